@@ -1,0 +1,347 @@
+"""Load the raw tables and clean them into tidy frames.
+
+Readers here take a path and return a validated DataFrame; nothing is written.
+Every error names the file, the line, the row (indicator code or rater) and the
+column of the offending cell.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .parsing import (
+    CellParseError,
+    canonical_code,
+    parse_cell,
+    parse_number,
+    parse_published_mean,
+    parse_score,
+    rater_id,
+    round_half_up,
+)
+from .schemas import (
+    INDICATOR_METADATA_SCHEMA,
+    INDICATORS_SCHEMA,
+    MATURITY_SCORES_SCHEMA,
+    PUBLISHED_MEANS_SCHEMA,
+    validate,
+)
+
+TIER_LABELS = {"wskaźnik podstawowy": "core", "wskaźnik pomocniczy": "supporting"}
+EXPERT_RATER = "expert"
+EXPERT_LABEL = "Smart Factor expert"
+
+
+def read_raw_table(path: Path, *, sep: str, required: tuple[str, ...]) -> pd.DataFrame:
+    """Read a raw table as text, cell by cell, with the file's line number of each row.
+
+    Nothing is interpreted: ``bd`` stays ``bd`` and no cell becomes NaN.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: raw table not found")
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)
+        header = next(reader, None)
+        if header is None:
+            raise CellParseError("the file is empty", "", file=path)
+        missing = [column for column in required if column not in header]
+        if missing:
+            raise CellParseError(f"missing column(s) {missing}; found {header}", "\t".join(header), file=path, line=1)
+        rows = []
+        for line_number, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise CellParseError(
+                    f"{len(row)} cells where the header has {len(header)}", sep.join(row), file=path, line=line_number
+                )
+            rows.append([line_number, *row])
+    return pd.DataFrame(rows, columns=["line", *header], dtype=object)
+
+
+def load_indicator_metadata(path: Path = config.INDICATOR_METADATA) -> pd.DataFrame:
+    """Our curated description of the 100 indicators: theme, English name, unit and polarity."""
+    table = read_raw_table(
+        path, sep=",", required=("code", "theme", "indicator", "tier", "unit", "polarity", "polarity_reason")
+    )
+    for row in table.itertuples():
+        if canonical_code(row.code) != row.code:
+            raise CellParseError("code is not canonical", row.code, file=path, line=row.line, column="code")
+    duplicated = table[table["code"].duplicated()]
+    if not duplicated.empty:
+        first = duplicated.iloc[0]
+        raise CellParseError("duplicate indicator code", first["code"], file=path, line=first["line"], column="code")
+    return validate(INDICATOR_METADATA_SCHEMA, table.drop(columns="line"), path)
+
+
+def _check_cell_unit(parsed, expected_unit: str, text: str) -> None:
+    if parsed.unit is not None and parsed.unit != expected_unit:
+        raise CellParseError(f"printed unit {parsed.unit!r} contradicts the indicator's unit {expected_unit!r}", text)
+
+
+def load_source_indicators(
+    path: Path = config.ISO_TABLE, metadata: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Tidy the printed ISO 37120 comparison table: one row per (indicator, city)."""
+    metadata = load_indicator_metadata() if metadata is None else metadata
+    meta = metadata.set_index("code")
+    table = read_raw_table(
+        path, sep="\t", required=("theme_pl", "code_printed", "indicator_pl", "tier_pl", *config.SOURCE_CITIES)
+    )
+    records = []
+    seen: dict[str, int] = {}
+    for row in table.to_dict("records"):
+        line, printed = row["line"], row["code_printed"]
+        try:
+            code = canonical_code(printed)
+        except CellParseError as exc:
+            raise exc.located(file=path, line=line, row=printed, column="code_printed") from None
+        if code not in meta.index:
+            raise CellParseError("indicator code not in indicator_metadata.csv", printed, file=path, line=line, row=printed, column="code_printed")
+        if code in seen:
+            raise CellParseError(f"indicator {code} already on line {seen[code]}", printed, file=path, line=line, row=printed, column="code_printed")
+        seen[code] = line
+        tier = TIER_LABELS.get(row["tier_pl"])
+        if tier is None:
+            raise CellParseError(f"expected one of {sorted(TIER_LABELS)}", row["tier_pl"], file=path, line=line, row=printed, column="tier_pl")
+        if tier != meta.at[code, "tier"]:
+            raise CellParseError(f"printed tier {tier} contradicts indicator_metadata.csv ({meta.at[code, 'tier']})", row["tier_pl"], file=path, line=line, row=printed, column="tier_pl")
+        for city in config.SOURCE_CITIES:
+            text = row[city]
+            try:
+                parsed = parse_cell(text)
+                _check_cell_unit(parsed, meta.at[code, "unit"], text)
+            except CellParseError as exc:
+                raise exc.located(file=path, line=line, row=printed, column=city) from None
+            records.append(_indicator_record(code, meta, city, parsed.value, parsed.year, parsed.missing, text))
+    missing_codes = sorted(set(meta.index) - set(seen))
+    if missing_codes:
+        raise CellParseError(f"indicators in the metadata but not in the table: {missing_codes}", "", file=path)
+    return pd.DataFrame.from_records(records)
+
+
+def _indicator_record(code, meta, city, value, year, missing, raw) -> dict:
+    return {
+        "code": code,
+        "theme": meta.at[code, "theme"],
+        "tier": meta.at[code, "tier"],
+        "city": city,
+        "value": value,
+        "unit": meta.at[code, "unit"],
+        "year": year,
+        "missing": missing,
+        "raw": raw,
+    }
+
+
+def city_name_from_path(path: Path) -> str:
+    """``data/raw/cities/bielsko-biala.csv`` → ``Bielsko-Biala``."""
+    return Path(path).stem.replace("_", " ").title()
+
+
+def load_city_file(path: Path, metadata: pd.DataFrame) -> pd.DataFrame:
+    """Read one evaluator-supplied city (columns ``code, value, year, unit``).
+
+    Codes must be canonical and known, each at most once; ``value`` is a plain
+    number (dot or comma decimal) or empty for no data; ``year`` is empty or a
+    four-digit year; ``unit`` is empty or the indicator's unit. Indicators the
+    file does not list are recorded as missing for this city.
+    """
+    path = Path(path)
+    meta = metadata.set_index("code")
+    table = read_raw_table(path, sep=",", required=("code", "value", "year", "unit"))
+    city = city_name_from_path(path)
+    given: dict[str, dict] = {}
+    for row in table.to_dict("records"):
+        line, code = row["line"], row["code"].strip()
+        if code not in meta.index:
+            raise CellParseError("unknown indicator code (use canonical codes such as EC5.1)", code, file=path, line=line, row=code, column="code")
+        if code in given:
+            raise CellParseError(f"duplicate code, first given on line {given[code]['line']}", code, file=path, line=line, row=code, column="code")
+        value_text, year_text, unit_text = row["value"].strip(), row["year"].strip(), row["unit"].strip()
+        try:
+            value = parse_number(value_text) if value_text else None
+        except CellParseError as exc:
+            raise exc.located(file=path, line=line, row=code, column="value") from None
+        year = None
+        if year_text:
+            if not year_text.isdigit() or len(year_text) != 4:
+                raise CellParseError("year must be four digits", year_text, file=path, line=line, row=code, column="year")
+            year = int(year_text)
+        if unit_text and unit_text != meta.at[code, "unit"]:
+            raise CellParseError(f"unit contradicts the indicator's unit {meta.at[code, 'unit']!r}", unit_text, file=path, line=line, row=code, column="unit")
+        given[code] = {"line": line, "value": value, "year": year, "raw": value_text}
+    records = []
+    for code in meta.index:
+        entry = given.get(code)
+        if entry is None or entry["value"] is None:
+            records.append(_indicator_record(code, meta, city, None, entry and entry["year"], True, entry["raw"] if entry else ""))
+        else:
+            records.append(_indicator_record(code, meta, city, entry["value"], entry["year"], False, entry["raw"]))
+    return pd.DataFrame.from_records(records)
+
+
+def load_indicators(
+    iso_table: Path = config.ISO_TABLE,
+    metadata_path: Path = config.INDICATOR_METADATA,
+    cities_dir: Path | None = config.EXTRA_CITIES_DIR,
+) -> pd.DataFrame:
+    """All indicator values, tidy: the printed table plus every ``cities/<city>.csv``.
+
+    Rows follow the printed indicator order, then the printed city order, then
+    extra cities alphabetically.
+    """
+    metadata = load_indicator_metadata(metadata_path)
+    frames = [load_source_indicators(iso_table, metadata)]
+    known = {city.lower() for city in config.SOURCE_CITIES}
+    if cities_dir is not None and Path(cities_dir).is_dir():
+        for city_path in sorted(Path(cities_dir).glob("*.csv")):
+            name = city_name_from_path(city_path)
+            if name.lower() in known:
+                raise CellParseError(f"city {name} is already in the data", city_path.name, file=city_path)
+            known.add(name.lower())
+            frames.append(load_city_file(city_path, metadata))
+    indicators = pd.concat(frames, ignore_index=True)
+    order = {code: position for position, code in enumerate(metadata["code"])}
+    cities = list(dict.fromkeys(indicators["city"]))
+    indicators["_code"] = indicators["code"].map(order)
+    indicators["_city"] = indicators["city"].map({city: i for i, city in enumerate(cities)})
+    indicators = indicators.sort_values(["_code", "_city"], kind="stable").drop(columns=["_code", "_city"])
+    indicators["year"] = indicators["year"].astype("Int64")
+    indicators["value"] = indicators["value"].astype("float64")
+    indicators["missing"] = indicators["missing"].astype(bool)
+    return validate(INDICATORS_SCHEMA, indicators.reset_index(drop=True), iso_table)
+
+
+def load_expert_scores(path: Path = config.EXPERT_SCORES) -> pd.DataFrame:
+    """The expert's 7 × 5 maturity scores; a printed range such as ``1-2`` keeps both ends."""
+    table = read_raw_table(path, sep="\t", required=("area", "section", "dimension", "dimension_pl", "score"))
+    records = []
+    for row in table.to_dict("records"):
+        _check_vocabulary(row, path, "area", config.AREAS)
+        _check_vocabulary(row, path, "dimension", config.DIMENSIONS)
+        try:
+            low, high = parse_score(row["score"])
+        except CellParseError as exc:
+            raise exc.located(file=path, line=row["line"], row=f"{row['area']}/{EXPERT_RATER}", column=row["dimension"]) from None
+        records.append(_score_record(row["area"], EXPERT_RATER, EXPERT_LABEL, "expert", row["dimension"], low, high))
+    return pd.DataFrame.from_records(records)
+
+
+def _check_vocabulary(row: dict, path: Path, column: str, allowed: tuple[str, ...]) -> None:
+    if row[column] not in allowed:
+        raise CellParseError(f"expected one of {list(allowed)}", row[column], file=path, line=row["line"], column=column)
+
+
+def _score_record(area, rater, label, rater_type, dimension, low, high) -> dict:
+    return {
+        "area": area,
+        "rater": rater,
+        "rater_label": label,
+        "rater_type": rater_type,
+        "dimension": dimension,
+        "score_low": low,
+        "score_high": high,
+    }
+
+
+def load_stakeholder_tables(path: Path = config.STAKEHOLDER_SCORES) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The stakeholder tables: (long scores, printed averages).
+
+    Scores are one row per (area, rater, dimension). A rater printed two ways
+    (``UKS(1)`` / ``UKŚ (1)``) gets one ``rater`` id and keeps its printed
+    ``rater_label``. The printed average (ŚREDNIA) rows come back separately as
+    ``area, dimension, printed_mean`` with the mean as an exact Decimal.
+    """
+    table = read_raw_table(path, sep="\t", required=("area", "section", "rater_label", *config.DIMENSIONS))
+    scores, averages = [], []
+    seen: dict[tuple[str, str], int] = {}
+    for row in table.to_dict("records"):
+        _check_vocabulary(row, path, "area", config.AREAS)
+        label = row["rater_label"]
+        if label.strip() == config.AVERAGE_ROW_LABEL:
+            for dimension in config.DIMENSIONS:
+                try:
+                    printed = parse_published_mean(row[dimension])
+                except CellParseError as exc:
+                    raise exc.located(file=path, line=row["line"], row=f"{row['area']}/{label}", column=dimension) from None
+                averages.append({"area": row["area"], "dimension": dimension, "printed_mean": printed})
+            continue
+        try:
+            rater = rater_id(label)
+        except CellParseError as exc:
+            raise exc.located(file=path, line=row["line"], row=row["area"], column="rater_label") from None
+        key = (row["area"], rater)
+        if key in seen:
+            raise CellParseError(f"rater {rater} appears twice in area {row['area']} (first on line {seen[key]})", label, file=path, line=row["line"], column="rater_label")
+        seen[key] = row["line"]
+        for dimension in config.DIMENSIONS:
+            try:
+                low, high = parse_score(row[dimension])
+            except CellParseError as exc:
+                raise exc.located(file=path, line=row["line"], row=f"{row['area']}/{label}", column=dimension) from None
+            if low != high:
+                raise CellParseError("a stakeholder score is a single level", row[dimension], file=path, line=row["line"], row=f"{row['area']}/{label}", column=dimension)
+            scores.append(_score_record(row["area"], rater, label, "stakeholder", dimension, low, high))
+    areas_with_average = {entry["area"] for entry in averages}
+    areas_with_scores = {entry["area"] for entry in scores}
+    if areas_with_scores != areas_with_average:
+        raise CellParseError(
+            f"areas with scores {sorted(areas_with_scores)} and areas with a printed average {sorted(areas_with_average)} differ",
+            "", file=path,
+        )
+    return pd.DataFrame.from_records(scores), pd.DataFrame.from_records(averages)
+
+
+def load_maturity_scores(
+    expert_path: Path = config.EXPERT_SCORES, stakeholder_path: Path = config.STAKEHOLDER_SCORES
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(maturity_scores, published_means_check), both validated."""
+    expert = load_expert_scores(expert_path)
+    stakeholders, averages = load_stakeholder_tables(stakeholder_path)
+    scores = pd.concat([expert, stakeholders], ignore_index=True)
+    area_order = {area: i for i, area in enumerate(config.AREAS)}
+    dimension_order = {dimension: i for i, dimension in enumerate(config.DIMENSIONS)}
+    scores["_area"] = scores["area"].map(area_order)
+    scores["_type"] = (scores["rater_type"] != "expert").astype(int)
+    scores["_dimension"] = scores["dimension"].map(dimension_order)
+    # Stakeholders stay in printed order within an area (stable sort).
+    scores = scores.sort_values(["_area", "_type", "_dimension"], kind="stable")
+    scores = scores.drop(columns=["_area", "_type", "_dimension"]).reset_index(drop=True)
+    scores = validate(MATURITY_SCORES_SCHEMA, scores, stakeholder_path)
+    check = check_published_means(scores, averages)
+    return scores, validate(PUBLISHED_MEANS_SCHEMA, check, stakeholder_path)
+
+
+def check_published_means(scores: pd.DataFrame, averages: pd.DataFrame) -> pd.DataFrame:
+    """Recompute every printed stakeholder average and compare at the printed precision.
+
+    The recomputed mean is exact (a fraction) and is rounded half-up to one
+    decimal, as the report rounds; ``agrees`` says whether that equals the print.
+    """
+    stakeholders = scores[scores["rater_type"] == "stakeholder"]
+    rows = []
+    for average in averages.to_dict("records"):
+        cell = stakeholders[(stakeholders["area"] == average["area"]) & (stakeholders["dimension"] == average["dimension"])]
+        n = len(cell)
+        exact = Fraction(int(cell["score_low"].sum()), n) if n else None
+        rounded = round_half_up(exact) if n else None
+        rows.append(
+            {
+                "area": average["area"],
+                "dimension": average["dimension"],
+                "printed_mean": float(average["printed_mean"]),
+                "n": n,
+                "recomputed_mean": round(float(exact), 6) if n else float("nan"),
+                "recomputed_rounded": float(rounded) if n else float("nan"),
+                "agrees": bool(n) and rounded == Decimal(average["printed_mean"]),
+            }
+        )
+    return pd.DataFrame.from_records(rows)

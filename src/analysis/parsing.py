@@ -1,0 +1,190 @@
+"""Parse the cells of the printed tables.
+
+The source prints numbers the Polish way (``7,7%``), with spaces as thousand
+separators and sometimes a dot decimal (``42 490.79``), a reference year in
+brackets (``(2016)``), a unit inside the cell (``%``, ``min``) and ``bd`` (brak
+danych, no data) in several spellings. Everything here is pure: strings in,
+values out, and a :class:`CellParseError` for anything that is not well formed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+
+class CellParseError(ValueError):
+    """A printed cell that cannot be read.
+
+    ``file``, ``row`` (indicator code or rater), ``column`` and ``text`` say where
+    and what; the context fields are ``None`` when :func:`parse_cell` is called on
+    a bare string and are filled in by the loaders.
+    """
+
+    def __init__(self, reason: str, text: str, *, file=None, row=None, column=None, line=None):
+        self.reason = reason
+        self.text = text
+        self.file = str(file) if file is not None else None
+        self.row = row
+        self.column = column
+        self.line = line
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(self.file + (f":{self.line}" if self.line is not None else ""))
+        if self.row is not None:
+            where.append(f"row {self.row!r}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        prefix = ", ".join(where)
+        return f"{prefix + ': ' if prefix else ''}cannot parse {self.text!r}: {self.reason}"
+
+    def located(self, *, file=None, row=None, column=None, line=None) -> "CellParseError":
+        """Return a copy of this error with its location filled in."""
+        return CellParseError(
+            self.reason,
+            self.text,
+            file=file if file is not None else self.file,
+            row=row if row is not None else self.row,
+            column=column if column is not None else self.column,
+            line=line if line is not None else self.line,
+        )
+
+
+@dataclass(frozen=True)
+class ParsedCell:
+    """One printed indicator cell: ``value`` in the printed unit, or ``missing``."""
+
+    value: float | None
+    unit: str | None  # unit printed inside the cell ("%" or "min"), None when none was printed
+    year: int | None  # reference year printed in brackets, None when none was printed
+    missing: bool
+
+
+MISSING_SPELLINGS = frozenset({"bd", "(bd)", "bd (bd)"})
+CELL_UNITS = ("%", "min")
+
+# A number is either digits grouped by single spaces in threes (``42 490.79``,
+# ``144 200``) or plain digits (``4226,05``); either may carry a decimal part
+# after a comma or a dot. A minus sign is allowed for percentage changes.
+_NUMBER = r"-?(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?"
+_CELL = re.compile(
+    rf"^(?P<number>{_NUMBER})\s?(?P<unit>%|min)?(?:\s?\((?P<year>\d{{4}})\))?$"
+)
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def parse_number(text: str) -> float:
+    """Parse a printed number: ``'42 490.79'`` → 42490.79, ``'7,7'`` → 7.7."""
+    stripped = text.strip()
+    if not re.fullmatch(_NUMBER, stripped):
+        raise CellParseError("not a number", text)
+    return float(stripped.replace(" ", "").replace(",", "."))
+
+
+def parse_cell(text: str) -> ParsedCell:
+    """Parse one printed ISO 37120 cell.
+
+    ``'7,7% (2016)'`` → value 7.7, unit ``'%'``, year 2016; ``'13,60%'`` → year
+    ``None``; ``'bd'``, ``'(bd)'`` and ``'bd (bd)'`` → missing. Raises
+    :class:`CellParseError` for anything else (empty cells included).
+    """
+    if not isinstance(text, str):
+        raise CellParseError("not text", repr(text))
+    stripped = " ".join(text.split())
+    if stripped in MISSING_SPELLINGS:
+        return ParsedCell(value=None, unit=None, year=None, missing=True)
+    if not stripped:
+        raise CellParseError("empty cell", text)
+    match = _CELL.match(stripped)
+    if match is None:
+        raise CellParseError("expected a number, an optional % or min and an optional (year), or bd", text)
+    year = match.group("year")
+    if year is not None:
+        year = int(year)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise CellParseError(f"reference year {year} outside {MIN_YEAR}-{MAX_YEAR}", text)
+    return ParsedCell(
+        value=parse_number(match.group("number")),
+        unit=match.group("unit"),
+        year=year,
+        missing=False,
+    )
+
+
+_CODE = re.compile(r"^(?P<prefix>[A-Z]{2})\.?(?P<theme>\d{1,2})\.(?P<number>\d{1,2}(?: \d)?)$")
+
+
+def canonical_code(printed: str) -> str:
+    """Canonical ISO 37120 code of a printed one.
+
+    The source drops or adds dots and zero-pads: ``EV.8.4`` → ``EV8.4``,
+    ``HL.12.1`` → ``HL12.1``, ``GV11.01`` → ``GV11.1``. The solid-waste rows are
+    printed with a stray space (``SW16.0 1`` → ``SW16.1``, ``SW16.1 0`` →
+    ``SW16.10``).
+    """
+    match = _CODE.match(printed.strip())
+    if match is None:
+        raise CellParseError("not an ISO 37120 indicator code", printed)
+    number = int(match.group("number").replace(" ", ""))
+    if number == 0:
+        raise CellParseError("indicator number 0 does not exist", printed)
+    return f"{match.group('prefix')}{int(match.group('theme'))}.{number}"
+
+
+def rater_id(label: str) -> str:
+    """Identity of a stakeholder rater across areas.
+
+    One unit is printed ``UKS(1)`` in one area and ``UKŚ (1)`` in another: fold
+    diacritics, drop markup and spaces before a bracket, collapse whitespace.
+    """
+    text = re.sub(r"</?[a-z]+>", "", label)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = " ".join(text.split())
+    text = re.sub(r"\s+\(", "(", text)
+    if not text:
+        raise CellParseError("empty rater label", label)
+    return text
+
+
+def parse_score(text: str) -> tuple[int, int]:
+    """Parse a maturity score: ``'2'`` → (2, 2); an expert range ``'1-2'`` → (1, 2).
+
+    Both ends are kept: a range is never rounded to one number. Scores are on the
+    1–5 scale and a range must go upwards.
+    """
+    stripped = " ".join(str(text).split())
+    match = re.fullmatch(r"([1-5])(?:\s?[-–]\s?([1-5]))?", stripped)
+    if match is None:
+        raise CellParseError("expected a maturity level 1-5 or a range such as 1-2", text)
+    low = int(match.group(1))
+    high = int(match.group(2)) if match.group(2) else low
+    if high <= low and match.group(2):
+        raise CellParseError("a range must go from the lower to the higher level", text)
+    return low, high
+
+
+def parse_published_mean(text: str) -> Decimal:
+    """Parse a printed one-decimal average (``'2,1'``) exactly, as a Decimal."""
+    stripped = str(text).strip()
+    if not re.fullmatch(r"[1-5](?:,\d)?", stripped):
+        raise CellParseError("expected a printed average such as 2,1", text)
+    return Decimal(stripped.replace(",", "."))
+
+
+def round_half_up(value, places: int = 1) -> Decimal:
+    """Round the way the report does: 2.25 → 2.3 (Python's ``round`` gives 2.2).
+
+    ``value`` may be a Fraction, Decimal, int or float; fractions are rounded exactly.
+    """
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    elif not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

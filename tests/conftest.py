@@ -1,0 +1,51 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+
+PROJECT_ROOT = config.PROJ_ROOT
+
+
+def _seeds_dir() -> Path:
+    return Path(os.environ.get("KIELCE_SEEDS_DIR", PROJECT_ROOT.parent / "shared" / "seeds"))
+
+
+SOURCE_DOCUMENT = _seeds_dir() / "001_b8822e64615314f8.txt"
+
+
+@pytest.fixture
+def source_text() -> str:
+    if not SOURCE_DOCUMENT.exists():
+        pytest.skip(
+            f"source document {SOURCE_DOCUMENT} is absent (../shared is not next to this clone; "
+            "set KIELCE_SEEDS_DIR to check the raw tables against it)"
+        )
+    return SOURCE_DOCUMENT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A scratch copy of the project's inputs (raw data, notebooks) to build in."""
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "data" / "raw")
+    if (PROJECT_ROOT / "notebooks").exists():
+        shutil.copytree(PROJECT_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return root
+
+
+def run_cli(root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run ``python -m analysis`` against a project copy."""
+    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

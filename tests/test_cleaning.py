@@ -1,0 +1,212 @@
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis.cleaning import (
+    load_city_file,
+    load_indicator_metadata,
+    load_indicators,
+    load_maturity_scores,
+    load_source_indicators,
+)
+from analysis.parsing import CellParseError
+
+from .conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def indicators():
+    return load_indicators(cities_dir=None)
+
+
+@pytest.fixture(scope="module")
+def maturity():
+    return load_maturity_scores()
+
+
+def cell(indicators, code, city):
+    row = indicators[(indicators["code"] == code) & (indicators["city"] == city)]
+    assert len(row) == 1
+    return row.iloc[0]
+
+
+def test_all_500_indicator_cells(indicators):
+    assert len(indicators) == 500
+    assert indicators["code"].nunique() == 100
+    assert indicators["theme"].nunique() == 17
+    assert (indicators.drop_duplicates("code")["tier"] == "core").sum() == 46
+    assert list(indicators["city"].unique()) == list(config.SOURCE_CITIES)
+
+
+@pytest.mark.parametrize(
+    "code, city, value, year, raw",
+    [
+        ("EC5.1", "Kielce", 7.7, 2016, "7,7% (2016)"),
+        ("TV17.1", "Kielce", 42490.79, 2017, "42 490.79 (2017)"),
+        ("FR10.5", "Gdynia", 5.0, 2015, "5 min (2015)"),
+        ("EC5.3", "Gdynia", 13.6, None, "13,60%"),
+        ("SW16.10", "Oakville", 100.0, 2015, "100% (2015)"),
+        ("EV8.4", "Kielce", 25.585, 2016, "25,585 (2016)"),
+        ("GV11.1", "Porto", 52.6, 2013, "52,60% (2013)"),
+        ("WS21.1", "Kielce", 98.07, 2016, "98,07% (2016)"),
+        ("ED6.2", "Oakville", 118.53, 2014, "118,53% (2014)"),
+    ],
+)
+def test_known_cells_of_the_report(indicators, code, city, value, year, raw):
+    row = cell(indicators, code, city)
+    assert row["value"] == pytest.approx(value)
+    assert (None if pd.isna(row["year"]) else row["year"]) == year
+    assert row["raw"] == raw
+    assert not row["missing"]
+
+
+@pytest.mark.parametrize(
+    "code, city, raw",
+    [("EC5.2", "Gdynia", "bd"), ("GV11.4", "Porto", "(bd)"), ("HL12.5", "Eindhoven", "bd (bd)"), ("EV8.8", "Kielce", "bd")],
+)
+def test_missing_cells(indicators, code, city, raw):
+    row = cell(indicators, code, city)
+    assert row["missing"] and pd.isna(row["value"]) and row["raw"] == raw
+
+
+def test_units_come_from_the_metadata(indicators):
+    assert cell(indicators, "FR10.5", "Kielce")["unit"] == "min"
+    assert cell(indicators, "EN7.4", "Kielce")["unit"] == "%"  # printed without %
+    assert (indicators["missing"] == indicators["value"].isna()).all()
+
+
+def test_maturity_scores_expert_and_stakeholders(maturity):
+    scores, check = maturity
+    expert = scores[scores["rater_type"] == "expert"]
+    assert len(expert) == 35
+    technology = expert[(expert["area"] == "digital") & (expert["dimension"] == "technology")].iloc[0]
+    assert (technology["score_low"], technology["score_high"]) == (1, 2)
+    assert (expert["score_low"] < expert["score_high"]).sum() == 4  # 1-2 in digital/technology and three in infrastructure
+    stakeholders = scores[scores["rater_type"] == "stakeholder"]
+    raters_per_area = stakeholders.groupby("area")["rater"].nunique().to_dict()
+    assert raters_per_area == {"digital": 9, "society": 12, "environment": 13, "economy": 7, "safety": 3, "transport": 7, "infrastructure": 10}
+    assert len(stakeholders) == 61 * 5
+    assert (stakeholders["score_low"] == stakeholders["score_high"]).all()
+
+
+def test_rater_printed_two_ways_is_one_rater(maturity):
+    scores, _ = maturity
+    uks = scores[scores["rater"] == "UKS(1)"]
+    assert set(uks["area"]) == {"environment", "infrastructure"}
+    assert set(uks["rater_label"]) == {"UKS(1)", "UKŚ (1)"}
+
+
+def test_all_35_printed_averages_reproduced(maturity):
+    _, check = maturity
+    assert len(check) == 35
+    assert check["agrees"].all()
+    society_technology = check[(check["area"] == "society") & (check["dimension"] == "technology")].iloc[0]
+    assert society_technology["recomputed_mean"] == 2.25
+    assert society_technology["printed_mean"] == 2.3  # half-up; round() would say 2.2
+    assert check["n"].sum() == 61 * 5
+
+
+def test_a_wrong_printed_average_is_reported_as_disagreeing(tmp_path):
+    path = tmp_path / "stakeholders.tsv"
+    text = config.STAKEHOLDER_SCORES.read_text(encoding="utf-8")
+    path.write_text(text.replace("ŚREDNIA\t2,1\t2,3\t2,3\t2,4\t2,1", "ŚREDNIA\t2,2\t2,3\t2,3\t2,4\t2,1"), encoding="utf-8")
+    _, check = load_maturity_scores(stakeholder_path=path)
+    disagreeing = check[~check["agrees"]]
+    assert disagreeing[["area", "dimension"]].values.tolist() == [["digital", "strategy"]]
+
+
+def corrupt(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_unparseable_indicator_cell_names_file_row_and_column(tmp_path):
+    path = tmp_path / "iso.tsv"
+    shutil.copy(config.ISO_TABLE, path)
+    corrupt(path, "17,6% (2011)", "17,6 %% (2011)")
+    with pytest.raises(CellParseError) as info:
+        load_source_indicators(path, load_indicator_metadata())
+    message = str(info.value)
+    assert str(path) in message and ":2" in message
+    assert "'EC5.1'" in message and "'Porto'" in message and "17,6 %% (2011)" in message
+
+
+def test_unparseable_score_names_rater_and_dimension(tmp_path):
+    path = tmp_path / "stakeholders.tsv"
+    shutil.copy(config.STAKEHOLDER_SCORES, path)
+    corrupt(path, "ZOiUM\t2\t3\t4", "ZOiUM\t2\t3\t4,5")
+    with pytest.raises(CellParseError) as info:
+        load_maturity_scores(stakeholder_path=path)
+    assert "digital/ZOiUM" in str(info.value) and "'technology'" in str(info.value)
+
+
+def test_unit_contradicting_the_indicator_is_an_error(tmp_path):
+    path = tmp_path / "iso.tsv"
+    shutil.copy(config.ISO_TABLE, path)
+    corrupt(path, "617,34 (2016)", "617,34% (2016)")
+    with pytest.raises(CellParseError, match="contradicts"):
+        load_source_indicators(path, load_indicator_metadata())
+
+
+def test_malformed_raw_file_leaves_processed_files_untouched(project_copy):
+    first = run_cli(project_copy, "data")
+    assert first.returncode == 0, first.stderr
+    processed = project_copy / "data" / "processed"
+    before = {p.name: p.read_bytes() for p in processed.iterdir()}
+    assert set(before) == {"indicators.csv", "maturity_scores.csv", "published_means_check.csv"}
+    corrupt(project_copy / "data" / "raw" / "maturity_stakeholder_scores.tsv", "KPT\t2\t2\t2\t2\t2", "KPT\t2\t2\tdwa\t2\t2")
+    second = run_cli(project_copy, "data")
+    assert second.returncode != 0
+    assert "maturity_stakeholder_scores.tsv" in second.stderr and "'technology'" in second.stderr and "'dwa'" in second.stderr
+    assert "Traceback" not in second.stderr
+    after = {p.name: p.read_bytes() for p in processed.iterdir()}
+    assert after == before  # nothing replaced, no temporary file left behind
+
+
+def test_processed_files_are_byte_identical_from_run_to_run(project_copy):
+    assert run_cli(project_copy, "data").returncode == 0
+    processed = project_copy / "data" / "processed"
+    first = {p.name: p.read_bytes() for p in processed.iterdir()}
+    assert run_cli(project_copy, "data").returncode == 0
+    assert {p.name: p.read_bytes() for p in processed.iterdir()} == first
+
+
+def test_metadata_covers_every_indicator_once():
+    metadata = load_indicator_metadata()
+    assert len(metadata) == 100
+    assert set(metadata["polarity"]) == {"higher", "lower", "neutral"}
+    assert metadata.set_index("code").at["TV17.3", "polarity"] == "neutral"  # landlines are not ranked
+
+
+def test_city_file_is_loaded_with_missing_rows_for_unlisted_codes(tmp_path):
+    path = tmp_path / "testville.csv"
+    path.write_text("code,value,year,unit\nEC5.1,5.5,2020,%\nTV17.1,\"40 000\",2021,\n", encoding="utf-8")
+    city = load_city_file(path, load_indicator_metadata())
+    assert len(city) == 100 and set(city["city"]) == {"Testville"}
+    unemployment = city[city["code"] == "EC5.1"].iloc[0]
+    assert unemployment["value"] == 5.5 and unemployment["year"] == 2020
+    assert city[city["code"] == "TV17.1"].iloc[0]["value"] == 40000
+    assert city["missing"].sum() == 98
+
+
+@pytest.mark.parametrize(
+    "body, line, column",
+    [
+        ("EC5.1,5.5,2020,%\nXX9.9,1,2020,\n", 3, "code"),
+        ("EC5.1,5.5,2020,%\nEC5.1,6,2020,%\n", 3, "code"),
+        ("EC5.1,five,2020,%\n", 2, "value"),
+        ("EC5.1,5.5,20,%\n", 2, "year"),
+        ("EC5.1,5.5,2020,min\n", 2, "unit"),
+        ("EV.8.4,20,2020,\n", 2, "code"),
+    ],
+)
+def test_bad_city_file_is_rejected_naming_file_and_line(tmp_path, body, line, column):
+    path = tmp_path / "testville.csv"
+    path.write_text("code,value,year,unit\n" + body, encoding="utf-8")
+    with pytest.raises(CellParseError) as info:
+        load_city_file(path, load_indicator_metadata())
+    assert f"testville.csv:{line}" in str(info.value)
+    assert repr(column) in str(info.value)

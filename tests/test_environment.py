@@ -1,0 +1,25 @@
+"""environment.yml (conda) and pyproject.toml (pip) ask for the same packages."""
+
+import re
+import tomllib
+
+import yaml  # installed with jupyter
+
+from analysis import config
+
+
+def _normalise(requirement: str) -> tuple[str, str]:
+    name, spec = re.match(r"^([A-Za-z0-9_.\-]+)\s*(.*)$", requirement.strip()).groups()
+    return name.lower().replace("_", "-"), spec.replace(" ", "")
+
+
+def test_environment_yml_matches_pyproject():
+    pyproject = tomllib.loads((config.PROJ_ROOT / "pyproject.toml").read_text())
+    wanted = dict(_normalise(r) for r in pyproject["project"]["dependencies"])
+    wanted.update(_normalise(r) for r in pyproject["project"]["optional-dependencies"]["test"])
+    environment = yaml.safe_load((config.PROJ_ROOT / "environment.yml").read_text())
+    conda = dict(_normalise(d) for d in environment["dependencies"] if isinstance(d, str))
+    python_floor = conda.pop("python")
+    conda.pop("pip")
+    assert conda == wanted
+    assert python_floor == pyproject["project"]["requires-python"]
