@@ -8,11 +8,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .errors import OutputError, SchemaValidationError, UnknownCityError
 from .parsing import CellParseError
-from .schemas import SchemaValidationError
-from .storage import OutputError
 
-EXPECTED_ERRORS = (CellParseError, SchemaValidationError, OutputError, FileNotFoundError)
+EXPECTED_ERRORS = (CellParseError, SchemaValidationError, OutputError, UnknownCityError, FileNotFoundError)
 
 
 def _cmd_data(args) -> int:
@@ -37,11 +36,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _add_report_commands(commands) -> None:
-    """Report commands live in :mod:`analysis.publish`; added there once it exists."""
-    try:
-        from .publish import add_cli_commands
-    except ImportError:  # pragma: no cover - publishing not installed yet
-        return
+    from .publish import add_cli_commands
+
     add_cli_commands(commands)
 
 

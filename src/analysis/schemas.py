@@ -8,12 +8,9 @@ import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
 from . import config
+from .errors import SchemaValidationError
 
 _CODE = r"^[A-Z]{2}\d{1,2}\.\d{1,2}$"
-
-
-class SchemaValidationError(ValueError):
-    """A table breaks its schema; the message names the file and the failing check."""
 
 
 def validate(schema: pa.DataFrameSchema, frame, source: Path | str):

@@ -11,11 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-import pandas as pd
-
-
-class OutputError(RuntimeError):
-    """An output could not be written (disk full, no permission, ...)."""
+from .errors import OutputError
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -45,10 +41,10 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:
+def frame_to_csv_bytes(frame) -> bytes:
     """Serialise a frame to CSV the same way every time (UTF-8, LF, no index)."""
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def atomic_write_csv(path: Path, frame: pd.DataFrame) -> None:
+def atomic_write_csv(path: Path, frame) -> None:
     atomic_write_bytes(path, frame_to_csv_bytes(frame))

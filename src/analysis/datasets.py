@@ -1,0 +1,49 @@
+"""Read the processed tables (the notebooks' only inputs) with their proper types."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .cleaning import load_indicator_metadata
+from .schemas import INDICATORS_SCHEMA, MATURITY_SCORES_SCHEMA, validate
+
+
+def _read(path: Path, dtypes: dict) -> pd.DataFrame:
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist; run `make data` first")
+    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values={"value": [""], "year": [""]})
+
+
+def read_indicators(path: Path = config.INDICATORS_CSV) -> pd.DataFrame:
+    """``indicators.csv``, validated: value float, year Int64, missing bool."""
+    frame = _read(
+        path,
+        {"code": str, "theme": str, "tier": str, "city": str, "value": "float64", "unit": str, "year": "Int64", "missing": bool, "raw": str},
+    )
+    return validate(INDICATORS_SCHEMA, frame, path)
+
+
+def read_benchmark_input(
+    indicators_path: Path = config.INDICATORS_CSV, metadata_path: Path = config.INDICATOR_METADATA
+) -> pd.DataFrame:
+    """Processed indicators joined with their English names and polarity."""
+    from .benchmark import attach_metadata
+
+    return attach_metadata(read_indicators(indicators_path), load_indicator_metadata(metadata_path))
+
+
+def read_maturity_scores(path: Path = config.MATURITY_SCORES_CSV) -> pd.DataFrame:
+    frame = _read(
+        path,
+        {"area": str, "rater": str, "rater_label": str, "rater_type": str, "dimension": str, "score_low": "int64", "score_high": "int64"},
+    )
+    return validate(MATURITY_SCORES_SCHEMA, frame, path)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Any small raw table (TSV) as text."""
+    return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
