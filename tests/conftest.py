@@ -49,3 +49,20 @@ def run_cli(root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedP
         text=True,
         timeout=timeout,
     )
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """A project copy with the fictional Testville added and its benchmark published."""
+    root = tmp_path_factory.mktemp("publish") / "project"
+    shutil.copytree(config.PROJ_ROOT / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(config.PROJ_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(FIXTURES / "cities", root / "data" / "raw" / "cities", ignore=shutil.ignore_patterns("*.md"))
+    data = run_cli(root, "data")
+    assert data.returncode == 0, data.stderr
+    report = run_cli(root, "report", "--city", "testville")
+    assert report.returncode == 0, report.stdout + report.stderr
+    return root

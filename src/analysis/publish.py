@@ -195,6 +195,21 @@ def _stderr_lines(executed_notebook: Path) -> list[str]:
     return lines
 
 
+def _failing_cell(executed: Path, exec_count: int | None) -> str:
+    """'cell N (first line)', N counted in the source notebook (papermill's added cells left out)."""
+    added_by_papermill = {"injected-parameters", "papermill-error-cell-tag"}
+    try:
+        import nbformat
+
+        cells = nbformat.read(executed, as_version=4).cells
+        source_cells = [cell for cell in cells if not added_by_papermill & set(cell.get("metadata", {}).get("tags", []))]
+        position = next(i for i, cell in enumerate(source_cells) if cell.get("execution_count") == exec_count)
+        first_line = (source_cells[position].source.strip().splitlines() or [""])[0][:80]
+        return f"cell {position} ({first_line!r})"
+    except Exception:  # the executed copy may be missing or unreadable after a crash
+        return f"the cell with execution count {exec_count}"
+
+
 @contextmanager
 def _stderr_to(log_path: Path):
     """Send this process's stderr (and the kernel's, which inherits it) to a log file."""
@@ -232,9 +247,9 @@ def run_job(job: ReportJob, key: str) -> JobResult:
                 cwd=str(config.PROJ_ROOT),
             )
     except PapermillExecutionError as exc:
+        where = _failing_cell(scratch, exc.exec_count)
         return JobResult(job.name, "failed", time.perf_counter() - start,
-                         f"notebook {job.notebook.name} failed at cell {exc.cell_index} "
-                         f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}")
+                         f"notebook {job.notebook.name} failed at {where}: {exc.ename}: {exc.evalue} (log: {log_path})")
     except Exception as exc:  # kernel died, notebook missing, ...
         return JobResult(job.name, "failed", time.perf_counter() - start, f"{type(exc).__name__}: {exc} (log: {log_path})")
     try:

@@ -13,9 +13,13 @@ def show_table(frame: pd.DataFrame, precision: int = 2, caption: str | None = No
     """A frame as a readable HTML table: no index, fixed decimals, '–' for no data."""
     styler = frame.style.hide(axis="index").format(precision=precision, na_rep="–", thousands=" ")
     # Years and counts are whole numbers and never take a thousands separator.
-    whole = [c for c in frame.columns if "year" in str(c).lower() or str(frame[c].dtype) in ("int64", "Int64")]
+    whole = [
+        c for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        and ("year" in str(c).lower() or pd.api.types.is_integer_dtype(frame[c]))
+    ]
     if whole:
-        styler = styler.format(lambda v: "–" if v is None or v != v else f"{v:.0f}", subset=whole)
+        styler = styler.format(lambda v: "–" if pd.isna(v) else f"{v:.0f}", subset=whole)
     if caption:
         styler = styler.set_caption(caption)
     return styler.set_table_styles([{"selector": "td, th", "props": "padding: 2px 8px; font-size: 0.85em;"}])

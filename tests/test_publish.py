@@ -1,0 +1,80 @@
+"""End-to-end: papermill runs the notebook, nbconvert publishes offline HTML.
+
+These tests build in a scratch copy of the project (raw data and notebooks) so
+they never touch the real data/processed or reports folders.
+"""
+
+import re
+import time
+
+import pytest
+
+from .conftest import run_cli  # noqa: F401  (the `built` fixture lives in conftest)
+
+pytestmark = pytest.mark.slow
+
+# Anything a browser would fetch: src/href attributes, CSS url() and @import.
+NETWORK_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import""", re.I)
+
+
+def test_extra_city_joins_the_data(built):
+    text = (built / "data" / "processed" / "indicators.csv").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if ",Testville," in line]
+    assert len(rows) == 100
+    assert "EC5.1,Economy,core,Testville,5.5,%,2019,False,5.5" in rows
+
+
+def test_report_hides_code_and_loads_nothing_from_the_network(built):
+    page = (built / "reports" / "benchmark-testville.html").read_text(encoding="utf-8")
+    assert "Testville" in page
+    assert "read_benchmark_input" not in page and "run_benchmark(" not in page  # no code cells
+    assert 'class="jp-CodeMirrorEditor' not in page and 'hl-ipython3' not in page  # no code input rendered
+    assert NETWORK_REFERENCE.search(page) is None, NETWORK_REFERENCE.search(page)
+    assert "require.js" not in page and "MathJax.js" not in page
+    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', page)) >= 10  # figures embedded
+
+
+def test_report_csv_has_the_published_columns(built):
+    csv_path = built / "reports" / "data" / "benchmark-testville.csv"
+    header = csv_path.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[:9] == ["code", "theme", "city", "value", "year", "rank", "n_ranked", "score_minmax", "score_z"]
+    assert "benchmark-testville.html" in (built / "reports" / "index.html").read_text(encoding="utf-8")
+
+
+def test_rebuild_with_no_change_starts_no_kernel(built):
+    start = time.perf_counter()
+    again = run_cli(built, "report", "--city", "testville")
+    elapsed = time.perf_counter() - start
+    assert again.returncode == 0
+    assert "up to date, skipped" in again.stdout
+    assert elapsed < 10  # a kernel start alone takes longer; the measured figure is in benchmarks/
+
+
+def test_unknown_city_fails_before_any_kernel_starts(built):
+    result = run_cli(built, "report", "--city", "Atlantis")
+    assert result.returncode == 1
+    assert "unknown city 'Atlantis'" in result.stderr
+    assert "Kielce, Eindhoven, Gdynia, Oakville, Porto, Testville" in result.stderr
+    assert not (built / "build" / "benchmark-atlantis.log").exists()
+
+
+def test_failing_notebook_keeps_the_previous_report(built):
+    import nbformat
+
+    html_path = built / "reports" / "benchmark-testville.html"
+    csv_path = built / "reports" / "data" / "benchmark-testville.csv"
+    before_html, before_csv = html_path.read_bytes(), csv_path.read_bytes()
+    notebook_path = built / "notebooks" / "benchmark.ipynb"
+    original = notebook_path.read_bytes()
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.cells.insert(4, nbformat.v4.new_code_cell('raise RuntimeError("deliberate failure")'))
+    nbformat.write(notebook, notebook_path)
+    try:
+        result = run_cli(built, "report", "--city", "testville")
+    finally:
+        notebook_path.write_bytes(original)
+    assert result.returncode != 0
+    assert "benchmark-testville: FAILED" in result.stdout
+    assert "failed at cell 4 ('raise RuntimeError" in result.stdout and "RuntimeError: deliberate failure" in result.stdout
+    assert html_path.read_bytes() == before_html
+    assert csv_path.read_bytes() == before_csv
