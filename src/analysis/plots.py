@@ -142,3 +142,125 @@ def plot_theme_scores(scores: pd.DataFrame, focal_city: str):
     ax.set_title("Theme scores (top number) and the share of the theme's indicators reported (bottom)", fontsize=9, loc="left", pad=24)
     fig.tight_layout()
     return fig
+
+
+# --- maturity scores ----------------------------------------------------------------------
+
+EXPERT_COLOUR = "#111111"
+STAKEHOLDER_COLOUR = "#2c7fb8"
+
+
+def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[str, str] | None = None):
+    """Every stakeholder rating per area and dimension (dots), the stakeholder mean (diamond)
+    and the expert's score or range (black bar)."""
+    stakeholder = scores[scores["rater_type"] == "stakeholder"]
+    expert = scores[scores["rater_type"] == "expert"]
+    areas = list(dict.fromkeys(stakeholder["area"]))
+    dimensions = list(dict.fromkeys(scores["dimension"]))
+    labels = [dimension_labels.get(d, d) if dimension_labels else d for d in dimensions]
+    columns = 4 if len(areas) > 4 else len(areas)
+    rows = int(np.ceil(len(areas) / columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 3.3 * rows), sharey=True, squeeze=False)
+    rng = np.random.default_rng(0)  # jitter only: positions, not data
+    for ax, area in zip(axes.flat, areas):
+        cell = stakeholder[stakeholder["area"] == area]
+        n_raters = cell["rater"].nunique()
+        for i, dimension in enumerate(dimensions):
+            values = cell.loc[cell["dimension"] == dimension, "score_low"].to_numpy(float)
+            ax.scatter(i + rng.uniform(-0.18, 0.18, len(values)), values + rng.uniform(-0.12, 0.12, len(values)),
+                       s=14, color=STAKEHOLDER_COLOUR, alpha=0.55, linewidth=0)
+            if len(values):
+                ax.scatter(i, values.mean(), marker="D", s=36, color=STAKEHOLDER_COLOUR, edgecolor="white", zorder=4)
+            row = expert[(expert["area"] == area) & (expert["dimension"] == dimension)]
+            if not row.empty:
+                low, high = row.iloc[0]["score_low"], row.iloc[0]["score_high"]
+                ax.plot([i - 0.3, i + 0.3], [low, low], color=EXPERT_COLOUR, lw=2.5, zorder=5)
+                if high > low:
+                    ax.add_patch(plt.Rectangle((i - 0.3, low), 0.6, high - low, color=EXPERT_COLOUR, alpha=0.25, zorder=3))
+                    ax.plot([i - 0.3, i + 0.3], [high, high], color=EXPERT_COLOUR, lw=2.5, zorder=5)
+        ax.set_title(f"{area} ({n_raters} raters)", fontsize=9)
+        ax.set_xticks(range(len(dimensions)))
+        ax.set_xticklabels(labels, rotation=35, ha="right", fontsize=7.5)
+        ax.set_ylim(0.5, 5.5)
+        ax.set_yticks(range(1, 6))
+        ax.grid(axis="y", color="#eeeeee")
+    for ax in axes.flat[len(areas):]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("maturity level (1-5)")
+    handles = [
+        plt.Line2D([], [], marker="o", ls="", color=STAKEHOLDER_COLOUR, alpha=0.6, label="one stakeholder"),
+        plt.Line2D([], [], marker="D", ls="", color=STAKEHOLDER_COLOUR, label="stakeholder mean"),
+        plt.Line2D([], [], color=EXPERT_COLOUR, lw=2.5, label="expert (shaded: a range such as 1-2)"),
+    ]
+    fig.legend(handles=handles, loc="lower right", fontsize=8, frameon=False)
+    fig.suptitle(title, fontsize=10, x=0.01, ha="left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_mean_heatmap(cells: pd.DataFrame, title: str, dimension_labels: dict[str, str] | None = None):
+    """Stakeholder mean per area and dimension, with the standard deviation underneath."""
+    means = cells.pivot(index="area", columns="dimension", values="mean")
+    sds = cells.pivot(index="area", columns="dimension", values="sd")
+    order_rows = list(dict.fromkeys(cells["area"]))
+    order_columns = list(dict.fromkeys(cells["dimension"]))
+    means, sds = means.reindex(index=order_rows, columns=order_columns), sds.reindex(index=order_rows, columns=order_columns)
+    labels = means.map(lambda v: f"{v:.1f}") + "\n± " + sds.map(lambda v: "–" if pd.isna(v) else f"{v:.1f}")
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(means) + 1.6))
+    sns.heatmap(means, ax=ax, cmap="Blues", vmin=1, vmax=5, annot=labels, fmt="", annot_kws={"size": 8},
+                cbar_kws={"label": "mean maturity level"}, linewidths=0.5, linecolor="white")
+    ax.set_xticklabels([dimension_labels.get(d, d) if dimension_labels else d for d in order_columns], rotation=20, ha="right")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(title, fontsize=9.5, loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_agreement(agreement: pd.DataFrame, title: str):
+    """Kendall's W and Krippendorff's alpha per area; areas with too few raters are hatched."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 0.45 * len(agreement) + 1.8), sharey=True)
+    areas = list(agreement["area"])
+    y = np.arange(len(areas))
+    for ax, column, label, limits in (
+        (axes[0], "kendall_w", "Kendall's W (0 = raters rank the dimensions differently, 1 = same order)", (0, 1)),
+        (axes[1], "krippendorff_alpha", "Krippendorff's alpha (1 = agree, 0 = chance, < 0 = disagree)", (-0.5, 1)),
+    ):
+        values = agreement[column].to_numpy(float)
+        colours = [PEER_COLOUR if small else STAKEHOLDER_COLOUR for small in agreement["small_group"]]
+        bars = ax.barh(y, np.nan_to_num(values), color=colours)
+        for bar, small in zip(bars, agreement["small_group"]):
+            if small:
+                bar.set_hatch("///")
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_xlim(*limits)
+        ax.set_xlabel(label, fontsize=8)
+        ax.set_yticks(y)
+        ax.set_yticklabels([f"{a} (n={n})" for a, n in zip(areas, agreement["n_raters"])])
+        ax.invert_yaxis()
+        ax.grid(axis="x", color="#eeeeee")
+    fig.suptitle(title + "\n(hatched grey: too few raters for the statistic to mean much)", fontsize=9.5, x=0.01, ha="left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_expert_vs_stakeholders(comparison: pd.DataFrame, title: str):
+    """Stakeholder mean against the expert's score, one point per area × dimension."""
+    fig, ax = plt.subplots(figsize=(6, 5.5))
+    rng = np.random.default_rng(1)  # jitter only
+    x = comparison["expert_mid"].to_numpy(float) + rng.uniform(-0.06, 0.06, len(comparison))
+    ax.plot([0.8, 5.2], [0.8, 5.2], color="#999999", lw=1, ls="--")
+    ax.text(4.9, 5.0, "same score", ha="right", fontsize=8, color="#666666", rotation=45)
+    ax.scatter(x, comparison["stakeholder_mean"], color=STAKEHOLDER_COLOUR, s=36, alpha=0.8)
+    ranged = comparison["expert_high"] > comparison["expert_low"]
+    ax.scatter(x[ranged.to_numpy()], comparison.loc[ranged, "stakeholder_mean"], facecolor="none", edgecolor=EXPERT_COLOUR,
+               s=80, label="expert gave a range (plotted at its middle)")
+    ax.set_xlim(0.8, 5.2)
+    ax.set_ylim(0.8, 5.2)
+    ax.set_xlabel("expert's score")
+    ax.set_ylabel("stakeholders' mean score")
+    ax.legend(fontsize=8, loc="upper left", frameon=False)
+    ax.set_title(title, fontsize=9.5, loc="left")
+    fig.tight_layout()
+    return fig
