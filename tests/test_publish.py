@@ -78,3 +78,26 @@ def test_failing_notebook_keeps_the_previous_report(built):
     assert "failed at cell 4 ('raise RuntimeError" in result.stdout and "RuntimeError: deliberate failure" in result.stdout
     assert html_path.read_bytes() == before_html
     assert csv_path.read_bytes() == before_csv
+
+
+def test_dispersion_notebook_runs_with_other_parameters(built, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "dispersion.ipynb"
+    tables = tmp_path / "tables"
+    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(built)}
+    run = subprocess.run(
+        [sys.executable, "-m", "papermill", str(built / "notebooks" / "score_dispersion.ipynb"), str(out),
+         "-y", "areas: [digital, safety]", "-p", "exclude_straightliners", "True", "-p", "n_boot", "300",
+         "-p", "output_dir", str(tables)],
+        env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    agreement = (tables / "agreement.csv").read_text(encoding="utf-8").splitlines()
+    assert agreement[0].startswith("area,n_raters,kendall_w,kendall_p,krippendorff_alpha,friedman_p")
+    assert [line.split(",")[0] for line in agreement[1:]] == ["digital", "safety"]
+    # digital has 9 raters, 5 of them straight-liners: 4 remain.
+    assert agreement[1].split(",")[1] == "4"
+    assert "Straight-liners are excluded" in out.read_text(encoding="utf-8")
