@@ -214,9 +214,10 @@ def test_excluding_straightliners_changes_means_not_the_expert():
 
 
 def test_run_on_the_real_scores():
-    from analysis.datasets import read_maturity_scores
+    from analysis.cleaning import load_maturity_scores
 
-    result = d.run_dispersion(read_maturity_scores(), n_boot=500)
+    scores, _ = load_maturity_scores()  # straight from data/raw
+    result = d.run_dispersion(scores, n_boot=500)
     assert len(result.cells) == 35 and len(result.agreement) == 7
     safety = result.agreement.set_index("area").loc["safety"]
     assert safety["n_raters"] == 3 and safety["small_group"]

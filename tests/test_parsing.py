@@ -2,7 +2,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.parsing import (
@@ -162,3 +162,23 @@ def test_scores_parse_or_raise_the_named_error(text):
     except CellParseError:
         return
     assert 1 <= low <= high <= 5
+
+
+@settings(deadline=None)  # the first call imports pandas
+@given(st.lists(st.one_of(printed_numbers().map(lambda case: case[0]), st.text(alphabet="0123456789 ,.%()bdmin-", max_size=14)), max_size=25))
+def test_vectorised_parser_agrees_with_the_scalar_one(texts):
+    import pandas as pd
+
+    from analysis.parsing import parse_cells
+
+    table = parse_cells(pd.Series(texts, dtype=object))
+    for text, row in zip(texts, table.itertuples()):
+        try:
+            expected = parse_cell(text)
+        except CellParseError:
+            assert not row.ok, text
+            continue
+        assert row.ok and row.missing == expected.missing, text
+        if not expected.missing:
+            assert row.value == expected.value and row.unit == expected.unit
+            assert (None if pd.isna(row.year) else row.year) == expected.year

@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import config
@@ -19,6 +20,7 @@ from .parsing import (
     CellParseError,
     canonical_code,
     parse_cell,
+    parse_cells,
     parse_number,
     parse_published_mean,
     parse_score,
@@ -81,11 +83,6 @@ def load_indicator_metadata(path: Path = config.INDICATOR_METADATA) -> pd.DataFr
     return validate(INDICATOR_METADATA_SCHEMA, table.drop(columns="line"), path)
 
 
-def _check_cell_unit(parsed, expected_unit: str, text: str) -> None:
-    if parsed.unit is not None and parsed.unit != expected_unit:
-        raise CellParseError(f"printed unit {parsed.unit!r} contradicts the indicator's unit {expected_unit!r}", text)
-
-
 def load_source_indicators(
     path: Path = config.ISO_TABLE, metadata: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -95,8 +92,8 @@ def load_source_indicators(
     table = read_raw_table(
         path, sep="\t", required=("theme_pl", "code_printed", "indicator_pl", "tier_pl", *config.SOURCE_CITIES)
     )
-    records = []
     seen: dict[str, int] = {}
+    long_rows = []
     for row in table.to_dict("records"):
         line, printed = row["line"], row["code_printed"]
         try:
@@ -114,17 +111,60 @@ def load_source_indicators(
         if tier != meta.at[code, "tier"]:
             raise CellParseError(f"printed tier {tier} contradicts indicator_metadata.csv ({meta.at[code, 'tier']})", row["tier_pl"], file=path, line=line, row=printed, column="tier_pl")
         for city in config.SOURCE_CITIES:
-            text = row[city]
-            try:
-                parsed = parse_cell(text)
-                _check_cell_unit(parsed, meta.at[code, "unit"], text)
-            except CellParseError as exc:
-                raise exc.located(file=path, line=line, row=printed, column=city) from None
-            records.append(_indicator_record(code, meta, city, parsed.value, parsed.year, parsed.missing, text))
+            long_rows.append((line, printed, code, city, row[city]))
     missing_codes = sorted(set(meta.index) - set(seen))
     if missing_codes:
         raise CellParseError(f"indicators in the metadata but not in the table: {missing_codes}", "", file=path)
-    return pd.DataFrame.from_records(records)
+    cells = pd.DataFrame(long_rows, columns=["line", "code_printed", "code", "city", "raw"])
+    return tidy_indicator_cells(cells, metadata, path)
+
+
+def tidy_indicator_cells(cells: pd.DataFrame, metadata: pd.DataFrame, source: Path | str = "<cells>") -> pd.DataFrame:
+    """Parse printed cells in one vectorised pass and attach theme, tier and unit.
+
+    ``cells`` has ``code`` (canonical), ``city`` and ``raw`` (the printed cell),
+    optionally ``line`` and ``code_printed`` for error messages. The first cell
+    that cannot be parsed, or whose printed unit contradicts the indicator's,
+    raises :class:`CellParseError` naming source, line, indicator and city.
+    Returns the columns of ``indicators.csv``.
+    """
+    meta = metadata.set_index("code")
+    parsed = parse_cells(cells["raw"])
+
+    def fail(position: int, reason: str | None = None):
+        row = cells.iloc[position]
+        where = {"file": source, "line": row.get("line"), "row": row.get("code_printed", row["code"]), "column": row["city"]}
+        if reason is None:
+            try:
+                parse_cell(row["raw"])
+            except CellParseError as exc:
+                raise exc.located(**where) from None
+        raise CellParseError(reason or "cannot parse", row["raw"], **where)
+
+    bad = np.flatnonzero(~parsed["ok"].to_numpy())
+    if len(bad):
+        fail(int(bad[0]))
+    unknown = ~cells["code"].isin(meta.index)
+    if unknown.any():
+        fail(int(np.flatnonzero(unknown.to_numpy())[0]), "indicator code not in indicator_metadata.csv")
+    units = cells["code"].map(meta["unit"])
+    contradicting = parsed["unit"].notna() & (parsed["unit"] != units)
+    if contradicting.any():
+        position = int(np.flatnonzero(contradicting.to_numpy())[0])
+        fail(position, f"printed unit {parsed['unit'].iloc[position]!r} contradicts the indicator's unit {units.iloc[position]!r}")
+    return pd.DataFrame(
+        {
+            "code": cells["code"].to_numpy(),
+            "theme": cells["code"].map(meta["theme"]).to_numpy(),
+            "tier": cells["code"].map(meta["tier"]).to_numpy(),
+            "city": cells["city"].to_numpy(),
+            "value": parsed["value"].to_numpy(),
+            "unit": units.to_numpy(),
+            "year": parsed["year"].to_numpy(),
+            "missing": parsed["missing"].to_numpy(),
+            "raw": cells["raw"].to_numpy(),
+        }
+    )
 
 
 def _indicator_record(code, meta, city, value, year, missing, raw) -> dict:

@@ -188,3 +188,34 @@ def round_half_up(value, places: int = 1) -> Decimal:
     elif not isinstance(value, Decimal):
         value = Decimal(str(value))
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def parse_cells(texts):
+    """Vectorised :func:`parse_cell` over a pandas Series of printed cells.
+
+    Returns a DataFrame aligned with ``texts``: ``value`` (float), ``unit``,
+    ``year`` (Int64), ``missing`` (bool) and ``ok`` (False where a cell is not
+    well formed or its year is out of range; call :func:`parse_cell` on such a
+    cell for the precise error). Same grammar as :func:`parse_cell`, but one
+    regular-expression pass over the whole column instead of a Python loop.
+    """
+    import pandas as pd
+
+    normalised = texts.astype("string").str.split().str.join(" ").fillna("")
+    missing = normalised.isin(MISSING_SPELLINGS)
+    parts = normalised.str.extract(_CELL)
+    number = parts["number"]
+    year = pd.to_numeric(parts["year"], errors="coerce").astype("Int64")
+    year_ok = year.isna() | ((year >= MIN_YEAR) & (year <= MAX_YEAR))
+    ok = missing | (number.notna() & year_ok.fillna(False).astype(bool))
+    value = pd.to_numeric(number.str.replace(" ", "", regex=False).str.replace(",", ".", regex=False), errors="coerce")
+    return pd.DataFrame(
+        {
+            "value": value.where(~missing).astype("float64"),
+            "unit": parts["unit"].where(~missing).astype(object).where(lambda u: u.notna(), None),
+            "year": year.where(~missing),
+            "missing": missing.astype(bool),
+            "ok": ok.astype(bool),
+        },
+        index=texts.index,
+    )
