@@ -69,39 +69,69 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     return fig
 
 
+CITY_PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"]
+
+
 def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str):
-    """One strip per indicator of a theme: every city's value, the focal city highlighted."""
+    """One row per indicator of a theme; each city is a dot placed between the lowest and
+    the highest value of that indicator (printed at the row's ends), the focal city in red.
+
+    Rows are on their own scale (units differ), so compare positions within a row, not
+    across rows. The arrow in the row label says which side is better.
+    """
     rows = table[table["theme"] == theme]
     codes = list(dict.fromkeys(rows["code"]))
-    fig, axes = plt.subplots(len(codes), 1, figsize=(9, 1.05 * len(codes) + 0.8), squeeze=False)
-    for ax, code in zip(axes[:, 0], codes):
+    peers = [c for c in dict.fromkeys(table["city"]) if c != focal_city]
+    colours = {city: CITY_PALETTE[i % len(CITY_PALETTE)] for i, city in enumerate(peers)}
+    colours[focal_city] = FOCAL_COLOUR
+    fig, ax = plt.subplots(figsize=(10, 0.5 * len(codes) + 1.3))
+    labels = []
+    for y, code in enumerate(codes):
         indicator = rows[rows["code"] == code]
-        present = indicator[~indicator["missing"]]
         meta = indicator.iloc[0]
-        arrow = {"higher": "higher is better →", "lower": "← lower is better", "neutral": "not ranked"}[meta["polarity"]]
-        peer_number = 0
-        for _, city in present.sort_values("value").iterrows():
-            focal = city["city"] == focal_city
-            ax.scatter(city["value"], 0, s=90 if focal else 45, color=FOCAL_COLOUR if focal else PEER_COLOUR, zorder=3 if focal else 2, edgecolor="white")
-            # Peer labels alternate between two lines below the axis so close values stay readable.
-            offset = 7 if focal else (-11 if peer_number % 2 == 0 else -19)
-            peer_number += 0 if focal else 1
-            ax.annotate(city["city"], (city["value"], 0), xytext=(0, offset), textcoords="offset points",
-                        ha="center", fontsize=7, color=FOCAL_COLOUR if focal else "#555555", fontweight="bold" if focal else "normal")
-        missing = ", ".join(indicator.loc[indicator["missing"], "city"])
-        ax.set_yticks([])
-        ax.set_ylim(-1.3, 1)
-        for side in ("left", "right", "top"):
-            ax.spines[side].set_visible(False)
-        ax.tick_params(axis="x", labelsize=7)
-        name = meta["indicator"] if len(meta["indicator"]) < 90 else meta["indicator"][:87] + "…"
-        ax.set_title(f"{code} {name} [{meta['unit']}] — {arrow}" + (f"   (no data: {missing})" if missing else ""), fontsize=7.5, loc="left")
+        present = indicator[~indicator["missing"]]
+        arrow = {"higher": "→ higher is better", "lower": "← lower is better", "neutral": "not ranked"}[meta["polarity"]]
+        name = meta["indicator"] if len(meta["indicator"]) <= 60 else meta["indicator"][:58] + "…"
+        labels.append(f"{code} {name}\n[{meta['unit']}]  {arrow}")
+        ax.axhline(y, color="#eeeeee", lw=6, zorder=0)
         if present.empty:
-            ax.text(0.5, 0, "no city reports this indicator", transform=ax.transAxes, ha="center", fontsize=7)
-            ax.set_xticks([])
-    fig.suptitle(f"{theme}: where {focal_city} (red) stands on each indicator", fontsize=10, x=0.01, ha="left")
-    fig.tight_layout()
+            ax.text(0.5, y, "no city reports this indicator", ha="center", va="center", fontsize=7, color="#888888")
+            continue
+        low, high = present["value"].min(), present["value"].max()
+        position = (present["value"] - low) / (high - low) if high > low else pd.Series(0.5, index=present.index)
+        for (_, city), x in zip(present.iterrows(), position):
+            focal = city["city"] == focal_city
+            ax.scatter(x, y, s=110 if focal else 45, color=colours[city["city"]], zorder=3 if focal else 2,
+                       edgecolor="white", linewidth=0.8)
+        ax.text(-0.03, y, _short_number(low), ha="right", va="center", fontsize=7, color="#555555")
+        ax.text(1.03, y, _short_number(high), ha="left", va="center", fontsize=7, color="#555555")
+        if high == low and len(present) > 1:
+            ax.text(0.5, y - 0.32, "all equal", ha="center", va="center", fontsize=6.5, color="#777777")
+        missing = list(indicator.loc[indicator["missing"], "city"])
+        if missing:
+            ax.text(1.2, y, "no data: " + ", ".join(missing), ha="left", va="center", fontsize=6.5, color="#999999")
+    ax.set_yticks(range(len(codes)))
+    ax.set_yticklabels(labels, fontsize=7)
+    ax.set_ylim(len(codes) - 0.5, -0.5)
+    ax.set_xlim(-0.12, 1.12)
+    ax.set_xticks([])
+    ax.tick_params(axis="y", length=0)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    handles = [plt.Line2D([], [], marker="o", ls="", color=colours[c], markersize=9 if c == focal_city else 6, label=c)
+               for c in [focal_city, *peers]]
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles), fontsize=7.5, frameon=False)
+    fig.suptitle(f"{theme}: where {focal_city} (red) stands among the cities", fontsize=10, x=0.01, ha="left")
+    fig.subplots_adjust(left=0.40, right=0.78, top=1 - 0.9 / (0.5 * len(codes) + 1.3), bottom=0.03)
     return fig
+
+
+def _short_number(value: float) -> str:
+    if abs(value) >= 1000:
+        return f"{value:,.0f}".replace(",", " ")
+    if abs(value) >= 10:
+        return f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{value:.3g}"
 
 
 def plot_score_heatmap(table: pd.DataFrame, focal_city: str):

@@ -96,7 +96,7 @@ def _years(indicators_csv: Path, cities: set[str]) -> list[int]:
         return [int(row["year"]) for row in csv.DictReader(handle) if row["city"] in cities and row["year"]]
 
 
-def benchmark_job(city: str, cities: list[str]) -> ReportJob:
+def benchmark_job(city: str, cities: list[str], extra_parameters: dict | None = None) -> ReportJob:
     from .benchmark import city_slug, resolve_city
 
     focal = resolve_city(city, cities)
@@ -106,18 +106,18 @@ def benchmark_job(city: str, cities: list[str]) -> ReportJob:
         name=f"benchmark-{city_slug(focal)}",
         title=f"ISO 37120 benchmark: {focal}",
         notebook=config.NOTEBOOKS_DIR / "benchmark.ipynb",
-        parameters={"focal_city": focal},
+        parameters={"focal_city": focal, **(extra_parameters or {})},
         inputs=[config.INDICATORS_CSV, config.INDICATOR_METADATA],
         vintage=vintage,
     )
 
 
-def dispersion_job() -> ReportJob:
+def dispersion_job(extra_parameters: dict | None = None) -> ReportJob:
     return ReportJob(
         name="score-dispersion",
         title="Maturity scores: dispersion and rater agreement",
         notebook=config.NOTEBOOKS_DIR / "score_dispersion.ipynb",
-        parameters={},
+        parameters=dict(extra_parameters or {}),
         inputs=[config.MATURITY_SCORES_CSV, config.MATURITY_DIMENSIONS, config.MATURITY_AREAS],
         vintage=f"stakeholder survey and expert assessment, spring 2018; {SOURCE_NOTE}",
     )
@@ -195,6 +195,49 @@ def _stderr_lines(executed_notebook: Path) -> list[str]:
     return lines
 
 
+# Each worker process keeps one kernel and runs its notebooks in it, one after the
+# other, with the namespace reset in between. Starting a kernel and importing
+# pandas, matplotlib and scipy costs a few seconds per report otherwise.
+_WORKER_KERNEL = None
+
+
+def _worker_kernel():
+    """This worker's kernel manager, started (or restarted) as needed, with a clean namespace."""
+    global _WORKER_KERNEL
+    from jupyter_client.manager import KernelManager
+
+    if _WORKER_KERNEL is not None and not _WORKER_KERNEL.is_alive():
+        _discard_worker_kernel()
+    if _WORKER_KERNEL is None:
+        manager = KernelManager(kernel_name="python3")
+        log = open(config.BUILD_DIR / f"kernel-{os.getpid()}.log", "ab")
+        manager.start_kernel(cwd=str(config.PROJ_ROOT), stdout=log, stderr=log)
+        _WORKER_KERNEL = manager
+        import multiprocessing.util
+
+        # Shut the kernel down when the worker exits (atexit does not run in pool workers).
+        multiprocessing.util.Finalize(None, _discard_worker_kernel, exitpriority=10)
+    else:
+        client = _WORKER_KERNEL.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute_interactive("%reset -f\nimport matplotlib.pyplot\nmatplotlib.pyplot.close('all')", timeout=60)
+        finally:
+            client.stop_channels()
+    return _WORKER_KERNEL
+
+
+def _discard_worker_kernel() -> None:
+    global _WORKER_KERNEL
+    if _WORKER_KERNEL is not None:
+        try:
+            _WORKER_KERNEL.shutdown_kernel(now=True)
+        except Exception:
+            pass
+        _WORKER_KERNEL = None
+
+
 def _failing_cell(executed: Path, exec_count: int | None) -> str:
     """'cell N (first line)', N counted in the source notebook (papermill's added cells left out)."""
     added_by_papermill = {"injected-parameters", "papermill-error-cell-tag"}
@@ -245,12 +288,17 @@ def run_job(job: ReportJob, key: str) -> JobResult:
                 kernel_name="python3",
                 progress_bar=False,
                 cwd=str(config.PROJ_ROOT),
+                km=_worker_kernel(),
+                # Save the executed notebook once at the end, not after every cell.
+                request_save_on_cell_execute=False,
             )
     except PapermillExecutionError as exc:
+        _discard_worker_kernel()
         where = _failing_cell(scratch, exc.exec_count)
         return JobResult(job.name, "failed", time.perf_counter() - start,
                          f"notebook {job.notebook.name} failed at {where}: {exc.ename}: {exc.evalue} (log: {log_path})")
     except Exception as exc:  # kernel died, notebook missing, ...
+        _discard_worker_kernel()
         return JobResult(job.name, "failed", time.perf_counter() - start, f"{type(exc).__name__}: {exc} (log: {log_path})")
     try:
         os.replace(scratch, job.executed_path)
@@ -307,10 +355,20 @@ def check_reports_writable() -> None:
             raise OutputError(f"cannot write to {directory}: permission denied")
 
 
+def remove_stale_temporaries() -> None:
+    """Delete half-written temporary files a killed build left behind (we hold the lock)."""
+    for directory in (config.REPORTS_DIR, config.REPORT_DATA_DIR, config.BUILD_DIR):
+        for leftover in directory.glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
+        for leftover in directory.glob(".*.ipynb"):
+            leftover.unlink(missing_ok=True)
+
+
 def publish(jobs: list[ReportJob], max_workers: int | None = None, out=sys.stdout) -> list[JobResult]:
     """Build ``jobs`` (skipping unchanged ones), then rewrite the index."""
     with build_lock():
         check_reports_writable()
+        remove_stale_temporaries()
         total = len(jobs)
         results: list[JobResult] = []
         pending = []
@@ -409,12 +467,29 @@ def _cmd_reports(args) -> int:
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
+def parse_parameters(pairs: list[str]) -> dict:
+    """``["max_year_gap=5", "peers=[Kielce, Porto]"]`` → {"max_year_gap": 5, "peers": ["Kielce", "Porto"]} (YAML values)."""
+    import yaml
+
+    parameters = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise ValueError(f"parameter {pair!r} is not of the form name=value")
+        parameters[name.strip()] = yaml.safe_load(value)
+    return parameters
+
+
 def _cmd_report(args) -> int:
-    cities = known_cities()
+    try:
+        extra = parse_parameters(args.param)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.city:
-        jobs = [benchmark_job(args.city, cities)]  # raises UnknownCityError before any kernel starts
+        jobs = [benchmark_job(args.city, known_cities(), extra)]  # raises UnknownCityError before any kernel starts
     else:
-        jobs = [dispersion_job()]
+        jobs = [dispersion_job(extra)]
     results = publish(jobs, max_workers=1)
     return 1 if any(r.status == "failed" for r in results) else 0
 
@@ -427,6 +502,8 @@ def add_cli_commands(commands) -> None:
     which = report.add_mutually_exclusive_group(required=True)
     which.add_argument("--city", help="the focal city of a benchmark report, e.g. gdynia")
     which.add_argument("--dispersion", action="store_true", help="the score-dispersion report")
+    report.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
+                        help="a notebook parameter, e.g. -p max_year_gap=5 (repeatable; values are YAML)")
     report.set_defaults(func=_cmd_report)
 
 

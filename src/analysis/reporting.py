@@ -25,13 +25,21 @@ def show_table(frame: pd.DataFrame, precision: int = 2, caption: str | None = No
     return styler.set_table_styles([{"selector": "td, th", "props": "padding: 2px 8px; font-size: 0.85em;"}])
 
 
-def show_figure(figure) -> None:
-    """Display a figure once (as an embedded PNG) and free it."""
-    import matplotlib.pyplot as plt
-    from IPython.display import display
+def show_figure(figure, dpi: int = 90) -> None:
+    """Display a figure once, as an embedded PNG, and free it.
 
-    display(figure)
+    The PNG is rendered here in one pass (the inline backend would draw it twice
+    to compute a tight bounding box; the plot functions lay themselves out).
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     plt.close(figure)
+    display(Image(data=buffer.getvalue(), format="png"))
 
 
 def write_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]) -> list[Path]:
