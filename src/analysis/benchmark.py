@@ -23,28 +23,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .cities import city_slug, resolve_city
 from .errors import UnknownCityError
 
 KEY = ["code", "city"]
-
-
-def city_slug(city: str) -> str:
-    """Lower-case ASCII slug of a city name: ``'Bielsko-Biała'`` → ``'bielsko-biala'``."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", city.replace("ł", "l").replace("Ł", "L"))
-    text = "".join(ch for ch in text if ch.isascii())
-    slug = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
-    return "-".join(part for part in slug.split("-") if part)
-
-
-def resolve_city(name: str, known: Sequence[str]) -> str:
-    """The city in ``known`` that ``name`` means (case-, accent- and slug-insensitive)."""
-    by_slug = {city_slug(city): city for city in known}
-    found = by_slug.get(city_slug(name))
-    if found is None:
-        raise UnknownCityError(f"unknown city {name!r}; known cities: {', '.join(known)}")
-    return found
 
 
 def attach_metadata(indicators: pd.DataFrame, metadata: pd.DataFrame) -> pd.DataFrame:

@@ -97,7 +97,7 @@ def _years(indicators_csv: Path, cities: set[str]) -> list[int]:
 
 
 def benchmark_job(city: str, cities: list[str], extra_parameters: dict | None = None) -> ReportJob:
-    from .benchmark import city_slug, resolve_city
+    from .cities import city_slug, resolve_city
 
     focal = resolve_city(city, cities)
     years = _years(config.INDICATORS_CSV, set(cities))
