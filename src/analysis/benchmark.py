@@ -19,6 +19,7 @@ Conventions
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -289,19 +290,19 @@ def download_table(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@dataclass
 class BenchmarkResult:
     """Every table of one benchmark run (see :func:`run_benchmark`)."""
 
-    def __init__(self, table, focal_city, peers, summary, themes, strengths, weaknesses, coverage, flags):
-        self.table = table
-        self.focal_city = focal_city
-        self.peers = peers
-        self.summary = summary
-        self.theme_scores = themes
-        self.strengths = strengths
-        self.weaknesses = weaknesses
-        self.coverage = coverage
-        self.quality_flags = flags
+    table: pd.DataFrame
+    focal_city: str
+    peers: list[str]
+    summary: pd.DataFrame
+    theme_scores: pd.DataFrame
+    strengths: pd.DataFrame
+    weaknesses: pd.DataFrame
+    coverage: pd.DataFrame
+    quality_flags: pd.DataFrame
 
     def downloads(self) -> dict[str, pd.DataFrame]:
         """The CSV files a run publishes, by file name."""
@@ -335,11 +336,11 @@ def run_benchmark(
         focal_city=focal,
         peers=peer_list,
         summary=focal_summary(table, focal),
-        themes=theme_scores(table, min_coverage),
+        theme_scores=theme_scores(table, min_coverage),
         strengths=strengths,
         weaknesses=weaknesses,
         coverage=coverage_by_city(table),
-        flags=quality_flags(selected),
+        quality_flags=quality_flags(selected),
     )
 
 

@@ -18,6 +18,7 @@ Which library computes what
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -319,17 +320,17 @@ def exclusion_effect(scores: pd.DataFrame) -> pd.DataFrame:
 # --- one run, as the notebook uses it -------------------------------------------------------------
 
 
+@dataclass
 class DispersionResult:
     """All tables of one run of the score-dispersion analysis."""
 
-    def __init__(self, scores, cells, agreement, comparison, paired_test, raters, exclusion):
-        self.scores = scores
-        self.cells = cells
-        self.agreement = agreement
-        self.comparison = comparison
-        self.paired_test = paired_test
-        self.raters = raters
-        self.exclusion = exclusion
+    scores: pd.DataFrame
+    cells: pd.DataFrame
+    agreement: pd.DataFrame
+    comparison: pd.DataFrame
+    paired_test: dict
+    raters: pd.DataFrame
+    exclusion: pd.DataFrame
 
     def downloads(self) -> dict[str, pd.DataFrame]:
         return {

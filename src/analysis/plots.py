@@ -32,6 +32,18 @@ def _mark_focal_column(ax, pivot: pd.DataFrame, focal_city: str) -> None:
             label.set_fontweight("bold")
 
 
+def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: str):
+    """Common finish of the city heatmaps: grey for no data, cities on top, focal column framed."""
+    ax.set_facecolor(MISSING_COLOUR)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.xaxis.tick_top()
+    _mark_focal_column(ax, pivot, focal_city)
+    ax.set_title(title, fontsize=9, loc="left", pad=24)
+    fig.tight_layout()
+    return fig
+
+
 def _row_labels(table: pd.DataFrame, codes) -> list[str]:
     names = table.drop_duplicates("code").set_index("code")["indicator"]
     return [f"{code}  {names[code][:55]}{'…' if len(names[code]) > 55 else ''}" for code in codes]
@@ -141,16 +153,9 @@ def plot_score_heatmap(table: pd.DataFrame, focal_city: str):
     fig, ax = plt.subplots(figsize=(9, 0.19 * len(scores) + 1.6))
     sns.heatmap(scores, ax=ax, cmap="RdYlGn", vmin=0, vmax=100, annot=True, fmt=".0f", annot_kws={"size": 6.5},
                 cbar_kws={"label": "score (100 = best)", "shrink": 0.4}, linewidths=0.4, linecolor="white")
-    ax.set_facecolor(MISSING_COLOUR)
     ax.set_yticks(np.arange(len(scores)) + 0.5)
     ax.set_yticklabels(_row_labels(ranked, scores.index), fontsize=6.5)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.xaxis.tick_top()
-    _mark_focal_column(ax, scores, focal_city)
-    ax.set_title("Green = best among the cities, red = worst; grey = no data", fontsize=9, loc="left", pad=24)
-    fig.tight_layout()
-    return fig
+    return _finish_city_heatmap(fig, ax, scores, focal_city, "Green = best among the cities, red = worst; grey = no data")
 
 
 def plot_theme_scores(scores: pd.DataFrame, focal_city: str):
@@ -164,14 +169,8 @@ def plot_theme_scores(scores: pd.DataFrame, focal_city: str):
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(pivot) + 1.5))
     sns.heatmap(pivot, ax=ax, cmap="RdYlGn", vmin=0, vmax=100, annot=labels, fmt="", annot_kws={"size": 7},
                 cbar_kws={"label": "theme score (100 = best)", "shrink": 0.5}, linewidths=0.5, linecolor="white")
-    ax.set_facecolor(MISSING_COLOUR)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.xaxis.tick_top()
-    _mark_focal_column(ax, pivot, focal_city)
-    ax.set_title("Theme scores (top number) and the share of the theme's indicators reported (bottom)", fontsize=9, loc="left", pad=24)
-    fig.tight_layout()
-    return fig
+    return _finish_city_heatmap(fig, ax, pivot, focal_city,
+                                "Theme scores (top number) and the share of the theme's indicators reported (bottom)")
 
 
 # --- maturity scores ----------------------------------------------------------------------
