@@ -162,3 +162,16 @@ def test_run_benchmark_on_the_real_data_knows_kielce():
     flags = result.quality_flags
     assert ((flags["code"] == "EN7.1") & (flags["issue"] == "same value as Gdynia")).any()
     assert ((flags["code"] == "ED6.2") & (flags["city"] == "Oakville") & (flags["issue"] == "percentage above 100")).any()
+
+
+def test_headline_counts_by_hand():
+    from analysis.benchmark import headline
+
+    rows = []
+    # A1: a best of 3; A2: a worst of 3; A3: only a reports (no comparison); A4: neutral
+    for code, values, polarity in [("A1", (9, 5, 1), "higher"), ("A2", (9, 5, 1), "lower"), ("A3", (4, None, None), "higher"), ("A4", (1, 2, 3), "neutral")]:
+        rows += [(code, city, v, polarity) for city, v in zip("abc", values)]
+    result = run_benchmark(frame(rows), "a")
+    text = headline(result, 0.5, 3)
+    assert "ranks first on **1** and last on **1**" in text  # A3 (first of one) does not count
+    assert "better than the peer median on **1 of 2**" in text

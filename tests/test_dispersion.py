@@ -230,3 +230,17 @@ def test_run_on_the_real_scores():
     assert {"area", "dimension", "n", "mean", "sd", "iqr", "rwg"} <= set(result.downloads()["score-dispersion.csv"].columns)
     assert {"area", "n_raters", "kendall_w", "kendall_p", "krippendorff_alpha", "friedman_p"} <= set(result.agreement.columns)
     assert {"rater", "areas", "straightliner", "leniency"} <= set(result.raters.columns)
+
+
+def test_key_findings_report_the_computed_numbers():
+    from analysis.cleaning import load_maturity_scores
+
+    scores, _ = load_maturity_scores()
+    result = d.run_dispersion(scores, n_boot=200)
+    text = d.key_findings(result)
+    straight = d.straightliners(scores)
+    assert f"**{int(straight['straightliner'].sum())}** rating sets give one level" in text
+    assert int(straight["straightliner"].sum()) == 21  # counted by hand from the printed tables
+    assert "above the expert in **31 of 35** cells" in text
+    assert "of the 15 raters who rated several areas, 14 gave identical answers" in text
+    assert "negative in **7 of 7** areas" in text

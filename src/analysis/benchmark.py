@@ -354,8 +354,10 @@ def headline(result: BenchmarkResult, min_coverage: float, max_year_gap: int) ->
     focal = result.focal_city
     summary = result.summary
     ranked = summary[summary["rank"].notna()]
-    firsts = int((ranked["rank"] == 1).sum())
-    lasts = int((ranked["rank"] == ranked["n_ranked"]).sum() - ((ranked["n_ranked"] == 1) & (ranked["rank"] == 1)).sum())
+    # First or last only counts where at least one peer reports the indicator too.
+    compared_ranks = ranked[ranked["n_ranked"] >= 2]
+    firsts = int((compared_ranks["rank"] == 1).sum())
+    lasts = int((compared_ranks["rank"] == compared_ranks["n_ranked"]).sum())
     better = int(summary["better_than_median"].fillna(False).sum())
     compared = int(summary["better_than_median"].notna().sum())
     themes = result.theme_scores[(result.theme_scores["city"] == focal) & result.theme_scores["scored"]]
