@@ -19,6 +19,9 @@ def test_environment_yml_matches_pyproject():
     wanted.update(_normalise(r) for r in pyproject["project"]["optional-dependencies"]["test"])
     environment = yaml.safe_load((config.PROJ_ROOT / "environment.yml").read_text())
     conda = dict(_normalise(d) for d in environment["dependencies"] if isinstance(d, str))
+    for extra in environment["dependencies"]:
+        if isinstance(extra, dict):
+            conda.update(_normalise(d) for d in extra.get("pip", []))
     python_floor = conda.pop("python")
     conda.pop("pip")
     assert conda == wanted

@@ -1,0 +1,170 @@
+"""Every sentence a reader sees, in Polish or English, and numbers as each language writes them.
+
+English is the source language: reader-facing text is written in English in the
+code and passed through a :class:`Lang`, which looks it up in the gettext
+catalogue of the page's language (``locales/<lang>/LC_MESSAGES/*.po``, read with
+Babel; all ``.po`` files of one language form its catalogue). Placeholders use
+``str.format`` names so a translation may reorder them::
+
+    tr = Lang("pl")
+    tr("{city} ranks first on {n} indicators", city=city, n=tr.int(16))
+    tr.plural("{n} rater", "{n} raters", 44, n=tr.int(44))
+
+Numbers go through Babel with the page's locale: ``tr.num(1234.5, 1)`` is
+``'1234,5'`` in Polish (CLDR: Polish groups digits only from five-digit numbers,
+``12 345``, with a no-break space) and ``'1,234.5'`` in English.
+
+Missing translations are an error in tests (``tests/test_i18n.py``), never a
+silent fallback in a published page: :meth:`Lang.__call__` falls back to the
+English text only so that a researcher's exploratory call does not crash.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+LANGUAGES = ("pl", "en")
+LOCALES = {"pl": "pl_PL", "en": "en_GB"}
+LOCALE_DIR = Path(__file__).resolve().parent / "locales"
+# CLDR's minimumGroupingDigits: Polish writes 1234 but 12 345 (Babel does not apply it).
+MIN_GROUPING_DIGITS = {"pl": 2, "en": 1}
+NO_DATA = "–"
+
+
+def check_language(lang: str) -> str:
+    """``lang`` if it is a supported language, else ``ValueError`` listing the allowed ones."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+    return lang
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict:
+    """msgid → translation (a str, or a tuple of plural forms) for ``lang``; empty for English."""
+    from babel.messages.pofile import read_po
+
+    check_language(lang)
+    messages: dict = {}
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    for po_path in sorted(folder.glob("*.po")):
+        with po_path.open("rb") as handle:
+            for message in read_po(handle, locale=LOCALES[lang]):
+                if not message.id or message.fuzzy:
+                    continue
+                key = message.id if isinstance(message.id, str) else tuple(message.id)
+                if isinstance(message.string, str):
+                    if message.string:
+                        messages[key] = message.string
+                elif message.string and all(message.string):
+                    messages[key] = tuple(message.string)
+    return messages
+
+
+class Lang:
+    """Translator and number formatter for one language (``'pl'`` or ``'en'``)."""
+
+    def __init__(self, lang: str = "en"):
+        self.lang = check_language(lang)
+        self.locale = LOCALES[lang]
+        self._messages = catalogue(lang)
+
+    def __repr__(self) -> str:
+        return f"Lang({self.lang!r})"
+
+    # --- text -------------------------------------------------------------------------
+    def text(self, message: str) -> str:
+        """The translation of ``message`` (the English text itself in English)."""
+        if self.lang == "en":
+            return message
+        return self._messages.get(message, message)
+
+    def __call__(self, message: str, **values) -> str:
+        """Translate ``message`` and fill its ``{placeholders}`` with ``values``."""
+        text = self.text(message)
+        return text.format(**values) if values else text
+
+    def has(self, message: str) -> bool:
+        return self.lang == "en" or message in self._messages
+
+    def plural(self, singular: str, plural: str, count: int, **values) -> str:
+        """The form of a message for ``count`` (Polish has three: 1 / 2–4 / 5+)."""
+        from babel.plural import PluralRule  # noqa: F401  (rule comes with the locale)
+        from babel import Locale
+
+        if self.lang == "en":
+            text = singular if count == 1 else plural
+        else:
+            forms = self._messages.get((singular, plural))
+            if forms is None:
+                text = singular if count == 1 else plural
+            else:
+                rule = Locale.parse(self.locale).plural_form
+                index = {"one": 0, "few": 1, "many": 2, "other": 2}[rule(abs(count))]
+                text = forms[min(index, len(forms) - 1)]
+        return text.format(**values)
+
+    # --- numbers ----------------------------------------------------------------------
+    def num(self, value, decimals: int = 1, *, signed: bool = False) -> str:
+        """``value`` with exactly ``decimals`` decimals in this language; '–' for no data."""
+        from babel.numbers import format_decimal
+
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return NO_DATA
+        try:
+            import pandas as pd
+
+            if pd.isna(value):
+                return NO_DATA
+        except (TypeError, ValueError, ImportError):
+            pass
+        from decimal import ROUND_HALF_UP, Decimal
+
+        # Half-up, as the source document rounds (2.25 → 2.3), not Babel's half-even.
+        exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        grouped = abs(exact) >= 10 ** (3 + MIN_GROUPING_DIGITS[self.lang] - 1)
+        pattern = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals > 0 else "")
+        text = format_decimal(exact, format=pattern, locale=self.locale, decimal_quantization=True)
+        text = text.replace("-", "\u2212")
+        if signed and exact > 0:
+            text = "+" + text
+        return text
+
+    def int(self, value) -> str:
+        return self.num(value, 0)
+
+    def pct(self, value, decimals: int = 0) -> str:
+        """A value already in percent (``12.5`` → ``'12,5 %'`` in Polish, ``'12.5%'`` in English)."""
+        if self.num(value, decimals) == NO_DATA:
+            return NO_DATA
+        number = self.num(value, decimals)
+        return f"{number}\u00a0%" if self.lang == "pl" else f"{number}%"
+
+    def share(self, value, decimals: int = 0) -> str:
+        """A share 0–1 as a percentage (``0.96`` → ``'96 %'``)."""
+        if value is None or self.num(value, decimals) == NO_DATA:
+            return NO_DATA
+        return self.pct(float(value) * 100, decimals)
+
+    def yes_no(self, value) -> str:
+        """'tak'/'nie' (yes/no) for a boolean; '–' for no value."""
+        if value is None or (not isinstance(value, (bool,)) and _is_na(value)):
+            return NO_DATA
+        return self("yes") if bool(value) else self("no")
+
+    def join(self, items) -> str:
+        """``a, b and c`` in this language."""
+        from babel.lists import format_list
+
+        items = [str(item) for item in items]
+        return format_list(items, locale=self.locale) if items else ""
+
+
+def _is_na(value) -> bool:
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,90 @@
+"""Names of indicators, themes, maturity areas and dimensions in Polish and English.
+
+The Polish names are the ones printed in the source (``data/raw/``), never
+re-translated: indicator and theme names from the ISO 37120 table, area and
+dimension names from the maturity tables. Only presentation changes: the printed
+tier suffix ``(wskaźnik podstawowy)`` is dropped (the tier has its own column),
+headings printed in capitals are set in sentence case, and ``<sub>``/``<sup>``
+become plain characters. The one theme the source prints without a heading
+(economy) takes its Polish name from ``data/raw/theme_labels.csv``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from . import config
+from .i18n import check_language
+
+THEME_LABELS = config.RAW_DIR / "theme_labels.csv"
+_TIER_SUFFIX = re.compile(r"\s*\(wskaźnik (podstawowy|pomocniczy)\)")
+_SUB_SUP = re.compile(r"\s*<su[bp]>\s*(.*?)\s*</su[bp]>")
+
+
+def sentence_case(text: str) -> str:
+    """``'ODPADY STAŁE'`` → ``'Odpady stałe'`` (text already in mixed case is kept)."""
+    if text != text.upper():
+        return text
+    lowered = text.lower()
+    return lowered[:1].upper() + lowered[1:]
+
+
+def plain_label(text: str) -> str:
+    """A printed name without the tier suffix and markup tags."""
+    text = " ".join(_SUB_SUP.sub(r"\1", _TIER_SUFFIX.sub("", text)).split())
+    return re.sub(r"\s+([)\]])", r"\1", text)
+
+
+@lru_cache(maxsize=4)
+def _iso_labels(iso_path: str, metadata_path: str, themes_path: str) -> tuple[dict, dict, dict, dict]:
+    from .cleaning import load_indicator_metadata
+    from .parsing import canonical_code
+
+    table = pd.read_csv(iso_path, sep="\t", dtype=str, keep_default_na=False)
+    metadata = load_indicator_metadata(metadata_path).set_index("code")
+    indicator_pl, theme_pl = {}, {}
+    for printed, name, theme in zip(table["code_printed"], table["indicator_pl"], table["theme_pl"]):
+        code = canonical_code(printed)
+        indicator_pl[code] = plain_label(name)
+        if theme.strip() and code in metadata.index:
+            theme_pl.setdefault(metadata.at[code, "theme"], sentence_case(theme.strip()))
+    curated = pd.read_csv(themes_path, dtype=str, keep_default_na=False)
+    for theme, name in zip(curated["theme"], curated["name_pl"]):
+        theme_pl.setdefault(theme, name)
+    indicator_en = {code: plain_label(name) for code, name in metadata["indicator"].items()}
+    theme_en = {theme: theme for theme in metadata["theme"]}
+    return indicator_pl, indicator_en, theme_pl, theme_en
+
+
+def indicator_names(lang: str) -> dict[str, str]:
+    """Indicator code → name in ``lang`` (Polish as printed in the ISO 37120 table)."""
+    pl, en, _, _ = _iso_labels(str(config.ISO_TABLE), str(config.INDICATOR_METADATA), str(THEME_LABELS))
+    return dict(pl if check_language(lang) == "pl" else en)
+
+
+def theme_names(lang: str) -> dict[str, str]:
+    """English theme name (the key used in the data) → name in ``lang``."""
+    _, _, pl, en = _iso_labels(str(config.ISO_TABLE), str(config.INDICATOR_METADATA), str(THEME_LABELS))
+    return dict(pl if check_language(lang) == "pl" else en)
+
+
+@lru_cache(maxsize=4)
+def _maturity_labels(path: str, key: str) -> pd.DataFrame:
+    return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False).set_index(key)
+
+
+def area_names(lang: str) -> dict[str, str]:
+    """Area id (``digital`` …) → name in ``lang`` (Polish as printed in section 4)."""
+    table = _maturity_labels(str(config.MATURITY_AREAS), "area")
+    column = "name_pl" if check_language(lang) == "pl" else "name_en"
+    return {area: sentence_case(name) for area, name in table[column].items()}
+
+
+def dimension_names(lang: str) -> dict[str, str]:
+    """Dimension id (``strategy`` …) → name in ``lang`` (Polish as printed in the score tables)."""
+    table = _maturity_labels(str(config.MATURITY_DIMENSIONS), "dimension")
+    column = "score_table_label_pl" if check_language(lang) == "pl" else "name_en"
+    return dict(table[column].items())
