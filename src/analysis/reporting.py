@@ -1,45 +1,150 @@
-"""Small helpers the notebooks use to show tables and hand their CSVs to the publisher."""
+"""Helpers the notebooks use to show tables and figures and hand their CSVs to the publisher.
+
+Tables: :func:`show_table` renders a frame for a reader in the page's language:
+headers as given (the caller translates them), numbers through Babel with
+decimals chosen per column, booleans as yes/no words, text left-aligned, and
+every table in a box that scrolls sideways on a narrow screen.
+
+Figures: :func:`show_figure` embeds a figure as SVG (sharp at any width, so labels
+stay legible on a phone) with the alt text the caller gives, so no image reaches
+the page without a description.
+"""
 
 from __future__ import annotations
 
+import base64
+import html
 from pathlib import Path
 
 import pandas as pd
 
+from .i18n import Lang
 from .storage import atomic_write_bytes, frame_to_csv_bytes
 
-
-def show_table(frame: pd.DataFrame, precision: int = 2, caption: str | None = None):
-    """A frame as a readable HTML table: no index, fixed decimals, '–' for no data."""
-    styler = frame.style.hide(axis="index").format(precision=precision, na_rep="–", thousands=" ")
-    # Years and counts are whole numbers and never take a thousands separator.
-    whole = [
-        c for c in frame.columns
-        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        and ("year" in str(c).lower() or pd.api.types.is_integer_dtype(frame[c]))
-    ]
-    if whole:
-        styler = styler.format(lambda v: "–" if pd.isna(v) else f"{v:.0f}", subset=whole)
-    if caption:
-        styler = styler.set_caption(caption)
-    return styler.set_table_styles([{"selector": "td, th", "props": "padding: 2px 8px; font-size: 0.85em;"}])
+# Column formats a caller may ask for (see show_table); the number is the decimals.
+FORMATS = ("text", "int", "num0", "num1", "num2", "num3", "pct0", "pct1", "pct2", "share0", "share1",
+           "signed1", "signed2", "yesno", "year")
 
 
-def show_figure(figure, dpi: int = 90) -> None:
-    """Display a figure once, as an embedded PNG, and free it.
+def format_value(value, kind: str, tr: Lang) -> str:
+    """One cell as text for a reader: ``kind`` is one of :data:`FORMATS`."""
+    if kind == "text":
+        return "–" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    if kind == "yesno":
+        return tr.yes_no(value)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if kind == "year":
+        return str(int(value))
+    if kind == "int":
+        return tr.int(value)
+    if kind.startswith("num"):
+        return tr.num(value, int(kind[3:]))
+    if kind.startswith("pct"):
+        return tr.pct(value, int(kind[3:]))
+    if kind.startswith("share"):
+        return tr.share(value, int(kind[5:]))
+    if kind.startswith("signed"):
+        return tr.num(value, int(kind[6:]), signed=True)
+    raise ValueError(f"unknown column format {kind!r}; allowed: {', '.join(FORMATS)}")
 
-    The PNG is rendered here in one pass (the inline backend would draw it twice
-    to compute a tight bounding box; the plot functions lay themselves out).
+
+def _default_format(series: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(series):
+        return "yesno"
+    if pd.api.types.is_integer_dtype(series):
+        return "year" if "year" in str(series.name).lower() or "rok" in str(series.name).lower() else "int"
+    if pd.api.types.is_numeric_dtype(series):
+        return "num2"
+    non_null = series.dropna()
+    if len(non_null) and non_null.map(lambda v: isinstance(v, bool)).all():
+        return "yesno"
+    return "text"
+
+
+def table_html(frame: pd.DataFrame, tr: Lang, *, caption: str | None = None, formats: dict | None = None,
+               row_classes: list[str] | None = None, escape: bool = True, precision: int = 2) -> str:
+    """The HTML of a reader's table (see :func:`show_table`)."""
+    formats = dict(formats or {})
+    default = {"num2": f"num{precision}"}
+    kinds = {}
+    for column in frame.columns:
+        kind = formats.get(column) or _default_format(frame[column])
+        kinds[column] = default.get(kind, kind) if column not in formats else kind
+    unknown = [kind for kind in kinds.values() if kind not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown column format(s) {unknown}; allowed: {', '.join(FORMATS)}")
+    cell = html.escape if escape else (lambda text: text)
+    head = "".join(
+        f'<th scope="col" class="{"text" if kinds[c] in ("text", "yesno") else "number"}">{html.escape(str(c))}</th>' for c in frame.columns
+    )
+    rows = []
+    for position, record in enumerate(frame.itertuples(index=False, name=None)):
+        cells = []
+        for column, value in zip(frame.columns, record):
+            kind = kinds[column]
+            align = "text" if kind in ("text", "yesno") else "number"
+            cells.append(f'<td class="{align}">{cell(format_value(value, kind, tr))}</td>')
+        css = f' class="{html.escape(row_classes[position])}"' if row_classes and row_classes[position] else ""
+        rows.append(f"<tr{css}>{''.join(cells)}</tr>")
+    caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (
+        '<div class="table-scroll" role="region" tabindex="0"'
+        f' aria-label="{html.escape(caption or tr("Table"))}">'
+        f'<table class="report-table">{caption_html}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    )
+
+
+def show_table(frame: pd.DataFrame, tr: Lang | None = None, *, caption: str | None = None, formats: dict | None = None,
+               row_classes: list[str] | None = None, precision: int = 2):
+    """Display ``frame`` as a reader's table.
+
+    ``frame`` carries the headers the reader sees (translate them before);
+    ``formats`` maps a header to one of :data:`FORMATS` (default: booleans
+    yes/no, integers without decimals, other numbers two decimals, text
+    left-aligned). Missing values show as '–'. Cell text is HTML-escaped.
     """
+    from IPython.display import HTML, display
+
+    tr = tr or Lang("en")
+    display(HTML(table_html(frame, tr, caption=caption, formats=formats, row_classes=row_classes, precision=precision)))
+
+
+def figure_svg(figure) -> bytes:
+    """The figure as SVG (text kept as paths so it looks the same without the fonts)."""
     import io
 
     import matplotlib.pyplot as plt
-    from IPython.display import Image, display
 
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    with plt.rc_context({"svg.fonttype": "path", "svg.hashsalt": "kielce"}):
+        figure.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None, "Creator": None})
     plt.close(figure)
-    display(Image(data=buffer.getvalue(), format="png"))
+    return buffer.getvalue()
+
+
+def figure_html(figure, alt: str, caption: str | None = None) -> str:
+    """An ``<img>`` with the figure as embedded SVG and ``alt`` as its description."""
+    if not alt or not alt.strip():
+        raise ValueError("every figure needs alt text: its title and one sentence on what it shows")
+    data = base64.b64encode(figure_svg(figure)).decode("ascii")
+    img = f'<img class="report-figure" src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt, quote=True)}">'
+    figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return f'<figure class="report-figure">{img}{figcaption}</figure>'
+
+
+def show_figure(figure, alt: str | None = None, caption: str | None = None) -> None:
+    """Display ``figure`` once, as SVG with alt text, and free it.
+
+    ``alt`` is required in published reports (the browser tests check every
+    image has one); without it the figure's own title is used.
+    """
+    from IPython.display import HTML, display
+
+    if not alt:
+        titles = [ax.get_title(loc) for ax in figure.axes for loc in ("left", "center") if ax.get_title(loc)]
+        alt = (figure._suptitle.get_text() if figure._suptitle else "") or " ".join(titles) or "figure"
+    display(HTML(figure_html(figure, alt, caption)))
 
 
 def write_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]) -> list[Path]:
