@@ -1,0 +1,362 @@
+"""Rule-based screening of the source values: which printed values to doubt, and how much.
+
+Pure functions: the tidy indicator table (joined with its metadata) in, one row per
+(value, rule) out. Every rule is generic: it never names an indicator code. Where a
+rule needs domain knowledge it reads it from data curated next to the metadata:
+
+* ``data/raw/indicator_relations.csv`` — relations between indicators (parts of one
+  whole, a part and its total, a finer and a coarser measure, a quantity that must be
+  zero when another is zero), one row per relation with a reason;
+* ``data/raw/indicator_review.csv`` — per indicator the confidence in its polarity and
+  a note where the printed label means something else than the ISO definition;
+* ``data/raw/city_countries.csv`` — the country of each city.
+
+Severities
+----------
+``error``   the value is not usable as printed (a share above 100 %, a part larger than
+            its whole): excluded from ranks and scores by default.
+``warning`` doubtful (an outlier, a copied cell, a label that differs from ISO): kept,
+            but marked wherever it appears.
+``note``    worth knowing (no reference year).
+
+A flag's ``message`` is an English sentence for the CSV download; :func:`flag_message`
+gives it in the page's language.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import config
+from .parsing import CellParseError
+
+RELATIONS_CSV = config.RAW_DIR / "indicator_relations.csv"
+REVIEW_CSV = config.RAW_DIR / "indicator_review.csv"
+COUNTRIES_CSV = config.RAW_DIR / "city_countries.csv"
+
+SEVERITIES = ("error", "warning", "note")
+EXCLUDE_CHOICES = {"none": (), "errors": ("error",), "errors+warnings": ("error", "warning")}
+RELATIONS = ("parts_of_whole", "part_le_total", "finer_le_coarser", "zero_implies_zero")
+FLAG_COLUMNS = ["code", "city", "value", "raw", "rule", "severity", "message"]
+
+# Severity of each rule (the rule id is what the CSV download carries).
+RULE_SEVERITY = {
+    "share_out_of_range": "error",
+    "implausible_for_unit": "error",
+    "parts_exceed_whole": "error",
+    "relation_violated": "error",
+    "zero_implies_zero": "warning",
+    "outlier": "warning",
+    "country_disagreement": "warning",
+    "same_value": "warning",
+    "label_differs": "warning",
+    "no_year": "note",
+}
+
+# Plausible range of a value by unit: a value outside contradicts its unit.
+PLAUSIBLE_RANGE = {
+    "min": (0, 120),
+    "hours": (0, 24 * 366),
+    "years": (40, 100),
+    "destinations": (0, 1000),
+    "per 1 000 live births": (0, 1000),
+    "per customer": (0, 365),
+    "ratio": (0, 100),
+    "t per capita": (0, 100),
+    "per capita": (0, 10),
+    "m2 per capita": (0, 1000),
+    "l/day per capita": (0, 2000),
+}
+
+# Shares of one whole are printed rounded: allow this many percentage points over 100.
+WHOLE_TOLERANCE_PP = 0.5
+
+# Outlier: a positive value more than OUTLIER_LOG10 orders of magnitude (a factor of 10)
+# from the median of the other cities. Mid-sized cities differ, but no difference in
+# one service explains a tenfold gap; smaller gaps are left to the reader. Measured on
+# a log scale because positive rates span orders of magnitude; at least
+# OUTLIER_MIN_OTHERS other cities must report, or the median means little.
+OUTLIER_LOG10 = 1.0
+OUTLIER_MIN_OTHERS = 3
+
+# Two cities of one country share national definitions and statistical sources: a
+# five-fold gap (log10 ≈ 0.7) on the same rate points to a different definition
+# rather than a real difference. Shares in % are left out (their range is bounded).
+COUNTRY_RATIO = 5.0
+
+
+# --- curated domain knowledge -------------------------------------------------------------
+
+def load_relations(path: Path | str = RELATIONS_CSV, known_codes=None) -> pd.DataFrame:
+    """The declared relations between indicators, validated.
+
+    Columns ``relation`` (one of :data:`RELATIONS`), ``code``, ``other`` (the second
+    indicator; empty for ``parts_of_whole``), ``group`` (the whole, for
+    ``parts_of_whole``), ``reason``, ``line``. An unknown relation or code, a relation
+    of an indicator with itself, a missing reason or a cycle of relations raises
+    :class:`~analysis.parsing.CellParseError` naming the file, line and column.
+    """
+    from .cleaning import load_indicator_metadata, read_raw_table
+
+    path = Path(path)
+    table = read_raw_table(path, sep=",", required=("relation", "code", "other", "group", "reason"))
+    known = set(load_indicator_metadata()["code"]) if known_codes is None else set(known_codes)
+
+    def fail(reason, text, line, column):
+        raise CellParseError(reason, text, file=path, line=line, column=column)
+
+    for row in table.itertuples():
+        if row.relation not in RELATIONS:
+            fail(f"unknown relation; allowed: {', '.join(RELATIONS)}", row.relation, row.line, "relation")
+        if row.code not in known:
+            fail("unknown indicator code", row.code, row.line, "code")
+        if row.relation == "parts_of_whole":
+            if not row.group.strip():
+                fail("parts_of_whole needs the name of the whole in 'group'", row.group, row.line, "group")
+        else:
+            if row.other not in known:
+                fail("unknown indicator code", row.other, row.line, "other")
+            if row.other == row.code:
+                fail("an indicator cannot be related to itself", row.other, row.line, "other")
+        if len(row.reason.strip()) < 10:
+            fail("every relation needs a reason", row.reason, row.line, "reason")
+    # A cycle (a <= b <= a) makes the relations contradict each other.
+    edges = table[table["relation"] != "parts_of_whole"]
+    graph: dict[str, list[tuple[str, int]]] = {}
+    for row in edges.itertuples():
+        graph.setdefault(row.code, []).append((row.other, row.line))
+    state: dict[str, int] = {}
+
+    def visit(node):
+        state[node] = 1
+        for nxt, line in graph.get(node, []):
+            if state.get(nxt) == 1:
+                fail(f"relations form a cycle through {nxt}", nxt, line, "other")
+            if nxt not in state:
+                visit(nxt)
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return table
+
+
+def load_review(path: Path | str = REVIEW_CSV) -> pd.DataFrame:
+    """Per indicator: ``polarity_confidence`` (clear|contested), its reason and label notes."""
+    from .cleaning import read_raw_table
+
+    table = read_raw_table(path, sep=",", required=("code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl"))
+    bad = table[~table["polarity_confidence"].isin(["clear", "contested"])]
+    if not bad.empty:
+        row = bad.iloc[0]
+        raise CellParseError("expected clear or contested", row["polarity_confidence"], file=path, line=row["line"], column="polarity_confidence")
+    return table.drop(columns="line")
+
+
+def load_countries(path: Path | str = COUNTRIES_CSV) -> dict[str, str]:
+    """City → country code (cities without a row have no country and skip the country rule)."""
+    from .cleaning import read_raw_table
+
+    table = read_raw_table(path, sep=",", required=("city", "country"))
+    return dict(zip(table["city"], table["country"]))
+
+
+def screening_context() -> dict:
+    """The curated inputs of :func:`screen_values`, read from ``data/raw/``."""
+    return {"relations": load_relations(), "review": load_review(), "countries": load_countries()}
+
+
+# --- the rules -----------------------------------------------------------------------------
+
+def _flag(rows: list, record, rule: str, other: str = "", amount: float = math.nan) -> None:
+    rows.append({"code": record["code"], "city": record["city"], "value": record["value"], "raw": record["raw"],
+                 "unit": record["unit"], "rule": rule, "other": other, "amount": amount})
+
+
+def _share_and_unit_rules(present: pd.DataFrame, rows: list) -> None:
+    for record in present.to_dict("records"):
+        if record["unit"] == "%":
+            if not 0 <= record["value"] <= 100:
+                _flag(rows, record, "share_out_of_range")
+        elif record["unit"] in PLAUSIBLE_RANGE:
+            low, high = PLAUSIBLE_RANGE[record["unit"]]
+            if not low <= record["value"] <= high:
+                _flag(rows, record, "implausible_for_unit", other=f"{low:g}–{high:g}")
+        if pd.isna(record["year"]):
+            _flag(rows, record, "no_year")
+
+
+def _relation_rules(present: pd.DataFrame, relations: pd.DataFrame, rows: list) -> None:
+    values = present.set_index(["code", "city"])
+    by_code = {code: group.set_index("city") for code, group in present.groupby("code", sort=False)}
+    wholes = relations[relations["relation"] == "parts_of_whole"]
+    for group_name, parts in wholes.groupby("group", sort=False):
+        shares = present[present["code"].isin(parts["code"])]
+        for city, city_shares in shares.groupby("city", sort=False):
+            total = city_shares["value"].sum()
+            if total > 100 + WHOLE_TOLERANCE_PP:
+                for record in city_shares.to_dict("records"):
+                    _flag(rows, record, "parts_exceed_whole", other=group_name, amount=round(total, 2))
+    for relation in relations[relations["relation"] != "parts_of_whole"].itertuples():
+        if relation.code not in by_code or relation.other not in by_code:
+            continue
+        part, whole = by_code[relation.code], by_code[relation.other]
+        for city in part.index.intersection(whole.index):
+            mine, theirs = part.at[city, "value"], whole.at[city, "value"]
+            if relation.relation == "zero_implies_zero":
+                if theirs == 0 and mine != 0:
+                    _flag(rows, values.loc[(relation.code, city)].to_dict() | {"code": relation.code, "city": city},
+                          "zero_implies_zero", other=relation.other)
+            elif mine > theirs:
+                for code, other in ((relation.code, relation.other), (relation.other, relation.code)):
+                    _flag(rows, values.loc[(code, city)].to_dict() | {"code": code, "city": city}, "relation_violated", other=other)
+
+
+def _outlier_rule(present: pd.DataFrame, rows: list) -> None:
+    """Positive values of non-% units an order of magnitude from the median of the other cities."""
+    candidates = present[(present["unit"] != "%")]
+    for _, group in candidates.groupby("code", sort=False):
+        if len(group) < OUTLIER_MIN_OTHERS + 1 or (group["value"] <= 0).any():
+            continue
+        logs = np.log10(group["value"].to_numpy(float))
+        for i, record in enumerate(group.to_dict("records")):
+            others = np.delete(logs, i)
+            distance = logs[i] - np.median(others)
+            if abs(distance) > OUTLIER_LOG10:
+                _flag(rows, record, "outlier", amount=round(float(10 ** abs(distance)), 1))
+
+
+def _same_value_rule(present: pd.DataFrame, rows: list) -> None:
+    trivial = (present["value"] == 0) | ((present["unit"] == "%") & (present["value"] == 100))
+    for _, group in present[~trivial].groupby("code", sort=False):
+        for _, same in group.groupby("value"):
+            if len(same) > 1:
+                cities = list(same["city"])
+                for record in same.to_dict("records"):
+                    _flag(rows, record, "same_value", other=", ".join(c for c in cities if c != record["city"]))
+
+
+def _country_rule(present: pd.DataFrame, countries: dict, rows: list) -> None:
+    rates = present[(present["unit"] != "%") & (present["value"] > 0)].copy()
+    rates["country"] = rates["city"].map(countries)
+    rates = rates[rates["country"].notna()]
+    for _, group in rates.groupby(["code", "country"], sort=False):
+        if len(group) < 2:
+            continue
+        records = group.to_dict("records")
+        for record in records:
+            others = [o for o in records if o["city"] != record["city"]]
+            worst = max(others, key=lambda o: max(o["value"], record["value"]) / min(o["value"], record["value"]))
+            ratio = max(worst["value"], record["value"]) / min(worst["value"], record["value"])
+            if ratio >= COUNTRY_RATIO:
+                _flag(rows, record, "country_disagreement", other=worst["city"], amount=round(ratio, 1))
+
+
+def _label_rule(present: pd.DataFrame, review: pd.DataFrame, rows: list) -> None:
+    noted = review[review["label_note"].str.strip() != ""].set_index("code")["label_note"]
+    for record in present[present["code"].isin(noted.index)].to_dict("records"):
+        _flag(rows, record, "label_differs", other=noted[record["code"]])
+
+
+def screen_values(frame: pd.DataFrame, relations: pd.DataFrame | None = None, review: pd.DataFrame | None = None,
+                  countries: dict | None = None) -> pd.DataFrame:
+    """Every rule on every printed value of ``frame``: one row per (code, city, rule).
+
+    ``frame`` is the tidy indicator table (``code, city, value, unit, year, missing,
+    raw``); missing values are never flagged. Returns :data:`FLAG_COLUMNS` plus
+    ``unit``, ``other`` (the other city, indicator or group the rule refers to) and
+    ``amount`` (a total, ratio or range), ordered by indicator (as in ``frame``), city
+    and rule. The curated inputs default to the files in ``data/raw/``; pass empty
+    ones to switch the data-driven rules off. The result does not depend on the order
+    of the rows of ``frame``.
+    """
+    if relations is None or review is None or countries is None:
+        context = screening_context()
+        relations = context["relations"] if relations is None else relations
+        review = context["review"] if review is None else review
+        countries = context["countries"] if countries is None else countries
+    present = frame[~frame["missing"]].sort_values(["code", "city"]).reset_index(drop=True)
+    rows: list = []
+    _share_and_unit_rules(present, rows)
+    _relation_rules(present, relations, rows)
+    _outlier_rule(present, rows)
+    _same_value_rule(present, rows)
+    _country_rule(present, countries, rows)
+    _label_rule(present, review, rows)
+    flags = pd.DataFrame(rows, columns=["code", "city", "value", "raw", "unit", "rule", "other", "amount"])
+    flags["severity"] = flags["rule"].map(RULE_SEVERITY)
+    from .i18n import Lang
+
+    english = Lang("en")
+    flags["message"] = [flag_message(row, english) for row in flags.to_dict("records")]
+    order = {code: i for i, code in enumerate(dict.fromkeys(frame["code"]))}
+    city_order = {city: i for i, city in enumerate(dict.fromkeys(frame["city"]))}
+    flags = flags.assign(_c=flags["code"].map(order), _k=flags["city"].map(city_order),
+                         _r=flags["rule"].map(list(RULE_SEVERITY).index))
+    flags = flags.sort_values(["_c", "_k", "_r"]).drop(columns=["_c", "_k", "_r"]).reset_index(drop=True)
+    return flags[FLAG_COLUMNS + ["unit", "other", "amount"]]
+
+
+def flag_message(flag: dict, tr) -> str:
+    """The sentence a city official reads for one flag, in ``tr``'s language."""
+    rule, other, amount = flag["rule"], flag.get("other", ""), flag.get("amount", math.nan)
+    if rule == "share_out_of_range":
+        return tr("A share must lie between 0 and 100 %; this one is printed as {value}.", value=tr.num(flag["value"], 2))
+    if rule == "implausible_for_unit":
+        return tr("A value of {value} does not fit the unit ({unit}): expected {range}.",
+                  value=tr.num(flag["value"], 0), unit=flag["unit"], range=other)
+    if rule == "parts_exceed_whole":
+        return tr("The shares of one whole ({group}) add up to {total}, more than the whole.", group=other, total=tr.pct(amount, 1))
+    if rule == "relation_violated":
+        return tr("This value cannot be larger than indicator {other} of the same city, but it is.", other=other)
+    if rule == "zero_implies_zero":
+        return tr("Indicator {other} is zero for this city, so this value should be zero too.", other=other)
+    if rule == "outlier":
+        return tr("About {ratio} times away from the median of the other cities: check the definition and the unit.",
+                  ratio=tr.num(amount, 0))
+    if rule == "country_disagreement":
+        return tr("Differs {ratio}-fold from {city}, a city of the same country with the same national statistics.",
+                  ratio=tr.num(amount, 1), city=other)
+    if rule == "same_value":
+        return tr("The same value is printed for {cities}: possibly a copied cell.", cities=other)
+    if rule == "label_differs":
+        return tr.text(other) if tr.lang == "en" else _label_note_pl(flag["code"], other)
+    if rule == "no_year":
+        return tr("Printed without a reference year.")
+    raise ValueError(f"unknown screening rule {rule!r}")
+
+
+def _label_note_pl(code: str, english: str) -> str:
+    review = load_review().set_index("code")
+    if code in review.index and review.at[code, "label_note_pl"].strip():
+        return review.at[code, "label_note_pl"]
+    return english
+
+
+def check_exclude_flagged(exclude_flagged: str) -> tuple[str, ...]:
+    """The severities ``exclude_flagged`` excludes; ``ValueError`` naming the allowed values."""
+    if exclude_flagged not in EXCLUDE_CHOICES:
+        raise ValueError(f"exclude_flagged must be one of {', '.join(EXCLUDE_CHOICES)}; got {exclude_flagged!r}")
+    return EXCLUDE_CHOICES[exclude_flagged]
+
+
+def worst_severity(flags: pd.DataFrame) -> pd.Series:
+    """Per (code, city): the most severe flag (``error`` > ``warning`` > ``note``)."""
+    if flags.empty:
+        return pd.Series(dtype=object, index=pd.MultiIndex.from_tuples([], names=["code", "city"]))
+    rank = flags["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
+    best = flags.assign(_r=rank).sort_values("_r").drop_duplicates(["code", "city"])
+    return best.set_index(["code", "city"])["severity"]
+
+
+def excluded_mask(frame: pd.DataFrame, flags: pd.DataFrame, exclude_flagged: str) -> pd.Series:
+    """Boolean per row of ``frame``: its value is excluded under ``exclude_flagged``."""
+    severities = check_exclude_flagged(exclude_flagged)
+    hit = flags[flags["severity"].isin(severities)]
+    keys = set(zip(hit["code"], hit["city"]))
+    return pd.Series([(c, k) in keys for c, k in zip(frame["code"], frame["city"])], index=frame.index, dtype=bool)
