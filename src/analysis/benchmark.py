@@ -26,6 +26,7 @@ import pandas as pd
 
 from .cities import city_slug, resolve_city
 from .errors import UnknownCityError
+from . import screening
 
 KEY = ["code", "city"]
 
@@ -66,28 +67,42 @@ def select_cities(
 
 
 def _oriented(frame: pd.DataFrame) -> pd.Series:
-    """Values signed so that larger is better; NaN for neutral or missing."""
+    """Values signed so that larger is better; NaN for neutral, missing or excluded values."""
     sign = frame["polarity"].map({"higher": 1.0, "lower": -1.0, "neutral": np.nan})
-    return frame["value"] * sign
+    oriented = frame["value"] * sign
+    if "excluded" in frame:
+        oriented = oriented.where(~frame["excluded"].astype(bool))
+    return oriented
 
 
 def rank_cities(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rank cities per indicator: adds ``rank`` (1 = best) and ``n_ranked``.
+    """Rank cities per indicator: adds ``rank`` (1 = best), ``n_ranked`` and ``first_place``.
 
-    ``n_ranked`` is the number of cities with a value on a polar indicator; both
-    are empty (<NA>) for neutral indicators, and ``rank`` is empty for a city
-    without a value.
+    ``n_ranked`` is the number of cities with a usable value on a polar indicator.
+    A row is ranked only where the values differ: where every reporting city prints
+    the same value (or only one reports), no city is better and ``rank`` is empty.
+    ``first_place`` is ``'alone'`` for the only city in rank 1, ``'shared'`` when
+    several tie for it, else empty. Neutral indicators, missing and excluded values
+    get no rank.
     """
     out = frame.copy()
     oriented = _oriented(out)
-    out["rank"] = oriented.groupby(out["code"]).rank(method="min", ascending=False).astype("Int64")
+    by_code = oriented.groupby(out["code"])
+    spread = by_code.transform("max") - by_code.transform("min")
+    rank = by_code.rank(method="min", ascending=False).where(spread > 0)
+    out["rank"] = rank.astype("Int64")
     counts = oriented.notna().groupby(out["code"]).transform("sum")
     out["n_ranked"] = counts.where(out["polarity"] != "neutral").astype("Int64")
+    firsts = (rank == 1).groupby(out["code"]).transform("sum")
+    out["first_place"] = np.where(rank == 1, np.where(firsts == 1, "alone", "shared"), "")
     return out
 
 
 def normalise_scores(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``score_minmax`` (0–100) and ``score_z``, both oriented higher = better."""
+    """Add ``score_minmax`` (0–100) and ``score_z``, both oriented higher = better.
+
+    Computed over the cities with a usable value (excluded values get no score).
+    """
     out = frame.copy()
     oriented = _oriented(out)
     grouped = oriented.groupby(out["code"])
@@ -119,6 +134,21 @@ def add_vintage_flags(frame: pd.DataFrame, focal_city: str, max_year_gap: int) -
     return out
 
 
+def add_screening(frame: pd.DataFrame, flags: pd.DataFrame, exclude_flagged: str = "errors") -> pd.DataFrame:
+    """Add ``flag`` (the most severe screening flag of the value, or empty), ``flag_reason``
+    (its English message) and ``excluded`` (the value is left out of ranks and scores under
+    ``exclude_flagged``)."""
+    out = frame.copy()
+    worst = screening.worst_severity(flags)
+    keys = list(zip(out["code"], out["city"]))
+    out["flag"] = [worst.get(key, "") for key in keys]
+    reasons = flags.assign(_r=flags["severity"].map({s: i for i, s in enumerate(screening.SEVERITIES)}))
+    reasons = reasons.sort_values("_r").drop_duplicates(["code", "city"]).set_index(["code", "city"])["message"]
+    out["flag_reason"] = [reasons.get(key, "") for key in keys]
+    out["excluded"] = screening.excluded_mask(out, flags, exclude_flagged).to_numpy()
+    return out
+
+
 def benchmark_table(
     frame: pd.DataFrame, focal_city: str, max_year_gap: int = 3
 ) -> pd.DataFrame:
@@ -130,21 +160,25 @@ def benchmark_table(
 def focal_summary(table: pd.DataFrame, focal_city: str) -> pd.DataFrame:
     """One row per indicator: the focal city's value, rank and gap to the peer median.
 
-    ``gap_to_peer_median`` is focal value minus the median of the peers that
-    report the indicator, in the indicator's unit; ``better_than_median`` says
-    whether that gap points the good way (empty for neutral indicators or
-    when either side is missing).
+    ``peer_median`` is the median of the peers' usable values (missing and excluded
+    values left out); ``gap_to_peer_median`` is focal value minus it, in the
+    indicator's unit; ``better_than_median`` says whether that gap points the good
+    way (empty for neutral indicators, excluded values or when either side is missing).
     """
-    peers = table[table["city"] != focal_city]
+    usable = table if "excluded" not in table else table[~table["excluded"]]
+    peers = usable[usable["city"] != focal_city]
     peer_median = peers.groupby("code")["value"].median()
     peer_count = peers.groupby("code")["value"].count()
     focal = table[table["city"] == focal_city].set_index("code")
-    summary = focal[["theme", "indicator", "unit", "polarity", "value", "year", "rank", "n_ranked", "score_minmax", "score_z", "year_flag"]].copy()
+    extra = [c for c in ("first_place", "flag", "flag_reason", "excluded") if c in focal]
+    summary = focal[["theme", "indicator", "unit", "polarity", "value", "year", "rank", "n_ranked", "score_minmax", "score_z", "year_flag", *extra]].copy()
     summary["peer_median"] = peer_median.reindex(summary.index)
     summary["n_peers_reporting"] = peer_count.reindex(summary.index).fillna(0).astype(int)
     summary["gap_to_peer_median"] = summary["value"] - summary["peer_median"]
     sign = summary["polarity"].map({"higher": 1.0, "lower": -1.0, "neutral": np.nan})
     directed = summary["gap_to_peer_median"] * sign
+    if "excluded" in summary:
+        directed = directed.where(~summary["excluded"].astype(bool))
     better = pd.Series(pd.NA, index=summary.index, dtype="boolean")
     better[directed > 0] = True
     better[directed < 0] = False
@@ -155,37 +189,76 @@ def focal_summary(table: pd.DataFrame, focal_city: str) -> pd.DataFrame:
 def theme_scores(table: pd.DataFrame, min_coverage: float = 0.5) -> pd.DataFrame:
     """Mean score per (theme, city) over the polar indicators the city reports.
 
-    ``coverage`` is the share of the theme's polar indicators the city reports;
-    below ``min_coverage`` the scores are left empty (too little to summarise).
+    ``coverage`` is the share of the theme's polar indicators with a usable value
+    (missing and excluded values do not count); below ``min_coverage`` the scores are
+    left empty (too little to summarise).
     """
-    polar = table[table["polarity"] != "neutral"]
+    polar = table[table["polarity"] != "neutral"].copy()
+    usable = ~polar["missing"]
+    if "excluded" in polar:
+        usable &= ~polar["excluded"].astype(bool)
+    polar["_usable"] = usable
     grouped = polar.groupby(["theme", "city"], sort=False)
     scores = grouped.agg(
         n_indicators=("code", "size"),
-        n_reported=("missing", lambda m: int((~m).sum())),
+        n_reported=("_usable", "sum"),
         score_minmax=("score_minmax", "mean"),
         score_z=("score_z", "mean"),
     ).reset_index()
+    scores["n_reported"] = scores["n_reported"].astype(int)
     scores["coverage"] = scores["n_reported"] / scores["n_indicators"]
     enough = scores["coverage"] >= min_coverage
     scores["score_minmax"] = scores["score_minmax"].where(enough)
     scores["score_z"] = scores["score_z"].where(enough)
     scores["scored"] = enough
+    scores["rank"] = scores.groupby("theme", sort=False)["score_minmax"].rank(method="min", ascending=False).astype("Int64")
     return scores
 
 
-def strengths_and_weaknesses(table: pd.DataFrame, focal_city: str, top_n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+# Minimum absolute gap to the peer median, by unit, for a difference to be claimed:
+# shares near 0 % or 100 % make large relative gaps out of tenths of a point.
+MIN_ABS_GAP_BY_UNIT = {"%": 1.0}
+
+
+def material_gap(summary: pd.DataFrame, min_gap: float = 0.10) -> pd.Series:
+    """Whether the focal city's gap to the peer median is large enough to claim.
+
+    Material when ``|gap| >= min_gap * |peer median|`` (a relative gap; a peer
+    median of 0 makes any non-zero gap relative-material) and, for units in
+    :data:`MIN_ABS_GAP_BY_UNIT` (percentage points for ``%``), ``|gap|`` reaches that
+    absolute minimum. False where either side is missing.
+    """
+    gap = summary["gap_to_peer_median"].abs()
+    relative = gap >= min_gap * summary["peer_median"].abs()
+    absolute = gap >= summary["unit"].map(MIN_ABS_GAP_BY_UNIT).fillna(0.0)
+    return (relative & absolute & (gap > 0)).fillna(False).astype(bool)
+
+
+def strengths_and_weaknesses(table: pd.DataFrame, focal_city: str, top_n: int = 5,
+                             min_gap: float = 0.10) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The focal city's ``top_n`` best and worst indicators against its peers.
 
-    Only polar indicators that at least one peer also reports are considered;
-    order is by z-score (then min-max score). Strengths have z > 0, weaknesses
-    z < 0, so a city level with its peers on everything has neither.
+    Only polar indicators that at least one peer also reports are considered, and
+    only material differences (:func:`material_gap` with ``min_gap``); order is by
+    z-score (then min-max score). Strengths have z > 0 and a gap pointing the good
+    way, weaknesses the opposite, so a city level with its peers has neither.
+    Excluded values are never listed; values flagged ``warning`` are listed with
+    their ``flag``.
     """
-    focal = table[(table["city"] == focal_city) & table["score_z"].notna() & (table["n_ranked"] >= 2)]
-    columns = ["code", "theme", "indicator", "value", "unit", "year", "rank", "n_ranked", "score_minmax", "score_z", "year_flag"]
+    summary = focal_summary(table, focal_city)
+    summary["material"] = material_gap(summary, min_gap)
+    usable = summary["score_z"].notna() & (summary["n_ranked"] >= 2) & summary["material"]
+    if "excluded" in summary:
+        usable &= ~summary["excluded"].astype(bool)
+    focal = summary[usable]
+    columns = ["code", "theme", "indicator", "value", "unit", "year", "rank", "n_ranked", "score_minmax", "score_z",
+               "year_flag", "peer_median", "gap_to_peer_median", "flag", "flag_reason"]
+    columns = [c for c in columns if c in focal]
     ordered = focal.sort_values(["score_z", "score_minmax", "code"], ascending=[False, False, True])
-    strengths = ordered[ordered["score_z"] > 0].head(top_n)[columns]
-    weaknesses = ordered[ordered["score_z"] < 0].iloc[::-1].head(top_n)[columns]
+    better = ordered["better_than_median"].fillna(False).astype(bool)
+    worse = (ordered["better_than_median"] == False).fillna(False).astype(bool)  # noqa: E712
+    strengths = ordered[(ordered["score_z"] > 0) & better].head(top_n)[columns]
+    weaknesses = ordered[(ordered["score_z"] < 0) & worse].iloc[::-1].head(top_n)[columns]
     return strengths.reset_index(drop=True), weaknesses.reset_index(drop=True)
 
 

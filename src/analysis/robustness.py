@@ -1,0 +1,355 @@
+"""Uncertainty and sensitivity analysis of the benchmark's ranks (JRC/OECD Handbook, steps 5–8).
+
+Every city's rank on every theme and on an overall score (the mean of its theme
+scores) is recomputed under every combination of an analyst's reasonable choices:
+
+=================  ==================================================================
+choice             options (the report's nominal choice first)
+=================  ==================================================================
+``normalisation``  ``minmax`` (0–100), ``zscore``, ``rank`` (0–100 by rank),
+                   ``distance`` (100 − distance to the best city, as % of the largest
+                   magnitude)
+``aggregation``    ``mean``, ``geometric`` (of the score shifted to be ≥ 1), ``median``
+                   (weighted)
+``missing``        ``left_out``, ``imputed`` (peer median)
+``exclude``        ``errors``, ``none``, ``errors+warnings``
+``polarity``       ``curated``, ``neutral`` (contested polarities not ranked)
+``years``          ``all``, ``within_gap`` (only values within ``max_year_gap`` of
+                   the focal city's year)
+``weights``        ``equal``, ``dirichlet`` (random weights around equal),
+                   ``leave_one_out`` (one indicator left out, other choices nominal)
+=================  ==================================================================
+
+The full grid of the discrete choices (4 × 3 × 2 × 3 × 2 × 2 = 288) is crossed with
+equal weights and as many Dirichlet weight draws as ``n_variants`` asks for, and
+the leave-one-out variants are added. Everything is numpy arrays: one pass per
+data treatment (24), all normalisations, weights and cities at once, so the cost
+grows linearly with the number of variants.
+
+Ranks: 1 is best; ties share the best rank; a city without a score on a theme
+(coverage below ``min_coverage``) has no rank in that variant, and the statistics
+of its rank are taken over the variants where it has one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+NORMALISATIONS = ("minmax", "zscore", "rank", "distance")
+AGGREGATIONS = ("mean", "geometric", "median")
+MISSING = ("left_out", "imputed")
+EXCLUDE = ("errors", "none", "errors+warnings")
+POLARITY = ("curated", "neutral")
+YEARS = ("all", "within_gap")
+CHOICES = {"normalisation": NORMALISATIONS, "aggregation": AGGREGATIONS, "missing": MISSING,
+           "exclude": EXCLUDE, "polarity": POLARITY, "years": YEARS}
+GRID_SIZE = int(np.prod([len(options) for options in CHOICES.values()]))
+# Concentration of the Dirichlet weights: 20 × (number of indicators) keeps every
+# weight within about ±30 % of equal in most draws — "around equal", not arbitrary.
+DIRICHLET_CONCENTRATION = 20.0
+OVERALL = "overall"
+_SEVERITY_LEVEL = {"": 0, "note": 0, "warning": 1, "error": 2}
+_EXCLUDE_LEVEL = {"none": 3, "errors": 2, "errors+warnings": 1}
+
+
+@dataclass
+class Robustness:
+    """The result of :func:`analyse` for one focal city.
+
+    ``ranks``: (variant, theme+overall, city) int array, 0 = no rank.
+    ``variants``: one row per variant with its choices. ``summary``: per city ×
+    theme the rank statistics (see :func:`rank_summary`). ``sensitivity``: per
+    choice the mean absolute shift of the focal city's ranks when only that choice
+    changes. ``focal_scores``: (variant, theme) the focal city's theme scores.
+    ``indicator_shares``: per indicator the share of variants in which it stays among
+    the focal city's ``top_n`` best (``strength``) and worst (``weakness``).
+    """
+
+    focal_city: str
+    cities: list
+    themes: list
+    variants: pd.DataFrame
+    ranks: np.ndarray
+    focal_scores: np.ndarray
+    summary: pd.DataFrame
+    sensitivity: pd.DataFrame
+    indicator_shares: pd.DataFrame
+
+    @property
+    def n_variants(self) -> int:
+        return len(self.variants)
+
+    def share_best_theme(self) -> pd.Series:
+        """Per theme: share of variants in which it is the focal city's highest-scoring theme."""
+        return _share_extreme(self.focal_scores, self.themes[:-1], best=True)
+
+    def share_worst_theme(self) -> pd.Series:
+        return _share_extreme(self.focal_scores, self.themes[:-1], best=False)
+
+
+def _share_extreme(scores: np.ndarray, themes: list, best: bool) -> pd.Series:
+    filled = np.where(np.isnan(scores), -np.inf if best else np.inf, scores)
+    extreme = filled.max(axis=1, keepdims=True) if best else filled.min(axis=1, keepdims=True)
+    hit = (filled == extreme) & ~np.isnan(scores)
+    return pd.Series(hit.mean(axis=0), index=themes)
+
+
+# --- inputs ----------------------------------------------------------------------------------
+
+def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: int):
+    """Arrays from the benchmark table (one row per code × city with ``flag``)."""
+    codes = sorted(dict.fromkeys(table["code"]))
+    cities = sorted(dict.fromkeys(table["city"]))
+    index = pd.MultiIndex.from_product([codes, cities], names=["code", "city"])
+    wide = table.set_index(["code", "city"]).reindex(index)
+    shape = (len(codes), len(cities))
+    values = wide["value"].to_numpy(float).reshape(shape)
+    years = pd.to_numeric(wide["year"], errors="coerce").to_numpy(float).reshape(shape)
+    flags = wide["flag"].fillna("") if "flag" in wide else pd.Series("", index=index)
+    severity = flags.map(_SEVERITY_LEVEL).fillna(0).to_numpy(int).reshape(shape)
+    meta = table.drop_duplicates("code").set_index("code").reindex(codes)
+    sign = meta["polarity"].map({"higher": 1.0, "lower": -1.0, "neutral": 0.0}).to_numpy(float)
+    is_contested = np.array([code in contested for code in codes])
+    themes = list(dict.fromkeys(table.sort_values("code", kind="stable")["theme"]))
+    themes = sorted(themes)
+    membership = np.zeros((len(codes), len(themes)))
+    membership[np.arange(len(codes)), [themes.index(t) for t in meta["theme"]]] = 1.0
+    focal = cities.index(focal_city)
+    gap = np.abs(years - years[:, [focal]])
+    far = (gap > max_year_gap) & ~np.isnan(gap)
+    return dict(codes=codes, cities=cities, themes=themes, values=values, severity=severity, sign=sign,
+                contested=is_contested, membership=membership, far=far, focal=focal)
+
+
+# --- the pieces, vectorised -----------------------------------------------------------------
+
+def _normalise(oriented: np.ndarray) -> np.ndarray:
+    """(4, I, C) scores, higher = better, NaN where ``oriented`` is NaN."""
+    valid = ~np.isnan(oriented)
+    with np.errstate(all="ignore"):
+        low, high = np.nanmin(oriented, axis=1, keepdims=True), np.nanmax(oriented, axis=1, keepdims=True)
+        spread = high - low
+        flat = ~(spread > 0)
+        minmax = np.where(flat, 50.0, 100 * (oriented - low) / np.where(flat, 1, spread))
+        n = valid.sum(axis=1, keepdims=True)
+        mean = np.nanmean(oriented, axis=1, keepdims=True)
+        sd = np.sqrt(np.nansum((oriented - mean) ** 2, axis=1, keepdims=True) / np.maximum(n - 1, 1))
+        zscore = np.where(flat | (n < 2), 0.0, (oriented - mean) / np.where(sd > 0, sd, 1))
+        filled = np.where(valid, oriented, -np.inf)
+        better = (filled[:, None, :] > filled[:, :, None]).sum(axis=2)  # cities strictly better
+        rank_score = np.where(n > 1, 100 * (n - 1 - better) / np.maximum(n - 1, 1), 50.0)
+        magnitude = np.nanmax(np.abs(oriented), axis=1, keepdims=True)
+        distance = np.where(flat, 50.0, 100 - 100 * (high - oriented) / np.where(magnitude > 0, magnitude, 1))
+    stack = np.stack([minmax, zscore, rank_score, distance])
+    return np.where(valid[None], stack, np.nan)
+
+
+def _aggregate(scores: np.ndarray, weights: np.ndarray, membership: np.ndarray) -> np.ndarray:
+    """(K, 3, N, H, C) theme scores: weighted mean, geometric and median per weight vector."""
+    valid = ~np.isnan(scores)  # (N, I, C)
+    filled = np.where(valid, scores, 0.0)
+    wt = weights[:, :, None] * membership[None]  # (K, I, H)
+    den = np.einsum("kih,nic->knhc", wt, valid.astype(float))
+    with np.errstate(all="ignore"):
+        mean = np.einsum("kih,nic->knhc", wt, filled) / den
+        # Geometric mean on a scale shifted so that the lowest score of each normalisation is 1.
+        shift = 1.0 - np.nanmin(scores, axis=(1, 2), keepdims=True)
+        logs = np.where(valid, np.log(np.where(valid, scores + shift, 1.0)), 0.0)
+        geometric = np.exp(np.einsum("kih,nic->knhc", wt, logs) / den) - shift[None, :, :, :]
+    median = np.full_like(mean, np.nan)
+    for h in range(membership.shape[1]):
+        members = np.flatnonzero(membership[:, h])
+        sub = scores[:, members, :]  # (N, m, C)
+        order = np.argsort(np.where(np.isnan(sub), np.inf, sub), axis=1)
+        sorted_scores = np.take_along_axis(sub, order, axis=1)
+        w = weights[:, members]  # (K, m)
+        w_sorted = w[:, order] * ~np.isnan(sorted_scores)[None]  # (K, N, m, C)
+        cum = np.cumsum(w_sorted, axis=2)
+        total = cum[:, :, -1:, :]
+        first = np.argmax(cum >= 0.5 * total - 1e-12, axis=2)  # (K, N, C)
+        picked = np.take_along_axis(np.broadcast_to(sorted_scores, w_sorted.shape), first[:, :, None, :], axis=2)[:, :, 0, :]
+        median[:, :, h, :] = np.where(total[:, :, 0, :] > 0, picked, np.nan)
+    return np.stack([mean, geometric, median], axis=1)
+
+
+def _rank(scores: np.ndarray) -> np.ndarray:
+    """Ranks over the last axis (1 = highest, ties share the best rank, 0 = no score)."""
+    filled = np.where(np.isnan(scores), -np.inf, scores)
+    better = (filled[..., None, :] > filled[..., :, None]).sum(axis=-1)
+    return np.where(np.isnan(scores), 0, better + 1).astype(np.int16)
+
+
+# --- the analysis ---------------------------------------------------------------------------
+
+def analyse(*args, **kwargs) -> Robustness:
+    """See :func:`_analyse`; numpy's warnings on all-empty rows (no city reports) are expected."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _analyse(*args, **kwargs)
+
+
+def _analyse(table: pd.DataFrame, focal_city: str, *, contested: set = frozenset(), max_year_gap: int = 3,
+            min_coverage: float = 0.5, n_variants: int = 2304, seed: int = 2018, top_n: int = 5,
+            exclude_flagged: str = "errors") -> Robustness:
+    """Ranks of every city on every theme and overall under every variant (see the module doc).
+
+    ``table`` is the benchmark table (``code, theme, city, value, year, polarity,
+    flag``); ``contested`` the codes whose polarity is contested; ``n_variants`` the
+    number of grid × weight variants wanted (at least the grid of 288; more adds
+    Dirichlet weight draws, 288 per draw); ``seed`` fixes the draws. The result does
+    not depend on the order of the rows of ``table``.
+    """
+    if n_variants < 1:
+        raise ValueError(f"n_variants must be a positive integer; got {n_variants!r}")
+    data = prepare(table, focal_city, set(contested), max_year_gap)
+    values, sign, severity = data["values"], data["sign"], data["severity"]
+    membership, far, focal = data["membership"], data["far"], data["focal"]
+    n_ind, n_city = values.shape
+    n_draws = max(0, int(np.ceil(n_variants / GRID_SIZE)) - 1)
+    rng = np.random.default_rng(seed)
+    equal = np.ones((1, n_ind))
+    draws = rng.dirichlet(np.full(n_ind, DIRICHLET_CONCENTRATION), size=n_draws) * n_ind if n_draws else np.empty((0, n_ind))
+    loo = np.ones((n_ind, n_ind)) - np.eye(n_ind)
+    weight_sets = np.vstack([equal, draws])
+
+    theme_rows, score_rows, variant_rows, strength_hits, weakness_hits = [], [], [], [], []
+    excludes = (exclude_flagged, *[e for e in EXCLUDE if e != exclude_flagged])
+    for missing, exclude, polarity, years in itertools.product(MISSING, excludes, POLARITY, YEARS):
+        usable = (severity < _EXCLUDE_LEVEL[exclude]) & ~np.isnan(values)
+        if years == "within_gap":
+            usable &= ~far
+        direction = np.where(data["contested"] & (polarity == "neutral"), 0.0, sign)
+        polar = direction != 0
+        oriented = np.where(usable & polar[:, None], values * direction[:, None], np.nan)
+        reported = ~np.isnan(oriented)
+        coverage = (membership.T @ reported) / np.maximum(membership.T @ polar.astype(float), 1)[:, None]  # (H, C)
+        enough = coverage >= min_coverage
+        if missing == "imputed":
+            with np.errstate(all="ignore"):
+                peer = np.nanmedian(np.where(reported, oriented, np.nan), axis=1, keepdims=True)
+            oriented = np.where(~reported & polar[:, None] & ~np.isnan(peer), peer, oriented)
+        scores = _normalise(oriented)  # (N, I, C)
+        nominal_data = (missing, exclude, polarity, years) == ("left_out", exclude_flagged, "curated", "all")
+        weights = np.vstack([weight_sets, loo[polar]]) if nominal_data else weight_sets
+        aggregated = _aggregate(scores, weights, membership)  # (K, A, N, H, C)
+        aggregated = np.where(enough[None, None, None], aggregated, np.nan)
+        with np.errstate(all="ignore"):
+            overall = np.nanmean(aggregated, axis=3, keepdims=True)
+        full = np.concatenate([aggregated, overall], axis=3)
+        n_grid = len(weight_sets)
+        theme_rows.append(full[:n_grid].reshape(-1, *full.shape[3:]))
+        score_rows.append(full[:n_grid, :, :, :-1, focal].reshape(-1, full.shape[3] - 1))
+        for k, aggregation, normalisation in itertools.product(range(n_grid), AGGREGATIONS, NORMALISATIONS):
+            variant_rows.append((normalisation, aggregation, missing, exclude, polarity, years,
+                                 "equal" if k == 0 else "dirichlet", k, ""))
+        if weights.shape[0] > n_grid:
+            theme_rows.append(full[n_grid:, 0, 0])
+            score_rows.append(full[n_grid:, 0, 0, :-1, focal])
+            for code in np.asarray(data["codes"])[polar]:
+                variant_rows.append(("minmax", "mean", missing, exclude, polarity, years, "leave_one_out", 0, code))
+        # Indicator robustness: the focal city's indicators ordered by score, per normalisation.
+        focal_scores = scores[:, :, focal]  # (N, I)
+        filled_hi = np.where(np.isnan(focal_scores), -np.inf, focal_scores)
+        filled_lo = np.where(np.isnan(focal_scores), np.inf, focal_scores)
+        above = (filled_hi[:, None, :] > filled_hi[:, :, None]).sum(axis=2)
+        below = (filled_lo[:, None, :] < filled_lo[:, :, None]).sum(axis=2)
+        compared = (reported.sum(axis=1) >= 2)[None]
+        strength_hits.append(~np.isnan(focal_scores) & compared & (above < top_n))
+        weakness_hits.append(~np.isnan(focal_scores) & compared & (below < top_n))
+
+    all_scores = np.concatenate(theme_rows)  # (V, H+1, C)
+    ranks = _rank(all_scores)
+    variants = pd.DataFrame(variant_rows, columns=[*CHOICES, "weights", "weight_draw", "left_out"])
+    nominal = {**{choice: options[0] for choice, options in CHOICES.items()}, "exclude": exclude_flagged}
+    variants["nominal"] = np.logical_and.reduce([variants[c].to_numpy() == v for c, v in nominal.items()]) & (variants["weights"] == "equal").to_numpy()
+    themes = [*data["themes"], OVERALL]
+    summary = rank_summary(ranks, themes, data["cities"], variants)
+    sensitivity = choice_sensitivity(ranks[:, :, focal], variants)
+    shares = pd.DataFrame({
+        "code": data["codes"],
+        "strength": np.concatenate(strength_hits).mean(axis=0),
+        "weakness": np.concatenate(weakness_hits).mean(axis=0),
+    })
+    return Robustness(focal_city, data["cities"], themes, variants, ranks, np.concatenate(score_rows), summary, sensitivity, shares)
+
+
+def nominal_index(variants: pd.DataFrame) -> int:
+    """Row of the report's own choices (first option of every choice, equal weights)."""
+    return int(np.flatnonzero(variants["nominal"].to_numpy())[0])
+
+
+def rank_summary(ranks: np.ndarray, themes: list, cities: list, variants: pd.DataFrame) -> pd.DataFrame:
+    """Per city × theme: ``rank_nominal``, ``rank_median``, ``rank_p05``, ``rank_p95``, ``rank_min``,
+    ``rank_max``, ``n_variants`` (variants in which the city has a rank) and ``share_rank_1`` …
+    ``share_rank_<number of cities>`` (shares of those variants)."""
+    nominal = ranks[nominal_index(variants)]
+    masked = np.where(ranks > 0, ranks.astype(float), np.nan)
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            median = np.nanmedian(masked, axis=0)
+            p05 = np.nanpercentile(masked, 5, axis=0, method="lower")
+            p95 = np.nanpercentile(masked, 95, axis=0, method="higher")
+            low, high = np.nanmin(masked, axis=0), np.nanmax(masked, axis=0)
+    counted = (ranks > 0).sum(axis=0)
+    frame = pd.DataFrame({
+        "city": np.repeat([cities], len(themes), axis=0).ravel(),
+        "theme": np.repeat(themes, len(cities)),
+        "rank_nominal": pd.array(np.where(nominal > 0, nominal, 0).ravel(), dtype="Int64"),
+        "rank_median": median.ravel(),
+        "rank_p05": p05.ravel(),
+        "rank_p95": p95.ravel(),
+        "rank_min": low.ravel(),
+        "rank_max": high.ravel(),
+        "n_variants": counted.ravel(),
+    })
+    frame.loc[frame["rank_nominal"] == 0, "rank_nominal"] = pd.NA
+    for r in range(1, len(cities) + 1):
+        with np.errstate(all="ignore"):
+            frame[f"share_rank_{r}"] = ((ranks == r).sum(axis=0) / np.maximum(counted, 1)).ravel()
+    return frame.sort_values(["city", "theme"]).reset_index(drop=True)
+
+
+def choice_sensitivity(focal_ranks: np.ndarray, variants: pd.DataFrame) -> pd.DataFrame:
+    """Per choice: the mean absolute shift of the focal city's ranks (themes and overall) when
+    only that choice leaves the report's default (equal weights otherwise; for ``weights``,
+    the Dirichlet draws; for ``leave_one_out``, each indicator left out in turn), and the
+    share of those (variant, theme) pairs whose rank changes."""
+    base = variants.iloc[nominal_index(variants)]
+    nominal = focal_ranks[nominal_index(variants)]
+    rows = []
+    choices = {**CHOICES, "weights": ("equal", "dirichlet"), "leave_one_out": ("equal", "leave_one_out")}
+    for choice, options in choices.items():
+        column = "weights" if choice == "leave_one_out" else choice
+        others = [c for c in CHOICES if c != choice]
+        mask = np.ones(len(variants), dtype=bool)
+        for other in others:
+            mask &= variants[other].to_numpy() == base[other]
+        if choice in CHOICES:
+            mask &= (variants["weights"] == "equal").to_numpy() & (variants[choice] != base[choice]).to_numpy()
+        else:
+            mask &= (variants[column] == options[1]).to_numpy()
+        picked = focal_ranks[mask]
+        both = (picked > 0) & (nominal[None] > 0)
+        shift = np.abs(picked.astype(int) - nominal[None].astype(int))[both]
+        rows.append({"choice": choice, "n_variants": int(mask.sum()),
+                     "mean_abs_rank_shift": float(shift.mean()) if shift.size else 0.0,
+                     "share_changed": float((shift > 0).mean()) if shift.size else 0.0})
+    return pd.DataFrame(rows).sort_values(["mean_abs_rank_shift", "choice"], ascending=[False, True]).reset_index(drop=True)
+
+
+def download(robustness: Robustness) -> pd.DataFrame:
+    """``benchmark-<city>-robustness.csv``: language-independent, one row per city × theme."""
+    columns = ["city", "theme", "rank_nominal", "rank_median", "rank_p05", "rank_p95", "n_variants"]
+    shares = [c for c in robustness.summary if c.startswith("share_rank_")]
+    out = robustness.summary[columns + shares].copy()
+    out[shares] = out[shares].round(4)
+    return out
