@@ -26,6 +26,7 @@ import pandas as pd
 
 from .cities import city_slug, resolve_city
 from .errors import UnknownCityError
+from . import robustness as robustness_module
 from . import screening
 
 KEY = ["code", "city"]
@@ -277,82 +278,19 @@ def coverage_by_city(table: pd.DataFrame) -> pd.DataFrame:
     return coverage
 
 
-# Plausible range of a value by unit: a value outside contradicts its unit.
-PLAUSIBLE_RANGE = {
-    "%": (0, 100),
-    "min": (0, 120),
-    "hours": (0, 24 * 366),
-    "years": (40, 100),
-    "destinations": (0, 1000),
-    "per 1 000 live births": (0, 1000),
-    "per customer": (0, 365),
-    "ratio": (0, 100),
-    "t per capita": (0, 100),
-    "per capita": (0, 10),
-    "m2 per capita": (0, 1000),
-    "l/day per capita": (0, 2000),
-}
+def quality_flags(frame: pd.DataFrame, **context) -> pd.DataFrame:
+    """Screening flags of the source values (see :mod:`analysis.screening`)."""
+    return screening.screen_values(frame, **context)
 
 
-# Indicators that split one whole: their shares cannot add up to more than 100 %.
-PARTS_OF_A_WHOLE = {
-    "Solid waste by treatment (recycled, landfill, incinerated, burned, dumped, other)": [
-        "SW16.3", "SW16.4", "SW16.5", "SW16.6", "SW16.7", "SW16.8",
-    ],
-}
+def overall_scores(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per city: the overall score (mean of its scored theme scores, 0–100) and its rank."""
+    overall = scores.groupby("city", sort=False)["score_minmax"].mean().rename("score_minmax").reset_index()
+    overall["rank"] = overall["score_minmax"].rank(method="min", ascending=False).astype("Int64")
+    return overall
 
 
-def quality_flags(frame: pd.DataFrame) -> pd.DataFrame:
-    """Problems in the source data worth a reader's attention, one row per (indicator, city, issue).
-
-    * ``percentage above 100`` — a share cannot exceed 100 %.
-    * ``same value as <city>`` — two cities print the identical non-trivial value
-      in one row (0 and 100 % excluded), a sign of a copied cell.
-    * ``no reference year`` — a value printed without its year.
-    * ``implausible for unit`` — a value outside the plausible range of its unit
-      (e.g. thousands of non-stop flight destinations).
-    * ``shares of one whole add up to more than 100`` — e.g. the solid-waste
-      treatment shares of one city.
-    """
-    present = frame[~frame["missing"]]
-    flags: list[dict] = []
-
-    def add(row, issue):
-        flags.append({"code": row["code"], "indicator": row["indicator"], "city": row["city"], "value": row["value"], "unit": row["unit"], "raw": row["raw"], "issue": issue})
-
-    for _, row in present.iterrows():
-        if row["unit"] == "%" and row["value"] > 100:
-            add(row, "percentage above 100")
-        elif row["unit"] in PLAUSIBLE_RANGE:
-            low, high = PLAUSIBLE_RANGE[row["unit"]]
-            if not low <= row["value"] <= high:
-                add(row, f"implausible for unit {row['unit']!r} (expected {low}-{high})")
-        if pd.isna(row["year"]):
-            add(row, "no reference year")
-    for group_name, codes in PARTS_OF_A_WHOLE.items():
-        parts = present[present["code"].isin(codes)]
-        for city, shares in parts.groupby("city", sort=False):
-            total = shares["value"].sum()
-            if total > 100.5:
-                first = shares.iloc[0]
-                flags.append({"code": "+".join(shares["code"]), "indicator": group_name, "city": city, "value": round(total, 2), "unit": "%", "raw": " + ".join(shares["raw"]), "issue": "shares of one whole add up to more than 100"})
-    trivial = present["value"].isin([0.0]) | ((present["unit"] == "%") & (present["value"] == 100.0))
-    candidates = present[~trivial]
-    for code, group in candidates.groupby("code", sort=False):
-        for value, same in group.groupby("value"):
-            if len(same) > 1:
-                cities = list(same["city"])
-                for _, row in same.iterrows():
-                    others = ", ".join(city for city in cities if city != row["city"])
-                    add(row, f"same value as {others}")
-    columns = ["code", "indicator", "city", "value", "unit", "raw", "issue"]
-    result = pd.DataFrame(flags, columns=columns)
-    order = {code: i for i, code in enumerate(dict.fromkeys(frame["code"]))}
-    result["_order"] = result["code"].map(lambda code: order.get(code.split("+")[0], len(order)))
-    return result.sort_values(["_order", "city", "issue"]).drop(columns="_order").reset_index(drop=True)
-
-
-DOWNLOAD_COLUMNS = ["code", "theme", "city", "value", "year", "rank", "n_ranked", "score_minmax", "score_z"]
+DOWNLOAD_COLUMNS = ["code", "theme", "city", "value", "year", "rank", "n_ranked", "score_minmax", "score_z", "flag", "excluded"]
 
 
 def download_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -361,6 +299,16 @@ def download_table(table: pd.DataFrame) -> pd.DataFrame:
     out["score_minmax"] = out["score_minmax"].round(4)
     out["score_z"] = out["score_z"].round(4)
     return out
+
+
+def strengths_download(result: "BenchmarkResult") -> pd.DataFrame:
+    """``benchmark-<city>-strengths.csv``: kind, code, value, peer_median, gap, score_z, flag, robust_share."""
+    frames = []
+    for kind, frame in (("strength", result.strengths), ("weakness", result.weaknesses)):
+        part = frame.rename(columns={"gap_to_peer_median": "gap"})[["code", "value", "peer_median", "gap", "score_z", "flag", "robust_share"]]
+        frames.append(part.assign(kind=kind))
+    out = pd.concat(frames, ignore_index=True)[["kind", "code", "value", "peer_median", "gap", "score_z", "flag", "robust_share"]]
+    return out.round({"score_z": 4, "robust_share": 4, "gap": 6})
 
 
 @dataclass
@@ -372,19 +320,44 @@ class BenchmarkResult:
     peers: list[str]
     summary: pd.DataFrame
     theme_scores: pd.DataFrame
+    overall: pd.DataFrame
     strengths: pd.DataFrame
     weaknesses: pd.DataFrame
     coverage: pd.DataFrame
     quality_flags: pd.DataFrame
+    robustness: "robustness_module.Robustness"
+    parameters: dict
 
     def downloads(self) -> dict[str, pd.DataFrame]:
-        """The CSV files a run publishes, by file name."""
+        """The CSV files a run publishes, by file name (English columns, codes, plain numbers)."""
         slug = city_slug(self.focal_city)
         return {
             f"benchmark-{slug}.csv": download_table(self.table),
             f"benchmark-{slug}-themes.csv": self.theme_scores.round(4),
-            f"benchmark-{slug}-quality-flags.csv": self.quality_flags,
+            f"benchmark-{slug}-quality-flags.csv": self.quality_flags[screening.FLAG_COLUMNS],
+            f"benchmark-{slug}-robustness.csv": robustness_module.download(self.robustness),
+            f"benchmark-{slug}-strengths.csv": strengths_download(self),
         }
+
+
+def validate_parameters(*, max_year_gap=3, min_coverage=0.5, top_n=5, exclude_flagged="errors", min_gap=0.10,
+                        n_variants=2304, seed=2018, lang="en") -> None:
+    """Raise ``ValueError`` (one line naming the parameter and the allowed values) on a bad parameter."""
+    from .i18n import check_language
+
+    check_language(lang)
+    screening.check_exclude_flagged(exclude_flagged)
+    checks = [
+        ("min_coverage", min_coverage, isinstance(min_coverage, (int, float)) and 0 <= min_coverage <= 1, "a number from 0 to 1"),
+        ("max_year_gap", max_year_gap, isinstance(max_year_gap, int) and max_year_gap >= 0, "an integer >= 0"),
+        ("top_n", top_n, isinstance(top_n, int) and top_n >= 1, "an integer >= 1"),
+        ("min_gap", min_gap, isinstance(min_gap, (int, float)) and 0 <= min_gap < 10, "a number from 0 (any gap) to 10"),
+        ("n_variants", n_variants, isinstance(n_variants, int) and 1 <= n_variants <= 1_000_000, "an integer from 1 to 1000000"),
+        ("seed", seed, isinstance(seed, int) and seed >= 0, "an integer >= 0"),
+    ]
+    for name, value, ok, allowed in checks:
+        if isinstance(value, bool) or not ok:
+            raise ValueError(f"{name} must be {allowed}; got {value!r}")
 
 
 def run_benchmark(
@@ -395,93 +368,50 @@ def run_benchmark(
     max_year_gap: int = 3,
     min_coverage: float = 0.5,
     top_n: int = 5,
+    exclude_flagged: str = "errors",
+    min_gap: float = 0.10,
+    n_variants: int = 2304,
+    seed: int = 2018,
+    screening_context: dict | None = None,
 ) -> BenchmarkResult:
-    """Benchmark ``focal_city`` against ``peers`` (default all others) on ``themes`` (default all)."""
-    if not 0 <= min_coverage <= 1:
-        raise ValueError(f"min_coverage must be between 0 and 1, got {min_coverage}")
-    if max_year_gap < 0 or top_n < 1:
-        raise ValueError("max_year_gap must be >= 0 and top_n >= 1")
+    """Benchmark ``focal_city`` against ``peers`` (default all others) on ``themes`` (default all).
+
+    The source values are screened (:mod:`analysis.screening`); values whose flag's
+    severity ``exclude_flagged`` names are left out of ranks and scores. Strengths and
+    weaknesses need a material gap (``min_gap``, relative to the peer median). The
+    robustness of every rank is measured over at least ``n_variants`` variants
+    (:mod:`analysis.robustness`, draws fixed by ``seed``). ``screening_context``
+    (relations, review, countries) defaults to the curated files in ``data/raw/``.
+    """
+    validate_parameters(max_year_gap=max_year_gap, min_coverage=min_coverage, top_n=top_n,
+                        exclude_flagged=exclude_flagged, min_gap=min_gap, n_variants=n_variants, seed=seed)
+    context = screening_context if screening_context is not None else screening.screening_context()
     selected, focal, peer_list = select_cities(frame, focal_city, peers, themes)
-    table = benchmark_table(selected, focal, max_year_gap)
-    strengths, weaknesses = strengths_and_weaknesses(table, focal, top_n)
+    flags = screening.screen_values(selected, **context)
+    screened = add_screening(selected, flags, exclude_flagged)
+    table = benchmark_table(screened, focal, max_year_gap)
+    strengths, weaknesses = strengths_and_weaknesses(table, focal, top_n, min_gap)
+    review = context["review"]
+    contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
+    robust = robustness_module.analyse(table, focal, contested=contested, max_year_gap=max_year_gap,
+                                       min_coverage=min_coverage, n_variants=n_variants, seed=seed, top_n=top_n,
+                                       exclude_flagged=exclude_flagged)
+    shares = robust.indicator_shares.set_index("code")
+    strengths["robust_share"] = strengths["code"].map(shares["strength"])
+    weaknesses["robust_share"] = weaknesses["code"].map(shares["weakness"])
+    scores = theme_scores(table, min_coverage)
     return BenchmarkResult(
         table=table,
         focal_city=focal,
         peers=peer_list,
         summary=focal_summary(table, focal),
-        theme_scores=theme_scores(table, min_coverage),
+        theme_scores=scores,
+        overall=overall_scores(scores),
         strengths=strengths,
         weaknesses=weaknesses,
         coverage=coverage_by_city(table),
-        quality_flags=quality_flags(selected),
-    )
-
-
-def _indicator_list(frame: pd.DataFrame, limit: int = 3) -> str:
-    names = [f"{row.indicator.lower()} ({row.code})" for row in frame.head(limit).itertuples()]
-    return "; ".join(names) if names else "none"
-
-
-def headline(result: BenchmarkResult, min_coverage: float, max_year_gap: int) -> str:
-    """A few sentences, in Markdown, that say where the focal city stands."""
-    focal = result.focal_city
-    summary = result.summary
-    ranked = summary[summary["rank"].notna()]
-    # First or last only counts where at least one peer reports the indicator too.
-    compared_ranks = ranked[ranked["n_ranked"] >= 2]
-    firsts = int((compared_ranks["rank"] == 1).sum())
-    lasts = int((compared_ranks["rank"] == compared_ranks["n_ranked"]).sum())
-    better = int(summary["better_than_median"].fillna(False).sum())
-    compared = int(summary["better_than_median"].notna().sum())
-    themes = result.theme_scores[(result.theme_scores["city"] == focal) & result.theme_scores["scored"]]
-    best_theme = themes.sort_values("score_minmax", ascending=False).head(1)
-    worst_theme = themes.sort_values("score_minmax").head(1)
-    lines = [
-        f"**{focal}** compared with {', '.join(result.peers)} on {summary['code'].nunique()} indicators "
-        f"({len(ranked)} of them ranked for {focal}).",
-        "",
-        f"* {focal} ranks first on **{firsts}** and last on **{lasts}** of the ranked indicators it reports.",
-        f"* It is better than the peer median on **{better} of {compared}** indicators where both can be compared.",
-    ]
-    if not best_theme.empty:
-        lines.append(
-            f"* Its strongest theme is **{best_theme.iloc[0]['theme']}** (score {best_theme.iloc[0]['score_minmax']:.0f} of 100), "
-            f"its weakest **{worst_theme.iloc[0]['theme']}** ({worst_theme.iloc[0]['score_minmax']:.0f})."
-        )
-    lines.append(f"* Top strengths: {_indicator_list(result.strengths)}.")
-    lines.append(f"* Main weaknesses: {_indicator_list(result.weaknesses)}.")
-    flagged = int((result.table["year_flag"] == "gap").sum())
-    lines.append(
-        f"* {flagged} peer values describe a year more than {max_year_gap} years away from {focal}'s; "
-        f"{len(result.quality_flags)} data-quality flags were raised on the source table (section 6)."
-    )
-    return "\n".join(lines)
-
-
-def vintage_note(result: BenchmarkResult, max_year_gap: int) -> str:
-    """Which comparisons cross more than ``max_year_gap`` years, per peer."""
-    gaps = result.table[result.table["year_flag"] == "gap"]
-    if gaps.empty:
-        return f"No peer value is more than {max_year_gap} years away from {result.focal_city}'s reference year."
-    per_city = gaps.groupby("city", sort=False)["code"].apply(lambda codes: ", ".join(codes)).to_dict()
-    parts = [f"**{city}** ({len(codes.split(', '))}): {codes}" for city, codes in per_city.items()]
-    return (
-        f"Values more than {max_year_gap} years away from {result.focal_city}'s year (hatched below) — "
-        "read these comparisons with care:\n\n" + "\n".join(f"* {part}" for part in parts)
-    )
-
-
-def method_note(result: BenchmarkResult, min_coverage: float, max_year_gap: int) -> str:
-    """The parameters and conventions of the run, for the end of the report."""
-    return "\n".join(
-        [
-            "**Method.**",
-            f"Focal city {result.focal_city}; peers {', '.join(result.peers)}; "
-            f"themes {result.summary['theme'].nunique()}; maximum year gap {max_year_gap}; "
-            f"minimum theme coverage {min_coverage:.0%}.",
-            "Ranks: 1 = best by the indicator's polarity, ties share the best rank, neutral indicators unranked. "
-            "Min-max scores 0-100 and z-scores (sample standard deviation) are computed over the cities reporting "
-            "each indicator; where all reporting cities are equal the min-max score is 50 and the z-score 0. "
-            "Polarity and units are curated in `data/raw/indicator_metadata.csv`, with a reason for each.",
-        ]
+        quality_flags=flags,
+        robustness=robust,
+        parameters=dict(max_year_gap=max_year_gap, min_coverage=min_coverage, top_n=top_n, exclude_flagged=exclude_flagged,
+                        min_gap=min_gap, n_variants=n_variants, seed=seed),
     )
