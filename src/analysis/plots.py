@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-FOCAL_COLOUR = "#c0392b"
+FOCAL_COLOUR = "#d55e00"  # Okabe–Ito vermilion: distinct from blue under every colour-vision deficiency
 PEER_COLOUR = "#7f8c8d"
 MISSING_COLOUR = "#e5e5e5"
 
@@ -44,18 +44,32 @@ def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: s
     return fig
 
 
-def _row_labels(table: pd.DataFrame, codes) -> list[str]:
-    names = table.drop_duplicates("code").set_index("code")["indicator"]
-    return [f"{code}  {names[code][:55]}{'…' if len(names[code]) > 55 else ''}" for code in codes]
+def _english():
+    from .i18n import Lang
+
+    return Lang("en")
 
 
-def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int):
+def _indicator_names(table: pd.DataFrame, tr) -> dict:
+    from . import labels
+
+    names = table.drop_duplicates("code").set_index("code")["indicator"].to_dict()
+    return {**names, **{c: n for c, n in labels.indicator_names(tr.lang).items() if c in names}}
+
+
+def _row_labels(table: pd.DataFrame, codes, tr=None) -> list[str]:
+    names = _indicator_names(table, tr or _english())
+    return [f"{code}  {names[code][:40]}{'…' if len(names[code]) > 40 else ''}" for code in codes]
+
+
+def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int, tr=None):
     """Reference year of every value; grey = no data, hatched = more than ``max_year_gap`` from the focal year."""
+    tr = tr or _english()
     years = _ordered_pivot(table, "year", focal_city).astype("float64")
     height = 0.19 * len(years) + 1.6
     fig, ax = plt.subplots(figsize=(9, height))
     sns.heatmap(
-        years, ax=ax, cmap="viridis", annot=True, fmt=".0f", annot_kws={"size": 6.5}, cbar_kws={"label": "reference year", "shrink": 0.4},
+        years, ax=ax, cmap="viridis", annot=True, fmt=".0f", annot_kws={"size": 6.5}, cbar_kws={"label": tr("reference year"), "shrink": 0.4},
         linewidths=0.4, linecolor="white",
     )
     ax.set_facecolor(MISSING_COLOUR)
@@ -66,32 +80,39 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
             if flag == "gap":
                 ax.add_patch(plt.Rectangle((j, i), 1, 1, fill=False, hatch="////", edgecolor="white", lw=0))
             elif flag == "no year":
-                ax.text(j + 0.5, i + 0.5, "no year", ha="center", va="center", fontsize=6, color="black")
+                ax.text(j + 0.5, i + 0.5, tr("no year"), ha="center", va="center", fontsize=6, color="black")
     ax.set_yticks(np.arange(len(years)) + 0.5)
-    ax.set_yticklabels(_row_labels(table, years.index), fontsize=6.5)
+    ax.set_yticklabels(_row_labels(table, years.index, tr), fontsize=8)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.xaxis.tick_top()
     _mark_focal_column(ax, years, focal_city)
     ax.set_title(
-        f"Which year each value describes: grey = no data, hatched = more than {max_year_gap} years from {focal_city}'s year",
+        tr("Which year each value describes: grey = no data, hatched = more than {gap} years from {city}'s year",
+           gap=max_year_gap, city=focal_city),
         fontsize=9, loc="left", pad=24,
     )
     fig.tight_layout()
     return fig
 
 
-CITY_PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"]
+CITY_PALETTE = ["#0072b2", "#56b4e9", "#009e73", "#cc79a7", "#e69f00", "#000000", "#999999"]  # Okabe–Ito, colour-blind safe
 
 
-def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str):
+def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     """One row per indicator of a theme; each city is a dot placed between the lowest and
     the highest value of that indicator (printed at the row's ends), the focal city in red.
 
     Rows are on their own scale (units differ), so compare positions within a row, not
     across rows. The arrow in the row label says which side is better.
     """
+    from . import labels as label_names
+
+    tr = tr or _english()
+    names = _indicator_names(table, tr)
     rows = table[table["theme"] == theme]
+    if "excluded" in rows:
+        rows = rows.assign(missing=rows["missing"] | rows["excluded"].astype(bool))
     codes = list(dict.fromkeys(rows["code"]))
     peers = [c for c in dict.fromkeys(table["city"]) if c != focal_city]
     colours = {city: CITY_PALETTE[i % len(CITY_PALETTE)] for i, city in enumerate(peers)}
@@ -102,38 +123,42 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str):
         indicator = rows[rows["code"] == code]
         meta = indicator.iloc[0]
         present = indicator[~indicator["missing"]]
-        arrow = {"higher": "→ higher is better", "lower": "← lower is better", "neutral": "not ranked"}[meta["polarity"]]
-        name = meta["indicator"] if len(meta["indicator"]) <= 60 else meta["indicator"][:58] + "…"
+        arrow = {"higher": tr("→ higher is better"), "lower": tr("← lower is better"), "neutral": tr("not ranked")}[meta["polarity"]]
+        name = names[code] if len(names[code]) <= 45 else names[code][:43] + "…"
         labels.append(f"{code} {name}\n[{meta['unit']}]  {arrow}")
         ax.axhline(y, color="#eeeeee", lw=6, zorder=0)
         if present.empty:
-            ax.text(0.5, y, "no city reports this indicator", ha="center", va="center", fontsize=7, color="#888888")
+            ax.text(0.5, y, tr("no city reports this indicator"), ha="center", va="center", fontsize=7, color="#888888")
             continue
         low, high = present["value"].min(), present["value"].max()
         position = (present["value"] - low) / (high - low) if high > low else pd.Series(0.5, index=present.index)
         for (_, city), x in zip(present.iterrows(), position):
             focal = city["city"] == focal_city
-            ax.scatter(x, y, s=110 if focal else 45, color=colours[city["city"]], zorder=3 if focal else 2,
-                       edgecolor="white", linewidth=0.8)
-        ax.text(-0.03, y, _short_number(low), ha="right", va="center", fontsize=7, color="#555555")
-        ax.text(1.03, y, _short_number(high), ha="left", va="center", fontsize=7, color="#555555")
+            ax.scatter(x, y, s=120 if focal else 45, color=colours[city["city"]], zorder=3 if focal else 2,
+                       marker="D" if focal else "o", edgecolor="black" if focal else "white", linewidth=1.2 if focal else 0.8)
+            if city.get("flag", "") == "warning":
+                ax.text(x, y - 0.3, "⚠", ha="center", va="center", fontsize=8)
+        ax.text(-0.03, y, _short_number(low), ha="right", va="center", fontsize=8, color="#555555")
+        ax.text(1.03, y, _short_number(high), ha="left", va="center", fontsize=8, color="#555555")
         if high == low and len(present) > 1:
-            ax.text(0.5, y - 0.32, "all equal", ha="center", va="center", fontsize=6.5, color="#777777")
+            ax.text(0.5, y - 0.32, tr("all equal"), ha="center", va="center", fontsize=6.5, color="#777777")
         missing = list(indicator.loc[indicator["missing"], "city"])
         if missing:
-            ax.text(1.2, y, "no data: " + ", ".join(missing), ha="left", va="center", fontsize=6.5, color="#999999")
+            ax.text(1.2, y, tr("no data: {cities}", cities=", ".join(missing)), ha="left", va="center", fontsize=8, color="#666666")
     ax.set_yticks(range(len(codes)))
-    ax.set_yticklabels(labels, fontsize=7)
+    ax.set_yticklabels(labels, fontsize=8)
     ax.set_ylim(len(codes) - 0.5, -0.5)
     ax.set_xlim(-0.12, 1.12)
     ax.set_xticks([])
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    handles = [plt.Line2D([], [], marker="o", ls="", color=colours[c], markersize=9 if c == focal_city else 6, label=c)
+    handles = [plt.Line2D([], [], marker="D" if c == focal_city else "o", ls="", color=colours[c],
+                          markeredgecolor="black" if c == focal_city else "white", markersize=9 if c == focal_city else 6, label=c)
                for c in [focal_city, *peers]]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles), fontsize=7.5, frameon=False)
-    fig.suptitle(f"{theme}: where {focal_city} (red) stands among the cities", fontsize=10, x=0.01, ha="left")
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(handles), 3), fontsize=8, frameon=False)
+    theme_name = label_names.theme_names(tr.lang).get(theme, theme)
+    fig.suptitle(tr("{theme}: where {city} (diamond) stands among the cities", theme=theme_name, city=focal_city), fontsize=10, x=0.01, ha="left")
     fig.subplots_adjust(left=0.40, right=0.78, top=1 - 0.9 / (0.5 * len(codes) + 1.3), bottom=0.03)
     return fig
 
@@ -146,31 +171,71 @@ def _short_number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def plot_score_heatmap(table: pd.DataFrame, focal_city: str):
-    """Min-max scores (0 = worst, 100 = best among the cities) for every ranked indicator."""
+def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
+    """Min-max scores (0 = worst, 100 = best among the cities) for every ranked indicator (cividis)."""
+    tr = tr or _english()
     ranked = table[table["polarity"] != "neutral"]
     scores = _ordered_pivot(ranked, "score_minmax", focal_city)
     fig, ax = plt.subplots(figsize=(9, 0.19 * len(scores) + 1.6))
-    sns.heatmap(scores, ax=ax, cmap="RdYlGn", vmin=0, vmax=100, annot=True, fmt=".0f", annot_kws={"size": 6.5},
-                cbar_kws={"label": "score (100 = best)", "shrink": 0.4}, linewidths=0.4, linecolor="white")
+    sns.heatmap(scores, ax=ax, cmap="cividis", vmin=0, vmax=100, annot=True, fmt=".0f", annot_kws={"size": 8},
+                cbar_kws={"label": tr("score (100 = best)"), "shrink": 0.4}, linewidths=0.4, linecolor="white")
     ax.set_yticks(np.arange(len(scores)) + 0.5)
-    ax.set_yticklabels(_row_labels(ranked, scores.index), fontsize=6.5)
-    return _finish_city_heatmap(fig, ax, scores, focal_city, "Green = best among the cities, red = worst; grey = no data")
+    ax.set_yticklabels(_row_labels(ranked, scores.index, tr), fontsize=8)
+    return _finish_city_heatmap(fig, ax, scores, focal_city, tr("Yellow = best among the cities, dark blue = worst; grey = no data or left out"))
 
 
-def plot_theme_scores(scores: pd.DataFrame, focal_city: str):
-    """Mean min-max score per theme and city; empty where coverage is below the threshold."""
+def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
+    """Mean min-max score per theme and city (cividis); empty where coverage is below the threshold."""
+    from . import labels
+
+    tr = tr or _english()
     cities = [focal_city] + [c for c in dict.fromkeys(scores["city"]) if c != focal_city]
     pivot = scores.pivot(index="theme", columns="city", values="score_minmax").reindex(
         index=list(dict.fromkeys(scores["theme"])), columns=cities
     )
     coverage = scores.pivot(index="theme", columns="city", values="coverage").reindex_like(pivot)
-    labels = pivot.round(0).astype("Int64").astype(str).where(pivot.notna(), "–") + "\n" + (coverage * 100).round(0).astype(int).astype(str) + "%"
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(pivot) + 1.5))
-    sns.heatmap(pivot, ax=ax, cmap="RdYlGn", vmin=0, vmax=100, annot=labels, fmt="", annot_kws={"size": 7},
-                cbar_kws={"label": "theme score (100 = best)", "shrink": 0.5}, linewidths=0.5, linecolor="white")
+    annotations = pivot.map(lambda v: tr.int(v)).where(pivot.notna(), "–") + "\n" + coverage.map(lambda v: tr.share(v))
+    theme_label = labels.theme_names(tr.lang)
+    fig, ax = plt.subplots(figsize=(7, 0.42 * len(pivot) + 1.5))
+    sns.heatmap(pivot, ax=ax, cmap="cividis", vmin=0, vmax=100, annot=annotations, fmt="", annot_kws={"size": 8},
+                cbar_kws={"label": tr("theme score (100 = best)"), "shrink": 0.5}, linewidths=0.5, linecolor="white")
+    ax.set_yticks(np.arange(len(pivot)) + 0.5)
+    ax.set_yticklabels([theme_label.get(t, t) for t in pivot.index], fontsize=8, rotation=0)
     return _finish_city_heatmap(fig, ax, pivot, focal_city,
-                                "Theme scores (top number) and the share of the theme's indicators reported (bottom)")
+                                tr("Theme scores (top number) and the share of the theme's indicators reported (bottom)"))
+
+
+def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
+    """Per theme (and overall): the focal city's median rank with its 5–95 % interval over the
+    variants (bar and dot), against the report's nominal rank (diamond). Rank 1 is on the left."""
+    from . import labels
+
+    tr = tr or _english()
+    rows = summary[summary["city"] == focal_city]
+    theme_label = {**labels.theme_names(tr.lang), "overall": tr("Overall score")}
+    n_cities = summary["city"].nunique()
+    fig, ax = plt.subplots(figsize=(6.5, 0.32 * len(rows) + 1.4))
+    for y, row in enumerate(rows.itertuples()):
+        if pd.isna(row.rank_median):
+            continue
+        ax.plot([row.rank_p05, row.rank_p95], [y, y], color=CITY_PALETTE[0], lw=5, alpha=0.45, solid_capstyle="round")
+        ax.scatter(row.rank_median, y, color=CITY_PALETTE[0], s=30, zorder=3)
+        if pd.notna(row.rank_nominal):
+            ax.scatter(row.rank_nominal, y, marker="D", s=46, facecolor="none", edgecolor=FOCAL_COLOUR, linewidth=1.6, zorder=4)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([theme_label.get(t, t) for t in rows["theme"]], fontsize=8)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(0.5, n_cities + 0.5)
+    ax.set_xticks(range(1, n_cities + 1))
+    ax.set_xlabel(tr("rank among the cities (1 = best)"), fontsize=8)
+    ax.grid(axis="x", color="#eeeeee")
+    handles = [plt.Line2D([], [], color=CITY_PALETTE[0], lw=5, alpha=0.45, label=tr("5–95 % of the variants")),
+               plt.Line2D([], [], marker="o", ls="", color=CITY_PALETTE[0], label=tr("median rank")),
+               plt.Line2D([], [], marker="D", ls="", markerfacecolor="none", markeredgecolor=FOCAL_COLOUR, label=tr("rank in the report"))]
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8, frameon=False)
+    ax.set_title(tr("Rank of {city} per theme across the variants", city=focal_city), fontsize=9, loc="left", pad=26)
+    fig.tight_layout()
+    return fig
 
 
 # --- maturity scores ----------------------------------------------------------------------

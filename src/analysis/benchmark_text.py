@@ -1,0 +1,329 @@
+"""The prose of the benchmark report, in the page's language.
+
+Every function takes a :class:`~analysis.benchmark.BenchmarkResult` and a translator
+``tr`` (:class:`analysis.i18n.Lang`) and returns Markdown or a reader's table. Names
+of indicators and themes come from :mod:`analysis.labels` (Polish as printed in the
+source); every data-derived string is passed through :func:`md_escape`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+
+from . import labels
+from .i18n import Lang
+from .screening import flag_message
+
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md_escape(text) -> str:
+    """``text`` safe inside Markdown: HTML-escape ``< > &`` and backslash-escape Markdown specials."""
+    return _MD_SPECIALS.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def names(tr: Lang) -> tuple[dict, dict]:
+    """(indicator names by code, theme names by English theme) in ``tr``'s language."""
+    return labels.indicator_names(tr.lang), labels.theme_names(tr.lang)
+
+
+def sections(tr: Lang) -> dict[str, str]:
+    """The ``##`` headings of the report, in order."""
+    return {
+        "strengths": tr("Strengths and weaknesses"),
+        "robustness": tr("How robust the ranks are"),
+        "coverage": tr("Coverage and vintage of the data"),
+        "scores": tr("Every score at a glance"),
+        "themes": tr("Theme by theme"),
+        "flags": tr("Screening of the source values"),
+        "method": tr("Method and downloads"),
+    }
+
+
+def heading(text: str, level: int = 2) -> str:
+    return "#" * level + " " + text
+
+
+def _theme(theme: str, tr: Lang) -> str:
+    return names(tr)[1].get(theme, theme)
+
+
+def _indicator(code: str, tr: Lang) -> str:
+    return names(tr)[0].get(code, code)
+
+
+def _flag_marker(flag: str) -> str:
+    return {"warning": " ⚠", "error": " ✖"}.get(flag or "", "")
+
+
+def headline(result, tr: Lang) -> str:
+    """The opening paragraph: where the focal city stands, each claim with its robustness."""
+    focal = md_escape(result.focal_city)
+    robust = result.robustness
+    n_var = robust.n_variants
+    summary = result.summary
+    themes = result.theme_scores[(result.theme_scores["city"] == result.focal_city) & result.theme_scores["scored"]]
+    sentences = [tr("{city} compared with {peers} on {n} ISO 37120 indicators.", city=f"**{focal}**",
+                    peers=tr.join(md_escape(p) for p in result.peers), n=tr.int(summary["code"].nunique()))]
+    if not themes.empty:
+        best = themes.sort_values(["score_minmax", "theme"], ascending=[False, True]).iloc[0]
+        worst = themes.sort_values(["score_minmax", "theme"]).iloc[0]
+        best_share = robust.share_best_theme().get(best["theme"], 0.0)
+        worst_share = robust.share_worst_theme().get(worst["theme"], 0.0)
+        sentences.append(tr("{theme} is the strongest theme of {city} (score {score} of 100) in {share} of {n} variants of the analysis.",
+                            theme=f"**{md_escape(_theme(best['theme'], tr))}**", city=focal, score=tr.int(best["score_minmax"]),
+                            share=tr.share(best_share), n=tr.int(n_var)))
+        sentences.append(tr("Its weakest theme is {theme} (score {score}), in {share} of the variants.",
+                            theme=f"**{md_escape(_theme(worst['theme'], tr))}**", score=tr.int(worst["score_minmax"]),
+                            share=tr.share(worst_share)))
+    overall = robust.summary[(robust.summary["city"] == result.focal_city) & (robust.summary["theme"] == "overall")]
+    if not overall.empty and pd.notna(overall.iloc[0]["rank_nominal"]):
+        row = overall.iloc[0]
+        sentences.append(tr("On the overall score (the mean of the theme scores) it ranks {rank} of {n}; across the variants its rank lies between {low} and {high} (5th–95th percentile).",
+                            rank=tr.int(row["rank_nominal"]), n=tr.int(len(result.peers) + 1),
+                            low=tr.int(row["rank_p05"]), high=tr.int(row["rank_p95"])))
+    alone = int((summary["first_place"] == "alone").sum())
+    shared = int((summary["first_place"] == "shared").sum())
+    better = int(summary["better_than_median"].fillna(False).sum())
+    compared = int(summary["better_than_median"].notna().sum())
+    sentences.append(tr("It is alone in first place on {alone} and shares first place on {shared} of the indicators where the cities differ, and is better than the peer median on {better} of {compared} comparable indicators.",
+                        alone=tr.int(alone), shared=tr.int(shared), better=tr.int(better), compared=tr.int(compared)))
+    n_excluded = int(result.table["excluded"].sum())
+    n_warned = int((result.table["flag"] == "warning").sum())
+    sentences.append(tr("Screening of the source table left out {excluded} values that cannot be right as printed and marked {warned} doubtful ones (⚠).",
+                        excluded=tr.int(n_excluded), warned=tr.int(n_warned)))
+    return " ".join(sentences)
+
+
+def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
+    """At most ``limit`` strengths (``kind='strength'``) or weaknesses, as a reader's table.
+
+    The first screen makes only claims that survive the screening: values flagged
+    ``warning`` are left to the full tables (where they carry their marker).
+    """
+    frame = result.strengths if kind == "strength" else result.weaknesses
+    frame = frame[frame["flag"] != "warning"].head(limit)
+    return pd.DataFrame({
+        tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
+        tr("Theme"): [_theme(theme, tr) for theme in frame["theme"]],
+        tr("Unit"): list(frame["unit"]),
+        result.focal_city: list(frame["value"]),
+        tr("Peer median"): list(frame["peer_median"]),
+        tr("Robust in"): list(frame["robust_share"]),
+    })
+
+
+CLAIM_FORMATS = {"robust": "share0"}
+
+
+def claim_formats(result, tr: Lang) -> dict:
+    return {result.focal_city: "num2", tr("Peer median"): "num2", tr("Robust in"): "share0"}
+
+
+def claims_note(result, tr: Lang) -> str:
+    """How to read the strengths and weaknesses tables."""
+    return tr("A strength or weakness needs a material gap to the peer median: at least {gap} of the median and, for shares, at least one percentage point. “Robust in” is the share of the analysis variants in which the indicator stays among the city's {top} best (or worst). ⚠ marks a doubtful source value (see the screening section).",
+              gap=tr.share(result.parameters["min_gap"]), top=tr.int(result.parameters["top_n"]))
+
+
+def strengths_table(result, tr: Lang, kind: str) -> pd.DataFrame:
+    """Every listed strength or weakness with rank, score and flag."""
+    frame = result.strengths if kind == "strength" else result.weaknesses
+    return pd.DataFrame({
+        tr("Code"): list(frame["code"]),
+        tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
+        tr("Unit"): list(frame["unit"]),
+        tr("Value"): list(frame["value"]),
+        tr("Year"): list(frame["year"]),
+        tr("Peer median"): list(frame["peer_median"]),
+        tr("Rank"): list(frame["rank"]),
+        tr("Cities ranked"): list(frame["n_ranked"]),
+        tr("z-score"): list(frame["score_z"]),
+        tr("Robust in"): list(frame["robust_share"]),
+    })
+
+
+def strengths_formats(tr: Lang) -> dict:
+    return {tr("Value"): "num2", tr("Peer median"): "num2", tr("Rank"): "int", tr("Cities ranked"): "int",
+            tr("z-score"): "num1", tr("Robust in"): "share0", tr("Year"): "year"}
+
+
+def robustness_intro(result, tr: Lang) -> str:
+    robust = result.robustness
+    top = robust.sensitivity.iloc[0]
+    return tr("Each rank was recomputed under {n} variants of the analysis: four normalisations, three ways to aggregate a theme, missing values left out or imputed, flagged values kept or left out, contested polarities as curated or not ranked, all reference years or only recent ones, equal or random weights, and each indicator left out in turn. The choice that moves {city}'s ranks most is: {choice} (mean shift {shift} places).",
+              n=tr.int(robust.n_variants), city=md_escape(result.focal_city), choice=choice_name(top["choice"], tr),
+              shift=tr.num(top["mean_abs_rank_shift"], 2))
+
+
+def choice_name(choice: str, tr: Lang) -> str:
+    return {
+        "normalisation": tr("normalisation"),
+        "aggregation": tr("aggregation within a theme"),
+        "missing": tr("treatment of missing values"),
+        "exclude": tr("treatment of flagged values"),
+        "polarity": tr("contested polarities"),
+        "years": tr("reference years"),
+        "weights": tr("indicator weights"),
+        "leave_one_out": tr("leaving one indicator out"),
+    }.get(choice, choice)
+
+
+def robustness_table(result, tr: Lang) -> pd.DataFrame:
+    """The focal city's rank per theme: nominal, median, 5–95 % range, share of variants ranked first."""
+    summary = result.robustness.summary
+    focal = summary[summary["city"] == result.focal_city]
+    theme_label = {**names(tr)[1], "overall": tr("Overall score")}
+    return pd.DataFrame({
+        tr("Theme"): [theme_label.get(t, t) for t in focal["theme"]],
+        tr("Rank in the report"): list(focal["rank_nominal"]),
+        tr("Median rank"): list(focal["rank_median"]),
+        tr("Best rank (5th percentile)"): list(focal["rank_p05"]),
+        tr("Worst rank (95th percentile)"): list(focal["rank_p95"]),
+        tr("Ranked first in"): list(focal["share_rank_1"]),
+    })
+
+
+def robustness_formats(tr: Lang) -> dict:
+    return {tr("Rank in the report"): "int", tr("Median rank"): "num1", tr("Best rank (5th percentile)"): "int",
+            tr("Worst rank (95th percentile)"): "int", tr("Ranked first in"): "share0"}
+
+
+def sensitivity_table(result, tr: Lang) -> pd.DataFrame:
+    sensitivity = result.robustness.sensitivity
+    return pd.DataFrame({
+        tr("Choice"): [choice_name(c, tr) for c in sensitivity["choice"]],
+        tr("Mean rank shift (places)"): list(sensitivity["mean_abs_rank_shift"]),
+        tr("Ranks changed"): list(sensitivity["share_changed"]),
+    })
+
+
+def sensitivity_formats(tr: Lang) -> dict:
+    return {tr("Mean rank shift (places)"): "num2", tr("Ranks changed"): "share0"}
+
+
+def coverage_table(result, tr: Lang) -> pd.DataFrame:
+    coverage = result.coverage
+    return pd.DataFrame({
+        tr("City"): list(coverage["city"]),
+        tr("Reported"): list(coverage["reported"]),
+        tr("No data"): list(coverage["missing"]),
+        tr("Share reported"): list(coverage["share_reported"]),
+        tr("Oldest year"): list(coverage["oldest_year"]),
+        tr("Newest year"): list(coverage["newest_year"]),
+        tr("Values without a year"): list(coverage["without_year"]),
+    })
+
+
+def coverage_formats(tr: Lang) -> dict:
+    return {tr("Reported"): "int", tr("No data"): "int", tr("Share reported"): "share0", tr("Oldest year"): "year",
+            tr("Newest year"): "year", tr("Values without a year"): "int"}
+
+
+def vintage_note(result, tr: Lang) -> str:
+    gap = result.parameters["max_year_gap"]
+    gaps = result.table[result.table["year_flag"] == "gap"]
+    if gaps.empty:
+        return tr("No peer value is more than {gap} years away from {city}'s reference year.", gap=tr.int(gap), city=md_escape(result.focal_city))
+    lines = [tr("Values more than {gap} years away from {city}'s year (hatched in the figure); read these comparisons with care:",
+                gap=tr.int(gap), city=md_escape(result.focal_city)), ""]
+    for city, codes in gaps.groupby("city", sort=False)["code"]:
+        lines.append(f"* **{md_escape(city)}** ({tr.int(len(codes))}): {md_escape(', '.join(codes))}")
+    return "\n".join(lines)
+
+
+def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
+    """Every indicator of ``theme``: the focal city's value, rank, peer median and flag."""
+    rows = result.summary[result.summary["theme"] == theme]
+    polarity = {"higher": tr("higher"), "lower": tr("lower"), "neutral": tr("not ranked")}
+    return pd.DataFrame({
+        tr("Code"): list(rows["code"]),
+        tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(rows["code"], rows["flag"])],
+        tr("Unit"): list(rows["unit"]),
+        tr("Better"): [polarity[p] for p in rows["polarity"]],
+        tr("Value"): [None if excluded else value for value, excluded in zip(rows["value"], rows["excluded"])],
+        tr("Year"): list(rows["year"]),
+        tr("Rank"): list(rows["rank"]),
+        tr("Cities ranked"): list(rows["n_ranked"]),
+        tr("Peer median"): list(rows["peer_median"]),
+        tr("Gap to median"): list(rows["gap_to_peer_median"]),
+        tr("Note"): [tr("left out: {reason}", reason=_translated_reason(result, code, tr)) if excluded else "" for code, excluded in zip(rows["code"], rows["excluded"])],
+    })
+
+
+def theme_formats(tr: Lang) -> dict:
+    return {tr("Value"): "num2", tr("Year"): "year", tr("Rank"): "int", tr("Cities ranked"): "int",
+            tr("Peer median"): "num2", tr("Gap to median"): "signed2", tr("Note"): "text"}
+
+
+def _translated_reason(result, code: str, tr: Lang) -> str:
+    flags = result.quality_flags
+    hit = flags[(flags["code"] == code) & (flags["city"] == result.focal_city)]
+    return flag_message(hit.iloc[0].to_dict(), tr) if not hit.empty else ""
+
+
+def flags_intro(result, tr: Lang) -> str:
+    counts = result.quality_flags["severity"].value_counts()
+    return tr("Every printed value was screened by rules: shares outside 0–100 %, shares of one whole adding up to more than the whole, relations between indicators (declared with a reason in data/raw/indicator_relations.csv), outliers an order of magnitude from the other cities, cities of one country disagreeing five-fold, the same value printed for two cities, values that do not fit their unit, labels that differ from the ISO definition, and values without a reference year. Errors: {errors}; warnings: {warnings}; notes: {notes}. Errors are {treatment}.",
+              errors=tr.int(counts.get("error", 0)), warnings=tr.int(counts.get("warning", 0)), notes=tr.int(counts.get("note", 0)),
+              treatment=exclude_name(result.parameters["exclude_flagged"], tr))
+
+
+def exclude_name(exclude_flagged: str, tr: Lang) -> str:
+    return {
+        "errors": tr("left out of ranks and scores, warnings kept and marked"),
+        "none": tr("kept, like every other flagged value"),
+        "errors+warnings": tr("left out of ranks and scores, and so are warnings"),
+    }[exclude_flagged]
+
+
+def flags_table(result, tr: Lang) -> pd.DataFrame:
+    flags = result.quality_flags
+    severity = {"error": tr("error"), "warning": tr("warning"), "note": tr("note")}
+    return pd.DataFrame({
+        tr("Code"): list(flags["code"]),
+        tr("Indicator"): [_indicator(code, tr) for code in flags["code"]],
+        tr("City"): list(flags["city"]),
+        tr("As printed"): list(flags["raw"]),
+        tr("Severity"): [severity[s] for s in flags["severity"]],
+        tr("Why"): [flag_message(row, tr) for row in flags.to_dict("records")],
+    })
+
+
+def method_note(result, tr: Lang) -> str:
+    p = result.parameters
+    return "\n\n".join([
+        tr("Focal city {city}; peers {peers}; maximum year gap {gap}; minimum theme coverage {coverage}; flagged values left out: {exclude}; minimum gap {min_gap}; {n} variants (seed {seed}).",
+           city=md_escape(result.focal_city), peers=tr.join(md_escape(x) for x in result.peers), gap=tr.int(p["max_year_gap"]),
+           coverage=tr.share(p["min_coverage"]), exclude=md_escape(p["exclude_flagged"]), min_gap=tr.share(p["min_gap"]),
+           n=tr.int(result.robustness.n_variants), seed=md_escape(p["seed"])),
+        tr("Ranks: 1 is best by the indicator's polarity; ties share the best rank; rows where every city prints the same value are not ranked; neutral indicators are not ranked. Polarity follows one written rule: inputs such as staff, beds and officers are not ranked; contested polarities are tested in the robustness analysis. Min-max scores (0–100) and z-scores are computed over the cities with a usable value; a theme score is the mean min-max score of its indicators, the overall score the mean of the theme scores."),
+        tr("Downloads (CSV, next to this page in data/): every indicator and city with rank, scores, flag and whether it was left out; the theme scores; the screening flags; the rank robustness per city and theme; the strengths and weaknesses with their robustness."),
+    ])
+
+
+def figure_alt(title: str, summary: str) -> str:
+    """Alt text: the figure's title and one sentence on what it shows."""
+    return f"{title}. {summary}"
+
+
+def theme_scores_alt(result, tr: Lang) -> str:
+    themes = result.theme_scores[(result.theme_scores["city"] == result.focal_city) & result.theme_scores["scored"]]
+    title = tr("Theme scores of every city")
+    if themes.empty:
+        return figure_alt(title, tr("No theme has enough data for a score."))
+    best = themes.sort_values("score_minmax", ascending=False).iloc[0]
+    return figure_alt(title, tr("{city} scores highest on {theme} ({score} of 100).", city=result.focal_city,
+                                theme=_theme(best["theme"], tr), score=tr.int(best["score_minmax"])))
+
+
+def rank_uncertainty_alt(result, tr: Lang) -> str:
+    summary = result.robustness.summary
+    focal = summary[(summary["city"] == result.focal_city) & (summary["theme"] != "overall")]
+    stable = int((focal["rank_p05"] == focal["rank_p95"]).sum())
+    return figure_alt(tr("Rank of {city} per theme across the variants", city=result.focal_city),
+                      tr("The rank holds in at least 90 % of the variants on {stable} of {n} themes.",
+                         stable=tr.int(stable), n=tr.int(len(focal))))
