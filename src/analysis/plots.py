@@ -39,7 +39,9 @@ def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: s
     ax.set_ylabel("")
     ax.xaxis.tick_top()
     _mark_focal_column(ax, pivot, focal_city)
-    ax.set_title(title, fontsize=9, loc="left", pad=24)
+    import textwrap
+
+    ax.set_title(textwrap.fill(title, 70), fontsize=9, loc="left", pad=24)
     fig.tight_layout()
     return fig
 
@@ -88,8 +90,8 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     ax.xaxis.tick_top()
     _mark_focal_column(ax, years, focal_city)
     ax.set_title(
-        tr("Which year each value describes: grey = no data, hatched = more than {gap} years from {city}'s year",
-           gap=max_year_gap, city=focal_city),
+        __import__("textwrap").fill(tr("Which year each value describes: grey = no data, hatched = more than {gap} years from {city}'s year",
+                                       gap=max_year_gap, city=focal_city), 80),
         fontsize=9, loc="left", pad=24,
     )
     fig.tight_layout()
@@ -232,8 +234,8 @@ def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
     handles = [plt.Line2D([], [], color=CITY_PALETTE[0], lw=5, alpha=0.45, label=tr("5–95 % of the variants")),
                plt.Line2D([], [], marker="o", ls="", color=CITY_PALETTE[0], label=tr("median rank")),
                plt.Line2D([], [], marker="D", ls="", markerfacecolor="none", markeredgecolor=FOCAL_COLOUR, label=tr("rank in the report"))]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8, frameon=False)
-    ax.set_title(tr("Rank of {city} per theme across the variants", city=focal_city), fontsize=9, loc="left", pad=26)
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=8, frameon=False)
+    ax.set_title(tr("Rank of {city} per theme across the variants", city=focal_city), fontsize=9, loc="left", pad=40)
     fig.tight_layout()
     return fig
 

@@ -311,7 +311,7 @@ def flag_message(flag: dict, tr) -> str:
         return tr("A value of {value} does not fit the unit ({unit}): expected {range}.",
                   value=tr.num(flag["value"], 0), unit=flag["unit"], range=other)
     if rule == "parts_exceed_whole":
-        return tr("The shares of one whole ({group}) add up to {total}, more than the whole.", group=other, total=tr.pct(amount, 1))
+        return tr("The shares of one whole ({group}) add up to {total}, more than the whole.", group=tr.text(other), total=tr.pct(amount, 1))
     if rule == "relation_violated":
         return tr("This value cannot be larger than indicator {other} of the same city, but it is.", other=other)
     if rule == "zero_implies_zero":
