@@ -327,3 +327,38 @@ def rank_uncertainty_alt(result, tr: Lang) -> str:
     return figure_alt(tr("Rank of {city} per theme across the variants", city=result.focal_city),
                       tr("The rank holds in at least 90 % of the variants on {stable} of {n} themes.",
                          stable=tr.int(stable), n=tr.int(len(focal))))
+
+
+def theme_label(theme: str, tr: Lang) -> str:
+    """A theme's name in ``tr``'s language (Polish as printed in the source)."""
+    return _theme(theme, tr)
+
+
+def vintage_alt(result, tr: Lang) -> str:
+    gaps = int((result.table["year_flag"] == "gap").sum())
+    return figure_alt(tr("Which year each value describes"),
+                      tr("{n} peer values describe a year more than {gap} years away from {city}'s.",
+                         n=tr.int(gaps), gap=tr.int(result.parameters["max_year_gap"]), city=result.focal_city))
+
+
+def score_heatmap_alt(result, tr: Lang) -> str:
+    focal = result.table[(result.table["city"] == result.focal_city) & result.table["score_minmax"].notna() & (result.table["polarity"] != "neutral")]
+    best = int((focal["score_minmax"] == 100).sum())
+    return figure_alt(tr("Min-max score of every city on every ranked indicator"),
+                      tr("{city} has the best score among the cities on {n} of {total} ranked indicators.",
+                         city=result.focal_city, n=tr.int(best), total=tr.int(len(focal))))
+
+
+def theme_dots_alt(result, theme: str, tr: Lang) -> str:
+    rows = result.summary[(result.summary["theme"] == theme) & result.summary["better_than_median"].notna()]
+    better = int(rows["better_than_median"].astype(bool).sum())
+    return figure_alt(tr("{theme}: where {city} stands among the cities", theme=theme_label(theme, tr), city=result.focal_city),
+                      tr("{city} is better than the peer median on {better} of {n} comparable indicators of this theme.",
+                         city=result.focal_city, better=tr.int(better), n=tr.int(len(rows))))
+
+
+def claims_caption(result, tr: Lang, kind: str) -> str:
+    """Caption of the first screen's strengths (``kind='strength'``) or weaknesses table."""
+    if kind == "strength":
+        return tr("Strengths of {city} (at most three, without doubtful values)", city=result.focal_city)
+    return tr("Weaknesses of {city} (at most three, without doubtful values)", city=result.focal_city)
