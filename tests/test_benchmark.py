@@ -7,8 +7,8 @@ from analysis.benchmark import (
     add_vintage_flags,
     city_slug,
     focal_summary,
+    material_gap,
     normalise_scores,
-    quality_flags,
     rank_cities,
     resolve_city,
     run_benchmark,
@@ -134,14 +134,65 @@ def test_select_cities_with_peers_and_themes():
         select_cities(table, "a", themes=["nope"])
 
 
-def test_quality_flags():
-    rows = frame([("A1", "a", 118.5, "higher"), ("A1", "b", 42.0, "higher"), ("A1", "c", 42.0, "higher"), ("A2", "a", 0.0, "higher"), ("A2", "b", 0.0, "higher"), ("A3", "a", 5.0, "higher", None)])
-    flags = quality_flags(rows)
-    issues = set(zip(flags["code"], flags["city"], flags["issue"]))
-    assert ("A1", "a", "percentage above 100") in issues
-    assert ("A1", "b", "same value as c") in issues and ("A1", "c", "same value as b") in issues
-    assert ("A3", "a", "no reference year") in issues
-    assert not any(code == "A2" for code, _, _ in issues)  # equal zeros are not suspicious
+# The old quality_flags test moved to tests/test_screening.py: flags are now rules with
+# ids and severities (share_out_of_range, same_value, no_year, ...).
+
+
+EMPTY_CONTEXT = {
+    "relations": pd.DataFrame(columns=["relation", "code", "other", "group", "reason", "line"]),
+    "review": pd.DataFrame(columns=["code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl"]),
+    "countries": {},
+}
+
+
+def test_all_equal_rows_are_not_ranked_and_first_place_is_alone_or_shared():
+    table = rank_cities(frame([("A1", "a", 5, "higher"), ("A1", "b", 5, "higher"), ("A1", "c", 5, "higher"),
+                               ("A2", "a", 9, "higher"), ("A2", "b", 9, "higher"), ("A2", "c", 1, "higher"),
+                               ("A3", "a", 9, "higher"), ("A3", "b", 2, "higher"), ("A3", "c", 1, "higher")]))
+    assert col(table, "rank", "A1") == {"a": None, "b": None, "c": None}
+    assert col(table, "first_place", "A2") == {"a": "shared", "b": "shared", "c": ""}
+    assert col(table, "first_place", "A3") == {"a": "alone", "b": "", "c": ""}
+
+
+def test_excluded_values_are_not_ranked_or_scored():
+    rows = frame([("A1", "a", 10, "higher"), ("A1", "b", 30, "higher"), ("A1", "c", 20, "higher")])
+    rows["excluded"] = rows["city"] == "b"
+    table = normalise_scores(rank_cities(rows))
+    assert col(table, "rank") == {"a": 2, "b": None, "c": 1}
+    assert col(table, "score_minmax") == {"a": 0.0, "b": None, "c": 100.0}
+
+
+def test_material_gap_needs_relative_and_absolute_size():
+    summary = pd.DataFrame({"gap_to_peer_median": [0.12, 5.0, 0.5, 1.0], "peer_median": [0.0, 40.0, 40.0, 20.0],
+                            "unit": ["%", "%", "%", "km"]})
+    # 0.12 pp on a share: relative gap infinite but under one percentage point -> not material
+    assert list(material_gap(summary, 0.10)) == [False, True, False, False]
+
+
+def test_warning_values_are_listed_with_their_flag_and_excluded_never():
+    rows = []
+    for code, values in {"A1": (9, 1, 1), "A2": (8, 1, 1), "A3": (7, 1, 1)}.items():
+        rows += [(code, city, v, "higher") for city, v in zip("abc", values)]
+    table = frame(rows)
+    table["flag"] = np.where(table["code"] == "A2", "warning", np.where(table["code"] == "A3", "error", ""))
+    table["excluded"] = table["flag"] == "error"
+    table = add_vintage_flags(normalise_scores(rank_cities(table)), "a", 3)
+    strengths, _ = strengths_and_weaknesses(table, "a", top_n=5)
+    assert list(strengths["code"]) == ["A1", "A2"]
+    assert list(strengths["flag"]) == ["", "warning"]
+
+
+def test_invalid_parameters_fail_with_one_line_naming_the_allowed_values():
+    from analysis.benchmark import validate_parameters
+
+    with pytest.raises(ValueError, match="exclude_flagged must be one of none, errors, errors\\+warnings; got 'some'"):
+        validate_parameters(exclude_flagged="some")
+    with pytest.raises(ValueError, match="lang must be one of pl, en"):
+        validate_parameters(lang="de")
+    with pytest.raises(ValueError, match="min_gap must be"):
+        validate_parameters(min_gap=-1)
+    with pytest.raises(ValueError, match="n_variants must be"):
+        validate_parameters(n_variants=0)
 
 
 def test_run_benchmark_on_the_real_data_knows_kielce():
@@ -159,19 +210,77 @@ def test_run_benchmark_on_the_real_data_knows_kielce():
     downloads = result.downloads()["benchmark-kielce.csv"]
     assert list(downloads.columns[:9]) == ["code", "theme", "city", "value", "year", "rank", "n_ranked", "score_minmax", "score_z"]
     assert len(downloads) == 500
+    assert {"flag", "excluded"} <= set(downloads.columns)
     flags = result.quality_flags
-    assert ((flags["code"] == "EN7.1") & (flags["issue"] == "same value as Gdynia")).any()
-    assert ((flags["code"] == "ED6.2") & (flags["city"] == "Oakville") & (flags["issue"] == "percentage above 100")).any()
+    assert ((flags["code"] == "EN7.1") & (flags["city"] == "Eindhoven") & (flags["rule"] == "same_value")).any()
+    assert ((flags["code"] == "ED6.2") & (flags["city"] == "Oakville") & (flags["rule"] == "share_out_of_range")).any()
+    assert list(result.downloads()["benchmark-kielce-quality-flags.csv"].columns) == ["code", "city", "value", "raw", "rule", "severity", "message"]
 
 
 def test_headline_counts_by_hand():
-    from analysis.benchmark import headline
+    from analysis.benchmark_text import headline
+    from analysis.i18n import Lang
 
     rows = []
-    # A1: a best of 3; A2: a worst of 3; A3: only a reports (no comparison); A4: neutral
-    for code, values, polarity in [("A1", (9, 5, 1), "higher"), ("A2", (9, 5, 1), "lower"), ("A3", (4, None, None), "higher"), ("A4", (1, 2, 3), "neutral")]:
+    # A1: a alone first; A2: a worst; A3: only a reports (no comparison); A4: neutral; A5: all equal;
+    # A6: a shares first with b
+    for code, values, polarity in [("A1", (9, 5, 1), "higher"), ("A2", (9, 5, 1), "lower"), ("A3", (4, None, None), "higher"),
+                                   ("A4", (1, 2, 3), "neutral"), ("A5", (2, 2, 2), "higher"), ("A6", (7, 7, 1), "higher")]:
         rows += [(code, city, v, polarity) for city, v in zip("abc", values)]
-    result = run_benchmark(frame(rows), "a")
-    text = headline(result, 0.5, 3)
-    assert "ranks first on **1** and last on **1**" in text  # A3 (first of one) does not count
-    assert "better than the peer median on **1 of 2**" in text
+    result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, n_variants=288)
+    text = headline(result, Lang("en"))
+    # Old wording "ranks first on 1" counted every rank 1; now alone and shared first are told apart,
+    # and all-equal rows (A5) and rows only the focal city reports (A3) count as neither.
+    assert "alone in first place on 1 and shares first place on 1" in text
+    assert "better than the peer median on 2 of 3" in text
+
+
+@pytest.fixture(scope="module")
+def kielce():
+    from analysis.benchmark import attach_metadata
+    from analysis.cleaning import load_indicator_metadata, load_indicators
+
+    return run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
+
+
+def test_kielce_headline_numbers_are_pinned(kielce):
+    from analysis.benchmark_text import headline, top_claims
+    from analysis.i18n import Lang
+
+    english = headline(kielce, Lang("en"))
+    assert ("**Telecommunication and innovation** is the strongest theme of **Kielce** (score 87 of 100) in 42% of 2,385 variants"
+            in english.replace("of Kielce", "of **Kielce**"))
+    assert "Its weakest theme is **Recreation** (score 8), in 17% of the variants." in english
+    assert "ranks 5 of 5; across the variants its rank lies between 3 and 5" in english
+    assert "alone in first place on 13 and shares first place on 3" in english
+    assert "better than the peer median on 30 of 66 comparable indicators" in english
+    assert "left out 12 values" in english and "marked 23 doubtful ones" in english
+    polish = headline(kielce, Lang("pl"))
+    assert "**Telekomunikacja i innowacje** to najmocniejszy obszar miasta Kielce (wynik 87 na 100) w 42\u00a0% spośród 2385 wariantów" in polish
+    # The issue's three fragile claims: TR18.2 (doubtful) is not on the first screen, SH15.1 (0.12 pp)
+    # is not a weakness, TR18.9 (implausible for all reporting cities) is neither ranked nor scored.
+    first_screen = top_claims(kielce, Lang("en"), "strength")
+    assert not first_screen["Indicator"].str.contains("light passenger").any()
+    assert "TR18.2" in set(kielce.strengths["code"]) and kielce.strengths.set_index("code").at["TR18.2", "flag"] == "warning"
+    assert "SH15.1" not in set(kielce.weaknesses["code"])
+    tr189 = kielce.table[kielce.table["code"] == "TR18.9"]
+    assert tr189.loc[~tr189["missing"], "excluded"].all() and tr189["rank"].isna().all()
+    assert list(top_claims(kielce, Lang("en"), "weakness")["Indicator"].str[:20]) == [
+        "Particulate matter (", "Number of fire-relat", "Fine particulate mat"]
+
+
+def test_downloads_are_language_independent(kielce):
+    downloads = kielce.downloads()
+    robustness = downloads["benchmark-kielce-robustness.csv"]
+    assert list(robustness.columns[:7]) == ["city", "theme", "rank_nominal", "rank_median", "rank_p05", "rank_p95", "n_variants"]
+    assert "share_rank_1" in robustness.columns and "overall" in set(robustness["theme"])
+    strengths = downloads["benchmark-kielce-strengths.csv"]
+    assert list(strengths.columns) == ["kind", "code", "value", "peer_median", "gap", "score_z", "flag", "robust_share"]
+    assert set(strengths["kind"]) == {"strength", "weakness"}
+    assert strengths["robust_share"].between(0, 1).all()
+
+
+def test_md_escape_neutralises_markdown_and_html():
+    from analysis.benchmark_text import md_escape
+
+    assert md_escape("St. <b>Anna</b> & *Co*_1") == "St\\. &lt;b&gt;Anna&lt;/b&gt; &amp; \\*Co\\*\\_1"
