@@ -17,6 +17,10 @@ def build_processed_data(out_dir: Path | None = None) -> dict[str, Path]:
     """Clean all raw tables; return the written paths by table name."""
     out_dir = Path(out_dir) if out_dir is not None else config.PROCESSED_DIR
     indicators = load_indicators()
+    from .screening import load_relations, load_review
+
+    load_relations()  # a malformed relations file stops the build (file, line, column)
+    load_review()
     scores, means_check = load_maturity_scores()
     outputs = {
         "indicators": (out_dir / config.INDICATORS_CSV.name, indicators),

@@ -1,0 +1,156 @@
+"""Screening rules: each rule fires on a hand-made case and stays silent on its near miss."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import screening
+from analysis.parsing import CellParseError
+
+RELATIONS = pd.DataFrame(
+    [
+        ("parts_of_whole", "W1", "", "waste", "Shares of one whole.", 2),
+        ("parts_of_whole", "W2", "", "waste", "Shares of one whole.", 3),
+        ("part_le_total", "P1", "P2", "", "A part cannot exceed its total.", 4),
+        ("zero_implies_zero", "Z1", "Z2", "", "Nothing to recycle without waste.", 5),
+    ],
+    columns=["relation", "code", "other", "group", "reason", "line"],
+)
+REVIEW = pd.DataFrame([("L1", "clear", "reason", "The printed label means something else.", "Etykieta znaczy co innego.")],
+                      columns=["code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl"])
+COUNTRIES = {"a": "PL", "b": "PL", "c": "NL", "d": "NL", "e": "CA"}
+
+
+def tidy(rows):
+    """rows: (code, city, value, unit[, year]) → the tidy table the rules read."""
+    records = []
+    for code, city, value, unit, *rest in rows:
+        records.append({"code": code, "city": city, "value": np.nan if value is None else float(value), "unit": unit,
+                        "year": rest[0] if rest else 2016, "missing": value is None, "raw": str(value)})
+    out = pd.DataFrame(records)
+    out["year"] = out["year"].astype("Int64")
+    return out
+
+
+def flags_of(rows):
+    return screening.screen_values(tidy(rows), relations=RELATIONS, review=REVIEW, countries=COUNTRIES)
+
+
+def fired(flags, rule):
+    return set(zip(flags.loc[flags["rule"] == rule, "code"], flags.loc[flags["rule"] == rule, "city"]))
+
+
+@pytest.mark.parametrize(
+    "rule, fires, silent",
+    [
+        ("share_out_of_range", [("S1", "a", 100.5, "%")], [("S1", "a", 100.0, "%")]),
+        ("implausible_for_unit", [("U1", "a", 1500, "destinations")], [("U1", "a", 900, "destinations")]),
+        ("parts_exceed_whole", [("W1", "a", 70, "%"), ("W2", "a", 31, "%")], [("W1", "a", 70, "%"), ("W2", "a", 30.4, "%")]),
+        ("relation_violated", [("P1", "a", 5, "km"), ("P2", "a", 4, "km")], [("P1", "a", 4, "km"), ("P2", "a", 4, "km")]),
+        ("zero_implies_zero", [("Z1", "a", 10, "%"), ("Z2", "a", 0, "t per capita")], [("Z1", "a", 0, "%"), ("Z2", "a", 0, "t per capita")]),
+        ("outlier", [("O1", c, v, "km") for c, v in zip("abcde", (10, 12, 9, 11, 111))],
+         [("O1", c, v, "km") for c, v in zip("abcde", (10, 12, 9, 11, 99))]),
+        ("country_disagreement", [("C1", "a", 10, "km"), ("C1", "b", 50, "km")], [("C1", "a", 10, "km"), ("C1", "b", 49, "km")]),
+        ("same_value", [("V1", "a", 42.5, "km"), ("V1", "c", 42.5, "km")], [("V1", "a", 0, "km"), ("V1", "c", 0, "km")]),
+        ("label_differs", [("L1", "a", 3, "km")], [("L2", "a", 3, "km")]),
+        ("no_year", [("Y1", "a", 3, "km", None)], [("Y1", "a", 3, "km", 2016)]),
+    ],
+)
+def test_every_rule_fires_on_its_case_and_not_on_the_near_miss(rule, fires, silent):
+    assert fired(flags_of(fires), rule), f"{rule} should fire"
+    assert not fired(flags_of(silent), rule), f"{rule} should not fire"
+
+
+def test_outlier_needs_enough_other_cities_and_positive_values():
+    few = [("O1", c, v, "km") for c, v in zip("abc", (10, 12, 1000))]
+    assert not fired(flags_of(few), "outlier")
+    with_zero = [("O1", c, v, "km") for c, v in zip("abcde", (0, 12, 9, 11, 1000))]
+    assert not fired(flags_of(with_zero), "outlier")
+
+
+def test_country_rule_compares_only_cities_of_one_country():
+    assert not fired(flags_of([("C1", "a", 10, "km"), ("C1", "c", 500, "km")]), "country_disagreement")
+
+
+def test_severities_and_messages():
+    flags = flags_of([("S1", "a", 118.53, "%"), ("Y1", "b", 3, "km", None)])
+    assert dict(zip(flags["rule"], flags["severity"])) == {"share_out_of_range": "error", "no_year": "note"}
+    assert flags.iloc[0]["message"] == "A share must lie between 0 and 100 %; this one is printed as 118.53."
+    from analysis.i18n import Lang
+
+    assert screening.flag_message(flags.iloc[0].to_dict(), Lang("pl")) == "Odsetek musi mieścić się w przedziale 0–100 %, a w źródle podano 118,53."
+
+
+def test_missing_values_are_never_flagged():
+    assert flags_of([("S1", "a", None, "%", None)]).empty
+
+
+def test_flags_do_not_depend_on_row_order():
+    rows = [("W1", "a", 70, "%"), ("W2", "a", 31, "%"), ("V1", "a", 42.5, "km"), ("V1", "c", 42.5, "km"),
+            ("O1", "a", 10, "km"), ("O1", "b", 12, "km"), ("O1", "c", 9, "km"), ("O1", "d", 11, "km"), ("O1", "e", 111, "km")]
+    forward = flags_of(rows).sort_values(["code", "city", "rule"]).reset_index(drop=True)
+    backward = flags_of(rows[::-1]).sort_values(["code", "city", "rule"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(forward, backward)
+
+
+def test_exclusion_follows_severity():
+    table = tidy([("S1", "a", 118.0, "%"), ("O1", "b", 1, "km")])
+    flags = pd.DataFrame({"code": ["S1", "O1"], "city": ["a", "b"], "severity": ["error", "warning"]})
+    assert list(screening.excluded_mask(table, flags, "none")) == [False, False]
+    assert list(screening.excluded_mask(table, flags, "errors")) == [True, False]
+    assert list(screening.excluded_mask(table, flags, "errors+warnings")) == [True, True]
+    with pytest.raises(ValueError, match="exclude_flagged must be one of none, errors, errors\\+warnings"):
+        screening.excluded_mask(table, flags, "all")
+
+
+def test_the_real_table_yields_at_least_eight_new_doubtful_values():
+    from analysis.benchmark import attach_metadata
+    from analysis.cleaning import load_indicator_metadata, load_indicators
+
+    frame = attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata())
+    flags = screening.screen_values(frame)
+    # Rules that did not exist before this screening (the old flags were shares above 100,
+    # copied cells, no year, implausible for unit and the solid-waste sum).
+    new_rules = {"relation_violated", "zero_implies_zero", "outlier", "country_disagreement", "label_differs"}
+    new = flags[flags["rule"].isin(new_rules)]
+    assert len(set(zip(new["code"], new["city"]))) >= 8
+    assert ("TR18.2", "Kielce") in fired(flags, "label_differs")
+    assert ("SW16.10", "Eindhoven") in fired(flags, "zero_implies_zero")
+    assert ("SF14.1", "Eindhoven") in fired(flags, "outlier")  # 20.9 police officers per 100 000
+    assert ("HL12.6", "Gdynia") in fired(flags, "country_disagreement")
+    assert fired(flags, "implausible_for_unit") == {("TR18.9", c) for c in ("Kielce", "Eindhoven", "Gdynia", "Oakville")}
+
+
+def test_a_new_city_is_screened_the_same_way():
+    rows = [("S1", "Testville", 120, "%"), ("S1", "a", 50, "%")]
+    assert ("S1", "Testville") in fired(flags_of(rows), "share_out_of_range")
+
+
+def write(tmp_path, text):
+    path = tmp_path / "indicator_relations.csv"
+    path.write_text("relation,code,other,group,reason\n" + text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "body, column, line, reason",
+    [
+        ("part_le_total,EC5.1,XX9.9,,A part cannot exceed its total.\n", "other", 2, "unknown indicator code"),
+        ("bigger_than,EC5.1,EC5.3,,A part cannot exceed its total.\n", "relation", 2, "unknown relation"),
+        ("part_le_total,EC5.1,EC5.3,,A part cannot exceed its total.\npart_le_total,EC5.3,EC5.1,,A part cannot exceed its total.\n",
+         "other", 3, "cycle"),
+    ],
+)
+def test_malformed_relations_stop_with_file_line_and_column(tmp_path, body, column, line, reason):
+    path = write(tmp_path, body)
+    with pytest.raises(CellParseError) as caught:
+        screening.load_relations(path)
+    error = caught.value
+    assert error.file == str(path) and error.line == line and error.column == column and reason in str(error)
+    assert "\n" not in str(error)
+
+
+def test_the_curated_relations_are_valid():
+    relations = screening.load_relations()
+    assert set(relations["relation"]) <= set(screening.RELATIONS)
+    assert (relations["reason"].str.len() >= 10).all()
