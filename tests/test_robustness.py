@@ -1,0 +1,114 @@
+"""Uncertainty and sensitivity analysis of the ranks."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import benchmark, robustness
+
+
+def frame(rows, flags=None):
+    """rows: (code, theme, city, value, polarity, year) → a benchmark table with flags."""
+    out = pd.DataFrame(rows, columns=["code", "theme", "city", "value", "polarity", "year"])
+    out["value"] = out["value"].astype(float)
+    out["year"] = out["year"].astype("Int64")
+    out["missing"] = out["value"].isna()
+    out["flag"] = [(flags or {}).get((c, k), "") for c, k in zip(out["code"], out["city"])]
+    out["excluded"] = out["flag"] == "error"
+    return out
+
+
+SMALL = frame(
+    [
+        ("A1", "T1", "a", 10, "higher", 2016), ("A1", "T1", "b", 20, "higher", 2016), ("A1", "T1", "c", 30, "higher", 2010),
+        ("A2", "T1", "a", 5, "lower", 2016), ("A2", "T1", "b", 1, "lower", 2016), ("A2", "T1", "c", 9, "lower", 2016),
+        ("B1", "T2", "a", 3, "higher", 2016), ("B1", "T2", "b", None, "higher", None), ("B1", "T2", "c", 1, "higher", 2016),
+        ("B2", "T2", "a", 7, "higher", 2016), ("B2", "T2", "b", 8, "higher", 2016), ("B2", "T2", "c", 99, "higher", 2016),
+    ],
+    flags={("B2", "c"): "warning", ("A1", "b"): "error"},
+)
+
+
+@pytest.fixture(scope="module")
+def small():
+    return robustness.analyse(SMALL, "a", contested={"A2"}, max_year_gap=3, n_variants=600, seed=1)
+
+
+def test_variant_count_is_grid_times_weight_draws_plus_leave_one_out(small):
+    # 288 grid combinations × (equal + 2 Dirichlet draws) + one variant per polar indicator left out
+    assert small.n_variants == 288 * 3 + 4
+    assert small.variants["nominal"].sum() == 1
+
+
+def test_nominal_variant_reproduces_the_report_ranks(small):
+    table = benchmark.normalise_scores(benchmark.rank_cities(SMALL))
+    report = benchmark.theme_scores(table, 0.5).set_index(["city", "theme"])["rank"]
+    nominal = small.summary.set_index(["city", "theme"])["rank_nominal"]
+    for key, rank in report.items():
+        assert nominal[key] == rank, key
+    overall = benchmark.overall_scores(benchmark.theme_scores(table, 0.5)).set_index("city")["rank"]
+    for city, rank in overall.items():
+        assert nominal[(city, "overall")] == rank
+
+
+def test_nominal_rank_lies_within_the_range_over_variants(small):
+    summary = small.summary.dropna(subset=["rank_nominal"])
+    assert (summary["rank_min"] <= summary["rank_nominal"]).all()
+    assert (summary["rank_nominal"] <= summary["rank_max"]).all()
+    assert (summary["rank_p05"] <= summary["rank_median"]).all() and (summary["rank_median"] <= summary["rank_p95"]).all()
+    shares = summary[[c for c in summary if c.startswith("share_rank_")]].sum(axis=1)
+    assert np.allclose(shares, 1.0)
+
+
+def test_results_do_not_depend_on_the_order_of_cities_or_indicators(small):
+    shuffled = SMALL.sample(frac=1.0, random_state=7).reset_index(drop=True)
+    again = robustness.analyse(shuffled, "a", contested={"A2"}, max_year_gap=3, n_variants=600, seed=1)
+    pd.testing.assert_frame_equal(small.summary, again.summary)
+    pd.testing.assert_frame_equal(small.sensitivity, again.sensitivity)
+
+
+def test_hand_computed_theme_ranks_under_a_changed_choice(small):
+    # T1 nominal (min-max, errors excluded): A1 b excluded -> a 0, c 100; A2 (lower): b 100, a 50, c 0
+    # -> a 25, b 100, c 50 -> ranks b 1, c 2, a 3.
+    nominal = small.ranks[robustness.nominal_index(small.variants)]
+    theme = small.themes.index("T1")
+    assert dict(zip(small.cities, nominal[theme])) == {"a": 3, "b": 1, "c": 2}
+    # With the contested polarity of A2 made neutral, T1 rests on A1 alone: c 100 > a 0; b unranked (no usable value).
+    v = small.variants
+    neutral = ((v["polarity"] == "neutral") & (v["normalisation"] == "minmax") & (v["aggregation"] == "mean")
+               & (v["missing"] == "left_out") & (v["exclude"] == "errors") & (v["years"] == "all") & (v["weights"] == "equal"))
+    ranks = small.ranks[np.flatnonzero(neutral)[0]]
+    assert dict(zip(small.cities, ranks[theme])) == {"a": 2, "b": 0, "c": 1}
+
+
+def test_sensitivity_names_every_choice(small):
+    assert set(small.sensitivity["choice"]) == {*robustness.CHOICES, "weights", "leave_one_out"}
+    assert (small.sensitivity["mean_abs_rank_shift"] >= 0).all()
+
+
+def test_indicator_shares_are_shares(small):
+    shares = small.indicator_shares
+    assert shares["strength"].between(0, 1).all() and shares["weakness"].between(0, 1).all()
+
+
+def test_more_variants_only_add_weight_draws():
+    few = robustness.analyse(SMALL, "a", n_variants=288)
+    many = robustness.analyse(SMALL, "a", n_variants=288 * 4)
+    assert many.n_variants - few.n_variants == 288 * 3
+    assert (few.summary["rank_nominal"].fillna(0) == many.summary["rank_nominal"].fillna(0)).all()
+
+
+def test_the_kielce_analysis_reproduces_the_report():
+    from analysis.benchmark import attach_metadata, run_benchmark
+    from analysis.cleaning import load_indicator_metadata, load_indicators
+
+    result = run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
+    robust = result.robustness
+    assert robust.n_variants >= 1000
+    nominal = robust.summary.set_index(["city", "theme"])["rank_nominal"]
+    report = result.theme_scores.set_index(["city", "theme"])["rank"]
+    assert all(nominal[key] == rank for key, rank in report.dropna().items())
+    assert all(nominal[(city, "overall")] == rank for city, rank in result.overall.set_index("city")["rank"].items())
+    best = robust.share_best_theme()
+    assert best.idxmax() in ("Telecommunication and innovation", "Education")
+    assert best["Telecommunication and innovation"] == pytest.approx(0.4247, abs=1e-3)
