@@ -140,11 +140,11 @@ def add_screening(frame: pd.DataFrame, flags: pd.DataFrame, exclude_flagged: str
     (its English message) and ``excluded`` (the value is left out of ranks and scores under
     ``exclude_flagged``)."""
     out = frame.copy()
-    worst = screening.worst_severity(flags)
+    worst = screening.worst_severity(flags).to_dict()
     keys = list(zip(out["code"], out["city"]))
     out["flag"] = [worst.get(key, "") for key in keys]
     reasons = flags.assign(_r=flags["severity"].map({s: i for i, s in enumerate(screening.SEVERITIES)}))
-    reasons = reasons.sort_values("_r").drop_duplicates(["code", "city"]).set_index(["code", "city"])["message"]
+    reasons = reasons.sort_values("_r").drop_duplicates(["code", "city"]).set_index(["code", "city"])["message"].to_dict()
     out["flag_reason"] = [reasons.get(key, "") for key in keys]
     out["excluded"] = screening.excluded_mask(out, flags, exclude_flagged).to_numpy()
     return out

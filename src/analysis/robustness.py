@@ -153,13 +153,16 @@ def _aggregate(scores: np.ndarray, weights: np.ndarray, membership: np.ndarray) 
     valid = ~np.isnan(scores)  # (N, I, C)
     filled = np.where(valid, scores, 0.0)
     wt = weights[:, :, None] * membership[None]  # (K, I, H)
-    den = np.einsum("kih,nic->knhc", wt, valid.astype(float))
+    def weighted_sum(x):  # (K, N, H, C) = sum over indicators of weight × x, through BLAS
+        return np.tensordot(wt, x, axes=([1], [1])).transpose(0, 2, 1, 3)
+
+    den = weighted_sum(valid.astype(float))
     with np.errstate(all="ignore"):
-        mean = np.einsum("kih,nic->knhc", wt, filled) / den
+        mean = weighted_sum(filled) / den
         # Geometric mean on a scale shifted so that the lowest score of each normalisation is 1.
         shift = 1.0 - np.nanmin(scores, axis=(1, 2), keepdims=True)
         logs = np.where(valid, np.log(np.where(valid, scores + shift, 1.0)), 0.0)
-        geometric = np.exp(np.einsum("kih,nic->knhc", wt, logs) / den) - shift[None, :, :, :]
+        geometric = np.exp(weighted_sum(logs) / den) - shift[None, :, :, :]
     median = np.full_like(mean, np.nan)
     for h in range(membership.shape[1]):
         members = np.flatnonzero(membership[:, h])

@@ -219,42 +219,52 @@ def _relation_rules(present: pd.DataFrame, relations: pd.DataFrame, rows: list) 
 
 def _outlier_rule(present: pd.DataFrame, rows: list) -> None:
     """Positive values of non-% units an order of magnitude from the median of the other cities."""
-    candidates = present[(present["unit"] != "%")]
-    for _, group in candidates.groupby("code", sort=False):
-        if len(group) < OUTLIER_MIN_OTHERS + 1 or (group["value"] <= 0).any():
-            continue
-        logs = np.log10(group["value"].to_numpy(float))
-        for i, record in enumerate(group.to_dict("records")):
-            others = np.delete(logs, i)
-            distance = logs[i] - np.median(others)
-            if abs(distance) > OUTLIER_LOG10:
-                _flag(rows, record, "outlier", amount=round(float(10 ** abs(distance)), 1))
+    candidates = present[present["unit"] != "%"]
+    wide = candidates.pivot(index="code", columns="city", values="value")
+    eligible = (wide.notna().sum(axis=1) >= OUTLIER_MIN_OTHERS + 1) & ~(wide <= 0).any(axis=1)
+    logs = np.log10(wide[eligible].to_numpy(float))
+    if logs.size == 0:
+        return
+    distance = np.full(logs.shape, np.nan)
+    for j in range(logs.shape[1]):  # one pass per city: the median of the others
+        others = np.delete(logs, j, axis=1)
+        with np.errstate(all="ignore"):
+            distance[:, j] = logs[:, j] - np.nanmedian(others, axis=1)
+    hits = pd.DataFrame(np.abs(distance), index=wide.index[eligible], columns=wide.columns).stack()
+    hits = hits[hits > OUTLIER_LOG10]
+    records = candidates.set_index(["code", "city"])
+    for (code, city), log_distance in hits.items():
+        record = records.loc[(code, city)].to_dict() | {"code": code, "city": city}
+        _flag(rows, record, "outlier", amount=round(float(10 ** log_distance), 1))
 
 
 def _same_value_rule(present: pd.DataFrame, rows: list) -> None:
     trivial = (present["value"] == 0) | ((present["unit"] == "%") & (present["value"] == 100))
-    for _, group in present[~trivial].groupby("code", sort=False):
-        for _, same in group.groupby("value"):
-            if len(same) > 1:
-                cities = list(same["city"])
-                for record in same.to_dict("records"):
-                    _flag(rows, record, "same_value", other=", ".join(c for c in cities if c != record["city"]))
+    candidates = present[~trivial]
+    size = candidates.groupby(["code", "value"])["city"].transform("size")
+    same = candidates[size > 1]
+    cities = same.groupby(["code", "value"])["city"].agg(list)
+    for record in same.to_dict("records"):
+        others = [c for c in cities[(record["code"], record["value"])] if c != record["city"]]
+        _flag(rows, record, "same_value", other=", ".join(others))
 
 
 def _country_rule(present: pd.DataFrame, countries: dict, rows: list) -> None:
-    rates = present[(present["unit"] != "%") & (present["value"] > 0)].copy()
-    rates["country"] = rates["city"].map(countries)
-    rates = rates[rates["country"].notna()]
-    for _, group in rates.groupby(["code", "country"], sort=False):
-        if len(group) < 2:
+    rates = present[(present["unit"] != "%") & (present["value"] > 0) & present["city"].isin(countries)]
+    wide = rates.pivot(index="code", columns="city", values="value")
+    records = rates.set_index(["code", "city"])
+    for city in wide.columns:
+        peers = [c for c in wide.columns if c != city and countries[c] == countries[city]]
+        if not peers:
             continue
-        records = group.to_dict("records")
-        for record in records:
-            others = [o for o in records if o["city"] != record["city"]]
-            worst = max(others, key=lambda o: max(o["value"], record["value"]) / min(o["value"], record["value"]))
-            ratio = max(worst["value"], record["value"]) / min(worst["value"], record["value"])
-            if ratio >= COUNTRY_RATIO:
-                _flag(rows, record, "country_disagreement", other=worst["city"], amount=round(ratio, 1))
+        ratio = np.maximum(wide[peers].to_numpy(), wide[[city]].to_numpy()) / np.minimum(wide[peers].to_numpy(), wide[[city]].to_numpy())
+        with np.errstate(all="ignore"):
+            worst = np.nanmax(np.where(np.isnan(ratio), -np.inf, ratio), axis=1)
+        which = np.argmax(np.where(np.isnan(ratio), -np.inf, ratio), axis=1)
+        for position in np.flatnonzero(worst >= COUNTRY_RATIO):
+            code = wide.index[position]
+            record = records.loc[(code, city)].to_dict() | {"code": code, "city": city}
+            _flag(rows, record, "country_disagreement", other=peers[which[position]], amount=round(float(worst[position]), 1))
 
 
 def _label_rule(present: pd.DataFrame, review: pd.DataFrame, rows: list) -> None:
