@@ -68,8 +68,8 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     """Reference year of every value; grey = no data, hatched = more than ``max_year_gap`` from the focal year."""
     tr = tr or _english()
     years = _ordered_pivot(table, "year", focal_city).astype("float64")
-    height = 0.19 * len(years) + 1.6
-    fig, ax = plt.subplots(figsize=(9, height))
+    height = 0.2 * len(years) + 1.6
+    fig, ax = plt.subplots(figsize=(7, height))
     sns.heatmap(
         years, ax=ax, cmap="viridis", annot=True, fmt=".0f", annot_kws={"size": 6.5}, cbar_kws={"label": tr("reference year"), "shrink": 0.4},
         linewidths=0.4, linecolor="white",
@@ -103,54 +103,69 @@ CITY_PALETTE = ["#0072b2", "#56b4e9", "#009e73", "#cc79a7", "#e69f00", "#000000"
 
 def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     """One row per indicator of a theme; each city is a dot placed between the lowest and
-    the highest value of that indicator (printed at the row's ends), the focal city in red.
+    the highest printed value of that indicator (printed at the row's ends); the focal city
+    is a large diamond with a black outline, values left out by the screening a grey cross,
+    doubtful (warning) values carry ⚠.
 
     Rows are on their own scale (units differ), so compare positions within a row, not
-    across rows. The arrow in the row label says which side is better.
+    across rows. The arrow in the row label says which side is better. Sized for a phone:
+    7 inches wide, every label 8 pt.
     """
+    import textwrap
+
     from . import labels as label_names
 
     tr = tr or _english()
     names = _indicator_names(table, tr)
     rows = table[table["theme"] == theme]
-    if "excluded" in rows:
-        rows = rows.assign(missing=rows["missing"] | rows["excluded"].astype(bool))
+    excluded_column = rows["excluded"].astype(bool) if "excluded" in rows else pd.Series(False, index=rows.index)
     codes = list(dict.fromkeys(rows["code"]))
     peers = [c for c in dict.fromkeys(table["city"]) if c != focal_city]
     colours = {city: CITY_PALETTE[i % len(CITY_PALETTE)] for i, city in enumerate(peers)}
     colours[focal_city] = FOCAL_COLOUR
-    fig, ax = plt.subplots(figsize=(10, 0.5 * len(codes) + 1.3))
-    labels = []
+    row_height = 0.75
+    height = row_height * len(codes) + 1.6
+    fig, ax = plt.subplots(figsize=(7, height))
+    tick_labels = []
     for y, code in enumerate(codes):
         indicator = rows[rows["code"] == code]
         meta = indicator.iloc[0]
-        present = indicator[~indicator["missing"]]
+        printed = indicator[~indicator["missing"]]
         arrow = {"higher": tr("→ higher is better"), "lower": tr("← lower is better"), "neutral": tr("not ranked")}[meta["polarity"]]
-        name = names[code] if len(names[code]) <= 45 else names[code][:43] + "…"
-        labels.append(f"{code} {name}\n[{meta['unit']}]  {arrow}")
+        name = textwrap.shorten(names[code], width=38, placeholder="…")
+        tick_labels.append(f"{code} {name}\n[{meta['unit']}]  {arrow}")
         ax.axhline(y, color="#eeeeee", lw=6, zorder=0)
-        if present.empty:
-            ax.text(0.5, y, tr("no city reports this indicator"), ha="center", va="center", fontsize=7, color="#888888")
+        if printed.empty:
+            ax.text(0.5, y, tr("no city reports this indicator"), ha="center", va="center", fontsize=8, color="#666666")
             continue
-        low, high = present["value"].min(), present["value"].max()
-        position = (present["value"] - low) / (high - low) if high > low else pd.Series(0.5, index=present.index)
-        for (_, city), x in zip(present.iterrows(), position):
+        low, high = printed["value"].min(), printed["value"].max()
+        position = (printed["value"] - low) / (high - low) if high > low else pd.Series(0.5, index=printed.index)
+        for (index, city), x in zip(printed.iterrows(), position):
             focal = city["city"] == focal_city
+            if excluded_column[index]:
+                ax.scatter(x, y, s=60, marker="x", color="#888888", zorder=2, linewidth=1.5)
+                continue
             ax.scatter(x, y, s=120 if focal else 45, color=colours[city["city"]], zorder=3 if focal else 2,
                        marker="D" if focal else "o", edgecolor="black" if focal else "white", linewidth=1.2 if focal else 0.8)
             if city.get("flag", "") == "warning":
                 ax.text(x, y - 0.3, "⚠", ha="center", va="center", fontsize=8)
-        ax.text(-0.03, y, _short_number(low), ha="right", va="center", fontsize=8, color="#555555")
-        ax.text(1.03, y, _short_number(high), ha="left", va="center", fontsize=8, color="#555555")
-        if high == low and len(present) > 1:
-            ax.text(0.5, y - 0.32, tr("all equal"), ha="center", va="center", fontsize=6.5, color="#777777")
+        ax.text(-0.03, y, _short_number(low), ha="right", va="center", fontsize=8, color="#444444")
+        ax.text(1.03, y, _short_number(high), ha="left", va="center", fontsize=8, color="#444444")
+        notes = []
+        if high == low and len(printed) > 1:
+            notes.append(tr("all equal"))
         missing = list(indicator.loc[indicator["missing"], "city"])
         if missing:
-            ax.text(1.2, y, tr("no data: {cities}", cities=", ".join(missing)), ha="left", va="center", fontsize=8, color="#666666")
+            notes.append(tr("no data: {cities}", cities=", ".join(missing)))
+        left_out = list(indicator.loc[excluded_column[indicator.index] & ~indicator["missing"], "city"])
+        if left_out:
+            notes.append(tr("left out (×): {cities}", cities=", ".join(left_out)))
+        if notes:
+            ax.text(0.5, y + 0.36, "; ".join(notes), ha="center", va="center", fontsize=8, color="#555555")
     ax.set_yticks(range(len(codes)))
-    ax.set_yticklabels(labels, fontsize=8)
-    ax.set_ylim(len(codes) - 0.5, -0.5)
-    ax.set_xlim(-0.12, 1.12)
+    ax.set_yticklabels(tick_labels, fontsize=8)
+    ax.set_ylim(len(codes) - 0.4, -0.6)
+    ax.set_xlim(-0.14, 1.14)
     ax.set_xticks([])
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right", "bottom", "left"):
@@ -160,8 +175,9 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
                for c in [focal_city, *peers]]
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(handles), 3), fontsize=8, frameon=False)
     theme_name = label_names.theme_names(tr.lang).get(theme, theme)
-    fig.suptitle(tr("{theme}: where {city} (diamond) stands among the cities", theme=theme_name, city=focal_city), fontsize=10, x=0.01, ha="left")
-    fig.subplots_adjust(left=0.40, right=0.78, top=1 - 0.9 / (0.5 * len(codes) + 1.3), bottom=0.03)
+    title = tr("{theme}: where {city} (diamond) stands among the cities", theme=theme_name, city=focal_city)
+    fig.suptitle(textwrap.fill(title, 70), fontsize=9, x=0.01, ha="left")
+    fig.subplots_adjust(left=0.45, right=0.93, top=1 - 1.2 / height, bottom=0.02)
     return fig
 
 
@@ -178,7 +194,7 @@ def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
     tr = tr or _english()
     ranked = table[table["polarity"] != "neutral"]
     scores = _ordered_pivot(ranked, "score_minmax", focal_city)
-    fig, ax = plt.subplots(figsize=(9, 0.19 * len(scores) + 1.6))
+    fig, ax = plt.subplots(figsize=(7, 0.2 * len(scores) + 1.6))
     sns.heatmap(scores, ax=ax, cmap="cividis", vmin=0, vmax=100, annot=True, fmt=".0f", annot_kws={"size": 8},
                 cbar_kws={"label": tr("score (100 = best)"), "shrink": 0.4}, linewidths=0.4, linecolor="white")
     ax.set_yticks(np.arange(len(scores)) + 0.5)
