@@ -13,6 +13,7 @@ RELATIONS = pd.DataFrame(
         ("parts_of_whole", "W2", "", "waste", "Shares of one whole.", 3),
         ("part_le_total", "P1", "P2", "", "A part cannot exceed its total.", 4),
         ("zero_implies_zero", "Z1", "Z2", "", "Nothing to recycle without waste.", 5),
+        ("finer_le_coarser", "F1", "F2", "", "PM2.5 is part of PM10.", 6),
     ],
     columns=["relation", "code", "other", "group", "reason", "line"],
 )
@@ -47,6 +48,7 @@ def fired(flags, rule):
         ("implausible_for_unit", [("U1", "a", 1500, "destinations")], [("U1", "a", 900, "destinations")]),
         ("parts_exceed_whole", [("W1", "a", 70, "%"), ("W2", "a", 31, "%")], [("W1", "a", 70, "%"), ("W2", "a", 30.4, "%")]),
         ("relation_violated", [("P1", "a", 5, "km"), ("P2", "a", 4, "km")], [("P1", "a", 4, "km"), ("P2", "a", 4, "km")]),
+        ("relation_violated", [("F1", "a", 21, "µg/m3"), ("F2", "a", 20, "µg/m3")], [("F1", "a", 15, "µg/m3"), ("F2", "a", 20, "µg/m3")]),
         ("zero_implies_zero", [("Z1", "a", 10, "%"), ("Z2", "a", 0, "t per capita")], [("Z1", "a", 0, "%"), ("Z2", "a", 0, "t per capita")]),
         ("outlier", [("O1", c, v, "km") for c, v in zip("abcde", (10, 12, 9, 11, 111))],
          [("O1", c, v, "km") for c, v in zip("abcde", (10, 12, 9, 11, 99))]),

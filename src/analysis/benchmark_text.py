@@ -59,6 +59,11 @@ def _flag_marker(flag: str) -> str:
     return {"warning": " ⚠", "error": " ✖"}.get(flag or "", "")
 
 
+def title(result, tr: Lang) -> str:
+    """The page's ``#`` title."""
+    return "# " + tr("ISO 37120 benchmark of {city} against its peers", city=md_escape(result.focal_city))
+
+
 def headline(result, tr: Lang) -> str:
     """The opening paragraph: where the focal city stands, each claim with its robustness."""
     focal = md_escape(result.focal_city)
@@ -244,7 +249,7 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
         tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(rows["code"], rows["flag"])],
         tr("Unit"): list(rows["unit"]),
         tr("Better"): [polarity[p] for p in rows["polarity"]],
-        tr("Value"): [None if excluded else value for value, excluded in zip(rows["value"], rows["excluded"])],
+        tr("Value"): list(rows["value"]),
         tr("Year"): list(rows["year"]),
         tr("Rank"): list(rows["rank"]),
         tr("Cities ranked"): list(rows["n_ranked"]),
@@ -252,6 +257,12 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
         tr("Gap to median"): list(rows["gap_to_peer_median"]),
         tr("Note"): [tr("left out: {reason}", reason=_translated_reason(result, code, tr)) if excluded else "" for code, excluded in zip(rows["code"], rows["excluded"])],
     })
+
+
+def theme_row_classes(result, theme: str) -> list[str]:
+    """CSS class per row of :func:`theme_table`: ``excluded`` (shown greyed) or ``flagged``."""
+    rows = result.summary[result.summary["theme"] == theme]
+    return ["excluded" if excluded else ("flagged" if flag == "warning" else "") for excluded, flag in zip(rows["excluded"], rows["flag"])]
 
 
 def theme_formats(tr: Lang) -> dict:

@@ -41,7 +41,8 @@ def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: s
     _mark_focal_column(ax, pivot, focal_city)
     import textwrap
 
-    ax.set_title(textwrap.fill(title, 70), fontsize=9, loc="left", pad=24)
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="left", fontsize=8)
+    ax.set_title(textwrap.fill(title, 55), fontsize=9, loc="left", pad=40)
     fig.tight_layout()
     return fig
 
@@ -61,7 +62,7 @@ def _indicator_names(table: pd.DataFrame, tr) -> dict:
 
 def _row_labels(table: pd.DataFrame, codes, tr=None) -> list[str]:
     names = _indicator_names(table, tr or _english())
-    return [f"{code}  {names[code][:40]}{'…' if len(names[code]) > 40 else ''}" for code in codes]
+    return [f"{code}  {names[code][:34]}{'…' if len(names[code]) > 34 else ''}" for code in codes]
 
 
 def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int, tr=None):
@@ -69,9 +70,9 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     tr = tr or _english()
     years = _ordered_pivot(table, "year", focal_city).astype("float64")
     height = 0.2 * len(years) + 1.6
-    fig, ax = plt.subplots(figsize=(7, height))
+    fig, ax = plt.subplots(figsize=(8, height))
     sns.heatmap(
-        years, ax=ax, cmap="viridis", annot=True, fmt=".0f", annot_kws={"size": 6.5}, cbar_kws={"label": tr("reference year"), "shrink": 0.4},
+        years, ax=ax, cmap="viridis", annot=True, fmt=".0f", annot_kws={"size": 8}, cbar_kws={"label": tr("reference year"), "shrink": 0.4},
         linewidths=0.4, linecolor="white",
     )
     ax.set_facecolor(MISSING_COLOUR)
@@ -88,11 +89,12 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.xaxis.tick_top()
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="left", fontsize=8)
     _mark_focal_column(ax, years, focal_city)
     ax.set_title(
         __import__("textwrap").fill(tr("Which year each value describes: grey = no data, hatched = more than {gap} years from {city}'s year",
-                                       gap=max_year_gap, city=focal_city), 80),
-        fontsize=9, loc="left", pad=24,
+                                       gap=max_year_gap, city=focal_city), 55),
+        fontsize=9, loc="left", pad=40,
     )
     fig.tight_layout()
     return fig
@@ -194,12 +196,15 @@ def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
     tr = tr or _english()
     ranked = table[table["polarity"] != "neutral"]
     scores = _ordered_pivot(ranked, "score_minmax", focal_city)
-    fig, ax = plt.subplots(figsize=(7, 0.2 * len(scores) + 1.6))
-    sns.heatmap(scores, ax=ax, cmap="cividis", vmin=0, vmax=100, annot=True, fmt=".0f", annot_kws={"size": 8},
+    fig, ax = plt.subplots(figsize=(8, 0.2 * len(scores) + 1.8))
+    # Doubtful (warning) values keep their score but carry "!" next to it.
+    warned = _ordered_pivot(ranked, "flag", focal_city) == "warning" if "flag" in ranked else scores.isna() & False
+    annotations = scores.map(lambda v: "" if pd.isna(v) else tr.int(v)) + warned.map(lambda w: "!" if w else "")
+    sns.heatmap(scores, ax=ax, cmap="cividis", vmin=0, vmax=100, annot=annotations, fmt="", annot_kws={"size": 8},
                 cbar_kws={"label": tr("score (100 = best)"), "shrink": 0.4}, linewidths=0.4, linecolor="white")
     ax.set_yticks(np.arange(len(scores)) + 0.5)
     ax.set_yticklabels(_row_labels(ranked, scores.index, tr), fontsize=8)
-    return _finish_city_heatmap(fig, ax, scores, focal_city, tr("Yellow = best among the cities, dark blue = worst; grey = no data or left out"))
+    return _finish_city_heatmap(fig, ax, scores, focal_city, tr("Yellow = best among the cities, dark blue = worst; grey = no data or left out; ! = doubtful value"))
 
 
 def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
