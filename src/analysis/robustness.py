@@ -139,8 +139,9 @@ def _normalise(oriented: np.ndarray) -> np.ndarray:
         mean = np.nanmean(oriented, axis=1, keepdims=True)
         sd = np.sqrt(np.nansum((oriented - mean) ** 2, axis=1, keepdims=True) / np.maximum(n - 1, 1))
         zscore = np.where(flat | (n < 2), 0.0, (oriented - mean) / np.where(sd > 0, sd, 1))
-        filled = np.where(valid, oriented, -np.inf)
-        better = (filled[:, None, :] > filled[:, :, None]).sum(axis=2)  # cities strictly better
+        from scipy.stats import rankdata
+
+        better = rankdata(np.where(valid, -oriented, np.inf), method="min", axis=1) - 1  # cities strictly better
         rank_score = np.where(n > 1, 100 * (n - 1 - better) / np.maximum(n - 1, 1), 50.0)
         magnitude = np.nanmax(np.abs(oriented), axis=1, keepdims=True)
         distance = np.where(flat, 50.0, 100 - 100 * (high - oriented) / np.where(magnitude > 0, magnitude, 1))
@@ -181,9 +182,12 @@ def _aggregate(scores: np.ndarray, weights: np.ndarray, membership: np.ndarray) 
 
 def _rank(scores: np.ndarray) -> np.ndarray:
     """Ranks over the last axis (1 = highest, ties share the best rank, 0 = no score)."""
-    filled = np.where(np.isnan(scores), -np.inf, scores)
-    better = (filled[..., None, :] > filled[..., :, None]).sum(axis=-1)
-    return np.where(np.isnan(scores), 0, better + 1).astype(np.int16)
+    from scipy.stats import rankdata
+
+    # rankdata sorts along the axis (O(C log C) per row), so memory stays linear in the cities.
+    filled = np.where(np.isnan(scores), np.inf, -scores)
+    ranks = rankdata(filled, method="min", axis=-1)
+    return np.where(np.isnan(scores), 0, ranks).astype(np.int32)
 
 
 # --- the analysis ---------------------------------------------------------------------------
