@@ -114,7 +114,7 @@ def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
     return pd.DataFrame({
         tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
         tr("Theme"): [_theme(theme, tr) for theme in frame["theme"]],
-        tr("Unit"): list(frame["unit"]),
+        tr("Unit of measure"): list(frame["unit"]),
         result.focal_city: list(frame["value"]),
         tr("Peer median"): list(frame["peer_median"]),
         tr("Robust in"): list(frame["robust_share"]),
@@ -140,7 +140,7 @@ def strengths_table(result, tr: Lang, kind: str) -> pd.DataFrame:
     return pd.DataFrame({
         tr("Code"): list(frame["code"]),
         tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
-        tr("Unit"): list(frame["unit"]),
+        tr("Unit of measure"): list(frame["unit"]),
         tr("Value"): list(frame["value"]),
         tr("Year"): list(frame["year"]),
         tr("Peer median"): list(frame["peer_median"]),
@@ -247,7 +247,7 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
     return pd.DataFrame({
         tr("Code"): list(rows["code"]),
         tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(rows["code"], rows["flag"])],
-        tr("Unit"): list(rows["unit"]),
+        tr("Unit of measure"): list(rows["unit"]),
         tr("Better"): [polarity[p] for p in rows["polarity"]],
         tr("Value"): list(rows["value"]),
         tr("Year"): list(rows["year"]),
