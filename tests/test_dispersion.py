@@ -196,7 +196,13 @@ def test_rater_diagnostics_by_hand():
     raters = d.rater_diagnostics(frame).set_index("rater")
     # area a mean = (10 + 15 + 20) / 15 = 3; area b mean = (10 + 14) / 10 = 2.4
     assert raters.at["x", "straightliner"] and raters.at["x", "n_areas"] == 2
-    assert raters.at["x", "leniency"] == pytest.approx(((2 - 3) + (2 - 2.4)) / 2)
+    # x's set for b copies the one for a: counted once by default (the question is about the rater) ...
+    assert raters.at["x", "n_sets"] == 2 and raters.at["x", "copies"] == 1 and raters.at["x", "copy_of"] == "b=a"
+    assert raters.at["x", "leniency"] == pytest.approx(2 - 3)
+    # ... and per area when asked (the behaviour before collapse_copies existed).
+    per_set = d.rater_diagnostics(frame, collapse_copies=False).set_index("rater")
+    assert per_set.at["x", "leniency"] == pytest.approx(((2 - 3) + (2 - 2.4)) / 2)
+    assert raters.at["y", "copies"] == 0 and raters.at["y", "copy_of"] == ""
     assert raters.at["z", "leniency"] == pytest.approx(1.0)
     assert bool(raters.at["x", "same_answers_across_areas"]) is True
     assert bool(raters.at["y", "same_answers_across_areas"]) is False and raters.at["y", "max_difference_across_areas"] == 1

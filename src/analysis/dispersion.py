@@ -8,8 +8,8 @@ Which library computes what
 * bootstrap confidence interval of the mean: ``scipy.stats.bootstrap`` (percentile);
 * Kendall's W with tie correction and its chi-square p-value: from Friedman's
   statistic of ``scipy.stats.friedmanchisquare`` (tie-corrected), W = χ² / (m (k − 1));
-* Friedman test with the Iman–Davenport F correction (better for few raters):
-  ``pingouin.friedman(method="f")``;
+* Friedman test with the Iman–Davenport F correction (better for few raters), as
+  ``pingouin.friedman(method="f")`` computes it (cross-checked in the tests);
 * Krippendorff's alpha (ordinal, values 1–5): ``krippendorff.alpha``;
 * expert versus stakeholders, with the rater as the unit: a cluster bootstrap over
   raters and a sign-flip test that keeps each rater's answers together (both
@@ -176,20 +176,27 @@ def kendall_w(matrix: pd.DataFrame) -> tuple[float, float]:
 
 
 def friedman_f_test(matrix: pd.DataFrame) -> float:
-    """p-value of Friedman's test that the dimensions differ, Iman–Davenport F version (pingouin).
+    """p-value of Friedman's test that the dimensions differ, Iman–Davenport F version.
 
-    NaN with fewer than three complete raters or no variation within raters.
+    F = W (m − 1) / (1 − W) with W the tie-corrected Kendall's W, on
+    k − 1 − 2/m and (m − 1)(k − 1 − 2/m) degrees of freedom, exactly as
+    ``pingouin.friedman(method="f")`` computes it (the tests cross-check against
+    pingouin; written out here because importing pingouin alone costs a second).
+    NaN with fewer than three complete raters or no variation within raters;
+    0 when W = 1 (every rater gives the same order).
     """
-    import pingouin
-
     complete = matrix.dropna()
-    if len(complete) < 3 or (complete.nunique(axis=1) == 1).all():
+    m, k = complete.shape
+    if m < 3 or (complete.nunique(axis=1) == 1).all():
         return float("nan")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        result = pingouin.friedman(data=complete.reset_index(drop=True), method="f")
-    column = "p_unc" if "p_unc" in result.columns else "p-unc"
-    return float(result[column].iloc[0])
+    w, _ = kendall_w(complete)
+    if np.isnan(w):
+        return float("nan")
+    if w >= 1:
+        return 0.0
+    f = w * (m - 1) / (1 - w)
+    df1 = k - 1 - 2 / m
+    return float(stats.f.sf(f, df1, (m - 1) * df1))
 
 
 def krippendorff_alpha(matrix: pd.DataFrame, scale=SCALE) -> float:
