@@ -646,7 +646,8 @@ class DispersionResult:
             "score-dispersion.csv": self.cells.round(4),
             "agreement.csv": self.agreement.round(4),
             "expert-vs-stakeholders.csv": self.comparison.round(4),
-            "expert-vs-stakeholders-test.csv": self.gap_tests.round(4),
+            # p-values keep their precision: rounded to 4 decimals a p of 1e-5 would read 0.
+            "expert-vs-stakeholders-test.csv": self.gap_tests.round({"estimate": 4, "ci_low": 4, "ci_high": 4}),
             "raters.csv": self.raters.round(4),
             "straightliner-exclusion.csv": self.exclusion.round(4),
         }

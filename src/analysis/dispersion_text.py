@@ -57,6 +57,12 @@ def p_text(p: float, tr: Lang) -> str:
     return tr.num(p, 3)
 
 
+def p_clause(p: float, tr: Lang) -> str:
+    """'p = 0.012' or 'p < 0.001' (decimal comma in Polish)."""
+    text = p_text(p, tr)
+    return "p " + text if text.startswith("<") else "p = " + text
+
+
 def interval_text(low: float, high: float, tr: Lang, decimals: int = 2) -> str:
     """'0.36 to 0.89' style interval ('–' when undefined)."""
     if pd.isna(low) or pd.isna(high):
@@ -172,6 +178,7 @@ def glossary(tr: Lang) -> str:
         (tr("Maturity level"), tr("A score from 1 (ad hoc approach) to 5 (optimised) for one dimension of one area.")),
         (tr("Rater, questionnaire"), tr("A rater is one stakeholder unit (a department, municipal unit or company); a "
                                         "questionnaire (rating set) is one rater's five scores for one area.")),
+        (tr("Question"), tr("One dimension of one area, for example the strategy of the digital city.")),
         (tr("Copy"), tr("A questionnaire with exactly the same scores as the same rater's questionnaire for another area.")),
         (tr("Straight-lining"), tr("Giving the same level to all five dimensions of an area.")),
         (tr("Small group"), tr("An area with fewer than {n} raters: its results are shown but not counted in summaries.",
@@ -205,13 +212,14 @@ def glossary(tr: Lang) -> str:
 def units_note(result: DispersionResult, tr: Lang) -> str:
     """Which unit each section uses."""
     counts = result.counts
-    return tr(
-        "Units: sections 1 to 3 describe each area, so they use every questionnaire of that area "
-        "({sets} questionnaires in all). Sections 4 and 5 are about the raters: there each of the {raters} units "
-        "counts once{collapsed}.",
-        sets=tr.int(counts["sets"]), raters=tr.int(counts["raters"]),
-        collapsed=tr(" (its {copies} copied questionnaires are left out)", copies=tr.int(counts["copies"]))
-        if result.collapse_copies else tr(", but copied questionnaires count separately (collapse_copies = False)"))
+    values = dict(sets=tr.int(counts["sets"]), raters=tr.int(counts["raters"]), copies=tr.int(counts["copies"]))
+    if result.collapse_copies:
+        return tr("Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in "
+                  "all). Sections 4 and 5 are about the raters: there each of the {raters} units counts once, and the "
+                  "{copies} copied questionnaires are left out.", **values)
+    return tr("Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in all). "
+              "In this run copied questionnaires count separately in sections 4 and 5 as well ({raters} units, "
+              "{copies} copies; collapse_copies = False).", **values)
 
 
 def excluded_note(tr: Lang) -> str:
@@ -276,12 +284,12 @@ def gap_tests_note(result: DispersionResult, tr: Lang) -> str:
         return tr("No area of this run has both expert and stakeholder scores, so the two cannot be compared.")
     return tr(
         "Counting {raters}, stakeholders score on average {gap} levels relative to the expert (95% interval from the "
-        "cluster bootstrap: {interval}); the sign-flip test gives p = {p_flip}. The mixed model agrees: {mixed_gap} "
-        "levels (95% interval {mixed_interval}, p = {p_mixed}).",
+        "cluster bootstrap: {interval}); the sign-flip test gives {p_flip}. The mixed model agrees: {mixed_gap} "
+        "levels (95% interval {mixed_interval}, {p_mixed}).",
         raters=tr.plural("{n} rater", "{n} raters", int(boot["n_clusters"]), n=tr.int(boot["n_clusters"])),
         gap=tr.num(boot["estimate"], 2, signed=True), interval=interval_text(boot["ci_low"], boot["ci_high"], tr),
-        p_flip=p_text(flip["p_value"], tr), mixed_gap=tr.num(mixed["estimate"], 2, signed=True),
-        mixed_interval=interval_text(mixed["ci_low"], mixed["ci_high"], tr), p_mixed=p_text(mixed["p_value"], tr))
+        p_flip=p_clause(flip["p_value"], tr), mixed_gap=tr.num(mixed["estimate"], 2, signed=True),
+        mixed_interval=interval_text(mixed["ci_low"], mixed["ci_high"], tr), p_mixed=p_clause(mixed["p_value"], tr))
 
 
 def wilcoxon_aside(result: DispersionResult, tr: Lang) -> str:
@@ -292,10 +300,10 @@ def wilcoxon_aside(result: DispersionResult, tr: Lang) -> str:
     return "*" + tr(
         "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
         "score in {higher} and below it in {lower} of {cells} questions (median difference {median} levels; "
-        "Wilcoxon signed-rank test over the questions, one-sided p = {p}). Because the same raters and copied "
+        "Wilcoxon signed-rank test over the questions, one-sided {p}). Because the same raters and copied "
         "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
         higher=tr.int(test["n_higher"]), lower=tr.int(test["n_lower"]), cells=tr.int(test["n_cells"]),
-        median=tr.num(test["median_difference"], 2, signed=True), p=p_text(test["p_value"], tr)) + "*"
+        median=tr.num(test["median_difference"], 2, signed=True), p=p_clause(test["p_value"], tr)) + "*"
 
 
 def section_raters(result: DispersionResult, tr: Lang) -> str:

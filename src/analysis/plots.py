@@ -312,7 +312,7 @@ def plot_agreement(agreement: pd.DataFrame, title: str, *, area_names: dict | No
     areas = list(agreement["area"])
     small = {a for a, s in zip(areas, agreement["small_group"]) if s}
     y = np.arange(len(areas))
-    ticks = [_wrap(f"{_area_tick(a, area_names, small)} (n = {n})", 28) for a, n in zip(areas, agreement["n_raters"])]
+    ticks = [f"{_wrap(_area_tick(a, area_names, small), 28)} (n\u00a0=\u00a0{n})" for a, n in zip(areas, agreement["n_raters"])]
     for ax, column, label, limits in (
         (axes[0], "kendall_w", text["kendall"], (0, 1)),
         (axes[1], "krippendorff_alpha", text["alpha"], (-0.5, 1)),
