@@ -241,7 +241,8 @@ def agreement_by_area(scores: pd.DataFrame) -> pd.DataFrame:
             "straightliners": int((matrix.nunique(axis=1) == 1).sum()),
             "small_group": n_raters < MIN_RATERS_FOR_AGREEMENT,
         })
-    return pd.DataFrame(rows)
+    columns = ["area", "n_raters", "kendall_w", "kendall_p", "krippendorff_alpha", "friedman_p", "straightliners", "small_group"]
+    return pd.DataFrame(rows, columns=columns)  # columns even with no stakeholder left (all straight-lined)
 
 
 # --- rating sets, raters and copies ------------------------------------------------------------
