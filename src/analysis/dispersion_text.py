@@ -144,6 +144,9 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
                "questions rather than seeing the same strong and weak points.",
                k=tr.int(len(no_better)), m=tr.int(len(agreement))))
 
+    if len(large) == 0:
+        lines.append(tr("No area of this run has five or more raters, so counts over areas and questions are not given."))
+
     copies_line = tr(
         "**{sets} questionnaires came from {raters} stakeholder units.** {multi} units rated several areas and {same} "
         "of them gave identical answers in every area, so {copies} questionnaires are copies.",

@@ -221,10 +221,10 @@ def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[
     expert = scores[scores["rater_type"] == "expert"]
     areas = list(dict.fromkeys(stakeholder["area"]))
     dimensions = list(dict.fromkeys(scores["dimension"]))
-    ticks = [_wrap(_name(dimension_labels, d), 16) for d in dimensions]
+    ticks = [_wrap(_name(dimension_labels, d), 18) for d in dimensions]
     columns = min(3, len(areas))
     rows = int(np.ceil(len(areas) / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(3.0 * columns, 3.3 * rows + 0.9), sharey=True, squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=(3.0 * columns, 3.6 * rows + 0.9), sharey=True, squeeze=False)
     rng = np.random.default_rng(0)  # jitter only: positions, not data
     for ax, area in zip(axes.flat, areas):
         cell = stakeholder[stakeholder["area"] == area]
@@ -250,7 +250,7 @@ def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[
                 side.set_edgecolor(SMALL_GROUP_COLOUR)
                 side.set_linewidth(1.5)
         ax.set_xticks(range(len(dimensions)))
-        ax.set_xticklabels(ticks, rotation=40, ha="right", fontsize=8)
+        ax.set_xticklabels(ticks, rotation=90, ha="center", va="top", fontsize=8, linespacing=0.95)
         ax.set_ylim(0.5, 5.5)
         ax.set_yticks(range(1, 6))
         ax.tick_params(axis="y", labelsize=8)
@@ -268,7 +268,7 @@ def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[
         handles.append(plt.Line2D([], [], marker="D", ls="", color=SMALL_GROUP_COLOUR, label=f"{SMALL_MARK} {text['small']}"))
     fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=8, frameon=False)
     fig.suptitle(_wrap(title, 85), fontsize=10, x=0.01, ha="left")
-    fig.tight_layout(rect=(0, 0.65 / (3.3 * rows + 0.9), 1, 1))  # room for the legend below
+    fig.tight_layout(rect=(0, 0.65 / (3.6 * rows + 0.9), 1, 1))  # room for the legend below
     return fig
 
 
