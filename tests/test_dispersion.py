@@ -272,7 +272,7 @@ def test_key_findings_report_the_computed_numbers():
     assert "**14 of the 44 units (21 of the 61 questionnaires)" in findings
     assert "Safety (3 raters)" in findings
     # The two false sentences of the first version are gone.
-    intro = text.introduction(result, Lang("en"))
+    intro = text.about_section(result, Lang("en"))
     assert "prints only" not in intro and "prints every stakeholder's scores" in intro
     section = text.section_dispersion(Lang("en"))
     assert "the variance of the answers is more than half" in section and "spread is at least half" not in section

@@ -78,18 +78,25 @@ def title(tr: Lang) -> str:
 
 
 def introduction(result: DispersionResult, tr: Lang) -> str:
+    """One paragraph of context above the key findings (the page's first screen)."""
+    return tr("In the 2018 diagnosis of Kielce, an expert of Smart Factor and the city's stakeholders (departments, "
+              "municipal units and companies) scored the city's smart-city maturity from level 1 (ad hoc) to level 5 "
+              "(optimised) on five dimensions in seven thematic areas.")
+
+
+def about_section(result: DispersionResult, tr: Lang) -> str:
+    """What the report looks at and which data it uses (after the findings and the glossary)."""
     counts = result.counts
     return "\n\n".join([
-        tr("In the 2018 diagnosis of Kielce, an expert of Smart Factor and the city's stakeholders (departments, "
-           "municipal units and companies) scored the city's smart-city maturity from level 1 (ad hoc) to level 5 "
-           "(optimised) on five dimensions in seven thematic areas."),
+        heading(None, tr("About this report")),
         tr("The diagnosis prints every stakeholder's scores and, under them, the average of each area and dimension. "
            "This report looks at the individual ratings behind those averages: is an average a consensus or a split "
            "between low and high scores, do the stakeholders see the same city as the expert, and did some "
            "stakeholders fill in their questionnaires without engagement?"),
         tr("The {sets} questionnaires (one stakeholder unit scoring one area) come from {raters} units; "
-           "{copies} of them repeat, word for word, the same unit's answers for another area.",
+           "{copies} of them repeat exactly the same unit's answers for another area.",
            sets=tr.int(counts["sets"]), raters=tr.int(counts["raters"]), copies=tr.int(counts["copies"])),
+        units_note(result, tr),
     ])
 
 
@@ -319,7 +326,20 @@ def section_raters(result: DispersionResult, tr: Lang) -> str:
            "for units that score higher than their colleagues.",
            raters=tr.int(counts["raters"]), sets=tr.int(counts["sets"]), copies=tr.int(counts["copies"]))
         + (" " + tr("Copied questionnaires count once in the mean and the leniency.") if result.collapse_copies else ""),
+        _leniency_extremes(result, tr),
     ])
+
+
+def _leniency_extremes(result: DispersionResult, tr: Lang) -> str:
+    """The most and the least lenient unit, by their printed codes (escaped: they are data)."""
+    raters = result.raters.dropna(subset=["leniency"])
+    if len(raters) < 2:
+        return ""
+    high, low = raters.loc[raters["leniency"].idxmax()], raters.loc[raters["leniency"].idxmin()]
+    return tr("The unit scoring furthest above its colleagues is {high} ({high_value} levels), the one furthest below "
+              "is {low} ({low_value} levels).",
+              high=md_escape(high["rater_labels"]), high_value=tr.num(high["leniency"], 2, signed=True),
+              low=md_escape(low["rater_labels"]), low_value=tr.num(low["leniency"], 2, signed=True))
 
 
 def section_exclusion(tr: Lang) -> str:
