@@ -44,6 +44,8 @@ UNIFORM_NULL_VARIANCE = (len(SCALE) ** 2 - 1) / 12
 # Below this many raters an area is a small group: its statistics are shown but flagged,
 # and it is left out of counts such as "negative in N of M areas".
 MIN_RATERS_FOR_AGREEMENT = 5
+# How tables and figures mark a small group (explained in every caption and legend).
+SMALL_MARK = "*"
 # Allowed values of the run's parameters (the notebook's parameters; checked before any work).
 COLLAPSE_COPIES_VALUES = (True, False)
 N_BOOT_RANGE = (100, 100_000)

@@ -14,16 +14,16 @@ Functions return Markdown (for ``IPython.display.Markdown``) or, for tables, a
 from __future__ import annotations
 
 import re
-import textwrap
 
 import numpy as np
 import pandas as pd
 
 from . import labels
-from .dispersion import METHOD_BOOTSTRAP, METHOD_MIXED, METHOD_SIGN_FLIP, METHOD_WILCOXON, MIN_RATERS_FOR_AGREEMENT, DispersionResult
+from .dispersion import (
+    METHOD_BOOTSTRAP, METHOD_MIXED, METHOD_SIGN_FLIP, METHOD_WILCOXON, MIN_RATERS_FOR_AGREEMENT, SMALL_MARK, DispersionResult,
+)
 from .i18n import Lang
 
-SMALL_MARK = "*"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
 
 
@@ -41,11 +41,6 @@ def area_label(area: str, tr: Lang, small_areas) -> str:
     """The area's name, with the small-group mark when it has fewer than five raters."""
     name = labels.area_names(tr.lang).get(area, area)
     return f"{name} {SMALL_MARK}" if area in set(small_areas) else name
-
-
-def wrap(text: str, width: int = 80) -> str:
-    """A figure title broken into lines that fit a 9-inch figure."""
-    return "\n".join(textwrap.wrap(text, width))
 
 
 def p_text(p: float, tr: Lang) -> str:

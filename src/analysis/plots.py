@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from .dispersion import SMALL_MARK
+
 FOCAL_COLOUR = "#c0392b"
 PEER_COLOUR = "#7f8c8d"
 MISSING_COLOUR = "#e5e5e5"
@@ -180,7 +182,6 @@ def plot_theme_scores(scores: pd.DataFrame, focal_city: str):
 EXPERT_COLOUR = "#111111"
 STAKEHOLDER_COLOUR = "#2c7fb8"
 SMALL_GROUP_COLOUR = "#e66101"
-SMALL_MARK = "*"
 DEFAULT_FIGURE_LABELS = {
     "raters": "raters", "small": "fewer than five raters", "level": "maturity level (1–5)", "one": "one stakeholder",
     "mean": "stakeholders' mean", "expert": "expert (shaded: a range such as 1-2)", "mean_level": "mean maturity level",
