@@ -462,3 +462,61 @@ def test_rater_labels_are_escaped_for_markdown():
 
     assert md_escape("MZD(1)") == "MZD\\(1\\)"
     assert md_escape("<b>*x*") == "\\<b\\>\\*x\\*"
+
+
+# --- figures and notebook ------------------------------------------------------------------------------
+
+def test_every_dispersion_figure_marks_the_small_group_and_speaks_the_page_language():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis import dispersion_text as text, plots
+    from analysis.i18n import Lang
+
+    tr = Lang("pl")
+    result = d.run_dispersion(real_scores(), n_boot=200)
+    areas, dims = text.names(tr)
+    figure_labels = text.figure_labels(tr)
+
+    def all_text(fig):
+        found = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+        return " ".join(found)
+
+    figures = [
+        plots.plot_ratings_strip(result.scores, text.strip_title(result, tr), dims, area_names=areas,
+                                 small_areas=result.small_areas, labels=figure_labels),
+        plots.plot_mean_heatmap(result.cells, text.heatmap_title(result, tr), dims, area_names=areas,
+                                small_areas=result.small_areas, labels=figure_labels, number=lambda v: tr.num(v, 1)),
+        plots.plot_agreement(result.agreement, text.agreement_title(result, tr), area_names=areas, labels=figure_labels),
+        plots.plot_expert_vs_stakeholders(result.comparison, text.expert_title(result, tr), labels=figure_labels),
+    ]
+    for fig in figures:
+        words = all_text(fig)
+        assert "*" in words, "small group not marked"
+        assert fig.get_size_inches()[0] <= 9
+        assert "raters" not in words and "Safety" not in words
+        for t in fig.findobj(matplotlib.text.Text):
+            if t.get_text().strip():
+                assert t.get_fontsize() >= 8, (t.get_text(), t.get_fontsize())
+        plt.close(fig)
+    assert "Bezpieczeństwo *" in all_text(figures[1]) or "Bezpieczeństwo *" in " ".join(
+        t.get_text() for t in figures[1].axes[0].get_yticklabels())
+
+
+def test_the_notebook_is_thin_with_one_parameters_cell_and_no_outputs():
+    import json
+
+    from analysis import config
+
+    notebook = json.loads((config.NOTEBOOKS_DIR / "score_dispersion.ipynb").read_text(encoding="utf-8"))
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    tagged = [c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1
+    parameters = "".join(tagged[0]["source"])
+    for line in ('lang = "en"', "collapse_copies = True", "n_boot = 2000", "exclude_straightliners = False"):
+        assert line in parameters
+    # Markdown cannot change language: every word the reader sees comes from code cells.
+    assert all(c["cell_type"] == "code" for c in notebook["cells"])
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in notebook["cells"])
