@@ -590,6 +590,10 @@ def small_caption(tr: Lang) -> str:
     return tr("{mark} fewer than five raters: shown, not counted in summaries", mark=SMALL_MARK)
 
 
+def exclusion_caption(tr: Lang) -> str:
+    return tr("{small}; “without”: without the straight-lined questionnaires", small=small_caption(tr))
+
+
 def row_classes(area_ids, small_areas) -> list[str]:
     small = set(small_areas)
     return ["small-group" if a in small else "" for a in area_ids]
