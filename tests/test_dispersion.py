@@ -520,3 +520,31 @@ def test_the_notebook_is_thin_with_one_parameters_cell_and_no_outputs():
     # Markdown cannot change language: every word the reader sees comes from code cells.
     assert all(c["cell_type"] == "code" for c in notebook["cells"])
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in notebook["cells"])
+
+
+def test_the_polish_notebook_runs_on_other_parameters(project_copy, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import run_cli
+
+    assert run_cli(project_copy, "data").returncode == 0
+    out, tables = tmp_path / "dispersion-pl.ipynb", tmp_path / "tables"
+    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(project_copy)}
+    run = subprocess.run(
+        [sys.executable, "-m", "papermill", "-k", "python3", str(project_copy / "notebooks" / "score_dispersion.ipynb"), str(out),
+         "-p", "lang", "pl", "-y", "areas: [environment, infrastructure, safety]", "-p", "collapse_copies", "False",
+         "-p", "n_boot", "200", "-p", "output_dir", str(tables)],
+        env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    page = out.read_text(encoding="utf-8")
+    assert "## Najważniejsze wnioski" in page and "## Key findings" not in page
+    assert "Infrastruktura komunalna i efektywność energetyczna" in page
+    assert "collapse_copies = False" in page
+    # Downloads stay language-independent.
+    header = (tables / "expert-vs-stakeholders-test.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "method,unit,n_clusters,estimate,ci_low,ci_high,p_value"
+    raters = (tables / "raters.csv").read_text(encoding="utf-8")
+    assert "n_sets,copies,copy_of" in raters.splitlines()[0] and "infrastructure=environment" in raters
