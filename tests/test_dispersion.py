@@ -110,6 +110,10 @@ def test_friedman_f_test_against_pingouin_and_scipy_direction():
     f = w * (m - 1) / (1 - w)
     df1 = k - 1 - 2 / m
     assert p == pytest.approx(stats.f.sf(f, df1, (m - 1) * df1))  # Iman–Davenport by hand
+    import pingouin  # the library writes the formula out; pingouin computes the same
+
+    expected = pingouin.friedman(data=matrix, method="f")
+    assert p == pytest.approx(float(expected["p_unc" if "p_unc" in expected.columns else "p-unc"].iloc[0]))
     assert math.isnan(d.friedman_f_test(matrix.head(2)))  # two raters: too few
 
 
