@@ -1,12 +1,26 @@
-"""A published report opened in headless Chromium with the network blocked.
+"""Every published page, in both editions, opened in headless Chromium with the network blocked.
 
 Uses Debian's Chromium (/usr/bin/chromium), which `.ci/run` installs; playwright
-drives it without downloading a browser of its own.
+drives it without downloading a browser of its own, and axe-core (shipped inside
+the ``axe-playwright-python`` wheel) is injected into each page for the
+accessibility scan. The site is built once per session in a scratch copy of
+the project, with the fictional Testville added.
 """
 
+from __future__ import annotations
+
+import json
+import re
 import shutil
+import string
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
+
+from analysis import i18n
+
+from .conftest import FIXTURES, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -15,37 +29,263 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+EDITIONS = ("pl", "en")
+MAX_PAGE_BYTES = 3 * 1024 * 1024
 
 
-def test_report_renders_offline_with_figures(built, tmp_path):
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """A project copy with Testville added and every report published in both languages."""
+    from analysis import config
+
+    root = tmp_path_factory.mktemp("site") / "project"
+    shutil.copytree(config.PROJ_ROOT / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(config.PROJ_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(FIXTURES / "cities", root / "data" / "raw" / "cities", ignore=shutil.ignore_patterns("*.md"))
+    for name in ("reports.yml", "reports.yaml", "reports.toml"):
+        if (config.PROJ_ROOT / name).exists():
+            shutil.copy(config.PROJ_ROOT / name, root / name)
+    data = run_cli(root, "data")
+    assert data.returncode == 0, data.stderr
+    build = run_cli(root, "reports", timeout=1800)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    return root / "reports"
+
+
+def _pages(reports: Path) -> list[Path]:
+    pages = []
+    for lang in EDITIONS:
+        pages += sorted((reports / lang).rglob("*.html"))
+    return pages
+
+
+@pytest.fixture(scope="session")
+def browser():
     from playwright.sync_api import sync_playwright
 
     assert shutil.which("chromium"), "Debian's chromium is needed for this test; `bash .ci/run` installs it"
-    report = built / "reports" / "benchmark-testville.html"
-    failed, errors, blocked = [], [], []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Visit:
+    """One page opened with the network blocked; what it requested and logged."""
+
+    def __init__(self, browser, path: Path, width: int = 1280, media: str = "screen"):
+        self.blocked, self.failed, self.errors = [], [], []
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.page = self.context.new_page()
+        if media != "screen":
+            self.page.emulate_media(media=media)
 
         def only_local(route):
-            if route.request.url.startswith("file://"):
+            if route.request.url.startswith(("file://", "data:")):
                 route.continue_()
             else:
-                blocked.append(route.request.url)
+                self.blocked.append(route.request.url)
                 route.abort()
 
-        page.route("**/*", only_local)
-        page.on("requestfailed", lambda request: failed.append(request.url))
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(report.as_uri(), wait_until="load")
-        sizes = page.eval_on_selector_all(
-            "img", "imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width, i.getBoundingClientRect().height])"
+        self.page.route("**/*", only_local)
+        self.page.on("requestfailed", lambda request: self.failed.append(request.url))
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(path.as_uri(), wait_until="load")
+
+    def close(self):
+        self.context.close()
+
+
+def _relative_targets(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "a[href], img[src], link[href]",
+        "els => els.map(e => e.getAttribute('href') || e.getAttribute('src'))",
+    )
+
+
+def _english_fragments() -> set[str]:
+    """Literal runs of every translated English message (placeholders cut out), long enough to be telling."""
+    return _fragments([(k if isinstance(k, str) else k[1]) for k in i18n.catalogue("pl")], i18n.catalogue("pl"), polish=False)
+
+
+def _polish_fragments() -> set[str]:
+    polish = []
+    for value in i18n.catalogue("pl").values():
+        polish += [value] if isinstance(value, str) else list(value)
+    return _fragments(polish, i18n.catalogue("pl"), polish=True)
+
+
+def _fragments(messages, catalogue, polish: bool) -> set[str]:
+    english_words = set()
+    for key, value in catalogue.items():
+        source = key if isinstance(key, str) else key[1]
+        target = value if isinstance(value, str) else value[-1]
+        if source == target:
+            english_words.add(source)  # identical in both languages (a proper name, a code)
+    out = set()
+    for message in messages:
+        if message in english_words:
+            continue
+        for literal, *_ in string.Formatter().parse(message):
+            for piece in re.split(r"[*_`#\[\]()|:;.!?]", literal or ""):
+                piece = " ".join(piece.split())
+                # Three words or more: short words ("Kielce", "ISO 37120", "n") are shared.
+                if len(piece) >= 14 and len(piece.split()) >= 3:
+                    out.add(piece)
+    return out
+
+
+# --- static checks -------------------------------------------------------------------------
+
+
+def test_both_editions_hold_the_same_pages(site):
+    pl = sorted(p.relative_to(site / "pl") for p in (site / "pl").rglob("*.html"))
+    en = sorted(p.relative_to(site / "en") for p in (site / "en").rglob("*.html"))
+    assert pl == en
+    names = {p.as_posix() for p in pl}
+    assert {"index.html", "benchmark-kielce.html", "benchmark-testville.html", "score-dispersion.html"} <= names
+    assert (site / "index.html").exists()
+
+
+def test_every_page_is_small_enough(site):
+    sizes = {p.name: p.stat().st_size for p in _pages(site)}
+    assert all(size < MAX_PAGE_BYTES for size in sizes.values()), sizes
+
+
+def test_csv_downloads_are_language_independent(site):
+    data = site / "data"
+    assert (data / "benchmark-kielce.csv").exists()
+    assert not list((site / "pl").glob("*.csv")) and not list((site / "en").glob("*.csv"))
+
+
+# --- in the browser -----------------------------------------------------------------------------
+
+
+def test_every_page_offline_linked_switchable_and_in_its_language(site, browser):
+    english, polish = _english_fragments(), _polish_fragments()
+    assert english and polish
+    problems = []
+    for path in _pages(site):
+        lang = path.relative_to(site).parts[0]
+        visit = Visit(browser, path)
+        page = visit.page
+        where = path.relative_to(site).as_posix()
+        if visit.blocked or visit.failed or visit.errors:
+            problems.append(f"{where}: blocked {visit.blocked} failed {visit.failed} errors {visit.errors}")
+        if page.get_attribute("html", "lang") != lang:
+            problems.append(f"{where}: <html lang> is {page.get_attribute('html', 'lang')!r}")
+        for target in _relative_targets(page):
+            if target is None or target.startswith(("data:", "http:", "https:", "mailto:")):
+                if target and target.startswith(("http:", "https:")):
+                    problems.append(f"{where}: external link {target}")
+                continue
+            parsed = urlparse(target)
+            if parsed.path:
+                resolved = (path.parent / unquote(parsed.path)).resolve()
+                if not resolved.exists():
+                    problems.append(f"{where}: broken link {target}")
+            elif parsed.fragment and not page.query_selector(f"[id='{parsed.fragment}'], [name='{parsed.fragment}']"):
+                problems.append(f"{where}: anchor #{parsed.fragment} not on the page")
+        switch = page.query_selector("a.lang-switch")
+        if switch is None:
+            problems.append(f"{where}: no language switch")
+        else:
+            other = (path.parent / switch.get_attribute("href")).resolve()
+            other_lang = "en" if lang == "pl" else "pl"
+            expected = (site / other_lang / path.relative_to(site / lang)).resolve()
+            if other != expected:
+                problems.append(f"{where}: language switch leads to {other}, not {expected}")
+        alts = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.getAttribute('alt'))")
+        if any(not alt or "No description" in alt for alt in alts):
+            problems.append(f"{where}: image without a description")
+        text = page.inner_text("body")
+        foreign = english if lang == "pl" else polish
+        leaked = sorted(fragment for fragment in foreign if fragment in text)
+        if leaked:
+            problems.append(f"{where}: text of the other language: {leaked[:5]}")
+        if "True" in re.findall(r"\bTrue\b|\bFalse\b", text):
+            problems.append(f"{where}: raw True/False")
+        visit.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_city_pages_have_their_own_title_and_heading(site, browser):
+    for lang in EDITIONS:
+        for slug, name in (("kielce", "Kielce"), ("testville", "Testville")):
+            visit = Visit(browser, site / lang / f"benchmark-{slug}.html")
+            assert name in visit.page.title()
+            headings = visit.page.eval_on_selector_all("h1", "hs => hs.map(h => h.innerText)")
+            assert len(headings) == 1 and name in headings[0], headings
+            assert visit.page.query_selector("nav.site-toc a[href^='#']") is not None
+            visit.close()
+
+
+def test_no_serious_accessibility_violation(site, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = []
+    for path in _pages(site):
+        visit = Visit(browser, path)
+        results = axe.run(visit.page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                problems.append(f"{path.relative_to(site)}: {violation['id']} ({violation['impact']}): {violation['help']} {targets}")
+        visit.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(site, browser):
+    problems = []
+    for path in [*_pages(site), site / "index.html"]:
+        visit = Visit(browser, path, width=390)
+        widths = visit.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if widths[0] > widths[1]:
+            problems.append(f"{path.relative_to(site)}: scroll width {widths[0]} > viewport {widths[1]}")
+        visit.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_print_layout_hides_navigation_and_cuts_no_table(site, browser, tmp_path):
+    for lang in EDITIONS:
+        visit = Visit(browser, site / lang / "benchmark-kielce.html", width=794, media="print")
+        page = visit.page
+        assert not page.is_visible("header.site-header")
+        cut = page.evaluate(
+            "() => [...document.querySelectorAll('table')]"
+            ".filter(t => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length"
         )
-        heading = page.inner_text("h1")
-        page.screenshot(path=str(tmp_path / "report.png"))
-        browser.close()
-    assert blocked == [] and failed == [] and errors == []
-    assert "ISO 37120 benchmark" in heading
-    assert len(sizes) >= 10
-    assert all(w > 0 and h > 0 and cw > 0 and ch > 0 for w, h, cw, ch in sizes), sizes
+        assert cut == 0, f"{cut} table(s) wider than the A4 page"
+
+        pdf = tmp_path / f"kielce-{lang}.pdf"
+        page.pdf(path=str(pdf), format="A4", print_background=True)
+        assert pdf.stat().st_size > 10_000
+        visit.close()
+
+
+def test_markup_in_a_city_name_is_shown_not_run(tmp_path, browser):
+    """A city whose file name holds markup: its pages show the text and run nothing."""
+    from analysis import config
+
+    root = tmp_path / "project"
+    shutil.copytree(config.PROJ_ROOT / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(config.PROJ_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for name in ("reports.yml", "reports.yaml", "reports.toml"):
+        if (config.PROJ_ROOT / name).exists():
+            shutil.copy(config.PROJ_ROOT / name, root / name)
+    cities = root / "data" / "raw" / "cities"
+    cities.mkdir()
+    hostile = "<img src=x onerror=window.__pwned=1>"
+    (cities / f"{hostile}.csv").write_text((FIXTURES / "cities" / "testville.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli(root, "data").returncode == 0
+    report = run_cli(root, "report", "--city", hostile, timeout=900)
+    assert report.returncode == 0, report.stdout[-2000:] + report.stderr[-2000:]
+    pages = [p for p in (root / "reports").rglob("*.html")]
+    assert pages
+    for path in pages:
+        visit = Visit(browser, path)
+        assert visit.page.evaluate("() => window.__pwned === undefined")
+        assert visit.page.query_selector("img[onerror]") is None
+        visit.close()

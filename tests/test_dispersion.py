@@ -110,6 +110,10 @@ def test_friedman_f_test_against_pingouin_and_scipy_direction():
     f = w * (m - 1) / (1 - w)
     df1 = k - 1 - 2 / m
     assert p == pytest.approx(stats.f.sf(f, df1, (m - 1) * df1))  # Iman–Davenport by hand
+    import pingouin  # the library writes the formula out; pingouin computes the same
+
+    expected = pingouin.friedman(data=matrix, method="f")
+    assert p == pytest.approx(float(expected["p_unc" if "p_unc" in expected.columns else "p-unc"].iloc[0]))
     assert math.isnan(d.friedman_f_test(matrix.head(2)))  # two raters: too few
 
 
@@ -196,7 +200,13 @@ def test_rater_diagnostics_by_hand():
     raters = d.rater_diagnostics(frame).set_index("rater")
     # area a mean = (10 + 15 + 20) / 15 = 3; area b mean = (10 + 14) / 10 = 2.4
     assert raters.at["x", "straightliner"] and raters.at["x", "n_areas"] == 2
-    assert raters.at["x", "leniency"] == pytest.approx(((2 - 3) + (2 - 2.4)) / 2)
+    # x's set for b copies the one for a: counted once by default (the question is about the rater) ...
+    assert raters.at["x", "n_sets"] == 2 and raters.at["x", "copies"] == 1 and raters.at["x", "copy_of"] == "b=a"
+    assert raters.at["x", "leniency"] == pytest.approx(2 - 3)
+    # ... and per area when asked (the behaviour before collapse_copies existed).
+    per_set = d.rater_diagnostics(frame, collapse_copies=False).set_index("rater")
+    assert per_set.at["x", "leniency"] == pytest.approx(((2 - 3) + (2 - 2.4)) / 2)
+    assert raters.at["y", "copies"] == 0 and raters.at["y", "copy_of"] == ""
     assert raters.at["z", "leniency"] == pytest.approx(1.0)
     assert bool(raters.at["x", "same_answers_across_areas"]) is True
     assert bool(raters.at["y", "same_answers_across_areas"]) is False and raters.at["y", "max_difference_across_areas"] == 1
@@ -232,15 +242,313 @@ def test_run_on_the_real_scores():
     assert {"rater", "areas", "straightliner", "leniency"} <= set(result.raters.columns)
 
 
-def test_key_findings_report_the_computed_numbers():
+def real_scores():
     from analysis.cleaning import load_maturity_scores
 
-    scores, _ = load_maturity_scores()
-    result = d.run_dispersion(scores, n_boot=200)
-    text = d.key_findings(result)
-    straight = d.straightliners(scores)
-    assert f"**{int(straight['straightliner'].sum())}** rating sets give one level" in text
-    assert int(straight["straightliner"].sum()) == 21  # counted by hand from the printed tables
-    assert "above the expert in **31 of 35** cells" in text
-    assert "of the 15 raters who rated several areas, 14 gave identical answers" in text
-    assert "negative in **7 of 7** areas" in text
+    scores, _ = load_maturity_scores()  # straight from data/raw, not from a build output
+    return scores
+
+
+def test_the_real_units_counted_from_the_raw_tables():
+    counts = d.unit_counts(real_scores())
+    # Counted by hand from sections 4.x.3: 61 printed rows, 44 distinct units; 15 units rated
+    # several areas, 14 of them with identical rows everywhere (ZFE four times, UKS(1)-(4) twice, ...).
+    assert (counts["raters"], counts["sets"], counts["copies"]) == (44, 61, 16)
+    assert (counts["multi_area_raters"], counts["raters_copying_all"]) == (15, 14)
+    assert (counts["straightlining_raters"], counts["straightlining_sets"]) == (14, 21)
+
+
+def test_key_findings_report_the_computed_numbers():
+    from analysis.i18n import Lang
+    from analysis import dispersion_text as text
+
+    scores = real_scores()
+    result = d.run_dispersion(scores, n_boot=500)
+    findings = text.key_findings(result, Lang("en"))
+    boot = result.gap(d.METHOD_BOOTSTRAP)
+    assert f"about {boot['estimate']:.1f} level higher than the expert" in findings
+    assert "above the expert's score in 31 of the 35 questions" in findings
+    # Small groups are left out of the counts: safety (3 raters) is not among the 6 areas.
+    assert "In 6 of the 6 areas with at least five raters" in findings
+    assert "In 30 of the 30 questions of areas with at least five raters" in findings
+    assert "**61 questionnaires came from 44 stakeholder units.** 15 units rated several areas and 14" in findings
+    assert "16 questionnaires are copies" in findings
+    assert "**14 of the 44 units (21 of the 61 questionnaires)" in findings
+    assert "Safety (3 raters)" in findings
+    # The two false sentences of the first version are gone.
+    intro = text.about_section(result, Lang("en"))
+    assert "prints only" not in intro and "prints every stakeholder's scores" in intro
+    section = text.section_dispersion(Lang("en"))
+    assert "the variance of the answers is more than half" in section and "spread is at least half" not in section
+
+
+def test_polish_edition_speaks_polish_with_polish_numbers_and_names_from_the_data():
+    from analysis.i18n import Lang
+    from analysis import dispersion_text as text
+
+    result = d.run_dispersion(real_scores(), n_boot=200)
+    tr = Lang("pl")
+    findings = text.key_findings(result, tr)
+    boot = result.gap(d.METHOD_BOOTSTRAP)
+    assert f"o około {tr.num(boot['estimate'], 1)} poziomu wyżej niż ekspert" in findings
+    assert "," in tr.num(boot["estimate"], 1)
+    assert "Bezpieczeństwo (3 oceniających)" in findings  # area name as printed in the source
+    assert "Stakeholders" not in findings and "questionnaire" not in findings
+    frame, _ = text.raters_table(result, tr)
+    assert list(frame.columns) == ["Oceniający", "Obszary", "Ankiety", "Kopie", "Jednakowe odpowiedzi", "Średnia", "Łagodność"]
+    assert "Infrastruktura komunalna i efektywność energetyczna" in " ".join(frame["Obszary"])
+    for build in (text.cells_table, text.agreement_table, text.comparison_table, text.exclusion_table):
+        frame, _ = build(result, tr)
+        assert "Bezpieczeństwo *" in set(frame["Obszar"])  # the small group is marked in every table
+
+
+# --- copies, raters as the unit ----------------------------------------------------------------------
+
+def test_a_rater_whose_sets_are_copies_is_counted_once():
+    frame = scores_frame(
+        {
+            "a": {"x": [2, 3, 3, 2, 2], "y": [1, 1, 2, 2, 3], "z": [4, 4, 4, 4, 4]},
+            "b": {"x": [2, 3, 3, 2, 2], "y": [1, 1, 2, 2, 2]},
+            "c": {"x": [2, 3, 3, 2, 2], "w": [3, 3, 3, 3, 3]},
+        },
+        expert={"a": [(1, 1)] * 5, "b": [(2, 2)] * 5, "c": [(1, 2)] * 5},
+    )
+    sets = d.rating_sets(frame).set_index(["area", "rater"])
+    assert sets.at[("b", "x"), "copy_of"] == "a" and sets.at[("c", "x"), "copy_of"] == "a"
+    assert sets.at[("a", "x"), "copy_of"] == "" and sets.at[("b", "y"), "copy_of"] == ""  # y changed one score
+    counts = d.unit_counts(frame)
+    assert (counts["raters"], counts["sets"], counts["copies"], counts["distinct_sets"]) == (4, 7, 2, 5)
+    assert (counts["multi_area_raters"], counts["raters_copying_all"]) == (2, 1)
+    collapsed = d.collapse_rater_copies(frame)
+    assert len(collapsed[(collapsed["rater"] == "x")]) == 5  # one set left
+    assert len(collapsed[collapsed["rater_type"] == "expert"]) == 15  # the expert is untouched
+    raters = d.rater_diagnostics(frame).set_index("rater")
+    assert (raters.at["x", "n_sets"], raters.at["x", "copies"], raters.at["x", "copy_of"]) == (3, 2, "b=a; c=a")
+    # Rater-level inference sees x once: 4 raters, and the gap uses x's ratings of area a only.
+    result = d.run_dispersion(frame, n_boot=200)
+    boot = result.gap(d.METHOD_BOOTSTRAP)
+    assert boot["n_clusters"] == 4
+    gaps = d.rating_gaps(result.rater_scores)
+    assert len(gaps) == 25 and set(gaps.loc[gaps["rater"] == "x", "area"]) == {"a"}
+    assert boot["estimate"] == pytest.approx(gaps["gap"].mean())
+    # Area questions keep every set: area b still has two raters.
+    assert result.agreement.set_index("area").at["b", "n_raters"] == 2
+    uncollapsed = d.run_dispersion(frame, n_boot=200, collapse_copies=False)
+    assert len(d.rating_gaps(uncollapsed.rater_scores)) == 35
+
+
+def test_cluster_bootstrap_is_wider_than_the_per_cell_interval_when_raters_repeat_one_answer():
+    # Eight raters, each giving one level to every dimension of two areas (16 sets, 80 ratings):
+    # the 10 cell means are nearly equal, so a per-cell interval is narrow, but there are only
+    # 8 independent opinions, which is what resampling whole raters sees.
+    levels = [1, 2, 2, 3, 3, 4, 5, 4]
+    ratings = {f"r{i}": [level] * 5 for i, level in enumerate(levels)}
+    frame = scores_frame({"a": ratings, "b": ratings}, expert={"a": [(2, 2)] * 5, "b": [(2, 2)] * 5})
+    result = d.run_dispersion(frame, n_boot=2000, collapse_copies=False)
+    tests = result.gap_tests.set_index("method")
+    boot, cells = tests.loc[d.METHOD_BOOTSTRAP], tests.loc[d.METHOD_WILCOXON]
+    assert boot["estimate"] == pytest.approx(np.mean(levels) - 2)
+    assert boot["ci_high"] - boot["ci_low"] > 0.8
+    assert cells["ci_high"] - cells["ci_low"] < 1e-9  # every cell mean is 3.0: a zero-width interval
+    assert boot["ci_high"] - boot["ci_low"] > 10 * (cells["ci_high"] - cells["ci_low"] + 0.01)
+    assert tests.loc[d.METHOD_SIGN_FLIP, "p_value"] > cells["p_value"]
+
+
+def test_cluster_bootstrap_by_hand_and_seeded():
+    gaps = pd.DataFrame({"rater": ["a", "a", "b", "c"], "gap": [1.0, 3.0, 0.0, -1.0]})
+    first = d.cluster_bootstrap_gap(gaps, n_boot=500, seed=3)
+    assert first["estimate"] == pytest.approx(3 / 4) and first["n_clusters"] == 3 and first["n_ratings"] == 4
+    assert first == d.cluster_bootstrap_gap(gaps, n_boot=500, seed=3)
+    # Lowest possible resample: c three times (−1); highest: a three times (2).
+    assert -1 <= first["ci_low"] < first["estimate"] < first["ci_high"] <= 2
+    one = d.cluster_bootstrap_gap(gaps[gaps["rater"] == "a"], n_boot=500, seed=3)
+    assert one["ci_low"] == one["ci_high"] == 2.0
+
+
+def test_sign_flip_test_is_exact_for_few_raters():
+    # Three raters all above: of the 8 sign patterns only all-plus and all-minus reach |T|.
+    gaps = pd.DataFrame({"rater": ["a", "a", "b", "c"], "gap": [1.0, 1.0, 2.0, 1.0]})
+    assert d.sign_flip_test(gaps)["p_value"] == pytest.approx(2 / 8)
+    # Balanced raters: the observed mean is 0, every pattern is at least as extreme.
+    balanced = pd.DataFrame({"rater": ["a", "b"], "gap": [1.0, -1.0]})
+    assert d.sign_flip_test(balanced)["p_value"] == pytest.approx(1.0)
+    many = pd.DataFrame({"rater": [f"r{i}" for i in range(30)], "gap": [1.0] * 30})
+    assert d.sign_flip_test(many, n_perm=999, seed=1)["p_value"] == pytest.approx(1 / 1000)
+
+
+def test_mixed_model_recovers_a_known_gap_on_simulated_data():
+    rng = np.random.default_rng(11)
+    true_gap, n_raters, per_rater = 0.8, 40, 10
+    rater_level = rng.normal(0, 0.6, n_raters)
+    rows = [{"rater": f"r{i}", "gap": true_gap + rater_level[i] + rng.normal(0, 0.4)} for i in range(n_raters) for _ in range(per_rater)]
+    gaps = pd.DataFrame(rows)
+    mixed = d.mixed_model_gap(gaps)
+    assert mixed["ci_low"] < true_gap < mixed["ci_high"]
+    assert mixed["ci_high"] - mixed["ci_low"] < 1.0 and mixed["p_value"] < 0.001
+    boot = d.cluster_bootstrap_gap(gaps, n_boot=2000, seed=1)
+    assert boot["ci_low"] < true_gap < boot["ci_high"]
+    # Without a gap the interval covers 0.
+    null = d.mixed_model_gap(gaps.assign(gap=gaps["gap"] - true_gap - gaps["gap"].mean() + true_gap))
+    assert null["ci_low"] < null["estimate"] < null["ci_high"]
+    assert np.isnan(d.mixed_model_gap(gaps[gaps["rater"] == "r0"])["estimate"])  # one rater: no model
+
+
+def test_hodges_lehmann_by_hand():
+    # Walsh averages of 1, 2, 4: 1, 1.5, 2, 2.5, 3, 4 → median 2.25.
+    estimate, low, high = d.hodges_lehmann_interval([1, 2, 4])
+    assert estimate == pytest.approx(2.25)
+    assert low == 1 and high == 4  # three values: the interval is the whole range
+
+
+def test_the_real_expert_gap_by_every_method():
+    result = d.run_dispersion(real_scores(), n_boot=2000)
+    tests = result.gap_tests.set_index("method")
+    assert list(tests["unit"]) == ["rater", "rater", "rater", "area x dimension cell"]
+    assert list(tests["n_clusters"]) == [44, 44, 44, 35]
+    boot, mixed = tests.loc[d.METHOD_BOOTSTRAP], tests.loc[d.METHOD_MIXED]
+    # Stakeholders above the expert by every method, and the cluster-aware intervals exclude 0.
+    assert (tests["estimate"] > 0).all()
+    assert boot["ci_low"] > 0 and mixed["ci_low"] > 0
+    assert abs(boot["estimate"] - mixed["estimate"]) < 0.1
+    # The per-cell interval ignores the clustering and is the narrowest.
+    widths = tests["ci_high"] - tests["ci_low"]
+    assert widths[d.METHOD_WILCOXON] < widths[d.METHOD_BOOTSTRAP]
+    download = result.downloads()["expert-vs-stakeholders-test.csv"]
+    assert list(download.columns) == ["method", "unit", "n_clusters", "estimate", "ci_low", "ci_high", "p_value"]
+    assert download["p_value"].dropna().gt(0).all()  # not rounded to 0
+    assert {"n_sets", "copies", "copy_of"} <= set(result.downloads()["raters.csv"].columns)
+
+
+# --- small groups --------------------------------------------------------------------------------------
+
+def test_small_groups_are_marked_everywhere_and_left_out_of_counts():
+    frame = scores_frame(
+        {
+            "big": {f"r{i}": [1 + (i + j) % 5 for j in range(5)] for i in range(5)},  # exactly five: not small
+            "small": {"a": [1, 2, 3, 4, 5], "b": [5, 4, 3, 2, 1], "c": [2, 2, 2, 2, 2], "e": [1, 1, 2, 2, 3]},
+        },
+        expert={"big": [(2, 2)] * 5, "small": [(2, 2)] * 5},
+    )
+    result = d.run_dispersion(frame, n_boot=200)
+    assert result.small_areas == ["small"] == d.small_group_areas(frame)
+    for table in (result.cells, result.agreement, result.comparison, result.exclusion):
+        flags = table.groupby("area")["small_group"].first()
+        assert not flags["big"] and flags["small"]
+    assert list(result.large_agreement()["area"]) == ["big"]
+    from analysis.i18n import Lang
+    from analysis import dispersion_text as text
+
+    findings = text.key_findings(result, Lang("en"))
+    assert "of the 1 areas with at least five raters" in findings
+    assert "of the 5 questions of areas with at least five raters" in findings
+    assert "**Small groups:** small (4 raters)" in findings
+
+
+# --- parameters ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("collapse_copies, n_boot, message", [
+    ("yes", 2000, "collapse_copies must be one of True, False; got 'yes'"),
+    (1, 2000, "collapse_copies must be one of True, False; got 1"),
+    (True, 5, "n_boot must be an integer from 100 to 100000; got 5"),
+    (True, 2000.5, "n_boot must be an integer from 100 to 100000; got 2000.5"),
+    (True, "2000", "n_boot must be an integer from 100 to 100000; got '2000'"),
+])
+def test_invalid_parameters_fail_with_one_line(collapse_copies, n_boot, message):
+    with pytest.raises(ValueError) as error:
+        d.check_parameters(collapse_copies, n_boot)
+    assert str(error.value) == message and "\n" not in str(error.value)
+    with pytest.raises(ValueError, match=message.split(";")[0]):
+        d.run_dispersion(scores_frame({"a": {"x": [1, 2, 3, 4, 5]}}), collapse_copies=collapse_copies, n_boot=n_boot)
+
+
+def test_rater_labels_are_escaped_for_markdown():
+    from analysis.dispersion_text import md_escape
+
+    assert md_escape("MZD(1)") == "MZD\\(1\\)"
+    assert md_escape("<b>*x*") == "\\<b\\>\\*x\\*"
+
+
+# --- figures and notebook ------------------------------------------------------------------------------
+
+def test_every_dispersion_figure_marks_the_small_group_and_speaks_the_page_language():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis import dispersion_text as text, plots
+    from analysis.i18n import Lang
+
+    tr = Lang("pl")
+    result = d.run_dispersion(real_scores(), n_boot=200)
+    areas, dims = text.names(tr)
+    figure_labels = text.figure_labels(tr)
+
+    def all_text(fig):
+        found = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+        return " ".join(found)
+
+    figures = [
+        plots.plot_ratings_strip(result.scores, text.strip_title(result, tr), dims, area_names=areas,
+                                 small_areas=result.small_areas, labels=figure_labels),
+        plots.plot_mean_heatmap(result.cells, text.heatmap_title(result, tr), dims, area_names=areas,
+                                small_areas=result.small_areas, labels=figure_labels, number=lambda v: tr.num(v, 1)),
+        plots.plot_agreement(result.agreement, text.agreement_title(result, tr), area_names=areas, labels=figure_labels),
+        plots.plot_expert_vs_stakeholders(result.comparison, text.expert_title(result, tr), labels=figure_labels),
+    ]
+    for fig in figures:
+        words = all_text(fig)
+        assert "*" in words, "small group not marked"
+        assert fig.get_size_inches()[0] <= 9
+        assert "raters" not in words and "Safety" not in words
+        for t in fig.findobj(matplotlib.text.Text):
+            if t.get_text().strip():
+                assert t.get_fontsize() >= 8, (t.get_text(), t.get_fontsize())
+        plt.close(fig)
+    assert "Bezpieczeństwo *" in all_text(figures[1]) or "Bezpieczeństwo *" in " ".join(
+        t.get_text() for t in figures[1].axes[0].get_yticklabels())
+
+
+def test_the_notebook_is_thin_with_one_parameters_cell_and_no_outputs():
+    import json
+
+    from analysis import config
+
+    notebook = json.loads((config.NOTEBOOKS_DIR / "score_dispersion.ipynb").read_text(encoding="utf-8"))
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    tagged = [c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1
+    parameters = "".join(tagged[0]["source"])
+    for line in ('lang = "en"', "collapse_copies = True", "n_boot = 2000", "exclude_straightliners = False"):
+        assert line in parameters
+    # Markdown cannot change language: every word the reader sees comes from code cells.
+    assert all(c["cell_type"] == "code" for c in notebook["cells"])
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in notebook["cells"])
+
+
+def test_the_polish_notebook_runs_on_other_parameters(project_copy, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import run_cli
+
+    assert run_cli(project_copy, "data").returncode == 0
+    out, tables = tmp_path / "dispersion-pl.ipynb", tmp_path / "tables"
+    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(project_copy)}
+    run = subprocess.run(
+        [sys.executable, "-m", "papermill", "-k", "python3", str(project_copy / "notebooks" / "score_dispersion.ipynb"), str(out),
+         "-p", "lang", "pl", "-y", "areas: [environment, infrastructure, safety]", "-p", "collapse_copies", "False",
+         "-p", "n_boot", "200", "-p", "output_dir", str(tables)],
+        env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    page = out.read_text(encoding="utf-8")
+    assert "## Najważniejsze wnioski" in page and "## Key findings" not in page
+    assert "Infrastruktura komunalna i efektywność energetyczna" in page
+    assert "collapse_copies = False" in page
+    # Downloads stay language-independent.
+    header = (tables / "expert-vs-stakeholders-test.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "method,unit,n_clusters,estimate,ci_low,ci_high,p_value"
+    raters = (tables / "raters.csv").read_text(encoding="utf-8")
+    assert "n_sets,copies,copy_of" in raters.splitlines()[0] and "infrastructure=environment" in raters

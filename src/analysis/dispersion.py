@@ -8,11 +8,25 @@ Which library computes what
 * bootstrap confidence interval of the mean: ``scipy.stats.bootstrap`` (percentile);
 * Kendall's W with tie correction and its chi-square p-value: from Friedman's
   statistic of ``scipy.stats.friedmanchisquare`` (tie-corrected), W = χ² / (m (k − 1));
-* Friedman test with the Iman–Davenport F correction (better for few raters):
-  ``pingouin.friedman(method="f")``;
+* Friedman test with the Iman–Davenport F correction (better for few raters), as
+  ``pingouin.friedman(method="f")`` computes it (cross-checked in the tests);
 * Krippendorff's alpha (ordinal, values 1–5): ``krippendorff.alpha``;
-* Wilcoxon signed-rank test, expert versus stakeholders: ``scipy.stats.wilcoxon``;
+* expert versus stakeholders, with the rater as the unit: a cluster bootstrap over
+  raters and a sign-flip test that keeps each rater's answers together (both
+  vectorised numpy, written out here), cross-checked by ``statsmodels`` MixedLM
+  with a random intercept per rater;
+* Wilcoxon signed-rank test over the area × dimension cells (``scipy.stats.wilcoxon``),
+  a descriptive aside only: it treats cells that share raters as independent;
 * rwg and Tastle–Wierman consensus are short formulas written out here.
+
+Units
+-----
+A *rating set* is one rater's five scores for one area (61 sets in the source);
+a *rater* is one stakeholder unit (44). A set that repeats, dimension by
+dimension, the same rater's set for an earlier area is a *copy* (16). Questions
+about an area (its dispersion and agreement) use every set of that area;
+questions about raters (straight-lining, leniency, expert versus stakeholders)
+count a rater's copies once when ``collapse_copies`` is true.
 """
 
 from __future__ import annotations
@@ -27,8 +41,28 @@ from scipy import stats
 SCALE = (1, 2, 3, 4, 5)
 # Variance of a uniform ("no agreement") distribution over A = 5 levels: (A² − 1) / 12 = 2.
 UNIFORM_NULL_VARIANCE = (len(SCALE) ** 2 - 1) / 12
-# Below this many raters an agreement statistic is shown but flagged as not solid.
+# Below this many raters an area is a small group: its statistics are shown but flagged,
+# and it is left out of counts such as "negative in N of M areas".
 MIN_RATERS_FOR_AGREEMENT = 5
+# How tables and figures mark a small group (explained in every caption and legend).
+SMALL_MARK = "*"
+# Allowed values of the run's parameters (the notebook's parameters; checked before any work).
+COLLAPSE_COPIES_VALUES = (True, False)
+N_BOOT_RANGE = (100, 100_000)
+CONFIDENCE = 0.95
+
+
+def check_parameters(collapse_copies=True, n_boot=2000) -> None:
+    """Raise a one-line ``ValueError`` naming the parameter and its allowed values.
+
+    ``collapse_copies`` must be the boolean True or False (not a string such as
+    ``"yes"``); ``n_boot`` an integer from 100 to 100 000 (resamples of each bootstrap).
+    """
+    if not isinstance(collapse_copies, (bool, np.bool_)):
+        raise ValueError(f"collapse_copies must be one of True, False; got {collapse_copies!r}")
+    low, high = N_BOOT_RANGE
+    if isinstance(n_boot, (bool, np.bool_)) or not isinstance(n_boot, (int, np.integer)) or not low <= n_boot <= high:
+        raise ValueError(f"n_boot must be an integer from {low} to {high}; got {n_boot!r}")
 
 
 def stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
@@ -94,7 +128,12 @@ def bootstrap_mean_ci(values, n_boot: int, seed, confidence: float = 0.95) -> tu
 
 
 def describe_cells(scores: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -> pd.DataFrame:
-    """Per area × dimension: n, mean with bootstrap CI, median, sd, IQR, range, rwg, consensus."""
+    """Per area × dimension: n, mean with bootstrap CI, median, sd, IQR, range, rwg, consensus.
+
+    Unit: the area's rating sets (n = raters who scored that dimension of that
+    area). Levels 1–5; ``range`` is highest minus lowest level (2 = answers span
+    three levels). ``small_group`` is true when the area has fewer than five raters.
+    """
     rows = []
     cell_scores = stakeholders(scores)
     areas = list(dict.fromkeys(cell_scores["area"]))
@@ -113,7 +152,10 @@ def describe_cells(scores: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -
                 "iqr": q3 - q1, "range": values.max() - values.min() if len(values) else np.nan,
                 "rwg": rwg(values), "consensus": tastle_wierman_consensus(values),
             })
-    return pd.DataFrame(rows)
+    cells = pd.DataFrame(rows)
+    small = set(small_group_areas(scores))
+    cells["small_group"] = cells["area"].isin(small) if len(cells) else pd.Series(dtype=bool)
+    return cells
 
 
 # --- one area: agreement among raters ----------------------------------------------------
@@ -136,20 +178,27 @@ def kendall_w(matrix: pd.DataFrame) -> tuple[float, float]:
 
 
 def friedman_f_test(matrix: pd.DataFrame) -> float:
-    """p-value of Friedman's test that the dimensions differ, Iman–Davenport F version (pingouin).
+    """p-value of Friedman's test that the dimensions differ, Iman–Davenport F version.
 
-    NaN with fewer than three complete raters or no variation within raters.
+    F = W (m − 1) / (1 − W) with W the tie-corrected Kendall's W, on
+    k − 1 − 2/m and (m − 1)(k − 1 − 2/m) degrees of freedom, exactly as
+    ``pingouin.friedman(method="f")`` computes it (the tests cross-check against
+    pingouin; written out here because importing pingouin alone costs a second).
+    NaN with fewer than three complete raters or no variation within raters;
+    0 when W = 1 (every rater gives the same order).
     """
-    import pingouin
-
     complete = matrix.dropna()
-    if len(complete) < 3 or (complete.nunique(axis=1) == 1).all():
+    m, k = complete.shape
+    if m < 3 or (complete.nunique(axis=1) == 1).all():
         return float("nan")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        result = pingouin.friedman(data=complete.reset_index(drop=True), method="f")
-    column = "p_unc" if "p_unc" in result.columns else "p-unc"
-    return float(result[column].iloc[0])
+    w, _ = kendall_w(complete)
+    if np.isnan(w):
+        return float("nan")
+    if w >= 1:
+        return 0.0
+    f = w * (m - 1) / (1 - w)
+    df1 = k - 1 - 2 / m
+    return float(stats.f.sf(f, df1, (m - 1) * df1))
 
 
 def krippendorff_alpha(matrix: pd.DataFrame, scale=SCALE) -> float:
@@ -170,8 +219,19 @@ def krippendorff_alpha(matrix: pd.DataFrame, scale=SCALE) -> float:
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement="ordinal", value_domain=list(scale)))
 
 
+def small_group_areas(scores: pd.DataFrame) -> list[str]:
+    """Areas rated by fewer than :data:`MIN_RATERS_FOR_AGREEMENT` (5) stakeholder raters, in data order."""
+    counts = stakeholders(scores).groupby("area", sort=False)["rater"].nunique()
+    return [area for area, n in counts.items() if n < MIN_RATERS_FOR_AGREEMENT]
+
+
 def agreement_by_area(scores: pd.DataFrame) -> pd.DataFrame:
-    """Per area: raters, Kendall's W and p, Krippendorff's alpha, Friedman p, and a small-group flag."""
+    """Per area: raters, Kendall's W and p, Krippendorff's alpha, Friedman p, and a small-group flag.
+
+    Unit: the rating sets of the area (one per rater; copies of a set the same
+    rater gave another area count here, because the question is about this area).
+    ``small_group`` is true below five raters.
+    """
     rows = []
     for area in dict.fromkeys(stakeholders(scores)["area"]):
         matrix = rating_matrix(scores, area)
@@ -183,7 +243,77 @@ def agreement_by_area(scores: pd.DataFrame) -> pd.DataFrame:
             "straightliners": int((matrix.nunique(axis=1) == 1).sum()),
             "small_group": n_raters < MIN_RATERS_FOR_AGREEMENT,
         })
-    return pd.DataFrame(rows)
+    columns = ["area", "n_raters", "kendall_w", "kendall_p", "krippendorff_alpha", "friedman_p", "straightliners", "small_group"]
+    return pd.DataFrame(rows, columns=columns)  # columns even with no stakeholder left (all straight-lined)
+
+
+# --- rating sets, raters and copies ------------------------------------------------------------
+
+
+def rating_sets(scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per stakeholder rating set (area, rater), in the order of the data.
+
+    Columns: ``area``, ``rater``, ``rater_label`` (as printed), ``n_dimensions``,
+    ``distinct`` (distinct levels given), ``rater_mean`` (mean level),
+    ``straightliner`` (one level for all of at least two dimensions) and
+    ``copy_of``: the area of the same rater's earlier set with exactly the same
+    level on every dimension (missing ratings must be missing in both), or ``""``
+    for an original. A rater's first set is always the original, so each rater
+    has exactly one original per distinct answer profile.
+    """
+    cell = stakeholders(scores)
+    if cell.empty:
+        return pd.DataFrame(columns=["area", "rater", "rater_label", "n_dimensions", "distinct", "rater_mean", "straightliner", "copy_of"])
+    grouped = cell.groupby(["area", "rater"], sort=False)
+    out = grouped["score_low"].agg(n_dimensions="size", distinct="nunique", rater_mean="mean").reset_index()
+    out.insert(2, "rater_label", grouped["rater_label"].first().to_numpy())
+    out["straightliner"] = (out["distinct"] == 1) & (out["n_dimensions"] > 1)
+    profiles = {
+        key: tuple(sorted(zip(group["dimension"], group["score_low"].astype(float))))
+        for key, group in grouped[["dimension", "score_low"]]
+    }
+    first_area: dict[tuple, str] = {}
+    copy_of = []
+    for area, rater in zip(out["area"], out["rater"]):
+        key = (rater, profiles[(area, rater)])
+        copy_of.append(first_area.get(key, ""))
+        first_area.setdefault(key, area)
+    out["copy_of"] = copy_of
+    return out
+
+
+def collapse_rater_copies(scores: pd.DataFrame) -> pd.DataFrame:
+    """Scores without the stakeholder sets that copy the same rater's earlier set; the expert is kept.
+
+    After this, each rater counts once per distinct answer profile.
+    """
+    sets = rating_sets(scores)
+    copies = set(zip(sets.loc[sets["copy_of"] != "", "area"], sets.loc[sets["copy_of"] != "", "rater"]))
+    if not copies:
+        return scores.reset_index(drop=True)
+    keep = [not (t == "stakeholder" and (a, r) in copies) for a, r, t in zip(scores["area"], scores["rater"], scores["rater_type"])]
+    return scores[keep].reset_index(drop=True)
+
+
+def unit_counts(scores: pd.DataFrame) -> dict:
+    """How many stakeholder raters, rating sets and copies ``scores`` holds, and how many
+    of each straight-lined. Keys: ``raters``, ``sets``, ``copies``, ``distinct_sets``,
+    ``straightlining_sets``, ``straightlining_raters`` (raters with at least one
+    straight-lined set), ``multi_area_raters`` (raters of two or more areas),
+    ``raters_copying_all`` (of those, raters whose sets are all copies of the first)."""
+    sets = rating_sets(scores)
+    per_rater = sets.groupby("rater", sort=False).agg(n_sets=("area", "size"), copies=("copy_of", lambda c: int((c != "").sum())))
+    multi = per_rater[per_rater["n_sets"] > 1]
+    return {
+        "raters": int(sets["rater"].nunique()),
+        "sets": int(len(sets)),
+        "copies": int((sets["copy_of"] != "").sum()),
+        "distinct_sets": int((sets["copy_of"] == "").sum()),
+        "straightlining_sets": int(sets["straightliner"].sum()),
+        "straightlining_raters": int(sets.loc[sets["straightliner"], "rater"].nunique()),
+        "multi_area_raters": int(len(multi)),
+        "raters_copying_all": int((multi["copies"] == multi["n_sets"] - 1).sum()),
+    }
 
 
 # --- expert versus stakeholders ---------------------------------------------------------------
@@ -195,9 +325,11 @@ def expert_vs_stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
     ``gap_mean`` / ``gap_median`` are how far the stakeholder mean / median lies
     above the expert's upper bound (positive) or below the lower bound
     (negative); 0 inside the interval. ``share_above`` is the share of
-    stakeholders rating above the expert's upper bound.
+    stakeholders rating above the expert's upper bound. Unit: the area's rating
+    sets; ``small_group`` marks areas with fewer than five raters.
     """
     expert = scores[scores["rater_type"] == "expert"].set_index(["area", "dimension"])
+    small = set(small_group_areas(scores))
     rows = []
     for (area, dimension), cell in stakeholders(scores).groupby(["area", "dimension"], sort=False):
         if (area, dimension) not in expert.index:
@@ -210,6 +342,7 @@ def expert_vs_stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
             "expert_mid": (low + high) / 2, "n": len(values), "stakeholder_mean": mean, "stakeholder_median": median,
             "gap_mean": _gap_to_interval(mean, low, high), "gap_median": _gap_to_interval(median, low, high),
             "share_above": float((values > high).mean()), "share_below": float((values < low).mean()),
+            "small_group": area in small,
         })
     return pd.DataFrame(rows)
 
@@ -225,10 +358,11 @@ def _gap_to_interval(value: float, low: float, high: float) -> float:
 def paired_test_stakeholders_higher(comparison: pd.DataFrame) -> dict:
     """Wilcoxon signed-rank test over the cells: stakeholder mean − expert midpoint > 0?
 
-    One-sided, because the question is whether stakeholders rate *higher*. The
-    signed-rank test suits 35 paired differences of bounded, non-normal scores;
-    zero differences are split between the signs (``zero_method='zsplit'``).
-    Cells share raters, so they are not fully independent: read p as a guide.
+    A descriptive aside: the cells share raters (and copies of the same set), so
+    they are not independent and the p-value overstates the precision; the
+    cluster-aware methods are in :func:`expert_gap_tests`. One-sided, because the
+    question is whether stakeholders rate *higher*; zero differences are split
+    between the signs (``zero_method='zsplit'``).
     """
     differences = (comparison["stakeholder_mean"] - comparison["expert_mid"]).to_numpy(float)
     if len(differences) == 0 or np.allclose(differences, 0):
@@ -244,16 +378,169 @@ def paired_test_stakeholders_higher(comparison: pd.DataFrame) -> dict:
     }
 
 
+def rating_gaps(scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per stakeholder rating that has an expert score: ``area, rater, dimension,
+    score, expert_mid, gap`` with gap = score − expert midpoint, in levels (the
+    midpoint of a printed range such as 1-2 is 1.5). Cells without an expert score are left out."""
+    expert = scores[scores["rater_type"] == "expert"]
+    mid = ((expert["score_low"] + expert["score_high"]) / 2).to_numpy(float)
+    expert_mid = pd.Series(mid, index=pd.MultiIndex.from_arrays([expert["area"], expert["dimension"]]))
+    cell = stakeholders(scores)
+    key = pd.MultiIndex.from_arrays([cell["area"], cell["dimension"]])
+    out = pd.DataFrame({
+        "area": cell["area"].to_numpy(), "rater": cell["rater"].to_numpy(), "dimension": cell["dimension"].to_numpy(),
+        "score": cell["score_low"].to_numpy(float), "expert_mid": expert_mid.reindex(key).to_numpy(float),
+    })
+    out = out[~np.isnan(out["expert_mid"])].reset_index(drop=True)
+    out["gap"] = out["score"] - out["expert_mid"]
+    return out
+
+
+def _cluster_sums(gaps: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per rater: the sum of their gaps and their number of ratings."""
+    codes, _ = pd.factorize(gaps["rater"])
+    sums = np.bincount(codes, weights=gaps["gap"].to_numpy(float))
+    counts = np.bincount(codes).astype(float)
+    return sums, counts
+
+
+def cluster_bootstrap_gap(gaps: pd.DataFrame, n_boot: int = 2000, seed=2018, confidence: float = CONFIDENCE) -> dict:
+    """Mean gap (stakeholder score − expert, in levels, over all ratings) with a percentile
+    interval from a bootstrap that resamples whole raters with all their ratings.
+
+    Each resample draws as many raters as there are, with replacement, and takes
+    the mean over all ratings of the drawn raters, so raters who answered more
+    cells weigh more, as in the point estimate. One rater: the interval is the point.
+    Returns ``estimate, ci_low, ci_high, n_clusters, n_ratings``.
+    """
+    sums, counts = _cluster_sums(gaps)
+    n_clusters = len(sums)
+    if n_clusters == 0:
+        return {"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n_clusters": 0, "n_ratings": 0}
+    estimate = float(sums.sum() / counts.sum())
+    if n_clusters == 1:
+        low = high = estimate
+    else:
+        draws = np.random.default_rng(seed).integers(0, n_clusters, size=(n_boot, n_clusters))
+        resampled = sums[draws].sum(axis=1) / counts[draws].sum(axis=1)
+        tail = (1 - confidence) / 2 * 100
+        low, high = np.percentile(resampled, [tail, 100 - tail])
+    return {"estimate": estimate, "ci_low": float(low), "ci_high": float(high), "n_clusters": n_clusters, "n_ratings": int(counts.sum())}
+
+
+def sign_flip_test(gaps: pd.DataFrame, n_perm: int = 10_000, seed=2018) -> dict:
+    """Two-sided test that the mean gap is 0, flipping the sign of each rater's gaps together.
+
+    Null hypothesis: for every rater, their whole block of gaps is as likely to
+    be positive as negative (symmetric about 0), so answers of one rater are never
+    split. The statistic is the mean gap over all ratings. With at most 12 raters
+    all 2^R sign patterns are enumerated (exact p); otherwise ``n_perm`` random
+    patterns, p = (1 + #{|T*| ≥ |T|}) / (n_perm + 1). NaN p with no rater or no gap.
+    """
+    sums, counts = _cluster_sums(gaps)
+    n_clusters = len(sums)
+    if n_clusters == 0 or np.allclose(sums, 0):
+        return {"estimate": float(sums.sum() / counts.sum()) if n_clusters else np.nan, "p_value": np.nan, "n_clusters": n_clusters}
+    observed = sums.sum() / counts.sum()
+    if n_clusters <= 12:
+        patterns = ((np.arange(2 ** n_clusters)[:, None] >> np.arange(n_clusters)) & 1) * 2 - 1
+        flipped = patterns @ sums / counts.sum()
+        p = float(np.mean(np.abs(flipped) >= abs(observed) - 1e-12))
+    else:
+        signs = np.random.default_rng(seed).integers(0, 2, size=(n_perm, n_clusters), dtype=np.int8) * 2 - 1
+        flipped = signs @ sums / counts.sum()
+        p = float((1 + np.sum(np.abs(flipped) >= abs(observed) - 1e-12)) / (n_perm + 1))
+    return {"estimate": float(observed), "p_value": p, "n_clusters": n_clusters}
+
+
+def mixed_model_gap(gaps: pd.DataFrame, confidence: float = CONFIDENCE) -> dict:
+    """Mean gap from a linear mixed model ``gap ~ 1 + (1 | rater)`` (statsmodels MixedLM, REML).
+
+    The fixed intercept is the gap of a typical rater; the random intercept takes
+    up each rater's own level. Wald interval and two-sided p from the model.
+    NaN with fewer than two raters or no variation; a fit that does not converge
+    still returns its estimate (a cross-check, not the headline).
+    """
+    from statsmodels.regression.mixed_linear_model import MixedLM
+
+    empty = {"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan, "n_clusters": int(gaps["rater"].nunique())}
+    if gaps["rater"].nunique() < 2 or gaps["gap"].nunique() < 2:
+        return empty
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = MixedLM(gaps["gap"].to_numpy(float), np.ones((len(gaps), 1)), groups=gaps["rater"].to_numpy())
+        try:
+            fit = model.fit(reml=True)
+        except (np.linalg.LinAlgError, ValueError):
+            return empty
+    low, high = np.asarray(fit.conf_int(alpha=1 - confidence))[0]
+    return {"estimate": float(fit.fe_params[0]), "ci_low": float(low), "ci_high": float(high),
+            "p_value": float(fit.pvalues[0]), "n_clusters": empty["n_clusters"]}
+
+
+def hodges_lehmann_interval(differences, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
+    """Hodges–Lehmann pseudo-median of paired differences with the interval that goes with
+    the Wilcoxon signed-rank test (Walsh averages, normal approximation of the rank
+    critical value). Treats every difference as independent."""
+    values = np.asarray(differences, dtype=float)
+    values = values[~np.isnan(values)]
+    n = len(values)
+    if n == 0:
+        return np.nan, np.nan, np.nan
+    i, j = np.triu_indices(n)
+    walsh = np.sort((values[i] + values[j]) / 2)
+    z = stats.norm.ppf(1 - (1 - confidence) / 2)
+    k = int(np.floor(n * (n + 1) / 4 - z * np.sqrt(n * (n + 1) * (2 * n + 1) / 24)))
+    k = min(max(k, 0), len(walsh) - 1)
+    return float(np.median(walsh)), float(walsh[k]), float(walsh[len(walsh) - 1 - k])
+
+
+# Method ids as written in expert-vs-stakeholders-test.csv (English, language-independent).
+METHOD_BOOTSTRAP = "cluster bootstrap over raters"
+METHOD_SIGN_FLIP = "sign-flip test over raters"
+METHOD_MIXED = "mixed model with rater random intercept"
+METHOD_WILCOXON = "Wilcoxon signed-rank over cells (ignores clustering)"
+
+
+def expert_gap_tests(scores: pd.DataFrame, comparison: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -> pd.DataFrame:
+    """Stakeholders minus expert, in levels, by four methods: one row each with
+    ``method, unit, n_clusters, estimate, ci_low, ci_high, p_value`` (two-sided p).
+
+    ``scores`` are the rater-level scores (copies already collapsed when the run
+    asks for it); the first three methods treat the rater as the unit. The
+    Wilcoxon row uses the 35 cell means of ``comparison`` as if independent
+    (estimate: Hodges–Lehmann pseudo-median of the cell differences) and is kept
+    only as a descriptive aside. The bootstrap gives the interval and no p; the
+    sign-flip test gives the p and no interval.
+    """
+    gaps = rating_gaps(scores)
+    boot = cluster_bootstrap_gap(gaps, n_boot=n_boot, seed=seed)
+    flip = sign_flip_test(gaps, n_perm=max(n_boot, 10_000), seed=seed)
+    mixed = mixed_model_gap(gaps)
+    differences = (comparison["stakeholder_mean"] - comparison["expert_mid"]).to_numpy(float) if len(comparison) else np.array([])
+    hl, hl_low, hl_high = hodges_lehmann_interval(differences)
+    wilcoxon_p = np.nan
+    if len(differences) and not np.allclose(differences, 0):
+        wilcoxon_p = float(stats.wilcoxon(differences, zero_method="zsplit").pvalue)
+    rows = [
+        {"method": METHOD_BOOTSTRAP, "unit": "rater", "n_clusters": boot["n_clusters"], "estimate": boot["estimate"],
+         "ci_low": boot["ci_low"], "ci_high": boot["ci_high"], "p_value": np.nan},
+        {"method": METHOD_SIGN_FLIP, "unit": "rater", "n_clusters": flip["n_clusters"], "estimate": flip["estimate"],
+         "ci_low": np.nan, "ci_high": np.nan, "p_value": flip["p_value"]},
+        {"method": METHOD_MIXED, "unit": "rater", "n_clusters": mixed["n_clusters"], "estimate": mixed["estimate"],
+         "ci_low": mixed["ci_low"], "ci_high": mixed["ci_high"], "p_value": mixed["p_value"]},
+        {"method": METHOD_WILCOXON, "unit": "area x dimension cell", "n_clusters": len(differences), "estimate": hl,
+         "ci_low": hl_low, "ci_high": hl_high, "p_value": wilcoxon_p},
+    ]
+    return pd.DataFrame(rows)
+
+
 # --- raters ---------------------------------------------------------------------------------------
 
 
 def straightliners(scores: pd.DataFrame) -> pd.DataFrame:
-    """Per (area, rater): whether the rater gave every dimension the same level."""
-    cell = stakeholders(scores)
-    grouped = cell.groupby(["area", "rater"], sort=False)["score_low"]
-    out = grouped.agg(n_dimensions="size", distinct="nunique", rater_mean="mean").reset_index()
-    out["straightliner"] = (out["distinct"] == 1) & (out["n_dimensions"] > 1)
-    return out
+    """Per (area, rater): whether the rater gave every dimension the same level (one row per rating set)."""
+    return rating_sets(scores)[["area", "rater", "n_dimensions", "distinct", "rater_mean", "straightliner"]]
 
 
 def exclude_straightliners(scores: pd.DataFrame) -> pd.DataFrame:
@@ -264,33 +551,42 @@ def exclude_straightliners(scores: pd.DataFrame) -> pd.DataFrame:
     return scores[keep].reset_index(drop=True)
 
 
-def rater_diagnostics(scores: pd.DataFrame) -> pd.DataFrame:
-    """One row per stakeholder rater.
+def rater_diagnostics(scores: pd.DataFrame, collapse_copies: bool = True) -> pd.DataFrame:
+    """One row per stakeholder rater (the unit here is the rater, not the rating set).
 
+    ``n_sets`` is the rater's rating sets (= areas rated, ``n_areas``), ``copies``
+    how many of them repeat an earlier set of the same rater exactly, and
+    ``copy_of`` lists them as ``area=original area`` joined by ``; `` (empty when none).
     ``leniency`` is the rater's mean score minus the mean of all stakeholder
-    scores of the same area, averaged over the rater's areas (positive = rates
-    higher than colleagues). ``straightliner`` is true when the rater gave one
-    level to all five dimensions in every area they rated. For raters in several
-    areas, ``same_answers_across_areas`` says whether their five scores were
-    identical everywhere and ``max_difference_across_areas`` is the largest
-    change of one dimension's score between two areas.
+    scores of the same area (all sets of that area), averaged over the rater's
+    sets, in levels (positive = rates higher than colleagues); with
+    ``collapse_copies`` only the rater's original sets enter the average and
+    ``mean_score``. ``straightliner`` is true when the rater gave one level to all
+    dimensions in every set. For raters of several areas,
+    ``same_answers_across_areas`` says whether their scores were identical
+    everywhere and ``max_difference_across_areas`` is the largest change of one
+    dimension's score between two areas (NA / NaN for raters of one area).
     """
     cell = stakeholders(scores)
     area_mean = cell.groupby("area")["score_low"].mean()
-    lines = straightliners(scores)
-    lines["deviation"] = lines["rater_mean"] - lines["area"].map(area_mean)
+    sets = rating_sets(scores)
+    sets["deviation"] = sets["rater_mean"] - sets["area"].map(area_mean)
     rows = []
-    for rater, group in lines.groupby("rater", sort=False):
+    for rater, group in sets.groupby("rater", sort=False):
         areas = list(group["area"])
         labels = sorted(set(cell.loc[cell["rater"] == rater, "rater_label"]))
         profiles = cell[cell["rater"] == rater].pivot(index="area", columns="dimension", values="score_low")
         multi = len(areas) > 1
+        used = group[group["copy_of"] == ""] if collapse_copies else group
+        copies = group[group["copy_of"] != ""]
         rows.append({
             "rater": rater, "rater_labels": "; ".join(labels), "areas": "; ".join(areas), "n_areas": len(areas),
+            "n_sets": len(group), "copies": len(copies),
+            "copy_of": "; ".join(f"{a}={o}" for a, o in zip(copies["area"], copies["copy_of"])),
             "straightliner": bool(group["straightliner"].all()),
             "straightlined_areas": int(group["straightliner"].sum()),
-            "mean_score": float(cell.loc[cell["rater"] == rater, "score_low"].mean()),
-            "leniency": float(group["deviation"].mean()),
+            "mean_score": float((used["rater_mean"] * used["n_dimensions"]).sum() / used["n_dimensions"].sum()),
+            "leniency": float(used["deviation"].mean()),
             "same_answers_across_areas": bool((profiles.nunique(axis=0) == 1).all()) if multi else pd.NA,
             "max_difference_across_areas": float((profiles.max() - profiles.min()).max()) if multi else np.nan,
         })
@@ -299,7 +595,8 @@ def rater_diagnostics(scores: pd.DataFrame) -> pd.DataFrame:
 
 def exclusion_effect(scores: pd.DataFrame) -> pd.DataFrame:
     """Per area: raters, mean score, Kendall's W and Krippendorff's alpha, with all raters
-    (``*_all``) and without straight-liners (``*_without``)."""
+    (``*_all``) and without straight-liners (``*_without``); ``small_group`` is the
+    small-group flag with all raters."""
     parts = []
     for suffix, data in (("all", scores), ("without", exclude_straightliners(scores))):
         agreement = agreement_by_area(data).set_index("area")
@@ -311,10 +608,12 @@ def exclusion_effect(scores: pd.DataFrame) -> pd.DataFrame:
         })
         parts.append(part)
     out = parts[0].join(parts[1], how="left")
-    out[f"n_raters_without"] = out["n_raters_without"].fillna(0).astype(int)
+    out["n_raters_without"] = out["n_raters_without"].fillna(0).astype(int)
     order = list(dict.fromkeys(stakeholders(scores)["area"]))
     columns = [f"{name}_{suffix}" for name in ("n_raters", "mean", "kendall_w", "alpha") for suffix in ("all", "without")]
-    return out.reindex(order)[columns].rename_axis("area").reset_index()
+    out = out.reindex(order)[columns].rename_axis("area").reset_index()
+    out["small_group"] = out["n_raters_all"] < MIN_RATERS_FOR_AGREEMENT
+    return out
 
 
 # --- one run, as the notebook uses it -------------------------------------------------------------
@@ -322,110 +621,86 @@ def exclusion_effect(scores: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class DispersionResult:
-    """All tables of one run of the score-dispersion analysis."""
+    """All tables of one run of the score-dispersion analysis.
+
+    ``scores`` are the scores the area statistics use (every set of an area);
+    ``rater_scores`` those the rater-level questions use (copies collapsed when
+    ``collapse_copies``). ``counts`` is :func:`unit_counts` of ``scores``.
+    """
 
     scores: pd.DataFrame
+    rater_scores: pd.DataFrame
     cells: pd.DataFrame
     agreement: pd.DataFrame
     comparison: pd.DataFrame
     paired_test: dict
+    gap_tests: pd.DataFrame
     raters: pd.DataFrame
+    sets: pd.DataFrame
     exclusion: pd.DataFrame
+    counts: dict
+    small_areas: list
+    collapse_copies: bool = True
+    n_boot: int = 2000
 
     def downloads(self) -> dict[str, pd.DataFrame]:
+        """CSV tables for ``reports/data/``: English column names, plain numbers (4 decimals)."""
         return {
             "score-dispersion.csv": self.cells.round(4),
             "agreement.csv": self.agreement.round(4),
             "expert-vs-stakeholders.csv": self.comparison.round(4),
+            # p-values keep their precision: rounded to 4 decimals a p of 1e-5 would read 0.
+            "expert-vs-stakeholders-test.csv": self.gap_tests.round({"estimate": 4, "ci_low": 4, "ci_high": 4}),
             "raters.csv": self.raters.round(4),
             "straightliner-exclusion.csv": self.exclusion.round(4),
         }
 
+    def large_agreement(self) -> pd.DataFrame:
+        """Agreement rows of areas with at least five raters (the ones counted in summaries)."""
+        return self.agreement[~self.agreement["small_group"]]
+
+    def gap(self, method: str = METHOD_BOOTSTRAP) -> pd.Series:
+        """The row of ``gap_tests`` for ``method``."""
+        return self.gap_tests.set_index("method").loc[method]
+
 
 def run_dispersion(
-    scores: pd.DataFrame, areas=None, exclude_straightliners_: bool = False, n_boot: int = 2000, seed: int = 2018
+    scores: pd.DataFrame, areas=None, exclude_straightliners_: bool = False, n_boot: int = 2000, seed: int = 2018,
+    collapse_copies: bool = True,
 ) -> DispersionResult:
-    """Describe, compare and diagnose the maturity scores of ``areas`` (default all)."""
-    if n_boot < 100:
-        raise ValueError(f"n_boot must be at least 100, got {n_boot}")
+    """Describe, compare and diagnose the maturity scores of ``areas`` (default all).
+
+    Parameters are checked first (:func:`check_parameters`; unknown areas are a
+    ``ValueError`` listing the known ones). Rater diagnostics, copies and the
+    straight-lining comparison always look at every rater of the chosen areas;
+    ``exclude_straightliners_`` drops straight-lined sets from everything else.
+    """
+    check_parameters(collapse_copies, n_boot)
     if areas is not None:
         unknown = sorted(set(areas) - set(scores["area"]))
         if unknown:
             raise ValueError(f"unknown area(s) {unknown}; known areas: {', '.join(dict.fromkeys(scores['area']))}")
         scores = scores[scores["area"].isin(areas)].reset_index(drop=True)
-    # Rater diagnostics and the exclusion comparison always look at every rater.
-    raters = rater_diagnostics(scores)
+    raters = rater_diagnostics(scores, collapse_copies=collapse_copies)
+    sets = rating_sets(scores)
     exclusion = exclusion_effect(scores)
+    counts = unit_counts(scores)
     used = exclude_straightliners(scores) if exclude_straightliners_ else scores
+    rater_scores = collapse_rater_copies(used) if collapse_copies else used
     comparison = expert_vs_stakeholders(used)
     return DispersionResult(
         scores=used,
+        rater_scores=rater_scores,
         cells=describe_cells(used, n_boot=n_boot, seed=seed),
         agreement=agreement_by_area(used),
         comparison=comparison,
         paired_test=paired_test_stakeholders_higher(comparison),
+        gap_tests=expert_gap_tests(rater_scores, comparison, n_boot=n_boot, seed=seed),
         raters=raters,
+        sets=sets,
         exclusion=exclusion,
-    )
-
-
-def key_findings(result: DispersionResult) -> str:
-    """Markdown bullets with the run's main numbers."""
-    cells, agreement, test = result.cells, result.agreement, result.paired_test
-    split = cells[cells["range"] >= 3]
-    low_rwg = cells[cells["rwg"] < 0.5]
-    negative_alpha = agreement[agreement["krippendorff_alpha"] < 0]
-    straight = result.raters
-    multi = straight[straight["n_areas"] > 1]
-    lines = [
-        f"* {len(cells)} area × dimension cells, {int(stakeholders(result.scores).groupby('area')['rater'].nunique().sum())} stakeholder rating sets (one rater scoring one area).",
-        f"* In **{len(split)} of {len(cells)}** cells the stakeholders' answers span three or more levels (e.g. 1 to 4); "
-        f"in **{len(low_rwg)}** cells agreement r_wg is below 0.5, i.e. the spread is at least half of what random answers would give.",
-        f"* Krippendorff's alpha is negative in **{len(negative_alpha)} of {len(agreement)}** areas: "
-        "raters differ more in their overall level than the dimensions differ from each other.",
-        f"* Stakeholders rate above the expert in **{test['n_higher']} of {test['n_cells']}** cells "
-        f"(median difference {test['median_difference']:+.2f} levels; Wilcoxon signed-rank, one-sided p = {test['p_value']:.2g}).",
-        f"* **{int(straight['straightlined_areas'].sum())}** rating sets give one level to all five dimensions (straight-lining); "
-        f"of the {len(multi)} raters who rated several areas, {int(multi['same_answers_across_areas'].fillna(False).astype(bool).sum())} gave identical answers in every area.",
-    ]
-    return "\n".join(lines)
-
-
-def strip_title(result: DispersionResult) -> str:
-    test = result.paired_test
-    return (f"Stakeholders' ratings spread over several levels, and sit above the expert's score "
-            f"in {test['n_higher']} of {test['n_cells']} area × dimension cells")
-
-
-def heatmap_title(result: DispersionResult) -> str:
-    cells = result.cells
-    top = cells.loc[cells["mean"].idxmax()]
-    low = cells.loc[cells["mean"].idxmin()]
-    return (f"Mean maturity ranges from {low['mean']:.1f} ({low['area']}, {low['dimension']}) "
-            f"to {top['mean']:.1f} ({top['area']}, {top['dimension']}); ± is the standard deviation")
-
-
-def agreement_title(result: DispersionResult) -> str:
-    agreement = result.agreement[~result.agreement["small_group"]]
-    if agreement.empty:
-        return "Agreement among raters per area"
-    best = agreement.loc[agreement["kendall_w"].idxmax()]
-    return (f"Raters agree little on which dimension is strongest: Kendall's W at most {best['kendall_w']:.2f} "
-            f"({best['area']}) among areas with enough raters")
-
-
-def expert_title(result: DispersionResult) -> str:
-    test = result.paired_test
-    return f"Points above the dashed line: stakeholders rate higher than the expert ({test['n_higher']} of {test['n_cells']} cells)"
-
-
-def paired_test_note(test: dict) -> str:
-    """One paragraph on the Wilcoxon test result."""
-    if np.isnan(test["p_value"]):
-        return "The stakeholders' means equal the expert's scores in every cell; there is nothing to test."
-    verdict = "rate systematically higher than the expert" if test["p_value"] < 0.05 else "do not rate clearly higher than the expert"
-    return (
-        f"Stakeholders' means lie above the expert's score in {test['n_higher']} cells and below it in {test['n_lower']} "
-        f"(of {test['n_cells']}); the median difference is {test['median_difference']:+.2f} levels. "
-        f"Wilcoxon signed-rank test, one-sided: W = {test['statistic']:.0f}, p = {test['p_value']:.2g} — the stakeholders {verdict}."
+        counts=counts,
+        small_areas=small_group_areas(used),
+        collapse_copies=bool(collapse_copies),
+        n_boot=int(n_boot),
     )

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from .dispersion import SMALL_MARK
+
 FOCAL_COLOUR = "#d55e00"  # Okabe–Ito vermilion: distinct from blue under every colour-vision deficiency
 PEER_COLOUR = "#7f8c8d"
 MISSING_COLOUR = "#e5e5e5"
@@ -262,32 +264,67 @@ def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
 
 
 # --- maturity scores ----------------------------------------------------------------------
+# Colour-blind-safe: blue for stakeholders, black for the expert, orange (never red/green)
+# for areas with fewer than five raters; heat maps use cividis.
 
 EXPERT_COLOUR = "#111111"
 STAKEHOLDER_COLOUR = "#2c7fb8"
+SMALL_GROUP_COLOUR = "#e66101"
+DEFAULT_FIGURE_LABELS = {
+    "raters": "raters", "small": "fewer than five raters", "level": "maturity level (1–5)", "one": "one stakeholder",
+    "mean": "stakeholders' mean", "expert": "expert (shaded: a range such as 1-2)", "mean_level": "mean maturity level",
+    "kendall": "Kendall's W (0 = no common order, 1 = same order)", "alpha": "Krippendorff's alpha (1 = agree, 0 = chance)",
+    "hatched": "hatched grey: fewer than five raters", "same": "same score",
+    "range": "expert gave a range (plotted at its middle)", "expert_axis": "expert's score",
+    "stakeholder_axis": "stakeholders' mean score", "small_points": "area with fewer than five raters",
+    "large_points": "area with at least five raters",
+}
 
 
-def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[str, str] | None = None):
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) if "\n" not in text else text
+
+
+def _name(mapping: dict | None, key: str) -> str:
+    return mapping.get(key, key) if mapping else key
+
+
+def _area_tick(area: str, area_names: dict | None, small: set) -> str:
+    return f"{_name(area_names, area)} {SMALL_MARK}" if area in small else _name(area_names, area)
+
+
+def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[str, str] | None = None, *,
+                       area_names: dict | None = None, small_areas=(), labels: dict | None = None):
     """Every stakeholder rating per area and dimension (dots), the stakeholder mean (diamond)
-    and the expert's score or range (black bar)."""
+    and the expert's score or range (black bar); three panels a row, 9 inches wide.
+
+    Areas in ``small_areas`` (fewer than five raters) get an orange frame, orange
+    dots and the small-group mark in their panel title. ``labels`` are the texts the
+    figure draws (see :data:`DEFAULT_FIGURE_LABELS`), already in the reader's language.
+    """
+    text = {**DEFAULT_FIGURE_LABELS, **(labels or {})}
+    small = set(small_areas)
     stakeholder = scores[scores["rater_type"] == "stakeholder"]
     expert = scores[scores["rater_type"] == "expert"]
     areas = list(dict.fromkeys(stakeholder["area"]))
     dimensions = list(dict.fromkeys(scores["dimension"]))
-    labels = [dimension_labels.get(d, d) if dimension_labels else d for d in dimensions]
-    columns = 4 if len(areas) > 4 else len(areas)
+    ticks = [_wrap(_name(dimension_labels, d), 18) for d in dimensions]
+    columns = min(3, len(areas))
     rows = int(np.ceil(len(areas) / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 3.3 * rows), sharey=True, squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=(3.0 * columns, 3.6 * rows + 0.9), sharey=True, squeeze=False)
     rng = np.random.default_rng(0)  # jitter only: positions, not data
     for ax, area in zip(axes.flat, areas):
         cell = stakeholder[stakeholder["area"] == area]
         n_raters = cell["rater"].nunique()
+        colour = SMALL_GROUP_COLOUR if area in small else STAKEHOLDER_COLOUR
         for i, dimension in enumerate(dimensions):
             values = cell.loc[cell["dimension"] == dimension, "score_low"].to_numpy(float)
             ax.scatter(i + rng.uniform(-0.18, 0.18, len(values)), values + rng.uniform(-0.12, 0.12, len(values)),
-                       s=14, color=STAKEHOLDER_COLOUR, alpha=0.55, linewidth=0)
+                       s=14, color=colour, alpha=0.55, linewidth=0)
             if len(values):
-                ax.scatter(i, values.mean(), marker="D", s=36, color=STAKEHOLDER_COLOUR, edgecolor="white", zorder=4)
+                ax.scatter(i, values.mean(), marker="D", s=36, color=colour, edgecolor="white", zorder=4)
             row = expert[(expert["area"] == area) & (expert["dimension"] == dimension)]
             if not row.empty:
                 low, high = row.iloc[0]["score_low"], row.iloc[0]["score_high"]
@@ -295,89 +332,122 @@ def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[
                 if high > low:
                     ax.add_patch(plt.Rectangle((i - 0.3, low), 0.6, high - low, color=EXPERT_COLOUR, alpha=0.25, zorder=3))
                     ax.plot([i - 0.3, i + 0.3], [high, high], color=EXPERT_COLOUR, lw=2.5, zorder=5)
-        ax.set_title(f"{area} ({n_raters} raters)", fontsize=9)
+        panel_title = _wrap(f"{_area_tick(area, area_names, small)} ({n_raters} {text['raters']})", 30)
+        ax.set_title(panel_title, fontsize=9, color=SMALL_GROUP_COLOUR if area in small else "black")
+        if area in small:
+            for side in ax.spines.values():
+                side.set_edgecolor(SMALL_GROUP_COLOUR)
+                side.set_linewidth(1.5)
         ax.set_xticks(range(len(dimensions)))
-        ax.set_xticklabels(labels, rotation=35, ha="right", fontsize=7.5)
+        ax.set_xticklabels(ticks, rotation=90, ha="center", va="top", fontsize=8, linespacing=0.95)
         ax.set_ylim(0.5, 5.5)
         ax.set_yticks(range(1, 6))
+        ax.tick_params(axis="y", labelsize=8)
         ax.grid(axis="y", color="#eeeeee")
     for ax in axes.flat[len(areas):]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
-        ax.set_ylabel("maturity level (1-5)")
+        ax.set_ylabel(text["level"], fontsize=8)
     handles = [
-        plt.Line2D([], [], marker="o", ls="", color=STAKEHOLDER_COLOUR, alpha=0.6, label="one stakeholder"),
-        plt.Line2D([], [], marker="D", ls="", color=STAKEHOLDER_COLOUR, label="stakeholder mean"),
-        plt.Line2D([], [], color=EXPERT_COLOUR, lw=2.5, label="expert (shaded: a range such as 1-2)"),
+        plt.Line2D([], [], marker="o", ls="", color=STAKEHOLDER_COLOUR, alpha=0.6, label=text["one"]),
+        plt.Line2D([], [], marker="D", ls="", color=STAKEHOLDER_COLOUR, label=text["mean"]),
+        plt.Line2D([], [], color=EXPERT_COLOUR, lw=2.5, label=text["expert"]),
     ]
-    fig.legend(handles=handles, loc="lower right", fontsize=8, frameon=False)
-    fig.suptitle(title, fontsize=10, x=0.01, ha="left")
-    fig.tight_layout()
+    if small & set(areas):
+        handles.append(plt.Line2D([], [], marker="D", ls="", color=SMALL_GROUP_COLOUR, label=f"{SMALL_MARK} {text['small']}"))
+    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=8, frameon=False)
+    fig.suptitle(_wrap(title, 85), fontsize=10, x=0.01, ha="left")
+    fig.tight_layout(rect=(0, 0.65 / (3.6 * rows + 0.9), 1, 1))  # room for the legend below
     return fig
 
 
-def plot_mean_heatmap(cells: pd.DataFrame, title: str, dimension_labels: dict[str, str] | None = None):
-    """Stakeholder mean per area and dimension, with the standard deviation underneath."""
+def plot_mean_heatmap(cells: pd.DataFrame, title: str, dimension_labels: dict[str, str] | None = None, *,
+                      area_names: dict | None = None, small_areas=(), labels: dict | None = None, number=None):
+    """Stakeholder mean per area and dimension (cividis, levels 1–5), with the standard
+    deviation underneath; small-group rows are hatched and carry the small-group mark.
+    ``number`` writes a value with one decimal in the reader's language (default ``f"{v:.1f}"``)."""
+    number = number or (lambda v: f"{v:.1f}")
+    text = {**DEFAULT_FIGURE_LABELS, **(labels or {})}
+    small = set(small_areas)
     means = cells.pivot(index="area", columns="dimension", values="mean")
     sds = cells.pivot(index="area", columns="dimension", values="sd")
     order_rows = list(dict.fromkeys(cells["area"]))
     order_columns = list(dict.fromkeys(cells["dimension"]))
     means, sds = means.reindex(index=order_rows, columns=order_columns), sds.reindex(index=order_rows, columns=order_columns)
-    labels = means.map(lambda v: f"{v:.1f}") + "\n± " + sds.map(lambda v: "–" if pd.isna(v) else f"{v:.1f}")
-    fig, ax = plt.subplots(figsize=(8, 0.55 * len(means) + 1.6))
-    sns.heatmap(means, ax=ax, cmap="Blues", vmin=1, vmax=5, annot=labels, fmt="", annot_kws={"size": 8},
-                cbar_kws={"label": "mean maturity level"}, linewidths=0.5, linecolor="white")
-    ax.set_xticklabels([dimension_labels.get(d, d) if dimension_labels else d for d in order_columns], rotation=20, ha="right")
+    annotations = means.map(number) + "\n± " + sds.map(lambda v: "–" if pd.isna(v) else number(v))
+    fig, ax = plt.subplots(figsize=(8.5, 0.6 * len(means) + 2.4))
+    sns.heatmap(means, ax=ax, cmap="cividis", vmin=1, vmax=5, annot=annotations, fmt="", annot_kws={"size": 8.5},
+                cbar_kws={"label": text["mean_level"]}, linewidths=0.5, linecolor="white")
+    for i, area in enumerate(order_rows):
+        if area in small:
+            ax.add_patch(plt.Rectangle((0, i), len(order_columns), 1, fill=False, hatch="//", edgecolor=SMALL_GROUP_COLOUR, lw=1.5))
+    ax.set_xticklabels([_wrap(_name(dimension_labels, d), 16) for d in order_columns], rotation=0, fontsize=8)
+    ax.set_yticklabels([_wrap(_area_tick(a, area_names, small), 24) for a in order_rows], rotation=0, fontsize=8)
+    for tick, area in zip(ax.get_yticklabels(), order_rows):
+        if area in small:
+            tick.set_color(SMALL_GROUP_COLOUR)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_title(title, fontsize=9.5, loc="left")
+    ax.set_title(_wrap(title, 80), fontsize=9.5, loc="left")
     fig.tight_layout()
     return fig
 
 
-def plot_agreement(agreement: pd.DataFrame, title: str):
-    """Kendall's W and Krippendorff's alpha per area; areas with too few raters are hatched."""
-    fig, axes = plt.subplots(1, 2, figsize=(10, 0.45 * len(agreement) + 1.8), sharey=True)
+def plot_agreement(agreement: pd.DataFrame, title: str, *, area_names: dict | None = None, labels: dict | None = None):
+    """Kendall's W and Krippendorff's alpha per area (two panels stacked, 8 inches wide);
+    areas with fewer than five raters (``small_group``) are hatched grey and marked."""
+    text = {**DEFAULT_FIGURE_LABELS, **(labels or {})}
+    fig, axes = plt.subplots(2, 1, figsize=(8, 0.7 * len(agreement) + 2.8))
     areas = list(agreement["area"])
+    small = {a for a, s in zip(areas, agreement["small_group"]) if s}
     y = np.arange(len(areas))
+    ticks = [f"{_wrap(_area_tick(a, area_names, small), 28)} (n\u00a0=\u00a0{n})" for a, n in zip(areas, agreement["n_raters"])]
     for ax, column, label, limits in (
-        (axes[0], "kendall_w", "Kendall's W (0 = raters rank the dimensions differently, 1 = same order)", (0, 1)),
-        (axes[1], "krippendorff_alpha", "Krippendorff's alpha (1 = agree, 0 = chance, < 0 = disagree)", (-0.5, 1)),
+        (axes[0], "kendall_w", text["kendall"], (0, 1)),
+        (axes[1], "krippendorff_alpha", text["alpha"], (-0.5, 1)),
     ):
         values = agreement[column].to_numpy(float)
-        colours = [PEER_COLOUR if small else STAKEHOLDER_COLOUR for small in agreement["small_group"]]
+        colours = [PEER_COLOUR if s else STAKEHOLDER_COLOUR for s in agreement["small_group"]]
         bars = ax.barh(y, np.nan_to_num(values), color=colours)
-        for bar, small in zip(bars, agreement["small_group"]):
-            if small:
+        for bar, s in zip(bars, agreement["small_group"]):
+            if s:
                 bar.set_hatch("///")
         ax.axvline(0, color="black", lw=0.8)
         ax.set_xlim(*limits)
-        ax.set_xlabel(label, fontsize=8)
+        ax.set_xlabel(label, fontsize=8.5)
         ax.set_yticks(y)
-        ax.set_yticklabels([f"{a} (n={n})" for a, n in zip(areas, agreement["n_raters"])])
+        ax.set_yticklabels(ticks, fontsize=8)
+        ax.tick_params(axis="x", labelsize=8)
         ax.invert_yaxis()
         ax.grid(axis="x", color="#eeeeee")
-    fig.suptitle(title + "\n(hatched grey: too few raters for the statistic to mean much)", fontsize=9.5, x=0.01, ha="left")
+    fig.suptitle(_wrap(title, 80) + "\n(" + text["hatched"] + ")", fontsize=9.5, x=0.01, ha="left")
     fig.tight_layout()
     return fig
 
 
-def plot_expert_vs_stakeholders(comparison: pd.DataFrame, title: str):
-    """Stakeholder mean against the expert's score, one point per area × dimension."""
-    fig, ax = plt.subplots(figsize=(6, 5.5))
+def plot_expert_vs_stakeholders(comparison: pd.DataFrame, title: str, *, labels: dict | None = None):
+    """Stakeholder mean against the expert's score, one point per area × dimension; blue circles
+    for areas with at least five raters, orange triangles for smaller ones (``small_group``)."""
+    text = {**DEFAULT_FIGURE_LABELS, **(labels or {})}
+    fig, ax = plt.subplots(figsize=(6, 6))
     rng = np.random.default_rng(1)  # jitter only
     x = comparison["expert_mid"].to_numpy(float) + rng.uniform(-0.06, 0.06, len(comparison))
+    y = comparison["stakeholder_mean"].to_numpy(float)
+    small = comparison["small_group"].to_numpy(bool) if "small_group" in comparison else np.zeros(len(comparison), bool)
     ax.plot([0.8, 5.2], [0.8, 5.2], color="#999999", lw=1, ls="--")
-    ax.text(4.9, 5.0, "same score", ha="right", fontsize=8, color="#666666", rotation=45)
-    ax.scatter(x, comparison["stakeholder_mean"], color=STAKEHOLDER_COLOUR, s=36, alpha=0.8)
-    ranged = comparison["expert_high"] > comparison["expert_low"]
-    ax.scatter(x[ranged.to_numpy()], comparison.loc[ranged, "stakeholder_mean"], facecolor="none", edgecolor=EXPERT_COLOUR,
-               s=80, label="expert gave a range (plotted at its middle)")
+    ax.text(4.9, 5.0, text["same"], ha="right", fontsize=8, color="#666666", rotation=45)
+    ax.scatter(x[~small], y[~small], color=STAKEHOLDER_COLOUR, s=36, alpha=0.8, label=text["large_points"])
+    if small.any():
+        ax.scatter(x[small], y[small], color=SMALL_GROUP_COLOUR, marker="^", s=46, alpha=0.9,
+                   label=f"{SMALL_MARK} {text['small_points']}")
+    ranged = (comparison["expert_high"] > comparison["expert_low"]).to_numpy()
+    ax.scatter(x[ranged], y[ranged], facecolor="none", edgecolor=EXPERT_COLOUR, s=90, label=text["range"])
     ax.set_xlim(0.8, 5.2)
     ax.set_ylim(0.8, 5.2)
-    ax.set_xlabel("expert's score")
-    ax.set_ylabel("stakeholders' mean score")
+    ax.set_xlabel(text["expert_axis"], fontsize=9)
+    ax.set_ylabel(text["stakeholder_axis"], fontsize=9)
+    ax.tick_params(labelsize=8)
     ax.legend(fontsize=8, loc="upper left", frameon=False)
-    ax.set_title(title, fontsize=9.5, loc="left")
+    ax.set_title(_wrap(title, 60), fontsize=9.5, loc="left")
     fig.tight_layout()
     return fig

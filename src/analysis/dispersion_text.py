@@ -1,0 +1,599 @@
+"""What the score-dispersion report says, in the reader's language.
+
+Every sentence, heading, table header and figure title of
+``notebooks/score_dispersion.ipynb`` comes from here, through a
+:class:`analysis.i18n.Lang` called ``tr`` (English text in the code, Polish in
+``locales/pl/LC_MESSAGES/dispersion.po``). Area and dimension names come from the
+data (:mod:`analysis.labels`), never translated here. Numbers are the run's own:
+nothing in a sentence is typed in by hand.
+
+Functions return Markdown (for ``IPython.display.Markdown``) or, for tables, a
+``(frame, formats)`` pair ready for :func:`analysis.reporting.show_table`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from . import labels
+from .dispersion import (
+    METHOD_BOOTSTRAP, METHOD_MIXED, METHOD_SIGN_FLIP, METHOD_WILCOXON, MIN_RATERS_FOR_AGREEMENT, SMALL_MARK, DispersionResult,
+)
+from .i18n import Lang
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
+
+
+def md_escape(text: str) -> str:
+    """Printed codes (rater labels) made safe inside Markdown and HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("&", "&amp;")
+
+
+def names(tr: Lang) -> tuple[dict, dict]:
+    """(area id → name, dimension id → name) in the reader's language, from the data."""
+    return labels.area_names(tr.lang), labels.dimension_names(tr.lang)
+
+
+def area_label(area: str, tr: Lang, small_areas) -> str:
+    """The area's name, with the small-group mark when it has fewer than five raters."""
+    name = labels.area_names(tr.lang).get(area, area)
+    return f"{name} {SMALL_MARK}" if area in set(small_areas) else name
+
+
+def p_text(p: float, tr: Lang) -> str:
+    """A p-value for a reader: three decimals, or '< 0.001'."""
+    if p is None or (isinstance(p, float) and np.isnan(p)):
+        return "–"
+    if p < 0.001:
+        return "< " + tr.num(0.001, 3)
+    return tr.num(p, 3)
+
+
+def p_clause(p: float, tr: Lang) -> str:
+    """'p = 0.012' or 'p < 0.001' (decimal comma in Polish)."""
+    text = p_text(p, tr)
+    return "p " + text if text.startswith("<") else "p = " + text
+
+
+def interval_text(low: float, high: float, tr: Lang, decimals: int = 2) -> str:
+    """'0.36 to 0.89' style interval ('–' when undefined)."""
+    if pd.isna(low) or pd.isna(high):
+        return "–"
+    return tr("{low} to {high}", low=tr.num(low, decimals), high=tr.num(high, decimals))
+
+
+# --- the page's prose -------------------------------------------------------------------
+
+
+def title(tr: Lang) -> str:
+    return "# " + tr("Maturity scores: how much they disperse and how far raters agree")
+
+
+def introduction(result: DispersionResult, tr: Lang) -> str:
+    """One paragraph of context above the key findings (the page's first screen)."""
+    return tr("In the 2018 diagnosis of Kielce, an expert of Smart Factor and the city's stakeholders (departments, "
+              "municipal units and companies) scored the city's smart-city maturity from level 1 (ad hoc) to level 5 "
+              "(optimised) on five dimensions in seven thematic areas.")
+
+
+def about_section(result: DispersionResult, tr: Lang) -> str:
+    """What the report looks at and which data it uses (after the findings and the glossary)."""
+    counts = result.counts
+    return "\n\n".join([
+        heading(None, tr("About this report")),
+        tr("The diagnosis prints every stakeholder's scores and, under them, the average of each area and dimension. "
+           "This report looks at the individual ratings behind those averages: is an average a consensus or a split "
+           "between low and high scores, do the stakeholders see the same city as the expert, and did some "
+           "stakeholders fill in their questionnaires without engagement?"),
+        tr("The {sets} questionnaires (one stakeholder unit scoring one area) come from {raters} units; "
+           "{copies} of them repeat exactly the same unit's answers for another area.",
+           sets=tr.int(counts["sets"]), raters=tr.int(counts["raters"]), copies=tr.int(counts["copies"])),
+        units_note(result, tr),
+    ])
+
+
+def key_findings(result: DispersionResult, tr: Lang) -> str:
+    """Plain-language findings for a city official, as Markdown bullets (the page's first screen).
+
+    Counts over areas and cells leave out areas with fewer than five raters, and say so.
+    """
+    areas, dims = names(tr)
+    counts, cells, small = result.counts, result.cells, result.small_areas
+    lines = []
+
+    gap = result.gap(METHOD_BOOTSTRAP)
+    test = result.paired_test
+    if np.isnan(gap["estimate"]):
+        lines.append(tr("No area of this run has both expert and stakeholder scores, so the two cannot be compared."))
+    else:
+        values = dict(gap=tr.num(abs(gap["estimate"]), 1), low=tr.num(gap["ci_low"], 1), high=tr.num(gap["ci_high"], 1))
+        if gap["ci_low"] > 0:
+            head = tr("**Stakeholders rate the city about {gap} level higher than the expert.**", **values)
+        elif gap["ci_high"] < 0:
+            head = tr("**Stakeholders rate the city about {gap} level lower than the expert.**", **values)
+        else:
+            head = tr("**Stakeholders and the expert do not clearly differ** (difference about {gap} level).", **values)
+        lines.append(head + " " + tr(
+            "Counting each stakeholder unit once, the difference lies most likely between {low} and {high} levels on "
+            "the five-level scale; the stakeholders' average is above the expert's score in {higher} of the {cells} "
+            "questions (area and dimension).",
+            **values, higher=tr.int(test["n_higher"]), cells=tr.int(test["n_cells"])))
+
+    large = cells[~cells["small_group"]]
+    if len(large):
+        wide = large[large["range"] >= 2]
+        example = large.sort_values(["range", "n"], ascending=False).iloc[0]
+        values = result.scores[(result.scores["rater_type"] == "stakeholder") & (result.scores["area"] == example["area"])
+                               & (result.scores["dimension"] == example["dimension"])]["score_low"]
+        lines.append(
+            tr("**Opinions differ widely.** In {k} of the {m} questions of areas with at least five raters, the "
+               "stakeholders' answers spread over three or more of the five levels.",
+               k=tr.int(len(wide)), m=tr.int(len(large)))
+            + " " + tr("For example, in {area} ({dimension}) the answers range from level {low} to level {high} "
+                       "around an average of {mean}: an average alone hides such differences.",
+                       area=areas.get(example["area"], example["area"]), dimension=dims.get(example["dimension"], example["dimension"]),
+                       low=tr.int(values.min()), high=tr.int(values.max()), mean=tr.num(example["mean"], 1)))
+
+    agreement = result.large_agreement()
+    if len(agreement):
+        no_better = agreement[agreement["krippendorff_alpha"] <= 0]
+        lines.append(
+            tr("**Stakeholders do not share one picture of the city.** In {k} of the {m} areas with at least five "
+               "raters, their scores agree no better than chance: each unit tends to have a level of its own for all "
+               "questions rather than seeing the same strong and weak points.",
+               k=tr.int(len(no_better)), m=tr.int(len(agreement))))
+
+    if len(large) == 0:
+        lines.append(tr("No area of this run has five or more raters, so counts over areas and questions are not given."))
+
+    copies_line = tr(
+        "**{sets} questionnaires came from {raters} stakeholder units.** {multi} units rated several areas and {same} "
+        "of them gave identical answers in every area, so {copies} questionnaires are copies.",
+        sets=tr.int(counts["sets"]), raters=tr.int(counts["raters"]), multi=tr.int(counts["multi_area_raters"]),
+        same=tr.int(counts["raters_copying_all"]), copies=tr.int(counts["copies"]))
+    if result.collapse_copies:
+        copies_line += " " + tr("Where a question is about the raters, this report counts each unit once.")
+    else:
+        copies_line += " " + tr("In this run copies count as separate questionnaires everywhere (collapse_copies = False).")
+    lines.append(copies_line)
+
+    lines.append(tr(
+        "**{units} of the {raters} units ({sets} of the {all_sets} questionnaires) gave the same level to all five "
+        "dimensions.** This may be an honest overall view or a questionnaire filled in quickly; section 5 shows what "
+        "changes without them.",
+        units=tr.int(counts["straightlining_raters"]), raters=tr.int(counts["raters"]),
+        sets=tr.int(counts["straightlining_sets"]), all_sets=tr.int(counts["sets"])))
+
+    if small:
+        n_small = result.agreement.set_index("area").loc[small, "n_raters"]
+        listed = tr.join([f"{areas.get(a, a)} ({tr.plural('{n} rater', '{n} raters', int(n), n=tr.int(n))})" for a, n in n_small.items()])
+        lines.append(tr(
+            "**Small groups:** {areas}. With fewer than five raters one answer can swing a result, so these areas are "
+            "marked {mark} in every table and figure and left out of the counts above.",
+            areas=listed, mark=f"\\{SMALL_MARK}"))
+    return "\n".join(f"* {line}" for line in lines)
+
+
+def glossary(tr: Lang) -> str:
+    """Short plain-language definitions of the words and statistics the report uses."""
+    entries = [
+        (tr("Maturity level"), tr("A score from 1 (ad hoc approach) to 5 (optimised) for one dimension of one area.")),
+        (tr("Rater, questionnaire"), tr("A rater is one stakeholder unit (a department, municipal unit or company); a "
+                                        "questionnaire (rating set) is one rater's five scores for one area.")),
+        (tr("Question"), tr("One dimension of one area, for example the strategy of the digital city.")),
+        (tr("Copy"), tr("A questionnaire with exactly the same scores as the same rater's questionnaire for another area.")),
+        (tr("Straight-lining"), tr("Giving the same level to all five dimensions of an area.")),
+        (tr("Small group"), tr("An area with fewer than {n} raters: its results are shown but not counted in summaries.",
+                               n=tr.int(MIN_RATERS_FOR_AGREEMENT))),
+        (tr("95% interval"), tr("The range in which the true value most likely lies, given how many answers there "
+                                "are and how much they differ.")),
+        (tr("Cluster bootstrap"), tr("Recomputing the result many times on random redraws of whole raters (with all "
+                                     "their answers) to see how much it could vary.")),
+        (tr("Sign-flip test"), tr("A test of whether stakeholders and the expert really differ: it checks how often a "
+                                  "difference this large appears when each rater's answers are, at random, counted "
+                                  "as above or below the expert's score.")),
+        (tr("Mixed model"), tr("A regression that lets each rater have a level of their own; used here to check the "
+                               "bootstrap.")),
+        (tr("p-value"), tr("How likely a difference at least this large would be if there were no real difference; "
+                           "below 0.05 is usually read as a clear difference. All p-values here are two-sided unless "
+                           "the text says otherwise.")),
+        (tr("Standard deviation, IQR, range"), tr("How far the answers lie from one another: the typical distance from "
+                                                  "the mean, the width of the middle half of the answers, and highest "
+                                                  "minus lowest level.")),
+        (tr("r_wg"), tr("Agreement within a group: 1 = everyone gave the same level, 0 = the answers vary as much as "
+                        "answers picked at random or more.")),
+        (tr("Consensus (Tastle–Wierman)"), tr("1 = everyone on one level, 0 = the group split between levels 1 and 5.")),
+        (tr("Kendall's W"), tr("Whether raters put the five dimensions in the same order: 0 = no common order, 1 = "
+                               "the same order.")),
+        (tr("Krippendorff's alpha"), tr("Whether raters give the same dimension the same level: 1 = full agreement, "
+                                        "0 = no better than chance, below 0 = each rater has a level of their own.")),
+    ]
+    return "\n".join(f"* **{term}**: {text}" for term, text in entries)
+
+
+def units_note(result: DispersionResult, tr: Lang) -> str:
+    """Which unit each section uses."""
+    counts = result.counts
+    values = dict(sets=tr.int(counts["sets"]), raters=tr.int(counts["raters"]), copies=tr.int(counts["copies"]))
+    if result.collapse_copies:
+        return tr("Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in "
+                  "all). Sections 4 and 5 are about the raters: there each of the {raters} units counts once, and the "
+                  "{copies} copied questionnaires are left out.", **values)
+    return tr("Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in all). "
+              "In this run copied questionnaires count separately in sections 4 and 5 as well ({raters} units, "
+              "{copies} copies; collapse_copies = False).", **values)
+
+
+def excluded_note(tr: Lang) -> str:
+    return "*" + tr("Straight-liners are excluded from sections 1–4 of this run.") + "*"
+
+
+def heading(number: int | None, text: str) -> str:
+    return f"## {number}. {text}" if number else f"## {text}"
+
+
+def section_ratings(tr: Lang) -> str:
+    return "\n\n".join([
+        heading(1, tr("Every rating")),
+        tr("Each dot is one stakeholder's score for one dimension; the diamond is the stakeholders' average (the number "
+           "the diagnosis prints under the scores), the black bar the expert's score. Where the expert wrote a range "
+           "such as 1-2, the bar spans it. Areas marked {mark} have fewer than five raters.", mark=f"\\{SMALL_MARK}"),
+    ])
+
+
+def section_dispersion(tr: Lang) -> str:
+    return "\n\n".join([
+        heading(2, tr("Dispersion per area and dimension")),
+        tr("For each area and dimension: the stakeholders' mean with a 95% interval (percentile bootstrap over the "
+           "area's questionnaires), the median, the standard deviation, the interquartile range (IQR), the range "
+           "(highest minus lowest level), r_wg and the Tastle–Wierman consensus."),
+        tr("r_wg = 1 − variance / 2, where 2 is the variance of answers spread evenly over the five levels. An r_wg "
+           "below 0.5 means the variance of the answers is more than half of what random answers would give; "
+           "values below 0 are set to 0."),
+    ])
+
+
+def section_agreement(tr: Lang) -> str:
+    return "\n\n".join([
+        heading(3, tr("Agreement among raters, per area")),
+        tr("Kendall's W (tie-corrected, with the p-value of the test W = 0) asks whether raters put the five "
+           "dimensions in the same order; Friedman's test (Iman–Davenport F version) whether the dimensions get "
+           "different scores; Krippendorff's alpha (ordinal, levels 1–5) whether raters give the same dimension the "
+           "same level. A negative alpha means that raters differ more in their overall level than the dimensions "
+           "differ from one another."),
+        tr("Unit: the questionnaires of the area. In areas with fewer than five raters a statistic can swing from one "
+           "extreme to the other on one answer: they are marked {mark} and hatched, and left out of counts.",
+           mark=f"\\{SMALL_MARK}"),
+    ])
+
+
+def section_expert(result: DispersionResult, tr: Lang) -> str:
+    return "\n\n".join([
+        heading(4, tr("Expert versus stakeholders")),
+        tr("The difference is each stakeholder score minus the expert's score for the same area and dimension (the "
+           "middle of a range such as 1-2), in levels. Answers of one rater are not independent of each other, so "
+           "every method below keeps them together: a cluster bootstrap over raters gives the interval, a sign-flip "
+           "test (each rater's differences flipped together) gives the p-value, and a mixed model with a random "
+           "intercept per rater checks both."),
+        units_note(result, tr),
+    ])
+
+
+def gap_tests_note(result: DispersionResult, tr: Lang) -> str:
+    """The estimates of the cluster-aware methods in one paragraph."""
+    boot, flip, mixed = (result.gap(m) for m in (METHOD_BOOTSTRAP, METHOD_SIGN_FLIP, METHOD_MIXED))
+    if np.isnan(boot["estimate"]):
+        return tr("No area of this run has both expert and stakeholder scores, so the two cannot be compared.")
+    return tr(
+        "Counting {raters}, stakeholders score on average {gap} levels relative to the expert (95% interval from the "
+        "cluster bootstrap: {interval}); the sign-flip test gives {p_flip}. The mixed model agrees: {mixed_gap} "
+        "levels (95% interval {mixed_interval}, {p_mixed}).",
+        raters=tr.plural("{n} rater", "{n} raters", int(boot["n_clusters"]), n=tr.int(boot["n_clusters"])),
+        gap=tr.num(boot["estimate"], 2, signed=True), interval=interval_text(boot["ci_low"], boot["ci_high"], tr),
+        p_flip=p_clause(flip["p_value"], tr), mixed_gap=tr.num(mixed["estimate"], 2, signed=True),
+        mixed_interval=interval_text(mixed["ci_low"], mixed["ci_high"], tr), p_mixed=p_clause(mixed["p_value"], tr))
+
+
+def wilcoxon_aside(result: DispersionResult, tr: Lang) -> str:
+    """The per-cell Wilcoxon test, labelled as ignoring the clustering."""
+    test = result.paired_test
+    if np.isnan(test["p_value"]):
+        return tr("The stakeholders' means equal the expert's scores in every question; there is nothing to test.")
+    return "*" + tr(
+        "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
+        "score in {higher} and below it in {lower} of {cells} questions (median difference {median} levels; "
+        "Wilcoxon signed-rank test over the questions, one-sided {p}). Because the same raters and copied "
+        "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
+        higher=tr.int(test["n_higher"]), lower=tr.int(test["n_lower"]), cells=tr.int(test["n_cells"]),
+        median=tr.num(test["median_difference"], 2, signed=True), p=p_clause(test["p_value"], tr)) + "*"
+
+
+def section_raters(result: DispersionResult, tr: Lang) -> str:
+    counts = result.counts
+    return "\n\n".join([
+        heading(5, tr("Raters")),
+        tr("One row per stakeholder unit ({raters} units, {sets} questionnaires, {copies} of them copies). "
+           "Straight-lined means the unit gave one level to all five dimensions in every area it rated. Leniency is "
+           "the unit's mean minus the mean of all stakeholders of the same area, averaged over its areas: positive "
+           "for units that score higher than their colleagues.",
+           raters=tr.int(counts["raters"]), sets=tr.int(counts["sets"]), copies=tr.int(counts["copies"]))
+        + (" " + tr("Copied questionnaires count once in the mean and the leniency.") if result.collapse_copies else ""),
+        _leniency_extremes(result, tr),
+    ])
+
+
+def _leniency_extremes(result: DispersionResult, tr: Lang) -> str:
+    """The most and the least lenient unit, by their printed codes (escaped: they are data)."""
+    raters = result.raters.dropna(subset=["leniency"])
+    if len(raters) < 2:
+        return ""
+    high, low = raters.loc[raters["leniency"].idxmax()], raters.loc[raters["leniency"].idxmin()]
+    return tr("The unit scoring furthest above its colleagues is {high} ({high_value} levels), the one furthest below "
+              "is {low} ({low_value} levels).",
+              high=md_escape(high["rater_labels"]), high_value=tr.num(high["leniency"], 2, signed=True),
+              low=md_escape(low["rater_labels"]), low_value=tr.num(low["leniency"], 2, signed=True))
+
+
+def section_exclusion(tr: Lang) -> str:
+    return "\n\n".join([
+        "### " + tr("What changes without the straight-liners"),
+        tr("Mean score, Kendall's W and Krippendorff's alpha per area, with all questionnaires and without the "
+           "straight-lined ones."),
+    ])
+
+
+def section_glossary(tr: Lang) -> str:
+    return heading(None, tr("Words used in this report")) + "\n\n" + glossary(tr)
+
+
+def section_findings(result: DispersionResult, tr: Lang) -> str:
+    return heading(None, tr("Key findings")) + "\n\n" + key_findings(result, tr)
+
+
+def downloads(result: DispersionResult, tr: Lang) -> str:
+    """The downloads section: every CSV the run publishes, with what one row is."""
+    rows = {
+        "score-dispersion.csv": tr("one row per area and dimension: dispersion statistics"),
+        "agreement.csv": tr("one row per area: agreement statistics and the small-group flag"),
+        "expert-vs-stakeholders.csv": tr("one row per area and dimension: the expert's score against the stakeholders'"),
+        "expert-vs-stakeholders-test.csv": tr("one row per method: the stakeholder-minus-expert difference with its "
+                                              "unit, number of clusters, interval and p-value"),
+        "raters.csv": tr("one row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, leniency"),
+        "straightliner-exclusion.csv": tr("one row per area: results with and without the straight-liners"),
+    }
+    listed = [f"* `{name}`: {rows[name]}" for name in result.downloads()]
+    return "\n\n".join([
+        heading(None, tr("Downloads")),
+        tr("The tables of this report are published as CSV next to it (in data/), with English column names and plain "
+           "numbers in every edition:"),
+        "\n".join(listed),
+    ])
+
+
+def run_note(result: DispersionResult, tr: Lang, areas, exclude_straightliners: bool, seed: int) -> str:
+    return tr(
+        "Run with areas = {areas}, exclude_straightliners = {exclude}, collapse_copies = {collapse}, n_boot = {n_boot}, "
+        "seed = {seed}.",
+        areas=", ".join(areas) if areas else tr("all"), exclude=exclude_straightliners, collapse=result.collapse_copies,
+        n_boot=result.n_boot, seed=seed)
+
+
+# --- figure titles and alt texts -----------------------------------------------------------
+
+
+def strip_title(result: DispersionResult, tr: Lang) -> str:
+    test = result.paired_test
+    return tr("Stakeholders' scores spread over several levels and lie above the expert's in {higher} of {cells} questions",
+              higher=tr.int(test["n_higher"]), cells=tr.int(test["n_cells"]))
+
+
+def strip_alt(result: DispersionResult, tr: Lang) -> str:
+    large = result.cells[~result.cells["small_group"]]
+    return strip_title(result, tr) + ". " + tr(
+        "Dot plot of every stakeholder score per area and dimension with the stakeholders' mean and the expert's "
+        "score; in {k} of {m} questions of areas with at least five raters the scores span three or more levels.",
+        k=tr.int((large["range"] >= 2).sum()), m=tr.int(len(large)))
+
+
+def heatmap_title(result: DispersionResult, tr: Lang) -> str:
+    areas, dims = names(tr)
+    cells = result.cells
+    top, low = cells.loc[cells["mean"].idxmax()], cells.loc[cells["mean"].idxmin()]
+    return tr("Mean level from {low} ({low_area}, {low_dimension}) to {high} ({high_area}, {high_dimension}); "
+              "± standard deviation",
+              low=tr.num(low["mean"], 1), low_area=areas.get(low["area"], low["area"]), low_dimension=dims.get(low["dimension"], low["dimension"]),
+              high=tr.num(top["mean"], 1), high_area=areas.get(top["area"], top["area"]), high_dimension=dims.get(top["dimension"], top["dimension"]))
+
+
+def heatmap_alt(result: DispersionResult, tr: Lang) -> str:
+    return heatmap_title(result, tr) + ". " + tr(
+        "Heat map of the stakeholders' mean level per area (rows) and dimension (columns); the largest standard "
+        "deviation is {sd} levels.", sd=tr.num(result.cells["sd"].max(), 1))
+
+
+def agreement_title(result: DispersionResult, tr: Lang) -> str:
+    areas, _ = names(tr)
+    agreement = result.large_agreement()
+    if agreement.empty or agreement["kendall_w"].isna().all():
+        return tr("Agreement among raters per area")
+    best = agreement.loc[agreement["kendall_w"].idxmax()]
+    return tr("Raters agree little on which dimension is strongest: Kendall's W at most {w} ({area}) in areas with "
+              "at least five raters", w=tr.num(best["kendall_w"], 2), area=areas.get(best["area"], best["area"]))
+
+
+def agreement_alt(result: DispersionResult, tr: Lang) -> str:
+    agreement = result.large_agreement()
+    return agreement_title(result, tr) + ". " + tr(
+        "Bar charts of Kendall's W and Krippendorff's alpha per area; alpha is negative in {k} of the {m} areas with "
+        "at least five raters.",
+        k=tr.int((agreement["krippendorff_alpha"] < 0).sum()), m=tr.int(len(agreement)))
+
+
+def expert_title(result: DispersionResult, tr: Lang) -> str:
+    test = result.paired_test
+    return tr("Points above the dashed line: stakeholders rate higher than the expert ({higher} of {cells} questions)",
+              higher=tr.int(test["n_higher"]), cells=tr.int(test["n_cells"]))
+
+
+def expert_alt(result: DispersionResult, tr: Lang) -> str:
+    boot = result.gap(METHOD_BOOTSTRAP)
+    return expert_title(result, tr) + ". " + tr(
+        "Scatter plot of the stakeholders' mean against the expert's score, one point per area and dimension; "
+        "counting each rater once the stakeholders score {gap} levels relative to the expert.",
+        gap=tr.num(boot["estimate"], 1, signed=True))
+
+
+def figure_labels(tr: Lang) -> dict[str, str]:
+    """Every label the dispersion figures draw, in the reader's language."""
+    return {
+        "raters": tr("raters"),
+        "small": tr("fewer than five raters"),
+        "level": tr("maturity level (1–5)"),
+        "one": tr("one stakeholder"),
+        "mean": tr("stakeholders' mean"),
+        "expert": tr("expert (shaded: a range such as 1-2)"),
+        "mean_level": tr("mean maturity level"),
+        "kendall": tr("Kendall's W (0 = no common order, 1 = same order)"),
+        "alpha": tr("Krippendorff's alpha (1 = agree, 0 = chance)"),
+        "hatched": tr("hatched grey: fewer than five raters"),
+        "same": tr("same score"),
+        "range": tr("expert gave a range (plotted at its middle)"),
+        "expert_axis": tr("expert's score"),
+        "stakeholder_axis": tr("stakeholders' mean score"),
+        "small_points": tr("area with fewer than five raters"),
+        "large_points": tr("area with at least five raters"),
+    }
+
+
+# --- reader's tables ----------------------------------------------------------------------------
+
+
+def cells_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
+    areas, dims = names(tr)
+    cells = result.cells
+    frame = pd.DataFrame({
+        tr("Area"): [area_label(a, tr, result.small_areas) for a in cells["area"]],
+        tr("Dimension"): [dims.get(d, d) for d in cells["dimension"]],
+        tr("Raters"): cells["n"].astype(int),
+        tr("Mean"): cells["mean"],
+        tr("95% interval"): [interval_text(lo, hi, tr, 1) for lo, hi in zip(cells["ci_low"], cells["ci_high"])],
+        tr("Median"): cells["median"],
+        tr("SD"): cells["sd"],
+        tr("IQR"): cells["iqr"],
+        tr("Range"): cells["range"],
+        tr("r_wg"): cells["rwg"],
+        tr("Consensus"): cells["consensus"],
+    })
+    formats = {tr("Raters"): "int", tr("Mean"): "num2", tr("95% interval"): "text", tr("Median"): "num1", tr("SD"): "num2",
+               tr("IQR"): "num1", tr("Range"): "int", tr("r_wg"): "num2", tr("Consensus"): "num2"}
+    return frame, formats
+
+
+def agreement_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
+    agreement = result.agreement
+    frame = pd.DataFrame({
+        tr("Area"): [area_label(a, tr, result.small_areas) for a in agreement["area"]],
+        tr("Raters"): agreement["n_raters"].astype(int),
+        tr("Straight-liners"): agreement["straightliners"].astype(int),
+        tr("Kendall's W"): agreement["kendall_w"],
+        tr("p (W)"): [p_text(p, tr) for p in agreement["kendall_p"]],
+        tr("Friedman p"): [p_text(p, tr) for p in agreement["friedman_p"]],
+        tr("Krippendorff's alpha"): agreement["krippendorff_alpha"],
+    })
+    formats = {tr("Raters"): "int", tr("Straight-liners"): "int", tr("Kendall's W"): "num2", tr("p (W)"): "text",
+               tr("Friedman p"): "text", tr("Krippendorff's alpha"): "num2"}
+    return frame, formats
+
+
+def comparison_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
+    _, dims = names(tr)
+    comparison = result.comparison
+    expert = [tr.int(lo) if lo == hi else f"{tr.int(lo)}–{tr.int(hi)}" for lo, hi in zip(comparison["expert_low"], comparison["expert_high"])]
+    frame = pd.DataFrame({
+        tr("Area"): [area_label(a, tr, result.small_areas) for a in comparison["area"]],
+        tr("Dimension"): [dims.get(d, d) for d in comparison["dimension"]],
+        tr("Expert"): expert,
+        tr("Raters"): comparison["n"].astype(int),
+        tr("Stakeholders' mean"): comparison["stakeholder_mean"],
+        tr("Stakeholders' median"): comparison["stakeholder_median"],
+        tr("Gap to the expert"): comparison["gap_mean"],
+        tr("Share above the expert"): comparison["share_above"],
+    })
+    formats = {tr("Expert"): "text", tr("Raters"): "int", tr("Stakeholders' mean"): "num2", tr("Stakeholders' median"): "num1",
+               tr("Gap to the expert"): "signed2", tr("Share above the expert"): "share0"}
+    return frame, formats
+
+
+def gap_tests_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
+    method_names = {
+        METHOD_BOOTSTRAP: tr("Cluster bootstrap over raters"),
+        METHOD_SIGN_FLIP: tr("Sign-flip test over raters"),
+        METHOD_MIXED: tr("Mixed model, random intercept per rater"),
+        METHOD_WILCOXON: tr("Wilcoxon signed-rank over questions (ignores clustering; descriptive)"),
+    }
+    unit_names = {"rater": tr("rater"), "area x dimension cell": tr("question (area × dimension)")}
+    tests = result.gap_tests
+    frame = pd.DataFrame({
+        tr("Method"): [method_names[m] for m in tests["method"]],
+        tr("Unit"): [unit_names.get(u, u) for u in tests["unit"]],
+        tr("Units (n)"): tests["n_clusters"].astype(int),
+        tr("Difference (levels)"): tests["estimate"],
+        tr("95% interval"): [interval_text(lo, hi, tr) for lo, hi in zip(tests["ci_low"], tests["ci_high"])],
+        tr("p-value (two-sided)"): [p_text(p, tr) for p in tests["p_value"]],
+    })
+    formats = {tr("Units (n)"): "int", tr("Difference (levels)"): "signed2", tr("95% interval"): "text", tr("p-value (two-sided)"): "text"}
+    return frame, formats
+
+
+def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
+    """Seven columns, so the table fits a phone's width: code, areas, questionnaires,
+    copies, straight-lined, mean, leniency. Sorted by leniency, highest first."""
+    areas, _ = names(tr)
+    raters = result.raters.sort_values("leniency", ascending=False)
+    frame = pd.DataFrame({
+        tr("Rater"): raters["rater_labels"],
+        tr("Areas"): ["; ".join(area_label(a, tr, result.small_areas) for a in text.split("; ")) for text in raters["areas"]],
+        tr("Questionnaires"): raters["n_sets"].astype(int),
+        tr("Copies"): raters["copies"].astype(int),
+        tr("Straight-lined"): raters["straightliner"].astype(bool),
+        tr("Mean"): raters["mean_score"],
+        tr("Leniency"): raters["leniency"],
+    })
+    formats = {tr("Rater"): "text", tr("Areas"): "text", tr("Questionnaires"): "int", tr("Copies"): "int",
+               tr("Straight-lined"): "yesno", tr("Mean"): "num1", tr("Leniency"): "signed2"}
+    return frame, formats
+
+
+def exclusion_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
+    exclusion = result.exclusion
+    small = list(exclusion.loc[exclusion["small_group"], "area"])
+    frame = pd.DataFrame({
+        tr("Area"): [area_label(a, tr, small) for a in exclusion["area"]],
+        tr("Raters, all"): exclusion["n_raters_all"].astype(int),
+        tr("Raters, without"): exclusion["n_raters_without"].astype(int),
+        tr("Mean, all"): exclusion["mean_all"],
+        tr("Mean, without"): exclusion["mean_without"],
+        tr("W, all"): exclusion["kendall_w_all"],
+        tr("W, without"): exclusion["kendall_w_without"],
+        tr("Alpha, all"): exclusion["alpha_all"],
+        tr("Alpha, without"): exclusion["alpha_without"],
+    })
+    formats = {header: "num2" for header in frame.columns[3:]}
+    formats.update({tr("Raters, all"): "int", tr("Raters, without"): "int"})
+    return frame, formats
+
+
+def small_caption(tr: Lang) -> str:
+    return tr("{mark} fewer than five raters: shown, not counted in summaries", mark=SMALL_MARK)
+
+
+def exclusion_caption(tr: Lang) -> str:
+    return tr("{small}; “without”: without the straight-lined questionnaires", small=small_caption(tr))
+
+
+def row_classes(area_ids, small_areas) -> list[str]:
+    small = set(small_areas)
+    return ["small-group" if a in small else "" for a in area_ids]

@@ -1,0 +1,67 @@
+"""Tables and figures as a reader sees them."""
+
+import base64
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from analysis.i18n import Lang  # noqa: E402
+from analysis.reporting import figure_html, format_value, table_html  # noqa: E402
+
+
+def _cells(html: str) -> list[str]:
+    return re.findall(r"<td[^>]*>(.*?)</td>", html)
+
+
+def test_table_cells_follow_the_language_and_the_column_format():
+    frame = pd.DataFrame({"Miasto": ["Kielce"], "Łóżka": [2990.0], "Udział": [0.98], "Lepiej": [True], "Rok": pd.array([2016], dtype="Int64")})
+    html = table_html(frame, Lang("pl"), formats={"Łóżka": "num0", "Udział": "share0"})
+    assert _cells(html) == ["Kielce", "2990", "98\u00a0%", "tak", "2016"]
+    english = table_html(frame.rename(columns={"Miasto": "City"}), Lang("en"), formats={"Łóżka": "num1", "Udział": "share0"})
+    assert _cells(english) == ["Kielce", "2,990.0", "98%", "yes", "2016"]
+
+
+def test_text_is_left_aligned_numbers_right_aligned_and_missing_is_a_dash():
+    frame = pd.DataFrame({"Name": ["a", None], "Value": [1.5, float("nan")]})
+    html = table_html(frame, Lang("en"))
+    assert '<th scope="col" class="text">Name</th>' in html and '<th scope="col" class="number">Value</th>' in html
+    assert _cells(html) == ["a", "1.50", "–", "–"]
+
+
+def test_data_in_a_table_is_escaped():
+    frame = pd.DataFrame({"City": ["<img src=x onerror=alert(1)>"]})
+    html = table_html(frame, Lang("en"), caption="<b>cap</b>")
+    assert "<img" not in html and "&lt;img" in html and "&lt;b&gt;cap" in html
+
+
+def test_wide_tables_scroll_in_their_own_labelled_box():
+    html = table_html(pd.DataFrame({"a": [1]}), Lang("pl"), caption="Wyniki")
+    assert html.startswith('<div class="table-scroll" role="region" tabindex="0" aria-label="Wyniki">')
+
+
+def test_an_unknown_format_is_refused():
+    with pytest.raises(ValueError, match="allowed"):
+        table_html(pd.DataFrame({"a": [1]}), Lang("en"), formats={"a": "percent"})
+    with pytest.raises(ValueError):
+        format_value(1, "money", Lang("en"))
+
+
+def test_figures_are_svg_with_escaped_alt_text():
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    html = figure_html(fig, 'Wyniki "Kielc" <b>')
+    assert 'alt="Wyniki &quot;Kielc&quot; &lt;b&gt;"' in html
+    data = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)
+    assert base64.b64decode(data).lstrip().startswith(b"<?xml")
+
+
+def test_a_figure_without_alt_text_is_refused():
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match="alt"):
+        figure_html(fig, "  ")
+    plt.close(fig)
