@@ -6,9 +6,16 @@ Pure functions: tidy DataFrames in, DataFrames out. The input is
 
 Conventions
 -----------
+* The source values are screened first (:mod:`analysis.screening`); a value whose
+  flag's severity ``exclude_flagged`` names (``errors`` by default) has ``excluded``
+  set and is treated like a missing value in every rank and score.
 * Rank 1 is best. ``higher`` polarity ranks the largest value first, ``lower`` the
-  smallest. Ties share the best rank of the tie (1, 1, 3). Missing values and
-  ``neutral`` indicators get no rank.
+  smallest. Ties share the best rank of the tie (1, 1, 3). Missing or excluded values
+  and ``neutral`` indicators get no rank, and neither does a row where every reporting
+  city prints the same value. ``first_place`` tells ``alone`` from ``shared``.
+* Strengths and weaknesses need a material gap to the peer median (``min_gap``).
+* The robustness of every rank is measured by :mod:`analysis.robustness`; the
+  report's prose lives in :mod:`analysis.benchmark_text`.
 * ``score_minmax`` is 0–100 and ``score_z`` a z-score (sample standard deviation),
   both computed over the cities that report the indicator and oriented so that a
   higher score is better. Where every reporting city has the same value (or only

@@ -121,9 +121,6 @@ def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
     })
 
 
-CLAIM_FORMATS = {"robust": "share0"}
-
-
 def claim_formats(result, tr: Lang) -> dict:
     return {result.focal_city: "num2", tr("Peer median"): "num2", tr("Robust in"): "share0"}
 
