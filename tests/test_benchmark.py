@@ -283,3 +283,27 @@ def test_md_escape_neutralises_markdown_and_html():
     from analysis.benchmark_text import md_escape
 
     assert md_escape("St. <b>Anna</b> & *Co*_1") == "St\\. &lt;b&gt;Anna&lt;/b&gt; &amp; \\*Co\\*\\_1"
+
+
+def test_the_notebook_runs_in_polish_with_non_default_parameters(project_copy):
+    """The report itself, on other parameters: Polish, warnings left out, a small grid."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import run_cli
+
+    assert run_cli(project_copy, "data").returncode == 0
+    output = project_copy / "out.ipynb"
+    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(project_copy)}
+    run = subprocess.run(
+        [sys.executable, "-m", "papermill", str(project_copy / "notebooks" / "benchmark.ipynb"), str(output),
+         "-p", "lang", "pl", "-p", "exclude_flagged", "errors+warnings", "-p", "n_variants", "288", "-p", "focal_city", "gdynia"],
+        cwd=project_copy, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    cells = json.loads(output.read_text(encoding="utf-8"))["cells"]
+    shown = "".join("".join(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", []))
+    assert "to najmocniejszy obszar miasta Gdynia" in shown
+    assert "## Stabilność miejsc w rankingu" in shown
