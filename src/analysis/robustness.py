@@ -66,7 +66,10 @@ class Robustness:
     choice the mean absolute shift of the focal city's ranks when only that choice
     changes. ``focal_scores``: (variant, theme) the focal city's theme scores.
     ``indicator_shares``: per indicator the share of variants in which it stays among
-    the focal city's ``top_n`` best (``strength``) and worst (``weakness``).
+    the focal city's ``top_n`` best (``strength``) and worst (``weakness``). Indicator
+    scores do not depend on weights or aggregation, so the share is taken over the
+    data treatments × normalisations (each stands for the same number of grid
+    variants); the leave-one-out variants are not counted.
     """
 
     focal_city: str
