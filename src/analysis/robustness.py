@@ -52,6 +52,7 @@ GRID_SIZE = int(np.prod([len(options) for options in CHOICES.values()]))
 # weight within about ±30 % of equal in most draws — "around equal", not arbitrary.
 DIRICHLET_CONCENTRATION = 20.0
 OVERALL = "overall"
+WEIGHT_CHUNK = 16
 _SEVERITY_LEVEL = {"": 0, "note": 0, "warning": 1, "error": 2}
 _EXCLUDE_LEVEL = {"none": 3, "errors": 2, "errors+warnings": 1}
 
@@ -247,7 +248,10 @@ def _analyse(table: pd.DataFrame, focal_city: str, *, contested: set = frozenset
         scores = _normalise(oriented)  # (N, I, C)
         nominal_data = (missing, exclude, polarity, years) == ("left_out", exclude_flagged, "curated", "all")
         weights = np.vstack([weight_sets, loo[polar]]) if nominal_data else weight_sets
-        aggregated = _aggregate(scores, weights, membership)  # (K, A, N, H, C)
+        # Weight sets in chunks of WEIGHT_CHUNK keep the working arrays cache-sized, so the
+        # cost grows linearly with the number of variants.
+        aggregated = np.concatenate([_aggregate(scores, weights[start:start + WEIGHT_CHUNK], membership)
+                                     for start in range(0, len(weights), WEIGHT_CHUNK)])  # (K, A, N, H, C)
         aggregated = np.where(enough[None, None, None], aggregated, np.nan)
         with np.errstate(all="ignore"):
             overall = np.nanmean(aggregated, axis=3, keepdims=True)
