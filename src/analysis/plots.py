@@ -231,35 +231,60 @@ def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
 
 
 def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
-    """Per theme (and overall): the focal city's median rank with its 5–95 % interval over the
-    variants (bar and dot), against the report's nominal rank (diamond). Rank 1 is on the left."""
+    """Per theme (and overall), for every city: the median rank over the variants (dot) with
+    its 5–95 % interval (bar) and the report's nominal rank (diamond). The focal city is drawn
+    first in each theme, thick and in ``FOCAL_COLOUR`` with a black-edged diamond; peers are
+    thin, in the colour-blind-safe city palette. Rank 1 is on the left."""
     from . import labels
 
     tr = tr or _english()
-    rows = summary[summary["city"] == focal_city]
+    themes = list(dict.fromkeys(summary["theme"]))
+    themes = [t for t in themes if t != "overall"] + (["overall"] if "overall" in themes else [])
+    cities = [focal_city] + [c for c in dict.fromkeys(summary["city"]) if c != focal_city]
+    colours = {city: CITY_PALETTE[i % len(CITY_PALETTE)] for i, city in enumerate(cities[1:])}
+    colours[focal_city] = FOCAL_COLOUR
     theme_label = {**labels.theme_names(tr.lang), "overall": tr("Overall score")}
-    n_cities = summary["city"].nunique()
-    fig, ax = plt.subplots(figsize=(6.5, 0.32 * len(rows) + 1.4))
-    for y, row in enumerate(rows.itertuples()):
-        if pd.isna(row.rank_median):
-            continue
-        ax.plot([row.rank_p05, row.rank_p95], [y, y], color=CITY_PALETTE[0], lw=5, alpha=0.45, solid_capstyle="round")
-        ax.scatter(row.rank_median, y, color=CITY_PALETTE[0], s=30, zorder=3)
-        if pd.notna(row.rank_nominal):
-            ax.scatter(row.rank_nominal, y, marker="D", s=46, facecolor="none", edgecolor=FOCAL_COLOUR, linewidth=1.6, zorder=4)
-    ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([theme_label.get(t, t) for t in rows["theme"]], fontsize=8)
-    ax.set_ylim(len(rows) - 0.5, -0.5)
+    by_key = summary.set_index(["theme", "city"])
+    step = 0.8 / max(len(cities), 1)
+    legend_rows = (len(cities) + 3 + 1) // 2
+    height = 0.45 * len(themes) + 1.4 + 0.2 * legend_rows
+    fig, ax = plt.subplots(figsize=(6.5, height))
+    for y, theme in enumerate(themes):
+        for k, city in enumerate(cities):
+            if (theme, city) not in by_key.index:
+                continue
+            row = by_key.loc[(theme, city)]
+            if pd.isna(row["rank_median"]):
+                continue
+            offset = y - 0.4 + step * (k + 0.5)
+            focal = city == focal_city
+            ax.plot([row["rank_p05"], row["rank_p95"]], [offset, offset], color=colours[city], lw=4 if focal else 1.6,
+                    alpha=0.9 if focal else 0.7, solid_capstyle="round")
+            ax.scatter(row["rank_median"], offset, color=colours[city], s=22 if focal else 8, zorder=3)
+            if pd.notna(row["rank_nominal"]):
+                ax.scatter(row["rank_nominal"], offset, marker="D", s=42 if focal else 14, facecolor="white",
+                           edgecolor="black" if focal else colours[city], linewidth=1.3 if focal else 0.8, zorder=4)
+        if y:
+            ax.axhline(y - 0.5, color="#eeeeee", lw=0.8)
+    ax.set_yticks(range(len(themes)))
+    ax.set_yticklabels([theme_label.get(t, t) for t in themes], fontsize=8)
+    ticks = ax.get_yticklabels()
+    ticks[-1].set_fontweight("bold") if themes and themes[-1] == "overall" else None
+    ax.set_ylim(len(themes) - 0.5, -0.5)
+    n_cities = len(cities)
     ax.set_xlim(0.5, n_cities + 0.5)
     ax.set_xticks(range(1, n_cities + 1))
+    ax.tick_params(axis="x", labelsize=8)
     ax.set_xlabel(tr("rank among the cities (1 = best)"), fontsize=8)
-    ax.grid(axis="x", color="#eeeeee")
-    handles = [plt.Line2D([], [], color=CITY_PALETTE[0], lw=5, alpha=0.45, label=tr("5–95 % of the variants")),
-               plt.Line2D([], [], marker="o", ls="", color=CITY_PALETTE[0], label=tr("median rank")),
-               plt.Line2D([], [], marker="D", ls="", markerfacecolor="none", markeredgecolor=FOCAL_COLOUR, label=tr("rank in the report"))]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=8, frameon=False)
-    ax.set_title(tr("Rank of {city} per theme across the variants", city=focal_city), fontsize=9, loc="left", pad=40)
-    fig.tight_layout()
+    handles = [plt.Line2D([], [], color=colours[c], lw=4 if c == focal_city else 1.6, label=c) for c in cities]
+    handles += [plt.Line2D([], [], color="#555555", lw=3, label=tr("5–95 % of the variants")),
+                plt.Line2D([], [], marker="o", ls="", color="#555555", label=tr("median rank")),
+                plt.Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor="black", label=tr("rank in the report"))]
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=2, fontsize=8, frameon=False)
+    import textwrap
+
+    ax.set_title(textwrap.fill(tr("Rank of {city} per theme across the variants", city=focal_city), 60), fontsize=9, loc="left")
+    fig.tight_layout(rect=(0, (0.2 * legend_rows + 0.2) / height, 1, 1))
     return fig
 
 
