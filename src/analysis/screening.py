@@ -192,29 +192,30 @@ def _share_and_unit_rules(present: pd.DataFrame, rows: list) -> None:
 
 
 def _relation_rules(present: pd.DataFrame, relations: pd.DataFrame, rows: list) -> None:
-    values = present.set_index(["code", "city"])
-    by_code = {code: group.set_index("city") for code, group in present.groupby("code", sort=False)}
+    records = present.set_index(["code", "city"])
+    wide = present.pivot(index="code", columns="city", values="value")
+
+    def record(code, city):
+        return records.loc[(code, city)].to_dict() | {"code": code, "city": city}
+
     wholes = relations[relations["relation"] == "parts_of_whole"]
     for group_name, parts in wholes.groupby("group", sort=False):
-        shares = present[present["code"].isin(parts["code"])]
-        for city, city_shares in shares.groupby("city", sort=False):
-            total = city_shares["value"].sum()
-            if total > 100 + WHOLE_TOLERANCE_PP:
-                for record in city_shares.to_dict("records"):
-                    _flag(rows, record, "parts_exceed_whole", other=group_name, amount=round(total, 2))
+        shares = wide.reindex(parts["code"]).dropna(how="all")
+        totals = shares.sum(axis=0, min_count=1)
+        for city in totals.index[totals > 100 + WHOLE_TOLERANCE_PP]:
+            for code in shares.index[shares[city].notna()]:
+                _flag(rows, record(code, city), "parts_exceed_whole", other=group_name, amount=round(float(totals[city]), 2))
     for relation in relations[relations["relation"] != "parts_of_whole"].itertuples():
-        if relation.code not in by_code or relation.other not in by_code:
+        if relation.code not in wide.index or relation.other not in wide.index:
             continue
-        part, whole = by_code[relation.code], by_code[relation.other]
-        for city in part.index.intersection(whole.index):
-            mine, theirs = part.at[city, "value"], whole.at[city, "value"]
-            if relation.relation == "zero_implies_zero":
-                if theirs == 0 and mine != 0:
-                    _flag(rows, values.loc[(relation.code, city)].to_dict() | {"code": relation.code, "city": city},
-                          "zero_implies_zero", other=relation.other)
-            elif mine > theirs:
+        mine, theirs = wide.loc[relation.code], wide.loc[relation.other]
+        if relation.relation == "zero_implies_zero":
+            for city in wide.columns[((theirs == 0) & (mine != 0) & mine.notna()).to_numpy()]:
+                _flag(rows, record(relation.code, city), "zero_implies_zero", other=relation.other)
+        else:
+            for city in wide.columns[(mine > theirs).to_numpy()]:
                 for code, other in ((relation.code, relation.other), (relation.other, relation.code)):
-                    _flag(rows, values.loc[(code, city)].to_dict() | {"code": code, "city": city}, "relation_violated", other=other)
+                    _flag(rows, record(code, city), "relation_violated", other=other)
 
 
 def _outlier_rule(present: pd.DataFrame, rows: list) -> None:
