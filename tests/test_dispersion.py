@@ -266,8 +266,10 @@ def test_key_findings_report_the_computed_numbers():
     result = d.run_dispersion(scores, n_boot=500)
     findings = text.key_findings(result, Lang("en"))
     boot = result.gap(d.METHOD_BOOTSTRAP)
-    assert f"about {boot['estimate']:.1f} level higher than the expert" in findings
-    assert "above the expert's score in 31 of the 35 questions" in findings
+    assert f"about {boot['estimate']:.1f} levels higher than the expert" in findings
+    # Counted, like every count of the findings, over areas with at least five raters (safety's
+    # five questions left out; two of them are above the expert, so 31 of 35 overall).
+    assert "above the expert's score in 29 of the 30 questions (area and dimension) of areas with at least five raters" in findings
     # Small groups are left out of the counts: safety (3 raters) is not among the 6 areas.
     assert "In 6 of the 6 areas with at least five raters" in findings
     assert "In 30 of the 30 questions of areas with at least five raters" in findings
@@ -439,7 +441,7 @@ def test_small_groups_are_marked_everywhere_and_left_out_of_counts():
     from analysis import dispersion_text as text
 
     findings = text.key_findings(result, Lang("en"))
-    assert "of the 1 areas with at least five raters" in findings
+    assert "of the 1 area with at least five raters" in findings
     assert "of the 5 questions of areas with at least five raters" in findings
     assert "**Small groups:** small (4 raters)" in findings
 
@@ -552,3 +554,57 @@ def test_the_polish_notebook_runs_on_other_parameters(project_copy, tmp_path):
     assert header == "method,unit,n_clusters,estimate,ci_low,ci_high,p_value"
     raters = (tables / "raters.csv").read_text(encoding="utf-8")
     assert "n_sets,copies,copy_of" in raters.splitlines()[0] and "infrastructure=environment" in raters
+
+
+# --- the Polish edition: numerals, plain words ----------------------------------------------------------
+
+def test_polish_nouns_and_verbs_agree_with_their_numbers():
+    """1 obszar / 2–4 obszary / 5+ obszarów: no 'z 1 obszarów', no 'Liczba … wynosi' detours."""
+    from analysis import dispersion_text as text
+    from analysis.i18n import Lang
+
+    tr = Lang("pl")
+    result = d.run_dispersion(real_scores(), n_boot=200)
+    findings = text.key_findings(result, tr)
+    assert "**61 ankiet pochodzi od 44 jednostek.** 15 jednostek oceniło kilka obszarów, a 14 z nich udzieliło" in findings
+    assert "zatem 16 ankiet jest kopiami" in findings
+    assert "**14 z 44 jednostek (21 z 61 ankiet) przyznało ten sam poziom wszystkim pięciu wymiarom.**" in findings
+    assert "W 6 z 6 obszarów ocenionych" in findings and "w 29 z 30 pytań" in findings
+    about = text.about_section(result, tr)
+    assert "61 ankiet (każda to ocena jednego obszaru przez jedną jednostkę) pochodzi od 44 jednostek; 16 z nich" in about
+    assert "każda z 44 jednostek liczy się tam jeden raz, a 16 skopiowanych ankiet pominięto" in about
+    for page_text in (findings, about):
+        assert "Liczba" not in page_text and "wynosi 1" not in page_text and "(liczba:" not in page_text
+    assert "Gdy każdego z 44 oceniających liczy się jeden raz" in text.gap_tests_note(result, tr)
+
+    # One area with at least five raters, one rater of several areas, one copy.
+    frame = scores_frame({"big": {f"r{i}": [1 + (i + j) % 5 for j in range(5)] for i in range(5)},
+                          "other": {"r0": [1, 2, 3, 4, 5], "x": [2, 2, 3, 3, 4]}},
+                         expert={"big": [(2, 2)] * 5, "other": [(2, 2)] * 5})
+    small = d.run_dispersion(frame, n_boot=200)
+    findings = text.key_findings(small, tr)
+    assert "W 1 z 1 obszaru ocenionego przez co najmniej pięć jednostek" in findings
+    assert "**7 ankiet pochodzi od 6 jednostek.** 1 jednostka oceniła kilka obszarów, a 1 z nich udzieliła" in findings
+    assert "zatem 1 ankieta jest kopią" in findings
+    assert "other (2 oceniających)" in findings
+    english = text.key_findings(small, Lang("en"))
+    assert "In 1 of the 1 area with at least five raters" in english and "1 questionnaire is a copy" in english
+    lone = d.run_dispersion(scores_frame({"solo": {"a": [1, 2, 3, 4, 5]}}, expert={"solo": [(2, 2)] * 5}), n_boot=200)
+    assert "solo (1 oceniający)" in text.key_findings(lone, tr)
+    assert "Żadna jednostka nie oceniła więcej niż jednego obszaru" in text.key_findings(lone, tr)
+
+
+def test_the_run_note_and_glossary_use_plain_words_and_names_from_the_data():
+    from analysis import dispersion_text as text, labels
+    from analysis.i18n import Lang
+
+    result = d.run_dispersion(real_scores(), areas=["safety", "digital"], n_boot=200)
+    for lang in ("pl", "en"):
+        tr = Lang(lang)
+        note = text.run_note(result, tr, ["safety", "digital"], False, 2018)
+        assert "True" not in note and "False" not in note and "_" not in note, note
+        assert labels.area_names(lang)["safety"] in note
+        question = [line for line in text.glossary(tr).splitlines() if line.startswith(f"* **{tr('Question')}**")][0]
+        assert labels.dimension_names(lang)["strategy"] in question and labels.area_names(lang)["digital"] in question
+    assert "kopie liczone raz: tak" in text.run_note(result, Lang("pl"), None, False, 2018)
+
