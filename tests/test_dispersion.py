@@ -608,3 +608,39 @@ def test_the_run_note_and_glossary_use_plain_words_and_names_from_the_data():
         assert labels.dimension_names(lang)["strategy"] in question and labels.area_names(lang)["digital"] in question
     assert "kopie liczone raz: tak" in text.run_note(result, Lang("pl"), None, False, 2018)
 
+
+def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():
+    """Drawn at most 6.5 inches wide with 9.5-point text, an SVG shrunk to the 372 px of a
+    390 px phone still shows every label at 8 px or more; tick labels use the decimal comma."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis import dispersion_text as text, plots
+    from analysis.i18n import Lang
+
+    tr = Lang("pl")
+    result = d.run_dispersion(real_scores(), n_boot=200)
+    areas, dims = text.names(tr)
+    figure_labels = text.figure_labels(tr)
+    figures = [
+        plots.plot_ratings_strip(result.scores, text.strip_title(result, tr), dims, area_names=areas,
+                                 small_areas=result.small_areas, labels=figure_labels),
+        plots.plot_mean_heatmap(result.cells, text.heatmap_title(result, tr), dims, area_names=areas,
+                                small_areas=result.small_areas, labels=figure_labels, number=lambda v: tr.num(v, 1)),
+        plots.plot_agreement(result.agreement, text.agreement_title(result, tr), area_names=areas, labels=figure_labels),
+        plots.plot_expert_vs_stakeholders(result.comparison, text.expert_title(result, tr), labels=figure_labels),
+    ]
+    for fig in figures:
+        fig.canvas.draw()
+        width_px = fig.get_size_inches()[0] * 96  # SVG in points, shown at 96 px per inch
+        for t in fig.findobj(matplotlib.text.Text):
+            if t.get_text().strip() and t.get_visible():
+                on_phone = t.get_fontsize() * 96 / 72 * 372 / width_px
+                assert on_phone >= 8, (t.get_text(), round(on_phone, 1))
+        ticks = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()]
+        assert not [t for t in ticks if any(c.isdigit() for c in t) and "." in t], ticks
+        plt.close(fig)
+    strip_titles = " ".join(ax.get_title() for ax in figures[0].axes).replace("\u00a0", " ")
+    assert "(3 oceniających)" in strip_titles and "(13 oceniających)" in strip_titles
