@@ -644,3 +644,23 @@ def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():
         plt.close(fig)
     strip_titles = " ".join(ax.get_title() for ax in figures[0].axes).replace("\u00a0", " ")
     assert "(3 oceniających)" in strip_titles and "(13 oceniających)" in strip_titles
+
+
+def test_the_raters_section_and_the_wilcoxon_aside_agree_with_their_numbers():
+    from analysis import dispersion_text as text
+    from analysis.i18n import Lang
+
+    tr = Lang("pl")
+    result = d.run_dispersion(real_scores(), n_boot=200)
+    assert "Jeden wiersz na jednostkę (44 jednostki, 61 ankiet, w tym 16 kopii)." in text.section_raters(result, tr)
+    assert "One row per stakeholder unit (44 units, 61 questionnaires, 16 of them copies)." in text.section_raters(result, Lang("en"))
+    separate = d.run_dispersion(real_scores(), n_boot=200, collapse_copies=False)
+    assert "(44 jednostki, 16 kopii)" in text.units_note(separate, tr)
+    assert "collapse_copies" not in text.units_note(separate, tr) + text.key_findings(separate, tr)
+    # One question only: 'z 1 pytania', not 'z 1 pytań'.
+    one = d.run_dispersion(scores_frame({"a": {"x": [3, None, None, None, None], "y": [3, None, None, None, None]}},
+                                        expert={"a": [(2, 2)] * 5}), n_boot=200)
+    assert one.paired_test["n_cells"] == 1
+    assert "w 1, a niższa w 0 z 1 pytania" in text.wilcoxon_aside(one, tr)
+    frame, _ = text.gap_tests_table(result, tr)
+    assert list(frame.iloc[:, 0])[:2] == ["Bootstrap klastrowy", "Test zmiany znaku"]

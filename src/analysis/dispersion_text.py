@@ -65,6 +65,14 @@ def interval_text(low: float, high: float, tr: Lang, decimals: int = 2) -> str:
     return tr("{low} to {high}", low=tr.num(low, decimals), high=tr.num(high, decimals))
 
 
+def _unit_totals(counts: dict, tr: Lang) -> dict:
+    """'44 units', '61 questionnaires', '16 of them copies' with each noun in its right form."""
+    return dict(
+        raters=tr.plural("{n} unit", "{n} units", int(counts["raters"]), n=tr.int(counts["raters"])),
+        sets=tr.plural("{n} questionnaire", "{n} questionnaires", int(counts["sets"]), n=tr.int(counts["sets"])),
+        copies=tr.plural("{n} of them a copy", "{n} of them copies", int(counts["copies"]), n=tr.int(counts["copies"])))
+
+
 def _from_units(n: int, tr: Lang) -> str:
     """'from 44 stakeholder units' (Polish: 'od 44 jednostek', 'od 1 jednostki')."""
     return tr.plural("from {n} stakeholder unit", "from {n} stakeholder units", int(n), n=tr.int(n))
@@ -269,9 +277,11 @@ def units_note(result: DispersionResult, tr: Lang) -> str:
                   each_unit=tr.plural("each of the {n} unit", "each of the {n} units", int(counts["raters"]), n=values["raters"]),
                   left_out=tr.plural("the {n} copied questionnaire is left out", "the {n} copied questionnaires are left out",
                                      int(counts["copies"]), n=values["copies"]))
+    totals = _unit_totals(counts, tr)
     return tr("Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in all). "
-              "In this run copied questionnaires count separately in sections 4 and 5 as well ({raters} units, "
-              "{copies} copies).", **values)
+              "In this run copied questionnaires count separately in sections 4 and 5 as well ({raters}, {copies}).",
+              sets=values["sets"], raters=totals["raters"],
+              copies=tr.plural("{n} copy", "{n} copies", int(counts["copies"]), n=values["copies"]))
 
 
 def excluded_note(tr: Lang) -> str:
@@ -349,11 +359,16 @@ def wilcoxon_aside(result: DispersionResult, tr: Lang) -> str:
     test = result.paired_test
     if np.isnan(test["p_value"]):
         return tr("The stakeholders' means equal the expert's scores in every question; there is nothing to test.")
-    return "*" + tr(
+    return "*" + tr.plural(
+        "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
+        "score in {higher} and below it in {lower} of {cells} question (median difference {median} levels; "
+        "Wilcoxon signed-rank test over the questions, one-sided {p}). Because the same raters and copied "
+        "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
         "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
         "score in {higher} and below it in {lower} of {cells} questions (median difference {median} levels; "
         "Wilcoxon signed-rank test over the questions, one-sided {p}). Because the same raters and copied "
         "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
+        int(test["n_cells"]),
         higher=tr.int(test["n_higher"]), lower=tr.int(test["n_lower"]), cells=tr.int(test["n_cells"]),
         median=tr.num(test["median_difference"], 2, signed=True), p=p_clause(test["p_value"], tr)) + "*"
 
@@ -362,11 +377,10 @@ def section_raters(result: DispersionResult, tr: Lang) -> str:
     counts = result.counts
     return "\n\n".join([
         heading(5, tr("Raters")),
-        tr("One row per stakeholder unit ({raters} units, {sets} questionnaires, {copies} of them copies). "
+        tr("One row per stakeholder unit ({raters}, {sets}, {copies}). "
            "Straight-lined means the unit gave one level to all five dimensions in every area it rated. Leniency is "
            "the unit's mean minus the mean of all stakeholders of the same area, averaged over its areas: positive "
-           "for units that score higher than their colleagues.",
-           raters=tr.int(counts["raters"]), sets=tr.int(counts["sets"]), copies=tr.int(counts["copies"]))
+           "for units that score higher than their colleagues.", **_unit_totals(counts, tr))
         + (" " + tr("Copied questionnaires count once in the mean and the leniency.") if result.collapse_copies else ""),
         _leniency_extremes(result, tr),
     ])
