@@ -664,3 +664,13 @@ def test_the_raters_section_and_the_wilcoxon_aside_agree_with_their_numbers():
     assert "w 1, a niższa w 0 z 1 pytania" in text.wilcoxon_aside(one, tr)
     frame, _ = text.gap_tests_table(result, tr)
     assert list(frame.iloc[:, 0])[:2] == ["Bootstrap klastrowy", "Test zmiany znaku"]
+
+
+def test_the_heat_map_title_marks_a_small_group_it_names():
+    from analysis import dispersion_text as text
+    from analysis.i18n import Lang
+
+    result = d.run_dispersion(real_scores(), n_boot=200)
+    # The lowest mean (1.3) is safety's, an area of three raters: the title says so with the mark.
+    assert text.heatmap_title(result, Lang("pl")).startswith("Średni poziom od 1,3 (Bezpieczeństwo *, Zaangażowanie interesariuszy)")
+    assert "(Safety *, Stakeholder engagement)" in text.heatmap_alt(result, Lang("en"))

@@ -467,8 +467,10 @@ def heatmap_title(result: DispersionResult, tr: Lang) -> str:
     top, low = cells.loc[cells["mean"].idxmax()], cells.loc[cells["mean"].idxmin()]
     return tr("Mean level from {low} ({low_area}, {low_dimension}) to {high} ({high_area}, {high_dimension}); "
               "± standard deviation",
-              low=tr.num(low["mean"], 1), low_area=areas.get(low["area"], low["area"]), low_dimension=dims.get(low["dimension"], low["dimension"]),
-              high=tr.num(top["mean"], 1), high_area=areas.get(top["area"], top["area"]), high_dimension=dims.get(top["dimension"], top["dimension"]))
+              low=tr.num(low["mean"], 1), low_area=area_label(low["area"], tr, result.small_areas),
+              low_dimension=dims.get(low["dimension"], low["dimension"]),
+              high=tr.num(top["mean"], 1), high_area=area_label(top["area"], tr, result.small_areas),
+              high_dimension=dims.get(top["dimension"], top["dimension"]))
 
 
 def heatmap_alt(result: DispersionResult, tr: Lang) -> str:
