@@ -92,7 +92,7 @@ def title(tr: Lang) -> str:
 
 def introduction(result: DispersionResult, tr: Lang) -> str:
     """One paragraph of context above the key findings (the page's first screen)."""
-    return tr("In the 2018 diagnosis of Kielce, an expert of Smart Factor and the city's stakeholders (departments, "
+    return tr("In the 2018 diagnosis of Kielce, an expert from Smart Factor and the city's stakeholders (departments, "
               "municipal units and companies) scored the city's smart-city maturity from level 1 (ad hoc) to level 5 "
               "(optimised) on five dimensions in seven thematic areas.")
 
