@@ -315,7 +315,7 @@ def plot_mean_heatmap(cells: pd.DataFrame, title: str, dimension_labels: dict[st
     means, sds = means.reindex(index=order_rows, columns=order_columns), sds.reindex(index=order_rows, columns=order_columns)
     annotations = means.map(number) + "\n± " + sds.map(lambda v: "–" if pd.isna(v) else number(v))
     # The colour bar lies under the map so that the five columns get the width for their names.
-    fig, ax = plt.subplots(figsize=(DISPERSION_WIDTH, 0.7 * len(means) + 3.3))
+    fig, ax = plt.subplots(figsize=(DISPERSION_WIDTH, 0.7 * len(means) + 3.0))
     sns.heatmap(means, ax=ax, cmap="cividis", vmin=1, vmax=5, annot=annotations, fmt="", annot_kws={"size": DISPERSION_FONT},
                 cbar_kws={"label": text["mean_level"], "ticks": range(1, 6), "orientation": "horizontal", "shrink": 0.6,
                           "pad": 0.22, "aspect": 30},
@@ -334,7 +334,7 @@ def plot_mean_heatmap(cells: pd.DataFrame, title: str, dimension_labels: dict[st
             tick.set_color(SMALL_GROUP_COLOUR)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_title(_wrap(title, 62), fontsize=10.5, loc="left")
+    ax.set_title(_wrap(title, 48), fontsize=10.5, loc="left")
     fig.tight_layout()
     return fig
 
