@@ -674,3 +674,12 @@ def test_the_heat_map_title_marks_a_small_group_it_names():
     # The lowest mean (1.3) is safety's, an area of three raters: the title says so with the mark.
     assert text.heatmap_title(result, Lang("pl")).startswith("Średni poziom od 1,3 (Bezpieczeństwo *, Zaangażowanie interesariuszy)")
     assert "(Safety *, Stakeholder engagement)" in text.heatmap_alt(result, Lang("en"))
+
+
+def test_an_interval_never_wraps_inside_a_table_cell():
+    from analysis.dispersion_text import interval_text
+    from analysis.i18n import Lang
+
+    assert interval_text(0.36, 0.89, Lang("pl")) == "od\u00a00,36\u00a0do\u00a00,89"
+    assert interval_text(0.36, 0.89, Lang("en")) == "0.36\u00a0to\u00a00.89"
+    assert interval_text(float("nan"), 0.89, Lang("en")) == "–"

@@ -62,7 +62,8 @@ def interval_text(low: float, high: float, tr: Lang, decimals: int = 2) -> str:
     """'0.36 to 0.89' style interval ('–' when undefined)."""
     if pd.isna(low) or pd.isna(high):
         return "–"
-    return tr("{low} to {high}", low=tr.num(low, decimals), high=tr.num(high, decimals))
+    # No-break spaces: '0.36 to 0.89' is one value and must not wrap inside a narrow table column.
+    return tr("{low} to {high}", low=tr.num(low, decimals), high=tr.num(high, decimals)).replace(" ", "\u00a0")
 
 
 def _unit_totals(counts: dict, tr: Lang) -> dict:
