@@ -266,8 +266,10 @@ def test_key_findings_report_the_computed_numbers():
     result = d.run_dispersion(scores, n_boot=500)
     findings = text.key_findings(result, Lang("en"))
     boot = result.gap(d.METHOD_BOOTSTRAP)
-    assert f"about {boot['estimate']:.1f} level higher than the expert" in findings
-    assert "above the expert's score in 31 of the 35 questions" in findings
+    assert f"about {boot['estimate']:.1f} levels higher than the expert" in findings
+    # Counted, like every count of the findings, over areas with at least five raters (safety's
+    # five questions left out; two of them are above the expert, so 31 of 35 overall).
+    assert "above the expert's score in 29 of the 30 questions (area and dimension) of areas with at least five raters" in findings
     # Small groups are left out of the counts: safety (3 raters) is not among the 6 areas.
     assert "In 6 of the 6 areas with at least five raters" in findings
     assert "In 30 of the 30 questions of areas with at least five raters" in findings
@@ -439,7 +441,7 @@ def test_small_groups_are_marked_everywhere_and_left_out_of_counts():
     from analysis import dispersion_text as text
 
     findings = text.key_findings(result, Lang("en"))
-    assert "of the 1 areas with at least five raters" in findings
+    assert "of the 1 area with at least five raters" in findings
     assert "of the 5 questions of areas with at least five raters" in findings
     assert "**Small groups:** small (4 raters)" in findings
 
@@ -552,3 +554,132 @@ def test_the_polish_notebook_runs_on_other_parameters(project_copy, tmp_path):
     assert header == "method,unit,n_clusters,estimate,ci_low,ci_high,p_value"
     raters = (tables / "raters.csv").read_text(encoding="utf-8")
     assert "n_sets,copies,copy_of" in raters.splitlines()[0] and "infrastructure=environment" in raters
+
+
+# --- the Polish edition: numerals, plain words ----------------------------------------------------------
+
+def test_polish_nouns_and_verbs_agree_with_their_numbers():
+    """1 obszar / 2–4 obszary / 5+ obszarów: no 'z 1 obszarów', no 'Liczba … wynosi' detours."""
+    from analysis import dispersion_text as text
+    from analysis.i18n import Lang
+
+    tr = Lang("pl")
+    result = d.run_dispersion(real_scores(), n_boot=200)
+    findings = text.key_findings(result, tr)
+    assert "**61 ankiet pochodzi od 44 jednostek.** 15 jednostek oceniło kilka obszarów, a 14 z nich udzieliło" in findings
+    assert "zatem 16 ankiet jest kopiami" in findings
+    assert "**14 z 44 jednostek (21 z 61 ankiet) przyznało ten sam poziom wszystkim pięciu wymiarom.**" in findings
+    assert "W 6 z 6 obszarów ocenionych" in findings and "w 29 z 30 pytań" in findings
+    about = text.about_section(result, tr)
+    assert "61 ankiet (każda to ocena jednego obszaru przez jedną jednostkę) pochodzi od 44 jednostek; 16 z nich" in about
+    assert "każda z 44 jednostek liczy się tam jeden raz, a 16 skopiowanych ankiet pominięto" in about
+    for page_text in (findings, about):
+        assert "Liczba" not in page_text and "wynosi 1" not in page_text and "(liczba:" not in page_text
+    assert "Gdy każdego z 44 oceniających liczy się jeden raz" in text.gap_tests_note(result, tr)
+
+    # One area with at least five raters, one rater of several areas, one copy.
+    frame = scores_frame({"big": {f"r{i}": [1 + (i + j) % 5 for j in range(5)] for i in range(5)},
+                          "other": {"r0": [1, 2, 3, 4, 5], "x": [2, 2, 3, 3, 4]}},
+                         expert={"big": [(2, 2)] * 5, "other": [(2, 2)] * 5})
+    small = d.run_dispersion(frame, n_boot=200)
+    findings = text.key_findings(small, tr)
+    assert "W 1 z 1 obszaru ocenionego przez co najmniej pięć jednostek" in findings
+    assert "**7 ankiet pochodzi od 6 jednostek.** 1 jednostka oceniła kilka obszarów, a 1 z nich udzieliła" in findings
+    assert "zatem 1 ankieta jest kopią" in findings
+    assert "other (2 oceniających)" in findings
+    english = text.key_findings(small, Lang("en"))
+    assert "In 1 of the 1 area with at least five raters" in english and "1 questionnaire is a copy" in english
+    lone = d.run_dispersion(scores_frame({"solo": {"a": [1, 2, 3, 4, 5]}}, expert={"solo": [(2, 2)] * 5}), n_boot=200)
+    assert "solo (1 oceniający)" in text.key_findings(lone, tr)
+    assert "Żadna jednostka nie oceniła więcej niż jednego obszaru" in text.key_findings(lone, tr)
+
+
+def test_the_run_note_and_glossary_use_plain_words_and_names_from_the_data():
+    from analysis import dispersion_text as text, labels
+    from analysis.i18n import Lang
+
+    result = d.run_dispersion(real_scores(), areas=["safety", "digital"], n_boot=200)
+    for lang in ("pl", "en"):
+        tr = Lang(lang)
+        note = text.run_note(result, tr, ["safety", "digital"], False, 2018)
+        assert "True" not in note and "False" not in note and "_" not in note, note
+        assert labels.area_names(lang)["safety"] in note
+        question = [line for line in text.glossary(tr).splitlines() if line.startswith(f"* **{tr('Question')}**")][0]
+        assert labels.dimension_names(lang)["strategy"] in question and labels.area_names(lang)["digital"] in question
+    assert "kopie liczone raz: tak" in text.run_note(result, Lang("pl"), None, False, 2018)
+
+
+def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():
+    """Drawn at most 6.5 inches wide with 9.5-point text, an SVG shrunk to the 372 px of a
+    390 px phone still shows every label at 8 px or more; tick labels use the decimal comma."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis import dispersion_text as text, plots
+    from analysis.i18n import Lang
+
+    tr = Lang("pl")
+    result = d.run_dispersion(real_scores(), n_boot=200)
+    areas, dims = text.names(tr)
+    figure_labels = text.figure_labels(tr)
+    figures = [
+        plots.plot_ratings_strip(result.scores, text.strip_title(result, tr), dims, area_names=areas,
+                                 small_areas=result.small_areas, labels=figure_labels),
+        plots.plot_mean_heatmap(result.cells, text.heatmap_title(result, tr), dims, area_names=areas,
+                                small_areas=result.small_areas, labels=figure_labels, number=lambda v: tr.num(v, 1)),
+        plots.plot_agreement(result.agreement, text.agreement_title(result, tr), area_names=areas, labels=figure_labels),
+        plots.plot_expert_vs_stakeholders(result.comparison, text.expert_title(result, tr), labels=figure_labels),
+    ]
+    for fig in figures:
+        fig.canvas.draw()
+        width_px = fig.get_size_inches()[0] * 96  # SVG in points, shown at 96 px per inch
+        for t in fig.findobj(matplotlib.text.Text):
+            if t.get_text().strip() and t.get_visible():
+                on_phone = t.get_fontsize() * 96 / 72 * 372 / width_px
+                assert on_phone >= 8, (t.get_text(), round(on_phone, 1))
+        ticks = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()]
+        assert not [t for t in ticks if any(c.isdigit() for c in t) and "." in t], ticks
+        plt.close(fig)
+    strip_titles = " ".join(ax.get_title() for ax in figures[0].axes).replace("\u00a0", " ")
+    assert "(3 oceniających)" in strip_titles and "(13 oceniających)" in strip_titles
+
+
+def test_the_raters_section_and_the_wilcoxon_aside_agree_with_their_numbers():
+    from analysis import dispersion_text as text
+    from analysis.i18n import Lang
+
+    tr = Lang("pl")
+    result = d.run_dispersion(real_scores(), n_boot=200)
+    assert "Jeden wiersz na jednostkę (44 jednostki, 61 ankiet, w tym 16 kopii)." in text.section_raters(result, tr)
+    assert "One row per stakeholder unit (44 units, 61 questionnaires, 16 of them copies)." in text.section_raters(result, Lang("en"))
+    separate = d.run_dispersion(real_scores(), n_boot=200, collapse_copies=False)
+    assert "(44 jednostki, 16 kopii)" in text.units_note(separate, tr)
+    assert "collapse_copies" not in text.units_note(separate, tr) + text.key_findings(separate, tr)
+    # One question only: 'z 1 pytania', not 'z 1 pytań'.
+    one = d.run_dispersion(scores_frame({"a": {"x": [3, None, None, None, None], "y": [3, None, None, None, None]}},
+                                        expert={"a": [(2, 2)] * 5}), n_boot=200)
+    assert one.paired_test["n_cells"] == 1
+    assert "w 1, a niższa w 0 z 1 pytania" in text.wilcoxon_aside(one, tr)
+    frame, _ = text.gap_tests_table(result, tr)
+    assert list(frame.iloc[:, 0])[:2] == ["Bootstrap klastrowy", "Test zmiany znaku"]
+
+
+def test_the_heat_map_title_marks_a_small_group_it_names():
+    from analysis import dispersion_text as text
+    from analysis.i18n import Lang
+
+    result = d.run_dispersion(real_scores(), n_boot=200)
+    # The lowest mean (1.3) is safety's, an area of three raters: the title says so with the mark.
+    assert text.heatmap_title(result, Lang("pl")).startswith("Średni poziom od 1,3 (Bezpieczeństwo *, Zaangażowanie interesariuszy)")
+    assert "(Safety *, Stakeholder engagement)" in text.heatmap_alt(result, Lang("en"))
+
+
+def test_an_interval_never_wraps_inside_a_table_cell():
+    from analysis.dispersion_text import interval_text
+    from analysis.i18n import Lang
+
+    assert interval_text(0.36, 0.89, Lang("pl")) == "od\u00a00,36\u00a0do\u00a00,89"
+    assert interval_text(0.36, 0.89, Lang("en")) == "0.36\u00a0to\u00a00.89"
+    assert interval_text(float("nan"), 0.89, Lang("en")) == "–"

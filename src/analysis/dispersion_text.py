@@ -62,7 +62,26 @@ def interval_text(low: float, high: float, tr: Lang, decimals: int = 2) -> str:
     """'0.36 to 0.89' style interval ('–' when undefined)."""
     if pd.isna(low) or pd.isna(high):
         return "–"
-    return tr("{low} to {high}", low=tr.num(low, decimals), high=tr.num(high, decimals))
+    # No-break spaces: '0.36 to 0.89' is one value and must not wrap inside a narrow table column.
+    return tr("{low} to {high}", low=tr.num(low, decimals), high=tr.num(high, decimals)).replace(" ", "\u00a0")
+
+
+def _unit_totals(counts: dict, tr: Lang) -> dict:
+    """'44 units', '61 questionnaires', '16 of them copies' with each noun in its right form."""
+    return dict(
+        raters=tr.plural("{n} unit", "{n} units", int(counts["raters"]), n=tr.int(counts["raters"])),
+        sets=tr.plural("{n} questionnaire", "{n} questionnaires", int(counts["sets"]), n=tr.int(counts["sets"])),
+        copies=tr.plural("{n} of them a copy", "{n} of them copies", int(counts["copies"]), n=tr.int(counts["copies"])))
+
+
+def _from_units(n: int, tr: Lang) -> str:
+    """'from 44 stakeholder units' (Polish: 'od 44 jednostek', 'od 1 jednostki')."""
+    return tr.plural("from {n} stakeholder unit", "from {n} stakeholder units", int(n), n=tr.int(n))
+
+
+def _k_of_m(k: int, m: int, tr: Lang, singular: str, plural: str, **values) -> str:
+    """A 'k of the m …' sentence whose noun agrees with m (Polish: 'z 1 obszaru', 'z 6 obszarów')."""
+    return tr.plural(singular, plural, int(m), k=tr.int(k), m=tr.int(m), **values)
 
 
 # --- the page's prose -------------------------------------------------------------------
@@ -74,7 +93,7 @@ def title(tr: Lang) -> str:
 
 def introduction(result: DispersionResult, tr: Lang) -> str:
     """One paragraph of context above the key findings (the page's first screen)."""
-    return tr("In the 2018 diagnosis of Kielce, an expert of Smart Factor and the city's stakeholders (departments, "
+    return tr("In the 2018 diagnosis of Kielce, an expert from Smart Factor and the city's stakeholders (departments, "
               "municipal units and companies) scored the city's smart-city maturity from level 1 (ad hoc) to level 5 "
               "(optimised) on five dimensions in seven thematic areas.")
 
@@ -88,9 +107,12 @@ def about_section(result: DispersionResult, tr: Lang) -> str:
            "This report looks at the individual ratings behind those averages: is an average a consensus or a split "
            "between low and high scores, do the stakeholders see the same city as the expert, and did some "
            "stakeholders fill in their questionnaires without engagement?"),
-        tr("The {sets} questionnaires (one stakeholder unit scoring one area) come from {raters} units; "
-           "{copies} of them repeat exactly the same unit's answers for another area.",
-           sets=tr.int(counts["sets"]), raters=tr.int(counts["raters"]), copies=tr.int(counts["copies"])),
+        tr.plural("The {n} questionnaire (one stakeholder unit scoring one area) comes {from_units}; {copies}.",
+                  "The {n} questionnaires (one stakeholder unit scoring one area) come {from_units}; {copies}.",
+                  int(counts["sets"]), n=tr.int(counts["sets"]), from_units=_from_units(counts["raters"], tr),
+                  copies=tr.plural("{n} of them repeats exactly the same unit's answers for another area",
+                                   "{n} of them repeat exactly the same unit's answers for another area",
+                                   int(counts["copies"]), n=tr.int(counts["copies"]))),
         units_note(result, tr),
     ])
 
@@ -111,16 +133,24 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
     else:
         values = dict(gap=tr.num(abs(gap["estimate"]), 1), low=tr.num(gap["ci_low"], 1), high=tr.num(gap["ci_high"], 1))
         if gap["ci_low"] > 0:
-            head = tr("**Stakeholders rate the city about {gap} level higher than the expert.**", **values)
+            head = tr("**Stakeholders rate the city about {gap} levels higher than the expert.**", **values)
         elif gap["ci_high"] < 0:
-            head = tr("**Stakeholders rate the city about {gap} level lower than the expert.**", **values)
+            head = tr("**Stakeholders rate the city about {gap} levels lower than the expert.**", **values)
         else:
-            head = tr("**Stakeholders and the expert do not clearly differ** (difference about {gap} level).", **values)
-        lines.append(head + " " + tr(
-            "Counting each stakeholder unit once, the difference lies most likely between {low} and {high} levels on "
-            "the five-level scale; the stakeholders' average is above the expert's score in {higher} of the {cells} "
-            "questions (area and dimension).",
-            **values, higher=tr.int(test["n_higher"]), cells=tr.int(test["n_cells"])))
+            head = tr("**Stakeholders and the expert do not clearly differ** (difference about {gap} levels).", **values)
+        # Counted over areas with at least five raters, like every other count of the findings.
+        compared = result.comparison[~result.comparison["small_group"]]
+        gaps = compared["stakeholder_mean"] - compared["expert_mid"]
+        sentence = tr("Counting each stakeholder unit once, the difference lies most likely between {low} and {high} "
+                      "levels on the five-level scale.", **values)
+        if len(compared):
+            sentence += " " + _k_of_m(
+                int((gaps > 0).sum()), len(compared), tr,
+                "The stakeholders' average is above the expert's score in {k} of the {m} question (area and dimension) "
+                "of areas with at least five raters.",
+                "The stakeholders' average is above the expert's score in {k} of the {m} questions (area and dimension) "
+                "of areas with at least five raters.")
+        lines.append(head + " " + sentence)
 
     large = cells[~cells["small_group"]]
     if len(large):
@@ -129,9 +159,11 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
         values = result.scores[(result.scores["rater_type"] == "stakeholder") & (result.scores["area"] == example["area"])
                                & (result.scores["dimension"] == example["dimension"])]["score_low"]
         lines.append(
-            tr("**Opinions differ widely.** In {k} of the {m} questions of areas with at least five raters, the "
-               "stakeholders' answers spread over three or more of the five levels.",
-               k=tr.int(len(wide)), m=tr.int(len(large)))
+            _k_of_m(len(wide), len(large), tr,
+                    "**Opinions differ widely.** In {k} of the {m} question of areas with at least five raters, the "
+                    "stakeholders' answers range over three or more of the five levels.",
+                    "**Opinions differ widely.** In {k} of the {m} questions of areas with at least five raters, the "
+                    "stakeholders' answers range over three or more of the five levels.")
             + " " + tr("For example, in {area} ({dimension}) the answers range from level {low} to level {high} "
                        "around an average of {mean}: an average alone hides such differences.",
                        area=areas.get(example["area"], example["area"]), dimension=dims.get(example["dimension"], example["dimension"]),
@@ -140,32 +172,40 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
     agreement = result.large_agreement()
     if len(agreement):
         no_better = agreement[agreement["krippendorff_alpha"] <= 0]
-        lines.append(
-            tr("**Stakeholders do not share one picture of the city.** In {k} of the {m} areas with at least five "
-               "raters, their scores agree no better than chance: each unit tends to have a level of its own for all "
-               "questions rather than seeing the same strong and weak points.",
-               k=tr.int(len(no_better)), m=tr.int(len(agreement))))
+        lines.append(_k_of_m(
+            len(no_better), len(agreement), tr,
+            "**Stakeholders do not share one picture of the city.** In {k} of the {m} area with at least five "
+            "raters, their scores agree no better than chance: each unit tends to have a level of its own for all "
+            "questions rather than seeing the same strong and weak points.",
+            "**Stakeholders do not share one picture of the city.** In {k} of the {m} areas with at least five "
+            "raters, their scores agree no better than chance: each unit tends to have a level of its own for all "
+            "questions rather than seeing the same strong and weak points."))
 
     if len(large) == 0:
         lines.append(tr("No area of this run has five or more raters, so counts over areas and questions are not given."))
 
-    copies_line = tr(
-        "**{sets} questionnaires came from {raters} stakeholder units.** {multi} units rated several areas and {same} "
-        "of them gave identical answers in every area, so {copies} questionnaires are copies.",
-        sets=tr.int(counts["sets"]), raters=tr.int(counts["raters"]), multi=tr.int(counts["multi_area_raters"]),
-        same=tr.int(counts["raters_copying_all"]), copies=tr.int(counts["copies"]))
+    copies_line = tr.plural(
+        "**{n} questionnaire came {from_units}.**", "**{n} questionnaires came {from_units}.**", int(counts["sets"]),
+        n=tr.int(counts["sets"]), from_units=_from_units(counts["raters"], tr))
+    if counts["multi_area_raters"] == 0:
+        copies_line += " " + tr("No unit rated more than one area, so no questionnaire is a copy.")
+    else:
+        copies_line += " " + _copies_sentence(counts, tr)
     if result.collapse_copies:
         copies_line += " " + tr("Where a question is about the raters, this report counts each unit once.")
     else:
-        copies_line += " " + tr("In this run copies count as separate questionnaires everywhere (collapse_copies = False).")
+        copies_line += " " + tr("In this run copies count as separate questionnaires everywhere.")
     lines.append(copies_line)
 
-    lines.append(tr(
-        "**{units} of the {raters} units ({sets} of the {all_sets} questionnaires) gave the same level to all five "
-        "dimensions.** This may be an honest overall view or a questionnaire filled in quickly; section 5 shows what "
-        "changes without them.",
-        units=tr.int(counts["straightlining_raters"]), raters=tr.int(counts["raters"]),
-        sets=tr.int(counts["straightlining_sets"]), all_sets=tr.int(counts["sets"])))
+    lines.append(tr.plural(
+        "**{n} {of_units} ({sets}) gave the same level to all five dimensions.**",
+        "**{n} {of_units} ({sets}) gave the same level to all five dimensions.**",
+        int(counts["straightlining_raters"]), n=tr.int(counts["straightlining_raters"]),
+        of_units=tr.plural("of the {n} unit", "of the {n} units", int(counts["raters"]), n=tr.int(counts["raters"])),
+        sets=_k_of_m(counts["straightlining_sets"], counts["sets"], tr, "{k} of the {m} questionnaire",
+                     "{k} of the {m} questionnaires"))
+        + " " + tr("This may be an honest overall view or a questionnaire filled in quickly; section 5 shows what "
+                   "changes without them."))
 
     if small:
         n_small = result.agreement.set_index("area").loc[small, "n_raters"]
@@ -177,13 +217,26 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
     return "\n".join(f"* {line}" for line in lines)
 
 
+def _copies_sentence(counts: dict, tr: Lang) -> str:
+    """'15 units rated several areas and 14 of them gave identical answers …, so 16 questionnaires are copies.'"""
+    return tr(
+        "{multi} and {same}, {copies}.",
+        multi=tr.plural("{n} unit rated several areas", "{n} units rated several areas", int(counts["multi_area_raters"]),
+                        n=tr.int(counts["multi_area_raters"])),
+        same=tr.plural("{n} of them gave identical answers in every area", "{n} of them gave identical answers in every area",
+                       int(counts["raters_copying_all"]), n=tr.int(counts["raters_copying_all"])),
+        copies=tr.plural("so {n} questionnaire is a copy", "so {n} questionnaires are copies", int(counts["copies"]),
+                         n=tr.int(counts["copies"])))
+
+
 def glossary(tr: Lang) -> str:
     """Short plain-language definitions of the words and statistics the report uses."""
     entries = [
         (tr("Maturity level"), tr("A score from 1 (ad hoc approach) to 5 (optimised) for one dimension of one area.")),
         (tr("Rater, questionnaire"), tr("A rater is one stakeholder unit (a department, municipal unit or company); a "
                                         "questionnaire (rating set) is one rater's five scores for one area.")),
-        (tr("Question"), tr("One dimension of one area, for example the strategy of the digital city.")),
+        (tr("Question"), tr("One dimension of one area, for example “{dimension}” in the area “{area}”.",
+                            dimension=labels.dimension_names(tr.lang)["strategy"], area=labels.area_names(tr.lang)["digital"])),
         (tr("Copy"), tr("A questionnaire with exactly the same scores as the same rater's questionnaire for another area.")),
         (tr("Straight-lining"), tr("Giving the same level to all five dimensions of an area.")),
         (tr("Small group"), tr("An area with fewer than {n} raters: its results are shown but not counted in summaries.",
@@ -220,11 +273,16 @@ def units_note(result: DispersionResult, tr: Lang) -> str:
     values = dict(sets=tr.int(counts["sets"]), raters=tr.int(counts["raters"]), copies=tr.int(counts["copies"]))
     if result.collapse_copies:
         return tr("Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in "
-                  "all). Sections 4 and 5 are about the raters: there each of the {raters} units counts once, and the "
-                  "{copies} copied questionnaires are left out.", **values)
+                  "all). Sections 4 and 5 are about the raters: there {each_unit} counts once, and {left_out}.",
+                  sets=values["sets"],
+                  each_unit=tr.plural("each of the {n} unit", "each of the {n} units", int(counts["raters"]), n=values["raters"]),
+                  left_out=tr.plural("the {n} copied questionnaire is left out", "the {n} copied questionnaires are left out",
+                                     int(counts["copies"]), n=values["copies"]))
+    totals = _unit_totals(counts, tr)
     return tr("Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in all). "
-              "In this run copied questionnaires count separately in sections 4 and 5 as well ({raters} units, "
-              "{copies} copies; collapse_copies = False).", **values)
+              "In this run copied questionnaires count separately in sections 4 and 5 as well ({raters}, {copies}).",
+              sets=values["sets"], raters=totals["raters"],
+              copies=tr.plural("{n} copy", "{n} copies", int(counts["copies"]), n=values["copies"]))
 
 
 def excluded_note(tr: Lang) -> str:
@@ -288,10 +346,10 @@ def gap_tests_note(result: DispersionResult, tr: Lang) -> str:
     if np.isnan(boot["estimate"]):
         return tr("No area of this run has both expert and stakeholder scores, so the two cannot be compared.")
     return tr(
-        "Counting {raters}, stakeholders score on average {gap} levels relative to the expert (95% interval from the "
-        "cluster bootstrap: {interval}); the sign-flip test gives {p_flip}. The mixed model agrees: {mixed_gap} "
+        "Counting {raters} once, stakeholders score on average {gap} levels relative to the expert (95% interval from "
+        "the cluster bootstrap: {interval}); the sign-flip test gives {p_flip}. The mixed model agrees: {mixed_gap} "
         "levels (95% interval {mixed_interval}, {p_mixed}).",
-        raters=tr.plural("{n} rater", "{n} raters", int(boot["n_clusters"]), n=tr.int(boot["n_clusters"])),
+        raters=tr.plural("each of the {n} rater", "each of the {n} raters", int(boot["n_clusters"]), n=tr.int(boot["n_clusters"])),
         gap=tr.num(boot["estimate"], 2, signed=True), interval=interval_text(boot["ci_low"], boot["ci_high"], tr),
         p_flip=p_clause(flip["p_value"], tr), mixed_gap=tr.num(mixed["estimate"], 2, signed=True),
         mixed_interval=interval_text(mixed["ci_low"], mixed["ci_high"], tr), p_mixed=p_clause(mixed["p_value"], tr))
@@ -302,11 +360,16 @@ def wilcoxon_aside(result: DispersionResult, tr: Lang) -> str:
     test = result.paired_test
     if np.isnan(test["p_value"]):
         return tr("The stakeholders' means equal the expert's scores in every question; there is nothing to test.")
-    return "*" + tr(
+    return "*" + tr.plural(
+        "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
+        "score in {higher} and below it in {lower} of {cells} question (median difference {median} levels; "
+        "Wilcoxon signed-rank test over the questions, one-sided {p}). Because the same raters and copied "
+        "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
         "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
         "score in {higher} and below it in {lower} of {cells} questions (median difference {median} levels; "
         "Wilcoxon signed-rank test over the questions, one-sided {p}). Because the same raters and copied "
         "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
+        int(test["n_cells"]),
         higher=tr.int(test["n_higher"]), lower=tr.int(test["n_lower"]), cells=tr.int(test["n_cells"]),
         median=tr.num(test["median_difference"], 2, signed=True), p=p_clause(test["p_value"], tr)) + "*"
 
@@ -315,11 +378,10 @@ def section_raters(result: DispersionResult, tr: Lang) -> str:
     counts = result.counts
     return "\n\n".join([
         heading(5, tr("Raters")),
-        tr("One row per stakeholder unit ({raters} units, {sets} questionnaires, {copies} of them copies). "
+        tr("One row per stakeholder unit ({raters}, {sets}, {copies}). "
            "Straight-lined means the unit gave one level to all five dimensions in every area it rated. Leniency is "
            "the unit's mean minus the mean of all stakeholders of the same area, averaged over its areas: positive "
-           "for units that score higher than their colleagues.",
-           raters=tr.int(counts["raters"]), sets=tr.int(counts["sets"]), copies=tr.int(counts["copies"]))
+           "for units that score higher than their colleagues.", **_unit_totals(counts, tr))
         + (" " + tr("Copied questionnaires count once in the mean and the leniency.") if result.collapse_copies else ""),
         _leniency_extremes(result, tr),
     ])
@@ -374,11 +436,13 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
 
 
 def run_note(result: DispersionResult, tr: Lang, areas, exclude_straightliners: bool, seed: int) -> str:
+    area_names, _ = names(tr)
     return tr(
-        "Run with areas = {areas}, exclude_straightliners = {exclude}, collapse_copies = {collapse}, n_boot = {n_boot}, "
-        "seed = {seed}.",
-        areas=", ".join(areas) if areas else tr("all"), exclude=exclude_straightliners, collapse=result.collapse_copies,
-        n_boot=result.n_boot, seed=seed)
+        "Settings of this run: areas: {areas}; straight-liners excluded: {exclude}; copies counted once: {collapse}; "
+        "bootstrap resamples: {n_boot}; random seed: {seed}.",
+        areas=tr.join(area_names.get(a, a) for a in areas) if areas else tr("all"),
+        exclude=tr.yes_no(bool(exclude_straightliners)), collapse=tr.yes_no(result.collapse_copies),
+        n_boot=tr.int(result.n_boot), seed=str(seed))
 
 
 # --- figure titles and alt texts -----------------------------------------------------------
@@ -404,8 +468,10 @@ def heatmap_title(result: DispersionResult, tr: Lang) -> str:
     top, low = cells.loc[cells["mean"].idxmax()], cells.loc[cells["mean"].idxmin()]
     return tr("Mean level from {low} ({low_area}, {low_dimension}) to {high} ({high_area}, {high_dimension}); "
               "± standard deviation",
-              low=tr.num(low["mean"], 1), low_area=areas.get(low["area"], low["area"]), low_dimension=dims.get(low["dimension"], low["dimension"]),
-              high=tr.num(top["mean"], 1), high_area=areas.get(top["area"], top["area"]), high_dimension=dims.get(top["dimension"], top["dimension"]))
+              low=tr.num(low["mean"], 1), low_area=area_label(low["area"], tr, result.small_areas),
+              low_dimension=dims.get(low["dimension"], low["dimension"]),
+              high=tr.num(top["mean"], 1), high_area=area_label(top["area"], tr, result.small_areas),
+              high_dimension=dims.get(top["dimension"], top["dimension"]))
 
 
 def heatmap_alt(result: DispersionResult, tr: Lang) -> str:
@@ -446,9 +512,12 @@ def expert_alt(result: DispersionResult, tr: Lang) -> str:
         gap=tr.num(boot["estimate"], 1, signed=True))
 
 
-def figure_labels(tr: Lang) -> dict[str, str]:
-    """Every label the dispersion figures draw, in the reader's language."""
+def figure_labels(tr: Lang) -> dict:
+    """Every label the dispersion figures draw, in the reader's language; ``n_raters`` and
+    ``number`` are functions (a count of raters with its noun in the right form, a decimal)."""
     return {
+        "n_raters": lambda n: tr.plural("{n} rater", "{n} raters", int(n), n=tr.int(n)),
+        "number": lambda value, decimals=1: tr.num(value, decimals),
         "raters": tr("raters"),
         "small": tr("fewer than five raters"),
         "level": tr("maturity level (1–5)"),

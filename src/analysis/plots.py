@@ -306,10 +306,27 @@ DEFAULT_FIGURE_LABELS = {
 }
 
 
+# The dispersion figures are drawn about 6 inches wide so that, shrunk to a 390-pixel phone
+# screen (about 372 px of image), 9.5-point text still shows at 8 px or more.
+DISPERSION_WIDTH = 6.0
+DISPERSION_FONT = 9.5
+
+
+def _decimal_formatter(text: dict, decimals: int = 1):
+    """Tick labels written as the page's language writes numbers (decimal comma in Polish)."""
+    from matplotlib.ticker import FuncFormatter
+
+    number = text.get("number")
+    if not callable(number):
+        return FuncFormatter(lambda value, _: f"{value:.{decimals}f}".replace("-", "\u2212"))
+    return FuncFormatter(lambda value, _: number(value, decimals))
+
+
 def _wrap(text: str, width: int) -> str:
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, width)) if "\n" not in text else text
+    # Never split a word ("Administra-cja"): a long word gets a line of its own.
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) if "\n" not in text else text
 
 
 def _name(mapping: dict | None, key: str) -> str:
@@ -323,7 +340,7 @@ def _area_tick(area: str, area_names: dict | None, small: set) -> str:
 def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[str, str] | None = None, *,
                        area_names: dict | None = None, small_areas=(), labels: dict | None = None):
     """Every stakeholder rating per area and dimension (dots), the stakeholder mean (diamond)
-    and the expert's score or range (black bar); three panels a row, 9 inches wide.
+    and the expert's score or range (black bar); three panels a row, about 6 inches wide.
 
     Areas in ``small_areas`` (fewer than five raters) get an orange frame, orange
     dots and the small-group mark in their panel title. ``labels`` are the texts the
@@ -335,10 +352,12 @@ def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[
     expert = scores[scores["rater_type"] == "expert"]
     areas = list(dict.fromkeys(stakeholder["area"]))
     dimensions = list(dict.fromkeys(scores["dimension"]))
-    ticks = [_wrap(_name(dimension_labels, d), 18) for d in dimensions]
+    ticks = [_wrap(_name(dimension_labels, d), 16) for d in dimensions]
     columns = min(3, len(areas))
     rows = int(np.ceil(len(areas) / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(3.0 * columns, 3.6 * rows + 0.9), sharey=True, squeeze=False)
+    legend_height = 1.0
+    fig, axes = plt.subplots(rows, columns, figsize=(DISPERSION_WIDTH * columns / 3, 2.6 * rows + 1.9 + legend_height),
+                             sharey=True, sharex=True, squeeze=False)
     rng = np.random.default_rng(0)  # jitter only: positions, not data
     for ax, area in zip(axes.flat, areas):
         cell = stakeholder[stakeholder["area"] == area]
@@ -357,22 +376,30 @@ def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[
                 if high > low:
                     ax.add_patch(plt.Rectangle((i - 0.3, low), 0.6, high - low, color=EXPERT_COLOUR, alpha=0.25, zorder=3))
                     ax.plot([i - 0.3, i + 0.3], [high, high], color=EXPERT_COLOUR, lw=2.5, zorder=5)
-        panel_title = _wrap(f"{_area_tick(area, area_names, small)} ({n_raters} {text['raters']})", 30)
-        ax.set_title(panel_title, fontsize=9, color=SMALL_GROUP_COLOUR if area in small else "black")
+        count = text["n_raters"](n_raters) if callable(text.get("n_raters")) else f"{n_raters} {text['raters']}"
+        count = count.replace(" ", "\u00a0")  # keep "(3 raters)" on one line
+        panel_title = _wrap(f"{_area_tick(area, area_names, small)} ({count})", 22)
+        ax.set_title(panel_title, fontsize=DISPERSION_FONT, color=SMALL_GROUP_COLOUR if area in small else "black")
         if area in small:
             for side in ax.spines.values():
                 side.set_edgecolor(SMALL_GROUP_COLOUR)
                 side.set_linewidth(1.5)
         ax.set_xticks(range(len(dimensions)))
-        ax.set_xticklabels(ticks, rotation=90, ha="center", va="top", fontsize=8, linespacing=0.95)
+        ax.set_xlim(-0.6, len(dimensions) - 0.4)
         ax.set_ylim(0.5, 5.5)
         ax.set_yticks(range(1, 6))
-        ax.tick_params(axis="y", labelsize=8)
+        ax.tick_params(axis="y", labelsize=DISPERSION_FONT)
         ax.grid(axis="y", color="#eeeeee")
+    for position, ax in enumerate(axes.flat):
+        # Dimension names only under the lowest panel of each column (the panels share them).
+        below = position + columns
+        if below >= len(areas):
+            ax.tick_params(axis="x", labelbottom=True)
+            ax.set_xticklabels(ticks, rotation=90, ha="center", va="top", fontsize=DISPERSION_FONT, linespacing=0.95)
     for ax in axes.flat[len(areas):]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
-        ax.set_ylabel(text["level"], fontsize=8)
+        ax.set_ylabel(text["level"], fontsize=DISPERSION_FONT)
     handles = [
         plt.Line2D([], [], marker="o", ls="", color=STAKEHOLDER_COLOUR, alpha=0.6, label=text["one"]),
         plt.Line2D([], [], marker="D", ls="", color=STAKEHOLDER_COLOUR, label=text["mean"]),
@@ -380,9 +407,9 @@ def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[
     ]
     if small & set(areas):
         handles.append(plt.Line2D([], [], marker="D", ls="", color=SMALL_GROUP_COLOUR, label=f"{SMALL_MARK} {text['small']}"))
-    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=8, frameon=False)
-    fig.suptitle(_wrap(title, 85), fontsize=10, x=0.01, ha="left")
-    fig.tight_layout(rect=(0, 0.65 / (3.6 * rows + 0.9), 1, 1))  # room for the legend below
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0), ncol=1, fontsize=DISPERSION_FONT, frameon=False)
+    fig.suptitle(_wrap(title, 60), fontsize=10.5, x=0.01, ha="left")
+    fig.tight_layout(rect=(0, legend_height / fig.get_size_inches()[1], 1, 1))  # room for the legend below
     return fig
 
 
@@ -400,20 +427,27 @@ def plot_mean_heatmap(cells: pd.DataFrame, title: str, dimension_labels: dict[st
     order_columns = list(dict.fromkeys(cells["dimension"]))
     means, sds = means.reindex(index=order_rows, columns=order_columns), sds.reindex(index=order_rows, columns=order_columns)
     annotations = means.map(number) + "\n± " + sds.map(lambda v: "–" if pd.isna(v) else number(v))
-    fig, ax = plt.subplots(figsize=(8.5, 0.6 * len(means) + 2.4))
-    sns.heatmap(means, ax=ax, cmap="cividis", vmin=1, vmax=5, annot=annotations, fmt="", annot_kws={"size": 8.5},
-                cbar_kws={"label": text["mean_level"]}, linewidths=0.5, linecolor="white")
+    # The colour bar lies under the map so that the five columns get the width for their names.
+    fig, ax = plt.subplots(figsize=(DISPERSION_WIDTH, 0.7 * len(means) + 3.0))
+    sns.heatmap(means, ax=ax, cmap="cividis", vmin=1, vmax=5, annot=annotations, fmt="", annot_kws={"size": DISPERSION_FONT},
+                cbar_kws={"label": text["mean_level"], "ticks": range(1, 6), "orientation": "horizontal", "shrink": 0.6,
+                          "pad": 0.22, "aspect": 30},
+                linewidths=0.5, linecolor="white")
+    colourbar = ax.collections[0].colorbar
+    colourbar.ax.tick_params(labelsize=DISPERSION_FONT)
+    colourbar.set_label(text["mean_level"], fontsize=DISPERSION_FONT)
     for i, area in enumerate(order_rows):
         if area in small:
             ax.add_patch(plt.Rectangle((0, i), len(order_columns), 1, fill=False, hatch="//", edgecolor=SMALL_GROUP_COLOUR, lw=1.5))
-    ax.set_xticklabels([_wrap(_name(dimension_labels, d), 16) for d in order_columns], rotation=0, fontsize=8)
-    ax.set_yticklabels([_wrap(_area_tick(a, area_names, small), 24) for a in order_rows], rotation=0, fontsize=8)
+    ax.set_xticklabels([_wrap(_name(dimension_labels, d), 18) for d in order_columns], rotation=35, ha="right",
+                       rotation_mode="anchor", fontsize=DISPERSION_FONT)
+    ax.set_yticklabels([_wrap(_area_tick(a, area_names, small), 18) for a in order_rows], rotation=0, fontsize=DISPERSION_FONT)
     for tick, area in zip(ax.get_yticklabels(), order_rows):
         if area in small:
             tick.set_color(SMALL_GROUP_COLOUR)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_title(_wrap(title, 80), fontsize=9.5, loc="left")
+    ax.set_title(_wrap(title, 48), fontsize=10.5, loc="left")
     fig.tight_layout()
     return fig
 
@@ -422,11 +456,11 @@ def plot_agreement(agreement: pd.DataFrame, title: str, *, area_names: dict | No
     """Kendall's W and Krippendorff's alpha per area (two panels stacked, 8 inches wide);
     areas with fewer than five raters (``small_group``) are hatched grey and marked."""
     text = {**DEFAULT_FIGURE_LABELS, **(labels or {})}
-    fig, axes = plt.subplots(2, 1, figsize=(8, 0.7 * len(agreement) + 2.8))
+    fig, axes = plt.subplots(2, 1, figsize=(DISPERSION_WIDTH, 1.0 * len(agreement) + 3.4))
     areas = list(agreement["area"])
     small = {a for a, s in zip(areas, agreement["small_group"]) if s}
     y = np.arange(len(areas))
-    ticks = [f"{_wrap(_area_tick(a, area_names, small), 28)} (n\u00a0=\u00a0{n})" for a, n in zip(areas, agreement["n_raters"])]
+    ticks = [f"{_wrap(_area_tick(a, area_names, small), 24)} (n\u00a0=\u00a0{n})" for a, n in zip(areas, agreement["n_raters"])]
     for ax, column, label, limits in (
         (axes[0], "kendall_w", text["kendall"], (0, 1)),
         (axes[1], "krippendorff_alpha", text["alpha"], (-0.5, 1)),
@@ -439,13 +473,14 @@ def plot_agreement(agreement: pd.DataFrame, title: str, *, area_names: dict | No
                 bar.set_hatch("///")
         ax.axvline(0, color="black", lw=0.8)
         ax.set_xlim(*limits)
-        ax.set_xlabel(label, fontsize=8.5)
+        ax.set_xlabel(_wrap(label, 50), fontsize=DISPERSION_FONT)
         ax.set_yticks(y)
-        ax.set_yticklabels(ticks, fontsize=8)
-        ax.tick_params(axis="x", labelsize=8)
+        ax.set_yticklabels(ticks, fontsize=DISPERSION_FONT)
+        ax.tick_params(axis="x", labelsize=DISPERSION_FONT)
+        ax.xaxis.set_major_formatter(_decimal_formatter(text, 1))
         ax.invert_yaxis()
         ax.grid(axis="x", color="#eeeeee")
-    fig.suptitle(_wrap(title, 80) + "\n(" + text["hatched"] + ")", fontsize=9.5, x=0.01, ha="left")
+    fig.suptitle(_wrap(title, 62) + "\n(" + text["hatched"] + ")", fontsize=10.5, x=0.01, ha="left")
     fig.tight_layout()
     return fig
 
@@ -460,7 +495,8 @@ def plot_expert_vs_stakeholders(comparison: pd.DataFrame, title: str, *, labels:
     y = comparison["stakeholder_mean"].to_numpy(float)
     small = comparison["small_group"].to_numpy(bool) if "small_group" in comparison else np.zeros(len(comparison), bool)
     ax.plot([0.8, 5.2], [0.8, 5.2], color="#999999", lw=1, ls="--")
-    ax.text(4.9, 5.0, text["same"], ha="right", fontsize=8, color="#666666", rotation=45)
+    ax.text(4.75, 4.55, text["same"], ha="right", va="top", fontsize=DISPERSION_FONT, color="#666666", rotation=45,
+            rotation_mode="anchor")
     ax.scatter(x[~small], y[~small], color=STAKEHOLDER_COLOUR, s=36, alpha=0.8, label=text["large_points"])
     if small.any():
         ax.scatter(x[small], y[small], color=SMALL_GROUP_COLOUR, marker="^", s=46, alpha=0.9,
@@ -469,10 +505,12 @@ def plot_expert_vs_stakeholders(comparison: pd.DataFrame, title: str, *, labels:
     ax.scatter(x[ranged], y[ranged], facecolor="none", edgecolor=EXPERT_COLOUR, s=90, label=text["range"])
     ax.set_xlim(0.8, 5.2)
     ax.set_ylim(0.8, 5.2)
-    ax.set_xlabel(text["expert_axis"], fontsize=9)
-    ax.set_ylabel(text["stakeholder_axis"], fontsize=9)
-    ax.tick_params(labelsize=8)
-    ax.legend(fontsize=8, loc="upper left", frameon=False)
-    ax.set_title(_wrap(title, 60), fontsize=9.5, loc="left")
+    ax.set_xlabel(text["expert_axis"], fontsize=DISPERSION_FONT)
+    ax.set_ylabel(text["stakeholder_axis"], fontsize=DISPERSION_FONT)
+    ax.set_xticks(range(1, 6))  # whole levels: no decimal separator to translate
+    ax.set_yticks(range(1, 6))
+    ax.tick_params(labelsize=DISPERSION_FONT)
+    ax.legend(fontsize=DISPERSION_FONT, loc="upper left", frameon=False)
+    ax.set_title(_wrap(title, 58), fontsize=10.5, loc="left")
     fig.tight_layout()
     return fig
