@@ -41,7 +41,7 @@ def test_data_in_a_table_is_escaped():
 
 def test_wide_tables_scroll_in_their_own_labelled_box():
     html = table_html(pd.DataFrame({"a": [1]}), Lang("pl"), caption="Wyniki")
-    assert html.startswith('<div class="table-scroll" role="region" tabindex="0" aria-label="Wyniki">')
+    assert html.startswith('<div class="table-block"><p class="table-caption">Wyniki</p><div class="table-scroll" role="region" tabindex="0" aria-label="Wyniki">')
 
 
 def test_an_unknown_format_is_refused():

@@ -87,11 +87,13 @@ def table_html(frame: pd.DataFrame, tr: Lang, *, caption: str | None = None, for
             cells.append(f'<td class="{align}">{cell(format_value(value, kind, tr))}</td>')
         css = f' class="{html.escape(row_classes[position])}"' if row_classes and row_classes[position] else ""
         rows.append(f"<tr{css}>{''.join(cells)}</tr>")
-    caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    # The caption sits above the scroll box, not in a <caption>: a caption is as wide as its
+    # table, so on a phone it would scroll out of sight with the columns.
+    caption_html = f'<p class="table-caption">{html.escape(caption)}</p>' if caption else ""
     return (
-        '<div class="table-scroll" role="region" tabindex="0"'
+        f'<div class="table-block">{caption_html}<div class="table-scroll" role="region" tabindex="0"'
         f' aria-label="{html.escape(caption or tr("Table"))}">'
-        f'<table class="report-table">{caption_html}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        f'<table class="report-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div>'
     )
 
 
