@@ -11,6 +11,7 @@ from analysis.cleaning import (
     load_maturity_scores,
     load_source_indicators,
 )
+from analysis.errors import DataError
 from analysis.parsing import CellParseError
 
 from .conftest import run_cli
@@ -108,13 +109,16 @@ def test_all_35_printed_averages_reproduced(maturity):
     assert check["n"].sum() == 61 * 5
 
 
-def test_a_wrong_printed_average_is_reported_as_disagreeing(tmp_path):
+def test_a_wrong_printed_average_stops_the_build_naming_its_line(tmp_path):
+    # Issue 10: a printed average that the raters no longer reproduce passed with exit 0.
     path = tmp_path / "stakeholders.tsv"
     text = config.STAKEHOLDER_SCORES.read_text(encoding="utf-8")
     path.write_text(text.replace("ŚREDNIA\t2,1\t2,3\t2,3\t2,4\t2,1", "ŚREDNIA\t2,2\t2,3\t2,3\t2,4\t2,1"), encoding="utf-8")
-    _, check = load_maturity_scores(stakeholder_path=path)
-    disagreeing = check[~check["agrees"]]
-    assert disagreeing[["area", "dimension"]].values.tolist() == [["digital", "strategy"]]
+    with pytest.raises(DataError) as caught:
+        load_maturity_scores(stakeholder_path=path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:11, row 'digital/ŚREDNIA', column 'strategy': the printed average 2.2 is not reproduced")
+    assert "\n" not in message
 
 
 def corrupt(path, old, new):
@@ -156,7 +160,7 @@ def test_malformed_raw_file_leaves_processed_files_untouched(project_copy):
     assert first.returncode == 0, first.stderr
     processed = project_copy / "data" / "processed"
     before = {p.name: p.read_bytes() for p in processed.iterdir()}
-    assert set(before) == {"indicators.csv", "maturity_scores.csv", "published_means_check.csv"}
+    assert set(before) == {".inputs", "indicators.csv", "maturity_scores.csv", "published_means_check.csv"}
     corrupt(project_copy / "data" / "raw" / "maturity_stakeholder_scores.tsv", "KPT\t2\t2\t2\t2\t2", "KPT\t2\t2\tdwa\t2\t2")
     second = run_cli(project_copy, "data")
     assert second.returncode != 0

@@ -8,10 +8,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import OutputError, SchemaValidationError, UnknownCityError
+from .errors import (
+    CityNameError,
+    DataError,
+    ManifestError,
+    OutputError,
+    ParameterError,
+    SchemaValidationError,
+    UnknownCityError,
+)
 from .parsing import CellParseError
 
-EXPECTED_ERRORS = (CellParseError, SchemaValidationError, OutputError, UnknownCityError, FileNotFoundError)
+EXPECTED_ERRORS = (CellParseError, SchemaValidationError, OutputError, UnknownCityError, FileNotFoundError,
+                   DataError, CityNameError, ParameterError, ManifestError)
 
 
 def _cmd_data(args) -> int:
