@@ -53,7 +53,9 @@ def _cmd_report(args) -> int:
     from .publish import Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments, publish
 
     manifest = load_manifest()
-    given = parse_assignments(args.param)
+    pairs = list(args.param or [])
+    pairs += [pair.strip() for pair in (args.params or "").split(";") if pair.strip()]
+    given = parse_assignments(pairs)
     ensure_processed_data()
     vocabulary = Vocabulary.from_data()
     if args.city is not None:
@@ -88,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--report", help="a report of reports.yml by name, e.g. score-dispersion")
     report.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
                         help="a notebook parameter, e.g. -p max_year_gap=5 (repeatable; values are YAML); needs --as")
+    report.add_argument("--params", metavar="'NAME=VALUE; NAME=VALUE'",
+                        help="several parameters in one string separated by ';' (what `make report PARAMS=...` passes)")
     report.add_argument("--as", dest="variant", metavar="NAME",
                         help="publish as the variant NAME (reports/<lang>/variants/NAME.html), never overwritten by `reports`")
     report.set_defaults(func=_cmd_report)
