@@ -51,7 +51,9 @@ def describe_failure(exc, schema, frame, source, lines=None) -> str:
     if column is not None:
         where += f", column {column!r}"
     more = len(failures) - 1
-    return (f"{where}: {first.get('failure_case')!r} fails {check}"
+    value = first.get("failure_case")
+    value = value.item() if hasattr(value, "item") else value
+    return (f"{where}: {value!r} fails {check}"
             + (f" (and {more} more failure(s))" if more else "") + f" [table {schema.name}]")
 
 
