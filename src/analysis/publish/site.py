@@ -200,7 +200,7 @@ def index_html(lang: str, records: list[dict], jobs_by_id: dict, nav: list[SiteP
             "vintage": describe_vintage(job, tr),
             "built_iso": record["built_at"],
             "built_at": format_built(record["built_at"], tr),
-            "tables": [{"name": t["name"], "href": t["href"][3:]} for t in csv_links(job, record["tables"], "x")],
+            "tables": csv_links(job, record["tables"], "index"),
         }
         groups["variants" if job.variant else "reports"].append(entry)
     return render(
