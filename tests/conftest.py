@@ -35,6 +35,7 @@ def project_copy(tmp_path) -> Path:
     shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "data" / "raw")
     if (PROJECT_ROOT / "notebooks").exists():
         shutil.copytree(PROJECT_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copy(PROJECT_ROOT / "reports.yml", root / "reports.yml")
     return root
 
 
@@ -61,6 +62,7 @@ def built(tmp_path_factory):
     shutil.copytree(config.PROJ_ROOT / "data" / "raw", root / "data" / "raw")
     shutil.copytree(config.PROJ_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(FIXTURES / "cities", root / "data" / "raw" / "cities", ignore=shutil.ignore_patterns("*.md"))
+    shutil.copy(config.PROJ_ROOT / "reports.yml", root / "reports.yml")
     data = run_cli(root, "data")
     assert data.returncode == 0, data.stderr
     report = run_cli(root, "report", "--city", "testville")
