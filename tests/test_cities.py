@@ -75,3 +75,21 @@ def test_a_city_with_markup_stops_the_data_step_and_writes_nothing(fixture_proje
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1 and "the file name must be the city's name" in result.stderr
     assert {p.name: p.read_bytes() for p in processed.iterdir()} == before
     assert not (fixture_project / "reports").exists()
+
+
+def test_make_data_takes_a_city_file_with_a_space_in_its_name(fixture_project):
+    # Issue 10: "zielona góra.csv" gave make's "No rule to make target" (the Makefile listed files).
+    import os
+    import subprocess
+    import sys
+
+    from analysis import config
+
+    cities = fixture_project / "data" / "raw" / "cities"
+    cities.mkdir()
+    shutil.copy(FIXTURES / "cities" / "testville.csv", cities / "zielona góra.csv")
+    result = subprocess.run(["make", "-f", str(config.PROJ_ROOT / "Makefile"), "data", f"PY={sys.executable}", "STAMP="],
+                            cwd=fixture_project, env={**os.environ, "KIELCE_PROJECT_ROOT": str(fixture_project)},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ",Zielona Góra," in (fixture_project / "data" / "processed" / "indicators.csv").read_text(encoding="utf-8")

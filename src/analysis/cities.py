@@ -21,7 +21,7 @@ from .errors import CityNameError, UnknownCityError
 
 # Letters of any script, digits, spaces, hyphens, apostrophes and dots: what place
 # names are written with (Bielsko-Biała, Saint-Étienne, 's-Hertogenbosch, St. Gallen).
-_PLACE_NAME = re.compile(r"^[^\W_](?:[^\W_]|[ .'’-])*$")
+_PLACE_NAME = re.compile(r"^['’]?[^\W_](?:[^\W_]|[ .'’-])*$")
 
 
 def city_slug(city: str) -> str:
@@ -38,7 +38,7 @@ def city_name_from_path(path: Path) -> str:
     name = unicodedata.normalize("NFC", path.stem.replace("_", " ")).strip().title()
     if not _PLACE_NAME.match(name):
         bad = sorted({ch for ch in name if not (ch.isalnum() or ch in " .'’-")})
-        shown = " ".join(repr(ch) for ch in bad) or "an empty name"
+        shown = " ".join(repr(ch) for ch in bad) or "a name that does not begin with a letter or digit"
         raise CityNameError(
             f"{path}: the file name must be the city's name (letters, digits, spaces, - ' .); found {shown}"
         )
