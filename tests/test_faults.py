@@ -128,15 +128,13 @@ def test_a_signal_at_any_moment_deletes_or_truncates_nothing_and_the_next_build_
     build = subprocess.Popen([sys.executable, "-m", "analysis", "reports", "--jobs", "2"], cwd=root, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     time.sleep(delay)
-    if signum == signal.SIGINT:
-        os.killpg(build.pid, signum)  # Ctrl-C reaches the whole process group
+    if signum in (signal.SIGINT, signal.SIGKILL):
+        os.killpg(build.pid, signum)  # Ctrl-C reaches the whole process group; kill -9 of the build and its workers
     else:
         build.send_signal(signum)  # kill / systemd / a closed terminal signal the build itself
     output = build.communicate(timeout=120)[0].decode()
     if build.returncode != 0:
         assert build.returncode in (130, -signal.SIGKILL, 1), output
-    if signum == signal.SIGKILL:
-        os.killpg(build.pid, signal.SIGKILL)  # its workers and kernels, as the OOM killer would leave them
     assert_whole(root, before)
     repaired = run_cli(root, "reports")
     assert repaired.returncode == 0, repaired.stdout + repaired.stderr
@@ -172,5 +170,7 @@ def test_two_builds_at_once_do_not_corrupt_outputs(published, tmp_path):
     outputs = [b.communicate(timeout=600) for b in builds]
     assert [b.returncode for b in builds] == [0, 0], outputs
     stdout = "".join(out for out, _ in outputs)
-    assert stdout.count("built in") == 7 and stdout.count("up to date, skipped") == 7  # the lock serialised them
+    # One build publishes all 7 (the dispersion page only re-exported: its data did not change), the other skips them.
+    rebuilt = stdout.count(": built in") + stdout.count(": pages rebuilt (no change in its data)")
+    assert rebuilt == 7 and stdout.count("up to date, skipped") == 7  # the lock serialised them
     assert_whole(root, {})

@@ -173,3 +173,14 @@ def test_the_language_chooser_offers_polish_first():
     page = site.chooser_html(["en", "pl"])
     assert page.index('href="pl/index.html"') < page.index('href="en/index.html"')
     assert ">Wersja polska<" in page and ">English version<" in page and '<section lang="en">' in page
+
+
+def test_the_footer_gives_every_parameter_of_a_default_page(manifest):
+    job = find_job(manifest, VOCABULARY, city="gdynia")
+    footer = site.footer_html(job, ["benchmark-gdynia.csv"], Lang("pl"), "2026-11-23T12:00:00+00:00", manifest.source_note)
+    assert ("<dd>Miasta porównawcze: wszystkie pozostałe miasta; Obszary tematyczne: wszystkie obszary tematyczne; "
+            "Największa dopuszczalna różnica lat, których dotyczą dane (w latach): 3; "
+            "Minimalny odsetek wskaźników obszaru, dla których podano dane: 50\u00a0%; "
+            "Liczba wymienianych mocnych i słabych stron: 5</dd>") in footer
+    assert '<a href="../data/benchmark-gdynia.csv" download>benchmark-gdynia.csv</a>' in footer
+    assert "23 listopada 2026, 12:00 UTC" in footer and "Kompleksowa diagnoza miasta Kielce" in footer

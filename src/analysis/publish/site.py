@@ -78,9 +78,13 @@ def describe_value(parameter: Parameter, value, tr: Lang) -> str:
     return str(value)
 
 
-def describe_parameters(job: Job, tr: Lang, *, only_given: bool | None = None) -> list[dict]:
-    """``[{label, value}]`` for the parameters a person set (a variant's), none for a default page."""
-    shown = job.given if (job.variant if only_given is None else only_given) else {}
+def describe_parameters(job: Job, tr: Lang, *, every: bool = False) -> list[dict]:
+    """``[{label, value}]`` as a person reads them: what was set with ``-p`` (a variant's), or with
+    ``every`` each parameter a person may set, with the value this page was computed with."""
+    if every:
+        shown = {name: job.parameters.get(name) for name, p in job.report.parameters.items() if not p.set_by_build}
+    else:
+        shown = job.given
     return [{"label": tr.text(job.report.parameters[name].label), "value": describe_value(job.report.parameters[name], value, tr)}
             for name, value in shown.items()]
 
@@ -146,7 +150,7 @@ def csv_links(job: Job, tables: list[str], page_id: str) -> list[dict]:
 
 def footer_html(job: Job, tables: list[str], tr: Lang, built_iso: str, source_note: str) -> str:
     return render("footer.html.j2", downloads=csv_links(job, tables, job.id), downloads_label=tr("Download data (CSV)"),
-                  parameters_label=tr("Parameters"), parameters=describe_parameters(job, tr),
+                  parameters_label=tr("Parameters"), parameters=describe_parameters(job, tr, every=True),
                   defaults_label=tr("Default settings"), vintage_label=tr("Data from"), vintage=describe_vintage(job, tr),
                   built_label=tr("Built"), built_iso=built_iso, built_at=format_built(built_iso, tr),
                   source_label=tr("Source"), source_note=tr.text(source_note))
