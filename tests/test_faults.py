@@ -112,6 +112,17 @@ def copy_with_a_new_city(published, tmp_path):
     return root
 
 
+def survivors(session: int, wait: float = 15.0) -> list[str]:
+    """Processes still running in the build's session (its workers) after ``wait`` seconds."""
+    deadline = time.time() + wait
+    while True:
+        found = subprocess.run(["ps", "-eo", "pid,sid,args"], capture_output=True, text=True).stdout.splitlines()[1:]
+        alive = [line.strip() for line in found if line.split()[1] == str(session) and "<defunct>" not in line]
+        if not alive or time.time() > deadline:
+            return alive
+        time.sleep(0.5)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "signum, delay",
@@ -135,6 +146,7 @@ def test_a_signal_at_any_moment_deletes_or_truncates_nothing_and_the_next_build_
     output = build.communicate(timeout=120)[0].decode()
     if build.returncode != 0:
         assert build.returncode in (130, -signal.SIGKILL, 1), output
+    assert not survivors(build.pid), f"processes of the stopped build still run: {survivors(build.pid)}"
     assert_whole(root, before)
     repaired = run_cli(root, "reports")
     assert repaired.returncode == 0, repaired.stdout + repaired.stderr

@@ -163,6 +163,25 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str,
 # --- the batch ---------------------------------------------------------------------------------------
 
 
+def _worker_started() -> None:
+    """In each worker: SIGTERM or SIGHUP (the batch stopping it) shuts the worker's kernel down and ends the worker.
+
+    Without this the worker inherits the CLI's handler, which raises KeyboardInterrupt;
+    the pool catches that as a failed task and the worker would outlive the batch.
+    """
+    import signal
+
+    def stop(signum, frame):
+        from .runner import discard_worker_kernel
+
+        discard_worker_kernel()
+        os._exit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+
+
+
 @contextmanager
 def build_lock(paths: config.Paths, out=sys.stdout):
     """One build at a time: a second build waits for the first to finish."""
@@ -254,7 +273,7 @@ def publish(jobs: list[Job], nav_jobs: list[Job], manifest: Manifest, *, paths: 
             workers = max(1, min(max_workers or os.cpu_count() or 1, len(pending)))
             print(f"building {len(pending)} report(s) in {len(languages)} languages on {workers} worker(s): "
                   f"{', '.join(job.id for job, _ in pending)}", file=out, flush=True)
-            pool = ProcessPoolExecutor(max_workers=workers)
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
             try:
                 futures = [pool.submit(build_report, job, keys, nav, manifest.source_note, languages, str(paths.root))
                            for job, keys in pending]
@@ -271,8 +290,11 @@ def publish(jobs: list[Job], nav_jobs: list[Job], manifest: Manifest, *, paths: 
                     print(line, file=out, flush=True)
             except BaseException:
                 # Ctrl-C or SIGTERM: stop the workers; published files are old or new, never partial.
-                for process in list(getattr(pool, "_processes", {}).values()):
+                processes = list((getattr(pool, "_processes", None) or {}).values())
+                for process in processes:
                     process.terminate()
+                for process in processes:
+                    process.join(timeout=10)
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
             pool.shutdown(wait=True)
