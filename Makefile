@@ -16,13 +16,15 @@ else
 endif
 STAMP := .venv/.installed-$(subst /,_,$(CONDA_DEFAULT_ENV))
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-CITY ?= kielce
+CITY ?=
+REPORT ?= score-dispersion
+PARAMS ?=
+AS ?=
 
-RAW := $(wildcard data/raw/*.tsv data/raw/*.csv data/raw/cities/*.csv)
-LIB := $(wildcard src/analysis/*.py)
-PROCESSED := data/processed/indicators.csv data/processed/maturity_scores.csv data/processed/published_means_check.csv
-
-.PHONY: help setup data reports report test lab bench clean
+# No file lists here: `python -m analysis` decides what is out of date (data/processed/.inputs and
+# build/records/), so a deleted city file triggers a rebuild, a file name with a space needs no escaping,
+# and an interrupted step never has make delete a file it did not write.
+.PHONY: help setup data reports report test test-fast lab bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,21 +36,22 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create the environment (.venv with pip, or the active conda env) and install the package
 
-$(PROCESSED) &: $(STAMP) $(RAW) $(LIB)
+data: $(STAMP) ## clean data/raw into the tidy tables in data/processed (skipped when nothing changed)
 	$(PY) -m analysis data
 
-data: $(PROCESSED) ## clean data/raw into the tidy tables in data/processed
-
-reports: $(PROCESSED) ## publish every report to reports/ (HTML, CSV, index); unchanged reports are skipped
+reports: $(STAMP) ## publish every report of reports.yml in Polish and English to reports/; unchanged ones are skipped
 	$(PY) -m analysis reports --jobs $(JOBS)
 
-report: $(PROCESSED) ## publish one city's benchmark: make report CITY=gdynia
-	$(PY) -m analysis report --city $(CITY)
+report: $(STAMP) ## one report: make report CITY=gdynia [PARAMS='max_year_gap=5; top_n=3' AS=gdynia-gap5]
+	$(PY) -m analysis report $(if $(CITY),--city "$(CITY)",--report "$(REPORT)") $(if $(PARAMS),--params "$(PARAMS)") $(if $(AS),--as "$(AS)")
 
-test: $(STAMP) ## run the test suite (notebook and browser tests included)
+test: $(STAMP) ## run the whole test suite (notebook and browser tests included)
 	$(PY) -m pytest
 
-lab: $(PROCESSED) ## open JupyterLab on the project (kernel python3 has the analysis package)
+test-fast: $(STAMP) ## the tests that need no kernel and no browser (under 30 s)
+	$(PY) -m pytest -m "not slow" -q
+
+lab: data ## open JupyterLab on the project (kernel python3 has the analysis package)
 	$(PY) -m jupyter lab --notebook-dir=.
 
 bench: $(STAMP) ## measure build speed, scale and report sizes; writes benchmarks/RESULTS.md

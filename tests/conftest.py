@@ -35,6 +35,7 @@ def project_copy(tmp_path) -> Path:
     shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "data" / "raw")
     if (PROJECT_ROOT / "notebooks").exists():
         shutil.copytree(PROJECT_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copy(PROJECT_ROOT / "reports.yml", root / "reports.yml")
     return root
 
 
@@ -61,8 +62,48 @@ def built(tmp_path_factory):
     shutil.copytree(config.PROJ_ROOT / "data" / "raw", root / "data" / "raw")
     shutil.copytree(config.PROJ_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(FIXTURES / "cities", root / "data" / "raw" / "cities", ignore=shutil.ignore_patterns("*.md"))
+    shutil.copy(config.PROJ_ROOT / "reports.yml", root / "reports.yml")
     data = run_cli(root, "data")
     assert data.returncode == 0, data.stderr
     report = run_cli(root, "report", "--city", "testville")
     assert report.returncode == 0, report.stdout + report.stderr
+    return root
+
+
+# --- the fixture project: tiny notebooks, the real data, the publisher for real ------------------
+
+FIXTURE_NOTEBOOKS = FIXTURES / "notebooks"
+FIXTURE_MANIFEST = FIXTURES / "project" / "reports.yml"
+
+
+@pytest.fixture(scope="session")
+def processed_template(tmp_path_factory) -> Path:
+    """data/raw and data/processed of the real data, built once per session (in-process, no kernel)."""
+    root = tmp_path_factory.mktemp("processed") / "project"
+    shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "data" / "raw")
+    env_before = os.environ.get("KIELCE_PROJECT_ROOT")
+    os.environ["KIELCE_PROJECT_ROOT"] = str(root)
+    try:
+        from analysis.build_data import build_processed_data
+
+        build_processed_data()
+    finally:
+        if env_before is None:
+            os.environ.pop("KIELCE_PROJECT_ROOT", None)
+        else:
+            os.environ["KIELCE_PROJECT_ROOT"] = env_before
+    return root
+
+
+@pytest.fixture
+def fixture_project(tmp_path, processed_template, monkeypatch) -> Path:
+    """A project with the real data and the two fixture notebooks declared in a fixture reports.yml.
+
+    ``KIELCE_PROJECT_ROOT`` points at it for in-process calls and for ``run_cli``.
+    """
+    root = tmp_path / "project"
+    shutil.copytree(processed_template, root)
+    shutil.copytree(FIXTURE_NOTEBOOKS, root / "notebooks")
+    shutil.copy(FIXTURE_MANIFEST, root / "reports.yml")
+    monkeypatch.setenv("KIELCE_PROJECT_ROOT", str(root))
     return root

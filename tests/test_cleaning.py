@@ -11,6 +11,7 @@ from analysis.cleaning import (
     load_maturity_scores,
     load_source_indicators,
 )
+from analysis.errors import DataError
 from analysis.parsing import CellParseError
 
 from .conftest import run_cli
@@ -108,13 +109,16 @@ def test_all_35_printed_averages_reproduced(maturity):
     assert check["n"].sum() == 61 * 5
 
 
-def test_a_wrong_printed_average_is_reported_as_disagreeing(tmp_path):
+def test_a_wrong_printed_average_stops_the_build_naming_its_line(tmp_path):
+    # Issue 10: a printed average that the raters no longer reproduce passed with exit 0.
     path = tmp_path / "stakeholders.tsv"
     text = config.STAKEHOLDER_SCORES.read_text(encoding="utf-8")
     path.write_text(text.replace("ŚREDNIA\t2,1\t2,3\t2,3\t2,4\t2,1", "ŚREDNIA\t2,2\t2,3\t2,3\t2,4\t2,1"), encoding="utf-8")
-    _, check = load_maturity_scores(stakeholder_path=path)
-    disagreeing = check[~check["agrees"]]
-    assert disagreeing[["area", "dimension"]].values.tolist() == [["digital", "strategy"]]
+    with pytest.raises(DataError) as caught:
+        load_maturity_scores(stakeholder_path=path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:11, row 'digital/ŚREDNIA', column 'strategy': the printed average 2.2 is not reproduced")
+    assert "\n" not in message
 
 
 def corrupt(path, old, new):
@@ -156,7 +160,7 @@ def test_malformed_raw_file_leaves_processed_files_untouched(project_copy):
     assert first.returncode == 0, first.stderr
     processed = project_copy / "data" / "processed"
     before = {p.name: p.read_bytes() for p in processed.iterdir()}
-    assert set(before) == {"indicators.csv", "maturity_scores.csv", "published_means_check.csv"}
+    assert set(before) == {".inputs", "indicators.csv", "maturity_scores.csv", "published_means_check.csv"}
     corrupt(project_copy / "data" / "raw" / "maturity_stakeholder_scores.tsv", "KPT\t2\t2\t2\t2\t2", "KPT\t2\t2\tdwa\t2\t2")
     second = run_cli(project_copy, "data")
     assert second.returncode != 0
@@ -210,3 +214,92 @@ def test_bad_city_file_is_rejected_naming_file_and_line(tmp_path, body, line, co
         load_city_file(path, load_indicator_metadata())
     assert f"testville.csv:{line}" in str(info.value)
     assert repr(column) in str(info.value)
+
+
+# --- issue 10: bad data that passed with exit 0, and errors that were not one line ----------------
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("EC5.1,-2,2020,%\n", "testville.csv:2, row 'EC5.1', column 'value': cannot parse '-2': a percentage must be between 0 and 100"),
+        ("EC5.1,5.5,2020,%\nEC5.3,140,2020,%\n", "testville.csv:3, row 'EC5.3', column 'value': cannot parse '140': a percentage must be between 0 and 100"),
+        ("EC5.1,5.5,2099,%\n", "testville.csv:2, row 'EC5.1', column 'year': cannot parse '2099': the reference year must be between 1990 and"),
+        ("EC5.1,5.5,1985,%\n", "testville.csv:2, row 'EC5.1', column 'year': cannot parse '1985': the reference year must be between 1990 and"),
+        ("", "testville.csv:1: the file has a header but no indicator rows"),
+        ("EC5.1,,2020,%\n", "testville.csv:2, column 'value': every value is empty"),
+    ],
+)
+def test_out_of_range_and_empty_city_files_are_refused(tmp_path, body, expected):
+    path = tmp_path / "testville.csv"
+    path.write_text("code,value,year,unit\n" + body, encoding="utf-8")
+    with pytest.raises((CellParseError, DataError)) as info:
+        load_city_file(path, load_indicator_metadata())
+    assert str(info.value).startswith(str(tmp_path / expected.split(":")[0]) + ":" + expected.split(":", 1)[1])
+    assert "\n" not in str(info.value)
+
+
+def test_gross_enrolment_and_survival_rates_may_exceed_100_percent(tmp_path):
+    # Oakville prints 118.53 % for ED6.2: a gross ratio, not a share, so it is not refused.
+    path = tmp_path / "testville.csv"
+    path.write_text("code,value,year,unit\nED6.2,104.5,2020,%\nEV8.8,-3,2020,%\n", encoding="utf-8")
+    city = load_city_file(path, load_indicator_metadata())
+    assert city.set_index("code").loc[["ED6.2", "EV8.8"], "value"].tolist() == [104.5, -3.0]
+
+
+def test_a_file_in_another_encoding_names_the_file_line_and_expected_encoding(tmp_path):
+    path = tmp_path / "lublin.csv"
+    path.write_bytes("code,value,year,unit\nEC5.1,5.5,2020,%\n# Łódź\n".encode("iso-8859-2"))
+    with pytest.raises(DataError) as info:
+        load_city_file(path, load_indicator_metadata())
+    assert str(info.value) == (f"{path}:3: byte 0xa3 at character 3 is not UTF-8; save the file as UTF-8 "
+                               "(it looks like another encoding, e.g. Windows-1250 or ISO-8859-2)")
+
+
+def test_an_unknown_column_in_the_iso_table_is_an_error(tmp_path):
+    # Issue 10: a city column added by hand to the printed table was silently dropped.
+    path = tmp_path / "iso.tsv"
+    lines = config.ISO_TABLE.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + "\tLublin"] + [line + "\t1" for line in lines[1:]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_source_indicators(path)
+    assert str(info.value).startswith(f"{path}:1, column 'Lublin': unknown column(s) 'Lublin'; allowed: theme_pl, code_printed")
+
+
+def test_a_missing_expert_score_is_an_error(tmp_path):
+    path = tmp_path / "expert.tsv"
+    lines = config.EXPERT_SCORES.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("safety\t") or "\tdata\t" not in line), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_maturity_scores(expert_path=path)
+    assert str(info.value) == f"{path}, column 'score': no expert score for safety/data; every area needs one score per dimension"
+
+
+def test_a_repeated_expert_score_is_an_error(tmp_path):
+    path = tmp_path / "expert.tsv"
+    lines = config.EXPERT_SCORES.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines + [lines[1]]), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_maturity_scores(expert_path=path)
+    assert str(info.value) == (f"{path}:{len(lines) + 1}, row 'digital/expert', column 'dimension': "
+                               "a second expert score for digital/strategy (the first is on line 2)")
+
+
+def test_schema_failures_are_one_line_with_the_file_and_its_1_based_line():
+    # Issue 10: pandera printed a table with a 0-based index, and blamed the stakeholder file for expert rows.
+    from analysis.errors import SchemaValidationError
+    from analysis.schemas import MATURITY_SCORES_SCHEMA, validate
+
+    scores = load_maturity_scores()[0]
+    broken = scores.copy()
+    broken.loc[3, "score_high"] = 7  # an expert row (the expert's come first in each area)
+    sources = pd.Series(["expert.tsv"] * 5 + ["stakeholders.tsv"] * (len(broken) - 5))
+    lines = pd.Series(range(10, 10 + len(broken)))
+    with pytest.raises(SchemaValidationError) as info:
+        validate(MATURITY_SCORES_SCHEMA, broken, sources, lines=lines)
+    assert str(info.value) == "expert.tsv:13, column 'score_high': 7 fails in_range(1, 5) [table maturity_scores]"
+    processed = scores.copy()
+    processed.loc[40, "dimension"] = "courage"
+    with pytest.raises(SchemaValidationError) as info:
+        validate(MATURITY_SCORES_SCHEMA, processed, "maturity_scores.csv")
+    assert str(info.value).startswith("maturity_scores.csv:42, column 'dimension': 'courage' fails isin(")

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from analysis import storage
+from analysis import config, storage
 from analysis.errors import OutputError
 
 from .conftest import run_cli
@@ -57,54 +57,132 @@ def test_read_only_reports_folder_gives_a_clear_error(project_copy):
     assert result.returncode == 1 and "permission denied" in result.stderr
 
 
-@pytest.mark.slow
-def test_killed_build_leaves_old_or_new_reports_and_the_next_build_repairs(project_copy):
-    assert run_cli(project_copy, "data").returncode == 0
-    first = run_cli(project_copy, "reports")
-    assert first.returncode == 0, first.stdout + first.stderr
-    reports = project_copy / "reports"
-    old = {p.name: p.read_bytes() for p in reports.glob("*.html")}
-    assert len(old) == 7  # five cities, the dispersion report, the index
-    for record in (project_copy / "build").glob("*.json"):
-        record.unlink()  # every report is now out of date
+# --- interruptions: kill -9, Ctrl-C, SIGTERM, two builds at once (fixture notebooks) ---------------
 
-    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(project_copy)}
-    build = subprocess.Popen([sys.executable, "-m", "analysis", "reports"], cwd=project_copy, env=env,
+
+def snapshot(root):
+    """Every file under data/processed and reports/ (temporary files aside), by path."""
+    files = {}
+    for top in (root / "data" / "processed", root / "reports"):
+        for path in sorted(top.rglob("*")):
+            if path.is_file() and not path.name.endswith(".tmp"):
+                files[str(path.relative_to(root))] = path.read_bytes()
+    return files
+
+
+def assert_whole(root, before):
+    """Nothing that existed is gone, and every file is complete."""
+    now = snapshot(root)
+    missing = sorted(set(before) - set(now))
+    assert not missing, f"deleted by the interruption: {missing}"
+    for name, data in now.items():
+        if name.endswith(".html"):
+            text = data.decode("utf-8")
+            assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>"), f"{name} is truncated"
+        elif name.endswith(".csv"):
+            assert data.endswith(b"\n") and len(data.splitlines()) >= 2, f"{name} is truncated"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, processed_template):
+    """The fixture project built once; each interruption test works on a copy of it."""
+    import shutil
+
+    from .conftest import FIXTURES
+
+    root = tmp_path_factory.mktemp("published") / "project"
+    shutil.copytree(processed_template, root)
+    shutil.copytree(FIXTURES / "notebooks", root / "notebooks")
+    shutil.copy(FIXTURES / "project" / "reports.yml", root / "reports.yml")
+    result = run_cli(root, "reports", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+def copy_with_a_new_city(published, tmp_path):
+    """A copy of the built project with Testville added: the data step and every page are out of date."""
+    import shutil
+
+    from .conftest import FIXTURES
+
+    root = tmp_path / "project"
+    shutil.copytree(published, root, symlinks=True)
+    (root / "data" / "raw" / "cities").mkdir(exist_ok=True)
+    shutil.copy(FIXTURES / "cities" / "testville.csv", root / "data" / "raw" / "cities" / "testville.csv")
+    return root
+
+
+def survivors(session: int, wait: float = 15.0) -> list[str]:
+    """Processes still running in the build's session (its workers) after ``wait`` seconds."""
+    deadline = time.time() + wait
+    while True:
+        found = subprocess.run(["ps", "-eo", "pid,sid,args"], capture_output=True, text=True).stdout.splitlines()[1:]
+        alive = [line.strip() for line in found if line.split()[1] == str(session) and "<defunct>" not in line]
+        if not alive or time.time() > deadline:
+            return alive
+        time.sleep(0.5)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "signum, delay",
+    # At 0.3 s the data step is running, at 1.5 s kernels are starting, at 6 s notebooks run and pages are published.
+    [(signal.SIGINT, 0.3), (signal.SIGINT, 1.5), (signal.SIGINT, 6.0), (signal.SIGTERM, 0.3), (signal.SIGTERM, 1.5),
+     (signal.SIGTERM, 6.0), (signal.SIGHUP, 1.5), (signal.SIGKILL, 6.0)],
+    ids=lambda value: signal.Signals(value).name if isinstance(value, signal.Signals) else f"{value}s",
+)
+def test_a_signal_at_any_moment_deletes_or_truncates_nothing_and_the_next_build_repairs(published, tmp_path, signum, delay):
+    # Issue 10: Ctrl-C, SIGTERM or SIGHUP in the first second deleted data/processed/*.csv.
+    root = copy_with_a_new_city(published, tmp_path)
+    before = snapshot(root)
+    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(root)}
+    build = subprocess.Popen([sys.executable, "-m", "analysis", "reports", "--jobs", "2"], cwd=root, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.time() + 120
-    # Wait until notebooks are running (a kernel log exists and an executed notebook is being written or done).
-    while time.time() < deadline and not list((project_copy / "build").glob("kernel-*.log")):
-        time.sleep(0.2)
-    time.sleep(6)
-    os.killpg(build.pid, signal.SIGKILL)
-    build.wait(timeout=30)
-
-    for path in reports.glob("*.html"):
-        assert complete_html(path), f"{path.name} is half-written"
-        assert path.name in old
-    repaired = run_cli(project_copy, "reports")
+    time.sleep(delay)
+    if signum in (signal.SIGINT, signal.SIGKILL):
+        os.killpg(build.pid, signum)  # Ctrl-C reaches the whole process group; kill -9 of the build and its workers
+    else:
+        build.send_signal(signum)  # kill / systemd / a closed terminal signal the build itself
+    output = build.communicate(timeout=120)[0].decode()
+    if build.returncode != 0:
+        assert build.returncode in (130, -signal.SIGKILL, 1), output
+    assert not survivors(build.pid), f"processes of the stopped build still run: {survivors(build.pid)}"
+    assert_whole(root, before)
+    repaired = run_cli(root, "reports")
     assert repaired.returncode == 0, repaired.stdout + repaired.stderr
-    rebuilt = repaired.stdout.count(": built in")
-    assert rebuilt >= 1  # what the kill interrupted is built again ...
-    assert rebuilt + repaired.stdout.count("up to date, skipped") == 6  # ... and what finished before it is kept
-    now = sorted(p.name for p in reports.glob("*.html"))
-    assert now == sorted(old)
-    assert all(complete_html(reports / name) for name in now)
-    assert not list(reports.glob(".*.tmp")) and not list((reports / "data").glob(".*.tmp"))
-    assert all((project_copy / "build" / f"{name[:-5]}.json").exists() for name in now if name != "index.html")
+    assert (root / "reports" / "pl" / "benchmark-testville.html").exists()
+    assert "Testville" in (root / "reports" / "en" / "benchmark-kielce.html").read_text(encoding="utf-8")
+    assert not list((root / "reports").rglob(".*.tmp")) and not list((root / "data").rglob(".*.tmp"))
+    again = run_cli(root, "reports")
+    assert again.stdout.count("up to date, skipped") == 7, again.stdout
 
 
 @pytest.mark.slow
-def test_two_builds_at_once_do_not_corrupt_outputs(built):
-    (built / "build" / "benchmark-testville.json").unlink()  # out of date: the first build rebuilds it
-    csv_before = (built / "reports" / "data" / "benchmark-testville.csv").read_bytes()
-    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(built)}
-    command = [sys.executable, "-m", "analysis", "report", "--city", "testville"]
-    builds = [subprocess.Popen(command, cwd=built, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+def test_ctrl_c_in_make_reports_deletes_no_processed_file(published, tmp_path):
+    # Issue 10: make's grouped target deleted data/processed/*.csv that Python never touched.
+    root = copy_with_a_new_city(published, tmp_path)
+    before = snapshot(root)
+    makefile = config.PROJ_ROOT / "Makefile"
+    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(root)}
+    build = subprocess.Popen(["make", "-f", str(makefile), "reports", f"PY={sys.executable}", "STAMP=", "JOBS=2"],
+                             cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    time.sleep(0.8)
+    os.killpg(build.pid, signal.SIGINT)
+    output = build.communicate(timeout=120)[0].decode()
+    assert "Deleting file" not in output, output
+    assert_whole(root, before)
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_do_not_corrupt_outputs(published, tmp_path):
+    root = copy_with_a_new_city(published, tmp_path)
+    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(root)}
+    command = [sys.executable, "-m", "analysis", "reports", "--jobs", "1"]
+    builds = [subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [b.communicate(timeout=600) for b in builds]
     assert [b.returncode for b in builds] == [0, 0], outputs
     stdout = "".join(out for out, _ in outputs)
-    assert stdout.count("built in") == 1 and stdout.count("up to date, skipped") == 1  # the lock serialised them
-    assert complete_html(built / "reports" / "benchmark-testville.html")
-    # Written twice from the same input, the report's CSVs are byte-identical.
-    assert (built / "reports" / "data" / "benchmark-testville.csv").read_bytes() == csv_before
+    # One build publishes all 7 (the dispersion page only re-exported: its data did not change), the other skips them.
+    rebuilt = stdout.count(": built in") + stdout.count(": pages rebuilt (no change in its data)")
+    assert rebuilt == 7 and stdout.count("up to date, skipped") == 7  # the lock serialised them
+    assert_whole(root, {})

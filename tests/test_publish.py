@@ -1,4 +1,6 @@
-"""End-to-end: papermill runs the notebook, nbconvert publishes offline HTML.
+"""End-to-end on the real notebooks: papermill runs them, nbconvert publishes offline HTML
+in both editions. (The publisher's own behaviour is tested on fixture notebooks in
+test_publisher.py and test_faults.py.)
 
 These tests build in a scratch copy of the project (raw data and notebooks) so
 they never touch the real data/processed or reports folders.
@@ -25,20 +27,24 @@ def test_extra_city_joins_the_data(built):
 
 
 def test_report_hides_code_and_loads_nothing_from_the_network(built):
-    page = (built / "reports" / "benchmark-testville.html").read_text(encoding="utf-8")
+    page = (built / "reports" / "en" / "benchmark-testville.html").read_text(encoding="utf-8")
     assert "Testville" in page
     assert "read_benchmark_input" not in page and "run_benchmark(" not in page  # no code cells
     assert 'class="jp-CodeMirrorEditor' not in page and 'hl-ipython3' not in page  # no code input rendered
     assert NETWORK_REFERENCE.search(page) is None, NETWORK_REFERENCE.search(page)
     assert "require.js" not in page and "MathJax.js" not in page
-    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', page)) >= 10  # figures embedded
+    assert len(re.findall(r'<img[^>]+src="data:image/(?:png|svg\+xml);base64,', page)) + page.count("<svg") >= 10  # figures embedded
+    assert "<title>ISO 37120 benchmark: Testville</title>" in page and '<header class="site-header">' in page
+    polish = (built / "reports" / "pl" / "benchmark-testville.html").read_text(encoding="utf-8")
+    assert "<title>Testville na tle miast porównawczych — wskaźniki ISO 37120</title>" in polish
 
 
 def test_report_csv_has_the_published_columns(built):
     csv_path = built / "reports" / "data" / "benchmark-testville.csv"
     header = csv_path.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[:9] == ["code", "theme", "city", "value", "year", "rank", "n_ranked", "score_minmax", "score_z"]
-    assert "benchmark-testville.html" in (built / "reports" / "index.html").read_text(encoding="utf-8")
+    for lang in ("pl", "en"):
+        assert 'href="benchmark-testville.html"' in (built / "reports" / lang / "index.html").read_text(encoding="utf-8")
 
 
 def test_rebuild_with_no_change_starts_no_kernel(built):
@@ -55,13 +61,13 @@ def test_unknown_city_fails_before_any_kernel_starts(built):
     assert result.returncode == 1
     assert "unknown city 'Atlantis'" in result.stderr
     assert "Kielce, Eindhoven, Gdynia, Oakville, Porto, Testville" in result.stderr
-    assert not (built / "build" / "benchmark-atlantis.log").exists()
+    assert not (built / "build" / "logs" / "benchmark-atlantis.log").exists()
 
 
 def test_failing_notebook_keeps_the_previous_report(built):
     import nbformat
 
-    html_path = built / "reports" / "benchmark-testville.html"
+    html_path = built / "reports" / "en" / "benchmark-testville.html"
     csv_path = built / "reports" / "data" / "benchmark-testville.csv"
     before_html, before_csv = html_path.read_bytes(), csv_path.read_bytes()
     notebook_path = built / "notebooks" / "benchmark.ipynb"

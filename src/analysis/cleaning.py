@@ -8,6 +8,7 @@ column of the offending cell.
 from __future__ import annotations
 
 import csv
+import math
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -16,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from . import config
+from .cities import check_city_identities, city_name_from_path
+from .errors import DataError
 from .parsing import (
     CellParseError,
     canonical_code,
@@ -40,22 +43,51 @@ EXPERT_RATER = "expert"
 EXPERT_LABEL = "Smart Factor expert"
 
 
-def read_raw_table(path: Path, *, sep: str, required: tuple[str, ...]) -> pd.DataFrame:
+def _decode(path: Path) -> str:
+    """The file's text; a file that is not UTF-8 fails naming the line and the byte."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DataError(
+            f"byte 0x{data[exc.start]:02x} at character {column} is not UTF-8; save the file as UTF-8 "
+            "(it looks like another encoding, e.g. Windows-1250 or ISO-8859-2)",
+            file=path, line=line,
+        ) from None
+
+
+def read_raw_table(path: Path, *, sep: str, required: tuple[str, ...], allowed: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Read a raw table as text, cell by cell, with the file's line number of each row.
 
-    Nothing is interpreted: ``bd`` stays ``bd`` and no cell becomes NaN.
+    Nothing is interpreted: ``bd`` stays ``bd`` and no cell becomes NaN. With
+    ``allowed``, a column outside ``required + allowed`` is an error (it would
+    otherwise be dropped without a word).
     """
+    import io
+
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: raw table not found")
-    with path.open(encoding="utf-8", newline="") as handle:
+    with io.StringIO(_decode(path), newline="") as handle:
         reader = csv.reader(handle, delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)
         header = next(reader, None)
         if header is None:
-            raise CellParseError("the file is empty", "", file=path)
+            raise DataError("the file is empty; expected a header line with the columns " + ", ".join(required), file=path, line=1)
         missing = [column for column in required if column not in header]
         if missing:
-            raise CellParseError(f"missing column(s) {missing}; found {header}", "\t".join(header), file=path, line=1)
+            raise DataError(f"missing column(s) {', '.join(missing)}; found {', '.join(header)}", file=path, line=1)
+        if allowed is not None:
+            unknown = [column for column in header if column not in (*required, *allowed)]
+            if unknown:
+                raise DataError(
+                    f"unknown column(s) {', '.join(repr(c) for c in unknown)}; allowed: {', '.join((*required, *allowed))}",
+                    file=path, line=1, column=unknown[0],
+                )
+        duplicated = sorted({column for column in header if header.count(column) > 1})
+        if duplicated:
+            raise DataError(f"column(s) {', '.join(duplicated)} given twice in the header", file=path, line=1, column=duplicated[0])
         rows = []
         for line_number, row in enumerate(reader, start=2):
             if not any(cell.strip() for cell in row):
@@ -68,8 +100,9 @@ def read_raw_table(path: Path, *, sep: str, required: tuple[str, ...]) -> pd.Dat
     return pd.DataFrame(rows, columns=["line", *header], dtype=object)
 
 
-def load_indicator_metadata(path: Path = config.INDICATOR_METADATA) -> pd.DataFrame:
+def load_indicator_metadata(path: Path | None = None) -> pd.DataFrame:
     """Our curated description of the 100 indicators: theme, English name, unit and polarity."""
+    path = Path(path) if path is not None else config.paths().indicator_metadata
     table = read_raw_table(
         path, sep=",", required=("code", "theme", "indicator", "tier", "unit", "polarity", "polarity_reason")
     )
@@ -80,17 +113,20 @@ def load_indicator_metadata(path: Path = config.INDICATOR_METADATA) -> pd.DataFr
     if not duplicated.empty:
         first = duplicated.iloc[0]
         raise CellParseError("duplicate indicator code", first["code"], file=path, line=first["line"], column="code")
-    return validate(INDICATOR_METADATA_SCHEMA, table.drop(columns="line"), path)
+    return validate(INDICATOR_METADATA_SCHEMA, table.drop(columns="line"), path, lines=table["line"])
 
 
-def load_source_indicators(
-    path: Path = config.ISO_TABLE, metadata: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """Tidy the printed ISO 37120 comparison table: one row per (indicator, city)."""
+def load_source_indicators(path: Path | None = None, metadata: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Tidy the printed ISO 37120 comparison table: one row per (indicator, city).
+
+    A column other than the printed ones (e.g. a city added to the table by hand)
+    is an error: cities are added as files in ``data/raw/cities/``.
+    """
+    path = Path(path) if path is not None else config.paths().iso_table
     metadata = load_indicator_metadata() if metadata is None else metadata
     meta = metadata.set_index("code")
     table = read_raw_table(
-        path, sep="\t", required=("theme_pl", "code_printed", "indicator_pl", "tier_pl", *config.SOURCE_CITIES)
+        path, sep="\t", required=("theme_pl", "code_printed", "indicator_pl", "tier_pl", *config.SOURCE_CITIES), allowed=()
     )
     seen: dict[str, int] = {}
     long_rows = []
@@ -116,7 +152,9 @@ def load_source_indicators(
     if missing_codes:
         raise CellParseError(f"indicators in the metadata but not in the table: {missing_codes}", "", file=path)
     cells = pd.DataFrame(long_rows, columns=["line", "code_printed", "code", "city", "raw"])
-    return tidy_indicator_cells(cells, metadata, path)
+    tidy = tidy_indicator_cells(cells, metadata, path)
+    tidy["_line"] = cells["line"].to_numpy()
+    return tidy
 
 
 def tidy_indicator_cells(cells: pd.DataFrame, metadata: pd.DataFrame, source: Path | str = "<cells>") -> pd.DataFrame:
@@ -148,6 +186,10 @@ def tidy_indicator_cells(cells: pd.DataFrame, metadata: pd.DataFrame, source: Pa
     if unknown.any():
         fail(int(np.flatnonzero(unknown.to_numpy())[0]), "indicator code not in indicator_metadata.csv")
     units = cells["code"].map(meta["unit"])
+    out_of_range = _out_of_range(parsed["value"], parsed["year"], units, cells["code"].map(meta["indicator"]))
+    if out_of_range is not None:
+        position, reason = out_of_range
+        fail(position, reason)
     contradicting = parsed["unit"].notna() & (parsed["unit"] != units)
     if contradicting.any():
         position = int(np.flatnonzero(contradicting.to_numpy())[0])
@@ -167,6 +209,41 @@ def tidy_indicator_cells(cells: pd.DataFrame, metadata: pd.DataFrame, source: Pa
     )
 
 
+def percent_bounds(indicator: str) -> tuple[float, float]:
+    """The values an indicator measured in % may take, from its ISO 37120 name.
+
+    A share of a whole lies in 0–100. Two kinds of ISO 37120 percentage are not
+    shares: a *percentage change* may be negative, and enrolment and survival
+    rates are gross ratios that exceed 100 when pupils from outside the city or
+    repeaters are counted (Oakville prints 118.53 % for ED6.2).
+    """
+    name = indicator.lower()
+    low = -math.inf if "percentage change" in name else 0.0
+    high = math.inf if ("survival rate" in name or "enrolled" in name) else 100.0
+    return low, high
+
+
+def _out_of_range(values, years, units, indicators) -> tuple[int, str] | None:
+    """(position, reason) of the first percentage outside its bounds or year outside 1990–this year."""
+    import datetime
+
+    this_year = datetime.date.today().year
+    values = pd.to_numeric(pd.Series(list(values)), errors="coerce").to_numpy(dtype="float64")
+    years = pd.to_numeric(pd.Series(list(years)), errors="coerce").to_numpy(dtype="float64")
+    bounds = np.array([percent_bounds(name) if unit == "%" else (-math.inf, math.inf)
+                       for unit, name in zip(units, indicators)], dtype="float64").reshape(-1, 2)
+    share = (values < bounds[:, 0]) | (values > bounds[:, 1])
+    bad_year = (years < config.EARLIEST_YEAR) | (years > this_year)
+    first = np.flatnonzero(share | bad_year)
+    if not len(first):
+        return None
+    position = int(first[0])
+    if share[position]:
+        low, high = bounds[position]
+        return position, f"a percentage must be between {low:g} and {high:g}"
+    return position, f"the reference year must be between {config.EARLIEST_YEAR} and {this_year}"
+
+
 def _indicator_record(code, meta, city, value, year, missing, raw) -> dict:
     return {
         "code": code,
@@ -179,11 +256,6 @@ def _indicator_record(code, meta, city, value, year, missing, raw) -> dict:
         "missing": missing,
         "raw": raw,
     }
-
-
-def city_name_from_path(path: Path) -> str:
-    """``data/raw/cities/bielsko-biala.csv`` → ``Bielsko-Biala``."""
-    return Path(path).stem.replace("_", " ").title()
 
 
 def load_city_file(path: Path, metadata: pd.DataFrame) -> pd.DataFrame:
@@ -199,6 +271,8 @@ def load_city_file(path: Path, metadata: pd.DataFrame) -> pd.DataFrame:
     table = read_raw_table(path, sep=",", required=("code", "value", "year", "unit"))
     city = city_name_from_path(path)
     given: dict[str, dict] = {}
+    if table.empty:
+        raise DataError("the file has a header but no indicator rows; give at least one row code,value,year,unit", file=path, line=1)
     for row in table.to_dict("records"):
         line, code = row["line"], row["code"].strip()
         if code not in meta.index:
@@ -215,9 +289,15 @@ def load_city_file(path: Path, metadata: pd.DataFrame) -> pd.DataFrame:
             if not year_text.isdigit() or len(year_text) != 4:
                 raise CellParseError("year must be four digits", year_text, file=path, line=line, row=code, column="year")
             year = int(year_text)
+        problem = _out_of_range([value], [year], [meta.at[code, "unit"]], [meta.at[code, "indicator"]])
+        if problem is not None:
+            column = "value" if problem[1].startswith("a percentage") else "year"
+            raise CellParseError(problem[1], value_text if column == "value" else year_text, file=path, line=line, row=code, column=column)
         if unit_text and unit_text != meta.at[code, "unit"]:
             raise CellParseError(f"unit contradicts the indicator's unit {meta.at[code, 'unit']!r}", unit_text, file=path, line=line, row=code, column="unit")
         given[code] = {"line": line, "value": value, "year": year, "raw": value_text}
+    if all(entry["value"] is None for entry in given.values()):
+        raise DataError("every value is empty: the city would have a report with nothing in it", file=path, line=2, column="value")
     records = []
     for code in meta.index:
         entry = given.get(code)
@@ -225,29 +305,39 @@ def load_city_file(path: Path, metadata: pd.DataFrame) -> pd.DataFrame:
             records.append(_indicator_record(code, meta, city, None, entry and entry["year"], True, entry["raw"] if entry else ""))
         else:
             records.append(_indicator_record(code, meta, city, entry["value"], entry["year"], False, entry["raw"]))
+        records[-1]["_line"] = entry["line"] if entry else None
     return pd.DataFrame.from_records(records)
 
 
+_DEFAULT = object()
+
+
 def load_indicators(
-    iso_table: Path = config.ISO_TABLE,
-    metadata_path: Path = config.INDICATOR_METADATA,
-    cities_dir: Path | None = config.EXTRA_CITIES_DIR,
+    iso_table: Path | None = None,
+    metadata_path: Path | None = None,
+    cities_dir: Path | None = _DEFAULT,
 ) -> pd.DataFrame:
     """All indicator values, tidy: the printed table plus every ``cities/<city>.csv``.
 
     Rows follow the printed indicator order, then the printed city order, then
-    extra cities alphabetically.
+    extra cities alphabetically. Two cities whose report names (slugs) would be
+    equal fail naming both sources (see :mod:`analysis.cities`).
     """
+    paths = config.paths()
+    iso_table = Path(iso_table) if iso_table is not None else paths.iso_table
+    cities_dir = paths.cities if cities_dir is _DEFAULT else cities_dir
     metadata = load_indicator_metadata(metadata_path)
+    city_files = sorted(Path(cities_dir).glob("*.csv")) if cities_dir is not None and Path(cities_dir).is_dir() else []
+    identities = [(city, f"{iso_table} (column {city})") for city in config.SOURCE_CITIES]
+    identities += [(city_name_from_path(city_path), str(city_path)) for city_path in city_files]
+    check_city_identities(identities)
     frames = [load_source_indicators(iso_table, metadata)]
-    known = {city.lower() for city in config.SOURCE_CITIES}
-    if cities_dir is not None and Path(cities_dir).is_dir():
-        for city_path in sorted(Path(cities_dir).glob("*.csv")):
-            name = city_name_from_path(city_path)
-            if name.lower() in known:
-                raise CellParseError(f"city {name} is already in the data", city_path.name, file=city_path)
-            known.add(name.lower())
-            frames.append(load_city_file(city_path, metadata))
+    sources = [str(iso_table)]
+    for city_path in city_files:
+        frames.append(load_city_file(city_path, metadata))
+        sources.append(str(city_path))
+    for frame, source in zip(frames, sources):
+        frame["_source"] = source
     indicators = pd.concat(frames, ignore_index=True)
     order = {code: position for position, code in enumerate(metadata["code"])}
     cities = list(dict.fromkeys(indicators["city"]))
@@ -257,21 +347,39 @@ def load_indicators(
     indicators["year"] = indicators["year"].astype("Int64")
     indicators["value"] = indicators["value"].astype("float64")
     indicators["missing"] = indicators["missing"].astype(bool)
-    return validate(INDICATORS_SCHEMA, indicators.reset_index(drop=True), iso_table)
+    indicators = indicators.reset_index(drop=True)
+    sources, lines = indicators.pop("_source"), indicators.pop("_line")
+    return validate(INDICATORS_SCHEMA, indicators, sources, lines=lines)
 
 
-def load_expert_scores(path: Path = config.EXPERT_SCORES) -> pd.DataFrame:
-    """The expert's 7 × 5 maturity scores; a printed range such as ``1-2`` keeps both ends."""
+def load_expert_scores(path: Path | None = None) -> pd.DataFrame:
+    """The expert's 7 × 5 maturity scores; a printed range such as ``1-2`` keeps both ends.
+
+    Every area × dimension must have exactly one score: a missing or repeated one
+    fails naming the file and line.
+    """
+    path = Path(path) if path is not None else config.paths().expert_scores
     table = read_raw_table(path, sep="\t", required=("area", "section", "dimension", "dimension_pl", "score"))
     records = []
+    seen: dict[tuple[str, str], int] = {}
     for row in table.to_dict("records"):
         _check_vocabulary(row, path, "area", config.AREAS)
         _check_vocabulary(row, path, "dimension", config.DIMENSIONS)
+        key = (row["area"], row["dimension"])
+        if key in seen:
+            raise DataError(f"a second expert score for {row['area']}/{row['dimension']} (the first is on line {seen[key]})",
+                            file=path, line=row["line"], row=f"{row['area']}/{EXPERT_RATER}", column="dimension")
+        seen[key] = row["line"]
         try:
             low, high = parse_score(row["score"])
         except CellParseError as exc:
             raise exc.located(file=path, line=row["line"], row=f"{row['area']}/{EXPERT_RATER}", column=row["dimension"]) from None
         records.append(_score_record(row["area"], EXPERT_RATER, EXPERT_LABEL, "expert", row["dimension"], low, high))
+        records[-1]["_line"] = row["line"]
+    missing = [f"{area}/{dimension}" for area in config.AREAS for dimension in config.DIMENSIONS if (area, dimension) not in seen]
+    if missing:
+        raise DataError(f"no expert score for {', '.join(missing)}; every area needs one score per dimension",
+                        file=path, column="score")
     return pd.DataFrame.from_records(records)
 
 
@@ -292,7 +400,7 @@ def _score_record(area, rater, label, rater_type, dimension, low, high) -> dict:
     }
 
 
-def load_stakeholder_tables(path: Path = config.STAKEHOLDER_SCORES) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_stakeholder_tables(path: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The stakeholder tables: (long scores, printed averages).
 
     Scores are one row per (area, rater, dimension). A rater printed two ways
@@ -300,6 +408,7 @@ def load_stakeholder_tables(path: Path = config.STAKEHOLDER_SCORES) -> tuple[pd.
     ``rater_label``. The printed average (ŚREDNIA) rows come back separately as
     ``area, dimension, printed_mean`` with the mean as an exact Decimal.
     """
+    path = Path(path) if path is not None else config.paths().stakeholder_scores
     table = read_raw_table(path, sep="\t", required=("area", "section", "rater_label", *config.DIMENSIONS))
     scores, averages = [], []
     seen: dict[tuple[str, str], int] = {}
@@ -312,7 +421,7 @@ def load_stakeholder_tables(path: Path = config.STAKEHOLDER_SCORES) -> tuple[pd.
                     printed = parse_published_mean(row[dimension])
                 except CellParseError as exc:
                     raise exc.located(file=path, line=row["line"], row=f"{row['area']}/{label}", column=dimension) from None
-                averages.append({"area": row["area"], "dimension": dimension, "printed_mean": printed})
+                averages.append({"area": row["area"], "dimension": dimension, "printed_mean": printed, "line": row["line"]})
             continue
         try:
             rater = rater_id(label)
@@ -330,6 +439,7 @@ def load_stakeholder_tables(path: Path = config.STAKEHOLDER_SCORES) -> tuple[pd.
             if low != high:
                 raise CellParseError("a stakeholder score is a single level", row[dimension], file=path, line=row["line"], row=f"{row['area']}/{label}", column=dimension)
             scores.append(_score_record(row["area"], rater, label, "stakeholder", dimension, low, high))
+            scores[-1]["_line"] = row["line"]
     areas_with_average = {entry["area"] for entry in averages}
     areas_with_scores = {entry["area"] for entry in scores}
     if areas_with_scores != areas_with_average:
@@ -341,11 +451,20 @@ def load_stakeholder_tables(path: Path = config.STAKEHOLDER_SCORES) -> tuple[pd.
 
 
 def load_maturity_scores(
-    expert_path: Path = config.EXPERT_SCORES, stakeholder_path: Path = config.STAKEHOLDER_SCORES
+    expert_path: Path | None = None, stakeholder_path: Path | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(maturity_scores, published_means_check), both validated."""
+    """(maturity_scores, published_means_check), both validated.
+
+    Every printed stakeholder average must be reproduced by the raters' scores
+    (rounded half-up to one decimal, as printed); one that is not fails naming the
+    line of the printed average and its dimension.
+    """
+    paths = config.paths()
+    expert_path = Path(expert_path) if expert_path is not None else paths.expert_scores
+    stakeholder_path = Path(stakeholder_path) if stakeholder_path is not None else paths.stakeholder_scores
     expert = load_expert_scores(expert_path)
     stakeholders, averages = load_stakeholder_tables(stakeholder_path)
+    expert["_source"], stakeholders["_source"] = str(expert_path), str(stakeholder_path)
     scores = pd.concat([expert, stakeholders], ignore_index=True)
     area_order = {area: i for i, area in enumerate(config.AREAS)}
     dimension_order = {dimension: i for i, dimension in enumerate(config.DIMENSIONS)}
@@ -355,9 +474,24 @@ def load_maturity_scores(
     # Stakeholders stay in printed order within an area (stable sort).
     scores = scores.sort_values(["_area", "_type", "_dimension"], kind="stable")
     scores = scores.drop(columns=["_area", "_type", "_dimension"]).reset_index(drop=True)
-    scores = validate(MATURITY_SCORES_SCHEMA, scores, stakeholder_path)
+    sources, lines = scores.pop("_source"), scores.pop("_line")
+    scores = validate(MATURITY_SCORES_SCHEMA, scores, sources, lines=lines)
     check = check_published_means(scores, averages)
-    return scores, validate(PUBLISHED_MEANS_SCHEMA, check, stakeholder_path)
+    check = validate(PUBLISHED_MEANS_SCHEMA, check, stakeholder_path, lines=averages["line"])
+    for position, row in enumerate(check.itertuples()):
+        if not row.agrees:
+            raise DataError(
+                f"the printed average {_as_printed(row.printed_mean)} is not reproduced: the {row.n} rater(s) of "
+                f"{row.area} average {row.recomputed_mean:g}, which rounds to {row.recomputed_rounded:.1f}",
+                file=stakeholder_path, line=int(averages["line"].iloc[position]),
+                row=f"{row.area}/{config.AVERAGE_ROW_LABEL}", column=row.dimension,
+            )
+    return scores, check
+
+
+def _as_printed(value: float) -> str:
+    """A printed average as printed (one decimal)."""
+    return f"{value:.1f}"
 
 
 def check_published_means(scores: pd.DataFrame, averages: pd.DataFrame) -> pd.DataFrame:

@@ -1,44 +1,114 @@
 """Command line: ``python -m analysis data|reports|report``.
 
-Errors go to stderr as one readable line and the exit status is non-zero.
+Errors go to stderr as one readable line and the exit status is non-zero. SIGTERM
+and SIGHUP stop a build as Ctrl-C does: published files stay old or new and
+complete, and the next build repairs what was interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
-from .errors import OutputError, SchemaValidationError, UnknownCityError
+from .errors import (
+    CityNameError,
+    DataError,
+    ManifestError,
+    OutputError,
+    ParameterError,
+    SchemaValidationError,
+    UnknownCityError,
+)
 from .parsing import CellParseError
 
-EXPECTED_ERRORS = (CellParseError, SchemaValidationError, OutputError, UnknownCityError, FileNotFoundError)
+EXPECTED_ERRORS = (CellParseError, SchemaValidationError, OutputError, UnknownCityError, FileNotFoundError,
+                   DataError, CityNameError, ParameterError, ManifestError)
 
 
 def _cmd_data(args) -> int:
-    from .build_data import build_processed_data
+    from .build_data import build_processed_data, ensure_processed_data
 
-    for name, path in build_processed_data().items():
-        print(f"wrote {path}")
+    if args.force:
+        for path in build_processed_data().values():
+            print(f"wrote {path}")
+    elif not ensure_processed_data():
+        print("data/processed is up to date")
     return 0
 
 
+def _cmd_reports(args) -> int:
+    from .build_data import ensure_processed_data
+    from .publish import Vocabulary, default_jobs, load_manifest, publish
+
+    manifest = load_manifest()  # validated before anything runs
+    ensure_processed_data()
+    jobs = default_jobs(manifest, Vocabulary.from_data())
+    results = publish(jobs, jobs, manifest, max_workers=args.jobs, remove_stale=True)
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def _cmd_report(args) -> int:
+    from .build_data import ensure_processed_data
+    from .publish import Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments, publish
+
+    manifest = load_manifest()
+    pairs = list(args.param or [])
+    pairs += [pair.strip() for pair in (args.params or "").split(";") if pair.strip()]
+    given = parse_assignments(pairs)
+    ensure_processed_data()
+    vocabulary = Vocabulary.from_data()
+    if args.city is not None:
+        job = find_job(manifest, vocabulary, city=args.city)
+    else:
+        job = find_job(manifest, vocabulary, report=args.report or "score-dispersion")
+    job = make_variant(job, args.variant, given, vocabulary)  # every check before any kernel starts
+    results = publish([job], default_jobs(manifest, vocabulary), manifest, max_workers=1)
+    if job.variant and results and results[0].status != "failed":
+        for lang in manifest.languages:
+            print(f"published reports/{lang}/{job.id}.html")
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("data", help="clean data/raw into data/processed").set_defaults(func=_cmd_data)
-    _add_report_commands(commands)
+    data = commands.add_parser("data", help="clean data/raw into data/processed (skipped when nothing changed)")
+    data.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    data.set_defaults(func=_cmd_data)
+    reports = commands.add_parser("reports", help="publish every report of reports.yml in both languages; unchanged ones are skipped")
+    reports.add_argument("--jobs", type=int, default=None, help="parallel notebook runs (default: number of cores)")
+    reports.set_defaults(func=_cmd_reports)
+    report = commands.add_parser("report", help="publish one report, or a named variant of it with other parameters")
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--city", help="the focal city of a benchmark report, e.g. gdynia")
+    which.add_argument("--dispersion", action="store_true", help="the score-dispersion report")
+    which.add_argument("--report", help="a report of reports.yml by name, e.g. score-dispersion")
+    report.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
+                        help="a notebook parameter, e.g. -p max_year_gap=5 (repeatable; values are YAML); needs --as")
+    report.add_argument("--params", metavar="'NAME=VALUE; NAME=VALUE'",
+                        help="several parameters in one string separated by ';' (what `make report PARAMS=...` passes)")
+    report.add_argument("--as", dest="variant", metavar="NAME",
+                        help="publish as the variant NAME (reports/<lang>/variants/NAME.html), never overwritten by `reports`")
+    report.set_defaults(func=_cmd_report)
     args = parser.parse_args(argv)
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return args.func(args)
     except EXPECTED_ERRORS as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-
-
-def _add_report_commands(commands) -> None:
-    from .publish import add_cli_commands
-
-    add_cli_commands(commands)
+    except KeyboardInterrupt as exc:
+        print(f"interrupted ({exc or 'SIGINT'}): published files are unchanged or complete; run the build again to finish",
+              file=sys.stderr)
+        return 130
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,9 @@ def _read(path: Path, dtypes: dict) -> pd.DataFrame:
     return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values={"value": [""], "year": [""]})
 
 
-def read_indicators(path: Path = config.INDICATORS_CSV) -> pd.DataFrame:
+def read_indicators(path: Path | None = None) -> pd.DataFrame:
     """``indicators.csv``, validated: value float, year Int64, missing bool."""
+    path = Path(path) if path is not None else config.paths().indicators_csv
     frame = _read(
         path,
         {"code": str, "theme": str, "tier": str, "city": str, "value": "float64", "unit": str, "year": "Int64", "missing": bool, "raw": str},
@@ -27,16 +28,15 @@ def read_indicators(path: Path = config.INDICATORS_CSV) -> pd.DataFrame:
     return validate(INDICATORS_SCHEMA, frame, path)
 
 
-def read_benchmark_input(
-    indicators_path: Path = config.INDICATORS_CSV, metadata_path: Path = config.INDICATOR_METADATA
-) -> pd.DataFrame:
+def read_benchmark_input(indicators_path: Path | None = None, metadata_path: Path | None = None) -> pd.DataFrame:
     """Processed indicators joined with their English names and polarity."""
     from .benchmark import attach_metadata
 
     return attach_metadata(read_indicators(indicators_path), load_indicator_metadata(metadata_path))
 
 
-def read_maturity_scores(path: Path = config.MATURITY_SCORES_CSV) -> pd.DataFrame:
+def read_maturity_scores(path: Path | None = None) -> pd.DataFrame:
+    path = Path(path) if path is not None else config.paths().maturity_scores_csv
     frame = _read(
         path,
         {"area": str, "rater": str, "rater_label": str, "rater_type": str, "dimension": str, "score_low": "int64", "score_high": "int64"},

@@ -13,13 +13,56 @@ from .errors import SchemaValidationError
 _CODE = r"^[A-Z]{2}\d{1,2}\.\d{1,2}$"
 
 
-def validate(schema: pa.DataFrameSchema, frame, source: Path | str):
+def validate(schema: pa.DataFrameSchema, frame, source, lines=None):
+    """``frame`` validated against ``schema``; a failure raises one line naming file, line and column.
+
+    ``source`` is the file the rows come from, or a Series (aligned with
+    ``frame``) of files when rows come from several. ``lines`` gives each row's
+    1-based line in its file; without it, row ``i`` of the frame is line ``i + 2``
+    (a CSV read whole: the header is line 1).
+    """
     try:
         return schema.validate(frame, lazy=True)
     except (SchemaError, SchemaErrors) as exc:
-        failures = getattr(exc, "failure_cases", None)
-        detail = failures.head(10).to_string() if failures is not None else str(exc)
-        raise SchemaValidationError(f"{source}: table {schema.name!r} fails validation:\n{detail}") from None
+        raise SchemaValidationError(describe_failure(exc, schema, frame, source, lines)) from None
+
+
+def describe_failure(exc, schema, frame, source, lines=None) -> str:
+    import pandas as pd
+
+    failures = getattr(exc, "failure_cases", None)
+    if failures is None or len(failures) == 0:
+        return f"{_source_at(source, None)}: table {schema.name!r}: {str(exc).splitlines()[0]}"
+    failures = failures.reset_index(drop=True)
+    first = failures.iloc[0]
+    index = first.get("index")
+    position = None
+    if index is not None and not pd.isna(index) and index in frame.index:
+        position = frame.index.get_loc(index)
+    file = _source_at(source, position)
+    line = None
+    if position is not None:
+        line = lines.iloc[position] if lines is not None else position + 2
+        line = None if pd.isna(line) else int(line)
+    column = first.get("column")
+    column = None if column is None or pd.isna(column) or column == schema.name else column
+    check = str(first.get("check"))
+    where = file + (f":{line}" if line is not None else "")
+    if column is not None:
+        where += f", column {column!r}"
+    more = len(failures) - 1
+    value = first.get("failure_case")
+    value = value.item() if hasattr(value, "item") else value
+    return (f"{where}: {value!r} fails {check}"
+            + (f" (and {more} more failure(s))" if more else "") + f" [table {schema.name}]")
+
+
+def _source_at(source, position) -> str:
+    if isinstance(source, (str, Path)):
+        return str(source)
+    if position is not None:
+        return str(source.iloc[position])
+    return str(source.iloc[0]) if len(source) else "<table>"
 
 
 INDICATOR_METADATA_SCHEMA = pa.DataFrameSchema(

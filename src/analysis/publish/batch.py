@@ -1,0 +1,342 @@
+"""The batch: which pages are out of date, building them in parallel under one lock,
+publishing each report as a whole, removing what no longer exists, writing the index.
+
+Change detection lives here and only here (the Makefile has no file lists). A
+report has two keys: the *execution key* hashes what its numbers depend on
+(notebook, parameters, input files, library), the *page key* adds what its page
+looks like (templates, the site's navigation, this package). A report whose page
+key is unchanged is skipped without a kernel; one whose execution key is
+unchanged but whose navigation changed (a city added elsewhere) is re-exported
+from its executed notebooks, still without a kernel.
+
+A report is published as a whole: its CSVs and both editions' pages are first
+written to temporary files next to their targets, then renamed into place with
+signals held back, then its record is written. A failure before the renames
+leaves the previous version; the record, written last, makes the next build
+redo anything a crash interrupted.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .. import config
+from ..errors import OutputError
+from ..storage import atomic_write_bytes, atomic_write_text, commit_staged, discard_staged, stage_bytes
+from .manifest import Job, Manifest
+
+PACKAGE = Path(__file__).resolve().parent
+LIBRARY = PACKAGE.parent
+
+
+@dataclass
+class JobResult:
+    id: str
+    status: str  # "built", "exported", "skipped" or "failed"
+    seconds: float = 0.0
+    message: str = ""
+    record: dict = field(default_factory=dict)
+
+
+# --- keys ------------------------------------------------------------------------------------------
+
+
+def _hash_files(digest, files) -> None:
+    for path in files:
+        path = Path(path)
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+
+
+def execution_key(job: Job, paths: config.Paths, languages: list[str]) -> str:
+    """Hash of everything the report's numbers and prose depend on."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps({"id": job.id, "parameters": job.parameters, "languages": languages}, sort_keys=True).encode())
+    library = sorted(LIBRARY.glob("*.py")) + sorted((LIBRARY / "locales").rglob("*.po"))
+    _hash_files(digest, [paths.root / job.report.notebook, *(paths.root / p for p in job.report.inputs), *library])
+    return digest.hexdigest()
+
+
+def page_key(job: Job, execution: str, nav: list, manifest: Manifest) -> str:
+    """Hash of the execution key and of everything around the notebook's content on the page."""
+    digest = hashlib.sha256(execution.encode())
+    digest.update(json.dumps([[entry.id, entry.city] for entry in nav]).encode())
+    digest.update(manifest.model_dump_json().encode())
+    _hash_files(digest, sorted((LIBRARY / "templates").rglob("*")) + sorted(PACKAGE.glob("*.py")))
+    return digest.hexdigest()
+
+
+def read_record(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _published(job: Job, record: dict | None, paths: config.Paths, languages: list[str]) -> bool:
+    if record is None:
+        return False
+    pages = all(job.page(paths, lang).exists() for lang in languages)
+    tables = all((job.csv_dir(paths) / name).exists() for name in record.get("tables", []))
+    return pages and tables
+
+
+# --- one report (runs in a worker) ----------------------------------------------------------------
+
+
+def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str, languages: list[str], root: str) -> JobResult:
+    """Execute (unless only the page changed), export both editions, publish as a whole. Never raises."""
+    from ..i18n import Lang
+    from . import runner, site
+
+    paths = config.paths(root)
+    start = time.perf_counter()
+    execution, page = keys
+    record_path = job.record_path(paths)
+    old = read_record(record_path)
+    log_path = paths.build / "logs" / f"{job.id}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    tables_dir = paths.build / "tables" / job.id
+    reuse = (old is not None and old.get("execution_key") == execution and _published(job, old, paths, languages)
+             and all(job.executed_path(paths, lang).exists() for lang in languages))
+    staged: list[tuple[Path, Path]] = []
+    try:
+        if reuse:
+            tables = list(old.get("tables", []))
+        else:
+            shutil.rmtree(tables_dir, ignore_errors=True)
+            tables_dir.mkdir(parents=True)
+            for position, lang in enumerate(languages):
+                # The CSVs are language-independent: only the first edition's run writes them.
+                parameters = {**job.parameters, "lang": lang, "output_dir": str(tables_dir) if position == 0 else None}
+                runner.execute(paths.root / job.report.notebook, job.executed_path(paths, lang), parameters,
+                               root=paths.root, log_path=log_path)
+            tables = sorted(path.name for path in tables_dir.glob("*.csv"))
+        built_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        warnings = []
+        if not reuse:
+            for name in tables:
+                staged.append((stage_bytes(job.csv_dir(paths) / name, (tables_dir / name).read_bytes()), job.csv_dir(paths) / name))
+        for lang in languages:
+            tr = Lang(lang)
+            title = site.page_title(job, tr)
+            header = site.header_html(job.id, lang, nav, tr, downloads=bool(tables))
+            footer = site.footer_html(job, tables, tr, built_at, manifest_note)
+            html_text, printed = runner.export_page(job.executed_path(paths, lang), lang=lang, title=title,
+                                                    header_html=header, footer_html=footer, toc=lambda p, tr=tr: site.toc_html(p, tr))
+            warnings += printed
+            staged.append((stage_bytes(job.page(paths, lang), html_text.encode("utf-8")), job.page(paths, lang)))
+        commit_staged(staged)
+        staged = []
+        record = {
+            "id": job.id, "name": job.name, "report": job.report.name, "variant": job.variant, "city": job.city,
+            "parameters": job.parameters, "given": job.given,
+            "vintage_years": list(job.vintage_years) if job.vintage_years else None,
+            "built_at": built_at, "execution_key": execution, "page_key": page, "tables": tables, "languages": languages,
+        }
+        atomic_write_text(record_path, json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False))
+        for name in set((old or {}).get("tables", [])) - set(tables):
+            (job.csv_dir(paths) / name).unlink(missing_ok=True)
+    except runner.NotebookFailed as exc:
+        return JobResult(job.id, "failed", time.perf_counter() - start, str(exc))
+    except OutputError as exc:
+        return JobResult(job.id, "failed", time.perf_counter() - start, str(exc))
+    except Exception as exc:
+        return JobResult(job.id, "failed", time.perf_counter() - start, f"{type(exc).__name__}: {exc} (log: {log_path})")
+    finally:
+        discard_staged(staged)
+    message = f"{len(warnings)} warning(s) printed by the notebook: " + " | ".join(warnings) if warnings else ""
+    return JobResult(job.id, "exported" if reuse else "built", time.perf_counter() - start, message, record)
+
+
+# --- the batch ---------------------------------------------------------------------------------------
+
+
+def _worker_started() -> None:
+    """In each worker: SIGTERM or SIGHUP (the batch stopping it) shuts the worker's kernel down and ends the worker.
+
+    Without this the worker inherits the CLI's handler, which raises KeyboardInterrupt;
+    the pool catches that as a failed task and the worker would outlive the batch.
+    """
+    import signal
+
+    def stop(signum, frame):
+        from .runner import discard_worker_kernel
+
+        discard_worker_kernel()
+        os._exit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+
+
+
+@contextmanager
+def build_lock(paths: config.Paths, out=sys.stdout):
+    """One build at a time: a second build waits for the first to finish."""
+    paths.build.mkdir(parents=True, exist_ok=True)
+    with open(paths.build / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("another build is running; waiting for it to finish", file=out, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def check_writable(paths: config.Paths, languages: list[str]) -> None:
+    """Fail early, with a clear message, when reports/ cannot be written."""
+    for directory in (paths.reports, paths.report_data, paths.build, *(paths.reports / lang for lang in languages)):
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot create {directory}: {exc.strerror or exc}") from exc
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise OutputError(f"cannot write to {directory}: permission denied")
+
+
+def remove_stale_temporaries(paths: config.Paths) -> None:
+    """Delete temporary files a killed build left behind (we hold the lock)."""
+    for top in (paths.reports, paths.build):
+        for leftover in top.rglob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
+def prune(jobs: list[Job], paths: config.Paths, languages: list[str], out) -> list[str]:
+    """Remove the pages, CSVs, executed notebooks and records of default reports that no longer exist."""
+    current = {job.id for job in jobs if not job.variant}
+    removed = []
+    records = paths.build / "records"
+    for record_path in sorted(records.glob("*.json")) if records.is_dir() else []:
+        record = read_record(record_path) or {}
+        page_id = record_path.stem
+        if page_id in current:
+            continue
+        for lang in (*languages, *record.get("languages", [])):
+            (paths.reports / lang / f"{page_id}.html").unlink(missing_ok=True)
+            (paths.build / "executed" / f"{page_id}.{lang}.ipynb").unlink(missing_ok=True)
+        for name in record.get("tables", []):
+            (paths.report_data / name).unlink(missing_ok=True)
+        record_path.unlink(missing_ok=True)
+        removed.append(page_id)
+        print(f"{page_id}: no longer in the data, removed with its tables", file=out, flush=True)
+    # Pages of the single-language layout before the two editions (reports/*.html, build/*.json).
+    for legacy in paths.reports.glob("*.html"):
+        if legacy.name != "index.html":
+            legacy.unlink()
+    for legacy in paths.build.glob("*.json"):
+        legacy.unlink()
+    return removed
+
+
+def publish(jobs: list[Job], nav_jobs: list[Job], manifest: Manifest, *, paths: config.Paths | None = None,
+            max_workers: int | None = None, remove_stale: bool = False, out=sys.stdout) -> list[JobResult]:
+    """Build ``jobs`` in every edition (skipping unchanged ones), then rewrite the index pages.
+
+    ``nav_jobs`` are the default pages the navigation lists. With ``remove_stale``
+    (a full build), default reports not among ``jobs`` are removed.
+    """
+    from .site import nav_entries
+
+    paths = paths or config.paths()
+    languages = list(manifest.languages)
+    nav = nav_entries(nav_jobs)
+    with build_lock(paths, out):
+        check_writable(paths, languages)
+        remove_stale_temporaries(paths)
+        if remove_stale:
+            prune(nav_jobs, paths, languages, out)
+        total = len(jobs)
+        results: list[JobResult] = []
+        pending = []
+        for job in jobs:
+            execution = execution_key(job, paths, languages)
+            keys = (execution, page_key(job, execution, nav, manifest))
+            record = read_record(job.record_path(paths))
+            if record is not None and record.get("page_key") == keys[1] and _published(job, record, paths, languages):
+                results.append(JobResult(job.id, "skipped", record=record))
+                print(f"[{len(results)}/{total}] {job.id}: up to date, skipped", file=out, flush=True)
+            else:
+                pending.append((job, keys))
+        if pending:
+            workers = max(1, min(max_workers or os.cpu_count() or 1, len(pending)))
+            print(f"building {len(pending)} report(s) in {len(languages)} languages on {workers} worker(s): "
+                  f"{', '.join(job.id for job, _ in pending)}", file=out, flush=True)
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
+            try:
+                futures = [pool.submit(build_report, job, keys, nav, manifest.source_note, languages, str(paths.root))
+                           for job, keys in pending]
+                for future in as_completed(futures):
+                    result = future.result()
+                    results.append(result)
+                    line = f"[{len(results)}/{total}] {result.id}: "
+                    if result.status in ("built", "exported"):
+                        line += f"{'built' if result.status == 'built' else 'pages rebuilt (no change in its data)'} in {result.seconds:.1f}s"
+                        if result.message:
+                            line += f" ({result.message})"
+                    else:
+                        line += f"FAILED after {result.seconds:.1f}s — {result.message}; the previous report is kept"
+                    print(line, file=out, flush=True)
+            except BaseException:
+                # Ctrl-C or SIGTERM: stop the workers; published files are old or new, never partial.
+                processes = list((getattr(pool, "_processes", None) or {}).values())
+                for process in processes:
+                    process.terminate()
+                for process in processes:
+                    process.join(timeout=10)
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown(wait=True)
+        write_indexes(manifest, nav_jobs, paths)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        print(f"{len(failed)} of {total} report(s) failed: {', '.join(r.id for r in failed)}", file=out, flush=True)
+    return results
+
+
+def published_records(paths: config.Paths, languages: list[str]) -> list[dict]:
+    records_dir = paths.build / "records"
+    records = []
+    for record_path in sorted(records_dir.rglob("*.json")) if records_dir.is_dir() else []:
+        record = read_record(record_path)
+        if record and all((paths.reports / lang / f"{record['id']}.html").exists() for lang in languages):
+            records.append(record)
+    return records
+
+
+def write_indexes(manifest: Manifest, nav_jobs: list[Job], paths: config.Paths) -> None:
+    """``reports/<lang>/index.html`` for every edition and ``reports/index.html``, the language chooser."""
+    from .site import chooser_html, index_html, nav_entries
+
+    languages = list(manifest.languages)
+    records = published_records(paths, languages)
+    order = {job.id: position for position, job in enumerate(nav_jobs)}
+    records.sort(key=lambda r: (r["variant"] is not None, order.get(r["id"], len(order)), r["id"]))
+    jobs_by_id = {}
+    names = {report.name for report in manifest.reports}
+    records = [r for r in records if r["report"] in names]
+    for record in records:
+        jobs_by_id[record["id"]] = Job(manifest.report(record["report"]), record["name"], record["parameters"],
+                                       city=record["city"], variant=record["variant"],
+                                       vintage_years=tuple(record["vintage_years"]) if record.get("vintage_years") else None,
+                                       given=record.get("given") or {})
+    nav = nav_entries(nav_jobs)
+    for lang in languages:
+        _write_if_changed(paths.reports / lang / "index.html", index_html(lang, records, jobs_by_id, nav, manifest))
+    _write_if_changed(paths.reports / "index.html", chooser_html(languages))
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        atomic_write_bytes(path, text.encode("utf-8"))

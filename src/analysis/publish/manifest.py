@@ -1,0 +1,316 @@
+"""The manifest of reports (``reports.yml``) and the jobs it declares.
+
+:func:`load_manifest` reads and validates the file into pydantic models;
+:func:`default_jobs` expands it into one :class:`Job` per page (one per city for
+a ``per_city`` report); :func:`check_parameters` checks parameters a person gives
+(``-p name=value``) against the declaration before any kernel starts. Nothing
+here imports pandas or starts a kernel.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .. import config
+from ..cities import city_slug, resolve_city
+from ..errors import ManifestError, ParameterError, UnknownCityError
+
+ParameterType = Literal["str", "int", "float", "bool", "language", "city", "theme", "area",
+                        "list[city]", "list[theme]", "list[area]"]
+# Given by the build to every notebook, never declared or set by a person.
+BUILD_PARAMETERS = ("output_dir",)
+VARIANT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+class Parameter(BaseModel):
+    """One notebook parameter: its type, default and allowed values."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: ParameterType
+    default: Any = None
+    min: float | None = None
+    max: float | None = None
+    label: str
+    all_label: str | None = None
+    format: Literal["share"] | None = None
+    set_by_build: bool = False
+
+
+class Report(BaseModel):
+    """One report: a notebook, its title, the parameters it takes and the inputs it reads."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=r"^[a-z0-9-]*(\{city\})?[a-z0-9-]*$")
+    notebook: Path
+    title: str
+    nav_label: str
+    per_city: bool = False
+    vintage: str
+    inputs: list[Path] = []
+    parameters: dict[str, Parameter] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.per_city != ("{city}" in self.name):
+            raise ValueError("a per_city report's name contains {city}, and only such a report's")
+        if self.per_city and "focal_city" not in self.parameters:
+            raise ValueError("a per_city report declares the parameter focal_city")
+        if "lang" not in self.parameters:
+            raise ValueError("every report declares the parameter lang (one page per edition)")
+        for name in self.parameters:
+            if name in BUILD_PARAMETERS or not name.isidentifier():
+                raise ValueError(f"{name!r} cannot be a declared parameter")
+        return self
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    languages: list[Literal["pl", "en"]] = Field(min_length=1)
+    source_note: str
+    reports: list[Report] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self):
+        names = [report.name for report in self.reports]
+        if len(set(names)) != len(names):
+            raise ValueError(f"report names must be unique: {names}")
+        return self
+
+    def report(self, name: str) -> Report:
+        return next(report for report in self.reports if report.name == name)
+
+
+def load_manifest(path: Path | None = None) -> Manifest:
+    """The validated manifest; an invalid one fails with one line naming the file and the entry."""
+    path = Path(path) if path is not None else config.paths().manifest
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ManifestError(f"{path}: cannot read the manifest: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise ManifestError(f"{path}{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise ManifestError(f"{path}: {where}: {first['msg']}"
+                            + (f" (and {exc.error_count() - 1} more error(s))" if exc.error_count() > 1 else "")) from None
+
+
+# --- the data's vocabularies ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values a parameter may take, read from the processed data (csv module, no pandas)."""
+
+    cities: tuple[str, ...]
+    themes: tuple[str, ...]
+    areas: tuple[str, ...] = config.AREAS
+    languages: tuple[str, ...] = ("pl", "en")
+    years: tuple[int, int] | None = None
+
+    @classmethod
+    def from_data(cls, paths: config.Paths | None = None) -> "Vocabulary":
+        paths = paths or config.paths()
+        if not paths.indicators_csv.exists():
+            raise FileNotFoundError(f"{paths.indicators_csv} does not exist; run `make data` first")
+        cities: dict[str, None] = {}
+        years = []
+        with paths.indicators_csv.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                cities.setdefault(row["city"])
+                if row["year"]:
+                    years.append(int(row["year"]))
+        with paths.indicator_metadata.open(encoding="utf-8", newline="") as handle:
+            themes = tuple(dict.fromkeys(row["theme"] for row in csv.DictReader(handle)))
+        return cls(tuple(cities), themes, years=(min(years), max(years)) if years else None)
+
+    def allowed(self, kind: str) -> tuple[str, ...]:
+        return {"city": self.cities, "theme": self.themes, "area": self.areas, "language": self.languages}[kind]
+
+
+# --- jobs --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """One page in every edition: a report with its parameters, published by default or as a variant."""
+
+    report: Report
+    name: str
+    parameters: dict  # every declared parameter except lang, with its value
+    city: str | None = None
+    variant: str | None = None
+    vintage_years: tuple[int, int] | None = None
+    given: dict = field(default_factory=dict)  # what the person set with -p (variants)
+
+    @property
+    def id(self) -> str:
+        return f"variants/{self.variant}" if self.variant else self.name
+
+    def page(self, paths: config.Paths, lang: str) -> Path:
+        return paths.reports / lang / f"{self.id}.html"
+
+    def csv_dir(self, paths: config.Paths) -> Path:
+        return paths.report_data / "variants" / self.variant if self.variant else paths.report_data
+
+    def record_path(self, paths: config.Paths) -> Path:
+        return paths.build / "records" / f"{self.id}.json"
+
+    def executed_path(self, paths: config.Paths, lang: str) -> Path:
+        return paths.build / "executed" / f"{self.id}.{lang}.ipynb"
+
+
+def default_jobs(manifest: Manifest, vocabulary: Vocabulary) -> list[Job]:
+    """Every report's default page: per-city reports once per city in the data, in data order."""
+    jobs = []
+    for report in manifest.reports:
+        defaults = {name: p.default for name, p in report.parameters.items() if name != "lang"}
+        if report.per_city:
+            for city in vocabulary.cities:
+                jobs.append(Job(report, report.name.replace("{city}", city_slug(city)), {**defaults, "focal_city": city},
+                                city=city, vintage_years=vocabulary.years))
+        else:
+            jobs.append(Job(report, report.name, defaults))
+    return jobs
+
+
+def find_job(manifest: Manifest, vocabulary: Vocabulary, *, city: str | None = None, report: str | None = None) -> Job:
+    """The default job of one report: a city's benchmark (``city``), or a report by name."""
+    jobs = default_jobs(manifest, vocabulary)
+    if city is not None:
+        focal = resolve_city(city, vocabulary.cities)  # '' and unknown names fail listing the known cities
+        return next(job for job in jobs if job.city == focal)
+    names = [job.name for job in jobs if job.city is None]
+    if report not in names:
+        raise ParameterError(f"unknown report {report!r}; reports: {', '.join(names)} (or --city NAME)")
+    return next(job for job in jobs if job.name == report)
+
+
+def make_variant(job: Job, variant: str | None, given: dict, vocabulary: Vocabulary) -> Job:
+    """``job`` with the parameters ``given`` (checked); published as ``variant``.
+
+    Custom parameters without a variant name are refused: the default page shows
+    the defaults, always (``make reports`` would otherwise silently put them back).
+    """
+    checked = check_parameters(job.report, given, vocabulary)
+    if not checked:
+        if variant is not None:
+            raise ParameterError(f"--as {variant} needs at least one parameter (-p NAME=VALUE); without -p the default page is built")
+        return job
+    if variant is None:
+        raise ParameterError(
+            f"custom parameters ({', '.join(checked)}) are not published on the default page {job.name}; "
+            "name the variant: --as NAME (make report ... AS=NAME)")
+    if not VARIANT_NAME.match(variant):
+        raise ParameterError(f"variant name {variant!r}: use lower-case letters, digits and hyphens (e.g. gdynia-gap5)")
+    return Job(job.report, job.name, {**job.parameters, **checked}, city=job.city, variant=variant,
+               vintage_years=job.vintage_years, given=checked)
+
+
+def parse_assignments(pairs: list[str] | None) -> dict:
+    """``["max_year_gap=5", "peers=[Kielce, Porto]"]`` → {"max_year_gap": 5, "peers": ["Kielce", "Porto"]} (YAML values)."""
+    parameters = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise ParameterError(f"parameter {pair!r} is not of the form NAME=VALUE (e.g. max_year_gap=5)")
+        try:
+            parameters[name.strip()] = yaml.safe_load(value) if value.strip() else None
+        except yaml.YAMLError:
+            raise ParameterError(f"parameter {name.strip()}: cannot read the value {value!r}") from None
+    return parameters
+
+
+def check_parameters(report: Report, given: dict, vocabulary: Vocabulary) -> dict:
+    """``given`` with each value checked and normalised (city names as in the data); ParameterError otherwise."""
+    settable = [name for name, p in report.parameters.items() if not p.set_by_build]
+    checked = {}
+    for name, value in given.items():
+        declared = report.parameters.get(name)
+        if declared is None or declared.set_by_build:
+            why = "is set by the build" if declared is not None else "is not a parameter of"
+            raise ParameterError(f"parameter {name!r} {why} the report {report.name}; allowed: {', '.join(settable)}")
+        checked[name] = _check_value(name, declared, value, vocabulary)
+    return checked
+
+
+def describe_type(parameter: Parameter, vocabulary: Vocabulary) -> str:
+    kind = parameter.type
+    if kind.startswith("list["):
+        inner = kind[5:-1]
+        text = f"a list of {inner} names from: {', '.join(vocabulary.allowed(inner))}"
+    elif kind in ("city", "theme", "area", "language"):
+        text = f"one of: {', '.join(vocabulary.allowed(kind))}"
+    else:
+        text = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "a text"}[kind]
+        if parameter.min is not None and parameter.max is not None:
+            text += f" from {parameter.min:g} to {parameter.max:g}"
+        elif parameter.min is not None:
+            text += f" of at least {parameter.min:g}"
+    if parameter.default is None and parameter.all_label:
+        text += f", or null for {parameter.all_label}"
+    return text
+
+
+def _check_value(name: str, parameter: Parameter, value, vocabulary: Vocabulary):
+    def refuse():
+        raise ParameterError(f"parameter {name}={value!r}: expected {describe_type(parameter, vocabulary)}")
+
+    kind = parameter.type
+    if value is None:
+        if parameter.default is None:
+            return None
+        refuse()
+    if kind == "bool":
+        if not isinstance(value, bool):
+            refuse()
+        return value
+    if kind in ("int", "float"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            refuse()
+        if kind == "int" and not (isinstance(value, int) or float(value).is_integer()):
+            refuse()
+        value = int(value) if kind == "int" else float(value)
+        if (parameter.min is not None and value < parameter.min) or (parameter.max is not None and value > parameter.max):
+            refuse()
+        return value
+    if kind == "str":
+        if not isinstance(value, str):
+            refuse()
+        return value
+    if kind.startswith("list["):
+        inner = kind[5:-1]
+        if isinstance(value, str):
+            value = [value]  # peers=Porto means the one-city list, not the letters of "Porto"
+        if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+            refuse()
+        items = [_one_of(inner, item, vocabulary, refuse) for item in value]
+        if len(set(items)) != len(items):
+            raise ParameterError(f"parameter {name}: {value!r} names a value twice")
+        return items
+    if not isinstance(value, str):
+        refuse()
+    return _one_of(kind, value, vocabulary, refuse)
+
+
+def _one_of(kind: str, value: str, vocabulary: Vocabulary, refuse):
+    if kind == "city":
+        try:
+            return resolve_city(value, vocabulary.cities)
+        except UnknownCityError:
+            refuse()
+    if value not in vocabulary.allowed(kind):
+        refuse()
+    return value

@@ -1,0 +1,168 @@
+"""Running one notebook (papermill, in a kernel this worker keeps) and exporting it
+(nbconvert, in-process, with the project's offline template and the site's header,
+table of contents and footer).
+
+Each worker process keeps one kernel and runs its notebooks in it one after the
+other, with the namespace reset in between: starting a kernel and importing
+pandas, matplotlib and scipy costs seconds per page otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from .. import config
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+# Cells papermill adds to the executed copy (not counted when naming a failing cell).
+_ADDED_BY_PAPERMILL = {"injected-parameters", "papermill-error-cell-tag"}
+
+_WORKER_KERNEL = None
+
+
+class NotebookFailed(RuntimeError):
+    """The notebook raised; the message names the cell (counted in the source notebook) and the error."""
+
+
+def worker_kernel(cwd: Path, log_dir: Path):
+    """This worker's kernel manager, started (or restarted) as needed, with a clean namespace."""
+    global _WORKER_KERNEL
+    from jupyter_client.manager import KernelManager
+
+    if _WORKER_KERNEL is not None and not _WORKER_KERNEL.is_alive():
+        discard_worker_kernel()
+    if _WORKER_KERNEL is None:
+        manager = KernelManager(kernel_name="python3")
+        log = open(log_dir / f"kernel-{os.getpid()}.log", "ab")
+        manager.start_kernel(cwd=str(cwd), stdout=log, stderr=log, env={**os.environ})
+        _WORKER_KERNEL = manager
+        import multiprocessing.util
+
+        # Shut the kernel down when the worker exits (atexit does not run in pool workers).
+        multiprocessing.util.Finalize(None, discard_worker_kernel, exitpriority=10)
+    else:
+        client = _WORKER_KERNEL.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute_interactive("%reset -f\nimport matplotlib.pyplot\nmatplotlib.pyplot.close('all')", timeout=60)
+        finally:
+            client.stop_channels()
+    return _WORKER_KERNEL
+
+
+def discard_worker_kernel() -> None:
+    global _WORKER_KERNEL
+    if _WORKER_KERNEL is not None:
+        try:
+            _WORKER_KERNEL.shutdown_kernel(now=True)
+        except Exception:
+            pass
+        _WORKER_KERNEL = None
+
+
+@contextmanager
+def stderr_to(log_path: Path):
+    """Send this process's stderr (and the kernel's, which inherits it) to a log file."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log_path, "w") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def failing_cell(executed: Path, exec_count: int | None) -> str:
+    """'cell N (first line)', N counted in the source notebook (papermill's added cells left out)."""
+    try:
+        import nbformat
+
+        cells = nbformat.read(executed, as_version=4).cells
+        source_cells = [cell for cell in cells if not _ADDED_BY_PAPERMILL & set(cell.get("metadata", {}).get("tags", []))]
+        position = next(i for i, cell in enumerate(source_cells) if cell.get("execution_count") == exec_count)
+        first_line = (source_cells[position].source.strip().splitlines() or [""])[0][:80]
+        return f"cell {position} ({first_line!r})"
+    except Exception:  # the executed copy may be missing or unreadable after a crash
+        return f"the cell with execution count {exec_count}"
+
+
+def execute(notebook: Path, executed: Path, parameters: dict, *, root: Path, log_path: Path) -> None:
+    """Run ``notebook`` with ``parameters`` into ``executed`` (written only when the run succeeds)."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    scratch = executed.with_name(f".{executed.name}.{os.getpid()}.tmp")
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with stderr_to(log_path):
+            papermill.execute_notebook(
+                str(notebook), str(scratch), parameters=parameters, kernel_name="python3", progress_bar=False,
+                cwd=str(root), km=worker_kernel(root, log_path.parent),
+                # Save the executed notebook once at the end, not after every cell.
+                request_save_on_cell_execute=False,
+            )
+    except PapermillExecutionError as exc:
+        discard_worker_kernel()
+        where = failing_cell(scratch, exc.exec_count)
+        scratch.unlink(missing_ok=True)
+        raise NotebookFailed(f"notebook {notebook.name} failed at {where}: {exc.ename}: {exc.evalue} (log: {log_path})") from None
+    except BaseException:
+        discard_worker_kernel()
+        scratch.unlink(missing_ok=True)
+        raise
+    os.replace(scratch, executed)
+
+
+def stderr_lines(notebook) -> list[str]:
+    lines = []
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                lines.append(f"cell {index}: {output.get('text', '').strip()[:300]}")
+    return lines
+
+
+def export_page(executed: Path, *, lang: str, title: str, header_html: str, footer_html: str, toc) -> tuple[str, list[str]]:
+    """The executed notebook as one offline HTML page (code hidden), with the site's header, TOC and footer.
+
+    ``toc`` turns the exported page into its table of contents: the TOC is built
+    from the page's own ``<h2>`` headings, so the page is exported once with a
+    placeholder where the TOC goes, and the placeholder is then replaced.
+    Returns (page, warnings the notebook printed to stderr).
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from .site import retitle_h1
+
+    notebook = nbformat.read(executed, as_version=4)
+    warnings = stderr_lines(notebook)
+    for cell in notebook.cells:
+        # Warnings printed to stderr are for the console, not for the reader.
+        cell["outputs"] = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    notebook.metadata["title"] = title
+    exporter = HTMLExporter(
+        template_name="offline",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.language_code = lang
+    placeholder = f"<!-- site-toc-{secrets.token_hex(8)} -->"
+    resources = {"site_header_html": header_html, "site_toc_html": placeholder, "site_footer_html": footer_html}
+    page, _ = exporter.from_notebook_node(notebook, resources=resources)
+    page = retitle_h1(page, title)
+    page = page.replace(placeholder, toc(page), 1)
+    return page, warnings
+
+
+__all__ = ["execute", "export_page", "NotebookFailed", "discard_worker_kernel", "config"]

@@ -1,0 +1,239 @@
+"""The site around the notebooks: header, table of contents and footer of every page,
+the index page of each edition and the language chooser, rendered with Jinja from
+``templates/site/``.
+
+Every text a reader sees goes through the translator (:class:`analysis.i18n.Lang`);
+the templates receive strings already translated, and Jinja escapes them (city
+names are data). The page fragments reach the nbconvert template as the resources
+``site_header_html``, ``site_toc_html`` and ``site_footer_html``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..i18n import Lang
+from .manifest import Job, Manifest, Parameter, Report
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "site"
+OTHER = {"pl": "en", "en": "pl"}
+
+
+@lru_cache(maxsize=1)
+def environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True, default_for_string=True),
+                       undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+
+
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)
+
+
+# --- words ------------------------------------------------------------------------------------
+
+
+def site_name(tr: Lang) -> str:
+    return tr("Kielce smart city benchmarks")
+
+
+def report_title(report: Report, city: str | None, tr: Lang) -> str:
+    """The report's title in ``tr``'s language (its Polish form is in publish.po; tests check)."""
+    return tr.text(report.title).format(city=city or "")
+
+
+def variant_title(job: Job, tr: Lang) -> str:
+    return tr("{title} (variant {name})", title=report_title(job.report, job.city, tr), name=job.variant)
+
+
+def page_title(job: Job, tr: Lang) -> str:
+    return variant_title(job, tr) if job.variant else report_title(job.report, job.city, tr)
+
+
+def describe_value(parameter: Parameter, value, tr: Lang) -> str:
+    """A parameter value as a person reads it: ``Kielce i Gdynia``, ``50 %``, ``tak``, ``5``."""
+    if value is None:
+        return tr.text(parameter.all_label) if parameter.all_label else tr("none")
+    if isinstance(value, bool):
+        return tr.yes_no(value)
+    if isinstance(value, list):
+        if parameter.type in ("list[theme]", "list[area]"):
+            from .. import labels  # Polish names from data/raw, never re-translated
+
+            names = labels.theme_names(tr.lang) if parameter.type == "list[theme]" else labels.area_names(tr.lang)
+            value = [names.get(item, item) for item in value]
+        return tr.join(value)
+    if parameter.format == "share":
+        return tr.share(value)
+    if isinstance(value, int):
+        return tr.int(value)
+    if isinstance(value, float):
+        decimals = 0 if value.is_integer() else min(3, len(repr(value).split(".")[1]))
+        return tr.num(value, decimals)
+    return str(value)
+
+
+def describe_parameters(job: Job, tr: Lang, *, every: bool = False) -> list[dict]:
+    """``[{label, value}]`` as a person reads them: what was set with ``-p`` (a variant's), or with
+    ``every`` each parameter a person may set, with the value this page was computed with."""
+    if every:
+        shown = {name: job.parameters.get(name) for name, p in job.report.parameters.items() if not p.set_by_build}
+    else:
+        shown = job.given
+    return [{"label": tr.text(job.report.parameters[name].label), "value": describe_value(job.report.parameters[name], value, tr)}
+            for name, value in shown.items()]
+
+
+def describe_vintage(job: Job, tr: Lang) -> str:
+    if job.report.vintage == "indicator_years":
+        if job.vintage_years is None:
+            return tr("Reference years not given")
+        first, last = job.vintage_years
+        return tr("Reference years {first}–{last}", first=str(first), last=str(last))
+    return tr.text(job.report.vintage)
+
+
+def format_built(built_iso: str, tr: Lang) -> str:
+    from datetime import datetime
+
+    from babel.dates import format_datetime
+
+    moment = datetime.fromisoformat(built_iso)
+    return format_datetime(moment, "d MMMM y, HH:mm", tzinfo=moment.tzinfo, locale=tr.locale) + " UTC"
+
+
+# --- links ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A page of the site as the navigation lists it (language-independent)."""
+
+    id: str  # e.g. "benchmark-kielce" or "variants/gdynia-gap5"
+    report: Report
+    city: str | None
+
+
+def nav_entries(jobs: list[Job]) -> list[SitePage]:
+    return [SitePage(job.id, job.report, job.city) for job in jobs if not job.variant]
+
+
+def _prefix(page_id: str) -> str:
+    """From a page to its edition folder (``''`` or ``'../'`` for variants)."""
+    return "../" * page_id.count("/")
+
+
+def header_html(page_id: str, lang: str, nav: list[SitePage], tr: Lang, *, downloads: bool) -> str:
+    up = _prefix(page_id)
+    links = []
+    for entry in nav:
+        label = entry.city if entry.city else tr.text(entry.report.nav_label)
+        links.append({"href": f"{up}{entry.id}.html", "label": label, "current": entry.id == page_id})
+    other = OTHER[lang]
+    switch_label = "English" if other == "en" else "Polski"  # each language names itself
+    return render("header.html.j2", home_href=f"{up}index.html", site_name=site_name(tr), nav_label=tr("Reports"),
+                  home_label=tr("Home page"), links=links, current=page_id, downloads=downloads,
+                  downloads_label=tr("Download data (CSV)"),
+                  switch={"href": f"{up}../{other}/{page_id}.html", "lang": other, "label": switch_label})
+
+
+def csv_links(job: Job, tables: list[str], page_id: str) -> list[dict]:
+    up = _prefix(page_id)
+    folder = f"data/variants/{job.variant}/" if job.variant else "data/"
+    return [{"name": name, "href": f"{up}../{folder}{name}"} for name in tables]
+
+
+def footer_html(job: Job, tables: list[str], tr: Lang, built_iso: str, source_note: str) -> str:
+    return render("footer.html.j2", downloads=csv_links(job, tables, job.id), downloads_label=tr("Download data (CSV)"),
+                  parameters_label=tr("Parameters"), parameters=describe_parameters(job, tr, every=True),
+                  defaults_label=tr("Default settings"), vintage_label=tr("Data from"), vintage=describe_vintage(job, tr),
+                  built_label=tr("Built"), built_iso=built_iso, built_at=format_built(built_iso, tr),
+                  source_label=tr("Source"), source_note=tr.text(source_note))
+
+
+_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_ANCHOR = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
+
+
+def page_sections(page: str) -> list[dict]:
+    """``[{id, text}]`` of the page's ``##`` headings, from the exported HTML (ids as nbconvert made them)."""
+    sections = []
+    for anchor, inner in _H2.findall(page):
+        text = html.unescape(_TAG.sub("", _ANCHOR.sub("", inner))).strip()
+        if text and not anchor.startswith("site-"):
+            sections.append({"id": html.unescape(anchor), "text": text})
+    return sections
+
+
+def toc_html(page: str, tr: Lang) -> str:
+    return render("toc.html.j2", sections=page_sections(page), toc_label=tr("On this page"))
+
+
+_H1 = re.compile(r"(<h1\b[^>]*>)(.*?)(</h1>)", re.S)
+
+
+def retitle_h1(page: str, title: str) -> str:
+    """The page's first ``<h1>`` says ``title`` (escaped), so each city's page has its own heading."""
+    match = _H1.search(page)
+    if match is None:
+        return page
+    anchor = _ANCHOR.search(match.group(2))
+    inner = html.escape(title) + (anchor.group(0) if anchor else "")
+    return page[: match.start()] + match.group(1) + inner + match.group(3) + page[match.end():]
+
+
+# --- index pages --------------------------------------------------------------------------------
+
+
+def index_html(lang: str, records: list[dict], jobs_by_id: dict, nav: list[SitePage], manifest: Manifest) -> str:
+    """The edition's index: every default report, then the variants, each with parameters, vintage, build time, CSVs."""
+    tr = Lang(lang)
+    groups = {"reports": [], "variants": []}
+    for record in records:
+        job = jobs_by_id[record["id"]]
+        entry = {
+            "href": f"{record['id']}.html",
+            "title": page_title(job, tr),
+            "parameters": describe_parameters(job, tr),
+            "vintage": describe_vintage(job, tr),
+            "built_iso": record["built_at"],
+            "built_at": format_built(record["built_at"], tr),
+            "tables": csv_links(job, record["tables"], "index"),
+        }
+        groups["variants" if job.variant else "reports"].append(entry)
+    return render(
+        "index.html.j2", lang=lang, page_title=tr("Reports") + " — " + site_name(tr),
+        header_html=_markup(header_html("index", lang, nav, tr, downloads=False)),
+        heading=site_name(tr),
+        intro=tr("Reports built from the 2018 diagnosis of Kielce on its way to becoming a smart city: the ISO 37120 "
+                 "indicators of Kielce and comparable cities, and the smart-city maturity scores given by an expert and "
+                 "by the city's stakeholders. Every page works offline."),
+        groups=[{"title": tr("Reports"), "entries": groups["reports"], "empty": tr("No report has been published yet.")},
+                {"title": tr("Variants with other parameters"), "entries": groups["variants"],
+                 "empty": tr("No variant has been published.")}],
+        labels={"parameters": tr("Parameters"), "defaults": tr("Default settings"), "vintage": tr("Data from"),
+                "built": tr("Built"), "downloads": tr("Download data (CSV)")},
+    )
+
+
+def chooser_html(languages: list[str]) -> str:
+    """``reports/index.html``: the reader chooses an edition (Polish first)."""
+    order = sorted(languages, key=lambda lang: lang != "pl")
+    editions = []
+    for lang in order:
+        tr = Lang(lang)
+        editions.append({"lang": lang, "site_name": site_name(tr), "intro": tr("Reports in English: benchmarks of the ISO 37120 indicators and the smart-city maturity scores."),
+                         "enter": tr("English version")})
+    return render("chooser.html.j2", editions=editions)
+
+
+def _markup(text: str):
+    from markupsafe import Markup
+
+    return Markup(text)

@@ -1,0 +1,186 @@
+"""The manifest (reports.yml), parameter checks and the site's words — no kernel, no browser."""
+
+import re
+
+import pytest
+
+from analysis import config
+from analysis.cli import main
+from analysis.errors import ManifestError, ParameterError, UnknownCityError
+from analysis.i18n import Lang
+from analysis.publish import Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments
+from analysis.publish import site
+from analysis.publish.manifest import Job, check_parameters
+
+from .conftest import FIXTURE_MANIFEST
+
+VOCABULARY = Vocabulary(("Kielce", "Eindhoven", "Gdynia", "Oakville", "Porto"), ("Economy", "Education"), years=(2001, 2017))
+
+
+@pytest.fixture(scope="module")
+def manifest():
+    return load_manifest(config.paths().manifest)
+
+
+def benchmark(manifest):
+    return manifest.report("benchmark-{city}")
+
+
+def test_the_project_manifest_declares_both_reports_with_lang(manifest):
+    assert [r.name for r in manifest.reports] == ["benchmark-{city}", "score-dispersion"]
+    assert manifest.languages == ["pl", "en"]
+    assert all(r.parameters["lang"].set_by_build for r in manifest.reports)
+    names = [job.name for job in default_jobs(manifest, VOCABULARY)]
+    assert names == ["benchmark-kielce", "benchmark-eindhoven", "benchmark-gdynia", "benchmark-oakville", "benchmark-porto", "score-dispersion"]
+
+
+@pytest.mark.parametrize("path", [config.paths().manifest, FIXTURE_MANIFEST])
+def test_every_text_of_the_manifest_has_a_polish_translation(path):
+    manifest = load_manifest(path)
+    polish = Lang("pl")
+    texts = [manifest.source_note]
+    for report in manifest.reports:
+        texts += [report.title, report.nav_label] + ([] if report.vintage == "indicator_years" else [report.vintage])
+        for parameter in report.parameters.values():
+            texts += [parameter.label] + ([parameter.all_label] if parameter.all_label else [])
+    missing = [text for text in texts if not polish.has(text)]
+    assert not missing
+
+
+def test_a_broken_manifest_fails_in_one_line_naming_the_entry(tmp_path):
+    path = tmp_path / "reports.yml"
+    text = config.paths().manifest.read_text(encoding="utf-8").replace("type: int, default: 3", "type: integer, default: 3")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: reports.0.parameters.max_year_gap.type: Input should be")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        # Issue 10: each of these passed with exit 0 or ended in a pandas TypeError.
+        ({"colour": "red"}, "parameter 'colour' is not a parameter of the report benchmark-{city}; allowed: peers, themes, max_year_gap, min_coverage, top_n"),
+        ({"max_year_gap": "abc"}, "parameter max_year_gap='abc': expected a whole number from 0 to 30"),
+        ({"top_n": 2.5}, "parameter top_n=2.5: expected a whole number from 1 to 20"),
+        ({"top_n": 0}, "parameter top_n=0: expected a whole number from 1 to 20"),
+        ({"min_coverage": 1.5}, "parameter min_coverage=1.5: expected a number from 0 to 1"),
+        ({"peers": ["Atlantis"]}, "parameter peers=['Atlantis']: expected a list of city names from: Kielce, Eindhoven, Gdynia, Oakville, Porto, or null for all other cities"),
+        ({"lang": "en"}, "parameter 'lang' is set by the build the report benchmark-{city}"),
+        ({"focal_city": "Porto"}, "parameter 'focal_city' is set by the build"),
+    ],
+)
+def test_bad_parameters_fail_with_one_line_listing_what_is_allowed(manifest, given, expected):
+    with pytest.raises(ParameterError) as caught:
+        check_parameters(benchmark(manifest), given, VOCABULARY)
+    assert str(caught.value).startswith(expected)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_single_peer_is_a_list_of_one_city_not_of_letters(manifest):
+    # Issue 10: peers=Porto said "unknown city 'P'".
+    assert check_parameters(benchmark(manifest), parse_assignments(["peers=porto"]), VOCABULARY) == {"peers": ["Porto"]}
+    assert check_parameters(benchmark(manifest), parse_assignments(["peers=[Kielce, gdynia]", "max_year_gap=5"]), VOCABULARY) == {
+        "peers": ["Kielce", "Gdynia"], "max_year_gap": 5}
+
+
+def test_an_empty_city_is_unknown_not_the_dispersion_report(manifest):
+    # Issue 10: --city '' built the dispersion report.
+    with pytest.raises(UnknownCityError, match=r"unknown city ''; known cities: Kielce, Eindhoven"):
+        find_job(manifest, VOCABULARY, city="")
+
+
+def test_custom_parameters_need_a_variant_name(manifest):
+    job = find_job(manifest, VOCABULARY, city="gdynia")
+    with pytest.raises(ParameterError, match=r"not published on the default page benchmark-gdynia; name the variant: --as NAME"):
+        make_variant(job, None, {"max_year_gap": 5}, VOCABULARY)
+    with pytest.raises(ParameterError, match=r"variant name 'Gdynia gap'"):
+        make_variant(job, "Gdynia gap", {"max_year_gap": 5}, VOCABULARY)
+    variant = make_variant(job, "gdynia-gap5", {"max_year_gap": 5}, VOCABULARY)
+    assert variant.id == "variants/gdynia-gap5" and variant.parameters["max_year_gap"] == 5
+    assert variant.parameters["focal_city"] == "Gdynia" and variant.given == {"max_year_gap": 5}
+
+
+def test_cli_refuses_bad_parameters_before_any_kernel_starts(fixture_project, capsys):
+    status = main(["report", "--city", "gdynia", "-p", "colour=red", "--as", "x"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.startswith("error: parameter 'colour' is not a parameter of the report benchmark-{city}; allowed: top_n")
+    assert err.count("\n") == 1
+    assert not (fixture_project / "build" / "logs").exists() and not (fixture_project / "reports").exists()
+
+
+def test_cli_refuses_custom_parameters_for_the_default_page(fixture_project, capsys):
+    status = main(["report", "--city", "gdynia", "-p", "top_n=2"])
+    assert status == 1
+    assert "name the variant: --as NAME" in capsys.readouterr().err
+    assert not (fixture_project / "reports").exists()
+
+
+def test_parameters_are_written_as_a_person_reads_them(manifest):
+    job = make_variant(find_job(manifest, VOCABULARY, city="gdynia"), "v",
+                       {"peers": ["Kielce", "Porto"], "min_coverage": 0.75, "max_year_gap": 5}, VOCABULARY)
+    polish = {item["label"]: item["value"] for item in site.describe_parameters(job, Lang("pl"))}
+    assert polish == {"Miasta porównawcze": "Kielce i Porto",
+                      "Minimalny odsetek wskaźników obszaru, dla których podano dane": "75\u00a0%",
+                      "Największa dopuszczalna różnica lat, których dotyczą dane (w latach)": "5"}
+    english = {item["label"]: item["value"] for item in site.describe_parameters(job, Lang("en"))}
+    assert english["Peer cities"] == "Kielce and Porto" and english["Minimum share of a theme's indicators reported"] == "75%"
+
+
+def test_city_names_are_escaped_in_the_header_and_the_index(manifest):
+    hostile = "<img src=x onerror=alert(1)>"
+    vocabulary = Vocabulary(("Kielce", hostile), ("Economy",), years=(2010, 2016))
+    jobs = default_jobs(manifest, vocabulary)
+    nav = site.nav_entries(jobs)
+    header = site.header_html(jobs[1].id, "pl", nav, Lang("pl"), downloads=True)
+    assert "<img" not in header and "&lt;img src=x onerror=alert(1)&gt;" in header
+    record = {"id": jobs[1].id, "built_at": "2026-11-23T12:00:00+00:00", "tables": ["a.csv"]}
+    page = site.index_html("pl", [record], {jobs[1].id: jobs[1]}, nav, manifest)
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt; na tle miast porównawczych" in page
+
+
+def test_the_header_links_every_page_and_the_same_page_in_the_other_edition(manifest):
+    jobs = default_jobs(manifest, VOCABULARY)
+    header = site.header_html("benchmark-gdynia", "pl", site.nav_entries(jobs), Lang("pl"), downloads=True)
+    assert '<header class="site-header">' in header and '<nav class="site-nav" aria-label="Raporty">' in header
+    assert re.findall(r'href="([^"#]+)"', header) == [
+        "index.html", "index.html", "benchmark-kielce.html", "benchmark-eindhoven.html", "benchmark-gdynia.html",
+        "benchmark-oakville.html", "benchmark-porto.html", "score-dispersion.html", "../en/benchmark-gdynia.html"]
+    assert '<a href="benchmark-gdynia.html" aria-current="page">Gdynia</a>' in header
+    assert '<a class="lang-switch" href="../en/benchmark-gdynia.html" hreflang="en" lang="en">English</a>' in header
+    assert ">Strona główna<" in header and ">Pobierz dane (CSV)<" in header and ">Oceny dojrzałości<" in header
+    variant = site.header_html("variants/gdynia-gap5", "en", site.nav_entries(jobs), Lang("en"), downloads=False)
+    assert 'href="../benchmark-kielce.html"' in variant and 'href="../../pl/variants/gdynia-gap5.html"' in variant
+
+
+def test_the_table_of_contents_lists_the_pages_sections_with_anchors():
+    page = ('<h1 id="Top">Old title<a class="anchor-link" href="#Top">¶</a></h1>'
+            '<h2 id="Theme-scores">Theme scores<a class="anchor-link" href="#Theme-scores">¶</a></h2>'
+            '<h3 id="x">not listed</h3><h2 id="Wyniki-&amp;-dane">Wyniki &amp; <em>dane</em></h2>'
+            '<h2 id="site-downloads-title">Download data (CSV)</h2>')
+    assert site.page_sections(page) == [{"id": "Theme-scores", "text": "Theme scores"}, {"id": "Wyniki-&-dane", "text": "Wyniki & dane"}]
+    toc = site.toc_html(page, Lang("pl"))
+    assert '<nav class="site-toc" aria-label="Na tej stronie">' in toc
+    assert '<a href="#Theme-scores">Theme scores</a>' in toc and '<a href="#Wyniki-&amp;-dane">Wyniki &amp; dane</a>' in toc
+    retitled = site.retitle_h1(page, "Kielce <na tle> miast")
+    assert retitled.startswith('<h1 id="Top">Kielce &lt;na tle&gt; miast<a class="anchor-link" href="#Top">¶</a></h1>')
+
+
+def test_the_language_chooser_offers_polish_first():
+    page = site.chooser_html(["en", "pl"])
+    assert page.index('href="pl/index.html"') < page.index('href="en/index.html"')
+    assert ">Wersja polska<" in page and ">English version<" in page and '<section lang="en">' in page
+
+
+def test_the_footer_gives_every_parameter_of_a_default_page(manifest):
+    job = find_job(manifest, VOCABULARY, city="gdynia")
+    footer = site.footer_html(job, ["benchmark-gdynia.csv"], Lang("pl"), "2026-11-23T12:00:00+00:00", manifest.source_note)
+    assert ("<dd>Miasta porównawcze: wszystkie pozostałe miasta; Obszary tematyczne: wszystkie obszary tematyczne; "
+            "Największa dopuszczalna różnica lat, których dotyczą dane (w latach): 3; "
+            "Minimalny odsetek wskaźników obszaru, dla których podano dane: 50\u00a0%; "
+            "Liczba wymienianych mocnych i słabych stron: 5</dd>") in footer
+    assert '<a href="../data/benchmark-gdynia.csv" download>benchmark-gdynia.csv</a>' in footer
+    assert "23 listopada 2026, 12:00 UTC" in footer and "Kompleksowa diagnoza miasta Kielce" in footer

@@ -1,0 +1,201 @@
+"""The publisher on two tiny fixture notebooks (tests/fixtures/notebooks): seconds, not full builds.
+
+Both editions, navigation, the index pages, variants, pruning removed cities,
+failures and full disks that leave the previous report whole. These start a
+kernel, so they are not part of `make test-fast`.
+"""
+
+import csv
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import storage
+from analysis.errors import OutputError
+
+from .conftest import FIXTURES, run_cli
+
+pytestmark = pytest.mark.slow
+
+CITIES = ["kielce", "eindhoven", "gdynia", "oakville", "porto"]
+
+
+def pages(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root / "reports")): p.read_bytes() for p in sorted((root / "reports").rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, processed_template):
+    """The fixture project, built once: five city pages and one summary page, in Polish and English."""
+    root = tmp_path_factory.mktemp("site") / "project"
+    shutil.copytree(processed_template, root)
+    shutil.copytree(FIXTURES / "notebooks", root / "notebooks")
+    shutil.copy(FIXTURES / "project" / "reports.yml", root / "reports.yml")
+    result = run_cli(root, "reports", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+def test_both_editions_hold_the_same_pages_and_share_one_set_of_csvs(site):
+    reports = site / "reports"
+    for lang in ("pl", "en"):
+        names = sorted(p.name for p in (reports / lang).glob("*.html"))
+        assert names == sorted(["index.html", "score-dispersion.html", *(f"benchmark-{c}.html" for c in CITIES)])
+    assert sorted(p.name for p in (reports / "data").glob("*.csv")) == sorted(
+        ["fixture-summary.csv", *(f"fixture-{c}.csv" for c in CITIES)])
+    pl = (reports / "pl" / "benchmark-gdynia.html").read_text(encoding="utf-8")
+    en = (reports / "en" / "benchmark-gdynia.html").read_text(encoding="utf-8")
+    assert re.findall(r'href="(\.\./data/[^"]+)"', pl) == re.findall(r'href="(\.\./data/[^"]+)"', en) == ["../data/fixture-gdynia.csv"]
+    # The notebook ran once per edition, with its language.
+    assert "language: pl" in pl and "language: en" in en
+
+
+def test_each_page_has_its_language_title_h1_navigation_and_toc(site):
+    pl = (site / "reports" / "pl" / "benchmark-gdynia.html").read_text(encoding="utf-8")
+    en = (site / "reports" / "en" / "benchmark-gdynia.html").read_text(encoding="utf-8")
+    assert '<html lang="pl"' in pl and '<html lang="en"' in en
+    assert "<title>Gdynia na tle miast porównawczych — wskaźniki ISO 37120</title>" in pl
+    assert "<title>ISO 37120 benchmark: Gdynia</title>" in en
+    assert re.search(r"<h1[^>]*>Gdynia na tle miast porównawczych — wskaźniki ISO 37120<", pl)
+    assert len(re.findall(r"<h1\b", pl)) == 1
+    assert '<header class="site-header">' in pl and 'class="site-toc"' in pl and '<footer class="site-footer">' in pl
+    assert pl.index('<header class="site-header">') < pl.index('class="site-toc"') < pl.index("A tiny notebook for fast publisher tests")
+    toc = re.search(r'<nav[^>]*class="site-toc".*?</nav>', pl, re.S).group(0)
+    assert re.findall(r'href="#([^"]+)"', toc) == ["Values", "Tables"]
+    assert 'id="Values"' in pl and 'id="Tables"' in pl
+    assert "Strona główna" in pl and "Pobierz dane (CSV)" in pl and "Dane z lat" in pl
+    footer = re.search(r'<footer class="site-footer">.*?</footer>', pl, re.S).group(0)
+    assert "Liczba wymienianych mocnych i słabych stron: 5;" in footer and "2001–2017" in footer
+    assert "Home page" in en and "Download data (CSV)" in en
+
+
+def test_every_relative_link_resolves_and_the_switch_leads_to_the_same_page(site):
+    reports = site / "reports"
+    for page in reports.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"#:]+)"', text):
+            assert (page.parent / href).resolve().exists(), f"{page.relative_to(reports)} links to missing {href}"
+    for lang, other in (("pl", "en"), ("en", "pl")):
+        text = (reports / lang / "score-dispersion.html").read_text(encoding="utf-8")
+        switch = re.search(r'<a class="lang-switch" href="([^"]+)" hreflang="(\w+)" lang="(\w+)"', text)
+        assert switch.groups() == (f"../{other}/score-dispersion.html", other, other)
+
+
+def test_the_index_of_each_edition_lists_every_report_in_its_language(site):
+    pl = (site / "reports" / "pl" / "index.html").read_text(encoding="utf-8")
+    en = (site / "reports" / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="pl">' in pl
+    for city in ("Kielce", "Eindhoven", "Gdynia", "Oakville", "Porto"):
+        assert f"{city} na tle miast porównawczych — wskaźniki ISO 37120" in pl
+        assert f"ISO 37120 benchmark: {city}" in en
+    assert "Oceny dojrzałości smart city: rozrzut ocen i zgodność oceniających" in pl
+    assert pl.count('href="../data/') == 6 and "Nie opublikowano żadnego wariantu." in pl
+    assert "Dane z lat" in pl and "2001–2017" in pl and "Badanie interesariuszy i ocena ekspercka, wiosna 2018 r." in pl
+    chooser = (site / "reports" / "index.html").read_text(encoding="utf-8")
+    assert chooser.index("pl/index.html") < chooser.index("en/index.html")
+
+
+def test_a_rebuild_with_no_change_starts_no_kernel_and_takes_under_a_second(site):
+    before = pages(site)
+    start = time.perf_counter()
+    again = run_cli(site, "reports")
+    elapsed = time.perf_counter() - start
+    assert again.returncode == 0 and again.stdout.count("up to date, skipped") == 6, again.stdout
+    assert pages(site) == before
+    assert elapsed < 3  # the interpreter's start included; benchmarks/ measures the build itself (< 1 s)
+
+
+def test_variants_are_published_apart_and_survive_make_reports(fixture_project):
+    first = run_cli(fixture_project, "reports")
+    assert first.returncode == 0, first.stdout + first.stderr
+    default_page = (fixture_project / "reports" / "en" / "benchmark-gdynia.html").read_bytes()
+    default_csv = (fixture_project / "reports" / "data" / "fixture-gdynia.csv").read_bytes()
+    variant = run_cli(fixture_project, "report", "--city", "gdynia", "--params", "top_n=2", "--as", "gdynia-top2")
+    assert variant.returncode == 0, variant.stdout + variant.stderr
+    for lang in ("pl", "en"):
+        assert (fixture_project / "reports" / lang / "variants" / "gdynia-top2.html").exists()
+    rows = (fixture_project / "reports" / "data" / "variants" / "gdynia-top2" / "fixture-gdynia.csv").read_text().splitlines()
+    assert len(rows) == 3  # header and top_n = 2 rows
+    assert (fixture_project / "reports" / "en" / "benchmark-gdynia.html").read_bytes() == default_page
+    assert (fixture_project / "reports" / "data" / "fixture-gdynia.csv").read_bytes() == default_csv
+    index = (fixture_project / "reports" / "pl" / "index.html").read_text(encoding="utf-8")
+    assert "Gdynia na tle miast porównawczych — wskaźniki ISO 37120 (wariant gdynia-top2)" in index
+    assert "Liczba wymienianych mocnych i słabych stron: 2" in index and "top_n" not in index
+    assert 'href="../data/variants/gdynia-top2/fixture-gdynia.csv"' in index
+    variant_page = (fixture_project / "reports" / "pl" / "variants" / "gdynia-top2.html").read_text(encoding="utf-8")
+    assert 'href="../../data/variants/gdynia-top2/fixture-gdynia.csv"' in variant_page
+    again = run_cli(fixture_project, "reports")
+    assert again.returncode == 0 and "variants/" not in again.stdout
+    assert (fixture_project / "reports" / "en" / "variants" / "gdynia-top2.html").exists()
+    assert "(wariant gdynia-top2)" in (fixture_project / "reports" / "pl" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_removed_city_disappears_with_its_pages_csvs_and_index_entries(fixture_project):
+    # Issue 10: rm data/raw/cities/lublin.csv; make reports skipped everything and Lublin stayed published.
+    cities = fixture_project / "data" / "raw" / "cities"
+    cities.mkdir()
+    shutil.copy(FIXTURES / "cities" / "testville.csv", cities / "testville.csv")
+    built = run_cli(fixture_project, "reports")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (fixture_project / "reports" / "pl" / "benchmark-testville.html").exists()
+    assert "Testville" in (fixture_project / "reports" / "en" / "benchmark-kielce.html").read_text(encoding="utf-8")
+    (cities / "testville.csv").unlink()
+    again = run_cli(fixture_project, "reports")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "benchmark-testville: no longer in the data, removed" in again.stdout
+    reports = fixture_project / "reports"
+    assert not list(reports.rglob("*testville*"))
+    for lang in ("pl", "en"):
+        assert "Testville" not in (reports / lang / "index.html").read_text(encoding="utf-8")
+        # The other pages' navigation follows too (their data did not change: re-exported, no kernel).
+        assert "Testville" not in (reports / lang / "benchmark-kielce.html").read_text(encoding="utf-8")
+    assert "pages rebuilt (no change in its data)" in again.stdout
+
+
+def test_a_failing_notebook_keeps_the_whole_previous_report(fixture_project):
+    assert run_cli(fixture_project, "reports").returncode == 0
+    before = pages(fixture_project)
+    notebook = fixture_project / "notebooks" / "fixture_city.ipynb"
+    notebook.write_text(notebook.read_text(encoding="utf-8").replace("if fail:", "if True:"), encoding="utf-8")
+    result = run_cli(fixture_project, "reports", "--jobs", "1")
+    assert result.returncode == 1
+    assert "benchmark-kielce: FAILED" in result.stdout
+    assert "failed at cell 2 ('import csv, time')" in result.stdout and "RuntimeError: deliberate failure" in result.stdout
+    assert pages(fixture_project) == before
+
+
+def test_a_full_disk_while_writing_a_page_leaves_the_reports_csvs_old_too(fixture_project, monkeypatch):
+    # Issue 10: the CSVs of a report were replaced while its HTML kept the old version.
+    from analysis.publish import Vocabulary, default_jobs, load_manifest, publish
+
+    assert run_cli(fixture_project, "reports").returncode == 0
+    before = pages(fixture_project)
+    indicators = fixture_project / "data" / "processed" / "indicators.csv"
+    text = indicators.read_text(encoding="utf-8")
+    assert "EC5.1,Economy,core,Gdynia,4.9," in text
+    indicators.write_text(text.replace("EC5.1,Economy,core,Gdynia,4.9,", "EC5.1,Economy,core,Gdynia,7.9,"), encoding="utf-8")
+    real_stage = storage.stage_bytes
+
+    def disk_full_for_pages(path, data):
+        if str(path).endswith(".html"):
+            raise OutputError(f"cannot write {path}: No space left on device")
+        return real_stage(path, data)
+
+    from analysis.publish import batch
+
+    monkeypatch.setattr(batch, "stage_bytes", disk_full_for_pages)  # inherited by the forked workers
+    manifest = load_manifest()
+    jobs = default_jobs(manifest, Vocabulary.from_data())
+    results = publish(jobs, jobs, manifest, max_workers=1)
+    failed = [r for r in results if r.status == "failed"]
+    # Every city's input changed (one indicators.csv); every page failed to be written.
+    assert sorted(r.id for r in failed) == sorted(f"benchmark-{c}" for c in CITIES)
+    assert all("No space left on device" in r.message for r in failed)
+    after = pages(fixture_project)
+    assert after["data/fixture-gdynia.csv"] == before["data/fixture-gdynia.csv"]  # still 4.9, as the page says
+    assert after["en/benchmark-gdynia.html"] == before["en/benchmark-gdynia.html"]
+    assert not [p for p in (fixture_project / "reports").rglob(".*.tmp")]
