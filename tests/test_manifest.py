@@ -43,6 +43,7 @@ def test_every_text_of_the_manifest_has_a_polish_translation(path):
         texts += [report.title, report.nav_label] + ([] if report.vintage == "indicator_years" else [report.vintage])
         for parameter in report.parameters.values():
             texts += [parameter.label] + ([parameter.all_label] if parameter.all_label else [])
+            texts += list((parameter.choice_labels or {}).values())
     missing = [text for text in texts if not polish.has(text)]
     assert not missing
 
@@ -181,6 +182,32 @@ def test_the_footer_gives_every_parameter_of_a_default_page(manifest):
     assert ("<dd>Miasta porównawcze: wszystkie pozostałe miasta; Obszary tematyczne: wszystkie obszary tematyczne; "
             "Największa dopuszczalna różnica lat, których dotyczą dane (w latach): 3; "
             "Minimalny odsetek wskaźników obszaru, dla których podano dane: 50\u00a0%; "
-            "Liczba wymienianych mocnych i słabych stron: 5</dd>") in footer
+            "Liczba wymienianych mocnych i słabych stron: 5; "
+            "Wartości źródłowe pominięte w analizie: wartości, które w opublikowanej postaci nie mogą być poprawne; "
+            "Najmniejsza różnica względem mediany miast porównawczych, by uznać wskaźnik za mocną lub słabą stronę: 10\u00a0%; "
+            "Liczba wariantów analizy odporności: 2304; Ziarno generatora liczb losowych: 2018</dd>") in footer
     assert '<a href="../data/benchmark-gdynia.csv" download>benchmark-gdynia.csv</a>' in footer
     assert "23 listopada 2026, 12:00 UTC" in footer and "Kompleksowa diagnoza miasta Kielce" in footer
+
+
+def test_a_text_parameter_with_choices_refuses_other_values(tmp_path):
+    """exclude_flagged=all is refused before any kernel starts, listing the allowed values."""
+    from analysis.publish.manifest import Parameter, Vocabulary, _check_value
+    from analysis.errors import ParameterError
+
+    parameter = Parameter(type="str", default="errors", choices=["none", "errors", "errors+warnings"], label="x")
+    vocabulary = Vocabulary(cities=("Kielce",), themes=("Economy",))
+    assert _check_value("exclude_flagged", parameter, "errors+warnings", vocabulary) == "errors+warnings"
+    with pytest.raises(ParameterError, match="one of: none, errors, errors\\+warnings"):
+        _check_value("exclude_flagged", parameter, "all", vocabulary)
+
+
+def test_choices_only_for_text_and_the_default_among_them():
+    from pydantic import ValidationError
+
+    from analysis.publish.manifest import Parameter
+
+    with pytest.raises(ValidationError):
+        Parameter(type="int", default=1, choices=["1"], label="x")
+    with pytest.raises(ValidationError):
+        Parameter(type="str", default="all", choices=["none"], label="x")

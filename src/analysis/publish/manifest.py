@@ -40,7 +40,17 @@ class Parameter(BaseModel):
     label: str
     all_label: str | None = None
     format: Literal["share"] | None = None
+    choices: list[str] | None = None  # for type str: the only values allowed
+    choice_labels: dict[str, str] | None = None  # how a person reads each choice (translated like labels)
     set_by_build: bool = False
+
+    @model_validator(mode="after")
+    def _choices_for_text(self):
+        if self.choices is not None and self.type != "str":
+            raise ValueError("choices are declared only for a parameter of type str")
+        if self.choices is not None and self.default is not None and self.default not in self.choices:
+            raise ValueError(f"the default {self.default!r} is not one of the choices {self.choices}")
+        return self
 
 
 class Report(BaseModel):
@@ -253,6 +263,8 @@ def describe_type(parameter: Parameter, vocabulary: Vocabulary) -> str:
         text = f"a list of {inner} names from: {', '.join(vocabulary.allowed(inner))}"
     elif kind in ("city", "theme", "area", "language"):
         text = f"one of: {', '.join(vocabulary.allowed(kind))}"
+    elif parameter.choices is not None:
+        text = f"one of: {', '.join(parameter.choices)}"
     else:
         text = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "a text"}[kind]
         if parameter.min is not None and parameter.max is not None:
@@ -287,7 +299,7 @@ def _check_value(name: str, parameter: Parameter, value, vocabulary: Vocabulary)
             refuse()
         return value
     if kind == "str":
-        if not isinstance(value, str):
+        if not isinstance(value, str) or (parameter.choices is not None and value not in parameter.choices):
             refuse()
         return value
     if kind.startswith("list["):
