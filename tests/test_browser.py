@@ -265,27 +265,32 @@ def test_print_layout_hides_navigation_and_cuts_no_table(site, browser, tmp_path
         visit.close()
 
 
-def test_markup_in_a_city_name_is_shown_not_run(tmp_path, browser):
-    """A city whose file name holds markup: its pages show the text and run nothing."""
+def test_markup_in_a_city_file_name_is_refused_and_a_quoted_name_is_shown_as_text(tmp_path, browser):
+    """A file name with markup stops the data step in one line; a name with an apostrophe
+    (a character HTML attributes and Markdown care about) is shown as text everywhere."""
     from analysis import config
 
     root = tmp_path / "project"
     shutil.copytree(config.PROJ_ROOT / "data" / "raw", root / "data" / "raw")
     shutil.copytree(config.PROJ_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    for name in ("reports.yml", "reports.yaml", "reports.toml"):
-        if (config.PROJ_ROOT / name).exists():
-            shutil.copy(config.PROJ_ROOT / name, root / name)
+    shutil.copy(config.PROJ_ROOT / "reports.yml", root / "reports.yml")
     cities = root / "data" / "raw" / "cities"
     cities.mkdir()
-    hostile = "<img src=x onerror=window.__pwned=1>"
-    (cities / f"{hostile}.csv").write_text((FIXTURES / "cities" / "testville.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    testville = (FIXTURES / "cities" / "testville.csv").read_text(encoding="utf-8")
+    hostile = cities / "<img src=x onerror=window.__pwned=1>.csv"
+    hostile.write_text(testville, encoding="utf-8")
+    refused = run_cli(root, "data")
+    assert refused.returncode != 0
+    assert len(refused.stderr.strip().splitlines()) == 1 and "onerror" in refused.stderr
+    hostile.unlink()
+    (cities / "'s-hertogenbosch.csv").write_text(testville, encoding="utf-8")
     assert run_cli(root, "data").returncode == 0
-    report = run_cli(root, "report", "--city", hostile, timeout=900)
+    report = run_cli(root, "report", "--city", "'s-hertogenbosch", timeout=900)
     assert report.returncode == 0, report.stdout[-2000:] + report.stderr[-2000:]
-    pages = [p for p in (root / "reports").rglob("*.html")]
-    assert pages
-    for path in pages:
-        visit = Visit(browser, path)
-        assert visit.page.evaluate("() => window.__pwned === undefined")
-        assert visit.page.query_selector("img[onerror]") is None
+    for lang in EDITIONS:
+        visit = Visit(browser, root / "reports" / lang / "benchmark-s-hertogenbosch.html")
+        name = visit.page.inner_text("h1")
+        assert "'S-Hertogenbosch" in name or "’S-Hertogenbosch" in name, name
+        assert "'S-Hertogenbosch" in visit.page.inner_text("nav.site-nav")
+        assert visit.errors == [] and visit.blocked == []
         visit.close()

@@ -27,7 +27,8 @@ OTHER = {"pl": "en", "en": "pl"}
 def environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True, default_for_string=True),
+    # The offline folder holds the one stylesheet every page shares (site.css).
+    return Environment(loader=FileSystemLoader([str(TEMPLATES), str(TEMPLATES.parent / "offline")]), autoescape=select_autoescape(default=True, default_for_string=True),
                        undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
 
 
