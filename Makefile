@@ -24,7 +24,7 @@ AS ?=
 # No file lists here: `python -m analysis` decides what is out of date (data/processed/.inputs and
 # build/records/), so a deleted city file triggers a rebuild, a file name with a space needs no escaping,
 # and an interrupted step never has make delete a file it did not write.
-.PHONY: help setup data reports report test test-fast lab bench clean
+.PHONY: help setup data reports report test test-fast lab bench screenshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ lab: data ## open JupyterLab on the project (kernel python3 has the analysis pac
 
 bench: $(STAMP) ## measure build speed, scale and report sizes; writes benchmarks/RESULTS.md
 	$(PY) benchmarks/run.py
+
+screenshots: reports ## the README's pictures: pages in headless Chromium at 1280 and 390 px (docs/*.png)
+	$(PY) docs/screenshots.py
 
 clean: ## delete every build output (processed data, executed notebooks, reports)
 	rm -rf data/processed build reports
