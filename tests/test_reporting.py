@@ -65,3 +65,21 @@ def test_a_figure_without_alt_text_is_refused():
     with pytest.raises(ValueError, match="alt"):
         figure_html(fig, "  ")
     plt.close(fig)
+
+
+@pytest.mark.parametrize("value, polish, english", [
+    (144200.0, "144\u00a0200", "144,200"),
+    (1244.28, "1244", "1,244"),
+    (670.9, "670,9", "670.9"),
+    (99.78, "99,8", "99.8"),
+    (1.01, "1,01", "1.01"),
+    (0.26, "0,26", "0.26"),
+    (0.0007, "0,0007", "0.0007"),
+    (0.0, "0", "0"),
+])
+def test_auto_format_gives_decimals_that_fit_the_size(value, polish, english):
+    """Rows of one column have different units: 144 200 connections need no decimals, 0.0007 t needs four."""
+    assert format_value(value, "auto", Lang("pl")) == polish
+    assert format_value(value, "auto", Lang("en")) == english
+    assert format_value(-value, "signed_auto", Lang("en")) == ("0" if value == 0 else "\u2212" + english)
+    assert format_value(None, "auto", Lang("pl")) == "–"

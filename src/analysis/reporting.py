@@ -23,7 +23,7 @@ from .storage import atomic_write_bytes, frame_to_csv_bytes
 
 # Column formats a caller may ask for (see show_table); the number is the decimals.
 FORMATS = ("text", "int", "num0", "num1", "num2", "num3", "pct0", "pct1", "pct2", "share0", "share1",
-           "signed1", "signed2", "yesno", "year")
+           "signed1", "signed2", "yesno", "year", "auto", "signed_auto")
 
 
 def format_value(value, kind: str, tr: Lang) -> str:
@@ -38,6 +38,8 @@ def format_value(value, kind: str, tr: Lang) -> str:
         return str(int(value))
     if kind == "int":
         return tr.int(value)
+    if kind in ("auto", "signed_auto"):
+        return tr.auto(value, signed=kind == "signed_auto")
     if kind.startswith("num"):
         return tr.num(value, int(kind[3:]))
     if kind.startswith("pct"):
