@@ -94,8 +94,9 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="left", fontsize=8)
     _mark_focal_column(ax, years, focal_city)
     ax.set_title(
-        __import__("textwrap").fill(tr("Which year each value describes: grey = no data, hatched = more than {gap} years from {city}'s year",
-                                       gap=max_year_gap, city=focal_city), 55),
+        __import__("textwrap").fill(tr.plural("Which year each value describes: grey = no data, hatched = more than {gap} year from {city}'s year",
+                                              "Which year each value describes: grey = no data, hatched = more than {gap} years from {city}'s year",
+                                              max_year_gap, gap=tr.int(max_year_gap), city=focal_city), 55),
         fontsize=9, loc="left", pad=40,
     )
     fig.tight_layout()
@@ -118,6 +119,7 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     import textwrap
 
     from . import labels as label_names
+    from .benchmark_text import unit_label
 
     tr = tr or _english()
     names = _indicator_names(table, tr)
@@ -137,7 +139,7 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
         printed = indicator[~indicator["missing"]]
         arrow = {"higher": tr("→ higher is better"), "lower": tr("← lower is better"), "neutral": tr("not ranked")}[meta["polarity"]]
         name = textwrap.shorten(names[code], width=38, placeholder="…")
-        tick_labels.append(f"{code} {name}\n[{meta['unit']}]  {arrow}")
+        tick_labels.append(f"{code} {name}\n[{unit_label(meta['unit'], tr)}]  {arrow}")
         ax.axhline(y, color="#eeeeee", lw=6, zorder=0)
         if printed.empty:
             ax.text(0.5, y, tr("no city reports this indicator"), ha="center", va="center", fontsize=8, color="#666666")
@@ -153,8 +155,8 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
                        marker="D" if focal else "o", edgecolor="black" if focal else "white", linewidth=1.2 if focal else 0.8)
             if city.get("flag", "") == "warning":
                 ax.text(x, y - 0.3, "⚠", ha="center", va="center", fontsize=8)
-        ax.text(-0.03, y, _short_number(low), ha="right", va="center", fontsize=8, color="#444444")
-        ax.text(1.03, y, _short_number(high), ha="left", va="center", fontsize=8, color="#444444")
+        ax.text(-0.03, y, _short_number(low, tr), ha="right", va="center", fontsize=8, color="#444444")
+        ax.text(1.03, y, _short_number(high, tr), ha="left", va="center", fontsize=8, color="#444444")
         notes = []
         if high == low and len(printed) > 1:
             notes.append(tr("all equal"))
@@ -185,12 +187,9 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     return fig
 
 
-def _short_number(value: float) -> str:
-    if abs(value) >= 1000:
-        return f"{value:,.0f}".replace(",", " ")
-    if abs(value) >= 10:
-        return f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{value:.3g}"
+def _short_number(value: float, tr=None) -> str:
+    """A row's end value in the page's language, with decimals fitting its size (``Lang.auto``)."""
+    return (tr or _english()).auto(value)
 
 
 def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
@@ -277,7 +276,7 @@ def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
     ax.tick_params(axis="x", labelsize=8)
     ax.set_xlabel(tr("rank among the cities (1 = best)"), fontsize=8)
     handles = [plt.Line2D([], [], color=colours[c], lw=4 if c == focal_city else 1.6, label=c) for c in cities]
-    handles += [plt.Line2D([], [], color="#555555", lw=3, label=tr("5–95 % of the variants")),
+    handles += [plt.Line2D([], [], color="#555555", lw=3, label=tr("5–95% of the variants")),
                 plt.Line2D([], [], marker="o", ls="", color="#555555", label=tr("median rank")),
                 plt.Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor="black", label=tr("rank in the report"))]
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=2, fontsize=8, frameon=False)

@@ -317,7 +317,7 @@ def flag_message(flag: dict, tr) -> str:
     """The sentence a city official reads for one flag, in ``tr``'s language."""
     rule, other, amount = flag["rule"], flag.get("other", ""), flag.get("amount", math.nan)
     if rule == "share_out_of_range":
-        return tr("A share must lie between 0 and 100 %; this one is printed as {value}.", value=tr.num(flag["value"], 2))
+        return tr("A share must lie between 0 and 100%; this one is printed as {value}.", value=tr.num(flag["value"], 2))
     if rule == "implausible_for_unit":
         return tr("A value of {value} does not fit the unit ({unit}): expected {range}.",
                   value=tr.num(flag["value"], 0), unit=flag["unit"], range=other)
