@@ -83,3 +83,41 @@ def test_auto_format_gives_decimals_that_fit_the_size(value, polish, english):
     assert format_value(value, "auto", Lang("en")) == english
     assert format_value(-value, "signed_auto", Lang("en")) == ("0" if value == 0 else "\u2212" + english)
     assert format_value(None, "auto", Lang("pl")) == "–"
+
+
+@pytest.fixture(scope="module")
+def kielce_small():
+    from analysis.benchmark import attach_metadata, run_benchmark
+    from analysis.cleaning import load_indicator_metadata, load_indicators
+
+    return run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce", n_variants=288)
+
+
+def _texts(fig):
+    return [t for t in fig.findobj(matplotlib.text.Text) if t.get_text().strip()]
+
+
+def test_benchmark_figures_are_sized_for_a_phone(kielce_small):
+    """Before: 6.5–7 inches wide with 8 pt text, about 5 px high on a 390 px phone."""
+    from analysis import plots
+
+    tr = Lang("pl")
+    figures = [plots.plot_theme_scores(kielce_small.theme_scores, "Kielce", tr),
+               plots.plot_rank_uncertainty(kielce_small.robustness.summary, "Kielce", tr),
+               plots.plot_theme_dots(kielce_small.table, "Transportation", "Kielce", tr)]
+    for fig in figures:
+        assert fig.get_figwidth() <= 5
+        assert min(t.get_fontsize() for t in _texts(fig)) >= 8
+        plt.close(fig)
+
+
+def test_theme_dots_speak_the_page_language(kielce_small):
+    """Before: English units ("[per 100 000]") and English decimals ("0.89") in the Polish figure."""
+    from analysis import plots
+
+    fig = plots.plot_theme_dots(kielce_small.table, "Transportation", "Kielce", Lang("pl"))
+    texts = [t.get_text() for t in _texts(fig)]
+    plt.close(fig)
+    assert not [t for t in texts if "per 100 000" in t or "per capita" in t]
+    assert not [t for t in texts if re.fullmatch(r"−?\d+\.\d+", t)]
+    assert "0,89" in texts and any("[km na 100\u00a0000 mieszk.]" in t for t in texts)

@@ -120,7 +120,9 @@ def figure_svg(figure) -> bytes:
 
     buffer = io.BytesIO()
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kielce"}):
-        figure.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None, "Creator": None})
+        # Tight bounding box: no empty margin, so a phone's 390 px go to the figure's content.
+        figure.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None, "Creator": None},
+                       bbox_inches="tight", pad_inches=0.05)
     plt.close(figure)
     return buffer.getvalue()
 
