@@ -156,3 +156,12 @@ def test_the_curated_relations_are_valid():
     relations = screening.load_relations()
     assert set(relations["relation"]) <= set(screening.RELATIONS)
     assert (relations["reason"].str.len() >= 10).all()
+
+
+def test_unit_in_a_polish_flag_message_is_polish():
+    """Before: "nie pasuje do jednostki (destinations)" in the Polish page."""
+    from analysis.i18n import Lang
+
+    flag = {"rule": "implausible_for_unit", "value": 30394.0, "unit": "destinations", "other": "0–1000"}
+    assert screening.flag_message(flag, Lang("pl")) == "Wartość 30\u00a0394 nie pasuje do jednostki (kierunki); oczekiwany przedział: 0–1000."
+    assert screening.flag_message(flag, Lang("en")) == "A value of 30,394 does not fit the unit (destinations): expected 0–1000."
