@@ -316,7 +316,7 @@ def test_the_notebook_runs_in_polish_with_non_default_parameters(project_copy):
     assert run.returncode == 0, run.stderr[-2000:]
     cells = json.loads(output.read_text(encoding="utf-8"))["cells"]
     shown = "".join("".join(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", []))
-    assert "to najmocniejszy obszar miasta Gdynia" in shown
+    assert "Najwyższy wynik miasto Gdynia uzyskuje w obszarze" in shown or "Najmocniejszy obszar miasta Gdynia to" in shown
     assert "## Stabilność miejsc w rankingu" in shown
 
 
@@ -380,3 +380,13 @@ def test_method_note_names_the_exclusion_setting_in_words(kielce):
 
     assert "wyłączane wartości oznaczone: błędy;" in method_note(kielce, Lang("pl"))
     assert "flagged values left out: errors;" in method_note(kielce, Lang("en"))
+
+
+def test_flags_intro_says_it_counts_flags_not_values(kielce):
+    """The headline's 23 doubtful values and the screening section's 26 warnings are different counts."""
+    from analysis.benchmark_text import flags_intro
+    from analysis.i18n import Lang
+
+    english = flags_intro(kielce, Lang("en"))
+    assert "Flags raised — errors: 12; warnings: 26; notes: 13 (one value can carry several flags" in english
+    assert "Liczba zgłoszeń – błędy: 12; ostrzeżenia: 26; uwagi: 13" in flags_intro(kielce, Lang("pl"))

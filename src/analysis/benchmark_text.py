@@ -321,7 +321,7 @@ def _translated_reason(result, code: str, tr: Lang) -> str:
 
 def flags_intro(result, tr: Lang) -> str:
     counts = result.quality_flags["severity"].value_counts()
-    return tr("Every printed value was screened by rules: shares outside 0–100%, shares of one whole adding up to more than the whole, relations between indicators (declared with a reason in data/raw/indicator_relations.csv), outliers an order of magnitude from the other cities, cities of one country disagreeing five-fold, the same value printed for two cities, values that do not fit their unit, labels that differ from the ISO definition, and values without a reference year. Errors: {errors}; warnings: {warnings}; notes: {notes}. Errors are {treatment}.",
+    return tr("Every printed value was screened by rules: shares outside 0–100%, shares of one whole adding up to more than the whole, relations between indicators (declared with a reason in data/raw/indicator_relations.csv), outliers an order of magnitude from the other cities, cities of one country disagreeing five-fold, the same value printed for two cities, values that do not fit their unit, labels that differ from the ISO definition, and values without a reference year. Flags raised — errors: {errors}; warnings: {warnings}; notes: {notes} (one value can carry several flags, so these are not counts of values). Errors are {treatment}.",
               errors=tr.int(counts.get("error", 0)), warnings=tr.int(counts.get("warning", 0)), notes=tr.int(counts.get("note", 0)),
               treatment=exclude_name(result.parameters["exclude_flagged"], tr))
 
