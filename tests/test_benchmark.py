@@ -390,3 +390,16 @@ def test_flags_intro_says_it_counts_flags_not_values(kielce):
     english = flags_intro(kielce, Lang("en"))
     assert "Flags raised — errors: 12; warnings: 26; notes: 13 (one value can carry several flags" in english
     assert "Liczba zgłoszeń – błędy: 12; ostrzeżenia: 26; uwagi: 13" in flags_intro(kielce, Lang("pl"))
+
+
+def test_first_screen_says_which_claims_are_not_robust(kielce):
+    """Before: a 48 % "Robust in" sat in the table without a word; now the weak claims are named."""
+    from analysis.benchmark_text import first_screen_note
+    from analysis.i18n import Lang
+
+    english = first_screen_note(kielce, Lang("en"))
+    assert english.startswith("3 of the claims above hold in fewer than two thirds of the variants of the analysis: "
+                              "Number of cell phone connections per 100 000 population (48%), ")
+    assert "Percentage of female" not in english  # robust in 100 % of the variants
+    polish = first_screen_note(kielce, Lang("pl"))
+    assert polish.startswith("3 z powyższych wskazań utrzymują się w mniej niż dwóch trzecich wariantów analizy: ")

@@ -418,6 +418,22 @@ def theme_dots_alt(result, theme: str, tr: Lang) -> str:
                          city=result.focal_city, better=tr.int(better), n=tr.int(len(rows))))
 
 
+def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
+    """One sentence under the first screen's tables: which of the shown strengths and weaknesses
+    hold in fewer than :data:`ROBUST_SHARE` of the variants (said plainly), or that all hold."""
+    shown = [frame[frame["flag"] != "warning"].head(limit) for frame in (result.strengths, result.weaknesses)]
+    shown = pd.concat(shown, ignore_index=True)
+    if shown.empty:
+        return ""
+    fragile = shown[shown["robust_share"].fillna(0) < ROBUST_SHARE]
+    if fragile.empty:
+        return tr("Each strength and weakness above holds in at least two thirds of the variants of the analysis.")
+    names = tr.join(f"{md_escape(_indicator(code, tr))} ({tr.share(share)})" for code, share in zip(fragile["code"], fragile["robust_share"]))
+    return tr.plural("{n} of the claims above holds in fewer than two thirds of the variants of the analysis: {names}. Read it as an indication, not a firm result.",
+                     "{n} of the claims above hold in fewer than two thirds of the variants of the analysis: {names}. Read them as indications, not firm results.",
+                     len(fragile), n=tr.int(len(fragile)), names=names)
+
+
 def claims_caption(result, tr: Lang, kind: str) -> str:
     """Caption of the first screen's strengths (``kind='strength'``) or weaknesses table."""
     if kind == "strength":
