@@ -121,3 +121,12 @@ def test_theme_dots_speak_the_page_language(kielce_small):
     assert not [t for t in texts if "per 100 000" in t or "per capita" in t]
     assert not [t for t in texts if re.fullmatch(r"−?\d+\.\d+", t)]
     assert "0,89" in texts and any("[km na 100\u00a0000 mieszk.]" in t for t in texts)
+
+
+def test_auto_columns_of_one_row_share_their_decimals():
+    """Before: 4,22 next to 38,0 and 0 next to 100,0 in the same row."""
+    frame = pd.DataFrame({"Value": [4.22, 0.0, 0.0007, 144200.0], "Median": [38.0, 100.0, 0.0, 80681.09],
+                          "Gap": [-33.78, -100.0, 0.0007, 63518.91]})
+    html = table_html(frame, Lang("pl"), formats={"Value": "auto", "Median": "auto", "Gap": "signed_auto"})
+    assert _cells(html) == ["4,2", "38,0", "\u221233,8", "0,0", "100,0", "\u2212100,0", "0,0007", "0,0000", "+0,0007",
+                            "144\u00a0200", "80\u00a0681", "+63\u00a0519"]
