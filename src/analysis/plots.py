@@ -64,7 +64,7 @@ def _indicator_names(table: pd.DataFrame, tr) -> dict:
 
 def _row_labels(table: pd.DataFrame, codes, tr=None) -> list[str]:
     names = _indicator_names(table, tr or _english())
-    return [f"{code}  {names[code][:34]}{'…' if len(names[code]) > 34 else ''}" for code in codes]
+    return [f"{code}  {names[code][:30]}{'…' if len(names[code]) > 30 else ''}" for code in codes]
 
 
 def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int, tr=None):
@@ -72,7 +72,7 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     tr = tr or _english()
     years = _ordered_pivot(table, "year", focal_city).astype("float64")
     height = 0.2 * len(years) + 1.6
-    fig, ax = plt.subplots(figsize=(8, height))
+    fig, ax = plt.subplots(figsize=(5.6, height))  # 5.6 inches: on a 390 px phone 8 pt is still about 7.5 px
     sns.heatmap(
         years, ax=ax, cmap="viridis", annot=True, fmt=".0f", annot_kws={"size": 8}, cbar_kws={"label": tr("reference year"), "shrink": 0.4},
         linewidths=0.4, linecolor="white",
@@ -199,7 +199,7 @@ def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
     tr = tr or _english()
     ranked = table[table["polarity"] != "neutral"]
     scores = _ordered_pivot(ranked, "score_minmax", focal_city)
-    fig, ax = plt.subplots(figsize=(8, 0.2 * len(scores) + 1.8))
+    fig, ax = plt.subplots(figsize=(5.6, 0.2 * len(scores) + 1.8))  # sized for a phone, like the vintage map
     # Doubtful (warning) values keep their score but carry "!" next to it.
     warned = _ordered_pivot(ranked, "flag", focal_city) == "warning" if "flag" in ranked else scores.isna() & False
     annotations = scores.map(lambda v: "" if pd.isna(v) else tr.int(v)) + warned.map(lambda w: "!" if w else "")
