@@ -96,7 +96,7 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     ax.set_title(
         __import__("textwrap").fill(tr.plural("Which year each value describes: grey = no data, hatched = more than {gap} year from {city}'s year",
                                               "Which year each value describes: grey = no data, hatched = more than {gap} years from {city}'s year",
-                                              max_year_gap, gap=tr.int(max_year_gap), city=focal_city), 55),
+                                              max_year_gap, gap=tr.int(max_year_gap), city=focal_city), 40),
         fontsize=9, loc="left", pad=40,
     )
     fig.tight_layout()
@@ -207,7 +207,8 @@ def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
                 cbar_kws={"label": tr("score (100 = best)"), "shrink": 0.4}, linewidths=0.4, linecolor="white")
     ax.set_yticks(np.arange(len(scores)) + 0.5)
     ax.set_yticklabels(_row_labels(ranked, scores.index, tr), fontsize=8)
-    return _finish_city_heatmap(fig, ax, scores, focal_city, tr("Yellow = best among the cities, dark blue = worst; grey = no data or left out; ! = doubtful value"))
+    return _finish_city_heatmap(fig, ax, scores, focal_city, tr("Yellow = best among the cities, dark blue = worst; grey = no data or left out; ! = doubtful value"),
+                                width=40)
 
 
 def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
