@@ -98,3 +98,12 @@ def test_polish_labels_come_from_the_printed_tables():
     assert names["EC5.1"] == "Stopa bezrobocia"
     assert "(wskaźnik podstawowy" not in " ".join(names.values())
     assert "<sub>" not in " ".join(names.values())
+
+
+def test_polish_indicator_names_carry_no_misprinted_foreign_letters():
+    """The source prints EV8.5 as "dیتlenku siarki" (Arabic letters); the page shows "dwutlenku"."""
+    import re
+
+    names = labels.indicator_names("pl")
+    assert names["EV8.5"] == "Stężenie SO2 (dwutlenku siarki)"
+    assert not [code for code, name in names.items() if re.search(r"[\u0600-\u06ff]", name)]

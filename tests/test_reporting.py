@@ -65,3 +65,72 @@ def test_a_figure_without_alt_text_is_refused():
     with pytest.raises(ValueError, match="alt"):
         figure_html(fig, "  ")
     plt.close(fig)
+
+
+@pytest.mark.parametrize("value, polish, english", [
+    (144200.0, "144\u00a0200", "144,200"),
+    (1244.28, "1244", "1,244"),
+    (670.9, "670,9", "670.9"),
+    (99.78, "99,8", "99.8"),
+    (1.01, "1,01", "1.01"),
+    (0.26, "0,26", "0.26"),
+    (0.0007, "0,0007", "0.0007"),
+    (0.0, "0", "0"),
+])
+def test_auto_format_gives_decimals_that_fit_the_size(value, polish, english):
+    """Rows of one column have different units: 144 200 connections need no decimals, 0.0007 t needs four."""
+    assert format_value(value, "auto", Lang("pl")) == polish
+    assert format_value(value, "auto", Lang("en")) == english
+    assert format_value(-value, "signed_auto", Lang("en")) == ("0" if value == 0 else "\u2212" + english)
+    assert format_value(None, "auto", Lang("pl")) == "–"
+
+
+@pytest.fixture(scope="module")
+def kielce_small():
+    from analysis.benchmark import attach_metadata, run_benchmark
+    from analysis.cleaning import load_indicator_metadata, load_indicators
+
+    return run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce", n_variants=288)
+
+
+def _texts(fig):
+    return [t for t in fig.findobj(matplotlib.text.Text) if t.get_text().strip()]
+
+
+def test_benchmark_figures_are_sized_for_a_phone(kielce_small):
+    """Before: 6.5–7 inches wide with 8 pt text, about 5 px high on a 390 px phone."""
+    from analysis import plots
+
+    tr = Lang("pl")
+    figures = [plots.plot_theme_scores(kielce_small.theme_scores, "Kielce", tr),
+               plots.plot_rank_uncertainty(kielce_small.robustness.summary, "Kielce", tr),
+               plots.plot_theme_dots(kielce_small.table, "Transportation", "Kielce", tr)]
+    for fig in figures:
+        assert fig.get_figwidth() <= 5
+        assert min(t.get_fontsize() for t in _texts(fig)) >= 8
+        plt.close(fig)
+    # The two dense heat maps (100 rows) may be a little wider, not 8 inches.
+    for fig in [plots.plot_vintage_heatmap(kielce_small.table, "Kielce", 3, tr), plots.plot_score_heatmap(kielce_small.table, "Kielce", tr)]:
+        assert fig.get_figwidth() <= 5.6
+        plt.close(fig)
+
+
+def test_theme_dots_speak_the_page_language(kielce_small):
+    """Before: English units ("[per 100 000]") and English decimals ("0.89") in the Polish figure."""
+    from analysis import plots
+
+    fig = plots.plot_theme_dots(kielce_small.table, "Transportation", "Kielce", Lang("pl"))
+    texts = [t.get_text() for t in _texts(fig)]
+    plt.close(fig)
+    assert not [t for t in texts if "per 100 000" in t or "per capita" in t]
+    assert not [t for t in texts if re.fullmatch(r"−?\d+\.\d+", t)]
+    assert "0,89" in texts and any("[km na 100\u00a0000 mieszk.]" in t for t in texts)
+
+
+def test_auto_columns_of_one_row_share_their_decimals():
+    """Before: 4,22 next to 38,0 and 0 next to 100,0 in the same row."""
+    frame = pd.DataFrame({"Value": [4.22, 0.0, 0.0007, 144200.0], "Median": [38.0, 100.0, 0.0, 80681.09],
+                          "Gap": [-33.78, -100.0, 0.0007, 63518.91]})
+    html = table_html(frame, Lang("pl"), formats={"Value": "auto", "Median": "auto", "Gap": "signed_auto"})
+    assert _cells(html) == ["4,2", "38,0", "\u221233,8", "0,0", "100,0", "\u2212100,0", "0,0007", "0,0000", "+0,0007",
+                            "144\u00a0200", "80\u00a0681", "+63\u00a0519"]

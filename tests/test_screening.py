@@ -77,10 +77,10 @@ def test_country_rule_compares_only_cities_of_one_country():
 def test_severities_and_messages():
     flags = flags_of([("S1", "a", 118.53, "%"), ("Y1", "b", 3, "km", None)])
     assert dict(zip(flags["rule"], flags["severity"])) == {"share_out_of_range": "error", "no_year": "note"}
-    assert flags.iloc[0]["message"] == "A share must lie between 0 and 100 %; this one is printed as 118.53."
+    assert flags.iloc[0]["message"] == "A share must lie between 0 and 100%; this one is printed as 118.53."
     from analysis.i18n import Lang
 
-    assert screening.flag_message(flags.iloc[0].to_dict(), Lang("pl")) == "Odsetek musi mieścić się w przedziale 0–100 %, a w źródle podano 118,53."
+    assert screening.flag_message(flags.iloc[0].to_dict(), Lang("pl")) == "Odsetek musi mieścić się w przedziale 0–100\u00a0%, a w źródle podano 118,53."
 
 
 def test_missing_values_are_never_flagged():
@@ -156,3 +156,12 @@ def test_the_curated_relations_are_valid():
     relations = screening.load_relations()
     assert set(relations["relation"]) <= set(screening.RELATIONS)
     assert (relations["reason"].str.len() >= 10).all()
+
+
+def test_unit_in_a_polish_flag_message_is_polish():
+    """Before: "nie pasuje do jednostki (destinations)" in the Polish page."""
+    from analysis.i18n import Lang
+
+    flag = {"rule": "implausible_for_unit", "value": 30394.0, "unit": "destinations", "other": "0–1000"}
+    assert screening.flag_message(flag, Lang("pl")) == "Wartość 30\u00a0394 nie pasuje do jednostki (kierunki); oczekiwany przedział: 0–1000."
+    assert screening.flag_message(flag, Lang("en")) == "A value of 30,394 does not fit the unit (destinations): expected 0–1000."

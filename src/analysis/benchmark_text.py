@@ -55,6 +55,19 @@ def _indicator(code: str, tr: Lang) -> str:
     return names(tr)[0].get(code, code)
 
 
+def unit_label(unit: str, tr: Lang) -> str:
+    """A unit of measure as the page's language writes it (the metadata keeps English units)."""
+    units = {
+        "per 100 000": tr("per 100 000"), "km per 100 000": tr("km per 100 000"), "ha per 100 000": tr("ha per 100 000"),
+        "per 1 000 live births": tr("per 1 000 live births"), "per capita": tr("per capita"),
+        "t per capita": tr("t per capita"), "m2 per capita": tr("m2 per capita"), "l/day per capita": tr("l/day per capita"),
+        "kWh/year per capita": tr("kWh/year per capita"), "trips per capita": tr("trips per capita"),
+        "per customer": tr("per customer"), "kWh/m2": tr("kWh/m2"), "µg/m3": tr("µg/m3"), "ratio": tr("ratio"),
+        "hours": tr("hours"), "years": tr("years"), "min": tr("min"), "destinations": tr("destinations"),
+    }
+    return units.get(unit, unit)
+
+
 def _flag_marker(flag: str) -> str:
     return {"warning": " ⚠", "error": " ✖"}.get(flag or "", "")
 
@@ -62,6 +75,39 @@ def _flag_marker(flag: str) -> str:
 def title(result, tr: Lang) -> str:
     """The page's ``#`` title."""
     return "# " + tr("ISO 37120 benchmark of {city} against its peers", city=md_escape(result.focal_city))
+
+
+# A theme or rank is called robust only when it holds in at least this share of the variants.
+ROBUST_SHARE = 2 / 3
+
+
+def _extreme_theme_sentences(themes: pd.DataFrame, shares: pd.Series, tr: Lang, *, best: bool, city: str, n_var: int) -> list[str]:
+    """The sentence on the focal city's strongest (``best``) or weakest theme, saying plainly
+    when the report's choice of it does not hold in at least :data:`ROBUST_SHARE` of the
+    variants, and which theme takes that place more often."""
+    order = themes.sort_values(["score_minmax", "theme"], ascending=[not best, True])
+    nominal = order.iloc[0]
+    share = float(shares.get(nominal["theme"], 0.0))
+    name = f"**{md_escape(_theme(nominal['theme'], tr))}**"
+    values = dict(theme=name, city=city, score=tr.int(nominal["score_minmax"]), share=tr.share(share), n=tr.int(n_var))
+    if best and share >= ROBUST_SHARE:
+        sentences = [tr("{theme} is the strongest theme of {city} (score {score} of 100) and stays the strongest in {share} of {n} variants of the analysis.", **values)]
+    elif best:
+        sentences = [tr("{city} scores highest on {theme} (score {score} of 100), but this is not a robust result: it is the strongest theme in only {share} of {n} variants of the analysis.", **values)]
+    elif share >= ROBUST_SHARE:
+        sentences = [tr("Its weakest theme is {theme} (score {score} of 100), and it stays the weakest in {share} of the variants.", **values)]
+    else:
+        sentences = [tr("Its lowest score is on {theme} (score {score} of 100), but this is not robust: it is the weakest theme in only {share} of the variants.", **values)]
+    rivals = shares.drop(nominal["theme"], errors="ignore")
+    rivals = rivals[rivals > share]
+    if not rivals.empty:
+        rival = rivals.sort_values(ascending=False).index[0]
+        rival_values = dict(theme=f"**{md_escape(_theme(rival, tr))}**", share=tr.share(rivals[rival]))
+        if best:
+            sentences.append(tr("{theme} comes out strongest more often (in {share} of the variants).", **rival_values))
+        else:
+            sentences.append(tr("{theme} comes out weakest more often (in {share} of the variants).", **rival_values))
+    return sentences
 
 
 def headline(result, tr: Lang) -> str:
@@ -74,22 +120,17 @@ def headline(result, tr: Lang) -> str:
     sentences = [tr("{city} compared with {peers} on {n} ISO 37120 indicators.", city=f"**{focal}**",
                     peers=tr.join(md_escape(p) for p in result.peers), n=tr.int(summary["code"].nunique()))]
     if not themes.empty:
-        best = themes.sort_values(["score_minmax", "theme"], ascending=[False, True]).iloc[0]
-        worst = themes.sort_values(["score_minmax", "theme"]).iloc[0]
-        best_share = robust.share_best_theme().get(best["theme"], 0.0)
-        worst_share = robust.share_worst_theme().get(worst["theme"], 0.0)
-        sentences.append(tr("{theme} is the strongest theme of {city} (score {score} of 100) in {share} of {n} variants of the analysis.",
-                            theme=f"**{md_escape(_theme(best['theme'], tr))}**", city=focal, score=tr.int(best["score_minmax"]),
-                            share=tr.share(best_share), n=tr.int(n_var)))
-        sentences.append(tr("Its weakest theme is {theme} (score {score}), in {share} of the variants.",
-                            theme=f"**{md_escape(_theme(worst['theme'], tr))}**", score=tr.int(worst["score_minmax"]),
-                            share=tr.share(worst_share)))
+        sentences += _extreme_theme_sentences(themes, robust.share_best_theme(), tr, best=True, city=focal, n_var=n_var)
+        sentences += _extreme_theme_sentences(themes, robust.share_worst_theme(), tr, best=False, city=focal, n_var=n_var)
     overall = robust.summary[(robust.summary["city"] == result.focal_city) & (robust.summary["theme"] == "overall")]
     if not overall.empty and pd.notna(overall.iloc[0]["rank_nominal"]):
         row = overall.iloc[0]
-        sentences.append(tr("On the overall score (the mean of the theme scores) it ranks {rank} of {n}; across the variants its rank lies between {low} and {high} (5th–95th percentile).",
-                            rank=tr.int(row["rank_nominal"]), n=tr.int(len(result.peers) + 1),
-                            low=tr.int(row["rank_p05"]), high=tr.int(row["rank_p95"])))
+        values = dict(rank=tr.int(row["rank_nominal"]), n=tr.int(len(result.peers) + 1),
+                      low=tr.int(row["rank_p05"]), high=tr.int(row["rank_p95"]), p90=tr.pct(90))
+        if row["rank_p05"] == row["rank_p95"]:
+            sentences.append(tr("On the overall score (the mean of the theme scores) its rank is {rank} of {n} cities, and it keeps this rank in at least {p90} of the variants.", **values))
+        else:
+            sentences.append(tr("On the overall score (the mean of the theme scores) its rank is {rank} of {n} cities; in at least {p90} of the variants it lies between {low} and {high}.", **values))
     alone = int((summary["first_place"] == "alone").sum())
     shared = int((summary["first_place"] == "shared").sum())
     better = int(summary["better_than_median"].fillna(False).sum())
@@ -98,8 +139,10 @@ def headline(result, tr: Lang) -> str:
                         alone=tr.int(alone), shared=tr.int(shared), better=tr.int(better), compared=tr.int(compared)))
     n_excluded = int(result.table["excluded"].sum())
     n_warned = int((result.table["flag"] == "warning").sum())
-    sentences.append(tr("Screening of the source table left out {excluded} values that cannot be right as printed and marked {warned} doubtful ones (⚠).",
-                        excluded=tr.int(n_excluded), warned=tr.int(n_warned)))
+    sentences.append(
+        tr.plural("Screening of the source table left out {n} value that cannot be right as printed",
+                  "Screening of the source table left out {n} values that cannot be right as printed", n_excluded, n=tr.int(n_excluded))
+        + " " + tr.plural("and marked {n} doubtful value (⚠).", "and marked {n} doubtful values (⚠).", n_warned, n=tr.int(n_warned)))
     return " ".join(sentences)
 
 
@@ -114,7 +157,7 @@ def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
     return pd.DataFrame({
         tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
         tr("Theme"): [_theme(theme, tr) for theme in frame["theme"]],
-        tr("Unit of measure"): list(frame["unit"]),
+        tr("Unit of measure"): [unit_label(u, tr) for u in frame["unit"]],
         result.focal_city: list(frame["value"]),
         tr("Peer median"): list(frame["peer_median"]),
         tr("Robust in"): list(frame["robust_share"]),
@@ -122,7 +165,7 @@ def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
 
 
 def claim_formats(result, tr: Lang) -> dict:
-    return {result.focal_city: "num2", tr("Peer median"): "num2", tr("Robust in"): "share0"}
+    return {result.focal_city: "auto", tr("Peer median"): "auto", tr("Robust in"): "share0"}
 
 
 def claims_note(result, tr: Lang) -> str:
@@ -137,7 +180,7 @@ def strengths_table(result, tr: Lang, kind: str) -> pd.DataFrame:
     return pd.DataFrame({
         tr("Code"): list(frame["code"]),
         tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
-        tr("Unit of measure"): list(frame["unit"]),
+        tr("Unit of measure"): [unit_label(u, tr) for u in frame["unit"]],
         tr("Value"): list(frame["value"]),
         tr("Year"): list(frame["year"]),
         tr("Peer median"): list(frame["peer_median"]),
@@ -149,7 +192,7 @@ def strengths_table(result, tr: Lang, kind: str) -> pd.DataFrame:
 
 
 def strengths_formats(tr: Lang) -> dict:
-    return {tr("Value"): "num2", tr("Peer median"): "num2", tr("Rank"): "int", tr("Cities ranked"): "int",
+    return {tr("Value"): "auto", tr("Peer median"): "auto", tr("Rank"): "int", tr("Cities ranked"): "int",
             tr("z-score"): "num1", tr("Robust in"): "share0", tr("Year"): "year"}
 
 
@@ -229,9 +272,12 @@ def vintage_note(result, tr: Lang) -> str:
     gap = result.parameters["max_year_gap"]
     gaps = result.table[result.table["year_flag"] == "gap"]
     if gaps.empty:
-        return tr("No peer value is more than {gap} years away from {city}'s reference year.", gap=tr.int(gap), city=md_escape(result.focal_city))
-    lines = [tr("Values more than {gap} years away from {city}'s year (hatched in the figure); read these comparisons with care:",
-                gap=tr.int(gap), city=md_escape(result.focal_city)), ""]
+        return tr.plural("No peer value is more than {gap} year away from {city}'s reference year.",
+                         "No peer value is more than {gap} years away from {city}'s reference year.", gap,
+                         gap=tr.int(gap), city=md_escape(result.focal_city))
+    lines = [tr.plural("Values more than {gap} year away from {city}'s year (hatched in the figure); read these comparisons with care:",
+                       "Values more than {gap} years away from {city}'s year (hatched in the figure); read these comparisons with care:", gap,
+                       gap=tr.int(gap), city=md_escape(result.focal_city)), ""]
     for city, codes in gaps.groupby("city", sort=False)["code"]:
         lines.append(f"* **{md_escape(city)}** ({tr.int(len(codes))}): {md_escape(', '.join(codes))}")
     return "\n".join(lines)
@@ -244,7 +290,7 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
     return pd.DataFrame({
         tr("Code"): list(rows["code"]),
         tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(rows["code"], rows["flag"])],
-        tr("Unit of measure"): list(rows["unit"]),
+        tr("Unit of measure"): [unit_label(u, tr) for u in rows["unit"]],
         tr("Better"): [polarity[p] for p in rows["polarity"]],
         tr("Value"): list(rows["value"]),
         tr("Year"): list(rows["year"]),
@@ -263,8 +309,8 @@ def theme_row_classes(result, theme: str) -> list[str]:
 
 
 def theme_formats(tr: Lang) -> dict:
-    return {tr("Value"): "num2", tr("Year"): "year", tr("Rank"): "int", tr("Cities ranked"): "int",
-            tr("Peer median"): "num2", tr("Gap to median"): "signed2", tr("Note"): "text"}
+    return {tr("Value"): "auto", tr("Year"): "year", tr("Rank"): "int", tr("Cities ranked"): "int",
+            tr("Peer median"): "auto", tr("Gap to median"): "signed_auto", tr("Note"): "text"}
 
 
 def _translated_reason(result, code: str, tr: Lang) -> str:
@@ -275,7 +321,7 @@ def _translated_reason(result, code: str, tr: Lang) -> str:
 
 def flags_intro(result, tr: Lang) -> str:
     counts = result.quality_flags["severity"].value_counts()
-    return tr("Every printed value was screened by rules: shares outside 0–100 %, shares of one whole adding up to more than the whole, relations between indicators (declared with a reason in data/raw/indicator_relations.csv), outliers an order of magnitude from the other cities, cities of one country disagreeing five-fold, the same value printed for two cities, values that do not fit their unit, labels that differ from the ISO definition, and values without a reference year. Errors: {errors}; warnings: {warnings}; notes: {notes}. Errors are {treatment}.",
+    return tr("Every printed value was screened by rules: shares outside 0–100%, shares of one whole adding up to more than the whole, relations between indicators (declared with a reason in data/raw/indicator_relations.csv), outliers an order of magnitude from the other cities, cities of one country disagreeing five-fold, the same value printed for two cities, values that do not fit their unit, labels that differ from the ISO definition, and values without a reference year. Flags raised — errors: {errors}; warnings: {warnings}; notes: {notes} (one value can carry several flags, so these are not counts of values). Errors are {treatment}.",
               errors=tr.int(counts.get("error", 0)), warnings=tr.int(counts.get("warning", 0)), notes=tr.int(counts.get("note", 0)),
               treatment=exclude_name(result.parameters["exclude_flagged"], tr))
 
@@ -286,6 +332,11 @@ def exclude_name(exclude_flagged: str, tr: Lang) -> str:
         "none": tr("kept, like every other flagged value"),
         "errors+warnings": tr("left out of ranks and scores, and so are warnings"),
     }[exclude_flagged]
+
+
+def exclude_setting(exclude_flagged: str, tr: Lang) -> str:
+    """The ``exclude_flagged`` parameter in words (the method note shows no parameter codes)."""
+    return {"errors": tr("errors"), "none": tr("none"), "errors+warnings": tr("errors and warnings")}[exclude_flagged]
 
 
 def flags_table(result, tr: Lang) -> pd.DataFrame:
@@ -306,7 +357,7 @@ def method_note(result, tr: Lang) -> str:
     return "\n\n".join([
         tr("Focal city {city}; peers {peers}; maximum year gap {gap}; minimum theme coverage {coverage}; flagged values left out: {exclude}; minimum gap {min_gap}; {n} variants (seed {seed}).",
            city=md_escape(result.focal_city), peers=tr.join(md_escape(x) for x in result.peers), gap=tr.int(p["max_year_gap"]),
-           coverage=tr.share(p["min_coverage"]), exclude=md_escape(p["exclude_flagged"]), min_gap=tr.share(p["min_gap"]),
+           coverage=tr.share(p["min_coverage"]), exclude=exclude_setting(p["exclude_flagged"], tr), min_gap=tr.share(p["min_gap"]),
            n=tr.int(result.robustness.n_variants), seed=md_escape(p["seed"])),
         tr("Ranks: 1 is best by the indicator's polarity; ties share the best rank; rows where every city prints the same value are not ranked; neutral indicators are not ranked. Polarity follows one written rule: inputs such as staff, beds and officers are not ranked; contested polarities are tested in the robustness analysis. Min-max scores (0–100) and z-scores are computed over the cities with a usable value; a theme score is the mean min-max score of its indicators, the overall score the mean of the theme scores."),
         tr("Downloads (CSV, next to this page in data/): every indicator and city with rank, scores, flag and whether it was left out; the theme scores; the screening flags; the rank robustness per city and theme; the strengths and weaknesses with their robustness."),
@@ -333,7 +384,7 @@ def rank_uncertainty_alt(result, tr: Lang) -> str:
     focal = summary[(summary["city"] == result.focal_city) & (summary["theme"] != "overall")]
     stable = int((focal["rank_p05"] == focal["rank_p95"]).sum())
     return figure_alt(tr("Rank of {city} per theme across the variants", city=result.focal_city),
-                      tr("The rank holds in at least 90 % of the variants on {stable} of {n} themes.",
+                      tr("The rank holds in at least 90% of the variants on {stable} of {n} themes.",
                          stable=tr.int(stable), n=tr.int(len(focal))))
 
 
@@ -345,8 +396,10 @@ def theme_label(theme: str, tr: Lang) -> str:
 def vintage_alt(result, tr: Lang) -> str:
     gaps = int((result.table["year_flag"] == "gap").sum())
     return figure_alt(tr("Which year each value describes"),
-                      tr("{n} peer values describe a year more than {gap} years away from {city}'s.",
-                         n=tr.int(gaps), gap=tr.int(result.parameters["max_year_gap"]), city=result.focal_city))
+                      tr.plural("Peer values describing a year more than {gap} year away from {city}'s: {n}.",
+                                "Peer values describing a year more than {gap} years away from {city}'s: {n}.",
+                                result.parameters["max_year_gap"],
+                                n=tr.int(gaps), gap=tr.int(result.parameters["max_year_gap"]), city=result.focal_city))
 
 
 def score_heatmap_alt(result, tr: Lang) -> str:
@@ -363,6 +416,22 @@ def theme_dots_alt(result, theme: str, tr: Lang) -> str:
     return figure_alt(tr("{theme}: where {city} stands among the cities", theme=theme_label(theme, tr), city=result.focal_city),
                       tr("{city} is better than the peer median on {better} of {n} comparable indicators of this theme.",
                          city=result.focal_city, better=tr.int(better), n=tr.int(len(rows))))
+
+
+def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
+    """One sentence under the first screen's tables: which of the shown strengths and weaknesses
+    hold in fewer than :data:`ROBUST_SHARE` of the variants (said plainly), or that all hold."""
+    shown = [frame[frame["flag"] != "warning"].head(limit) for frame in (result.strengths, result.weaknesses)]
+    shown = pd.concat(shown, ignore_index=True)
+    if shown.empty:
+        return ""
+    fragile = shown[shown["robust_share"].fillna(0) < ROBUST_SHARE]
+    if fragile.empty:
+        return tr("Each strength and weakness above holds in at least two thirds of the variants of the analysis.")
+    names = tr.join(f"{md_escape(_indicator(code, tr))} ({tr.share(share)})" for code, share in zip(fragile["code"], fragile["robust_share"]))
+    return tr.plural("{n} of the claims above holds in fewer than two thirds of the variants of the analysis: {names}. Read it as an indication, not a firm result.",
+                     "{n} of the claims above hold in fewer than two thirds of the variants of the analysis: {names}. Read them as indications, not firm results.",
+                     len(fragile), n=tr.int(len(fragile)), names=names)
 
 
 def claims_caption(result, tr: Lang, kind: str) -> str:

@@ -123,6 +123,8 @@ class Lang:
 
         # Half-up, as the source document rounds (2.25 → 2.3), not Babel's half-even.
         exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if exact == 0:
+            exact = abs(exact)  # −0.001 rounds to 0, never to "−0"
         grouped = abs(exact) >= 10 ** (3 + MIN_GROUPING_DIGITS[self.lang] - 1)
         pattern = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals > 0 else "")
         text = format_decimal(exact, format=pattern, locale=self.locale, decimal_quantization=True)
@@ -133,6 +135,13 @@ class Lang:
 
     def int(self, value) -> str:
         return self.num(value, 0)
+
+    def auto(self, value, *, signed: bool = False) -> str:
+        """``value`` with decimals fitting its size (:func:`auto_decimals`): ``144200`` → ``'144 200'``,
+        ``99.78`` → ``'99,8'``, ``1.01`` → ``'1,01'``, ``0.0007`` → ``'0,0007'``, ``0`` → ``'0'``."""
+        if value is None or _is_na(value):
+            return NO_DATA
+        return self.num(value, auto_decimals(float(value)), signed=signed)
 
     def pct(self, value, decimals: int = 0) -> str:
         """A value already in percent (``12.5`` → ``'12,5 %'`` in Polish, ``'12.5%'`` in English)."""
@@ -159,6 +168,20 @@ class Lang:
 
         items = [str(item) for item in items]
         return format_list(items, locale=self.locale) if items else ""
+
+
+def auto_decimals(value: float) -> int:
+    """Decimals that show ``value`` sensibly when rows of a table have different units:
+    none from 1000 up (or for 0), one from 10 (so 99.78 % stays 99.8, not 100), two from 1,
+    and below 1 enough for two significant digits (at most four decimals)."""
+    size = abs(value)
+    if size == 0 or size >= 1000:
+        return 0
+    if size >= 10:
+        return 1
+    if size >= 1:
+        return 2
+    return min(4, 1 - math.floor(math.log10(size)))
 
 
 def _is_na(value) -> bool:

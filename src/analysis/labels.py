@@ -5,7 +5,8 @@ re-translated: indicator and theme names from the ISO 37120 table, area and
 dimension names from the maturity tables. Only presentation changes: the printed
 tier suffix ``(wskaźnik podstawowy)`` is dropped (the tier has its own column),
 headings printed in capitals are set in sentence case, and ``<sub>``/``<sup>``
-become plain characters. The one theme the source prints without a heading
+become plain characters, and the source's evident misprints (:data:`SOURCE_MISPRINTS`, such
+as Arabic letters inside a Polish word) are corrected for display. The one theme the source prints without a heading
 (economy) takes its Polish name from ``data/raw/theme_labels.csv``.
 """
 
@@ -22,6 +23,9 @@ from .i18n import check_language
 THEME_LABELS = config.RAW_DIR / "theme_labels.csv"
 _TIER_SUFFIX = re.compile(r"\s*\(wskaźnik (podstawowy|pomocniczy)\)")
 _SUB_SUP = re.compile(r"\s*<su[bp]>\s*(.*?)\s*</su[bp]>")
+# Misprints in the printed table, corrected only where a name is shown (data/raw stays verbatim):
+# EV8.5 prints "dیتlenku" (two Arabic letters inside "dwutlenku", sulphur dioxide).
+SOURCE_MISPRINTS = {"d\u06cc\u062alenku": "dwutlenku"}
 
 
 def sentence_case(text: str) -> str:
@@ -38,6 +42,12 @@ def plain_label(text: str) -> str:
     return re.sub(r"\s+([)\]])", r"\1", text)
 
 
+def _corrected(text: str) -> str:
+    for misprint, correction in SOURCE_MISPRINTS.items():
+        text = text.replace(misprint, correction)
+    return text
+
+
 @lru_cache(maxsize=4)
 def _iso_labels(iso_path: str, metadata_path: str, themes_path: str) -> tuple[dict, dict, dict, dict]:
     from .cleaning import load_indicator_metadata
@@ -48,7 +58,7 @@ def _iso_labels(iso_path: str, metadata_path: str, themes_path: str) -> tuple[di
     indicator_pl, theme_pl = {}, {}
     for printed, name, theme in zip(table["code_printed"], table["indicator_pl"], table["theme_pl"]):
         code = canonical_code(printed)
-        indicator_pl[code] = plain_label(name)
+        indicator_pl[code] = _corrected(plain_label(name))
         if theme.strip() and code in metadata.index:
             theme_pl.setdefault(metadata.at[code, "theme"], sentence_case(theme.strip()))
     curated = pd.read_csv(themes_path, dtype=str, keep_default_na=False)

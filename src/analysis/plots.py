@@ -34,7 +34,7 @@ def _mark_focal_column(ax, pivot: pd.DataFrame, focal_city: str) -> None:
             label.set_fontweight("bold")
 
 
-def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: str):
+def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: str, width: int = 55):
     """Common finish of the city heatmaps: grey for no data, cities on top, focal column framed."""
     ax.set_facecolor(MISSING_COLOUR)
     ax.set_xlabel("")
@@ -44,7 +44,7 @@ def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: s
     import textwrap
 
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="left", fontsize=8)
-    ax.set_title(textwrap.fill(title, 55), fontsize=9, loc="left", pad=40)
+    ax.set_title(textwrap.fill(title, width), fontsize=9, loc="left", pad=40)
     fig.tight_layout()
     return fig
 
@@ -64,7 +64,7 @@ def _indicator_names(table: pd.DataFrame, tr) -> dict:
 
 def _row_labels(table: pd.DataFrame, codes, tr=None) -> list[str]:
     names = _indicator_names(table, tr or _english())
-    return [f"{code}  {names[code][:34]}{'…' if len(names[code]) > 34 else ''}" for code in codes]
+    return [f"{code}  {names[code][:30]}{'…' if len(names[code]) > 30 else ''}" for code in codes]
 
 
 def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int, tr=None):
@@ -72,7 +72,7 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     tr = tr or _english()
     years = _ordered_pivot(table, "year", focal_city).astype("float64")
     height = 0.2 * len(years) + 1.6
-    fig, ax = plt.subplots(figsize=(8, height))
+    fig, ax = plt.subplots(figsize=(5.6, height))  # 5.6 inches: on a 390 px phone 8 pt is still about 7.5 px
     sns.heatmap(
         years, ax=ax, cmap="viridis", annot=True, fmt=".0f", annot_kws={"size": 8}, cbar_kws={"label": tr("reference year"), "shrink": 0.4},
         linewidths=0.4, linecolor="white",
@@ -94,8 +94,9 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="left", fontsize=8)
     _mark_focal_column(ax, years, focal_city)
     ax.set_title(
-        __import__("textwrap").fill(tr("Which year each value describes: grey = no data, hatched = more than {gap} years from {city}'s year",
-                                       gap=max_year_gap, city=focal_city), 55),
+        __import__("textwrap").fill(tr.plural("Which year each value describes: grey = no data, hatched = more than {gap} year from {city}'s year",
+                                              "Which year each value describes: grey = no data, hatched = more than {gap} years from {city}'s year",
+                                              max_year_gap, gap=tr.int(max_year_gap), city=focal_city), 40),
         fontsize=9, loc="left", pad=40,
     )
     fig.tight_layout()
@@ -118,6 +119,7 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     import textwrap
 
     from . import labels as label_names
+    from .benchmark_text import unit_label
 
     tr = tr or _english()
     names = _indicator_names(table, tr)
@@ -127,17 +129,19 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     peers = [c for c in dict.fromkeys(table["city"]) if c != focal_city]
     colours = {city: CITY_PALETTE[i % len(CITY_PALETTE)] for i, city in enumerate(peers)}
     colours[focal_city] = FOCAL_COLOUR
-    row_height = 0.75
-    height = row_height * len(codes) + 1.6
-    fig, ax = plt.subplots(figsize=(7, height))
-    tick_labels = []
+    # Each row's label sits above its dots, across the full width: 5 inches wide, so on a
+    # 390 px phone the 8.5 pt labels are about 9 px high and the dots keep the whole width.
+    row_height = 1.05
+    height = row_height * len(codes) + 1.4
+    fig, ax = plt.subplots(figsize=(5, height))
     for y, code in enumerate(codes):
         indicator = rows[rows["code"] == code]
         meta = indicator.iloc[0]
         printed = indicator[~indicator["missing"]]
         arrow = {"higher": tr("→ higher is better"), "lower": tr("← lower is better"), "neutral": tr("not ranked")}[meta["polarity"]]
-        name = textwrap.shorten(names[code], width=38, placeholder="…")
-        tick_labels.append(f"{code} {name}\n[{meta['unit']}]  {arrow}")
+        name = textwrap.shorten(names[code], width=62, placeholder="…")
+        ax.text(-0.16, y - 0.5, f"{code} {name}\n[{unit_label(meta['unit'], tr)}]  {arrow}", ha="left", va="center",
+                fontsize=8.5, color="#222222", linespacing=1.15)
         ax.axhline(y, color="#eeeeee", lw=6, zorder=0)
         if printed.empty:
             ax.text(0.5, y, tr("no city reports this indicator"), ha="center", va="center", fontsize=8, color="#666666")
@@ -152,9 +156,9 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
             ax.scatter(x, y, s=120 if focal else 45, color=colours[city["city"]], zorder=3 if focal else 2,
                        marker="D" if focal else "o", edgecolor="black" if focal else "white", linewidth=1.2 if focal else 0.8)
             if city.get("flag", "") == "warning":
-                ax.text(x, y - 0.3, "⚠", ha="center", va="center", fontsize=8)
-        ax.text(-0.03, y, _short_number(low), ha="right", va="center", fontsize=8, color="#444444")
-        ax.text(1.03, y, _short_number(high), ha="left", va="center", fontsize=8, color="#444444")
+                ax.text(x, y - 0.22, "⚠", ha="center", va="center", fontsize=8)
+        ax.text(-0.03, y, _short_number(low, tr), ha="right", va="center", fontsize=8.5, color="#444444")
+        ax.text(1.03, y, _short_number(high, tr), ha="left", va="center", fontsize=8.5, color="#444444")
         notes = []
         if high == low and len(printed) > 1:
             notes.append(tr("all equal"))
@@ -165,11 +169,11 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
         if left_out:
             notes.append(tr("left out (×): {cities}", cities=", ".join(left_out)))
         if notes:
-            ax.text(0.5, y + 0.36, "; ".join(notes), ha="center", va="center", fontsize=8, color="#555555")
-    ax.set_yticks(range(len(codes)))
-    ax.set_yticklabels(tick_labels, fontsize=8)
-    ax.set_ylim(len(codes) - 0.4, -0.6)
-    ax.set_xlim(-0.14, 1.14)
+            ax.text(0.5, y + 0.21, textwrap.shorten("; ".join(notes), width=70, placeholder="…"), ha="center", va="center",
+                    fontsize=8, color="#555555")
+    ax.set_yticks([])
+    ax.set_ylim(len(codes) - 0.6, -0.85)
+    ax.set_xlim(-0.16, 1.16)
     ax.set_xticks([])
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right", "bottom", "left"):
@@ -177,20 +181,17 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     handles = [plt.Line2D([], [], marker="D" if c == focal_city else "o", ls="", color=colours[c],
                           markeredgecolor="black" if c == focal_city else "white", markersize=9 if c == focal_city else 6, label=c)
                for c in [focal_city, *peers]]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(handles), 3), fontsize=8, frameon=False)
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(handles), 3), fontsize=8.5, frameon=False)
     theme_name = label_names.theme_names(tr.lang).get(theme, theme)
     title = tr("{theme}: where {city} (diamond) stands among the cities", theme=theme_name, city=focal_city)
-    fig.suptitle(textwrap.fill(title, 70), fontsize=9, x=0.01, ha="left")
-    fig.subplots_adjust(left=0.45, right=0.93, top=1 - 1.2 / height, bottom=0.02)
+    fig.suptitle(textwrap.fill(title, 55), fontsize=9, x=0.02, ha="left")
+    fig.subplots_adjust(left=0.02, right=0.98, top=1 - 1.3 / height, bottom=0.01)
     return fig
 
 
-def _short_number(value: float) -> str:
-    if abs(value) >= 1000:
-        return f"{value:,.0f}".replace(",", " ")
-    if abs(value) >= 10:
-        return f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{value:.3g}"
+def _short_number(value: float, tr=None) -> str:
+    """A row's end value in the page's language, with decimals fitting its size (``Lang.auto``)."""
+    return (tr or _english()).auto(value)
 
 
 def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
@@ -198,7 +199,7 @@ def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
     tr = tr or _english()
     ranked = table[table["polarity"] != "neutral"]
     scores = _ordered_pivot(ranked, "score_minmax", focal_city)
-    fig, ax = plt.subplots(figsize=(8, 0.2 * len(scores) + 1.8))
+    fig, ax = plt.subplots(figsize=(5.6, 0.2 * len(scores) + 1.8))  # sized for a phone, like the vintage map
     # Doubtful (warning) values keep their score but carry "!" next to it.
     warned = _ordered_pivot(ranked, "flag", focal_city) == "warning" if "flag" in ranked else scores.isna() & False
     annotations = scores.map(lambda v: "" if pd.isna(v) else tr.int(v)) + warned.map(lambda w: "!" if w else "")
@@ -206,7 +207,8 @@ def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
                 cbar_kws={"label": tr("score (100 = best)"), "shrink": 0.4}, linewidths=0.4, linecolor="white")
     ax.set_yticks(np.arange(len(scores)) + 0.5)
     ax.set_yticklabels(_row_labels(ranked, scores.index, tr), fontsize=8)
-    return _finish_city_heatmap(fig, ax, scores, focal_city, tr("Yellow = best among the cities, dark blue = worst; grey = no data or left out; ! = doubtful value"))
+    return _finish_city_heatmap(fig, ax, scores, focal_city, tr("Yellow = best among the cities, dark blue = worst; grey = no data or left out; ! = doubtful value"),
+                                width=40)
 
 
 def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
@@ -220,14 +222,21 @@ def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
     )
     coverage = scores.pivot(index="theme", columns="city", values="coverage").reindex_like(pivot)
     annotations = pivot.map(lambda v: tr.int(v)).where(pivot.notna(), "–") + "\n" + coverage.map(lambda v: tr.share(v))
+    import textwrap
+
     theme_label = labels.theme_names(tr.lang)
-    fig, ax = plt.subplots(figsize=(7, 0.42 * len(pivot) + 1.5))
-    sns.heatmap(pivot, ax=ax, cmap="cividis", vmin=0, vmax=100, annot=annotations, fmt="", annot_kws={"size": 8},
-                cbar_kws={"label": tr("theme score (100 = best)"), "shrink": 0.5}, linewidths=0.5, linecolor="white")
+    # 5 inches wide (not 7) with 9 pt text: on a 390 px phone the labels stay about 9 px high.
+    fig, ax = plt.subplots(figsize=(5, 0.5 * len(pivot) + 2.2))
+    sns.heatmap(pivot, ax=ax, cmap="cividis", vmin=0, vmax=100, annot=annotations, fmt="", annot_kws={"size": 8.5},
+                cbar_kws={"label": tr("theme score (100 = best)"), "orientation": "horizontal", "shrink": 0.7, "pad": 0.02,
+                          "aspect": 30},
+                linewidths=0.5, linecolor="white")
     ax.set_yticks(np.arange(len(pivot)) + 0.5)
-    ax.set_yticklabels([theme_label.get(t, t) for t in pivot.index], fontsize=8, rotation=0)
-    return _finish_city_heatmap(fig, ax, pivot, focal_city,
-                                tr("Theme scores (top number) and the share of the theme's indicators reported (bottom)"))
+    ax.set_yticklabels([textwrap.fill(theme_label.get(t, t), 22) for t in pivot.index], fontsize=9, rotation=0)
+    fig = _finish_city_heatmap(fig, ax, pivot, focal_city,
+                               tr("Theme scores (top number) and the share of the theme's indicators reported (bottom)"), width=45)
+    ax.set_xticklabels(ax.get_xticklabels(), fontsize=9)
+    return fig
 
 
 def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
@@ -235,6 +244,8 @@ def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
     its 5–95 % interval (bar) and the report's nominal rank (diamond). The focal city is drawn
     first in each theme, thick and in ``FOCAL_COLOUR`` with a black-edged diamond; peers are
     thin, in the colour-blind-safe city palette. Rank 1 is on the left."""
+    import textwrap
+
     from . import labels
 
     tr = tr or _english()
@@ -247,8 +258,8 @@ def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
     by_key = summary.set_index(["theme", "city"])
     step = 0.8 / max(len(cities), 1)
     legend_rows = (len(cities) + 3 + 1) // 2
-    height = 0.45 * len(themes) + 1.4 + 0.2 * legend_rows
-    fig, ax = plt.subplots(figsize=(6.5, height))
+    height = 0.5 * len(themes) + 1.4 + 0.22 * legend_rows
+    fig, ax = plt.subplots(figsize=(5, height))  # 5 inches: 9 pt labels stay legible on a 390 px phone
     for y, theme in enumerate(themes):
         for k, city in enumerate(cities):
             if (theme, city) not in by_key.index:
@@ -267,23 +278,21 @@ def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
         if y:
             ax.axhline(y - 0.5, color="#eeeeee", lw=0.8)
     ax.set_yticks(range(len(themes)))
-    ax.set_yticklabels([theme_label.get(t, t) for t in themes], fontsize=8)
+    ax.set_yticklabels([textwrap.fill(theme_label.get(t, t), 22) for t in themes], fontsize=9)
     ticks = ax.get_yticklabels()
     ticks[-1].set_fontweight("bold") if themes and themes[-1] == "overall" else None
     ax.set_ylim(len(themes) - 0.5, -0.5)
     n_cities = len(cities)
     ax.set_xlim(0.5, n_cities + 0.5)
     ax.set_xticks(range(1, n_cities + 1))
-    ax.tick_params(axis="x", labelsize=8)
-    ax.set_xlabel(tr("rank among the cities (1 = best)"), fontsize=8)
+    ax.tick_params(axis="x", labelsize=9)
+    ax.set_xlabel(tr("rank among the cities (1 = best)"), fontsize=9)
     handles = [plt.Line2D([], [], color=colours[c], lw=4 if c == focal_city else 1.6, label=c) for c in cities]
-    handles += [plt.Line2D([], [], color="#555555", lw=3, label=tr("5–95 % of the variants")),
+    handles += [plt.Line2D([], [], color="#555555", lw=3, label=tr("5–95% of the variants")),
                 plt.Line2D([], [], marker="o", ls="", color="#555555", label=tr("median rank")),
                 plt.Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor="black", label=tr("rank in the report"))]
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=2, fontsize=8, frameon=False)
-    import textwrap
-
-    ax.set_title(textwrap.fill(tr("Rank of {city} per theme across the variants", city=focal_city), 60), fontsize=9, loc="left")
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=2, fontsize=8.5, frameon=False)
+    ax.set_title(textwrap.fill(tr("Rank of {city} per theme across the variants", city=focal_city), 45), fontsize=9, loc="left")
     fig.tight_layout(rect=(0, (0.2 * legend_rows + 0.2) / height, 1, 1))
     return fig
 

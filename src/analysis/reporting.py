@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .i18n import Lang
+from .i18n import Lang, auto_decimals
 from .storage import atomic_write_bytes, frame_to_csv_bytes
 
 # Column formats a caller may ask for (see show_table); the number is the decimals.
 FORMATS = ("text", "int", "num0", "num1", "num2", "num3", "pct0", "pct1", "pct2", "share0", "share1",
-           "signed1", "signed2", "yesno", "year")
+           "signed1", "signed2", "yesno", "year", "auto", "signed_auto")
 
 
 def format_value(value, kind: str, tr: Lang) -> str:
@@ -38,6 +38,8 @@ def format_value(value, kind: str, tr: Lang) -> str:
         return str(int(value))
     if kind == "int":
         return tr.int(value)
+    if kind in ("auto", "signed_auto"):
+        return tr.auto(value, signed=kind == "signed_auto")
     if kind.startswith("num"):
         return tr.num(value, int(kind[3:]))
     if kind.startswith("pct"):
@@ -79,12 +81,21 @@ def table_html(frame: pd.DataFrame, tr: Lang, *, caption: str | None = None, for
         f'<th scope="col" class="{"text" if kinds[c] in ("text", "yesno") else "number"}">{html.escape(str(c))}</th>' for c in frame.columns
     )
     rows = []
+    auto_columns = [position for position, column in enumerate(frame.columns) if kinds[column] in ("auto", "signed_auto")]
     for position, record in enumerate(frame.itertuples(index=False, name=None)):
         cells = []
+        # "auto" columns of one row (a value, its peer median, their gap) share the decimals that
+        # fit the row's largest number, so 4.2 and 38.0 are read side by side, not 4.22 and 38.0.
+        sizes = [abs(float(record[i])) for i in auto_columns if record[i] is not None and not pd.isna(record[i])]
+        row_decimals = auto_decimals(max(sizes)) if sizes else 0
         for column, value in zip(frame.columns, record):
             kind = kinds[column]
             align = "text" if kind in ("text", "yesno") else "number"
-            cells.append(f'<td class="{align}">{cell(format_value(value, kind, tr))}</td>')
+            if kind in ("auto", "signed_auto") and value is not None and not pd.isna(value):
+                text = tr.num(value, row_decimals, signed=kind == "signed_auto")
+            else:
+                text = format_value(value, kind, tr)
+            cells.append(f'<td class="{align}">{cell(text)}</td>')
         css = f' class="{html.escape(row_classes[position])}"' if row_classes and row_classes[position] else ""
         rows.append(f"<tr{css}>{''.join(cells)}</tr>")
     # The caption sits above the scroll box, not in a <caption>: a caption is as wide as its
@@ -120,7 +131,9 @@ def figure_svg(figure) -> bytes:
 
     buffer = io.BytesIO()
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kielce"}):
-        figure.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None, "Creator": None})
+        # Tight bounding box: no empty margin, so a phone's 390 px go to the figure's content.
+        figure.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None, "Creator": None},
+                       bbox_inches="tight", pad_inches=0.05)
     plt.close(figure)
     return buffer.getvalue()
 

@@ -317,10 +317,12 @@ def flag_message(flag: dict, tr) -> str:
     """The sentence a city official reads for one flag, in ``tr``'s language."""
     rule, other, amount = flag["rule"], flag.get("other", ""), flag.get("amount", math.nan)
     if rule == "share_out_of_range":
-        return tr("A share must lie between 0 and 100 %; this one is printed as {value}.", value=tr.num(flag["value"], 2))
+        return tr("A share must lie between 0 and 100%; this one is printed as {value}.", value=tr.num(flag["value"], 2))
     if rule == "implausible_for_unit":
+        from .benchmark_text import unit_label  # imported here: benchmark_text imports this module
+
         return tr("A value of {value} does not fit the unit ({unit}): expected {range}.",
-                  value=tr.num(flag["value"], 0), unit=flag["unit"], range=other)
+                  value=tr.num(flag["value"], 0), unit=unit_label(flag["unit"], tr), range=other)
     if rule == "parts_exceed_whole":
         return tr("The shares of one whole ({group}) add up to {total}, more than the whole.", group=tr.text(other), total=tr.pct(amount, 1))
     if rule == "relation_violated":
