@@ -158,7 +158,11 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
     )
     exporter.language_code = lang
     placeholder = f"<!-- site-toc-{secrets.token_hex(8)} -->"
-    resources = {"site_header_html": header_html, "site_toc_html": placeholder, "site_footer_html": footer_html}
+    from ..i18n import Lang
+
+    tr = Lang(lang)
+    resources = {"site_header_html": header_html, "site_toc_html": placeholder, "site_footer_html": footer_html,
+                 "skip_link_text": tr("Skip to content")}
     page, _ = exporter.from_notebook_node(notebook, resources=resources)
     page = retitle_h1(page, title)
     page = page.replace(placeholder, toc(page), 1)
