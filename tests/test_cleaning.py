@@ -303,3 +303,24 @@ def test_schema_failures_are_one_line_with_the_file_and_its_1_based_line():
     with pytest.raises(SchemaValidationError) as info:
         validate(MATURITY_SCORES_SCHEMA, processed, "maturity_scores.csv")
     assert str(info.value).startswith("maturity_scores.csv:42, column 'dimension': 'courage' fails isin(")
+
+
+def test_polarity_confidence_lives_in_the_metadata_and_is_checked(tmp_path):
+    """Every indicator says how clear its polarity is; inputs (beds, staff, officers, firefighters) alike."""
+    from analysis.cleaning import load_indicator_metadata
+
+    metadata = load_indicator_metadata(config.INDICATOR_METADATA).set_index("code")
+    assert set(metadata["polarity_confidence"]) == {"clear", "contested"}
+    inputs = metadata[metadata["indicator"].str.contains(r"hospital beds|physicians|nursing|police officers|firefighters", case=False)]
+    assert len(inputs) >= 4
+    assert set(inputs["polarity"]) == {"neutral"} and set(inputs["polarity_confidence"]) == {"contested"}
+    assert (metadata["confidence_reason"].str.len() >= 10).all()
+
+    broken = tmp_path / "indicator_metadata.csv"
+    text = config.INDICATOR_METADATA.read_text(encoding="utf-8").replace(",lower,Fewer unemployed residents is better.,clear,", ",lower,Fewer unemployed residents is better.,certain,", 1)
+    assert "certain" in text
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(Exception) as error:
+        load_indicator_metadata(broken)
+    message = str(error.value)
+    assert "indicator_metadata.csv:2" in message and "polarity_confidence" in message and "\n" not in message

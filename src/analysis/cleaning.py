@@ -104,7 +104,8 @@ def load_indicator_metadata(path: Path | None = None) -> pd.DataFrame:
     """Our curated description of the 100 indicators: theme, English name, unit and polarity."""
     path = Path(path) if path is not None else config.paths().indicator_metadata
     table = read_raw_table(
-        path, sep=",", required=("code", "theme", "indicator", "tier", "unit", "polarity", "polarity_reason")
+        path, sep=",", required=("code", "theme", "indicator", "tier", "unit", "polarity", "polarity_reason",
+                                  "polarity_confidence", "confidence_reason", "label_note", "label_note_pl")
     )
     for row in table.itertuples():
         if canonical_code(row.code) != row.code:

@@ -74,6 +74,12 @@ INDICATOR_METADATA_SCHEMA = pa.DataFrameSchema(
         "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
         "polarity": pa.Column(str, pa.Check.isin(config.POLARITIES)),
         "polarity_reason": pa.Column(str, pa.Check.str_length(min_value=10)),
+        # How far a reader could argue the other direction (issue: inputs such as beds and staff).
+        "polarity_confidence": pa.Column(str, pa.Check.isin(("clear", "contested"))),
+        "confidence_reason": pa.Column(str, pa.Check.str_length(min_value=10)),
+        # A printed label whose meaning differs from the ISO definition (empty when none), in both languages.
+        "label_note": pa.Column(str),
+        "label_note_pl": pa.Column(str),
     },
     name="indicator_metadata",
     strict=True,

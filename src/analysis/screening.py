@@ -7,7 +7,7 @@ rule needs domain knowledge it reads it from data curated next to the metadata:
 * ``data/raw/indicator_relations.csv`` — relations between indicators (parts of one
   whole, a part and its total, a finer and a coarser measure, a quantity that must be
   zero when another is zero), one row per relation with a reason;
-* ``data/raw/indicator_review.csv`` — per indicator the confidence in its polarity and
+* ``data/raw/indicator_metadata.csv`` (columns ``polarity_confidence`` … ``label_note_pl``) — per indicator the confidence in its polarity and
   a note where the printed label means something else than the ISO definition;
 * ``data/raw/city_countries.csv`` — the country of each city.
 
@@ -35,7 +35,7 @@ from . import config
 from .parsing import CellParseError
 
 RELATIONS_CSV = config.RAW_DIR / "indicator_relations.csv"
-REVIEW_CSV = config.RAW_DIR / "indicator_review.csv"
+REVIEW_CSV = config.INDICATOR_METADATA
 COUNTRIES_CSV = config.RAW_DIR / "city_countries.csv"
 
 SEVERITIES = ("error", "warning", "note")
@@ -151,6 +151,7 @@ def load_review(path: Path | str = REVIEW_CSV) -> pd.DataFrame:
     from .cleaning import read_raw_table
 
     table = read_raw_table(path, sep=",", required=("code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl"))
+    table = table[["code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl", "line"]]
     bad = table[~table["polarity_confidence"].isin(["clear", "contested"])]
     if not bad.empty:
         row = bad.iloc[0]
