@@ -198,7 +198,9 @@ def scale_worker(size: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     codes = metadata["code"].to_numpy()
     n = size * len(codes)
-    whole = rng.integers(0, 50_000, n)
+    # Shares stay within 0-100 (the data step refuses others since the screening of issue 10).
+    is_share = np.tile((metadata["unit"] == "%").to_numpy(), size)
+    whole = np.where(is_share, rng.integers(0, 100, n), rng.integers(0, 50_000, n))
     decimals = rng.integers(0, 100, n)
     years = rng.integers(2005, 2019, n)
     # Printed the way the source prints: Polish decimal commas, a space every three digits, "(year)", some "bd".
