@@ -107,3 +107,14 @@ def test_polish_indicator_names_carry_no_misprinted_foreign_letters():
     names = labels.indicator_names("pl")
     assert names["EV8.5"] == "Stężenie SO2 (dwutlenku siarki)"
     assert not [code for code, name in names.items() if re.search(r"[\u0600-\u06ff]", name)]
+
+
+def test_indicator_names_do_not_repeat_a_printed_code():
+    """The water theme prints its names as "WS21.01 Odsetek …"; the code is shown once, in its own column."""
+    import re
+
+    for lang in ("pl", "en"):
+        names = labels.indicator_names(lang)
+        assert not [code for code, name in names.items() if re.match(r"[A-Z]{2}\d{1,2}\.\s?\d", name)], lang
+    assert labels.indicator_names("pl")["WS21.1"] == "Odsetek mieszkańców miasta z dostępem do wody przeznaczonej do spożycia"
+    assert labels.plain_label("WS21.07 Odsetek strat wody (woda brakująca) (wskaźnik podstawowy)") == "Odsetek strat wody (woda brakująca)"

@@ -5,7 +5,8 @@ re-translated: indicator and theme names from the ISO 37120 table, area and
 dimension names from the maturity tables. Only presentation changes: the printed
 tier suffix ``(wskaźnik podstawowy)`` is dropped (the tier has its own column),
 headings printed in capitals are set in sentence case, and ``<sub>``/``<sup>``
-become plain characters, and the source's evident misprints (:data:`SOURCE_MISPRINTS`, such
+become plain characters, a code printed at the start of a name (the water theme prints
+``WS21.01 Odsetek …``: the code has its own column) is dropped, and the source's evident misprints (:data:`SOURCE_MISPRINTS`, such
 as Arabic letters inside a Polish word) are corrected for display. The one theme the source prints without a heading
 (economy) takes its Polish name from ``data/raw/theme_labels.csv``.
 """
@@ -23,6 +24,7 @@ from .i18n import check_language
 THEME_LABELS = config.RAW_DIR / "theme_labels.csv"
 _TIER_SUFFIX = re.compile(r"\s*\(wskaźnik (podstawowy|pomocniczy)\)")
 _SUB_SUP = re.compile(r"\s*<su[bp]>\s*(.*?)\s*</su[bp]>")
+_LEADING_CODE = re.compile(r"^[A-Z]{2}\d{1,2}\.\s?\d{1,2}\s+")
 # Misprints in the printed table, corrected only where a name is shown (data/raw stays verbatim):
 # EV8.5 prints "dیتlenku" (two Arabic letters inside "dwutlenku", sulphur dioxide).
 SOURCE_MISPRINTS = {"d\u06cc\u062alenku": "dwutlenku"}
@@ -39,6 +41,7 @@ def sentence_case(text: str) -> str:
 def plain_label(text: str) -> str:
     """A printed name without the tier suffix and markup tags."""
     text = " ".join(_SUB_SUP.sub(r"\1", _TIER_SUFFIX.sub("", text)).split())
+    text = _LEADING_CODE.sub("", text)
     return re.sub(r"\s+([)\]])", r"\1", text)
 
 
