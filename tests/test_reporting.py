@@ -134,3 +134,44 @@ def test_auto_columns_of_one_row_share_their_decimals():
     html = table_html(frame, Lang("pl"), formats={"Value": "auto", "Median": "auto", "Gap": "signed_auto"})
     assert _cells(html) == ["4,2", "38,0", "\u221233,8", "0,0", "100,0", "\u2212100,0", "0,0007", "0,0000", "+0,0007",
                             "144\u00a0200", "80\u00a0681", "+63\u00a0519"]
+
+
+def test_a_figure_that_says_it_fits_its_canvas_does(kielce_small):
+    """Theme-dot figures are saved without a tight bounding box (half the drawing time); that is
+    only right if nothing sticks out of the canvas, for every theme and in both languages."""
+    from analysis import plots
+
+    for lang in ("pl", "en"):
+        for theme in kielce_small.table["theme"].unique():
+            fig = plots.plot_theme_dots(kielce_small.table, theme, "Kielce", Lang(lang))
+            assert getattr(fig, "fits_canvas", False)
+            fig.canvas.draw()
+            box, (width, height) = fig.get_tightbbox(), fig.get_size_inches()
+            plt.close(fig)
+            assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height, (lang, theme, box, width, height)
+
+
+def test_only_figures_that_fit_their_canvas_skip_the_tight_bounding_box():
+    """A label outside the canvas must not be cut: such a figure keeps the tight bounding box."""
+    from analysis.reporting import figure_svg
+
+    def figure(fits):
+        fig, ax = plt.subplots(figsize=(2, 2))
+        ax.text(3.0, 0.5, "outside", transform=ax.transAxes)
+        if fits:
+            fig.fits_canvas = True
+        return fig
+
+    width = lambda svg: float(re.search(rb'width="([\d.]+)pt"', svg).group(1))  # noqa: E731
+    assert width(figure_svg(figure(False))) > 2 * 72
+    assert width(figure_svg(figure(True))) == 2 * 72
+
+
+def test_theme_dots_draw_one_collection_per_city(kielce_small):
+    """Before: one scatter call per dot (about 445 per page), most of a page's drawing time."""
+    from analysis import plots
+
+    fig = plots.plot_theme_dots(kielce_small.table, "Transportation", "Kielce", Lang("en"))
+    n_collections = len(fig.axes[0].collections)
+    plt.close(fig)
+    assert n_collections <= kielce_small.table["city"].nunique() + 1  # one per city, one for the left-out values

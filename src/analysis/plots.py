@@ -49,6 +49,11 @@ def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: s
     return fig
 
 
+# _HEATMAP_NOTE: seaborn draws the whole figure once to see whether its default tick labels overlap;
+# with 100 rows of indicator codes that draw costs about as much as saving the figure. The benchmark
+# heatmaps set their own row labels afterwards, so they ask seaborn for none (yticklabels=False).
+
+
 def _english():
     from .i18n import Lang
 
@@ -75,7 +80,7 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     fig, ax = plt.subplots(figsize=(5.6, height))  # 5.6 inches: on a 390 px phone 8 pt is still about 7.5 px
     sns.heatmap(
         years, ax=ax, cmap="viridis", annot=True, fmt=".0f", annot_kws={"size": 8}, cbar_kws={"label": tr("reference year"), "shrink": 0.4},
-        linewidths=0.4, linecolor="white",
+        linewidths=0.4, linecolor="white", yticklabels=False,  # the row labels are set below (see _HEATMAP_NOTE)
     )
     ax.set_facecolor(MISSING_COLOUR)
     gaps = _ordered_pivot(table, "year_flag", focal_city)
@@ -134,6 +139,10 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     row_height = 1.05
     height = row_height * len(codes) + 1.4
     fig, ax = plt.subplots(figsize=(5, height))
+    # Dots are collected per city and drawn with one scatter call each: a figure of 6 rows and 5
+    # cities is then 6 collections, not 30 (drawing time is per collection, not per point).
+    points = {city: [] for city in [*peers, focal_city]}
+    left_out_points = []
     for y, code in enumerate(codes):
         indicator = rows[rows["code"] == code]
         meta = indicator.iloc[0]
@@ -148,14 +157,12 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
             continue
         low, high = printed["value"].min(), printed["value"].max()
         position = (printed["value"] - low) / (high - low) if high > low else pd.Series(0.5, index=printed.index)
-        for (index, city), x in zip(printed.iterrows(), position):
-            focal = city["city"] == focal_city
+        for index, city, flag, x in zip(printed.index, printed["city"], printed.get("flag", pd.Series("", index=printed.index)), position):
             if excluded_column[index]:
-                ax.scatter(x, y, s=60, marker="x", color="#888888", zorder=2, linewidth=1.5)
+                left_out_points.append((x, y))
                 continue
-            ax.scatter(x, y, s=120 if focal else 45, color=colours[city["city"]], zorder=3 if focal else 2,
-                       marker="D" if focal else "o", edgecolor="black" if focal else "white", linewidth=1.2 if focal else 0.8)
-            if city.get("flag", "") == "warning":
+            points[city].append((x, y))
+            if flag == "warning":
                 ax.text(x, y - 0.22, "⚠", ha="center", va="center", fontsize=8)
         ax.text(-0.03, y, _short_number(low, tr), ha="right", va="center", fontsize=8.5, color="#444444")
         ax.text(1.03, y, _short_number(high, tr), ha="left", va="center", fontsize=8.5, color="#444444")
@@ -171,6 +178,13 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
         if notes:
             ax.text(0.5, y + 0.21, textwrap.shorten("; ".join(notes), width=70, placeholder="…"), ha="center", va="center",
                     fontsize=8, color="#555555")
+    if left_out_points:
+        ax.scatter(*zip(*left_out_points), s=60, marker="x", color="#888888", zorder=2, linewidth=1.5)
+    for city, xy in points.items():
+        if xy:
+            focal = city == focal_city
+            ax.scatter(*zip(*xy), s=120 if focal else 45, color=colours[city], zorder=3 if focal else 2,
+                       marker="D" if focal else "o", edgecolor="black" if focal else "white", linewidth=1.2 if focal else 0.8)
     ax.set_yticks([])
     ax.set_ylim(len(codes) - 0.6, -0.85)
     ax.set_xlim(-0.16, 1.16)
@@ -186,6 +200,9 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     title = tr("{theme}: where {city} (diamond) stands among the cities", theme=theme_name, city=focal_city)
     fig.suptitle(textwrap.fill(title, 55), fontsize=9, x=0.02, ha="left")
     fig.subplots_adjust(left=0.02, right=0.98, top=1 - 1.3 / height, bottom=0.01)
+    # Everything is placed inside the canvas (a test checks it), so the SVG needs no tight bounding
+    # box: that would lay out every text twice, and these 17 figures are most of a page's build time.
+    fig.fits_canvas = True
     return fig
 
 
@@ -204,7 +221,8 @@ def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
     warned = _ordered_pivot(ranked, "flag", focal_city) == "warning" if "flag" in ranked else scores.isna() & False
     annotations = scores.map(lambda v: "" if pd.isna(v) else tr.int(v)) + warned.map(lambda w: "!" if w else "")
     sns.heatmap(scores, ax=ax, cmap="cividis", vmin=0, vmax=100, annot=annotations, fmt="", annot_kws={"size": 8},
-                cbar_kws={"label": tr("score (100 = best)"), "shrink": 0.4}, linewidths=0.4, linecolor="white")
+                cbar_kws={"label": tr("score (100 = best)"), "shrink": 0.4}, linewidths=0.4, linecolor="white",
+                yticklabels=False)  # the row labels are set below (see _HEATMAP_NOTE)
     ax.set_yticks(np.arange(len(scores)) + 0.5)
     ax.set_yticklabels(_row_labels(ranked, scores.index, tr), fontsize=8)
     return _finish_city_heatmap(fig, ax, scores, focal_city, tr("Yellow = best among the cities, dark blue = worst; grey = no data or left out; ! = doubtful value"),
@@ -230,7 +248,7 @@ def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
     sns.heatmap(pivot, ax=ax, cmap="cividis", vmin=0, vmax=100, annot=annotations, fmt="", annot_kws={"size": 8.5},
                 cbar_kws={"label": tr("theme score (100 = best)"), "orientation": "horizontal", "shrink": 0.7, "pad": 0.02,
                           "aspect": 30},
-                linewidths=0.5, linecolor="white")
+                linewidths=0.5, linecolor="white", yticklabels=False)  # the row labels are set below (see _HEATMAP_NOTE)
     ax.set_yticks(np.arange(len(pivot)) + 0.5)
     ax.set_yticklabels([textwrap.fill(theme_label.get(t, t), 22) for t in pivot.index], fontsize=9, rotation=0)
     fig = _finish_city_heatmap(fig, ax, pivot, focal_city,

@@ -130,10 +130,13 @@ def figure_svg(figure) -> bytes:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
+    # Tight bounding box: no empty margin, so a phone's 390 px go to the figure's content. It costs a
+    # second layout of every text, so a figure that places everything inside its canvas says so
+    # (``figure.fits_canvas = True``, see plots.plot_theme_dots) and is saved as it is.
+    tight = not getattr(figure, "fits_canvas", False)
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kielce"}):
-        # Tight bounding box: no empty margin, so a phone's 390 px go to the figure's content.
         figure.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None, "Creator": None},
-                       bbox_inches="tight", pad_inches=0.05)
+                       **({"bbox_inches": "tight", "pad_inches": 0.05} if tight else {}))
     plt.close(figure)
     return buffer.getvalue()
 
