@@ -232,7 +232,7 @@ def test_headline_counts_by_hand():
     # Old wording "ranks first on 1" counted every rank 1; now alone and shared first are told apart,
     # and all-equal rows (A5) and rows only the focal city reports (A3) count as neither.
     assert "alone in first place on 1 and shares first place on 1" in text
-    assert "better than the peer median on 2 of 3" in text
+    assert "Of 3 comparable indicators, it is clearly better than the peer median on 2, clearly worse on 1, and level with it on 0" in text
 
 
 @pytest.fixture(scope="module")
@@ -258,13 +258,18 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     assert "is the strongest theme of Kielce" not in english and "Its weakest theme is" not in english
     assert "its rank is 5 of 5 cities; in at least 90% of the variants it lies between 3 and 5" in english
     assert "alone in first place on 13 and shares first place on 3" in english
-    assert "better than the peer median on 30 of 66 comparable indicators" in english
+    # Before: "better than the peer median on 30 of 66", counting gaps of 0.1 %. Counted by hand with
+    # material_gap (10 % of the median, 1 point for shares): 23 clearly better, 24 clearly worse, 19 level.
+    assert ("Of 66 comparable indicators, it is clearly better than the peer median on 23, clearly worse on 24, "
+            "and level with it on 19 (a gap under 10% of the median, or under one percentage point for shares).") in english
     assert "left out 12 values that cannot be right as printed and marked 23 doubtful values (⚠)" in english
     polish = headline(kielce, Lang("pl"))
     assert ("Najwyższy wynik miasto Kielce uzyskuje w obszarze **Telekomunikacja i innowacje** (87 na 100), ale nie jest to wynik "
             "stabilny: obszar ten jest najmocniejszy tylko w 42\u00a0% spośród 2385 wariantów analizy.") in polish
     assert "Częściej najsłabszy okazuje się obszar **Schroniska** (w 68\u00a0% wariantów)." in polish
     assert "zajmuje 5. miejsce wśród 5 miast" in polish
+    assert ("Spośród 66 porównywalnych wskaźników w 23 ma wartość wyraźnie lepszą od mediany miast porównawczych, "
+            "w 24 – wyraźnie gorszą, a w 19 zbliżoną do mediany (różnica mniejsza niż 10\u00a0% jej wartości") in polish
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
     assert "wyłączyła 12 wartości, które" in polish and "oznaczyła 23 wartości wątpliwe (⚠)." in polish
     # The issue's three fragile claims: TR18.2 (doubtful) is not on the first screen, SH15.1 (0.12 pp)
@@ -403,3 +408,15 @@ def test_first_screen_says_which_claims_are_not_robust(kielce):
     assert "Percentage of female" not in english  # robust in 100 % of the variants
     polish = first_screen_note(kielce, Lang("pl"))
     assert polish.startswith("3 z powyższych wskazań utrzymują się w mniej niż dwóch trzecich wariantów analizy: ")
+
+
+def test_a_small_gap_to_the_peer_median_is_level_not_better():
+    """Before: the headline counted 52 % against a peer median of 50 % as "better than the peer median"."""
+    from analysis.benchmark import median_comparison
+
+    rows = []
+    for code, values in [("A1", (52, 50, 50)), ("A2", (80, 50, 50)), ("A3", (20, 50, 50)), ("A4", (47, 50, 50))]:
+        rows += [(code, city, v, "higher") for city, v in zip("abc", values)]
+    result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, n_variants=288)
+    assert median_comparison(result.summary, 0.10) == {"compared": 4, "better": 1, "worse": 1, "level": 2}
+    assert median_comparison(result.summary, 0.0) == {"compared": 4, "better": 2, "worse": 2, "level": 0}

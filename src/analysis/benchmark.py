@@ -242,6 +242,23 @@ def material_gap(summary: pd.DataFrame, min_gap: float = 0.10) -> pd.Series:
     return (relative & absolute & (gap > 0)).fillna(False).astype(bool)
 
 
+def median_comparison(summary: pd.DataFrame, min_gap: float = 0.10) -> dict[str, int]:
+    """How many comparable indicators put the focal city clearly above, clearly below or level
+    with the peer median: ``compared``, ``better``, ``worse`` and ``level`` (which add up).
+
+    Comparable: a polar indicator with a value for the focal city and a peer median.
+    "Clearly" uses the same rule as strengths and weaknesses (:func:`material_gap`), so a
+    headline never counts a gap of 0.1 % as "better".
+    """
+    side = summary["better_than_median"]
+    comparable = side.notna()
+    material = material_gap(summary, min_gap) & comparable
+    better = int((material & (side == True)).sum())  # noqa: E712
+    worse = int((material & (side == False)).sum())  # noqa: E712
+    compared = int(comparable.sum())
+    return {"compared": compared, "better": better, "worse": worse, "level": compared - better - worse}
+
+
 def strengths_and_weaknesses(table: pd.DataFrame, focal_city: str, top_n: int = 5,
                              min_gap: float = 0.10) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The focal city's ``top_n`` best and worst indicators against its peers.

@@ -133,10 +133,9 @@ def headline(result, tr: Lang) -> str:
             sentences.append(tr("On the overall score (the mean of the theme scores) its rank is {rank} of {n} cities; in at least {p90} of the variants it lies between {low} and {high}.", **values))
     alone = int((summary["first_place"] == "alone").sum())
     shared = int((summary["first_place"] == "shared").sum())
-    better = int(summary["better_than_median"].fillna(False).sum())
-    compared = int(summary["better_than_median"].notna().sum())
-    sentences.append(tr("It is alone in first place on {alone} and shares first place on {shared} of the indicators where the cities differ, and is better than the peer median on {better} of {compared} comparable indicators.",
-                        alone=tr.int(alone), shared=tr.int(shared), better=tr.int(better), compared=tr.int(compared)))
+    sentences.append(tr("It is alone in first place on {alone} and shares first place on {shared} of the indicators where the cities differ.",
+                        alone=tr.int(alone), shared=tr.int(shared)))
+    sentences.append(median_sentence(summary, result.parameters["min_gap"], tr))
     n_excluded = int(result.table["excluded"].sum())
     n_warned = int((result.table["flag"] == "warning").sum())
     sentences.append(
@@ -144,6 +143,21 @@ def headline(result, tr: Lang) -> str:
                   "Screening of the source table left out {n} values that cannot be right as printed", n_excluded, n=tr.int(n_excluded))
         + " " + tr.plural("and marked {n} doubtful value (⚠).", "and marked {n} doubtful values (⚠).", n_warned, n=tr.int(n_warned)))
     return " ".join(sentences)
+
+
+def median_sentence(summary: pd.DataFrame, min_gap: float, tr: Lang) -> str:
+    """Comparable indicators clearly above, clearly below and level with the peer median
+    (:func:`analysis.benchmark.median_comparison`), with the margin that makes a gap clear."""
+    from .benchmark import MIN_ABS_GAP_BY_UNIT, median_comparison
+
+    counts = median_comparison(summary, min_gap)
+    values = {key: tr.int(value) for key, value in counts.items()}
+    values["margin"] = tr.share(min_gap)
+    # The absolute minimum for shares applies only when such an indicator is among those compared.
+    shares = bool((summary["unit"].isin(list(MIN_ABS_GAP_BY_UNIT)) & summary["better_than_median"].notna()).any())
+    if shares:
+        return tr("Of {compared} comparable indicators, it is clearly better than the peer median on {better}, clearly worse on {worse}, and level with it on {level} (a gap under {margin} of the median, or under one percentage point for shares).", **values)
+    return tr("Of {compared} comparable indicators, it is clearly better than the peer median on {better}, clearly worse on {worse}, and level with it on {level} (a gap under {margin} of the median).", **values)
 
 
 def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
@@ -411,11 +425,12 @@ def score_heatmap_alt(result, tr: Lang) -> str:
 
 
 def theme_dots_alt(result, theme: str, tr: Lang) -> str:
-    rows = result.summary[(result.summary["theme"] == theme) & result.summary["better_than_median"].notna()]
-    better = int(rows["better_than_median"].astype(bool).sum())
+    from .benchmark import median_comparison
+
+    counts = median_comparison(result.summary[result.summary["theme"] == theme], result.parameters["min_gap"])
     return figure_alt(tr("{theme}: where {city} stands among the cities", theme=theme_label(theme, tr), city=result.focal_city),
-                      tr("{city} is better than the peer median on {better} of {n} comparable indicators of this theme.",
-                         city=result.focal_city, better=tr.int(better), n=tr.int(len(rows))))
+                      tr("Of {n} comparable indicators of this theme, {city} is clearly better than the peer median on {better} and clearly worse on {worse}.",
+                         city=result.focal_city, better=tr.int(counts["better"]), worse=tr.int(counts["worse"]), n=tr.int(counts["compared"])))
 
 
 def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
