@@ -229,10 +229,14 @@ def _out_of_range(values, years, units, indicators) -> tuple[int, str] | None:
     import datetime
 
     this_year = datetime.date.today().year
-    values = pd.to_numeric(pd.Series(list(values)), errors="coerce").to_numpy(dtype="float64")
-    years = pd.to_numeric(pd.Series(list(years)), errors="coerce").to_numpy(dtype="float64")
-    bounds = np.array([percent_bounds(name) if unit == "%" else (-math.inf, math.inf)
-                       for unit, name in zip(units, indicators)], dtype="float64").reshape(-1, 2)
+    values = pd.to_numeric(pd.Series(values, copy=False), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    years = pd.to_numeric(pd.Series(years, copy=False), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    # Bounds are worked out once per (unit, indicator), not once per cell: 100 names, not a million cells.
+    keys = pd.MultiIndex.from_arrays([pd.Series(units, copy=False).to_numpy(), pd.Series(indicators, copy=False).to_numpy()])
+    codes, uniques = pd.factorize(keys)
+    per_key = np.array([percent_bounds(name) if unit == "%" else (-math.inf, math.inf) for unit, name in uniques],
+                       dtype="float64").reshape(-1, 2)
+    bounds = per_key[codes] if len(codes) else np.empty((0, 2))
     share = (values < bounds[:, 0]) | (values > bounds[:, 1])
     bad_year = (years < config.EARLIEST_YEAR) | (years > this_year)
     first = np.flatnonzero(share | bad_year)
