@@ -137,7 +137,7 @@ def test_variants_are_published_apart_and_survive_make_reports(fixture_project):
 def test_a_removed_city_disappears_with_its_pages_csvs_and_index_entries(fixture_project):
     # Issue 10: rm data/raw/cities/lublin.csv; make reports skipped everything and Lublin stayed published.
     cities = fixture_project / "data" / "raw" / "cities"
-    cities.mkdir()
+    cities.mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "cities" / "testville.csv", cities / "testville.csv")
     built = run_cli(fixture_project, "reports")
     assert built.returncode == 0, built.stdout + built.stderr
