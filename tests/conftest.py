@@ -61,7 +61,7 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("publish") / "project"
     shutil.copytree(config.PROJ_ROOT / "data" / "raw", root / "data" / "raw")
     shutil.copytree(config.PROJ_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    shutil.copytree(FIXTURES / "cities", root / "data" / "raw" / "cities", ignore=shutil.ignore_patterns("*.md"))
+    shutil.copytree(FIXTURES / "cities", root / "data" / "raw" / "cities", ignore=shutil.ignore_patterns("*.md"), dirs_exist_ok=True)
     shutil.copy(config.PROJ_ROOT / "reports.yml", root / "reports.yml")
     data = run_cli(root, "data")
     assert data.returncode == 0, data.stderr

@@ -41,7 +41,7 @@ def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("site") / "project"
     shutil.copytree(config.PROJ_ROOT / "data" / "raw", root / "data" / "raw")
     shutil.copytree(config.PROJ_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    shutil.copytree(FIXTURES / "cities", root / "data" / "raw" / "cities", ignore=shutil.ignore_patterns("*.md"))
+    shutil.copytree(FIXTURES / "cities", root / "data" / "raw" / "cities", ignore=shutil.ignore_patterns("*.md"), dirs_exist_ok=True)
     for name in ("reports.yml", "reports.yaml", "reports.toml"):
         if (config.PROJ_ROOT / name).exists():
             shutil.copy(config.PROJ_ROOT / name, root / name)
@@ -275,7 +275,7 @@ def test_markup_in_a_city_file_name_is_refused_and_a_quoted_name_is_shown_as_tex
     shutil.copytree(config.PROJ_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copy(config.PROJ_ROOT / "reports.yml", root / "reports.yml")
     cities = root / "data" / "raw" / "cities"
-    cities.mkdir()
+    cities.mkdir(exist_ok=True)
     testville = (FIXTURES / "cities" / "testville.csv").read_text(encoding="utf-8")
     hostile = cities / "<img src=x onerror=window.__pwned=1>.csv"
     hostile.write_text(testville, encoding="utf-8")

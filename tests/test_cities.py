@@ -55,7 +55,7 @@ def test_a_new_city_file_cannot_take_over_another_citys_report(tmp_path, names):
 def test_removing_a_city_file_makes_the_data_stale(fixture_project):
     # Issue 10: deleting a file changed no prerequisite time, so make skipped everything.
     cities = fixture_project / "data" / "raw" / "cities"
-    cities.mkdir()
+    cities.mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "cities" / "testville.csv", cities / "testville.csv")
     assert not is_fresh()
     build_processed_data()
@@ -68,7 +68,7 @@ def test_a_city_with_markup_stops_the_data_step_and_writes_nothing(fixture_proje
     processed = fixture_project / "data" / "processed"
     before = {p.name: p.read_bytes() for p in processed.iterdir()}
     cities = fixture_project / "data" / "raw" / "cities"
-    cities.mkdir()
+    cities.mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "cities" / "testville.csv", cities / "<img src=x onerror=alert(1)>.csv")
     result = run_cli(fixture_project, "reports")
     assert result.returncode == 1
@@ -86,7 +86,7 @@ def test_make_data_takes_a_city_file_with_a_space_in_its_name(fixture_project):
     from analysis import config
 
     cities = fixture_project / "data" / "raw" / "cities"
-    cities.mkdir()
+    cities.mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "cities" / "testville.csv", cities / "zielona góra.csv")
     result = subprocess.run(["make", "-f", str(config.PROJ_ROOT / "Makefile"), "data", f"PY={sys.executable}", "STAMP="],
                             cwd=fixture_project, env={**os.environ, "KIELCE_PROJECT_ROOT": str(fixture_project)},

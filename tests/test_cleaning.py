@@ -160,7 +160,8 @@ def test_malformed_raw_file_leaves_processed_files_untouched(project_copy):
     assert first.returncode == 0, first.stderr
     processed = project_copy / "data" / "processed"
     before = {p.name: p.read_bytes() for p in processed.iterdir()}
-    assert set(before) == {".inputs", "indicators.csv", "maturity_scores.csv", "published_means_check.csv"}
+    assert set(before) == {".inputs", "datapackage.json", "indicator_metadata.csv", "indicators.csv", "maturity_scores.csv",
+                           "published_means_check.csv"}
     corrupt(project_copy / "data" / "raw" / "maturity_stakeholder_scores.tsv", "KPT\t2\t2\t2\t2\t2", "KPT\t2\t2\tdwa\t2\t2")
     second = run_cli(project_copy, "data")
     assert second.returncode != 0

@@ -93,7 +93,9 @@ def test_the_index_of_each_edition_lists_every_report_in_its_language(site):
         assert f"{city} na tle miast porównawczych — wskaźniki ISO 37120" in pl
         assert f"ISO 37120 benchmark: {city}" in en
     assert "Oceny dojrzałości smart city: rozrzut ocen i zgodność oceniających" in pl
-    assert pl.count('href="../data/') == 6 and "Nie opublikowano żadnego wariantu." in pl
+    # Six CSV links, and the data dictionary (reports/data/datapackage.json) once.
+    assert pl.count('href="../data/') == 7 and pl.count('href="../data/datapackage.json"') == 1
+    assert "Nie opublikowano żadnego wariantu." in pl
     assert "Dane z lat" in pl and "2001–2017" in pl and "Badanie interesariuszy i ocena ekspercka, wiosna 2018 r." in pl
     chooser = (site / "reports" / "index.html").read_text(encoding="utf-8")
     assert chooser.index("pl/index.html") < chooser.index("en/index.html")
@@ -137,7 +139,7 @@ def test_variants_are_published_apart_and_survive_make_reports(fixture_project):
 def test_a_removed_city_disappears_with_its_pages_csvs_and_index_entries(fixture_project):
     # Issue 10: rm data/raw/cities/lublin.csv; make reports skipped everything and Lublin stayed published.
     cities = fixture_project / "data" / "raw" / "cities"
-    cities.mkdir()
+    cities.mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "cities" / "testville.csv", cities / "testville.csv")
     built = run_cli(fixture_project, "reports")
     assert built.returncode == 0, built.stdout + built.stderr

@@ -166,7 +166,17 @@ def show_figure(figure, alt: str | None = None, caption: str | None = None) -> N
 
 
 def write_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]) -> list[Path]:
-    """Write each table as CSV into ``output_dir`` (nothing when it is None)."""
+    """Validate each table against its published schema, then write it as CSV into ``output_dir``.
+
+    Every table is validated (:mod:`analysis.published_schemas`) before the first
+    file is written, even when ``output_dir`` is None, so a table that drifts
+    from the schema its ``datapackage.json`` describes fails here, naming the
+    file and column. Nothing is written when ``output_dir`` is None.
+    """
+    from .published_schemas import validate_published
+
+    for name, frame in tables.items():
+        validate_published(name, frame)
     if output_dir is None:
         return []
     written = []

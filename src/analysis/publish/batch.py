@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import OutputError
-from ..storage import atomic_write_bytes, atomic_write_text, commit_staged, discard_staged, stage_bytes
+from ..storage import atomic_write_text, commit_staged, discard_staged, stage_bytes
 from .manifest import Job, Manifest
 
 PACKAGE = Path(__file__).resolve().parent
@@ -332,11 +332,106 @@ def write_indexes(manifest: Manifest, nav_jobs: list[Job], paths: config.Paths) 
                                        vintage_years=tuple(record["vintage_years"]) if record.get("vintage_years") else None,
                                        given=record.get("given") or {})
     nav = nav_entries(nav_jobs)
-    for lang in languages:
-        _write_if_changed(paths.reports / lang / "index.html", index_html(lang, records, jobs_by_id, nav, manifest))
-    _write_if_changed(paths.reports / "index.html", chooser_html(languages))
+    pages = {paths.reports / lang / "index.html": index_html(lang, records, jobs_by_id, nav, manifest) for lang in languages}
+    pages[paths.reports / "index.html"] = chooser_html(languages)
+    staged = []
+    try:
+        for path, text in pages.items():
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                staged.append((stage_bytes(path, text.encode("utf-8")), path))
+        package_path = paths.report_data / PACKAGE_NAME
+        key_path = paths.build / PACKAGE_KEY
+        tables = published_tables(paths, records)
+        key = package_key(paths, tables)
+        current = key_path.read_text(encoding="utf-8").strip() if key_path.exists() else None
+        if current != key or not package_path.exists():
+            staged.append((stage_bytes(package_path, published_package_bytes(tables)), package_path))
+        # The index pages and the data package change together (renames only, signals held back).
+        commit_staged(staged)
+        staged = []
+    finally:
+        discard_staged(staged)
+    if current != key:
+        atomic_write_text(key_path, key)
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        atomic_write_bytes(path, text.encode("utf-8"))
+# --- the data package of reports/data --------------------------------------------------------------
+
+PACKAGE_NAME = "datapackage.json"
+PACKAGE_KEY = "datapackage.key"
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    path: str  # relative to reports/data, e.g. "benchmark-kielce.csv" or "variants/gdynia-gap5/benchmark-gdynia.csv"
+    record: dict | None  # the report that published it (None for a CSV no report claims)
+
+
+def published_tables(paths: config.Paths, records: list[dict]) -> list[PublishedTable]:
+    """Every CSV in ``reports/data/`` (variants included), with the report that published it."""
+    data = paths.report_data
+    files = sorted(p.relative_to(data).as_posix() for p in [*data.glob("*.csv"), *data.glob("variants/*/*.csv")])
+    owner = {}
+    for record in records:
+        folder = f"variants/{record['variant']}/" if record.get("variant") else ""
+        for name in record.get("tables", []):
+            owner[folder + name] = record
+    return [PublishedTable(path, owner.get(path)) for path in files]
+
+
+def package_key(paths: config.Paths, tables: list[PublishedTable]) -> str:
+    """What ``reports/data/datapackage.json`` depends on: the CSVs' names and headers, their reports, the library."""
+    from ..datapackage import csv_header
+
+    digest = hashlib.sha256()
+    for table in tables:
+        record = table.record or {}
+        digest.update(json.dumps([table.path, csv_header(paths.report_data / table.path), record.get("report"),
+                                  record.get("city"), record.get("variant")], ensure_ascii=False).encode())
+    _hash_files(digest, sorted(LIBRARY.glob("*.py")))
+    return digest.hexdigest()
+
+
+def published_package_bytes(tables: list[PublishedTable], paths: config.Paths | None = None) -> bytes:
+    """``reports/data/datapackage.json``: every published CSV described from its pandera schema."""
+    from .. import datapackage
+    from ..cities import city_slug
+    from ..published_schemas import schema_for
+
+    paths = paths or config.paths()
+    described = []
+    groups: dict[str, dict[str, str]] = {}
+    for table in tables:
+        record = table.record or {}
+        folder, _, name = table.path.rpartition("/")
+        slug = city_slug(record["city"]) if record.get("city") else None
+        schema = schema_for(name, slug)
+        stem = name[: -len(".csv")]
+        resource = f"variants.{record['variant']}.{stem}" if record.get("variant") else (
+            stem if not folder else folder.replace("/", ".") + "." + stem)
+        group = groups.setdefault(record.get("id") or table.path, {})
+        if schema is not None:
+            group.setdefault(schema.name, resource)
+        title = None
+        if schema is not None:
+            title = schema.title + (f" ({record['city']})" if record.get("city") else "")
+            if record.get("variant"):
+                title += f", variant {record['variant']}"
+        description = None
+        if schema is not None and record:
+            description = schema.description + f" Published with the report {record['id']}."
+        described.append(datapackage.Table(path=table.path, name=resource, schema=schema,
+                                           header=datapackage.csv_header(paths.report_data / table.path),
+                                           title=title, description=description, siblings=group))
+    descriptor = datapackage.package(
+        "kielce-smart-city-reports-data",
+        "Kielce smart-city benchmarks: the tables of the published reports",
+        "Every CSV published in reports/data/ by the reports of Kielce Smart City Benchmarks (the ISO 37120 "
+        "benchmark of each city and the dispersion of the smart-city maturity scores), including the tables of "
+        "named variants in variants/<name>/. English column names, codes and plain numbers in every edition. "
+        "Indicator codes are those of indicator_metadata.csv and cities those of indicators.csv in the tidy-data "
+        "package data/processed/datapackage.json written by `make data`; that package is not part of this folder, "
+        "so those references are stated here rather than as foreign keys.",
+        described,
+    )
+    return datapackage.to_bytes(descriptor)

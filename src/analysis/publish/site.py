@@ -222,6 +222,9 @@ def index_html(lang: str, records: list[dict], jobs_by_id: dict, nav: list[SiteP
                  "empty": tr("No variant has been published.")}],
         labels={"parameters": tr("Parameters"), "defaults": tr("Default settings"), "vintage": tr("Data from"),
                 "built": tr("Built"), "downloads": tr("Download data (CSV)")},
+        data_package={"href": "../data/datapackage.json", "label": tr("Data dictionary (Frictionless Data Package)"),
+                      "note": tr("Every published CSV: its columns, types, units, allowed values and keys, in a "
+                                 "machine-readable datapackage.json.")},
     )
 
 

@@ -1,0 +1,302 @@
+"""Schemas of the published CSVs (``reports/data/``): what every download promises.
+
+Each frame a notebook publishes goes through :func:`analysis.reporting.write_tables`,
+which validates it against the schema :func:`schema_for` names, so a table that
+drifts from its schema fails when it is written. The same schemas describe the
+tables in ``reports/data/datapackage.json`` (:mod:`analysis.datapackage`).
+
+The CSVs are language-independent: English column names, codes, plain numbers.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from . import config
+from .schemas import _CODE
+
+_LEVEL = {"unit": "maturity level (1–5)"}
+_SHARE = {"unit": "share (0–1)"}
+
+
+def _text(description, *checks, nullable=False):
+    return pa.Column(str, list(checks), nullable=nullable, description=description)
+
+
+def _number(description, *checks, unit=None, nullable=True):
+    return pa.Column(float, list(checks), nullable=nullable, description=description, metadata={"unit": unit} if unit else None)
+
+
+def _count(description, *checks, nullable=False):
+    return pa.Column("Int64", list(checks), nullable=nullable, description=description)
+
+
+def _flag(description, nullable=False):
+    return pa.Column("boolean", nullable=nullable, description=description)
+
+
+_SEVERITIES = ("note", "warning", "error")
+_AREA = _text("Thematic area of the smart-city diagnosis.", pa.Check.isin(config.AREAS))
+_DIMENSION = _text("Dimension of the maturity model.", pa.Check.isin(config.DIMENSIONS))
+_SMALL = _flag("True for an area with fewer than five raters (marked in every table, left out of summaries).")
+
+# --- the benchmark of one city: benchmark-<city>*.csv -------------------------------------------------
+
+BENCHMARK = pa.DataFrameSchema(
+    {
+        "code": _text("Canonical ISO 37120 indicator code.", pa.Check.str_matches(_CODE)),
+        "theme": _text("ISO 37120 theme, in English."),
+        "city": _text("City (the focal city and its peers).", pa.Check.str_length(min_value=1)),
+        "value": _number("The city's value, in the unit of the column unit; empty when the source has no data."),
+        "year": pa.Column("Int64", pa.Check.in_range(1900, 2100), nullable=True, metadata={"type": "year"},
+                          description="Reference year of the value; empty when none was printed."),
+        "rank": _count("Rank among the cities with a comparable value (1 = best); empty when not ranked.",
+                       pa.Check.ge(1), nullable=True),
+        "n_ranked": _count("Number of cities ranked on this indicator; empty for an unranked (neutral) indicator.",
+                           pa.Check.ge(0), nullable=True),
+        "score_minmax": _number("Min-max score, 0 (worst city) to 100 (best city), polarity applied.", unit="points (0–100)"),
+        "score_z": _number("z-score across the ranked cities, polarity applied (positive is better).", unit="standard deviations"),
+        "flag": _text("Most severe screening flag of the value (note, warning, error); empty when none.",
+                      pa.Check.isin(("", *_SEVERITIES))),
+        "excluded": _flag("True when the value is left out of ranks and scores (its flag's severity is excluded)."),
+        "year_flag": _text("gap when the reference year is more than the allowed gap from the others, no year when "
+                           "none was printed; empty otherwise.", pa.Check.isin(("", "gap", "no year"))),
+        "polarity": _text("Which direction is better: higher, lower, or neutral (not ranked).",
+                          pa.Check.isin(config.POLARITIES)),
+        "unit": _text("The unit of value."),
+    },
+    unique=["code", "city"], name="benchmark", coerce=True, strict=True, ordered=True,
+    title="Benchmark: every indicator value with its rank and scores",
+    description="One row per indicator and city of a city's ISO 37120 benchmark.",
+)
+
+BENCHMARK_THEMES = pa.DataFrameSchema(
+    {
+        "theme": _text("ISO 37120 theme, in English."),
+        "city": _text("City.", pa.Check.str_length(min_value=1)),
+        "n_indicators": _count("Indicators of the theme in the benchmark.", pa.Check.ge(0)),
+        "n_reported": _count("Indicators of the theme the city reports a usable value for.", pa.Check.ge(0)),
+        "score_minmax": _number("Mean min-max score of the theme's indicators (0–100).", unit="points (0–100)"),
+        "score_z": _number("Mean z-score of the theme's indicators.", unit="standard deviations"),
+        "coverage": _number("n_reported / n_indicators.", pa.Check.in_range(0, 1), unit="share (0–1)"),
+        "scored": _flag("True when the coverage reaches the minimum and the theme is scored."),
+        "rank": _count("Rank of the city on the theme (1 = best); empty when not scored.", pa.Check.ge(1), nullable=True),
+    },
+    unique=["theme", "city"], name="benchmark_themes", coerce=True, strict=True, ordered=True,
+    title="Benchmark: theme scores", description="One row per theme and city: the theme's score, coverage and rank.",
+)
+
+BENCHMARK_FLAGS = pa.DataFrameSchema(
+    {
+        "code": _text("Canonical ISO 37120 indicator code.", pa.Check.str_matches(_CODE)),
+        "city": _text("City.", pa.Check.str_length(min_value=1)),
+        "value": _number("The flagged value."),
+        "raw": _text("The printed cell (or the city file's value), verbatim."),
+        "rule": _text("The screening rule that flagged the value.", pa.Check.str_length(min_value=1)),
+        "severity": _text("note, warning (the value carries ⚠) or error (left out of ranks and scores by default).",
+                          pa.Check.isin(_SEVERITIES)),
+        "message": _text("One sentence on why the value was flagged, in English.", pa.Check.str_length(min_value=1)),
+    },
+    name="benchmark_quality_flags", coerce=True, strict=True, ordered=True,
+    title="Benchmark: screening of the source values",
+    description="One row per flag raised on a source value (a value may carry several).",
+    metadata={"foreign_keys": [{"fields": ["code", "city"], "resource": "benchmark"}]},
+)
+
+BENCHMARK_ROBUSTNESS = pa.DataFrameSchema(
+    {
+        "city": _text("City.", pa.Check.str_length(min_value=1)),
+        "theme": _text("ISO 37120 theme, or the overall score."),
+        "rank_nominal": _count("Rank with the report's settings.", pa.Check.ge(1), nullable=True),
+        "rank_median": _number("Median rank over the analysis variants.", pa.Check.ge(1)),
+        "rank_p05": _number("5th percentile of the rank over the variants.", pa.Check.ge(1)),
+        "rank_p95": _number("95th percentile of the rank over the variants.", pa.Check.ge(1)),
+        "n_variants": _count("Number of variants in which the city was ranked on this theme.", pa.Check.ge(0)),
+        r"^share_rank_\d+$": pa.Column(float, pa.Check.in_range(0, 1), nullable=True, regex=True, metadata=_SHARE,
+                                       description="Share of the variants in which the city takes this rank."),
+    },
+    unique=["city", "theme"], name="benchmark_robustness", coerce=True, strict=True, ordered=True,
+    title="Benchmark: robustness of the ranks",
+    description="One row per city and theme: the rank over the variants of normalisation, aggregation, missing "
+                "values, doubtful values, contested polarities, reference years and weights.",
+)
+
+BENCHMARK_STRENGTHS = pa.DataFrameSchema(
+    {
+        "kind": _text("strength or weakness of the focal city.", pa.Check.isin(("strength", "weakness"))),
+        "code": _text("Canonical ISO 37120 indicator code.", pa.Check.str_matches(_CODE)),
+        "value": _number("The focal city's value.", nullable=False),
+        "peer_median": _number("Median value of the peer cities."),
+        "gap": _number("value minus peer_median, in the indicator's unit."),
+        "score_z": _number("The focal city's z-score (positive is better).", unit="standard deviations"),
+        "flag": _text("Most severe screening flag of the value; empty when none.", pa.Check.isin(("", *_SEVERITIES))),
+        "robust_share": _number("Share of the analysis variants in which the indicator stays a strength or weakness.",
+                                pa.Check.in_range(0, 1), unit="share (0–1)"),
+    },
+    unique=["kind", "code"], name="benchmark_strengths", coerce=True, strict=True, ordered=True,
+    title="Benchmark: strengths and weaknesses",
+    description="The focal city's largest material gaps to the peer median, in both directions.",
+)
+
+# --- the dispersion report ---------------------------------------------------------------------------
+
+SCORE_DISPERSION = pa.DataFrameSchema(
+    {
+        "area": _AREA, "dimension": _DIMENSION,
+        "n": _count("Number of stakeholder raters.", pa.Check.ge(0)),
+        "mean": _number("Mean stakeholder level.", unit=_LEVEL["unit"]),
+        "ci_low": _number("Lower end of the bootstrap interval of the mean.", unit=_LEVEL["unit"]),
+        "ci_high": _number("Upper end of the bootstrap interval of the mean.", unit=_LEVEL["unit"]),
+        "median": _number("Median level.", unit=_LEVEL["unit"]),
+        "sd": _number("Standard deviation of the levels.", unit="levels"),
+        "iqr": _number("Interquartile range of the levels.", unit="levels"),
+        "range": _number("Highest minus lowest level.", unit="levels"),
+        "rwg": _number("r_wg, within-group agreement against a uniform null (1 = full agreement)."),
+        "consensus": _number("Tastle–Wierman consensus (1 = everyone gives one level)."),
+        "small_group": _SMALL,
+    },
+    unique=["area", "dimension"], name="score_dispersion", coerce=True, strict=True, ordered=True,
+    title="Maturity scores: dispersion", description="One row per area and dimension: dispersion statistics of the stakeholders' levels.",
+)
+
+AGREEMENT = pa.DataFrameSchema(
+    {
+        "area": _AREA,
+        "n_raters": _count("Number of stakeholder raters.", pa.Check.ge(0)),
+        "kendall_w": _number("Kendall's W: agreement on the order of the five dimensions (0 none, 1 full)."),
+        "kendall_p": _number("p-value of Kendall's W.", pa.Check.in_range(0, 1)),
+        "krippendorff_alpha": _number("Krippendorff's alpha (ordinal); negative is less agreement than chance."),
+        "friedman_p": _number("p-value of Friedman's test that the dimensions differ.", pa.Check.in_range(0, 1)),
+        "straightliners": _count("Raters who gave one level to all five dimensions.", pa.Check.ge(0)),
+        "small_group": _SMALL,
+    },
+    unique=["area"], name="agreement", coerce=True, strict=True, ordered=True,
+    title="Maturity scores: agreement among raters", description="One row per area: agreement statistics and the small-group flag.",
+)
+
+EXPERT_VS_STAKEHOLDERS = pa.DataFrameSchema(
+    {
+        "area": _AREA, "dimension": _DIMENSION,
+        "expert_low": _count("The expert's level (lower end of a printed range).", pa.Check.in_range(1, 5)),
+        "expert_high": _count("The expert's level (upper end of a printed range).", pa.Check.in_range(1, 5)),
+        "expert_mid": _number("Middle of the expert's range.", unit=_LEVEL["unit"], nullable=False),
+        "n": _count("Number of stakeholder raters.", pa.Check.ge(0)),
+        "stakeholder_mean": _number("Mean stakeholder level.", unit=_LEVEL["unit"]),
+        "stakeholder_median": _number("Median stakeholder level.", unit=_LEVEL["unit"]),
+        "gap_mean": _number("stakeholder_mean minus expert_mid.", unit="levels"),
+        "gap_median": _number("stakeholder_median minus expert_mid.", unit="levels"),
+        "share_above": _number("Share of stakeholders scoring above the expert.", pa.Check.in_range(0, 1), unit="share (0–1)"),
+        "share_below": _number("Share of stakeholders scoring below the expert.", pa.Check.in_range(0, 1), unit="share (0–1)"),
+        "small_group": _SMALL,
+    },
+    unique=["area", "dimension"], name="expert_vs_stakeholders", coerce=True, strict=True, ordered=True,
+    title="Maturity scores: expert against stakeholders",
+    description="One row per area and dimension: the expert's score against the stakeholders'.",
+    metadata={"foreign_keys": [{"fields": ["area", "dimension"], "resource": "score_dispersion"}]},
+)
+
+EXPERT_VS_STAKEHOLDERS_TEST = pa.DataFrameSchema(
+    {
+        "method": _text("The method of the comparison.", pa.Check.str_length(min_value=1)),
+        "unit": _text("The unit of analysis (rater, or area x dimension cell for the per-cell aside).",
+                      pa.Check.str_length(min_value=1)),
+        "n_clusters": _count("Number of units (raters or cells).", pa.Check.ge(1)),
+        "estimate": _number("Stakeholder-minus-expert difference.", unit="levels"),
+        "ci_low": _number("Lower end of its interval.", unit="levels"),
+        "ci_high": _number("Upper end of its interval.", unit="levels"),
+        "p_value": _number("p-value (full precision); empty for a method without one.", pa.Check.in_range(0, 1)),
+    },
+    unique=["method"], name="expert_vs_stakeholders_test", coerce=True, strict=True, ordered=True,
+    title="Maturity scores: is the gap between stakeholders and expert real?",
+    description="One row per method: the stakeholder-minus-expert difference with its unit, number of clusters, "
+                "interval and p-value.",
+)
+
+RATERS = pa.DataFrameSchema(
+    {
+        "rater": _text("Rater id (one per stakeholder unit).", pa.Check.str_length(min_value=1)),
+        "rater_labels": _text("The rater as printed (all spellings).", pa.Check.str_length(min_value=1)),
+        "areas": _text("Areas the unit rated, separated by '; '.", pa.Check.str_length(min_value=1)),
+        "n_areas": _count("Number of areas rated.", pa.Check.ge(1)),
+        "n_sets": _count("Number of questionnaires (one per area).", pa.Check.ge(1)),
+        "copies": _count("Questionnaires that copy the unit's answers in another area.", pa.Check.ge(0)),
+        "copy_of": _text("Which area's answers each copy repeats (area=original; ...); empty when none."),
+        "straightliner": _flag("True when the unit gave one level to all five dimensions in every area it rated."),
+        "straightlined_areas": _count("Areas in which the unit gave one level to all five dimensions.", pa.Check.ge(0)),
+        "mean_score": _number("The unit's mean level.", unit=_LEVEL["unit"]),
+        "leniency": _number("The unit's mean minus the mean of all stakeholders of the same area, averaged over its areas.",
+                            unit="levels"),
+        "same_answers_across_areas": _flag("True when the unit gave the same answers in every area; empty for a unit "
+                                           "with one area.", nullable=True),
+        "max_difference_across_areas": _number("Largest difference between the unit's answers in two areas.", unit="levels"),
+    },
+    unique=["rater"], name="raters", coerce=True, strict=True, ordered=True,
+    title="Maturity scores: rater diagnostics",
+    description="One row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, leniency.",
+)
+
+STRAIGHTLINER_EXCLUSION = pa.DataFrameSchema(
+    {
+        "area": _AREA,
+        "n_raters_all": _count("Raters, all questionnaires.", pa.Check.ge(0)),
+        "n_raters_without": _count("Raters without the straight-lined questionnaires.", pa.Check.ge(0)),
+        "mean_all": _number("Mean level, all questionnaires.", unit=_LEVEL["unit"]),
+        "mean_without": _number("Mean level without the straight-liners.", unit=_LEVEL["unit"]),
+        "kendall_w_all": _number("Kendall's W, all questionnaires."),
+        "kendall_w_without": _number("Kendall's W without the straight-liners."),
+        "alpha_all": _number("Krippendorff's alpha, all questionnaires."),
+        "alpha_without": _number("Krippendorff's alpha without the straight-liners."),
+        "small_group": _SMALL,
+    },
+    unique=["area"], name="straightliner_exclusion", coerce=True, strict=True, ordered=True,
+    title="Maturity scores: with and without the straight-liners",
+    description="One row per area: results with all questionnaires and without the straight-lined ones.",
+    metadata={"foreign_keys": [{"fields": ["area"], "resource": "agreement"}]},
+)
+
+# File name → schema. The dispersion tables have fixed names; a benchmark's names carry the city's slug.
+FIXED = {
+    "score-dispersion.csv": SCORE_DISPERSION,
+    "agreement.csv": AGREEMENT,
+    "expert-vs-stakeholders.csv": EXPERT_VS_STAKEHOLDERS,
+    "expert-vs-stakeholders-test.csv": EXPERT_VS_STAKEHOLDERS_TEST,
+    "raters.csv": RATERS,
+    "straightliner-exclusion.csv": STRAIGHTLINER_EXCLUSION,
+}
+BENCHMARK_SUFFIXES = {
+    "-themes": BENCHMARK_THEMES,
+    "-quality-flags": BENCHMARK_FLAGS,
+    "-robustness": BENCHMARK_ROBUSTNESS,
+    "-strengths": BENCHMARK_STRENGTHS,
+    "": BENCHMARK,
+}
+
+
+def schema_for(name: str, slug: str | None = None) -> pa.DataFrameSchema | None:
+    """The schema of the published CSV ``name`` (e.g. ``benchmark-kielce-themes.csv``), or None.
+
+    With ``slug`` (the city of a benchmark), the suffix after ``benchmark-<slug>`` decides;
+    without it, the longest known suffix does.
+    """
+    if name in FIXED:
+        return FIXED[name]
+    if not (name.startswith("benchmark-") and name.endswith(".csv")):
+        return None
+    stem = name[: -len(".csv")]
+    if slug is not None:
+        return BENCHMARK_SUFFIXES.get(stem[len(f"benchmark-{slug}"):]) if stem.startswith(f"benchmark-{slug}") else None
+    for suffix, schema in BENCHMARK_SUFFIXES.items():
+        if suffix and stem.endswith(suffix) and len(stem) > len("benchmark-") + len(suffix):
+            return schema
+    return BENCHMARK
+
+
+def validate_published(name: str, frame, slug: str | None = None):
+    """Validate ``frame`` against the schema of ``name``; an unknown name or a mismatch raises one line."""
+    from .errors import SchemaValidationError
+    from .schemas import validate
+
+    schema = schema_for(name, slug)
+    if schema is None:
+        raise SchemaValidationError(f"{name}: no schema for this published table; add one to analysis.published_schemas")
+    return validate(schema, frame, name)
