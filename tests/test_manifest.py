@@ -213,3 +213,18 @@ def test_choices_only_for_text_and_the_default_among_them():
         Parameter(type="int", default=1, choices=["1"], label="x")
     with pytest.raises(ValidationError):
         Parameter(type="str", default="all", choices=["none"], label="x")
+
+
+def test_a_single_theme_or_area_parameter_is_read_in_the_pages_language(manifest):
+    from analysis.publish.manifest import Parameter
+
+    theme = Parameter(type="theme", default="Transportation", label="Theme of the comparison")
+    area = Parameter(type="area", default="safety", label="Area of the maturity scores")
+    assert site.describe_value(theme, "Solid waste", Lang("pl")) == "Odpady stałe"
+    assert site.describe_value(area, "safety", Lang("pl")) == "Bezpieczeństwo"
+    assert site.describe_value(area, "safety", Lang("en")) == "Safety"
+    job = default_jobs(manifest, VOCABULARY)[-1]
+    assert job.name == "explore"
+    shown = {row["label"]: row["value"] for row in site.describe_parameters(job, Lang("pl"), every=True)}
+    assert shown == {"Miasto": "Kielce", "Miasto porównawcze": "Gdynia", "Obszar tematyczny porównania": "Transport",
+                     "Obszar ocen dojrzałości": "Bezpieczeństwo"}
