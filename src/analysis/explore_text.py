@@ -105,7 +105,7 @@ def reason_text(note: str, tr: Lang) -> str:
     return {
         "neutral": tr("descriptive indicator"),
         "missing": tr("no data"),
-        "excluded": tr("a value cannot be right as printed"),
+        "excluded": tr("a value that cannot be right as printed"),
         "equal": tr("equal values"),
         "": "",
     }[note]
