@@ -30,9 +30,31 @@ def _messages_in_code() -> list[tuple[str, int, object]]:
     return found
 
 
+def _messages_in_notebooks() -> list[tuple[str, int, object]]:
+    """The same literals in the code cells of the published notebooks (e.g. ``tr("Rows")`` in explore.ipynb)."""
+    import json
+
+    from analysis import config
+
+    found = []
+    for path in sorted(config.NOTEBOOKS_DIR.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for index, cell in enumerate(cells):
+            if cell["cell_type"] != "code":
+                continue
+            tree = ast.parse("".join(cell["source"]))
+            for node in ast.walk(tree):
+                if (isinstance(node, ast.Call) and node.args and isinstance(node.func, ast.Name) and node.func.id == "tr"
+                        and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                    found.append((f"{path.name} cell {index}", node.lineno, node.args[0].value))
+    return found
+
+
 def test_every_message_in_the_code_has_a_polish_translation():
     polish = i18n.catalogue("pl")
-    missing = [f"{name}:{line}: {message!r}" for name, line, message in _messages_in_code() if message not in polish]
+    found = _messages_in_code() + _messages_in_notebooks()
+    assert any(name.startswith("explore.ipynb") for name, _, _ in found)
+    missing = [f"{name}:{line}: {message!r}" for name, line, message in found if message not in polish]
     assert not missing, "untranslated messages:\n" + "\n".join(missing)
 
 

@@ -27,11 +27,12 @@ def benchmark(manifest):
 
 
 def test_the_project_manifest_declares_both_reports_with_lang(manifest):
-    assert [r.name for r in manifest.reports] == ["benchmark-{city}", "score-dispersion"]
+    assert [r.name for r in manifest.reports] == ["benchmark-{city}", "score-dispersion", "explore"]
     assert manifest.languages == ["pl", "en"]
     assert all(r.parameters["lang"].set_by_build for r in manifest.reports)
     names = [job.name for job in default_jobs(manifest, VOCABULARY)]
-    assert names == ["benchmark-kielce", "benchmark-eindhoven", "benchmark-gdynia", "benchmark-oakville", "benchmark-porto", "score-dispersion"]
+    assert names == ["benchmark-kielce", "benchmark-eindhoven", "benchmark-gdynia", "benchmark-oakville", "benchmark-porto", "score-dispersion",
+                     "explore"]
 
 
 @pytest.mark.parametrize("path", [config.paths().manifest, FIXTURE_MANIFEST])
@@ -149,10 +150,11 @@ def test_the_header_links_every_page_and_the_same_page_in_the_other_edition(mani
     assert '<header class="site-header">' in header and '<nav class="site-nav" aria-label="Raporty">' in header
     assert re.findall(r'href="([^"#]+)"', header) == [
         "index.html", "index.html", "benchmark-kielce.html", "benchmark-eindhoven.html", "benchmark-gdynia.html",
-        "benchmark-oakville.html", "benchmark-porto.html", "score-dispersion.html", "../en/benchmark-gdynia.html"]
+        "benchmark-oakville.html", "benchmark-porto.html", "score-dispersion.html", "explore.html", "../en/benchmark-gdynia.html"]
     assert '<a href="benchmark-gdynia.html" aria-current="page">Gdynia</a>' in header
     assert '<a class="lang-switch" href="../en/benchmark-gdynia.html" hreflang="en" lang="en">English</a>' in header
     assert ">Strona główna<" in header and ">Pobierz dane (CSV)<" in header and ">Oceny dojrzałości<" in header
+    assert ">Przegląd danych<" in header
     variant = site.header_html("variants/gdynia-gap5", "en", site.nav_entries(jobs), Lang("en"), downloads=False)
     assert 'href="../benchmark-kielce.html"' in variant and 'href="../../pl/variants/gdynia-gap5.html"' in variant
 
@@ -211,3 +213,18 @@ def test_choices_only_for_text_and_the_default_among_them():
         Parameter(type="int", default=1, choices=["1"], label="x")
     with pytest.raises(ValidationError):
         Parameter(type="str", default="all", choices=["none"], label="x")
+
+
+def test_a_single_theme_or_area_parameter_is_read_in_the_pages_language(manifest):
+    from analysis.publish.manifest import Parameter
+
+    theme = Parameter(type="theme", default="Transportation", label="Theme of the comparison")
+    area = Parameter(type="area", default="safety", label="Area of the maturity scores")
+    assert site.describe_value(theme, "Solid waste", Lang("pl")) == "Odpady stałe"
+    assert site.describe_value(area, "safety", Lang("pl")) == "Bezpieczeństwo"
+    assert site.describe_value(area, "safety", Lang("en")) == "Safety"
+    job = default_jobs(manifest, VOCABULARY)[-1]
+    assert job.name == "explore"
+    shown = {row["label"]: row["value"] for row in site.describe_parameters(job, Lang("pl"), every=True)}
+    assert shown == {"Miasto": "Kielce", "Miasto porównawcze": "Gdynia", "Obszar tematyczny porównania": "Transport",
+                     "Obszar ocen dojrzałości": "Bezpieczeństwo"}

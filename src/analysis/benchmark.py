@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .cities import city_slug, resolve_city
-from .errors import UnknownCityError
+from .errors import UnknownCityError, UnknownNameError
 from . import robustness as robustness_module
 from . import screening
 
@@ -69,7 +69,7 @@ def select_cities(
         known_themes = list(dict.fromkeys(frame["theme"]))
         unknown = [theme for theme in themes if theme not in known_themes]
         if unknown:
-            raise ValueError(f"unknown theme(s) {unknown}; known themes: {', '.join(known_themes)}")
+            raise UnknownNameError.listing("theme", unknown, known_themes)
         selected = selected[selected["theme"].isin(themes)]
     return selected.reset_index(drop=True), focal, peer_list
 

@@ -70,5 +70,5 @@ def resolve_city(name: str, known: Sequence[str]) -> str:
     by_slug = {city_slug(city): city for city in known}
     found = by_slug.get(city_slug(name)) if name and name.strip() else None
     if found is None:
-        raise UnknownCityError(f"unknown city {name!r}; known cities: {', '.join(known)}")
+        raise UnknownCityError(f"unknown city {name!r}; known cities: {', '.join(known)}", kind="city", names=[name], known=known)
     return found

@@ -670,8 +670,8 @@ def run_dispersion(
 ) -> DispersionResult:
     """Describe, compare and diagnose the maturity scores of ``areas`` (default all).
 
-    Parameters are checked first (:func:`check_parameters`; unknown areas are a
-    ``ValueError`` listing the known ones). Rater diagnostics, copies and the
+    Parameters are checked first (:func:`check_parameters`; unknown areas are an
+    :class:`~analysis.errors.UnknownNameError` listing the known ones). Rater diagnostics, copies and the
     straight-lining comparison always look at every rater of the chosen areas;
     ``exclude_straightliners_`` drops straight-lined sets from everything else.
     """
@@ -679,7 +679,9 @@ def run_dispersion(
     if areas is not None:
         unknown = sorted(set(areas) - set(scores["area"]))
         if unknown:
-            raise ValueError(f"unknown area(s) {unknown}; known areas: {', '.join(dict.fromkeys(scores['area']))}")
+            from .errors import UnknownNameError
+
+            raise UnknownNameError.listing("area", unknown, dict.fromkeys(scores["area"]))
         scores = scores[scores["area"].isin(areas)].reset_index(drop=True)
     raters = rater_diagnostics(scores, collapse_copies=collapse_copies)
     sets = rating_sets(scores)

@@ -1,5 +1,9 @@
 """Errors the command line reports as one readable line (no traceback).
 
+Every error the library raises on bad input is a ``ValueError`` subclass named here, so
+``except ValueError`` catches them all and ``except analysis.UnknownNameError`` only the
+unknown names.
+
 Kept free of heavy imports so the CLI starts fast.
 """
 
@@ -12,7 +16,35 @@ class OutputError(RuntimeError):
     """An output could not be written (disk full, no permission, ...)."""
 
 
-class UnknownCityError(ValueError):
+class UnknownNameError(ValueError):
+    """A city, theme, area or dimension that is not in the data; the one-line message lists the known ones.
+
+    ``kind`` (``'city'``, ``'theme'``, ``'area'`` …), ``names`` (what was asked for) and
+    ``known`` (what the data hold) are kept as attributes for code that wants to react.
+    """
+
+    def __init__(self, message: str, *, kind: str | None = None, names=(), known=()):
+        super().__init__(message)
+        self.kind, self.names, self.known = kind, tuple(names), tuple(known)
+
+    @classmethod
+    def listing(cls, kind: str, names, known, plural: str | None = None) -> "UnknownNameError":
+        """``unknown theme 'Transport'; known themes: Economy, Education, …`` (one line).
+
+        Examples
+        --------
+        >>> from analysis.errors import UnknownNameError
+        >>> error = UnknownNameError.listing("area", ["mobility"], ["digital", "safety"])
+        >>> str(error), error.kind, error.known
+        ("unknown area 'mobility'; known areas: digital, safety", 'area', ('digital', 'safety'))
+        """
+        names, known = [str(name) for name in names], [str(name) for name in known]
+        plural = plural or kind + "s"
+        asked = f"{kind} {names[0]!r}" if len(names) == 1 else f"{plural} {', '.join(repr(n) for n in names)}"
+        return cls(f"unknown {asked}; known {plural}: {', '.join(known)}", kind=kind, names=names, known=known)
+
+
+class UnknownCityError(UnknownNameError):
     """A city that is not in the data; the message lists the known cities."""
 
 

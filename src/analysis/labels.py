@@ -73,13 +73,27 @@ def _iso_labels(iso_path: str, metadata_path: str, themes_path: str) -> tuple[di
 
 
 def indicator_names(lang: str) -> dict[str, str]:
-    """Indicator code → name in ``lang`` (Polish as printed in the ISO 37120 table)."""
+    """Indicator code → name in ``lang`` (Polish as printed in the ISO 37120 table).
+
+    Examples
+    --------
+    >>> import analysis
+    >>> analysis.indicator_names("pl")["EC5.1"], analysis.indicator_names("en")["EC5.1"]
+    ('Stopa bezrobocia', "City's unemployment rate")
+    """
     pl, en, _, _ = _iso_labels(str(config.ISO_TABLE), str(config.INDICATOR_METADATA), str(THEME_LABELS))
     return dict(pl if check_language(lang) == "pl" else en)
 
 
 def theme_names(lang: str) -> dict[str, str]:
-    """English theme name (the key used in the data) → name in ``lang``."""
+    """English theme name (the key used in the data) → name in ``lang``.
+
+    Examples
+    --------
+    >>> import analysis
+    >>> analysis.theme_names("pl")["Solid waste"]
+    'Odpady stałe'
+    """
     _, _, pl, en = _iso_labels(str(config.ISO_TABLE), str(config.INDICATOR_METADATA), str(THEME_LABELS))
     return dict(pl if check_language(lang) == "pl" else en)
 
@@ -90,14 +104,28 @@ def _maturity_labels(path: str, key: str) -> pd.DataFrame:
 
 
 def area_names(lang: str) -> dict[str, str]:
-    """Area id (``digital`` …) → name in ``lang`` (Polish as printed in section 4)."""
+    """Area id (``digital`` …) → name in ``lang`` (Polish as printed in section 4).
+
+    Examples
+    --------
+    >>> import analysis
+    >>> analysis.area_names("pl")["safety"], analysis.area_names("en")["safety"]
+    ('Bezpieczeństwo', 'Safety')
+    """
     table = _maturity_labels(str(config.MATURITY_AREAS), "area")
     column = "name_pl" if check_language(lang) == "pl" else "name_en"
     return {area: sentence_case(name) for area, name in table[column].items()}
 
 
 def dimension_names(lang: str) -> dict[str, str]:
-    """Dimension id (``strategy`` …) → name in ``lang`` (Polish as printed in the score tables)."""
+    """Dimension id (``strategy`` …) → name in ``lang`` (Polish as printed in the score tables).
+
+    Examples
+    --------
+    >>> import analysis
+    >>> analysis.dimension_names("pl")["data"]
+    'Informacje i dane'
+    """
     table = _maturity_labels(str(config.MATURITY_DIMENSIONS), "dimension")
     column = "score_table_label_pl" if check_language(lang) == "pl" else "name_en"
     return dict(table[column].items())

@@ -20,6 +20,9 @@ from .. import config
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 # Cells papermill adds to the executed copy (not counted when naming a failing cell).
 _ADDED_BY_PAPERMILL = {"injected-parameters", "papermill-error-cell-tag"}
+# Cells tagged so are for the researcher who opens the notebook, never published (their text is
+# not translated): a notebook's published words all come from its code cells, in the page's language.
+LAB_ONLY_TAG = "lab-only"
 
 _WORKER_KERNEL = None
 
@@ -131,7 +134,8 @@ def stderr_lines(notebook) -> list[str]:
 
 
 def export_page(executed: Path, *, lang: str, title: str, header_html: str, footer_html: str, toc) -> tuple[str, list[str]]:
-    """The executed notebook as one offline HTML page (code hidden), with the site's header, TOC and footer.
+    """The executed notebook as one offline HTML page (code hidden, ``lab-only`` cells left out), with the
+    site's header, TOC and footer.
 
     ``toc`` turns the exported page into its table of contents: the TOC is built
     from the page's own ``<h2>`` headings, so the page is exported once with a
@@ -145,6 +149,8 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
 
     notebook = nbformat.read(executed, as_version=4)
     warnings = stderr_lines(notebook)
+    # Notes for the researcher in JupyterLab (English markdown) are not part of either edition.
+    notebook.cells = [cell for cell in notebook.cells if LAB_ONLY_TAG not in cell.get("metadata", {}).get("tags", [])]
     for cell in notebook.cells:
         # Warnings printed to stderr are for the console, not for the reader.
         cell["outputs"] = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]

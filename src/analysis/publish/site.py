@@ -69,6 +69,11 @@ def describe_value(parameter: Parameter, value, tr: Lang) -> str:
             names = labels.theme_names(tr.lang) if parameter.type == "list[theme]" else labels.area_names(tr.lang)
             value = [names.get(item, item) for item in value]
         return tr.join(value)
+    if parameter.type in ("theme", "area"):
+        from .. import labels  # one theme or area (the exploration page's): its name in the page's language
+
+        names = labels.theme_names(tr.lang) if parameter.type == "theme" else labels.area_names(tr.lang)
+        return names.get(value, value)
     if parameter.choice_labels and value in parameter.choice_labels:
         return tr.text(parameter.choice_labels[value])
     if parameter.format == "share":
