@@ -48,7 +48,7 @@ report: $(STAMP) ## one report: make report CITY=gdynia [PARAMS='max_year_gap=5;
 test: $(STAMP) ## run the whole test suite (notebook and browser tests included)
 	$(PY) -m pytest
 
-test-fast: $(STAMP) ## the tests that need no kernel and no browser (under 30 s)
+test-fast: $(STAMP) ## the tests that need no kernel and no browser (about a minute)
 	$(PY) -m pytest -m "not slow" -q
 
 lab: data ## open JupyterLab on the project (kernel python3 has the analysis package)

@@ -228,3 +228,13 @@ def test_a_single_theme_or_area_parameter_is_read_in_the_pages_language(manifest
     shown = {row["label"]: row["value"] for row in site.describe_parameters(job, Lang("pl"), every=True)}
     assert shown == {"Miasto": "Kielce", "Miasto porównawcze": "Gdynia", "Obszar tematyczny porównania": "Transport",
                      "Obszar ocen dojrzałości": "Bezpieczeństwo"}
+
+
+def test_the_benchmark_report_lists_every_raw_file_its_library_reads(manifest):
+    """Before: editing indicator_relations.csv or city_countries.csv (read by the screening) or the
+    Polish labels did not rebuild the benchmark pages: they were not among the report's inputs."""
+    from analysis import labels, screening
+
+    inputs = {(config.PROJ_ROOT / path).resolve() for path in benchmark(manifest).inputs}
+    for read in (screening.RELATIONS_CSV, screening.COUNTRIES_CSV, labels.THEME_LABELS, config.ISO_TABLE, config.INDICATOR_METADATA):
+        assert read.resolve() in inputs, read
