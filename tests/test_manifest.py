@@ -238,3 +238,13 @@ def test_the_benchmark_report_lists_every_raw_file_its_library_reads(manifest):
     inputs = {(config.PROJ_ROOT / path).resolve() for path in benchmark(manifest).inputs}
     for read in (screening.RELATIONS_CSV, screening.COUNTRIES_CSV, labels.THEME_LABELS, config.ISO_TABLE, config.INDICATOR_METADATA):
         assert read.resolve() in inputs, read
+
+
+def test_the_index_pages_have_a_skip_link_like_the_reports(manifest):
+    """Before: report pages had "Skip to content" for keyboard readers, the index pages did not."""
+    jobs = default_jobs(manifest, VOCABULARY)
+    for lang, words in (("pl", "Przejdź do treści"), ("en", "Skip to content")):
+        page = site.index_html(lang, [], {}, site.nav_entries(jobs), manifest)
+        assert f'<a class="skip-link" href="#content">{words}</a>' in page
+        assert page.index("skip-link") < page.index('<header class="site-header">')
+        assert '<main id="content"' in page

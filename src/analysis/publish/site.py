@@ -216,7 +216,7 @@ def index_html(lang: str, records: list[dict], jobs_by_id: dict, nav: list[SiteP
         }
         groups["variants" if job.variant else "reports"].append(entry)
     return render(
-        "index.html.j2", lang=lang, page_title=tr("Reports") + " — " + site_name(tr),
+        "index.html.j2", lang=lang, page_title=tr("Reports") + " — " + site_name(tr), skip_link=tr("Skip to content"),
         header_html=_markup(header_html("index", lang, nav, tr, downloads=False)),
         heading=site_name(tr),
         intro=tr("Reports built from the 2018 diagnosis of Kielce on its way to becoming a smart city: the ISO 37120 "
