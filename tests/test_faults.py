@@ -186,3 +186,53 @@ def test_two_builds_at_once_do_not_corrupt_outputs(published, tmp_path):
     rebuilt = stdout.count(": built in") + stdout.count(": pages rebuilt (no change in its data)")
     assert rebuilt == 7 and stdout.count("up to date, skipped") == 7  # the lock serialised them
     assert_whole(root, {})
+
+
+class _FakeClient:
+    def __init__(self, manager):
+        self.manager = manager
+
+    def start_channels(self):
+        pass
+
+    def stop_channels(self):
+        pass
+
+    def wait_for_ready(self, timeout=None):
+        if self.manager.dies:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+
+class _FakeManager:
+    def __init__(self, dies):
+        self.dies, self.started, self.shut_down = dies, False, False
+
+    def start_kernel(self, **kwargs):
+        self.started = True
+
+    def client(self):
+        return _FakeClient(self)
+
+    def shutdown_kernel(self, now=False):
+        self.shut_down = True
+
+
+def test_a_kernel_that_dies_on_start_is_started_again(tmp_path):
+    """Seen in a full build: two workers' kernels picked the same port and one died with "Address already
+    in use" before replying, failing a report. A second kernel (new ports) now takes its place."""
+    from analysis.publish.runner import start_kernel
+
+    managers = [_FakeManager(dies=True), _FakeManager(dies=False)]
+    made = iter(managers)
+    with open(tmp_path / "kernel.log", "ab") as log:
+        chosen = start_kernel(lambda: next(made), cwd=tmp_path, log=log)
+    assert chosen is managers[1]
+    assert managers[0].shut_down and not managers[1].shut_down
+
+
+def test_a_kernel_that_keeps_dying_fails_with_one_line_naming_the_log(tmp_path):
+    from analysis.publish.runner import start_kernel
+
+    with open(tmp_path / "kernel.log", "ab") as log:
+        with pytest.raises(RuntimeError, match=r"died on start 3 times; see .*kernel\.log"):
+            start_kernel(lambda: _FakeManager(dies=True), cwd=tmp_path, log=log)

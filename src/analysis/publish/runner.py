@@ -39,10 +39,8 @@ def worker_kernel(cwd: Path, log_dir: Path):
     if _WORKER_KERNEL is not None and not _WORKER_KERNEL.is_alive():
         discard_worker_kernel()
     if _WORKER_KERNEL is None:
-        manager = KernelManager(kernel_name="python3")
         log = open(log_dir / f"kernel-{os.getpid()}.log", "ab")
-        manager.start_kernel(cwd=str(cwd), stdout=log, stderr=log, env={**os.environ})
-        _WORKER_KERNEL = manager
+        _WORKER_KERNEL = start_kernel(lambda: KernelManager(kernel_name="python3"), cwd=cwd, log=log)
         import multiprocessing.util
 
         # Shut the kernel down when the worker exits (atexit does not run in pool workers).
@@ -56,6 +54,36 @@ def worker_kernel(cwd: Path, log_dir: Path):
         finally:
             client.stop_channels()
     return _WORKER_KERNEL
+
+
+KERNEL_START_ATTEMPTS = 3
+
+
+def start_kernel(make_manager, *, cwd: Path, log, attempts: int = KERNEL_START_ATTEMPTS):
+    """A started kernel that has answered, trying again with fresh ports if it dies on start.
+
+    jupyter_client picks free ports and releases them before the kernel binds them, so two
+    workers starting kernels at the same moment can pick the same port; the loser dies with
+    "Address already in use" before it replies ("Kernel died before replying to kernel_info").
+    A new manager picks new ports, so a retry succeeds.
+    """
+    for attempt in range(1, attempts + 1):
+        manager = make_manager()
+        manager.start_kernel(cwd=str(cwd), stdout=log, stderr=log, env={**os.environ})
+        client = manager.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=120)
+            return manager
+        except RuntimeError:
+            try:
+                manager.shutdown_kernel(now=True)
+            except Exception:
+                pass
+            if attempt == attempts:
+                raise RuntimeError(f"the kernel died on start {attempts} times; see {getattr(log, 'name', 'the kernel log')}") from None
+        finally:
+            client.stop_channels()
 
 
 def discard_worker_kernel() -> None:
