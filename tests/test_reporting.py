@@ -175,3 +175,20 @@ def test_theme_dots_draw_one_collection_per_city(kielce_small):
     n_collections = len(fig.axes[0].collections)
     plt.close(fig)
     assert n_collections <= kielce_small.table["city"].nunique() + 1  # one per city, one for the left-out values
+
+
+def test_the_rating_strip_of_a_single_area_has_room_for_its_labels():
+    """Before: one area (the exploration page's safety scores) got a 2-inch panel and its five
+    rotated dimension names ran into each other."""
+    from analysis import labels, plots
+    from analysis.cleaning import load_maturity_scores
+
+    scores, _ = load_maturity_scores()
+    safety = scores[scores["area"] == "safety"]
+    fig = plots.plot_ratings_strip(safety, "Bezpieczeństwo", labels.dimension_names("pl"), area_names=labels.area_names("pl"),
+                                   small_areas=["safety"])
+    fig.canvas.draw()
+    boxes = [t.get_window_extent() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    plt.close(fig)
+    assert len(boxes) == 5
+    assert not [i for i in range(4) if boxes[i].overlaps(boxes[i + 1])]

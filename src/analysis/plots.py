@@ -383,7 +383,9 @@ def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[
     columns = min(3, len(areas))
     rows = int(np.ceil(len(areas) / columns))
     legend_height = 1.0
-    fig, axes = plt.subplots(rows, columns, figsize=(DISPERSION_WIDTH * columns / 3, 2.6 * rows + 1.9 + legend_height),
+    # A third of the width per panel; a single panel gets more, or its five rotated labels collide.
+    width = DISPERSION_WIDTH * columns / 3 if columns > 1 else DISPERSION_WIDTH * 0.6
+    fig, axes = plt.subplots(rows, columns, figsize=(width, 2.6 * rows + 1.9 + legend_height),
                              sharey=True, sharex=True, squeeze=False)
     rng = np.random.default_rng(0)  # jitter only: positions, not data
     for ax, area in zip(axes.flat, areas):
