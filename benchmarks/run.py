@@ -384,9 +384,9 @@ def write_results(results: dict) -> None:
         "- The notebook machinery is imported once, in the parent, before the workers fork (`batch.preload_for_workers`): "
         "importing papermill imports nbformat and jsonschema, whose format checkers compile about forty grammars "
         "(rfc3987-syntax via lark). That takes about 1.5 s on its own, but took about 10 s in each of two workers "
-        "starting at once, because every garbage collection walked the heap the workers inherited; "
-        "`gc.freeze()` keeps the collector off it. The naive way pays the import in every papermill and "
-        "nbconvert CLI call.",
+        "starting at once (each competing with its own kernel's start for the two cores, and its garbage "
+        "collections walking the heap it inherited, which `gc.freeze()` now keeps them off). The naive way pays "
+        "the import in every papermill and nbconvert CLI call.",
         "- Figures: the 17 theme-dot figures of a benchmark page draw one collection per city (not one per dot) and "
         "are saved without a tight bounding box (which lays every text out twice), and the two 100-row heat maps "
         "ask seaborn for no default row labels (seaborn draws the whole figure to check them for overlap). "

@@ -168,9 +168,9 @@ def preload_for_workers() -> None:
 
     Importing papermill imports nbformat, which imports jsonschema, whose format checkers
     compile some forty grammars (rfc3987-syntax, via lark): about 1.5 s alone, but about 10 s
-    in each of two workers doing it at once, because every garbage collection the grammar
-    compiler triggers walks the whole heap the worker inherited. Freezing that heap
-    (``gc.freeze``) keeps the collector off it in the workers.
+    in each of two workers doing it at once (each also competing with its kernel's start for the
+    cores, and with garbage collections over the heap it inherited). Freezing that heap
+    (``gc.freeze``) keeps the workers' collections off it.
     """
     import gc
 
