@@ -35,8 +35,8 @@ SEED = 2018
 
 COLD = (
     "import time\n"
-    "from analysis.cleaning import load_maturity_scores\n"
-    "from analysis.dispersion import run_dispersion\n"
+    "from analysis.data.cleaning import load_maturity_scores\n"
+    "from analysis.methods.dispersion import run_dispersion\n"
     "scores, _ = load_maturity_scores()\n"
     "start = time.perf_counter(); run_dispersion(scores, n_boot=2000); print(time.perf_counter() - start)\n"
 )
@@ -72,8 +72,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
 
-    from analysis.cleaning import load_maturity_scores
-    from analysis.dispersion import cluster_bootstrap_gap, collapse_rater_copies, rating_gaps, run_dispersion
+    from analysis.data.cleaning import load_maturity_scores
+    from analysis.methods.dispersion import cluster_bootstrap_gap, collapse_rater_copies, rating_gaps, run_dispersion
 
     cold = [float(subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip())
             for _ in range(args.repeats)]

@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/bench_robustness.py`` (prints a Markdown section).
 
-* **library**: :func:`analysis.robustness.analyse` for every city of the data as the
+* **library**: :func:`analysis.methods.robustness.analyse` for every city of the data as the
   focal city, with the report's default of 2 304 grid × weight variants (plus
   leave-one-out), median of several runs.
 * **naive**: the same variants the way one would write them first — a Python loop
@@ -30,9 +30,9 @@ for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis import benchmark, robustness, screening  # noqa: E402
-from analysis.benchmark import attach_metadata  # noqa: E402
-from analysis.cleaning import load_indicator_metadata, load_indicators  # noqa: E402
+from analysis.methods import benchmark, robustness, screening  # noqa: E402
+from analysis.methods.benchmark import attach_metadata  # noqa: E402
+from analysis.data.cleaning import load_indicator_metadata, load_indicators  # noqa: E402
 
 
 def median_time(function, repeats: int = 5) -> float:

@@ -191,8 +191,8 @@ def scale_worker(size: int, seed: int) -> None:
     import numpy as np
     import pandas as pd
 
-    from analysis.benchmark import attach_metadata, normalise_scores, rank_cities
-    from analysis.cleaning import load_indicator_metadata, tidy_indicator_cells
+    from analysis.methods.benchmark import attach_metadata, normalise_scores, rank_cities
+    from analysis.data.cleaning import load_indicator_metadata, tidy_indicator_cells
 
     metadata = load_indicator_metadata(ROOT / "data" / "raw" / "indicator_metadata.csv")
     rng = np.random.default_rng(seed)
@@ -225,7 +225,7 @@ def scale_worker(size: int, seed: int) -> None:
 
 def measure_dispersion(repeats: int) -> dict:
     code = (
-        "import time; from analysis.cleaning import load_maturity_scores; from analysis.dispersion import run_dispersion\n"
+        "import time; from analysis.data.cleaning import load_maturity_scores; from analysis.methods.dispersion import run_dispersion\n"
         "scores, _ = load_maturity_scores(); start = time.perf_counter(); run_dispersion(scores, n_boot=2000); print(time.perf_counter() - start)"
     )
     samples = [float(subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout.strip()) for _ in range(repeats)]

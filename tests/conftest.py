@@ -84,7 +84,7 @@ def processed_template(tmp_path_factory) -> Path:
     env_before = os.environ.get("KIELCE_PROJECT_ROOT")
     os.environ["KIELCE_PROJECT_ROOT"] = str(root)
     try:
-        from analysis.build_data import build_processed_data
+        from analysis.data.build import build_processed_data
 
         build_processed_data()
     finally:

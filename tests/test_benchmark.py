@@ -2,7 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.benchmark import (
+from analysis.text import benchmark as benchmark_text
+from analysis.methods.benchmark import (
     UnknownCityError,
     add_vintage_flags,
     city_slug,
@@ -183,7 +184,7 @@ def test_warning_values_are_listed_with_their_flag_and_excluded_never():
 
 
 def test_invalid_parameters_fail_with_one_line_naming_the_allowed_values():
-    from analysis.benchmark import validate_parameters
+    from analysis.methods.benchmark import validate_parameters
 
     with pytest.raises(ValueError, match="exclude_flagged must be one of none, errors, errors\\+warnings; got 'some'"):
         validate_parameters(exclude_flagged="some")
@@ -196,8 +197,8 @@ def test_invalid_parameters_fail_with_one_line_naming_the_allowed_values():
 
 
 def test_run_benchmark_on_the_real_data_knows_kielce():
-    from analysis.benchmark import attach_metadata
-    from analysis.cleaning import load_indicator_metadata, load_indicators
+    from analysis.methods.benchmark import attach_metadata
+    from analysis.data.cleaning import load_indicator_metadata, load_indicators
 
     # Straight from data/raw (a fresh clone has no processed data yet).
     result = run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
@@ -207,19 +208,19 @@ def test_run_benchmark_on_the_real_data_knows_kielce():
     # Highest unemployment among the reporting cities is Porto (17.6 %); Kielce 7.7 % is third.
     assert summary.at["EC5.1", "rank"] == 3
     assert pd.isna(summary.at["TV17.3", "rank"])  # landlines: neutral
-    downloads = result.downloads()["benchmark-kielce.csv"]
+    downloads = benchmark_text.downloads(result)["benchmark-kielce.csv"]
     assert list(downloads.columns[:9]) == ["code", "theme", "city", "value", "year", "rank", "n_ranked", "score_minmax", "score_z"]
     assert len(downloads) == 500
     assert {"flag", "excluded"} <= set(downloads.columns)
     flags = result.quality_flags
     assert ((flags["code"] == "EN7.1") & (flags["city"] == "Eindhoven") & (flags["rule"] == "same_value")).any()
     assert ((flags["code"] == "ED6.2") & (flags["city"] == "Oakville") & (flags["rule"] == "share_out_of_range")).any()
-    assert list(result.downloads()["benchmark-kielce-quality-flags.csv"].columns) == ["code", "city", "value", "raw", "rule", "severity", "message"]
+    assert list(benchmark_text.downloads(result)["benchmark-kielce-quality-flags.csv"].columns) == ["code", "city", "value", "raw", "rule", "severity", "message"]
 
 
 def test_headline_counts_by_hand():
-    from analysis.benchmark_text import headline
-    from analysis.i18n import Lang
+    from analysis.text.benchmark import headline
+    from analysis.text.i18n import Lang
 
     rows = []
     # A1: a alone first; A2: a worst; A3: only a reports (no comparison); A4: neutral; A5: all equal;
@@ -237,15 +238,15 @@ def test_headline_counts_by_hand():
 
 @pytest.fixture(scope="module")
 def kielce():
-    from analysis.benchmark import attach_metadata
-    from analysis.cleaning import load_indicator_metadata, load_indicators
+    from analysis.methods.benchmark import attach_metadata
+    from analysis.data.cleaning import load_indicator_metadata, load_indicators
 
     return run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
 
 
 def test_kielce_headline_numbers_are_pinned(kielce):
-    from analysis.benchmark_text import headline, top_claims
-    from analysis.i18n import Lang
+    from analysis.text.benchmark import headline, top_claims
+    from analysis.text.i18n import Lang
 
     english = headline(kielce, Lang("en"))
     # The nominal strongest and weakest themes hold in fewer than two thirds of the variants: said plainly,
@@ -285,7 +286,7 @@ def test_kielce_headline_numbers_are_pinned(kielce):
 
 
 def test_downloads_are_language_independent(kielce):
-    downloads = kielce.downloads()
+    downloads = benchmark_text.downloads(kielce)
     robustness = downloads["benchmark-kielce-robustness.csv"]
     assert list(robustness.columns[:7]) == ["city", "theme", "rank_nominal", "rank_median", "rank_p05", "rank_p95", "n_variants"]
     assert "share_rank_1" in robustness.columns and "overall" in set(robustness["theme"])
@@ -296,7 +297,7 @@ def test_downloads_are_language_independent(kielce):
 
 
 def test_md_escape_neutralises_markdown_and_html():
-    from analysis.benchmark_text import md_escape
+    from analysis.text.benchmark import md_escape
 
     assert md_escape("St. <b>Anna</b> & *Co*_1") == "St\\. &lt;b&gt;Anna&lt;/b&gt; &amp; \\*Co\\*\\_1"
 
@@ -333,7 +334,7 @@ def test_the_notebook_runs_in_polish_with_non_default_parameters(project_copy):
 ])
 def test_headline_declines_the_number_of_doubtful_values(count, polish, english):
     """Before: "oznaczyła 23 wartości wątpliwych" and "marked 1 doubtful ones" for every count."""
-    from analysis.i18n import Lang
+    from analysis.text.i18n import Lang
 
     forms = ("and marked {n} doubtful value (⚠).", "and marked {n} doubtful values (⚠).")
     assert Lang("pl").plural(*forms, count, n=str(count)).endswith(polish)
@@ -342,8 +343,8 @@ def test_headline_declines_the_number_of_doubtful_values(count, polish, english)
 
 def test_headline_calls_a_robust_strongest_theme_strongest():
     """Two themes where the focal city clearly leads on one and trails on the other in every variant."""
-    from analysis.benchmark_text import ROBUST_SHARE, headline
-    from analysis.i18n import Lang
+    from analysis.text.benchmark import ROBUST_SHARE, headline
+    from analysis.text.i18n import Lang
 
     rows = []
     for code, values in [("A1", (9, 5, 1)), ("A2", (8, 6, 2)), ("B1", (1, 5, 9)), ("B2", (2, 6, 8))]:
@@ -357,8 +358,8 @@ def test_headline_calls_a_robust_strongest_theme_strongest():
 
 
 def test_units_are_in_the_page_language():
-    from analysis.benchmark_text import top_claims, unit_label
-    from analysis.i18n import Lang
+    from analysis.text.benchmark import top_claims, unit_label
+    from analysis.text.i18n import Lang
 
     assert unit_label("per 100 000", Lang("pl")) == "na 100\u00a0000 mieszk."
     assert unit_label("t per capita", Lang("pl")) == "t na mieszkańca"
@@ -367,9 +368,9 @@ def test_units_are_in_the_page_language():
 
 
 def test_polish_first_screen_has_polish_units_and_sensible_decimals(kielce):
-    from analysis.benchmark_text import claim_formats, top_claims
-    from analysis.i18n import Lang
-    from analysis.reporting import table_html
+    from analysis.text.benchmark import claim_formats, top_claims
+    from analysis.text.i18n import Lang
+    from analysis.publish.reporting import table_html
 
     tr = Lang("pl")
     claims = top_claims(kielce, tr, "strength")
@@ -380,8 +381,8 @@ def test_polish_first_screen_has_polish_units_and_sensible_decimals(kielce):
 
 
 def test_method_note_names_the_exclusion_setting_in_words(kielce):
-    from analysis.benchmark_text import method_note
-    from analysis.i18n import Lang
+    from analysis.text.benchmark import method_note
+    from analysis.text.i18n import Lang
 
     assert "wyłączane wartości oznaczone: błędy;" in method_note(kielce, Lang("pl"))
     assert "flagged values left out: errors;" in method_note(kielce, Lang("en"))
@@ -389,8 +390,8 @@ def test_method_note_names_the_exclusion_setting_in_words(kielce):
 
 def test_flags_intro_says_it_counts_flags_not_values(kielce):
     """The headline's 23 doubtful values and the screening section's 26 warnings are different counts."""
-    from analysis.benchmark_text import flags_intro
-    from analysis.i18n import Lang
+    from analysis.text.benchmark import flags_intro
+    from analysis.text.i18n import Lang
 
     english = flags_intro(kielce, Lang("en"))
     assert "Flags raised — errors: 12; warnings: 26; notes: 13 (one value can carry several flags" in english
@@ -399,8 +400,8 @@ def test_flags_intro_says_it_counts_flags_not_values(kielce):
 
 def test_first_screen_says_which_claims_are_not_robust(kielce):
     """Before: a 48 % "Robust in" sat in the table without a word; now the weak claims are named."""
-    from analysis.benchmark_text import first_screen_note
-    from analysis.i18n import Lang
+    from analysis.text.benchmark import first_screen_note
+    from analysis.text.i18n import Lang
 
     english = first_screen_note(kielce, Lang("en"))
     assert english.startswith("3 of the claims above hold in fewer than two thirds of the variants of the analysis: "
@@ -412,7 +413,7 @@ def test_first_screen_says_which_claims_are_not_robust(kielce):
 
 def test_a_small_gap_to_the_peer_median_is_level_not_better():
     """Before: the headline counted 52 % against a peer median of 50 % as "better than the peer median"."""
-    from analysis.benchmark import median_comparison
+    from analysis.methods.benchmark import median_comparison
 
     rows = []
     for code, values in [("A1", (52, 50, 50)), ("A2", (80, 50, 50)), ("A3", (20, 50, 50)), ("A4", (47, 50, 50))]:

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from analysis import i18n
+from analysis.text import i18n
 
 from .conftest import FIXTURES, run_cli
 

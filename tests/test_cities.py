@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from analysis.build_data import build_processed_data, is_fresh
-from analysis.cities import check_city_identities, city_name_from_path, city_slug
-from analysis.cleaning import load_indicators
+from analysis.data.build import build_processed_data, is_fresh
+from analysis.data.cities import check_city_identities, city_name_from_path, city_slug
+from analysis.data.cleaning import load_indicators
 from analysis.errors import CityNameError
 
 from .conftest import FIXTURES, run_cli

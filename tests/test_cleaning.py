@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.cleaning import (
+from analysis.data.cleaning import (
     load_city_file,
     load_indicator_metadata,
     load_indicators,
@@ -12,7 +12,7 @@ from analysis.cleaning import (
     load_source_indicators,
 )
 from analysis.errors import DataError
-from analysis.parsing import CellParseError
+from analysis.data.parsing import CellParseError
 
 from .conftest import run_cli
 
@@ -289,7 +289,7 @@ def test_a_repeated_expert_score_is_an_error(tmp_path):
 def test_schema_failures_are_one_line_with_the_file_and_its_1_based_line():
     # Issue 10: pandera printed a table with a 0-based index, and blamed the stakeholder file for expert rows.
     from analysis.errors import SchemaValidationError
-    from analysis.schemas import MATURITY_SCORES_SCHEMA, validate
+    from analysis.data.schemas import MATURITY_SCORES_SCHEMA, validate
 
     scores = load_maturity_scores()[0]
     broken = scores.copy()
@@ -308,7 +308,7 @@ def test_schema_failures_are_one_line_with_the_file_and_its_1_based_line():
 
 def test_polarity_confidence_lives_in_the_metadata_and_is_checked(tmp_path):
     """Every indicator says how clear its polarity is; inputs (beds, staff, officers, firefighters) alike."""
-    from analysis.cleaning import load_indicator_metadata
+    from analysis.data.cleaning import load_indicator_metadata
 
     metadata = load_indicator_metadata(config.INDICATOR_METADATA).set_index("code")
     assert set(metadata["polarity_confidence"]) == {"clear", "contested"}

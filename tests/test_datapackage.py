@@ -10,6 +10,7 @@ from frictionless import validate
 
 from analysis import config
 from analysis.errors import SchemaValidationError
+from analysis.text import benchmark as benchmark_text
 
 from .conftest import FIXTURES, run_cli
 
@@ -71,7 +72,7 @@ def test_a_corrupted_copy_fails_validation(processed, damage, expected):
 
 
 def test_a_missing_package_triggers_a_rebuild_and_rebuilds_are_byte_identical(project_copy, monkeypatch):
-    from analysis.build_data import build_processed_data, is_fresh
+    from analysis.data.build import build_processed_data, is_fresh
 
     monkeypatch.setenv("KIELCE_PROJECT_ROOT", str(project_copy))
     build_processed_data()
@@ -85,7 +86,7 @@ def test_a_missing_package_triggers_a_rebuild_and_rebuilds_are_byte_identical(pr
 
 
 def test_a_failed_build_leaves_no_package_behind(project_copy, monkeypatch):
-    from analysis import build_data
+    from analysis.data import build as build_data
 
     monkeypatch.setenv("KIELCE_PROJECT_ROOT", str(project_copy))
 
@@ -105,20 +106,20 @@ def test_a_failed_build_leaves_no_package_behind(project_copy, monkeypatch):
 @pytest.fixture(scope="module")
 def downloads(processed_template):
     """The real tables of one benchmark and the dispersion report (small variant and resample counts)."""
-    from analysis import datasets
-    from analysis.benchmark import run_benchmark
-    from analysis.dispersion import run_dispersion
+    from analysis.data import read as datasets
+    from analysis.methods.benchmark import run_benchmark
+    from analysis.methods.dispersion import run_dispersion
 
     processed = processed_template / "data" / "processed"
     frame = datasets.read_benchmark_input(processed / "indicators.csv")
     benchmark = run_benchmark(frame, "Kielce", n_variants=32)
     dispersion = run_dispersion(datasets.read_maturity_scores(processed / "maturity_scores.csv"), n_boot=100)
-    return benchmark.downloads(), dispersion.downloads()
+    return benchmark_text.downloads(benchmark), dispersion.downloads()
 
 
 def _publish_tables(tmp_path, downloads, variant_tables=True):
     from analysis.publish import batch
-    from analysis.reporting import write_tables
+    from analysis.publish.reporting import write_tables
 
     benchmark, dispersion = downloads
     paths = config.paths(tmp_path)
@@ -174,7 +175,7 @@ def test_the_published_package_is_byte_identical_and_follows_the_csvs(tmp_path, 
 
 
 def test_a_published_table_that_drifts_from_its_schema_is_refused_when_written(tmp_path, downloads):
-    from analysis.reporting import write_tables
+    from analysis.publish.reporting import write_tables
 
     benchmark, _ = downloads
     table = benchmark["benchmark-kielce-strengths.csv"].assign(kind="maybe")
@@ -226,8 +227,8 @@ def test_the_package_of_a_real_published_report_is_valid(built):
 
 
 def test_the_cities_folder_is_documented_and_its_readme_is_not_a_city(project_copy, monkeypatch):
-    from analysis.build_data import build_processed_data
-    from analysis.datasets import read_indicators
+    from analysis.data.build import build_processed_data
+    from analysis.data.read import read_indicators
 
     readme = project_copy / "data" / "raw" / "cities" / "README.md"
     assert readme.exists() and "decimal comma" in readme.read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import dispersion as d
+from analysis.methods import dispersion as d
 
 
 def scores_frame(area_ratings: dict[str, dict[str, list]], expert: dict | None = None) -> pd.DataFrame:
@@ -224,7 +224,7 @@ def test_excluding_straightliners_changes_means_not_the_expert():
 
 
 def test_run_on_the_real_scores():
-    from analysis.cleaning import load_maturity_scores
+    from analysis.data.cleaning import load_maturity_scores
 
     scores, _ = load_maturity_scores()  # straight from data/raw
     result = d.run_dispersion(scores, n_boot=500)
@@ -243,7 +243,7 @@ def test_run_on_the_real_scores():
 
 
 def real_scores():
-    from analysis.cleaning import load_maturity_scores
+    from analysis.data.cleaning import load_maturity_scores
 
     scores, _ = load_maturity_scores()  # straight from data/raw, not from a build output
     return scores
@@ -259,8 +259,8 @@ def test_the_real_units_counted_from_the_raw_tables():
 
 
 def test_key_findings_report_the_computed_numbers():
-    from analysis.i18n import Lang
-    from analysis import dispersion_text as text
+    from analysis.text.i18n import Lang
+    from analysis.text import dispersion as text
 
     scores = real_scores()
     result = d.run_dispersion(scores, n_boot=500)
@@ -285,8 +285,8 @@ def test_key_findings_report_the_computed_numbers():
 
 
 def test_polish_edition_speaks_polish_with_polish_numbers_and_names_from_the_data():
-    from analysis.i18n import Lang
-    from analysis import dispersion_text as text
+    from analysis.text.i18n import Lang
+    from analysis.text import dispersion as text
 
     result = d.run_dispersion(real_scores(), n_boot=200)
     tr = Lang("pl")
@@ -437,8 +437,8 @@ def test_small_groups_are_marked_everywhere_and_left_out_of_counts():
         flags = table.groupby("area")["small_group"].first()
         assert not flags["big"] and flags["small"]
     assert list(result.large_agreement()["area"]) == ["big"]
-    from analysis.i18n import Lang
-    from analysis import dispersion_text as text
+    from analysis.text.i18n import Lang
+    from analysis.text import dispersion as text
 
     findings = text.key_findings(result, Lang("en"))
     assert "of the 1 area with at least five raters" in findings
@@ -464,10 +464,10 @@ def test_invalid_parameters_fail_with_one_line(collapse_copies, n_boot, message)
 
 
 def test_rater_labels_are_escaped_for_markdown():
-    from analysis.dispersion_text import md_escape
+    from analysis.text.dispersion import md_escape
 
     assert md_escape("MZD(1)") == "MZD\\(1\\)"
-    assert md_escape("<b>*x*") == "\\<b\\>\\*x\\*"
+    assert md_escape("<b>*x*") == "&lt;b&gt;\\*x\\*"  # one escaping rule for every page (analysis.text.common)
 
 
 # --- figures and notebook ------------------------------------------------------------------------------
@@ -478,8 +478,9 @@ def test_every_dispersion_figure_marks_the_small_group_and_speaks_the_page_langu
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from analysis import dispersion_text as text, plots
-    from analysis.i18n import Lang
+    from analysis.text import dispersion as text
+    from analysis.figures import plots
+    from analysis.text.i18n import Lang
 
     tr = Lang("pl")
     result = d.run_dispersion(real_scores(), n_boot=200)
@@ -560,8 +561,8 @@ def test_the_polish_notebook_runs_on_other_parameters(project_copy, tmp_path):
 
 def test_polish_nouns_and_verbs_agree_with_their_numbers():
     """1 obszar / 2–4 obszary / 5+ obszarów: no 'z 1 obszarów', no 'Liczba … wynosi' detours."""
-    from analysis import dispersion_text as text
-    from analysis.i18n import Lang
+    from analysis.text import dispersion as text
+    from analysis.text.i18n import Lang
 
     tr = Lang("pl")
     result = d.run_dispersion(real_scores(), n_boot=200)
@@ -595,8 +596,9 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
 
 
 def test_the_run_note_and_glossary_use_plain_words_and_names_from_the_data():
-    from analysis import dispersion_text as text, labels
-    from analysis.i18n import Lang
+    from analysis.text import dispersion as text
+    from analysis.data import labels
+    from analysis.text.i18n import Lang
 
     result = d.run_dispersion(real_scores(), areas=["safety", "digital"], n_boot=200)
     for lang in ("pl", "en"):
@@ -617,8 +619,9 @@ def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from analysis import dispersion_text as text, plots
-    from analysis.i18n import Lang
+    from analysis.text import dispersion as text
+    from analysis.figures import plots
+    from analysis.text.i18n import Lang
 
     tr = Lang("pl")
     result = d.run_dispersion(real_scores(), n_boot=200)
@@ -647,8 +650,8 @@ def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():
 
 
 def test_the_raters_section_and_the_wilcoxon_aside_agree_with_their_numbers():
-    from analysis import dispersion_text as text
-    from analysis.i18n import Lang
+    from analysis.text import dispersion as text
+    from analysis.text.i18n import Lang
 
     tr = Lang("pl")
     result = d.run_dispersion(real_scores(), n_boot=200)
@@ -667,8 +670,8 @@ def test_the_raters_section_and_the_wilcoxon_aside_agree_with_their_numbers():
 
 
 def test_the_heat_map_title_marks_a_small_group_it_names():
-    from analysis import dispersion_text as text
-    from analysis.i18n import Lang
+    from analysis.text import dispersion as text
+    from analysis.text.i18n import Lang
 
     result = d.run_dispersion(real_scores(), n_boot=200)
     # The lowest mean (1.3) is safety's, an area of three raters: the title says so with the mark.
@@ -677,8 +680,8 @@ def test_the_heat_map_title_marks_a_small_group_it_names():
 
 
 def test_an_interval_never_wraps_inside_a_table_cell():
-    from analysis.dispersion_text import interval_text
-    from analysis.i18n import Lang
+    from analysis.text.dispersion import interval_text
+    from analysis.text.i18n import Lang
 
     assert interval_text(0.36, 0.89, Lang("pl")) == "od\u00a00,36\u00a0do\u00a00,89"
     assert interval_text(0.36, 0.89, Lang("en")) == "0.36\u00a0to\u00a00.89"

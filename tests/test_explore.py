@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis import config, explore, explore_text
-from analysis.i18n import Lang
+from analysis import config
+from analysis import explore
+from analysis.text import explore as explore_text
+from analysis.text.i18n import Lang
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "explore.ipynb"
 

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from analysis import config, storage
+from analysis import config
+from analysis.data import storage
 from analysis.errors import OutputError
 
 from .conftest import run_cli

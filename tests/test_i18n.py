@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import i18n, labels
-from analysis.i18n import Lang
+from analysis.text import i18n
+from analysis.data import labels
+from analysis.text.i18n import Lang
 
 SRC = Path(i18n.__file__).resolve().parent
 

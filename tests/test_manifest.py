@@ -7,7 +7,7 @@ import pytest
 from analysis import config
 from analysis.cli import main
 from analysis.errors import ManifestError, ParameterError, UnknownCityError
-from analysis.i18n import Lang
+from analysis.text.i18n import Lang
 from analysis.publish import Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments
 from analysis.publish import site
 from analysis.publish.manifest import Job, check_parameters
@@ -233,7 +233,8 @@ def test_a_single_theme_or_area_parameter_is_read_in_the_pages_language(manifest
 def test_the_benchmark_report_lists_every_raw_file_its_library_reads(manifest):
     """Before: editing indicator_relations.csv or city_countries.csv (read by the screening) or the
     Polish labels did not rebuild the benchmark pages: they were not among the report's inputs."""
-    from analysis import labels, screening
+    from analysis.data import labels
+    from analysis.methods import screening
 
     inputs = {(config.PROJ_ROOT / path).resolve() for path in benchmark(manifest).inputs}
     for read in (screening.RELATIONS_CSV, screening.COUNTRIES_CSV, labels.THEME_LABELS, config.ISO_TABLE, config.INDICATOR_METADATA):

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.parsing import (
+from analysis.data.parsing import (
     CellParseError,
     canonical_code,
     parse_cell,
@@ -169,7 +169,7 @@ def test_scores_parse_or_raise_the_named_error(text):
 def test_vectorised_parser_agrees_with_the_scalar_one(texts):
     import pandas as pd
 
-    from analysis.parsing import parse_cells
+    from analysis.data.parsing import parse_cells
 
     table = parse_cells(pd.Series(texts, dtype=object))
     for text, row in zip(texts, table.itertuples()):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import storage
+from analysis.data import storage
 from analysis.errors import OutputError
 
 from .conftest import FIXTURES, run_cli

@@ -10,8 +10,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analysis.i18n import Lang  # noqa: E402
-from analysis.reporting import figure_html, format_value, table_html  # noqa: E402
+from analysis.text.i18n import Lang  # noqa: E402
+from analysis.publish.reporting import figure_html, format_value, table_html  # noqa: E402
 
 
 def _cells(html: str) -> list[str]:
@@ -87,8 +87,8 @@ def test_auto_format_gives_decimals_that_fit_the_size(value, polish, english):
 
 @pytest.fixture(scope="module")
 def kielce_small():
-    from analysis.benchmark import attach_metadata, run_benchmark
-    from analysis.cleaning import load_indicator_metadata, load_indicators
+    from analysis.methods.benchmark import attach_metadata, run_benchmark
+    from analysis.data.cleaning import load_indicator_metadata, load_indicators
 
     return run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce", n_variants=288)
 
@@ -99,7 +99,7 @@ def _texts(fig):
 
 def test_benchmark_figures_are_sized_for_a_phone(kielce_small):
     """Before: 6.5–7 inches wide with 8 pt text, about 5 px high on a 390 px phone."""
-    from analysis import plots
+    from analysis.figures import plots
 
     tr = Lang("pl")
     figures = [plots.plot_theme_scores(kielce_small.theme_scores, "Kielce", tr),
@@ -117,7 +117,7 @@ def test_benchmark_figures_are_sized_for_a_phone(kielce_small):
 
 def test_theme_dots_speak_the_page_language(kielce_small):
     """Before: English units ("[per 100 000]") and English decimals ("0.89") in the Polish figure."""
-    from analysis import plots
+    from analysis.figures import plots
 
     fig = plots.plot_theme_dots(kielce_small.table, "Transportation", "Kielce", Lang("pl"))
     texts = [t.get_text() for t in _texts(fig)]
@@ -139,7 +139,7 @@ def test_auto_columns_of_one_row_share_their_decimals():
 def test_a_figure_that_says_it_fits_its_canvas_does(kielce_small):
     """Theme-dot figures are saved without a tight bounding box (half the drawing time); that is
     only right if nothing sticks out of the canvas, for every theme and in both languages."""
-    from analysis import plots
+    from analysis.figures import plots
 
     for lang in ("pl", "en"):
         for theme in kielce_small.table["theme"].unique():
@@ -153,7 +153,7 @@ def test_a_figure_that_says_it_fits_its_canvas_does(kielce_small):
 
 def test_only_figures_that_fit_their_canvas_skip_the_tight_bounding_box():
     """A label outside the canvas must not be cut: such a figure keeps the tight bounding box."""
-    from analysis.reporting import figure_svg
+    from analysis.publish.reporting import figure_svg
 
     def figure(fits):
         fig, ax = plt.subplots(figsize=(2, 2))
@@ -169,7 +169,7 @@ def test_only_figures_that_fit_their_canvas_skip_the_tight_bounding_box():
 
 def test_theme_dots_draw_one_collection_per_city(kielce_small):
     """Before: one scatter call per dot (about 445 per page), most of a page's drawing time."""
-    from analysis import plots
+    from analysis.figures import plots
 
     fig = plots.plot_theme_dots(kielce_small.table, "Transportation", "Kielce", Lang("en"))
     n_collections = len(fig.axes[0].collections)
@@ -180,8 +180,9 @@ def test_theme_dots_draw_one_collection_per_city(kielce_small):
 def test_the_rating_strip_of_a_single_area_has_room_for_its_labels():
     """Before: one area (the exploration page's safety scores) got a 2-inch panel and its five
     rotated dimension names ran into each other."""
-    from analysis import labels, plots
-    from analysis.cleaning import load_maturity_scores
+    from analysis.data import labels
+    from analysis.figures import plots
+    from analysis.data.cleaning import load_maturity_scores
 
     scores, _ = load_maturity_scores()
     safety = scores[scores["area"] == "safety"]

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import benchmark, robustness
+from analysis.methods import benchmark, robustness
 
 
 def frame(rows, flags=None):
@@ -99,8 +99,8 @@ def test_more_variants_only_add_weight_draws():
 
 
 def test_the_kielce_analysis_reproduces_the_report():
-    from analysis.benchmark import attach_metadata, run_benchmark
-    from analysis.cleaning import load_indicator_metadata, load_indicators
+    from analysis.methods.benchmark import attach_metadata, run_benchmark
+    from analysis.data.cleaning import load_indicator_metadata, load_indicators
 
     result = run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
     robust = result.robustness

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import screening
-from analysis.parsing import CellParseError
+from analysis.methods import screening
+from analysis.data.parsing import CellParseError
 
 RELATIONS = pd.DataFrame(
     [
@@ -77,10 +77,12 @@ def test_country_rule_compares_only_cities_of_one_country():
 def test_severities_and_messages():
     flags = flags_of([("S1", "a", 118.53, "%"), ("Y1", "b", 3, "km", None)])
     assert dict(zip(flags["rule"], flags["severity"])) == {"share_out_of_range": "error", "no_year": "note"}
-    assert flags.iloc[0]["message"] == "A share must lie between 0 and 100%; this one is printed as 118.53."
-    from analysis.i18n import Lang
+    assert "message" not in flags  # the method gives codes; the words are the text layer's
+    from analysis.text.i18n import Lang
+    from analysis.text.screening import describe_flags, flag_message
 
-    assert screening.flag_message(flags.iloc[0].to_dict(), Lang("pl")) == "Odsetek musi mieścić się w przedziale 0–100\u00a0%, a w źródle podano 118,53."
+    assert describe_flags(flags).iloc[0]["message"] == "A share must lie between 0 and 100%; this one is printed as 118.53."
+    assert flag_message(flags.iloc[0].to_dict(), Lang("pl")) == "Odsetek musi mieścić się w przedziale 0–100\u00a0%, a w źródle podano 118,53."
 
 
 def test_missing_values_are_never_flagged():
@@ -106,8 +108,8 @@ def test_exclusion_follows_severity():
 
 
 def test_the_real_table_yields_at_least_eight_new_doubtful_values():
-    from analysis.benchmark import attach_metadata
-    from analysis.cleaning import load_indicator_metadata, load_indicators
+    from analysis.methods.benchmark import attach_metadata
+    from analysis.data.cleaning import load_indicator_metadata, load_indicators
 
     frame = attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata())
     flags = screening.screen_values(frame)
@@ -160,8 +162,10 @@ def test_the_curated_relations_are_valid():
 
 def test_unit_in_a_polish_flag_message_is_polish():
     """Before: "nie pasuje do jednostki (destinations)" in the Polish page."""
-    from analysis.i18n import Lang
+    from analysis.text.i18n import Lang
 
     flag = {"rule": "implausible_for_unit", "value": 30394.0, "unit": "destinations", "other": "0–1000"}
-    assert screening.flag_message(flag, Lang("pl")) == "Wartość 30\u00a0394 nie pasuje do jednostki (kierunki); oczekiwany przedział: 0–1000."
-    assert screening.flag_message(flag, Lang("en")) == "A value of 30,394 does not fit the unit (destinations): expected 0–1000."
+    from analysis.text.screening import flag_message
+
+    assert flag_message(flag, Lang("pl")) == "Wartość 30\u00a0394 nie pasuje do jednostki (kierunki); oczekiwany przedział: 0–1000."
+    assert flag_message(flag, Lang("en")) == "A value of 30,394 does not fit the unit (destinations): expected 0–1000."

@@ -35,8 +35,8 @@ Errors
     (a raw table that is readable but wrong), SchemaValidationError.
 
 Every function has a docstring with examples (``help(analysis.run_benchmark)``); the
-submodules (``analysis.benchmark``, ``analysis.dispersion``, ``analysis.screening``,
-``analysis.plots``, ``analysis.reporting`` …) hold the rest of the library. The
+submodules (``analysis.methods.benchmark``, ``analysis.methods.dispersion``, ``analysis.methods.screening``,
+``analysis.figures.plots``, ``analysis.publish.reporting`` …) hold the rest of the library. The
 reports themselves are built by ``make reports`` (``python -m analysis``).
 
 Importing ``analysis`` is cheap: the functions are loaded on first use (pandas is not
@@ -63,10 +63,10 @@ _EXPORTS = {
     "missing_by_theme": "explore",
     "missing_for_city": "explore",
     "score_spread": "explore",
-    "indicator_names": "labels",
-    "theme_names": "labels",
-    "area_names": "labels",
-    "dimension_names": "labels",
+    "indicator_names": "data.labels",
+    "theme_names": "data.labels",
+    "area_names": "data.labels",
+    "dimension_names": "data.labels",
     "UnknownNameError": "errors",
     "UnknownCityError": "errors",
     "ParameterError": "errors",

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .errors import UnknownNameError
+from analysis import config
+from analysis.errors import UnknownNameError
 
 
 # --- loading ---------------------------------------------------------------------------------------
@@ -69,12 +69,12 @@ def load_indicators(*, with_metadata: bool = False, path: str | Path | None = No
     >>> analysis.load_indicators(with_metadata=True).loc[0, ["indicator", "polarity"]].tolist()
     ["City's unemployment rate", 'lower']
     """
-    from . import datasets
+    from analysis.data import read as datasets
 
     frame = datasets.read_indicators(path)
     if with_metadata:
-        from .benchmark import attach_metadata
-        from .cleaning import load_indicator_metadata
+        from analysis.methods.benchmark import attach_metadata
+        from analysis.data.cleaning import load_indicator_metadata
 
         frame = attach_metadata(frame, load_indicator_metadata())
     return frame
@@ -119,7 +119,7 @@ def load_maturity_scores(*, path: str | Path | None = None) -> pd.DataFrame:
     >>> int(scores["score_low"].min()), int(scores["score_high"].max())
     (1, 5)
     """
-    from . import datasets
+    from analysis.data import read as datasets
 
     return datasets.read_maturity_scores(path)
 
@@ -143,7 +143,7 @@ def known_cities(indicators: pd.DataFrame | None = None) -> list[str]:
 def known_themes() -> list[str]:
     """The 17 ISO 37120 themes, by their English names (the keys used in the data).
 
-    Their Polish names are :func:`analysis.labels.theme_names` ``("pl")``.
+    Their Polish names are :func:`analysis.data.labels.theme_names` ``("pl")``.
 
     Examples
     --------
@@ -152,7 +152,7 @@ def known_themes() -> list[str]:
     >>> len(themes), themes[0], "Transportation" in themes
     (17, 'Economy', True)
     """
-    from .cleaning import load_indicator_metadata
+    from analysis.data.cleaning import load_indicator_metadata
 
     return list(dict.fromkeys(load_indicator_metadata()["theme"]))
 
@@ -190,7 +190,7 @@ def resolve_names(kind: str, names: str | Iterable[str] | None, known: Sequence[
         names = [names]
     names = list(names)
     if kind == "city":
-        from .cities import resolve_city
+        from analysis.data.cities import resolve_city
 
         return list(dict.fromkeys(resolve_city(name, list(known)) for name in names))
     by_key = {str(name).casefold(): name for name in known}
@@ -207,8 +207,8 @@ def _with_metadata(indicators: pd.DataFrame | None) -> pd.DataFrame:
     if indicators is None:
         return load_indicators(with_metadata=True)
     if "polarity" not in indicators:
-        from .benchmark import attach_metadata
-        from .cleaning import load_indicator_metadata
+        from analysis.methods.benchmark import attach_metadata
+        from analysis.data.cleaning import load_indicator_metadata
 
         return attach_metadata(indicators, load_indicator_metadata())
     return indicators
@@ -229,18 +229,18 @@ def run_benchmark(focal_city: str = "Kielce", *, peers: Sequence[str] | None = N
     indicators : pandas.DataFrame, optional
         The indicator table (:func:`load_indicators`); default the processed one.
     **options
-        The report's parameters, passed to :func:`analysis.benchmark.run_benchmark`:
+        The report's parameters, passed to :func:`analysis.methods.benchmark.run_benchmark`:
         ``max_year_gap`` (3), ``min_coverage`` (0.5), ``top_n`` (5),
         ``exclude_flagged`` (``"errors"``), ``min_gap`` (0.10),
         ``n_variants`` (2304), ``seed`` (2018).
 
     Returns
     -------
-    analysis.benchmark.BenchmarkResult
+    analysis.methods.benchmark.BenchmarkResult
         ``table`` (ranks and scores of every value), ``summary`` (the focal city
         per indicator, with its gap to the peer median), ``theme_scores``,
         ``overall``, ``strengths``, ``weaknesses``, ``coverage``, ``quality_flags``
-        and ``robustness``; ``downloads()`` gives the report's CSV tables.
+        and ``robustness``; ``analysis.text.benchmark.downloads(result)`` gives the report's CSV tables.
 
     Raises
     ------
@@ -265,7 +265,7 @@ def run_benchmark(focal_city: str = "Kielce", *, peers: Sequence[str] | None = N
     ...
     analysis.errors.UnknownNameError: unknown theme 'Transport'; known themes: Economy, Education, ...
     """
-    from . import benchmark
+    from analysis.methods import benchmark
 
     frame = _with_metadata(indicators)
     theme_list = resolve_names("theme", themes, list(dict.fromkeys(frame["theme"])))
@@ -293,7 +293,7 @@ def run_dispersion(areas: str | Sequence[str] | None = None, *, scores: pd.DataF
 
     Returns
     -------
-    analysis.dispersion.DispersionResult
+    analysis.methods.dispersion.DispersionResult
         ``cells`` (per area × dimension: n, mean with bootstrap interval, median,
         sd, IQR, range, r_wg, consensus), ``agreement`` (per area: Kendall's W,
         Friedman's test, Krippendorff's alpha), ``comparison`` and ``gap_tests``
@@ -320,7 +320,7 @@ def run_dispersion(areas: str | Sequence[str] | None = None, *, scores: pd.DataF
     ...
     analysis.errors.UnknownNameError: unknown area 'mobility'; known areas: digital, society, environment, economy, safety, transport, infrastructure
     """
-    from . import dispersion
+    from analysis.methods import dispersion
 
     frame = scores if scores is not None else load_maturity_scores()
     area_list = resolve_names("area", areas, list(dict.fromkeys(frame["area"])))
@@ -332,7 +332,7 @@ def screen(indicators: pd.DataFrame | None = None, *, cities: Sequence[str] | No
            themes: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Screen the printed indicator values: which ones to doubt, by which rule, and how much.
 
-    The rules (:mod:`analysis.screening`) are generic; their domain knowledge is data
+    The rules (:mod:`analysis.methods.screening`) are generic; their domain knowledge is data
     in ``data/raw/`` (``indicator_relations.csv``, ``city_countries.csv`` and the
     review columns of ``indicator_metadata.csv``). Some rules compare a city with the
     others (outliers, copied cells), so the flags depend on which cities are screened
@@ -373,7 +373,7 @@ def screen(indicators: pd.DataFrame | None = None, *, cities: Sequence[str] | No
     ...
     analysis.errors.UnknownCityError: unknown city 'Atlantis'; known cities: Kielce, Eindhoven, Gdynia, Oakville, Porto...
     """
-    from . import screening
+    from analysis.methods import screening
 
     frame = indicators if indicators is not None else load_indicators()
     city_list = resolve_names("city", cities, known_cities(frame))
@@ -382,4 +382,7 @@ def screen(indicators: pd.DataFrame | None = None, *, cities: Sequence[str] | No
         frame = frame[frame["city"].isin(city_list)]
     if theme_list is not None:
         frame = frame[frame["theme"].isin(theme_list)]
-    return screening.screen_values(frame.reset_index(drop=True))
+    from analysis.text.screening import describe_flags
+
+    flags = screening.screen_values(frame.reset_index(drop=True))
+    return describe_flags(flags)[screening.FLAG_COLUMNS + ["message", "unit", "other", "amount"]]

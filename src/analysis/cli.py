@@ -11,7 +11,7 @@ import argparse
 import signal
 import sys
 
-from .errors import (
+from analysis.errors import (
     CityNameError,
     DataError,
     ManifestError,
@@ -20,14 +20,14 @@ from .errors import (
     SchemaValidationError,
     UnknownCityError,
 )
-from .parsing import CellParseError
+from analysis.data.parsing import CellParseError
 
 EXPECTED_ERRORS = (CellParseError, SchemaValidationError, OutputError, UnknownCityError, FileNotFoundError,
                    DataError, CityNameError, ParameterError, ManifestError)
 
 
 def _cmd_data(args) -> int:
-    from .build_data import build_processed_data, ensure_processed_data
+    from analysis.data.build import build_processed_data, ensure_processed_data
 
     if args.force:
         for path in build_processed_data().values():
@@ -38,8 +38,8 @@ def _cmd_data(args) -> int:
 
 
 def _cmd_reports(args) -> int:
-    from .build_data import ensure_processed_data
-    from .publish import Vocabulary, default_jobs, load_manifest, publish
+    from analysis.data.build import ensure_processed_data
+    from analysis.publish import Vocabulary, default_jobs, load_manifest, publish
 
     manifest = load_manifest()  # validated before anything runs
     ensure_processed_data()
@@ -49,8 +49,8 @@ def _cmd_reports(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from .build_data import ensure_processed_data
-    from .publish import Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments, publish
+    from analysis.data.build import ensure_processed_data
+    from analysis.publish import Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments, publish
 
     manifest = load_manifest()
     pairs = list(args.param or [])

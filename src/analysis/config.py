@@ -87,6 +87,17 @@ def paths(root: Path | str | None = None) -> Paths:
     return Paths(Path(root).resolve())
 
 
+# The languages of the reports (English is the source language of every message).
+LANGUAGES = ("pl", "en")
+
+
+def check_language(lang: str) -> str:
+    """``lang`` if it is a supported language, else ``ValueError`` listing the allowed ones."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+    return lang
+
+
 # Earliest reference year a city file may give (the ISO 37120 standard dates from 2014;
 # the printed table's oldest data are from the 2000s).
 EARLIEST_YEAR = 1990

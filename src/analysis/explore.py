@@ -6,7 +6,7 @@ Pure functions on the tidy tables: how two cities compare on one theme
 maturity scores are (:func:`score_spread`). Each reads the processed tables when
 it is not given one, and refuses an unknown city, theme or area with
 :class:`~analysis.errors.UnknownNameError` listing the known ones. The reader's
-wording of these tables is in :mod:`analysis.explore_text`.
+wording of these tables is in :mod:`analysis.text.explore`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .api import known_areas, known_cities, load_indicators, load_maturity_scores, resolve_names, _with_metadata
+from analysis.api import known_areas, known_cities, load_indicators, load_maturity_scores, resolve_names, _with_metadata
 
 # Why a row of compare_cities names no better city (the column ``note``).
 NOT_COMPARED = ("neutral", "missing", "excluded", "equal")
@@ -25,7 +25,7 @@ NOT_COMPARED = ("neutral", "missing", "excluded", "equal")
 def screened_values(indicators: pd.DataFrame | None = None, *, themes: str | Sequence[str] | None = None,
                     exclude_flagged: str = "errors") -> pd.DataFrame:
     """Every (indicator, city) with its screening: adds ``flag`` (worst severity, or empty),
-    ``flag_reason`` and ``excluded`` to :func:`analysis.load_indicators` ``(with_metadata=True)``.
+    ``flag_rule`` and ``excluded`` to :func:`analysis.load_indicators` ``(with_metadata=True)``.
 
     All cities are screened together (some rules compare a city with the others), then
     the rows are restricted to ``themes``. This is the long table the theme figures draw.
@@ -37,7 +37,7 @@ def screened_values(indicators: pd.DataFrame | None = None, *, themes: str | Seq
     >>> sorted(set(values["theme"])), {"flag", "excluded", "polarity"} <= set(values.columns)
     (['Transportation'], True)
     """
-    from . import benchmark, screening
+    from analysis.methods import benchmark, screening
 
     frame = _with_metadata(indicators)
     theme_list = resolve_names("theme", themes, list(dict.fromkeys(frame["theme"])))
@@ -98,7 +98,7 @@ def compare_cities(city: str = "Kielce", other: str = "Gdynia", theme: str = "Tr
     (first,) = resolve_names("city", [city], cities)
     (second,) = resolve_names("city", [other], cities)
     if first == second:
-        from .errors import UnknownNameError
+        from analysis.errors import UnknownNameError
 
         raise UnknownNameError(f"compare two different cities; both are {first!r} (known cities: {', '.join(cities)})",
                                kind="city", names=[city, other], known=cities)
@@ -211,7 +211,7 @@ def score_spread(area: str = "safety", *, scores: pd.DataFrame | None = None, n_
     pandas.DataFrame
         One row per dimension: ``dimension, n`` (stakeholders who scored it),
         ``mean, ci_low, ci_high, median, sd, iqr, min, max, range, rwg`` (levels
-        1–5; as :func:`analysis.dispersion.describe_cells` computes them),
+        1–5; as :func:`analysis.methods.dispersion.describe_cells` computes them),
         ``expert_low, expert_high`` (the expert's score or range) and
         ``small_group`` (fewer than five raters: read with care).
 
@@ -231,7 +231,7 @@ def score_spread(area: str = "safety", *, scores: pd.DataFrame | None = None, n_
     >>> bool(((spread["min"] <= spread["median"]) & (spread["median"] <= spread["max"])).all())
     True
     """
-    from . import dispersion
+    from analysis.methods import dispersion
 
     frame = scores if scores is not None else load_maturity_scores()
     (name,) = resolve_names("area", [area], known_areas())

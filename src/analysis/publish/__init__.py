@@ -8,8 +8,8 @@
 Nothing heavy is imported here, so a build with nothing to do finishes in well under a second.
 """
 
-from .batch import JobResult, publish, write_indexes
-from .manifest import Job, Manifest, Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments
+from analysis.publish.batch import JobResult, publish, write_indexes
+from analysis.publish.manifest import Job, Manifest, Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments
 
 __all__ = ["Job", "JobResult", "Manifest", "Vocabulary", "default_jobs", "find_job", "load_manifest", "make_variant",
            "parse_assignments", "publish", "write_indexes"]

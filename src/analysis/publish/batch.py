@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .. import config
-from ..errors import OutputError
-from ..storage import atomic_write_text, commit_staged, discard_staged, stage_bytes
-from .manifest import Job, Manifest
+from analysis import config
+from analysis.errors import OutputError
+from analysis.data.storage import atomic_write_text, commit_staged, discard_staged, stage_bytes
+from analysis.publish.manifest import Job, Manifest
 
 PACKAGE = Path(__file__).resolve().parent
 LIBRARY = PACKAGE.parent
@@ -63,7 +63,7 @@ def execution_key(job: Job, paths: config.Paths, languages: list[str]) -> str:
     """Hash of everything the report's numbers and prose depend on."""
     digest = hashlib.sha256()
     digest.update(json.dumps({"id": job.id, "parameters": job.parameters, "languages": languages}, sort_keys=True).encode())
-    library = sorted(LIBRARY.glob("*.py")) + sorted((LIBRARY / "locales").rglob("*.po"))
+    library = sorted(LIBRARY.rglob("*.py")) + sorted(LIBRARY.rglob("*.po"))
     _hash_files(digest, [paths.root / job.report.notebook, *(paths.root / p for p in job.report.inputs), *library])
     return digest.hexdigest()
 
@@ -97,8 +97,8 @@ def _published(job: Job, record: dict | None, paths: config.Paths, languages: li
 
 def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str, languages: list[str], root: str) -> JobResult:
     """Execute (unless only the page changed), export both editions, publish as a whole. Never raises."""
-    from ..i18n import Lang
-    from . import runner, site
+    from analysis.text.i18n import Lang
+    from analysis.publish import runner, site
 
     paths = config.paths(root)
     start = time.perf_counter()
@@ -189,7 +189,7 @@ def _worker_started() -> None:
     import signal
 
     def stop(signum, frame):
-        from .runner import discard_worker_kernel
+        from analysis.publish.runner import discard_worker_kernel
 
         discard_worker_kernel()
         os._exit(128 + signum)
@@ -264,7 +264,7 @@ def publish(jobs: list[Job], nav_jobs: list[Job], manifest: Manifest, *, paths: 
     ``nav_jobs`` are the default pages the navigation lists. With ``remove_stale``
     (a full build), default reports not among ``jobs`` are removed.
     """
-    from .site import nav_entries
+    from analysis.publish.site import nav_entries
 
     paths = paths or config.paths()
     languages = list(manifest.languages)
@@ -335,7 +335,7 @@ def published_records(paths: config.Paths, languages: list[str]) -> list[dict]:
 
 def write_indexes(manifest: Manifest, nav_jobs: list[Job], paths: config.Paths) -> None:
     """``reports/<lang>/index.html`` for every edition and ``reports/index.html``, the language chooser."""
-    from .site import chooser_html, index_html, nav_entries
+    from analysis.publish.site import chooser_html, index_html, nav_entries
 
     languages = list(manifest.languages)
     records = published_records(paths, languages)
@@ -399,7 +399,7 @@ def published_tables(paths: config.Paths, records: list[dict]) -> list[Published
 
 def package_key(paths: config.Paths, tables: list[PublishedTable]) -> str:
     """What ``reports/data/datapackage.json`` depends on: the CSVs' names and headers, their reports, the library."""
-    from ..datapackage import csv_header
+    from analysis.data.datapackage import csv_header
 
     digest = hashlib.sha256()
     for table in tables:
@@ -412,9 +412,9 @@ def package_key(paths: config.Paths, tables: list[PublishedTable]) -> str:
 
 def published_package_bytes(tables: list[PublishedTable], paths: config.Paths | None = None) -> bytes:
     """``reports/data/datapackage.json``: every published CSV described from its pandera schema."""
-    from .. import datapackage
-    from ..cities import city_slug
-    from ..published_schemas import schema_for
+    from analysis.data import datapackage
+    from analysis.data.cities import city_slug
+    from analysis.data.published_schemas import schema_for
 
     paths = paths or config.paths()
     described = []

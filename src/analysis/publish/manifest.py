@@ -18,9 +18,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .. import config
-from ..cities import city_slug, resolve_city
-from ..errors import ManifestError, ParameterError, UnknownCityError
+from analysis import config
+from analysis.data.cities import city_slug, resolve_city
+from analysis.errors import ManifestError, ParameterError, UnknownCityError
 
 ParameterType = Literal["str", "int", "float", "bool", "language", "city", "theme", "area",
                         "list[city]", "list[theme]", "list[area]"]

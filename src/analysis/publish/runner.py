@@ -15,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .. import config
+from analysis import config
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 # Cells papermill adds to the executed copy (not counted when naming a failing cell).
@@ -173,7 +173,7 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
     import nbformat
     from nbconvert import HTMLExporter
 
-    from .site import retitle_h1
+    from analysis.publish.site import retitle_h1
 
     notebook = nbformat.read(executed, as_version=4)
     warnings = stderr_lines(notebook)
@@ -192,7 +192,7 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
     )
     exporter.language_code = lang
     placeholder = f"<!-- site-toc-{secrets.token_hex(8)} -->"
-    from ..i18n import Lang
+    from analysis.text.i18n import Lang
 
     tr = Lang(lang)
     resources = {"site_header_html": header_html, "site_toc_html": placeholder, "site_footer_html": footer_html,

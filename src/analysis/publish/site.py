@@ -2,7 +2,7 @@
 the index page of each edition and the language chooser, rendered with Jinja from
 ``templates/site/``.
 
-Every text a reader sees goes through the translator (:class:`analysis.i18n.Lang`);
+Every text a reader sees goes through the translator (:class:`analysis.text.i18n.Lang`);
 the templates receive strings already translated, and Jinja escapes them (city
 names are data). The page fragments reach the nbconvert template as the resources
 ``site_header_html``, ``site_toc_html`` and ``site_footer_html``.
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..i18n import Lang
-from .manifest import Job, Manifest, Parameter, Report
+from analysis.text.i18n import Lang
+from analysis.publish.manifest import Job, Manifest, Parameter, Report
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "site"
 OTHER = {"pl": "en", "en": "pl"}
@@ -64,13 +64,13 @@ def describe_value(parameter: Parameter, value, tr: Lang) -> str:
         return tr.yes_no(value)
     if isinstance(value, list):
         if parameter.type in ("list[theme]", "list[area]"):
-            from .. import labels  # Polish names from data/raw, never re-translated
+            from analysis.data import labels  # Polish names from data/raw, never re-translated
 
             names = labels.theme_names(tr.lang) if parameter.type == "list[theme]" else labels.area_names(tr.lang)
             value = [names.get(item, item) for item in value]
         return tr.join(value)
     if parameter.type in ("theme", "area"):
-        from .. import labels  # one theme or area (the exploration page's): its name in the page's language
+        from analysis.data import labels  # one theme or area (the exploration page's): its name in the page's language
 
         names = labels.theme_names(tr.lang) if parameter.type == "theme" else labels.area_names(tr.lang)
         return names.get(value, value)

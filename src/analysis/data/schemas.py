@@ -7,8 +7,8 @@ from pathlib import Path
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
-from . import config
-from .errors import SchemaValidationError
+from analysis import config
+from analysis.errors import SchemaValidationError
 
 _CODE = r"^[A-Z]{2}\d{1,2}\.\d{1,2}$"
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .i18n import Lang, auto_decimals
-from .storage import atomic_write_bytes, frame_to_csv_bytes
+from analysis.text.i18n import Lang, auto_decimals
+from analysis.data.storage import atomic_write_bytes, frame_to_csv_bytes
 
 # Column formats a caller may ask for (see show_table); the number is the decimals.
 FORMATS = ("text", "int", "num0", "num1", "num2", "num3", "pct0", "pct1", "pct2", "share0", "share1",
@@ -168,12 +168,12 @@ def show_figure(figure, alt: str | None = None, caption: str | None = None) -> N
 def write_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]) -> list[Path]:
     """Validate each table against its published schema, then write it as CSV into ``output_dir``.
 
-    Every table is validated (:mod:`analysis.published_schemas`) before the first
+    Every table is validated (:mod:`analysis.data.published_schemas`) before the first
     file is written, even when ``output_dir`` is None, so a table that drifts
     from the schema its ``datapackage.json`` describes fails here, naming the
     file and column. Nothing is written when ``output_dir`` is None.
     """
-    from .published_schemas import validate_published
+    from analysis.data.published_schemas import validate_published
 
     for name, frame in tables.items():
         validate_published(name, frame)

@@ -6,7 +6,7 @@ Pure functions: tidy DataFrames in, DataFrames out. The input is
 
 Conventions
 -----------
-* The source values are screened first (:mod:`analysis.screening`); a value whose
+* The source values are screened first (:mod:`analysis.methods.screening`); a value whose
   flag's severity ``exclude_flagged`` names (``errors`` by default) has ``excluded``
   set and is treated like a missing value in every rank and score.
 * Rank 1 is best. ``higher`` polarity ranks the largest value first, ``lower`` the
@@ -14,8 +14,8 @@ Conventions
   and ``neutral`` indicators get no rank, and neither does a row where every reporting
   city prints the same value. ``first_place`` tells ``alone`` from ``shared``.
 * Strengths and weaknesses need a material gap to the peer median (``min_gap``).
-* The robustness of every rank is measured by :mod:`analysis.robustness`; the
-  report's prose lives in :mod:`analysis.benchmark_text`.
+* The robustness of every rank is measured by :mod:`analysis.methods.robustness`; the
+  report's prose lives in :mod:`analysis.text.benchmark`.
 * ``score_minmax`` is 0–100 and ``score_z`` a z-score (sample standard deviation),
   both computed over the cities that report the indicator and oriented so that a
   higher score is better. Where every reporting city has the same value (or only
@@ -31,21 +31,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .cities import city_slug, resolve_city
-from .errors import UnknownCityError, UnknownNameError
-from . import robustness as robustness_module
-from . import screening
+from analysis import config
+from analysis.data.read import attach_metadata  # noqa: F401  (re-exported: the benchmark's input)
+from analysis.data.cities import city_slug, resolve_city
+from analysis.errors import UnknownCityError, UnknownNameError
+from analysis.methods import robustness as robustness_module
+from analysis.methods import screening
 
 KEY = ["code", "city"]
-
-
-def attach_metadata(indicators: pd.DataFrame, metadata: pd.DataFrame) -> pd.DataFrame:
-    """Add the English indicator name and polarity to the tidy indicator table."""
-    joined = indicators.merge(metadata[["code", "indicator", "polarity"]], on="code", how="left", validate="many_to_one")
-    unknown = joined.loc[joined["polarity"].isna(), "code"].unique()
-    if len(unknown):
-        raise ValueError(f"indicators without metadata: {sorted(unknown)}")
-    return joined
 
 
 def select_cities(
@@ -143,16 +136,16 @@ def add_vintage_flags(frame: pd.DataFrame, focal_city: str, max_year_gap: int) -
 
 
 def add_screening(frame: pd.DataFrame, flags: pd.DataFrame, exclude_flagged: str = "errors") -> pd.DataFrame:
-    """Add ``flag`` (the most severe screening flag of the value, or empty), ``flag_reason``
-    (its English message) and ``excluded`` (the value is left out of ranks and scores under
+    """Add ``flag`` (the most severe screening flag of the value, or empty), ``flag_rule``
+    (the rule that raised it) and ``excluded`` (the value is left out of ranks and scores under
     ``exclude_flagged``)."""
     out = frame.copy()
     worst = screening.worst_severity(flags).to_dict()
     keys = list(zip(out["code"], out["city"]))
     out["flag"] = [worst.get(key, "") for key in keys]
     reasons = flags.assign(_r=flags["severity"].map({s: i for i, s in enumerate(screening.SEVERITIES)}))
-    reasons = reasons.sort_values("_r").drop_duplicates(["code", "city"]).set_index(["code", "city"])["message"].to_dict()
-    out["flag_reason"] = [reasons.get(key, "") for key in keys]
+    reasons = reasons.sort_values("_r").drop_duplicates(["code", "city"]).set_index(["code", "city"])["rule"].to_dict()
+    out["flag_rule"] = [reasons.get(key, "") for key in keys]
     out["excluded"] = screening.excluded_mask(out, flags, exclude_flagged).to_numpy()
     return out
 
@@ -178,7 +171,7 @@ def focal_summary(table: pd.DataFrame, focal_city: str) -> pd.DataFrame:
     peer_median = peers.groupby("code")["value"].median()
     peer_count = peers.groupby("code")["value"].count()
     focal = table[table["city"] == focal_city].set_index("code")
-    extra = [c for c in ("first_place", "flag", "flag_reason", "excluded") if c in focal]
+    extra = [c for c in ("first_place", "flag", "flag_rule", "excluded") if c in focal]
     summary = focal[["theme", "indicator", "unit", "polarity", "value", "year", "rank", "n_ranked", "score_minmax", "score_z", "year_flag", *extra]].copy()
     summary["peer_median"] = peer_median.reindex(summary.index)
     summary["n_peers_reporting"] = peer_count.reindex(summary.index).fillna(0).astype(int)
@@ -277,7 +270,7 @@ def strengths_and_weaknesses(table: pd.DataFrame, focal_city: str, top_n: int = 
         usable &= ~summary["excluded"].astype(bool)
     focal = summary[usable]
     columns = ["code", "theme", "indicator", "value", "unit", "year", "rank", "n_ranked", "score_minmax", "score_z",
-               "year_flag", "peer_median", "gap_to_peer_median", "flag", "flag_reason"]
+               "year_flag", "peer_median", "gap_to_peer_median", "flag", "flag_rule"]
     columns = [c for c in columns if c in focal]
     ordered = focal.sort_values(["score_z", "score_minmax", "code"], ascending=[False, False, True])
     better = ordered["better_than_median"].fillna(False).astype(bool)
@@ -303,7 +296,7 @@ def coverage_by_city(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def quality_flags(frame: pd.DataFrame, **context) -> pd.DataFrame:
-    """Screening flags of the source values (see :mod:`analysis.screening`)."""
+    """Screening flags of the source values (see :mod:`analysis.methods.screening`)."""
     return screening.screen_values(frame, **context)
 
 
@@ -352,24 +345,12 @@ class BenchmarkResult:
     robustness: "robustness_module.Robustness"
     parameters: dict
 
-    def downloads(self) -> dict[str, pd.DataFrame]:
-        """The CSV files a run publishes, by file name (English columns, codes, plain numbers)."""
-        slug = city_slug(self.focal_city)
-        return {
-            f"benchmark-{slug}.csv": download_table(self.table),
-            f"benchmark-{slug}-themes.csv": self.theme_scores.round(4),
-            f"benchmark-{slug}-quality-flags.csv": self.quality_flags[screening.FLAG_COLUMNS],
-            f"benchmark-{slug}-robustness.csv": robustness_module.download(self.robustness),
-            f"benchmark-{slug}-strengths.csv": strengths_download(self),
-        }
 
 
 def validate_parameters(*, max_year_gap=3, min_coverage=0.5, top_n=5, exclude_flagged="errors", min_gap=0.10,
                         n_variants=2304, seed=2018, lang="en") -> None:
     """Raise ``ValueError`` (one line naming the parameter and the allowed values) on a bad parameter."""
-    from .i18n import check_language
-
-    check_language(lang)
+    config.check_language(lang)
     screening.check_exclude_flagged(exclude_flagged)
     checks = [
         ("min_coverage", min_coverage, isinstance(min_coverage, (int, float)) and 0 <= min_coverage <= 1, "a number from 0 to 1"),
@@ -400,11 +381,11 @@ def run_benchmark(
 ) -> BenchmarkResult:
     """Benchmark ``focal_city`` against ``peers`` (default all others) on ``themes`` (default all).
 
-    The source values are screened (:mod:`analysis.screening`); values whose flag's
+    The source values are screened (:mod:`analysis.methods.screening`); values whose flag's
     severity ``exclude_flagged`` names are left out of ranks and scores. Strengths and
     weaknesses need a material gap (``min_gap``, relative to the peer median). The
     robustness of every rank is measured over at least ``n_variants`` variants
-    (:mod:`analysis.robustness`, draws fixed by ``seed``). ``screening_context``
+    (:mod:`analysis.methods.robustness`, draws fixed by ``seed``). ``screening_context``
     (relations, review, countries) defaults to the curated files in ``data/raw/``.
     """
     validate_parameters(max_year_gap=max_year_gap, min_coverage=min_coverage, top_n=top_n,

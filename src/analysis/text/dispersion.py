@@ -2,35 +2,27 @@
 
 Every sentence, heading, table header and figure title of
 ``notebooks/score_dispersion.ipynb`` comes from here, through a
-:class:`analysis.i18n.Lang` called ``tr`` (English text in the code, Polish in
+:class:`analysis.text.i18n.Lang` called ``tr`` (English text in the code, Polish in
 ``locales/pl/LC_MESSAGES/dispersion.po``). Area and dimension names come from the
-data (:mod:`analysis.labels`), never translated here. Numbers are the run's own:
+data (:mod:`analysis.data.labels`), never translated here. Numbers are the run's own:
 nothing in a sentence is typed in by hand.
 
 Functions return Markdown (for ``IPython.display.Markdown``) or, for tables, a
-``(frame, formats)`` pair ready for :func:`analysis.reporting.show_table`.
+``(frame, formats)`` pair ready for :func:`analysis.publish.reporting.show_table`.
 """
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
 
-from . import labels
-from .dispersion import (
+from analysis.data import labels
+from analysis.methods.dispersion import (
     METHOD_BOOTSTRAP, METHOD_MIXED, METHOD_SIGN_FLIP, METHOD_WILCOXON, MIN_RATERS_FOR_AGREEMENT, SMALL_MARK, DispersionResult,
 )
-from .i18n import Lang
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
-
-
-def md_escape(text: str) -> str:
-    """Printed codes (rater labels) made safe inside Markdown and HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("&", "&amp;")
-
+from analysis.text.common import heading, md_escape  # noqa: F401  (text.md_escape in notebooks)
+from analysis.text.i18n import Lang
 
 def names(tr: Lang) -> tuple[dict, dict]:
     """(area id → name, dimension id → name) in the reader's language, from the data."""
@@ -102,7 +94,7 @@ def about_section(result: DispersionResult, tr: Lang) -> str:
     """What the report looks at and which data it uses (after the findings and the glossary)."""
     counts = result.counts
     return "\n\n".join([
-        heading(None, tr("About this report")),
+        heading(tr("About this report")),
         tr("The diagnosis prints every stakeholder's scores and, under them, the average of each area and dimension. "
            "This report looks at the individual ratings behind those averages: is an average a consensus or a split "
            "between low and high scores, do the stakeholders see the same city as the expert, and did some "
@@ -289,13 +281,9 @@ def excluded_note(tr: Lang) -> str:
     return "*" + tr("Straight-liners are excluded from sections 1–4 of this run.") + "*"
 
 
-def heading(number: int | None, text: str) -> str:
-    return f"## {number}. {text}" if number else f"## {text}"
-
-
 def section_ratings(tr: Lang) -> str:
     return "\n\n".join([
-        heading(1, tr("Every rating")),
+        heading(tr("Every rating"), number=1),
         tr("Each dot is one stakeholder's score for one dimension; the diamond is the stakeholders' average (the number "
            "the diagnosis prints under the scores), the black bar the expert's score. Where the expert wrote a range "
            "such as 1-2, the bar spans it. Areas marked {mark} have fewer than five raters.", mark=f"\\{SMALL_MARK}"),
@@ -304,7 +292,7 @@ def section_ratings(tr: Lang) -> str:
 
 def section_dispersion(tr: Lang) -> str:
     return "\n\n".join([
-        heading(2, tr("Dispersion per area and dimension")),
+        heading(tr("Dispersion per area and dimension"), number=2),
         tr("For each area and dimension: the stakeholders' mean with a 95% interval (percentile bootstrap over the "
            "area's questionnaires), the median, the standard deviation, the interquartile range (IQR), the range "
            "(highest minus lowest level), r_wg and the Tastle–Wierman consensus."),
@@ -316,7 +304,7 @@ def section_dispersion(tr: Lang) -> str:
 
 def section_agreement(tr: Lang) -> str:
     return "\n\n".join([
-        heading(3, tr("Agreement among raters, per area")),
+        heading(tr("Agreement among raters, per area"), number=3),
         tr("Kendall's W (tie-corrected, with the p-value of the test W = 0) asks whether raters put the five "
            "dimensions in the same order; Friedman's test (Iman–Davenport F version) whether the dimensions get "
            "different scores; Krippendorff's alpha (ordinal, levels 1–5) whether raters give the same dimension the "
@@ -330,7 +318,7 @@ def section_agreement(tr: Lang) -> str:
 
 def section_expert(result: DispersionResult, tr: Lang) -> str:
     return "\n\n".join([
-        heading(4, tr("Expert versus stakeholders")),
+        heading(tr("Expert versus stakeholders"), number=4),
         tr("The difference is each stakeholder score minus the expert's score for the same area and dimension (the "
            "middle of a range such as 1-2), in levels. Answers of one rater are not independent of each other, so "
            "every method below keeps them together: a cluster bootstrap over raters gives the interval, a sign-flip "
@@ -377,7 +365,7 @@ def wilcoxon_aside(result: DispersionResult, tr: Lang) -> str:
 def section_raters(result: DispersionResult, tr: Lang) -> str:
     counts = result.counts
     return "\n\n".join([
-        heading(5, tr("Raters")),
+        heading(tr("Raters"), number=5),
         tr("One row per stakeholder unit ({raters}, {sets}, {copies}). "
            "Straight-lined means the unit gave one level to all five dimensions in every area it rated. Leniency is "
            "the unit's mean minus the mean of all stakeholders of the same area, averaged over its areas: positive "
@@ -408,11 +396,11 @@ def section_exclusion(tr: Lang) -> str:
 
 
 def section_glossary(tr: Lang) -> str:
-    return heading(None, tr("Words used in this report")) + "\n\n" + glossary(tr)
+    return heading(tr("Words used in this report")) + "\n\n" + glossary(tr)
 
 
 def section_findings(result: DispersionResult, tr: Lang) -> str:
-    return heading(None, tr("Key findings")) + "\n\n" + key_findings(result, tr)
+    return heading(tr("Key findings")) + "\n\n" + key_findings(result, tr)
 
 
 def downloads(result: DispersionResult, tr: Lang) -> str:
@@ -428,7 +416,7 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
     }
     listed = [f"* `{name}`: {rows[name]}" for name in result.downloads()]
     return "\n\n".join([
-        heading(None, tr("Downloads")),
+        heading(tr("Downloads")),
         tr("The tables of this report are published as CSV next to it (in data/), with English column names and plain "
            "numbers in every edition:"),
         "\n".join(listed),

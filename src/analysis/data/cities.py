@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .errors import CityNameError, UnknownCityError
+from analysis.errors import CityNameError, UnknownCityError
 
 # Letters of any script, digits, spaces, hyphens, apostrophes and dots: what place
 # names are written with (Bielsko-Biała, Saint-Étienne, 's-Hertogenbosch, St. Gallen).

@@ -1,29 +1,21 @@
 """The prose of the benchmark report, in the page's language.
 
-Every function takes a :class:`~analysis.benchmark.BenchmarkResult` and a translator
-``tr`` (:class:`analysis.i18n.Lang`) and returns Markdown or a reader's table. Names
-of indicators and themes come from :mod:`analysis.labels` (Polish as printed in the
+Every function takes a :class:`~analysis.methods.benchmark.BenchmarkResult` and a translator
+``tr`` (:class:`analysis.text.i18n.Lang`) and returns Markdown or a reader's table. Names
+of indicators and themes come from :mod:`analysis.data.labels` (Polish as printed in the
 source); every data-derived string is passed through :func:`md_escape`.
 """
 
 from __future__ import annotations
 
-import html
-import re
-
 import pandas as pd
 
-from . import labels
-from .i18n import Lang
-from .screening import flag_message
-
-_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-
-
-def md_escape(text) -> str:
-    """``text`` safe inside Markdown: HTML-escape ``< > &`` and backslash-escape Markdown specials."""
-    return _MD_SPECIALS.sub(r"\\\1", html.escape(str(text), quote=False))
-
+from analysis.data import labels
+from analysis.text.i18n import Lang
+from analysis.text.common import flag_marker, heading, indicator_name, md_escape, theme_name, unit_label  # noqa: F401  (the notebook uses them as text.*)
+from analysis.data.cities import city_slug
+from analysis.methods import benchmark as benchmark_method, robustness, screening
+from analysis.text.screening import describe_flags, flag_message
 
 def names(tr: Lang) -> tuple[dict, dict]:
     """(indicator names by code, theme names by English theme) in ``tr``'s language."""
@@ -43,33 +35,9 @@ def sections(tr: Lang) -> dict[str, str]:
     }
 
 
-def heading(text: str, level: int = 2) -> str:
-    return "#" * level + " " + text
-
-
-def _theme(theme: str, tr: Lang) -> str:
-    return names(tr)[1].get(theme, theme)
-
-
-def _indicator(code: str, tr: Lang) -> str:
-    return names(tr)[0].get(code, code)
-
-
-def unit_label(unit: str, tr: Lang) -> str:
-    """A unit of measure as the page's language writes it (the metadata keeps English units)."""
-    units = {
-        "per 100 000": tr("per 100 000"), "km per 100 000": tr("km per 100 000"), "ha per 100 000": tr("ha per 100 000"),
-        "per 1 000 live births": tr("per 1 000 live births"), "per capita": tr("per capita"),
-        "t per capita": tr("t per capita"), "m2 per capita": tr("m2 per capita"), "l/day per capita": tr("l/day per capita"),
-        "kWh/year per capita": tr("kWh/year per capita"), "trips per capita": tr("trips per capita"),
-        "per customer": tr("per customer"), "kWh/m2": tr("kWh/m2"), "µg/m3": tr("µg/m3"), "ratio": tr("ratio"),
-        "hours": tr("hours"), "years": tr("years"), "min": tr("min"), "destinations": tr("destinations"),
-    }
-    return units.get(unit, unit)
-
-
-def _flag_marker(flag: str) -> str:
-    return {"warning": " ⚠", "error": " ✖"}.get(flag or "", "")
+_theme = theme_name
+_indicator = indicator_name
+_flag_marker = flag_marker
 
 
 def title(result, tr: Lang) -> str:
@@ -147,8 +115,8 @@ def headline(result, tr: Lang) -> str:
 
 def median_sentence(summary: pd.DataFrame, min_gap: float, tr: Lang) -> str:
     """Comparable indicators clearly above, clearly below and level with the peer median
-    (:func:`analysis.benchmark.median_comparison`), with the margin that makes a gap clear."""
-    from .benchmark import MIN_ABS_GAP_BY_UNIT, median_comparison
+    (:func:`analysis.methods.benchmark.median_comparison`), with the margin that makes a gap clear."""
+    from analysis.methods.benchmark import MIN_ABS_GAP_BY_UNIT, median_comparison
 
     counts = median_comparison(summary, min_gap)
     values = {key: tr.int(value) for key, value in counts.items()}
@@ -425,7 +393,7 @@ def score_heatmap_alt(result, tr: Lang) -> str:
 
 
 def theme_dots_alt(result, theme: str, tr: Lang) -> str:
-    from .benchmark import median_comparison
+    from analysis.methods.benchmark import median_comparison
 
     counts = median_comparison(result.summary[result.summary["theme"] == theme], result.parameters["min_gap"])
     return figure_alt(tr("{theme}: where {city} stands among the cities", theme=theme_label(theme, tr), city=result.focal_city),
@@ -454,3 +422,16 @@ def claims_caption(result, tr: Lang, kind: str) -> str:
     if kind == "strength":
         return tr("Strengths of {city} (at most three, without doubtful values)", city=result.focal_city)
     return tr("Weaknesses of {city} (at most three, without doubtful values)", city=result.focal_city)
+
+
+def downloads(result) -> dict[str, pd.DataFrame]:
+    """The CSV files a benchmark run publishes, by file name (English columns, codes, plain numbers;
+    the quality flags with their reason in English)."""
+    slug = city_slug(result.focal_city)
+    return {
+        f"benchmark-{slug}.csv": benchmark_method.download_table(result.table),
+        f"benchmark-{slug}-themes.csv": result.theme_scores.round(4),
+        f"benchmark-{slug}-quality-flags.csv": describe_flags(result.quality_flags)[screening.FLAG_COLUMNS + ["message"]],
+        f"benchmark-{slug}-robustness.csv": robustness.download(result.robustness),
+        f"benchmark-{slug}-strengths.csv": benchmark_method.strengths_download(result),
+    }

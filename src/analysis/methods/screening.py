@@ -19,8 +19,9 @@ Severities
             but marked wherever it appears.
 ``note``    worth knowing (no reference year).
 
-A flag's ``message`` is an English sentence for the CSV download; :func:`flag_message`
-gives it in the page's language.
+A flag is codes and numbers (``rule``, ``other``, ``amount``); the sentence a reader sees
+is written by :mod:`analysis.text.screening`, in English for the CSV download and in the
+page's language on the page.
 """
 
 from __future__ import annotations
@@ -31,17 +32,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
-from .parsing import CellParseError
+from analysis import config
+from analysis.data.knowledge import (  # noqa: F401  (re-exported: the screening's curated inputs)
+    COUNTRIES_CSV, RELATIONS, RELATIONS_CSV, REVIEW_CSV, load_countries, load_relations, load_review, screening_context,
+)
 
-RELATIONS_CSV = config.RAW_DIR / "indicator_relations.csv"
-REVIEW_CSV = config.INDICATOR_METADATA
-COUNTRIES_CSV = config.RAW_DIR / "city_countries.csv"
 
 SEVERITIES = ("error", "warning", "note")
 EXCLUDE_CHOICES = {"none": (), "errors": ("error",), "errors+warnings": ("error", "warning")}
-RELATIONS = ("parts_of_whole", "part_le_total", "finer_le_coarser", "zero_implies_zero")
-FLAG_COLUMNS = ["code", "city", "value", "raw", "rule", "severity", "message"]
+FLAG_COLUMNS = ["code", "city", "value", "raw", "rule", "severity"]
 
 # Severity of each rule (the rule id is what the CSV download carries).
 RULE_SEVERITY = {
@@ -87,89 +86,6 @@ OUTLIER_MIN_OTHERS = 3
 # five-fold gap (log10 ≈ 0.7) on the same rate points to a different definition
 # rather than a real difference. Shares in % are left out (their range is bounded).
 COUNTRY_RATIO = 5.0
-
-
-# --- curated domain knowledge -------------------------------------------------------------
-
-def load_relations(path: Path | str = RELATIONS_CSV, known_codes=None) -> pd.DataFrame:
-    """The declared relations between indicators, validated.
-
-    Columns ``relation`` (one of :data:`RELATIONS`), ``code``, ``other`` (the second
-    indicator; empty for ``parts_of_whole``), ``group`` (the whole, for
-    ``parts_of_whole``), ``reason``, ``line``. An unknown relation or code, a relation
-    of an indicator with itself, a missing reason or a cycle of relations raises
-    :class:`~analysis.parsing.CellParseError` naming the file, line and column.
-    """
-    from .cleaning import load_indicator_metadata, read_raw_table
-
-    path = Path(path)
-    table = read_raw_table(path, sep=",", required=("relation", "code", "other", "group", "reason"))
-    known = set(load_indicator_metadata()["code"]) if known_codes is None else set(known_codes)
-
-    def fail(reason, text, line, column):
-        raise CellParseError(reason, text, file=path, line=line, column=column)
-
-    for row in table.itertuples():
-        if row.relation not in RELATIONS:
-            fail(f"unknown relation; allowed: {', '.join(RELATIONS)}", row.relation, row.line, "relation")
-        if row.code not in known:
-            fail("unknown indicator code", row.code, row.line, "code")
-        if row.relation == "parts_of_whole":
-            if not row.group.strip():
-                fail("parts_of_whole needs the name of the whole in 'group'", row.group, row.line, "group")
-        else:
-            if row.other not in known:
-                fail("unknown indicator code", row.other, row.line, "other")
-            if row.other == row.code:
-                fail("an indicator cannot be related to itself", row.other, row.line, "other")
-        if len(row.reason.strip()) < 10:
-            fail("every relation needs a reason", row.reason, row.line, "reason")
-    # A cycle (a <= b <= a) makes the relations contradict each other.
-    edges = table[table["relation"] != "parts_of_whole"]
-    graph: dict[str, list[tuple[str, int]]] = {}
-    for row in edges.itertuples():
-        graph.setdefault(row.code, []).append((row.other, row.line))
-    state: dict[str, int] = {}
-
-    def visit(node):
-        state[node] = 1
-        for nxt, line in graph.get(node, []):
-            if state.get(nxt) == 1:
-                fail(f"relations form a cycle through {nxt}", nxt, line, "other")
-            if nxt not in state:
-                visit(nxt)
-        state[node] = 2
-
-    for node in sorted(graph):
-        if node not in state:
-            visit(node)
-    return table
-
-
-def load_review(path: Path | str = REVIEW_CSV) -> pd.DataFrame:
-    """Per indicator: ``polarity_confidence`` (clear|contested), its reason and label notes."""
-    from .cleaning import read_raw_table
-
-    table = read_raw_table(path, sep=",", required=("code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl"))
-    table = table[["code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl", "line"]]
-    bad = table[~table["polarity_confidence"].isin(["clear", "contested"])]
-    if not bad.empty:
-        row = bad.iloc[0]
-        raise CellParseError("expected clear or contested", row["polarity_confidence"], file=path, line=row["line"], column="polarity_confidence")
-    return table.drop(columns="line")
-
-
-def load_countries(path: Path | str = COUNTRIES_CSV) -> dict[str, str]:
-    """City → country code (cities without a row have no country and skip the country rule)."""
-    from .cleaning import read_raw_table
-
-    table = read_raw_table(path, sep=",", required=("city", "country"))
-    return dict(zip(table["city"], table["country"]))
-
-
-def screening_context() -> dict:
-    """The curated inputs of :func:`screen_values`, read from ``data/raw/``."""
-    return {"relations": load_relations(), "review": load_review(), "countries": load_countries()}
 
 
 # --- the rules -----------------------------------------------------------------------------
@@ -302,54 +218,12 @@ def screen_values(frame: pd.DataFrame, relations: pd.DataFrame | None = None, re
     _label_rule(present, review, rows)
     flags = pd.DataFrame(rows, columns=["code", "city", "value", "raw", "unit", "rule", "other", "amount"])
     flags["severity"] = flags["rule"].map(RULE_SEVERITY)
-    from .i18n import Lang
-
-    english = Lang("en")
-    flags["message"] = [flag_message(row, english) for row in flags.to_dict("records")]
     order = {code: i for i, code in enumerate(dict.fromkeys(frame["code"]))}
     city_order = {city: i for i, city in enumerate(dict.fromkeys(frame["city"]))}
     flags = flags.assign(_c=flags["code"].map(order), _k=flags["city"].map(city_order),
                          _r=flags["rule"].map(list(RULE_SEVERITY).index))
     flags = flags.sort_values(["_c", "_k", "_r"]).drop(columns=["_c", "_k", "_r"]).reset_index(drop=True)
     return flags[FLAG_COLUMNS + ["unit", "other", "amount"]]
-
-
-def flag_message(flag: dict, tr) -> str:
-    """The sentence a city official reads for one flag, in ``tr``'s language."""
-    rule, other, amount = flag["rule"], flag.get("other", ""), flag.get("amount", math.nan)
-    if rule == "share_out_of_range":
-        return tr("A share must lie between 0 and 100%; this one is printed as {value}.", value=tr.num(flag["value"], 2))
-    if rule == "implausible_for_unit":
-        from .benchmark_text import unit_label  # imported here: benchmark_text imports this module
-
-        return tr("A value of {value} does not fit the unit ({unit}): expected {range}.",
-                  value=tr.num(flag["value"], 0), unit=unit_label(flag["unit"], tr), range=other)
-    if rule == "parts_exceed_whole":
-        return tr("The shares of one whole ({group}) add up to {total}, more than the whole.", group=tr.text(other), total=tr.pct(amount, 1))
-    if rule == "relation_violated":
-        return tr("This value cannot be larger than indicator {other} of the same city, but it is.", other=other)
-    if rule == "zero_implies_zero":
-        return tr("Indicator {other} is zero for this city, so this value should be zero too.", other=other)
-    if rule == "outlier":
-        return tr("About {ratio} times away from the median of the other cities: check the definition and the unit.",
-                  ratio=tr.num(amount, 0))
-    if rule == "country_disagreement":
-        return tr("Differs {ratio}-fold from {city}, a city of the same country with the same national statistics.",
-                  ratio=tr.num(amount, 1), city=other)
-    if rule == "same_value":
-        return tr("The same value is printed for {cities}: possibly a copied cell.", cities=other)
-    if rule == "label_differs":
-        return tr.text(other) if tr.lang == "en" else _label_note_pl(flag["code"], other)
-    if rule == "no_year":
-        return tr("Printed without a reference year.")
-    raise ValueError(f"unknown screening rule {rule!r}")
-
-
-def _label_note_pl(code: str, english: str) -> str:
-    review = load_review().set_index("code")
-    if code in review.index and review.at[code, "label_note_pl"].strip():
-        return review.at[code, "label_note_pl"]
-    return english
 
 
 def check_exclude_flagged(exclude_flagged: str) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from .dispersion import SMALL_MARK
+from analysis.methods.dispersion import SMALL_MARK
 
 FOCAL_COLOUR = "#d55e00"  # Okabe–Ito vermilion: distinct from blue under every colour-vision deficiency
 PEER_COLOUR = "#7f8c8d"
@@ -55,13 +55,13 @@ def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: s
 
 
 def _english():
-    from .i18n import Lang
+    from analysis.text.i18n import Lang
 
     return Lang("en")
 
 
 def _indicator_names(table: pd.DataFrame, tr) -> dict:
-    from . import labels
+    from analysis.data import labels
 
     names = table.drop_duplicates("code").set_index("code")["indicator"].to_dict()
     return {**names, **{c: n for c, n in labels.indicator_names(tr.lang).items() if c in names}}
@@ -123,8 +123,8 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     """
     import textwrap
 
-    from . import labels as label_names
-    from .benchmark_text import unit_label
+    from analysis.data import labels as label_names
+    from analysis.text.common import unit_label
 
     tr = tr or _english()
     names = _indicator_names(table, tr)
@@ -231,7 +231,7 @@ def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
 
 def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
     """Mean min-max score per theme and city (cividis); empty where coverage is below the threshold."""
-    from . import labels
+    from analysis.data import labels
 
     tr = tr or _english()
     cities = [focal_city] + [c for c in dict.fromkeys(scores["city"]) if c != focal_city]
@@ -264,7 +264,7 @@ def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
     thin, in the colour-blind-safe city palette. Rank 1 is on the left."""
     import textwrap
 
-    from . import labels
+    from analysis.data import labels
 
     tr = tr or _english()
     themes = list(dict.fromkeys(summary["theme"]))

@@ -1,8 +1,8 @@
 """The words of the exploration page (``notebooks/explore.ipynb``) in the reader's language.
 
-Every sentence goes through :class:`~analysis.i18n.Lang` (Polish in
+Every sentence goes through :class:`~analysis.text.i18n.Lang` (Polish in
 ``locales/pl/LC_MESSAGES/explore.po``); names of indicators, themes, areas and
-dimensions come from :mod:`analysis.labels` (as printed in the source). The
+dimensions come from :mod:`analysis.data.labels` (as printed in the source). The
 numbers come from :mod:`analysis.explore`; nothing here computes a result.
 """
 
@@ -10,22 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import labels
-from .dispersion import SMALL_MARK
-from .i18n import Lang
+from analysis.data import labels
+from analysis.methods.dispersion import SMALL_MARK
+from analysis.text.common import FLAG_MARKERS, heading, md_escape, unit_label
+from analysis.text.i18n import Lang
 
-# What the markers after a value mean (as in the benchmark report).
-FLAG_MARKERS = {"warning": " ⚠", "error": " ✖"}
-
-
-def heading(text: str, level: int = 2) -> str:
-    return "#" * level + " " + text
-
-
-def md_escape(text) -> str:
-    from .benchmark_text import md_escape as escape
-
-    return escape(text)
 
 
 def title(tr: Lang) -> str:
@@ -139,8 +128,6 @@ def _printed(value, year, flag, tr: Lang) -> str:
 
 def comparison_table(table: pd.DataFrame, tr: Lang) -> pd.DataFrame:
     """The reader's table: each indicator, both cities' values with their year, and which is better."""
-    from .benchmark_text import unit_label
-
     city, other = table.attrs["city"], table.attrs["other"]
     names = labels.indicator_names(tr.lang)
     direction = {"higher": tr("higher"), "lower": tr("lower"), "neutral": tr("not ranked")}
@@ -251,7 +238,7 @@ def _levels(low, high, tr: Lang) -> str:
 
 
 def spread_table(spread: pd.DataFrame, tr: Lang) -> tuple[pd.DataFrame, dict]:
-    from .dispersion_text import interval_text
+    from analysis.text.dispersion import interval_text
 
     dimensions = labels.dimension_names(tr.lang)
     frame = pd.DataFrame({

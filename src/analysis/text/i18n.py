@@ -25,19 +25,13 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-LANGUAGES = ("pl", "en")
+from analysis.config import LANGUAGES, check_language  # noqa: F401  (re-exported)
+
 LOCALES = {"pl": "pl_PL", "en": "en_GB"}
 LOCALE_DIR = Path(__file__).resolve().parent / "locales"
 # CLDR's minimumGroupingDigits: Polish writes 1234 but 12 345 (Babel does not apply it).
 MIN_GROUPING_DIGITS = {"pl": 2, "en": 1}
 NO_DATA = "–"
-
-
-def check_language(lang: str) -> str:
-    """``lang`` if it is a supported language, else ``ValueError`` listing the allowed ones."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
-    return lang
 
 
 @lru_cache(maxsize=None)

@@ -1,9 +1,9 @@
 """Schemas of the published CSVs (``reports/data/``): what every download promises.
 
-Each frame a notebook publishes goes through :func:`analysis.reporting.write_tables`,
+Each frame a notebook publishes goes through :func:`analysis.publish.reporting.write_tables`,
 which validates it against the schema :func:`schema_for` names, so a table that
 drifts from its schema fails when it is written. The same schemas describe the
-tables in ``reports/data/datapackage.json`` (:mod:`analysis.datapackage`).
+tables in ``reports/data/datapackage.json`` (:mod:`analysis.data.datapackage`).
 
 The CSVs are language-independent: English column names, codes, plain numbers.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from . import config
-from .schemas import _CODE
+from analysis import config
+from analysis.data.schemas import _CODE
 
 _LEVEL = {"unit": "maturity level (1–5)"}
 _SHARE = {"unit": "share (0–1)"}
@@ -293,10 +293,10 @@ def schema_for(name: str, slug: str | None = None) -> pa.DataFrameSchema | None:
 
 def validate_published(name: str, frame, slug: str | None = None):
     """Validate ``frame`` against the schema of ``name``; an unknown name or a mismatch raises one line."""
-    from .errors import SchemaValidationError
-    from .schemas import validate
+    from analysis.errors import SchemaValidationError
+    from analysis.data.schemas import validate
 
     schema = schema_for(name, slug)
     if schema is None:
-        raise SchemaValidationError(f"{name}: no schema for this published table; add one to analysis.published_schemas")
+        raise SchemaValidationError(f"{name}: no schema for this published table; add one to analysis.data.published_schemas")
     return validate(schema, frame, name)

@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
-from .cities import check_city_identities, city_name_from_path
-from .errors import DataError
-from .parsing import (
+from analysis import config
+from analysis.data.cities import check_city_identities, city_name_from_path
+from analysis.errors import DataError
+from analysis.data.parsing import (
     CellParseError,
     canonical_code,
     parse_cell,
@@ -30,7 +30,7 @@ from .parsing import (
     rater_id,
     round_half_up,
 )
-from .schemas import (
+from analysis.data.schemas import (
     INDICATOR_METADATA_SCHEMA,
     INDICATORS_SCHEMA,
     MATURITY_SCORES_SCHEMA,
@@ -326,7 +326,7 @@ def load_indicators(
 
     Rows follow the printed indicator order, then the printed city order, then
     extra cities alphabetically. Two cities whose report names (slugs) would be
-    equal fail naming both sources (see :mod:`analysis.cities`).
+    equal fail naming both sources (see :mod:`analysis.data.cities`).
     """
     paths = config.paths()
     iso_table = Path(iso_table) if iso_table is not None else paths.iso_table

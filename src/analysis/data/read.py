@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .cleaning import load_indicator_metadata
-from .schemas import INDICATORS_SCHEMA, MATURITY_SCORES_SCHEMA, validate
+from analysis import config
+from analysis.data.cleaning import load_indicator_metadata
+from analysis.data.schemas import INDICATORS_SCHEMA, MATURITY_SCORES_SCHEMA, validate
 
 
 def _read(path: Path, dtypes: dict) -> pd.DataFrame:
@@ -28,10 +28,17 @@ def read_indicators(path: Path | None = None) -> pd.DataFrame:
     return validate(INDICATORS_SCHEMA, frame, path)
 
 
+def attach_metadata(indicators: pd.DataFrame, metadata: pd.DataFrame) -> pd.DataFrame:
+    """Add the English indicator name and polarity to the tidy indicator table."""
+    joined = indicators.merge(metadata[["code", "indicator", "polarity"]], on="code", how="left", validate="many_to_one")
+    unknown = joined.loc[joined["polarity"].isna(), "code"].unique()
+    if len(unknown):
+        raise ValueError(f"indicators without metadata: {sorted(unknown)}")
+    return joined
+
+
 def read_benchmark_input(indicators_path: Path | None = None, metadata_path: Path | None = None) -> pd.DataFrame:
     """Processed indicators joined with their English names and polarity."""
-    from .benchmark import attach_metadata
-
     return attach_metadata(read_indicators(indicators_path), load_indicator_metadata(metadata_path))
 
 

@@ -679,7 +679,7 @@ def run_dispersion(
     if areas is not None:
         unknown = sorted(set(areas) - set(scores["area"]))
         if unknown:
-            from .errors import UnknownNameError
+            from analysis.errors import UnknownNameError
 
             raise UnknownNameError.listing("area", unknown, dict.fromkeys(scores["area"]))
         scores = scores[scores["area"].isin(areas)].reset_index(drop=True)

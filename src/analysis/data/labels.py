@@ -18,8 +18,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import config
-from .i18n import check_language
+from analysis import config
+from analysis.config import check_language
 
 THEME_LABELS = config.RAW_DIR / "theme_labels.csv"
 _TIER_SUFFIX = re.compile(r"\s*\(wskaźnik (podstawowy|pomocniczy)\)")
@@ -53,8 +53,8 @@ def _corrected(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def _iso_labels(iso_path: str, metadata_path: str, themes_path: str) -> tuple[dict, dict, dict, dict]:
-    from .cleaning import load_indicator_metadata
-    from .parsing import canonical_code
+    from analysis.data.cleaning import load_indicator_metadata
+    from analysis.data.parsing import canonical_code
 
     table = pd.read_csv(iso_path, sep="\t", dtype=str, keep_default_na=False)
     metadata = load_indicator_metadata(metadata_path).set_index("code")

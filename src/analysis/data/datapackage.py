@@ -1,6 +1,6 @@
 """Frictionless Data Packages (``datapackage.json``) generated from the pandera schemas.
 
-The pandera schemas (:mod:`analysis.schemas`, :mod:`analysis.published_schemas`)
+The pandera schemas (:mod:`analysis.data.schemas`, :mod:`analysis.data.published_schemas`)
 are the one source of truth: each column carries its description, title and
 unit (``Column(description=..., title=..., metadata={"unit": ...})``), each
 table its title and description, and the checks the data step already enforces
@@ -23,7 +23,7 @@ not nullable (and, for text, not empty)   ``constraints.required``
 Table-wide checks Table Schema cannot express (``score_low <= score_high``) are
 named in the resource's description instead.
 
-The CSVs are written by :func:`analysis.storage.frame_to_csv_bytes`: a missing
+The CSVs are written by :func:`analysis.data.storage.frame_to_csv_bytes`: a missing
 value (NaN, ``<NA>``, ``None``) is an empty cell, so every schema declares
 ``missingValues: [""]``; booleans are ``True``/``False``.
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import config
-from .storage import atomic_write_bytes
+from analysis import config
+from analysis.data.storage import atomic_write_bytes
 
 STAMP_NAME = ".inputs"
 TABLES = ("indicator_metadata", "indicators", "maturity_scores", "published_means_check")
@@ -28,9 +28,9 @@ def inputs_key(paths: config.Paths | None = None) -> str:
     """Hash of every raw file (names and bytes) and of the library that cleans them."""
     paths = paths or config.paths()
     digest = hashlib.sha256()
-    library = Path(__file__).resolve().parent
+    library = Path(__file__).resolve().parents[1]  # the whole analysis package
     files = sorted(p for p in paths.raw.rglob("*") if p.is_file())
-    files += sorted(p for p in library.glob("*.py"))
+    files += sorted(p for p in library.rglob("*.py"))
     for path in files:
         digest.update(str(path.relative_to(path.parents[len(path.parents) - 1])).encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
@@ -57,15 +57,15 @@ def build_processed_data(out_dir: Path | None = None) -> dict[str, Path]:
     back), so a failure leaves ``data/processed/`` as it was: never new tables with
     an old ``datapackage.json``, nor a half-written file.
     """
-    from .cleaning import load_indicator_metadata, load_indicators, load_maturity_scores
-    from .storage import commit_staged, discard_staged, frame_to_csv_bytes, stage_bytes
+    from analysis.data.cleaning import load_indicator_metadata, load_indicators, load_maturity_scores
+    from analysis.data.storage import commit_staged, discard_staged, frame_to_csv_bytes, stage_bytes
 
     paths = config.paths()
     out_dir = Path(out_dir) if out_dir is not None else paths.processed
     key = inputs_key(paths)
     metadata = load_indicator_metadata()
     indicators = load_indicators()
-    from .screening import load_relations, load_review
+    from analysis.data.knowledge import load_relations, load_review
 
     load_relations()  # a malformed relations file stops the build (file, line, column)
     load_review()
@@ -91,8 +91,8 @@ def build_processed_data(out_dir: Path | None = None) -> dict[str, Path]:
 
 def processed_package_bytes() -> bytes:
     """``data/processed/datapackage.json``: the four tidy tables, described from their pandera schemas."""
-    from . import datapackage
-    from .schemas import INDICATOR_METADATA_SCHEMA, INDICATORS_SCHEMA, MATURITY_SCORES_SCHEMA, PUBLISHED_MEANS_SCHEMA
+    from analysis.data import datapackage
+    from analysis.data.schemas import INDICATOR_METADATA_SCHEMA, INDICATORS_SCHEMA, MATURITY_SCORES_SCHEMA, PUBLISHED_MEANS_SCHEMA
 
     schemas = {"indicator_metadata": INDICATOR_METADATA_SCHEMA, "indicators": INDICATORS_SCHEMA,
                "maturity_scores": MATURITY_SCORES_SCHEMA, "published_means_check": PUBLISHED_MEANS_SCHEMA}

@@ -1,0 +1,104 @@
+"""Curated domain knowledge the screening reads from ``data/raw/``, validated line by line.
+
+* ``indicator_relations.csv`` — relations between indicators (parts of one whole, a part and
+  its total, a finer and a coarser measure, a quantity that must be zero when another is zero),
+  one row per relation with a reason;
+* ``indicator_metadata.csv`` (columns ``polarity_confidence`` … ``label_note_pl``) — per indicator
+  the confidence in its polarity and a note where the printed label differs from the ISO definition;
+* ``city_countries.csv`` — the country of each city.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+from analysis.data.parsing import CellParseError
+
+RELATIONS_CSV = config.RAW_DIR / "indicator_relations.csv"
+REVIEW_CSV = config.INDICATOR_METADATA
+COUNTRIES_CSV = config.RAW_DIR / "city_countries.csv"
+RELATIONS = ("parts_of_whole", "part_le_total", "finer_le_coarser", "zero_implies_zero")
+
+
+def load_relations(path: Path | str = RELATIONS_CSV, known_codes=None) -> pd.DataFrame:
+    """The declared relations between indicators, validated.
+
+    Columns ``relation`` (one of :data:`RELATIONS`), ``code``, ``other`` (the second
+    indicator; empty for ``parts_of_whole``), ``group`` (the whole, for
+    ``parts_of_whole``), ``reason``, ``line``. An unknown relation or code, a relation
+    of an indicator with itself, a missing reason or a cycle of relations raises
+    :class:`~analysis.data.parsing.CellParseError` naming the file, line and column.
+    """
+    from analysis.data.cleaning import load_indicator_metadata, read_raw_table
+
+    path = Path(path)
+    table = read_raw_table(path, sep=",", required=("relation", "code", "other", "group", "reason"))
+    known = set(load_indicator_metadata()["code"]) if known_codes is None else set(known_codes)
+
+    def fail(reason, text, line, column):
+        raise CellParseError(reason, text, file=path, line=line, column=column)
+
+    for row in table.itertuples():
+        if row.relation not in RELATIONS:
+            fail(f"unknown relation; allowed: {', '.join(RELATIONS)}", row.relation, row.line, "relation")
+        if row.code not in known:
+            fail("unknown indicator code", row.code, row.line, "code")
+        if row.relation == "parts_of_whole":
+            if not row.group.strip():
+                fail("parts_of_whole needs the name of the whole in 'group'", row.group, row.line, "group")
+        else:
+            if row.other not in known:
+                fail("unknown indicator code", row.other, row.line, "other")
+            if row.other == row.code:
+                fail("an indicator cannot be related to itself", row.other, row.line, "other")
+        if len(row.reason.strip()) < 10:
+            fail("every relation needs a reason", row.reason, row.line, "reason")
+    # A cycle (a <= b <= a) makes the relations contradict each other.
+    edges = table[table["relation"] != "parts_of_whole"]
+    graph: dict[str, list[tuple[str, int]]] = {}
+    for row in edges.itertuples():
+        graph.setdefault(row.code, []).append((row.other, row.line))
+    state: dict[str, int] = {}
+
+    def visit(node):
+        state[node] = 1
+        for nxt, line in graph.get(node, []):
+            if state.get(nxt) == 1:
+                fail(f"relations form a cycle through {nxt}", nxt, line, "other")
+            if nxt not in state:
+                visit(nxt)
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return table
+
+
+def load_review(path: Path | str = REVIEW_CSV) -> pd.DataFrame:
+    """Per indicator: ``polarity_confidence`` (clear|contested), its reason and label notes."""
+    from analysis.data.cleaning import read_raw_table
+
+    table = read_raw_table(path, sep=",", required=("code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl"))
+    table = table[["code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl", "line"]]
+    bad = table[~table["polarity_confidence"].isin(["clear", "contested"])]
+    if not bad.empty:
+        row = bad.iloc[0]
+        raise CellParseError("expected clear or contested", row["polarity_confidence"], file=path, line=row["line"], column="polarity_confidence")
+    return table.drop(columns="line")
+
+
+def load_countries(path: Path | str = COUNTRIES_CSV) -> dict[str, str]:
+    """City → country code (cities without a row have no country and skip the country rule)."""
+    from analysis.data.cleaning import read_raw_table
+
+    table = read_raw_table(path, sep=",", required=("city", "country"))
+    return dict(zip(table["city"], table["country"]))
+
+
+def screening_context() -> dict:
+    """The curated inputs of :func:`screen_values`, read from ``data/raw/``."""
+    return {"relations": load_relations(), "review": load_review(), "countries": load_countries()}

@@ -1,0 +1,59 @@
+"""The words for the screening's flags: one sentence per flag, in the reader's language.
+
+:func:`analysis.methods.screening.screen_values` returns codes and numbers; this module
+turns them into sentences (English for the CSV downloads, the page's language on a page).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from analysis.data import knowledge
+from analysis.text.common import unit_label
+from analysis.text.i18n import Lang
+
+
+def flag_message(flag: dict, tr) -> str:
+    """The sentence a city official reads for one flag, in ``tr``'s language."""
+    rule, other, amount = flag["rule"], flag.get("other", ""), flag.get("amount", math.nan)
+    if rule == "share_out_of_range":
+        return tr("A share must lie between 0 and 100%; this one is printed as {value}.", value=tr.num(flag["value"], 2))
+    if rule == "implausible_for_unit":
+        return tr("A value of {value} does not fit the unit ({unit}): expected {range}.",
+                  value=tr.num(flag["value"], 0), unit=unit_label(flag["unit"], tr), range=other)
+    if rule == "parts_exceed_whole":
+        return tr("The shares of one whole ({group}) add up to {total}, more than the whole.", group=tr.text(other), total=tr.pct(amount, 1))
+    if rule == "relation_violated":
+        return tr("This value cannot be larger than indicator {other} of the same city, but it is.", other=other)
+    if rule == "zero_implies_zero":
+        return tr("Indicator {other} is zero for this city, so this value should be zero too.", other=other)
+    if rule == "outlier":
+        return tr("About {ratio} times away from the median of the other cities: check the definition and the unit.",
+                  ratio=tr.num(amount, 0))
+    if rule == "country_disagreement":
+        return tr("Differs {ratio}-fold from {city}, a city of the same country with the same national statistics.",
+                  ratio=tr.num(amount, 1), city=other)
+    if rule == "same_value":
+        return tr("The same value is printed for {cities}: possibly a copied cell.", cities=other)
+    if rule == "label_differs":
+        return tr.text(other) if tr.lang == "en" else _label_note_pl(flag["code"], other)
+    if rule == "no_year":
+        return tr("Printed without a reference year.")
+    raise ValueError(f"unknown screening rule {rule!r}")
+
+
+def _label_note_pl(code: str, english: str) -> str:
+    review = knowledge.load_review().set_index("code")
+    if code in review.index and review.at[code, "label_note_pl"].strip():
+        return review.at[code, "label_note_pl"]
+    return english
+
+
+def describe_flags(flags: pd.DataFrame, tr: Lang | None = None) -> pd.DataFrame:
+    """``flags`` with a ``message`` column: why each value was flagged, in English unless ``tr`` says otherwise."""
+    tr = tr or Lang("en")
+    out = flags.copy()
+    out["message"] = [flag_message(row, tr) for row in flags.to_dict("records")] if len(flags) else pd.Series(dtype=str)
+    return out
