@@ -75,8 +75,10 @@ def main(argv=None) -> int:
     from analysis.data.cleaning import load_maturity_scores
     from analysis.methods.dispersion import cluster_bootstrap_gap, collapse_rater_copies, rating_gaps, run_dispersion
 
-    cold = [float(subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip())
-            for _ in range(args.repeats)]
+    cold = [
+        float(subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip())
+        for _ in range(args.repeats)
+    ]
 
     scores, _ = load_maturity_scores()
     run_dispersion(scores, n_boot=N_BOOT)  # warm-up: imports and caches

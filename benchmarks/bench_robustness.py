@@ -30,9 +30,9 @@ for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from analysis.data.cleaning import load_indicator_metadata, load_indicators  # noqa: E402
 from analysis.methods import benchmark, robustness, screening  # noqa: E402
 from analysis.methods.benchmark import attach_metadata  # noqa: E402
-from analysis.data.cleaning import load_indicator_metadata, load_indicators  # noqa: E402
 
 
 def median_time(function, repeats: int = 5) -> float:
@@ -93,12 +93,14 @@ def main() -> None:
 
     growth = []
     for count in (288 * 4, 288 * 8, 288 * 16):
-        seconds = median_time(lambda: robustness.analyse(tables[cities[0]], cities[0], contested=contested, n_variants=count), repeats=3)
+        seconds = median_time(lambda count=count: robustness.analyse(tables[cities[0]], cities[0], contested=contested, n_variants=count), repeats=3)
         growth.append((count, seconds))
 
     print("## Robustness analysis (issue 8)\n")
-    print(f"Every city ({len(cities)}) as the focal city, {n_variants} variants each "
-          f"(288 grid combinations × 8 weight sets, plus leave-one-out), median of 5 runs.\n")
+    print(
+        f"Every city ({len(cities)}) as the focal city, {n_variants} variants each "
+        f"(288 grid combinations × 8 weight sets, plus leave-one-out), median of 5 runs.\n"
+    )
     print("| what | time |")
     print("|---|---|")
     print(f"| library, all {len(cities)} cities × {n_variants} variants | {library_time:.2f} s |")

@@ -140,9 +140,24 @@ def measure_one_city(root: Path, repeats: int) -> tuple[dict, dict]:
         rerun.append(run(analysis("report", "--city", "gdynia", "-p", f"max_year_gap={gap}", "--as", "gdynia-gap"), root))
         both = 0.0
         for lang in ("pl", "en"):
-            both += run([str(BIN / "papermill"), "--no-progress-bar", str(root / "notebooks" / "benchmark.ipynb"),
-                         str(root / f"naive-single-{lang}.ipynb"), "-p", "focal_city", "Gdynia", "-p", "max_year_gap", str(gap),
-                         "-p", "lang", lang], root)
+            both += run(
+                [
+                    str(BIN / "papermill"),
+                    "--no-progress-bar",
+                    str(root / "notebooks" / "benchmark.ipynb"),
+                    str(root / f"naive-single-{lang}.ipynb"),
+                    "-p",
+                    "focal_city",
+                    "Gdynia",
+                    "-p",
+                    "max_year_gap",
+                    str(gap),
+                    "-p",
+                    "lang",
+                    lang,
+                ],
+                root,
+            )
         single.append(both)
     return summary(rerun), summary(single)
 
@@ -173,16 +188,18 @@ def measure_scale(repeats: int, sizes) -> list[dict]:
         for seed in range(runs):
             output = subprocess.run([PYTHON, __file__, "--scale-worker", str(size), str(seed)], capture_output=True, text=True, check=True).stdout
             samples.append(json.loads(output.strip().splitlines()[-1]))
-        rows.append({
-            "cities": size,
-            "cells": size * 100,
-            "parse": summary([s["parse_s"] for s in samples]),
-            "rank": summary([s["rank_s"] for s in samples]),
-            "normalise": summary([s["normalise_s"] for s in samples]),
-            "total": summary([s["total_s"] for s in samples]),
-            "peak_mb": max(s["peak_rss_mb"] for s in samples),
-            "data_mb": max(s["data_rss_mb"] for s in samples),
-        })
+        rows.append(
+            {
+                "cities": size,
+                "cells": size * 100,
+                "parse": summary([s["parse_s"] for s in samples]),
+                "rank": summary([s["rank_s"] for s in samples]),
+                "normalise": summary([s["normalise_s"] for s in samples]),
+                "total": summary([s["total_s"] for s in samples]),
+                "peak_mb": max(s["peak_rss_mb"] for s in samples),
+                "data_mb": max(s["data_rss_mb"] for s in samples),
+            }
+        )
     return rows
 
 
@@ -191,8 +208,8 @@ def scale_worker(size: int, seed: int) -> None:
     import numpy as np
     import pandas as pd
 
-    from analysis.methods.benchmark import attach_metadata, normalise_scores, rank_cities
     from analysis.data.cleaning import load_indicator_metadata, tidy_indicator_cells
+    from analysis.methods.benchmark import attach_metadata, normalise_scores, rank_cities
 
     metadata = load_indicator_metadata(ROOT / "data" / "raw" / "indicator_metadata.csv")
     rng = np.random.default_rng(seed)
@@ -217,10 +234,18 @@ def scale_worker(size: int, seed: int) -> None:
     normalise_scores(table)
     done = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({
-        "parse_s": parsed - start, "rank_s": ranked - parsed, "normalise_s": done - ranked, "total_s": done - start,
-        "peak_rss_mb": peak / 1024, "data_rss_mb": before / 1024,
-    }))
+    print(
+        json.dumps(
+            {
+                "parse_s": parsed - start,
+                "rank_s": ranked - parsed,
+                "normalise_s": done - ranked,
+                "total_s": done - start,
+                "peak_rss_mb": peak / 1024,
+                "data_rss_mb": before / 1024,
+            }
+        )
+    )
 
 
 def measure_dispersion(repeats: int) -> dict:
@@ -391,12 +416,13 @@ def write_results(results: dict) -> None:
         "are saved without a tight bounding box (which lays every text out twice), and the two 100-row heat maps "
         "ask seaborn for no default row labels (seaborn draws the whole figure to check them for overlap). "
         "Drawing is the same work in both ways, so it shortens both.",
-        "- One city's rerun pays for the HTML export and the atomic publish on top of the notebook run; the "
-        "single papermill run does neither.",
+        "- One city's rerun pays for the HTML export and the atomic publish on top of the notebook run; the single papermill run does neither.",
     ]
     if ratio < TARGETS["build_ratio"]:
-        lines.append("- The 3× build target was missed on this machine: most of the remaining time is the drawing "
-                     "inside the notebooks, which both ways do identically.")
+        lines.append(
+            "- The 3× build target was missed on this machine: most of the remaining time is the drawing "
+            "inside the notebooks, which both ways do identically."
+        )
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -49,8 +49,16 @@ def test_dir_lists_every_public_name_and_each_resolves_to_a_documented_object():
 def test_help_reads_as_a_guide():
     text = pydoc.render_doc(analysis, renderer=pydoc.plaintext)
     start = text.index("Where to begin")
-    for expected in ("make lab", "notebooks/explore.ipynb", "load_indicators()", "datapackage.json", "run_benchmark",
-                     "run_dispersion", "screen(", "UnknownNameError"):
+    for expected in (
+        "make lab",
+        "notebooks/explore.ipynb",
+        "load_indicators()",
+        "datapackage.json",
+        "run_benchmark",
+        "run_dispersion",
+        "screen(",
+        "UnknownNameError",
+    ):
         assert expected in text[start:], expected
     # The functions are listed with their own docstrings, examples included.
     assert "load_maturity_scores(*, path" in text and ">>> analysis.known_areas()" in text
@@ -102,14 +110,26 @@ def test_the_api_modules_have_examples():
 @pytest.mark.parametrize(
     "call, error, expected",
     [
-        (lambda: analysis.run_benchmark("Atlantis", n_variants=10), UnknownCityError,
-         "unknown city 'Atlantis'; known cities: Kielce, Eindhoven, Gdynia, Oakville, Porto"),
-        (lambda: analysis.run_benchmark("Kielce", peers=["Gdynia", "Atlantis"], n_variants=10), UnknownCityError,
-         "unknown city 'Atlantis'; known cities: Kielce, Eindhoven"),
-        (lambda: analysis.run_benchmark("Kielce", themes=["Transport", "Wellbeing"], n_variants=10), UnknownNameError,
-         "unknown themes 'Transport', 'Wellbeing'; known themes: Economy, Education, Energy"),
-        (lambda: analysis.run_dispersion(["safety", "mobility"], n_boot=100), UnknownNameError,
-         "unknown area 'mobility'; known areas: digital, society, environment, economy, safety, transport, infrastructure"),
+        (
+            lambda: analysis.run_benchmark("Atlantis", n_variants=10),
+            UnknownCityError,
+            "unknown city 'Atlantis'; known cities: Kielce, Eindhoven, Gdynia, Oakville, Porto",
+        ),
+        (
+            lambda: analysis.run_benchmark("Kielce", peers=["Gdynia", "Atlantis"], n_variants=10),
+            UnknownCityError,
+            "unknown city 'Atlantis'; known cities: Kielce, Eindhoven",
+        ),
+        (
+            lambda: analysis.run_benchmark("Kielce", themes=["Transport", "Wellbeing"], n_variants=10),
+            UnknownNameError,
+            "unknown themes 'Transport', 'Wellbeing'; known themes: Economy, Education, Energy",
+        ),
+        (
+            lambda: analysis.run_dispersion(["safety", "mobility"], n_boot=100),
+            UnknownNameError,
+            "unknown area 'mobility'; known areas: digital, society, environment, economy, safety, transport, infrastructure",
+        ),
         (lambda: analysis.screen(themes="Transport"), UnknownNameError, "unknown theme 'Transport'; known themes: Economy"),
         (lambda: analysis.screen(cities=["Lublin"]), UnknownCityError, "unknown city 'Lublin'; known cities: Kielce"),
         (lambda: analysis.compare_cities("Kielce", "Gdynia", "Transport"), UnknownNameError, "unknown theme 'Transport'"),
@@ -137,8 +157,8 @@ def test_names_match_ignoring_case_and_accents(processed):
 
 
 def test_the_api_gives_the_same_numbers_as_the_library_it_wraps(processed):
-    from analysis.methods import benchmark, screening
     from analysis.data import read as datasets
+    from analysis.methods import benchmark, screening
 
     ours = analysis.run_benchmark("Porto", themes=["Economy", "Safety"], n_variants=50)
     theirs = benchmark.run_benchmark(datasets.read_benchmark_input(), "Porto", themes=["Economy", "Safety"], n_variants=50)

@@ -2,21 +2,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.text import benchmark as benchmark_text
+from analysis.data.cities import city_slug, resolve_city
+from analysis.errors import UnknownCityError
 from analysis.methods.benchmark import (
-    UnknownCityError,
     add_vintage_flags,
-    city_slug,
     focal_summary,
     material_gap,
     normalise_scores,
     rank_cities,
-    resolve_city,
     run_benchmark,
     select_cities,
     strengths_and_weaknesses,
     theme_scores,
 )
+from analysis.text import benchmark as benchmark_text
 
 
 def frame(rows):
@@ -25,12 +24,21 @@ def frame(rows):
     for row in rows:
         code, city, value, polarity, *rest = row
         year = rest[0] if rest else 2016
-        records.append({
-            "code": code, "theme": "T" + code[0], "tier": "core", "city": city,
-            "value": np.nan if value is None else float(value), "unit": "%", "year": year,
-            "missing": value is None, "raw": "" if value is None else str(value),
-            "indicator": f"indicator {code}", "polarity": polarity,
-        })
+        records.append(
+            {
+                "code": code,
+                "theme": "T" + code[0],
+                "tier": "core",
+                "city": city,
+                "value": np.nan if value is None else float(value),
+                "unit": "%",
+                "year": year,
+                "missing": value is None,
+                "raw": "" if value is None else str(value),
+                "indicator": f"indicator {code}",
+                "polarity": polarity,
+            }
+        )
     out = pd.DataFrame(records)
     out["year"] = out["year"].astype("Int64")
     return out
@@ -42,7 +50,11 @@ def col(table, column, code="A1"):
 
 
 def test_rank_higher_is_better_with_ties_and_missing():
-    table = rank_cities(frame([("A1", "a", 10, "higher"), ("A1", "b", 30, "higher"), ("A1", "c", 10, "higher"), ("A1", "d", None, "higher"), ("A1", "e", 5, "higher")]))
+    table = rank_cities(
+        frame(
+            [("A1", "a", 10, "higher"), ("A1", "b", 30, "higher"), ("A1", "c", 10, "higher"), ("A1", "d", None, "higher"), ("A1", "e", 5, "higher")]
+        )
+    )
     assert col(table, "rank") == {"a": 2, "b": 1, "c": 2, "d": None, "e": 4}
     assert set(col(table, "n_ranked").values()) == {4}
 
@@ -81,10 +93,14 @@ def test_normalisation_with_equal_values_or_one_city():
 
 def test_theme_score_respects_min_coverage():
     rows = [
-        ("A1", "a", 1, "higher"), ("A1", "b", 2, "higher"),
-        ("A2", "a", None, "higher"), ("A2", "b", 5, "higher"),
-        ("A3", "a", None, "higher"), ("A3", "b", 1, "higher"),
-        ("A4", "a", 3, "neutral"), ("A4", "b", 4, "neutral"),
+        ("A1", "a", 1, "higher"),
+        ("A1", "b", 2, "higher"),
+        ("A2", "a", None, "higher"),
+        ("A2", "b", 5, "higher"),
+        ("A3", "a", None, "higher"),
+        ("A3", "b", 1, "higher"),
+        ("A4", "a", 3, "neutral"),
+        ("A4", "b", 4, "neutral"),
     ]
     table = normalise_scores(rank_cities(frame(rows)))
     scores = theme_scores(table, min_coverage=0.5).set_index("city")
@@ -96,13 +112,19 @@ def test_theme_score_respects_min_coverage():
 
 
 def test_year_gap_flags():
-    table = add_vintage_flags(frame([("A1", "a", 1, "higher", 2016), ("A1", "b", 2, "higher", 2012), ("A1", "c", 3, "higher", 2013), ("A1", "d", 3, "higher", None)]), "a", 3)
+    table = add_vintage_flags(
+        frame([("A1", "a", 1, "higher", 2016), ("A1", "b", 2, "higher", 2012), ("A1", "c", 3, "higher", 2013), ("A1", "d", 3, "higher", None)]),
+        "a",
+        3,
+    )
     assert col(table, "year_gap") == {"a": 0, "b": 4, "c": 3, "d": None}
     assert col(table, "year_flag") == {"a": "", "b": "gap", "c": "", "d": "no year"}
 
 
 def test_focal_summary_gap_to_peer_median():
-    table = normalise_scores(rank_cities(frame([("A1", "a", 10, "lower"), ("A1", "b", 20, "lower"), ("A1", "c", 40, "lower"), ("A1", "d", None, "lower")])))
+    table = normalise_scores(
+        rank_cities(frame([("A1", "a", 10, "lower"), ("A1", "b", 20, "lower"), ("A1", "c", 40, "lower"), ("A1", "d", None, "lower")]))
+    )
     table = add_vintage_flags(table, "a", 3)
     row = focal_summary(table, "a").iloc[0]
     assert row["peer_median"] == 30 and row["gap_to_peer_median"] == -20
@@ -147,9 +169,21 @@ EMPTY_CONTEXT = {
 
 
 def test_all_equal_rows_are_not_ranked_and_first_place_is_alone_or_shared():
-    table = rank_cities(frame([("A1", "a", 5, "higher"), ("A1", "b", 5, "higher"), ("A1", "c", 5, "higher"),
-                               ("A2", "a", 9, "higher"), ("A2", "b", 9, "higher"), ("A2", "c", 1, "higher"),
-                               ("A3", "a", 9, "higher"), ("A3", "b", 2, "higher"), ("A3", "c", 1, "higher")]))
+    table = rank_cities(
+        frame(
+            [
+                ("A1", "a", 5, "higher"),
+                ("A1", "b", 5, "higher"),
+                ("A1", "c", 5, "higher"),
+                ("A2", "a", 9, "higher"),
+                ("A2", "b", 9, "higher"),
+                ("A2", "c", 1, "higher"),
+                ("A3", "a", 9, "higher"),
+                ("A3", "b", 2, "higher"),
+                ("A3", "c", 1, "higher"),
+            ]
+        )
+    )
     assert col(table, "rank", "A1") == {"a": None, "b": None, "c": None}
     assert col(table, "first_place", "A2") == {"a": "shared", "b": "shared", "c": ""}
     assert col(table, "first_place", "A3") == {"a": "alone", "b": "", "c": ""}
@@ -164,8 +198,7 @@ def test_excluded_values_are_not_ranked_or_scored():
 
 
 def test_material_gap_needs_relative_and_absolute_size():
-    summary = pd.DataFrame({"gap_to_peer_median": [0.12, 5.0, 0.5, 1.0], "peer_median": [0.0, 40.0, 40.0, 20.0],
-                            "unit": ["%", "%", "%", "km"]})
+    summary = pd.DataFrame({"gap_to_peer_median": [0.12, 5.0, 0.5, 1.0], "peer_median": [0.0, 40.0, 40.0, 20.0], "unit": ["%", "%", "%", "km"]})
     # 0.12 pp on a share: relative gap infinite but under one percentage point -> not material
     assert list(material_gap(summary, 0.10)) == [False, True, False, False]
 
@@ -197,8 +230,8 @@ def test_invalid_parameters_fail_with_one_line_naming_the_allowed_values():
 
 
 def test_run_benchmark_on_the_real_data_knows_kielce():
-    from analysis.methods.benchmark import attach_metadata
     from analysis.data.cleaning import load_indicator_metadata, load_indicators
+    from analysis.methods.benchmark import attach_metadata
 
     # Straight from data/raw (a fresh clone has no processed data yet).
     result = run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
@@ -215,7 +248,15 @@ def test_run_benchmark_on_the_real_data_knows_kielce():
     flags = result.quality_flags
     assert ((flags["code"] == "EN7.1") & (flags["city"] == "Eindhoven") & (flags["rule"] == "same_value")).any()
     assert ((flags["code"] == "ED6.2") & (flags["city"] == "Oakville") & (flags["rule"] == "share_out_of_range")).any()
-    assert list(benchmark_text.downloads(result)["benchmark-kielce-quality-flags.csv"].columns) == ["code", "city", "value", "raw", "rule", "severity", "message"]
+    assert list(benchmark_text.downloads(result)["benchmark-kielce-quality-flags.csv"].columns) == [
+        "code",
+        "city",
+        "value",
+        "raw",
+        "rule",
+        "severity",
+        "message",
+    ]
 
 
 def test_headline_counts_by_hand():
@@ -225,8 +266,14 @@ def test_headline_counts_by_hand():
     rows = []
     # A1: a alone first; A2: a worst; A3: only a reports (no comparison); A4: neutral; A5: all equal;
     # A6: a shares first with b
-    for code, values, polarity in [("A1", (9, 5, 1), "higher"), ("A2", (9, 5, 1), "lower"), ("A3", (4, None, None), "higher"),
-                                   ("A4", (1, 2, 3), "neutral"), ("A5", (2, 2, 2), "higher"), ("A6", (7, 7, 1), "higher")]:
+    for code, values, polarity in [
+        ("A1", (9, 5, 1), "higher"),
+        ("A2", (9, 5, 1), "lower"),
+        ("A3", (4, None, None), "higher"),
+        ("A4", (1, 2, 3), "neutral"),
+        ("A5", (2, 2, 2), "higher"),
+        ("A6", (7, 7, 1), "higher"),
+    ]:
         rows += [(code, city, v, polarity) for city, v in zip("abc", values)]
     result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, n_variants=288)
     text = headline(result, Lang("en"))
@@ -238,8 +285,8 @@ def test_headline_counts_by_hand():
 
 @pytest.fixture(scope="module")
 def kielce():
-    from analysis.methods.benchmark import attach_metadata
     from analysis.data.cleaning import load_indicator_metadata, load_indicators
+    from analysis.methods.benchmark import attach_metadata
 
     return run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
 
@@ -251,26 +298,37 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     english = headline(kielce, Lang("en"))
     # The nominal strongest and weakest themes hold in fewer than two thirds of the variants: said plainly,
     # with the theme that takes their place more often (checked by hand from share_best/worst_theme).
-    assert ("Kielce scores highest on **Telecommunication and innovation** (score 87 of 100), but this is not a robust result: "
-            "it is the strongest theme in only 42% of 2,385 variants of the analysis.") in english
+    assert (
+        "Kielce scores highest on **Telecommunication and innovation** (score 87 of 100), but this is not a robust result: "
+        "it is the strongest theme in only 42% of 2,385 variants of the analysis."
+    ) in english
     assert "**Education** comes out strongest more often (in 47% of the variants)." in english
-    assert "Its lowest score is on **Recreation** (score 8 of 100), but this is not robust: it is the weakest theme in only 17% of the variants." in english
+    assert (
+        "Its lowest score is on **Recreation** (score 8 of 100), but this is not robust: it is the weakest theme in only 17% of the variants."
+        in english
+    )
     assert "**Shelter** comes out weakest more often (in 68% of the variants)." in english
     assert "is the strongest theme of Kielce" not in english and "Its weakest theme is" not in english
     assert "its rank is 5 of 5 cities; in at least 90% of the variants it lies between 3 and 5" in english
     assert "alone in first place on 13 and shares first place on 3" in english
     # Before: "better than the peer median on 30 of 66", counting gaps of 0.1 %. Counted by hand with
     # material_gap (10 % of the median, 1 point for shares): 23 clearly better, 24 clearly worse, 19 level.
-    assert ("Of 66 comparable indicators, it is clearly better than the peer median on 23, clearly worse on 24, "
-            "and level with it on 19 (a gap under 10% of the median, or under one percentage point for shares).") in english
+    assert (
+        "Of 66 comparable indicators, it is clearly better than the peer median on 23, clearly worse on 24, "
+        "and level with it on 19 (a gap under 10% of the median, or under one percentage point for shares)."
+    ) in english
     assert "left out 12 values that cannot be right as printed and marked 23 doubtful values (⚠)" in english
     polish = headline(kielce, Lang("pl"))
-    assert ("Najwyższy wynik miasto Kielce uzyskuje w obszarze **Telekomunikacja i innowacje** (87 na 100), ale nie jest to wynik "
-            "stabilny: obszar ten jest najmocniejszy tylko w 42\u00a0% spośród 2385 wariantów analizy.") in polish
+    assert (
+        "Najwyższy wynik miasto Kielce uzyskuje w obszarze **Telekomunikacja i innowacje** (87 na 100), ale nie jest to wynik "
+        "stabilny: obszar ten jest najmocniejszy tylko w 42\u00a0% spośród 2385 wariantów analizy."
+    ) in polish
     assert "Częściej najsłabszy okazuje się obszar **Schroniska** (w 68\u00a0% wariantów)." in polish
     assert "zajmuje 5. miejsce wśród 5 miast" in polish
-    assert ("Spośród 66 porównywalnych wskaźników w 23 ma wartość wyraźnie lepszą od mediany miast porównawczych, "
-            "w 24 – wyraźnie gorszą, a w 19 zbliżoną do mediany (różnica mniejsza niż 10\u00a0% jej wartości") in polish
+    assert (
+        "Spośród 66 porównywalnych wskaźników w 23 ma wartość wyraźnie lepszą od mediany miast porównawczych, "
+        "w 24 – wyraźnie gorszą, a w 19 zbliżoną do mediany (różnica mniejsza niż 10\u00a0% jej wartości"
+    ) in polish
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
     assert "wyłączyła 12 wartości, które" in polish and "oznaczyła 23 wartości wątpliwe (⚠)." in polish
     # The issue's three fragile claims: TR18.2 (doubtful) is not on the first screen, SH15.1 (0.12 pp)
@@ -282,7 +340,10 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     tr189 = kielce.table[kielce.table["code"] == "TR18.9"]
     assert tr189.loc[~tr189["missing"], "excluded"].all() and tr189["rank"].isna().all()
     assert list(top_claims(kielce, Lang("en"), "weakness")["Indicator"].str[:20]) == [
-        "Particulate matter (", "Number of fire-relat", "Fine particulate mat"]
+        "Particulate matter (",
+        "Number of fire-relat",
+        "Fine particulate mat",
+    ]
 
 
 def test_downloads_are_language_independent(kielce):
@@ -315,9 +376,30 @@ def test_the_notebook_runs_in_polish_with_non_default_parameters(project_copy):
     output = project_copy / "out.ipynb"
     env = {**os.environ, "KIELCE_PROJECT_ROOT": str(project_copy)}
     run = subprocess.run(
-        [sys.executable, "-m", "papermill", str(project_copy / "notebooks" / "benchmark.ipynb"), str(output),
-         "-p", "lang", "pl", "-p", "exclude_flagged", "errors+warnings", "-p", "n_variants", "288", "-p", "focal_city", "gdynia"],
-        cwd=project_copy, env=env, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(project_copy / "notebooks" / "benchmark.ipynb"),
+            str(output),
+            "-p",
+            "lang",
+            "pl",
+            "-p",
+            "exclude_flagged",
+            "errors+warnings",
+            "-p",
+            "n_variants",
+            "288",
+            "-p",
+            "focal_city",
+            "gdynia",
+        ],
+        cwd=project_copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     cells = json.loads(output.read_text(encoding="utf-8"))["cells"]
@@ -326,12 +408,15 @@ def test_the_notebook_runs_in_polish_with_non_default_parameters(project_copy):
     assert "## Stabilność miejsc w rankingu" in shown
 
 
-@pytest.mark.parametrize("count, polish, english", [
-    (1, "oznaczyła 1 wartość wątpliwą (⚠).", "marked 1 doubtful value (⚠)."),
-    (3, "oznaczyła 3 wartości wątpliwe (⚠).", "marked 3 doubtful values (⚠)."),
-    (5, "oznaczyła 5 wartości wątpliwych (⚠).", "marked 5 doubtful values (⚠)."),
-    (22, "oznaczyła 22 wartości wątpliwe (⚠).", "marked 22 doubtful values (⚠)."),
-])
+@pytest.mark.parametrize(
+    "count, polish, english",
+    [
+        (1, "oznaczyła 1 wartość wątpliwą (⚠).", "marked 1 doubtful value (⚠)."),
+        (3, "oznaczyła 3 wartości wątpliwe (⚠).", "marked 3 doubtful values (⚠)."),
+        (5, "oznaczyła 5 wartości wątpliwych (⚠).", "marked 5 doubtful values (⚠)."),
+        (22, "oznaczyła 22 wartości wątpliwe (⚠).", "marked 22 doubtful values (⚠)."),
+    ],
+)
 def test_headline_declines_the_number_of_doubtful_values(count, polish, english):
     """Before: "oznaczyła 23 wartości wątpliwych" and "marked 1 doubtful ones" for every count."""
     from analysis.text.i18n import Lang
@@ -358,7 +443,7 @@ def test_headline_calls_a_robust_strongest_theme_strongest():
 
 
 def test_units_are_in_the_page_language():
-    from analysis.text.benchmark import top_claims, unit_label
+    from analysis.text.benchmark import unit_label
     from analysis.text.i18n import Lang
 
     assert unit_label("per 100 000", Lang("pl")) == "na 100\u00a0000 mieszk."
@@ -368,9 +453,9 @@ def test_units_are_in_the_page_language():
 
 
 def test_polish_first_screen_has_polish_units_and_sensible_decimals(kielce):
+    from analysis.publish.reporting import table_html
     from analysis.text.benchmark import claim_formats, top_claims
     from analysis.text.i18n import Lang
-    from analysis.publish.reporting import table_html
 
     tr = Lang("pl")
     claims = top_claims(kielce, tr, "strength")
@@ -404,8 +489,10 @@ def test_first_screen_says_which_claims_are_not_robust(kielce):
     from analysis.text.i18n import Lang
 
     english = first_screen_note(kielce, Lang("en"))
-    assert english.startswith("3 of the claims above hold in fewer than two thirds of the variants of the analysis: "
-                              "Number of cell phone connections per 100 000 population (48%), ")
+    assert english.startswith(
+        "3 of the claims above hold in fewer than two thirds of the variants of the analysis: "
+        "Number of cell phone connections per 100 000 population (48%), "
+    )
     assert "Percentage of female" not in english  # robust in 100 % of the variants
     polish = first_screen_note(kielce, Lang("pl"))
     assert polish.startswith("3 z powyższych wskazań utrzymują się w mniej niż dwóch trzecich wariantów analizy: ")

@@ -9,7 +9,6 @@ the project, with the fictional Testville added.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import string
@@ -26,8 +25,14 @@ pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 EDITIONS = ("pl", "en")
 MAX_PAGE_BYTES = 3 * 1024 * 1024

@@ -22,8 +22,7 @@ def test_a_file_name_with_markup_is_refused_in_one_line(tmp_path):
     path = tmp_path / "<img src=x onerror=alert(1)>.csv"
     with pytest.raises(CityNameError) as caught:
         city_name_from_path(path)
-    assert str(caught.value) == (f"{path}: the file name must be the city's name (letters, digits, spaces, - ' .); "
-                                 "found '(' ')' '<' '=' '>'")
+    assert str(caught.value) == (f"{path}: the file name must be the city's name (letters, digits, spaces, - ' .); found '(' ')' '<' '=' '>'")
 
 
 @pytest.mark.parametrize("name", ["Bielsko-Biała", "Saint-Étienne", "'s-Hertogenbosch", "St. Gallen", "Zielona Góra"])
@@ -34,8 +33,10 @@ def test_place_names_are_accepted(tmp_path, name):
 def test_two_cities_with_one_slug_fail_naming_both_sources():
     with pytest.raises(CityNameError) as caught:
         check_city_identities([("Kielce", "iso.tsv (column Kielce)"), ("Kiélce", "cities/kiélce.csv")])
-    assert str(caught.value) == ("cities/kiélce.csv: city 'Kiélce' would share the report name benchmark-kielce with "
-                                 "'Kielce' from iso.tsv (column Kielce); rename one of the two files")
+    assert str(caught.value) == (
+        "cities/kiélce.csv: city 'Kiélce' would share the report name benchmark-kielce with "
+        "'Kielce' from iso.tsv (column Kielce); rename one of the two files"
+    )
 
 
 @pytest.mark.parametrize("names", [("kiélce.csv",), ("kielce_.csv",), ("bielsko-biała.csv", "bielsko-biala.csv")])
@@ -88,8 +89,13 @@ def test_make_data_takes_a_city_file_with_a_space_in_its_name(fixture_project):
     cities = fixture_project / "data" / "raw" / "cities"
     cities.mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "cities" / "testville.csv", cities / "zielona góra.csv")
-    result = subprocess.run(["make", "-f", str(config.PROJ_ROOT / "Makefile"), "data", f"PY={sys.executable}", "STAMP="],
-                            cwd=fixture_project, env={**os.environ, "KIELCE_PROJECT_ROOT": str(fixture_project)},
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["make", "-f", str(config.PROJ_ROOT / "Makefile"), "data", f"PY={sys.executable}", "STAMP="],
+        cwd=fixture_project,
+        env={**os.environ, "KIELCE_PROJECT_ROOT": str(fixture_project)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert ",Zielona Góra," in (fixture_project / "data" / "processed" / "indicators.csv").read_text(encoding="utf-8")

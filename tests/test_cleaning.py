@@ -11,8 +11,8 @@ from analysis.data.cleaning import (
     load_maturity_scores,
     load_source_indicators,
 )
-from analysis.errors import DataError
 from analysis.data.parsing import CellParseError
+from analysis.errors import DataError
 
 from .conftest import run_cli
 
@@ -160,8 +160,14 @@ def test_malformed_raw_file_leaves_processed_files_untouched(project_copy):
     assert first.returncode == 0, first.stderr
     processed = project_copy / "data" / "processed"
     before = {p.name: p.read_bytes() for p in processed.iterdir()}
-    assert set(before) == {".inputs", "datapackage.json", "indicator_metadata.csv", "indicators.csv", "maturity_scores.csv",
-                           "published_means_check.csv"}
+    assert set(before) == {
+        ".inputs",
+        "datapackage.json",
+        "indicator_metadata.csv",
+        "indicators.csv",
+        "maturity_scores.csv",
+        "published_means_check.csv",
+    }
     corrupt(project_copy / "data" / "raw" / "maturity_stakeholder_scores.tsv", "KPT\t2\t2\t2\t2\t2", "KPT\t2\t2\tdwa\t2\t2")
     second = run_cli(project_copy, "data")
     assert second.returncode != 0
@@ -188,7 +194,7 @@ def test_metadata_covers_every_indicator_once():
 
 def test_city_file_is_loaded_with_missing_rows_for_unlisted_codes(tmp_path):
     path = tmp_path / "testville.csv"
-    path.write_text("code,value,year,unit\nEC5.1,5.5,2020,%\nTV17.1,\"40 000\",2021,\n", encoding="utf-8")
+    path.write_text('code,value,year,unit\nEC5.1,5.5,2020,%\nTV17.1,"40 000",2021,\n', encoding="utf-8")
     city = load_city_file(path, load_indicator_metadata())
     assert len(city) == 100 and set(city["city"]) == {"Testville"}
     unemployment = city[city["code"] == "EC5.1"].iloc[0]
@@ -224,7 +230,10 @@ def test_bad_city_file_is_rejected_naming_file_and_line(tmp_path, body, line, co
     "body, expected",
     [
         ("EC5.1,-2,2020,%\n", "testville.csv:2, row 'EC5.1', column 'value': cannot parse '-2': a percentage must be between 0 and 100"),
-        ("EC5.1,5.5,2020,%\nEC5.3,140,2020,%\n", "testville.csv:3, row 'EC5.3', column 'value': cannot parse '140': a percentage must be between 0 and 100"),
+        (
+            "EC5.1,5.5,2020,%\nEC5.3,140,2020,%\n",
+            "testville.csv:3, row 'EC5.3', column 'value': cannot parse '140': a percentage must be between 0 and 100",
+        ),
         ("EC5.1,5.5,2099,%\n", "testville.csv:2, row 'EC5.1', column 'year': cannot parse '2099': the reference year must be between 1990 and"),
         ("EC5.1,5.5,1985,%\n", "testville.csv:2, row 'EC5.1', column 'year': cannot parse '1985': the reference year must be between 1990 and"),
         ("", "testville.csv:1: the file has a header but no indicator rows"),
@@ -253,8 +262,9 @@ def test_a_file_in_another_encoding_names_the_file_line_and_expected_encoding(tm
     path.write_bytes("code,value,year,unit\nEC5.1,5.5,2020,%\n# Łódź\n".encode("iso-8859-2"))
     with pytest.raises(DataError) as info:
         load_city_file(path, load_indicator_metadata())
-    assert str(info.value) == (f"{path}:3: byte 0xa3 at character 3 is not UTF-8; save the file as UTF-8 "
-                               "(it looks like another encoding, e.g. Windows-1250 or ISO-8859-2)")
+    assert str(info.value) == (
+        f"{path}:3: byte 0xa3 at character 3 is not UTF-8; save the file as UTF-8 (it looks like another encoding, e.g. Windows-1250 or ISO-8859-2)"
+    )
 
 
 def test_an_unknown_column_in_the_iso_table_is_an_error(tmp_path):
@@ -282,14 +292,15 @@ def test_a_repeated_expert_score_is_an_error(tmp_path):
     path.write_text("".join(lines + [lines[1]]), encoding="utf-8")
     with pytest.raises(DataError) as info:
         load_maturity_scores(expert_path=path)
-    assert str(info.value) == (f"{path}:{len(lines) + 1}, row 'digital/expert', column 'dimension': "
-                               "a second expert score for digital/strategy (the first is on line 2)")
+    assert str(info.value) == (
+        f"{path}:{len(lines) + 1}, row 'digital/expert', column 'dimension': a second expert score for digital/strategy (the first is on line 2)"
+    )
 
 
 def test_schema_failures_are_one_line_with_the_file_and_its_1_based_line():
     # Issue 10: pandera printed a table with a 0-based index, and blamed the stakeholder file for expert rows.
-    from analysis.errors import SchemaValidationError
     from analysis.data.schemas import MATURITY_SCORES_SCHEMA, validate
+    from analysis.errors import SchemaValidationError
 
     scores = load_maturity_scores()[0]
     broken = scores.copy()
@@ -318,7 +329,9 @@ def test_polarity_confidence_lives_in_the_metadata_and_is_checked(tmp_path):
     assert (metadata["confidence_reason"].str.len() >= 10).all()
 
     broken = tmp_path / "indicator_metadata.csv"
-    text = config.INDICATOR_METADATA.read_text(encoding="utf-8").replace(",lower,Fewer unemployed residents is better.,clear,", ",lower,Fewer unemployed residents is better.,certain,", 1)
+    text = config.INDICATOR_METADATA.read_text(encoding="utf-8").replace(
+        ",lower,Fewer unemployed residents is better.,clear,", ",lower,Fewer unemployed residents is better.,certain,", 1
+    )
     assert "certain" in text
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(Exception) as error:

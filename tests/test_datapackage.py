@@ -53,17 +53,19 @@ def _corrupt(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-@pytest.mark.parametrize("damage, expected", [
-    # a value outside an enum: tier is core|supporting
-    (lambda d: _corrupt(d / "indicators.csv", ",core,Kielce,", ",primary,Kielce,"), "constraint-error"),
-    # a non-number in a number field
-    (lambda d: _corrupt(d / "indicators.csv", "EC5.1,Economy,core,Kielce,7.7,", "EC5.1,Economy,core,Kielce,7.7x,"), "type-error"),
-    # a duplicate primary key (code, city)
-    (lambda d: _corrupt(d / "maturity_scores.csv", "\n", "\n" + (d / "maturity_scores.csv").read_text().splitlines()[1] + "\n"),
-     "primary-key"),
-    # a broken foreign key: an indicator code the metadata does not have
-    (lambda d: _corrupt(d / "indicators.csv", "EC5.1,Economy,core,Kielce,", "EC9.9,Economy,core,Kielce,"), "foreign-key"),
-])
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        # a value outside an enum: tier is core|supporting
+        (lambda d: _corrupt(d / "indicators.csv", ",core,Kielce,", ",primary,Kielce,"), "constraint-error"),
+        # a non-number in a number field
+        (lambda d: _corrupt(d / "indicators.csv", "EC5.1,Economy,core,Kielce,7.7,", "EC5.1,Economy,core,Kielce,7.7x,"), "type-error"),
+        # a duplicate primary key (code, city)
+        (lambda d: _corrupt(d / "maturity_scores.csv", "\n", "\n" + (d / "maturity_scores.csv").read_text().splitlines()[1] + "\n"), "primary-key"),
+        # a broken foreign key: an indicator code the metadata does not have
+        (lambda d: _corrupt(d / "indicators.csv", "EC5.1,Economy,core,Kielce,", "EC9.9,Economy,core,Kielce,"), "foreign-key"),
+    ],
+)
 def test_a_corrupted_copy_fails_validation(processed, damage, expected):
     damage(processed)
     report = validate(str(processed / "datapackage.json"))
@@ -130,8 +132,9 @@ def _publish_tables(tmp_path, downloads, variant_tables=True):
     ]
     if variant_tables:
         write_tables(paths.report_data / "variants" / "kielce-x", benchmark)
-        records.append({"id": "variants/kielce-x", "report": "benchmark-{city}", "city": "Kielce", "variant": "kielce-x",
-                        "tables": sorted(benchmark)})
+        records.append(
+            {"id": "variants/kielce-x", "report": "benchmark-{city}", "city": "Kielce", "variant": "kielce-x", "tables": sorted(benchmark)}
+        )
     tables = batch.published_tables(paths, records)
     (paths.report_data / "datapackage.json").write_bytes(batch.published_package_bytes(tables, paths))
     return paths, records
@@ -235,7 +238,8 @@ def test_the_cities_folder_is_documented_and_its_readme_is_not_a_city(project_co
     monkeypatch.setenv("KIELCE_PROJECT_ROOT", str(project_copy))
     # The documented format: a decimal comma (quoted), thousands grouped by spaces, an empty value and unit.
     (readme.parent / "nowa_wieś.csv").write_text(
-        'code,value,year,unit\nEC5.1,"5,5",2019,%\nTV17.1,"38 500",2019,per 100 000\nEC5.3,,2019,\n', encoding="utf-8")
+        'code,value,year,unit\nEC5.1,"5,5",2019,%\nTV17.1,"38 500",2019,per 100 000\nEC5.3,,2019,\n', encoding="utf-8"
+    )
     outputs = build_processed_data()
     indicators = read_indicators(outputs["indicators"])
     assert set(indicators["city"]) == {*config.SOURCE_CITIES, "Nowa Wieś"}

@@ -15,16 +15,37 @@ def scores_frame(area_ratings: dict[str, dict[str, list]], expert: dict | None =
     for area, raters in area_ratings.items():
         if expert and area in expert:
             for dim, (low, high) in zip(dims, expert[area]):
-                rows.append({"area": area, "rater": "expert", "rater_label": "expert", "rater_type": "expert", "dimension": dim, "score_low": low, "score_high": high})
+                rows.append(
+                    {
+                        "area": area,
+                        "rater": "expert",
+                        "rater_label": "expert",
+                        "rater_type": "expert",
+                        "dimension": dim,
+                        "score_low": low,
+                        "score_high": high,
+                    }
+                )
         for rater, values in raters.items():
             for dim, value in zip(dims, values):
                 if value is None:
                     continue
-                rows.append({"area": area, "rater": rater, "rater_label": rater, "rater_type": "stakeholder", "dimension": dim, "score_low": value, "score_high": value})
+                rows.append(
+                    {
+                        "area": area,
+                        "rater": rater,
+                        "rater_label": rater,
+                        "rater_type": "stakeholder",
+                        "dimension": dim,
+                        "score_low": value,
+                        "score_high": value,
+                    }
+                )
     return pd.DataFrame(rows)
 
 
 # --- dispersion of one cell ------------------------------------------------------------------
+
 
 def test_rwg_by_hand():
     # 1, 2, 3: sample variance 1 → 1 − 1/2
@@ -66,14 +87,15 @@ def test_describe_cells_by_hand():
 
 # --- agreement ---------------------------------------------------------------------------------
 
+
 def kendall_w_by_formula(matrix: np.ndarray) -> float:
     """Textbook Kendall's W with tie correction (Siegel & Castellan), for the cross-check."""
     m, k = matrix.shape
     ranks = np.apply_along_axis(stats.rankdata, 1, matrix)
     column_sums = ranks.sum(axis=0)
     s = ((column_sums - column_sums.mean()) ** 2).sum()
-    ties = sum(((counts ** 3) - counts).sum() for counts in (np.unique(row, return_counts=True)[1] for row in matrix))
-    return 12 * s / (m ** 2 * (k ** 3 - k) - m * ties)
+    ties = sum(((counts**3) - counts).sum() for counts in (np.unique(row, return_counts=True)[1] for row in matrix))
+    return 12 * s / (m**2 * (k**3 - k) - m * ties)
 
 
 def test_kendall_w_perfect_and_none():
@@ -134,7 +156,7 @@ def krippendorff_alpha_by_hand(data: np.ndarray, levels=(1, 2, 3, 4, 5)) -> floa
 
     def delta(c, k):
         low, high = min(c, k), max(c, k)
-        return (n_c[low:high + 1].sum() - (n_c[c] + n_c[k]) / 2) ** 2
+        return (n_c[low : high + 1].sum() - (n_c[c] + n_c[k]) / 2) ** 2
 
     observed = sum(coincidence[c, k] * delta(c, k) for c in range(len(levels)) for k in range(len(levels)))
     expected = sum(n_c[c] * n_c[k] * delta(c, k) for c in range(len(levels)) for k in range(len(levels))) / (n - 1)
@@ -156,16 +178,19 @@ def test_krippendorff_alpha_edge_cases():
 
 
 def test_agreement_flags_small_groups():
-    frame = scores_frame({
-        "big": {f"r{i}": [1 + (i + j) % 5 for j in range(5)] for i in range(6)},
-        "small": {"a": [1, 2, 3, 4, 5], "b": [1, 2, 3, 5, 4], "c": [2, 2, 2, 2, 2]},
-    })
+    frame = scores_frame(
+        {
+            "big": {f"r{i}": [1 + (i + j) % 5 for j in range(5)] for i in range(6)},
+            "small": {"a": [1, 2, 3, 4, 5], "b": [1, 2, 3, 5, 4], "c": [2, 2, 2, 2, 2]},
+        }
+    )
     agreement = d.agreement_by_area(frame).set_index("area")
     assert not agreement.at["big", "small_group"] and agreement.at["small", "small_group"]
     assert agreement.at["small", "straightliners"] == 1
 
 
 # --- expert versus stakeholders ---------------------------------------------------------------------
+
 
 def test_expert_gap_with_a_range():
     frame = scores_frame(
@@ -192,11 +217,14 @@ def test_paired_test_direction():
 
 # --- raters ------------------------------------------------------------------------------------------
 
+
 def test_rater_diagnostics_by_hand():
-    frame = scores_frame({
-        "a": {"x": [2, 2, 2, 2, 2], "y": [1, 2, 3, 4, 5], "z": [4, 4, 4, 4, 4]},
-        "b": {"x": [2, 2, 2, 2, 2], "y": [1, 2, 3, 4, 4]},
-    })
+    frame = scores_frame(
+        {
+            "a": {"x": [2, 2, 2, 2, 2], "y": [1, 2, 3, 4, 5], "z": [4, 4, 4, 4, 4]},
+            "b": {"x": [2, 2, 2, 2, 2], "y": [1, 2, 3, 4, 4]},
+        }
+    )
     raters = d.rater_diagnostics(frame).set_index("rater")
     # area a mean = (10 + 15 + 20) / 15 = 3; area b mean = (10 + 14) / 10 = 2.4
     assert raters.at["x", "straightliner"] and raters.at["x", "n_areas"] == 2
@@ -259,8 +287,8 @@ def test_the_real_units_counted_from_the_raw_tables():
 
 
 def test_key_findings_report_the_computed_numbers():
-    from analysis.text.i18n import Lang
     from analysis.text import dispersion as text
+    from analysis.text.i18n import Lang
 
     scores = real_scores()
     result = d.run_dispersion(scores, n_boot=500)
@@ -285,8 +313,8 @@ def test_key_findings_report_the_computed_numbers():
 
 
 def test_polish_edition_speaks_polish_with_polish_numbers_and_names_from_the_data():
-    from analysis.text.i18n import Lang
     from analysis.text import dispersion as text
+    from analysis.text.i18n import Lang
 
     result = d.run_dispersion(real_scores(), n_boot=200)
     tr = Lang("pl")
@@ -305,6 +333,7 @@ def test_polish_edition_speaks_polish_with_polish_numbers_and_names_from_the_dat
 
 
 # --- copies, raters as the unit ----------------------------------------------------------------------
+
 
 def test_a_rater_whose_sets_are_copies_is_counted_once():
     frame = scores_frame(
@@ -423,6 +452,7 @@ def test_the_real_expert_gap_by_every_method():
 
 # --- small groups --------------------------------------------------------------------------------------
 
+
 def test_small_groups_are_marked_everywhere_and_left_out_of_counts():
     frame = scores_frame(
         {
@@ -437,8 +467,8 @@ def test_small_groups_are_marked_everywhere_and_left_out_of_counts():
         flags = table.groupby("area")["small_group"].first()
         assert not flags["big"] and flags["small"]
     assert list(result.large_agreement()["area"]) == ["big"]
-    from analysis.text.i18n import Lang
     from analysis.text import dispersion as text
+    from analysis.text.i18n import Lang
 
     findings = text.key_findings(result, Lang("en"))
     assert "of the 1 area with at least five raters" in findings
@@ -448,13 +478,17 @@ def test_small_groups_are_marked_everywhere_and_left_out_of_counts():
 
 # --- parameters ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("collapse_copies, n_boot, message", [
-    ("yes", 2000, "collapse_copies must be one of True, False; got 'yes'"),
-    (1, 2000, "collapse_copies must be one of True, False; got 1"),
-    (True, 5, "n_boot must be an integer from 100 to 100000; got 5"),
-    (True, 2000.5, "n_boot must be an integer from 100 to 100000; got 2000.5"),
-    (True, "2000", "n_boot must be an integer from 100 to 100000; got '2000'"),
-])
+
+@pytest.mark.parametrize(
+    "collapse_copies, n_boot, message",
+    [
+        ("yes", 2000, "collapse_copies must be one of True, False; got 'yes'"),
+        (1, 2000, "collapse_copies must be one of True, False; got 1"),
+        (True, 5, "n_boot must be an integer from 100 to 100000; got 5"),
+        (True, 2000.5, "n_boot must be an integer from 100 to 100000; got 2000.5"),
+        (True, "2000", "n_boot must be an integer from 100 to 100000; got '2000'"),
+    ],
+)
 def test_invalid_parameters_fail_with_one_line(collapse_copies, n_boot, message):
     with pytest.raises(ValueError) as error:
         d.check_parameters(collapse_copies, n_boot)
@@ -472,14 +506,15 @@ def test_rater_labels_are_escaped_for_markdown():
 
 # --- figures and notebook ------------------------------------------------------------------------------
 
+
 def test_every_dispersion_figure_marks_the_small_group_and_speaks_the_page_language():
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from analysis.text import dispersion as text
     from analysis.figures import plots
+    from analysis.text import dispersion as text
     from analysis.text.i18n import Lang
 
     tr = Lang("pl")
@@ -492,10 +527,18 @@ def test_every_dispersion_figure_marks_the_small_group_and_speaks_the_page_langu
         return " ".join(found)
 
     figures = [
-        plots.plot_ratings_strip(result.scores, text.strip_title(result, tr), dims, area_names=areas,
-                                 small_areas=result.small_areas, labels=figure_labels),
-        plots.plot_mean_heatmap(result.cells, text.heatmap_title(result, tr), dims, area_names=areas,
-                                small_areas=result.small_areas, labels=figure_labels, number=lambda v: tr.num(v, 1)),
+        plots.plot_ratings_strip(
+            result.scores, text.strip_title(result, tr), dims, area_names=areas, small_areas=result.small_areas, labels=figure_labels
+        ),
+        plots.plot_mean_heatmap(
+            result.cells,
+            text.heatmap_title(result, tr),
+            dims,
+            area_names=areas,
+            small_areas=result.small_areas,
+            labels=figure_labels,
+            number=lambda v: tr.num(v, 1),
+        ),
         plots.plot_agreement(result.agreement, text.agreement_title(result, tr), area_names=areas, labels=figure_labels),
         plots.plot_expert_vs_stakeholders(result.comparison, text.expert_title(result, tr), labels=figure_labels),
     ]
@@ -508,8 +551,7 @@ def test_every_dispersion_figure_marks_the_small_group_and_speaks_the_page_langu
             if t.get_text().strip():
                 assert t.get_fontsize() >= 8, (t.get_text(), t.get_fontsize())
         plt.close(fig)
-    assert "Bezpieczeństwo *" in all_text(figures[1]) or "Bezpieczeństwo *" in " ".join(
-        t.get_text() for t in figures[1].axes[0].get_yticklabels())
+    assert "Bezpieczeństwo *" in all_text(figures[1]) or "Bezpieczeństwo *" in " ".join(t.get_text() for t in figures[1].axes[0].get_yticklabels())
 
 
 def test_the_notebook_is_thin_with_one_parameters_cell_and_no_outputs():
@@ -540,10 +582,33 @@ def test_the_polish_notebook_runs_on_other_parameters(project_copy, tmp_path):
     out, tables = tmp_path / "dispersion-pl.ipynb", tmp_path / "tables"
     env = {**os.environ, "KIELCE_PROJECT_ROOT": str(project_copy)}
     run = subprocess.run(
-        [sys.executable, "-m", "papermill", "-k", "python3", str(project_copy / "notebooks" / "score_dispersion.ipynb"), str(out),
-         "-p", "lang", "pl", "-y", "areas: [environment, infrastructure, safety]", "-p", "collapse_copies", "False",
-         "-p", "n_boot", "200", "-p", "output_dir", str(tables)],
-        env=env, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            "-k",
+            "python3",
+            str(project_copy / "notebooks" / "score_dispersion.ipynb"),
+            str(out),
+            "-p",
+            "lang",
+            "pl",
+            "-y",
+            "areas: [environment, infrastructure, safety]",
+            "-p",
+            "collapse_copies",
+            "False",
+            "-p",
+            "n_boot",
+            "200",
+            "-p",
+            "output_dir",
+            str(tables),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     page = out.read_text(encoding="utf-8")
@@ -558,6 +623,7 @@ def test_the_polish_notebook_runs_on_other_parameters(project_copy, tmp_path):
 
 
 # --- the Polish edition: numerals, plain words ----------------------------------------------------------
+
 
 def test_polish_nouns_and_verbs_agree_with_their_numbers():
     """1 obszar / 2–4 obszary / 5+ obszarów: no 'z 1 obszarów', no 'Liczba … wynosi' detours."""
@@ -579,9 +645,10 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
     assert "Gdy każdego z 44 oceniających liczy się jeden raz" in text.gap_tests_note(result, tr)
 
     # One area with at least five raters, one rater of several areas, one copy.
-    frame = scores_frame({"big": {f"r{i}": [1 + (i + j) % 5 for j in range(5)] for i in range(5)},
-                          "other": {"r0": [1, 2, 3, 4, 5], "x": [2, 2, 3, 3, 4]}},
-                         expert={"big": [(2, 2)] * 5, "other": [(2, 2)] * 5})
+    frame = scores_frame(
+        {"big": {f"r{i}": [1 + (i + j) % 5 for j in range(5)] for i in range(5)}, "other": {"r0": [1, 2, 3, 4, 5], "x": [2, 2, 3, 3, 4]}},
+        expert={"big": [(2, 2)] * 5, "other": [(2, 2)] * 5},
+    )
     small = d.run_dispersion(frame, n_boot=200)
     findings = text.key_findings(small, tr)
     assert "W 1 z 1 obszaru ocenionego przez co najmniej pięć jednostek" in findings
@@ -596,8 +663,8 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
 
 
 def test_the_run_note_and_glossary_use_plain_words_and_names_from_the_data():
-    from analysis.text import dispersion as text
     from analysis.data import labels
+    from analysis.text import dispersion as text
     from analysis.text.i18n import Lang
 
     result = d.run_dispersion(real_scores(), areas=["safety", "digital"], n_boot=200)
@@ -619,8 +686,8 @@ def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from analysis.text import dispersion as text
     from analysis.figures import plots
+    from analysis.text import dispersion as text
     from analysis.text.i18n import Lang
 
     tr = Lang("pl")
@@ -628,10 +695,18 @@ def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():
     areas, dims = text.names(tr)
     figure_labels = text.figure_labels(tr)
     figures = [
-        plots.plot_ratings_strip(result.scores, text.strip_title(result, tr), dims, area_names=areas,
-                                 small_areas=result.small_areas, labels=figure_labels),
-        plots.plot_mean_heatmap(result.cells, text.heatmap_title(result, tr), dims, area_names=areas,
-                                small_areas=result.small_areas, labels=figure_labels, number=lambda v: tr.num(v, 1)),
+        plots.plot_ratings_strip(
+            result.scores, text.strip_title(result, tr), dims, area_names=areas, small_areas=result.small_areas, labels=figure_labels
+        ),
+        plots.plot_mean_heatmap(
+            result.cells,
+            text.heatmap_title(result, tr),
+            dims,
+            area_names=areas,
+            small_areas=result.small_areas,
+            labels=figure_labels,
+            number=lambda v: tr.num(v, 1),
+        ),
         plots.plot_agreement(result.agreement, text.agreement_title(result, tr), area_names=areas, labels=figure_labels),
         plots.plot_expert_vs_stakeholders(result.comparison, text.expert_title(result, tr), labels=figure_labels),
     ]
@@ -661,8 +736,9 @@ def test_the_raters_section_and_the_wilcoxon_aside_agree_with_their_numbers():
     assert "(44 jednostki, 16 kopii)" in text.units_note(separate, tr)
     assert "collapse_copies" not in text.units_note(separate, tr) + text.key_findings(separate, tr)
     # One question only: 'z 1 pytania', not 'z 1 pytań'.
-    one = d.run_dispersion(scores_frame({"a": {"x": [3, None, None, None, None], "y": [3, None, None, None, None]}},
-                                        expert={"a": [(2, 2)] * 5}), n_boot=200)
+    one = d.run_dispersion(
+        scores_frame({"a": {"x": [3, None, None, None, None], "y": [3, None, None, None, None]}}, expert={"a": [(2, 2)] * 5}), n_boot=200
+    )
     assert one.paired_test["n_cells"] == 1
     assert "w 1, a niższa w 0 z 1 pytania" in text.wilcoxon_aside(one, tr)
     frame, _ = text.gap_tests_table(result, tr)

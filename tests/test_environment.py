@@ -1,8 +1,8 @@
 """environment.yml (conda) and pyproject.toml (pip) ask for the same packages."""
 
 import re
-import tomllib
 
+import tomllib
 import yaml  # installed with jupyter
 
 from analysis import config

@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis import config
-from analysis import explore
+from analysis import config, explore
 from analysis.text import explore as explore_text
 from analysis.text.i18n import Lang
 
@@ -127,8 +126,9 @@ def test_the_polish_summaries_decline_their_counts(indicators):
     table = explore.compare_cities("Kielce", "Gdynia", "Transportation", indicators=indicators)
     text = explore_text.comparison_summary(table, pl)
     wins = table["better"].value_counts()
-    assert text.startswith(f"Spośród {len(table)} wskaźników tego obszaru korzystniejszą wartość ma miasto Kielce "
-                           f"w przypadku {wins['Kielce']} wskaźnik")
+    assert text.startswith(
+        f"Spośród {len(table)} wskaźników tego obszaru korzystniejszą wartość ma miasto Kielce w przypadku {wins['Kielce']} wskaźnik"
+    )
     assert "Nie można porównać" in text and "wskaźnik opisowy (1)" in text
     english = explore_text.comparison_summary(table, Lang("en"))
     assert english.startswith(f"Of the {len(table)} indicators of this theme, Kielce has the better value on {wins['Kielce']} indicators")
@@ -176,18 +176,41 @@ def test_the_notebook_parameters_are_those_of_the_manifest():
 
 @pytest.mark.slow
 def test_the_notebook_runs_in_polish_and_its_page_carries_no_lab_notes(project_copy, tmp_path):
-    from tests.conftest import run_cli
-
     from analysis.publish.runner import export_page
+    from tests.conftest import run_cli
 
     assert run_cli(project_copy, "data").returncode == 0
     out = tmp_path / "explore-pl.ipynb"
     env = {**os.environ, "KIELCE_PROJECT_ROOT": str(project_copy)}
     run = subprocess.run(
-        [sys.executable, "-m", "papermill", "-k", "python3", str(project_copy / "notebooks" / "explore.ipynb"), str(out),
-         "-p", "lang", "pl", "-p", "city", "Porto", "-p", "other_city", "Eindhoven", "-p", "theme", "Safety",
-         "-p", "area", "transport"],
-        env=env, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            "-k",
+            "python3",
+            str(project_copy / "notebooks" / "explore.ipynb"),
+            str(out),
+            "-p",
+            "lang",
+            "pl",
+            "-p",
+            "city",
+            "Porto",
+            "-p",
+            "other_city",
+            "Eindhoven",
+            "-p",
+            "theme",
+            "Safety",
+            "-p",
+            "area",
+            "transport",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     cells = json.loads(out.read_text(encoding="utf-8"))["cells"]

@@ -128,8 +128,16 @@ def survivors(session: int, wait: float = 15.0) -> list[str]:
 @pytest.mark.parametrize(
     "signum, delay",
     # At 0.3 s the data step is running, at 1.5 s kernels are starting, at 6 s notebooks run and pages are published.
-    [(signal.SIGINT, 0.3), (signal.SIGINT, 1.5), (signal.SIGINT, 6.0), (signal.SIGTERM, 0.3), (signal.SIGTERM, 1.5),
-     (signal.SIGTERM, 6.0), (signal.SIGHUP, 1.5), (signal.SIGKILL, 6.0)],
+    [
+        (signal.SIGINT, 0.3),
+        (signal.SIGINT, 1.5),
+        (signal.SIGINT, 6.0),
+        (signal.SIGTERM, 0.3),
+        (signal.SIGTERM, 1.5),
+        (signal.SIGTERM, 6.0),
+        (signal.SIGHUP, 1.5),
+        (signal.SIGKILL, 6.0),
+    ],
     ids=lambda value: signal.Signals(value).name if isinstance(value, signal.Signals) else f"{value}s",
 )
 def test_a_signal_at_any_moment_deletes_or_truncates_nothing_and_the_next_build_repairs(published, tmp_path, signum, delay):
@@ -137,8 +145,14 @@ def test_a_signal_at_any_moment_deletes_or_truncates_nothing_and_the_next_build_
     root = copy_with_a_new_city(published, tmp_path)
     before = snapshot(root)
     env = {**os.environ, "KIELCE_PROJECT_ROOT": str(root)}
-    build = subprocess.Popen([sys.executable, "-m", "analysis", "reports", "--jobs", "2"], cwd=root, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "reports", "--jobs", "2"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     time.sleep(delay)
     if signum in (signal.SIGINT, signal.SIGKILL):
         os.killpg(build.pid, signum)  # Ctrl-C reaches the whole process group; kill -9 of the build and its workers
@@ -165,8 +179,14 @@ def test_ctrl_c_in_make_reports_deletes_no_processed_file(published, tmp_path):
     before = snapshot(root)
     makefile = config.PROJ_ROOT / "Makefile"
     env = {**os.environ, "KIELCE_PROJECT_ROOT": str(root)}
-    build = subprocess.Popen(["make", "-f", str(makefile), "reports", f"PY={sys.executable}", "STAMP=", "JOBS=2"],
-                             cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    build = subprocess.Popen(
+        ["make", "-f", str(makefile), "reports", f"PY={sys.executable}", "STAMP=", "JOBS=2"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     time.sleep(0.8)
     os.killpg(build.pid, signal.SIGINT)
     output = build.communicate(timeout=120)[0].decode()

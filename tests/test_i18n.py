@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.text import i18n
 from analysis.data import labels
+from analysis.text import i18n
 from analysis.text.i18n import Lang
 
 SRC = Path(i18n.__file__).resolve().parent
@@ -45,8 +45,14 @@ def _messages_in_notebooks() -> list[tuple[str, int, object]]:
                 continue
             tree = ast.parse("".join(cell["source"]))
             for node in ast.walk(tree):
-                if (isinstance(node, ast.Call) and node.args and isinstance(node.func, ast.Name) and node.func.id == "tr"
-                        and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                if (
+                    isinstance(node, ast.Call)
+                    and node.args
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id == "tr"
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                ):
                     found.append((f"{path.name} cell {index}", node.lineno, node.args[0].value))
     return found
 

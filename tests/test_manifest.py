@@ -7,10 +7,9 @@ import pytest
 from analysis import config
 from analysis.cli import main
 from analysis.errors import ManifestError, ParameterError, UnknownCityError
+from analysis.publish import Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments, site
+from analysis.publish.manifest import check_parameters
 from analysis.text.i18n import Lang
-from analysis.publish import Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments
-from analysis.publish import site
-from analysis.publish.manifest import Job, check_parameters
 
 from .conftest import FIXTURE_MANIFEST
 
@@ -31,8 +30,15 @@ def test_the_project_manifest_declares_both_reports_with_lang(manifest):
     assert manifest.languages == ["pl", "en"]
     assert all(r.parameters["lang"].set_by_build for r in manifest.reports)
     names = [job.name for job in default_jobs(manifest, VOCABULARY)]
-    assert names == ["benchmark-kielce", "benchmark-eindhoven", "benchmark-gdynia", "benchmark-oakville", "benchmark-porto", "score-dispersion",
-                     "explore"]
+    assert names == [
+        "benchmark-kielce",
+        "benchmark-eindhoven",
+        "benchmark-gdynia",
+        "benchmark-oakville",
+        "benchmark-porto",
+        "score-dispersion",
+        "explore",
+    ]
 
 
 @pytest.mark.parametrize("path", [config.paths().manifest, FIXTURE_MANIFEST])
@@ -64,12 +70,18 @@ def test_a_broken_manifest_fails_in_one_line_naming_the_entry(tmp_path):
     "given, expected",
     [
         # Issue 10: each of these passed with exit 0 or ended in a pandas TypeError.
-        ({"colour": "red"}, "parameter 'colour' is not a parameter of the report benchmark-{city}; allowed: peers, themes, max_year_gap, min_coverage, top_n"),
+        (
+            {"colour": "red"},
+            "parameter 'colour' is not a parameter of the report benchmark-{city}; allowed: peers, themes, max_year_gap, min_coverage, top_n",
+        ),
         ({"max_year_gap": "abc"}, "parameter max_year_gap='abc': expected a whole number from 0 to 30"),
         ({"top_n": 2.5}, "parameter top_n=2.5: expected a whole number from 1 to 20"),
         ({"top_n": 0}, "parameter top_n=0: expected a whole number from 1 to 20"),
         ({"min_coverage": 1.5}, "parameter min_coverage=1.5: expected a number from 0 to 1"),
-        ({"peers": ["Atlantis"]}, "parameter peers=['Atlantis']: expected a list of city names from: Kielce, Eindhoven, Gdynia, Oakville, Porto, or null for all other cities"),
+        (
+            {"peers": ["Atlantis"]},
+            "parameter peers=['Atlantis']: expected a list of city names from: Kielce, Eindhoven, Gdynia, Oakville, Porto, or null for all other cities",
+        ),
         ({"lang": "en"}, "parameter 'lang' is set by the build the report benchmark-{city}"),
         ({"focal_city": "Porto"}, "parameter 'focal_city' is set by the build"),
     ],
@@ -85,7 +97,9 @@ def test_a_single_peer_is_a_list_of_one_city_not_of_letters(manifest):
     # Issue 10: peers=Porto said "unknown city 'P'".
     assert check_parameters(benchmark(manifest), parse_assignments(["peers=porto"]), VOCABULARY) == {"peers": ["Porto"]}
     assert check_parameters(benchmark(manifest), parse_assignments(["peers=[Kielce, gdynia]", "max_year_gap=5"]), VOCABULARY) == {
-        "peers": ["Kielce", "Gdynia"], "max_year_gap": 5}
+        "peers": ["Kielce", "Gdynia"],
+        "max_year_gap": 5,
+    }
 
 
 def test_an_empty_city_is_unknown_not_the_dispersion_report(manifest):
@@ -122,12 +136,15 @@ def test_cli_refuses_custom_parameters_for_the_default_page(fixture_project, cap
 
 
 def test_parameters_are_written_as_a_person_reads_them(manifest):
-    job = make_variant(find_job(manifest, VOCABULARY, city="gdynia"), "v",
-                       {"peers": ["Kielce", "Porto"], "min_coverage": 0.75, "max_year_gap": 5}, VOCABULARY)
+    job = make_variant(
+        find_job(manifest, VOCABULARY, city="gdynia"), "v", {"peers": ["Kielce", "Porto"], "min_coverage": 0.75, "max_year_gap": 5}, VOCABULARY
+    )
     polish = {item["label"]: item["value"] for item in site.describe_parameters(job, Lang("pl"))}
-    assert polish == {"Miasta porównawcze": "Kielce i Porto",
-                      "Minimalny odsetek wskaźników obszaru, dla których podano dane": "75\u00a0%",
-                      "Największa dopuszczalna różnica lat, których dotyczą dane (w latach)": "5"}
+    assert polish == {
+        "Miasta porównawcze": "Kielce i Porto",
+        "Minimalny odsetek wskaźników obszaru, dla których podano dane": "75\u00a0%",
+        "Największa dopuszczalna różnica lat, których dotyczą dane (w latach)": "5",
+    }
     english = {item["label"]: item["value"] for item in site.describe_parameters(job, Lang("en"))}
     assert english["Peer cities"] == "Kielce and Porto" and english["Minimum share of a theme's indicators reported"] == "75%"
 
@@ -149,8 +166,17 @@ def test_the_header_links_every_page_and_the_same_page_in_the_other_edition(mani
     header = site.header_html("benchmark-gdynia", "pl", site.nav_entries(jobs), Lang("pl"), downloads=True)
     assert '<header class="site-header">' in header and '<nav class="site-nav" aria-label="Raporty">' in header
     assert re.findall(r'href="([^"#]+)"', header) == [
-        "index.html", "index.html", "benchmark-kielce.html", "benchmark-eindhoven.html", "benchmark-gdynia.html",
-        "benchmark-oakville.html", "benchmark-porto.html", "score-dispersion.html", "explore.html", "../en/benchmark-gdynia.html"]
+        "index.html",
+        "index.html",
+        "benchmark-kielce.html",
+        "benchmark-eindhoven.html",
+        "benchmark-gdynia.html",
+        "benchmark-oakville.html",
+        "benchmark-porto.html",
+        "score-dispersion.html",
+        "explore.html",
+        "../en/benchmark-gdynia.html",
+    ]
     assert '<a href="benchmark-gdynia.html" aria-current="page">Gdynia</a>' in header
     assert '<a class="lang-switch" href="../en/benchmark-gdynia.html" hreflang="en" lang="en">English</a>' in header
     assert ">Strona główna<" in header and ">Pobierz dane (CSV)<" in header and ">Oceny dojrzałości<" in header
@@ -160,10 +186,12 @@ def test_the_header_links_every_page_and_the_same_page_in_the_other_edition(mani
 
 
 def test_the_table_of_contents_lists_the_pages_sections_with_anchors():
-    page = ('<h1 id="Top">Old title<a class="anchor-link" href="#Top">¶</a></h1>'
-            '<h2 id="Theme-scores">Theme scores<a class="anchor-link" href="#Theme-scores">¶</a></h2>'
-            '<h3 id="x">not listed</h3><h2 id="Wyniki-&amp;-dane">Wyniki &amp; <em>dane</em></h2>'
-            '<h2 id="site-downloads-title">Download data (CSV)</h2>')
+    page = (
+        '<h1 id="Top">Old title<a class="anchor-link" href="#Top">¶</a></h1>'
+        '<h2 id="Theme-scores">Theme scores<a class="anchor-link" href="#Theme-scores">¶</a></h2>'
+        '<h3 id="x">not listed</h3><h2 id="Wyniki-&amp;-dane">Wyniki &amp; <em>dane</em></h2>'
+        '<h2 id="site-downloads-title">Download data (CSV)</h2>'
+    )
     assert site.page_sections(page) == [{"id": "Theme-scores", "text": "Theme scores"}, {"id": "Wyniki-&-dane", "text": "Wyniki & dane"}]
     toc = site.toc_html(page, Lang("pl"))
     assert '<nav class="site-toc" aria-label="Na tej stronie">' in toc
@@ -181,21 +209,23 @@ def test_the_language_chooser_offers_polish_first():
 def test_the_footer_gives_every_parameter_of_a_default_page(manifest):
     job = find_job(manifest, VOCABULARY, city="gdynia")
     footer = site.footer_html(job, ["benchmark-gdynia.csv"], Lang("pl"), "2026-11-23T12:00:00+00:00", manifest.source_note)
-    assert ("<dd>Miasta porównawcze: wszystkie pozostałe miasta; Obszary tematyczne: wszystkie obszary tematyczne; "
-            "Największa dopuszczalna różnica lat, których dotyczą dane (w latach): 3; "
-            "Minimalny odsetek wskaźników obszaru, dla których podano dane: 50\u00a0%; "
-            "Liczba wymienianych mocnych i słabych stron: 5; "
-            "Wartości źródłowe pominięte w analizie: wartości, które w opublikowanej postaci nie mogą być poprawne; "
-            "Najmniejsza różnica względem mediany miast porównawczych, by uznać wskaźnik za mocną lub słabą stronę: 10\u00a0%; "
-            "Liczba wariantów analizy odporności: 2304; Ziarno generatora liczb losowych: 2018</dd>") in footer
+    assert (
+        "<dd>Miasta porównawcze: wszystkie pozostałe miasta; Obszary tematyczne: wszystkie obszary tematyczne; "
+        "Największa dopuszczalna różnica lat, których dotyczą dane (w latach): 3; "
+        "Minimalny odsetek wskaźników obszaru, dla których podano dane: 50\u00a0%; "
+        "Liczba wymienianych mocnych i słabych stron: 5; "
+        "Wartości źródłowe pominięte w analizie: wartości, które w opublikowanej postaci nie mogą być poprawne; "
+        "Najmniejsza różnica względem mediany miast porównawczych, by uznać wskaźnik za mocną lub słabą stronę: 10\u00a0%; "
+        "Liczba wariantów analizy odporności: 2304; Ziarno generatora liczb losowych: 2018</dd>"
+    ) in footer
     assert '<a href="../data/benchmark-gdynia.csv" download>benchmark-gdynia.csv</a>' in footer
     assert "23 listopada 2026, 12:00 UTC" in footer and "Kompleksowa diagnoza miasta Kielce" in footer
 
 
 def test_a_text_parameter_with_choices_refuses_other_values(tmp_path):
     """exclude_flagged=all is refused before any kernel starts, listing the allowed values."""
-    from analysis.publish.manifest import Parameter, Vocabulary, _check_value
     from analysis.errors import ParameterError
+    from analysis.publish.manifest import Parameter, Vocabulary, _check_value
 
     parameter = Parameter(type="str", default="errors", choices=["none", "errors", "errors+warnings"], label="x")
     vocabulary = Vocabulary(cities=("Kielce",), themes=("Economy",))
@@ -226,8 +256,12 @@ def test_a_single_theme_or_area_parameter_is_read_in_the_pages_language(manifest
     job = default_jobs(manifest, VOCABULARY)[-1]
     assert job.name == "explore"
     shown = {row["label"]: row["value"] for row in site.describe_parameters(job, Lang("pl"), every=True)}
-    assert shown == {"Miasto": "Kielce", "Miasto porównawcze": "Gdynia", "Obszar tematyczny porównania": "Transport",
-                     "Obszar ocen dojrzałości": "Bezpieczeństwo"}
+    assert shown == {
+        "Miasto": "Kielce",
+        "Miasto porównawcze": "Gdynia",
+        "Obszar tematyczny porównania": "Transport",
+        "Obszar ocen dojrzałości": "Bezpieczeństwo",
+    }
 
 
 def test_the_benchmark_report_lists_every_raw_file_its_library_reads(manifest):

@@ -109,6 +109,7 @@ def test_round_half_up_rounds_like_the_report():
 
 # --- property-based -------------------------------------------------------------------
 
+
 def _group_thousands(integer: int) -> str:
     return f"{integer:,}".replace(",", " ")
 

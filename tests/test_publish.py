@@ -30,7 +30,7 @@ def test_report_hides_code_and_loads_nothing_from_the_network(built):
     page = (built / "reports" / "en" / "benchmark-testville.html").read_text(encoding="utf-8")
     assert "Testville" in page
     assert "read_benchmark_input" not in page and "run_benchmark(" not in page  # no code cells
-    assert 'class="jp-CodeMirrorEditor' not in page and 'hl-ipython3' not in page  # no code input rendered
+    assert 'class="jp-CodeMirrorEditor' not in page and "hl-ipython3" not in page  # no code input rendered
     assert NETWORK_REFERENCE.search(page) is None, NETWORK_REFERENCE.search(page)
     assert "require.js" not in page and "MathJax.js" not in page
     assert len(re.findall(r'<img[^>]+src="data:image/(?:png|svg\+xml);base64,', page)) + page.count("<svg") >= 10  # figures embedded
@@ -95,10 +95,28 @@ def test_dispersion_notebook_runs_with_other_parameters(built, tmp_path):
     tables = tmp_path / "tables"
     env = {**os.environ, "KIELCE_PROJECT_ROOT": str(built)}
     run = subprocess.run(
-        [sys.executable, "-m", "papermill", str(built / "notebooks" / "score_dispersion.ipynb"), str(out),
-         "-y", "areas: [digital, safety]", "-p", "exclude_straightliners", "True", "-p", "n_boot", "300",
-         "-p", "output_dir", str(tables)],
-        env=env, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(built / "notebooks" / "score_dispersion.ipynb"),
+            str(out),
+            "-y",
+            "areas: [digital, safety]",
+            "-p",
+            "exclude_straightliners",
+            "True",
+            "-p",
+            "n_boot",
+            "300",
+            "-p",
+            "output_dir",
+            str(tables),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     agreement = (tables / "agreement.csv").read_text(encoding="utf-8").splitlines()

@@ -5,8 +5,6 @@ failures and full disks that leave the previous report whole. These start a
 kernel, so they are not part of `make test-fast`.
 """
 
-import csv
-import os
 import re
 import shutil
 import time
@@ -45,8 +43,7 @@ def test_both_editions_hold_the_same_pages_and_share_one_set_of_csvs(site):
     for lang in ("pl", "en"):
         names = sorted(p.name for p in (reports / lang).glob("*.html"))
         assert names == sorted(["index.html", "score-dispersion.html", *(f"benchmark-{c}.html" for c in CITIES)])
-    assert sorted(p.name for p in (reports / "data").glob("*.csv")) == sorted(
-        ["fixture-summary.csv", *(f"fixture-{c}.csv" for c in CITIES)])
+    assert sorted(p.name for p in (reports / "data").glob("*.csv")) == sorted(["fixture-summary.csv", *(f"fixture-{c}.csv" for c in CITIES)])
     pl = (reports / "pl" / "benchmark-gdynia.html").read_text(encoding="utf-8")
     en = (reports / "en" / "benchmark-gdynia.html").read_text(encoding="utf-8")
     assert re.findall(r'href="(\.\./data/[^"]+)"', pl) == re.findall(r'href="(\.\./data/[^"]+)"', en) == ["../data/fixture-gdynia.csv"]

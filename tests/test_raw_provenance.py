@@ -9,8 +9,6 @@ and compares cell by cell.
 import csv
 import re
 
-import pytest
-
 from analysis import config
 
 MARKUP = re.compile(r"</?(?:b|u)>")

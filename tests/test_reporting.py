@@ -10,8 +10,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analysis.text.i18n import Lang  # noqa: E402
 from analysis.publish.reporting import figure_html, format_value, table_html  # noqa: E402
+from analysis.text.i18n import Lang  # noqa: E402
 
 
 def _cells(html: str) -> list[str]:
@@ -41,7 +41,9 @@ def test_data_in_a_table_is_escaped():
 
 def test_wide_tables_scroll_in_their_own_labelled_box():
     html = table_html(pd.DataFrame({"a": [1]}), Lang("pl"), caption="Wyniki")
-    assert html.startswith('<div class="table-block"><p class="table-caption">Wyniki</p><div class="table-scroll" role="region" tabindex="0" aria-label="Wyniki">')
+    assert html.startswith(
+        '<div class="table-block"><p class="table-caption">Wyniki</p><div class="table-scroll" role="region" tabindex="0" aria-label="Wyniki">'
+    )
 
 
 def test_an_unknown_format_is_refused():
@@ -67,16 +69,19 @@ def test_a_figure_without_alt_text_is_refused():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("value, polish, english", [
-    (144200.0, "144\u00a0200", "144,200"),
-    (1244.28, "1244", "1,244"),
-    (670.9, "670,9", "670.9"),
-    (99.78, "99,8", "99.8"),
-    (1.01, "1,01", "1.01"),
-    (0.26, "0,26", "0.26"),
-    (0.0007, "0,0007", "0.0007"),
-    (0.0, "0", "0"),
-])
+@pytest.mark.parametrize(
+    "value, polish, english",
+    [
+        (144200.0, "144\u00a0200", "144,200"),
+        (1244.28, "1244", "1,244"),
+        (670.9, "670,9", "670.9"),
+        (99.78, "99,8", "99.8"),
+        (1.01, "1,01", "1.01"),
+        (0.26, "0,26", "0.26"),
+        (0.0007, "0,0007", "0.0007"),
+        (0.0, "0", "0"),
+    ],
+)
 def test_auto_format_gives_decimals_that_fit_the_size(value, polish, english):
     """Rows of one column have different units: 144 200 connections need no decimals, 0.0007 t needs four."""
     assert format_value(value, "auto", Lang("pl")) == polish
@@ -87,8 +92,8 @@ def test_auto_format_gives_decimals_that_fit_the_size(value, polish, english):
 
 @pytest.fixture(scope="module")
 def kielce_small():
-    from analysis.methods.benchmark import attach_metadata, run_benchmark
     from analysis.data.cleaning import load_indicator_metadata, load_indicators
+    from analysis.methods.benchmark import attach_metadata, run_benchmark
 
     return run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce", n_variants=288)
 
@@ -102,9 +107,11 @@ def test_benchmark_figures_are_sized_for_a_phone(kielce_small):
     from analysis.figures import plots
 
     tr = Lang("pl")
-    figures = [plots.plot_theme_scores(kielce_small.theme_scores, "Kielce", tr),
-               plots.plot_rank_uncertainty(kielce_small.robustness.summary, "Kielce", tr),
-               plots.plot_theme_dots(kielce_small.table, "Transportation", "Kielce", tr)]
+    figures = [
+        plots.plot_theme_scores(kielce_small.theme_scores, "Kielce", tr),
+        plots.plot_rank_uncertainty(kielce_small.robustness.summary, "Kielce", tr),
+        plots.plot_theme_dots(kielce_small.table, "Transportation", "Kielce", tr),
+    ]
     for fig in figures:
         assert fig.get_figwidth() <= 5
         assert min(t.get_fontsize() for t in _texts(fig)) >= 8
@@ -129,11 +136,22 @@ def test_theme_dots_speak_the_page_language(kielce_small):
 
 def test_auto_columns_of_one_row_share_their_decimals():
     """Before: 4,22 next to 38,0 and 0 next to 100,0 in the same row."""
-    frame = pd.DataFrame({"Value": [4.22, 0.0, 0.0007, 144200.0], "Median": [38.0, 100.0, 0.0, 80681.09],
-                          "Gap": [-33.78, -100.0, 0.0007, 63518.91]})
+    frame = pd.DataFrame({"Value": [4.22, 0.0, 0.0007, 144200.0], "Median": [38.0, 100.0, 0.0, 80681.09], "Gap": [-33.78, -100.0, 0.0007, 63518.91]})
     html = table_html(frame, Lang("pl"), formats={"Value": "auto", "Median": "auto", "Gap": "signed_auto"})
-    assert _cells(html) == ["4,2", "38,0", "\u221233,8", "0,0", "100,0", "\u2212100,0", "0,0007", "0,0000", "+0,0007",
-                            "144\u00a0200", "80\u00a0681", "+63\u00a0519"]
+    assert _cells(html) == [
+        "4,2",
+        "38,0",
+        "\u221233,8",
+        "0,0",
+        "100,0",
+        "\u2212100,0",
+        "0,0007",
+        "0,0000",
+        "+0,0007",
+        "144\u00a0200",
+        "80\u00a0681",
+        "+63\u00a0519",
+    ]
 
 
 def test_a_figure_that_says_it_fits_its_canvas_does(kielce_small):
@@ -181,13 +199,12 @@ def test_the_rating_strip_of_a_single_area_has_room_for_its_labels():
     """Before: one area (the exploration page's safety scores) got a 2-inch panel and its five
     rotated dimension names ran into each other."""
     from analysis.data import labels
-    from analysis.figures import plots
     from analysis.data.cleaning import load_maturity_scores
+    from analysis.figures import plots
 
     scores, _ = load_maturity_scores()
     safety = scores[scores["area"] == "safety"]
-    fig = plots.plot_ratings_strip(safety, "Bezpieczeństwo", labels.dimension_names("pl"), area_names=labels.area_names("pl"),
-                                   small_areas=["safety"])
+    fig = plots.plot_ratings_strip(safety, "Bezpieczeństwo", labels.dimension_names("pl"), area_names=labels.area_names("pl"), small_areas=["safety"])
     fig.canvas.draw()
     boxes = [t.get_window_extent() for t in fig.axes[0].get_xticklabels() if t.get_text()]
     plt.close(fig)

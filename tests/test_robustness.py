@@ -20,10 +20,18 @@ def frame(rows, flags=None):
 
 SMALL = frame(
     [
-        ("A1", "T1", "a", 10, "higher", 2016), ("A1", "T1", "b", 20, "higher", 2016), ("A1", "T1", "c", 30, "higher", 2010),
-        ("A2", "T1", "a", 5, "lower", 2016), ("A2", "T1", "b", 1, "lower", 2016), ("A2", "T1", "c", 9, "lower", 2016),
-        ("B1", "T2", "a", 3, "higher", 2016), ("B1", "T2", "b", None, "higher", None), ("B1", "T2", "c", 1, "higher", 2016),
-        ("B2", "T2", "a", 7, "higher", 2016), ("B2", "T2", "b", 8, "higher", 2016), ("B2", "T2", "c", 99, "higher", 2016),
+        ("A1", "T1", "a", 10, "higher", 2016),
+        ("A1", "T1", "b", 20, "higher", 2016),
+        ("A1", "T1", "c", 30, "higher", 2010),
+        ("A2", "T1", "a", 5, "lower", 2016),
+        ("A2", "T1", "b", 1, "lower", 2016),
+        ("A2", "T1", "c", 9, "lower", 2016),
+        ("B1", "T2", "a", 3, "higher", 2016),
+        ("B1", "T2", "b", None, "higher", None),
+        ("B1", "T2", "c", 1, "higher", 2016),
+        ("B2", "T2", "a", 7, "higher", 2016),
+        ("B2", "T2", "b", 8, "higher", 2016),
+        ("B2", "T2", "c", 99, "higher", 2016),
     ],
     flags={("B2", "c"): "warning", ("A1", "b"): "error"},
 )
@@ -75,8 +83,15 @@ def test_hand_computed_theme_ranks_under_a_changed_choice(small):
     assert dict(zip(small.cities, nominal[theme])) == {"a": 3, "b": 1, "c": 2}
     # With the contested polarity of A2 made neutral, T1 rests on A1 alone: c 100 > a 0; b unranked (no usable value).
     v = small.variants
-    neutral = ((v["polarity"] == "neutral") & (v["normalisation"] == "minmax") & (v["aggregation"] == "mean")
-               & (v["missing"] == "left_out") & (v["exclude"] == "errors") & (v["years"] == "all") & (v["weights"] == "equal"))
+    neutral = (
+        (v["polarity"] == "neutral")
+        & (v["normalisation"] == "minmax")
+        & (v["aggregation"] == "mean")
+        & (v["missing"] == "left_out")
+        & (v["exclude"] == "errors")
+        & (v["years"] == "all")
+        & (v["weights"] == "equal")
+    )
     ranks = small.ranks[np.flatnonzero(neutral)[0]]
     assert dict(zip(small.cities, ranks[theme])) == {"a": 2, "b": 0, "c": 1}
 
@@ -99,8 +114,8 @@ def test_more_variants_only_add_weight_draws():
 
 
 def test_the_kielce_analysis_reproduces_the_report():
-    from analysis.methods.benchmark import attach_metadata, run_benchmark
     from analysis.data.cleaning import load_indicator_metadata, load_indicators
+    from analysis.methods.benchmark import attach_metadata, run_benchmark
 
     result = run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
     robust = result.robustness

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.methods import screening
 from analysis.data.parsing import CellParseError
+from analysis.methods import screening
 
 RELATIONS = pd.DataFrame(
     [
@@ -17,8 +17,10 @@ RELATIONS = pd.DataFrame(
     ],
     columns=["relation", "code", "other", "group", "reason", "line"],
 )
-REVIEW = pd.DataFrame([("L1", "clear", "reason", "The printed label means something else.", "Etykieta znaczy co innego.")],
-                      columns=["code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl"])
+REVIEW = pd.DataFrame(
+    [("L1", "clear", "reason", "The printed label means something else.", "Etykieta znaczy co innego.")],
+    columns=["code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl"],
+)
 COUNTRIES = {"a": "PL", "b": "PL", "c": "NL", "d": "NL", "e": "CA"}
 
 
@@ -26,8 +28,17 @@ def tidy(rows):
     """rows: (code, city, value, unit[, year]) → the tidy table the rules read."""
     records = []
     for code, city, value, unit, *rest in rows:
-        records.append({"code": code, "city": city, "value": np.nan if value is None else float(value), "unit": unit,
-                        "year": rest[0] if rest else 2016, "missing": value is None, "raw": str(value)})
+        records.append(
+            {
+                "code": code,
+                "city": city,
+                "value": np.nan if value is None else float(value),
+                "unit": unit,
+                "year": rest[0] if rest else 2016,
+                "missing": value is None,
+                "raw": str(value),
+            }
+        )
     out = pd.DataFrame(records)
     out["year"] = out["year"].astype("Int64")
     return out
@@ -50,8 +61,11 @@ def fired(flags, rule):
         ("relation_violated", [("P1", "a", 5, "km"), ("P2", "a", 4, "km")], [("P1", "a", 4, "km"), ("P2", "a", 4, "km")]),
         ("relation_violated", [("F1", "a", 21, "µg/m3"), ("F2", "a", 20, "µg/m3")], [("F1", "a", 15, "µg/m3"), ("F2", "a", 20, "µg/m3")]),
         ("zero_implies_zero", [("Z1", "a", 10, "%"), ("Z2", "a", 0, "t per capita")], [("Z1", "a", 0, "%"), ("Z2", "a", 0, "t per capita")]),
-        ("outlier", [("O1", c, v, "km") for c, v in zip("abcde", (10, 12, 9, 11, 111))],
-         [("O1", c, v, "km") for c, v in zip("abcde", (10, 12, 9, 11, 99))]),
+        (
+            "outlier",
+            [("O1", c, v, "km") for c, v in zip("abcde", (10, 12, 9, 11, 111))],
+            [("O1", c, v, "km") for c, v in zip("abcde", (10, 12, 9, 11, 99))],
+        ),
         ("country_disagreement", [("C1", "a", 10, "km"), ("C1", "b", 50, "km")], [("C1", "a", 10, "km"), ("C1", "b", 49, "km")]),
         ("same_value", [("V1", "a", 42.5, "km"), ("V1", "c", 42.5, "km")], [("V1", "a", 0, "km"), ("V1", "c", 0, "km")]),
         ("label_differs", [("L1", "a", 3, "km")], [("L2", "a", 3, "km")]),
@@ -90,8 +104,17 @@ def test_missing_values_are_never_flagged():
 
 
 def test_flags_do_not_depend_on_row_order():
-    rows = [("W1", "a", 70, "%"), ("W2", "a", 31, "%"), ("V1", "a", 42.5, "km"), ("V1", "c", 42.5, "km"),
-            ("O1", "a", 10, "km"), ("O1", "b", 12, "km"), ("O1", "c", 9, "km"), ("O1", "d", 11, "km"), ("O1", "e", 111, "km")]
+    rows = [
+        ("W1", "a", 70, "%"),
+        ("W2", "a", 31, "%"),
+        ("V1", "a", 42.5, "km"),
+        ("V1", "c", 42.5, "km"),
+        ("O1", "a", 10, "km"),
+        ("O1", "b", 12, "km"),
+        ("O1", "c", 9, "km"),
+        ("O1", "d", 11, "km"),
+        ("O1", "e", 111, "km"),
+    ]
     forward = flags_of(rows).sort_values(["code", "city", "rule"]).reset_index(drop=True)
     backward = flags_of(rows[::-1]).sort_values(["code", "city", "rule"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(forward, backward)
@@ -108,8 +131,8 @@ def test_exclusion_follows_severity():
 
 
 def test_the_real_table_yields_at_least_eight_new_doubtful_values():
-    from analysis.methods.benchmark import attach_metadata
     from analysis.data.cleaning import load_indicator_metadata, load_indicators
+    from analysis.methods.benchmark import attach_metadata
 
     frame = attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata())
     flags = screening.screen_values(frame)
@@ -141,8 +164,12 @@ def write(tmp_path, text):
     [
         ("part_le_total,EC5.1,XX9.9,,A part cannot exceed its total.\n", "other", 2, "unknown indicator code"),
         ("bigger_than,EC5.1,EC5.3,,A part cannot exceed its total.\n", "relation", 2, "unknown relation"),
-        ("part_le_total,EC5.1,EC5.3,,A part cannot exceed its total.\npart_le_total,EC5.3,EC5.1,,A part cannot exceed its total.\n",
-         "other", 3, "cycle"),
+        (
+            "part_le_total,EC5.1,EC5.3,,A part cannot exceed its total.\npart_le_total,EC5.3,EC5.1,,A part cannot exceed its total.\n",
+            "other",
+            3,
+            "cycle",
+        ),
     ],
 )
 def test_malformed_relations_stop_with_file_line_and_column(tmp_path, body, column, line, reason):

@@ -19,7 +19,6 @@ import pandas as pd
 from analysis import config
 from analysis.errors import UnknownNameError
 
-
 # --- loading ---------------------------------------------------------------------------------------
 
 
@@ -73,8 +72,8 @@ def load_indicators(*, with_metadata: bool = False, path: str | Path | None = No
 
     frame = datasets.read_indicators(path)
     if with_metadata:
-        from analysis.methods.benchmark import attach_metadata
         from analysis.data.cleaning import load_indicator_metadata
+        from analysis.methods.benchmark import attach_metadata
 
         frame = attach_metadata(frame, load_indicator_metadata())
     return frame
@@ -207,15 +206,21 @@ def _with_metadata(indicators: pd.DataFrame | None) -> pd.DataFrame:
     if indicators is None:
         return load_indicators(with_metadata=True)
     if "polarity" not in indicators:
-        from analysis.methods.benchmark import attach_metadata
         from analysis.data.cleaning import load_indicator_metadata
+        from analysis.methods.benchmark import attach_metadata
 
         return attach_metadata(indicators, load_indicator_metadata())
     return indicators
 
 
-def run_benchmark(focal_city: str = "Kielce", *, peers: Sequence[str] | None = None, themes: Sequence[str] | None = None,
-                  indicators: pd.DataFrame | None = None, **options):
+def run_benchmark(
+    focal_city: str = "Kielce",
+    *,
+    peers: Sequence[str] | None = None,
+    themes: Sequence[str] | None = None,
+    indicators: pd.DataFrame | None = None,
+    **options,
+):
     """Benchmark one city against its peers on the ISO 37120 indicators, as the benchmark report does.
 
     Parameters
@@ -272,8 +277,15 @@ def run_benchmark(focal_city: str = "Kielce", *, peers: Sequence[str] | None = N
     return benchmark.run_benchmark(frame, focal_city, peers=peers, themes=theme_list, **options)
 
 
-def run_dispersion(areas: str | Sequence[str] | None = None, *, scores: pd.DataFrame | None = None,
-                   collapse_copies: bool = True, exclude_straightliners: bool = False, n_boot: int = 2000, seed: int = 2018):
+def run_dispersion(
+    areas: str | Sequence[str] | None = None,
+    *,
+    scores: pd.DataFrame | None = None,
+    collapse_copies: bool = True,
+    exclude_straightliners: bool = False,
+    n_boot: int = 2000,
+    seed: int = 2018,
+):
     """Dispersion and rater agreement of the maturity scores, as the score-dispersion report computes them.
 
     Parameters
@@ -324,12 +336,12 @@ def run_dispersion(areas: str | Sequence[str] | None = None, *, scores: pd.DataF
 
     frame = scores if scores is not None else load_maturity_scores()
     area_list = resolve_names("area", areas, list(dict.fromkeys(frame["area"])))
-    return dispersion.run_dispersion(frame, area_list, exclude_straightliners_=exclude_straightliners, n_boot=n_boot,
-                                     seed=seed, collapse_copies=collapse_copies)
+    return dispersion.run_dispersion(
+        frame, area_list, exclude_straightliners_=exclude_straightliners, n_boot=n_boot, seed=seed, collapse_copies=collapse_copies
+    )
 
 
-def screen(indicators: pd.DataFrame | None = None, *, cities: Sequence[str] | None = None,
-           themes: str | Sequence[str] | None = None) -> pd.DataFrame:
+def screen(indicators: pd.DataFrame | None = None, *, cities: Sequence[str] | None = None, themes: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Screen the printed indicator values: which ones to doubt, by which rule, and how much.
 
     The rules (:mod:`analysis.methods.screening`) are generic; their domain knowledge is data

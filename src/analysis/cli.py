@@ -11,6 +11,7 @@ import argparse
 import signal
 import sys
 
+from analysis.data.parsing import CellParseError
 from analysis.errors import (
     CityNameError,
     DataError,
@@ -20,10 +21,18 @@ from analysis.errors import (
     SchemaValidationError,
     UnknownCityError,
 )
-from analysis.data.parsing import CellParseError
 
-EXPECTED_ERRORS = (CellParseError, SchemaValidationError, OutputError, UnknownCityError, FileNotFoundError,
-                   DataError, CityNameError, ParameterError, ManifestError)
+EXPECTED_ERRORS = (
+    CellParseError,
+    SchemaValidationError,
+    OutputError,
+    UnknownCityError,
+    FileNotFoundError,
+    DataError,
+    CityNameError,
+    ParameterError,
+    ManifestError,
+)
 
 
 def _cmd_data(args) -> int:
@@ -88,12 +97,21 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--city", help="the focal city of a benchmark report, e.g. gdynia")
     which.add_argument("--dispersion", action="store_true", help="the score-dispersion report")
     which.add_argument("--report", help="a report of reports.yml by name, e.g. score-dispersion")
-    report.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
-                        help="a notebook parameter, e.g. -p max_year_gap=5 (repeatable; values are YAML); needs --as")
-    report.add_argument("--params", metavar="'NAME=VALUE; NAME=VALUE'",
-                        help="several parameters in one string separated by ';' (what `make report PARAMS=...` passes)")
-    report.add_argument("--as", dest="variant", metavar="NAME",
-                        help="publish as the variant NAME (reports/<lang>/variants/NAME.html), never overwritten by `reports`")
+    report.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a notebook parameter, e.g. -p max_year_gap=5 (repeatable; values are YAML); needs --as",
+    )
+    report.add_argument(
+        "--params",
+        metavar="'NAME=VALUE; NAME=VALUE'",
+        help="several parameters in one string separated by ';' (what `make report PARAMS=...` passes)",
+    )
+    report.add_argument(
+        "--as", dest="variant", metavar="NAME", help="publish as the variant NAME (reports/<lang>/variants/NAME.html), never overwritten by `reports`"
+    )
     report.set_defaults(func=_cmd_report)
     args = parser.parse_args(argv)
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
@@ -103,8 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as exc:
-        print(f"interrupted ({exc or 'SIGINT'}): published files are unchanged or complete; run the build again to finish",
-              file=sys.stderr)
+        print(f"interrupted ({exc or 'SIGINT'}): published files are unchanged or complete; run the build again to finish", file=sys.stderr)
         return 130
     finally:
         for sig, handler in previous.items():

@@ -36,7 +36,6 @@ MATURITY_SCORES_CSV = PROCESSED_DIR / "maturity_scores.csv"
 PUBLISHED_MEANS_CSV = PROCESSED_DIR / "published_means_check.csv"
 
 
-
 @dataclass(frozen=True)
 class Paths:
     """The project's folders and files under one root, resolved when asked for.
@@ -49,35 +48,64 @@ class Paths:
     root: Path
 
     @property
-    def raw(self) -> Path: return self.root / "data" / "raw"
+    def raw(self) -> Path:
+        return self.root / "data" / "raw"
+
     @property
-    def processed(self) -> Path: return self.root / "data" / "processed"
+    def processed(self) -> Path:
+        return self.root / "data" / "processed"
+
     @property
-    def cities(self) -> Path: return self.raw / "cities"
+    def cities(self) -> Path:
+        return self.raw / "cities"
+
     @property
-    def notebooks(self) -> Path: return self.root / "notebooks"
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
     @property
-    def build(self) -> Path: return self.root / "build"
+    def build(self) -> Path:
+        return self.root / "build"
+
     @property
-    def reports(self) -> Path: return self.root / "reports"
+    def reports(self) -> Path:
+        return self.root / "reports"
+
     @property
-    def report_data(self) -> Path: return self.reports / "data"
+    def report_data(self) -> Path:
+        return self.reports / "data"
+
     @property
-    def manifest(self) -> Path: return self.root / "reports.yml"
+    def manifest(self) -> Path:
+        return self.root / "reports.yml"
+
     @property
-    def indicators_csv(self) -> Path: return self.processed / "indicators.csv"
+    def indicators_csv(self) -> Path:
+        return self.processed / "indicators.csv"
+
     @property
-    def maturity_scores_csv(self) -> Path: return self.processed / "maturity_scores.csv"
+    def maturity_scores_csv(self) -> Path:
+        return self.processed / "maturity_scores.csv"
+
     @property
-    def published_means_csv(self) -> Path: return self.processed / "published_means_check.csv"
+    def published_means_csv(self) -> Path:
+        return self.processed / "published_means_check.csv"
+
     @property
-    def iso_table(self) -> Path: return self.raw / "iso37120_comparison.tsv"
+    def iso_table(self) -> Path:
+        return self.raw / "iso37120_comparison.tsv"
+
     @property
-    def indicator_metadata(self) -> Path: return self.raw / "indicator_metadata.csv"
+    def indicator_metadata(self) -> Path:
+        return self.raw / "indicator_metadata.csv"
+
     @property
-    def expert_scores(self) -> Path: return self.raw / "maturity_expert_scores.tsv"
+    def expert_scores(self) -> Path:
+        return self.raw / "maturity_expert_scores.tsv"
+
     @property
-    def stakeholder_scores(self) -> Path: return self.raw / "maturity_stakeholder_scores.tsv"
+    def stakeholder_scores(self) -> Path:
+        return self.raw / "maturity_stakeholder_scores.tsv"
 
 
 def paths(root: Path | str | None = None) -> Paths:

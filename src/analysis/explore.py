@@ -16,14 +16,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.api import known_areas, known_cities, load_indicators, load_maturity_scores, resolve_names, _with_metadata
+from analysis.api import _with_metadata, known_areas, known_cities, load_indicators, load_maturity_scores, resolve_names
 
 # Why a row of compare_cities names no better city (the column ``note``).
 NOT_COMPARED = ("neutral", "missing", "excluded", "equal")
 
 
-def screened_values(indicators: pd.DataFrame | None = None, *, themes: str | Sequence[str] | None = None,
-                    exclude_flagged: str = "errors") -> pd.DataFrame:
+def screened_values(
+    indicators: pd.DataFrame | None = None, *, themes: str | Sequence[str] | None = None, exclude_flagged: str = "errors"
+) -> pd.DataFrame:
     """Every (indicator, city) with its screening: adds ``flag`` (worst severity, or empty),
     ``flag_rule`` and ``excluded`` to :func:`analysis.load_indicators` ``(with_metadata=True)``.
 
@@ -48,8 +49,14 @@ def screened_values(indicators: pd.DataFrame | None = None, *, themes: str | Seq
     return screened.reset_index(drop=True)
 
 
-def compare_cities(city: str = "Kielce", other: str = "Gdynia", theme: str = "Transportation", *,
-                   indicators: pd.DataFrame | None = None, exclude_flagged: str = "errors") -> pd.DataFrame:
+def compare_cities(
+    city: str = "Kielce",
+    other: str = "Gdynia",
+    theme: str = "Transportation",
+    *,
+    indicators: pd.DataFrame | None = None,
+    exclude_flagged: str = "errors",
+) -> pd.DataFrame:
     """Two cities side by side on the indicators of one ISO 37120 theme.
 
     Parameters
@@ -100,8 +107,9 @@ def compare_cities(city: str = "Kielce", other: str = "Gdynia", theme: str = "Tr
     if first == second:
         from analysis.errors import UnknownNameError
 
-        raise UnknownNameError(f"compare two different cities; both are {first!r} (known cities: {', '.join(cities)})",
-                               kind="city", names=[city, other], known=cities)
+        raise UnknownNameError(
+            f"compare two different cities; both are {first!r} (known cities: {', '.join(cities)})", kind="city", names=[city, other], known=cities
+        )
     (theme_name,) = resolve_names("theme", [theme], list(dict.fromkeys(frame["theme"])))
     values = screened_values(frame, themes=theme_name, exclude_flagged=exclude_flagged)
     columns = ["code", "value", "year", "flag", "excluded", "missing"]
@@ -120,8 +128,9 @@ def compare_cities(city: str = "Kielce", other: str = "Gdynia", theme: str = "Tr
     better[(note == "") & (directed > 0)] = first
     better[(note == "") & (directed < 0)] = second
     table["better"], table["note"] = better, note
-    out = table[["code", "indicator", "unit", "polarity", "value", "year", "flag", "other_value", "other_year", "other_flag",
-                 "difference", "better", "note"]].copy()
+    out = table[
+        ["code", "indicator", "unit", "polarity", "value", "year", "flag", "other_value", "other_year", "other_flag", "difference", "better", "note"]
+    ].copy()
     out.attrs.update(city=first, other=second, theme=theme_name)
     return out
 
@@ -243,8 +252,23 @@ def score_spread(area: str = "safety", *, scores: pd.DataFrame | None = None, n_
     expert = chosen[chosen["rater_type"] == "expert"].set_index("dimension")
     cells["expert_low"] = cells["dimension"].map(expert["score_low"]).astype(float)
     cells["expert_high"] = cells["dimension"].map(expert["score_high"]).astype(float)
-    columns = ["dimension", "n", "mean", "ci_low", "ci_high", "median", "sd", "iqr", "min", "max", "range", "rwg",
-               "expert_low", "expert_high", "small_group"]
+    columns = [
+        "dimension",
+        "n",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "median",
+        "sd",
+        "iqr",
+        "min",
+        "max",
+        "range",
+        "rwg",
+        "expert_low",
+        "expert_high",
+        "small_group",
+    ]
     out = cells[columns].reset_index(drop=True)
     out.attrs["area"] = name
     return out

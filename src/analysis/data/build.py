@@ -70,8 +70,7 @@ def build_processed_data(out_dir: Path | None = None) -> dict[str, Path]:
     load_relations()  # a malformed relations file stops the build (file, line, column)
     load_review()
     scores, means_check = load_maturity_scores()
-    frames = {"indicator_metadata": metadata, "indicators": indicators, "maturity_scores": scores,
-              "published_means_check": means_check}
+    frames = {"indicator_metadata": metadata, "indicators": indicators, "maturity_scores": scores, "published_means_check": means_check}
     outputs = {name: out_dir / f"{name}.csv" for name in TABLES}
     contents = {name: frame_to_csv_bytes(frames[name]) for name in TABLES}
     outputs["datapackage"] = out_dir / PACKAGE_NAME
@@ -94,11 +93,14 @@ def processed_package_bytes() -> bytes:
     from analysis.data import datapackage
     from analysis.data.schemas import INDICATOR_METADATA_SCHEMA, INDICATORS_SCHEMA, MATURITY_SCORES_SCHEMA, PUBLISHED_MEANS_SCHEMA
 
-    schemas = {"indicator_metadata": INDICATOR_METADATA_SCHEMA, "indicators": INDICATORS_SCHEMA,
-               "maturity_scores": MATURITY_SCORES_SCHEMA, "published_means_check": PUBLISHED_MEANS_SCHEMA}
+    schemas = {
+        "indicator_metadata": INDICATOR_METADATA_SCHEMA,
+        "indicators": INDICATORS_SCHEMA,
+        "maturity_scores": MATURITY_SCORES_SCHEMA,
+        "published_means_check": PUBLISHED_MEANS_SCHEMA,
+    }
     siblings = {name: name.replace("_", "-") for name in TABLES}
-    tables = [datapackage.Table(path=f"{name}.csv", name=siblings[name], schema=schemas[name], siblings=siblings)
-              for name in TABLES]
+    tables = [datapackage.Table(path=f"{name}.csv", name=siblings[name], schema=schemas[name], siblings=siblings) for name in TABLES]
     descriptor = datapackage.package(
         "kielce-smart-city-tidy-data",
         "Kielce smart-city diagnosis (2018): tidy tables",

@@ -39,9 +39,7 @@ def city_name_from_path(path: Path) -> str:
     if not _PLACE_NAME.match(name):
         bad = sorted({ch for ch in name if not (ch.isalnum() or ch in " .'’-")})
         shown = " ".join(repr(ch) for ch in bad) or "a name that does not begin with a letter or digit"
-        raise CityNameError(
-            f"{path}: the file name must be the city's name (letters, digits, spaces, - ' .); found {shown}"
-        )
+        raise CityNameError(f"{path}: the file name must be the city's name (letters, digits, spaces, - ' .); found {shown}")
     return name
 
 

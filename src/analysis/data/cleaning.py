@@ -18,7 +18,6 @@ import pandas as pd
 
 from analysis import config
 from analysis.data.cities import check_city_identities, city_name_from_path
-from analysis.errors import DataError
 from analysis.data.parsing import (
     CellParseError,
     canonical_code,
@@ -37,6 +36,7 @@ from analysis.data.schemas import (
     PUBLISHED_MEANS_SCHEMA,
     validate,
 )
+from analysis.errors import DataError
 
 TIER_LABELS = {"wskaźnik podstawowy": "core", "wskaźnik pomocniczy": "supporting"}
 EXPERT_RATER = "expert"
@@ -54,7 +54,8 @@ def _decode(path: Path) -> str:
         raise DataError(
             f"byte 0x{data[exc.start]:02x} at character {column} is not UTF-8; save the file as UTF-8 "
             "(it looks like another encoding, e.g. Windows-1250 or ISO-8859-2)",
-            file=path, line=line,
+            file=path,
+            line=line,
         ) from None
 
 
@@ -83,7 +84,9 @@ def read_raw_table(path: Path, *, sep: str, required: tuple[str, ...], allowed: 
             if unknown:
                 raise DataError(
                     f"unknown column(s) {', '.join(repr(c) for c in unknown)}; allowed: {', '.join((*required, *allowed))}",
-                    file=path, line=1, column=unknown[0],
+                    file=path,
+                    line=1,
+                    column=unknown[0],
                 )
         duplicated = sorted({column for column in header if header.count(column) > 1})
         if duplicated:
@@ -93,9 +96,7 @@ def read_raw_table(path: Path, *, sep: str, required: tuple[str, ...], allowed: 
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                raise CellParseError(
-                    f"{len(row)} cells where the header has {len(header)}", sep.join(row), file=path, line=line_number
-                )
+                raise CellParseError(f"{len(row)} cells where the header has {len(header)}", sep.join(row), file=path, line=line_number)
             rows.append([line_number, *row])
     return pd.DataFrame(rows, columns=["line", *header], dtype=object)
 
@@ -104,8 +105,21 @@ def load_indicator_metadata(path: Path | None = None) -> pd.DataFrame:
     """Our curated description of the 100 indicators: theme, English name, unit and polarity."""
     path = Path(path) if path is not None else config.paths().indicator_metadata
     table = read_raw_table(
-        path, sep=",", required=("code", "theme", "indicator", "tier", "unit", "polarity", "polarity_reason",
-                                  "polarity_confidence", "confidence_reason", "label_note", "label_note_pl")
+        path,
+        sep=",",
+        required=(
+            "code",
+            "theme",
+            "indicator",
+            "tier",
+            "unit",
+            "polarity",
+            "polarity_reason",
+            "polarity_confidence",
+            "confidence_reason",
+            "label_note",
+            "label_note_pl",
+        ),
     )
     for row in table.itertuples():
         if canonical_code(row.code) != row.code:
@@ -126,9 +140,7 @@ def load_source_indicators(path: Path | None = None, metadata: pd.DataFrame | No
     path = Path(path) if path is not None else config.paths().iso_table
     metadata = load_indicator_metadata() if metadata is None else metadata
     meta = metadata.set_index("code")
-    table = read_raw_table(
-        path, sep="\t", required=("theme_pl", "code_printed", "indicator_pl", "tier_pl", *config.SOURCE_CITIES), allowed=()
-    )
+    table = read_raw_table(path, sep="\t", required=("theme_pl", "code_printed", "indicator_pl", "tier_pl", *config.SOURCE_CITIES), allowed=())
     seen: dict[str, int] = {}
     long_rows = []
     for row in table.to_dict("records"):
@@ -146,7 +158,14 @@ def load_source_indicators(path: Path | None = None, metadata: pd.DataFrame | No
         if tier is None:
             raise CellParseError(f"expected one of {sorted(TIER_LABELS)}", row["tier_pl"], file=path, line=line, row=printed, column="tier_pl")
         if tier != meta.at[code, "tier"]:
-            raise CellParseError(f"printed tier {tier} contradicts indicator_metadata.csv ({meta.at[code, 'tier']})", row["tier_pl"], file=path, line=line, row=printed, column="tier_pl")
+            raise CellParseError(
+                f"printed tier {tier} contradicts indicator_metadata.csv ({meta.at[code, 'tier']})",
+                row["tier_pl"],
+                file=path,
+                line=line,
+                row=printed,
+                column="tier_pl",
+            )
         for city in config.SOURCE_CITIES:
             long_rows.append((line, printed, code, city, row[city]))
     missing_codes = sorted(set(meta.index) - set(seen))
@@ -234,8 +253,7 @@ def _out_of_range(values, years, units, indicators) -> tuple[int, str] | None:
     # Bounds are worked out once per (unit, indicator), not once per cell: 100 names, not a million cells.
     keys = pd.MultiIndex.from_arrays([pd.Series(units, copy=False).to_numpy(), pd.Series(indicators, copy=False).to_numpy()])
     codes, uniques = pd.factorize(keys)
-    per_key = np.array([percent_bounds(name) if unit == "%" else (-math.inf, math.inf) for unit, name in uniques],
-                       dtype="float64").reshape(-1, 2)
+    per_key = np.array([percent_bounds(name) if unit == "%" else (-math.inf, math.inf) for unit, name in uniques], dtype="float64").reshape(-1, 2)
     bounds = per_key[codes] if len(codes) else np.empty((0, 2))
     share = (values < bounds[:, 0]) | (values > bounds[:, 1])
     bad_year = (years < config.EARLIEST_YEAR) | (years > this_year)
@@ -299,7 +317,9 @@ def load_city_file(path: Path, metadata: pd.DataFrame) -> pd.DataFrame:
             column = "value" if problem[1].startswith("a percentage") else "year"
             raise CellParseError(problem[1], value_text if column == "value" else year_text, file=path, line=line, row=code, column=column)
         if unit_text and unit_text != meta.at[code, "unit"]:
-            raise CellParseError(f"unit contradicts the indicator's unit {meta.at[code, 'unit']!r}", unit_text, file=path, line=line, row=code, column="unit")
+            raise CellParseError(
+                f"unit contradicts the indicator's unit {meta.at[code, 'unit']!r}", unit_text, file=path, line=line, row=code, column="unit"
+            )
         given[code] = {"line": line, "value": value, "year": year, "raw": value_text}
     if all(entry["value"] is None for entry in given.values()):
         raise DataError("every value is empty: the city would have a report with nothing in it", file=path, line=2, column="value")
@@ -372,8 +392,13 @@ def load_expert_scores(path: Path | None = None) -> pd.DataFrame:
         _check_vocabulary(row, path, "dimension", config.DIMENSIONS)
         key = (row["area"], row["dimension"])
         if key in seen:
-            raise DataError(f"a second expert score for {row['area']}/{row['dimension']} (the first is on line {seen[key]})",
-                            file=path, line=row["line"], row=f"{row['area']}/{EXPERT_RATER}", column="dimension")
+            raise DataError(
+                f"a second expert score for {row['area']}/{row['dimension']} (the first is on line {seen[key]})",
+                file=path,
+                line=row["line"],
+                row=f"{row['area']}/{EXPERT_RATER}",
+                column="dimension",
+            )
         seen[key] = row["line"]
         try:
             low, high = parse_score(row["score"])
@@ -383,8 +408,7 @@ def load_expert_scores(path: Path | None = None) -> pd.DataFrame:
         records[-1]["_line"] = row["line"]
     missing = [f"{area}/{dimension}" for area in config.AREAS for dimension in config.DIMENSIONS if (area, dimension) not in seen]
     if missing:
-        raise DataError(f"no expert score for {', '.join(missing)}; every area needs one score per dimension",
-                        file=path, column="score")
+        raise DataError(f"no expert score for {', '.join(missing)}; every area needs one score per dimension", file=path, column="score")
     return pd.DataFrame.from_records(records)
 
 
@@ -434,7 +458,13 @@ def load_stakeholder_tables(path: Path | None = None) -> tuple[pd.DataFrame, pd.
             raise exc.located(file=path, line=row["line"], row=row["area"], column="rater_label") from None
         key = (row["area"], rater)
         if key in seen:
-            raise CellParseError(f"rater {rater} appears twice in area {row['area']} (first on line {seen[key]})", label, file=path, line=row["line"], column="rater_label")
+            raise CellParseError(
+                f"rater {rater} appears twice in area {row['area']} (first on line {seen[key]})",
+                label,
+                file=path,
+                line=row["line"],
+                column="rater_label",
+            )
         seen[key] = row["line"]
         for dimension in config.DIMENSIONS:
             try:
@@ -442,7 +472,14 @@ def load_stakeholder_tables(path: Path | None = None) -> tuple[pd.DataFrame, pd.
             except CellParseError as exc:
                 raise exc.located(file=path, line=row["line"], row=f"{row['area']}/{label}", column=dimension) from None
             if low != high:
-                raise CellParseError("a stakeholder score is a single level", row[dimension], file=path, line=row["line"], row=f"{row['area']}/{label}", column=dimension)
+                raise CellParseError(
+                    "a stakeholder score is a single level",
+                    row[dimension],
+                    file=path,
+                    line=row["line"],
+                    row=f"{row['area']}/{label}",
+                    column=dimension,
+                )
             scores.append(_score_record(row["area"], rater, label, "stakeholder", dimension, low, high))
             scores[-1]["_line"] = row["line"]
     areas_with_average = {entry["area"] for entry in averages}
@@ -450,14 +487,13 @@ def load_stakeholder_tables(path: Path | None = None) -> tuple[pd.DataFrame, pd.
     if areas_with_scores != areas_with_average:
         raise CellParseError(
             f"areas with scores {sorted(areas_with_scores)} and areas with a printed average {sorted(areas_with_average)} differ",
-            "", file=path,
+            "",
+            file=path,
         )
     return pd.DataFrame.from_records(scores), pd.DataFrame.from_records(averages)
 
 
-def load_maturity_scores(
-    expert_path: Path | None = None, stakeholder_path: Path | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_maturity_scores(expert_path: Path | None = None, stakeholder_path: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(maturity_scores, published_means_check), both validated.
 
     Every printed stakeholder average must be reproduced by the raters' scores
@@ -488,8 +524,10 @@ def load_maturity_scores(
             raise DataError(
                 f"the printed average {_as_printed(row.printed_mean)} is not reproduced: the {row.n} rater(s) of "
                 f"{row.area} average {row.recomputed_mean:g}, which rounds to {row.recomputed_rounded:.1f}",
-                file=stakeholder_path, line=int(averages["line"].iloc[position]),
-                row=f"{row.area}/{config.AVERAGE_ROW_LABEL}", column=row.dimension,
+                file=stakeholder_path,
+                line=int(averages["line"].iloc[position]),
+                row=f"{row.area}/{config.AVERAGE_ROW_LABEL}",
+                column=row.dimension,
             )
     return scores, check
 

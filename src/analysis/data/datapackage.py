@@ -40,9 +40,11 @@ from dataclasses import dataclass, field
 
 MISSING = ""  # what frame_to_csv_bytes writes for a missing value
 
-SOURCE_TITLE = ("Kompleksowa diagnoza miasta Kielce pod kątem transformacji w miasto inteligentne "
-                "(Kielce smart-city diagnosis), Smart Factor sp. z o.o. for the City of Kielce, "
-                "version 2.0, 12 June 2018")
+SOURCE_TITLE = (
+    "Kompleksowa diagnoza miasta Kielce pod kątem transformacji w miasto inteligentne "
+    "(Kielce smart-city diagnosis), Smart Factor sp. z o.o. for the City of Kielce, "
+    "version 2.0, 12 June 2018"
+)
 
 LICENCE_NOTE = (
     "Licence: the source document states no licence for its tables, so none is declared here. The values are "
@@ -189,8 +191,7 @@ def table_schema(table: Table) -> dict:
         target = table.siblings.get(fk["resource"])
         if target is None:
             continue  # the referenced table is not in this package
-        foreign.append({"fields": list(fk["fields"]),
-                        "reference": {"resource": target, "fields": list(fk.get("reference_fields", fk["fields"]))}})
+        foreign.append({"fields": list(fk["fields"]), "reference": {"resource": target, "fields": list(fk.get("reference_fields", fk["fields"]))}})
     if foreign:
         out["foreignKeys"] = foreign
     return out

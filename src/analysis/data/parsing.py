@@ -44,7 +44,7 @@ class CellParseError(ValueError):
         prefix = ", ".join(where)
         return f"{prefix + ': ' if prefix else ''}cannot parse {self.text!r}: {self.reason}"
 
-    def located(self, *, file=None, row=None, column=None, line=None) -> "CellParseError":
+    def located(self, *, file=None, row=None, column=None, line=None) -> CellParseError:
         """Return a copy of this error with its location filled in."""
         return CellParseError(
             self.reason,
@@ -73,9 +73,7 @@ CELL_UNITS = ("%", "min")
 # ``144 200``) or plain digits (``4226,05``); either may carry a decimal part
 # after a comma or a dot. A minus sign is allowed for percentage changes.
 _NUMBER = r"-?(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?"
-_CELL = re.compile(
-    rf"^(?P<number>{_NUMBER})\s?(?P<unit>%|min)?(?:\s?\((?P<year>\d{{4}})\))?$"
-)
+_CELL = re.compile(rf"^(?P<number>{_NUMBER})\s?(?P<unit>%|min)?(?:\s?\((?P<year>\d{{4}})\))?$")
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 

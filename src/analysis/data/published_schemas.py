@@ -48,24 +48,31 @@ BENCHMARK = pa.DataFrameSchema(
         "theme": _text("ISO 37120 theme, in English."),
         "city": _text("City (the focal city and its peers).", pa.Check.str_length(min_value=1)),
         "value": _number("The city's value, in the unit of the column unit; empty when the source has no data."),
-        "year": pa.Column("Int64", pa.Check.in_range(1900, 2100), nullable=True, metadata={"type": "year"},
-                          description="Reference year of the value; empty when none was printed."),
-        "rank": _count("Rank among the cities with a comparable value (1 = best); empty when not ranked.",
-                       pa.Check.ge(1), nullable=True),
-        "n_ranked": _count("Number of cities ranked on this indicator; empty for an unranked (neutral) indicator.",
-                           pa.Check.ge(0), nullable=True),
+        "year": pa.Column(
+            "Int64",
+            pa.Check.in_range(1900, 2100),
+            nullable=True,
+            metadata={"type": "year"},
+            description="Reference year of the value; empty when none was printed.",
+        ),
+        "rank": _count("Rank among the cities with a comparable value (1 = best); empty when not ranked.", pa.Check.ge(1), nullable=True),
+        "n_ranked": _count("Number of cities ranked on this indicator; empty for an unranked (neutral) indicator.", pa.Check.ge(0), nullable=True),
         "score_minmax": _number("Min-max score, 0 (worst city) to 100 (best city), polarity applied.", unit="points (0–100)"),
         "score_z": _number("z-score across the ranked cities, polarity applied (positive is better).", unit="standard deviations"),
-        "flag": _text("Most severe screening flag of the value (note, warning, error); empty when none.",
-                      pa.Check.isin(("", *_SEVERITIES))),
+        "flag": _text("Most severe screening flag of the value (note, warning, error); empty when none.", pa.Check.isin(("", *_SEVERITIES))),
         "excluded": _flag("True when the value is left out of ranks and scores (its flag's severity is excluded)."),
-        "year_flag": _text("gap when the reference year is more than the allowed gap from the others, no year when "
-                           "none was printed; empty otherwise.", pa.Check.isin(("", "gap", "no year"))),
-        "polarity": _text("Which direction is better: higher, lower, or neutral (not ranked).",
-                          pa.Check.isin(config.POLARITIES)),
+        "year_flag": _text(
+            "gap when the reference year is more than the allowed gap from the others, no year when none was printed; empty otherwise.",
+            pa.Check.isin(("", "gap", "no year")),
+        ),
+        "polarity": _text("Which direction is better: higher, lower, or neutral (not ranked).", pa.Check.isin(config.POLARITIES)),
         "unit": _text("The unit of value."),
     },
-    unique=["code", "city"], name="benchmark", coerce=True, strict=True, ordered=True,
+    unique=["code", "city"],
+    name="benchmark",
+    coerce=True,
+    strict=True,
+    ordered=True,
     title="Benchmark: every indicator value with its rank and scores",
     description="One row per indicator and city of a city's ISO 37120 benchmark.",
 )
@@ -82,8 +89,13 @@ BENCHMARK_THEMES = pa.DataFrameSchema(
         "scored": _flag("True when the coverage reaches the minimum and the theme is scored."),
         "rank": _count("Rank of the city on the theme (1 = best); empty when not scored.", pa.Check.ge(1), nullable=True),
     },
-    unique=["theme", "city"], name="benchmark_themes", coerce=True, strict=True, ordered=True,
-    title="Benchmark: theme scores", description="One row per theme and city: the theme's score, coverage and rank.",
+    unique=["theme", "city"],
+    name="benchmark_themes",
+    coerce=True,
+    strict=True,
+    ordered=True,
+    title="Benchmark: theme scores",
+    description="One row per theme and city: the theme's score, coverage and rank.",
 )
 
 BENCHMARK_FLAGS = pa.DataFrameSchema(
@@ -93,11 +105,13 @@ BENCHMARK_FLAGS = pa.DataFrameSchema(
         "value": _number("The flagged value."),
         "raw": _text("The printed cell (or the city file's value), verbatim."),
         "rule": _text("The screening rule that flagged the value.", pa.Check.str_length(min_value=1)),
-        "severity": _text("note, warning (the value carries ⚠) or error (left out of ranks and scores by default).",
-                          pa.Check.isin(_SEVERITIES)),
+        "severity": _text("note, warning (the value carries ⚠) or error (left out of ranks and scores by default).", pa.Check.isin(_SEVERITIES)),
         "message": _text("One sentence on why the value was flagged, in English.", pa.Check.str_length(min_value=1)),
     },
-    name="benchmark_quality_flags", coerce=True, strict=True, ordered=True,
+    name="benchmark_quality_flags",
+    coerce=True,
+    strict=True,
+    ordered=True,
     title="Benchmark: screening of the source values",
     description="One row per flag raised on a source value (a value may carry several).",
     metadata={"foreign_keys": [{"fields": ["code", "city"], "resource": "benchmark"}]},
@@ -112,13 +126,23 @@ BENCHMARK_ROBUSTNESS = pa.DataFrameSchema(
         "rank_p05": _number("5th percentile of the rank over the variants.", pa.Check.ge(1)),
         "rank_p95": _number("95th percentile of the rank over the variants.", pa.Check.ge(1)),
         "n_variants": _count("Number of variants in which the city was ranked on this theme.", pa.Check.ge(0)),
-        r"^share_rank_\d+$": pa.Column(float, pa.Check.in_range(0, 1), nullable=True, regex=True, metadata=_SHARE,
-                                       description="Share of the variants in which the city takes this rank."),
+        r"^share_rank_\d+$": pa.Column(
+            float,
+            pa.Check.in_range(0, 1),
+            nullable=True,
+            regex=True,
+            metadata=_SHARE,
+            description="Share of the variants in which the city takes this rank.",
+        ),
     },
-    unique=["city", "theme"], name="benchmark_robustness", coerce=True, strict=True, ordered=True,
+    unique=["city", "theme"],
+    name="benchmark_robustness",
+    coerce=True,
+    strict=True,
+    ordered=True,
     title="Benchmark: robustness of the ranks",
     description="One row per city and theme: the rank over the variants of normalisation, aggregation, missing "
-                "values, doubtful values, contested polarities, reference years and weights.",
+    "values, doubtful values, contested polarities, reference years and weights.",
 )
 
 BENCHMARK_STRENGTHS = pa.DataFrameSchema(
@@ -130,10 +154,15 @@ BENCHMARK_STRENGTHS = pa.DataFrameSchema(
         "gap": _number("value minus peer_median, in the indicator's unit."),
         "score_z": _number("The focal city's z-score (positive is better).", unit="standard deviations"),
         "flag": _text("Most severe screening flag of the value; empty when none.", pa.Check.isin(("", *_SEVERITIES))),
-        "robust_share": _number("Share of the analysis variants in which the indicator stays a strength or weakness.",
-                                pa.Check.in_range(0, 1), unit="share (0–1)"),
+        "robust_share": _number(
+            "Share of the analysis variants in which the indicator stays a strength or weakness.", pa.Check.in_range(0, 1), unit="share (0–1)"
+        ),
     },
-    unique=["kind", "code"], name="benchmark_strengths", coerce=True, strict=True, ordered=True,
+    unique=["kind", "code"],
+    name="benchmark_strengths",
+    coerce=True,
+    strict=True,
+    ordered=True,
     title="Benchmark: strengths and weaknesses",
     description="The focal city's largest material gaps to the peer median, in both directions.",
 )
@@ -142,7 +171,8 @@ BENCHMARK_STRENGTHS = pa.DataFrameSchema(
 
 SCORE_DISPERSION = pa.DataFrameSchema(
     {
-        "area": _AREA, "dimension": _DIMENSION,
+        "area": _AREA,
+        "dimension": _DIMENSION,
         "n": _count("Number of stakeholder raters.", pa.Check.ge(0)),
         "mean": _number("Mean stakeholder level.", unit=_LEVEL["unit"]),
         "ci_low": _number("Lower end of the bootstrap interval of the mean.", unit=_LEVEL["unit"]),
@@ -155,8 +185,13 @@ SCORE_DISPERSION = pa.DataFrameSchema(
         "consensus": _number("Tastle–Wierman consensus (1 = everyone gives one level)."),
         "small_group": _SMALL,
     },
-    unique=["area", "dimension"], name="score_dispersion", coerce=True, strict=True, ordered=True,
-    title="Maturity scores: dispersion", description="One row per area and dimension: dispersion statistics of the stakeholders' levels.",
+    unique=["area", "dimension"],
+    name="score_dispersion",
+    coerce=True,
+    strict=True,
+    ordered=True,
+    title="Maturity scores: dispersion",
+    description="One row per area and dimension: dispersion statistics of the stakeholders' levels.",
 )
 
 AGREEMENT = pa.DataFrameSchema(
@@ -170,13 +205,19 @@ AGREEMENT = pa.DataFrameSchema(
         "straightliners": _count("Raters who gave one level to all five dimensions.", pa.Check.ge(0)),
         "small_group": _SMALL,
     },
-    unique=["area"], name="agreement", coerce=True, strict=True, ordered=True,
-    title="Maturity scores: agreement among raters", description="One row per area: agreement statistics and the small-group flag.",
+    unique=["area"],
+    name="agreement",
+    coerce=True,
+    strict=True,
+    ordered=True,
+    title="Maturity scores: agreement among raters",
+    description="One row per area: agreement statistics and the small-group flag.",
 )
 
 EXPERT_VS_STAKEHOLDERS = pa.DataFrameSchema(
     {
-        "area": _AREA, "dimension": _DIMENSION,
+        "area": _AREA,
+        "dimension": _DIMENSION,
         "expert_low": _count("The expert's level (lower end of a printed range).", pa.Check.in_range(1, 5)),
         "expert_high": _count("The expert's level (upper end of a printed range).", pa.Check.in_range(1, 5)),
         "expert_mid": _number("Middle of the expert's range.", unit=_LEVEL["unit"], nullable=False),
@@ -189,7 +230,11 @@ EXPERT_VS_STAKEHOLDERS = pa.DataFrameSchema(
         "share_below": _number("Share of stakeholders scoring below the expert.", pa.Check.in_range(0, 1), unit="share (0–1)"),
         "small_group": _SMALL,
     },
-    unique=["area", "dimension"], name="expert_vs_stakeholders", coerce=True, strict=True, ordered=True,
+    unique=["area", "dimension"],
+    name="expert_vs_stakeholders",
+    coerce=True,
+    strict=True,
+    ordered=True,
     title="Maturity scores: expert against stakeholders",
     description="One row per area and dimension: the expert's score against the stakeholders'.",
     metadata={"foreign_keys": [{"fields": ["area", "dimension"], "resource": "score_dispersion"}]},
@@ -198,18 +243,20 @@ EXPERT_VS_STAKEHOLDERS = pa.DataFrameSchema(
 EXPERT_VS_STAKEHOLDERS_TEST = pa.DataFrameSchema(
     {
         "method": _text("The method of the comparison.", pa.Check.str_length(min_value=1)),
-        "unit": _text("The unit of analysis (rater, or area x dimension cell for the per-cell aside).",
-                      pa.Check.str_length(min_value=1)),
+        "unit": _text("The unit of analysis (rater, or area x dimension cell for the per-cell aside).", pa.Check.str_length(min_value=1)),
         "n_clusters": _count("Number of units (raters or cells).", pa.Check.ge(1)),
         "estimate": _number("Stakeholder-minus-expert difference.", unit="levels"),
         "ci_low": _number("Lower end of its interval.", unit="levels"),
         "ci_high": _number("Upper end of its interval.", unit="levels"),
         "p_value": _number("p-value (full precision); empty for a method without one.", pa.Check.in_range(0, 1)),
     },
-    unique=["method"], name="expert_vs_stakeholders_test", coerce=True, strict=True, ordered=True,
+    unique=["method"],
+    name="expert_vs_stakeholders_test",
+    coerce=True,
+    strict=True,
+    ordered=True,
     title="Maturity scores: is the gap between stakeholders and expert real?",
-    description="One row per method: the stakeholder-minus-expert difference with its unit, number of clusters, "
-                "interval and p-value.",
+    description="One row per method: the stakeholder-minus-expert difference with its unit, number of clusters, interval and p-value.",
 )
 
 RATERS = pa.DataFrameSchema(
@@ -224,13 +271,15 @@ RATERS = pa.DataFrameSchema(
         "straightliner": _flag("True when the unit gave one level to all five dimensions in every area it rated."),
         "straightlined_areas": _count("Areas in which the unit gave one level to all five dimensions.", pa.Check.ge(0)),
         "mean_score": _number("The unit's mean level.", unit=_LEVEL["unit"]),
-        "leniency": _number("The unit's mean minus the mean of all stakeholders of the same area, averaged over its areas.",
-                            unit="levels"),
-        "same_answers_across_areas": _flag("True when the unit gave the same answers in every area; empty for a unit "
-                                           "with one area.", nullable=True),
+        "leniency": _number("The unit's mean minus the mean of all stakeholders of the same area, averaged over its areas.", unit="levels"),
+        "same_answers_across_areas": _flag("True when the unit gave the same answers in every area; empty for a unit with one area.", nullable=True),
         "max_difference_across_areas": _number("Largest difference between the unit's answers in two areas.", unit="levels"),
     },
-    unique=["rater"], name="raters", coerce=True, strict=True, ordered=True,
+    unique=["rater"],
+    name="raters",
+    coerce=True,
+    strict=True,
+    ordered=True,
     title="Maturity scores: rater diagnostics",
     description="One row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, leniency.",
 )
@@ -248,7 +297,11 @@ STRAIGHTLINER_EXCLUSION = pa.DataFrameSchema(
         "alpha_without": _number("Krippendorff's alpha without the straight-liners."),
         "small_group": _SMALL,
     },
-    unique=["area"], name="straightliner_exclusion", coerce=True, strict=True, ordered=True,
+    unique=["area"],
+    name="straightliner_exclusion",
+    coerce=True,
+    strict=True,
+    ordered=True,
     title="Maturity scores: with and without the straight-liners",
     description="One row per area: results with all questionnaires and without the straight-lined ones.",
     metadata={"foreign_keys": [{"fields": ["area"], "resource": "agreement"}]},
@@ -284,7 +337,7 @@ def schema_for(name: str, slug: str | None = None) -> pa.DataFrameSchema | None:
         return None
     stem = name[: -len(".csv")]
     if slug is not None:
-        return BENCHMARK_SUFFIXES.get(stem[len(f"benchmark-{slug}"):]) if stem.startswith(f"benchmark-{slug}") else None
+        return BENCHMARK_SUFFIXES.get(stem[len(f"benchmark-{slug}") :]) if stem.startswith(f"benchmark-{slug}") else None
     for suffix, schema in BENCHMARK_SUFFIXES.items():
         if suffix and stem.endswith(suffix) and len(stem) > len("benchmark-") + len(suffix):
             return schema
@@ -293,8 +346,8 @@ def schema_for(name: str, slug: str | None = None) -> pa.DataFrameSchema | None:
 
 def validate_published(name: str, frame, slug: str | None = None):
     """Validate ``frame`` against the schema of ``name``; an unknown name or a mismatch raises one line."""
-    from analysis.errors import SchemaValidationError
     from analysis.data.schemas import validate
+    from analysis.errors import SchemaValidationError
 
     schema = schema_for(name, slug)
     if schema is None:

@@ -53,8 +53,7 @@ def describe_failure(exc, schema, frame, source, lines=None) -> str:
     more = len(failures) - 1
     value = first.get("failure_case")
     value = value.item() if hasattr(value, "item") else value
-    return (f"{where}: {value!r} fails {check}"
-            + (f" (and {more} more failure(s))" if more else "") + f" [table {schema.name}]")
+    return f"{where}: {value!r} fails {check}" + (f" (and {more} more failure(s))" if more else "") + f" [table {schema.name}]"
 
 
 def _source_at(source, position) -> str:
@@ -67,50 +66,63 @@ def _source_at(source, position) -> str:
 
 INDICATOR_METADATA_SCHEMA = pa.DataFrameSchema(
     {
-        "code": pa.Column(str, pa.Check.str_matches(_CODE), unique=True,
-                          description="Canonical ISO 37120 indicator code (EC5.1 … WS21.7)."),
+        "code": pa.Column(str, pa.Check.str_matches(_CODE), unique=True, description="Canonical ISO 37120 indicator code (EC5.1 … WS21.7)."),
         "theme": pa.Column(str, pa.Check.str_length(min_value=1), description="ISO 37120 theme, in English."),
-        "indicator": pa.Column(str, pa.Check.str_length(min_value=1),
-                               description="English indicator name, after the ISO 37120:2014 wording."),
+        "indicator": pa.Column(str, pa.Check.str_length(min_value=1), description="English indicator name, after the ISO 37120:2014 wording."),
         "tier": pa.Column(str, pa.Check.isin(config.TIERS), description="ISO 37120 core or supporting indicator."),
-        "unit": pa.Column(str, pa.Check.str_length(min_value=1),
-                          description="The unit every value of this indicator is given in (%, min, per 100 000, …)."),
-        "polarity": pa.Column(str, pa.Check.isin(config.POLARITIES),
-                              description="Which direction is better: higher, lower, or neutral (not ranked)."),
+        "unit": pa.Column(
+            str, pa.Check.str_length(min_value=1), description="The unit every value of this indicator is given in (%, min, per 100 000, …)."
+        ),
+        "polarity": pa.Column(
+            str, pa.Check.isin(config.POLARITIES), description="Which direction is better: higher, lower, or neutral (not ranked)."
+        ),
         "polarity_reason": pa.Column(str, pa.Check.str_length(min_value=10), description="Why the polarity was chosen."),
         # How far a reader could argue the other direction (issue: inputs such as beds and staff).
-        "polarity_confidence": pa.Column(str, pa.Check.isin(("clear", "contested")),
-                                         description="clear, or contested where a reader could argue the other "
-                                                     "direction (the robustness analysis reruns ranks without it)."),
-        "confidence_reason": pa.Column(str, pa.Check.str_length(min_value=10),
-                                       description="Why the polarity is clear or contested (for contested ones: the other reading)."),
+        "polarity_confidence": pa.Column(
+            str,
+            pa.Check.isin(("clear", "contested")),
+            description="clear, or contested where a reader could argue the other direction (the robustness analysis reruns ranks without it).",
+        ),
+        "confidence_reason": pa.Column(
+            str, pa.Check.str_length(min_value=10), description="Why the polarity is clear or contested (for contested ones: the other reading)."
+        ),
         # A printed label whose meaning differs from the ISO definition (empty when none), in both languages.
-        "label_note": pa.Column(str, description="Where the printed Polish label means something other than the ISO "
-                                                 "37120 definition, the note in English; empty otherwise."),
+        "label_note": pa.Column(
+            str,
+            description="Where the printed Polish label means something other than the ISO 37120 definition, the note in English; empty otherwise.",
+        ),
         "label_note_pl": pa.Column(str, description="The same note in Polish; empty otherwise."),
     },
     name="indicator_metadata",
     title="ISO 37120 indicator metadata",
     description="One row per indicator of the printed comparison table, curated by this project (not from the "
-                "source): English name, theme, tier, unit and polarity, each polarity with its reason "
-                "(data/raw/indicator_metadata.csv, copied here so that the package is self-contained).",
+    "source): English name, theme, tier, unit and polarity, each polarity with its reason "
+    "(data/raw/indicator_metadata.csv, copied here so that the package is self-contained).",
     strict=True,
     ordered=True,
 )
 
 INDICATORS_SCHEMA = pa.DataFrameSchema(
     {
-        "code": pa.Column(str, pa.Check.str_matches(_CODE),
-                          description="Canonical ISO 37120 indicator code (the printed SW16.1 0 is SW16.10)."),
+        "code": pa.Column(str, pa.Check.str_matches(_CODE), description="Canonical ISO 37120 indicator code (the printed SW16.1 0 is SW16.10)."),
         "theme": pa.Column(str, description="ISO 37120 theme, in English."),
         "tier": pa.Column(str, pa.Check.isin(config.TIERS), description="ISO 37120 core or supporting indicator."),
-        "city": pa.Column(str, pa.Check.str_length(min_value=1),
-                          description="City: a column of the printed table, or the name of a data/raw/cities/<city>.csv file."),
-        "value": pa.Column(float, nullable=True, description="The value, in the unit of the column unit; empty when "
-                                                             "the source gives no data (missing is then True)."),
+        "city": pa.Column(
+            str,
+            pa.Check.str_length(min_value=1),
+            description="City: a column of the printed table, or the name of a data/raw/cities/<city>.csv file.",
+        ),
+        "value": pa.Column(
+            float, nullable=True, description="The value, in the unit of the column unit; empty when the source gives no data (missing is then True)."
+        ),
         "unit": pa.Column(str, description="The unit of value (the indicator's unit in indicator_metadata.csv)."),
-        "year": pa.Column("Int64", pa.Check.in_range(1900, 2100), nullable=True, metadata={"type": "year"},
-                          description="The reference year printed with the value; empty when none was printed."),
+        "year": pa.Column(
+            "Int64",
+            pa.Check.in_range(1900, 2100),
+            nullable=True,
+            metadata={"type": "year"},
+            description="The reference year printed with the value; empty when none was printed.",
+        ),
         "missing": pa.Column(bool, description="True when the source has no value (printed bd)."),
         "raw": pa.Column(str, description="The printed cell, verbatim (Polish decimal comma, units, year in brackets)."),
     },
@@ -121,7 +133,7 @@ INDICATORS_SCHEMA = pa.DataFrameSchema(
     name="indicators",
     title="ISO 37120 indicator values by city",
     description="One row per indicator and city: the printed comparison table of section 2 (Kielce, Eindhoven, "
-                "Gdynia, Oakville, Porto) plus every city added as data/raw/cities/<city>.csv.",
+    "Gdynia, Oakville, Porto) plus every city added as data/raw/cities/<city>.csv.",
     metadata={"foreign_keys": [{"fields": ["code"], "resource": "indicator_metadata"}]},
     strict=True,
     ordered=True,
@@ -130,23 +142,32 @@ INDICATORS_SCHEMA = pa.DataFrameSchema(
 MATURITY_SCORES_SCHEMA = pa.DataFrameSchema(
     {
         "area": pa.Column(str, pa.Check.isin(config.AREAS), description="Thematic area of the smart-city diagnosis (sections 4.1–4.7)."),
-        "rater": pa.Column(str, pa.Check.str_length(min_value=1),
-                           description="One id per rating unit (UKS(1) and UKŚ (1) are one rater); expert for the expert."),
+        "rater": pa.Column(
+            str, pa.Check.str_length(min_value=1), description="One id per rating unit (UKS(1) and UKŚ (1) are one rater); expert for the expert."
+        ),
         "rater_label": pa.Column(str, pa.Check.str_length(min_value=1), description="The rater as printed."),
-        "rater_type": pa.Column(str, pa.Check.isin(("expert", "stakeholder")),
-                                description="expert (Smart Factor) or stakeholder (a city department, unit or company)."),
+        "rater_type": pa.Column(
+            str, pa.Check.isin(("expert", "stakeholder")), description="expert (Smart Factor) or stakeholder (a city department, unit or company)."
+        ),
         "dimension": pa.Column(str, pa.Check.isin(config.DIMENSIONS), description="Dimension of the maturity model."),
-        "score_low": pa.Column(int, pa.Check.in_range(1, 5), metadata={"unit": "maturity level (1–5)"},
-                               description="The maturity level given; the lower end where the expert printed a range such as 1-2."),
-        "score_high": pa.Column(int, pa.Check.in_range(1, 5), metadata={"unit": "maturity level (1–5)"},
-                                description="The maturity level given; the upper end of a printed range (equal to score_low otherwise)."),
+        "score_low": pa.Column(
+            int,
+            pa.Check.in_range(1, 5),
+            metadata={"unit": "maturity level (1–5)"},
+            description="The maturity level given; the lower end where the expert printed a range such as 1-2.",
+        ),
+        "score_high": pa.Column(
+            int,
+            pa.Check.in_range(1, 5),
+            metadata={"unit": "maturity level (1–5)"},
+            description="The maturity level given; the upper end of a printed range (equal to score_low otherwise).",
+        ),
     },
     checks=[pa.Check(lambda df: df["score_low"] <= df["score_high"], error="score_low must not exceed score_high")],
     unique=["area", "rater", "dimension"],
     name="maturity_scores",
     title="Smart-city maturity scores by area, rater and dimension",
-    description="One row per area, rater and dimension: the expert's and the stakeholders' maturity scores "
-                "(levels 1–5) of sections 4.1–4.7.",
+    description="One row per area, rater and dimension: the expert's and the stakeholders' maturity scores (levels 1–5) of sections 4.1–4.7.",
     strict=True,
     ordered=True,
 )
@@ -155,13 +176,22 @@ PUBLISHED_MEANS_SCHEMA = pa.DataFrameSchema(
     {
         "area": pa.Column(str, pa.Check.isin(config.AREAS), description="Thematic area."),
         "dimension": pa.Column(str, pa.Check.isin(config.DIMENSIONS), description="Dimension of the maturity model."),
-        "printed_mean": pa.Column(float, pa.Check.in_range(1, 5), metadata={"unit": "maturity level (1–5)"},
-                                  description="The stakeholders' average as printed (one decimal)."),
+        "printed_mean": pa.Column(
+            float,
+            pa.Check.in_range(1, 5),
+            metadata={"unit": "maturity level (1–5)"},
+            description="The stakeholders' average as printed (one decimal).",
+        ),
         "n": pa.Column(int, pa.Check.ge(1), description="Number of stakeholder scores averaged."),
-        "recomputed_mean": pa.Column(float, pa.Check.in_range(1, 5), metadata={"unit": "maturity level (1–5)"},
-                                     description="Our exact mean of the same scores."),
-        "recomputed_rounded": pa.Column(float, pa.Check.in_range(1, 5), metadata={"unit": "maturity level (1–5)"},
-                                        description="Our mean rounded half-up to one decimal, as the report rounds."),
+        "recomputed_mean": pa.Column(
+            float, pa.Check.in_range(1, 5), metadata={"unit": "maturity level (1–5)"}, description="Our exact mean of the same scores."
+        ),
+        "recomputed_rounded": pa.Column(
+            float,
+            pa.Check.in_range(1, 5),
+            metadata={"unit": "maturity level (1–5)"},
+            description="Our mean rounded half-up to one decimal, as the report rounds.",
+        ),
         "agrees": pa.Column(bool, description="True when the rounded mean equals the printed one."),
     },
     unique=["area", "dimension"],

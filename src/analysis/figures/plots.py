@@ -79,8 +79,16 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     height = 0.2 * len(years) + 1.6
     fig, ax = plt.subplots(figsize=(5.6, height))  # 5.6 inches: on a 390 px phone 8 pt is still about 7.5 px
     sns.heatmap(
-        years, ax=ax, cmap="viridis", annot=True, fmt=".0f", annot_kws={"size": 8}, cbar_kws={"label": tr("reference year"), "shrink": 0.4},
-        linewidths=0.4, linecolor="white", yticklabels=False,  # the row labels are set below (see _HEATMAP_NOTE)
+        years,
+        ax=ax,
+        cmap="viridis",
+        annot=True,
+        fmt=".0f",
+        annot_kws={"size": 8},
+        cbar_kws={"label": tr("reference year"), "shrink": 0.4},
+        linewidths=0.4,
+        linecolor="white",
+        yticklabels=False,  # the row labels are set below (see _HEATMAP_NOTE)
     )
     ax.set_facecolor(MISSING_COLOUR)
     gaps = _ordered_pivot(table, "year_flag", focal_city)
@@ -99,10 +107,19 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="left", fontsize=8)
     _mark_focal_column(ax, years, focal_city)
     ax.set_title(
-        __import__("textwrap").fill(tr.plural("Which year each value describes: grey = no data, hatched = more than {gap} year from {city}'s year",
-                                              "Which year each value describes: grey = no data, hatched = more than {gap} years from {city}'s year",
-                                              max_year_gap, gap=tr.int(max_year_gap), city=focal_city), 40),
-        fontsize=9, loc="left", pad=40,
+        __import__("textwrap").fill(
+            tr.plural(
+                "Which year each value describes: grey = no data, hatched = more than {gap} year from {city}'s year",
+                "Which year each value describes: grey = no data, hatched = more than {gap} years from {city}'s year",
+                max_year_gap,
+                gap=tr.int(max_year_gap),
+                city=focal_city,
+            ),
+            40,
+        ),
+        fontsize=9,
+        loc="left",
+        pad=40,
     )
     fig.tight_layout()
     return fig
@@ -149,8 +166,16 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
         printed = indicator[~indicator["missing"]]
         arrow = {"higher": tr("→ higher is better"), "lower": tr("← lower is better"), "neutral": tr("not ranked")}[meta["polarity"]]
         name = textwrap.shorten(names[code], width=62, placeholder="…")
-        ax.text(-0.16, y - 0.5, f"{code} {name}\n[{unit_label(meta['unit'], tr)}]  {arrow}", ha="left", va="center",
-                fontsize=8.5, color="#222222", linespacing=1.15)
+        ax.text(
+            -0.16,
+            y - 0.5,
+            f"{code} {name}\n[{unit_label(meta['unit'], tr)}]  {arrow}",
+            ha="left",
+            va="center",
+            fontsize=8.5,
+            color="#222222",
+            linespacing=1.15,
+        )
         ax.axhline(y, color="#eeeeee", lw=6, zorder=0)
         if printed.empty:
             ax.text(0.5, y, tr("no city reports this indicator"), ha="center", va="center", fontsize=8, color="#666666")
@@ -176,15 +201,23 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
         if left_out:
             notes.append(tr("left out (×): {cities}", cities=", ".join(left_out)))
         if notes:
-            ax.text(0.5, y + 0.21, textwrap.shorten("; ".join(notes), width=70, placeholder="…"), ha="center", va="center",
-                    fontsize=8, color="#555555")
+            ax.text(
+                0.5, y + 0.21, textwrap.shorten("; ".join(notes), width=70, placeholder="…"), ha="center", va="center", fontsize=8, color="#555555"
+            )
     if left_out_points:
         ax.scatter(*zip(*left_out_points), s=60, marker="x", color="#888888", zorder=2, linewidth=1.5)
     for city, xy in points.items():
         if xy:
             focal = city == focal_city
-            ax.scatter(*zip(*xy), s=120 if focal else 45, color=colours[city], zorder=3 if focal else 2,
-                       marker="D" if focal else "o", edgecolor="black" if focal else "white", linewidth=1.2 if focal else 0.8)
+            ax.scatter(
+                *zip(*xy),
+                s=120 if focal else 45,
+                color=colours[city],
+                zorder=3 if focal else 2,
+                marker="D" if focal else "o",
+                edgecolor="black" if focal else "white",
+                linewidth=1.2 if focal else 0.8,
+            )
     ax.set_yticks([])
     ax.set_ylim(len(codes) - 0.6, -0.85)
     ax.set_xlim(-0.16, 1.16)
@@ -192,9 +225,19 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    handles = [plt.Line2D([], [], marker="D" if c == focal_city else "o", ls="", color=colours[c],
-                          markeredgecolor="black" if c == focal_city else "white", markersize=9 if c == focal_city else 6, label=c)
-               for c in [focal_city, *peers]]
+    handles = [
+        plt.Line2D(
+            [],
+            [],
+            marker="D" if c == focal_city else "o",
+            ls="",
+            color=colours[c],
+            markeredgecolor="black" if c == focal_city else "white",
+            markersize=9 if c == focal_city else 6,
+            label=c,
+        )
+        for c in [focal_city, *peers]
+    ]
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(handles), 3), fontsize=8.5, frameon=False)
     theme_name = label_names.theme_names(tr.lang).get(theme, theme)
     title = tr("{theme}: where {city} (diamond) stands among the cities", theme=theme_name, city=focal_city)
@@ -220,13 +263,25 @@ def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
     # Doubtful (warning) values keep their score but carry "!" next to it.
     warned = _ordered_pivot(ranked, "flag", focal_city) == "warning" if "flag" in ranked else scores.isna() & False
     annotations = scores.map(lambda v: "" if pd.isna(v) else tr.int(v)) + warned.map(lambda w: "!" if w else "")
-    sns.heatmap(scores, ax=ax, cmap="cividis", vmin=0, vmax=100, annot=annotations, fmt="", annot_kws={"size": 8},
-                cbar_kws={"label": tr("score (100 = best)"), "shrink": 0.4}, linewidths=0.4, linecolor="white",
-                yticklabels=False)  # the row labels are set below (see _HEATMAP_NOTE)
+    sns.heatmap(
+        scores,
+        ax=ax,
+        cmap="cividis",
+        vmin=0,
+        vmax=100,
+        annot=annotations,
+        fmt="",
+        annot_kws={"size": 8},
+        cbar_kws={"label": tr("score (100 = best)"), "shrink": 0.4},
+        linewidths=0.4,
+        linecolor="white",
+        yticklabels=False,
+    )  # the row labels are set below (see _HEATMAP_NOTE)
     ax.set_yticks(np.arange(len(scores)) + 0.5)
     ax.set_yticklabels(_row_labels(ranked, scores.index, tr), fontsize=8)
-    return _finish_city_heatmap(fig, ax, scores, focal_city, tr("Yellow = best among the cities, dark blue = worst; grey = no data or left out; ! = doubtful value"),
-                                width=40)
+    return _finish_city_heatmap(
+        fig, ax, scores, focal_city, tr("Yellow = best among the cities, dark blue = worst; grey = no data or left out; ! = doubtful value"), width=40
+    )
 
 
 def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
@@ -235,9 +290,7 @@ def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
 
     tr = tr or _english()
     cities = [focal_city] + [c for c in dict.fromkeys(scores["city"]) if c != focal_city]
-    pivot = scores.pivot(index="theme", columns="city", values="score_minmax").reindex(
-        index=list(dict.fromkeys(scores["theme"])), columns=cities
-    )
+    pivot = scores.pivot(index="theme", columns="city", values="score_minmax").reindex(index=list(dict.fromkeys(scores["theme"])), columns=cities)
     coverage = scores.pivot(index="theme", columns="city", values="coverage").reindex_like(pivot)
     annotations = pivot.map(lambda v: tr.int(v)).where(pivot.notna(), "–") + "\n" + coverage.map(lambda v: tr.share(v))
     import textwrap
@@ -245,14 +298,25 @@ def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
     theme_label = labels.theme_names(tr.lang)
     # 5 inches wide (not 7) with 9 pt text: on a 390 px phone the labels stay about 9 px high.
     fig, ax = plt.subplots(figsize=(5, 0.5 * len(pivot) + 2.2))
-    sns.heatmap(pivot, ax=ax, cmap="cividis", vmin=0, vmax=100, annot=annotations, fmt="", annot_kws={"size": 8.5},
-                cbar_kws={"label": tr("theme score (100 = best)"), "orientation": "horizontal", "shrink": 0.7, "pad": 0.02,
-                          "aspect": 30},
-                linewidths=0.5, linecolor="white", yticklabels=False)  # the row labels are set below (see _HEATMAP_NOTE)
+    sns.heatmap(
+        pivot,
+        ax=ax,
+        cmap="cividis",
+        vmin=0,
+        vmax=100,
+        annot=annotations,
+        fmt="",
+        annot_kws={"size": 8.5},
+        cbar_kws={"label": tr("theme score (100 = best)"), "orientation": "horizontal", "shrink": 0.7, "pad": 0.02, "aspect": 30},
+        linewidths=0.5,
+        linecolor="white",
+        yticklabels=False,
+    )  # the row labels are set below (see _HEATMAP_NOTE)
     ax.set_yticks(np.arange(len(pivot)) + 0.5)
     ax.set_yticklabels([textwrap.fill(theme_label.get(t, t), 22) for t in pivot.index], fontsize=9, rotation=0)
-    fig = _finish_city_heatmap(fig, ax, pivot, focal_city,
-                               tr("Theme scores (top number) and the share of the theme's indicators reported (bottom)"), width=45)
+    fig = _finish_city_heatmap(
+        fig, ax, pivot, focal_city, tr("Theme scores (top number) and the share of the theme's indicators reported (bottom)"), width=45
+    )
     ax.set_xticklabels(ax.get_xticklabels(), fontsize=9)
     return fig
 
@@ -287,12 +351,26 @@ def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
                 continue
             offset = y - 0.4 + step * (k + 0.5)
             focal = city == focal_city
-            ax.plot([row["rank_p05"], row["rank_p95"]], [offset, offset], color=colours[city], lw=4 if focal else 1.6,
-                    alpha=0.9 if focal else 0.7, solid_capstyle="round")
+            ax.plot(
+                [row["rank_p05"], row["rank_p95"]],
+                [offset, offset],
+                color=colours[city],
+                lw=4 if focal else 1.6,
+                alpha=0.9 if focal else 0.7,
+                solid_capstyle="round",
+            )
             ax.scatter(row["rank_median"], offset, color=colours[city], s=22 if focal else 8, zorder=3)
             if pd.notna(row["rank_nominal"]):
-                ax.scatter(row["rank_nominal"], offset, marker="D", s=42 if focal else 14, facecolor="white",
-                           edgecolor="black" if focal else colours[city], linewidth=1.3 if focal else 0.8, zorder=4)
+                ax.scatter(
+                    row["rank_nominal"],
+                    offset,
+                    marker="D",
+                    s=42 if focal else 14,
+                    facecolor="white",
+                    edgecolor="black" if focal else colours[city],
+                    linewidth=1.3 if focal else 0.8,
+                    zorder=4,
+                )
         if y:
             ax.axhline(y - 0.5, color="#eeeeee", lw=0.8)
     ax.set_yticks(range(len(themes)))
@@ -306,9 +384,11 @@ def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
     ax.tick_params(axis="x", labelsize=9)
     ax.set_xlabel(tr("rank among the cities (1 = best)"), fontsize=9)
     handles = [plt.Line2D([], [], color=colours[c], lw=4 if c == focal_city else 1.6, label=c) for c in cities]
-    handles += [plt.Line2D([], [], color="#555555", lw=3, label=tr("5–95% of the variants")),
-                plt.Line2D([], [], marker="o", ls="", color="#555555", label=tr("median rank")),
-                plt.Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor="black", label=tr("rank in the report"))]
+    handles += [
+        plt.Line2D([], [], color="#555555", lw=3, label=tr("5–95% of the variants")),
+        plt.Line2D([], [], marker="o", ls="", color="#555555", label=tr("median rank")),
+        plt.Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor="black", label=tr("rank in the report")),
+    ]
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=2, fontsize=8.5, frameon=False)
     ax.set_title(textwrap.fill(tr("Rank of {city} per theme across the variants", city=focal_city), 45), fontsize=9, loc="left")
     fig.tight_layout(rect=(0, (0.2 * legend_rows + 0.2) / height, 1, 1))
@@ -323,12 +403,21 @@ EXPERT_COLOUR = "#111111"
 STAKEHOLDER_COLOUR = "#2c7fb8"
 SMALL_GROUP_COLOUR = "#e66101"
 DEFAULT_FIGURE_LABELS = {
-    "raters": "raters", "small": "fewer than five raters", "level": "maturity level (1–5)", "one": "one stakeholder",
-    "mean": "stakeholders' mean", "expert": "expert (shaded: a range such as 1-2)", "mean_level": "mean maturity level",
-    "kendall": "Kendall's W (0 = no common order, 1 = same order)", "alpha": "Krippendorff's alpha (1 = agree, 0 = chance)",
-    "hatched": "hatched grey: fewer than five raters", "same": "same score",
-    "range": "expert gave a range (plotted at its middle)", "expert_axis": "expert's score",
-    "stakeholder_axis": "stakeholders' mean score", "small_points": "area with fewer than five raters",
+    "raters": "raters",
+    "small": "fewer than five raters",
+    "level": "maturity level (1–5)",
+    "one": "one stakeholder",
+    "mean": "stakeholders' mean",
+    "expert": "expert (shaded: a range such as 1-2)",
+    "mean_level": "mean maturity level",
+    "kendall": "Kendall's W (0 = no common order, 1 = same order)",
+    "alpha": "Krippendorff's alpha (1 = agree, 0 = chance)",
+    "hatched": "hatched grey: fewer than five raters",
+    "same": "same score",
+    "range": "expert gave a range (plotted at its middle)",
+    "expert_axis": "expert's score",
+    "stakeholder_axis": "stakeholders' mean score",
+    "small_points": "area with fewer than five raters",
     "large_points": "area with at least five raters",
 }
 
@@ -364,8 +453,15 @@ def _area_tick(area: str, area_names: dict | None, small: set) -> str:
     return f"{_name(area_names, area)} {SMALL_MARK}" if area in small else _name(area_names, area)
 
 
-def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[str, str] | None = None, *,
-                       area_names: dict | None = None, small_areas=(), labels: dict | None = None):
+def plot_ratings_strip(
+    scores: pd.DataFrame,
+    title: str,
+    dimension_labels: dict[str, str] | None = None,
+    *,
+    area_names: dict | None = None,
+    small_areas=(),
+    labels: dict | None = None,
+):
     """Every stakeholder rating per area and dimension (dots), the stakeholder mean (diamond)
     and the expert's score or range (black bar); three panels a row, about 6 inches wide.
 
@@ -385,8 +481,7 @@ def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[
     legend_height = 1.0
     # A third of the width per panel; a single panel gets more, or its five rotated labels collide.
     width = DISPERSION_WIDTH * columns / 3 if columns > 1 else DISPERSION_WIDTH * 0.6
-    fig, axes = plt.subplots(rows, columns, figsize=(width, 2.6 * rows + 1.9 + legend_height),
-                             sharey=True, sharex=True, squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=(width, 2.6 * rows + 1.9 + legend_height), sharey=True, sharex=True, squeeze=False)
     rng = np.random.default_rng(0)  # jitter only: positions, not data
     for ax, area in zip(axes.flat, areas):
         cell = stakeholder[stakeholder["area"] == area]
@@ -394,8 +489,9 @@ def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[
         colour = SMALL_GROUP_COLOUR if area in small else STAKEHOLDER_COLOUR
         for i, dimension in enumerate(dimensions):
             values = cell.loc[cell["dimension"] == dimension, "score_low"].to_numpy(float)
-            ax.scatter(i + rng.uniform(-0.18, 0.18, len(values)), values + rng.uniform(-0.12, 0.12, len(values)),
-                       s=14, color=colour, alpha=0.55, linewidth=0)
+            ax.scatter(
+                i + rng.uniform(-0.18, 0.18, len(values)), values + rng.uniform(-0.12, 0.12, len(values)), s=14, color=colour, alpha=0.55, linewidth=0
+            )
             if len(values):
                 ax.scatter(i, values.mean(), marker="D", s=36, color=colour, edgecolor="white", zorder=4)
             row = expert[(expert["area"] == area) & (expert["dimension"] == dimension)]
@@ -425,7 +521,7 @@ def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[
         if below >= len(areas):
             ax.tick_params(axis="x", labelbottom=True)
             ax.set_xticklabels(ticks, rotation=90, ha="center", va="top", fontsize=DISPERSION_FONT, linespacing=0.95)
-    for ax in axes.flat[len(areas):]:
+    for ax in axes.flat[len(areas) :]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
         ax.set_ylabel(text["level"], fontsize=DISPERSION_FONT)
@@ -442,8 +538,16 @@ def plot_ratings_strip(scores: pd.DataFrame, title: str, dimension_labels: dict[
     return fig
 
 
-def plot_mean_heatmap(cells: pd.DataFrame, title: str, dimension_labels: dict[str, str] | None = None, *,
-                      area_names: dict | None = None, small_areas=(), labels: dict | None = None, number=None):
+def plot_mean_heatmap(
+    cells: pd.DataFrame,
+    title: str,
+    dimension_labels: dict[str, str] | None = None,
+    *,
+    area_names: dict | None = None,
+    small_areas=(),
+    labels: dict | None = None,
+    number=None,
+):
     """Stakeholder mean per area and dimension (cividis, levels 1–5), with the standard
     deviation underneath; small-group rows are hatched and carry the small-group mark.
     ``number`` writes a value with one decimal in the reader's language (default ``f"{v:.1f}"``)."""
@@ -458,18 +562,28 @@ def plot_mean_heatmap(cells: pd.DataFrame, title: str, dimension_labels: dict[st
     annotations = means.map(number) + "\n± " + sds.map(lambda v: "–" if pd.isna(v) else number(v))
     # The colour bar lies under the map so that the five columns get the width for their names.
     fig, ax = plt.subplots(figsize=(DISPERSION_WIDTH, 0.7 * len(means) + 3.0))
-    sns.heatmap(means, ax=ax, cmap="cividis", vmin=1, vmax=5, annot=annotations, fmt="", annot_kws={"size": DISPERSION_FONT},
-                cbar_kws={"label": text["mean_level"], "ticks": range(1, 6), "orientation": "horizontal", "shrink": 0.6,
-                          "pad": 0.22, "aspect": 30},
-                linewidths=0.5, linecolor="white")
+    sns.heatmap(
+        means,
+        ax=ax,
+        cmap="cividis",
+        vmin=1,
+        vmax=5,
+        annot=annotations,
+        fmt="",
+        annot_kws={"size": DISPERSION_FONT},
+        cbar_kws={"label": text["mean_level"], "ticks": range(1, 6), "orientation": "horizontal", "shrink": 0.6, "pad": 0.22, "aspect": 30},
+        linewidths=0.5,
+        linecolor="white",
+    )
     colourbar = ax.collections[0].colorbar
     colourbar.ax.tick_params(labelsize=DISPERSION_FONT)
     colourbar.set_label(text["mean_level"], fontsize=DISPERSION_FONT)
     for i, area in enumerate(order_rows):
         if area in small:
             ax.add_patch(plt.Rectangle((0, i), len(order_columns), 1, fill=False, hatch="//", edgecolor=SMALL_GROUP_COLOUR, lw=1.5))
-    ax.set_xticklabels([_wrap(_name(dimension_labels, d), 18) for d in order_columns], rotation=35, ha="right",
-                       rotation_mode="anchor", fontsize=DISPERSION_FONT)
+    ax.set_xticklabels(
+        [_wrap(_name(dimension_labels, d), 18) for d in order_columns], rotation=35, ha="right", rotation_mode="anchor", fontsize=DISPERSION_FONT
+    )
     ax.set_yticklabels([_wrap(_area_tick(a, area_names, small), 18) for a in order_rows], rotation=0, fontsize=DISPERSION_FONT)
     for tick, area in zip(ax.get_yticklabels(), order_rows):
         if area in small:
@@ -524,12 +638,10 @@ def plot_expert_vs_stakeholders(comparison: pd.DataFrame, title: str, *, labels:
     y = comparison["stakeholder_mean"].to_numpy(float)
     small = comparison["small_group"].to_numpy(bool) if "small_group" in comparison else np.zeros(len(comparison), bool)
     ax.plot([0.8, 5.2], [0.8, 5.2], color="#999999", lw=1, ls="--")
-    ax.text(4.75, 4.55, text["same"], ha="right", va="top", fontsize=DISPERSION_FONT, color="#666666", rotation=45,
-            rotation_mode="anchor")
+    ax.text(4.75, 4.55, text["same"], ha="right", va="top", fontsize=DISPERSION_FONT, color="#666666", rotation=45, rotation_mode="anchor")
     ax.scatter(x[~small], y[~small], color=STAKEHOLDER_COLOUR, s=36, alpha=0.8, label=text["large_points"])
     if small.any():
-        ax.scatter(x[small], y[small], color=SMALL_GROUP_COLOUR, marker="^", s=46, alpha=0.9,
-                   label=f"{SMALL_MARK} {text['small_points']}")
+        ax.scatter(x[small], y[small], color=SMALL_GROUP_COLOUR, marker="^", s=46, alpha=0.9, label=f"{SMALL_MARK} {text['small_points']}")
     ranged = (comparison["expert_high"] > comparison["expert_low"]).to_numpy()
     ax.scatter(x[ranged], y[ranged], facecolor="none", edgecolor=EXPERT_COLOUR, s=90, label=text["range"])
     ax.set_xlim(0.8, 5.2)

@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 
 from analysis import config
+from analysis.data.cities import resolve_city
 from analysis.data.read import attach_metadata  # noqa: F401  (re-exported: the benchmark's input)
-from analysis.data.cities import city_slug, resolve_city
-from analysis.errors import UnknownCityError, UnknownNameError
+from analysis.errors import UnknownNameError
 from analysis.methods import robustness as robustness_module
 from analysis.methods import screening
 
@@ -150,9 +150,7 @@ def add_screening(frame: pd.DataFrame, flags: pd.DataFrame, exclude_flagged: str
     return out
 
 
-def benchmark_table(
-    frame: pd.DataFrame, focal_city: str, max_year_gap: int = 3
-) -> pd.DataFrame:
+def benchmark_table(frame: pd.DataFrame, focal_city: str, max_year_gap: int = 3) -> pd.DataFrame:
     """Ranks, scores and vintage flags for every (indicator, city) of ``frame``."""
     table = normalise_scores(rank_cities(frame))
     return add_vintage_flags(table, focal_city, max_year_gap)
@@ -172,7 +170,9 @@ def focal_summary(table: pd.DataFrame, focal_city: str) -> pd.DataFrame:
     peer_count = peers.groupby("code")["value"].count()
     focal = table[table["city"] == focal_city].set_index("code")
     extra = [c for c in ("first_place", "flag", "flag_rule", "excluded") if c in focal]
-    summary = focal[["theme", "indicator", "unit", "polarity", "value", "year", "rank", "n_ranked", "score_minmax", "score_z", "year_flag", *extra]].copy()
+    summary = focal[
+        ["theme", "indicator", "unit", "polarity", "value", "year", "rank", "n_ranked", "score_minmax", "score_z", "year_flag", *extra]
+    ].copy()
     summary["peer_median"] = peer_median.reindex(summary.index)
     summary["n_peers_reporting"] = peer_count.reindex(summary.index).fillna(0).astype(int)
     summary["gap_to_peer_median"] = summary["value"] - summary["peer_median"]
@@ -252,8 +252,7 @@ def median_comparison(summary: pd.DataFrame, min_gap: float = 0.10) -> dict[str,
     return {"compared": compared, "better": better, "worse": worse, "level": compared - better - worse}
 
 
-def strengths_and_weaknesses(table: pd.DataFrame, focal_city: str, top_n: int = 5,
-                             min_gap: float = 0.10) -> tuple[pd.DataFrame, pd.DataFrame]:
+def strengths_and_weaknesses(table: pd.DataFrame, focal_city: str, top_n: int = 5, min_gap: float = 0.10) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The focal city's ``top_n`` best and worst indicators against its peers.
 
     Only polar indicators that at least one peer also reports are considered, and
@@ -269,8 +268,23 @@ def strengths_and_weaknesses(table: pd.DataFrame, focal_city: str, top_n: int = 
     if "excluded" in summary:
         usable &= ~summary["excluded"].astype(bool)
     focal = summary[usable]
-    columns = ["code", "theme", "indicator", "value", "unit", "year", "rank", "n_ranked", "score_minmax", "score_z",
-               "year_flag", "peer_median", "gap_to_peer_median", "flag", "flag_rule"]
+    columns = [
+        "code",
+        "theme",
+        "indicator",
+        "value",
+        "unit",
+        "year",
+        "rank",
+        "n_ranked",
+        "score_minmax",
+        "score_z",
+        "year_flag",
+        "peer_median",
+        "gap_to_peer_median",
+        "flag",
+        "flag_rule",
+    ]
     columns = [c for c in columns if c in focal]
     ordered = focal.sort_values(["score_z", "score_minmax", "code"], ascending=[False, False, True])
     better = ordered["better_than_median"].fillna(False).astype(bool)
@@ -318,7 +332,7 @@ def download_table(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def strengths_download(result: "BenchmarkResult") -> pd.DataFrame:
+def strengths_download(result: BenchmarkResult) -> pd.DataFrame:
     """``benchmark-<city>-strengths.csv``: kind, code, value, peer_median, gap, score_z, flag, robust_share."""
     frames = []
     for kind, frame in (("strength", result.strengths), ("weakness", result.weaknesses)):
@@ -342,13 +356,13 @@ class BenchmarkResult:
     weaknesses: pd.DataFrame
     coverage: pd.DataFrame
     quality_flags: pd.DataFrame
-    robustness: "robustness_module.Robustness"
+    robustness: robustness_module.Robustness
     parameters: dict
 
 
-
-def validate_parameters(*, max_year_gap=3, min_coverage=0.5, top_n=5, exclude_flagged="errors", min_gap=0.10,
-                        n_variants=2304, seed=2018, lang="en") -> None:
+def validate_parameters(
+    *, max_year_gap=3, min_coverage=0.5, top_n=5, exclude_flagged="errors", min_gap=0.10, n_variants=2304, seed=2018, lang="en"
+) -> None:
     """Raise ``ValueError`` (one line naming the parameter and the allowed values) on a bad parameter."""
     config.check_language(lang)
     screening.check_exclude_flagged(exclude_flagged)
@@ -388,8 +402,15 @@ def run_benchmark(
     (:mod:`analysis.methods.robustness`, draws fixed by ``seed``). ``screening_context``
     (relations, review, countries) defaults to the curated files in ``data/raw/``.
     """
-    validate_parameters(max_year_gap=max_year_gap, min_coverage=min_coverage, top_n=top_n,
-                        exclude_flagged=exclude_flagged, min_gap=min_gap, n_variants=n_variants, seed=seed)
+    validate_parameters(
+        max_year_gap=max_year_gap,
+        min_coverage=min_coverage,
+        top_n=top_n,
+        exclude_flagged=exclude_flagged,
+        min_gap=min_gap,
+        n_variants=n_variants,
+        seed=seed,
+    )
     context = screening_context if screening_context is not None else screening.screening_context()
     selected, focal, peer_list = select_cities(frame, focal_city, peers, themes)
     flags = screening.screen_values(selected, **context)
@@ -398,9 +419,17 @@ def run_benchmark(
     strengths, weaknesses = strengths_and_weaknesses(table, focal, top_n, min_gap)
     review = context["review"]
     contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
-    robust = robustness_module.analyse(table, focal, contested=contested, max_year_gap=max_year_gap,
-                                       min_coverage=min_coverage, n_variants=n_variants, seed=seed, top_n=top_n,
-                                       exclude_flagged=exclude_flagged)
+    robust = robustness_module.analyse(
+        table,
+        focal,
+        contested=contested,
+        max_year_gap=max_year_gap,
+        min_coverage=min_coverage,
+        n_variants=n_variants,
+        seed=seed,
+        top_n=top_n,
+        exclude_flagged=exclude_flagged,
+    )
     shares = robust.indicator_shares.set_index("code")
     strengths["robust_share"] = strengths["code"].map(shares["strength"])
     weaknesses["robust_share"] = weaknesses["code"].map(shares["weakness"])
@@ -417,6 +446,13 @@ def run_benchmark(
         coverage=coverage_by_city(table),
         quality_flags=flags,
         robustness=robust,
-        parameters=dict(max_year_gap=max_year_gap, min_coverage=min_coverage, top_n=top_n, exclude_flagged=exclude_flagged,
-                        min_gap=min_gap, n_variants=n_variants, seed=seed),
+        parameters=dict(
+            max_year_gap=max_year_gap,
+            min_coverage=min_coverage,
+            top_n=top_n,
+            exclude_flagged=exclude_flagged,
+            min_gap=min_gap,
+            n_variants=n_variants,
+            seed=seed,
+        ),
     )

@@ -121,8 +121,13 @@ def bootstrap_mean_ci(values, n_boot: int, seed, confidence: float = 0.95) -> tu
     if len(np.unique(values)) == 1:
         return float(values[0]), float(values[0])
     result = stats.bootstrap(
-        (values,), np.mean, n_resamples=n_boot, confidence_level=confidence, method="percentile",
-        rng=np.random.default_rng(seed), vectorized=True,
+        (values,),
+        np.mean,
+        n_resamples=n_boot,
+        confidence_level=confidence,
+        method="percentile",
+        rng=np.random.default_rng(seed),
+        vectorized=True,
     )
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
@@ -143,15 +148,23 @@ def describe_cells(scores: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -
             values = cell_scores.loc[(cell_scores["area"] == area) & (cell_scores["dimension"] == dimension), "score_low"].to_numpy(float)
             # Each cell has its own seeded stream, so a subset of areas gives the same intervals.
             low, high = bootstrap_mean_ci(values, n_boot, [seed, area_index, dimension_index])
-            q1, q3 = (np.percentile(values, [25, 75]) if len(values) else (np.nan, np.nan))
-            rows.append({
-                "area": area, "dimension": dimension, "n": len(values),
-                "mean": values.mean() if len(values) else np.nan, "ci_low": low, "ci_high": high,
-                "median": np.median(values) if len(values) else np.nan,
-                "sd": values.std(ddof=1) if len(values) > 1 else np.nan,
-                "iqr": q3 - q1, "range": values.max() - values.min() if len(values) else np.nan,
-                "rwg": rwg(values), "consensus": tastle_wierman_consensus(values),
-            })
+            q1, q3 = np.percentile(values, [25, 75]) if len(values) else (np.nan, np.nan)
+            rows.append(
+                {
+                    "area": area,
+                    "dimension": dimension,
+                    "n": len(values),
+                    "mean": values.mean() if len(values) else np.nan,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "median": np.median(values) if len(values) else np.nan,
+                    "sd": values.std(ddof=1) if len(values) > 1 else np.nan,
+                    "iqr": q3 - q1,
+                    "range": values.max() - values.min() if len(values) else np.nan,
+                    "rwg": rwg(values),
+                    "consensus": tastle_wierman_consensus(values),
+                }
+            )
     cells = pd.DataFrame(rows)
     small = set(small_group_areas(scores))
     cells["small_group"] = cells["area"].isin(small) if len(cells) else pd.Series(dtype=bool)
@@ -237,12 +250,18 @@ def agreement_by_area(scores: pd.DataFrame) -> pd.DataFrame:
         matrix = rating_matrix(scores, area)
         w, p = kendall_w(matrix)
         n_raters = len(matrix)
-        rows.append({
-            "area": area, "n_raters": n_raters, "kendall_w": w, "kendall_p": p,
-            "krippendorff_alpha": krippendorff_alpha(matrix), "friedman_p": friedman_f_test(matrix),
-            "straightliners": int((matrix.nunique(axis=1) == 1).sum()),
-            "small_group": n_raters < MIN_RATERS_FOR_AGREEMENT,
-        })
+        rows.append(
+            {
+                "area": area,
+                "n_raters": n_raters,
+                "kendall_w": w,
+                "kendall_p": p,
+                "krippendorff_alpha": krippendorff_alpha(matrix),
+                "friedman_p": friedman_f_test(matrix),
+                "straightliners": int((matrix.nunique(axis=1) == 1).sum()),
+                "small_group": n_raters < MIN_RATERS_FOR_AGREEMENT,
+            }
+        )
     columns = ["area", "n_raters", "kendall_w", "kendall_p", "krippendorff_alpha", "friedman_p", "straightliners", "small_group"]
     return pd.DataFrame(rows, columns=columns)  # columns even with no stakeholder left (all straight-lined)
 
@@ -268,10 +287,7 @@ def rating_sets(scores: pd.DataFrame) -> pd.DataFrame:
     out = grouped["score_low"].agg(n_dimensions="size", distinct="nunique", rater_mean="mean").reset_index()
     out.insert(2, "rater_label", grouped["rater_label"].first().to_numpy())
     out["straightliner"] = (out["distinct"] == 1) & (out["n_dimensions"] > 1)
-    profiles = {
-        key: tuple(sorted(zip(group["dimension"], group["score_low"].astype(float))))
-        for key, group in grouped[["dimension", "score_low"]]
-    }
+    profiles = {key: tuple(sorted(zip(group["dimension"], group["score_low"].astype(float)))) for key, group in grouped[["dimension", "score_low"]]}
     first_area: dict[tuple, str] = {}
     copy_of = []
     for area, rater in zip(out["area"], out["rater"]):
@@ -337,13 +353,23 @@ def expert_vs_stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
         low, high = expert.loc[(area, dimension), ["score_low", "score_high"]]
         values = cell["score_low"].to_numpy(float)
         mean, median = values.mean(), float(np.median(values))
-        rows.append({
-            "area": area, "dimension": dimension, "expert_low": int(low), "expert_high": int(high),
-            "expert_mid": (low + high) / 2, "n": len(values), "stakeholder_mean": mean, "stakeholder_median": median,
-            "gap_mean": _gap_to_interval(mean, low, high), "gap_median": _gap_to_interval(median, low, high),
-            "share_above": float((values > high).mean()), "share_below": float((values < low).mean()),
-            "small_group": area in small,
-        })
+        rows.append(
+            {
+                "area": area,
+                "dimension": dimension,
+                "expert_low": int(low),
+                "expert_high": int(high),
+                "expert_mid": (low + high) / 2,
+                "n": len(values),
+                "stakeholder_mean": mean,
+                "stakeholder_median": median,
+                "gap_mean": _gap_to_interval(mean, low, high),
+                "gap_median": _gap_to_interval(median, low, high),
+                "share_above": float((values > high).mean()),
+                "share_below": float((values < low).mean()),
+                "small_group": area in small,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -387,10 +413,15 @@ def rating_gaps(scores: pd.DataFrame) -> pd.DataFrame:
     expert_mid = pd.Series(mid, index=pd.MultiIndex.from_arrays([expert["area"], expert["dimension"]]))
     cell = stakeholders(scores)
     key = pd.MultiIndex.from_arrays([cell["area"], cell["dimension"]])
-    out = pd.DataFrame({
-        "area": cell["area"].to_numpy(), "rater": cell["rater"].to_numpy(), "dimension": cell["dimension"].to_numpy(),
-        "score": cell["score_low"].to_numpy(float), "expert_mid": expert_mid.reindex(key).to_numpy(float),
-    })
+    out = pd.DataFrame(
+        {
+            "area": cell["area"].to_numpy(),
+            "rater": cell["rater"].to_numpy(),
+            "dimension": cell["dimension"].to_numpy(),
+            "score": cell["score_low"].to_numpy(float),
+            "expert_mid": expert_mid.reindex(key).to_numpy(float),
+        }
+    )
     out = out[~np.isnan(out["expert_mid"])].reset_index(drop=True)
     out["gap"] = out["score"] - out["expert_mid"]
     return out
@@ -443,7 +474,7 @@ def sign_flip_test(gaps: pd.DataFrame, n_perm: int = 10_000, seed=2018) -> dict:
         return {"estimate": float(sums.sum() / counts.sum()) if n_clusters else np.nan, "p_value": np.nan, "n_clusters": n_clusters}
     observed = sums.sum() / counts.sum()
     if n_clusters <= 12:
-        patterns = ((np.arange(2 ** n_clusters)[:, None] >> np.arange(n_clusters)) & 1) * 2 - 1
+        patterns = ((np.arange(2**n_clusters)[:, None] >> np.arange(n_clusters)) & 1) * 2 - 1
         flipped = patterns @ sums / counts.sum()
         p = float(np.mean(np.abs(flipped) >= abs(observed) - 1e-12))
     else:
@@ -474,8 +505,13 @@ def mixed_model_gap(gaps: pd.DataFrame, confidence: float = CONFIDENCE) -> dict:
         except (np.linalg.LinAlgError, ValueError):
             return empty
     low, high = np.asarray(fit.conf_int(alpha=1 - confidence))[0]
-    return {"estimate": float(fit.fe_params[0]), "ci_low": float(low), "ci_high": float(high),
-            "p_value": float(fit.pvalues[0]), "n_clusters": empty["n_clusters"]}
+    return {
+        "estimate": float(fit.fe_params[0]),
+        "ci_low": float(low),
+        "ci_high": float(high),
+        "p_value": float(fit.pvalues[0]),
+        "n_clusters": empty["n_clusters"],
+    }
 
 
 def hodges_lehmann_interval(differences, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
@@ -523,14 +559,42 @@ def expert_gap_tests(scores: pd.DataFrame, comparison: pd.DataFrame, n_boot: int
     if len(differences) and not np.allclose(differences, 0):
         wilcoxon_p = float(stats.wilcoxon(differences, zero_method="zsplit").pvalue)
     rows = [
-        {"method": METHOD_BOOTSTRAP, "unit": "rater", "n_clusters": boot["n_clusters"], "estimate": boot["estimate"],
-         "ci_low": boot["ci_low"], "ci_high": boot["ci_high"], "p_value": np.nan},
-        {"method": METHOD_SIGN_FLIP, "unit": "rater", "n_clusters": flip["n_clusters"], "estimate": flip["estimate"],
-         "ci_low": np.nan, "ci_high": np.nan, "p_value": flip["p_value"]},
-        {"method": METHOD_MIXED, "unit": "rater", "n_clusters": mixed["n_clusters"], "estimate": mixed["estimate"],
-         "ci_low": mixed["ci_low"], "ci_high": mixed["ci_high"], "p_value": mixed["p_value"]},
-        {"method": METHOD_WILCOXON, "unit": "area x dimension cell", "n_clusters": len(differences), "estimate": hl,
-         "ci_low": hl_low, "ci_high": hl_high, "p_value": wilcoxon_p},
+        {
+            "method": METHOD_BOOTSTRAP,
+            "unit": "rater",
+            "n_clusters": boot["n_clusters"],
+            "estimate": boot["estimate"],
+            "ci_low": boot["ci_low"],
+            "ci_high": boot["ci_high"],
+            "p_value": np.nan,
+        },
+        {
+            "method": METHOD_SIGN_FLIP,
+            "unit": "rater",
+            "n_clusters": flip["n_clusters"],
+            "estimate": flip["estimate"],
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+            "p_value": flip["p_value"],
+        },
+        {
+            "method": METHOD_MIXED,
+            "unit": "rater",
+            "n_clusters": mixed["n_clusters"],
+            "estimate": mixed["estimate"],
+            "ci_low": mixed["ci_low"],
+            "ci_high": mixed["ci_high"],
+            "p_value": mixed["p_value"],
+        },
+        {
+            "method": METHOD_WILCOXON,
+            "unit": "area x dimension cell",
+            "n_clusters": len(differences),
+            "estimate": hl,
+            "ci_low": hl_low,
+            "ci_high": hl_high,
+            "p_value": wilcoxon_p,
+        },
     ]
     return pd.DataFrame(rows)
 
@@ -579,17 +643,23 @@ def rater_diagnostics(scores: pd.DataFrame, collapse_copies: bool = True) -> pd.
         multi = len(areas) > 1
         used = group[group["copy_of"] == ""] if collapse_copies else group
         copies = group[group["copy_of"] != ""]
-        rows.append({
-            "rater": rater, "rater_labels": "; ".join(labels), "areas": "; ".join(areas), "n_areas": len(areas),
-            "n_sets": len(group), "copies": len(copies),
-            "copy_of": "; ".join(f"{a}={o}" for a, o in zip(copies["area"], copies["copy_of"])),
-            "straightliner": bool(group["straightliner"].all()),
-            "straightlined_areas": int(group["straightliner"].sum()),
-            "mean_score": float((used["rater_mean"] * used["n_dimensions"]).sum() / used["n_dimensions"].sum()),
-            "leniency": float(used["deviation"].mean()),
-            "same_answers_across_areas": bool((profiles.nunique(axis=0) == 1).all()) if multi else pd.NA,
-            "max_difference_across_areas": float((profiles.max() - profiles.min()).max()) if multi else np.nan,
-        })
+        rows.append(
+            {
+                "rater": rater,
+                "rater_labels": "; ".join(labels),
+                "areas": "; ".join(areas),
+                "n_areas": len(areas),
+                "n_sets": len(group),
+                "copies": len(copies),
+                "copy_of": "; ".join(f"{a}={o}" for a, o in zip(copies["area"], copies["copy_of"])),
+                "straightliner": bool(group["straightliner"].all()),
+                "straightlined_areas": int(group["straightliner"].sum()),
+                "mean_score": float((used["rater_mean"] * used["n_dimensions"]).sum() / used["n_dimensions"].sum()),
+                "leniency": float(used["deviation"].mean()),
+                "same_answers_across_areas": bool((profiles.nunique(axis=0) == 1).all()) if multi else pd.NA,
+                "max_difference_across_areas": float((profiles.max() - profiles.min()).max()) if multi else np.nan,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -600,12 +670,14 @@ def exclusion_effect(scores: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for suffix, data in (("all", scores), ("without", exclude_straightliners(scores))):
         agreement = agreement_by_area(data).set_index("area")
-        part = pd.DataFrame({
-            f"n_raters_{suffix}": agreement["n_raters"],
-            f"mean_{suffix}": stakeholders(data).groupby("area")["score_low"].mean(),
-            f"kendall_w_{suffix}": agreement["kendall_w"],
-            f"alpha_{suffix}": agreement["krippendorff_alpha"],
-        })
+        part = pd.DataFrame(
+            {
+                f"n_raters_{suffix}": agreement["n_raters"],
+                f"mean_{suffix}": stakeholders(data).groupby("area")["score_low"].mean(),
+                f"kendall_w_{suffix}": agreement["kendall_w"],
+                f"alpha_{suffix}": agreement["krippendorff_alpha"],
+            }
+        )
         parts.append(part)
     out = parts[0].join(parts[1], how="left")
     out["n_raters_without"] = out["n_raters_without"].fillna(0).astype(int)
@@ -665,7 +737,11 @@ class DispersionResult:
 
 
 def run_dispersion(
-    scores: pd.DataFrame, areas=None, exclude_straightliners_: bool = False, n_boot: int = 2000, seed: int = 2018,
+    scores: pd.DataFrame,
+    areas=None,
+    exclude_straightliners_: bool = False,
+    n_boot: int = 2000,
+    seed: int = 2018,
     collapse_copies: bool = True,
 ) -> DispersionResult:
     """Describe, compare and diagnose the maturity scores of ``areas`` (default all).

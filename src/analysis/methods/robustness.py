@@ -45,8 +45,7 @@ MISSING = ("left_out", "imputed")
 EXCLUDE = ("errors", "none", "errors+warnings")
 POLARITY = ("curated", "neutral")
 YEARS = ("all", "within_gap")
-CHOICES = {"normalisation": NORMALISATIONS, "aggregation": AGGREGATIONS, "missing": MISSING,
-           "exclude": EXCLUDE, "polarity": POLARITY, "years": YEARS}
+CHOICES = {"normalisation": NORMALISATIONS, "aggregation": AGGREGATIONS, "missing": MISSING, "exclude": EXCLUDE, "polarity": POLARITY, "years": YEARS}
 GRID_SIZE = int(np.prod([len(options) for options in CHOICES.values()]))
 # Concentration of the Dirichlet weights: 20 × (number of indicators) keeps every
 # weight within about ±30 % of equal in most draws — "around equal", not arbitrary.
@@ -104,6 +103,7 @@ def _share_extreme(scores: np.ndarray, themes: list, best: bool) -> pd.Series:
 
 # --- inputs ----------------------------------------------------------------------------------
 
+
 def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: int):
     """Arrays from the benchmark table (one row per code × city with ``flag``)."""
     codes = sorted(dict.fromkeys(table["code"]))
@@ -125,11 +125,22 @@ def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: 
     focal = cities.index(focal_city)
     gap = np.abs(years - years[:, [focal]])
     far = (gap > max_year_gap) & ~np.isnan(gap)
-    return dict(codes=codes, cities=cities, themes=themes, values=values, severity=severity, sign=sign,
-                contested=is_contested, membership=membership, far=far, focal=focal)
+    return dict(
+        codes=codes,
+        cities=cities,
+        themes=themes,
+        values=values,
+        severity=severity,
+        sign=sign,
+        contested=is_contested,
+        membership=membership,
+        far=far,
+        focal=focal,
+    )
 
 
 # --- the pieces, vectorised -----------------------------------------------------------------
+
 
 def _normalise(oriented: np.ndarray) -> np.ndarray:
     """(4, I, C) scores, higher = better, NaN where ``oriented`` is NaN."""
@@ -158,6 +169,7 @@ def _aggregate(scores: np.ndarray, weights: np.ndarray, membership: np.ndarray) 
     valid = ~np.isnan(scores)  # (N, I, C)
     filled = np.where(valid, scores, 0.0)
     wt = weights[:, :, None] * membership[None]  # (K, I, H)
+
     def weighted_sum(x):  # (K, N, H, C) = sum over indicators of weight × x, through BLAS
         return np.tensordot(wt, x, axes=([1], [1])).transpose(0, 2, 1, 3)
 
@@ -196,6 +208,7 @@ def _rank(scores: np.ndarray) -> np.ndarray:
 
 # --- the analysis ---------------------------------------------------------------------------
 
+
 def analyse(*args, **kwargs) -> Robustness:
     """See :func:`_analyse`; numpy's warnings on all-empty rows (no city reports) are expected."""
     import warnings
@@ -205,9 +218,18 @@ def analyse(*args, **kwargs) -> Robustness:
         return _analyse(*args, **kwargs)
 
 
-def _analyse(table: pd.DataFrame, focal_city: str, *, contested: set = frozenset(), max_year_gap: int = 3,
-            min_coverage: float = 0.5, n_variants: int = 2304, seed: int = 2018, top_n: int = 5,
-            exclude_flagged: str = "errors") -> Robustness:
+def _analyse(
+    table: pd.DataFrame,
+    focal_city: str,
+    *,
+    contested: set = frozenset(),
+    max_year_gap: int = 3,
+    min_coverage: float = 0.5,
+    n_variants: int = 2304,
+    seed: int = 2018,
+    top_n: int = 5,
+    exclude_flagged: str = "errors",
+) -> Robustness:
     """Ranks of every city on every theme and overall under every variant (see the module doc).
 
     ``table`` is the benchmark table (``code, theme, city, value, year, polarity,
@@ -250,8 +272,9 @@ def _analyse(table: pd.DataFrame, focal_city: str, *, contested: set = frozenset
         weights = np.vstack([weight_sets, loo[polar]]) if nominal_data else weight_sets
         # Weight sets in chunks of WEIGHT_CHUNK keep the working arrays cache-sized, so the
         # cost grows linearly with the number of variants.
-        aggregated = np.concatenate([_aggregate(scores, weights[start:start + WEIGHT_CHUNK], membership)
-                                     for start in range(0, len(weights), WEIGHT_CHUNK)])  # (K, A, N, H, C)
+        aggregated = np.concatenate(
+            [_aggregate(scores, weights[start : start + WEIGHT_CHUNK], membership) for start in range(0, len(weights), WEIGHT_CHUNK)]
+        )  # (K, A, N, H, C)
         aggregated = np.where(enough[None, None, None], aggregated, np.nan)
         with np.errstate(all="ignore"):
             overall = np.nanmean(aggregated, axis=3, keepdims=True)
@@ -260,8 +283,7 @@ def _analyse(table: pd.DataFrame, focal_city: str, *, contested: set = frozenset
         theme_rows.append(full[:n_grid].reshape(-1, *full.shape[3:]))
         score_rows.append(full[:n_grid, :, :, :-1, focal].reshape(-1, full.shape[3] - 1))
         for k, aggregation, normalisation in itertools.product(range(n_grid), AGGREGATIONS, NORMALISATIONS):
-            variant_rows.append((normalisation, aggregation, missing, exclude, polarity, years,
-                                 "equal" if k == 0 else "dirichlet", k, ""))
+            variant_rows.append((normalisation, aggregation, missing, exclude, polarity, years, "equal" if k == 0 else "dirichlet", k, ""))
         if weights.shape[0] > n_grid:
             theme_rows.append(full[n_grid:, 0, 0])
             score_rows.append(full[n_grid:, 0, 0, :-1, focal])
@@ -281,15 +303,19 @@ def _analyse(table: pd.DataFrame, focal_city: str, *, contested: set = frozenset
     ranks = _rank(all_scores)
     variants = pd.DataFrame(variant_rows, columns=[*CHOICES, "weights", "weight_draw", "left_out"])
     nominal = {**{choice: options[0] for choice, options in CHOICES.items()}, "exclude": exclude_flagged}
-    variants["nominal"] = np.logical_and.reduce([variants[c].to_numpy() == v for c, v in nominal.items()]) & (variants["weights"] == "equal").to_numpy()
+    variants["nominal"] = (
+        np.logical_and.reduce([variants[c].to_numpy() == v for c, v in nominal.items()]) & (variants["weights"] == "equal").to_numpy()
+    )
     themes = [*data["themes"], OVERALL]
     summary = rank_summary(ranks, themes, data["cities"], variants)
     sensitivity = choice_sensitivity(ranks[:, :, focal], variants)
-    shares = pd.DataFrame({
-        "code": data["codes"],
-        "strength": np.concatenate(strength_hits).mean(axis=0),
-        "weakness": np.concatenate(weakness_hits).mean(axis=0),
-    })
+    shares = pd.DataFrame(
+        {
+            "code": data["codes"],
+            "strength": np.concatenate(strength_hits).mean(axis=0),
+            "weakness": np.concatenate(weakness_hits).mean(axis=0),
+        }
+    )
     return Robustness(focal_city, data["cities"], themes, variants, ranks, np.concatenate(score_rows), summary, sensitivity, shares)
 
 
@@ -314,17 +340,19 @@ def rank_summary(ranks: np.ndarray, themes: list, cities: list, variants: pd.Dat
             p95 = np.nanpercentile(masked, 95, axis=0, method="higher")
             low, high = np.nanmin(masked, axis=0), np.nanmax(masked, axis=0)
     counted = (ranks > 0).sum(axis=0)
-    frame = pd.DataFrame({
-        "city": np.repeat([cities], len(themes), axis=0).ravel(),
-        "theme": np.repeat(themes, len(cities)),
-        "rank_nominal": pd.array(np.where(nominal > 0, nominal, 0).ravel(), dtype="Int64"),
-        "rank_median": median.ravel(),
-        "rank_p05": p05.ravel(),
-        "rank_p95": p95.ravel(),
-        "rank_min": low.ravel(),
-        "rank_max": high.ravel(),
-        "n_variants": counted.ravel(),
-    })
+    frame = pd.DataFrame(
+        {
+            "city": np.repeat([cities], len(themes), axis=0).ravel(),
+            "theme": np.repeat(themes, len(cities)),
+            "rank_nominal": pd.array(np.where(nominal > 0, nominal, 0).ravel(), dtype="Int64"),
+            "rank_median": median.ravel(),
+            "rank_p05": p05.ravel(),
+            "rank_p95": p95.ravel(),
+            "rank_min": low.ravel(),
+            "rank_max": high.ravel(),
+            "n_variants": counted.ravel(),
+        }
+    )
     frame.loc[frame["rank_nominal"] == 0, "rank_nominal"] = pd.NA
     for r in range(1, len(cities) + 1):
         with np.errstate(all="ignore"):
@@ -354,9 +382,14 @@ def choice_sensitivity(focal_ranks: np.ndarray, variants: pd.DataFrame) -> pd.Da
         picked = focal_ranks[mask]
         both = (picked > 0) & (nominal[None] > 0)
         shift = np.abs(picked.astype(int) - nominal[None].astype(int))[both]
-        rows.append({"choice": choice, "n_variants": int(mask.sum()),
-                     "mean_abs_rank_shift": float(shift.mean()) if shift.size else 0.0,
-                     "share_changed": float((shift > 0).mean()) if shift.size else 0.0})
+        rows.append(
+            {
+                "choice": choice,
+                "n_variants": int(mask.sum()),
+                "mean_abs_rank_shift": float(shift.mean()) if shift.size else 0.0,
+                "share_changed": float((shift > 0).mean()) if shift.size else 0.0,
+            }
+        )
     return pd.DataFrame(rows).sort_values(["mean_abs_rank_shift", "choice"], ascending=[False, True]).reset_index(drop=True)
 
 

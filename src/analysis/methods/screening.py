@@ -27,16 +27,20 @@ page's language on the page.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import config
 from analysis.data.knowledge import (  # noqa: F401  (re-exported: the screening's curated inputs)
-    COUNTRIES_CSV, RELATIONS, RELATIONS_CSV, REVIEW_CSV, load_countries, load_relations, load_review, screening_context,
+    COUNTRIES_CSV,
+    RELATIONS,
+    RELATIONS_CSV,
+    REVIEW_CSV,
+    load_countries,
+    load_relations,
+    load_review,
+    screening_context,
 )
-
 
 SEVERITIES = ("error", "warning", "note")
 EXCLUDE_CHOICES = {"none": (), "errors": ("error",), "errors+warnings": ("error", "warning")}
@@ -90,9 +94,20 @@ COUNTRY_RATIO = 5.0
 
 # --- the rules -----------------------------------------------------------------------------
 
+
 def _flag(rows: list, record, rule: str, other: str = "", amount: float = math.nan) -> None:
-    rows.append({"code": record["code"], "city": record["city"], "value": record["value"], "raw": record["raw"],
-                 "unit": record["unit"], "rule": rule, "other": other, "amount": amount})
+    rows.append(
+        {
+            "code": record["code"],
+            "city": record["city"],
+            "value": record["value"],
+            "raw": record["raw"],
+            "unit": record["unit"],
+            "rule": rule,
+            "other": other,
+            "amount": amount,
+        }
+    )
 
 
 def _share_and_unit_rules(present: pd.DataFrame, rows: list) -> None:
@@ -153,7 +168,7 @@ def _outlier_rule(present: pd.DataFrame, rows: list) -> None:
     records = candidates.set_index(["code", "city"])
     for (code, city), log_distance in hits.items():
         record = records.loc[(code, city)].to_dict() | {"code": code, "city": city}
-        _flag(rows, record, "outlier", amount=round(float(10 ** log_distance), 1))
+        _flag(rows, record, "outlier", amount=round(float(10**log_distance), 1))
 
 
 def _same_value_rule(present: pd.DataFrame, rows: list) -> None:
@@ -191,8 +206,9 @@ def _label_rule(present: pd.DataFrame, review: pd.DataFrame, rows: list) -> None
         _flag(rows, record, "label_differs", other=noted[record["code"]])
 
 
-def screen_values(frame: pd.DataFrame, relations: pd.DataFrame | None = None, review: pd.DataFrame | None = None,
-                  countries: dict | None = None) -> pd.DataFrame:
+def screen_values(
+    frame: pd.DataFrame, relations: pd.DataFrame | None = None, review: pd.DataFrame | None = None, countries: dict | None = None
+) -> pd.DataFrame:
     """Every rule on every printed value of ``frame``: one row per (code, city, rule).
 
     ``frame`` is the tidy indicator table (``code, city, value, unit, year, missing,
@@ -220,8 +236,7 @@ def screen_values(frame: pd.DataFrame, relations: pd.DataFrame | None = None, re
     flags["severity"] = flags["rule"].map(RULE_SEVERITY)
     order = {code: i for i, code in enumerate(dict.fromkeys(frame["code"]))}
     city_order = {city: i for i, city in enumerate(dict.fromkeys(frame["city"]))}
-    flags = flags.assign(_c=flags["code"].map(order), _k=flags["city"].map(city_order),
-                         _r=flags["rule"].map(list(RULE_SEVERITY).index))
+    flags = flags.assign(_c=flags["code"].map(order), _k=flags["city"].map(city_order), _r=flags["rule"].map(list(RULE_SEVERITY).index))
     flags = flags.sort_values(["_c", "_k", "_r"]).drop(columns=["_c", "_k", "_r"]).reset_index(drop=True)
     return flags[FLAG_COLUMNS + ["unit", "other", "amount"]]
 

@@ -11,5 +11,16 @@ Nothing heavy is imported here, so a build with nothing to do finishes in well u
 from analysis.publish.batch import JobResult, publish, write_indexes
 from analysis.publish.manifest import Job, Manifest, Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments
 
-__all__ = ["Job", "JobResult", "Manifest", "Vocabulary", "default_jobs", "find_job", "load_manifest", "make_variant",
-           "parse_assignments", "publish", "write_indexes"]
+__all__ = [
+    "Job",
+    "JobResult",
+    "Manifest",
+    "Vocabulary",
+    "default_jobs",
+    "find_job",
+    "load_manifest",
+    "make_variant",
+    "parse_assignments",
+    "publish",
+    "write_indexes",
+]

@@ -32,8 +32,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from analysis import config
-from analysis.errors import OutputError
 from analysis.data.storage import atomic_write_text, commit_staged, discard_staged, stage_bytes
+from analysis.errors import OutputError
 from analysis.publish.manifest import Job, Manifest
 
 PACKAGE = Path(__file__).resolve().parent
@@ -97,8 +97,8 @@ def _published(job: Job, record: dict | None, paths: config.Paths, languages: li
 
 def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str, languages: list[str], root: str) -> JobResult:
     """Execute (unless only the page changed), export both editions, publish as a whole. Never raises."""
-    from analysis.text.i18n import Lang
     from analysis.publish import runner, site
+    from analysis.text.i18n import Lang
 
     paths = config.paths(root)
     start = time.perf_counter()
@@ -108,8 +108,12 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str,
     log_path = paths.build / "logs" / f"{job.id}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     tables_dir = paths.build / "tables" / job.id
-    reuse = (old is not None and old.get("execution_key") == execution and _published(job, old, paths, languages)
-             and all(job.executed_path(paths, lang).exists() for lang in languages))
+    reuse = (
+        old is not None
+        and old.get("execution_key") == execution
+        and _published(job, old, paths, languages)
+        and all(job.executed_path(paths, lang).exists() for lang in languages)
+    )
     staged: list[tuple[Path, Path]] = []
     try:
         if reuse:
@@ -120,8 +124,7 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str,
             for position, lang in enumerate(languages):
                 # The CSVs are language-independent: only the first edition's run writes them.
                 parameters = {**job.parameters, "lang": lang, "output_dir": str(tables_dir) if position == 0 else None}
-                runner.execute(paths.root / job.report.notebook, job.executed_path(paths, lang), parameters,
-                               root=paths.root, log_path=log_path)
+                runner.execute(paths.root / job.report.notebook, job.executed_path(paths, lang), parameters, root=paths.root, log_path=log_path)
             tables = sorted(path.name for path in tables_dir.glob("*.csv"))
         built_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         warnings = []
@@ -133,17 +136,32 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str,
             title = site.page_title(job, tr)
             header = site.header_html(job.id, lang, nav, tr, downloads=bool(tables))
             footer = site.footer_html(job, tables, tr, built_at, manifest_note)
-            html_text, printed = runner.export_page(job.executed_path(paths, lang), lang=lang, title=title,
-                                                    header_html=header, footer_html=footer, toc=lambda p, tr=tr: site.toc_html(p, tr))
+            html_text, printed = runner.export_page(
+                job.executed_path(paths, lang),
+                lang=lang,
+                title=title,
+                header_html=header,
+                footer_html=footer,
+                toc=lambda p, tr=tr: site.toc_html(p, tr),
+            )
             warnings += printed
             staged.append((stage_bytes(job.page(paths, lang), html_text.encode("utf-8")), job.page(paths, lang)))
         commit_staged(staged)
         staged = []
         record = {
-            "id": job.id, "name": job.name, "report": job.report.name, "variant": job.variant, "city": job.city,
-            "parameters": job.parameters, "given": job.given,
+            "id": job.id,
+            "name": job.name,
+            "report": job.report.name,
+            "variant": job.variant,
+            "city": job.city,
+            "parameters": job.parameters,
+            "given": job.given,
             "vintage_years": list(job.vintage_years) if job.vintage_years else None,
-            "built_at": built_at, "execution_key": execution, "page_key": page, "tables": tables, "languages": languages,
+            "built_at": built_at,
+            "execution_key": execution,
+            "page_key": page,
+            "tables": tables,
+            "languages": languages,
         }
         atomic_write_text(record_path, json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False))
         for name in set((old or {}).get("tables", [])) - set(tables):
@@ -196,7 +214,6 @@ def _worker_started() -> None:
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
-
 
 
 @contextmanager
@@ -257,8 +274,16 @@ def prune(jobs: list[Job], paths: config.Paths, languages: list[str], out) -> li
     return removed
 
 
-def publish(jobs: list[Job], nav_jobs: list[Job], manifest: Manifest, *, paths: config.Paths | None = None,
-            max_workers: int | None = None, remove_stale: bool = False, out=sys.stdout) -> list[JobResult]:
+def publish(
+    jobs: list[Job],
+    nav_jobs: list[Job],
+    manifest: Manifest,
+    *,
+    paths: config.Paths | None = None,
+    max_workers: int | None = None,
+    remove_stale: bool = False,
+    out=sys.stdout,
+) -> list[JobResult]:
     """Build ``jobs`` in every edition (skipping unchanged ones), then rewrite the index pages.
 
     ``nav_jobs`` are the default pages the navigation lists. With ``remove_stale``
@@ -288,13 +313,15 @@ def publish(jobs: list[Job], nav_jobs: list[Job], manifest: Manifest, *, paths: 
                 pending.append((job, keys))
         if pending:
             workers = max(1, min(max_workers or os.cpu_count() or 1, len(pending)))
-            print(f"building {len(pending)} report(s) in {len(languages)} languages on {workers} worker(s): "
-                  f"{', '.join(job.id for job, _ in pending)}", file=out, flush=True)
+            print(
+                f"building {len(pending)} report(s) in {len(languages)} languages on {workers} worker(s): {', '.join(job.id for job, _ in pending)}",
+                file=out,
+                flush=True,
+            )
             preload_for_workers()
             pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
             try:
-                futures = [pool.submit(build_report, job, keys, nav, manifest.source_note, languages, str(paths.root))
-                           for job, keys in pending]
+                futures = [pool.submit(build_report, job, keys, nav, manifest.source_note, languages, str(paths.root)) for job, keys in pending]
                 for future in as_completed(futures):
                     result = future.result()
                     results.append(result)
@@ -345,10 +372,15 @@ def write_indexes(manifest: Manifest, nav_jobs: list[Job], paths: config.Paths) 
     names = {report.name for report in manifest.reports}
     records = [r for r in records if r["report"] in names]
     for record in records:
-        jobs_by_id[record["id"]] = Job(manifest.report(record["report"]), record["name"], record["parameters"],
-                                       city=record["city"], variant=record["variant"],
-                                       vintage_years=tuple(record["vintage_years"]) if record.get("vintage_years") else None,
-                                       given=record.get("given") or {})
+        jobs_by_id[record["id"]] = Job(
+            manifest.report(record["report"]),
+            record["name"],
+            record["parameters"],
+            city=record["city"],
+            variant=record["variant"],
+            vintage_years=tuple(record["vintage_years"]) if record.get("vintage_years") else None,
+            given=record.get("given") or {},
+        )
     nav = nav_entries(nav_jobs)
     pages = {paths.reports / lang / "index.html": index_html(lang, records, jobs_by_id, nav, manifest) for lang in languages}
     pages[paths.reports / "index.html"] = chooser_html(languages)
@@ -404,8 +436,12 @@ def package_key(paths: config.Paths, tables: list[PublishedTable]) -> str:
     digest = hashlib.sha256()
     for table in tables:
         record = table.record or {}
-        digest.update(json.dumps([table.path, csv_header(paths.report_data / table.path), record.get("report"),
-                                  record.get("city"), record.get("variant")], ensure_ascii=False).encode())
+        digest.update(
+            json.dumps(
+                [table.path, csv_header(paths.report_data / table.path), record.get("report"), record.get("city"), record.get("variant")],
+                ensure_ascii=False,
+            ).encode()
+        )
     _hash_files(digest, sorted(LIBRARY.glob("*.py")))
     return digest.hexdigest()
 
@@ -425,8 +461,9 @@ def published_package_bytes(tables: list[PublishedTable], paths: config.Paths | 
         slug = city_slug(record["city"]) if record.get("city") else None
         schema = schema_for(name, slug)
         stem = name[: -len(".csv")]
-        resource = f"variants.{record['variant']}.{stem}" if record.get("variant") else (
-            stem if not folder else folder.replace("/", ".") + "." + stem)
+        resource = (
+            f"variants.{record['variant']}.{stem}" if record.get("variant") else (stem if not folder else folder.replace("/", ".") + "." + stem)
+        )
         group = groups.setdefault(record.get("id") or table.path, {})
         if schema is not None:
             group.setdefault(schema.name, resource)
@@ -438,9 +475,17 @@ def published_package_bytes(tables: list[PublishedTable], paths: config.Paths | 
         description = None
         if schema is not None and record:
             description = schema.description + f" Published with the report {record['id']}."
-        described.append(datapackage.Table(path=table.path, name=resource, schema=schema,
-                                           header=datapackage.csv_header(paths.report_data / table.path),
-                                           title=title, description=description, siblings=group))
+        described.append(
+            datapackage.Table(
+                path=table.path,
+                name=resource,
+                schema=schema,
+                header=datapackage.csv_header(paths.report_data / table.path),
+                title=title,
+                description=description,
+                siblings=group,
+            )
+        )
     descriptor = datapackage.package(
         "kielce-smart-city-reports-data",
         "Kielce smart-city benchmarks: the tables of the published reports",

@@ -22,8 +22,7 @@ from analysis import config
 from analysis.data.cities import city_slug, resolve_city
 from analysis.errors import ManifestError, ParameterError, UnknownCityError
 
-ParameterType = Literal["str", "int", "float", "bool", "language", "city", "theme", "area",
-                        "list[city]", "list[theme]", "list[area]"]
+ParameterType = Literal["str", "int", "float", "bool", "language", "city", "theme", "area", "list[city]", "list[theme]", "list[area]"]
 # Given by the build to every notebook, never declared or set by a person.
 BUILD_PARAMETERS = ("output_dir",)
 VARIANT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -113,8 +112,9 @@ def load_manifest(path: Path | None = None) -> Manifest:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        raise ManifestError(f"{path}: {where}: {first['msg']}"
-                            + (f" (and {exc.error_count() - 1} more error(s))" if exc.error_count() > 1 else "")) from None
+        raise ManifestError(
+            f"{path}: {where}: {first['msg']}" + (f" (and {exc.error_count() - 1} more error(s))" if exc.error_count() > 1 else "")
+        ) from None
 
 
 # --- the data's vocabularies ---------------------------------------------------------------
@@ -131,7 +131,7 @@ class Vocabulary:
     years: tuple[int, int] | None = None
 
     @classmethod
-    def from_data(cls, paths: config.Paths | None = None) -> "Vocabulary":
+    def from_data(cls, paths: config.Paths | None = None) -> Vocabulary:
         paths = paths or config.paths()
         if not paths.indicators_csv.exists():
             raise FileNotFoundError(f"{paths.indicators_csv} does not exist; run `make data` first")
@@ -189,8 +189,15 @@ def default_jobs(manifest: Manifest, vocabulary: Vocabulary) -> list[Job]:
         defaults = {name: p.default for name, p in report.parameters.items() if name != "lang"}
         if report.per_city:
             for city in vocabulary.cities:
-                jobs.append(Job(report, report.name.replace("{city}", city_slug(city)), {**defaults, "focal_city": city},
-                                city=city, vintage_years=vocabulary.years))
+                jobs.append(
+                    Job(
+                        report,
+                        report.name.replace("{city}", city_slug(city)),
+                        {**defaults, "focal_city": city},
+                        city=city,
+                        vintage_years=vocabulary.years,
+                    )
+                )
         else:
             jobs.append(Job(report, report.name, defaults))
     return jobs
@@ -222,11 +229,11 @@ def make_variant(job: Job, variant: str | None, given: dict, vocabulary: Vocabul
     if variant is None:
         raise ParameterError(
             f"custom parameters ({', '.join(checked)}) are not published on the default page {job.name}; "
-            "name the variant: --as NAME (make report ... AS=NAME)")
+            "name the variant: --as NAME (make report ... AS=NAME)"
+        )
     if not VARIANT_NAME.match(variant):
         raise ParameterError(f"variant name {variant!r}: use lower-case letters, digits and hyphens (e.g. gdynia-gap5)")
-    return Job(job.report, job.name, {**job.parameters, **checked}, city=job.city, variant=variant,
-               vintage_years=job.vintage_years, given=checked)
+    return Job(job.report, job.name, {**job.parameters, **checked}, city=job.city, variant=variant, vintage_years=job.vintage_years, given=checked)
 
 
 def parse_assignments(pairs: list[str] | None) -> dict:

@@ -18,12 +18,29 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.text.i18n import Lang, auto_decimals
 from analysis.data.storage import atomic_write_bytes, frame_to_csv_bytes
+from analysis.text.i18n import Lang, auto_decimals
 
 # Column formats a caller may ask for (see show_table); the number is the decimals.
-FORMATS = ("text", "int", "num0", "num1", "num2", "num3", "pct0", "pct1", "pct2", "share0", "share1",
-           "signed1", "signed2", "yesno", "year", "auto", "signed_auto")
+FORMATS = (
+    "text",
+    "int",
+    "num0",
+    "num1",
+    "num2",
+    "num3",
+    "pct0",
+    "pct1",
+    "pct2",
+    "share0",
+    "share1",
+    "signed1",
+    "signed2",
+    "yesno",
+    "year",
+    "auto",
+    "signed_auto",
+)
 
 
 def format_value(value, kind: str, tr: Lang) -> str:
@@ -64,8 +81,16 @@ def _default_format(series: pd.Series) -> str:
     return "text"
 
 
-def table_html(frame: pd.DataFrame, tr: Lang, *, caption: str | None = None, formats: dict | None = None,
-               row_classes: list[str] | None = None, escape: bool = True, precision: int = 2) -> str:
+def table_html(
+    frame: pd.DataFrame,
+    tr: Lang,
+    *,
+    caption: str | None = None,
+    formats: dict | None = None,
+    row_classes: list[str] | None = None,
+    escape: bool = True,
+    precision: int = 2,
+) -> str:
     """The HTML of a reader's table (see :func:`show_table`)."""
     formats = dict(formats or {})
     default = {"num2": f"num{precision}"}
@@ -108,8 +133,15 @@ def table_html(frame: pd.DataFrame, tr: Lang, *, caption: str | None = None, for
     )
 
 
-def show_table(frame: pd.DataFrame, tr: Lang | None = None, *, caption: str | None = None, formats: dict | None = None,
-               row_classes: list[str] | None = None, precision: int = 2):
+def show_table(
+    frame: pd.DataFrame,
+    tr: Lang | None = None,
+    *,
+    caption: str | None = None,
+    formats: dict | None = None,
+    row_classes: list[str] | None = None,
+    precision: int = 2,
+):
     """Display ``frame`` as a reader's table.
 
     ``frame`` carries the headers the reader sees (translate them before);
@@ -135,8 +167,13 @@ def figure_svg(figure) -> bytes:
     # (``figure.fits_canvas = True``, see plots.plot_theme_dots) and is saved as it is.
     tight = not getattr(figure, "fits_canvas", False)
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kielce"}):
-        figure.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None, "Creator": None},
-                       **({"bbox_inches": "tight", "pad_inches": 0.05} if tight else {}))
+        figure.savefig(
+            buffer,
+            format="svg",
+            facecolor="white",
+            metadata={"Date": None, "Creator": None},
+            **({"bbox_inches": "tight", "pad_inches": 0.05} if tight else {}),
+        )
     plt.close(figure)
     return buffer.getvalue()
 

@@ -135,8 +135,13 @@ def execute(notebook: Path, executed: Path, parameters: dict, *, root: Path, log
     try:
         with stderr_to(log_path):
             papermill.execute_notebook(
-                str(notebook), str(scratch), parameters=parameters, kernel_name="python3", progress_bar=False,
-                cwd=str(root), km=worker_kernel(root, log_path.parent),
+                str(notebook),
+                str(scratch),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(root),
+                km=worker_kernel(root, log_path.parent),
                 # Save the executed notebook once at the end, not after every cell.
                 request_save_on_cell_execute=False,
             )
@@ -195,8 +200,12 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
     from analysis.text.i18n import Lang
 
     tr = Lang(lang)
-    resources = {"site_header_html": header_html, "site_toc_html": placeholder, "site_footer_html": footer_html,
-                 "skip_link_text": tr("Skip to content")}
+    resources = {
+        "site_header_html": header_html,
+        "site_toc_html": placeholder,
+        "site_footer_html": footer_html,
+        "skip_link_text": tr("Skip to content"),
+    }
     page, _ = exporter.from_notebook_node(notebook, resources=resources)
     page = retitle_h1(page, title)
     page = page.replace(placeholder, toc(page), 1)

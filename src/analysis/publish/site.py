@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from analysis.text.i18n import Lang
 from analysis.publish.manifest import Job, Manifest, Parameter, Report
+from analysis.text.i18n import Lang
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "site"
 OTHER = {"pl": "en", "en": "pl"}
@@ -28,8 +28,13 @@ def environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     # The offline folder holds the one stylesheet every page shares (site.css).
-    return Environment(loader=FileSystemLoader([str(TEMPLATES), str(TEMPLATES.parent / "offline")]), autoescape=select_autoescape(default=True, default_for_string=True),
-                       undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+    return Environment(
+        loader=FileSystemLoader([str(TEMPLATES), str(TEMPLATES.parent / "offline")]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
 
 
 def render(template: str, **context) -> str:
@@ -93,8 +98,10 @@ def describe_parameters(job: Job, tr: Lang, *, every: bool = False) -> list[dict
         shown = {name: job.parameters.get(name) for name, p in job.report.parameters.items() if not p.set_by_build}
     else:
         shown = job.given
-    return [{"label": tr.text(job.report.parameters[name].label), "value": describe_value(job.report.parameters[name], value, tr)}
-            for name, value in shown.items()]
+    return [
+        {"label": tr.text(job.report.parameters[name].label), "value": describe_value(job.report.parameters[name], value, tr)}
+        for name, value in shown.items()
+    ]
 
 
 def describe_vintage(job: Job, tr: Lang) -> str:
@@ -144,10 +151,18 @@ def header_html(page_id: str, lang: str, nav: list[SitePage], tr: Lang, *, downl
         links.append({"href": f"{up}{entry.id}.html", "label": label, "current": entry.id == page_id})
     other = OTHER[lang]
     switch_label = "English" if other == "en" else "Polski"  # each language names itself
-    return render("header.html.j2", home_href=f"{up}index.html", site_name=site_name(tr), nav_label=tr("Reports"),
-                  home_label=tr("Home page"), links=links, current=page_id, downloads=downloads,
-                  downloads_label=tr("Download data (CSV)"),
-                  switch={"href": f"{up}../{other}/{page_id}.html", "lang": other, "label": switch_label})
+    return render(
+        "header.html.j2",
+        home_href=f"{up}index.html",
+        site_name=site_name(tr),
+        nav_label=tr("Reports"),
+        home_label=tr("Home page"),
+        links=links,
+        current=page_id,
+        downloads=downloads,
+        downloads_label=tr("Download data (CSV)"),
+        switch={"href": f"{up}../{other}/{page_id}.html", "lang": other, "label": switch_label},
+    )
 
 
 def csv_links(job: Job, tables: list[str], page_id: str) -> list[dict]:
@@ -157,11 +172,21 @@ def csv_links(job: Job, tables: list[str], page_id: str) -> list[dict]:
 
 
 def footer_html(job: Job, tables: list[str], tr: Lang, built_iso: str, source_note: str) -> str:
-    return render("footer.html.j2", downloads=csv_links(job, tables, job.id), downloads_label=tr("Download data (CSV)"),
-                  parameters_label=tr("Parameters"), parameters=describe_parameters(job, tr, every=True),
-                  defaults_label=tr("Default settings"), vintage_label=tr("Data from"), vintage=describe_vintage(job, tr),
-                  built_label=tr("Built"), built_iso=built_iso, built_at=format_built(built_iso, tr),
-                  source_label=tr("Source"), source_note=tr.text(source_note))
+    return render(
+        "footer.html.j2",
+        downloads=csv_links(job, tables, job.id),
+        downloads_label=tr("Download data (CSV)"),
+        parameters_label=tr("Parameters"),
+        parameters=describe_parameters(job, tr, every=True),
+        defaults_label=tr("Default settings"),
+        vintage_label=tr("Data from"),
+        vintage=describe_vintage(job, tr),
+        built_label=tr("Built"),
+        built_iso=built_iso,
+        built_at=format_built(built_iso, tr),
+        source_label=tr("Source"),
+        source_note=tr.text(source_note),
+    )
 
 
 _H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
@@ -193,7 +218,7 @@ def retitle_h1(page: str, title: str) -> str:
         return page
     anchor = _ANCHOR.search(match.group(2))
     inner = html.escape(title) + (anchor.group(0) if anchor else "")
-    return page[: match.start()] + match.group(1) + inner + match.group(3) + page[match.end():]
+    return page[: match.start()] + match.group(1) + inner + match.group(3) + page[match.end() :]
 
 
 # --- index pages --------------------------------------------------------------------------------
@@ -216,20 +241,33 @@ def index_html(lang: str, records: list[dict], jobs_by_id: dict, nav: list[SiteP
         }
         groups["variants" if job.variant else "reports"].append(entry)
     return render(
-        "index.html.j2", lang=lang, page_title=tr("Reports") + " — " + site_name(tr), skip_link=tr("Skip to content"),
+        "index.html.j2",
+        lang=lang,
+        page_title=tr("Reports") + " — " + site_name(tr),
+        skip_link=tr("Skip to content"),
         header_html=_markup(header_html("index", lang, nav, tr, downloads=False)),
         heading=site_name(tr),
-        intro=tr("Reports built from the 2018 diagnosis of Kielce on its way to becoming a smart city: the ISO 37120 "
-                 "indicators of Kielce and comparable cities, and the smart-city maturity scores given by an expert and "
-                 "by the city's stakeholders. Every page works offline."),
-        groups=[{"title": tr("Reports"), "entries": groups["reports"], "empty": tr("No report has been published yet.")},
-                {"title": tr("Variants with other parameters"), "entries": groups["variants"],
-                 "empty": tr("No variant has been published.")}],
-        labels={"parameters": tr("Parameters"), "defaults": tr("Default settings"), "vintage": tr("Data from"),
-                "built": tr("Built"), "downloads": tr("Download data (CSV)")},
-        data_package={"href": "../data/datapackage.json", "label": tr("Data dictionary (Frictionless Data Package)"),
-                      "note": tr("Every published CSV: its columns, types, units, allowed values and keys, in a "
-                                 "machine-readable datapackage.json.")},
+        intro=tr(
+            "Reports built from the 2018 diagnosis of Kielce on its way to becoming a smart city: the ISO 37120 "
+            "indicators of Kielce and comparable cities, and the smart-city maturity scores given by an expert and "
+            "by the city's stakeholders. Every page works offline."
+        ),
+        groups=[
+            {"title": tr("Reports"), "entries": groups["reports"], "empty": tr("No report has been published yet.")},
+            {"title": tr("Variants with other parameters"), "entries": groups["variants"], "empty": tr("No variant has been published.")},
+        ],
+        labels={
+            "parameters": tr("Parameters"),
+            "defaults": tr("Default settings"),
+            "vintage": tr("Data from"),
+            "built": tr("Built"),
+            "downloads": tr("Download data (CSV)"),
+        },
+        data_package={
+            "href": "../data/datapackage.json",
+            "label": tr("Data dictionary (Frictionless Data Package)"),
+            "note": tr("Every published CSV: its columns, types, units, allowed values and keys, in a machine-readable datapackage.json."),
+        },
     )
 
 
@@ -239,8 +277,14 @@ def chooser_html(languages: list[str]) -> str:
     editions = []
     for lang in order:
         tr = Lang(lang)
-        editions.append({"lang": lang, "site_name": site_name(tr), "intro": tr("Reports in English: benchmarks of the ISO 37120 indicators and the smart-city maturity scores."),
-                         "enter": tr("English version")})
+        editions.append(
+            {
+                "lang": lang,
+                "site_name": site_name(tr),
+                "intro": tr("Reports in English: benchmarks of the ISO 37120 indicators and the smart-city maturity scores."),
+                "enter": tr("English version"),
+            }
+        )
     return render("chooser.html.j2", editions=editions)
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.data import labels
-from analysis.text.i18n import Lang
-from analysis.text.common import flag_marker, heading, indicator_name, md_escape, theme_name, unit_label  # noqa: F401  (the notebook uses them as text.*)
 from analysis.data.cities import city_slug
-from analysis.methods import benchmark as benchmark_method, robustness, screening
+from analysis.methods import benchmark as benchmark_method
+from analysis.methods import robustness, screening
+from analysis.text.common import flag_marker, heading, indicator_name, md_escape, theme_name, unit_label  # noqa: F401  (the notebook uses them as text.*)
+from analysis.text.i18n import Lang
 from analysis.text.screening import describe_flags, flag_message
+
 
 def names(tr: Lang) -> tuple[dict, dict]:
     """(indicator names by code, theme names by English theme) in ``tr``'s language."""
@@ -59,13 +61,28 @@ def _extreme_theme_sentences(themes: pd.DataFrame, shares: pd.Series, tr: Lang, 
     name = f"**{md_escape(_theme(nominal['theme'], tr))}**"
     values = dict(theme=name, city=city, score=tr.int(nominal["score_minmax"]), share=tr.share(share), n=tr.int(n_var))
     if best and share >= ROBUST_SHARE:
-        sentences = [tr("{theme} is the strongest theme of {city} (score {score} of 100) and stays the strongest in {share} of {n} variants of the analysis.", **values)]
+        sentences = [
+            tr(
+                "{theme} is the strongest theme of {city} (score {score} of 100) and stays the strongest in {share} of {n} variants of the analysis.",
+                **values,
+            )
+        ]
     elif best:
-        sentences = [tr("{city} scores highest on {theme} (score {score} of 100), but this is not a robust result: it is the strongest theme in only {share} of {n} variants of the analysis.", **values)]
+        sentences = [
+            tr(
+                "{city} scores highest on {theme} (score {score} of 100), but this is not a robust result: it is the strongest theme in only {share} of {n} variants of the analysis.",
+                **values,
+            )
+        ]
     elif share >= ROBUST_SHARE:
         sentences = [tr("Its weakest theme is {theme} (score {score} of 100), and it stays the weakest in {share} of the variants.", **values)]
     else:
-        sentences = [tr("Its lowest score is on {theme} (score {score} of 100), but this is not robust: it is the weakest theme in only {share} of the variants.", **values)]
+        sentences = [
+            tr(
+                "Its lowest score is on {theme} (score {score} of 100), but this is not robust: it is the weakest theme in only {share} of the variants.",
+                **values,
+            )
+        ]
     rivals = shares.drop(nominal["theme"], errors="ignore")
     rivals = rivals[rivals > share]
     if not rivals.empty:
@@ -85,31 +102,63 @@ def headline(result, tr: Lang) -> str:
     n_var = robust.n_variants
     summary = result.summary
     themes = result.theme_scores[(result.theme_scores["city"] == result.focal_city) & result.theme_scores["scored"]]
-    sentences = [tr("{city} compared with {peers} on {n} ISO 37120 indicators.", city=f"**{focal}**",
-                    peers=tr.join(md_escape(p) for p in result.peers), n=tr.int(summary["code"].nunique()))]
+    sentences = [
+        tr(
+            "{city} compared with {peers} on {n} ISO 37120 indicators.",
+            city=f"**{focal}**",
+            peers=tr.join(md_escape(p) for p in result.peers),
+            n=tr.int(summary["code"].nunique()),
+        )
+    ]
     if not themes.empty:
         sentences += _extreme_theme_sentences(themes, robust.share_best_theme(), tr, best=True, city=focal, n_var=n_var)
         sentences += _extreme_theme_sentences(themes, robust.share_worst_theme(), tr, best=False, city=focal, n_var=n_var)
     overall = robust.summary[(robust.summary["city"] == result.focal_city) & (robust.summary["theme"] == "overall")]
     if not overall.empty and pd.notna(overall.iloc[0]["rank_nominal"]):
         row = overall.iloc[0]
-        values = dict(rank=tr.int(row["rank_nominal"]), n=tr.int(len(result.peers) + 1),
-                      low=tr.int(row["rank_p05"]), high=tr.int(row["rank_p95"]), p90=tr.pct(90))
+        values = dict(
+            rank=tr.int(row["rank_nominal"]),
+            n=tr.int(len(result.peers) + 1),
+            low=tr.int(row["rank_p05"]),
+            high=tr.int(row["rank_p95"]),
+            p90=tr.pct(90),
+        )
         if row["rank_p05"] == row["rank_p95"]:
-            sentences.append(tr("On the overall score (the mean of the theme scores) its rank is {rank} of {n} cities, and it keeps this rank in at least {p90} of the variants.", **values))
+            sentences.append(
+                tr(
+                    "On the overall score (the mean of the theme scores) its rank is {rank} of {n} cities, and it keeps this rank in at least {p90} of the variants.",
+                    **values,
+                )
+            )
         else:
-            sentences.append(tr("On the overall score (the mean of the theme scores) its rank is {rank} of {n} cities; in at least {p90} of the variants it lies between {low} and {high}.", **values))
+            sentences.append(
+                tr(
+                    "On the overall score (the mean of the theme scores) its rank is {rank} of {n} cities; in at least {p90} of the variants it lies between {low} and {high}.",
+                    **values,
+                )
+            )
     alone = int((summary["first_place"] == "alone").sum())
     shared = int((summary["first_place"] == "shared").sum())
-    sentences.append(tr("It is alone in first place on {alone} and shares first place on {shared} of the indicators where the cities differ.",
-                        alone=tr.int(alone), shared=tr.int(shared)))
+    sentences.append(
+        tr(
+            "It is alone in first place on {alone} and shares first place on {shared} of the indicators where the cities differ.",
+            alone=tr.int(alone),
+            shared=tr.int(shared),
+        )
+    )
     sentences.append(median_sentence(summary, result.parameters["min_gap"], tr))
     n_excluded = int(result.table["excluded"].sum())
     n_warned = int((result.table["flag"] == "warning").sum())
     sentences.append(
-        tr.plural("Screening of the source table left out {n} value that cannot be right as printed",
-                  "Screening of the source table left out {n} values that cannot be right as printed", n_excluded, n=tr.int(n_excluded))
-        + " " + tr.plural("and marked {n} doubtful value (⚠).", "and marked {n} doubtful values (⚠).", n_warned, n=tr.int(n_warned)))
+        tr.plural(
+            "Screening of the source table left out {n} value that cannot be right as printed",
+            "Screening of the source table left out {n} values that cannot be right as printed",
+            n_excluded,
+            n=tr.int(n_excluded),
+        )
+        + " "
+        + tr.plural("and marked {n} doubtful value (⚠).", "and marked {n} doubtful values (⚠).", n_warned, n=tr.int(n_warned))
+    )
     return " ".join(sentences)
 
 
@@ -124,8 +173,14 @@ def median_sentence(summary: pd.DataFrame, min_gap: float, tr: Lang) -> str:
     # The absolute minimum for shares applies only when such an indicator is among those compared.
     shares = bool((summary["unit"].isin(list(MIN_ABS_GAP_BY_UNIT)) & summary["better_than_median"].notna()).any())
     if shares:
-        return tr("Of {compared} comparable indicators, it is clearly better than the peer median on {better}, clearly worse on {worse}, and level with it on {level} (a gap under {margin} of the median, or under one percentage point for shares).", **values)
-    return tr("Of {compared} comparable indicators, it is clearly better than the peer median on {better}, clearly worse on {worse}, and level with it on {level} (a gap under {margin} of the median).", **values)
+        return tr(
+            "Of {compared} comparable indicators, it is clearly better than the peer median on {better}, clearly worse on {worse}, and level with it on {level} (a gap under {margin} of the median, or under one percentage point for shares).",
+            **values,
+        )
+    return tr(
+        "Of {compared} comparable indicators, it is clearly better than the peer median on {better}, clearly worse on {worse}, and level with it on {level} (a gap under {margin} of the median).",
+        **values,
+    )
 
 
 def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
@@ -136,14 +191,16 @@ def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
     """
     frame = result.strengths if kind == "strength" else result.weaknesses
     frame = frame[frame["flag"] != "warning"].head(limit)
-    return pd.DataFrame({
-        tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
-        tr("Theme"): [_theme(theme, tr) for theme in frame["theme"]],
-        tr("Unit of measure"): [unit_label(u, tr) for u in frame["unit"]],
-        result.focal_city: list(frame["value"]),
-        tr("Peer median"): list(frame["peer_median"]),
-        tr("Robust in"): list(frame["robust_share"]),
-    })
+    return pd.DataFrame(
+        {
+            tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
+            tr("Theme"): [_theme(theme, tr) for theme in frame["theme"]],
+            tr("Unit of measure"): [unit_label(u, tr) for u in frame["unit"]],
+            result.focal_city: list(frame["value"]),
+            tr("Peer median"): list(frame["peer_median"]),
+            tr("Robust in"): list(frame["robust_share"]),
+        }
+    )
 
 
 def claim_formats(result, tr: Lang) -> dict:
@@ -152,38 +209,54 @@ def claim_formats(result, tr: Lang) -> dict:
 
 def claims_note(result, tr: Lang) -> str:
     """How to read the strengths and weaknesses tables."""
-    return tr("A strength or weakness needs a material gap to the peer median: at least {gap} of the median and, for shares, at least one percentage point. “Robust in” is the share of the analysis variants in which the indicator stays among the city's {top} best (or worst). ⚠ marks a doubtful source value (see the screening section).",
-              gap=tr.share(result.parameters["min_gap"]), top=tr.int(result.parameters["top_n"]))
+    return tr(
+        "A strength or weakness needs a material gap to the peer median: at least {gap} of the median and, for shares, at least one percentage point. “Robust in” is the share of the analysis variants in which the indicator stays among the city's {top} best (or worst). ⚠ marks a doubtful source value (see the screening section).",
+        gap=tr.share(result.parameters["min_gap"]),
+        top=tr.int(result.parameters["top_n"]),
+    )
 
 
 def strengths_table(result, tr: Lang, kind: str) -> pd.DataFrame:
     """Every listed strength or weakness with rank, score and flag."""
     frame = result.strengths if kind == "strength" else result.weaknesses
-    return pd.DataFrame({
-        tr("Code"): list(frame["code"]),
-        tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
-        tr("Unit of measure"): [unit_label(u, tr) for u in frame["unit"]],
-        tr("Value"): list(frame["value"]),
-        tr("Year"): list(frame["year"]),
-        tr("Peer median"): list(frame["peer_median"]),
-        tr("Rank"): list(frame["rank"]),
-        tr("Cities ranked"): list(frame["n_ranked"]),
-        tr("z-score"): list(frame["score_z"]),
-        tr("Robust in"): list(frame["robust_share"]),
-    })
+    return pd.DataFrame(
+        {
+            tr("Code"): list(frame["code"]),
+            tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
+            tr("Unit of measure"): [unit_label(u, tr) for u in frame["unit"]],
+            tr("Value"): list(frame["value"]),
+            tr("Year"): list(frame["year"]),
+            tr("Peer median"): list(frame["peer_median"]),
+            tr("Rank"): list(frame["rank"]),
+            tr("Cities ranked"): list(frame["n_ranked"]),
+            tr("z-score"): list(frame["score_z"]),
+            tr("Robust in"): list(frame["robust_share"]),
+        }
+    )
 
 
 def strengths_formats(tr: Lang) -> dict:
-    return {tr("Value"): "auto", tr("Peer median"): "auto", tr("Rank"): "int", tr("Cities ranked"): "int",
-            tr("z-score"): "num1", tr("Robust in"): "share0", tr("Year"): "year"}
+    return {
+        tr("Value"): "auto",
+        tr("Peer median"): "auto",
+        tr("Rank"): "int",
+        tr("Cities ranked"): "int",
+        tr("z-score"): "num1",
+        tr("Robust in"): "share0",
+        tr("Year"): "year",
+    }
 
 
 def robustness_intro(result, tr: Lang) -> str:
     robust = result.robustness
     top = robust.sensitivity.iloc[0]
-    return tr("Each rank was recomputed under {n} variants of the analysis: four normalisations, three ways to aggregate a theme, missing values left out or imputed, flagged values kept or left out, contested polarities as curated or not ranked, all reference years or only recent ones, equal or random weights, and each indicator left out in turn. The choice that moves {city}'s ranks most is: {choice} (mean shift {shift} places).",
-              n=tr.int(robust.n_variants), city=md_escape(result.focal_city), choice=choice_name(top["choice"], tr),
-              shift=tr.num(top["mean_abs_rank_shift"], 2))
+    return tr(
+        "Each rank was recomputed under {n} variants of the analysis: four normalisations, three ways to aggregate a theme, missing values left out or imputed, flagged values kept or left out, contested polarities as curated or not ranked, all reference years or only recent ones, equal or random weights, and each indicator left out in turn. The choice that moves {city}'s ranks most is: {choice} (mean shift {shift} places).",
+        n=tr.int(robust.n_variants),
+        city=md_escape(result.focal_city),
+        choice=choice_name(top["choice"], tr),
+        shift=tr.num(top["mean_abs_rank_shift"], 2),
+    )
 
 
 def choice_name(choice: str, tr: Lang) -> str:
@@ -204,28 +277,37 @@ def robustness_table(result, tr: Lang) -> pd.DataFrame:
     summary = result.robustness.summary
     focal = summary[summary["city"] == result.focal_city]
     theme_label = {**names(tr)[1], "overall": tr("Overall score")}
-    return pd.DataFrame({
-        tr("Theme"): [theme_label.get(t, t) for t in focal["theme"]],
-        tr("Rank in the report"): list(focal["rank_nominal"]),
-        tr("Median rank"): list(focal["rank_median"]),
-        tr("Best rank (5th percentile)"): list(focal["rank_p05"]),
-        tr("Worst rank (95th percentile)"): list(focal["rank_p95"]),
-        tr("Ranked first in"): list(focal["share_rank_1"]),
-    })
+    return pd.DataFrame(
+        {
+            tr("Theme"): [theme_label.get(t, t) for t in focal["theme"]],
+            tr("Rank in the report"): list(focal["rank_nominal"]),
+            tr("Median rank"): list(focal["rank_median"]),
+            tr("Best rank (5th percentile)"): list(focal["rank_p05"]),
+            tr("Worst rank (95th percentile)"): list(focal["rank_p95"]),
+            tr("Ranked first in"): list(focal["share_rank_1"]),
+        }
+    )
 
 
 def robustness_formats(tr: Lang) -> dict:
-    return {tr("Rank in the report"): "int", tr("Median rank"): "num1", tr("Best rank (5th percentile)"): "int",
-            tr("Worst rank (95th percentile)"): "int", tr("Ranked first in"): "share0"}
+    return {
+        tr("Rank in the report"): "int",
+        tr("Median rank"): "num1",
+        tr("Best rank (5th percentile)"): "int",
+        tr("Worst rank (95th percentile)"): "int",
+        tr("Ranked first in"): "share0",
+    }
 
 
 def sensitivity_table(result, tr: Lang) -> pd.DataFrame:
     sensitivity = result.robustness.sensitivity
-    return pd.DataFrame({
-        tr("Choice"): [choice_name(c, tr) for c in sensitivity["choice"]],
-        tr("Mean rank shift (places)"): list(sensitivity["mean_abs_rank_shift"]),
-        tr("Ranks changed"): list(sensitivity["share_changed"]),
-    })
+    return pd.DataFrame(
+        {
+            tr("Choice"): [choice_name(c, tr) for c in sensitivity["choice"]],
+            tr("Mean rank shift (places)"): list(sensitivity["mean_abs_rank_shift"]),
+            tr("Ranks changed"): list(sensitivity["share_changed"]),
+        }
+    )
 
 
 def sensitivity_formats(tr: Lang) -> dict:
@@ -234,32 +316,51 @@ def sensitivity_formats(tr: Lang) -> dict:
 
 def coverage_table(result, tr: Lang) -> pd.DataFrame:
     coverage = result.coverage
-    return pd.DataFrame({
-        tr("City"): list(coverage["city"]),
-        tr("Reported"): list(coverage["reported"]),
-        tr("No data"): list(coverage["missing"]),
-        tr("Share reported"): list(coverage["share_reported"]),
-        tr("Oldest year"): list(coverage["oldest_year"]),
-        tr("Newest year"): list(coverage["newest_year"]),
-        tr("Values without a year"): list(coverage["without_year"]),
-    })
+    return pd.DataFrame(
+        {
+            tr("City"): list(coverage["city"]),
+            tr("Reported"): list(coverage["reported"]),
+            tr("No data"): list(coverage["missing"]),
+            tr("Share reported"): list(coverage["share_reported"]),
+            tr("Oldest year"): list(coverage["oldest_year"]),
+            tr("Newest year"): list(coverage["newest_year"]),
+            tr("Values without a year"): list(coverage["without_year"]),
+        }
+    )
 
 
 def coverage_formats(tr: Lang) -> dict:
-    return {tr("Reported"): "int", tr("No data"): "int", tr("Share reported"): "share0", tr("Oldest year"): "year",
-            tr("Newest year"): "year", tr("Values without a year"): "int"}
+    return {
+        tr("Reported"): "int",
+        tr("No data"): "int",
+        tr("Share reported"): "share0",
+        tr("Oldest year"): "year",
+        tr("Newest year"): "year",
+        tr("Values without a year"): "int",
+    }
 
 
 def vintage_note(result, tr: Lang) -> str:
     gap = result.parameters["max_year_gap"]
     gaps = result.table[result.table["year_flag"] == "gap"]
     if gaps.empty:
-        return tr.plural("No peer value is more than {gap} year away from {city}'s reference year.",
-                         "No peer value is more than {gap} years away from {city}'s reference year.", gap,
-                         gap=tr.int(gap), city=md_escape(result.focal_city))
-    lines = [tr.plural("Values more than {gap} year away from {city}'s year (hatched in the figure); read these comparisons with care:",
-                       "Values more than {gap} years away from {city}'s year (hatched in the figure); read these comparisons with care:", gap,
-                       gap=tr.int(gap), city=md_escape(result.focal_city)), ""]
+        return tr.plural(
+            "No peer value is more than {gap} year away from {city}'s reference year.",
+            "No peer value is more than {gap} years away from {city}'s reference year.",
+            gap,
+            gap=tr.int(gap),
+            city=md_escape(result.focal_city),
+        )
+    lines = [
+        tr.plural(
+            "Values more than {gap} year away from {city}'s year (hatched in the figure); read these comparisons with care:",
+            "Values more than {gap} years away from {city}'s year (hatched in the figure); read these comparisons with care:",
+            gap,
+            gap=tr.int(gap),
+            city=md_escape(result.focal_city),
+        ),
+        "",
+    ]
     for city, codes in gaps.groupby("city", sort=False)["code"]:
         lines.append(f"* **{md_escape(city)}** ({tr.int(len(codes))}): {md_escape(', '.join(codes))}")
     return "\n".join(lines)
@@ -269,19 +370,24 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
     """Every indicator of ``theme``: the focal city's value, rank, peer median and flag."""
     rows = result.summary[result.summary["theme"] == theme]
     polarity = {"higher": tr("higher"), "lower": tr("lower"), "neutral": tr("not ranked")}
-    return pd.DataFrame({
-        tr("Code"): list(rows["code"]),
-        tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(rows["code"], rows["flag"])],
-        tr("Unit of measure"): [unit_label(u, tr) for u in rows["unit"]],
-        tr("Better"): [polarity[p] for p in rows["polarity"]],
-        tr("Value"): list(rows["value"]),
-        tr("Year"): list(rows["year"]),
-        tr("Rank"): list(rows["rank"]),
-        tr("Cities ranked"): list(rows["n_ranked"]),
-        tr("Peer median"): list(rows["peer_median"]),
-        tr("Gap to median"): list(rows["gap_to_peer_median"]),
-        tr("Note"): [tr("left out: {reason}", reason=_translated_reason(result, code, tr)) if excluded else "" for code, excluded in zip(rows["code"], rows["excluded"])],
-    })
+    return pd.DataFrame(
+        {
+            tr("Code"): list(rows["code"]),
+            tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(rows["code"], rows["flag"])],
+            tr("Unit of measure"): [unit_label(u, tr) for u in rows["unit"]],
+            tr("Better"): [polarity[p] for p in rows["polarity"]],
+            tr("Value"): list(rows["value"]),
+            tr("Year"): list(rows["year"]),
+            tr("Rank"): list(rows["rank"]),
+            tr("Cities ranked"): list(rows["n_ranked"]),
+            tr("Peer median"): list(rows["peer_median"]),
+            tr("Gap to median"): list(rows["gap_to_peer_median"]),
+            tr("Note"): [
+                tr("left out: {reason}", reason=_translated_reason(result, code, tr)) if excluded else ""
+                for code, excluded in zip(rows["code"], rows["excluded"])
+            ],
+        }
+    )
 
 
 def theme_row_classes(result, theme: str) -> list[str]:
@@ -291,8 +397,15 @@ def theme_row_classes(result, theme: str) -> list[str]:
 
 
 def theme_formats(tr: Lang) -> dict:
-    return {tr("Value"): "auto", tr("Year"): "year", tr("Rank"): "int", tr("Cities ranked"): "int",
-            tr("Peer median"): "auto", tr("Gap to median"): "signed_auto", tr("Note"): "text"}
+    return {
+        tr("Value"): "auto",
+        tr("Year"): "year",
+        tr("Rank"): "int",
+        tr("Cities ranked"): "int",
+        tr("Peer median"): "auto",
+        tr("Gap to median"): "signed_auto",
+        tr("Note"): "text",
+    }
 
 
 def _translated_reason(result, code: str, tr: Lang) -> str:
@@ -303,9 +416,13 @@ def _translated_reason(result, code: str, tr: Lang) -> str:
 
 def flags_intro(result, tr: Lang) -> str:
     counts = result.quality_flags["severity"].value_counts()
-    return tr("Every printed value was screened by rules: shares outside 0–100%, shares of one whole adding up to more than the whole, relations between indicators (declared with a reason in data/raw/indicator_relations.csv), outliers an order of magnitude from the other cities, cities of one country disagreeing five-fold, the same value printed for two cities, values that do not fit their unit, labels that differ from the ISO definition, and values without a reference year. Flags raised — errors: {errors}; warnings: {warnings}; notes: {notes} (one value can carry several flags, so these are not counts of values). Errors are {treatment}.",
-              errors=tr.int(counts.get("error", 0)), warnings=tr.int(counts.get("warning", 0)), notes=tr.int(counts.get("note", 0)),
-              treatment=exclude_name(result.parameters["exclude_flagged"], tr))
+    return tr(
+        "Every printed value was screened by rules: shares outside 0–100%, shares of one whole adding up to more than the whole, relations between indicators (declared with a reason in data/raw/indicator_relations.csv), outliers an order of magnitude from the other cities, cities of one country disagreeing five-fold, the same value printed for two cities, values that do not fit their unit, labels that differ from the ISO definition, and values without a reference year. Flags raised — errors: {errors}; warnings: {warnings}; notes: {notes} (one value can carry several flags, so these are not counts of values). Errors are {treatment}.",
+        errors=tr.int(counts.get("error", 0)),
+        warnings=tr.int(counts.get("warning", 0)),
+        notes=tr.int(counts.get("note", 0)),
+        treatment=exclude_name(result.parameters["exclude_flagged"], tr),
+    )
 
 
 def exclude_name(exclude_flagged: str, tr: Lang) -> str:
@@ -324,26 +441,41 @@ def exclude_setting(exclude_flagged: str, tr: Lang) -> str:
 def flags_table(result, tr: Lang) -> pd.DataFrame:
     flags = result.quality_flags
     severity = {"error": tr("error"), "warning": tr("warning"), "note": tr("note")}
-    return pd.DataFrame({
-        tr("Code"): list(flags["code"]),
-        tr("Indicator"): [_indicator(code, tr) for code in flags["code"]],
-        tr("City"): list(flags["city"]),
-        tr("As printed"): list(flags["raw"]),
-        tr("Severity"): [severity[s] for s in flags["severity"]],
-        tr("Why"): [flag_message(row, tr) for row in flags.to_dict("records")],
-    })
+    return pd.DataFrame(
+        {
+            tr("Code"): list(flags["code"]),
+            tr("Indicator"): [_indicator(code, tr) for code in flags["code"]],
+            tr("City"): list(flags["city"]),
+            tr("As printed"): list(flags["raw"]),
+            tr("Severity"): [severity[s] for s in flags["severity"]],
+            tr("Why"): [flag_message(row, tr) for row in flags.to_dict("records")],
+        }
+    )
 
 
 def method_note(result, tr: Lang) -> str:
     p = result.parameters
-    return "\n\n".join([
-        tr("Focal city {city}; peers {peers}; maximum year gap {gap}; minimum theme coverage {coverage}; flagged values left out: {exclude}; minimum gap {min_gap}; {n} variants (seed {seed}).",
-           city=md_escape(result.focal_city), peers=tr.join(md_escape(x) for x in result.peers), gap=tr.int(p["max_year_gap"]),
-           coverage=tr.share(p["min_coverage"]), exclude=exclude_setting(p["exclude_flagged"], tr), min_gap=tr.share(p["min_gap"]),
-           n=tr.int(result.robustness.n_variants), seed=md_escape(p["seed"])),
-        tr("Ranks: 1 is best by the indicator's polarity; ties share the best rank; rows where every city prints the same value are not ranked; neutral indicators are not ranked. Polarity follows one written rule: inputs such as staff, beds and officers are not ranked; contested polarities are tested in the robustness analysis. Min-max scores (0–100) and z-scores are computed over the cities with a usable value; a theme score is the mean min-max score of its indicators, the overall score the mean of the theme scores."),
-        tr("Downloads (CSV, next to this page in data/): every indicator and city with rank, scores, flag and whether it was left out; the theme scores; the screening flags; the rank robustness per city and theme; the strengths and weaknesses with their robustness."),
-    ])
+    return "\n\n".join(
+        [
+            tr(
+                "Focal city {city}; peers {peers}; maximum year gap {gap}; minimum theme coverage {coverage}; flagged values left out: {exclude}; minimum gap {min_gap}; {n} variants (seed {seed}).",
+                city=md_escape(result.focal_city),
+                peers=tr.join(md_escape(x) for x in result.peers),
+                gap=tr.int(p["max_year_gap"]),
+                coverage=tr.share(p["min_coverage"]),
+                exclude=exclude_setting(p["exclude_flagged"], tr),
+                min_gap=tr.share(p["min_gap"]),
+                n=tr.int(result.robustness.n_variants),
+                seed=md_escape(p["seed"]),
+            ),
+            tr(
+                "Ranks: 1 is best by the indicator's polarity; ties share the best rank; rows where every city prints the same value are not ranked; neutral indicators are not ranked. Polarity follows one written rule: inputs such as staff, beds and officers are not ranked; contested polarities are tested in the robustness analysis. Min-max scores (0–100) and z-scores are computed over the cities with a usable value; a theme score is the mean min-max score of its indicators, the overall score the mean of the theme scores."
+            ),
+            tr(
+                "Downloads (CSV, next to this page in data/): every indicator and city with rank, scores, flag and whether it was left out; the theme scores; the screening flags; the rank robustness per city and theme; the strengths and weaknesses with their robustness."
+            ),
+        ]
+    )
 
 
 def figure_alt(title: str, summary: str) -> str:
@@ -357,17 +489,25 @@ def theme_scores_alt(result, tr: Lang) -> str:
     if themes.empty:
         return figure_alt(title, tr("No theme has enough data for a score."))
     best = themes.sort_values("score_minmax", ascending=False).iloc[0]
-    return figure_alt(title, tr("{city} scores highest on {theme} ({score} of 100).", city=result.focal_city,
-                                theme=_theme(best["theme"], tr), score=tr.int(best["score_minmax"])))
+    return figure_alt(
+        title,
+        tr(
+            "{city} scores highest on {theme} ({score} of 100).",
+            city=result.focal_city,
+            theme=_theme(best["theme"], tr),
+            score=tr.int(best["score_minmax"]),
+        ),
+    )
 
 
 def rank_uncertainty_alt(result, tr: Lang) -> str:
     summary = result.robustness.summary
     focal = summary[(summary["city"] == result.focal_city) & (summary["theme"] != "overall")]
     stable = int((focal["rank_p05"] == focal["rank_p95"]).sum())
-    return figure_alt(tr("Rank of {city} per theme across the variants", city=result.focal_city),
-                      tr("The rank holds in at least 90% of the variants on {stable} of {n} themes.",
-                         stable=tr.int(stable), n=tr.int(len(focal))))
+    return figure_alt(
+        tr("Rank of {city} per theme across the variants", city=result.focal_city),
+        tr("The rank holds in at least 90% of the variants on {stable} of {n} themes.", stable=tr.int(stable), n=tr.int(len(focal))),
+    )
 
 
 def theme_label(theme: str, tr: Lang) -> str:
@@ -377,28 +517,47 @@ def theme_label(theme: str, tr: Lang) -> str:
 
 def vintage_alt(result, tr: Lang) -> str:
     gaps = int((result.table["year_flag"] == "gap").sum())
-    return figure_alt(tr("Which year each value describes"),
-                      tr.plural("Peer values describing a year more than {gap} year away from {city}'s: {n}.",
-                                "Peer values describing a year more than {gap} years away from {city}'s: {n}.",
-                                result.parameters["max_year_gap"],
-                                n=tr.int(gaps), gap=tr.int(result.parameters["max_year_gap"]), city=result.focal_city))
+    return figure_alt(
+        tr("Which year each value describes"),
+        tr.plural(
+            "Peer values describing a year more than {gap} year away from {city}'s: {n}.",
+            "Peer values describing a year more than {gap} years away from {city}'s: {n}.",
+            result.parameters["max_year_gap"],
+            n=tr.int(gaps),
+            gap=tr.int(result.parameters["max_year_gap"]),
+            city=result.focal_city,
+        ),
+    )
 
 
 def score_heatmap_alt(result, tr: Lang) -> str:
     focal = result.table[(result.table["city"] == result.focal_city) & result.table["score_minmax"].notna() & (result.table["polarity"] != "neutral")]
     best = int((focal["score_minmax"] == 100).sum())
-    return figure_alt(tr("Min-max score of every city on every ranked indicator"),
-                      tr("{city} has the best score among the cities on {n} of {total} ranked indicators.",
-                         city=result.focal_city, n=tr.int(best), total=tr.int(len(focal))))
+    return figure_alt(
+        tr("Min-max score of every city on every ranked indicator"),
+        tr(
+            "{city} has the best score among the cities on {n} of {total} ranked indicators.",
+            city=result.focal_city,
+            n=tr.int(best),
+            total=tr.int(len(focal)),
+        ),
+    )
 
 
 def theme_dots_alt(result, theme: str, tr: Lang) -> str:
     from analysis.methods.benchmark import median_comparison
 
     counts = median_comparison(result.summary[result.summary["theme"] == theme], result.parameters["min_gap"])
-    return figure_alt(tr("{theme}: where {city} stands among the cities", theme=theme_label(theme, tr), city=result.focal_city),
-                      tr("Of {n} comparable indicators of this theme, {city} is clearly better than the peer median on {better} and clearly worse on {worse}.",
-                         city=result.focal_city, better=tr.int(counts["better"]), worse=tr.int(counts["worse"]), n=tr.int(counts["compared"])))
+    return figure_alt(
+        tr("{theme}: where {city} stands among the cities", theme=theme_label(theme, tr), city=result.focal_city),
+        tr(
+            "Of {n} comparable indicators of this theme, {city} is clearly better than the peer median on {better} and clearly worse on {worse}.",
+            city=result.focal_city,
+            better=tr.int(counts["better"]),
+            worse=tr.int(counts["worse"]),
+            n=tr.int(counts["compared"]),
+        ),
+    )
 
 
 def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
@@ -412,9 +571,13 @@ def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
     if fragile.empty:
         return tr("Each strength and weakness above holds in at least two thirds of the variants of the analysis.")
     names = tr.join(f"{md_escape(_indicator(code, tr))} ({tr.share(share)})" for code, share in zip(fragile["code"], fragile["robust_share"]))
-    return tr.plural("{n} of the claims above holds in fewer than two thirds of the variants of the analysis: {names}. Read it as an indication, not a firm result.",
-                     "{n} of the claims above hold in fewer than two thirds of the variants of the analysis: {names}. Read them as indications, not firm results.",
-                     len(fragile), n=tr.int(len(fragile)), names=names)
+    return tr.plural(
+        "{n} of the claims above holds in fewer than two thirds of the variants of the analysis: {names}. Read it as an indication, not a firm result.",
+        "{n} of the claims above hold in fewer than two thirds of the variants of the analysis: {names}. Read them as indications, not firm results.",
+        len(fragile),
+        n=tr.int(len(fragile)),
+        names=names,
+    )
 
 
 def claims_caption(result, tr: Lang, kind: str) -> str:

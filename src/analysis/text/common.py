@@ -59,11 +59,23 @@ def dimension_name(dimension: str, tr: Lang) -> str:
 def unit_label(unit: str, tr: Lang) -> str:
     """A unit of measure as the page's language writes it (the metadata keeps English units)."""
     units = {
-        "per 100 000": tr("per 100 000"), "km per 100 000": tr("km per 100 000"), "ha per 100 000": tr("ha per 100 000"),
-        "per 1 000 live births": tr("per 1 000 live births"), "per capita": tr("per capita"),
-        "t per capita": tr("t per capita"), "m2 per capita": tr("m2 per capita"), "l/day per capita": tr("l/day per capita"),
-        "kWh/year per capita": tr("kWh/year per capita"), "trips per capita": tr("trips per capita"),
-        "per customer": tr("per customer"), "kWh/m2": tr("kWh/m2"), "µg/m3": tr("µg/m3"), "ratio": tr("ratio"),
-        "hours": tr("hours"), "years": tr("years"), "min": tr("min"), "destinations": tr("destinations"),
+        "per 100 000": tr("per 100 000"),
+        "km per 100 000": tr("km per 100 000"),
+        "ha per 100 000": tr("ha per 100 000"),
+        "per 1 000 live births": tr("per 1 000 live births"),
+        "per capita": tr("per capita"),
+        "t per capita": tr("t per capita"),
+        "m2 per capita": tr("m2 per capita"),
+        "l/day per capita": tr("l/day per capita"),
+        "kWh/year per capita": tr("kWh/year per capita"),
+        "trips per capita": tr("trips per capita"),
+        "per customer": tr("per customer"),
+        "kWh/m2": tr("kWh/m2"),
+        "µg/m3": tr("µg/m3"),
+        "ratio": tr("ratio"),
+        "hours": tr("hours"),
+        "years": tr("years"),
+        "min": tr("min"),
+        "destinations": tr("destinations"),
     }
     return units.get(unit, unit)

@@ -13,16 +13,22 @@ Functions return Markdown (for ``IPython.display.Markdown``) or, for tables, a
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
 from analysis.data import labels
 from analysis.methods.dispersion import (
-    METHOD_BOOTSTRAP, METHOD_MIXED, METHOD_SIGN_FLIP, METHOD_WILCOXON, MIN_RATERS_FOR_AGREEMENT, SMALL_MARK, DispersionResult,
+    METHOD_BOOTSTRAP,
+    METHOD_MIXED,
+    METHOD_SIGN_FLIP,
+    METHOD_WILCOXON,
+    MIN_RATERS_FOR_AGREEMENT,
+    SMALL_MARK,
+    DispersionResult,
 )
 from analysis.text.common import heading, md_escape  # noqa: F401  (text.md_escape in notebooks)
 from analysis.text.i18n import Lang
+
 
 def names(tr: Lang) -> tuple[dict, dict]:
     """(area id → name, dimension id → name) in the reader's language, from the data."""
@@ -63,7 +69,8 @@ def _unit_totals(counts: dict, tr: Lang) -> dict:
     return dict(
         raters=tr.plural("{n} unit", "{n} units", int(counts["raters"]), n=tr.int(counts["raters"])),
         sets=tr.plural("{n} questionnaire", "{n} questionnaires", int(counts["sets"]), n=tr.int(counts["sets"])),
-        copies=tr.plural("{n} of them a copy", "{n} of them copies", int(counts["copies"]), n=tr.int(counts["copies"])))
+        copies=tr.plural("{n} of them a copy", "{n} of them copies", int(counts["copies"]), n=tr.int(counts["copies"])),
+    )
 
 
 def _from_units(n: int, tr: Lang) -> str:
@@ -85,28 +92,41 @@ def title(tr: Lang) -> str:
 
 def introduction(result: DispersionResult, tr: Lang) -> str:
     """One paragraph of context above the key findings (the page's first screen)."""
-    return tr("In the 2018 diagnosis of Kielce, an expert from Smart Factor and the city's stakeholders (departments, "
-              "municipal units and companies) scored the city's smart-city maturity from level 1 (ad hoc) to level 5 "
-              "(optimised) on five dimensions in seven thematic areas.")
+    return tr(
+        "In the 2018 diagnosis of Kielce, an expert from Smart Factor and the city's stakeholders (departments, "
+        "municipal units and companies) scored the city's smart-city maturity from level 1 (ad hoc) to level 5 "
+        "(optimised) on five dimensions in seven thematic areas."
+    )
 
 
 def about_section(result: DispersionResult, tr: Lang) -> str:
     """What the report looks at and which data it uses (after the findings and the glossary)."""
     counts = result.counts
-    return "\n\n".join([
-        heading(tr("About this report")),
-        tr("The diagnosis prints every stakeholder's scores and, under them, the average of each area and dimension. "
-           "This report looks at the individual ratings behind those averages: is an average a consensus or a split "
-           "between low and high scores, do the stakeholders see the same city as the expert, and did some "
-           "stakeholders fill in their questionnaires without engagement?"),
-        tr.plural("The {n} questionnaire (one stakeholder unit scoring one area) comes {from_units}; {copies}.",
-                  "The {n} questionnaires (one stakeholder unit scoring one area) come {from_units}; {copies}.",
-                  int(counts["sets"]), n=tr.int(counts["sets"]), from_units=_from_units(counts["raters"], tr),
-                  copies=tr.plural("{n} of them repeats exactly the same unit's answers for another area",
-                                   "{n} of them repeat exactly the same unit's answers for another area",
-                                   int(counts["copies"]), n=tr.int(counts["copies"]))),
-        units_note(result, tr),
-    ])
+    return "\n\n".join(
+        [
+            heading(tr("About this report")),
+            tr(
+                "The diagnosis prints every stakeholder's scores and, under them, the average of each area and dimension. "
+                "This report looks at the individual ratings behind those averages: is an average a consensus or a split "
+                "between low and high scores, do the stakeholders see the same city as the expert, and did some "
+                "stakeholders fill in their questionnaires without engagement?"
+            ),
+            tr.plural(
+                "The {n} questionnaire (one stakeholder unit scoring one area) comes {from_units}; {copies}.",
+                "The {n} questionnaires (one stakeholder unit scoring one area) come {from_units}; {copies}.",
+                int(counts["sets"]),
+                n=tr.int(counts["sets"]),
+                from_units=_from_units(counts["raters"], tr),
+                copies=tr.plural(
+                    "{n} of them repeats exactly the same unit's answers for another area",
+                    "{n} of them repeat exactly the same unit's answers for another area",
+                    int(counts["copies"]),
+                    n=tr.int(counts["copies"]),
+                ),
+            ),
+            units_note(result, tr),
+        ]
+    )
 
 
 def key_findings(result: DispersionResult, tr: Lang) -> str:
@@ -119,7 +139,6 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
     lines = []
 
     gap = result.gap(METHOD_BOOTSTRAP)
-    test = result.paired_test
     if np.isnan(gap["estimate"]):
         lines.append(tr("No area of this run has both expert and stakeholder scores, so the two cannot be compared."))
     else:
@@ -133,52 +152,79 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
         # Counted over areas with at least five raters, like every other count of the findings.
         compared = result.comparison[~result.comparison["small_group"]]
         gaps = compared["stakeholder_mean"] - compared["expert_mid"]
-        sentence = tr("Counting each stakeholder unit once, the difference lies most likely between {low} and {high} "
-                      "levels on the five-level scale.", **values)
+        sentence = tr(
+            "Counting each stakeholder unit once, the difference lies most likely between {low} and {high} levels on the five-level scale.", **values
+        )
         if len(compared):
             sentence += " " + _k_of_m(
-                int((gaps > 0).sum()), len(compared), tr,
+                int((gaps > 0).sum()),
+                len(compared),
+                tr,
                 "The stakeholders' average is above the expert's score in {k} of the {m} question (area and dimension) "
                 "of areas with at least five raters.",
                 "The stakeholders' average is above the expert's score in {k} of the {m} questions (area and dimension) "
-                "of areas with at least five raters.")
+                "of areas with at least five raters.",
+            )
         lines.append(head + " " + sentence)
 
     large = cells[~cells["small_group"]]
     if len(large):
         wide = large[large["range"] >= 2]
         example = large.sort_values(["range", "n"], ascending=False).iloc[0]
-        values = result.scores[(result.scores["rater_type"] == "stakeholder") & (result.scores["area"] == example["area"])
-                               & (result.scores["dimension"] == example["dimension"])]["score_low"]
+        values = result.scores[
+            (result.scores["rater_type"] == "stakeholder")
+            & (result.scores["area"] == example["area"])
+            & (result.scores["dimension"] == example["dimension"])
+        ]["score_low"]
         lines.append(
-            _k_of_m(len(wide), len(large), tr,
-                    "**Opinions differ widely.** In {k} of the {m} question of areas with at least five raters, the "
-                    "stakeholders' answers range over three or more of the five levels.",
-                    "**Opinions differ widely.** In {k} of the {m} questions of areas with at least five raters, the "
-                    "stakeholders' answers range over three or more of the five levels.")
-            + " " + tr("For example, in {area} ({dimension}) the answers range from level {low} to level {high} "
-                       "around an average of {mean}: an average alone hides such differences.",
-                       area=areas.get(example["area"], example["area"]), dimension=dims.get(example["dimension"], example["dimension"]),
-                       low=tr.int(values.min()), high=tr.int(values.max()), mean=tr.num(example["mean"], 1)))
+            _k_of_m(
+                len(wide),
+                len(large),
+                tr,
+                "**Opinions differ widely.** In {k} of the {m} question of areas with at least five raters, the "
+                "stakeholders' answers range over three or more of the five levels.",
+                "**Opinions differ widely.** In {k} of the {m} questions of areas with at least five raters, the "
+                "stakeholders' answers range over three or more of the five levels.",
+            )
+            + " "
+            + tr(
+                "For example, in {area} ({dimension}) the answers range from level {low} to level {high} "
+                "around an average of {mean}: an average alone hides such differences.",
+                area=areas.get(example["area"], example["area"]),
+                dimension=dims.get(example["dimension"], example["dimension"]),
+                low=tr.int(values.min()),
+                high=tr.int(values.max()),
+                mean=tr.num(example["mean"], 1),
+            )
+        )
 
     agreement = result.large_agreement()
     if len(agreement):
         no_better = agreement[agreement["krippendorff_alpha"] <= 0]
-        lines.append(_k_of_m(
-            len(no_better), len(agreement), tr,
-            "**Stakeholders do not share one picture of the city.** In {k} of the {m} area with at least five "
-            "raters, their scores agree no better than chance: each unit tends to have a level of its own for all "
-            "questions rather than seeing the same strong and weak points.",
-            "**Stakeholders do not share one picture of the city.** In {k} of the {m} areas with at least five "
-            "raters, their scores agree no better than chance: each unit tends to have a level of its own for all "
-            "questions rather than seeing the same strong and weak points."))
+        lines.append(
+            _k_of_m(
+                len(no_better),
+                len(agreement),
+                tr,
+                "**Stakeholders do not share one picture of the city.** In {k} of the {m} area with at least five "
+                "raters, their scores agree no better than chance: each unit tends to have a level of its own for all "
+                "questions rather than seeing the same strong and weak points.",
+                "**Stakeholders do not share one picture of the city.** In {k} of the {m} areas with at least five "
+                "raters, their scores agree no better than chance: each unit tends to have a level of its own for all "
+                "questions rather than seeing the same strong and weak points.",
+            )
+        )
 
     if len(large) == 0:
         lines.append(tr("No area of this run has five or more raters, so counts over areas and questions are not given."))
 
     copies_line = tr.plural(
-        "**{n} questionnaire came {from_units}.**", "**{n} questionnaires came {from_units}.**", int(counts["sets"]),
-        n=tr.int(counts["sets"]), from_units=_from_units(counts["raters"], tr))
+        "**{n} questionnaire came {from_units}.**",
+        "**{n} questionnaires came {from_units}.**",
+        int(counts["sets"]),
+        n=tr.int(counts["sets"]),
+        from_units=_from_units(counts["raters"], tr),
+    )
     if counts["multi_area_raters"] == 0:
         copies_line += " " + tr("No unit rated more than one area, so no questionnaire is a copy.")
     else:
@@ -189,23 +235,30 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
         copies_line += " " + tr("In this run copies count as separate questionnaires everywhere.")
     lines.append(copies_line)
 
-    lines.append(tr.plural(
-        "**{n} {of_units} ({sets}) gave the same level to all five dimensions.**",
-        "**{n} {of_units} ({sets}) gave the same level to all five dimensions.**",
-        int(counts["straightlining_raters"]), n=tr.int(counts["straightlining_raters"]),
-        of_units=tr.plural("of the {n} unit", "of the {n} units", int(counts["raters"]), n=tr.int(counts["raters"])),
-        sets=_k_of_m(counts["straightlining_sets"], counts["sets"], tr, "{k} of the {m} questionnaire",
-                     "{k} of the {m} questionnaires"))
-        + " " + tr("This may be an honest overall view or a questionnaire filled in quickly; section 5 shows what "
-                   "changes without them."))
+    lines.append(
+        tr.plural(
+            "**{n} {of_units} ({sets}) gave the same level to all five dimensions.**",
+            "**{n} {of_units} ({sets}) gave the same level to all five dimensions.**",
+            int(counts["straightlining_raters"]),
+            n=tr.int(counts["straightlining_raters"]),
+            of_units=tr.plural("of the {n} unit", "of the {n} units", int(counts["raters"]), n=tr.int(counts["raters"])),
+            sets=_k_of_m(counts["straightlining_sets"], counts["sets"], tr, "{k} of the {m} questionnaire", "{k} of the {m} questionnaires"),
+        )
+        + " "
+        + tr("This may be an honest overall view or a questionnaire filled in quickly; section 5 shows what changes without them.")
+    )
 
     if small:
         n_small = result.agreement.set_index("area").loc[small, "n_raters"]
         listed = tr.join([f"{areas.get(a, a)} ({tr.plural('{n} rater', '{n} raters', int(n), n=tr.int(n))})" for a, n in n_small.items()])
-        lines.append(tr(
-            "**Small groups:** {areas}. With fewer than five raters one answer can swing a result, so these areas are "
-            "marked {mark} in every table and figure and left out of the counts above.",
-            areas=listed, mark=f"\\{SMALL_MARK}"))
+        lines.append(
+            tr(
+                "**Small groups:** {areas}. With fewer than five raters one answer can swing a result, so these areas are "
+                "marked {mark} in every table and figure and left out of the counts above.",
+                areas=listed,
+                mark=f"\\{SMALL_MARK}",
+            )
+        )
     return "\n".join(f"* {line}" for line in lines)
 
 
@@ -213,48 +266,87 @@ def _copies_sentence(counts: dict, tr: Lang) -> str:
     """'15 units rated several areas and 14 of them gave identical answers …, so 16 questionnaires are copies.'"""
     return tr(
         "{multi} and {same}, {copies}.",
-        multi=tr.plural("{n} unit rated several areas", "{n} units rated several areas", int(counts["multi_area_raters"]),
-                        n=tr.int(counts["multi_area_raters"])),
-        same=tr.plural("{n} of them gave identical answers in every area", "{n} of them gave identical answers in every area",
-                       int(counts["raters_copying_all"]), n=tr.int(counts["raters_copying_all"])),
-        copies=tr.plural("so {n} questionnaire is a copy", "so {n} questionnaires are copies", int(counts["copies"]),
-                         n=tr.int(counts["copies"])))
+        multi=tr.plural(
+            "{n} unit rated several areas", "{n} units rated several areas", int(counts["multi_area_raters"]), n=tr.int(counts["multi_area_raters"])
+        ),
+        same=tr.plural(
+            "{n} of them gave identical answers in every area",
+            "{n} of them gave identical answers in every area",
+            int(counts["raters_copying_all"]),
+            n=tr.int(counts["raters_copying_all"]),
+        ),
+        copies=tr.plural("so {n} questionnaire is a copy", "so {n} questionnaires are copies", int(counts["copies"]), n=tr.int(counts["copies"])),
+    )
 
 
 def glossary(tr: Lang) -> str:
     """Short plain-language definitions of the words and statistics the report uses."""
     entries = [
         (tr("Maturity level"), tr("A score from 1 (ad hoc approach) to 5 (optimised) for one dimension of one area.")),
-        (tr("Rater, questionnaire"), tr("A rater is one stakeholder unit (a department, municipal unit or company); a "
-                                        "questionnaire (rating set) is one rater's five scores for one area.")),
-        (tr("Question"), tr("One dimension of one area, for example “{dimension}” in the area “{area}”.",
-                            dimension=labels.dimension_names(tr.lang)["strategy"], area=labels.area_names(tr.lang)["digital"])),
+        (
+            tr("Rater, questionnaire"),
+            tr(
+                "A rater is one stakeholder unit (a department, municipal unit or company); a "
+                "questionnaire (rating set) is one rater's five scores for one area."
+            ),
+        ),
+        (
+            tr("Question"),
+            tr(
+                "One dimension of one area, for example “{dimension}” in the area “{area}”.",
+                dimension=labels.dimension_names(tr.lang)["strategy"],
+                area=labels.area_names(tr.lang)["digital"],
+            ),
+        ),
         (tr("Copy"), tr("A questionnaire with exactly the same scores as the same rater's questionnaire for another area.")),
         (tr("Straight-lining"), tr("Giving the same level to all five dimensions of an area.")),
-        (tr("Small group"), tr("An area with fewer than {n} raters: its results are shown but not counted in summaries.",
-                               n=tr.int(MIN_RATERS_FOR_AGREEMENT))),
-        (tr("95% interval"), tr("The range in which the true value most likely lies, given how many answers there "
-                                "are and how much they differ.")),
-        (tr("Cluster bootstrap"), tr("Recomputing the result many times on random redraws of whole raters (with all "
-                                     "their answers) to see how much it could vary.")),
-        (tr("Sign-flip test"), tr("A test of whether stakeholders and the expert really differ: it checks how often a "
-                                  "difference this large appears when each rater's answers are, at random, counted "
-                                  "as above or below the expert's score.")),
-        (tr("Mixed model"), tr("A regression that lets each rater have a level of their own; used here to check the "
-                               "bootstrap.")),
-        (tr("p-value"), tr("How likely a difference at least this large would be if there were no real difference; "
-                           "below 0.05 is usually read as a clear difference. All p-values here are two-sided unless "
-                           "the text says otherwise.")),
-        (tr("Standard deviation, IQR, range"), tr("How far the answers lie from one another: the typical distance from "
-                                                  "the mean, the width of the middle half of the answers, and highest "
-                                                  "minus lowest level.")),
-        (tr("r_wg"), tr("Agreement within a group: 1 = everyone gave the same level, 0 = the answers vary as much as "
-                        "answers picked at random or more.")),
+        (
+            tr("Small group"),
+            tr("An area with fewer than {n} raters: its results are shown but not counted in summaries.", n=tr.int(MIN_RATERS_FOR_AGREEMENT)),
+        ),
+        (tr("95% interval"), tr("The range in which the true value most likely lies, given how many answers there are and how much they differ.")),
+        (
+            tr("Cluster bootstrap"),
+            tr("Recomputing the result many times on random redraws of whole raters (with all their answers) to see how much it could vary."),
+        ),
+        (
+            tr("Sign-flip test"),
+            tr(
+                "A test of whether stakeholders and the expert really differ: it checks how often a "
+                "difference this large appears when each rater's answers are, at random, counted "
+                "as above or below the expert's score."
+            ),
+        ),
+        (tr("Mixed model"), tr("A regression that lets each rater have a level of their own; used here to check the bootstrap.")),
+        (
+            tr("p-value"),
+            tr(
+                "How likely a difference at least this large would be if there were no real difference; "
+                "below 0.05 is usually read as a clear difference. All p-values here are two-sided unless "
+                "the text says otherwise."
+            ),
+        ),
+        (
+            tr("Standard deviation, IQR, range"),
+            tr(
+                "How far the answers lie from one another: the typical distance from "
+                "the mean, the width of the middle half of the answers, and highest "
+                "minus lowest level."
+            ),
+        ),
+        (
+            tr("r_wg"),
+            tr("Agreement within a group: 1 = everyone gave the same level, 0 = the answers vary as much as answers picked at random or more."),
+        ),
         (tr("Consensus (Tastle–Wierman)"), tr("1 = everyone on one level, 0 = the group split between levels 1 and 5.")),
-        (tr("Kendall's W"), tr("Whether raters put the five dimensions in the same order: 0 = no common order, 1 = "
-                               "the same order.")),
-        (tr("Krippendorff's alpha"), tr("Whether raters give the same dimension the same level: 1 = full agreement, "
-                                        "0 = no better than chance, below 0 = each rater has a level of their own.")),
+        (tr("Kendall's W"), tr("Whether raters put the five dimensions in the same order: 0 = no common order, 1 = the same order.")),
+        (
+            tr("Krippendorff's alpha"),
+            tr(
+                "Whether raters give the same dimension the same level: 1 = full agreement, "
+                "0 = no better than chance, below 0 = each rater has a level of their own."
+            ),
+        ),
     ]
     return "\n".join(f"* **{term}**: {text}" for term, text in entries)
 
@@ -264,17 +356,23 @@ def units_note(result: DispersionResult, tr: Lang) -> str:
     counts = result.counts
     values = dict(sets=tr.int(counts["sets"]), raters=tr.int(counts["raters"]), copies=tr.int(counts["copies"]))
     if result.collapse_copies:
-        return tr("Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in "
-                  "all). Sections 4 and 5 are about the raters: there {each_unit} counts once, and {left_out}.",
-                  sets=values["sets"],
-                  each_unit=tr.plural("each of the {n} unit", "each of the {n} units", int(counts["raters"]), n=values["raters"]),
-                  left_out=tr.plural("the {n} copied questionnaire is left out", "the {n} copied questionnaires are left out",
-                                     int(counts["copies"]), n=values["copies"]))
+        return tr(
+            "Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in "
+            "all). Sections 4 and 5 are about the raters: there {each_unit} counts once, and {left_out}.",
+            sets=values["sets"],
+            each_unit=tr.plural("each of the {n} unit", "each of the {n} units", int(counts["raters"]), n=values["raters"]),
+            left_out=tr.plural(
+                "the {n} copied questionnaire is left out", "the {n} copied questionnaires are left out", int(counts["copies"]), n=values["copies"]
+            ),
+        )
     totals = _unit_totals(counts, tr)
-    return tr("Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in all). "
-              "In this run copied questionnaires count separately in sections 4 and 5 as well ({raters}, {copies}).",
-              sets=values["sets"], raters=totals["raters"],
-              copies=tr.plural("{n} copy", "{n} copies", int(counts["copies"]), n=values["copies"]))
+    return tr(
+        "Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in all). "
+        "In this run copied questionnaires count separately in sections 4 and 5 as well ({raters}, {copies}).",
+        sets=values["sets"],
+        raters=totals["raters"],
+        copies=tr.plural("{n} copy", "{n} copies", int(counts["copies"]), n=values["copies"]),
+    )
 
 
 def excluded_note(tr: Lang) -> str:
@@ -282,50 +380,71 @@ def excluded_note(tr: Lang) -> str:
 
 
 def section_ratings(tr: Lang) -> str:
-    return "\n\n".join([
-        heading(tr("Every rating"), number=1),
-        tr("Each dot is one stakeholder's score for one dimension; the diamond is the stakeholders' average (the number "
-           "the diagnosis prints under the scores), the black bar the expert's score. Where the expert wrote a range "
-           "such as 1-2, the bar spans it. Areas marked {mark} have fewer than five raters.", mark=f"\\{SMALL_MARK}"),
-    ])
+    return "\n\n".join(
+        [
+            heading(tr("Every rating"), number=1),
+            tr(
+                "Each dot is one stakeholder's score for one dimension; the diamond is the stakeholders' average (the number "
+                "the diagnosis prints under the scores), the black bar the expert's score. Where the expert wrote a range "
+                "such as 1-2, the bar spans it. Areas marked {mark} have fewer than five raters.",
+                mark=f"\\{SMALL_MARK}",
+            ),
+        ]
+    )
 
 
 def section_dispersion(tr: Lang) -> str:
-    return "\n\n".join([
-        heading(tr("Dispersion per area and dimension"), number=2),
-        tr("For each area and dimension: the stakeholders' mean with a 95% interval (percentile bootstrap over the "
-           "area's questionnaires), the median, the standard deviation, the interquartile range (IQR), the range "
-           "(highest minus lowest level), r_wg and the Tastle–Wierman consensus."),
-        tr("r_wg = 1 − variance / 2, where 2 is the variance of answers spread evenly over the five levels. An r_wg "
-           "below 0.5 means the variance of the answers is more than half of what random answers would give; "
-           "values below 0 are set to 0."),
-    ])
+    return "\n\n".join(
+        [
+            heading(tr("Dispersion per area and dimension"), number=2),
+            tr(
+                "For each area and dimension: the stakeholders' mean with a 95% interval (percentile bootstrap over the "
+                "area's questionnaires), the median, the standard deviation, the interquartile range (IQR), the range "
+                "(highest minus lowest level), r_wg and the Tastle–Wierman consensus."
+            ),
+            tr(
+                "r_wg = 1 − variance / 2, where 2 is the variance of answers spread evenly over the five levels. An r_wg "
+                "below 0.5 means the variance of the answers is more than half of what random answers would give; "
+                "values below 0 are set to 0."
+            ),
+        ]
+    )
 
 
 def section_agreement(tr: Lang) -> str:
-    return "\n\n".join([
-        heading(tr("Agreement among raters, per area"), number=3),
-        tr("Kendall's W (tie-corrected, with the p-value of the test W = 0) asks whether raters put the five "
-           "dimensions in the same order; Friedman's test (Iman–Davenport F version) whether the dimensions get "
-           "different scores; Krippendorff's alpha (ordinal, levels 1–5) whether raters give the same dimension the "
-           "same level. A negative alpha means that raters differ more in their overall level than the dimensions "
-           "differ from one another."),
-        tr("Unit: the questionnaires of the area. In areas with fewer than five raters a statistic can swing from one "
-           "extreme to the other on one answer: they are marked {mark} and hatched, and left out of counts.",
-           mark=f"\\{SMALL_MARK}"),
-    ])
+    return "\n\n".join(
+        [
+            heading(tr("Agreement among raters, per area"), number=3),
+            tr(
+                "Kendall's W (tie-corrected, with the p-value of the test W = 0) asks whether raters put the five "
+                "dimensions in the same order; Friedman's test (Iman–Davenport F version) whether the dimensions get "
+                "different scores; Krippendorff's alpha (ordinal, levels 1–5) whether raters give the same dimension the "
+                "same level. A negative alpha means that raters differ more in their overall level than the dimensions "
+                "differ from one another."
+            ),
+            tr(
+                "Unit: the questionnaires of the area. In areas with fewer than five raters a statistic can swing from one "
+                "extreme to the other on one answer: they are marked {mark} and hatched, and left out of counts.",
+                mark=f"\\{SMALL_MARK}",
+            ),
+        ]
+    )
 
 
 def section_expert(result: DispersionResult, tr: Lang) -> str:
-    return "\n\n".join([
-        heading(tr("Expert versus stakeholders"), number=4),
-        tr("The difference is each stakeholder score minus the expert's score for the same area and dimension (the "
-           "middle of a range such as 1-2), in levels. Answers of one rater are not independent of each other, so "
-           "every method below keeps them together: a cluster bootstrap over raters gives the interval, a sign-flip "
-           "test (each rater's differences flipped together) gives the p-value, and a mixed model with a random "
-           "intercept per rater checks both."),
-        units_note(result, tr),
-    ])
+    return "\n\n".join(
+        [
+            heading(tr("Expert versus stakeholders"), number=4),
+            tr(
+                "The difference is each stakeholder score minus the expert's score for the same area and dimension (the "
+                "middle of a range such as 1-2), in levels. Answers of one rater are not independent of each other, so "
+                "every method below keeps them together: a cluster bootstrap over raters gives the interval, a sign-flip "
+                "test (each rater's differences flipped together) gives the p-value, and a mixed model with a random "
+                "intercept per rater checks both."
+            ),
+            units_note(result, tr),
+        ]
+    )
 
 
 def gap_tests_note(result: DispersionResult, tr: Lang) -> str:
@@ -338,9 +457,13 @@ def gap_tests_note(result: DispersionResult, tr: Lang) -> str:
         "the cluster bootstrap: {interval}); the sign-flip test gives {p_flip}. The mixed model agrees: {mixed_gap} "
         "levels (95% interval {mixed_interval}, {p_mixed}).",
         raters=tr.plural("each of the {n} rater", "each of the {n} raters", int(boot["n_clusters"]), n=tr.int(boot["n_clusters"])),
-        gap=tr.num(boot["estimate"], 2, signed=True), interval=interval_text(boot["ci_low"], boot["ci_high"], tr),
-        p_flip=p_clause(flip["p_value"], tr), mixed_gap=tr.num(mixed["estimate"], 2, signed=True),
-        mixed_interval=interval_text(mixed["ci_low"], mixed["ci_high"], tr), p_mixed=p_clause(mixed["p_value"], tr))
+        gap=tr.num(boot["estimate"], 2, signed=True),
+        interval=interval_text(boot["ci_low"], boot["ci_high"], tr),
+        p_flip=p_clause(flip["p_value"], tr),
+        mixed_gap=tr.num(mixed["estimate"], 2, signed=True),
+        mixed_interval=interval_text(mixed["ci_low"], mixed["ci_high"], tr),
+        p_mixed=p_clause(mixed["p_value"], tr),
+    )
 
 
 def wilcoxon_aside(result: DispersionResult, tr: Lang) -> str:
@@ -348,31 +471,44 @@ def wilcoxon_aside(result: DispersionResult, tr: Lang) -> str:
     test = result.paired_test
     if np.isnan(test["p_value"]):
         return tr("The stakeholders' means equal the expert's scores in every question; there is nothing to test.")
-    return "*" + tr.plural(
-        "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
-        "score in {higher} and below it in {lower} of {cells} question (median difference {median} levels; "
-        "Wilcoxon signed-rank test over the questions, one-sided {p}). Because the same raters and copied "
-        "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
-        "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
-        "score in {higher} and below it in {lower} of {cells} questions (median difference {median} levels; "
-        "Wilcoxon signed-rank test over the questions, one-sided {p}). Because the same raters and copied "
-        "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
-        int(test["n_cells"]),
-        higher=tr.int(test["n_higher"]), lower=tr.int(test["n_lower"]), cells=tr.int(test["n_cells"]),
-        median=tr.num(test["median_difference"], 2, signed=True), p=p_clause(test["p_value"], tr)) + "*"
+    return (
+        "*"
+        + tr.plural(
+            "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
+            "score in {higher} and below it in {lower} of {cells} question (median difference {median} levels; "
+            "Wilcoxon signed-rank test over the questions, one-sided {p}). Because the same raters and copied "
+            "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
+            "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
+            "score in {higher} and below it in {lower} of {cells} questions (median difference {median} levels; "
+            "Wilcoxon signed-rank test over the questions, one-sided {p}). Because the same raters and copied "
+            "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
+            int(test["n_cells"]),
+            higher=tr.int(test["n_higher"]),
+            lower=tr.int(test["n_lower"]),
+            cells=tr.int(test["n_cells"]),
+            median=tr.num(test["median_difference"], 2, signed=True),
+            p=p_clause(test["p_value"], tr),
+        )
+        + "*"
+    )
 
 
 def section_raters(result: DispersionResult, tr: Lang) -> str:
     counts = result.counts
-    return "\n\n".join([
-        heading(tr("Raters"), number=5),
-        tr("One row per stakeholder unit ({raters}, {sets}, {copies}). "
-           "Straight-lined means the unit gave one level to all five dimensions in every area it rated. Leniency is "
-           "the unit's mean minus the mean of all stakeholders of the same area, averaged over its areas: positive "
-           "for units that score higher than their colleagues.", **_unit_totals(counts, tr))
-        + (" " + tr("Copied questionnaires count once in the mean and the leniency.") if result.collapse_copies else ""),
-        _leniency_extremes(result, tr),
-    ])
+    return "\n\n".join(
+        [
+            heading(tr("Raters"), number=5),
+            tr(
+                "One row per stakeholder unit ({raters}, {sets}, {copies}). "
+                "Straight-lined means the unit gave one level to all five dimensions in every area it rated. Leniency is "
+                "the unit's mean minus the mean of all stakeholders of the same area, averaged over its areas: positive "
+                "for units that score higher than their colleagues.",
+                **_unit_totals(counts, tr),
+            )
+            + (" " + tr("Copied questionnaires count once in the mean and the leniency.") if result.collapse_copies else ""),
+            _leniency_extremes(result, tr),
+        ]
+    )
 
 
 def _leniency_extremes(result: DispersionResult, tr: Lang) -> str:
@@ -381,18 +517,22 @@ def _leniency_extremes(result: DispersionResult, tr: Lang) -> str:
     if len(raters) < 2:
         return ""
     high, low = raters.loc[raters["leniency"].idxmax()], raters.loc[raters["leniency"].idxmin()]
-    return tr("The unit scoring furthest above its colleagues is {high} ({high_value} levels), the one furthest below "
-              "is {low} ({low_value} levels).",
-              high=md_escape(high["rater_labels"]), high_value=tr.num(high["leniency"], 2, signed=True),
-              low=md_escape(low["rater_labels"]), low_value=tr.num(low["leniency"], 2, signed=True))
+    return tr(
+        "The unit scoring furthest above its colleagues is {high} ({high_value} levels), the one furthest below is {low} ({low_value} levels).",
+        high=md_escape(high["rater_labels"]),
+        high_value=tr.num(high["leniency"], 2, signed=True),
+        low=md_escape(low["rater_labels"]),
+        low_value=tr.num(low["leniency"], 2, signed=True),
+    )
 
 
 def section_exclusion(tr: Lang) -> str:
-    return "\n\n".join([
-        "### " + tr("What changes without the straight-liners"),
-        tr("Mean score, Kendall's W and Krippendorff's alpha per area, with all questionnaires and without the "
-           "straight-lined ones."),
-    ])
+    return "\n\n".join(
+        [
+            "### " + tr("What changes without the straight-liners"),
+            tr("Mean score, Kendall's W and Krippendorff's alpha per area, with all questionnaires and without the straight-lined ones."),
+        ]
+    )
 
 
 def section_glossary(tr: Lang) -> str:
@@ -409,18 +549,20 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
         "score-dispersion.csv": tr("one row per area and dimension: dispersion statistics"),
         "agreement.csv": tr("one row per area: agreement statistics and the small-group flag"),
         "expert-vs-stakeholders.csv": tr("one row per area and dimension: the expert's score against the stakeholders'"),
-        "expert-vs-stakeholders-test.csv": tr("one row per method: the stakeholder-minus-expert difference with its "
-                                              "unit, number of clusters, interval and p-value"),
+        "expert-vs-stakeholders-test.csv": tr(
+            "one row per method: the stakeholder-minus-expert difference with its unit, number of clusters, interval and p-value"
+        ),
         "raters.csv": tr("one row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, leniency"),
         "straightliner-exclusion.csv": tr("one row per area: results with and without the straight-liners"),
     }
     listed = [f"* `{name}`: {rows[name]}" for name in result.downloads()]
-    return "\n\n".join([
-        heading(tr("Downloads")),
-        tr("The tables of this report are published as CSV next to it (in data/), with English column names and plain "
-           "numbers in every edition:"),
-        "\n".join(listed),
-    ])
+    return "\n\n".join(
+        [
+            heading(tr("Downloads")),
+            tr("The tables of this report are published as CSV next to it (in data/), with English column names and plain numbers in every edition:"),
+            "\n".join(listed),
+        ]
+    )
 
 
 def run_note(result: DispersionResult, tr: Lang, areas, exclude_straightliners: bool, seed: int) -> str:
@@ -429,8 +571,11 @@ def run_note(result: DispersionResult, tr: Lang, areas, exclude_straightliners: 
         "Settings of this run: areas: {areas}; straight-liners excluded: {exclude}; copies counted once: {collapse}; "
         "bootstrap resamples: {n_boot}; random seed: {seed}.",
         areas=tr.join(area_names.get(a, a) for a in areas) if areas else tr("all"),
-        exclude=tr.yes_no(bool(exclude_straightliners)), collapse=tr.yes_no(result.collapse_copies),
-        n_boot=tr.int(result.n_boot), seed=str(seed))
+        exclude=tr.yes_no(bool(exclude_straightliners)),
+        collapse=tr.yes_no(result.collapse_copies),
+        n_boot=tr.int(result.n_boot),
+        seed=str(seed),
+    )
 
 
 # --- figure titles and alt texts -----------------------------------------------------------
@@ -438,34 +583,51 @@ def run_note(result: DispersionResult, tr: Lang, areas, exclude_straightliners: 
 
 def strip_title(result: DispersionResult, tr: Lang) -> str:
     test = result.paired_test
-    return tr("Stakeholders' scores spread over several levels and lie above the expert's in {higher} of {cells} questions",
-              higher=tr.int(test["n_higher"]), cells=tr.int(test["n_cells"]))
+    return tr(
+        "Stakeholders' scores spread over several levels and lie above the expert's in {higher} of {cells} questions",
+        higher=tr.int(test["n_higher"]),
+        cells=tr.int(test["n_cells"]),
+    )
 
 
 def strip_alt(result: DispersionResult, tr: Lang) -> str:
     large = result.cells[~result.cells["small_group"]]
-    return strip_title(result, tr) + ". " + tr(
-        "Dot plot of every stakeholder score per area and dimension with the stakeholders' mean and the expert's "
-        "score; in {k} of {m} questions of areas with at least five raters the scores span three or more levels.",
-        k=tr.int((large["range"] >= 2).sum()), m=tr.int(len(large)))
+    return (
+        strip_title(result, tr)
+        + ". "
+        + tr(
+            "Dot plot of every stakeholder score per area and dimension with the stakeholders' mean and the expert's "
+            "score; in {k} of {m} questions of areas with at least five raters the scores span three or more levels.",
+            k=tr.int((large["range"] >= 2).sum()),
+            m=tr.int(len(large)),
+        )
+    )
 
 
 def heatmap_title(result: DispersionResult, tr: Lang) -> str:
     areas, dims = names(tr)
     cells = result.cells
     top, low = cells.loc[cells["mean"].idxmax()], cells.loc[cells["mean"].idxmin()]
-    return tr("Mean level from {low} ({low_area}, {low_dimension}) to {high} ({high_area}, {high_dimension}); "
-              "± standard deviation",
-              low=tr.num(low["mean"], 1), low_area=area_label(low["area"], tr, result.small_areas),
-              low_dimension=dims.get(low["dimension"], low["dimension"]),
-              high=tr.num(top["mean"], 1), high_area=area_label(top["area"], tr, result.small_areas),
-              high_dimension=dims.get(top["dimension"], top["dimension"]))
+    return tr(
+        "Mean level from {low} ({low_area}, {low_dimension}) to {high} ({high_area}, {high_dimension}); ± standard deviation",
+        low=tr.num(low["mean"], 1),
+        low_area=area_label(low["area"], tr, result.small_areas),
+        low_dimension=dims.get(low["dimension"], low["dimension"]),
+        high=tr.num(top["mean"], 1),
+        high_area=area_label(top["area"], tr, result.small_areas),
+        high_dimension=dims.get(top["dimension"], top["dimension"]),
+    )
 
 
 def heatmap_alt(result: DispersionResult, tr: Lang) -> str:
-    return heatmap_title(result, tr) + ". " + tr(
-        "Heat map of the stakeholders' mean level per area (rows) and dimension (columns); the largest standard "
-        "deviation is {sd} levels.", sd=tr.num(result.cells["sd"].max(), 1))
+    return (
+        heatmap_title(result, tr)
+        + ". "
+        + tr(
+            "Heat map of the stakeholders' mean level per area (rows) and dimension (columns); the largest standard deviation is {sd} levels.",
+            sd=tr.num(result.cells["sd"].max(), 1),
+        )
+    )
 
 
 def agreement_title(result: DispersionResult, tr: Lang) -> str:
@@ -474,30 +636,46 @@ def agreement_title(result: DispersionResult, tr: Lang) -> str:
     if agreement.empty or agreement["kendall_w"].isna().all():
         return tr("Agreement among raters per area")
     best = agreement.loc[agreement["kendall_w"].idxmax()]
-    return tr("Raters agree little on which dimension is strongest: Kendall's W at most {w} ({area}) in areas with "
-              "at least five raters", w=tr.num(best["kendall_w"], 2), area=areas.get(best["area"], best["area"]))
+    return tr(
+        "Raters agree little on which dimension is strongest: Kendall's W at most {w} ({area}) in areas with at least five raters",
+        w=tr.num(best["kendall_w"], 2),
+        area=areas.get(best["area"], best["area"]),
+    )
 
 
 def agreement_alt(result: DispersionResult, tr: Lang) -> str:
     agreement = result.large_agreement()
-    return agreement_title(result, tr) + ". " + tr(
-        "Bar charts of Kendall's W and Krippendorff's alpha per area; alpha is negative in {k} of the {m} areas with "
-        "at least five raters.",
-        k=tr.int((agreement["krippendorff_alpha"] < 0).sum()), m=tr.int(len(agreement)))
+    return (
+        agreement_title(result, tr)
+        + ". "
+        + tr(
+            "Bar charts of Kendall's W and Krippendorff's alpha per area; alpha is negative in {k} of the {m} areas with at least five raters.",
+            k=tr.int((agreement["krippendorff_alpha"] < 0).sum()),
+            m=tr.int(len(agreement)),
+        )
+    )
 
 
 def expert_title(result: DispersionResult, tr: Lang) -> str:
     test = result.paired_test
-    return tr("Points above the dashed line: stakeholders rate higher than the expert ({higher} of {cells} questions)",
-              higher=tr.int(test["n_higher"]), cells=tr.int(test["n_cells"]))
+    return tr(
+        "Points above the dashed line: stakeholders rate higher than the expert ({higher} of {cells} questions)",
+        higher=tr.int(test["n_higher"]),
+        cells=tr.int(test["n_cells"]),
+    )
 
 
 def expert_alt(result: DispersionResult, tr: Lang) -> str:
     boot = result.gap(METHOD_BOOTSTRAP)
-    return expert_title(result, tr) + ". " + tr(
-        "Scatter plot of the stakeholders' mean against the expert's score, one point per area and dimension; "
-        "counting each rater once the stakeholders score {gap} levels relative to the expert.",
-        gap=tr.num(boot["estimate"], 1, signed=True))
+    return (
+        expert_title(result, tr)
+        + ". "
+        + tr(
+            "Scatter plot of the stakeholders' mean against the expert's score, one point per area and dimension; "
+            "counting each rater once the stakeholders score {gap} levels relative to the expert.",
+            gap=tr.num(boot["estimate"], 1, signed=True),
+        )
+    )
 
 
 def figure_labels(tr: Lang) -> dict:
@@ -531,37 +709,56 @@ def figure_labels(tr: Lang) -> dict:
 def cells_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
     areas, dims = names(tr)
     cells = result.cells
-    frame = pd.DataFrame({
-        tr("Area"): [area_label(a, tr, result.small_areas) for a in cells["area"]],
-        tr("Dimension"): [dims.get(d, d) for d in cells["dimension"]],
-        tr("Raters"): cells["n"].astype(int),
-        tr("Mean"): cells["mean"],
-        tr("95% interval"): [interval_text(lo, hi, tr, 1) for lo, hi in zip(cells["ci_low"], cells["ci_high"])],
-        tr("Median"): cells["median"],
-        tr("SD"): cells["sd"],
-        tr("IQR"): cells["iqr"],
-        tr("Range"): cells["range"],
-        tr("r_wg"): cells["rwg"],
-        tr("Consensus"): cells["consensus"],
-    })
-    formats = {tr("Raters"): "int", tr("Mean"): "num2", tr("95% interval"): "text", tr("Median"): "num1", tr("SD"): "num2",
-               tr("IQR"): "num1", tr("Range"): "int", tr("r_wg"): "num2", tr("Consensus"): "num2"}
+    frame = pd.DataFrame(
+        {
+            tr("Area"): [area_label(a, tr, result.small_areas) for a in cells["area"]],
+            tr("Dimension"): [dims.get(d, d) for d in cells["dimension"]],
+            tr("Raters"): cells["n"].astype(int),
+            tr("Mean"): cells["mean"],
+            tr("95% interval"): [interval_text(lo, hi, tr, 1) for lo, hi in zip(cells["ci_low"], cells["ci_high"])],
+            tr("Median"): cells["median"],
+            tr("SD"): cells["sd"],
+            tr("IQR"): cells["iqr"],
+            tr("Range"): cells["range"],
+            tr("r_wg"): cells["rwg"],
+            tr("Consensus"): cells["consensus"],
+        }
+    )
+    formats = {
+        tr("Raters"): "int",
+        tr("Mean"): "num2",
+        tr("95% interval"): "text",
+        tr("Median"): "num1",
+        tr("SD"): "num2",
+        tr("IQR"): "num1",
+        tr("Range"): "int",
+        tr("r_wg"): "num2",
+        tr("Consensus"): "num2",
+    }
     return frame, formats
 
 
 def agreement_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
     agreement = result.agreement
-    frame = pd.DataFrame({
-        tr("Area"): [area_label(a, tr, result.small_areas) for a in agreement["area"]],
-        tr("Raters"): agreement["n_raters"].astype(int),
-        tr("Straight-liners"): agreement["straightliners"].astype(int),
-        tr("Kendall's W"): agreement["kendall_w"],
-        tr("p (W)"): [p_text(p, tr) for p in agreement["kendall_p"]],
-        tr("Friedman p"): [p_text(p, tr) for p in agreement["friedman_p"]],
-        tr("Krippendorff's alpha"): agreement["krippendorff_alpha"],
-    })
-    formats = {tr("Raters"): "int", tr("Straight-liners"): "int", tr("Kendall's W"): "num2", tr("p (W)"): "text",
-               tr("Friedman p"): "text", tr("Krippendorff's alpha"): "num2"}
+    frame = pd.DataFrame(
+        {
+            tr("Area"): [area_label(a, tr, result.small_areas) for a in agreement["area"]],
+            tr("Raters"): agreement["n_raters"].astype(int),
+            tr("Straight-liners"): agreement["straightliners"].astype(int),
+            tr("Kendall's W"): agreement["kendall_w"],
+            tr("p (W)"): [p_text(p, tr) for p in agreement["kendall_p"]],
+            tr("Friedman p"): [p_text(p, tr) for p in agreement["friedman_p"]],
+            tr("Krippendorff's alpha"): agreement["krippendorff_alpha"],
+        }
+    )
+    formats = {
+        tr("Raters"): "int",
+        tr("Straight-liners"): "int",
+        tr("Kendall's W"): "num2",
+        tr("p (W)"): "text",
+        tr("Friedman p"): "text",
+        tr("Krippendorff's alpha"): "num2",
+    }
     return frame, formats
 
 
@@ -569,18 +766,26 @@ def comparison_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, 
     _, dims = names(tr)
     comparison = result.comparison
     expert = [tr.int(lo) if lo == hi else f"{tr.int(lo)}–{tr.int(hi)}" for lo, hi in zip(comparison["expert_low"], comparison["expert_high"])]
-    frame = pd.DataFrame({
-        tr("Area"): [area_label(a, tr, result.small_areas) for a in comparison["area"]],
-        tr("Dimension"): [dims.get(d, d) for d in comparison["dimension"]],
-        tr("Expert"): expert,
-        tr("Raters"): comparison["n"].astype(int),
-        tr("Stakeholders' mean"): comparison["stakeholder_mean"],
-        tr("Stakeholders' median"): comparison["stakeholder_median"],
-        tr("Gap to the expert"): comparison["gap_mean"],
-        tr("Share above the expert"): comparison["share_above"],
-    })
-    formats = {tr("Expert"): "text", tr("Raters"): "int", tr("Stakeholders' mean"): "num2", tr("Stakeholders' median"): "num1",
-               tr("Gap to the expert"): "signed2", tr("Share above the expert"): "share0"}
+    frame = pd.DataFrame(
+        {
+            tr("Area"): [area_label(a, tr, result.small_areas) for a in comparison["area"]],
+            tr("Dimension"): [dims.get(d, d) for d in comparison["dimension"]],
+            tr("Expert"): expert,
+            tr("Raters"): comparison["n"].astype(int),
+            tr("Stakeholders' mean"): comparison["stakeholder_mean"],
+            tr("Stakeholders' median"): comparison["stakeholder_median"],
+            tr("Gap to the expert"): comparison["gap_mean"],
+            tr("Share above the expert"): comparison["share_above"],
+        }
+    )
+    formats = {
+        tr("Expert"): "text",
+        tr("Raters"): "int",
+        tr("Stakeholders' mean"): "num2",
+        tr("Stakeholders' median"): "num1",
+        tr("Gap to the expert"): "signed2",
+        tr("Share above the expert"): "share0",
+    }
     return frame, formats
 
 
@@ -593,14 +798,16 @@ def gap_tests_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, d
     }
     unit_names = {"rater": tr("rater"), "area x dimension cell": tr("question (area × dimension)")}
     tests = result.gap_tests
-    frame = pd.DataFrame({
-        tr("Method"): [method_names[m] for m in tests["method"]],
-        tr("Unit"): [unit_names.get(u, u) for u in tests["unit"]],
-        tr("Units (n)"): tests["n_clusters"].astype(int),
-        tr("Difference (levels)"): tests["estimate"],
-        tr("95% interval"): [interval_text(lo, hi, tr) for lo, hi in zip(tests["ci_low"], tests["ci_high"])],
-        tr("p-value (two-sided)"): [p_text(p, tr) for p in tests["p_value"]],
-    })
+    frame = pd.DataFrame(
+        {
+            tr("Method"): [method_names[m] for m in tests["method"]],
+            tr("Unit"): [unit_names.get(u, u) for u in tests["unit"]],
+            tr("Units (n)"): tests["n_clusters"].astype(int),
+            tr("Difference (levels)"): tests["estimate"],
+            tr("95% interval"): [interval_text(lo, hi, tr) for lo, hi in zip(tests["ci_low"], tests["ci_high"])],
+            tr("p-value (two-sided)"): [p_text(p, tr) for p in tests["p_value"]],
+        }
+    )
     formats = {tr("Units (n)"): "int", tr("Difference (levels)"): "signed2", tr("95% interval"): "text", tr("p-value (two-sided)"): "text"}
     return frame, formats
 
@@ -610,34 +817,45 @@ def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict
     copies, straight-lined, mean, leniency. Sorted by leniency, highest first."""
     areas, _ = names(tr)
     raters = result.raters.sort_values("leniency", ascending=False)
-    frame = pd.DataFrame({
-        tr("Rater"): raters["rater_labels"],
-        tr("Areas"): ["; ".join(area_label(a, tr, result.small_areas) for a in text.split("; ")) for text in raters["areas"]],
-        tr("Questionnaires"): raters["n_sets"].astype(int),
-        tr("Copies"): raters["copies"].astype(int),
-        tr("Straight-lined"): raters["straightliner"].astype(bool),
-        tr("Mean"): raters["mean_score"],
-        tr("Leniency"): raters["leniency"],
-    })
-    formats = {tr("Rater"): "text", tr("Areas"): "text", tr("Questionnaires"): "int", tr("Copies"): "int",
-               tr("Straight-lined"): "yesno", tr("Mean"): "num1", tr("Leniency"): "signed2"}
+    frame = pd.DataFrame(
+        {
+            tr("Rater"): raters["rater_labels"],
+            tr("Areas"): ["; ".join(area_label(a, tr, result.small_areas) for a in text.split("; ")) for text in raters["areas"]],
+            tr("Questionnaires"): raters["n_sets"].astype(int),
+            tr("Copies"): raters["copies"].astype(int),
+            tr("Straight-lined"): raters["straightliner"].astype(bool),
+            tr("Mean"): raters["mean_score"],
+            tr("Leniency"): raters["leniency"],
+        }
+    )
+    formats = {
+        tr("Rater"): "text",
+        tr("Areas"): "text",
+        tr("Questionnaires"): "int",
+        tr("Copies"): "int",
+        tr("Straight-lined"): "yesno",
+        tr("Mean"): "num1",
+        tr("Leniency"): "signed2",
+    }
     return frame, formats
 
 
 def exclusion_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
     exclusion = result.exclusion
     small = list(exclusion.loc[exclusion["small_group"], "area"])
-    frame = pd.DataFrame({
-        tr("Area"): [area_label(a, tr, small) for a in exclusion["area"]],
-        tr("Raters, all"): exclusion["n_raters_all"].astype(int),
-        tr("Raters, without"): exclusion["n_raters_without"].astype(int),
-        tr("Mean, all"): exclusion["mean_all"],
-        tr("Mean, without"): exclusion["mean_without"],
-        tr("W, all"): exclusion["kendall_w_all"],
-        tr("W, without"): exclusion["kendall_w_without"],
-        tr("Alpha, all"): exclusion["alpha_all"],
-        tr("Alpha, without"): exclusion["alpha_without"],
-    })
+    frame = pd.DataFrame(
+        {
+            tr("Area"): [area_label(a, tr, small) for a in exclusion["area"]],
+            tr("Raters, all"): exclusion["n_raters_all"].astype(int),
+            tr("Raters, without"): exclusion["n_raters_without"].astype(int),
+            tr("Mean, all"): exclusion["mean_all"],
+            tr("Mean, without"): exclusion["mean_without"],
+            tr("W, all"): exclusion["kendall_w_all"],
+            tr("W, without"): exclusion["kendall_w_without"],
+            tr("Alpha, all"): exclusion["alpha_all"],
+            tr("Alpha, without"): exclusion["alpha_without"],
+        }
+    )
     formats = {header: "num2" for header in frame.columns[3:]}
     formats.update({tr("Raters, all"): "int", tr("Raters, without"): "int"})
     return frame, formats

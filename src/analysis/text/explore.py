@@ -16,25 +16,25 @@ from analysis.text.common import FLAG_MARKERS, heading, md_escape, unit_label
 from analysis.text.i18n import Lang
 
 
-
 def title(tr: Lang) -> str:
     """The page's ``#`` heading (the publisher sets the same title, from ``reports.yml``)."""
     return heading(tr("Exploring the data: indicators and maturity scores"), 1)
 
 
 def introduction(tr: Lang) -> str:
-    return tr("This page shows what the project's data hold and how to question them: the ISO 37120 indicators of the "
-              "compared cities and the smart-city maturity scores of the 2018 diagnosis of Kielce. Every answer below is "
-              "a table or a figure computed by the project's library; researchers can rerun and change each step in the "
-              "notebook `notebooks/explore.ipynb`.")
+    return tr(
+        "This page shows what the project's data hold and how to question them: the ISO 37120 indicators of the "
+        "compared cities and the smart-city maturity scores of the 2018 diagnosis of Kielce. Every answer below is "
+        "a table or a figure computed by the project's library; researchers can rerun and change each step in the "
+        "notebook `notebooks/explore.ipynb`."
+    )
 
 
 def sections(tr: Lang, *, city: str, other: str, theme: str, area: str) -> dict[str, str]:
     """The ``##`` headings of the page, in order (city names escaped for Markdown)."""
     return {
         "data": tr("The data in two tables"),
-        "compare": tr("Comparison: {city} and {other} — {theme}", city=md_escape(city), other=md_escape(other),
-                      theme=theme_label(theme, tr)),
+        "compare": tr("Comparison: {city} and {other} — {theme}", city=md_escape(city), other=md_escape(other), theme=theme_label(theme, tr)),
         "missing": tr("Which indicators are missing"),
         "spread": tr("How spread the maturity scores are: {area}", area=area_label(area, tr)),
         "further": tr("Exploring further"),
@@ -61,23 +61,35 @@ def tables_overview(indicators: pd.DataFrame, scores: pd.DataFrame, tr: Lang) ->
     """One row per tidy table: what a row is, how many rows, what the table covers."""
     raters = scores[scores["rater_type"] == "stakeholder"]["rater"].nunique()
     experts = scores[scores["rater_type"] == "expert"]["rater"].nunique()
-    return pd.DataFrame({
-        tr("Table"): [tr("ISO 37120 indicators"), tr("Maturity scores")],
-        tr("One row per"): [tr("indicator and city"), tr("area, rater and dimension")],
-        tr("Rows"): [len(indicators), len(scores)],
-        tr("Contents"): [
-            tr("cities: {cities}; indicators: {indicators}; themes: {themes}", cities=tr.int(indicators["city"].nunique()),
-               indicators=tr.int(indicators["code"].nunique()), themes=tr.int(indicators["theme"].nunique())),
-            tr("areas: {areas}; dimensions: {dimensions}; stakeholder units: {raters}; experts: {experts}",
-               areas=tr.int(scores["area"].nunique()), dimensions=tr.int(scores["dimension"].nunique()),
-               raters=tr.int(raters), experts=tr.int(experts)),
-        ],
-    })
+    return pd.DataFrame(
+        {
+            tr("Table"): [tr("ISO 37120 indicators"), tr("Maturity scores")],
+            tr("One row per"): [tr("indicator and city"), tr("area, rater and dimension")],
+            tr("Rows"): [len(indicators), len(scores)],
+            tr("Contents"): [
+                tr(
+                    "cities: {cities}; indicators: {indicators}; themes: {themes}",
+                    cities=tr.int(indicators["city"].nunique()),
+                    indicators=tr.int(indicators["code"].nunique()),
+                    themes=tr.int(indicators["theme"].nunique()),
+                ),
+                tr(
+                    "areas: {areas}; dimensions: {dimensions}; stakeholder units: {raters}; experts: {experts}",
+                    areas=tr.int(scores["area"].nunique()),
+                    dimensions=tr.int(scores["dimension"].nunique()),
+                    raters=tr.int(raters),
+                    experts=tr.int(experts),
+                ),
+            ],
+        }
+    )
 
 
 def loading_note(tr: Lang) -> str:
-    return tr("Each table loads in one line: `analysis.load_indicators()` and `analysis.load_maturity_scores()`. The data "
-              "dictionary, `data/processed/datapackage.json`, describes every column: its type, unit and allowed values.")
+    return tr(
+        "Each table loads in one line: `analysis.load_indicators()` and `analysis.load_maturity_scores()`. The data "
+        "dictionary, `data/processed/datapackage.json`, describes every column: its type, unit and allowed values."
+    )
 
 
 # --- comparison of two cities -----------------------------------------------------------------------
@@ -85,8 +97,14 @@ def loading_note(tr: Lang) -> str:
 
 def comparison_question(table: pd.DataFrame, tr: Lang) -> str:
     attrs = table.attrs
-    return question(tr("How does {city} compare with {other} on {theme}?", city=md_escape(attrs["city"]),
-                       other=md_escape(attrs["other"]), theme=theme_label(attrs["theme"], tr)))
+    return question(
+        tr(
+            "How does {city} compare with {other} on {theme}?",
+            city=md_escape(attrs["city"]),
+            other=md_escape(attrs["other"]),
+            theme=theme_label(attrs["theme"], tr),
+        )
+    )
 
 
 def reason_text(note: str, tr: Lang) -> str:
@@ -107,13 +125,24 @@ def comparison_summary(table: pd.DataFrame, tr: Lang) -> str:
     wins = table["better"].value_counts()
     count = lambda k: tr.plural("on {n} indicator", "on {n} indicators", int(k), n=tr.int(k))  # noqa: E731
     of_n = tr.plural("Of the {n} indicator of this theme", "Of the {n} indicators of this theme", n, n=tr.int(n))
-    text = tr("{of_n}, {city} has the better value {count_a} and {other} {count_b}.", of_n=of_n, city=md_escape(city),
-              count_a=count(wins.get(city, 0)), other=md_escape(other), count_b=count(wins.get(other, 0)))
+    text = tr(
+        "{of_n}, {city} has the better value {count_a} and {other} {count_b}.",
+        of_n=of_n,
+        city=md_escape(city),
+        count_a=count(wins.get(city, 0)),
+        other=md_escape(other),
+        count_b=count(wins.get(other, 0)),
+    )
     notes = table.loc[table["note"] != "", "note"].value_counts()
     if len(notes):
         reasons = tr.join(f"{reason_text(note, tr)} ({tr.int(k)})" for note, k in notes.items())
-        text += " " + tr.plural("{n} indicator cannot be compared: {reasons}.", "{n} indicators cannot be compared: {reasons}.",
-                                int(notes.sum()), n=tr.int(notes.sum()), reasons=reasons)
+        text += " " + tr.plural(
+            "{n} indicator cannot be compared: {reasons}.",
+            "{n} indicators cannot be compared: {reasons}.",
+            int(notes.sum()),
+            n=tr.int(notes.sum()),
+            reasons=reasons,
+        )
     return text
 
 
@@ -131,26 +160,33 @@ def comparison_table(table: pd.DataFrame, tr: Lang) -> pd.DataFrame:
     city, other = table.attrs["city"], table.attrs["other"]
     names = labels.indicator_names(tr.lang)
     direction = {"higher": tr("higher"), "lower": tr("lower"), "neutral": tr("not ranked")}
-    return pd.DataFrame({
-        tr("Code"): table["code"],
-        tr("Indicator"): [names.get(code, name) for code, name in zip(table["code"], table["indicator"])],
-        tr("Unit of measure"): [unit_label(unit, tr) for unit in table["unit"]],
-        tr("Better"): table["polarity"].map(direction),
-        city: [_printed(v, y, f, tr) for v, y, f in zip(table["value"], table["year"], table["flag"])],
-        other: [_printed(v, y, f, tr) for v, y, f in zip(table["other_value"], table["other_year"], table["other_flag"])],
-        tr("City with the better value"): table["better"].replace("", "–"),
-        tr("Note"): [reason_text(note, tr) or "–" for note in table["note"]],
-    })
+    return pd.DataFrame(
+        {
+            tr("Code"): table["code"],
+            tr("Indicator"): [names.get(code, name) for code, name in zip(table["code"], table["indicator"])],
+            tr("Unit of measure"): [unit_label(unit, tr) for unit in table["unit"]],
+            tr("Better"): table["polarity"].map(direction),
+            city: [_printed(v, y, f, tr) for v, y, f in zip(table["value"], table["year"], table["flag"])],
+            other: [_printed(v, y, f, tr) for v, y, f in zip(table["other_value"], table["other_year"], table["other_flag"])],
+            tr("City with the better value"): table["better"].replace("", "–"),
+            tr("Note"): [reason_text(note, tr) or "–" for note in table["note"]],
+        }
+    )
 
 
 def comparison_legend(tr: Lang) -> str:
-    return tr("Each value is followed by its reference year in brackets; ⚠ marks a doubtful value and ✖ one that cannot "
-              "be right as printed (see the screening of the source values in each city's benchmark report).")
+    return tr(
+        "Each value is followed by its reference year in brackets; ⚠ marks a doubtful value and ✖ one that cannot "
+        "be right as printed (see the screening of the source values in each city's benchmark report)."
+    )
 
 
 def theme_figure_alt(table: pd.DataFrame, tr: Lang) -> str:
-    return tr("{theme}: every city's value of each indicator, placed between the lowest and the highest value; {city} is "
-              "the diamond.", theme=theme_label(table.attrs["theme"], tr), city=table.attrs["city"])
+    return tr(
+        "{theme}: every city's value of each indicator, placed between the lowest and the highest value; {city} is the diamond.",
+        theme=theme_label(table.attrs["theme"], tr),
+        city=table.attrs["city"],
+    )
 
 
 # --- missing indicators -----------------------------------------------------------------------------
@@ -174,10 +210,8 @@ def missing_summary(missing: pd.DataFrame, tr: Lang) -> str:
 def missing_table(missing: pd.DataFrame, tr: Lang) -> pd.DataFrame:
     """Themes × cities, the number of missing indicators, with a total row."""
     cities = [c for c in missing.columns if c not in ("theme", "n_indicators")]
-    total = {"theme": tr("All themes"), "n_indicators": int(missing["n_indicators"].sum()),
-             **{c: int(missing[c].sum()) for c in cities}}
-    rows = pd.concat([missing.assign(theme=[theme_label(t, tr) for t in missing["theme"]]), pd.DataFrame([total])],
-                     ignore_index=True)
+    total = {"theme": tr("All themes"), "n_indicators": int(missing["n_indicators"].sum()), **{c: int(missing[c].sum()) for c in cities}}
+    rows = pd.concat([missing.assign(theme=[theme_label(t, tr) for t in missing["theme"]]), pd.DataFrame([total])], ignore_index=True)
     return rows.rename(columns={"theme": tr("Theme"), "n_indicators": tr("Indicators")})
 
 
@@ -194,20 +228,26 @@ def missing_list_note(gaps: pd.DataFrame, tr: Lang) -> str | None:
 
 def missing_list_table(gaps: pd.DataFrame, tr: Lang) -> pd.DataFrame:
     names = labels.indicator_names(tr.lang)
-    return pd.DataFrame({
-        tr("Code"): gaps["code"],
-        tr("Indicator"): [names.get(code, code) for code in gaps["code"]],
-        tr("Theme"): [theme_label(t, tr) for t in gaps["theme"]],
-        tr("Cities that report it"): [text or "–" for text in gaps["others_reporting"]],
-    })
+    return pd.DataFrame(
+        {
+            tr("Code"): gaps["code"],
+            tr("Indicator"): [names.get(code, code) for code in gaps["code"]],
+            tr("Theme"): [theme_label(t, tr) for t in gaps["theme"]],
+            tr("Cities that report it"): [text or "–" for text in gaps["others_reporting"]],
+        }
+    )
 
 
 # --- spread of the maturity scores ------------------------------------------------------------------
 
 
 def spread_question(spread: pd.DataFrame, tr: Lang) -> str:
-    return question(tr("How far do the stakeholders' scores of the area {area} spread, and where does the expert stand?",
-                       area=area_label(spread.attrs["area"], tr)))
+    return question(
+        tr(
+            "How far do the stakeholders' scores of the area {area} spread, and where does the expert stand?",
+            area=area_label(spread.attrs["area"], tr),
+        )
+    )
 
 
 def spread_summary(spread: pd.DataFrame, tr: Lang) -> str:
@@ -218,16 +258,18 @@ def spread_summary(spread: pd.DataFrame, tr: Lang) -> str:
         text += " " + tr("With fewer than five raters, read the spread with care: one answer moves it a lot.")
     widest = spread.sort_values("range", ascending=False, kind="stable").iloc[0]
     if widest["range"] > 0:
-        text += " " + tr("The answers differ most on {dimension}: from level {low} to level {high}.",
-                         dimension=dimensions.get(widest["dimension"], widest["dimension"]),
-                         low=tr.int(widest["min"]), high=tr.int(widest["max"]))
+        text += " " + tr(
+            "The answers differ most on {dimension}: from level {low} to level {high}.",
+            dimension=dimensions.get(widest["dimension"], widest["dimension"]),
+            low=tr.int(widest["min"]),
+            high=tr.int(widest["max"]),
+        )
     else:
         text += " " + tr("All stakeholders gave the same level on every dimension.")
     expert = spread.dropna(subset=["expert_low"])
     if len(expert):
         inside = ((expert["expert_high"] >= expert["min"]) & (expert["expert_low"] <= expert["max"])).sum()
-        text += " " + tr("The expert's score lies within the stakeholders' range on {k} of {m} dimensions.",
-                         k=tr.int(inside), m=tr.int(len(expert)))
+        text += " " + tr("The expert's score lies within the stakeholders' range on {k} of {m} dimensions.", k=tr.int(inside), m=tr.int(len(expert)))
     return text
 
 
@@ -241,19 +283,29 @@ def spread_table(spread: pd.DataFrame, tr: Lang) -> tuple[pd.DataFrame, dict]:
     from analysis.text.dispersion import interval_text
 
     dimensions = labels.dimension_names(tr.lang)
-    frame = pd.DataFrame({
-        tr("Dimension"): [dimensions.get(d, d) for d in spread["dimension"]],
-        tr("Raters"): spread["n"].astype(int),
-        tr("Mean"): spread["mean"],
-        tr("95% interval"): [interval_text(lo, hi, tr, 1) for lo, hi in zip(spread["ci_low"], spread["ci_high"])],
-        tr("Median"): spread["median"],
-        tr("Lowest score"): spread["min"],
-        tr("Highest score"): spread["max"],
-        tr("SD"): spread["sd"],
-        tr("Expert"): [_levels(lo, hi, tr) for lo, hi in zip(spread["expert_low"], spread["expert_high"])],
-    })
-    formats = {tr("Raters"): "int", tr("Mean"): "num2", tr("95% interval"): "text", tr("Median"): "num1",
-               tr("Lowest score"): "int", tr("Highest score"): "int", tr("SD"): "num2", tr("Expert"): "text"}
+    frame = pd.DataFrame(
+        {
+            tr("Dimension"): [dimensions.get(d, d) for d in spread["dimension"]],
+            tr("Raters"): spread["n"].astype(int),
+            tr("Mean"): spread["mean"],
+            tr("95% interval"): [interval_text(lo, hi, tr, 1) for lo, hi in zip(spread["ci_low"], spread["ci_high"])],
+            tr("Median"): spread["median"],
+            tr("Lowest score"): spread["min"],
+            tr("Highest score"): spread["max"],
+            tr("SD"): spread["sd"],
+            tr("Expert"): [_levels(lo, hi, tr) for lo, hi in zip(spread["expert_low"], spread["expert_high"])],
+        }
+    )
+    formats = {
+        tr("Raters"): "int",
+        tr("Mean"): "num2",
+        tr("95% interval"): "text",
+        tr("Median"): "num1",
+        tr("Lowest score"): "int",
+        tr("Highest score"): "int",
+        tr("SD"): "num2",
+        tr("Expert"): "text",
+    }
     return frame, formats
 
 
@@ -269,14 +321,19 @@ def spread_figure_title(spread: pd.DataFrame, tr: Lang) -> str:
 
 
 def spread_figure_alt(spread: pd.DataFrame, tr: Lang) -> str:
-    return spread_figure_title(spread, tr) + ". " + tr(
-        "Dots are single scores, the diamond the stakeholders' mean and the black bar the expert's score, per dimension.")
+    return (
+        spread_figure_title(spread, tr)
+        + ". "
+        + tr("Dots are single scores, the diamond the stakeholders' mean and the black bar the expert's score, per dimension.")
+    )
 
 
 # --- further ------------------------------------------------------------------------------------------
 
 
 def further_note(tr: Lang) -> str:
-    return tr("For researchers: `make lab` opens this page's notebook, `notebooks/explore.ipynb`, in JupyterLab, where every "
-              "step can be changed and rerun; `import analysis` followed by `help(analysis)` lists the library's functions, "
-              "each with examples. The data dictionary, `data/processed/datapackage.json`, describes every column.")
+    return tr(
+        "For researchers: `make lab` opens this page's notebook, `notebooks/explore.ipynb`, in JupyterLab, where every "
+        "step can be changed and rerun; `import analysis` followed by `help(analysis)` lists the library's functions, "
+        "each with examples. The data dictionary, `data/processed/datapackage.json`, describes every column."
+    )

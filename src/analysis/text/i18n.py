@@ -22,7 +22,7 @@ English text only so that a researcher's exploratory call does not crash.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from analysis.config import LANGUAGES, check_language  # noqa: F401  (re-exported)
@@ -34,7 +34,7 @@ MIN_GROUPING_DIGITS = {"pl": 2, "en": 1}
 NO_DATA = "–"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict:
     """msgid → translation (a str, or a tuple of plural forms) for ``lang``; empty for English."""
     from babel.messages.pofile import read_po
@@ -84,8 +84,8 @@ class Lang:
 
     def plural(self, singular: str, plural: str, count: int, **values) -> str:
         """The form of a message for ``count`` (Polish has three: 1 / 2–4 / 5+)."""
-        from babel.plural import PluralRule  # noqa: F401  (rule comes with the locale)
         from babel import Locale
+        from babel.plural import PluralRule  # noqa: F401  (rule comes with the locale)
 
         if self.lang == "en":
             text = singular if count == 1 else plural

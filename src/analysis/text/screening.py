@@ -21,8 +21,12 @@ def flag_message(flag: dict, tr) -> str:
     if rule == "share_out_of_range":
         return tr("A share must lie between 0 and 100%; this one is printed as {value}.", value=tr.num(flag["value"], 2))
     if rule == "implausible_for_unit":
-        return tr("A value of {value} does not fit the unit ({unit}): expected {range}.",
-                  value=tr.num(flag["value"], 0), unit=unit_label(flag["unit"], tr), range=other)
+        return tr(
+            "A value of {value} does not fit the unit ({unit}): expected {range}.",
+            value=tr.num(flag["value"], 0),
+            unit=unit_label(flag["unit"], tr),
+            range=other,
+        )
     if rule == "parts_exceed_whole":
         return tr("The shares of one whole ({group}) add up to {total}, more than the whole.", group=tr.text(other), total=tr.pct(amount, 1))
     if rule == "relation_violated":
@@ -30,11 +34,11 @@ def flag_message(flag: dict, tr) -> str:
     if rule == "zero_implies_zero":
         return tr("Indicator {other} is zero for this city, so this value should be zero too.", other=other)
     if rule == "outlier":
-        return tr("About {ratio} times away from the median of the other cities: check the definition and the unit.",
-                  ratio=tr.num(amount, 0))
+        return tr("About {ratio} times away from the median of the other cities: check the definition and the unit.", ratio=tr.num(amount, 0))
     if rule == "country_disagreement":
-        return tr("Differs {ratio}-fold from {city}, a city of the same country with the same national statistics.",
-                  ratio=tr.num(amount, 1), city=other)
+        return tr(
+            "Differs {ratio}-fold from {city}, a city of the same country with the same national statistics.", ratio=tr.num(amount, 1), city=other
+        )
     if rule == "same_value":
         return tr("The same value is printed for {cities}: possibly a copied cell.", cities=other)
     if rule == "label_differs":
