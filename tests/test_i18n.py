@@ -1,82 +1,107 @@
 """Catalogues and number formats of the two editions."""
 
-import ast
+import re
 from pathlib import Path
 
 import pytest
 
 from analysis.data import labels
-from analysis.text import i18n
+from analysis.text import catalogue
 from analysis.text.i18n import Lang
 
-SRC = Path(i18n.__file__).resolve().parent
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """The catalogue template as ``pybabel extract`` makes it from the code now (``make i18n``'s first step)."""
+    pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
+    catalogue.extract(pot)
+    return pot
 
 
-def _messages_in_code() -> list[tuple[str, int, object]]:
-    """Every literal passed to ``tr(...)``, ``tr.text(...)`` or ``tr.plural(...)`` in the library."""
-    found = []
-    for path in sorted(SRC.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or not node.args:
-                continue
-            func = node.func
-            is_tr = isinstance(func, ast.Name) and func.id == "tr"
-            is_method = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "tr"
-            args = node.args
-            if (is_tr or (is_method and func.attr == "text")) and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
-                found.append((path.name, node.lineno, args[0].value))
-            elif is_method and func.attr == "plural" and len(args) >= 2 and all(isinstance(a, ast.Constant) for a in args[:2]):
-                found.append((path.name, node.lineno, (args[0].value, args[1].value)))
-    return found
+def _problems(extracted, kind: str, po=None) -> list[str]:
+    po = catalogue.read(po or catalogue.PO["pl"], "pl")
+    return [problem for problem in catalogue.problems(catalogue.read(extracted), po) if problem.startswith(kind)]
 
 
-def _messages_in_notebooks() -> list[tuple[str, int, object]]:
-    """The same literals in the code cells of the published notebooks (e.g. ``tr("Rows")`` in explore.ipynb)."""
-    import json
-
-    from analysis import config
-
-    found = []
-    for path in sorted(config.NOTEBOOKS_DIR.glob("*.ipynb")):
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        for index, cell in enumerate(cells):
-            if cell["cell_type"] != "code":
-                continue
-            tree = ast.parse("".join(cell["source"]))
-            for node in ast.walk(tree):
-                if (
-                    isinstance(node, ast.Call)
-                    and node.args
-                    and isinstance(node.func, ast.Name)
-                    and node.func.id == "tr"
-                    and isinstance(node.args[0], ast.Constant)
-                    and isinstance(node.args[0].value, str)
-                ):
-                    found.append((f"{path.name} cell {index}", node.lineno, node.args[0].value))
-    return found
+def test_extraction_sees_every_kind_of_source(extracted):
+    ids = {message.id if isinstance(message.id, str) else tuple(message.id) for message in catalogue.read(extracted) if message.id}
+    assert "Rows" in ids  # tr("Rows") in notebooks/explore.ipynb
+    assert "ISO 37120 benchmark: {city}" in ids  # a title in reports.yml
+    assert "solid waste by treatment" in ids  # a group in data/raw/indicator_relations.csv
+    assert "yes" in ids  # self.text("yes") in i18n.py
+    assert ("{k} of the {m} questionnaire", "{k} of the {m} questionnaires") in ids  # through the _k_of_m helper
+    assert not {"hatched", "stakeholder_axis"} & ids  # a dict named text is not tr.text
 
 
-def test_every_message_in_the_code_has_a_polish_translation():
-    polish = i18n.catalogue("pl")
-    found = _messages_in_code() + _messages_in_notebooks()
-    assert any(name.startswith("explore.ipynb") for name, _, _ in found)
-    missing = [f"{name}:{line}: {message!r}" for name, line, message in found if message not in polish]
-    assert not missing, "untranslated messages:\n" + "\n".join(missing)
+def test_every_extracted_message_has_a_polish_translation(extracted):
+    assert not _problems(extracted, "untranslated")
 
 
-def test_polish_translations_keep_the_placeholders():
-    import string
+def test_no_polish_entry_is_unused(extracted):
+    assert not _problems(extracted, "unused")
 
-    def fields(text):
-        return sorted({name for _, name, _, _ in string.Formatter().parse(text) if name})
 
-    for message, translation in i18n.catalogue("pl").items():
-        if isinstance(message, tuple):
-            for form in translation:
-                assert fields(form) == fields(message[1]), (message, form)
-        else:
-            assert fields(translation) == fields(message), (message, translation)
+def test_no_polish_entry_is_fuzzy(extracted):
+    assert not _problems(extracted, "fuzzy")
+
+
+def test_polish_translations_keep_the_placeholders(extracted):
+    assert not _problems(extracted, "placeholders")
+
+
+def test_the_committed_template_is_up_to_date(extracted):
+    """``locales/messages.pot`` is what ``pybabel extract`` gives now (the dates aside): run ``make i18n``."""
+    assert catalogue.same_catalogue(extracted, catalogue.POT)
+
+
+def _bad_po(tmp_path, edit) -> Path:
+    from babel.messages.pofile import write_po
+
+    po = catalogue.read(catalogue.PO["pl"], "pl")
+    edit(po)
+    path = tmp_path / "bad.po"
+    with path.open("wb") as handle:
+        write_po(handle, po, width=0)
+    return path
+
+
+def _untranslate(po):
+    po["Rows"].string = ""
+
+
+def _add_unused(po):
+    po.add("A sentence no code uses any more", "Zdanie, którego kod już nie używa")
+
+
+def _make_fuzzy(po):
+    po["Rows"].flags.add("fuzzy")
+
+
+def _break_placeholder(po):
+    po["ISO 37120 benchmark: {city}"].string = "Benchmark ISO 37120: {miasto}"
+
+
+def _drop(po):
+    del po["Rows"]
+
+
+@pytest.mark.parametrize(
+    "edit, kind",
+    [(_untranslate, "untranslated"), (_drop, "untranslated"), (_add_unused, "unused"), (_make_fuzzy, "fuzzy"), (_break_placeholder, "placeholders")],
+)
+def test_each_check_fails_on_a_bad_entry(extracted, tmp_path, edit, kind):
+    assert len(_problems(extracted, kind, _bad_po(tmp_path, edit))) == 1
+
+
+def test_a_stale_template_is_noticed(extracted, tmp_path):
+    stale = tmp_path / "stale.pot"
+    stale.write_text(extracted.read_text(encoding="utf-8").replace('msgid "Rows"', 'msgid "Row"'), encoding="utf-8")
+    assert not catalogue.same_catalogue(extracted, stale)
+    dated = tmp_path / "dated.pot"
+    dated.write_text(
+        re.sub(r"POT-Creation-Date: [^\\]*", "POT-Creation-Date: 1999-01-01 00:00+0000", extracted.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    assert catalogue.same_catalogue(extracted, dated)
 
 
 @pytest.mark.parametrize(

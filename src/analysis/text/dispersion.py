@@ -3,7 +3,7 @@
 Every sentence, heading, table header and figure title of
 ``notebooks/score_dispersion.ipynb`` comes from here, through a
 :class:`analysis.text.i18n.Lang` called ``tr`` (English text in the code, Polish in
-``locales/pl/LC_MESSAGES/dispersion.po``). Area and dimension names come from the
+``locales/pl/LC_MESSAGES/messages.po``). Area and dimension names come from the
 data (:mod:`analysis.data.labels`), never translated here. Numbers are the run's own:
 nothing in a sentence is typed in by hand.
 

@@ -1,7 +1,7 @@
 """The words of the exploration page (``notebooks/explore.ipynb``) in the reader's language.
 
 Every sentence goes through :class:`~analysis.text.i18n.Lang` (Polish in
-``locales/pl/LC_MESSAGES/explore.po``); names of indicators, themes, areas and
+``locales/pl/LC_MESSAGES/messages.po``); names of indicators, themes, areas and
 dimensions come from :mod:`analysis.data.labels` (as printed in the source). The
 numbers come from :mod:`analysis.explore`; nothing here computes a result.
 """

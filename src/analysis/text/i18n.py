@@ -2,8 +2,9 @@
 
 English is the source language: reader-facing text is written in English in the
 code and passed through a :class:`Lang`, which looks it up in the gettext
-catalogue of the page's language (``locales/<lang>/LC_MESSAGES/*.po``, read with
-Babel; all ``.po`` files of one language form its catalogue). Placeholders use
+catalogue of the page's language (``locales/<lang>/LC_MESSAGES/messages.po``, read
+with Babel; kept with ``pybabel extract``/``update`` by ``python -m analysis.text.catalogue``,
+i.e. ``make i18n``, from the template ``locales/messages.pot``). Placeholders use
 ``str.format`` names so a translation may reorder them::
 
     tr = Lang("pl")
@@ -154,7 +155,7 @@ class Lang:
         """'tak'/'nie' (yes/no) for a boolean; '–' for no value."""
         if value is None or (not isinstance(value, (bool,)) and _is_na(value)):
             return NO_DATA
-        return self("yes") if bool(value) else self("no")
+        return self.text("yes") if bool(value) else self.text("no")
 
     def join(self, items) -> str:
         """``a, b and c`` in this language."""
