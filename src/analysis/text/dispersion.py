@@ -35,6 +35,12 @@ def names(tr: Lang) -> tuple[dict, dict]:
     return labels.area_names(tr.lang), labels.dimension_names(tr.lang)
 
 
+def prose_names(tr: Lang) -> tuple[dict, dict]:
+    """:func:`names` escaped for Markdown prose (the names come from data/raw; tables escape their cells)."""
+    areas, dims = names(tr)
+    return {key: md_escape(name) for key, name in areas.items()}, {key: md_escape(name) for key, name in dims.items()}
+
+
 def area_label(area: str, tr: Lang, small_areas) -> str:
     """The area's name, with the small-group mark when it has fewer than five raters."""
     name = labels.area_names(tr.lang).get(area, area)
@@ -134,7 +140,7 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
 
     Counts over areas and cells leave out areas with fewer than five raters, and say so.
     """
-    areas, dims = names(tr)
+    areas, dims = prose_names(tr)
     counts, cells, small = result.counts, result.cells, result.small_areas
     lines = []
 
@@ -294,8 +300,8 @@ def glossary(tr: Lang) -> str:
             tr("Question"),
             tr(
                 "One dimension of one area, for example “{dimension}” in the area “{area}”.",
-                dimension=labels.dimension_names(tr.lang)["strategy"],
-                area=labels.area_names(tr.lang)["digital"],
+                dimension=md_escape(labels.dimension_names(tr.lang)["strategy"]),
+                area=md_escape(labels.area_names(tr.lang)["digital"]),
             ),
         ),
         (tr("Copy"), tr("A questionnaire with exactly the same scores as the same rater's questionnaire for another area.")),
@@ -566,7 +572,7 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
 
 
 def run_note(result: DispersionResult, tr: Lang, areas, exclude_straightliners: bool, seed: int) -> str:
-    area_names, _ = names(tr)
+    area_names, _ = prose_names(tr)
     return tr(
         "Settings of this run: areas: {areas}; straight-liners excluded: {exclude}; copies counted once: {collapse}; "
         "bootstrap resamples: {n_boot}; random seed: {seed}.",

@@ -31,12 +31,14 @@ def introduction(tr: Lang) -> str:
 
 
 def sections(tr: Lang, *, city: str, other: str, theme: str, area: str) -> dict[str, str]:
-    """The ``##`` headings of the page, in order (city names escaped for Markdown)."""
+    """The ``##`` headings of the page, in order (names from data escaped for Markdown)."""
     return {
         "data": tr("The data in two tables"),
-        "compare": tr("Comparison: {city} and {other} — {theme}", city=md_escape(city), other=md_escape(other), theme=theme_label(theme, tr)),
+        "compare": tr(
+            "Comparison: {city} and {other} — {theme}", city=md_escape(city), other=md_escape(other), theme=md_escape(theme_label(theme, tr))
+        ),
         "missing": tr("Which indicators are missing"),
-        "spread": tr("How spread the maturity scores are: {area}", area=area_label(area, tr)),
+        "spread": tr("How spread the maturity scores are: {area}", area=md_escape(area_label(area, tr))),
         "further": tr("Exploring further"),
     }
 
@@ -102,7 +104,7 @@ def comparison_question(table: pd.DataFrame, tr: Lang) -> str:
             "How does {city} compare with {other} on {theme}?",
             city=md_escape(attrs["city"]),
             other=md_escape(attrs["other"]),
-            theme=theme_label(attrs["theme"], tr),
+            theme=md_escape(theme_label(attrs["theme"], tr)),
         )
     )
 
@@ -245,7 +247,7 @@ def spread_question(spread: pd.DataFrame, tr: Lang) -> str:
     return question(
         tr(
             "How far do the stakeholders' scores of the area {area} spread, and where does the expert stand?",
-            area=area_label(spread.attrs["area"], tr),
+            area=md_escape(area_label(spread.attrs["area"], tr)),
         )
     )
 
@@ -260,7 +262,7 @@ def spread_summary(spread: pd.DataFrame, tr: Lang) -> str:
     if widest["range"] > 0:
         text += " " + tr(
             "The answers differ most on {dimension}: from level {low} to level {high}.",
-            dimension=dimensions.get(widest["dimension"], widest["dimension"]),
+            dimension=md_escape(dimensions.get(widest["dimension"], widest["dimension"])),
             low=tr.int(widest["min"]),
             high=tr.int(widest["max"]),
         )
