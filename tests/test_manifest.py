@@ -334,3 +334,14 @@ def test_cli_refuses_nan_and_the_focal_city_among_peers_before_any_kernel_starts
         assert status == 1 and err.startswith(expected) and err.count("\n") == 1, err
     assert "the focal city Gdynia" in err
     assert not (fixture_project / "build" / "logs").exists() and not (fixture_project / "reports").exists()
+
+
+@pytest.mark.parametrize("path", [config.paths().manifest, FIXTURE_MANIFEST])
+def test_a_report_goes_to_a_worker_process_with_its_parameter_model(path):
+    """Before: a report with inline declarations could not be pickled for the publisher's workers
+    (its model, made at load time, is no attribute of analysis.params)."""
+    import pickle
+
+    for report in load_manifest(path).reports:
+        copy = pickle.loads(pickle.dumps(report))
+        assert copy.parameters == report.parameters and copy.model.defaults() == report.model.defaults()

@@ -57,12 +57,24 @@ class Report(BaseModel):
     # The name of the report's parameter model (analysis.params): its types, ranges, choices,
     # defaults and labels. (Inline declarations, name -> Parameter, serve the tests' tiny notebooks.)
     parameters: str | dict[str, Parameter] = {}
-    _model: type[ReportParams] = PrivateAttr()
+    _model_path: str | None = PrivateAttr(default=None)
+    _model: type[ReportParams] | None = PrivateAttr(default=None)
 
     @property
     def model(self) -> type[ReportParams]:
         """The report's parameter model: every check of a value and every default come from it."""
+        if self._model is None:
+            if self._model_path is not None:
+                self._model = _import_model(self._model_path)
+            else:
+                self._model = model_from_declarations("InlineParams", self.parameters, report=f"the report {self.name}")
         return self._model
+
+    def __getstate__(self):
+        # Jobs go to worker processes by pickle; a model made from inline declarations cannot be
+        # pickled, so a worker makes it again from the declarations (or imports it by name).
+        state = super().__getstate__()
+        return {**state, "__pydantic_private__": {**(state.get("__pydantic_private__") or {}), "_model": None}}
 
     @field_validator("parameters")
     @classmethod
@@ -74,10 +86,8 @@ class Report(BaseModel):
     @model_validator(mode="after")
     def _consistent(self):
         if isinstance(self.parameters, str):
-            self._model = _import_model(self.parameters)
-        else:
-            self._model = model_from_declarations("InlineParams", self.parameters, report=f"the report {self.name}")
-        self.parameters = parameters = self._model.declared()  # what the publisher reads, derived from the model
+            self._model_path = self.parameters
+        self.parameters = parameters = self.model.declared()  # what the publisher reads, derived from the model
         if self.per_city != ("{city}" in self.name):
             raise ValueError("a per_city report's name contains {city}, and only such a report's")
         if self.per_city and "focal_city" not in parameters:
