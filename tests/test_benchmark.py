@@ -216,17 +216,45 @@ def test_warning_values_are_listed_with_their_flag_and_excluded_never():
     assert list(strengths["flag"]) == ["", "warning"]
 
 
-def test_invalid_parameters_fail_with_one_line_naming_the_allowed_values():
-    from analysis.methods.benchmark import validate_parameters
+@pytest.mark.parametrize(
+    "given, message",
+    [
+        ({"exclude_flagged": "some"}, "parameter exclude_flagged='some': expected one of: none, errors, errors+warnings"),
+        ({"lang": "de"}, "parameter lang='de': expected one of: pl, en"),
+        ({"min_gap": -1}, "parameter min_gap=-1: expected a number from 0 to 10"),
+        ({"n_variants": 0}, "parameter n_variants=0: expected a whole number from 1 to 1000000"),
+        # The same model refuses NaN and inf in the library as before the kernel starts.
+        ({"min_coverage": float("nan")}, "parameter min_coverage=nan: expected a number from 0 to 1"),
+        ({"min_gap": float("inf")}, "parameter min_gap=inf: expected a number from 0 to 10"),
+    ],
+)
+def test_invalid_parameters_fail_with_one_line_naming_the_allowed_values(given, message):
+    from analysis.errors import ParameterError
+    from analysis.params import BenchmarkParams
 
-    with pytest.raises(ValueError, match="exclude_flagged must be one of none, errors, errors\\+warnings; got 'some'"):
-        validate_parameters(exclude_flagged="some")
-    with pytest.raises(ValueError, match="lang must be one of pl, en"):
-        validate_parameters(lang="de")
-    with pytest.raises(ValueError, match="min_gap must be"):
-        validate_parameters(min_gap=-1)
-    with pytest.raises(ValueError, match="n_variants must be"):
-        validate_parameters(n_variants=0)
+    with pytest.raises(ParameterError) as caught:
+        BenchmarkParams.check(given)
+    assert str(caught.value) == message
+    with pytest.raises(ValueError) as caught:  # the library checks with the same model, before any work
+        run_benchmark(frame([("A1", "a", 1.0, "higher")]), "a", screening_context=EMPTY_CONTEXT, **given)
+    assert str(caught.value) == message
+
+
+def test_min_gap_of_ten_is_accepted_as_the_manifest_allows():
+    """Before: reports.yml allowed min_gap=10 and the library refused it (0 <= min_gap < 10),
+    after a kernel had started."""
+    rows = [("A1", "a", 10.0, "higher"), ("A1", "b", 1.0, "higher"), ("A1", "c", 2.0, "higher")]
+    assert list(run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, n_variants=288).strengths["code"]) == ["A1"]
+    result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, n_variants=288, min_gap=10)
+    assert result.params.min_gap == 10.0 and list(result.strengths["code"]) == []  # a gap of 8.5 is not ten peer medians
+
+
+def test_a_peer_list_with_the_focal_city_is_refused():
+    """Before: run_benchmark(frame, "a", peers=["a", "b"]) quietly dropped "a" from its peers."""
+    from analysis.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"^parameter peers=\['A', 'b'\]: the focal city a is not its own peer"):
+        run_benchmark(frame([("A1", "a", 1.0, "higher")]), "a", peers=["A", "b"], screening_context=EMPTY_CONTEXT)
 
 
 def test_run_benchmark_on_the_real_data_knows_kielce():

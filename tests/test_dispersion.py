@@ -482,19 +482,34 @@ def test_small_groups_are_marked_everywhere_and_left_out_of_counts():
 @pytest.mark.parametrize(
     "collapse_copies, n_boot, message",
     [
-        ("yes", 2000, "collapse_copies must be one of True, False; got 'yes'"),
-        (1, 2000, "collapse_copies must be one of True, False; got 1"),
-        (True, 5, "n_boot must be an integer from 100 to 100000; got 5"),
-        (True, 2000.5, "n_boot must be an integer from 100 to 100000; got 2000.5"),
-        (True, "2000", "n_boot must be an integer from 100 to 100000; got '2000'"),
+        ("yes", 2000, "parameter collapse_copies='yes': expected true or false"),
+        (1, 2000, "parameter collapse_copies=1: expected true or false"),
+        (True, 5, "parameter n_boot=5: expected a whole number from 100 to 100000"),
+        (True, 2000.5, "parameter n_boot=2000.5: expected a whole number from 100 to 100000"),
+        (True, "2000", "parameter n_boot='2000': expected a whole number from 100 to 100000"),
+        (True, float("nan"), "parameter n_boot=nan: expected a whole number from 100 to 100000"),
     ],
 )
 def test_invalid_parameters_fail_with_one_line(collapse_copies, n_boot, message):
+    from analysis.params import DispersionParams
+
     with pytest.raises(ValueError) as error:
-        d.check_parameters(collapse_copies, n_boot)
+        DispersionParams.check(collapse_copies=collapse_copies, n_boot=n_boot)
     assert str(error.value) == message and "\n" not in str(error.value)
-    with pytest.raises(ValueError, match=message.split(";")[0]):
+    with pytest.raises(ValueError) as error:
         d.run_dispersion(scores_frame({"a": {"x": [1, 2, 3, 4, 5]}}), collapse_copies=collapse_copies, n_boot=n_boot)
+    assert str(error.value) == message
+
+
+def test_the_result_carries_its_parameters():
+    """Before: DispersionResult kept only collapse_copies and n_boot, so the notebook handed areas,
+    exclude_straightliners and seed back to the run note."""
+    from analysis.params import DispersionParams
+
+    params = DispersionParams(areas=["safety", "digital"], exclude_straightliners=True, n_boot=200, seed=7)
+    result = d.run_dispersion(real_scores(), params)
+    assert result.params is params and result.n_boot == 200 and result.collapse_copies is True
+    assert d.run_dispersion(real_scores(), areas=["safety"], n_boot=200).params.areas == ["safety"]
 
 
 def test_rater_labels_are_escaped_for_markdown():
@@ -670,12 +685,12 @@ def test_the_run_note_and_glossary_use_plain_words_and_names_from_the_data():
     result = d.run_dispersion(real_scores(), areas=["safety", "digital"], n_boot=200)
     for lang in ("pl", "en"):
         tr = Lang(lang)
-        note = text.run_note(result, tr, ["safety", "digital"], False, 2018)
+        note = text.run_note(result, tr)
         assert "True" not in note and "False" not in note and "_" not in note, note
         assert labels.area_names(lang)["safety"] in note
         question = [line for line in text.glossary(tr).splitlines() if line.startswith(f"* **{tr('Question')}**")][0]
         assert labels.dimension_names(lang)["strategy"] in question and labels.area_names(lang)["digital"] in question
-    assert "kopie liczone raz: tak" in text.run_note(result, Lang("pl"), None, False, 2018)
+    assert "kopie liczone raz: tak" in text.run_note(d.run_dispersion(real_scores(), n_boot=200), Lang("pl"))
 
 
 def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():

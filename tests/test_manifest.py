@@ -1,6 +1,7 @@
 """The manifest (reports.yml), parameter checks and the site's words — no kernel, no browser."""
 
 import re
+import shutil
 
 import pytest
 
@@ -57,13 +58,17 @@ def test_every_text_of_the_manifest_has_a_polish_translation(path):
 
 def test_a_broken_manifest_fails_in_one_line_naming_the_entry(tmp_path):
     path = tmp_path / "reports.yml"
-    text = config.paths().manifest.read_text(encoding="utf-8").replace("type: int, default: 3", "type: integer, default: 3")
+    text = config.paths().manifest.read_text(encoding="utf-8").replace("analysis.params.BenchmarkParams", "analysis.params.BenchmarkParameters")
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ManifestError) as caught:
         load_manifest(path)
     message = str(caught.value)
-    assert message.startswith(f"{path}: reports.0.parameters.max_year_gap.type: Input should be")
+    assert message.startswith(f"{path}: reports.0.parameters: Value error, 'analysis.params.BenchmarkParameters' is not a parameter model")
     assert "\n" not in message
+    inline = FIXTURE_MANIFEST.read_text(encoding="utf-8").replace("{type: int, default: 5", "{type: integer, default: 5")
+    path.write_text(inline, encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"reports\.0\.parameters\.str: Input should be a valid string"):
+        load_manifest(path)
 
 
 @pytest.mark.parametrize(
@@ -72,7 +77,8 @@ def test_a_broken_manifest_fails_in_one_line_naming_the_entry(tmp_path):
         # Issue 10: each of these passed with exit 0 or ended in a pandas TypeError.
         (
             {"colour": "red"},
-            "parameter 'colour' is not a parameter of the report benchmark-{city}; allowed: peers, themes, max_year_gap, min_coverage, top_n",
+            "parameter 'colour' is not a parameter of the report benchmark-{city}; allowed: peers, themes, max_year_gap, min_coverage, top_n, "
+            "exclude_flagged, min_gap, n_variants, seed",
         ),
         ({"max_year_gap": "abc"}, "parameter max_year_gap='abc': expected a whole number from 0 to 30"),
         ({"top_n": 2.5}, "parameter top_n=2.5: expected a whole number from 1 to 20"),
@@ -96,8 +102,8 @@ def test_bad_parameters_fail_with_one_line_listing_what_is_allowed(manifest, giv
 def test_a_single_peer_is_a_list_of_one_city_not_of_letters(manifest):
     # Issue 10: peers=Porto said "unknown city 'P'".
     assert check_parameters(benchmark(manifest), parse_assignments(["peers=porto"]), VOCABULARY) == {"peers": ["Porto"]}
-    assert check_parameters(benchmark(manifest), parse_assignments(["peers=[Kielce, gdynia]", "max_year_gap=5"]), VOCABULARY) == {
-        "peers": ["Kielce", "Gdynia"],
+    assert check_parameters(benchmark(manifest), parse_assignments(["peers=[Porto, gdynia]", "max_year_gap=5"]), VOCABULARY) == {
+        "peers": ["Porto", "Gdynia"],
         "max_year_gap": 5,
     }
 
@@ -225,13 +231,14 @@ def test_the_footer_gives_every_parameter_of_a_default_page(manifest):
 def test_a_text_parameter_with_choices_refuses_other_values(tmp_path):
     """exclude_flagged=all is refused before any kernel starts, listing the allowed values."""
     from analysis.errors import ParameterError
-    from analysis.publish.manifest import Parameter, Vocabulary, _check_value
+    from analysis.params import Parameter, model_from_declarations
 
     parameter = Parameter(type="str", default="errors", choices=["none", "errors", "errors+warnings"], label="x")
+    model = model_from_declarations("Inline", {"exclude_flagged": parameter})
     vocabulary = Vocabulary(cities=("Kielce",), themes=("Economy",))
-    assert _check_value("exclude_flagged", parameter, "errors+warnings", vocabulary) == "errors+warnings"
+    assert model.check(exclude_flagged="errors+warnings", vocabulary=vocabulary).exclude_flagged == "errors+warnings"
     with pytest.raises(ParameterError, match="one of: none, errors, errors\\+warnings"):
-        _check_value("exclude_flagged", parameter, "all", vocabulary)
+        model.check(exclude_flagged="all", vocabulary=vocabulary)
 
 
 def test_choices_only_for_text_and_the_default_among_them():
@@ -283,3 +290,58 @@ def test_the_index_pages_have_a_skip_link_like_the_reports(manifest):
         assert f'<a class="skip-link" href="#content">{words}</a>' in page
         assert page.index("skip-link") < page.index('<header class="site-header">')
         assert '<main id="content"' in page
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        # Before: YAML's .nan passed every range check (nan < 0 and nan > 10 are both false) and
+        # reached the kernel; .inf was refused only where the type was int.
+        ({"min_gap": float("nan")}, "parameter min_gap=nan: expected a number from 0 to 10"),
+        ({"min_coverage": float("inf")}, "parameter min_coverage=inf: expected a number from 0 to 1"),
+        ({"min_coverage": float("-inf")}, "parameter min_coverage=-inf: expected a number from 0 to 1"),
+        ({"max_year_gap": float("nan")}, "parameter max_year_gap=nan: expected a whole number from 0 to 30"),
+    ],
+)
+def test_nan_and_inf_are_refused_before_any_kernel_starts(manifest, given, expected):
+    job = find_job(manifest, VOCABULARY, city="gdynia")
+    with pytest.raises(ParameterError) as caught:
+        make_variant(job, "v", given, VOCABULARY)
+    assert str(caught.value).startswith(expected) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("peers", [["Gdynia", "Porto"], ["gdynia"], "GDYNIA"])
+def test_a_peer_list_with_the_focal_city_is_refused_in_one_line(manifest, peers):
+    """Before: peers=[Gdynia, Porto] for Gdynia's benchmark was accepted and the library quietly dropped Gdynia."""
+    job = find_job(manifest, VOCABULARY, city="gdynia")
+    with pytest.raises(ParameterError) as caught:
+        make_variant(job, "v", {"peers": peers}, VOCABULARY)
+    message = str(caught.value)
+    assert message.startswith(f"parameter peers={peers!r}: ") and "the focal city Gdynia" in message and "\n" not in message
+
+
+def test_cli_refuses_nan_and_the_focal_city_among_peers_before_any_kernel_starts(fixture_project, capsys):
+    status = main(["report", "--city", "gdynia", "--params", "sleep=.nan", "--as", "x"])
+    err = capsys.readouterr().err
+    assert status == 1 and err.startswith("error: parameter sleep=nan: expected a number from 0 to 60") and err.count("\n") == 1
+    shutil.copy(config.PROJ_ROOT / "reports.yml", fixture_project / "reports.yml")  # the real declarations
+    for params, expected in (
+        ("min_gap=.nan", "error: parameter min_gap=nan: expected a number from 0 to 10"),
+        ("peers=[Porto, gdynia]", "error: parameter peers=['Porto', 'gdynia']: "),
+    ):
+        status = main(["report", "--city", "gdynia", "--params", params, "--as", "x"])
+        err = capsys.readouterr().err
+        assert status == 1 and err.startswith(expected) and err.count("\n") == 1, err
+    assert "the focal city Gdynia" in err
+    assert not (fixture_project / "build" / "logs").exists() and not (fixture_project / "reports").exists()
+
+
+@pytest.mark.parametrize("path", [config.paths().manifest, FIXTURE_MANIFEST])
+def test_a_report_goes_to_a_worker_process_with_its_parameter_model(path):
+    """Before: a report with inline declarations could not be pickled for the publisher's workers
+    (its model, made at load time, is no attribute of analysis.params)."""
+    import pickle
+
+    for report in load_manifest(path).reports:
+        copy = pickle.loads(pickle.dumps(report))
+        assert copy.parameters == report.parameters and copy.model.defaults() == report.model.defaults()

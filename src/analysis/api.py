@@ -234,10 +234,9 @@ def run_benchmark(
     indicators : pandas.DataFrame, optional
         The indicator table (:func:`load_indicators`); default the processed one.
     **options
-        The report's parameters, passed to :func:`analysis.methods.benchmark.run_benchmark`:
-        ``max_year_gap`` (3), ``min_coverage`` (0.5), ``top_n`` (5),
-        ``exclude_flagged`` (``"errors"``), ``min_gap`` (0.10),
-        ``n_variants`` (2304), ``seed`` (2018).
+        The report's other parameters (``max_year_gap``, ``min_coverage``, ``top_n``,
+        ``exclude_flagged``, ``min_gap``, ``n_variants``, ``seed``): their types, ranges and
+        defaults are those of :class:`analysis.params.BenchmarkParams` (the README's table).
 
     Returns
     -------
@@ -245,7 +244,8 @@ def run_benchmark(
         ``table`` (ranks and scores of every value), ``summary`` (the focal city
         per indicator, with its gap to the peer median), ``theme_scores``,
         ``overall``, ``strengths``, ``weaknesses``, ``coverage``, ``quality_flags``
-        and ``robustness``; ``analysis.text.benchmark.downloads(result)`` gives the report's CSV tables.
+        and ``robustness``; ``params`` (the run's :class:`~analysis.params.BenchmarkParams`);
+        ``analysis.text.benchmark.downloads(result)`` gives the report's CSV tables.
 
     Raises
     ------
@@ -253,15 +253,16 @@ def run_benchmark(
         For a city that is not in the data (a subclass of :class:`UnknownNameError`).
     analysis.errors.UnknownNameError
         For an unknown theme; the message lists the known ones.
-    ValueError
-        For a parameter out of range (the message names the allowed values).
+    analysis.errors.ParameterError
+        For a parameter out of range, NaN, or a peer list that names the focal city (a
+        ``ValueError``; the one-line message names the parameter and what is allowed).
 
     Examples
     --------
     >>> import analysis
     >>> result = analysis.run_benchmark("Kielce", peers=["Gdynia"], themes="Transportation")
-    >>> result.focal_city, result.peers
-    ('Kielce', ['Gdynia'])
+    >>> result.focal_city, result.peers, result.params.max_year_gap
+    ('Kielce', ['Gdynia'], 3)
     >>> row = result.summary.set_index("code").loc["TR18.2"]
     >>> float(row["value"]), float(row["peer_median"]), int(row["rank"])
     (670.9, 97.83, 1)
@@ -269,6 +270,10 @@ def run_benchmark(
     Traceback (most recent call last):
     ...
     analysis.errors.UnknownNameError: unknown theme 'Transport'; known themes: Economy, Education, ...
+    >>> analysis.run_benchmark("Kielce", min_gap=float("nan"))
+    Traceback (most recent call last):
+    ...
+    analysis.errors.ParameterError: parameter min_gap=nan: expected a number from 0 to 10
     """
     from analysis.methods import benchmark
 
@@ -281,10 +286,7 @@ def run_dispersion(
     areas: str | Sequence[str] | None = None,
     *,
     scores: pd.DataFrame | None = None,
-    collapse_copies: bool = True,
-    exclude_straightliners: bool = False,
-    n_boot: int = 2000,
-    seed: int = 2018,
+    **options,
 ):
     """Dispersion and rater agreement of the maturity scores, as the score-dispersion report computes them.
 
@@ -294,14 +296,12 @@ def run_dispersion(
         Area ids (:func:`known_areas`); default all seven.
     scores : pandas.DataFrame, optional
         The scores (:func:`load_maturity_scores`); default the processed table.
-    collapse_copies : bool, default True
-        Count a stakeholder unit's identical questionnaires once where the question is about raters.
-    exclude_straightliners : bool, default False
-        Leave out rating sets that give every dimension the same level.
-    n_boot : int, default 2000
-        Bootstrap resamples (100–100 000).
-    seed : int, default 2018
-        Seed of the bootstrap.
+    **options
+        The report's other parameters: ``collapse_copies`` (count a stakeholder unit's identical
+        questionnaires once where the question is about raters), ``exclude_straightliners``
+        (leave out rating sets that give every dimension the same level), ``n_boot`` (bootstrap
+        resamples) and ``seed``; their types, ranges and defaults are those of
+        :class:`analysis.params.DispersionParams` (the README's table).
 
     Returns
     -------
@@ -309,15 +309,16 @@ def run_dispersion(
         ``cells`` (per area × dimension: n, mean with bootstrap interval, median,
         sd, IQR, range, r_wg, consensus), ``agreement`` (per area: Kendall's W,
         Friedman's test, Krippendorff's alpha), ``comparison`` and ``gap_tests``
-        (expert versus stakeholders), ``raters`` (rater diagnostics) …;
-        ``downloads()`` gives the report's CSV tables.
+        (expert versus stakeholders), ``raters`` (rater diagnostics) …, ``params`` (the
+        run's :class:`~analysis.params.DispersionParams`); ``downloads()`` gives the report's CSV tables.
 
     Raises
     ------
     analysis.errors.UnknownNameError
         For an unknown area; the message lists the known ones.
-    ValueError
-        For ``n_boot`` out of range or a ``collapse_copies`` that is not a bool.
+    analysis.errors.ParameterError
+        For ``n_boot`` out of range or a ``collapse_copies`` that is not a bool (a ``ValueError``;
+        the one-line message names the parameter and what is allowed).
 
     Examples
     --------
@@ -325,8 +326,8 @@ def run_dispersion(
     >>> result = analysis.run_dispersion(["transport", "safety"], n_boot=200)
     >>> result.cells.groupby("area", sort=False)["n"].max().to_dict()
     {'safety': 3, 'transport': 7}
-    >>> result.small_areas
-    ['safety']
+    >>> result.small_areas, result.params.n_boot
+    (['safety'], 200)
     >>> analysis.run_dispersion("mobility")
     Traceback (most recent call last):
     ...
@@ -336,9 +337,7 @@ def run_dispersion(
 
     frame = scores if scores is not None else load_maturity_scores()
     area_list = resolve_names("area", areas, list(dict.fromkeys(frame["area"])))
-    return dispersion.run_dispersion(
-        frame, area_list, exclude_straightliners_=exclude_straightliners, n_boot=n_boot, seed=seed, collapse_copies=collapse_copies
-    )
+    return dispersion.run_dispersion(frame, areas=area_list, **options)
 
 
 def screen(indicators: pd.DataFrame | None = None, *, cities: Sequence[str] | None = None, themes: str | Sequence[str] | None = None) -> pd.DataFrame:

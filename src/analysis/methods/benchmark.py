@@ -31,14 +31,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import config
 from analysis.data.cities import resolve_city
 from analysis.data.read import attach_metadata  # noqa: F401  (re-exported: the benchmark's input)
 from analysis.errors import UnknownNameError
 from analysis.methods import robustness as robustness_module
 from analysis.methods import screening
+from analysis.params import BenchmarkParams
 
 KEY = ["code", "city"]
+DEFAULT = BenchmarkParams()  # the defaults of the helpers below are the report's
 
 
 def select_cities(
@@ -135,7 +136,7 @@ def add_vintage_flags(frame: pd.DataFrame, focal_city: str, max_year_gap: int) -
     return out
 
 
-def add_screening(frame: pd.DataFrame, flags: pd.DataFrame, exclude_flagged: str = "errors") -> pd.DataFrame:
+def add_screening(frame: pd.DataFrame, flags: pd.DataFrame, exclude_flagged: str = DEFAULT.exclude_flagged) -> pd.DataFrame:
     """Add ``flag`` (the most severe screening flag of the value, or empty), ``flag_rule``
     (the rule that raised it) and ``excluded`` (the value is left out of ranks and scores under
     ``exclude_flagged``)."""
@@ -150,7 +151,7 @@ def add_screening(frame: pd.DataFrame, flags: pd.DataFrame, exclude_flagged: str
     return out
 
 
-def benchmark_table(frame: pd.DataFrame, focal_city: str, max_year_gap: int = 3) -> pd.DataFrame:
+def benchmark_table(frame: pd.DataFrame, focal_city: str, max_year_gap: int = DEFAULT.max_year_gap) -> pd.DataFrame:
     """Ranks, scores and vintage flags for every (indicator, city) of ``frame``."""
     table = normalise_scores(rank_cities(frame))
     return add_vintage_flags(table, focal_city, max_year_gap)
@@ -187,7 +188,7 @@ def focal_summary(table: pd.DataFrame, focal_city: str) -> pd.DataFrame:
     return summary.reset_index()
 
 
-def theme_scores(table: pd.DataFrame, min_coverage: float = 0.5) -> pd.DataFrame:
+def theme_scores(table: pd.DataFrame, min_coverage: float = DEFAULT.min_coverage) -> pd.DataFrame:
     """Mean score per (theme, city) over the polar indicators the city reports.
 
     ``coverage`` is the share of the theme's polar indicators with a usable value
@@ -221,7 +222,7 @@ def theme_scores(table: pd.DataFrame, min_coverage: float = 0.5) -> pd.DataFrame
 MIN_ABS_GAP_BY_UNIT = {"%": 1.0}
 
 
-def material_gap(summary: pd.DataFrame, min_gap: float = 0.10) -> pd.Series:
+def material_gap(summary: pd.DataFrame, min_gap: float = DEFAULT.min_gap) -> pd.Series:
     """Whether the focal city's gap to the peer median is large enough to claim.
 
     Material when ``|gap| >= min_gap * |peer median|`` (a relative gap; a peer
@@ -235,7 +236,7 @@ def material_gap(summary: pd.DataFrame, min_gap: float = 0.10) -> pd.Series:
     return (relative & absolute & (gap > 0)).fillna(False).astype(bool)
 
 
-def median_comparison(summary: pd.DataFrame, min_gap: float = 0.10) -> dict[str, int]:
+def median_comparison(summary: pd.DataFrame, min_gap: float = DEFAULT.min_gap) -> dict[str, int]:
     """How many comparable indicators put the focal city clearly above, clearly below or level
     with the peer median: ``compared``, ``better``, ``worse`` and ``level`` (which add up).
 
@@ -252,7 +253,9 @@ def median_comparison(summary: pd.DataFrame, min_gap: float = 0.10) -> dict[str,
     return {"compared": compared, "better": better, "worse": worse, "level": compared - better - worse}
 
 
-def strengths_and_weaknesses(table: pd.DataFrame, focal_city: str, top_n: int = 5, min_gap: float = 0.10) -> tuple[pd.DataFrame, pd.DataFrame]:
+def strengths_and_weaknesses(
+    table: pd.DataFrame, focal_city: str, top_n: int = DEFAULT.top_n, min_gap: float = DEFAULT.min_gap
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The focal city's ``top_n`` best and worst indicators against its peers.
 
     Only polar indicators that at least one peer also reports are considered, and
@@ -344,7 +347,7 @@ def strengths_download(result: BenchmarkResult) -> pd.DataFrame:
 
 @dataclass
 class BenchmarkResult:
-    """Every table of one benchmark run (see :func:`run_benchmark`)."""
+    """Every table of one benchmark run (see :func:`run_benchmark`); ``params`` are the run's parameters."""
 
     table: pd.DataFrame
     focal_city: str
@@ -357,43 +360,28 @@ class BenchmarkResult:
     coverage: pd.DataFrame
     quality_flags: pd.DataFrame
     robustness: robustness_module.Robustness
-    parameters: dict
+    params: BenchmarkParams
 
-
-def validate_parameters(
-    *, max_year_gap=3, min_coverage=0.5, top_n=5, exclude_flagged="errors", min_gap=0.10, n_variants=2304, seed=2018, lang="en"
-) -> None:
-    """Raise ``ValueError`` (one line naming the parameter and the allowed values) on a bad parameter."""
-    config.check_language(lang)
-    screening.check_exclude_flagged(exclude_flagged)
-    checks = [
-        ("min_coverage", min_coverage, isinstance(min_coverage, (int, float)) and 0 <= min_coverage <= 1, "a number from 0 to 1"),
-        ("max_year_gap", max_year_gap, isinstance(max_year_gap, int) and max_year_gap >= 0, "an integer >= 0"),
-        ("top_n", top_n, isinstance(top_n, int) and top_n >= 1, "an integer >= 1"),
-        ("min_gap", min_gap, isinstance(min_gap, (int, float)) and 0 <= min_gap < 10, "a number from 0 (any gap) to 10"),
-        ("n_variants", n_variants, isinstance(n_variants, int) and 1 <= n_variants <= 1_000_000, "an integer from 1 to 1000000"),
-        ("seed", seed, isinstance(seed, int) and seed >= 0, "an integer >= 0"),
-    ]
-    for name, value, ok, allowed in checks:
-        if isinstance(value, bool) or not ok:
-            raise ValueError(f"{name} must be {allowed}; got {value!r}")
+    @property
+    def parameters(self) -> dict:
+        """The run's parameters as a dict (``result.params`` is the model)."""
+        return self.params.model_dump()
 
 
 def run_benchmark(
     frame: pd.DataFrame,
-    focal_city: str,
-    peers: Sequence[str] | None = None,
-    themes: Sequence[str] | None = None,
-    max_year_gap: int = 3,
-    min_coverage: float = 0.5,
-    top_n: int = 5,
-    exclude_flagged: str = "errors",
-    min_gap: float = 0.10,
-    n_variants: int = 2304,
-    seed: int = 2018,
+    params: BenchmarkParams | str | None = None,
+    *,
     screening_context: dict | None = None,
+    **options,
 ) -> BenchmarkResult:
-    """Benchmark ``focal_city`` against ``peers`` (default all others) on ``themes`` (default all).
+    """Benchmark a focal city against its peers (default all others) on its themes (default all).
+
+    ``params`` is a :class:`~analysis.params.BenchmarkParams`; or give the focal city's name
+    (or nothing) and the other parameters as keywords (``peers=``, ``themes=``,
+    ``max_year_gap=`` …), from which the model is built and checked — once, before any work: a
+    bad value raises :class:`~analysis.errors.ParameterError` (a ``ValueError``) naming the
+    parameter and what is allowed. City and theme names are checked against ``frame``.
 
     The source values are screened (:mod:`analysis.methods.screening`); values whose flag's
     severity ``exclude_flagged`` names are left out of ranks and scores. Strengths and
@@ -402,38 +390,35 @@ def run_benchmark(
     (:mod:`analysis.methods.robustness`, draws fixed by ``seed``). ``screening_context``
     (relations, review, countries) defaults to the curated files in ``data/raw/``.
     """
-    validate_parameters(
-        max_year_gap=max_year_gap,
-        min_coverage=min_coverage,
-        top_n=top_n,
-        exclude_flagged=exclude_flagged,
-        min_gap=min_gap,
-        n_variants=n_variants,
-        seed=seed,
-    )
+    if isinstance(params, BenchmarkParams):
+        if options:
+            raise TypeError(f"run_benchmark takes a BenchmarkParams or keyword parameters, not both (got {', '.join(options)})")
+    else:
+        params = BenchmarkParams.check(options, **({"focal_city": params} if params is not None else {}))
+    p = params
     context = screening_context if screening_context is not None else screening.screening_context()
-    selected, focal, peer_list = select_cities(frame, focal_city, peers, themes)
+    selected, focal, peer_list = select_cities(frame, p.focal_city, p.peers, p.themes)
     flags = screening.screen_values(selected, **context)
-    screened = add_screening(selected, flags, exclude_flagged)
-    table = benchmark_table(screened, focal, max_year_gap)
-    strengths, weaknesses = strengths_and_weaknesses(table, focal, top_n, min_gap)
+    screened = add_screening(selected, flags, p.exclude_flagged)
+    table = benchmark_table(screened, focal, p.max_year_gap)
+    strengths, weaknesses = strengths_and_weaknesses(table, focal, p.top_n, p.min_gap)
     review = context["review"]
     contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
     robust = robustness_module.analyse(
         table,
         focal,
         contested=contested,
-        max_year_gap=max_year_gap,
-        min_coverage=min_coverage,
-        n_variants=n_variants,
-        seed=seed,
-        top_n=top_n,
-        exclude_flagged=exclude_flagged,
+        max_year_gap=p.max_year_gap,
+        min_coverage=p.min_coverage,
+        n_variants=p.n_variants,
+        seed=p.seed,
+        top_n=p.top_n,
+        exclude_flagged=p.exclude_flagged,
     )
     shares = robust.indicator_shares.set_index("code")
     strengths["robust_share"] = strengths["code"].map(shares["strength"])
     weaknesses["robust_share"] = weaknesses["code"].map(shares["weakness"])
-    scores = theme_scores(table, min_coverage)
+    scores = theme_scores(table, p.min_coverage)
     return BenchmarkResult(
         table=table,
         focal_city=focal,
@@ -446,13 +431,5 @@ def run_benchmark(
         coverage=coverage_by_city(table),
         quality_flags=flags,
         robustness=robust,
-        parameters=dict(
-            max_year_gap=max_year_gap,
-            min_coverage=min_coverage,
-            top_n=top_n,
-            exclude_flagged=exclude_flagged,
-            min_gap=min_gap,
-            n_variants=n_variants,
-            seed=seed,
-        ),
+        params=params.model_copy(update={"focal_city": focal, "peers": params.peers and peer_list}),
     )

@@ -38,6 +38,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.params import DispersionParams
+
 SCALE = (1, 2, 3, 4, 5)
 # Variance of a uniform ("no agreement") distribution over A = 5 levels: (A² − 1) / 12 = 2.
 UNIFORM_NULL_VARIANCE = (len(SCALE) ** 2 - 1) / 12
@@ -46,23 +48,8 @@ UNIFORM_NULL_VARIANCE = (len(SCALE) ** 2 - 1) / 12
 MIN_RATERS_FOR_AGREEMENT = 5
 # How tables and figures mark a small group (explained in every caption and legend).
 SMALL_MARK = "*"
-# Allowed values of the run's parameters (the notebook's parameters; checked before any work).
-COLLAPSE_COPIES_VALUES = (True, False)
-N_BOOT_RANGE = (100, 100_000)
 CONFIDENCE = 0.95
-
-
-def check_parameters(collapse_copies=True, n_boot=2000) -> None:
-    """Raise a one-line ``ValueError`` naming the parameter and its allowed values.
-
-    ``collapse_copies`` must be the boolean True or False (not a string such as
-    ``"yes"``); ``n_boot`` an integer from 100 to 100 000 (resamples of each bootstrap).
-    """
-    if not isinstance(collapse_copies, (bool, np.bool_)):
-        raise ValueError(f"collapse_copies must be one of True, False; got {collapse_copies!r}")
-    low, high = N_BOOT_RANGE
-    if isinstance(n_boot, (bool, np.bool_)) or not isinstance(n_boot, (int, np.integer)) or not low <= n_boot <= high:
-        raise ValueError(f"n_boot must be an integer from {low} to {high}; got {n_boot!r}")
+DEFAULT = DispersionParams()  # the defaults of the functions below are the report's (analysis.params)
 
 
 def stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
@@ -132,7 +119,7 @@ def bootstrap_mean_ci(values, n_boot: int, seed, confidence: float = 0.95) -> tu
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
-def describe_cells(scores: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -> pd.DataFrame:
+def describe_cells(scores: pd.DataFrame, n_boot: int = DEFAULT.n_boot, seed: int = DEFAULT.seed) -> pd.DataFrame:
     """Per area × dimension: n, mean with bootstrap CI, median, sd, IQR, range, rwg, consensus.
 
     Unit: the area's rating sets (n = raters who scored that dimension of that
@@ -435,7 +422,7 @@ def _cluster_sums(gaps: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return sums, counts
 
 
-def cluster_bootstrap_gap(gaps: pd.DataFrame, n_boot: int = 2000, seed=2018, confidence: float = CONFIDENCE) -> dict:
+def cluster_bootstrap_gap(gaps: pd.DataFrame, n_boot: int = DEFAULT.n_boot, seed=DEFAULT.seed, confidence: float = CONFIDENCE) -> dict:
     """Mean gap (stakeholder score − expert, in levels, over all ratings) with a percentile
     interval from a bootstrap that resamples whole raters with all their ratings.
 
@@ -459,7 +446,7 @@ def cluster_bootstrap_gap(gaps: pd.DataFrame, n_boot: int = 2000, seed=2018, con
     return {"estimate": estimate, "ci_low": float(low), "ci_high": float(high), "n_clusters": n_clusters, "n_ratings": int(counts.sum())}
 
 
-def sign_flip_test(gaps: pd.DataFrame, n_perm: int = 10_000, seed=2018) -> dict:
+def sign_flip_test(gaps: pd.DataFrame, n_perm: int = 10_000, seed=DEFAULT.seed) -> dict:
     """Two-sided test that the mean gap is 0, flipping the sign of each rater's gaps together.
 
     Null hypothesis: for every rater, their whole block of gaps is as likely to
@@ -538,7 +525,7 @@ METHOD_MIXED = "mixed model with rater random intercept"
 METHOD_WILCOXON = "Wilcoxon signed-rank over cells (ignores clustering)"
 
 
-def expert_gap_tests(scores: pd.DataFrame, comparison: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -> pd.DataFrame:
+def expert_gap_tests(scores: pd.DataFrame, comparison: pd.DataFrame, n_boot: int = DEFAULT.n_boot, seed: int = DEFAULT.seed) -> pd.DataFrame:
     """Stakeholders minus expert, in levels, by four methods: one row each with
     ``method, unit, n_clusters, estimate, ci_low, ci_high, p_value`` (two-sided p).
 
@@ -615,7 +602,7 @@ def exclude_straightliners(scores: pd.DataFrame) -> pd.DataFrame:
     return scores[keep].reset_index(drop=True)
 
 
-def rater_diagnostics(scores: pd.DataFrame, collapse_copies: bool = True) -> pd.DataFrame:
+def rater_diagnostics(scores: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_copies) -> pd.DataFrame:
     """One row per stakeholder rater (the unit here is the rater, not the rating set).
 
     ``n_sets`` is the rater's rating sets (= areas rated, ``n_areas``), ``copies``
@@ -693,7 +680,7 @@ def exclusion_effect(scores: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class DispersionResult:
-    """All tables of one run of the score-dispersion analysis.
+    """All tables of one run of the score-dispersion analysis; ``params`` are the run's parameters.
 
     ``scores`` are the scores the area statistics use (every set of an area);
     ``rater_scores`` those the rater-level questions use (copies collapsed when
@@ -712,8 +699,15 @@ class DispersionResult:
     exclusion: pd.DataFrame
     counts: dict
     small_areas: list
-    collapse_copies: bool = True
-    n_boot: int = 2000
+    params: DispersionParams = DEFAULT
+
+    @property
+    def collapse_copies(self) -> bool:
+        return self.params.collapse_copies
+
+    @property
+    def n_boot(self) -> int:
+        return self.params.n_boot
 
     def downloads(self) -> dict[str, pd.DataFrame]:
         """CSV tables for ``reports/data/``: English column names, plain numbers (4 decimals)."""
@@ -736,49 +730,48 @@ class DispersionResult:
         return self.gap_tests.set_index("method").loc[method]
 
 
-def run_dispersion(
-    scores: pd.DataFrame,
-    areas=None,
-    exclude_straightliners_: bool = False,
-    n_boot: int = 2000,
-    seed: int = 2018,
-    collapse_copies: bool = True,
-) -> DispersionResult:
-    """Describe, compare and diagnose the maturity scores of ``areas`` (default all).
+def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None, **options) -> DispersionResult:
+    """Describe, compare and diagnose the maturity scores of ``params.areas`` (default all).
 
-    Parameters are checked first (:func:`check_parameters`; unknown areas are an
-    :class:`~analysis.errors.UnknownNameError` listing the known ones). Rater diagnostics, copies and the
-    straight-lining comparison always look at every rater of the chosen areas;
-    ``exclude_straightliners_`` drops straight-lined sets from everything else.
+    ``params`` is a :class:`~analysis.params.DispersionParams`, or give its fields as keywords
+    (``areas=``, ``collapse_copies=``, ``exclude_straightliners=``, ``n_boot=``, ``seed=``): the
+    model is built and checked once, before any work (a bad value raises
+    :class:`~analysis.errors.ParameterError` naming the parameter and what is allowed; an
+    unknown area is an :class:`~analysis.errors.UnknownNameError` listing the known ones).
+    Rater diagnostics, copies and the straight-lining comparison always look at every rater of
+    the chosen areas; ``exclude_straightliners`` drops straight-lined sets from everything else.
     """
-    check_parameters(collapse_copies, n_boot)
-    if areas is not None:
-        unknown = sorted(set(areas) - set(scores["area"]))
+    if params is None:
+        params = DispersionParams.check(options)
+    elif options:
+        raise TypeError(f"run_dispersion takes a DispersionParams or keyword parameters, not both (got {', '.join(options)})")
+    p = params
+    if p.areas is not None:
+        unknown = sorted(set(p.areas) - set(scores["area"]))
         if unknown:
             from analysis.errors import UnknownNameError
 
             raise UnknownNameError.listing("area", unknown, dict.fromkeys(scores["area"]))
-        scores = scores[scores["area"].isin(areas)].reset_index(drop=True)
-    raters = rater_diagnostics(scores, collapse_copies=collapse_copies)
+        scores = scores[scores["area"].isin(p.areas)].reset_index(drop=True)
+    raters = rater_diagnostics(scores, collapse_copies=p.collapse_copies)
     sets = rating_sets(scores)
     exclusion = exclusion_effect(scores)
     counts = unit_counts(scores)
-    used = exclude_straightliners(scores) if exclude_straightliners_ else scores
-    rater_scores = collapse_rater_copies(used) if collapse_copies else used
+    used = exclude_straightliners(scores) if p.exclude_straightliners else scores
+    rater_scores = collapse_rater_copies(used) if p.collapse_copies else used
     comparison = expert_vs_stakeholders(used)
     return DispersionResult(
         scores=used,
         rater_scores=rater_scores,
-        cells=describe_cells(used, n_boot=n_boot, seed=seed),
+        cells=describe_cells(used, n_boot=p.n_boot, seed=p.seed),
         agreement=agreement_by_area(used),
         comparison=comparison,
         paired_test=paired_test_stakeholders_higher(comparison),
-        gap_tests=expert_gap_tests(rater_scores, comparison, n_boot=n_boot, seed=seed),
+        gap_tests=expert_gap_tests(rater_scores, comparison, n_boot=p.n_boot, seed=p.seed),
         raters=raters,
         sets=sets,
         exclusion=exclusion,
         counts=counts,
         small_areas=small_group_areas(used),
-        collapse_copies=bool(collapse_copies),
-        n_boot=int(n_boot),
+        params=params,
     )

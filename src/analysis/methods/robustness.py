@@ -39,6 +39,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.params import BenchmarkParams
+
 NORMALISATIONS = ("minmax", "zscore", "rank", "distance")
 AGGREGATIONS = ("mean", "geometric", "median")
 MISSING = ("left_out", "imputed")
@@ -54,6 +56,7 @@ OVERALL = "overall"
 WEIGHT_CHUNK = 16
 _SEVERITY_LEVEL = {"": 0, "note": 0, "warning": 1, "error": 2}
 _EXCLUDE_LEVEL = {"none": 3, "errors": 2, "errors+warnings": 1}
+DEFAULT = BenchmarkParams()  # the defaults of analyse() are the report's
 
 
 @dataclass
@@ -223,12 +226,12 @@ def _analyse(
     focal_city: str,
     *,
     contested: set = frozenset(),
-    max_year_gap: int = 3,
-    min_coverage: float = 0.5,
-    n_variants: int = 2304,
-    seed: int = 2018,
-    top_n: int = 5,
-    exclude_flagged: str = "errors",
+    max_year_gap: int = DEFAULT.max_year_gap,
+    min_coverage: float = DEFAULT.min_coverage,
+    n_variants: int = DEFAULT.n_variants,
+    seed: int = DEFAULT.seed,
+    top_n: int = DEFAULT.top_n,
+    exclude_flagged: str = DEFAULT.exclude_flagged,
 ) -> Robustness:
     """Ranks of every city on every theme and overall under every variant (see the module doc).
 
@@ -236,10 +239,9 @@ def _analyse(
     flag``); ``contested`` the codes whose polarity is contested; ``n_variants`` the
     number of grid × weight variants wanted (at least the grid of 288; more adds
     Dirichlet weight draws, 288 per draw); ``seed`` fixes the draws. The result does
-    not depend on the order of the rows of ``table``.
+    not depend on the order of the rows of ``table``. The parameters are the benchmark's
+    (:class:`~analysis.params.BenchmarkParams`, checked by :func:`~analysis.methods.benchmark.run_benchmark`).
     """
-    if n_variants < 1:
-        raise ValueError(f"n_variants must be a positive integer; got {n_variants!r}")
     data = prepare(table, focal_city, set(contested), max_year_gap)
     values, sign, severity = data["values"], data["sign"], data["severity"]
     membership, far, focal = data["membership"], data["far"], data["focal"]

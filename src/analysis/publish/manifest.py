@@ -3,53 +3,44 @@
 :func:`load_manifest` reads and validates the file into pydantic models;
 :func:`default_jobs` expands it into one :class:`Job` per page (one per city for
 a ``per_city`` report); :func:`check_parameters` checks parameters a person gives
-(``-p name=value``) against the declaration before any kernel starts. Nothing
-here imports pandas or starts a kernel.
+(``-p name=value``) with the report's parameter model (:mod:`analysis.params`) before any
+kernel starts. Nothing here imports pandas or starts a kernel.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from analysis import config
 from analysis.data.cities import city_slug, resolve_city
-from analysis.errors import ManifestError, ParameterError, UnknownCityError
+from analysis.errors import ManifestError, ParameterError
+from analysis.params import Parameter, ReportParams, model_from_declarations
 
-ParameterType = Literal["str", "int", "float", "bool", "language", "city", "theme", "area", "list[city]", "list[theme]", "list[area]"]
+__all__ = ["Parameter", "Report", "Manifest", "Vocabulary", "Job", "load_manifest", "default_jobs", "find_job", "make_variant", "check_parameters"]
+
 # Given by the build to every notebook, never declared or set by a person.
 BUILD_PARAMETERS = ("output_dir",)
 VARIANT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
-class Parameter(BaseModel):
-    """One notebook parameter: its type, default and allowed values."""
-
-    model_config = ConfigDict(extra="forbid")
-    type: ParameterType
-    default: Any = None
-    min: float | None = None
-    max: float | None = None
-    label: str
-    all_label: str | None = None
-    format: Literal["share"] | None = None
-    choices: list[str] | None = None  # for type str: the only values allowed
-    choice_labels: dict[str, str] | None = None  # how a person reads each choice (translated like labels)
-    set_by_build: bool = False
-
-    @model_validator(mode="after")
-    def _choices_for_text(self):
-        if self.choices is not None and self.type != "str":
-            raise ValueError("choices are declared only for a parameter of type str")
-        if self.choices is not None and self.default is not None and self.default not in self.choices:
-            raise ValueError(f"the default {self.default!r} is not one of the choices {self.choices}")
-        return self
+def _import_model(path: str) -> type[ReportParams]:
+    """``analysis.params.BenchmarkParams`` → the class (a :class:`~analysis.params.ReportParams`)."""
+    module, _, name = path.rpartition(".")
+    try:
+        model = getattr(importlib.import_module(module), name) if module else None
+    except (ImportError, AttributeError):
+        model = None
+    if not (isinstance(model, type) and issubclass(model, ReportParams)):
+        raise ValueError(f"{path!r} is not a parameter model (a class of analysis.params, e.g. analysis.params.BenchmarkParams)")
+    return model
 
 
 class Report(BaseModel):
@@ -63,17 +54,47 @@ class Report(BaseModel):
     per_city: bool = False
     vintage: str
     inputs: list[Path] = []
-    parameters: dict[str, Parameter] = {}
+    # The name of the report's parameter model (analysis.params): its types, ranges, choices,
+    # defaults and labels. (Inline declarations, name -> Parameter, serve the tests' tiny notebooks.)
+    parameters: str | dict[str, Parameter] = {}
+    _model_path: str | None = PrivateAttr(default=None)
+    _model: type[ReportParams] | None = PrivateAttr(default=None)
+
+    @property
+    def model(self) -> type[ReportParams]:
+        """The report's parameter model: every check of a value and every default come from it."""
+        if self._model is None:
+            if self._model_path is not None:
+                self._model = _import_model(self._model_path)
+            else:
+                self._model = model_from_declarations("InlineParams", self.parameters, report=f"the report {self.name}")
+        return self._model
+
+    def __getstate__(self):
+        # Jobs go to worker processes by pickle; a model made from inline declarations cannot be
+        # pickled, so a worker makes it again from the declarations (or imports it by name).
+        state = super().__getstate__()
+        return {**state, "__pydantic_private__": {**(state.get("__pydantic_private__") or {}), "_model": None}}
+
+    @field_validator("parameters")
+    @classmethod
+    def _a_model(cls, value):
+        if isinstance(value, str):
+            _import_model(value)  # a name that is not a model fails here, naming the entry
+        return value
 
     @model_validator(mode="after")
     def _consistent(self):
+        if isinstance(self.parameters, str):
+            self._model_path = self.parameters
+        self.parameters = parameters = self.model.declared()  # what the publisher reads, derived from the model
         if self.per_city != ("{city}" in self.name):
             raise ValueError("a per_city report's name contains {city}, and only such a report's")
-        if self.per_city and "focal_city" not in self.parameters:
+        if self.per_city and "focal_city" not in parameters:
             raise ValueError("a per_city report declares the parameter focal_city")
-        if "lang" not in self.parameters:
+        if "lang" not in parameters:
             raise ValueError("every report declares the parameter lang (one page per edition)")
-        for name in self.parameters:
+        for name in parameters:
             if name in BUILD_PARAMETERS or not name.isidentifier():
                 raise ValueError(f"{name!r} cannot be a declared parameter")
         return self
@@ -186,7 +207,7 @@ def default_jobs(manifest: Manifest, vocabulary: Vocabulary) -> list[Job]:
     """Every report's default page: per-city reports once per city in the data, in data order."""
     jobs = []
     for report in manifest.reports:
-        defaults = {name: p.default for name, p in report.parameters.items() if name != "lang"}
+        defaults = {name: value for name, value in report.model.defaults().items() if name != "lang"}
         if report.per_city:
             for city in vocabulary.cities:
                 jobs.append(
@@ -221,7 +242,7 @@ def make_variant(job: Job, variant: str | None, given: dict, vocabulary: Vocabul
     Custom parameters without a variant name are refused: the default page shows
     the defaults, always (``make reports`` would otherwise silently put them back).
     """
-    checked = check_parameters(job.report, given, vocabulary)
+    checked = check_parameters(job.report, given, vocabulary, base=job.parameters)
     if not checked:
         if variant is not None:
             raise ParameterError(f"--as {variant} needs at least one parameter (-p NAME=VALUE); without -p the default page is built")
@@ -250,86 +271,15 @@ def parse_assignments(pairs: list[str] | None) -> dict:
     return parameters
 
 
-def check_parameters(report: Report, given: dict, vocabulary: Vocabulary) -> dict:
-    """``given`` with each value checked and normalised (city names as in the data); ParameterError otherwise."""
-    settable = [name for name, p in report.parameters.items() if not p.set_by_build]
-    checked = {}
-    for name, value in given.items():
-        declared = report.parameters.get(name)
-        if declared is None or declared.set_by_build:
-            why = "is set by the build" if declared is not None else "is not a parameter of"
+def check_parameters(report: Report, given: dict, vocabulary: Vocabulary, *, base: dict | None = None) -> dict:
+    """``given`` with each value checked by the report's model and normalised (city names as in the
+    data); ParameterError in one line otherwise. ``base`` holds the other parameters of the page
+    (its focal city, say), checked together with ``given``; default the model's defaults."""
+    declared = report.parameters
+    settable = [name for name, p in declared.items() if not p.set_by_build]
+    for name in given:
+        if name not in declared or declared[name].set_by_build:
+            why = "is set by the build" if name in declared else "is not a parameter of"
             raise ParameterError(f"parameter {name!r} {why} the report {report.name}; allowed: {', '.join(settable)}")
-        checked[name] = _check_value(name, declared, value, vocabulary)
-    return checked
-
-
-def describe_type(parameter: Parameter, vocabulary: Vocabulary) -> str:
-    kind = parameter.type
-    if kind.startswith("list["):
-        inner = kind[5:-1]
-        text = f"a list of {inner} names from: {', '.join(vocabulary.allowed(inner))}"
-    elif kind in ("city", "theme", "area", "language"):
-        text = f"one of: {', '.join(vocabulary.allowed(kind))}"
-    elif parameter.choices is not None:
-        text = f"one of: {', '.join(parameter.choices)}"
-    else:
-        text = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "a text"}[kind]
-        if parameter.min is not None and parameter.max is not None:
-            text += f" from {parameter.min:g} to {parameter.max:g}"
-        elif parameter.min is not None:
-            text += f" of at least {parameter.min:g}"
-    if parameter.default is None and parameter.all_label:
-        text += f", or null for {parameter.all_label}"
-    return text
-
-
-def _check_value(name: str, parameter: Parameter, value, vocabulary: Vocabulary):
-    def refuse():
-        raise ParameterError(f"parameter {name}={value!r}: expected {describe_type(parameter, vocabulary)}")
-
-    kind = parameter.type
-    if value is None:
-        if parameter.default is None:
-            return None
-        refuse()
-    if kind == "bool":
-        if not isinstance(value, bool):
-            refuse()
-        return value
-    if kind in ("int", "float"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            refuse()
-        if kind == "int" and not (isinstance(value, int) or float(value).is_integer()):
-            refuse()
-        value = int(value) if kind == "int" else float(value)
-        if (parameter.min is not None and value < parameter.min) or (parameter.max is not None and value > parameter.max):
-            refuse()
-        return value
-    if kind == "str":
-        if not isinstance(value, str) or (parameter.choices is not None and value not in parameter.choices):
-            refuse()
-        return value
-    if kind.startswith("list["):
-        inner = kind[5:-1]
-        if isinstance(value, str):
-            value = [value]  # peers=Porto means the one-city list, not the letters of "Porto"
-        if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
-            refuse()
-        items = [_one_of(inner, item, vocabulary, refuse) for item in value]
-        if len(set(items)) != len(items):
-            raise ParameterError(f"parameter {name}: {value!r} names a value twice")
-        return items
-    if not isinstance(value, str):
-        refuse()
-    return _one_of(kind, value, vocabulary, refuse)
-
-
-def _one_of(kind: str, value: str, vocabulary: Vocabulary, refuse):
-    if kind == "city":
-        try:
-            return resolve_city(value, vocabulary.cities)
-        except UnknownCityError:
-            refuse()
-    if value not in vocabulary.allowed(kind):
-        refuse()
-    return value
+    values = report.model.check({**(base or {}), **given}, vocabulary=vocabulary)
+    return {name: getattr(values, name) for name in given}

@@ -571,16 +571,18 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
     )
 
 
-def run_note(result: DispersionResult, tr: Lang, areas, exclude_straightliners: bool, seed: int) -> str:
+def run_note(result: DispersionResult, tr: Lang) -> str:
+    """The run's settings, from its parameters (``result.params``)."""
     area_names, _ = prose_names(tr)
+    p = result.params
     return tr(
         "Settings of this run: areas: {areas}; straight-liners excluded: {exclude}; copies counted once: {collapse}; "
         "bootstrap resamples: {n_boot}; random seed: {seed}.",
-        areas=tr.join(area_names.get(a, a) for a in areas) if areas else tr("all"),
-        exclude=tr.yes_no(bool(exclude_straightliners)),
-        collapse=tr.yes_no(result.collapse_copies),
-        n_boot=tr.int(result.n_boot),
-        seed=str(seed),
+        areas=tr.join(area_names.get(a, a) for a in p.areas) if p.areas else tr("all"),
+        exclude=tr.yes_no(p.exclude_straightliners),
+        collapse=tr.yes_no(p.collapse_copies),
+        n_boot=tr.int(p.n_boot),
+        seed=str(p.seed),
     )
 
 
