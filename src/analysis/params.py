@@ -1,7 +1,7 @@
 """The reports' parameters, declared once: one frozen pydantic model per report.
 
 Each model gives every parameter its type, range or choices, default and the label a
-person reads (English; its Polish form is in ``text/locales/pl/LC_MESSAGES/publish.po``).
+person reads (English; its Polish form is in ``text/locales/pl/LC_MESSAGES/messages.po``, kept with ``make i18n``).
 Everything else is derived from these models:
 
 * ``reports.yml`` names the model of each report (``parameters: analysis.params.BenchmarkParams``);

@@ -49,7 +49,7 @@ def site_name(tr: Lang) -> str:
 
 
 def report_title(report: Report, city: str | None, tr: Lang) -> str:
-    """The report's title in ``tr``'s language (its Polish form is in publish.po; tests check)."""
+    """The report's title in ``tr``'s language (its Polish form is in messages.po; tests check)."""
     return tr.text(report.title).format(city=city or "")
 
 

@@ -122,6 +122,24 @@ def extract_manifest(fileobj, keywords, comment_tags, options):
     yield from walk(yaml.safe_load(text))
 
 
+def extract_params(fileobj, keywords, comment_tags, options):
+    """src/analysis/params.py: the words of each ``param(default, "Label", all_label=…, choice_labels={…})``
+    — the labels a page's footer and the index show translated."""
+    tree = ast.parse(fileobj.read().decode("utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and _dotted(node.func) == "param"):
+            continue
+        texts = [node.args[1]] if len(node.args) > 1 else []
+        for keyword in node.keywords:
+            if keyword.arg == "all_label":
+                texts.append(keyword.value)
+            elif keyword.arg == "choice_labels" and isinstance(keyword.value, ast.Dict):
+                texts.extend(keyword.value.values)
+        found += [(text.lineno, "N_", text.value, []) for text in texts if isinstance(text, ast.Constant) and isinstance(text.value, str)]
+    yield from sorted(found, key=lambda item: item[0])
+
+
 def extract_relation_groups(fileobj, keywords, comment_tags, options):
     """indicator_relations.csv: the names of the groups of shares (shown in a screening sentence)."""
     seen = set()
