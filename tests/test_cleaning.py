@@ -263,7 +263,8 @@ def test_a_file_in_another_encoding_names_the_file_line_and_expected_encoding(tm
     with pytest.raises(DataError) as info:
         load_city_file(path, load_indicator_metadata())
     assert str(info.value) == (
-        f"{path}:3: byte 0xa3 at character 3 is not UTF-8; save the file as UTF-8 (it looks like another encoding, e.g. Windows-1250 or ISO-8859-2)"
+        f"{path}:3, column 'code': byte 0xa3 at character 3 is not UTF-8: the file must be encoded as UTF-8; "
+        "save it as UTF-8 (it looks like another encoding, e.g. Windows-1250 or ISO-8859-2)"
     )
 
 

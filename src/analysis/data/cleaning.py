@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import math
+import os
+import stat
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -34,28 +36,159 @@ from analysis.data.schemas import (
     INDICATORS_SCHEMA,
     MATURITY_SCORES_SCHEMA,
     PUBLISHED_MEANS_SCHEMA,
+    RAW_CITY_COUNTRIES_SCHEMA,
+    RAW_MATURITY_AREAS_SCHEMA,
+    RAW_MATURITY_DIMENSIONS_SCHEMA,
+    RAW_MATURITY_LEVELS_SCHEMA,
+    RAW_THEME_LABELS_SCHEMA,
+    RAW_UNIT_RANGES_SCHEMA,
     validate,
 )
 from analysis.errors import DataError
 
 TIER_LABELS = {"wskaźnik podstawowy": "core", "wskaźnik pomocniczy": "supporting"}
+
+# Every table of data/raw/ and what reads it through a schema at `make data` (a test checks the
+# list against the folder): a file that nothing validates would be trusted unread.
+RAW_TABLES = {
+    "iso37120_comparison.tsv": "load_source_indicators",
+    "indicator_metadata.csv": "load_indicator_metadata, knowledge.load_review",
+    "indicator_relations.csv": "knowledge.load_relations",
+    "unit_ranges.csv": "load_unit_ranges (from load_indicators)",
+    "city_countries.csv": "load_city_countries (from load_indicators)",
+    "theme_labels.csv": "load_theme_labels (from load_source_indicators)",
+    "maturity_expert_scores.tsv": "load_expert_scores",
+    "maturity_stakeholder_scores.tsv": "load_stakeholder_tables",
+    "maturity_levels.tsv": "load_maturity_model (from load_maturity_scores)",
+    "maturity_dimensions.tsv": "load_maturity_model (from load_maturity_scores)",
+    "maturity_areas.tsv": "load_maturity_model (from load_maturity_scores)",
+}
+
+
+def require_rows(table: pd.DataFrame, path: Path, column: str, required, what: str, *, ordered: bool = True) -> None:
+    """Every value of ``required`` must have a row in ``table[column]``; a deleted one fails in one line.
+
+    The line named is where the missing row belongs: before the next required row that is
+    present (``ordered``), else after the last row.
+    """
+    required = list(required)
+    present = dict(zip(table[column], table["line"]))
+    missing = [value for value in required if value not in present]
+    if not missing:
+        return
+    first = missing[0]
+    last_line = int(table["line"].max()) + 1 if len(table) else 2
+    line = last_line
+    if ordered:
+        later = [present[value] for value in required[required.index(first) + 1 :] if value in present]
+        line = int(min(later)) if later else last_line
+    shown = ", ".join(repr(value) for value in missing)
+    raise DataError(f"no row for the {what} {shown}; required: {', '.join(map(str, required))}", file=path, line=line, column=column)
+
+
+def _validate_raw(schema, table: pd.DataFrame, path: Path) -> None:
+    """A raw table as read (text cells and ``line``) against its schema; a table of no rows has nothing to check."""
+    if len(table):
+        validate(schema, table.drop(columns="line"), path, lines=table["line"])
+
+
+# --- curated tables of data/raw/ (the screening reads them through analysis.data.knowledge) ---------------
+
+
+def load_city_countries(path: Path | str | None = None, required_cities=config.SOURCE_CITIES) -> dict[str, str]:
+    """City → country code (cities without a row have no country and skip the country rule).
+
+    Every city of the printed table must have a row: one deleted fails naming the file, line and column.
+    """
+    path = Path(path) if path is not None else config.paths().raw / "city_countries.csv"
+    table = read_raw_table(path, sep=",", required=("city", "country", "reason"))
+    _validate_raw(RAW_CITY_COUNTRIES_SCHEMA, table, path)
+    require_rows(table, path, "city", required_cities, "city of the printed table")
+    return dict(zip(table["city"], table["country"]))
+
+
+def load_unit_ranges(path: Path | str | None = None, units=None) -> pd.DataFrame:
+    """The values each unit allows: columns ``unit``, ``min``, ``max`` (floats; ±inf where open), ``reason``, ``line``.
+
+    ``units`` (the units of ``indicator_metadata.csv``) must each have a row.
+    """
+    path = Path(path) if path is not None else config.paths().raw / "unit_ranges.csv"
+    table = read_raw_table(path, sep=",", required=("unit", "min", "max", "reason", "source"))
+    _validate_raw(RAW_UNIT_RANGES_SCHEMA, table, path)
+    if units is not None:
+        require_rows(table, path, "unit", sorted(set(units)), "unit of indicator_metadata.csv", ordered=False)
+    table = table.copy()
+    table["min"] = [float(text) if text else -math.inf for text in table["min"]]
+    table["max"] = [float(text) if text else math.inf for text in table["max"]]
+    for row in table.itertuples():
+        if row.min > row.max:
+            raise CellParseError(f"min {row.min:g} is above max {row.max:g}", str(row.max), file=path, line=row.line, column="max")
+    return table
+
+
+def unit_bounds(ranges: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """``{unit: (min, max)}`` of :func:`load_unit_ranges`."""
+    return {unit: (low, high) for unit, low, high in zip(ranges["unit"], ranges["min"], ranges["max"])}
+
+
+def load_theme_labels(path: Path | str | None = None, required_themes=(), known_themes=None) -> dict[str, str]:
+    """English theme → Polish name, for the themes the source prints without a heading.
+
+    Each theme in ``required_themes`` (those without a printed heading) must have a row, and
+    every row must name a theme of ``known_themes`` (the themes of ``indicator_metadata.csv``).
+    """
+    path = Path(path) if path is not None else config.paths().raw / "theme_labels.csv"
+    table = read_raw_table(path, sep=",", required=("theme", "name_pl", "source"))
+    _validate_raw(RAW_THEME_LABELS_SCHEMA, table, path)
+    if known_themes is not None:
+        for row in table.itertuples():
+            if row.theme not in set(known_themes):
+                raise CellParseError("not a theme of indicator_metadata.csv", row.theme, file=path, line=row.line, column="theme")
+    require_rows(table, path, "theme", sorted(required_themes), "theme printed without a heading", ordered=False)
+    return dict(zip(table["theme"], table["name_pl"]))
+
+
 EXPERT_RATER = "expert"
 EXPERT_LABEL = "Smart Factor expert"
 
 
-def _decode(path: Path) -> str:
-    """The file's text; a file that is not UTF-8 fails naming the line and the byte."""
-    data = path.read_bytes()
+def _decode(path: Path, sep: str | None = None) -> str:
+    """The file's text; a file that is not UTF-8 fails naming the line, the column and the byte.
+
+    Only a regular file is opened: a directory fails, and a named pipe (which would block the
+    build until someone writes to it) is refused before it is opened.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: raw table not found") from None
+    except OSError as exc:
+        raise DataError(f"cannot read the file: {exc.strerror}", file=path) from None
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise DataError(f"{kind}, where a raw table must be a regular file (UTF-8 text)", file=path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read the file: {exc.strerror}", file=path) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        column = exc.start - start + 1
+        header_name = None
+        if sep is not None:
+            header = data[: data.find(b"\n")] if b"\n" in data else data
+            names = header.decode("utf-8", "replace").rstrip("\r").split(sep)
+            field = data[start : exc.start].count(sep.encode())
+            header_name = names[field] if field < len(names) else None
         raise DataError(
-            f"byte 0x{data[exc.start]:02x} at character {column} is not UTF-8; save the file as UTF-8 "
+            f"byte 0x{data[exc.start]:02x} at character {column} is not UTF-8: the file must be encoded as UTF-8; save it as UTF-8 "
             "(it looks like another encoding, e.g. Windows-1250 or ISO-8859-2)",
             file=path,
             line=line,
+            column=header_name,
         ) from None
 
 
@@ -69,35 +202,40 @@ def read_raw_table(path: Path, *, sep: str, required: tuple[str, ...], allowed: 
     import io
 
     path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: raw table not found")
-    with io.StringIO(_decode(path), newline="") as handle:
+    with io.StringIO(_decode(path, sep), newline="") as handle:
         reader = csv.reader(handle, delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)
-        header = next(reader, None)
-        if header is None:
-            raise DataError("the file is empty; expected a header line with the columns " + ", ".join(required), file=path, line=1)
-        missing = [column for column in required if column not in header]
-        if missing:
-            raise DataError(f"missing column(s) {', '.join(missing)}; found {', '.join(header)}", file=path, line=1)
-        if allowed is not None:
-            unknown = [column for column in header if column not in (*required, *allowed)]
-            if unknown:
-                raise DataError(
-                    f"unknown column(s) {', '.join(repr(c) for c in unknown)}; allowed: {', '.join((*required, *allowed))}",
-                    file=path,
-                    line=1,
-                    column=unknown[0],
-                )
-        duplicated = sorted({column for column in header if header.count(column) > 1})
-        if duplicated:
-            raise DataError(f"column(s) {', '.join(duplicated)} given twice in the header", file=path, line=1, column=duplicated[0])
-        rows = []
-        for line_number, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                raise CellParseError(f"{len(row)} cells where the header has {len(header)}", sep.join(row), file=path, line=line_number)
-            rows.append([line_number, *row])
+        try:
+            return _read_rows(reader, path, sep, required, allowed)
+        except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL byte, ...
+            raise DataError(f"not a readable {'TSV' if sep == chr(9) else 'CSV'} line: {exc}", file=path, line=reader.line_num) from None
+
+
+def _read_rows(reader, path: Path, sep: str, required: tuple[str, ...], allowed: tuple[str, ...] | None) -> pd.DataFrame:
+    header = next(reader, None)
+    if header is None:
+        raise DataError("the file is empty; expected a header line with the columns " + ", ".join(required), file=path, line=1, column=required[0])
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(missing)}; found {', '.join(header)}", file=path, line=1, column=missing[0])
+    if allowed is not None:
+        unknown = [column for column in header if column not in (*required, *allowed)]
+        if unknown:
+            raise DataError(
+                f"unknown column(s) {', '.join(repr(c) for c in unknown)}; allowed: {', '.join((*required, *allowed))}",
+                file=path,
+                line=1,
+                column=unknown[0],
+            )
+    duplicated = sorted({column for column in header if header.count(column) > 1})
+    if duplicated:
+        raise DataError(f"column(s) {', '.join(duplicated)} given twice in the header", file=path, line=1, column=duplicated[0])
+    rows = []
+    for line_number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise CellParseError(f"{len(row)} cells where the header has {len(header)}", sep.join(row), file=path, line=line_number)
+        rows.append([line_number, *row])
     return pd.DataFrame(rows, columns=["line", *header], dtype=object)
 
 
@@ -131,18 +269,27 @@ def load_indicator_metadata(path: Path | None = None) -> pd.DataFrame:
     return validate(INDICATOR_METADATA_SCHEMA, table.drop(columns="line"), path, lines=table["line"])
 
 
-def load_source_indicators(path: Path | None = None, metadata: pd.DataFrame | None = None) -> pd.DataFrame:
+def _default_bounds(metadata: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    return unit_bounds(load_unit_ranges(units=metadata["unit"]))
+
+
+def load_source_indicators(
+    path: Path | None = None, metadata: pd.DataFrame | None = None, bounds: dict[str, tuple[float, float]] | None = None
+) -> pd.DataFrame:
     """Tidy the printed ISO 37120 comparison table: one row per (indicator, city).
 
     A column other than the printed ones (e.g. a city added to the table by hand)
-    is an error: cities are added as files in ``data/raw/cities/``.
+    is an error: cities are added as files in ``data/raw/cities/``. Every theme printed without
+    a heading needs its Polish name in ``theme_labels.csv`` (validated here).
     """
+
     path = Path(path) if path is not None else config.paths().iso_table
     metadata = load_indicator_metadata() if metadata is None else metadata
     meta = metadata.set_index("code")
     table = read_raw_table(path, sep="\t", required=("theme_pl", "code_printed", "indicator_pl", "tier_pl", *config.SOURCE_CITIES), allowed=())
     seen: dict[str, int] = {}
     long_rows = []
+    headed_themes = set()
     for row in table.to_dict("records"):
         line, printed = row["line"], row["code_printed"]
         try:
@@ -166,26 +313,34 @@ def load_source_indicators(path: Path | None = None, metadata: pd.DataFrame | No
                 row=printed,
                 column="tier_pl",
             )
+        if row["theme_pl"].strip():
+            headed_themes.add(meta.at[code, "theme"])
         for city in config.SOURCE_CITIES:
             long_rows.append((line, printed, code, city, row[city]))
     missing_codes = sorted(set(meta.index) - set(seen))
     if missing_codes:
         raise CellParseError(f"indicators in the metadata but not in the table: {missing_codes}", "", file=path)
+    themes = list(dict.fromkeys(metadata["theme"]))
+    load_theme_labels(config.paths().raw / "theme_labels.csv", required_themes=[t for t in themes if t not in headed_themes], known_themes=themes)
     cells = pd.DataFrame(long_rows, columns=["line", "code_printed", "code", "city", "raw"])
-    tidy = tidy_indicator_cells(cells, metadata, path)
+    tidy = tidy_indicator_cells(cells, metadata, path, bounds)
     tidy["_line"] = cells["line"].to_numpy()
     return tidy
 
 
-def tidy_indicator_cells(cells: pd.DataFrame, metadata: pd.DataFrame, source: Path | str = "<cells>") -> pd.DataFrame:
+def tidy_indicator_cells(
+    cells: pd.DataFrame, metadata: pd.DataFrame, source: Path | str = "<cells>", bounds: dict[str, tuple[float, float]] | None = None
+) -> pd.DataFrame:
     """Parse printed cells in one vectorised pass and attach theme, tier and unit.
 
     ``cells`` has ``code`` (canonical), ``city`` and ``raw`` (the printed cell),
     optionally ``line`` and ``code_printed`` for error messages. The first cell
     that cannot be parsed, or whose printed unit contradicts the indicator's,
     raises :class:`CellParseError` naming source, line, indicator and city.
+    ``bounds`` are the values each unit allows (default: ``data/raw/unit_ranges.csv``).
     Returns the columns of ``indicators.csv``.
     """
+    bounds = _default_bounds(metadata) if bounds is None else bounds
     meta = metadata.set_index("code")
     parsed = parse_cells(cells["raw"])
 
@@ -206,9 +361,9 @@ def tidy_indicator_cells(cells: pd.DataFrame, metadata: pd.DataFrame, source: Pa
     if unknown.any():
         fail(int(np.flatnonzero(unknown.to_numpy())[0]), "indicator code not in indicator_metadata.csv")
     units = cells["code"].map(meta["unit"])
-    out_of_range = _out_of_range(parsed["value"], parsed["year"], units, cells["code"].map(meta["indicator"]))
+    out_of_range = _out_of_range(parsed["value"], parsed["year"], units, cells["code"].map(meta["indicator"]), bounds)
     if out_of_range is not None:
-        position, reason = out_of_range
+        position, reason, _ = out_of_range
         fail(position, reason)
     contradicting = parsed["unit"].notna() & (parsed["unit"] != units)
     if contradicting.any():
@@ -229,22 +384,28 @@ def tidy_indicator_cells(cells: pd.DataFrame, metadata: pd.DataFrame, source: Pa
     )
 
 
-def percent_bounds(indicator: str) -> tuple[float, float]:
+def percent_bounds(indicator: str, low: float = 0.0, high: float = 100.0) -> tuple[float, float]:
     """The values an indicator measured in % may take, from its ISO 37120 name.
 
     A share of a whole lies in 0–100. Two kinds of ISO 37120 percentage are not
     shares: a *percentage change* may be negative, and enrolment and survival
     rates are gross ratios that exceed 100 when pupils from outside the city or
     repeaters are counted (Oakville prints 118.53 % for ED6.2).
+    ``low`` and ``high`` are the bounds of a share (``%`` in ``unit_ranges.csv``).
     """
     name = indicator.lower()
-    low = -math.inf if "percentage change" in name else 0.0
-    high = math.inf if ("survival rate" in name or "enrolled" in name) else 100.0
+    low = -math.inf if "percentage change" in name else low
+    high = math.inf if ("survival rate" in name or "enrolled" in name) else high
     return low, high
 
 
-def _out_of_range(values, years, units, indicators) -> tuple[int, str] | None:
-    """(position, reason) of the first percentage outside its bounds or year outside 1990–this year."""
+def _out_of_range(values, years, units, indicators, bounds: dict[str, tuple[float, float]]) -> tuple[int, str, str] | None:
+    """(position, reason, column) of the first value outside what its unit allows, or year outside 1990–this year.
+
+    ``bounds`` maps a unit to its (min, max) (:func:`unit_bounds`); a
+    percentage takes the bounds of ``%`` widened by :func:`percent_bounds`. ``column`` is
+    ``'value'`` or ``'year'``.
+    """
     import datetime
 
     this_year = datetime.date.today().year
@@ -253,18 +414,28 @@ def _out_of_range(values, years, units, indicators) -> tuple[int, str] | None:
     # Bounds are worked out once per (unit, indicator), not once per cell: 100 names, not a million cells.
     keys = pd.MultiIndex.from_arrays([pd.Series(units, copy=False).to_numpy(), pd.Series(indicators, copy=False).to_numpy()])
     codes, uniques = pd.factorize(keys)
-    per_key = np.array([percent_bounds(name) if unit == "%" else (-math.inf, math.inf) for unit, name in uniques], dtype="float64").reshape(-1, 2)
-    bounds = per_key[codes] if len(codes) else np.empty((0, 2))
-    share = (values < bounds[:, 0]) | (values > bounds[:, 1])
+    unbounded = (-math.inf, math.inf)
+    per_key = np.array(
+        [percent_bounds(name, *bounds.get(unit, (0.0, 100.0))) if unit == "%" else bounds.get(unit, unbounded) for unit, name in uniques],
+        dtype="float64",
+    ).reshape(-1, 2)
+    limits = per_key[codes] if len(codes) else np.empty((0, 2))
+    bad_value = (values < limits[:, 0]) | (values > limits[:, 1]) | np.isinf(values)
     bad_year = (years < config.EARLIEST_YEAR) | (years > this_year)
-    first = np.flatnonzero(share | bad_year)
+    first = np.flatnonzero(bad_value | bad_year)
     if not len(first):
         return None
     position = int(first[0])
-    if share[position]:
-        low, high = bounds[position]
-        return position, f"a percentage must be between {low:g} and {high:g}"
-    return position, f"the reference year must be between {config.EARLIEST_YEAR} and {this_year}"
+    if bad_value[position]:
+        low, high = limits[position]
+        unit = uniques[codes[position]][0]
+        if not math.isfinite(values[position]):
+            return position, "not a finite number", "value"
+        if unit == "%":
+            return position, f"a percentage must be between {low:g} and {high:g}", "value"
+        side = f"cannot be below {low:g}" if values[position] < low else f"cannot exceed {high:g}"
+        return position, f"a value in {unit!r} {side} (data/raw/unit_ranges.csv)", "value"
+    return position, f"the reference year must be between {config.EARLIEST_YEAR} and {this_year}", "year"
 
 
 def _indicator_record(code, meta, city, value, year, missing, raw) -> dict:
@@ -281,15 +452,17 @@ def _indicator_record(code, meta, city, value, year, missing, raw) -> dict:
     }
 
 
-def load_city_file(path: Path, metadata: pd.DataFrame) -> pd.DataFrame:
+def load_city_file(path: Path, metadata: pd.DataFrame, bounds: dict[str, tuple[float, float]] | None = None) -> pd.DataFrame:
     """Read one evaluator-supplied city (columns ``code, value, year, unit``).
 
     Codes must be canonical and known, each at most once; ``value`` is a plain
     number (dot or comma decimal) or empty for no data; ``year`` is empty or a
     four-digit year; ``unit`` is empty or the indicator's unit. Indicators the
-    file does not list are recorded as missing for this city.
+    file does not list are recorded as missing for this city. A value must be finite and
+    within what its unit allows (``bounds``, default ``data/raw/unit_ranges.csv``).
     """
     path = Path(path)
+    bounds = _default_bounds(metadata) if bounds is None else bounds
     meta = metadata.set_index("code")
     table = read_raw_table(path, sep=",", required=("code", "value", "year", "unit"))
     city = city_name_from_path(path)
@@ -309,13 +482,13 @@ def load_city_file(path: Path, metadata: pd.DataFrame) -> pd.DataFrame:
             raise exc.located(file=path, line=line, row=code, column="value") from None
         year = None
         if year_text:
-            if not year_text.isdigit() or len(year_text) != 4:
+            if not (year_text.isascii() and year_text.isdigit()) or len(year_text) != 4:
                 raise CellParseError("year must be four digits", year_text, file=path, line=line, row=code, column="year")
             year = int(year_text)
-        problem = _out_of_range([value], [year], [meta.at[code, "unit"]], [meta.at[code, "indicator"]])
+        problem = _out_of_range([value], [year], [meta.at[code, "unit"]], [meta.at[code, "indicator"]], bounds)
         if problem is not None:
-            column = "value" if problem[1].startswith("a percentage") else "year"
-            raise CellParseError(problem[1], value_text if column == "value" else year_text, file=path, line=line, row=code, column=column)
+            _, reason, column = problem
+            raise CellParseError(reason, value_text if column == "value" else year_text, file=path, line=line, row=code, column=column)
         if unit_text and unit_text != meta.at[code, "unit"]:
             raise CellParseError(
                 f"unit contradicts the indicator's unit {meta.at[code, 'unit']!r}", unit_text, file=path, line=line, row=code, column="unit"
@@ -352,14 +525,16 @@ def load_indicators(
     iso_table = Path(iso_table) if iso_table is not None else paths.iso_table
     cities_dir = paths.cities if cities_dir is _DEFAULT else cities_dir
     metadata = load_indicator_metadata(metadata_path)
+    bounds = unit_bounds(load_unit_ranges(paths.raw / "unit_ranges.csv", units=metadata["unit"]))
+    load_city_countries(paths.raw / "city_countries.csv", required_cities=config.SOURCE_CITIES)
     city_files = sorted(Path(cities_dir).glob("*.csv")) if cities_dir is not None and Path(cities_dir).is_dir() else []
     identities = [(city, f"{iso_table} (column {city})") for city in config.SOURCE_CITIES]
     identities += [(city_name_from_path(city_path), str(city_path)) for city_path in city_files]
     check_city_identities(identities)
-    frames = [load_source_indicators(iso_table, metadata)]
+    frames = [load_source_indicators(iso_table, metadata, bounds)]
     sources = [str(iso_table)]
     for city_path in city_files:
-        frames.append(load_city_file(city_path, metadata))
+        frames.append(load_city_file(city_path, metadata, bounds))
         sources.append(str(city_path))
     for frame, source in zip(frames, sources):
         frame["_source"] = source
@@ -484,6 +659,14 @@ def load_stakeholder_tables(path: Path | None = None) -> tuple[pd.DataFrame, pd.
             scores[-1]["_line"] = row["line"]
     areas_with_average = {entry["area"] for entry in averages}
     areas_with_scores = {entry["area"] for entry in scores}
+    without = [area for area in config.AREAS if area not in areas_with_scores]
+    if without:
+        raise DataError(
+            f"no stakeholder scores for the area(s) {', '.join(without)}; every area of the diagnosis has a stakeholder table",
+            file=path,
+            line=int(table["line"].max()) + 1 if len(table) else 2,
+            column="area",
+        )
     if areas_with_scores != areas_with_average:
         raise CellParseError(
             f"areas with scores {sorted(areas_with_scores)} and areas with a printed average {sorted(areas_with_average)} differ",
@@ -491,6 +674,33 @@ def load_stakeholder_tables(path: Path | None = None) -> tuple[pd.DataFrame, pd.
             file=path,
         )
     return pd.DataFrame.from_records(scores), pd.DataFrame.from_records(averages)
+
+
+MATURITY_MODEL = {
+    # file: (columns, schema, key column, the keys every copy must have)
+    "maturity_levels.tsv": (("level", "name_pl", "name_en"), RAW_MATURITY_LEVELS_SCHEMA, "level", tuple(str(level) for level in range(1, 6))),
+    "maturity_dimensions.tsv": (
+        ("position", "dimension", "name_pl", "score_table_label_pl", "name_en"),
+        RAW_MATURITY_DIMENSIONS_SCHEMA,
+        "dimension",
+        config.DIMENSIONS,
+    ),
+    "maturity_areas.tsv": (("section", "area", "name_pl", "name_en"), RAW_MATURITY_AREAS_SCHEMA, "area", config.AREAS),
+}
+
+
+def load_maturity_model(name: str, raw_dir: Path | None = None) -> pd.DataFrame:
+    """One table of the maturity model (``maturity_levels.tsv``, ``maturity_dimensions.tsv``, ``maturity_areas.tsv``), validated.
+
+    Each must hold all five levels, five dimensions or seven areas: a deleted row fails naming the
+    file, the line where it belongs and the key column. Returned as read (text cells, ``line``).
+    """
+    columns, schema, key, required = MATURITY_MODEL[name]
+    path = Path(raw_dir if raw_dir is not None else config.paths().raw) / name
+    table = read_raw_table(path, sep="\t", required=columns)
+    validate(schema, table.drop(columns="line"), path, lines=table["line"])
+    require_rows(table, path, key, required, key)
+    return table
 
 
 def load_maturity_scores(expert_path: Path | None = None, stakeholder_path: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -503,6 +713,8 @@ def load_maturity_scores(expert_path: Path | None = None, stakeholder_path: Path
     paths = config.paths()
     expert_path = Path(expert_path) if expert_path is not None else paths.expert_scores
     stakeholder_path = Path(stakeholder_path) if stakeholder_path is not None else paths.stakeholder_scores
+    for name in MATURITY_MODEL:  # the model the scores refer to: every level, dimension and area
+        load_maturity_model(name, paths.raw)
     expert = load_expert_scores(expert_path)
     stakeholders, averages = load_stakeholder_tables(stakeholder_path)
     expert["_source"], stakeholders["_source"] = str(expert_path), str(stakeholder_path)

@@ -5,7 +5,13 @@
   one row per relation with a reason;
 * ``indicator_metadata.csv`` (columns ``polarity_confidence`` … ``label_note_pl``) — per indicator
   the confidence in its polarity and a note where the printed label differs from the ISO definition;
-* ``city_countries.csv`` — the country of each city.
+* ``city_countries.csv`` — the country of each city;
+* ``unit_ranges.csv`` — the range of values each unit allows (a count is never negative, a share
+  at most 100 %), refused at ``make data`` outside it;
+* ``theme_labels.csv`` — the Polish name of a theme the source prints without a heading.
+
+Each is read through a schema (:mod:`analysis.data.schemas`) when the data are built; the
+readers of the last three live in :mod:`analysis.data.cleaning` (the build needs them there).
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from analysis.data.parsing import CellParseError
 RELATIONS_CSV = config.RAW_DIR / "indicator_relations.csv"
 REVIEW_CSV = config.INDICATOR_METADATA
 COUNTRIES_CSV = config.RAW_DIR / "city_countries.csv"
+UNIT_RANGES_CSV = config.RAW_DIR / "unit_ranges.csv"
+THEME_LABELS_CSV = config.RAW_DIR / "theme_labels.csv"
 RELATIONS = ("parts_of_whole", "part_le_total", "finer_le_coarser", "zero_implies_zero")
 
 
@@ -92,11 +100,20 @@ def load_review(path: Path | str = REVIEW_CSV) -> pd.DataFrame:
 
 
 def load_countries(path: Path | str = COUNTRIES_CSV) -> dict[str, str]:
-    """City → country code (cities without a row have no country and skip the country rule)."""
-    from analysis.data.cleaning import read_raw_table
+    """City → country code (cities without a row have no country and skip the country rule).
 
-    table = read_raw_table(path, sep=",", required=("city", "country"))
-    return dict(zip(table["city"], table["country"]))
+    Validated as ``make data`` validates it (:func:`analysis.data.cleaning.load_city_countries`).
+    """
+    from analysis.data.cleaning import load_city_countries
+
+    return load_city_countries(path)
+
+
+def load_unit_ranges(path: Path | str | None = None, units=None) -> pd.DataFrame:
+    """The values each unit allows (:func:`analysis.data.cleaning.load_unit_ranges`)."""
+    from analysis.data.cleaning import load_unit_ranges as load
+
+    return load(path, units)
 
 
 def screening_context() -> dict:

@@ -64,8 +64,9 @@ def _iso_labels(iso_path: str, metadata_path: str, themes_path: str) -> tuple[di
         indicator_pl[code] = _corrected(plain_label(name))
         if theme.strip() and code in metadata.index:
             theme_pl.setdefault(metadata.at[code, "theme"], sentence_case(theme.strip()))
-    curated = pd.read_csv(themes_path, dtype=str, keep_default_na=False)
-    for theme, name in zip(curated["theme"], curated["name_pl"]):
+    from analysis.data.cleaning import load_theme_labels
+
+    for theme, name in load_theme_labels(themes_path).items():  # validated as make data validates it
         theme_pl.setdefault(theme, name)
     indicator_en = {code: plain_label(name) for code, name in metadata["indicator"].items()}
     theme_en = {theme: theme for theme in metadata["theme"]}
@@ -100,7 +101,12 @@ def theme_names(lang: str) -> dict[str, str]:
 
 @lru_cache(maxsize=4)
 def _maturity_labels(path: str, key: str) -> pd.DataFrame:
-    return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False).set_index(key)
+    from pathlib import Path
+
+    from analysis.data.cleaning import load_maturity_model
+
+    path = Path(path)
+    return load_maturity_model(path.name, path.parent).drop(columns="line").set_index(key)
 
 
 def area_names(lang: str) -> dict[str, str]:

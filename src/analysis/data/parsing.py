@@ -9,6 +9,7 @@ values out, and a :class:`CellParseError` for anything that is not well formed.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ class CellParseError(ValueError):
         if self.column is not None:
             where.append(f"column {self.column!r}")
         prefix = ", ".join(where)
-        return f"{prefix + ': ' if prefix else ''}cannot parse {self.text!r}: {self.reason}"
+        return f"{prefix + ': ' if prefix else ''}cannot parse {_shortened(self.text)!r}: {self.reason}"
 
     def located(self, *, file=None, row=None, column=None, line=None) -> CellParseError:
         """Return a copy of this error with its location filled in."""
@@ -54,6 +55,11 @@ class CellParseError(ValueError):
             column=column if column is not None else self.column,
             line=line if line is not None else self.line,
         )
+
+
+def _shortened(text: str, limit: int = 200) -> str:
+    """A cell as an error message shows it: a 400-digit number or a 100 000-character field is cut."""
+    return text if len(text) <= limit else f"{text[:60]}… ({len(text)} characters)"
 
 
 @dataclass(frozen=True)
@@ -71,9 +77,10 @@ CELL_UNITS = ("%", "min")
 
 # A number is either digits grouped by single spaces in threes (``42 490.79``,
 # ``144 200``) or plain digits (``4226,05``); either may carry a decimal part
-# after a comma or a dot. A minus sign is allowed for percentage changes.
-_NUMBER = r"-?(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?"
-_CELL = re.compile(rf"^(?P<number>{_NUMBER})\s?(?P<unit>%|min)?(?:\s?\((?P<year>\d{{4}})\))?$")
+# after a comma or a dot. A minus sign is allowed for percentage changes. Digits are
+# ASCII only: ``\d`` also takes Arabic-Indic digits, and ``str.isdigit`` superscripts.
+_NUMBER = r"-?(?:[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)(?:[.,][0-9]+)?"
+_CELL = re.compile(rf"^(?P<number>{_NUMBER})\s?(?P<unit>%|min)?(?:\s?\((?P<year>[0-9]{{4}})\))?$")
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
@@ -82,7 +89,13 @@ def parse_number(text: str) -> float:
     stripped = text.strip()
     if not re.fullmatch(_NUMBER, stripped):
         raise CellParseError("not a number", text)
-    return float(stripped.replace(" ", "").replace(",", "."))
+    value = float(stripped.replace(" ", "").replace(",", "."))
+    if not math.isfinite(value):
+        raise CellParseError(NOT_FINITE, text)
+    return value
+
+
+NOT_FINITE = "not a finite number: too many digits"
 
 
 def parse_cell(text: str) -> ParsedCell:
@@ -115,7 +128,7 @@ def parse_cell(text: str) -> ParsedCell:
     )
 
 
-_CODE = re.compile(r"^(?P<prefix>[A-Z]{2})\.?(?P<theme>\d{1,2})\.(?P<number>\d{1,2}(?: \d)?)$")
+_CODE = re.compile(r"^(?P<prefix>[A-Z]{2})\.?(?P<theme>[0-9]{1,2})\.(?P<number>[0-9]{1,2}(?: [0-9])?)$")
 
 
 def canonical_code(printed: str) -> str:
@@ -171,7 +184,7 @@ def parse_score(text: str) -> tuple[int, int]:
 def parse_published_mean(text: str) -> Decimal:
     """Parse a printed one-decimal average (``'2,1'``) exactly, as a Decimal."""
     stripped = str(text).strip()
-    if not re.fullmatch(r"[1-5](?:,\d)?", stripped):
+    if not re.fullmatch(r"[1-5](?:,[0-9])?", stripped):
         raise CellParseError("expected a printed average such as 2,1", text)
     return Decimal(stripped.replace(",", "."))
 
@@ -192,7 +205,7 @@ def round_half_up(value, places: int = 1) -> Decimal:
 # space after collapsing, so no separate collapsing pass is needed.
 _CELL_RAW = re.compile(
     r"\s*(?:(?P<missing>bd|\(bd\)|bd\s+\(bd\))"
-    r"|(?P<number>-?(?:\d{1,3}(?:\s+\d{3})+|\d+)(?:[.,]\d+)?)\s*(?P<unit>%|min)?(?:\s*\((?P<year>\d{4})\))?)\s*\Z"
+    r"|(?P<number>-?(?:[0-9]{1,3}(?:\s+[0-9]{3})+|[0-9]+)(?:[.,][0-9]+)?)\s*(?P<unit>%|min)?(?:\s*\((?P<year>[0-9]{4})\))?)\s*\Z"
 )
 
 
@@ -226,6 +239,9 @@ def parse_cells(texts):
             missing[i] = ok[i] = True
             continue
         value[i] = float("".join(number.split()).replace(",", "."))
+        if not math.isfinite(value[i]):
+            value[i] = np.nan
+            continue
         unit[i] = cell_unit
         if cell_year is not None:
             year[i] = int(cell_year)

@@ -201,3 +201,64 @@ PUBLISHED_MEANS_SCHEMA = pa.DataFrameSchema(
     strict=True,
     ordered=True,
 )
+
+
+# --- the curated and model tables of data/raw/, as read (text cells): `make data` validates each ----------
+
+_TEXT = pa.Check.str_length(min_value=1)
+_REASON = pa.Check.str_length(min_value=10)
+
+RAW_UNIT_RANGES_SCHEMA = pa.DataFrameSchema(
+    {
+        "unit": pa.Column(str, _TEXT, unique=True),
+        "min": pa.Column(str, pa.Check.str_matches(r"^(-?[0-9]+(\.[0-9]+)?)?$")),
+        "max": pa.Column(str, pa.Check.str_matches(r"^(-?[0-9]+(\.[0-9]+)?)?$")),
+        "reason": pa.Column(str, _REASON),
+        "source": pa.Column(str, _TEXT),
+    },
+    name="unit_ranges",
+)
+
+RAW_THEME_LABELS_SCHEMA = pa.DataFrameSchema(
+    {"theme": pa.Column(str, _TEXT, unique=True), "name_pl": pa.Column(str, _TEXT), "source": pa.Column(str, _REASON)},
+    name="theme_labels",
+)
+
+RAW_CITY_COUNTRIES_SCHEMA = pa.DataFrameSchema(
+    {
+        "city": pa.Column(str, _TEXT, unique=True),
+        "country": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}$")),
+        "reason": pa.Column(str, _REASON),
+    },
+    name="city_countries",
+)
+
+RAW_MATURITY_LEVELS_SCHEMA = pa.DataFrameSchema(
+    {
+        "level": pa.Column(str, pa.Check.isin([str(level) for level in range(1, 6)]), unique=True),
+        "name_pl": pa.Column(str, _TEXT),
+        "name_en": pa.Column(str, _TEXT),
+    },
+    name="maturity_levels",
+)
+
+RAW_MATURITY_DIMENSIONS_SCHEMA = pa.DataFrameSchema(
+    {
+        "position": pa.Column(str, pa.Check.isin([str(position) for position in range(1, len(config.DIMENSIONS) + 1)]), unique=True),
+        "dimension": pa.Column(str, pa.Check.isin(config.DIMENSIONS), unique=True),
+        "name_pl": pa.Column(str, _TEXT),
+        "score_table_label_pl": pa.Column(str, _TEXT),
+        "name_en": pa.Column(str, _TEXT),
+    },
+    name="maturity_dimensions",
+)
+
+RAW_MATURITY_AREAS_SCHEMA = pa.DataFrameSchema(
+    {
+        "section": pa.Column(str, pa.Check.str_matches(r"^4\.[1-9]$"), unique=True),
+        "area": pa.Column(str, pa.Check.isin(config.AREAS), unique=True),
+        "name_pl": pa.Column(str, _TEXT),
+        "name_en": pa.Column(str, _TEXT),
+    },
+    name="maturity_areas",
+)
