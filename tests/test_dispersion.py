@@ -81,7 +81,9 @@ def test_describe_cells_by_hand():
     assert strategy["iqr"] == pytest.approx(1.0)  # 25th 1.5, 75th 2.5
     assert strategy["rwg"] == pytest.approx(0.5)
     data = cells.loc["data"]
-    assert data["sd"] == 0 and data["rwg"] == 1.0 and data["ci_low"] == data["ci_high"] == 2.0
+    assert data["sd"] == 0 and data["rwg"] == 1.0
+    assert np.isnan(data["ci_low"]) and np.isnan(data["ci_high"])  # three raters: no interval (issue 17)
+    assert data["within_one"] == 1.0 and strategy["within_one"] == 1.0
     assert cells.loc["engagement", "n"] == 2  # missing rating
 
 
@@ -210,9 +212,11 @@ def test_paired_test_direction():
     higher = pd.DataFrame({"stakeholder_mean": [2.5, 3.0, 2.2, 2.8, 3.1, 2.6], "expert_mid": [1, 2, 1, 2, 2, 1]})
     result = d.paired_test_stakeholders_higher(higher)
     assert result["n_higher"] == 6 and result["p_value"] < 0.05
-    assert result["p_value"] == pytest.approx(stats.wilcoxon(higher["stakeholder_mean"] - higher["expert_mid"], alternative="greater").pvalue)
+    # Two-sided, like the p-value of the same test in the table of methods (issue 17: text and table disagreed).
+    assert result["p_value"] == pytest.approx(stats.wilcoxon(higher["stakeholder_mean"] - higher["expert_mid"]).pvalue)
     lower = higher.assign(stakeholder_mean=higher["expert_mid"] - 0.5)
-    assert d.paired_test_stakeholders_higher(lower)["p_value"] > 0.5
+    below = d.paired_test_stakeholders_higher(lower)
+    assert below["n_lower"] == 6 and below["n_higher"] == 0 and below["median_difference"] < 0  # the direction is in the counts
 
 
 # --- raters ------------------------------------------------------------------------------------------
@@ -300,7 +304,16 @@ def test_key_findings_report_the_computed_numbers():
     assert "above the expert's score in 29 of the 30 questions (area and dimension) of areas with at least five raters" in findings
     # Small groups are left out of the counts: safety (3 raters) is not among the 6 areas.
     assert "In 6 of the 6 areas with at least five raters" in findings
-    assert "In 30 of the 30 questions of areas with at least five raters" in findings
+    # The spread: the middle half of the answers (issue 17), not the range one rater decides.
+    large = result.cells[~result.cells["small_group"]]
+    narrow = int((large["iqr"] <= 1).sum())
+    assert f"In {narrow} of the 30 questions (area and dimension) of areas with at least five raters, the middle half of the answers lies within one level" in findings
+    assert narrow == 14
+    # The variance finding comes first, with the shares of the real data (60–89 % rater level, at most 2 % dimensions).
+    assert findings.startswith("* **Units differ mainly in how generous they are overall")
+    assert "explain 60%–89% of the variance of the answers, differences between the five dimensions at most 2%" in findings
+    assert "no better than chance" not in findings and "true value" not in findings
+    assert "5 questionnaires repeat, answer for answer, the answers of another label in the same area" in findings
     assert "**61 questionnaires came from 44 stakeholder units.** 15 units rated several areas and 14" in findings
     assert "16 questionnaires are copies" in findings
     assert "**14 of the 44 units (21 of the 61 questionnaires)" in findings
@@ -435,7 +448,9 @@ def test_the_real_expert_gap_by_every_method():
     result = d.run_dispersion(real_scores(), n_boot=2000)
     tests = result.gap_tests.set_index("method")
     assert list(tests["unit"]) == ["rater", "rater", "rater", "area x dimension cell"]
-    assert list(tests["n_clusters"]) == [44, 44, 44, 35]
+    # 44 units, of which 3 gave only likely duplicates of another unit's answers (UKŚ (2), UKŚ (4), MZB):
+    # with collapse_copies (the default) they count once, as their copies do.
+    assert list(tests["n_clusters"]) == [41, 41, 41, 35]
     boot, mixed = tests.loc[d.METHOD_BOOTSTRAP], tests.loc[d.METHOD_MIXED]
     # Stakeholders above the expert by every method, and the cluster-aware intervals exclude 0.
     assert (tests["estimate"] > 0).all()
@@ -447,7 +462,7 @@ def test_the_real_expert_gap_by_every_method():
     download = result.downloads()["expert-vs-stakeholders-test.csv"]
     assert list(download.columns) == ["method", "unit", "n_clusters", "estimate", "ci_low", "ci_high", "p_value"]
     assert download["p_value"].dropna().gt(0).all()  # not rounded to 0
-    assert {"n_sets", "copies", "copy_of"} <= set(result.downloads()["raters.csv"].columns)
+    assert {"n_sets", "copies", "copy_of", "same_answers_as"} <= set(result.downloads()["raters.csv"].columns)
 
 
 # --- small groups --------------------------------------------------------------------------------------
@@ -472,7 +487,7 @@ def test_small_groups_are_marked_everywhere_and_left_out_of_counts():
 
     findings = text.key_findings(result, Lang("en"))
     assert "of the 1 area with at least five raters" in findings
-    assert "of the 5 questions of areas with at least five raters" in findings
+    assert "of the 5 questions (area and dimension) of areas with at least five raters" in findings
     assert "**Small groups:** small (4 raters)" in findings
 
 
@@ -657,7 +672,7 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
     assert "każda z 44 jednostek liczy się tam jeden raz, a 16 skopiowanych ankiet pominięto" in about
     for page_text in (findings, about):
         assert "Liczba" not in page_text and "wynosi 1" not in page_text and "(liczba:" not in page_text
-    assert "Gdy każdego z 44 oceniających liczy się jeden raz" in text.gap_tests_note(result, tr)
+    assert "Gdy każdego z 41 oceniających liczy się jeden raz" in text.gap_tests_note(result, tr)
 
     # One area with at least five raters, one rater of several areas, one copy.
     frame = scores_frame(

@@ -58,6 +58,23 @@ def test_variance_components_by_hand():
 
 
 @pytest.mark.slow  # an iterative mixed-model fit per area (about 10 s)
+def test_the_mean_squares_are_those_of_statsmodels_anova():
+    from statsmodels.formula.api import ols
+    from statsmodels.stats.anova import anova_lm
+
+    rng = np.random.default_rng(5)
+    for n, k in [(3, 5), (9, 5), (13, 4)]:
+        table = pd.DataFrame(rng.integers(1, 6, size=(n, k)).astype(float))
+        long = table.rename_axis(index="rater", columns="dimension").stack().rename("score").reset_index().astype({"rater": str, "dimension": str})
+        squares = anova_lm(ols("score ~ C(rater) + C(dimension)", data=long).fit())
+        ms_r, ms_d, ms_e = squares["mean_sq"]
+        parts = raters.variance_components(table)
+        assert parts["var_residual"] == pytest.approx(ms_e)
+        assert parts["var_rater"] == pytest.approx(max((ms_r - ms_e) / k, 0))
+        assert parts["var_dimension"] == pytest.approx(max((ms_d - ms_e) / n, 0))
+
+
+@pytest.mark.slow  # an iterative mixed-model fit per area (about 10 s)
 def test_the_moment_estimates_equal_the_mixed_model_on_the_real_data():
     """For complete, balanced tables the ANOVA estimates are the REML estimates of statsmodels' MixedLM."""
     import warnings
@@ -128,24 +145,51 @@ def test_the_sensitivity_shows_both_runs():
     frame = scores_of(
         {"a": {"A": [3, 3, 2, 2, 2], "B": [3, 3, 2, 2, 2], "C": [1, 2, 3, 4, 5], "D": [2, 2, 3, 3, 4], "E": [5, 4, 4, 4, 3], "F": [1, 1, 2, 1, 1]}}
     )
-    table = raters.duplicate_sensitivity(frame).iloc[0]
+    from analysis.methods import dispersion
+
+    table = dispersion.duplicate_sensitivity(frame).iloc[0]
     assert table["n_sets_all"] == 6 and table["n_sets_without"] == 5 and table["duplicates"] == 1
     assert table["mean_all"] != table["mean_without"]
 
 
-def test_opinion_spread_by_hand():
+def test_spread_of_opinions_by_hand():
+    from analysis.methods import dispersion
+
     frame = scores_of({"a": {f"r{i}": [level, 3, 3, 3, 3] for i, level in enumerate([1, 2, 3, 3, 5])}})
-    row = raters.opinion_spread(frame).set_index("dimension").loc["strategy"]
+    row = dispersion.describe_cells(frame).set_index("dimension").loc["strategy"]
     assert (row["q1"], row["median"], row["q3"], row["iqr"]) == (2, 3, 3, 1)
     assert row["within_one"] == pytest.approx(3 / 5)  # 2, 3, 3 are within one level of 3; 1 and 5 are not
     from scipy import stats
 
     values = np.array([1, 2, 3, 3, 5.0])
     low, high = stats.t.interval(0.95, 4, loc=values.mean(), scale=stats.sem(values))
-    assert (row["t_low"], row["t_high"]) == pytest.approx((low, high))
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high))
 
 
 def test_no_interval_for_groups_under_five():
+    from analysis.methods import dispersion
+
     frame = scores_of({"a": {f"r{i}": [i + 1, 3, 3, 3, 3] for i in range(4)}})
-    spread = raters.opinion_spread(frame)
-    assert spread["t_low"].isna().all() and spread["t_high"].isna().all()
+    cells = dispersion.describe_cells(frame)
+    assert cells["ci_low"].isna().all() and cells["ci_high"].isna().all()
+
+
+def test_the_t_interval_is_wider_than_the_percentile_bootstrap_it_replaced():
+    """Issue 17: a percentile bootstrap over 7–13 raters is too narrow; the t interval is not."""
+    from scipy import stats
+
+    from analysis.methods import dispersion
+
+    values = np.array([1, 2, 2, 3, 3, 3, 4.0])
+    low, high = dispersion.t_interval_of_mean(values)
+    boot = stats.bootstrap((values,), np.mean, n_resamples=4000, method="percentile", rng=np.random.default_rng(1)).confidence_interval
+    assert high - low > 1.1 * (boot.high - boot.low)
+
+
+def test_collapse_copies_treats_likely_duplicates():
+    from analysis.methods import dispersion
+
+    frame = scores_of({"a": {"A": [3, 3, 2, 2, 2], "B": [3, 3, 2, 2, 2], "C": [1, 2, 3, 4, 5]}})
+    collapsed = dispersion.collapse_rater_copies(frame)
+    assert sorted(collapsed["rater"].unique()) == ["A", "C"]
+    assert dispersion.unit_counts(frame)["likely_duplicates"] == 1

@@ -175,11 +175,14 @@ SCORE_DISPERSION = pa.DataFrameSchema(
         "dimension": _DIMENSION,
         "n": _count("Number of stakeholder raters.", pa.Check.ge(0)),
         "mean": _number("Mean stakeholder level.", unit=_LEVEL["unit"]),
-        "ci_low": _number("Lower end of the bootstrap interval of the mean.", unit=_LEVEL["unit"]),
-        "ci_high": _number("Upper end of the bootstrap interval of the mean.", unit=_LEVEL["unit"]),
+        "ci_low": _number("Lower end of the t-based 95 % interval of the mean; empty for an area with fewer than five raters.", unit=_LEVEL["unit"]),
+        "ci_high": _number("Upper end of the t-based 95 % interval of the mean; empty for an area with fewer than five raters.", unit=_LEVEL["unit"]),
         "median": _number("Median level.", unit=_LEVEL["unit"]),
         "sd": _number("Standard deviation of the levels.", unit="levels"),
-        "iqr": _number("Interquartile range of the levels.", unit="levels"),
+        "q1": _number("First quartile of the levels.", unit=_LEVEL["unit"]),
+        "q3": _number("Third quartile of the levels.", unit=_LEVEL["unit"]),
+        "iqr": _number("Interquartile range of the levels (q3 - q1): the spread of the middle half of the answers.", unit="levels"),
+        "within_one": _number("Share of answers at most one level from the median.", pa.Check.in_range(0, 1), unit=_SHARE["unit"]),
         "range": _number("Highest minus lowest level.", unit="levels"),
         "rwg": _number("r_wg, within-group agreement against a uniform null (1 = full agreement)."),
         "consensus": _number("Tastle–Wierman consensus (1 = everyone gives one level)."),
@@ -268,6 +271,10 @@ RATERS = pa.DataFrameSchema(
         "n_sets": _count("Number of questionnaires (one per area).", pa.Check.ge(1)),
         "copies": _count("Questionnaires that copy the unit's answers in another area.", pa.Check.ge(0)),
         "copy_of": _text("Which area's answers each copy repeats (area=original; ...); empty when none."),
+        "same_answers_as": _text(
+            "Per area, other labels that gave exactly the same non-flat answers, with the answers as evidence "
+            "(area: labels (answers); ...); empty when none. Likely one questionnaire entered twice."
+        ),
         "straightliner": _flag("True when the unit gave one level to all five dimensions in every area it rated."),
         "straightlined_areas": _count("Areas in which the unit gave one level to all five dimensions.", pa.Check.ge(0)),
         "mean_score": _number("The unit's mean level.", unit=_LEVEL["unit"]),
@@ -307,6 +314,59 @@ STRAIGHTLINER_EXCLUSION = pa.DataFrameSchema(
     metadata={"foreign_keys": [{"fields": ["area"], "resource": "agreement"}]},
 )
 
+RATER_VARIANCE = pa.DataFrameSchema(
+    {
+        "area": _AREA,
+        "n_raters": _count("Stakeholder rating sets with all five dimensions.", pa.Check.ge(0)),
+        "n_dimensions": _count("Dimensions rated.", pa.Check.ge(0)),
+        "var_rater": _number(
+            "Variance between the raters' overall levels (ANOVA estimate of the rater × dimension random-effects model).",
+            pa.Check.ge(0),
+            unit="levels²",
+        ),
+        "var_dimension": _number("Variance between the dimensions, shared by all raters.", pa.Check.ge(0), unit="levels²"),
+        "var_residual": _number("The rest: a rater's own view of one dimension, and noise.", pa.Check.ge(0), unit="levels²"),
+        "share_rater": _number("Share of the variance between raters' overall levels.", pa.Check.in_range(0, 1), unit=_SHARE["unit"]),
+        "share_dimension": _number("Share of the variance between dimensions.", pa.Check.in_range(0, 1), unit=_SHARE["unit"]),
+        "share_residual": _number("Share of the variance left over.", pa.Check.in_range(0, 1), unit=_SHARE["unit"]),
+        "small_group": _SMALL,
+    },
+    unique=["area"],
+    name="rater_variance",
+    coerce=True,
+    strict=True,
+    ordered=True,
+    title="Maturity scores: where the variance of the answers comes from",
+    description="One row per area: the variance of the stakeholders' answers split into raters' overall level, dimension and residual.",
+    metadata={"foreign_keys": [{"fields": ["area"], "resource": "agreement"}]},
+)
+
+DUPLICATE_SENSITIVITY = pa.DataFrameSchema(
+    {
+        "area": _AREA,
+        **{
+            f"{name}_{suffix}": column
+            for name, describe in (
+                ("n_sets", lambda s: _count(f"Rating sets, {s}.", pa.Check.ge(0))),
+                ("mean", lambda s: _number(f"Mean level, {s}.", unit=_LEVEL["unit"])),
+                ("kendall_w", lambda s: _number(f"Kendall's W, {s}.")),
+                ("alpha", lambda s: _number(f"Krippendorff's alpha, {s}.")),
+                ("share_rater", lambda s: _number(f"Share of the variance between raters' overall levels, {s}.", unit=_SHARE["unit"])),
+            )
+            for suffix, column in (("all", describe("all questionnaires")), ("without", describe("without likely duplicates")))
+        },
+        "duplicates": _count("Likely duplicates left out (identical non-flat answers under another label in the area).", pa.Check.ge(0)),
+    },
+    unique=["area"],
+    name="duplicate_sensitivity",
+    coerce=True,
+    strict=True,
+    ordered=True,
+    title="Maturity scores: with and without likely duplicate questionnaires",
+    description="One row per area: results with every questionnaire and without the likely duplicates.",
+    metadata={"foreign_keys": [{"fields": ["area"], "resource": "agreement"}]},
+)
+
 # File name → schema. The dispersion tables have fixed names; a benchmark's names carry the city's slug.
 FIXED = {
     "score-dispersion.csv": SCORE_DISPERSION,
@@ -315,6 +375,8 @@ FIXED = {
     "expert-vs-stakeholders-test.csv": EXPERT_VS_STAKEHOLDERS_TEST,
     "raters.csv": RATERS,
     "straightliner-exclusion.csv": STRAIGHTLINER_EXCLUSION,
+    "rater-variance.csv": RATER_VARIANCE,
+    "duplicate-sensitivity.csv": DUPLICATE_SENSITIVITY,
 }
 BENCHMARK_SUFFIXES = {
     "-themes": BENCHMARK_THEMES,

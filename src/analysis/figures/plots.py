@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import FuncFormatter
 
 from analysis.methods.dispersion import SMALL_MARK
 
@@ -419,6 +420,11 @@ DEFAULT_FIGURE_LABELS = {
     "stakeholder_axis": "stakeholders' mean score",
     "small_points": "area with fewer than five raters",
     "large_points": "area with at least five raters",
+    "share_rater": "differences in the raters' overall level",
+    "share_dimension": "differences between the five dimensions",
+    "share_residual": "the rest (a rater's view of one dimension, noise)",
+    "share_axis": "share of the variance of the answers",
+    "percent": lambda value: f"{value:.0%}",
 }
 
 
@@ -624,6 +630,37 @@ def plot_agreement(agreement: pd.DataFrame, title: str, *, area_names: dict | No
         ax.invert_yaxis()
         ax.grid(axis="x", color="#eeeeee")
     fig.suptitle(_wrap(title, 62) + "\n(" + text["hatched"] + ")", fontsize=10.5, x=0.01, ha="left")
+    fig.tight_layout()
+    return fig
+
+
+VARIANCE_COLOURS = {"share_rater": STAKEHOLDER_COLOUR, "share_dimension": "#e69f00", "share_residual": "#c8c8c8"}  # Okabe–Ito
+
+
+def plot_rater_variance(variance: pd.DataFrame, title: str, *, area_names: dict | None = None, labels: dict | None = None):
+    """Per area, one bar split into the shares of the answers' variance: raters' overall level,
+    dimension, the rest (``analysis.methods.raters.rater_variance``); small groups marked."""
+    text = {**DEFAULT_FIGURE_LABELS, **(labels or {})}
+    fig, ax = plt.subplots(figsize=(DISPERSION_WIDTH, 0.5 * len(variance) + 2.6))
+    areas = list(variance["area"])
+    small = {a for a, s in zip(areas, variance["small_group"]) if s}
+    y = np.arange(len(areas))
+    left = np.zeros(len(areas))
+    for column, colour in VARIANCE_COLOURS.items():
+        values = np.nan_to_num(variance[column].to_numpy(float))
+        ax.barh(y, values, left=left, color=colour, label=_wrap(text[column], 40), edgecolor="white", linewidth=0.5)
+        left += values
+    ax.set_xlim(0, 1)
+    ax.set_yticks(y)
+    ax.set_yticklabels(
+        [f"{_wrap(_area_tick(a, area_names, small), 24)} (n\u00a0=\u00a0{n})" for a, n in zip(areas, variance["n_raters"])], fontsize=DISPERSION_FONT
+    )
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: text["percent"](value)))
+    ax.tick_params(axis="x", labelsize=DISPERSION_FONT)
+    ax.set_xlabel(_wrap(text["share_axis"], 60), fontsize=DISPERSION_FONT)
+    ax.invert_yaxis()
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=1, fontsize=DISPERSION_FONT, frameon=False)
+    fig.suptitle(_wrap(title, 62), fontsize=10.5, x=0.01, ha="left")
     fig.tight_layout()
     return fig
 

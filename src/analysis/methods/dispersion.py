@@ -38,22 +38,23 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.methods.raters import (
+    MIN_RATERS_FOR_AGREEMENT,
+    drop_likely_duplicates,
+    expert_dimension_range,
+    likely_duplicates,
+    rater_variance,
+    stakeholders,
+)
 from analysis.params import DispersionParams
 
 SCALE = (1, 2, 3, 4, 5)
 # Variance of a uniform ("no agreement") distribution over A = 5 levels: (A² − 1) / 12 = 2.
 UNIFORM_NULL_VARIANCE = (len(SCALE) ** 2 - 1) / 12
-# Below this many raters an area is a small group: its statistics are shown but flagged,
-# and it is left out of counts such as "negative in N of M areas".
-MIN_RATERS_FOR_AGREEMENT = 5
 # How tables and figures mark a small group (explained in every caption and legend).
 SMALL_MARK = "*"
 CONFIDENCE = 0.95
 DEFAULT = DispersionParams()  # the defaults of the functions below are the report's (analysis.params)
-
-
-def stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
-    return scores[scores["rater_type"] == "stakeholder"]
 
 
 def rating_matrix(scores: pd.DataFrame, area: str, dimensions: list[str] | None = None) -> pd.DataFrame:
@@ -119,23 +120,45 @@ def bootstrap_mean_ci(values, n_boot: int, seed, confidence: float = 0.95) -> tu
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
-def describe_cells(scores: pd.DataFrame, n_boot: int = DEFAULT.n_boot, seed: int = DEFAULT.seed) -> pd.DataFrame:
-    """Per area × dimension: n, mean with bootstrap CI, median, sd, IQR, range, rwg, consensus.
+def t_interval_of_mean(values, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """A t-based interval of the mean (Student's t with n − 1 degrees of freedom).
 
-    Unit: the area's rating sets (n = raters who scored that dimension of that
-    area). Levels 1–5; ``range`` is highest minus lowest level (2 = answers span
-    three levels). ``small_group`` is true when the area has fewer than five raters.
+    Chosen over a percentile bootstrap, which is too narrow with 7–13 values (it ignores
+    the t distribution's heavier tails). Groups under :data:`MIN_RATERS_FOR_AGREEMENT`
+    get none (NaN, NaN); a group whose answers are all equal gets a point.
+    """
+    values = np.asarray(values, dtype=float)
+    values = values[~np.isnan(values)]
+    if len(values) < MIN_RATERS_FOR_AGREEMENT:
+        return float("nan"), float("nan")
+    mean, sem = float(values.mean()), float(stats.sem(values))
+    if sem == 0:
+        return mean, mean
+    low, high = stats.t.interval(confidence, len(values) - 1, loc=mean, scale=sem)
+    return float(low), float(high)
+
+
+def describe_cells(scores: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -> pd.DataFrame:
+    """Per area × dimension: n, mean with its interval, median, sd, quartiles, IQR, share of
+    answers within one level of the median, range, rwg, consensus.
+
+    Unit: the area's rating sets (n = raters who scored that dimension of that area). Levels
+    1–5; ``range`` is highest minus lowest level (one rater decides it; ``iqr``, the spread of
+    the middle half, and ``within_one`` describe the group better). ``ci_low``/``ci_high`` is a
+    t-based 95 % interval of the mean (:func:`t_interval_of_mean`) for groups of at least five
+    raters, and missing for smaller groups; ``small_group`` is true when the area has fewer than
+    five raters. ``n_boot`` and ``seed`` are accepted for symmetry with the other steps and unused.
     """
     rows = []
     cell_scores = stakeholders(scores)
     areas = list(dict.fromkeys(cell_scores["area"]))
     dimensions = list(dict.fromkeys(cell_scores["dimension"]))
-    for area_index, area in enumerate(areas):
-        for dimension_index, dimension in enumerate(dimensions):
+    for area in areas:
+        for dimension in dimensions:
             values = cell_scores.loc[(cell_scores["area"] == area) & (cell_scores["dimension"] == dimension), "score_low"].to_numpy(float)
-            # Each cell has its own seeded stream, so a subset of areas gives the same intervals.
-            low, high = bootstrap_mean_ci(values, n_boot, [seed, area_index, dimension_index])
+            low, high = t_interval_of_mean(values)
             q1, q3 = np.percentile(values, [25, 75]) if len(values) else (np.nan, np.nan)
+            median = np.median(values) if len(values) else np.nan
             rows.append(
                 {
                     "area": area,
@@ -144,9 +167,12 @@ def describe_cells(scores: pd.DataFrame, n_boot: int = DEFAULT.n_boot, seed: int
                     "mean": values.mean() if len(values) else np.nan,
                     "ci_low": low,
                     "ci_high": high,
-                    "median": np.median(values) if len(values) else np.nan,
+                    "median": median,
                     "sd": values.std(ddof=1) if len(values) > 1 else np.nan,
+                    "q1": q1,
+                    "q3": q3,
                     "iqr": q3 - q1,
+                    "within_one": float(np.mean(np.abs(values - median) <= 1)) if len(values) else np.nan,
                     "range": values.max() - values.min() if len(values) else np.nan,
                     "rwg": rwg(values),
                     "consensus": tastle_wierman_consensus(values),
@@ -266,10 +292,26 @@ def rating_sets(scores: pd.DataFrame) -> pd.DataFrame:
     level on every dimension (missing ratings must be missing in both), or ``""``
     for an original. A rater's first set is always the original, so each rater
     has exactly one original per distinct answer profile.
+
+    ``same_answers_as`` and ``duplicate_of`` are :func:`analysis.methods.raters.likely_duplicates`:
+    the other labels of the same area with identical non-flat answers, and the first of them.
     """
     cell = stakeholders(scores)
     if cell.empty:
-        return pd.DataFrame(columns=["area", "rater", "rater_label", "n_dimensions", "distinct", "rater_mean", "straightliner", "copy_of"])
+        return pd.DataFrame(
+            columns=[
+                "area",
+                "rater",
+                "rater_label",
+                "n_dimensions",
+                "distinct",
+                "rater_mean",
+                "straightliner",
+                "copy_of",
+                "same_answers_as",
+                "duplicate_of",
+            ]
+        )
     grouped = cell.groupby(["area", "rater"], sort=False)
     out = grouped["score_low"].agg(n_dimensions="size", distinct="nunique", rater_mean="mean").reset_index()
     out.insert(2, "rater_label", grouped["rater_label"].first().to_numpy())
@@ -282,16 +324,23 @@ def rating_sets(scores: pd.DataFrame) -> pd.DataFrame:
         copy_of.append(first_area.get(key, ""))
         first_area.setdefault(key, area)
     out["copy_of"] = copy_of
+    found = likely_duplicates(scores).set_index(["area", "rater"])
+    keys = list(zip(out["area"], out["rater"]))
+    out["same_answers_as"] = [found["same_answers_as"].get(key, "") for key in keys]
+    out["duplicate_of"] = [found["duplicate_of"].get(key, "") for key in keys]
     return out
 
 
 def collapse_rater_copies(scores: pd.DataFrame) -> pd.DataFrame:
-    """Scores without the stakeholder sets that copy the same rater's earlier set; the expert is kept.
+    """Scores without the stakeholder sets that copy the same rater's earlier set, and without the
+    later sets of each group of identical non-flat answers under different labels in one area
+    (likely one questionnaire entered twice); the expert is kept.
 
     After this, each rater counts once per distinct answer profile.
     """
     sets = rating_sets(scores)
-    copies = set(zip(sets.loc[sets["copy_of"] != "", "area"], sets.loc[sets["copy_of"] != "", "rater"]))
+    dropped = (sets["copy_of"] != "") | (sets["duplicate_of"] != "")
+    copies = set(zip(sets.loc[dropped, "area"], sets.loc[dropped, "rater"]))
     if not copies:
         return scores.reset_index(drop=True)
     keep = [not (t == "stakeholder" and (a, r) in copies) for a, r, t in zip(scores["area"], scores["rater"], scores["rater_type"])]
@@ -303,7 +352,9 @@ def unit_counts(scores: pd.DataFrame) -> dict:
     of each straight-lined. Keys: ``raters``, ``sets``, ``copies``, ``distinct_sets``,
     ``straightlining_sets``, ``straightlining_raters`` (raters with at least one
     straight-lined set), ``multi_area_raters`` (raters of two or more areas),
-    ``raters_copying_all`` (of those, raters whose sets are all copies of the first)."""
+    ``raters_copying_all`` (of those, raters whose sets are all copies of the first),
+    ``likely_duplicates`` (sets with the same non-flat answers as an earlier set of another
+    label in the same area) and ``likely_duplicate_areas`` (areas with at least one)."""
     sets = rating_sets(scores)
     per_rater = sets.groupby("rater", sort=False).agg(n_sets=("area", "size"), copies=("copy_of", lambda c: int((c != "").sum())))
     multi = per_rater[per_rater["n_sets"] > 1]
@@ -316,6 +367,8 @@ def unit_counts(scores: pd.DataFrame) -> dict:
         "straightlining_raters": int(sets.loc[sets["straightliner"], "rater"].nunique()),
         "multi_area_raters": int(len(multi)),
         "raters_copying_all": int((multi["copies"] == multi["n_sets"] - 1).sum()),
+        "likely_duplicates": int((sets["duplicate_of"] != "").sum()),
+        "likely_duplicate_areas": int(sets.loc[sets["duplicate_of"] != "", "area"].nunique()),
     }
 
 
@@ -373,14 +426,14 @@ def paired_test_stakeholders_higher(comparison: pd.DataFrame) -> dict:
 
     A descriptive aside: the cells share raters (and copies of the same set), so
     they are not independent and the p-value overstates the precision; the
-    cluster-aware methods are in :func:`expert_gap_tests`. One-sided, because the
-    question is whether stakeholders rate *higher*; zero differences are split
-    between the signs (``zero_method='zsplit'``).
+    cluster-aware methods are in :func:`expert_gap_tests`. Two-sided, like every test of
+    the report (the same p-value appears in the table of methods); zero differences are
+    split between the signs (``zero_method='zsplit'``).
     """
     differences = (comparison["stakeholder_mean"] - comparison["expert_mid"]).to_numpy(float)
     if len(differences) == 0 or np.allclose(differences, 0):
         return {"n_cells": len(differences), "n_higher": 0, "n_lower": 0, "median_difference": 0.0, "statistic": np.nan, "p_value": np.nan}
-    result = stats.wilcoxon(differences, zero_method="zsplit", alternative="greater")
+    result = stats.wilcoxon(differences, zero_method="zsplit")  # two-sided, like the table of methods
     return {
         "n_cells": len(differences),
         "n_higher": int((differences > 0).sum()),
@@ -608,6 +661,8 @@ def rater_diagnostics(scores: pd.DataFrame, collapse_copies: bool = DEFAULT.coll
     ``n_sets`` is the rater's rating sets (= areas rated, ``n_areas``), ``copies``
     how many of them repeat an earlier set of the same rater exactly, and
     ``copy_of`` lists them as ``area=original area`` joined by ``; `` (empty when none).
+    ``same_answers_as`` lists, per area, the other labels that gave exactly the same non-flat
+    answers, with the answers as evidence (``environment: UKŚ (4) (2-2-1-2-1)``).
     ``leniency`` is the rater's mean score minus the mean of all stakeholder
     scores of the same area (all sets of that area), averaged over the rater's
     sets, in levels (positive = rates higher than colleagues); with
@@ -622,6 +677,8 @@ def rater_diagnostics(scores: pd.DataFrame, collapse_copies: bool = DEFAULT.coll
     area_mean = cell.groupby("area")["score_low"].mean()
     sets = rating_sets(scores)
     sets["deviation"] = sets["rater_mean"] - sets["area"].map(area_mean)
+    answers = likely_duplicates(scores).set_index(["area", "rater"])["answers"]
+    sets["answers"] = [answers.get(key, "") for key in zip(sets["area"], sets["rater"])]
     rows = []
     for rater, group in sets.groupby("rater", sort=False):
         areas = list(group["area"])
@@ -639,6 +696,9 @@ def rater_diagnostics(scores: pd.DataFrame, collapse_copies: bool = DEFAULT.coll
                 "n_sets": len(group),
                 "copies": len(copies),
                 "copy_of": "; ".join(f"{a}={o}" for a, o in zip(copies["area"], copies["copy_of"])),
+                "same_answers_as": "; ".join(
+                    f"{a}: {others} ({answers})" for a, others, answers in zip(group["area"], group["same_answers_as"], group["answers"]) if others
+                ),
                 "straightliner": bool(group["straightliner"].all()),
                 "straightlined_areas": int(group["straightliner"].sum()),
                 "mean_score": float((used["rater_mean"] * used["n_dimensions"]).sum() / used["n_dimensions"].sum()),
@@ -675,6 +735,33 @@ def exclusion_effect(scores: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def duplicate_sensitivity(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per area: the area's results with every set (``*_all``) and without likely duplicates
+    (``*_without``): rating sets, mean level, Kendall's W, Krippendorff's alpha and the
+    rater share of the variance. A sensitivity, not a removal: both are published."""
+    parts = []
+    for suffix, data in (("all", scores), ("without", drop_likely_duplicates(scores))):
+        agreement = agreement_by_area(data).set_index("area")
+        variance = rater_variance(data).set_index("area")
+        parts.append(
+            pd.DataFrame(
+                {
+                    f"n_sets_{suffix}": agreement["n_raters"],
+                    f"mean_{suffix}": stakeholders(data).groupby("area")["score_low"].mean(),
+                    f"kendall_w_{suffix}": agreement["kendall_w"],
+                    f"alpha_{suffix}": agreement["krippendorff_alpha"],
+                    f"share_rater_{suffix}": variance["share_rater"],
+                }
+            )
+        )
+    out = parts[0].join(parts[1], how="left")
+    order = list(dict.fromkeys(stakeholders(scores)["area"]))
+    names = ("n_sets", "mean", "kendall_w", "alpha", "share_rater")
+    out = out.reindex(order)[[f"{name}_{suffix}" for name in names for suffix in ("all", "without")]]
+    out["duplicates"] = (out["n_sets_all"] - out["n_sets_without"]).astype(int)
+    return out.rename_axis("area").reset_index()
+
+
 # --- one run, as the notebook uses it -------------------------------------------------------------
 
 
@@ -699,6 +786,10 @@ class DispersionResult:
     exclusion: pd.DataFrame
     counts: dict
     small_areas: list
+    variance: pd.DataFrame = None
+    duplicates: pd.DataFrame = None
+    duplicate_sensitivity: pd.DataFrame = None
+    expert_range: pd.DataFrame = None
     params: DispersionParams = DEFAULT
 
     @property
@@ -719,6 +810,8 @@ class DispersionResult:
             "expert-vs-stakeholders-test.csv": self.gap_tests.round({"estimate": 4, "ci_low": 4, "ci_high": 4}),
             "raters.csv": self.raters.round(4),
             "straightliner-exclusion.csv": self.exclusion.round(4),
+            "rater-variance.csv": self.variance.round(4),
+            "duplicate-sensitivity.csv": self.duplicate_sensitivity.round(4),
         }
 
     def large_agreement(self) -> pd.DataFrame:
@@ -760,6 +853,7 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
     used = exclude_straightliners(scores) if p.exclude_straightliners else scores
     rater_scores = collapse_rater_copies(used) if p.collapse_copies else used
     comparison = expert_vs_stakeholders(used)
+    duplicates = likely_duplicates(scores)
     return DispersionResult(
         scores=used,
         rater_scores=rater_scores,
@@ -773,5 +867,9 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
         exclusion=exclusion,
         counts=counts,
         small_areas=small_group_areas(used),
+        variance=rater_variance(used),
+        duplicates=duplicates,
+        duplicate_sensitivity=duplicate_sensitivity(used),
+        expert_range=expert_dimension_range(used),
         params=params,
     )

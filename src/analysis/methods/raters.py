@@ -1,5 +1,5 @@
-"""What the raters tell us: where the variance of the answers comes from, likely duplicate
-questionnaires, and how spread the opinions are.
+"""What the raters tell us: where the variance of the answers comes from, and likely duplicate
+questionnaires.
 
 Pure functions on ``maturity_scores.csv`` (stakeholder rows; the expert is left out).
 
@@ -16,15 +16,15 @@ variance into
 * ``residual``: everything else (a rater's own view of one dimension, and noise).
 
 The components are the ANOVA (expected-mean-squares) estimates of that model, the
-ones the intraclass correlations of Shrout & Fleiss are built on, from the mean
-squares of ``statsmodels``' ``anova_lm``: σ²_rater = (MS_rater − MS_res) / k,
-σ²_dimension = (MS_dim − MS_res) / n, σ²_residual = MS_res, a negative estimate set
-to 0. For a complete, balanced table these equal the REML estimates of a mixed model
-with crossed random effects (``statsmodels`` ``MixedLM`` with variance components;
-``tests/test_raters.py`` checks the two agree on the real data) and, unlike that
-iterative fit, they need no optimiser that can fail on the boundary with three
-raters. No interval is given: with 3–13 raters and 5 dimensions the shares are
-descriptions of the units asked, who are all the units there are, not a sample.
+ones the intraclass correlations of Shrout & Fleiss are built on: σ²_rater =
+(MS_rater − MS_res) / k, σ²_dimension = (MS_dim − MS_res) / n, σ²_residual = MS_res, a
+negative estimate set to 0. The mean squares are written out (a few array sums per area);
+``tests/test_raters.py`` checks them against ``statsmodels``' ``anova_lm``, and the
+components against the REML estimates of ``statsmodels``' ``MixedLM`` with crossed
+variance components, which they equal for a complete, balanced table. The iterative fit
+is not used itself: it warns and can fail on the boundary with three raters, and it
+would take most of the report's time budget. No interval is given: with 3–13 raters and
+5 dimensions the shares describe the units asked, who are all the units there are.
 
 Likely duplicates
 -----------------
@@ -34,18 +34,19 @@ two) when the answers are not flat: identical flat (straight-lined) answers are
 common and no evidence of copying. ``chance_pairs`` is how many identical non-flat
 pairs the area would show by chance if raters answered independently with the
 area's own distribution of levels per dimension, so a reader can weigh the evidence.
-A unit's set reused in another area is the existing ``copy_of`` of
-:func:`analysis.methods.dispersion.rating_sets`.
+A unit's set reused in another area is the ``copy_of`` of
+:func:`analysis.methods.dispersion.rating_sets`; :func:`analysis.methods.dispersion.duplicate_sensitivity`
+shows each area's results with and without the likely duplicates.
 """
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
-from analysis.methods.dispersion import MIN_RATERS_FOR_AGREEMENT, agreement_by_area, stakeholders
+# Below this many raters an area is a small group: its statistics are shown but flagged,
+# and it is left out of counts such as "negative in N of M areas".
+MIN_RATERS_FOR_AGREEMENT = 5
 
 VARIANCE_COLUMNS = [
     "area",
@@ -61,37 +62,41 @@ VARIANCE_COLUMNS = [
 ]
 
 
-def _answer_table(scores: pd.DataFrame, area: str) -> pd.DataFrame:
-    """Stakeholder answers of one area as rating sets × dimensions (complete rows only)."""
+def stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
+    """The stakeholders' rows of ``scores`` (the expert left out)."""
+    return scores[scores["rater_type"] == "stakeholder"]
+
+
+def answer_tables(scores: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Stakeholder answers per area as rating sets × dimensions (complete rows only), in data order."""
     cell = stakeholders(scores)
-    cell = cell[cell["area"] == area]
-    table = cell.pivot(index="rater", columns="dimension", values="score_low")
-    table = table.reindex(index=list(dict.fromkeys(cell["rater"])), columns=list(dict.fromkeys(cell["dimension"])))
-    return table.dropna().astype(float)
+    if cell.empty:
+        return {}
+    wide = cell.pivot_table(index=["area", "rater"], columns="dimension", values="score_low", aggfunc="first", sort=False)
+    wide = wide[list(dict.fromkeys(cell["dimension"]))]
+    return {area: table.droplevel("area").dropna().astype(float) for area, table in wide.groupby(level="area", sort=False)}
 
 
 def variance_components(table: pd.DataFrame) -> dict:
     """σ² of rater, dimension and residual for a complete raters × dimensions table of answers.
 
+    The mean squares of the two-way ANOVA without interaction (one answer per cell), written out
+    (``tests/test_raters.py`` checks them against ``statsmodels``' ``anova_lm``):
+
     >>> t = pd.DataFrame([[1, 2, 3], [2, 3, 4], [3, 4, 5]], columns=list("abc"))
     >>> {k: round(v, 3) for k, v in variance_components(t).items()}
     {'var_rater': 1.0, 'var_dimension': 1.0, 'var_residual': 0.0}
     """
-    from statsmodels.formula.api import ols
-    from statsmodels.stats.anova import anova_lm
-
-    n, k = table.shape
+    values = np.asarray(table, dtype=float)
+    n, k = values.shape
     if n < 2 or k < 2:
         return {"var_rater": np.nan, "var_dimension": np.nan, "var_residual": np.nan}
-    long = table.rename_axis(index="rater", columns="dimension").stack().rename("score").reset_index()
-    long["rater"] = long["rater"].astype(str)
-    long["dimension"] = long["dimension"].astype(str)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a perfect fit (zero residual) divides by zero in F
-        squares = anova_lm(ols("score ~ C(rater) + C(dimension)", data=long).fit())
-    ms_rater = squares.loc["C(rater)", "mean_sq"]
-    ms_dimension = squares.loc["C(dimension)", "mean_sq"]
-    ms_residual = max(float(squares.loc["Residual", "mean_sq"]), 0.0)
+    grand = values.mean()
+    ss_rater = k * ((values.mean(axis=1) - grand) ** 2).sum()
+    ss_dimension = n * ((values.mean(axis=0) - grand) ** 2).sum()
+    ss_residual = max(((values - grand) ** 2).sum() - ss_rater - ss_dimension, 0.0)
+    ms_rater, ms_dimension = ss_rater / (n - 1), ss_dimension / (k - 1)
+    ms_residual = ss_residual / ((n - 1) * (k - 1))
     if ms_residual < 1e-12:
         ms_residual = 0.0
     return {
@@ -108,8 +113,7 @@ def rater_variance(scores: pd.DataFrame) -> pd.DataFrame:
     ``small_group`` marks areas with fewer than five raters (shown, not counted in summaries).
     """
     rows = []
-    for area in dict.fromkeys(stakeholders(scores)["area"]):
-        table = _answer_table(scores, area)
+    for area, table in answer_tables(scores).items():
         parts = variance_components(table)
         total = sum(parts.values())
         shares = {f"share_{name[4:]}": (value / total if total > 0 else np.nan) for name, value in parts.items()}
@@ -119,18 +123,21 @@ def rater_variance(scores: pd.DataFrame) -> pd.DataFrame:
     return out[VARIANCE_COLUMNS]
 
 
-def _chance_identical_pairs(table: pd.DataFrame) -> float:
-    """Expected identical non-flat pairs among the table's rows if each rater drew each
+def _chance_identical_pairs(values: np.ndarray) -> float:
+    """Expected identical non-flat pairs among the rows of ``values`` if each rater drew each
     dimension's level independently from that dimension's observed distribution."""
-    n = len(table)
+    n = len(values)
     if n < 2:
         return 0.0
-    # P(two independent rows are identical) = Π_d Σ_l p_dl²; subtract the flat profiles' share.
-    freq = [table[c].value_counts(normalize=True) for c in table.columns]
-    same = float(np.prod([(p**2).sum() for p in freq]))
-    levels = set.intersection(*(set(p.index) for p in freq))
-    flat = sum(float(np.prod([p.get(level, 0.0) ** 2 for p in freq])) for level in levels)
+    levels = np.unique(values)
+    # p[d, l]: share of answers at level l on dimension d.
+    shares = (values[:, :, None] == levels[None, None, :]).mean(axis=0)
+    same = float(np.prod((shares**2).sum(axis=1)))  # P(two rows identical) = Π_d Σ_l p_dl²
+    flat = float(np.prod(shares**2, axis=0).sum())  # … of which both flat at one level
     return (n * (n - 1) / 2) * max(same - flat, 0.0)
+
+
+DUPLICATE_COLUMNS = ["area", "rater", "rater_label", "answers", "flat", "same_answers_as", "duplicate_of", "chance_pairs", "identical_pairs"]
 
 
 def likely_duplicates(scores: pd.DataFrame) -> pd.DataFrame:
@@ -144,36 +151,34 @@ def likely_duplicates(scores: pd.DataFrame) -> pd.DataFrame:
     the area) and ``identical_pairs`` (observed).
     """
     cell = stakeholders(scores)
+    labels = cell.groupby(["area", "rater"], sort=False)["rater_label"].first()
     rows = []
-    for area in dict.fromkeys(cell["area"]):
-        table = _answer_table(scores, area)
-        labels = cell[cell["area"] == area].groupby("rater", sort=False)["rater_label"].first()
-        answers = {rater: "-".join(str(int(v)) for v in row) for rater, row in zip(table.index, table.to_numpy())}
-        flat = {rater: len(set(row)) == 1 for rater, row in zip(table.index, table.to_numpy())}
+    for area, table in answer_tables(scores).items():
+        values = table.to_numpy()
+        answers = ["-".join(str(int(v)) for v in row) for row in values]
+        flat = [len(set(row)) == 1 for row in values]
         groups: dict[str, list] = {}
-        for rater in table.index:
-            if not flat[rater]:
-                groups.setdefault(answers[rater], []).append(rater)
+        for rater, answer, is_flat in zip(table.index, answers, flat):
+            if not is_flat:
+                groups.setdefault(answer, []).append(rater)
         pairs = sum(len(g) * (len(g) - 1) // 2 for g in groups.values())
-        chance = _chance_identical_pairs(table)
-        for rater in table.index:
-            group = groups.get(answers[rater], [rater]) if not flat[rater] else [rater]
-            others = [r for r in group if r != rater]
+        chance = _chance_identical_pairs(values)
+        for rater, answer, is_flat in zip(table.index, answers, flat):
+            group = [rater] if is_flat else groups[answer]
             rows.append(
-                {
-                    "area": area,
-                    "rater": rater,
-                    "rater_label": labels[rater],
-                    "answers": answers[rater],
-                    "flat": flat[rater],
-                    "same_answers_as": "; ".join(str(labels[r]) for r in others),
-                    "duplicate_of": str(labels[group[0]]) if group[0] != rater else "",
-                    "chance_pairs": chance,
-                    "identical_pairs": pairs,
-                }
+                (
+                    area,
+                    rater,
+                    labels[(area, rater)],
+                    answer,
+                    is_flat,
+                    "; ".join(str(labels[(area, other)]) for other in group if other != rater),
+                    str(labels[(area, group[0])]) if group[0] != rater else "",
+                    chance,
+                    pairs,
+                )
             )
-    columns = ["area", "rater", "rater_label", "answers", "flat", "same_answers_as", "duplicate_of", "chance_pairs", "identical_pairs"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=DUPLICATE_COLUMNS)
 
 
 def drop_likely_duplicates(scores: pd.DataFrame) -> pd.DataFrame:
@@ -185,71 +190,10 @@ def drop_likely_duplicates(scores: pd.DataFrame) -> pd.DataFrame:
     return scores[keep].reset_index(drop=True)
 
 
-def duplicate_sensitivity(scores: pd.DataFrame) -> pd.DataFrame:
-    """Per area: the area's results with every set (``*_all``) and without likely duplicates
-    (``*_without``): rating sets, mean level, Kendall's W, Krippendorff's alpha and the
-    rater share of the variance. A sensitivity, not a removal: both are published."""
-    parts = []
-    for suffix, data in (("all", scores), ("without", drop_likely_duplicates(scores))):
-        agreement = agreement_by_area(data).set_index("area")
-        variance = rater_variance(data).set_index("area")
-        parts.append(
-            pd.DataFrame(
-                {
-                    f"n_sets_{suffix}": agreement["n_raters"],
-                    f"mean_{suffix}": stakeholders(data).groupby("area")["score_low"].mean(),
-                    f"kendall_w_{suffix}": agreement["kendall_w"],
-                    f"alpha_{suffix}": agreement["krippendorff_alpha"],
-                    f"share_rater_{suffix}": variance["share_rater"],
-                }
-            )
-        )
-    out = parts[0].join(parts[1], how="left")
-    order = list(dict.fromkeys(stakeholders(scores)["area"]))
-    names = ("n_sets", "mean", "kendall_w", "alpha", "share_rater")
-    out = out.reindex(order)[[f"{name}_{suffix}" for name in names for suffix in ("all", "without")]]
-    out["duplicates"] = (out["n_sets_all"] - out["n_sets_without"]).astype(int)
-    return out.rename_axis("area").reset_index()
-
-
-def opinion_spread(scores: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
-    """Per area × dimension: how spread the units' opinions are, in words a reader can check.
-
-    ``q1``, ``median``, ``q3`` and ``iqr`` (levels; the middle half of the answers lies
-    between q1 and q3), ``within_one`` (share of answers at most one level from the
-    median) and a t-based interval of the mean (``t_low``, ``t_high``) — for groups of at
-    least five raters only; with fewer there is none (NaN). The units asked are all the
-    units there are, so the interval describes how precisely their mean is pinned down
-    by the answers given, not a population of other units.
-    """
-    from scipy import stats
-
-    cell = stakeholders(scores)
-    rows = []
-    for (area, dimension), group in cell.groupby(["area", "dimension"], sort=False):
-        values = group["score_low"].to_numpy(float)
-        n = len(values)
-        median = float(np.median(values))
-        q1, q3 = np.percentile(values, [25, 75])
-        low = high = np.nan
-        if n >= MIN_RATERS_FOR_AGREEMENT:
-            mean, sem = values.mean(), stats.sem(values)
-            if sem > 0:
-                low, high = stats.t.interval(confidence, n - 1, loc=mean, scale=sem)
-            else:
-                low = high = mean
-        rows.append(
-            {
-                "area": area,
-                "dimension": dimension,
-                "n": n,
-                "q1": q1,
-                "median": median,
-                "q3": q3,
-                "iqr": q3 - q1,
-                "within_one": float(np.mean(np.abs(values - median) <= 1)),
-                "t_low": low,
-                "t_high": high,
-            }
-        )
-    return pd.DataFrame(rows)
+def expert_dimension_range(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per area: how far apart the expert's scores of the five dimensions lie (``range``, in levels,
+    of the midpoints of the expert's scores; an expert range such as ``1-2`` counts as 1.5)."""
+    expert = scores[scores["rater_type"] == "expert"]
+    mid = (expert["score_low"] + expert["score_high"]) / 2
+    spread = mid.groupby(expert["area"], sort=False).agg(["min", "max"])
+    return pd.DataFrame({"area": spread.index, "range": (spread["max"] - spread["min"]).to_numpy()})

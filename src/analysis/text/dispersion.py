@@ -143,6 +143,9 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
     areas, dims = prose_names(tr)
     counts, cells, small = result.counts, result.cells, result.small_areas
     lines = []
+    variance_line = variance_finding(result, tr)
+    if variance_line:
+        lines.append(variance_line)
 
     gap = result.gap(METHOD_BOOTSTRAP)
     if np.isnan(gap["estimate"]):
@@ -159,7 +162,9 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
         compared = result.comparison[~result.comparison["small_group"]]
         gaps = compared["stakeholder_mean"] - compared["expert_mid"]
         sentence = tr(
-            "Counting each stakeholder unit once, the difference lies most likely between {low} and {high} levels on the five-level scale.", **values
+            "Counting each stakeholder unit once, the 95% interval of the difference runs from {low} to {high} levels on the five-level scale "
+            "(a bootstrap over the units).",
+            **values,
         )
         if len(compared):
             sentence += " " + _k_of_m(
@@ -175,32 +180,22 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
 
     large = cells[~cells["small_group"]]
     if len(large):
-        wide = large[large["range"] >= 2]
-        example = large.sort_values(["range", "n"], ascending=False).iloc[0]
-        values = result.scores[
-            (result.scores["rater_type"] == "stakeholder")
-            & (result.scores["area"] == example["area"])
-            & (result.scores["dimension"] == example["dimension"])
-        ]["score_low"]
+        narrow = large[large["iqr"] <= 1]
         lines.append(
             _k_of_m(
-                len(wide),
+                len(narrow),
                 len(large),
                 tr,
-                "**Opinions differ widely.** In {k} of the {m} question of areas with at least five raters, the "
-                "stakeholders' answers range over three or more of the five levels.",
-                "**Opinions differ widely.** In {k} of the {m} questions of areas with at least five raters, the "
-                "stakeholders' answers range over three or more of the five levels.",
+                "**Most answers lie within one level of the middle.** In {k} of the {m} question (area and dimension) of "
+                "areas with at least five raters, the middle half of the answers lies within one level;",
+                "**Most answers lie within one level of the middle.** In {k} of the {m} questions (area and dimension) of "
+                "areas with at least five raters, the middle half of the answers lies within one level;",
             )
             + " "
             + tr(
-                "For example, in {area} ({dimension}) the answers range from level {low} to level {high} "
-                "around an average of {mean}: an average alone hides such differences.",
-                area=areas.get(example["area"], example["area"]),
-                dimension=dims.get(example["dimension"], example["dimension"]),
-                low=tr.int(values.min()),
-                high=tr.int(values.max()),
-                mean=tr.num(example["mean"], 1),
+                "on average {share} of the answers are at most one level from the question's median. A few units answer far "
+                "from the rest, which is why the full range of answers is wide in most questions.",
+                share=tr.share(large["within_one"].mean()),
             )
         )
 
@@ -212,12 +207,14 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
                 len(no_better),
                 len(agreement),
                 tr,
-                "**Stakeholders do not share one picture of the city.** In {k} of the {m} area with at least five "
-                "raters, their scores agree no better than chance: each unit tends to have a level of its own for all "
-                "questions rather than seeing the same strong and weak points.",
-                "**Stakeholders do not share one picture of the city.** In {k} of the {m} areas with at least five "
-                "raters, their scores agree no better than chance: each unit tends to have a level of its own for all "
-                "questions rather than seeing the same strong and weak points.",
+                "**Agreement statistics near zero do not mean disagreement.** In {k} of the {m} area with at least five raters, "
+                "Krippendorff's alpha is zero or below. It measures whether units tell the dimensions apart in the same "
+                "way; with dimensions that barely differ, there is little to agree on, so a value near zero does not "
+                "mean that units contradict one another.",
+                "**Agreement statistics near zero do not mean disagreement.** In {k} of the {m} areas with at least five raters, "
+                "Krippendorff's alpha is zero or below. It measures whether units tell the dimensions apart in the same "
+                "way; with dimensions that barely differ, there is little to agree on, so a value near zero does not "
+                "mean that units contradict one another.",
             )
         )
 
@@ -235,6 +232,8 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
         copies_line += " " + tr("No unit rated more than one area, so no questionnaire is a copy.")
     else:
         copies_line += " " + _copies_sentence(counts, tr)
+    if counts["likely_duplicates"]:
+        copies_line += " " + duplicates_sentence(result, tr)
     if result.collapse_copies:
         copies_line += " " + tr("Where a question is about the raters, this report counts each unit once.")
     else:
@@ -266,6 +265,58 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
             )
         )
     return "\n".join(f"* {line}" for line in lines)
+
+
+def variance_finding(result: DispersionResult, tr: Lang) -> str:
+    """The first finding: where the variance of the answers lies (areas with at least five raters)."""
+    variance = result.variance
+    if variance is None or variance.empty:
+        return ""
+    large = variance[~variance["small_group"]].dropna(subset=["share_rater"])
+    if large.empty:
+        return ""
+    text = tr.plural(
+        "**Units differ mainly in how generous they are overall, not in what they see as strong or weak.** In the {m} area "
+        "with at least five raters, differences in a unit's overall level explain {low}–{high} of the variance of the "
+        "answers, differences between the five dimensions at most {dim}.",
+        "**Units differ mainly in how generous they are overall, not in what they see as strong or weak.** In the {m} areas "
+        "with at least five raters, differences in a unit's overall level explain {low}–{high} of the variance of the "
+        "answers, differences between the five dimensions at most {dim}.",
+        len(large),
+        m=tr.int(len(large)),
+        low=tr.share(large["share_rater"].min()),
+        high=tr.share(large["share_rater"].max()),
+        dim=tr.share(large["share_dimension"].max()),
+    )
+    expert = result.expert_range
+    if expert is not None and len(expert):
+        close = int((expert["range"] <= 1).sum())
+        text += " " + _k_of_m(
+            close,
+            len(expert),
+            tr,
+            "The expert, too, scores the five dimensions at most one level apart in {k} of the {m} area.",
+            "The expert, too, scores the five dimensions at most one level apart in {k} of the {m} areas.",
+        )
+    return text
+
+
+def duplicates_sentence(result: DispersionResult, tr: Lang) -> str:
+    """The likely duplicates: how many, where, and how many identical pairs chance would give."""
+    counts = result.counts
+    found = result.duplicates
+    per_area = found.drop_duplicates("area")
+    areas_with = per_area[per_area["identical_pairs"] > 0]
+    return tr.plural(
+        "In addition, {n} questionnaire repeats, answer for answer, the answers of another label in the same area "
+        "({pairs} identical pairs where chance would give about {chance}): likely one questionnaire entered twice.",
+        "In addition, {n} questionnaires repeat, answer for answer, the answers of another label in the same area "
+        "({pairs} identical pairs where chance would give about {chance}): likely one questionnaire entered twice.",
+        int(counts["likely_duplicates"]),
+        n=tr.int(counts["likely_duplicates"]),
+        pairs=tr.int(areas_with["identical_pairs"].sum()),
+        chance=tr.num(per_area.loc[areas_with.index, "chance_pairs"].sum(), 1),
+    )
 
 
 def _copies_sentence(counts: dict, tr: Lang) -> str:
@@ -310,7 +361,12 @@ def glossary(tr: Lang) -> str:
             tr("Small group"),
             tr("An area with fewer than {n} raters: its results are shown but not counted in summaries.", n=tr.int(MIN_RATERS_FOR_AGREEMENT)),
         ),
-        (tr("95% interval"), tr("The range in which the true value most likely lies, given how many answers there are and how much they differ.")),
+        (
+            tr("95% interval"),
+            tr(
+                "How precisely the answers given pin down an average: a range computed so that, over many such groups of answers, 95 in 100 would contain the average they estimate. Shown only for groups of at least five raters."
+            ),
+        ),
         (
             tr("Cluster bootstrap"),
             tr("Recomputing the result many times on random redraws of whole raters (with all their answers) to see how much it could vary."),
@@ -482,11 +538,11 @@ def wilcoxon_aside(result: DispersionResult, tr: Lang) -> str:
         + tr.plural(
             "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
             "score in {higher} and below it in {lower} of {cells} question (median difference {median} levels; "
-            "Wilcoxon signed-rank test over the questions, one-sided {p}). Because the same raters and copied "
+            "Wilcoxon signed-rank test over the questions, two-sided {p}). Because the same raters and copied "
             "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
             "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
             "score in {higher} and below it in {lower} of {cells} questions (median difference {median} levels; "
-            "Wilcoxon signed-rank test over the questions, one-sided {p}). Because the same raters and copied "
+            "Wilcoxon signed-rank test over the questions, two-sided {p}). Because the same raters and copied "
             "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
             int(test["n_cells"]),
             higher=tr.int(test["n_higher"]),
@@ -518,17 +574,16 @@ def section_raters(result: DispersionResult, tr: Lang) -> str:
 
 
 def _leniency_extremes(result: DispersionResult, tr: Lang) -> str:
-    """The most and the least lenient unit, by their printed codes (escaped: they are data)."""
+    """How far apart the units' overall levels lie (no ranking of named units: the labels are the
+    source's unexplained abbreviations; each unit's value is in raters.csv)."""
     raters = result.raters.dropna(subset=["leniency"])
     if len(raters) < 2:
         return ""
-    high, low = raters.loc[raters["leniency"].idxmax()], raters.loc[raters["leniency"].idxmin()]
     return tr(
-        "The unit scoring furthest above its colleagues is {high} ({high_value} levels), the one furthest below is {low} ({low_value} levels).",
-        high=md_escape(high["rater_labels"]),
-        high_value=tr.num(high["leniency"], 2, signed=True),
-        low=md_escape(low["rater_labels"]),
-        low_value=tr.num(low["leniency"], 2, signed=True),
+        "The unit scoring furthest above its colleagues does so by {high_value} levels on average, the one furthest below by "
+        "{low_value} levels; each unit's value is in raters.csv.",
+        high_value=tr.num(raters["leniency"].max(), 2, signed=True),
+        low_value=tr.num(raters["leniency"].min(), 2, signed=True),
     )
 
 
@@ -560,6 +615,8 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
         ),
         "raters.csv": tr("one row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, leniency"),
         "straightliner-exclusion.csv": tr("one row per area: results with and without the straight-liners"),
+        "rater-variance.csv": tr("one row per area: the variance of the answers split into raters' overall level, dimension and the rest"),
+        "duplicate-sensitivity.csv": tr("one row per area: results with every questionnaire and without the likely duplicates"),
     }
     listed = [f"* `{name}`: {rows[name]}" for name in result.downloads()]
     return "\n\n".join(
@@ -638,6 +695,92 @@ def heatmap_alt(result: DispersionResult, tr: Lang) -> str:
     )
 
 
+def variance_intro(tr: Lang) -> str:
+    """What the variance decomposition asks, before the agreement statistics."""
+    return tr(
+        "Where do the differences between answers come from? In each area the answers form a table of raters and the five "
+        "dimensions. Its variance splits into differences in the raters' overall level (how generous a unit is), "
+        "differences between the dimensions that all raters share (the area's strong and weak points as the group sees "
+        "them) and the rest (a rater's own view of one dimension, and noise). The shares are estimated with a two-way "
+        "random-effects model (ANOVA estimates, as for intraclass correlations); they describe the units asked, so no "
+        "interval is given."
+    )
+
+
+def variance_title(result: DispersionResult, tr: Lang) -> str:
+    large = result.variance[~result.variance["small_group"]]
+    if large.empty:
+        return tr("Where the variance of the answers comes from, per area")
+    return tr(
+        "Raters' overall level explains {low}–{high} of the variance of the answers, the dimensions at most {dim} (areas with at least five raters)",
+        low=tr.share(large["share_rater"].min()),
+        high=tr.share(large["share_rater"].max()),
+        dim=tr.share(large["share_dimension"].max()),
+    )
+
+
+def variance_alt(result: DispersionResult, tr: Lang) -> str:
+    return variance_title(result, tr) + ". " + tr("One bar per area, split into the three shares; areas with fewer than five raters are marked.")
+
+
+def variance_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
+    variance = result.variance
+    frame = pd.DataFrame(
+        {
+            tr("Area"): [area_label(a, tr, result.small_areas) for a in variance["area"]],
+            tr("Raters"): variance["n_raters"].astype(int),
+            tr("Raters' overall level"): variance["share_rater"],
+            tr("Dimensions"): variance["share_dimension"],
+            tr("Rest"): variance["share_residual"],
+        }
+    )
+    formats = {tr("Raters"): "int", tr("Raters' overall level"): "share0", tr("Dimensions"): "share0", tr("Rest"): "share0"}
+    return frame, formats
+
+
+def duplicates_note(result: DispersionResult, tr: Lang) -> str:
+    """Section 5: the likely duplicates and what changes without them (a sensitivity, not a removal)."""
+    if not result.counts["likely_duplicates"]:
+        return tr("No two questionnaires of one area under different labels give identical answers that are not all the same level.")
+    return (
+        duplicates_sentence(result, tr)
+        + " "
+        + tr(
+            "The table shows each area's results with every questionnaire and without the likely duplicates; the rest of "
+            "this report uses every questionnaire for the areas' statistics and counts the duplicates once where a question "
+            "is about the raters (when copies are counted once)."
+        )
+    )
+
+
+def duplicates_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
+    table = result.duplicate_sensitivity
+    frame = pd.DataFrame(
+        {
+            tr("Area"): [area_label(a, tr, result.small_areas) for a in table["area"]],
+            tr("Questionnaires"): table["n_sets_all"].astype(int),
+            tr("Likely duplicates"): table["duplicates"].astype(int),
+            tr("Mean, all"): table["mean_all"],
+            tr("Mean, without"): table["mean_without"],
+            tr("Alpha, all"): table["alpha_all"],
+            tr("Alpha, without"): table["alpha_without"],
+            tr("Raters' level share, all"): table["share_rater_all"],
+            tr("Raters' level share, without"): table["share_rater_without"],
+        }
+    )
+    formats = {
+        tr("Questionnaires"): "int",
+        tr("Likely duplicates"): "int",
+        tr("Mean, all"): "num2",
+        tr("Mean, without"): "num2",
+        tr("Alpha, all"): "num2",
+        tr("Alpha, without"): "num2",
+        tr("Raters' level share, all"): "share0",
+        tr("Raters' level share, without"): "share0",
+    }
+    return frame, formats
+
+
 def agreement_title(result: DispersionResult, tr: Lang) -> str:
     areas, _ = names(tr)
     agreement = result.large_agreement()
@@ -708,6 +851,11 @@ def figure_labels(tr: Lang) -> dict:
         "stakeholder_axis": tr("stakeholders' mean score"),
         "small_points": tr("area with fewer than five raters"),
         "large_points": tr("area with at least five raters"),
+        "share_rater": tr("differences in the raters' overall level"),
+        "share_dimension": tr("differences between the five dimensions"),
+        "share_residual": tr("the rest (a rater's view of one dimension, noise)"),
+        "share_axis": tr("share of the variance of the answers"),
+        "percent": lambda value: tr.share(value),
     }
 
 
