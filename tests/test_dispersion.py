@@ -307,7 +307,10 @@ def test_key_findings_report_the_computed_numbers():
     # The spread: the middle half of the answers (issue 17), not the range one rater decides.
     large = result.cells[~result.cells["small_group"]]
     narrow = int((large["iqr"] <= 1).sum())
-    assert f"In {narrow} of the 30 questions (area and dimension) of areas with at least five raters, the middle half of the answers lies within one level" in findings
+    assert (
+        f"In {narrow} of the 30 questions (area and dimension) of areas with at least five raters, the middle half of the answers lies within one level"
+        in findings
+    )
     assert narrow == 14
     # The variance finding comes first, with the shares of the real data (60–89 % rater level, at most 2 % dimensions).
     assert findings.startswith("* **Units differ mainly in how generous they are overall")
