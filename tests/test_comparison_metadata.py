@@ -115,3 +115,36 @@ def test_the_untouched_metadata_loads(tmp_path):
     """The writer of the failing cases round-trips the real file (the cases fail for their change only)."""
     path = _write(tmp_path, _rows())
     assert load_indicator_metadata(path).equals(load_indicator_metadata())
+
+
+def test_city_facts_give_every_printed_city_a_population_with_its_source():
+    from analysis.data.city_facts import load_city_facts, populations
+
+    facts = load_city_facts()
+    assert set(facts["city"]) == set(config.SOURCE_CITIES)
+    assert (facts["population"] > 50_000).all()
+    assert (facts["source"].str.len() > 40).all()
+    assert facts["approximate"].dtype == bool
+    assert populations(facts)["Kielce"] == facts.set_index("city").at["Kielce", "population"]
+
+
+@pytest.mark.parametrize(
+    "cells, column",
+    [
+        ({"population": "198 000"}, "population"),
+        ({"population": "0"}, "population"),
+        ({"year": "16"}, "year"),
+        ({"approximate": "maybe"}, "approximate"),
+        ({"source": ""}, "source"),
+    ],
+)
+def test_bad_city_facts_name_file_line_and_column(tmp_path, cells, column):
+    from analysis.data.city_facts import city_facts_path, load_city_facts
+
+    with city_facts_path().open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[2].update(cells)
+    path = _write(tmp_path, rows)
+    with pytest.raises(CellParseError) as caught:
+        load_city_facts(path)
+    assert str(caught.value).startswith(f"{path}:4, column {column!r}")
