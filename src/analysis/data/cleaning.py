@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.data.cities import check_city_identities, city_name_from_path
+from analysis.data.comparison_metadata import COMPARISON_COLUMNS, parse_comparison_columns
 from analysis.data.parsing import (
     CellParseError,
     canonical_code,
@@ -240,7 +241,7 @@ def _read_rows(reader, path: Path, sep: str, required: tuple[str, ...], allowed:
 
 
 def load_indicator_metadata(path: Path | None = None) -> pd.DataFrame:
-    """Our curated description of the 100 indicators: theme, English name, unit and polarity."""
+    """Our curated description of the 100 indicators: theme, English name, unit, polarity and what gap is material."""
     path = Path(path) if path is not None else config.paths().indicator_metadata
     table = read_raw_table(
         path,
@@ -257,6 +258,7 @@ def load_indicator_metadata(path: Path | None = None) -> pd.DataFrame:
             "confidence_reason",
             "label_note",
             "label_note_pl",
+            *COMPARISON_COLUMNS,
         ),
     )
     for row in table.itertuples():
@@ -266,6 +268,7 @@ def load_indicator_metadata(path: Path | None = None) -> pd.DataFrame:
     if not duplicated.empty:
         first = duplicated.iloc[0]
         raise CellParseError("duplicate indicator code", first["code"], file=path, line=first["line"], column="code")
+    table = parse_comparison_columns(table, path)
     return validate(INDICATOR_METADATA_SCHEMA, table.drop(columns="line"), path, lines=table["line"])
 
 

@@ -8,6 +8,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
 from analysis import config
+from analysis.data.comparison_metadata import COMPARISON_SCHEMA_COLUMNS
 from analysis.errors import SchemaValidationError
 
 _CODE = r"^[A-Z]{2}\d{1,2}\.\d{1,2}$"
@@ -92,6 +93,7 @@ INDICATOR_METADATA_SCHEMA = pa.DataFrameSchema(
             description="Where the printed Polish label means something other than the ISO 37120 definition, the note in English; empty otherwise.",
         ),
         "label_note_pl": pa.Column(str, description="The same note in Polish; empty otherwise."),
+        **COMPARISON_SCHEMA_COLUMNS,
     },
     name="indicator_metadata",
     title="ISO 37120 indicator metadata",

@@ -1,0 +1,268 @@
+"""One rule that turns two values into a claim: ``better``, ``worse``, ``level`` or ``not comparable``.
+
+Pure functions: tidy DataFrames in, DataFrames out (issue 16, items 1–3). For each indicator the
+focal city's value is compared with a reference — the median of its peers, or one other city —
+and gets one verdict, decided in this order:
+
+1. ``not comparable`` when the indicator has ``neutral`` polarity (no direction is better), the
+   focal value is missing or excluded by the screening, the reference is missing (no peer with a
+   usable value; an excluded peer value is left out of the median), or the reference years lie
+   more than ``max_year_gap`` years apart (for a median: the focal year against the median of the
+   peers' years; a value printed without a year does not make a row not comparable);
+2. ``level`` when ``|gap|`` is under the indicator's material gap (``material_gap`` of
+   ``indicator_metadata.csv``: in the indicator's unit when ``absolute``, a fraction of
+   ``|reference|`` when ``relative``); a gap equal to it is material;
+3. ``level`` when the indicator is a rate of events (``rate_of_events``), the focal city's
+   population is known (``city_facts.csv``) and the reference lies inside the exact Poisson
+   interval of the focal rate — or the focal rate lies inside the interval of the reference's own
+   implied count (the other city's population; for a peer median, the focal city's, the peers
+   being of comparable size): the gap is within the noise of a few events. The second test
+   matters where the reference is 0: no interval of a positive count contains 0, yet 2 deaths
+   against none is noise;
+4. otherwise ``better`` or ``worse``, by the sign of the gap and the polarity.
+
+The screening ``flag`` (warning or error) is carried along, not used: a flagged value keeps its
+verdict here, and the lists of strengths and weaknesses leave flagged rows out.
+
+Constructs are counted once (:func:`construct_verdicts`, :func:`count_verdicts`): the verdict of
+the construct's representative, or — when the representative is not comparable — of its first
+comparable member in table order, so that a construct is not lost because one member is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+VERDICTS = ("better", "worse", "level", "not comparable")
+PER = 100_000
+PEER_MEDIAN = "peer median"
+_METADATA_COLUMNS = ["code", "polarity", "material_gap", "material_gap_kind", "construct", "construct_representative", "rate_of_events"]
+# A gap equal to the material gap is material; this tolerance keeps 95.51 - 93.0 = 2.51 from falling under 2.51 by rounding.
+_REL_TOL = 1e-9
+
+
+def check_parameters(max_year_gap: int, confidence: float) -> None:
+    """Raise ``ValueError`` (one line naming the parameter) on a bad parameter."""
+    if isinstance(max_year_gap, bool) or not isinstance(max_year_gap, int) or max_year_gap < 0:
+        raise ValueError(f"max_year_gap must be an integer >= 0; got {max_year_gap!r}")
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
+        raise ValueError(f"confidence must be a number between 0 and 1 (e.g. 0.95); got {confidence!r}")
+
+
+def poisson_rate_interval(rate, population, confidence: float = 0.95) -> pd.DataFrame:
+    """The implied count of events and the exact (Garwood) Poisson interval of a rate per 100 000.
+
+    ``implied_events`` is ``rate x population / 100 000`` rounded to a whole number of events (the
+    printed rate is itself rounded); ``rate_low`` and ``rate_high`` bound the rate per 100 000 at
+    ``confidence``: ``chi2(a/2; 2k)/2`` and ``chi2(1 - a/2; 2k + 2)/2`` events, the lower bound 0
+    when no event was counted. Empty where the rate or the population is missing.
+
+    >>> poisson_rate_interval([2.02], [198_000]).round(2).to_dict("records")
+    [{'implied_events': 4, 'rate_low': 0.55, 'rate_high': 5.17}]
+    """
+    rate = pd.to_numeric(pd.Series(rate, dtype="float64"), errors="coerce").to_numpy(dtype="float64")
+    population = pd.to_numeric(pd.Series(population, dtype="float64"), errors="coerce").to_numpy(dtype="float64")
+    known = ~np.isnan(rate) & ~np.isnan(population) & (population > 0)
+    events = np.where(known, np.round(np.where(known, rate, 0) * np.where(known, population, 1) / PER), np.nan)
+    alpha = 1 - confidence
+    with np.errstate(invalid="ignore"):
+        low = np.where(events > 0, stats.chi2.ppf(alpha / 2, 2 * np.where(events > 0, events, 1)) / 2, 0.0)
+        high = stats.chi2.ppf(1 - alpha / 2, 2 * np.where(known, events, 0) + 2) / 2
+    scale = np.where(known, PER / np.where(known, population, 1), np.nan)
+    return pd.DataFrame(
+        {
+            "implied_events": pd.array(np.where(known, events, np.nan), dtype="Float64").astype("Int64"),
+            "rate_low": np.where(known, low * scale, np.nan),
+            "rate_high": np.where(known, high * scale, np.nan),
+        }
+    )
+
+
+def _usable(frame: pd.DataFrame) -> pd.Series:
+    usable = ~frame["missing"].astype(bool) & frame["value"].notna()
+    if "excluded" in frame:
+        usable &= ~frame["excluded"].fillna(False).astype(bool)
+    return usable
+
+
+def _reference(frame: pd.DataFrame, focal: str, against: str | None, peers: Sequence[str] | None) -> pd.DataFrame:
+    """Per code: ``reference_value``, ``reference_year`` and ``n_peers`` (usable reference values)."""
+    if against is not None:
+        others = frame[frame["city"] == against]
+    else:
+        names = [c for c in dict.fromkeys(frame["city"]) if c != focal] if peers is None else [c for c in peers if c != focal]
+        others = frame[frame["city"].isin(names)]
+    usable = others[_usable(others)]
+    grouped = usable.groupby("code")
+    reference = pd.DataFrame(
+        {
+            "reference_value": grouped["value"].median(),
+            "reference_year": grouped["year"].agg(lambda years: years.dropna().astype(float).median()),
+            "n_peers": grouped["value"].size(),
+        }
+    )
+    return reference
+
+
+def compare(
+    frame: pd.DataFrame,
+    focal_city: str,
+    metadata: pd.DataFrame,
+    *,
+    against: str | None = None,
+    peers: Sequence[str] | None = None,
+    populations: dict[str, int] | None = None,
+    max_year_gap: int = 3,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """One row per indicator: the focal city's value against the peer median (or ``against`` one city) and its verdict.
+
+    ``frame`` is tidy (``code, city, value, year, missing``; optionally ``excluded`` and ``flag``
+    from the screening); ``metadata`` is ``indicator_metadata`` (polarity, material gap, construct,
+    rate_of_events); ``populations`` maps a city to its population (``city_facts.csv``), without
+    which no small-count interval is computed. ``peers`` restricts the median to those cities
+    (default: every other city in ``frame``).
+
+    Columns: ``code, construct`` (the construct id, or the code for an indicator that stands alone),
+    ``representative, city, value, year, reference`` (``peer median`` or the other city),
+    ``peer_median`` (named ``other_value`` when ``against`` is given), ``reference_year, n_peers,
+    year_gap, gap`` (value - reference, in the indicator's unit), ``material_gap`` (in the unit,
+    relative rules resolved), ``material_gap_kind, implied_events, rate_low, rate_high``
+    (focal rate's interval; empty unless a rate of events with a known population),
+    ``reference_events, reference_low, reference_high`` (the same for the reference), ``polarity,
+    verdict, verdict_reason, flag``.
+    """
+    check_parameters(max_year_gap, confidence)
+    cities = list(dict.fromkeys(frame["city"]))
+    if focal_city not in cities:
+        raise ValueError(f"unknown city {focal_city!r}; known cities: {', '.join(cities)}")
+    if against is not None and against not in cities:
+        raise ValueError(f"unknown city {against!r}; known cities: {', '.join(cities)}")
+    if against == focal_city:
+        raise ValueError("a city cannot be compared with itself")
+    meta = metadata[_METADATA_COLUMNS].set_index("code")
+    focal = frame[frame["city"] == focal_city].drop(columns=[c for c in _METADATA_COLUMNS[1:] if c in frame]).set_index("code")
+    focal = focal.join(meta, how="left")
+    if focal["polarity"].isna().any():
+        raise ValueError(f"indicators without metadata: {sorted(focal.index[focal['polarity'].isna()])}")
+    reference = _reference(frame, focal_city, against, peers).reindex(focal.index)
+
+    out = pd.DataFrame(index=focal.index)
+    out["construct"] = focal["construct"].where(focal["construct"] != "", focal.index.to_series())
+    out["representative"] = focal["construct_representative"].astype(bool)
+    out["city"] = focal_city
+    out["value"] = focal["value"].astype("float64")
+    out["year"] = focal["year"].astype("Int64")
+    out["reference"] = PEER_MEDIAN if against is None else against
+    out["reference_value"] = reference["reference_value"].astype("float64")
+    out["reference_year"] = reference["reference_year"].astype("float64")
+    out["n_peers"] = reference["n_peers"].fillna(0).astype(int)
+    out["year_gap"] = (out["year"].astype("float64") - out["reference_year"]).abs()
+    out["gap"] = out["value"] - out["reference_value"]
+    relative = focal["material_gap_kind"] == "relative"
+    out["material_gap"] = np.where(relative, focal["material_gap"] * out["reference_value"].abs(), focal["material_gap"])
+    out["material_gap_kind"] = focal["material_gap_kind"]
+    population = (populations or {}).get(focal_city)
+    # The reference's own count: the other city's population, else (a peer median) the focal city's, the peers being of comparable size.
+    reference_population = (populations or {}).get(against, population) if against is not None else population
+    rate_rows = focal["rate_of_events"].astype(bool) & bool(population)
+    interval = poisson_rate_interval(out["value"].where(rate_rows), [population or np.nan] * len(out), confidence)
+    interval.index = out.index
+    out = out.join(interval)
+    noise = poisson_rate_interval(out["reference_value"].where(rate_rows), [reference_population or np.nan] * len(out), confidence)
+    noise.index = out.index
+    out = out.join(noise.rename(columns={"implied_events": "reference_events", "rate_low": "reference_low", "rate_high": "reference_high"}))
+    out["polarity"] = focal["polarity"]
+
+    usable = _usable(focal.reset_index()).set_axis(focal.index)
+    excluded = focal["excluded"].fillna(False).astype(bool) if "excluded" in focal else pd.Series(False, index=focal.index)
+    sign = out["polarity"].map({"higher": 1.0, "lower": -1.0})
+    size = out["gap"].abs()
+    under_gap = (size == 0) | (size < out["material_gap"] * (1 - _REL_TOL))
+    inside = (out["reference_value"] >= out["rate_low"]) & (out["reference_value"] <= out["rate_high"])
+    inside = inside.fillna(False).astype(bool)
+    within_reference = ((out["value"] >= out["reference_low"]) & (out["value"] <= out["reference_high"])).fillna(False).astype(bool)
+    level_pct = f"{confidence:.0%}"
+
+    verdicts, reasons = [], []
+    for code in out.index:
+        row = out.loc[code]
+        if row["polarity"] == "neutral":
+            verdict, reason = "not comparable", "neutral polarity: neither direction is better"
+        elif excluded[code]:
+            verdict, reason = "not comparable", "value excluded by the screening"
+        elif not usable[code]:
+            verdict, reason = "not comparable", "no value"
+        elif pd.isna(row["reference_value"]):
+            verdict, reason = "not comparable", "no reference value" if against is not None else "no peer value"
+        elif pd.notna(row["year_gap"]) and row["year_gap"] > max_year_gap:
+            verdict, reason = "not comparable", f"reference years {row['year_gap']:g} years apart (more than {max_year_gap})"
+        elif under_gap[code]:
+            verdict, reason = "level", f"|gap| {abs(row['gap']):.4g} under the material gap {row['material_gap']:.4g}"
+        elif inside[code]:
+            verdict = "level"
+            reason = (
+                f"reference inside the {level_pct} Poisson interval {row['rate_low']:.3g}–{row['rate_high']:.3g} "
+                f"of about {int(row['implied_events'])} events"
+            )
+        elif within_reference[code]:
+            verdict = "level"
+            reason = (
+                f"value inside the {level_pct} Poisson interval {row['reference_low']:.3g}–{row['reference_high']:.3g} "
+                f"of the reference's about {int(row['reference_events'])} events"
+            )
+        else:
+            verdict = "better" if row["gap"] * sign[code] > 0 else "worse"
+            reason = f"|gap| {abs(row['gap']):.4g} at least the material gap {row['material_gap']:.4g}"
+        verdicts.append(verdict)
+        reasons.append(reason)
+    out["verdict"] = verdicts
+    out["verdict_reason"] = reasons
+    out["flag"] = focal["flag"].fillna("").astype(str) if "flag" in focal else ""
+    out = out.rename(columns={"reference_value": PEER_MEDIAN.replace(" ", "_") if against is None else "other_value"})
+    return out.reset_index()
+
+
+def construct_verdicts(comparison: pd.DataFrame) -> pd.DataFrame:
+    """One row per construct: the verdict that counts and the member it comes from.
+
+    The representative's verdict counts; when it is ``not comparable``, the first comparable member
+    (in table order) stands in. Columns ``construct, code`` (the member whose verdict counts),
+    ``verdict, members`` (``ED6.1 better; ED6.5 better; ED6.6 better``) and ``agree`` (every
+    comparable member has the same verdict).
+    """
+    rows = []
+    for construct, group in comparison.groupby("construct", sort=False):
+        chosen = group[group["representative"]]
+        chosen = chosen.iloc[0] if len(chosen) else group.iloc[0]
+        if chosen["verdict"] == "not comparable":
+            comparable = group[group["verdict"] != "not comparable"]
+            if len(comparable):
+                chosen = comparable.iloc[0]
+        comparable_verdicts = set(group.loc[group["verdict"] != "not comparable", "verdict"])
+        rows.append(
+            {
+                "construct": construct,
+                "code": chosen["code"],
+                "verdict": chosen["verdict"],
+                "members": "; ".join(f"{code} {verdict}" for code, verdict in zip(group["code"], group["verdict"])),
+                "agree": len(comparable_verdicts) <= 1,
+            }
+        )
+    return pd.DataFrame.from_records(rows, columns=["construct", "code", "verdict", "members", "agree"])
+
+
+def count_verdicts(comparison: pd.DataFrame) -> dict[str, int]:
+    """How many constructs are ``better``, ``worse``, ``level`` and ``not comparable`` (each construct once).
+
+    Also ``constructs`` (all of them) and ``compared`` (better + worse + level).
+    """
+    verdicts = construct_verdicts(comparison)["verdict"].value_counts()
+    counts = {verdict: int(verdicts.get(verdict, 0)) for verdict in VERDICTS}
+    counts["compared"] = counts["better"] + counts["worse"] + counts["level"]
+    counts["constructs"] = sum(counts[verdict] for verdict in VERDICTS)
+    return counts

@@ -1,0 +1,212 @@
+"""The verdict rule (issue 16): each rule on a hand-computed case where it fires and one where it stays silent."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.methods.comparison import compare, construct_verdicts, count_verdicts, poisson_rate_interval
+
+CITIES = ["Focal", "A", "B", "C"]
+
+
+def meta(code, polarity="higher", gap=1.0, kind="absolute", construct="", representative=True, events=False):
+    return {
+        "code": code,
+        "polarity": polarity,
+        "material_gap": gap,
+        "material_gap_kind": kind,
+        "construct": construct,
+        "construct_representative": representative,
+        "rate_of_events": events,
+    }
+
+
+def values(code, focal, a, b, c, years=(2016, 2016, 2016, 2016), excluded=(False, False, False, False), flag=("", "", "", "")):
+    rows = []
+    for city, value, year, out, f in zip(CITIES, (focal, a, b, c), years, excluded, flag):
+        rows.append({"code": code, "city": city, "value": value, "year": year, "missing": value is None, "excluded": out, "flag": f})
+    return rows
+
+
+def run(metadata_rows, value_rows, **kwargs):
+    frame = pd.DataFrame(value_rows)
+    frame["value"] = frame["value"].astype("float64")
+    frame["year"] = frame["year"].astype("Int64")
+    return compare(frame, "Focal", pd.DataFrame(metadata_rows), **kwargs).set_index("code")
+
+
+def test_absolute_material_gap_fires_at_the_gap_and_stays_silent_under_it():
+    # Peer median of 10, 12, 14 is 12. Gap +2.0 with a material gap of 2 -> better; +1.9 -> level.
+    result = run(
+        [meta("X1", gap=2.0), meta("X2", gap=2.0), meta("X3", polarity="lower", gap=2.0)],
+        values("X1", 14.0, 10, 12, 14) + values("X2", 13.9, 10, 12, 14) + values("X3", 14.0, 10, 12, 14),
+    )
+    assert result.loc["X1", "peer_median"] == 12
+    assert result.loc["X1", "gap"] == pytest.approx(2.0)
+    assert result.loc["X1", "verdict"] == "better"
+    assert result.loc["X2", "verdict"] == "level"
+    assert result.loc["X3", "verdict"] == "worse"  # same gap, lower is better
+
+
+def test_a_gap_equal_to_the_material_gap_survives_floating_point():
+    # 95.51 - 93.0 is 2.5100000000000051 or 2.5099999999999909 depending on the operands: equal is material.
+    result = run([meta("X1", gap=2.51)], values("X1", 95.51, 93.0, 93.0, 93.0))
+    assert result.loc["X1", "verdict"] == "better"
+
+
+def test_relative_material_gap_is_a_fraction_of_the_reference():
+    # Peer median 200; relative 0.25 -> material gap 50 in the unit. 250 is better, 249 level.
+    result = run(
+        [meta("R1", gap=0.25, kind="relative"), meta("R2", gap=0.25, kind="relative")],
+        values("R1", 250.0, 100, 200, 300) + values("R2", 249.0, 100, 200, 300),
+    )
+    assert result.loc["R1", "material_gap"] == pytest.approx(50.0)
+    assert result.loc["R1", "verdict"] == "better"
+    assert result.loc["R2", "verdict"] == "level"
+
+
+def test_neutral_polarity_is_not_comparable():
+    result = run([meta("N1", polarity="neutral"), meta("N2")], values("N1", 50.0, 1, 2, 3) + values("N2", 50.0, 1, 2, 3))
+    assert result.loc["N1", "verdict"] == "not comparable"
+    assert "neutral" in result.loc["N1", "verdict_reason"]
+    assert result.loc["N2", "verdict"] == "better"
+
+
+def test_missing_focal_value_or_no_peer_value_is_not_comparable():
+    result = run(
+        [meta("M1"), meta("M2"), meta("M3")],
+        values("M1", None, 1, 2, 3) + values("M2", 5.0, None, None, None) + values("M3", 5.0, None, None, 1),
+    )
+    assert result.loc["M1", "verdict"] == "not comparable"
+    assert result.loc["M2", "verdict"] == "not comparable"
+    assert result.loc["M3", "verdict"] == "better"  # one peer is enough for a reference
+    assert result.loc["M3", "n_peers"] == 1
+
+
+def test_excluded_values_are_not_comparable_and_leave_the_peer_median():
+    result = run(
+        [meta("E1"), meta("E2")],
+        values("E1", 20.0, 1, 2, 3, excluded=(True, False, False, False)) + values("E2", 20.0, 1, 2, 300, excluded=(False, False, False, True)),
+    )
+    assert result.loc["E1", "verdict"] == "not comparable"
+    assert result.loc["E1", "flag"] == ""
+    assert result.loc["E2", "peer_median"] == 1.5  # 300 excluded: median of 1 and 2
+    assert result.loc["E2", "verdict"] == "better"
+
+
+def test_a_flag_is_carried_but_does_not_change_the_verdict():
+    result = run([meta("F1")], values("F1", 20.0, 1, 2, 3, flag=("warning", "", "", "")))
+    assert result.loc["F1", "flag"] == "warning"
+    assert result.loc["F1", "verdict"] == "better"
+
+
+def test_reference_years_too_far_apart_are_not_comparable():
+    # Focal 2016; peer years 2012, 2012, 2013 -> median 2012, 4 years apart: more than 3.
+    far = values("Y1", 20.0, 1, 2, 3, years=(2016, 2012, 2012, 2013))
+    near = values("Y2", 20.0, 1, 2, 3, years=(2016, 2013, 2013, 2012))  # median 2013: 3 apart, allowed
+    result = run([meta("Y1"), meta("Y2")], far + near, max_year_gap=3)
+    assert result.loc["Y1", "year_gap"] == 4
+    assert result.loc["Y1", "verdict"] == "not comparable"
+    assert result.loc["Y2", "verdict"] == "better"
+
+
+def test_poisson_interval_matches_the_chi_square_tables():
+    # k = 4 events in 100 000: exact 95 % interval 1.0899 .. 10.2416 events; k = 0: 0 .. 3.6889.
+    interval = poisson_rate_interval([4.0, 0.0, np.nan], [100_000, 100_000, 100_000])
+    assert list(interval["implied_events"].astype(float).fillna(-1)) == [4, 0, -1]
+    assert interval.loc[0, "rate_low"] == pytest.approx(1.0899, abs=1e-4)
+    assert interval.loc[0, "rate_high"] == pytest.approx(10.2416, abs=1e-4)
+    assert interval.loc[1, "rate_low"] == 0
+    assert interval.loc[1, "rate_high"] == pytest.approx(3.6889, abs=1e-4)
+    # A rate per 100 000 in a city of 200 000 is twice as many events.
+    assert poisson_rate_interval([2.0], [200_000]).loc[0, "implied_events"] == 4
+
+
+def test_a_gap_inside_the_small_count_interval_is_level_and_outside_it_stays_material():
+    populations = {"Focal": 200_000}
+    # 2.0 per 100 000 in 200 000 is 4 events: interval 0.54 .. 5.12 per 100 000.
+    # Peer median 1.0 lies inside -> level although the gap (1.0) reaches the material gap (0.5).
+    inside = values("P1", 2.0, 1.0, 1.0, 1.0)
+    # 15.0 per 100 000 is 30 events: interval 10.1 .. 21.4; the reference 5.0 lies outside, and
+    # 15.0 lies outside the interval of the reference's 10 events (2.4 .. 9.2) -> worse.
+    outside = values("P2", 15.0, 5.0, 5.0, 5.0)
+    result = run(
+        [meta("P1", polarity="lower", gap=0.5, events=True), meta("P2", polarity="lower", gap=0.5, events=True)],
+        inside + outside,
+        populations=populations,
+    )
+    assert result.loc["P1", "implied_events"] == 4
+    assert result.loc["P1", "rate_low"] == pytest.approx(0.545, abs=1e-3)
+    assert result.loc["P1", "verdict"] == "level"
+    assert "Poisson" in result.loc["P1", "verdict_reason"]
+    assert result.loc["P2", "verdict"] == "worse"
+    # Without the population there is no interval: the same gap is material.
+    assert run([meta("P1", polarity="lower", gap=0.5, events=True)], inside).loc["P1", "verdict"] == "worse"
+
+
+def test_a_few_events_against_a_reference_of_zero_are_level():
+    # 1.0 per 100 000 in 200 000 is 2 events; no interval of 2 events holds 0, but 1.0 lies inside the
+    # interval of a reference count of 0 in a city of that size (0 .. 1.84 per 100 000) -> level.
+    result = run(
+        [meta("Z1", polarity="lower", gap=0.5, events=True), meta("Z2", polarity="lower", gap=0.5, events=True)],
+        values("Z1", 1.0, 0.0, 0.0, 0.0) + values("Z2", 3.0, 0.0, 0.0, 0.0),
+        populations={"Focal": 200_000},
+    )
+    assert result.loc["Z1", "reference_high"] == pytest.approx(1.844, abs=1e-3)
+    assert result.loc["Z1", "verdict"] == "level"
+    assert result.loc["Z2", "verdict"] == "worse"  # 6 events against none is beyond the noise
+
+
+def test_against_one_city():
+    result = run([meta("C1", gap=2.0), meta("C2", gap=2.0)], values("C1", 14.0, 12, 0, 0) + values("C2", 13.0, 12, 99, 99), against="A")
+    assert "other_value" in result and "peer_median" not in result
+    assert result.loc["C1", "other_value"] == 12
+    assert result.loc["C1", "verdict"] == "better"
+    assert result.loc["C2", "verdict"] == "level"
+    assert (result["reference"] == "A").all()
+
+
+def test_bad_parameters_and_names_fail_in_one_line():
+    rows = values("X1", 1.0, 1, 2, 3)
+    with pytest.raises(ValueError, match="max_year_gap"):
+        run([meta("X1")], rows, max_year_gap=-1)
+    with pytest.raises(ValueError, match="confidence"):
+        run([meta("X1")], rows, confidence=95)
+    with pytest.raises(ValueError, match="unknown city 'Nowhere'"):
+        run([meta("X1")], rows, against="Nowhere")
+
+
+def _enrolment(girls, boys, total):
+    metadata = [
+        meta("G", construct="enrol", representative=False),
+        meta("B", construct="enrol", representative=False),
+        meta("T", construct="enrol", representative=True),
+        meta("S"),
+    ]
+    rows = values("G", girls, 80, 80, 80) + values("B", boys, 80, 80, 80) + values("T", total, 80, 80, 80) + values("S", 70.0, 80, 80, 80)
+    return run(metadata, rows).reset_index()
+
+
+def test_a_construct_counts_once_with_its_representatives_verdict():
+    comparison = _enrolment(90.0, 90.0, 90.0)
+    assert list(comparison["verdict"]) == ["better", "better", "better", "worse"]
+    assert (comparison.loc[comparison["code"] != "S", "construct"] == "enrol").all()
+    assert comparison.loc[comparison["code"] == "S", "construct"].item() == "S"  # alone: its own construct
+    counts = count_verdicts(comparison)
+    assert counts == {"better": 1, "worse": 1, "level": 0, "not comparable": 0, "compared": 2, "constructs": 2}
+    # Counted per indicator, the same data would give three strengths.
+    assert (comparison["verdict"] == "better").sum() == 3
+
+
+def test_a_construct_whose_representative_is_missing_takes_its_first_comparable_member():
+    comparison = _enrolment(90.0, 80.5, None)
+    verdicts = construct_verdicts(comparison).set_index("construct")
+    assert verdicts.loc["enrol", "code"] == "G"
+    assert verdicts.loc["enrol", "verdict"] == "better"
+    assert not verdicts.loc["enrol", "agree"]  # G better, B level
+    assert "T not comparable" in verdicts.loc["enrol", "members"]
+    # A representative that is comparable keeps its verdict even when another member disagrees.
+    comparison = _enrolment(90.0, 90.0, 80.5)
+    assert construct_verdicts(comparison).set_index("construct").loc["enrol", "verdict"] == "level"
