@@ -69,6 +69,9 @@ def build_processed_data(out_dir: Path | None = None) -> dict[str, Path]:
 
     load_relations()  # a malformed relations file stops the build (file, line, column)
     load_review()
+    from analysis.data.city_facts import load_city_facts
+
+    load_city_facts()  # populations for the small-count rule (methods.comparison): checked like every raw file
     scores, means_check = load_maturity_scores()
     frames = {"indicator_metadata": metadata, "indicators": indicators, "maturity_scores": scores, "published_means_check": means_check}
     outputs = {name: out_dir / f"{name}.csv" for name in TABLES}

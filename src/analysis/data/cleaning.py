@@ -57,7 +57,7 @@ RAW_TABLES = {
     "indicator_relations.csv": "knowledge.load_relations",
     "unit_ranges.csv": "load_unit_ranges (from load_indicators)",
     "city_countries.csv": "load_city_countries (from load_indicators)",
-    "city_facts.csv": "city_facts.load_city_facts (from load_indicators)",
+    "city_facts.csv": "city_facts.load_city_facts (from build.build_processed_data)",
     "theme_labels.csv": "load_theme_labels (from load_source_indicators)",
     "maturity_expert_scores.tsv": "load_expert_scores",
     "maturity_stakeholder_scores.tsv": "load_stakeholder_tables",
@@ -531,9 +531,6 @@ def load_indicators(
     metadata = load_indicator_metadata(metadata_path)
     bounds = unit_bounds(load_unit_ranges(paths.raw / "unit_ranges.csv", units=metadata["unit"]))
     load_city_countries(paths.raw / "city_countries.csv", required_cities=config.SOURCE_CITIES)
-    from analysis.data.city_facts import load_city_facts  # populations for the small-count rule (methods.comparison)
-
-    load_city_facts(paths.raw / "city_facts.csv")
     city_files = sorted(Path(cities_dir).glob("*.csv")) if cities_dir is not None and Path(cities_dir).is_dir() else []
     identities = [(city, f"{iso_table} (column {city})") for city in config.SOURCE_CITIES]
     identities += [(city_name_from_path(city_path), str(city_path)) for city_path in city_files]
