@@ -16,7 +16,7 @@ is not even imported. Deleting or adding a city file changes the hash, so the
 Makefile needs no file lists (and no grouped target that make could delete on
 Ctrl-C).
 
-One data step at a time (``data/processed/.lock``); each removes the temporary
+One data step at a time (``build/.data.lock``); each removes the temporary
 files a killed one left.
 """
 
@@ -32,7 +32,7 @@ from analysis.data.storage import atomic_write_bytes, process_lock, remove_tempo
 from analysis.errors import DataError
 
 STAMP_NAME = ".inputs"
-LOCK_NAME = ".lock"
+LOCK_NAME = ".data.lock"  # in build/: data/processed holds the outputs only (a failed step leaves it as it was)
 TABLES = ("indicator_metadata", "indicators", "maturity_scores", "published_means_check")
 PACKAGE_NAME = "datapackage.json"
 
@@ -122,7 +122,7 @@ def build_processed_data(out_dir: Path | None = None) -> dict[str, Path]:
     """
     paths = config.paths()
     out_dir = Path(out_dir) if out_dir is not None else paths.processed
-    with process_lock(out_dir / LOCK_NAME, "another data step", out=sys.stderr):
+    with process_lock(paths.build / LOCK_NAME, "another data step", out=sys.stderr):
         remove_temporaries(out_dir)
         return _build(paths, out_dir)
 
@@ -192,7 +192,7 @@ def ensure_processed_data(out=None) -> bool:
     paths = config.paths()
     if is_fresh(paths):
         return False
-    with process_lock(paths.processed / LOCK_NAME, "another data step", out=out):
+    with process_lock(paths.build / LOCK_NAME, "another data step", out=out):
         remove_temporaries(paths.processed)
         key = inputs_key(paths)
         stamp = read_stamp(paths.processed)
