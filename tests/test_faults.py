@@ -515,10 +515,12 @@ def test_a_worker_dies_with_its_parent(tmp_path):
         "    open(sys.argv[1], 'w').close()  # armed\n"
         "    time.sleep(60); os._exit(0)\n"
         "print(child, flush=True)\n"
-        "time.sleep(1.0)\n"
+        "deadline = time.time() + 60\n"
+        "while not os.path.exists(sys.argv[1]) and time.time() < deadline:  # the child's imports take a while on a busy machine\n"
+        "    time.sleep(0.05)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
-    holder = subprocess.run([sys.executable, "-c", script, str(armed)], capture_output=True, text=True, timeout=30)
+    holder = subprocess.run([sys.executable, "-c", script, str(armed)], capture_output=True, text=True, timeout=90)
     child = int(holder.stdout.split()[0])
 
     def alive() -> bool:
