@@ -257,3 +257,372 @@ def test_a_kernel_that_keeps_dying_fails_with_one_line_naming_the_log(tmp_path):
     with open(tmp_path / "kernel.log", "ab") as log:
         with pytest.raises(RuntimeError, match=r"died on start 3 times; see .*kernel\.log"):
             start_kernel(lambda: _FakeManager(dies=True), cwd=tmp_path, log=log)
+
+
+# --- the fault sweep: damaged processed data, kill -9, Ctrl-C, a kill during the data step's renames ---
+
+
+def _processed_copy(processed_template, tmp_path, monkeypatch):
+    import shutil
+
+    root = tmp_path / "project"
+    shutil.copytree(processed_template, root)
+    monkeypatch.setenv("KIELCE_PROJECT_ROOT", str(root))
+    return root
+
+
+@pytest.mark.parametrize(
+    "name, damage",
+    [
+        ("indicators.csv", lambda data: data[: len(data) // 3]),  # truncated: most cities gone
+        ("maturity_scores.csv", lambda data: data + b"garbage,\x00,=1+1\n"),
+    ],
+    ids=["truncated-indicators", "garbage-after-scores"],
+)
+def test_a_damaged_processed_table_is_rebuilt_not_trusted(processed_template, tmp_path, monkeypatch, capsys, name, damage):
+    # Fault sweep 1: `python -m analysis data` said "up to date" over a truncated indicators.csv.
+    from analysis.data.build import ensure_processed_data, is_fresh
+
+    root = _processed_copy(processed_template, tmp_path, monkeypatch)
+    table = root / "data" / "processed" / name
+    good = table.read_bytes()
+    assert is_fresh()
+    table.write_bytes(damage(good))
+    assert not is_fresh()
+    import io
+
+    out = io.StringIO()
+    assert ensure_processed_data(out) is True
+    assert f"data/processed/{name} is damaged or missing" in out.getvalue()
+    assert table.read_bytes() == good and is_fresh()
+
+
+def test_a_reader_refuses_a_damaged_table_with_one_line_naming_it(processed_template, tmp_path, monkeypatch):
+    from analysis.data.read import read_indicators, read_maturity_scores
+    from analysis.errors import DataError
+
+    root = _processed_copy(processed_template, tmp_path, monkeypatch)
+    indicators = root / "data" / "processed" / "indicators.csv"
+    indicators.write_bytes(indicators.read_bytes()[:2000])
+    with pytest.raises(DataError, match=r"indicators\.csv: damaged or out of step .* run `make data`") as caught:
+        read_indicators()
+    assert "\n" not in str(caught.value)
+    assert len(read_maturity_scores()) > 0  # the intact table is still read
+
+
+def test_the_data_command_rebuilds_a_damaged_table(processed_template, tmp_path):
+    import shutil
+
+    root = tmp_path / "project"
+    shutil.copytree(processed_template, root)
+    scores = root / "data" / "processed" / "maturity_scores.csv"
+    good = scores.read_bytes()
+    scores.write_bytes(good + b"=cmd|' /C calc'!A0,x,y\n")
+    result = run_cli(root, "data")
+    assert result.returncode == 0, result.stderr
+    assert "up to date" not in result.stdout and "maturity_scores.csv is damaged or missing" in result.stdout
+    assert scores.read_bytes() == good
+    assert "up to date" in run_cli(root, "data").stdout
+
+
+def _fake_records(root, cities):
+    """Published-looking pages, CSVs and records of per-city reports (no kernel needed)."""
+    import json
+
+    for city in cities:
+        slug = city.lower()
+        for lang in ("pl", "en"):
+            page = root / "reports" / lang / f"benchmark-{slug}.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text("<!DOCTYPE html><html></html>\n", encoding="utf-8")
+        (root / "reports" / "data").mkdir(parents=True, exist_ok=True)
+        (root / "reports" / "data" / f"benchmark-{slug}.csv").write_text("a\n1\n", encoding="utf-8")
+        record = {
+            "id": f"benchmark-{slug}",
+            "city": city,
+            "report": "benchmark-{city}",
+            "tables": [f"benchmark-{slug}.csv"],
+            "languages": ["pl", "en"],
+        }
+        (root / "build" / "records").mkdir(parents=True, exist_ok=True)
+        (root / "build" / "records" / f"benchmark-{slug}.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+def test_prune_removes_a_city_only_when_its_raw_file_is_gone(processed_template, tmp_path, monkeypatch):
+    # Fault sweep 1: with indicators.csv truncated the build decided every city had left and deleted their pages.
+    import io
+    import shutil
+
+    from analysis.publish.batch import prune
+
+    from .conftest import FIXTURES
+
+    root = _processed_copy(processed_template, tmp_path, monkeypatch)
+    (root / "data" / "raw" / "cities").mkdir(exist_ok=True)
+    shutil.copy(FIXTURES / "cities" / "testville.csv", root / "data" / "raw" / "cities" / "testville.csv")
+    _fake_records(root, ["Kielce", "Gdynia", "Testville", "Lublin"])  # Lublin has no raw file
+    out = io.StringIO()
+    removed = prune([], config.paths(), ["pl", "en"], out)  # the (damaged) processed data list no city at all
+    assert removed == ["benchmark-lublin"]
+    for slug in ("kielce", "gdynia", "testville"):
+        assert (root / "reports" / "en" / f"benchmark-{slug}.html").exists()
+        assert (root / "reports" / "data" / f"benchmark-{slug}.csv").exists()
+    assert not (root / "reports" / "en" / "benchmark-lublin.html").exists()
+    assert "benchmark-kielce: kept, its city is still in data/raw/" in out.getvalue()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["indicators.csv", "maturity_scores.csv"])
+def test_a_damaged_processed_table_deletes_nothing_published(published, tmp_path, name):
+    # Fault sweep 1: truncating indicators.csv made `reports` delete 10 pages and 25 CSVs, for good.
+    import shutil
+
+    root = tmp_path / "project"
+    shutil.copytree(published, root, symlinks=True)
+    assert run_cli(root, "data").returncode == 0  # the copy's data step is up to date, as in a checkout
+    before = snapshot(root)
+    table = root / "data" / "processed" / name
+    good = table.read_bytes()
+    table.write_bytes(good[: len(good) // 4] if name == "indicators.csv" else good + b"@SUM(1+1)*cmd,,\n")
+    result = run_cli(root, "reports")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no longer in the data" not in result.stdout
+    assert f"{name} is damaged or missing" in result.stdout
+    assert snapshot(root).keys() == before.keys()
+    assert table.read_bytes() == good
+    again = run_cli(root, "reports")
+    assert again.stdout.count("up to date, skipped") == 6, again.stdout
+
+
+def _processes_of(root) -> list[str]:
+    """Every process (workers and kernels included, whatever their session) building the project at ``root``."""
+    marker = f"KIELCE_PROJECT_ROOT={root}".encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as handle:
+                environ = handle.read().split(b"\0")
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                state = handle.read().rsplit(b")", 1)[1].split()[0]
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                cmdline = handle.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if marker in environ and state != b"Z":
+            found.append(f"{entry} {cmdline}")
+    return found
+
+
+def _wait_for_none(root, seconds: float) -> list[str]:
+    deadline = time.time() + seconds
+    while True:
+        alive = _processes_of(root)
+        if not alive or time.time() > deadline:
+            return alive
+        time.sleep(0.2)
+
+
+def _slow_copy(published, tmp_path, sleep: int = 8):
+    """A copy with Testville added and notebooks that sleep, so that kernels are surely running when the signal comes."""
+    root = copy_with_a_new_city(published, tmp_path)
+    manifest = root / "reports.yml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("sleep: {type: float, default: 0,", f"sleep: {{type: float, default: {sleep},"), encoding="utf-8")
+    return root
+
+
+def _start_build(root, *args):
+    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(root)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "analysis", "reports", "--jobs", "2", *args],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def _wait_for_kernels(root, build, seconds: float = 120) -> None:
+    """Until the build's two workers have each started a kernel (ipykernel_launcher)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if sum("ipykernel_launcher" in p for p in _processes_of(root)) >= 2:
+            time.sleep(1.0)  # notebooks now run (they sleep)
+            return
+        assert build.poll() is None, build.communicate()[0].decode()
+        time.sleep(0.2)
+    raise AssertionError(f"no kernels after {seconds}s: {_processes_of(root)}")
+
+
+@pytest.mark.slow
+def test_kill_9_of_the_build_takes_its_workers_and_kernels_and_frees_the_lock(published, tmp_path):
+    # Fault sweep 2: after `kill -9` of the build its workers and kernels ran on holding build/.lock; the next build waited forever.
+    root = _slow_copy(published, tmp_path)
+    build = _start_build(root)
+    try:
+        _wait_for_kernels(root, build)
+        os.kill(build.pid, signal.SIGKILL)  # the build alone, as `kill -9 PID` does
+        build.communicate(timeout=30)
+        leftover = _wait_for_none(root, 10)
+        assert not leftover, f"still running 10 s after kill -9 of the build: {leftover}"
+        repaired = run_cli(root, "reports", timeout=300)  # would wait forever on the lock
+        assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+        assert "another build" not in repaired.stdout
+        assert (root / "reports" / "pl" / "benchmark-testville.html").exists()
+    finally:
+        for line in _processes_of(root):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+
+
+def test_the_build_lock_is_not_held_by_the_processes_the_build_forked(tmp_path):
+    # Fault sweep 2: flock on build/.lock was inherited by the pool's workers, so it outlived a killed build.
+    script = (
+        "import os, signal, sys, time\n"
+        "from analysis import config\n"
+        "from analysis.publish.batch import build_lock\n"
+        "with build_lock(config.paths()):\n"
+        "    child = os.fork()\n"
+        "    if child == 0:\n"
+        "        null = os.open(os.devnull, os.O_RDWR); os.dup2(null, 1); os.dup2(null, 2)  # the test reads to EOF\n"
+        "        time.sleep(60); os._exit(0)\n"
+        "    print(child, flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(tmp_path)}
+    holder = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    child = int(holder.stdout.split()[0])
+    try:
+        waiter = "from analysis import config\nfrom analysis.publish.batch import build_lock\nwith build_lock(config.paths()):\n    print('locked')\n"
+        taken = subprocess.run([sys.executable, "-c", waiter], env=env, capture_output=True, text=True, timeout=30)
+        assert taken.stdout.strip() == "locked", taken.stdout + taken.stderr
+    finally:
+        os.kill(child, signal.SIGKILL)
+
+
+def test_a_worker_dies_with_its_parent(tmp_path):
+    # Fault sweep 2: the pool's workers outlived a build killed with SIGKILL.
+    armed = tmp_path / "armed"
+    script = (
+        "import os, signal, sys, time\n"
+        "parent = os.getpid()\n"
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    from analysis.publish.batch import die_with_parent\n"
+        "    die_with_parent(signal.SIGKILL, parent=parent)\n"
+        "    open(sys.argv[1], 'w').close()  # armed\n"
+        "    time.sleep(60); os._exit(0)\n"
+        "print(child, flush=True)\n"
+        "deadline = time.time() + 60\n"
+        "while not os.path.exists(sys.argv[1]) and time.time() < deadline:  # the child's imports take a while on a busy machine\n"
+        "    time.sleep(0.05)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    holder = subprocess.run([sys.executable, "-c", script, str(armed)], capture_output=True, text=True, timeout=90)
+    child = int(holder.stdout.split()[0])
+
+    def alive() -> bool:
+        try:
+            with open(f"/proc/{child}/stat", "rb") as handle:
+                return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+        except OSError:
+            return False
+
+    deadline = time.time() + 5
+    while alive() and time.time() < deadline:
+        time.sleep(0.1)
+    survived = alive()
+    if survived:
+        os.kill(child, signal.SIGKILL)
+    assert armed.exists(), "the child did not get as far as sleeping"
+    assert not survived, "the child outlived its parent's kill -9"
+
+
+@pytest.fixture
+def real_project(project_copy, processed_template):
+    """The real notebooks and manifest on the real processed data (what the fault sweep interrupted)."""
+    import shutil
+
+    shutil.copytree(processed_template / "data" / "processed", project_copy / "data" / "processed")
+    return project_copy
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project", ["fixture", "real"])
+def test_ctrl_c_stops_the_build_within_seconds_with_one_line(published, real_project, tmp_path, project):
+    # Fault sweep 3: Ctrl-C took 20-34 s and printed about 50 lines of tracebacks (the real notebooks, two workers).
+    if project == "fixture":
+        (tmp_path / "fixture").mkdir()
+        root = _slow_copy(published, tmp_path / "fixture")
+    else:
+        root = real_project
+    before = snapshot(root)
+    build = _start_build(root)
+    try:
+        _wait_for_kernels(root, build)
+        # What the terminal had shown so far is not what Ctrl-C prints: read it in a thread.
+        import threading
+
+        chunks = []
+        reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: build.stdout.readline(), b"")), daemon=True)
+        reader.start()
+        time.sleep(0.5)
+        shown = len(chunks)
+        start = time.monotonic()
+        os.killpg(build.pid, signal.SIGINT)
+        build.wait(timeout=60)
+        elapsed = time.monotonic() - start
+        reader.join(timeout=10)
+        after = [line.decode(errors="replace").rstrip() for line in chunks[shown:]]
+        assert build.returncode == 130, after
+        assert elapsed < 6, f"Ctrl-C took {elapsed:.1f}s"
+        assert len(after) == 1 and after[0].startswith("interrupted (SIGINT)"), after
+        leftover = _wait_for_none(root, 3)
+        assert not leftover, f"still running after Ctrl-C: {leftover}"
+        assert_whole(root, before)
+    finally:
+        for line in _processes_of(root):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+
+
+def test_a_kill_during_the_data_steps_renames_leaves_no_mixed_tables_and_no_temporaries(processed_template, tmp_path, monkeypatch):
+    # Fault sweep 3: killed between renames, new and old tables stood side by side and .tmp files stayed for good.
+    import shutil
+
+    from .conftest import FIXTURES
+
+    root = _processed_copy(processed_template, tmp_path, monkeypatch)
+    (root / "data" / "raw" / "cities").mkdir(exist_ok=True)
+    shutil.copy(FIXTURES / "cities" / "testville.csv", root / "data" / "raw" / "cities" / "testville.csv")
+    processed = root / "data" / "processed"
+    script = (
+        "import os, signal\n"
+        "from analysis.data import storage\n"
+        "from analysis.data.build import build_processed_data\n"
+        "real, calls = os.replace, []\n"
+        "def replace(src, dst):\n"
+        "    calls.append(dst)\n"
+        "    if len(calls) == 3:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)  # after indicator_metadata.csv and indicators.csv\n"
+        "    real(src, dst)\n"
+        "storage.os.replace = replace\n"
+        "build_processed_data()\n"
+    )
+    env = {**os.environ, "KIELCE_PROJECT_ROOT": str(root)}
+    killed = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert "Testville" in (processed / "indicators.csv").read_text(encoding="utf-8")  # new, beside old scores and package
+    assert list(processed.glob(".*.tmp"))  # the staged files the kill left
+    # Until a data step runs, nothing reads the mixed set: the new table is not the one the record names.
+    from analysis.data.read import read_indicators
+    from analysis.errors import DataError
+
+    with pytest.raises(DataError, match=r"indicators\.csv: damaged or out of step"):
+        read_indicators()
+    result = run_cli(root, "data")
+    assert result.returncode == 0, result.stderr
+    assert not list(processed.glob(".*.tmp")), "the next data step left the temporary files"
+    assert "Testville" in set(read_indicators()["city"])
+    assert "up to date" in run_cli(root, "data").stdout

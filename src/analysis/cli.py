@@ -121,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as exc:
-        print(f"interrupted ({exc or 'SIGINT'}): published files are unchanged or complete; run the build again to finish", file=sys.stderr)
+        # str(), not the exception: Ctrl-C's KeyboardInterrupt has no message (it printed "interrupted ()").
+        print(f"interrupted ({str(exc) or 'SIGINT'}): published files are unchanged or complete; run the build again to finish", file=sys.stderr)
         return 130
     finally:
         for sig, handler in previous.items():

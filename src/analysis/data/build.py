@@ -3,23 +3,36 @@
 All tables are parsed and validated before the first file is written, and each
 file is replaced atomically, so a bad raw cell leaves ``data/processed/`` as it was.
 
-This module owns the data step's change detection: the processed tables record
-a hash of the raw folder's listing and contents and of the library
-(``data/processed/.inputs``); when nothing changed, nothing is read and pandas is
-not even imported. Deleting or adding a city file changes the hash, so the
+This module owns the data step's change detection, and it trusts content, not
+presence. ``data/processed/.inputs`` (JSON, written last) records a hash of the raw
+folder's listing and contents and of the library, and the SHA-256 of every file
+the step wrote. The step is skipped only when the inputs hash matches *and* every
+processed file still has the bytes it was written with; a truncated, edited or
+half-replaced table is rebuilt, saying which file. Readers check the same hashes
+before use (:func:`verify_processed`), so a reader never mixes tables of two
+builds: a run killed during its renames leaves new tables under the old record,
+which the reader refuses and the next build redoes. When nothing changed, pandas
+is not even imported. Deleting or adding a city file changes the hash, so the
 Makefile needs no file lists (and no grouped target that make could delete on
 Ctrl-C).
+
+One data step at a time (``build/.data.lock``); each removes the temporary
+files a killed one left.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import sys
 from pathlib import Path
 
 from analysis import config
-from analysis.data.storage import atomic_write_bytes
+from analysis.data.storage import atomic_write_bytes, process_lock, remove_temporaries, sha256_file
+from analysis.errors import DataError
 
 STAMP_NAME = ".inputs"
+LOCK_NAME = ".data.lock"  # in build/: data/processed holds the outputs only (a failed step leaves it as it was)
 TABLES = ("indicator_metadata", "indicators", "maturity_scores", "published_means_check")
 PACKAGE_NAME = "datapackage.json"
 
@@ -29,25 +42,74 @@ def inputs_key(paths: config.Paths | None = None) -> str:
     paths = paths or config.paths()
     digest = hashlib.sha256()
     library = Path(__file__).resolve().parents[1]  # the whole analysis package
-    files = sorted(p for p in paths.raw.rglob("*") if p.is_file())
-    files += sorted(p for p in library.rglob("*.py"))
-    for path in files:
-        digest.update(str(path.relative_to(path.parents[len(path.parents) - 1])).encode("utf-8", "surrogateescape"))
+    # Names relative to their folder, so that a copy of the project (or a moved checkout) is still up to date.
+    files = [("raw", paths.raw, p) for p in sorted(p for p in paths.raw.rglob("*") if p.is_file())]
+    files += [("library", library, p) for p in sorted(library.rglob("*.py"))]
+    for top, folder, path in files:
+        digest.update(f"{top}/{path.relative_to(folder).as_posix()}".encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def is_fresh(paths: config.Paths | None = None, key: str | None = None) -> bool:
-    paths = paths or config.paths()
-    stamp = paths.processed / STAMP_NAME
-    outputs = [paths.processed / f"{name}.csv" for name in TABLES] + [paths.processed / PACKAGE_NAME]
-    if not all(path.exists() for path in outputs):
-        return False
+def output_names() -> list[str]:
+    return [f"{name}.csv" for name in TABLES] + [PACKAGE_NAME]
+
+
+def read_stamp(directory: Path) -> dict | None:
+    """``.inputs`` as ``{"inputs": key, "files": {name: sha256}}``, or None (absent, unreadable, or the old plain-key form)."""
     try:
-        return stamp.read_text(encoding="utf-8").strip() == (key or inputs_key(paths))
-    except OSError:
+        stamp = json.loads((Path(directory) / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stamp, dict) or not isinstance(stamp.get("inputs"), str) or not isinstance(stamp.get("files"), dict):
+        return None
+    return stamp
+
+
+def damaged_outputs(directory: Path, stamp: dict | None = None) -> list[Path]:
+    """The processed files that are missing or no longer hold the bytes recorded when they were written."""
+    directory = Path(directory)
+    stamp = stamp if stamp is not None else read_stamp(directory)
+    recorded = (stamp or {}).get("files", {})
+    damaged = []
+    for name in output_names():
+        path = directory / name
+        try:
+            if recorded.get(name) != sha256_file(path):
+                damaged.append(path)
+        except OSError:
+            damaged.append(path)
+    return damaged
+
+
+def is_fresh(paths: config.Paths | None = None, key: str | None = None) -> bool:
+    """True when the processed files were written from the current inputs and are intact."""
+    paths = paths or config.paths()
+    stamp = read_stamp(paths.processed)
+    if stamp is None or damaged_outputs(paths.processed, stamp):
         return False
+    return stamp["inputs"] == (key or inputs_key(paths))
+
+
+def verify_processed(path: Path) -> None:
+    """Refuse (one line naming the file) a processed table whose bytes are not those the data step recorded.
+
+    Checked by every reader before use. A file outside a processed folder (no ``.inputs``
+    next to it, or not one of the step's outputs) is not checked.
+    """
+    path = Path(path)
+    stamp_path = path.parent / STAMP_NAME
+    if path.name not in output_names() or not stamp_path.exists():
+        return
+    stamp = read_stamp(path.parent)
+    recorded = (stamp or {}).get("files", {}).get(path.name)
+    try:
+        actual = sha256_file(path)
+    except OSError as exc:
+        raise DataError(f"cannot read it ({exc.strerror or exc}); run `make data`", file=path) from exc
+    if recorded != actual:
+        raise DataError("damaged or out of step with the other processed tables (not the bytes `make data` recorded); run `make data`", file=path)
 
 
 def build_processed_data(out_dir: Path | None = None) -> dict[str, Path]:
@@ -55,13 +117,20 @@ def build_processed_data(out_dir: Path | None = None) -> dict[str, Path]:
 
     Every file is staged first and then renamed into place together (signals held
     back), so a failure leaves ``data/processed/`` as it was: never new tables with
-    an old ``datapackage.json``, nor a half-written file.
+    an old ``datapackage.json``, nor a half-written file. The record of their hashes
+    (``.inputs``) is written last: readers refuse a set of tables it does not match.
     """
+    paths = config.paths()
+    out_dir = Path(out_dir) if out_dir is not None else paths.processed
+    with process_lock(paths.build / LOCK_NAME, "another data step", out=sys.stderr):
+        remove_temporaries(out_dir)
+        return _build(paths, out_dir)
+
+
+def _build(paths: config.Paths, out_dir: Path) -> dict[str, Path]:
     from analysis.data.cleaning import load_indicator_metadata, load_indicators, load_maturity_scores
     from analysis.data.storage import commit_staged, discard_staged, frame_to_csv_bytes, stage_bytes
 
-    paths = config.paths()
-    out_dir = Path(out_dir) if out_dir is not None else paths.processed
     key = inputs_key(paths)
     metadata = load_indicator_metadata()
     indicators = load_indicators()
@@ -86,8 +155,10 @@ def build_processed_data(out_dir: Path | None = None) -> dict[str, Path]:
         staged = []
     finally:
         discard_staged(staged)
-    # Written last: an interrupted run leaves the old stamp, so the next run redoes it.
-    atomic_write_bytes(out_dir / STAMP_NAME, key.encode())
+    # Written last: an interrupted run leaves the old record, which the new files do not match,
+    # so readers refuse them and the next run redoes the step.
+    hashes = {path.name: hashlib.sha256(contents[name]).hexdigest() for name, path in outputs.items()}
+    atomic_write_bytes(out_dir / STAMP_NAME, json.dumps({"inputs": key, "files": hashes}, indent=2, sort_keys=True).encode())
     return outputs
 
 
@@ -119,13 +190,51 @@ def processed_package_bytes() -> bytes:
 
 
 def ensure_processed_data(out=None) -> bool:
-    """Rebuild the processed tables if their inputs changed; True when they were rebuilt."""
-    import sys
-
+    """Rebuild the processed tables if their inputs changed or a file is damaged; True when they were rebuilt."""
     out = out or sys.stdout
     paths = config.paths()
     if is_fresh(paths):
         return False
-    for _, path in build_processed_data().items():
-        print(f"wrote {path}", file=out, flush=True)
+    with process_lock(paths.build / LOCK_NAME, "another data step", out=out):
+        remove_temporaries(paths.processed)
+        key = inputs_key(paths)
+        stamp = read_stamp(paths.processed)
+        if stamp is not None and stamp["inputs"] == key:
+            damaged = damaged_outputs(paths.processed, stamp)
+            if not damaged:
+                return False  # another data step finished it while we waited
+            for path in damaged:
+                print(
+                    f"{_relative(path, paths)} is damaged or missing (not the bytes recorded when it was written); rebuilding", file=out, flush=True
+                )
+        for path in _build(paths, paths.processed).values():
+            print(f"wrote {path}", file=out, flush=True)
     return True
+
+
+def _relative(path: Path, paths: config.Paths) -> str:
+    try:
+        return str(Path(path).relative_to(paths.root))
+    except ValueError:
+        return str(path)
+
+
+def raw_city_slugs(paths: config.Paths | None = None) -> set[str]:
+    """The slugs of every city in ``data/raw/``: the printed table's five and one per ``cities/*.csv``.
+
+    What decides whether a city's report may be removed: a city leaves the data only when its
+    raw file does, never because a processed table is damaged or unreadable. Read without
+    parsing anything (a file name that is no city's name counts under its own stem, so it is
+    kept rather than removed).
+    """
+    from analysis.data.cities import city_name_from_path, city_slug
+
+    paths = paths or config.paths()
+    slugs = {city_slug(city) for city in config.SOURCE_CITIES}
+    if paths.cities.is_dir():
+        for path in paths.cities.glob("*.csv"):
+            try:
+                slugs.add(city_slug(city_name_from_path(path)))
+            except ValueError:
+                slugs.add(path.stem.lower())
+    return slugs

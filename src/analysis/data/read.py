@@ -1,4 +1,9 @@
-"""Read the processed tables (the notebooks' only inputs) with their proper types."""
+"""Read the processed tables (the notebooks' only inputs) with their proper types.
+
+Each table is checked against the hash the data step recorded when it wrote it
+(a damaged or half-replaced table is refused with one line naming it) and against
+its schema; the quotes that neutralised spreadsheet formulas are removed.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,23 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.data.build import verify_processed
 from analysis.data.cleaning import load_indicator_metadata
 from analysis.data.schemas import INDICATORS_SCHEMA, MATURITY_SCORES_SCHEMA, validate
+from analysis.data.storage import restore_formulas
+from analysis.errors import DataError
 
 
 def _read(path: Path, dtypes: dict) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist; run `make data` first")
-    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values={"value": [""], "year": [""]})
+    verify_processed(path)
+    try:
+        frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values={"value": [""], "year": [""]})
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise DataError(f"cannot read it as the processed table ({str(exc).splitlines()[0]}); run `make data`", file=path) from None
+    return restore_formulas(frame)
 
 
 def read_indicators(path: Path | None = None) -> pd.DataFrame:

@@ -4,7 +4,13 @@ table of contents and footer).
 
 Each worker process keeps one kernel and runs its notebooks in it one after the
 other, with the namespace reset in between: starting a kernel and importing
-pandas, matplotlib and scipy costs seconds per page otherwise.
+pandas, matplotlib and scipy costs seconds per page otherwise. The kernel dies
+with its worker (``PR_SET_PDEATHSIG``), however the worker dies.
+
+Pages are reproducible: the cells get ids derived from the notebook's name and
+their position before export (nbformat 4.5 ids; papermill gave its parameters
+cell a random one), so the same inputs give the same bytes apart from the
+build time.
 """
 
 from __future__ import annotations
@@ -69,7 +75,7 @@ def start_kernel(make_manager, *, cwd: Path, log, attempts: int = KERNEL_START_A
     """
     for attempt in range(1, attempts + 1):
         manager = make_manager()
-        manager.start_kernel(cwd=str(cwd), stdout=log, stderr=log, env={**os.environ})
+        manager.start_kernel(cwd=str(cwd), stdout=log, stderr=log, env={**os.environ}, preexec_fn=_die_with_worker)
         client = manager.client()
         client.start_channels()
         try:
@@ -84,6 +90,50 @@ def start_kernel(make_manager, *, cwd: Path, log, attempts: int = KERNEL_START_A
                 raise RuntimeError(f"the kernel died on start {attempts} times; see {getattr(log, 'name', 'the kernel log')}") from None
         finally:
             client.stop_channels()
+
+
+def _die_with_worker() -> None:
+    """In the kernel's process, before it runs Python: SIGKILL when the worker that started it dies.
+
+    ipykernel also polls for its parent, but only once a second and only once it has started;
+    a worker killed by the batch (or with it) would otherwise leave its kernel running.
+    Async-signal-safe enough for ``preexec_fn``: one ``prctl`` call, no allocation in Python beyond it.
+    """
+    if _PRCTL is not None:
+        _PRCTL(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+
+
+def _load_prctl():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()
+
+
+def kill_worker_kernel() -> None:
+    """Kill this worker's kernel now (SIGKILL to its process group): for a worker being stopped, no polite shutdown."""
+    global _WORKER_KERNEL
+    manager, _WORKER_KERNEL = _WORKER_KERNEL, None
+    provisioner = getattr(manager, "provisioner", None)
+    pid = getattr(provisioner, "pid", None)
+    if not pid:
+        return
+    import signal
+
+    try:
+        os.killpg(getattr(provisioner, "pgid", None) or pid, signal.SIGKILL)
+    except OSError:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def discard_worker_kernel() -> None:
@@ -166,6 +216,20 @@ def stderr_lines(notebook) -> list[str]:
     return lines
 
 
+def stable_cell_ids(notebook, path: Path) -> None:
+    """Give every cell an id derived from the notebook's file name and the cell's position.
+
+    nbformat allows any id of 1-64 letters, digits, ``-`` and ``_``, unique in the notebook;
+    nbconvert writes them into the page (``id="cell-id=…"``). The notebook's own ids would do
+    for its cells, but papermill gives the parameters cell it adds a random one each run.
+    """
+    import re
+
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(path).name.removesuffix(".ipynb"))[:48].strip("-") or "cell"
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"{stem}-{index}"
+
+
 def export_page(executed: Path, *, lang: str, title: str, header_html: str, footer_html: str, toc) -> tuple[str, list[str]]:
     """The executed notebook as one offline HTML page (code hidden, ``lab-only`` cells left out), with the
     site's header, TOC and footer.
@@ -181,6 +245,7 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
     from analysis.publish.site import retitle_h1
 
     notebook = nbformat.read(executed, as_version=4)
+    stable_cell_ids(notebook, executed)
     warnings = stderr_lines(notebook)
     # Notes for the researcher in JupyterLab (English markdown) are not part of either edition.
     notebook.cells = [cell for cell in notebook.cells if LAB_ONLY_TAG not in cell.get("metadata", {}).get("tags", [])]
