@@ -203,3 +203,14 @@ def test_a_named_pipe_in_place_of_a_raw_table_is_refused(project_copy):
     path.unlink()
     os.mkfifo(path)
     refused(project_copy, "theme_labels.csv", timeout=60)
+
+
+def test_a_named_pipe_added_after_a_good_build_is_not_up_to_date(project_copy):
+    """Before: the inputs key hashed regular files only, so a pipe or directory named like a city
+    file, added after a good build, left `make data` saying "up to date"."""
+    first = run_cli(project_copy, "data", timeout=180)
+    assert first.returncode == 0, first.stderr
+    cities = project_copy / "data" / "raw" / "cities"
+    cities.mkdir(exist_ok=True)
+    os.mkfifo(cities / "pipeville.csv")
+    assert "regular file" in refused(project_copy, "pipeville.csv", timeout=60)

@@ -23,6 +23,7 @@ files a killed one left.
 from __future__ import annotations
 
 import hashlib
+import stat
 import json
 import sys
 from pathlib import Path
@@ -43,12 +44,19 @@ def inputs_key(paths: config.Paths | None = None) -> str:
     digest = hashlib.sha256()
     library = Path(__file__).resolve().parents[1]  # the whole analysis package
     # Names relative to their folder, so that a copy of the project (or a moved checkout) is still up to date.
-    files = [("raw", paths.raw, p) for p in sorted(p for p in paths.raw.rglob("*") if p.is_file())]
+    # Every entry of data/raw counts, not only regular files: a directory or a named pipe where a
+    # city file belongs must make the next `make data` run (and refuse it), never "up to date".
+    # Only regular files are read; anything else is hashed by its name and kind.
+    files = [("raw", paths.raw, p) for p in sorted(paths.raw.rglob("*"))]
     files += [("library", library, p) for p in sorted(library.rglob("*.py"))]
     for top, folder, path in files:
         digest.update(f"{top}/{path.relative_to(folder).as_posix()}".encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        mode = path.lstat().st_mode
+        if stat.S_ISREG(mode):
+            digest.update(path.read_bytes())
+        elif not stat.S_ISDIR(mode):
+            digest.update(f"<not a regular file: {stat.S_IFMT(mode):o}>".encode())
     return digest.hexdigest()
 
 
