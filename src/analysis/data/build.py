@@ -23,8 +23,8 @@ files a killed one left.
 from __future__ import annotations
 
 import hashlib
-import stat
 import json
+import stat
 import sys
 from pathlib import Path
 
