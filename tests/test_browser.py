@@ -44,12 +44,12 @@ def site(tmp_path_factory) -> Path:
     from analysis import config
 
     root = tmp_path_factory.mktemp("site") / "project"
-    shutil.copytree(config.PROJ_ROOT / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(config.PROJ_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(config.paths().root / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(config.paths().root / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(FIXTURES / "cities", root / "data" / "raw" / "cities", ignore=shutil.ignore_patterns("*.md"), dirs_exist_ok=True)
     for name in ("reports.yml", "reports.yaml", "reports.toml"):
-        if (config.PROJ_ROOT / name).exists():
-            shutil.copy(config.PROJ_ROOT / name, root / name)
+        if (config.paths().root / name).exists():
+            shutil.copy(config.paths().root / name, root / name)
     data = run_cli(root, "data")
     assert data.returncode == 0, data.stderr
     build = run_cli(root, "reports", timeout=1800)
@@ -276,9 +276,9 @@ def test_markup_in_a_city_file_name_is_refused_and_a_quoted_name_is_shown_as_tex
     from analysis import config
 
     root = tmp_path / "project"
-    shutil.copytree(config.PROJ_ROOT / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(config.PROJ_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    shutil.copy(config.PROJ_ROOT / "reports.yml", root / "reports.yml")
+    shutil.copytree(config.paths().root / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(config.paths().root / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copy(config.paths().root / "reports.yml", root / "reports.yml")
     cities = root / "data" / "raw" / "cities"
     cities.mkdir(exist_ok=True)
     testville = (FIXTURES / "cities" / "testville.csv").read_text(encoding="utf-8")

@@ -90,7 +90,7 @@ def test_make_data_takes_a_city_file_with_a_space_in_its_name(fixture_project):
     cities.mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "cities" / "testville.csv", cities / "zielona góra.csv")
     result = subprocess.run(
-        ["make", "-f", str(config.PROJ_ROOT / "Makefile"), "data", f"PY={sys.executable}", "STAMP="],
+        ["make", "-f", str(config.paths().root / "Makefile"), "data", f"PY={sys.executable}", "STAMP="],
         cwd=fixture_project,
         env={**os.environ, "KIELCE_PROJECT_ROOT": str(fixture_project)},
         capture_output=True,

@@ -112,7 +112,7 @@ def test_all_35_printed_averages_reproduced(maturity):
 def test_a_wrong_printed_average_stops_the_build_naming_its_line(tmp_path):
     # Issue 10: a printed average that the raters no longer reproduce passed with exit 0.
     path = tmp_path / "stakeholders.tsv"
-    text = config.STAKEHOLDER_SCORES.read_text(encoding="utf-8")
+    text = config.paths().stakeholder_scores.read_text(encoding="utf-8")
     path.write_text(text.replace("ŚREDNIA\t2,1\t2,3\t2,3\t2,4\t2,1", "ŚREDNIA\t2,2\t2,3\t2,3\t2,4\t2,1"), encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load_maturity_scores(stakeholder_path=path)
@@ -129,7 +129,7 @@ def corrupt(path, old, new):
 
 def test_unparseable_indicator_cell_names_file_row_and_column(tmp_path):
     path = tmp_path / "iso.tsv"
-    shutil.copy(config.ISO_TABLE, path)
+    shutil.copy(config.paths().iso_table, path)
     corrupt(path, "17,6% (2011)", "17,6 %% (2011)")
     with pytest.raises(CellParseError) as info:
         load_source_indicators(path, load_indicator_metadata())
@@ -140,7 +140,7 @@ def test_unparseable_indicator_cell_names_file_row_and_column(tmp_path):
 
 def test_unparseable_score_names_rater_and_dimension(tmp_path):
     path = tmp_path / "stakeholders.tsv"
-    shutil.copy(config.STAKEHOLDER_SCORES, path)
+    shutil.copy(config.paths().stakeholder_scores, path)
     corrupt(path, "ZOiUM\t2\t3\t4", "ZOiUM\t2\t3\t4,5")
     with pytest.raises(CellParseError) as info:
         load_maturity_scores(stakeholder_path=path)
@@ -149,7 +149,7 @@ def test_unparseable_score_names_rater_and_dimension(tmp_path):
 
 def test_unit_contradicting_the_indicator_is_an_error(tmp_path):
     path = tmp_path / "iso.tsv"
-    shutil.copy(config.ISO_TABLE, path)
+    shutil.copy(config.paths().iso_table, path)
     corrupt(path, "617,34 (2016)", "617,34% (2016)")
     with pytest.raises(CellParseError, match="contradicts"):
         load_source_indicators(path, load_indicator_metadata())
@@ -271,7 +271,7 @@ def test_a_file_in_another_encoding_names_the_file_line_and_expected_encoding(tm
 def test_an_unknown_column_in_the_iso_table_is_an_error(tmp_path):
     # Issue 10: a city column added by hand to the printed table was silently dropped.
     path = tmp_path / "iso.tsv"
-    lines = config.ISO_TABLE.read_text(encoding="utf-8").splitlines()
+    lines = config.paths().iso_table.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([lines[0] + "\tLublin"] + [line + "\t1" for line in lines[1:]]) + "\n", encoding="utf-8")
     with pytest.raises(DataError) as info:
         load_source_indicators(path)
@@ -280,7 +280,7 @@ def test_an_unknown_column_in_the_iso_table_is_an_error(tmp_path):
 
 def test_a_missing_expert_score_is_an_error(tmp_path):
     path = tmp_path / "expert.tsv"
-    lines = config.EXPERT_SCORES.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = config.paths().expert_scores.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(line for line in lines if not line.startswith("safety\t") or "\tdata\t" not in line), encoding="utf-8")
     with pytest.raises(DataError) as info:
         load_maturity_scores(expert_path=path)
@@ -289,7 +289,7 @@ def test_a_missing_expert_score_is_an_error(tmp_path):
 
 def test_a_repeated_expert_score_is_an_error(tmp_path):
     path = tmp_path / "expert.tsv"
-    lines = config.EXPERT_SCORES.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = config.paths().expert_scores.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines + [lines[1]]), encoding="utf-8")
     with pytest.raises(DataError) as info:
         load_maturity_scores(expert_path=path)
@@ -322,7 +322,7 @@ def test_polarity_confidence_lives_in_the_metadata_and_is_checked(tmp_path):
     """Every indicator says how clear its polarity is; inputs (beds, staff, officers, firefighters) alike."""
     from analysis.data.cleaning import load_indicator_metadata
 
-    metadata = load_indicator_metadata(config.INDICATOR_METADATA).set_index("code")
+    metadata = load_indicator_metadata(config.paths().indicator_metadata).set_index("code")
     assert set(metadata["polarity_confidence"]) == {"clear", "contested"}
     inputs = metadata[metadata["indicator"].str.contains(r"hospital beds|physicians|nursing|police officers|firefighters", case=False)]
     assert len(inputs) >= 4
@@ -330,8 +330,10 @@ def test_polarity_confidence_lives_in_the_metadata_and_is_checked(tmp_path):
     assert (metadata["confidence_reason"].str.len() >= 10).all()
 
     broken = tmp_path / "indicator_metadata.csv"
-    text = config.INDICATOR_METADATA.read_text(encoding="utf-8").replace(
-        ",lower,Fewer unemployed residents is better.,clear,", ",lower,Fewer unemployed residents is better.,certain,", 1
+    text = (
+        config.paths()
+        .indicator_metadata.read_text(encoding="utf-8")
+        .replace(",lower,Fewer unemployed residents is better.,clear,", ",lower,Fewer unemployed residents is better.,certain,", 1)
     )
     assert "certain" in text
     broken.write_text(text, encoding="utf-8")

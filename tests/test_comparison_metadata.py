@@ -12,7 +12,7 @@ from analysis.data.parsing import CellParseError
 
 
 def _rows():
-    with config.INDICATOR_METADATA.open(encoding="utf-8", newline="") as handle:
+    with config.paths().indicator_metadata.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -592,7 +592,7 @@ def test_the_notebook_is_thin_with_one_parameters_cell_and_no_outputs():
 
     from analysis import config
 
-    notebook = json.loads((config.NOTEBOOKS_DIR / "score_dispersion.ipynb").read_text(encoding="utf-8"))
+    notebook = json.loads((config.paths().notebooks / "score_dispersion.ipynb").read_text(encoding="utf-8"))
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
     tagged = [c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", [])]
     assert len(tagged) == 1

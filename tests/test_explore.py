@@ -16,7 +16,7 @@ from analysis import config, explore
 from analysis.text import explore as explore_text
 from analysis.text.i18n import Lang
 
-NOTEBOOK = config.NOTEBOOKS_DIR / "explore.ipynb"
+NOTEBOOK = config.paths().notebooks / "explore.ipynb"
 
 
 @pytest.fixture

@@ -177,7 +177,7 @@ def test_ctrl_c_in_make_reports_deletes_no_processed_file(published, tmp_path):
     # Issue 10: make's grouped target deleted data/processed/*.csv that Python never touched.
     root = copy_with_a_new_city(published, tmp_path)
     before = snapshot(root)
-    makefile = config.PROJ_ROOT / "Makefile"
+    makefile = config.paths().root / "Makefile"
     env = {**os.environ, "KIELCE_PROJECT_ROOT": str(root)}
     build = subprocess.Popen(
         ["make", "-f", str(makefile), "reports", f"PY={sys.executable}", "STAMP=", "JOBS=2"],

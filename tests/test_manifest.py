@@ -274,11 +274,15 @@ def test_a_single_theme_or_area_parameter_is_read_in_the_pages_language(manifest
 def test_the_benchmark_report_lists_every_raw_file_its_library_reads(manifest):
     """Before: editing indicator_relations.csv or city_countries.csv (read by the screening) or the
     Polish labels did not rebuild the benchmark pages: they were not among the report's inputs."""
-    from analysis.data import labels
-    from analysis.methods import screening
 
-    inputs = {(config.PROJ_ROOT / path).resolve() for path in benchmark(manifest).inputs}
-    for read in (screening.RELATIONS_CSV, screening.COUNTRIES_CSV, labels.THEME_LABELS, config.ISO_TABLE, config.INDICATOR_METADATA):
+    inputs = {(config.paths().root / path).resolve() for path in benchmark(manifest).inputs}
+    for read in (
+        config.paths().relations_csv,
+        config.paths().countries_csv,
+        config.paths().theme_labels_csv,
+        config.paths().iso_table,
+        config.paths().indicator_metadata,
+    ):
         assert read.resolve() in inputs, read
 
 
@@ -324,7 +328,7 @@ def test_cli_refuses_nan_and_the_focal_city_among_peers_before_any_kernel_starts
     status = main(["report", "--city", "gdynia", "--params", "sleep=.nan", "--as", "x"])
     err = capsys.readouterr().err
     assert status == 1 and err.startswith("error: parameter sleep=nan: expected a number from 0 to 60") and err.count("\n") == 1
-    shutil.copy(config.PROJ_ROOT / "reports.yml", fixture_project / "reports.yml")  # the real declarations
+    shutil.copy(config.paths().root / "reports.yml", fixture_project / "reports.yml")  # the real declarations
     for params, expected in (
         ("min_gap=.nan", "error: parameter min_gap=nan: expected a number from 0 to 10"),
         ("peers=[Porto, gdynia]", "error: parameter peers=['Porto', 'gdynia']: "),

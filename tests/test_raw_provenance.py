@@ -47,7 +47,7 @@ def iso_rows(lines):
 
 def test_iso_table_cells_occur_in_their_printed_row(source_text):
     printed = iso_rows(source_text.split("\n"))
-    raw = read_tsv(config.ISO_TABLE)
+    raw = read_tsv(config.paths().iso_table)
     assert len(raw) == 100
     assert len(printed) == 100
     for row in raw:
@@ -69,7 +69,7 @@ def section(source_text, number):
 
 
 def test_expert_scores_occur_in_their_section_and_row(source_text):
-    raw = read_tsv(config.EXPERT_SCORES)
+    raw = read_tsv(config.paths().expert_scores)
     assert len(raw) == 35
     for row in raw:
         lines = [line.split("\t") for line in section(source_text, row["section"])]
@@ -79,8 +79,8 @@ def test_expert_scores_occur_in_their_section_and_row(source_text):
 
 
 def test_stakeholder_rows_occur_in_their_section(source_text):
-    raw = read_tsv(config.STAKEHOLDER_SCORES)
-    areas = {row["area"]: row["section"] for row in read_tsv(config.MATURITY_AREAS)}
+    raw = read_tsv(config.paths().stakeholder_scores)
+    areas = {row["area"]: row["section"] for row in read_tsv(config.paths().maturity_areas)}
     for row in raw:
         assert row["section"] == areas[row["area"]] + ".3"
         lines = [[clean(c) for c in line.split("\t")] for line in section(source_text, row["section"])]
@@ -96,11 +96,11 @@ def test_stakeholder_rows_occur_in_their_section(source_text):
 
 
 def test_maturity_model_labels_occur_in_the_source(source_text):
-    for row in read_tsv(config.MATURITY_LEVELS):
+    for row in read_tsv(config.paths().maturity_levels):
         assert f"Poziom {row['level']}: {row['name_pl']}" in source_text
     header = next(line for line in source_text.split("\n") if line.startswith("\tStrategia Smart City\t"))
-    for row in read_tsv(config.MATURITY_DIMENSIONS):
+    for row in read_tsv(config.paths().maturity_dimensions):
         assert f"**{row['name_pl']}**" in source_text
         assert row["score_table_label_pl"] in header.split("\t")
-    for row in read_tsv(config.MATURITY_AREAS):
+    for row in read_tsv(config.paths().maturity_areas):
         assert re.search(rf"^#+ {re.escape(row['section'])}\s+{re.escape(row['name_pl'])}$", source_text, re.M), row

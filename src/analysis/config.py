@@ -11,38 +11,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJ_ROOT = Path(os.environ.get("KIELCE_PROJECT_ROOT", Path(__file__).resolve().parents[2])).resolve()
-
-RAW_DIR = PROJ_ROOT / "data" / "raw"
-PROCESSED_DIR = PROJ_ROOT / "data" / "processed"
-EXTRA_CITIES_DIR = RAW_DIR / "cities"
-NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
-BUILD_DIR = PROJ_ROOT / "build"
-REPORTS_DIR = PROJ_ROOT / "reports"
-REPORT_DATA_DIR = REPORTS_DIR / "data"
-
-# Raw tables, transcribed verbatim from the source document.
-ISO_TABLE = RAW_DIR / "iso37120_comparison.tsv"
-INDICATOR_METADATA = RAW_DIR / "indicator_metadata.csv"
-EXPERT_SCORES = RAW_DIR / "maturity_expert_scores.tsv"
-STAKEHOLDER_SCORES = RAW_DIR / "maturity_stakeholder_scores.tsv"
-MATURITY_LEVELS = RAW_DIR / "maturity_levels.tsv"
-MATURITY_DIMENSIONS = RAW_DIR / "maturity_dimensions.tsv"
-MATURITY_AREAS = RAW_DIR / "maturity_areas.tsv"
-
-# Processed tables, written by `make data`.
-INDICATORS_CSV = PROCESSED_DIR / "indicators.csv"
-MATURITY_SCORES_CSV = PROCESSED_DIR / "maturity_scores.csv"
-PUBLISHED_MEANS_CSV = PROCESSED_DIR / "published_means_check.csv"
-
 
 @dataclass(frozen=True)
 class Paths:
     """The project's folders and files under one root, resolved when asked for.
 
-    The module-level constants above are fixed at import (notebooks use them);
-    the build and the CLI call :func:`paths` instead, so a test can point
-    ``KIELCE_PROJECT_ROOT`` at a scratch copy and run in-process.
+    The one path system of the project: every module asks :func:`paths` when it needs a
+    path (never at import), so pointing ``KIELCE_PROJECT_ROOT`` at a scratch copy moves
+    every read and write, in-process too.
     """
 
     root: Path
@@ -106,6 +82,38 @@ class Paths:
     @property
     def stakeholder_scores(self) -> Path:
         return self.raw / "maturity_stakeholder_scores.tsv"
+
+    @property
+    def maturity_levels(self) -> Path:
+        return self.raw / "maturity_levels.tsv"
+
+    @property
+    def maturity_dimensions(self) -> Path:
+        return self.raw / "maturity_dimensions.tsv"
+
+    @property
+    def maturity_areas(self) -> Path:
+        return self.raw / "maturity_areas.tsv"
+
+    @property
+    def relations_csv(self) -> Path:
+        return self.raw / "indicator_relations.csv"
+
+    @property
+    def countries_csv(self) -> Path:
+        return self.raw / "city_countries.csv"
+
+    @property
+    def unit_ranges_csv(self) -> Path:
+        return self.raw / "unit_ranges.csv"
+
+    @property
+    def theme_labels_csv(self) -> Path:
+        return self.raw / "theme_labels.csv"
+
+    @property
+    def city_facts_csv(self) -> Path:
+        return self.raw / "city_facts.csv"
 
 
 def paths(root: Path | str | None = None) -> Paths:

@@ -23,15 +23,10 @@ import pandas as pd
 from analysis import config
 from analysis.data.parsing import CellParseError
 
-RELATIONS_CSV = config.RAW_DIR / "indicator_relations.csv"
-REVIEW_CSV = config.INDICATOR_METADATA
-COUNTRIES_CSV = config.RAW_DIR / "city_countries.csv"
-UNIT_RANGES_CSV = config.RAW_DIR / "unit_ranges.csv"
-THEME_LABELS_CSV = config.RAW_DIR / "theme_labels.csv"
 RELATIONS = ("parts_of_whole", "part_le_total", "finer_le_coarser", "zero_implies_zero")
 
 
-def load_relations(path: Path | str = RELATIONS_CSV, known_codes=None) -> pd.DataFrame:
+def load_relations(path: Path | str | None = None, known_codes=None) -> pd.DataFrame:
     """The declared relations between indicators, validated.
 
     Columns ``relation`` (one of :data:`RELATIONS`), ``code``, ``other`` (the second
@@ -42,7 +37,7 @@ def load_relations(path: Path | str = RELATIONS_CSV, known_codes=None) -> pd.Dat
     """
     from analysis.data.cleaning import load_indicator_metadata, read_raw_table
 
-    path = Path(path)
+    path = Path(path) if path is not None else config.paths().relations_csv
     table = read_raw_table(path, sep=",", required=("relation", "code", "other", "group", "reason"))
     known = set(load_indicator_metadata()["code"]) if known_codes is None else set(known_codes)
 
@@ -86,10 +81,11 @@ def load_relations(path: Path | str = RELATIONS_CSV, known_codes=None) -> pd.Dat
     return table
 
 
-def load_review(path: Path | str = REVIEW_CSV) -> pd.DataFrame:
+def load_review(path: Path | str | None = None) -> pd.DataFrame:
     """Per indicator: ``polarity_confidence`` (clear|contested), its reason and label notes."""
     from analysis.data.cleaning import read_raw_table
 
+    path = Path(path) if path is not None else config.paths().indicator_metadata
     table = read_raw_table(path, sep=",", required=("code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl"))
     table = table[["code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl", "line"]]
     bad = table[~table["polarity_confidence"].isin(["clear", "contested"])]
@@ -99,7 +95,7 @@ def load_review(path: Path | str = REVIEW_CSV) -> pd.DataFrame:
     return table.drop(columns="line")
 
 
-def load_countries(path: Path | str = COUNTRIES_CSV) -> dict[str, str]:
+def load_countries(path: Path | str | None = None) -> dict[str, str]:
     """City → country code (cities without a row have no country and skip the country rule).
 
     Validated as ``make data`` validates it (:func:`analysis.data.cleaning.load_city_countries`).

@@ -21,7 +21,6 @@ import pandas as pd
 from analysis import config
 from analysis.config import check_language
 
-THEME_LABELS = config.RAW_DIR / "theme_labels.csv"
 _TIER_SUFFIX = re.compile(r"\s*\(wskaźnik (podstawowy|pomocniczy)\)")
 _SUB_SUP = re.compile(r"\s*<su[bp]>\s*(.*?)\s*</su[bp]>")
 _LEADING_CODE = re.compile(r"^[A-Z]{2}\d{1,2}\.\s?\d{1,2}\s+")
@@ -73,6 +72,12 @@ def _iso_labels(iso_path: str, metadata_path: str, themes_path: str) -> tuple[di
     return indicator_pl, indicator_en, theme_pl, theme_en
 
 
+def _label_sources() -> tuple[str, str, str]:
+    """The raw files the names come from, resolved now (the cache is keyed by them)."""
+    paths = config.paths()
+    return str(paths.iso_table), str(paths.indicator_metadata), str(paths.theme_labels_csv)
+
+
 def indicator_names(lang: str) -> dict[str, str]:
     """Indicator code → name in ``lang`` (Polish as printed in the ISO 37120 table).
 
@@ -82,7 +87,7 @@ def indicator_names(lang: str) -> dict[str, str]:
     >>> analysis.indicator_names("pl")["EC5.1"], analysis.indicator_names("en")["EC5.1"]
     ('Stopa bezrobocia', "City's unemployment rate")
     """
-    pl, en, _, _ = _iso_labels(str(config.ISO_TABLE), str(config.INDICATOR_METADATA), str(THEME_LABELS))
+    pl, en, _, _ = _iso_labels(*_label_sources())
     return dict(pl if check_language(lang) == "pl" else en)
 
 
@@ -95,7 +100,7 @@ def theme_names(lang: str) -> dict[str, str]:
     >>> analysis.theme_names("pl")["Solid waste"]
     'Odpady stałe'
     """
-    _, _, pl, en = _iso_labels(str(config.ISO_TABLE), str(config.INDICATOR_METADATA), str(THEME_LABELS))
+    _, _, pl, en = _iso_labels(*_label_sources())
     return dict(pl if check_language(lang) == "pl" else en)
 
 
@@ -118,7 +123,7 @@ def area_names(lang: str) -> dict[str, str]:
     >>> analysis.area_names("pl")["safety"], analysis.area_names("en")["safety"]
     ('Bezpieczeństwo', 'Safety')
     """
-    table = _maturity_labels(str(config.MATURITY_AREAS), "area")
+    table = _maturity_labels(str(config.paths().maturity_areas), "area")
     column = "name_pl" if check_language(lang) == "pl" else "name_en"
     return {area: sentence_case(name) for area, name in table[column].items()}
 
@@ -132,6 +137,6 @@ def dimension_names(lang: str) -> dict[str, str]:
     >>> analysis.dimension_names("pl")["data"]
     'Informacje i dane'
     """
-    table = _maturity_labels(str(config.MATURITY_DIMENSIONS), "dimension")
+    table = _maturity_labels(str(config.paths().maturity_dimensions), "dimension")
     column = "score_table_label_pl" if check_language(lang) == "pl" else "name_en"
     return dict(table[column].items())

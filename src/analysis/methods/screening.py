@@ -32,10 +32,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.knowledge import (  # noqa: F401  (re-exported: the screening's curated inputs)
-    COUNTRIES_CSV,
     RELATIONS,
-    RELATIONS_CSV,
-    REVIEW_CSV,
     load_countries,
     load_relations,
     load_review,
