@@ -193,3 +193,44 @@ def test_every_template_gives_the_catalogue_messages(tmp_path):
     for messages in found.values():
         for message in messages:
             assert polish.get(message) is not None and polish.get(message).string, message
+
+
+# --- the exploration page ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wins, polish, english",
+    [
+        ((1, 2), "Spośród 4 wskaźników", "Of the 4 indicators of this theme, Kielce has the better value on 1 indicator and Gdynia on 2 indicators."),
+        (
+            (5, 0),
+            "Spośród 6 wskaźników",
+            "Of the 6 indicators of this theme, Kielce has the better value on 5 indicators and Gdynia on 0 indicators.",
+        ),
+    ],
+)
+def test_the_comparison_summary_nests_plural_messages(wins, polish, english):
+    values = dict(
+        n=sum(wins) + 1, city="Kielce", other="Gdynia", wins_city=wins[0], wins_other=wins[1], reasons=[Markup("equal values (1)")], n_reasons=1
+    )
+    text = render.render("explore-comparison-summary.md.j2", Lang("en"), **values)
+    assert text == english + " 1 indicator cannot be compared: equal values (1)."
+    assert render.render("explore-comparison-summary.md.j2", Lang("pl"), **values).startswith(polish)
+
+
+def test_the_spread_summary_in_both_languages():
+    values = dict(n=3, small=True, widest=dict(dimension="Strategy *x*", low=1, high=3), expert=dict(k=5, m=5))
+    english = render.render("explore-spread-summary.md.j2", Lang("en"), **values)
+    assert english == (
+        "3 stakeholder units scored this area. With fewer than five raters, read the spread with care: one answer moves it a lot. "
+        "The answers differ most on Strategy \\*x\\*: from level 1 to level 3. The expert's score lies within the stakeholders' range on 5 of 5 dimensions."
+    )
+    polish = render.render("explore-spread-summary.md.j2", Lang("pl"), **values | dict(widest=None, expert=None))
+    assert polish.count(".") == 3 and "Strategy" not in polish
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_messages_without_values_keep_their_markdown(lang):
+    """A template sentence is the code's own Markdown: its `code` spans are not escaped."""
+    text = render.render("explore-further-note.md.j2", Lang(lang))
+    assert "`make lab`" in text and "`notebooks/explore.ipynb`" in text and "\\" not in text
