@@ -132,7 +132,8 @@ def test_the_polish_summaries_decline_their_counts(indicators):
     assert "Nie można porównać" in text and "wskaźnik opisowy (1)" in text
     english = explore_text.comparison_summary(table, Lang("en"))
     assert english.startswith(f"Of the {len(table)} indicators of this theme, Kielce has the better value on {wins['Kielce']} indicators")
-    one = Lang("pl").plural("{n} stakeholder unit scored this area.", "{n} stakeholder units scored this area.", 3, n="3")
+    # The message of templates/explore-spread-summary.md.j2 ({% trans %} placeholders are %(name)s).
+    one = Lang("pl").plural_form("%(n)s stakeholder unit scored this area.", "%(n)s stakeholder units scored this area.", 3) % {"n": "3"}
     assert one == "Obszar oceniły 3 jednostki interesariuszy."
 
 

@@ -30,6 +30,9 @@ def test_extraction_sees_every_kind_of_source(extracted):
     assert "solid waste by treatment" in ids  # a group in data/raw/indicator_relations.csv
     assert "yes" in ids  # self.text("yes") in i18n.py
     assert ("{k} of the {m} questionnaire", "{k} of the {m} questionnaires") in ids  # through the _k_of_m helper
+    # {% trans %} in templates/benchmark-headline.md.j2, whitespace trimmed, and a {% pluralize %} of it
+    assert "It is alone in first place on %(alone)s and shares first place on %(shared)s of the indicators where the cities differ." in ids
+    assert ("and marked %(n)s doubtful value (⚠).", "and marked %(n)s doubtful values (⚠).") in ids
     assert not {"hatched", "stakeholder_axis"} & ids  # a dict named text is not tr.text
 
 

@@ -74,7 +74,7 @@ def test_score_dispersion_prose_escapes_names_from_data(evil_labels, lang):
     result = run_dispersion(scores, n_boot=100)
     tr = Lang(lang)
     outputs = _markdown_of(text, result, tr, skip=NOT_MARKDOWN) | _markdown_of(text, tr)
-    outputs["run_note"] = text.run_note(result, tr, list(text.names(tr)[0]), False, 1)
+    outputs["run_note"] = text.run_note(result, tr)  # (result, tr) since the parameter models (8479f36)
     assert {"key_findings", "about_section", "section_glossary", "run_note"} <= set(outputs)
     assert any(EVIL.split()[0] in value or "&lt;img" in value for value in outputs.values())  # the names do reach the prose
     live = {name: live_markup(value) for name, value in outputs.items() if live_markup(value)}

@@ -4,11 +4,17 @@ Every function takes a :class:`~analysis.methods.benchmark.BenchmarkResult` and 
 ``tr`` (:class:`analysis.text.i18n.Lang`) and returns Markdown or a reader's table. Names
 of indicators and themes come from :mod:`analysis.data.labels` (Polish as printed in the
 source); every data-derived string is passed through :func:`md_escape`.
+
+The paragraphs (the headline, the notes under the tables, the sections' introductions, the
+method note) are templates in ``text/templates/benchmark-*.md.j2``, rendered by
+:func:`analysis.text.render.render`, which escapes every value from data itself: the functions
+here pass names as they are and numbers as numbers. Short labels stay ``tr(...)`` calls.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
 from analysis.data import labels
 from analysis.data.cities import city_slug
@@ -16,6 +22,7 @@ from analysis.methods import benchmark as benchmark_method
 from analysis.methods import robustness, screening
 from analysis.text.common import flag_marker, heading, indicator_name, md_escape, theme_name, unit_label  # noqa: F401  (the notebook uses them as text.*)
 from analysis.text.i18n import Lang
+from analysis.text.render import render
 from analysis.text.screening import describe_flags, flag_message
 
 
@@ -51,136 +58,65 @@ def title(result, tr: Lang) -> str:
 ROBUST_SHARE = 2 / 3
 
 
-def _extreme_theme_sentences(themes: pd.DataFrame, shares: pd.Series, tr: Lang, *, best: bool, city: str, n_var: int) -> list[str]:
-    """The sentence on the focal city's strongest (``best``) or weakest theme, saying plainly
-    when the report's choice of it does not hold in at least :data:`ROBUST_SHARE` of the
-    variants, and which theme takes that place more often."""
+def _extreme_theme(themes: pd.DataFrame, shares: pd.Series, tr: Lang, *, best: bool) -> dict:
+    """The focal city's strongest (``best``) or weakest theme for the headline: its name, score, the share of
+    variants in which it keeps that place, whether that share reaches :data:`ROBUST_SHARE`, and the theme that
+    takes the place more often (``rival``, or None)."""
     order = themes.sort_values(["score_minmax", "theme"], ascending=[not best, True])
     nominal = order.iloc[0]
     share = float(shares.get(nominal["theme"], 0.0))
-    name = f"**{md_escape(_theme(nominal['theme'], tr))}**"
-    values = dict(theme=name, city=city, score=tr.int(nominal["score_minmax"]), share=tr.share(share), n=tr.int(n_var))
-    if best and share >= ROBUST_SHARE:
-        sentences = [
-            tr(
-                "{theme} is the strongest theme of {city} (score {score} of 100) and stays the strongest in {share} of {n} variants of the analysis.",
-                **values,
-            )
-        ]
-    elif best:
-        sentences = [
-            tr(
-                "{city} scores highest on {theme} (score {score} of 100), but this is not a robust result: it is the strongest theme in only {share} of {n} variants of the analysis.",
-                **values,
-            )
-        ]
-    elif share >= ROBUST_SHARE:
-        sentences = [tr("Its weakest theme is {theme} (score {score} of 100), and it stays the weakest in {share} of the variants.", **values)]
-    else:
-        sentences = [
-            tr(
-                "Its lowest score is on {theme} (score {score} of 100), but this is not robust: it is the weakest theme in only {share} of the variants.",
-                **values,
-            )
-        ]
+    found = dict(theme=_theme(nominal["theme"], tr), score=nominal["score_minmax"], share=share, robust=share >= ROBUST_SHARE, rival=None)
     rivals = shares.drop(nominal["theme"], errors="ignore")
     rivals = rivals[rivals > share]
     if not rivals.empty:
         rival = rivals.sort_values(ascending=False).index[0]
-        rival_values = dict(theme=f"**{md_escape(_theme(rival, tr))}**", share=tr.share(rivals[rival]))
-        if best:
-            sentences.append(tr("{theme} comes out strongest more often (in {share} of the variants).", **rival_values))
-        else:
-            sentences.append(tr("{theme} comes out weakest more often (in {share} of the variants).", **rival_values))
-    return sentences
+        found["rival"] = dict(theme=_theme(rival, tr), share=rivals[rival])
+    return found
 
 
 def headline(result, tr: Lang) -> str:
-    """The opening paragraph: where the focal city stands, each claim with its robustness."""
-    focal = md_escape(result.focal_city)
+    """The opening paragraph: where the focal city stands, each claim with its robustness
+    (``templates/benchmark-headline.md.j2``)."""
     robust = result.robustness
-    n_var = robust.n_variants
     summary = result.summary
     themes = result.theme_scores[(result.theme_scores["city"] == result.focal_city) & result.theme_scores["scored"]]
-    sentences = [
-        tr(
-            "{city} compared with {peers} on {n} ISO 37120 indicators.",
-            city=f"**{focal}**",
-            peers=tr.join(md_escape(p) for p in result.peers),
-            n=tr.int(summary["code"].nunique()),
-        )
-    ]
+    values = dict(
+        city=result.focal_city,
+        peers=result.peers,
+        n_indicators=summary["code"].nunique(),
+        n_variants=robust.n_variants,
+        best=None,
+        worst=None,
+        overall=None,
+        alone=int((summary["first_place"] == "alone").sum()),
+        shared=int((summary["first_place"] == "shared").sum()),
+        n_excluded=int(result.table["excluded"].sum()),
+        n_warned=int((result.table["flag"] == "warning").sum()),
+        **_median_values(summary, result.parameters["min_gap"]),
+    )
     if not themes.empty:
-        sentences += _extreme_theme_sentences(themes, robust.share_best_theme(), tr, best=True, city=focal, n_var=n_var)
-        sentences += _extreme_theme_sentences(themes, robust.share_worst_theme(), tr, best=False, city=focal, n_var=n_var)
+        values["best"] = _extreme_theme(themes, robust.share_best_theme(), tr, best=True)
+        values["worst"] = _extreme_theme(themes, robust.share_worst_theme(), tr, best=False)
     overall = robust.summary[(robust.summary["city"] == result.focal_city) & (robust.summary["theme"] == "overall")]
     if not overall.empty and pd.notna(overall.iloc[0]["rank_nominal"]):
         row = overall.iloc[0]
-        values = dict(
-            rank=tr.int(row["rank_nominal"]),
-            n=tr.int(len(result.peers) + 1),
-            low=tr.int(row["rank_p05"]),
-            high=tr.int(row["rank_p95"]),
-            p90=tr.pct(90),
-        )
-        if row["rank_p05"] == row["rank_p95"]:
-            sentences.append(
-                tr(
-                    "On the overall score (the mean of the theme scores) its rank is {rank} of {n} cities, and it keeps this rank in at least {p90} of the variants.",
-                    **values,
-                )
-            )
-        else:
-            sentences.append(
-                tr(
-                    "On the overall score (the mean of the theme scores) its rank is {rank} of {n} cities; in at least {p90} of the variants it lies between {low} and {high}.",
-                    **values,
-                )
-            )
-    alone = int((summary["first_place"] == "alone").sum())
-    shared = int((summary["first_place"] == "shared").sum())
-    sentences.append(
-        tr(
-            "It is alone in first place on {alone} and shares first place on {shared} of the indicators where the cities differ.",
-            alone=tr.int(alone),
-            shared=tr.int(shared),
-        )
-    )
-    sentences.append(median_sentence(summary, result.parameters["min_gap"], tr))
-    n_excluded = int(result.table["excluded"].sum())
-    n_warned = int((result.table["flag"] == "warning").sum())
-    sentences.append(
-        tr.plural(
-            "Screening of the source table left out {n} value that cannot be right as printed",
-            "Screening of the source table left out {n} values that cannot be right as printed",
-            n_excluded,
-            n=tr.int(n_excluded),
-        )
-        + " "
-        + tr.plural("and marked {n} doubtful value (⚠).", "and marked {n} doubtful values (⚠).", n_warned, n=tr.int(n_warned))
-    )
-    return " ".join(sentences)
+        values["overall"] = dict(rank=row["rank_nominal"], n=len(result.peers) + 1, low=row["rank_p05"], high=row["rank_p95"])
+    return render("benchmark-headline.md.j2", tr, **values)
+
+
+def _median_values(summary: pd.DataFrame, min_gap: float) -> dict:
+    from analysis.methods.benchmark import MIN_ABS_GAP_BY_UNIT, median_comparison
+
+    # The absolute minimum for shares applies only when such an indicator is among those compared.
+    shares = bool((summary["unit"].isin(list(MIN_ABS_GAP_BY_UNIT)) & summary["better_than_median"].notna()).any())
+    return dict(median_comparison(summary, min_gap), min_gap=min_gap, shares=shares)
 
 
 def median_sentence(summary: pd.DataFrame, min_gap: float, tr: Lang) -> str:
     """Comparable indicators clearly above, clearly below and level with the peer median
-    (:func:`analysis.methods.benchmark.median_comparison`), with the margin that makes a gap clear."""
-    from analysis.methods.benchmark import MIN_ABS_GAP_BY_UNIT, median_comparison
-
-    counts = median_comparison(summary, min_gap)
-    values = {key: tr.int(value) for key, value in counts.items()}
-    values["margin"] = tr.share(min_gap)
-    # The absolute minimum for shares applies only when such an indicator is among those compared.
-    shares = bool((summary["unit"].isin(list(MIN_ABS_GAP_BY_UNIT)) & summary["better_than_median"].notna()).any())
-    if shares:
-        return tr(
-            "Of {compared} comparable indicators, it is clearly better than the peer median on {better}, clearly worse on {worse}, and level with it on {level} (a gap under {margin} of the median, or under one percentage point for shares).",
-            **values,
-        )
-    return tr(
-        "Of {compared} comparable indicators, it is clearly better than the peer median on {better}, clearly worse on {worse}, and level with it on {level} (a gap under {margin} of the median).",
-        **values,
-    )
+    (:func:`analysis.methods.benchmark.median_comparison`), with the margin that makes a gap clear
+    (``templates/benchmark-median.md.j2``)."""
+    return render("benchmark-median.md.j2", tr, **_median_values(summary, min_gap))
 
 
 def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
@@ -208,12 +144,8 @@ def claim_formats(result, tr: Lang) -> dict:
 
 
 def claims_note(result, tr: Lang) -> str:
-    """How to read the strengths and weaknesses tables."""
-    return tr(
-        "A strength or weakness needs a material gap to the peer median: at least {gap} of the median and, for shares, at least one percentage point. “Robust in” is the share of the analysis variants in which the indicator stays among the city's {top} best (or worst). ⚠ marks a doubtful source value (see the screening section).",
-        gap=tr.share(result.parameters["min_gap"]),
-        top=tr.int(result.parameters["top_n"]),
-    )
+    """How to read the strengths and weaknesses tables (``templates/benchmark-claims-note.md.j2``)."""
+    return render("benchmark-claims-note.md.j2", tr, min_gap=result.parameters["min_gap"], top_n=result.parameters["top_n"])
 
 
 def strengths_table(result, tr: Lang, kind: str) -> pd.DataFrame:
@@ -248,14 +180,16 @@ def strengths_formats(tr: Lang) -> dict:
 
 
 def robustness_intro(result, tr: Lang) -> str:
+    """The robustness section's first paragraph (``templates/benchmark-robustness-intro.md.j2``)."""
     robust = result.robustness
     top = robust.sensitivity.iloc[0]
-    return tr(
-        "Each rank was recomputed under {n} variants of the analysis: four normalisations, three ways to aggregate a theme, missing values left out or imputed, flagged values kept or left out, contested polarities as curated or not ranked, all reference years or only recent ones, equal or random weights, and each indicator left out in turn. The choice that moves {city}'s ranks most is: {choice} (mean shift {shift} places).",
-        n=tr.int(robust.n_variants),
-        city=md_escape(result.focal_city),
-        choice=choice_name(top["choice"], tr),
-        shift=tr.num(top["mean_abs_rank_shift"], 2),
+    return render(
+        "benchmark-robustness-intro.md.j2",
+        tr,
+        n_variants=robust.n_variants,
+        city=result.focal_city,
+        choice=Markup(choice_name(top["choice"], tr)),  # the code's own translated label, not data
+        shift=top["mean_abs_rank_shift"],
     )
 
 
@@ -341,29 +275,10 @@ def coverage_formats(tr: Lang) -> dict:
 
 
 def vintage_note(result, tr: Lang) -> str:
-    gap = result.parameters["max_year_gap"]
+    """Peer values too many years from the focal city's, listed by city (``templates/benchmark-vintage-note.md.j2``)."""
     gaps = result.table[result.table["year_flag"] == "gap"]
-    if gaps.empty:
-        return tr.plural(
-            "No peer value is more than {gap} year away from {city}'s reference year.",
-            "No peer value is more than {gap} years away from {city}'s reference year.",
-            gap,
-            gap=tr.int(gap),
-            city=md_escape(result.focal_city),
-        )
-    lines = [
-        tr.plural(
-            "Values more than {gap} year away from {city}'s year (hatched in the figure); read these comparisons with care:",
-            "Values more than {gap} years away from {city}'s year (hatched in the figure); read these comparisons with care:",
-            gap,
-            gap=tr.int(gap),
-            city=md_escape(result.focal_city),
-        ),
-        "",
-    ]
-    for city, codes in gaps.groupby("city", sort=False)["code"]:
-        lines.append(f"* **{md_escape(city)}** ({tr.int(len(codes))}): {md_escape(', '.join(codes))}")
-    return "\n".join(lines)
+    listed = [(city, list(codes)) for city, codes in gaps.groupby("city", sort=False)["code"]]
+    return render("benchmark-vintage-note.md.j2", tr, gap=result.parameters["max_year_gap"], city=result.focal_city, gaps=listed)
 
 
 def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
@@ -415,13 +330,15 @@ def _translated_reason(result, code: str, tr: Lang) -> str:
 
 
 def flags_intro(result, tr: Lang) -> str:
+    """The screening section's first paragraph (``templates/benchmark-flags-intro.md.j2``)."""
     counts = result.quality_flags["severity"].value_counts()
-    return tr(
-        "Every printed value was screened by rules: shares outside 0–100%, shares of one whole adding up to more than the whole, relations between indicators (declared with a reason in data/raw/indicator_relations.csv), outliers an order of magnitude from the other cities, cities of one country disagreeing five-fold, the same value printed for two cities, values that do not fit their unit, labels that differ from the ISO definition, and values without a reference year. Flags raised — errors: {errors}; warnings: {warnings}; notes: {notes} (one value can carry several flags, so these are not counts of values). Errors are {treatment}.",
-        errors=tr.int(counts.get("error", 0)),
-        warnings=tr.int(counts.get("warning", 0)),
-        notes=tr.int(counts.get("note", 0)),
-        treatment=exclude_name(result.parameters["exclude_flagged"], tr),
+    return render(
+        "benchmark-flags-intro.md.j2",
+        tr,
+        errors=counts.get("error", 0),
+        warnings=counts.get("warning", 0),
+        notes=counts.get("note", 0),
+        treatment=Markup(exclude_name(result.parameters["exclude_flagged"], tr)),  # the code's own translated words
     )
 
 
@@ -454,27 +371,19 @@ def flags_table(result, tr: Lang) -> pd.DataFrame:
 
 
 def method_note(result, tr: Lang) -> str:
+    """The run's settings, the method and the downloads (``templates/benchmark-method-note.md.j2``)."""
     p = result.parameters
-    return "\n\n".join(
-        [
-            tr(
-                "Focal city {city}; peers {peers}; maximum year gap {gap}; minimum theme coverage {coverage}; flagged values left out: {exclude}; minimum gap {min_gap}; {n} variants (seed {seed}).",
-                city=md_escape(result.focal_city),
-                peers=tr.join(md_escape(x) for x in result.peers),
-                gap=tr.int(p["max_year_gap"]),
-                coverage=tr.share(p["min_coverage"]),
-                exclude=exclude_setting(p["exclude_flagged"], tr),
-                min_gap=tr.share(p["min_gap"]),
-                n=tr.int(result.robustness.n_variants),
-                seed=md_escape(p["seed"]),
-            ),
-            tr(
-                "Ranks: 1 is best by the indicator's polarity; ties share the best rank; rows where every city prints the same value are not ranked; neutral indicators are not ranked. Polarity follows one written rule: inputs such as staff, beds and officers are not ranked; contested polarities are tested in the robustness analysis. Min-max scores (0–100) and z-scores are computed over the cities with a usable value; a theme score is the mean min-max score of its indicators, the overall score the mean of the theme scores."
-            ),
-            tr(
-                "Downloads (CSV, next to this page in data/): every indicator and city with rank, scores, flag and whether it was left out; the theme scores; the screening flags; the rank robustness per city and theme; the strengths and weaknesses with their robustness."
-            ),
-        ]
+    return render(
+        "benchmark-method-note.md.j2",
+        tr,
+        city=result.focal_city,
+        peers=result.peers,
+        max_year_gap=p["max_year_gap"],
+        min_coverage=p["min_coverage"],
+        exclude=Markup(exclude_setting(p["exclude_flagged"], tr)),  # the code's own translated words
+        min_gap=p["min_gap"],
+        n_variants=result.robustness.n_variants,
+        seed=p["seed"],
     )
 
 
@@ -562,22 +471,15 @@ def theme_dots_alt(result, theme: str, tr: Lang) -> str:
 
 def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
     """One sentence under the first screen's tables: which of the shown strengths and weaknesses
-    hold in fewer than :data:`ROBUST_SHARE` of the variants (said plainly), or that all hold."""
+    hold in fewer than :data:`ROBUST_SHARE` of the variants (said plainly), or that all hold
+    (``templates/benchmark-first-screen-note.md.j2``)."""
     shown = [frame[frame["flag"] != "warning"].head(limit) for frame in (result.strengths, result.weaknesses)]
     shown = pd.concat(shown, ignore_index=True)
     if shown.empty:
         return ""
     fragile = shown[shown["robust_share"].fillna(0) < ROBUST_SHARE]
-    if fragile.empty:
-        return tr("Each strength and weakness above holds in at least two thirds of the variants of the analysis.")
-    names = tr.join(f"{md_escape(_indicator(code, tr))} ({tr.share(share)})" for code, share in zip(fragile["code"], fragile["robust_share"]))
-    return tr.plural(
-        "{n} of the claims above holds in fewer than two thirds of the variants of the analysis: {names}. Read it as an indication, not a firm result.",
-        "{n} of the claims above hold in fewer than two thirds of the variants of the analysis: {names}. Read them as indications, not firm results.",
-        len(fragile),
-        n=tr.int(len(fragile)),
-        names=names,
-    )
+    claims = [Markup(f"{md_escape(_indicator(code, tr))} ({tr.share(share)})") for code, share in zip(fragile["code"], fragile["robust_share"])]
+    return render("benchmark-first-screen-note.md.j2", tr, fragile=claims)
 
 
 def claims_caption(result, tr: Lang, kind: str) -> str:

@@ -16,8 +16,9 @@
 ``.po`` would change: that is what a test or CI runs. Nothing here needs the network.
 
 No ``.mo`` file is committed: the ``.po`` is the one source a translator edits, and
-:func:`analysis.text.i18n.translations` compiles it in memory when a page is built (milliseconds),
-so a page can never be built from a stale binary.
+:func:`analysis.text.i18n.catalogue` reads it with Babel when a page is built (milliseconds), for
+the code's ``tr(...)`` and the templates' ``{% trans %}`` alike (:mod:`analysis.text.render`), so a
+page can never be built from a stale binary.
 
 The extractors below are plugged into ``pybabel`` through ``babel.cfg`` (``package.module.function``).
 """
@@ -211,7 +212,7 @@ def update(pot: Path, po: Path, lang: str) -> None:
 
 
 def compile_check(po: Path, lang: str) -> None:
-    """Compile the ``.po`` in memory, as :func:`analysis.text.i18n.translations` does when a page is built.
+    """Compile the ``.po`` in memory (a broken entry fails here, not when a page is built).
 
     Not ``pybabel compile``: its python-format check takes the ``% i`` of "95% interval" for a
     placeholder (Babel flags every such message python-format) and refuses "95 %" in Polish; the

@@ -4,16 +4,23 @@ Every sentence goes through :class:`~analysis.text.i18n.Lang` (Polish in
 ``locales/pl/LC_MESSAGES/messages.po``); names of indicators, themes, areas and
 dimensions come from :mod:`analysis.data.labels` (as printed in the source). The
 numbers come from :mod:`analysis.explore`; nothing here computes a result.
+
+The paragraphs (the introduction, the notes, the answers to the worked questions) are templates
+in ``text/templates/explore-*.md.j2``, rendered by :func:`analysis.text.render.render`, which
+escapes every value from data itself. Headings, questions, table labels, captions and alt texts
+(not Markdown) stay ``tr(...)`` calls.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
 from analysis.data import labels
 from analysis.methods.dispersion import SMALL_MARK
 from analysis.text.common import FLAG_MARKERS, heading, md_escape, unit_label
 from analysis.text.i18n import Lang
+from analysis.text.render import render
 
 
 def title(tr: Lang) -> str:
@@ -22,12 +29,8 @@ def title(tr: Lang) -> str:
 
 
 def introduction(tr: Lang) -> str:
-    return tr(
-        "This page shows what the project's data hold and how to question them: the ISO 37120 indicators of the "
-        "compared cities and the smart-city maturity scores of the 2018 diagnosis of Kielce. Every answer below is "
-        "a table or a figure computed by the project's library; researchers can rerun and change each step in the "
-        "notebook `notebooks/explore.ipynb`."
-    )
+    """The first paragraph, under the title (``templates/explore-introduction.md.j2``)."""
+    return render("explore-introduction.md.j2", tr)
 
 
 def sections(tr: Lang, *, city: str, other: str, theme: str, area: str) -> dict[str, str]:
@@ -88,10 +91,8 @@ def tables_overview(indicators: pd.DataFrame, scores: pd.DataFrame, tr: Lang) ->
 
 
 def loading_note(tr: Lang) -> str:
-    return tr(
-        "Each table loads in one line: `analysis.load_indicators()` and `analysis.load_maturity_scores()`. The data "
-        "dictionary, `data/processed/datapackage.json`, describes every column: its type, unit and allowed values."
-    )
+    """Under the table of the two tidy tables (``templates/explore-loading-note.md.j2``)."""
+    return render("explore-loading-note.md.j2", tr)
 
 
 # --- comparison of two cities -----------------------------------------------------------------------
@@ -121,31 +122,24 @@ def reason_text(note: str, tr: Lang) -> str:
 
 
 def comparison_summary(table: pd.DataFrame, tr: Lang) -> str:
-    """How many indicators favour each city, and why the others cannot be compared."""
+    """How many indicators favour each city, and why the others cannot be compared
+    (``templates/explore-comparison-summary.md.j2``)."""
     city, other = table.attrs["city"], table.attrs["other"]
-    n = len(table)
     wins = table["better"].value_counts()
-    count = lambda k: tr.plural("on {n} indicator", "on {n} indicators", int(k), n=tr.int(k))  # noqa: E731
-    of_n = tr.plural("Of the {n} indicator of this theme", "Of the {n} indicators of this theme", n, n=tr.int(n))
-    text = tr(
-        "{of_n}, {city} has the better value {count_a} and {other} {count_b}.",
-        of_n=of_n,
-        city=md_escape(city),
-        count_a=count(wins.get(city, 0)),
-        other=md_escape(other),
-        count_b=count(wins.get(other, 0)),
-    )
     notes = table.loc[table["note"] != "", "note"].value_counts()
-    if len(notes):
-        reasons = tr.join(f"{reason_text(note, tr)} ({tr.int(k)})" for note, k in notes.items())
-        text += " " + tr.plural(
-            "{n} indicator cannot be compared: {reasons}.",
-            "{n} indicators cannot be compared: {reasons}.",
-            int(notes.sum()),
-            n=tr.int(notes.sum()),
-            reasons=reasons,
-        )
-    return text
+    # The reasons are the code's own translated words with a count: Markdown as they are.
+    reasons = [Markup(f"{reason_text(note, tr)} ({tr.int(k)})") for note, k in notes.items()]
+    return render(
+        "explore-comparison-summary.md.j2",
+        tr,
+        n=len(table),
+        city=city,
+        other=other,
+        wins_city=int(wins.get(city, 0)),
+        wins_other=int(wins.get(other, 0)),
+        reasons=reasons,
+        n_reasons=int(notes.sum()),
+    )
 
 
 def _printed(value, year, flag, tr: Lang) -> str:
@@ -177,10 +171,8 @@ def comparison_table(table: pd.DataFrame, tr: Lang) -> pd.DataFrame:
 
 
 def comparison_legend(tr: Lang) -> str:
-    return tr(
-        "Each value is followed by its reference year in brackets; ⚠ marks a doubtful value and ✖ one that cannot "
-        "be right as printed (see the screening of the source values in each city's benchmark report)."
-    )
+    """Under the comparison table (``templates/explore-comparison-legend.md.j2``)."""
+    return render("explore-comparison-legend.md.j2", tr)
 
 
 def theme_figure_alt(table: pd.DataFrame, tr: Lang) -> str:
@@ -199,14 +191,19 @@ def missing_question(tr: Lang) -> str:
 
 
 def missing_summary(missing: pd.DataFrame, tr: Lang) -> str:
+    """The cities with the most and the fewest gaps (``templates/explore-missing-summary.md.j2``)."""
     cities = [c for c in missing.columns if c not in ("theme", "n_indicators")]
     totals = missing[cities].sum()
-    m = int(missing["n_indicators"].sum())
-    text = tr("The table counts, theme by theme, the indicators for which a city gives no value.")
     most, fewest = totals.idxmax(), totals.idxmin()
-    text += " " + tr("Most gaps: {city} ({n} of {m} indicators).", city=md_escape(most), n=tr.int(totals[most]), m=tr.int(m))
-    text += " " + tr("Fewest gaps: {city} ({n} of {m} indicators).", city=md_escape(fewest), n=tr.int(totals[fewest]), m=tr.int(m))
-    return text
+    return render(
+        "explore-missing-summary.md.j2",
+        tr,
+        most=most,
+        most_n=totals[most],
+        fewest=fewest,
+        fewest_n=totals[fewest],
+        m=int(missing["n_indicators"].sum()),
+    )
 
 
 def missing_table(missing: pd.DataFrame, tr: Lang) -> pd.DataFrame:
@@ -253,26 +250,22 @@ def spread_question(spread: pd.DataFrame, tr: Lang) -> str:
 
 
 def spread_summary(spread: pd.DataFrame, tr: Lang) -> str:
+    """How many units scored the area, where they differ most, where the expert stands
+    (``templates/explore-spread-summary.md.j2``)."""
     dimensions = labels.dimension_names(tr.lang)
-    n = int(spread["n"].max())
-    text = tr.plural("{n} stakeholder unit scored this area.", "{n} stakeholder units scored this area.", n, n=tr.int(n))
-    if bool(spread["small_group"].any()):
-        text += " " + tr("With fewer than five raters, read the spread with care: one answer moves it a lot.")
     widest = spread.sort_values("range", ascending=False, kind="stable").iloc[0]
-    if widest["range"] > 0:
-        text += " " + tr(
-            "The answers differ most on {dimension}: from level {low} to level {high}.",
-            dimension=md_escape(dimensions.get(widest["dimension"], widest["dimension"])),
-            low=tr.int(widest["min"]),
-            high=tr.int(widest["max"]),
-        )
-    else:
-        text += " " + tr("All stakeholders gave the same level on every dimension.")
     expert = spread.dropna(subset=["expert_low"])
-    if len(expert):
-        inside = ((expert["expert_high"] >= expert["min"]) & (expert["expert_low"] <= expert["max"])).sum()
-        text += " " + tr("The expert's score lies within the stakeholders' range on {k} of {m} dimensions.", k=tr.int(inside), m=tr.int(len(expert)))
-    return text
+    inside = ((expert["expert_high"] >= expert["min"]) & (expert["expert_low"] <= expert["max"])).sum()
+    return render(
+        "explore-spread-summary.md.j2",
+        tr,
+        n=int(spread["n"].max()),
+        small=bool(spread["small_group"].any()),
+        widest=dict(dimension=dimensions.get(widest["dimension"], widest["dimension"]), low=widest["min"], high=widest["max"])
+        if widest["range"] > 0
+        else None,
+        expert=dict(k=inside, m=len(expert)) if len(expert) else None,
+    )
 
 
 def _levels(low, high, tr: Lang) -> str:
@@ -334,8 +327,5 @@ def spread_figure_alt(spread: pd.DataFrame, tr: Lang) -> str:
 
 
 def further_note(tr: Lang) -> str:
-    return tr(
-        "For researchers: `make lab` opens this page's notebook, `notebooks/explore.ipynb`, in JupyterLab, where every "
-        "step can be changed and rerun; `import analysis` followed by `help(analysis)` lists the library's functions, "
-        "each with examples. The data dictionary, `data/processed/datapackage.json`, describes every column."
-    )
+    """The last section (``templates/explore-further-note.md.j2``)."""
+    return render("explore-further-note.md.j2", tr)

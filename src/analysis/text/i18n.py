@@ -85,20 +85,21 @@ class Lang:
 
     def plural(self, singular: str, plural: str, count: int, **values) -> str:
         """The form of a message for ``count`` (Polish has three: 1 / 2–4 / 5+)."""
+        return self.plural_form(singular, plural, count).format(**values)
+
+    def plural_form(self, singular: str, plural: str, count) -> str:
+        """The translated form of a plural message for ``count``, its placeholders unfilled: Babel's
+        plural rule of the page's locale picks it (also for the templates' ``ngettext``)."""
         from babel import Locale
-        from babel.plural import PluralRule  # noqa: F401  (rule comes with the locale)
 
         if self.lang == "en":
-            text = singular if count == 1 else plural
-        else:
-            forms = self._messages.get((singular, plural))
-            if forms is None:
-                text = singular if count == 1 else plural
-            else:
-                rule = Locale.parse(self.locale).plural_form
-                index = {"one": 0, "few": 1, "many": 2, "other": 2}[rule(abs(count))]
-                text = forms[min(index, len(forms) - 1)]
-        return text.format(**values)
+            return singular if count == 1 else plural
+        forms = self._messages.get((singular, plural))
+        if forms is None:
+            return singular if count == 1 else plural
+        rule = Locale.parse(self.locale).plural_form
+        index = {"one": 0, "few": 1, "many": 2, "other": 2}[rule(abs(count))]
+        return forms[min(index, len(forms) - 1)]
 
     # --- numbers ----------------------------------------------------------------------
     def num(self, value, decimals: int = 1, *, signed: bool = False) -> str:

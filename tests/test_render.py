@@ -1,0 +1,236 @@
+"""The paragraph templates (src/analysis/text/render.py, text/templates/*.md.j2): both languages from the
+one catalogue, Polish plural forms, and escaping by default."""
+
+from __future__ import annotations
+
+import pytest
+from markupsafe import Markup
+
+from analysis.text import catalogue, render
+from analysis.text.i18n import Lang
+from tests.test_text_escaping import EVIL, live_markup
+
+TEMPLATES = sorted(path.name for path in render.TEMPLATE_DIR.glob("*.j2"))
+
+
+def _from_string(source: str, tr: Lang, **values) -> str:
+    return str(render.environment().from_string(source).render(tr=tr, **values))
+
+
+# --- both languages --------------------------------------------------------------------------------
+
+
+def test_a_paragraph_in_both_languages():
+    values = dict(min_gap=0.1, top_n=5)
+    english = render.render("benchmark-claims-note.md.j2", Lang("en"), **values)
+    polish = render.render("benchmark-claims-note.md.j2", Lang("pl"), **values)
+    assert english.startswith("A strength or weakness needs a material gap to the peer median: at least 10% of the median and,")
+    assert "stays among the city's 5 best (or worst). ⚠ marks a doubtful" in english
+    assert polish.startswith(
+        "Mocną lub słabą stronę wskazujemy tylko przy istotnej różnicy względem mediany miast porównawczych: co najmniej 10\u00a0% wartości"
+    )
+    assert "wśród 5 najlepszych (lub najsłabszych)" in polish
+    assert "\n" not in english and "  " not in english  # the template's line breaks are layout only
+
+
+@pytest.mark.parametrize(
+    "gap, polish, english",
+    [
+        (1, "o więcej niż 1 rok.", "more than 1 year away"),
+        (3, "o więcej niż 3 lata.", "more than 3 years away"),
+        (5, "o więcej niż 5 lat.", "more than 5 years away"),
+        (22, "o więcej niż 22 lata.", "more than 22 years away"),
+    ],
+)
+def test_polish_plural_forms_follow_babels_rule(gap, polish, english):
+    values = dict(gap=gap, city="Kielce", gaps=[])
+    assert render.render("benchmark-vintage-note.md.j2", Lang("pl"), **values).endswith(polish)
+    assert english in render.render("benchmark-vintage-note.md.j2", Lang("en"), **values)
+
+
+def test_a_list_keeps_its_lines():
+    text = render.render(
+        "benchmark-vintage-note.md.j2", Lang("en"), gap=3, city="Kielce", gaps=[("Porto", ["EC5.1", "ED6.7"]), ("Gdynia", ["TR18.5"])]
+    )
+    assert text == (
+        "Values more than 3 years away from Kielce's year (hatched in the figure); read these comparisons with care:\n\n"
+        "* **Porto** (2): EC5\\.1, ED6\\.7\n"
+        "* **Gdynia** (1): TR18\\.5"
+    )
+
+
+def test_paragraphs_are_separated_by_one_blank_line():
+    values = dict(city="Kielce", peers=["Porto"], max_year_gap=3, min_coverage=0.5, exclude=Markup("errors"), min_gap=0.1, n_variants=2304, seed=2018)
+    paragraphs = render.render("benchmark-method-note.md.j2", Lang("en"), **values).split("\n\n")
+    assert [p[:12] for p in paragraphs] == ["Focal city K", "Ranks: 1 is ", "Downloads (C"]
+    assert paragraphs[0] == (
+        "Focal city Kielce; peers Porto; maximum year gap 3; minimum theme coverage 50%; flagged values left out: errors; minimum gap 10%; 2,304 variants (seed 2018)."
+    )
+
+
+def test_numbers_are_written_in_the_pages_language():
+    source = "{% trans n=n|num(0), x=x|num(2), s=s|share %}{{ n }}; {{ x }}; {{ s }}{% endtrans %}"
+    assert _from_string(source, Lang("en"), n=12345, x=-1.5, s=0.96) == "12,345; \u22121.50; 96%"
+    assert _from_string(source, Lang("pl"), n=12345, x=-1.5, s=0.96) == "12\u00a0345; \u22121,50; 96\u00a0%"
+
+
+def test_a_missing_value_is_an_error_not_an_empty_string():
+    from jinja2 import UndefinedError
+
+    with pytest.raises(UndefinedError):
+        render.render("benchmark-claims-note.md.j2", Lang("en"), min_gap=0.1)
+
+
+def test_render_returns_a_plain_string():
+    """Markup's + would HTML-escape the heading a page puts before the paragraph."""
+    text = render.render("benchmark-claims-note.md.j2", Lang("en"), min_gap=0.1, top_n=5)
+    assert type(text) is str
+    assert ("## A & B\n\n" + text).startswith("## A & B")
+
+
+# --- escaping -------------------------------------------------------------------------------------
+
+
+def test_jinja_trans_with_autoescape_off_does_not_escape():
+    """Why the renderer escapes itself: plain jinja2.ext.i18n hands a variable on as it is."""
+    from jinja2 import Environment
+
+    plain = Environment(extensions=["jinja2.ext.i18n"])
+    plain.install_null_translations()
+    assert plain.from_string("{% trans %}Hello {{ name }}{% endtrans %}").render(name=EVIL) == f"Hello {EVIL}"
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ name }}",
+        "{% trans %}Hello {{ name }}.{% endtrans %}",
+        "{% trans who=name %}Hello {{ who }}.{% endtrans %}",
+        "{% trans count=2, who=name %}{{ who }} one{% pluralize count %}{{ who }} many{% endtrans %}",
+        "{{ gettext('Hello %(who)s.', who=name) }}",
+        "{{ gettext('Hello %(who)s.') % {'who': name} }}",
+        "{{ ngettext('%(who)s one', '%(who)s many', 5, who=name) }}",
+        "{{ name|bold }}",
+        "{{ [name, 'b']|names }}",
+        "{% trans who=name|bold %}Hello {{ who }}.{% endtrans %}",
+        "{{ name|upper }}",
+    ],
+)
+def test_every_way_a_value_reaches_the_text_escapes_it(source, lang):
+    text = _from_string(source, Lang(lang), name=EVIL)
+    assert "&lt;img" in text.lower()  # the value is there, as text
+    assert not live_markup(text), text
+
+
+@pytest.mark.parametrize("value", ["<img src=x onerror=alert(1)>", "*x*", "[a](javascript:x)", "_x_", "`x`", "# x"])
+def test_markup_in_a_value_comes_out_inert(value):
+    from analysis.text.common import md_escape
+
+    assert _from_string("{% trans v=v %}A {{ v }} B{% endtrans %}", Lang("en"), v=value) == f"A {md_escape(value)} B"
+    assert _from_string("A {{ v }} B", Lang("en"), v=value) == f"A {md_escape(value)} B"
+
+
+def test_a_value_marked_as_markdown_is_kept():
+    """What the code made itself (a number, a bold name, a label it translated) is not escaped again."""
+    assert _from_string("{% trans x=x %}[{{ x }}]{% endtrans %}", Lang("en"), x=Markup("**1.5**")) == "[**1.5**]"
+    assert _from_string("{{ x|bold }}", Lang("en"), x="a.b") == "**a\\.b**"
+
+
+def test_the_benchmark_paragraphs_escape_names_from_data():
+    result_values = dict(
+        city=EVIL,
+        peers=[EVIL, "Porto"],
+        n_indicators=100,
+        n_variants=2304,
+        best=dict(theme=EVIL, score=87, share=0.42, robust=False, rival=dict(theme=EVIL, share=0.47)),
+        worst=dict(theme=EVIL, score=8, share=0.9, robust=True, rival=None),
+        overall=dict(rank=5, n=5, low=3, high=5),
+        alone=13,
+        shared=3,
+        compared=66,
+        better=23,
+        worse=24,
+        level=19,
+        min_gap=0.1,
+        shares=True,
+        n_excluded=1,
+        n_warned=23,
+    )
+    for lang in ("pl", "en"):
+        tr = Lang(lang)
+        outputs = {
+            "headline": render.render("benchmark-headline.md.j2", tr, **result_values),
+            "vintage": render.render("benchmark-vintage-note.md.j2", tr, gap=3, city=EVIL, gaps=[(EVIL, [EVIL])]),
+            "robustness": render.render("benchmark-robustness-intro.md.j2", tr, n_variants=10, city=EVIL, choice=Markup("x"), shift=0.5),
+        }
+        for name, text in outputs.items():
+            assert "&lt;img" in text, name
+            assert not live_markup(text), (name, text)
+
+
+# --- every template, every message -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_every_template_compiles(name):
+    render.environment().get_template(name)
+
+
+def test_every_template_gives_the_catalogue_messages(tmp_path):
+    """babel.cfg's [jinja2] section reads each template (silent = false: a broken one fails the extraction)."""
+    from babel.messages.extract import extract_from_dir
+
+    mapping = catalogue.MAPPING.read_text(encoding="utf-8")
+    assert "silent = false" in mapping
+    found = {}
+    method_map = [("**.j2", "jinja2")]
+    options = {"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true", "silent": "false"}}
+    for filename, _, message, _, _ in extract_from_dir(str(render.TEMPLATE_DIR), method_map, options, keywords={"gettext": None, "ngettext": (1, 2)}):
+        found.setdefault(filename, []).append(message)
+    assert sorted(found) == TEMPLATES
+    polish = catalogue.read(catalogue.PO["pl"], "pl")
+    for messages in found.values():
+        for message in messages:
+            assert polish.get(message) is not None and polish.get(message).string, message
+
+
+# --- the exploration page ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wins, polish, english",
+    [
+        ((1, 2), "Spośród 4 wskaźników", "Of the 4 indicators of this theme, Kielce has the better value on 1 indicator and Gdynia on 2 indicators."),
+        (
+            (5, 0),
+            "Spośród 6 wskaźników",
+            "Of the 6 indicators of this theme, Kielce has the better value on 5 indicators and Gdynia on 0 indicators.",
+        ),
+    ],
+)
+def test_the_comparison_summary_nests_plural_messages(wins, polish, english):
+    values = dict(
+        n=sum(wins) + 1, city="Kielce", other="Gdynia", wins_city=wins[0], wins_other=wins[1], reasons=[Markup("equal values (1)")], n_reasons=1
+    )
+    text = render.render("explore-comparison-summary.md.j2", Lang("en"), **values)
+    assert text == english + " 1 indicator cannot be compared: equal values (1)."
+    assert render.render("explore-comparison-summary.md.j2", Lang("pl"), **values).startswith(polish)
+
+
+def test_the_spread_summary_in_both_languages():
+    values = dict(n=3, small=True, widest=dict(dimension="Strategy *x*", low=1, high=3), expert=dict(k=5, m=5))
+    english = render.render("explore-spread-summary.md.j2", Lang("en"), **values)
+    assert english == (
+        "3 stakeholder units scored this area. With fewer than five raters, read the spread with care: one answer moves it a lot. "
+        "The answers differ most on Strategy \\*x\\*: from level 1 to level 3. The expert's score lies within the stakeholders' range on 5 of 5 dimensions."
+    )
+    polish = render.render("explore-spread-summary.md.j2", Lang("pl"), **values | dict(widest=None, expert=None))
+    assert polish.count(".") == 3 and "Strategy" not in polish
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_messages_without_values_keep_their_markdown(lang):
+    """A template sentence is the code's own Markdown: its `code` spans are not escaped."""
+    text = render.render("explore-further-note.md.j2", Lang(lang))
+    assert "`make lab`" in text and "`notebooks/explore.ipynb`" in text and "\\" not in text
