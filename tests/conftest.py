@@ -8,7 +8,7 @@ import pytest
 
 from analysis import config
 
-PROJECT_ROOT = config.paths().root
+PROJECT_ROOT = config.paths().root  # the checkout, fixed before any test points KIELCE_PROJECT_ROOT elsewhere
 
 
 def _seeds_dir() -> Path:
@@ -59,10 +59,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def built(tmp_path_factory):
     """A project copy with the fictional Testville added and its benchmark published."""
     root = tmp_path_factory.mktemp("publish") / "project"
-    shutil.copytree(config.paths().root / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(config.paths().root / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(PROJECT_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(FIXTURES / "cities", root / "data" / "raw" / "cities", ignore=shutil.ignore_patterns("*.md"), dirs_exist_ok=True)
-    shutil.copy(config.paths().root / "reports.yml", root / "reports.yml")
+    shutil.copy(PROJECT_ROOT / "reports.yml", root / "reports.yml")
     data = run_cli(root, "data")
     assert data.returncode == 0, data.stderr
     report = run_cli(root, "report", "--city", "testville")

@@ -19,7 +19,7 @@ import pytest
 
 from analysis.text import i18n
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, PROJECT_ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -41,15 +41,14 @@ MAX_PAGE_BYTES = 3 * 1024 * 1024
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """A project copy with Testville added and every report published in both languages."""
-    from analysis import config
 
     root = tmp_path_factory.mktemp("site") / "project"
-    shutil.copytree(config.paths().root / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(config.paths().root / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(PROJECT_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(FIXTURES / "cities", root / "data" / "raw" / "cities", ignore=shutil.ignore_patterns("*.md"), dirs_exist_ok=True)
     for name in ("reports.yml", "reports.yaml", "reports.toml"):
-        if (config.paths().root / name).exists():
-            shutil.copy(config.paths().root / name, root / name)
+        if (PROJECT_ROOT / name).exists():
+            shutil.copy(PROJECT_ROOT / name, root / name)
     data = run_cli(root, "data")
     assert data.returncode == 0, data.stderr
     build = run_cli(root, "reports", timeout=1800)
@@ -273,12 +272,11 @@ def test_print_layout_hides_navigation_and_cuts_no_table(site, browser, tmp_path
 def test_markup_in_a_city_file_name_is_refused_and_a_quoted_name_is_shown_as_text(tmp_path, browser):
     """A file name with markup stops the data step in one line; a name with an apostrophe
     (a character HTML attributes and Markdown care about) is shown as text everywhere."""
-    from analysis import config
 
     root = tmp_path / "project"
-    shutil.copytree(config.paths().root / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(config.paths().root / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    shutil.copy(config.paths().root / "reports.yml", root / "reports.yml")
+    shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(PROJECT_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copy(PROJECT_ROOT / "reports.yml", root / "reports.yml")
     cities = root / "data" / "raw" / "cities"
     cities.mkdir(exist_ok=True)
     testville = (FIXTURES / "cities" / "testville.csv").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from analysis.data.cities import check_city_identities, city_name_from_path, cit
 from analysis.data.cleaning import load_indicators
 from analysis.errors import CityNameError
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, PROJECT_ROOT, run_cli
 
 
 def test_slugs():
@@ -84,13 +84,11 @@ def test_make_data_takes_a_city_file_with_a_space_in_its_name(fixture_project):
     import subprocess
     import sys
 
-    from analysis import config
-
     cities = fixture_project / "data" / "raw" / "cities"
     cities.mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "cities" / "testville.csv", cities / "zielona góra.csv")
     result = subprocess.run(
-        ["make", "-f", str(config.paths().root / "Makefile"), "data", f"PY={sys.executable}", "STAMP="],
+        ["make", "-f", str(PROJECT_ROOT / "Makefile"), "data", f"PY={sys.executable}", "STAMP="],
         cwd=fixture_project,
         env={**os.environ, "KIELCE_PROJECT_ROOT": str(fixture_project)},
         capture_output=True,

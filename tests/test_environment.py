@@ -5,7 +5,7 @@ import re
 import tomllib
 import yaml  # installed with jupyter
 
-from analysis import config
+from .conftest import PROJECT_ROOT
 
 
 def _normalise(requirement: str) -> tuple[str, str]:
@@ -14,10 +14,10 @@ def _normalise(requirement: str) -> tuple[str, str]:
 
 
 def test_environment_yml_matches_pyproject():
-    pyproject = tomllib.loads((config.paths().root / "pyproject.toml").read_text())
+    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
     wanted = dict(_normalise(r) for r in pyproject["project"]["dependencies"])
     wanted.update(_normalise(r) for r in pyproject["project"]["optional-dependencies"]["test"])
-    environment = yaml.safe_load((config.paths().root / "environment.yml").read_text())
+    environment = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
     conda = dict(_normalise(d) for d in environment["dependencies"] if isinstance(d, str))
     for extra in environment["dependencies"]:
         if isinstance(extra, dict):

@@ -13,7 +13,7 @@ from analysis import config
 from analysis.data import storage
 from analysis.errors import OutputError
 
-from .conftest import run_cli
+from .conftest import PROJECT_ROOT, run_cli
 
 
 def complete_html(path) -> bool:
@@ -177,7 +177,7 @@ def test_ctrl_c_in_make_reports_deletes_no_processed_file(published, tmp_path):
     # Issue 10: make's grouped target deleted data/processed/*.csv that Python never touched.
     root = copy_with_a_new_city(published, tmp_path)
     before = snapshot(root)
-    makefile = config.paths().root / "Makefile"
+    makefile = PROJECT_ROOT / "Makefile"
     env = {**os.environ, "KIELCE_PROJECT_ROOT": str(root)}
     build = subprocess.Popen(
         ["make", "-f", str(makefile), "reports", f"PY={sys.executable}", "STAMP=", "JOBS=2"],

@@ -12,7 +12,7 @@ from analysis.publish import Vocabulary, default_jobs, find_job, load_manifest, 
 from analysis.publish.manifest import check_parameters
 from analysis.text.i18n import Lang
 
-from .conftest import FIXTURE_MANIFEST
+from .conftest import FIXTURE_MANIFEST, PROJECT_ROOT
 
 VOCABULARY = Vocabulary(("Kielce", "Eindhoven", "Gdynia", "Oakville", "Porto"), ("Economy", "Education"), years=(2001, 2017))
 
@@ -275,7 +275,7 @@ def test_the_benchmark_report_lists_every_raw_file_its_library_reads(manifest):
     """Before: editing indicator_relations.csv or city_countries.csv (read by the screening) or the
     Polish labels did not rebuild the benchmark pages: they were not among the report's inputs."""
 
-    inputs = {(config.paths().root / path).resolve() for path in benchmark(manifest).inputs}
+    inputs = {(PROJECT_ROOT / path).resolve() for path in benchmark(manifest).inputs}
     for read in (
         config.paths().relations_csv,
         config.paths().countries_csv,
@@ -328,7 +328,7 @@ def test_cli_refuses_nan_and_the_focal_city_among_peers_before_any_kernel_starts
     status = main(["report", "--city", "gdynia", "--params", "sleep=.nan", "--as", "x"])
     err = capsys.readouterr().err
     assert status == 1 and err.startswith("error: parameter sleep=nan: expected a number from 0 to 60") and err.count("\n") == 1
-    shutil.copy(config.paths().root / "reports.yml", fixture_project / "reports.yml")  # the real declarations
+    shutil.copy(PROJECT_ROOT / "reports.yml", fixture_project / "reports.yml")  # the real declarations
     for params, expected in (
         ("min_gap=.nan", "error: parameter min_gap=nan: expected a number from 0 to 10"),
         ("peers=[Porto, gdynia]", "error: parameter peers=['Porto', 'gdynia']: "),

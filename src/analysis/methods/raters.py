@@ -84,7 +84,7 @@ def variance_components(table: pd.DataFrame) -> dict:
     (``tests/test_raters.py`` checks them against ``statsmodels``' ``anova_lm``):
 
     >>> t = pd.DataFrame([[1, 2, 3], [2, 3, 4], [3, 4, 5]], columns=list("abc"))
-    >>> {k: round(v, 3) for k, v in variance_components(t).items()}
+    >>> {k: round(float(v), 3) for k, v in variance_components(t).items()}
     {'var_rater': 1.0, 'var_dimension': 1.0, 'var_residual': 0.0}
     """
     values = np.asarray(table, dtype=float)
@@ -100,9 +100,9 @@ def variance_components(table: pd.DataFrame) -> dict:
     if ms_residual < 1e-12:
         ms_residual = 0.0
     return {
-        "var_rater": max((ms_rater - ms_residual) / k, 0.0),
-        "var_dimension": max((ms_dimension - ms_residual) / n, 0.0),
-        "var_residual": ms_residual,
+        "var_rater": float(max((ms_rater - ms_residual) / k, 0.0)),
+        "var_dimension": float(max((ms_dimension - ms_residual) / n, 0.0)),
+        "var_residual": float(ms_residual),
     }
 
 
