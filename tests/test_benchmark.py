@@ -351,7 +351,7 @@ def test_kielce_headline_numbers_are_pinned(kielce):
         "Najwyższy wynik miasto Kielce uzyskuje w obszarze **Telekomunikacja i innowacje** (87 na 100), ale nie jest to wynik "
         "stabilny: obszar ten jest najmocniejszy tylko w 42\u00a0% spośród 2385 wariantów analizy."
     ) in polish
-    assert "Częściej najsłabszy okazuje się obszar **Schroniska** (w 68\u00a0% wariantów)." in polish
+    assert "Częściej najsłabszy okazuje się obszar **Mieszkalnictwo** (w 68\u00a0% wariantów)." in polish
     assert "zajmuje 5. miejsce wśród 5 miast" in polish
     assert (
         "Spośród 66 porównywalnych wskaźników w 23 ma wartość wyraźnie lepszą od mediany miast porównawczych, "

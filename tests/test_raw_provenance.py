@@ -11,6 +11,8 @@ import re
 
 from analysis import config
 
+from .conftest import PROJECT_ROOT
+
 MARKUP = re.compile(r"</?(?:b|u)>")
 
 
@@ -104,3 +106,13 @@ def test_maturity_model_labels_occur_in_the_source(source_text):
         assert row["score_table_label_pl"] in header.split("\t")
     for row in read_tsv(config.paths().maturity_areas):
         assert re.search(rf"^#+ {re.escape(row['section'])}\s+{re.escape(row['name_pl'])}$", source_text, re.M), row
+
+
+def test_a_display_name_corrects_an_ambiguous_printed_heading_and_the_print_stays_raw():
+    """Issue 18: the source's heading 'Schroniska' (ISO 'Shelter') reads as animal shelters; the pages say
+    'Mieszkalnictwo' (data/raw/theme_labels.csv, with its reason), the raw table keeps the printed heading."""
+    import analysis
+
+    printed = (PROJECT_ROOT / "data" / "raw" / "iso37120_comparison.tsv").read_text(encoding="utf-8")
+    assert "SCHRONISKA" in printed.upper()
+    assert analysis.theme_names("pl")["Shelter"] == "Mieszkalnictwo"

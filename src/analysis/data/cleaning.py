@@ -134,7 +134,8 @@ def unit_bounds(ranges: pd.DataFrame) -> dict[str, tuple[float, float]]:
 
 
 def load_theme_labels(path: Path | str | None = None, required_themes=(), known_themes=None) -> dict[str, str]:
-    """English theme → Polish name, for the themes the source prints without a heading.
+    """English theme → Polish display name, for the themes the source prints without a heading and
+    for printed headings whose Polish is wrong or ambiguous (the row's ``source`` says why).
 
     Each theme in ``required_themes`` (those without a printed heading) must have a row, and
     every row must name a theme of ``known_themes`` (the themes of ``indicator_metadata.csv``).

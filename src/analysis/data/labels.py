@@ -65,8 +65,10 @@ def _iso_labels(iso_path: str, metadata_path: str, themes_path: str) -> tuple[di
             theme_pl.setdefault(metadata.at[code, "theme"], sentence_case(theme.strip()))
     from analysis.data.cleaning import load_theme_labels
 
+    # theme_labels.csv names the themes printed without a heading, and corrects a printed heading
+    # whose Polish is wrong or ambiguous (each row with its reason); the printed heading stays in the raw table.
     for theme, name in load_theme_labels(themes_path).items():  # validated as make data validates it
-        theme_pl.setdefault(theme, name)
+        theme_pl[theme] = name
     indicator_en = {code: plain_label(name) for code, name in metadata["indicator"].items()}
     theme_en = {theme: theme for theme in metadata["theme"]}
     return indicator_pl, indicator_en, theme_pl, theme_en
