@@ -15,11 +15,22 @@ else
   SETUP_CMD := $(PYTHON) -m venv .venv && $(PY) -m pip install --upgrade pip && $(PY) -m pip install -e '.[test]'
 endif
 STAMP := .venv/.installed-$(subst /,_,$(CONDA_DEFAULT_ENV))
-JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-CITY ?=
-REPORT ?= score-dispersion
-PARAMS ?=
-AS ?=
+# What the publishing targets need installed first (the tests set it empty to use their own interpreter).
+NEEDS_BASE := $(STAMP)
+
+# --- the values of `make report` and `make reports` ---------------------------------------------
+# CITY, REPORT, PARAMS, AS, JOBS and DRY_RUN reach `python -m analysis ... --from-env` through the
+# environment (KIELCE_*), never pasted into a shell line: a quote, a space, a `;` or a `$(...)` in a
+# value is only text. AS counts only when given on the command line, because GNU make predefines
+# AS = as (the assembler), and a value from the environment may be the assembler too.
+given = $(if $(filter command line environment,$(origin $(1))),$(value $(1)))
+unexport CITY REPORT PARAMS AS JOBS DRY_RUN
+report: export KIELCE_CITY = $(call given,CITY)
+report: export KIELCE_REPORT = $(call given,REPORT)
+report: export KIELCE_PARAMS = $(call given,PARAMS)
+report: export KIELCE_AS = $(if $(filter command line,$(origin AS)),$(value AS))
+report reports: export KIELCE_DRY_RUN = $(call given,DRY_RUN)
+reports: export KIELCE_JOBS = $(call given,JOBS)
 
 # No file lists here: `python -m analysis` decides what is out of date (data/processed/.inputs and
 # build/records/), so a deleted city file triggers a rebuild, a file name with a space needs no escaping,
@@ -36,14 +47,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create the environment (.venv with pip, or the active conda env) and install the package
 
-data: $(STAMP) ## clean data/raw into the tidy tables in data/processed (skipped when nothing changed)
+data: $(NEEDS_BASE) ## clean data/raw into the tidy tables in data/processed (skipped when nothing changed)
 	$(PY) -m analysis data
 
-reports: $(STAMP) ## publish every report of reports.yml in Polish and English to reports/; unchanged ones are skipped
-	$(PY) -m analysis reports --jobs $(JOBS)
+reports: $(NEEDS_BASE) ## publish every report of reports.yml in Polish and English to reports/ [JOBS=2]
+	$(PY) -m analysis reports --from-env
 
-report: $(STAMP) ## one report: make report CITY=gdynia [PARAMS='max_year_gap=5; top_n=3' AS=gdynia-gap5]
-	$(PY) -m analysis report $(if $(CITY),--city "$(CITY)",--report "$(REPORT)") $(if $(PARAMS),--params "$(PARAMS)") $(if $(AS),--as "$(AS)")
+report: $(NEEDS_BASE) ## one report: make report CITY=gdynia [PARAMS='max_year_gap=5; top_n=3' AS=gdynia-gap5] [DRY_RUN=1]
+	$(PY) -m analysis report --from-env
 
 test: $(STAMP) ## run the whole test suite (notebook and browser tests included)
 	$(PY) -m pytest
