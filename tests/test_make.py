@@ -68,7 +68,9 @@ def test_each_make_report_line_of_the_readme_passes_its_checks(project, line):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "dry run: would publish" in result.stdout
     words = dict(word.split("=", 1) for word in shlex.split(line)[2:])
-    expected = f"variants/{words['AS']}" if "AS" in words else f"benchmark-{words['CITY']}" if "CITY" in words else words["REPORT"]
+    expected = (
+        f"variants/{words['AS']}" if "AS" in words else f"benchmark-{words['CITY']}" if "CITY" in words else words.get("REPORT", "score-dispersion")
+    )
     assert f"would publish {expected} (" in result.stdout
     assert "variants/as" not in result.stdout
     assert not (project / "reports").exists() and not (project / "build" / "executed").exists()
