@@ -57,7 +57,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """A project copy with the fictional Testville added and its benchmark published."""
+    """A project copy with the fictional Testville added and its benchmark published.
+
+    test_browser.py's site starts from a copy of it, so Testville's notebooks run once per session.
+    """
     root = tmp_path_factory.mktemp("publish") / "project"
     shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "data" / "raw")
     shutil.copytree(PROJECT_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
@@ -106,4 +109,19 @@ def fixture_project(tmp_path, processed_template, monkeypatch) -> Path:
     shutil.copytree(FIXTURE_NOTEBOOKS, root / "notebooks")
     shutil.copy(FIXTURE_MANIFEST, root / "reports.yml")
     monkeypatch.setenv("KIELCE_PROJECT_ROOT", str(root))
+    return root
+
+
+@pytest.fixture(scope="session")
+def published_fixture_project(tmp_path_factory, processed_template) -> Path:
+    """The fixture project published once per session (five city pages and one summary page, both languages).
+
+    Shared by test_publisher.py and test_faults.py, which only read it or work on copies of it.
+    """
+    root = tmp_path_factory.mktemp("published") / "project"
+    shutil.copytree(processed_template, root)
+    shutil.copytree(FIXTURE_NOTEBOOKS, root / "notebooks")
+    shutil.copy(FIXTURE_MANIFEST, root / "reports.yml")
+    result = run_cli(root, "reports", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
     return root

@@ -391,6 +391,7 @@ def test_md_escape_neutralises_markdown_and_html():
     assert md_escape("St. <b>Anna</b> & *Co*_1") == "St\\. &lt;b&gt;Anna&lt;/b&gt; &amp; \\*Co\\*\\_1"
 
 
+@pytest.mark.slow  # papermill starts a kernel
 def test_the_notebook_runs_in_polish_with_non_default_parameters(project_copy):
     """The report itself, on other parameters: Polish, warnings left out, a small grid."""
     import json

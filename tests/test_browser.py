@@ -39,18 +39,14 @@ MAX_PAGE_BYTES = 3 * 1024 * 1024
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """A project copy with Testville added and every report published in both languages."""
+def site(tmp_path_factory, built) -> Path:
+    """A project copy with Testville added and every report published in both languages.
 
+    Starts from a copy of conftest's ``built`` (data and Testville's report already there), so
+    Testville's notebooks are not run a second time in the session.
+    """
     root = tmp_path_factory.mktemp("site") / "project"
-    shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(PROJECT_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    shutil.copytree(FIXTURES / "cities", root / "data" / "raw" / "cities", ignore=shutil.ignore_patterns("*.md"), dirs_exist_ok=True)
-    for name in ("reports.yml", "reports.yaml", "reports.toml"):
-        if (PROJECT_ROOT / name).exists():
-            shutil.copy(PROJECT_ROOT / name, root / name)
-    data = run_cli(root, "data")
-    assert data.returncode == 0, data.stderr
+    shutil.copytree(built, root, symlinks=True)
     build = run_cli(root, "reports", timeout=1800)
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     return root / "reports"

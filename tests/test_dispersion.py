@@ -604,6 +604,7 @@ def test_the_notebook_is_thin_with_one_parameters_cell_and_no_outputs():
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in notebook["cells"])
 
 
+@pytest.mark.slow  # papermill starts a kernel
 def test_the_polish_notebook_runs_on_other_parameters(project_copy, tmp_path):
     import os
     import subprocess

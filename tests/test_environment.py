@@ -1,4 +1,4 @@
-"""environment.yml (conda) and pyproject.toml (pip) ask for the same packages."""
+"""environment.yml (conda) and pyproject.toml (pip, the base and every extra) ask for the same packages."""
 
 import re
 
@@ -16,7 +16,8 @@ def _normalise(requirement: str) -> tuple[str, str]:
 def test_environment_yml_matches_pyproject():
     pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
     wanted = dict(_normalise(r) for r in pyproject["project"]["dependencies"])
-    wanted.update(_normalise(r) for r in pyproject["project"]["optional-dependencies"]["test"])
+    for extra in pyproject["project"]["optional-dependencies"].values():  # the conda environment holds every extra
+        wanted.update(_normalise(r) for r in extra)
     environment = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
     conda = dict(_normalise(d) for d in environment["dependencies"] if isinstance(d, str))
     for extra in environment["dependencies"]:

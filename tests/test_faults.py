@@ -85,19 +85,9 @@ def assert_whole(root, before):
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory, processed_template):
-    """The fixture project built once; each interruption test works on a copy of it."""
-    import shutil
-
-    from .conftest import FIXTURES
-
-    root = tmp_path_factory.mktemp("published") / "project"
-    shutil.copytree(processed_template, root)
-    shutil.copytree(FIXTURES / "notebooks", root / "notebooks")
-    shutil.copy(FIXTURES / "project" / "reports.yml", root / "reports.yml")
-    result = run_cli(root, "reports", "--jobs", "2")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
+def published(published_fixture_project):
+    """The fixture project built once (conftest); each interruption test works on a copy of it."""
+    return published_fixture_project
 
 
 def copy_with_a_new_city(published, tmp_path):

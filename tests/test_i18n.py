@@ -135,10 +135,14 @@ def test_percent_share_signs_and_missing_values():
 
 
 def test_polish_plural_forms():
+    """The forms come from the real catalogue (the dispersion figures use this message), not from a dictionary copied into the test."""
+    from analysis.text import i18n
+
     pl = Lang("pl")
-    pl._messages = {("{n} rater", "{n} raters"): ("{n} oceniający", "{n} oceniających", "{n} oceniających")}
-    assert pl.plural("{n} rater", "{n} raters", 1, n=1) == "1 oceniający"
-    assert pl.plural("{n} rater", "{n} raters", 22, n=22) == "22 oceniających"
+    singular, plural = "{n} rater", "{n} raters"
+    assert (singular, plural) in i18n.catalogue("pl")
+    forms = {n: pl.plural(singular, plural, n, n=n) for n in (1, 2, 5, 22, 0)}
+    assert forms == {1: "1 oceniający", 2: "2 oceniających", 5: "5 oceniających", 22: "22 oceniających", 0: "0 oceniających"}
 
 
 def test_unknown_language_is_refused_with_the_allowed_ones():

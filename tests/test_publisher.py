@@ -27,15 +27,9 @@ def pages(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, processed_template):
-    """The fixture project, built once: five city pages and one summary page, in Polish and English."""
-    root = tmp_path_factory.mktemp("site") / "project"
-    shutil.copytree(processed_template, root)
-    shutil.copytree(FIXTURES / "notebooks", root / "notebooks")
-    shutil.copy(FIXTURES / "project" / "reports.yml", root / "reports.yml")
-    result = run_cli(root, "reports", "--jobs", "2")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
+def site(published_fixture_project):
+    """The fixture project, built once (conftest): five city pages and one summary page, in Polish and English."""
+    return published_fixture_project
 
 
 def test_both_editions_hold_the_same_pages_and_share_one_set_of_csvs(site):

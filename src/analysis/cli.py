@@ -1,5 +1,9 @@
 """Command line: ``python -m analysis data|reports|report``.
 
+``--from-env`` is how the Makefile passes what a person typed (``make report
+CITY=... PARAMS=... AS=...``): through the environment, never pasted into a shell
+line, so a quote, a space or a ``;`` in a value is only text (see :func:`_from_env`).
+
 Errors go to stderr as one readable line and the exit status is non-zero. SIGTERM
 and SIGHUP stop a build as Ctrl-C does: published files stay old or new and
 complete, and the next build repairs what was interrupted.
@@ -8,6 +12,7 @@ complete, and the next build repairs what was interrupted.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 
@@ -35,6 +40,36 @@ EXPECTED_ERRORS = (
 )
 
 
+# What `make report` and `make reports` pass (the Makefile sets these from CITY, REPORT, PARAMS, AS, JOBS, DRY_RUN).
+FROM_ENV = {
+    "city": "KIELCE_CITY",
+    "report": "KIELCE_REPORT",
+    "params": "KIELCE_PARAMS",
+    "variant": "KIELCE_AS",
+    "jobs": "KIELCE_JOBS",
+    "dry_run": "KIELCE_DRY_RUN",
+}
+
+
+def _from_env(args, parser) -> None:
+    """Fill ``args`` from the KIELCE_* variables the Makefile exports; an empty variable was not given."""
+    values = {name: os.environ.get(variable, "") for name, variable in FROM_ENV.items()}
+    if args.command == "reports":
+        if values["jobs"].strip():
+            try:
+                args.jobs = int(values["jobs"])
+            except ValueError:
+                parser.error(f"JOBS={values['jobs']!r}: expected a whole number of parallel notebook runs, e.g. JOBS=2")
+    else:
+        if values["city"]:
+            args.city = values["city"]
+        else:
+            args.report = values["report"] or "score-dispersion"
+        args.params = values["params"] or None
+        args.variant = values["variant"] or None
+    args.dry_run = args.dry_run or bool(values["dry_run"])
+
+
 def _cmd_data(args) -> int:
     from analysis.data.build import build_processed_data, ensure_processed_data
 
@@ -53,6 +88,9 @@ def _cmd_reports(args) -> int:
     manifest = load_manifest()  # validated before anything runs
     ensure_processed_data()
     jobs = default_jobs(manifest, Vocabulary.from_data())
+    if args.dry_run:
+        print(f"dry run: {len(jobs)} reports in {', '.join(manifest.languages)}, {args.jobs or 'one per core'} at a time; no kernel started")
+        return 0
     results = publish(jobs, jobs, manifest, max_workers=args.jobs, remove_stale=True)
     return 1 if any(r.status == "failed" for r in results) else 0
 
@@ -72,6 +110,13 @@ def _cmd_report(args) -> int:
     else:
         job = find_job(manifest, vocabulary, report=args.report or "score-dispersion")
     job = make_variant(job, args.variant, given, vocabulary)  # every check before any kernel starts
+    if args.dry_run:
+        print(f"dry run: would publish {job.id} ({job.report.name})")
+        for name, value in job.given.items():
+            print(f"  {name} = {value!r}")
+        for lang in manifest.languages:
+            print(f"  reports/{lang}/{job.id}.html")
+        return 0
     results = publish([job], default_jobs(manifest, vocabulary), manifest, max_workers=1)
     if job.variant and results and results[0].status != "failed":
         for lang in manifest.languages:
@@ -91,9 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     data.set_defaults(func=_cmd_data)
     reports = commands.add_parser("reports", help="publish every report of reports.yml in both languages; unchanged ones are skipped")
     reports.add_argument("--jobs", type=int, default=None, help="parallel notebook runs (default: number of cores)")
+    reports.add_argument(
+        "--from-env", action="store_true", help="take JOBS and DRY_RUN from KIELCE_JOBS, KIELCE_DRY_RUN (what `make reports` passes)"
+    )
+    reports.add_argument("--dry-run", action="store_true", help="check the manifest and list the reports; start no kernel")
     reports.set_defaults(func=_cmd_reports)
     report = commands.add_parser("report", help="publish one report, or a named variant of it with other parameters")
-    which = report.add_mutually_exclusive_group(required=True)
+    which = report.add_mutually_exclusive_group()
     which.add_argument("--city", help="the focal city of a benchmark report, e.g. gdynia")
     which.add_argument("--dispersion", action="store_true", help="the score-dispersion report")
     which.add_argument("--report", help="a report of reports.yml by name, e.g. score-dispersion")
@@ -112,8 +161,20 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument(
         "--as", dest="variant", metavar="NAME", help="publish as the variant NAME (reports/<lang>/variants/NAME.html), never overwritten by `reports`"
     )
+    report.add_argument(
+        "--from-env",
+        action="store_true",
+        help="take the report from KIELCE_CITY, KIELCE_REPORT, KIELCE_PARAMS, KIELCE_AS, KIELCE_DRY_RUN (what `make report` passes)",
+    )
+    report.add_argument("--dry-run", action="store_true", help="check the report and its parameters and say what would be published; start no kernel")
     report.set_defaults(func=_cmd_report)
     args = parser.parse_args(argv)
+    if getattr(args, "from_env", False):
+        if args.command == "report" and (args.city is not None or args.dispersion or args.report or args.param or args.params or args.variant):
+            parser.error("--from-env takes the report from the environment; give no other option with it")
+        _from_env(args, parser)
+    elif args.command == "report" and args.city is None and not args.dispersion and not args.report:
+        parser.error("one of the arguments --city --dispersion --report is required")
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return args.func(args)
