@@ -42,7 +42,7 @@ reports: export KIELCE_JOBS = $(call given,JOBS)
 # No file lists here: `python -m analysis` decides what is out of date (data/processed/.inputs and
 # build/records/), so a deleted city file triggers a rebuild, a file name with a space needs no escaping,
 # and an interrupted step never has make delete a file it did not write.
-.PHONY: help setup data reports report test test-fast lint format chromium lab bench screenshots clean
+.PHONY: help setup data reports report test test-fast lint format i18n i18n-check chromium lab bench screenshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -76,14 +76,21 @@ test: $(NEEDS_TEST) chromium ## run the whole test suite (notebook and browser t
 test-fast: $(NEEDS_TEST) ## the tests that start no kernel and no browser (under a minute)
 	$(PY) -m pytest -m "not slow" -q
 
-lint: $(NEEDS_TEST) ## ruff check, ruff format --check, lint-imports (changes nothing)
+lint: $(NEEDS_TEST) ## ruff check, ruff format --check, lint-imports, the catalogue up to date (changes nothing)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(LINT_IMPORTS)
+	$(PY) -m analysis.text.catalogue --check
 
 format: $(NEEDS_TEST) ## fix what ruff can fix and format the code
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+i18n: $(NEEDS_TEST) ## extract messages (pybabel), update the Polish catalogue; fails if anything is untranslated, fuzzy or unused
+	$(PY) -m analysis.text.catalogue
+
+i18n-check: $(NEEDS_TEST) ## change nothing; fail if messages.pot or the Polish messages.po is out of date or incomplete
+	$(PY) -m analysis.text.catalogue --check
 
 chromium: ## Debian's Chromium for the browser tests (found on PATH, else installed with apt-get)
 	@bash .ci/chromium

@@ -39,8 +39,17 @@ def project_copy(tmp_path) -> Path:
     return root
 
 
-def run_cli(root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    """Run ``python -m analysis`` against a project copy."""
+def run_cli(root: Path, *args: str, timeout: int = 900, isolated: bool | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m analysis`` against a project copy.
+
+    The data step runs in this process (``analysis.cli.main`` with ``KIELCE_PROJECT_ROOT`` pointed at
+    ``root``; every path is resolved at call time), which keeps the many bad-input tests fast; the
+    other commands, and any call with ``isolated=True`` (signals, pipes, kills), run in a real process.
+    """
+    if isolated is None:
+        isolated = args[:1] != ("data",)
+    if not isolated:
+        return _run_in_process(root, args)
     env = {**os.environ, "KIELCE_PROJECT_ROOT": str(root)}
     return subprocess.run(
         [sys.executable, "-m", "analysis", *args],
@@ -50,6 +59,35 @@ def run_cli(root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedP
         text=True,
         timeout=timeout,
     )
+
+
+def _run_in_process(root: Path, args) -> subprocess.CompletedProcess:
+    import contextlib
+    import io
+    import signal
+
+    from analysis.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_root, saved_cwd = os.environ.get("KIELCE_PROJECT_ROOT"), os.getcwd()
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    os.environ["KIELCE_PROJECT_ROOT"] = str(root)
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    finally:
+        os.chdir(saved_cwd)
+        if saved_root is None:
+            os.environ.pop("KIELCE_PROJECT_ROOT", None)
+        else:
+            os.environ["KIELCE_PROJECT_ROOT"] = saved_root
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    return subprocess.CompletedProcess(["python", "-m", "analysis", *args], code or 0, out.getvalue(), err.getvalue())
 
 
 FIXTURES = Path(__file__).parent / "fixtures"

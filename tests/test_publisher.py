@@ -58,7 +58,7 @@ def test_each_page_has_its_language_title_h1_navigation_and_toc(site):
     toc = re.search(r'<nav[^>]*class="site-toc".*?</nav>', pl, re.S).group(0)
     assert re.findall(r'href="#([^"]+)"', toc) == ["Values", "Tables"]
     assert 'id="Values"' in pl and 'id="Tables"' in pl
-    assert "Strona główna" in pl and "Pobierz dane (CSV)" in pl and "Dane z lat" in pl
+    assert "Strona główna" in pl and "Pobierz dane (CSV)" in pl and "Zakres danych" in pl
     footer = re.search(r'<footer class="site-footer">.*?</footer>', pl, re.S).group(0)
     assert "Liczba wymienianych mocnych i słabych stron: 5;" in footer and "2001–2017" in footer
     assert "Home page" in en and "Download data (CSV)" in en
@@ -87,7 +87,7 @@ def test_the_index_of_each_edition_lists_every_report_in_its_language(site):
     # Six CSV links, and the data dictionary (reports/data/datapackage.json) once.
     assert pl.count('href="../data/') == 7 and pl.count('href="../data/datapackage.json"') == 1
     assert "Nie opublikowano żadnego wariantu." in pl
-    assert "Dane z lat" in pl and "2001–2017" in pl and "Badanie interesariuszy i ocena ekspercka, wiosna 2018 r." in pl
+    assert "Zakres danych" in pl and "2001–2017" in pl and "Badanie interesariuszy i ocena ekspercka, wiosna 2018 r." in pl
     chooser = (site / "reports" / "index.html").read_text(encoding="utf-8")
     assert chooser.index("pl/index.html") < chooser.index("en/index.html")
 

@@ -14,9 +14,11 @@ RAW_README = PROJECT_ROOT / "data" / "raw" / "README.md"
 CITIES_README = PROJECT_ROOT / "data" / "raw" / "cities" / "README.md"
 
 
-def refused(root, file_name: str, *, line: int | None = None, column: str | None = None, timeout: int = 120) -> str:
-    """Run the data step; assert it fails in one line naming ``file_name`` (and line, column); return the line."""
-    result = run_cli(root, "data", timeout=timeout)
+def refused(root, file_name: str, *, line: int | None = None, column: str | None = None, timeout: int = 120, isolated: bool = False) -> str:
+    """Run the data step; assert it fails in one line naming ``file_name`` (and line, column); return the line.
+
+    ``isolated``: in a real process, for inputs that could hang it (a named pipe)."""
+    result = run_cli(root, "data", timeout=timeout, isolated=isolated)
     assert result.returncode != 0, result.stdout
     assert "Traceback" not in result.stderr, result.stderr
     lines = result.stderr.strip().splitlines()
@@ -194,7 +196,7 @@ def test_a_named_pipe_named_like_a_city_file_is_refused_without_hanging(project_
     cities = project_copy / "data" / "raw" / "cities"
     cities.mkdir(exist_ok=True)
     os.mkfifo(cities / "pipeville.csv")
-    message = refused(project_copy, "pipeville.csv", timeout=60)
+    message = refused(project_copy, "pipeville.csv", timeout=60, isolated=True)
     assert "regular file" in message
 
 
@@ -202,7 +204,7 @@ def test_a_named_pipe_in_place_of_a_raw_table_is_refused(project_copy):
     path = project_copy / "data" / "raw" / "theme_labels.csv"
     path.unlink()
     os.mkfifo(path)
-    refused(project_copy, "theme_labels.csv", timeout=60)
+    refused(project_copy, "theme_labels.csv", timeout=60, isolated=True)
 
 
 def test_a_named_pipe_added_after_a_good_build_is_not_up_to_date(project_copy):
@@ -213,4 +215,4 @@ def test_a_named_pipe_added_after_a_good_build_is_not_up_to_date(project_copy):
     cities = project_copy / "data" / "raw" / "cities"
     cities.mkdir(exist_ok=True)
     os.mkfifo(cities / "pipeville.csv")
-    assert "regular file" in refused(project_copy, "pipeville.csv", timeout=60)
+    assert "regular file" in refused(project_copy, "pipeville.csv", timeout=60, isolated=True)

@@ -27,7 +27,7 @@ def test_a_paragraph_in_both_languages():
     assert english.startswith("A strength or weakness needs a material gap to the peer median: at least 10% of the median and,")
     assert "stays among the city's 5 best (or worst). ⚠ marks a doubtful" in english
     assert polish.startswith(
-        "Mocną lub słabą stronę wskazujemy tylko przy istotnej różnicy względem mediany miast porównawczych: co najmniej 10\u00a0% wartości"
+        "Za mocną lub słabą stronę uznaje się wskaźnik tylko przy wyraźnej różnicy względem mediany miast porównawczych: co najmniej 10\u00a0% wartości"
     )
     assert "wśród 5 najlepszych (lub najsłabszych)" in polish
     assert "\n" not in english and "  " not in english  # the template's line breaks are layout only

@@ -194,8 +194,9 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
             + " "
             + tr(
                 "on average {share} of the answers are at most one level from the question's median. A few units answer far "
-                "from the rest, which is why the full range of answers is wide in most questions.",
+                "from the rest: in {wide} of these questions the answers span three or more levels.",
                 share=tr.share(large["within_one"].mean()),
+                wide=tr.int(int((large["range"] >= 2).sum())),
             )
         )
 
@@ -289,6 +290,8 @@ def variance_finding(result: DispersionResult, tr: Lang) -> str:
         dim=tr.share(large["share_dimension"].max()),
     )
     expert = result.expert_range
+    if expert is not None:
+        expert = expert[expert["area"].isin(large["area"])]
     if expert is not None and len(expert):
         close = int((expert["range"] <= 1).sum())
         text += " " + _k_of_m(
@@ -420,12 +423,15 @@ def units_note(result: DispersionResult, tr: Lang) -> str:
     if result.collapse_copies:
         return tr(
             "Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in "
-            "all). Sections 4 and 5 are about the raters: there {each_unit} counts once, and {left_out}.",
+            "all). Sections 4 and 5 are about the raters: there each unit counts once, and {left_out}; {remaining}.",
             sets=values["sets"],
-            each_unit=tr.plural("each of the {n} unit", "each of the {n} units", int(counts["raters"]), n=values["raters"]),
             left_out=tr.plural(
-                "the {n} copied questionnaire is left out", "the {n} copied questionnaires are left out", int(counts["copies"]), n=values["copies"]
+                "the {n} copied or likely duplicated questionnaire is left out",
+                "the {n} copied or likely duplicated questionnaires are left out",
+                _sets_left_out(result),
+                n=tr.int(_sets_left_out(result)),
             ),
+            remaining=tr.plural("{n} unit remains", "{n} units remain", _units_left(result), n=tr.int(_units_left(result))),
         )
     totals = _unit_totals(counts, tr)
     return tr(
@@ -435,6 +441,18 @@ def units_note(result: DispersionResult, tr: Lang) -> str:
         raters=totals["raters"],
         copies=tr.plural("{n} copy", "{n} copies", int(counts["copies"]), n=values["copies"]),
     )
+
+
+def _sets_left_out(result: DispersionResult) -> int:
+    """Questionnaires the rater-level sections leave out: copies and likely duplicates (a set can be both)."""
+    sets = result.sets
+    return int(((sets["copy_of"] != "") | (sets["duplicate_of"] != "")).sum())
+
+
+def _units_left(result: DispersionResult) -> int:
+    """Stakeholder units the rater-level sections count (copies and likely duplicates collapsed)."""
+    scores = result.rater_scores
+    return int(scores.loc[scores["rater_type"] == "stakeholder", "rater"].nunique())
 
 
 def excluded_note(tr: Lang) -> str:
@@ -460,9 +478,10 @@ def section_dispersion(tr: Lang) -> str:
         [
             heading(tr("Dispersion per area and dimension"), number=2),
             tr(
-                "For each area and dimension: the stakeholders' mean with a 95% interval (percentile bootstrap over the "
-                "area's questionnaires), the median, the standard deviation, the interquartile range (IQR), the range "
-                "(highest minus lowest level), r_wg and the Tastle–Wierman consensus."
+                "For each area and dimension: the stakeholders' mean with a 95% interval (Student's t, for areas with at "
+                "least five raters), the median, the standard deviation, the interquartile range (IQR), the share of "
+                "answers at most one level from the median, the range (highest minus lowest level), r_wg and the "
+                "Tastle–Wierman consensus."
             ),
             tr(
                 "r_wg = 1 − variance / 2, where 2 is the variance of answers spread evenly over the five levels. An r_wg "
@@ -760,23 +779,23 @@ def duplicates_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, 
             tr("Area"): [area_label(a, tr, result.small_areas) for a in table["area"]],
             tr("Questionnaires"): table["n_sets_all"].astype(int),
             tr("Likely duplicates"): table["duplicates"].astype(int),
-            tr("Mean, all"): table["mean_all"],
-            tr("Mean, without"): table["mean_without"],
-            tr("Alpha, all"): table["alpha_all"],
-            tr("Alpha, without"): table["alpha_without"],
-            tr("Raters' level share, all"): table["share_rater_all"],
-            tr("Raters' level share, without"): table["share_rater_without"],
+            tr("Mean, all questionnaires"): table["mean_all"],
+            tr("Mean, without duplicates"): table["mean_without"],
+            tr("Alpha, all questionnaires"): table["alpha_all"],
+            tr("Alpha, without duplicates"): table["alpha_without"],
+            tr("Raters' level share, all questionnaires"): table["share_rater_all"],
+            tr("Raters' level share, without duplicates"): table["share_rater_without"],
         }
     )
     formats = {
         tr("Questionnaires"): "int",
         tr("Likely duplicates"): "int",
-        tr("Mean, all"): "num2",
-        tr("Mean, without"): "num2",
-        tr("Alpha, all"): "num2",
-        tr("Alpha, without"): "num2",
-        tr("Raters' level share, all"): "share0",
-        tr("Raters' level share, without"): "share0",
+        tr("Mean, all questionnaires"): "num2",
+        tr("Mean, without duplicates"): "num2",
+        tr("Alpha, all questionnaires"): "num2",
+        tr("Alpha, without duplicates"): "num2",
+        tr("Raters' level share, all questionnaires"): "share0",
+        tr("Raters' level share, without duplicates"): "share0",
     }
     return frame, formats
 
