@@ -35,9 +35,9 @@ SEED = 2018
 
 COLD = (
     "import time\n"
-    "from analysis.data.cleaning import load_maturity_scores\n"
+    "from analysis.data.cleaning import clean_maturity_scores\n"
     "from analysis.methods.dispersion import run_dispersion\n"
-    "scores, _ = load_maturity_scores()\n"
+    "scores, _ = clean_maturity_scores()\n"
     "start = time.perf_counter(); run_dispersion(scores, n_boot=2000); print(time.perf_counter() - start)\n"
 )
 
@@ -72,7 +72,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
 
-    from analysis.data.cleaning import load_maturity_scores
+    from analysis.data.cleaning import clean_maturity_scores
     from analysis.methods.dispersion import cluster_bootstrap_gap, collapse_rater_copies, rating_gaps, run_dispersion
 
     cold = [
@@ -80,7 +80,7 @@ def main(argv=None) -> int:
         for _ in range(args.repeats)
     ]
 
-    scores, _ = load_maturity_scores()
+    scores, _ = clean_maturity_scores()
     run_dispersion(scores, n_boot=N_BOOT)  # warm-up: imports and caches
     warm = []
     for _ in range(args.repeats):

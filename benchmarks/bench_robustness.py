@@ -30,7 +30,7 @@ for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis.data.cleaning import load_indicator_metadata, load_indicators  # noqa: E402
+from analysis.data.cleaning import clean_indicators, load_indicator_metadata  # noqa: E402
 from analysis.methods import benchmark, robustness, screening  # noqa: E402
 from analysis.methods.benchmark import attach_metadata  # noqa: E402
 
@@ -45,7 +45,7 @@ def median_time(function, repeats: int = 5) -> float:
 
 
 def prepared_tables():
-    frame = attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata())
+    frame = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
     context = screening.screening_context()
     review = context["review"]
     contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
@@ -80,7 +80,7 @@ def main() -> None:
     n_variants = results[0].n_variants
     library_time = median_time(library_all, repeats=5)
 
-    frame = attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata())
+    frame = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
     full_time = median_time(lambda: [benchmark.run_benchmark(frame, c) for c in cities], repeats=3)
 
     rng = np.random.default_rng(0)

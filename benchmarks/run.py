@@ -250,8 +250,8 @@ def scale_worker(size: int, seed: int) -> None:
 
 def measure_dispersion(repeats: int) -> dict:
     code = (
-        "import time; from analysis.data.cleaning import load_maturity_scores; from analysis.methods.dispersion import run_dispersion\n"
-        "scores, _ = load_maturity_scores(); start = time.perf_counter(); run_dispersion(scores, n_boot=2000); print(time.perf_counter() - start)"
+        "import time; from analysis.data.cleaning import clean_maturity_scores; from analysis.methods.dispersion import run_dispersion\n"
+        "scores, _ = clean_maturity_scores(); start = time.perf_counter(); run_dispersion(scores, n_boot=2000); print(time.perf_counter() - start)"
     )
     samples = [float(subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout.strip()) for _ in range(repeats)]
     return summary(samples)

@@ -258,11 +258,11 @@ def test_a_peer_list_with_the_focal_city_is_refused():
 
 
 def test_run_benchmark_on_the_real_data_knows_kielce():
-    from analysis.data.cleaning import load_indicator_metadata, load_indicators
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
     from analysis.methods.benchmark import attach_metadata
 
     # Straight from data/raw (a fresh clone has no processed data yet).
-    result = run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
+    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
     summary = result.summary.set_index("code")
     # Kielce has the lowest poverty rate (3.6 %) of the five cities: rank 1 of 5.
     assert summary.at["EC5.3", "rank"] == 1 and summary.at["EC5.3", "n_ranked"] == 5
@@ -313,10 +313,10 @@ def test_headline_counts_by_hand():
 
 @pytest.fixture(scope="module")
 def kielce():
-    from analysis.data.cleaning import load_indicator_metadata, load_indicators
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
     from analysis.methods.benchmark import attach_metadata
 
-    return run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
+    return run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
 
 
 def test_kielce_headline_numbers_are_pinned(kielce):

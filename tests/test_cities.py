@@ -6,7 +6,7 @@ import pytest
 
 from analysis.data.build import build_processed_data, is_fresh
 from analysis.data.cities import check_city_identities, city_name_from_path, city_slug
-from analysis.data.cleaning import load_indicators
+from analysis.data.cleaning import clean_indicators
 from analysis.errors import CityNameError
 
 from .conftest import FIXTURES, PROJECT_ROOT, run_cli
@@ -47,7 +47,7 @@ def test_a_new_city_file_cannot_take_over_another_citys_report(tmp_path, names):
     for name in names:
         shutil.copy(FIXTURES / "cities" / "testville.csv", cities / name)
     with pytest.raises(CityNameError) as caught:
-        load_indicators(cities_dir=cities)
+        clean_indicators(cities_dir=cities)
     message = str(caught.value)
     assert "would share the report name" in message and "rename one of the two files" in message
     assert message.count(str(cities)) == (2 if len(names) == 2 else 1) and "\n" not in message

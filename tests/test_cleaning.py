@@ -5,10 +5,10 @@ import pytest
 
 from analysis import config
 from analysis.data.cleaning import (
+    clean_indicators,
+    clean_maturity_scores,
     load_city_file,
     load_indicator_metadata,
-    load_indicators,
-    load_maturity_scores,
     load_source_indicators,
 )
 from analysis.data.parsing import CellParseError
@@ -19,12 +19,12 @@ from .conftest import run_cli
 
 @pytest.fixture(scope="module")
 def indicators():
-    return load_indicators(cities_dir=None)
+    return clean_indicators(cities_dir=None)
 
 
 @pytest.fixture(scope="module")
 def maturity():
-    return load_maturity_scores()
+    return clean_maturity_scores()
 
 
 def cell(indicators, code, city):
@@ -115,7 +115,7 @@ def test_a_wrong_printed_average_stops_the_build_naming_its_line(tmp_path):
     text = config.paths().stakeholder_scores.read_text(encoding="utf-8")
     path.write_text(text.replace("ŚREDNIA\t2,1\t2,3\t2,3\t2,4\t2,1", "ŚREDNIA\t2,2\t2,3\t2,3\t2,4\t2,1"), encoding="utf-8")
     with pytest.raises(DataError) as caught:
-        load_maturity_scores(stakeholder_path=path)
+        clean_maturity_scores(stakeholder_path=path)
     message = str(caught.value)
     assert message.startswith(f"{path}:11, row 'digital/ŚREDNIA', column 'strategy': the printed average 2.2 is not reproduced")
     assert "\n" not in message
@@ -143,7 +143,7 @@ def test_unparseable_score_names_rater_and_dimension(tmp_path):
     shutil.copy(config.paths().stakeholder_scores, path)
     corrupt(path, "ZOiUM\t2\t3\t4", "ZOiUM\t2\t3\t4,5")
     with pytest.raises(CellParseError) as info:
-        load_maturity_scores(stakeholder_path=path)
+        clean_maturity_scores(stakeholder_path=path)
     assert "digital/ZOiUM" in str(info.value) and "'technology'" in str(info.value)
 
 
@@ -283,7 +283,7 @@ def test_a_missing_expert_score_is_an_error(tmp_path):
     lines = config.paths().expert_scores.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(line for line in lines if not line.startswith("safety\t") or "\tdata\t" not in line), encoding="utf-8")
     with pytest.raises(DataError) as info:
-        load_maturity_scores(expert_path=path)
+        clean_maturity_scores(expert_path=path)
     assert str(info.value) == f"{path}, column 'score': no expert score for safety/data; every area needs one score per dimension"
 
 
@@ -292,7 +292,7 @@ def test_a_repeated_expert_score_is_an_error(tmp_path):
     lines = config.paths().expert_scores.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines + [lines[1]]), encoding="utf-8")
     with pytest.raises(DataError) as info:
-        load_maturity_scores(expert_path=path)
+        clean_maturity_scores(expert_path=path)
     assert str(info.value) == (
         f"{path}:{len(lines) + 1}, row 'digital/expert', column 'dimension': a second expert score for digital/strategy (the first is on line 2)"
     )
@@ -303,7 +303,7 @@ def test_schema_failures_are_one_line_with_the_file_and_its_1_based_line():
     from analysis.data.schemas import MATURITY_SCORES_SCHEMA, validate
     from analysis.errors import SchemaValidationError
 
-    scores = load_maturity_scores()[0]
+    scores = clean_maturity_scores()[0]
     broken = scores.copy()
     broken.loc[3, "score_high"] = 7  # an expert row (the expert's come first in each area)
     sources = pd.Series(["expert.tsv"] * 5 + ["stakeholders.tsv"] * (len(broken) - 5))

@@ -256,9 +256,9 @@ def test_excluding_straightliners_changes_means_not_the_expert():
 
 
 def test_run_on_the_real_scores():
-    from analysis.data.cleaning import load_maturity_scores
+    from analysis.data.cleaning import clean_maturity_scores
 
-    scores, _ = load_maturity_scores()  # straight from data/raw
+    scores, _ = clean_maturity_scores()  # straight from data/raw
     result = d.run_dispersion(scores, n_boot=500)
     assert len(result.cells) == 35 and len(result.agreement) == 7
     safety = result.agreement.set_index("area").loc["safety"]
@@ -275,9 +275,9 @@ def test_run_on_the_real_scores():
 
 
 def real_scores():
-    from analysis.data.cleaning import load_maturity_scores
+    from analysis.data.cleaning import clean_maturity_scores
 
-    scores, _ = load_maturity_scores()  # straight from data/raw, not from a build output
+    scores, _ = clean_maturity_scores()  # straight from data/raw, not from a build output
     return scores
 
 

@@ -81,9 +81,9 @@ def test_the_moment_estimates_equal_the_mixed_model_on_the_real_data():
 
     import statsmodels.api as sm
 
-    from analysis.data.cleaning import load_maturity_scores
+    from analysis.data.cleaning import clean_maturity_scores
 
-    scores, _ = load_maturity_scores()
+    scores, _ = clean_maturity_scores()
     ours = raters.rater_variance(scores).set_index("area")
     stakeholder = scores[scores["rater_type"] == "stakeholder"].assign(one=1)
     for area in ["digital", "environment", "society"]:
@@ -101,9 +101,9 @@ def test_the_moment_estimates_equal_the_mixed_model_on_the_real_data():
 
 
 def test_the_real_areas_are_mostly_rater_level():
-    from analysis.data.cleaning import load_maturity_scores
+    from analysis.data.cleaning import clean_maturity_scores
 
-    scores, _ = load_maturity_scores()
+    scores, _ = clean_maturity_scores()
     table = raters.rater_variance(scores)
     assert len(table) == 7
     assert np.allclose(table[["share_rater", "share_dimension", "share_residual"]].sum(axis=1), 1.0)

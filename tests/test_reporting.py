@@ -92,10 +92,10 @@ def test_auto_format_gives_decimals_that_fit_the_size(value, polish, english):
 
 @pytest.fixture(scope="module")
 def kielce_small():
-    from analysis.data.cleaning import load_indicator_metadata, load_indicators
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
     from analysis.methods.benchmark import attach_metadata, run_benchmark
 
-    return run_benchmark(attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata()), "kielce", n_variants=288)
+    return run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", n_variants=288)
 
 
 def _texts(fig):
@@ -200,10 +200,10 @@ def test_the_rating_strip_of_a_single_area_has_room_for_its_labels():
     """Before: one area (the exploration page's safety scores) got a 2-inch panel and its five
     rotated dimension names ran into each other."""
     from analysis.data import labels
-    from analysis.data.cleaning import load_maturity_scores
+    from analysis.data.cleaning import clean_maturity_scores
     from analysis.figures import plots
 
-    scores, _ = load_maturity_scores()
+    scores, _ = clean_maturity_scores()
     safety = scores[scores["area"] == "safety"]
     fig = plots.plot_ratings_strip(safety, "Bezpieczeństwo", labels.dimension_names("pl"), area_names=labels.area_names("pl"), small_areas=["safety"])
     fig.canvas.draw()

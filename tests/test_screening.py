@@ -131,10 +131,10 @@ def test_exclusion_follows_severity():
 
 
 def test_the_real_table_yields_at_least_eight_new_doubtful_values():
-    from analysis.data.cleaning import load_indicator_metadata, load_indicators
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
     from analysis.methods.benchmark import attach_metadata
 
-    frame = attach_metadata(load_indicators(cities_dir=None), load_indicator_metadata())
+    frame = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
     flags = screening.screen_values(frame)
     # Rules that did not exist before this screening (the old flags were shares above 100,
     # copied cells, no year, implausible for unit and the solid-waste sum).

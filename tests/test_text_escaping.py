@@ -65,11 +65,11 @@ NOT_MARKDOWN = {"heatmap_title", "heatmap_alt", "agreement_title", "agreement_al
 
 @pytest.mark.parametrize("lang", ["pl", "en"])
 def test_score_dispersion_prose_escapes_names_from_data(evil_labels, lang):
-    from analysis.data.cleaning import load_maturity_scores
+    from analysis.data.cleaning import clean_maturity_scores
     from analysis.methods.dispersion import run_dispersion
     from analysis.text import dispersion as text
 
-    scores, _ = load_maturity_scores()
+    scores, _ = clean_maturity_scores()
     scores["rater_label"] = scores["rater_label"].astype(str) + " " + EVIL
     result = run_dispersion(scores, n_boot=100)
     tr = Lang(lang)

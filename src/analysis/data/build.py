@@ -136,12 +136,12 @@ def build_processed_data(out_dir: Path | None = None) -> dict[str, Path]:
 
 
 def _build(paths: config.Paths, out_dir: Path) -> dict[str, Path]:
-    from analysis.data.cleaning import load_indicator_metadata, load_indicators, load_maturity_scores
+    from analysis.data.cleaning import clean_indicators, clean_maturity_scores, load_indicator_metadata
     from analysis.data.storage import commit_staged, discard_staged, frame_to_csv_bytes, stage_bytes
 
     key = inputs_key(paths)
     metadata = load_indicator_metadata()
-    indicators = load_indicators()
+    indicators = clean_indicators()
     from analysis.data.knowledge import load_relations, load_review
 
     load_relations()  # a malformed relations file stops the build (file, line, column)
@@ -149,7 +149,7 @@ def _build(paths: config.Paths, out_dir: Path) -> dict[str, Path]:
     from analysis.data.city_facts import load_city_facts
 
     load_city_facts()  # populations for the small-count rule (methods.comparison): checked like every raw file
-    scores, means_check = load_maturity_scores()
+    scores, means_check = clean_maturity_scores()
     frames = {"indicator_metadata": metadata, "indicators": indicators, "maturity_scores": scores, "published_means_check": means_check}
     outputs = {name: out_dir / f"{name}.csv" for name in TABLES}
     contents = {name: frame_to_csv_bytes(frames[name]) for name in TABLES}

@@ -515,7 +515,7 @@ def load_city_file(path: Path, metadata: pd.DataFrame, bounds: dict[str, tuple[f
 _DEFAULT = object()
 
 
-def load_indicators(
+def clean_indicators(
     iso_table: Path | None = None,
     metadata_path: Path | None = None,
     cities_dir: Path | None = _DEFAULT,
@@ -708,7 +708,7 @@ def load_maturity_model(name: str, raw_dir: Path | None = None) -> pd.DataFrame:
     return table
 
 
-def load_maturity_scores(expert_path: Path | None = None, stakeholder_path: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def clean_maturity_scores(expert_path: Path | None = None, stakeholder_path: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(maturity_scores, published_means_check), both validated.
 
     Every printed stakeholder average must be reproduced by the raters' scores
