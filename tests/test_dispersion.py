@@ -1,3 +1,4 @@
+import functools
 import math
 
 import numpy as np
@@ -274,11 +275,22 @@ def test_run_on_the_real_scores():
     assert {"rater", "areas", "straightliner", "leniency"} <= set(result.raters.columns)
 
 
-def real_scores():
+@functools.lru_cache(maxsize=1)
+def _real_scores():
     from analysis.data.cleaning import clean_maturity_scores
 
     scores, _ = clean_maturity_scores()  # straight from data/raw, not from a build output
     return scores
+
+
+def real_scores():
+    return _real_scores().copy()
+
+
+@functools.cache
+def real_result(n_boot: int = 200, collapse_copies: bool = True):
+    """One run on the real scores per setting, shared by the tests that only read it (the run takes ~1.5 s)."""
+    return d.run_dispersion(real_scores(), n_boot=n_boot, collapse_copies=collapse_copies)
 
 
 def test_the_real_units_counted_from_the_raw_tables():
@@ -332,7 +344,7 @@ def test_polish_edition_speaks_polish_with_polish_numbers_and_names_from_the_dat
     from analysis.text import dispersion as text
     from analysis.text.i18n import Lang
 
-    result = d.run_dispersion(real_scores(), n_boot=200)
+    result = real_result(200)
     tr = Lang("pl")
     findings = text.key_findings(result, tr)
     boot = result.gap(d.METHOD_BOOTSTRAP)
@@ -448,7 +460,7 @@ def test_hodges_lehmann_by_hand():
 
 
 def test_the_real_expert_gap_by_every_method():
-    result = d.run_dispersion(real_scores(), n_boot=2000)
+    result = real_result(2000)
     tests = result.gap_tests.set_index("method")
     assert list(tests["unit"]) == ["rater", "rater", "rater", "area x dimension cell"]
     # 44 units, of which 3 gave only likely duplicates of another unit's answers (UKŚ (2), UKŚ (4), MZB):
@@ -551,7 +563,7 @@ def test_every_dispersion_figure_marks_the_small_group_and_speaks_the_page_langu
     from analysis.text.i18n import Lang
 
     tr = Lang("pl")
-    result = d.run_dispersion(real_scores(), n_boot=200)
+    result = real_result(200)
     areas, dims = text.names(tr)
     figure_labels = text.figure_labels(tr)
 
@@ -665,7 +677,7 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
     from analysis.text.i18n import Lang
 
     tr = Lang("pl")
-    result = d.run_dispersion(real_scores(), n_boot=200)
+    result = real_result(200)
     findings = text.key_findings(result, tr)
     assert "**61 ankiet pochodzi od 44 jednostek.** 15 jednostek oceniło kilka obszarów, a 14 z nich udzieliło" in findings
     assert "zatem 16 ankiet jest kopiami" in findings
@@ -710,7 +722,7 @@ def test_the_run_note_and_glossary_use_plain_words_and_names_from_the_data():
         assert labels.area_names(lang)["safety"] in note
         question = [line for line in text.glossary(tr).splitlines() if line.startswith(f"* **{tr('Question')}**")][0]
         assert labels.dimension_names(lang)["strategy"] in question and labels.area_names(lang)["digital"] in question
-    assert "kopie liczone raz: tak" in text.run_note(d.run_dispersion(real_scores(), n_boot=200), Lang("pl"))
+    assert "kopie liczone raz: tak" in text.run_note(real_result(200), Lang("pl"))
 
 
 def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():
@@ -726,7 +738,7 @@ def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():
     from analysis.text.i18n import Lang
 
     tr = Lang("pl")
-    result = d.run_dispersion(real_scores(), n_boot=200)
+    result = real_result(200)
     areas, dims = text.names(tr)
     figure_labels = text.figure_labels(tr)
     figures = [
@@ -764,10 +776,10 @@ def test_the_raters_section_and_the_wilcoxon_aside_agree_with_their_numbers():
     from analysis.text.i18n import Lang
 
     tr = Lang("pl")
-    result = d.run_dispersion(real_scores(), n_boot=200)
+    result = real_result(200)
     assert "Jeden wiersz na jednostkę (44 jednostki, 61 ankiet, w tym 16 kopii)." in text.section_raters(result, tr)
     assert "One row per stakeholder unit (44 units, 61 questionnaires, 16 of them copies)." in text.section_raters(result, Lang("en"))
-    separate = d.run_dispersion(real_scores(), n_boot=200, collapse_copies=False)
+    separate = real_result(200, collapse_copies=False)
     assert "(44 jednostki, 16 kopii)" in text.units_note(separate, tr)
     assert "collapse_copies" not in text.units_note(separate, tr) + text.key_findings(separate, tr)
     # One question only: 'z 1 pytania', not 'z 1 pytań'.
@@ -784,7 +796,7 @@ def test_the_heat_map_title_marks_a_small_group_it_names():
     from analysis.text import dispersion as text
     from analysis.text.i18n import Lang
 
-    result = d.run_dispersion(real_scores(), n_boot=200)
+    result = real_result(200)
     # The lowest mean (1.3) is safety's, an area of three raters: the title says so with the mark.
     assert text.heatmap_title(result, Lang("pl")).startswith("Średni poziom od 1,3 (Bezpieczeństwo *, Zaangażowanie interesariuszy)")
     assert "(Safety *, Stakeholder engagement)" in text.heatmap_alt(result, Lang("en"))
