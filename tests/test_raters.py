@@ -193,3 +193,27 @@ def test_collapse_copies_treats_likely_duplicates():
     collapsed = dispersion.collapse_rater_copies(frame)
     assert sorted(collapsed["rater"].unique()) == ["A", "C"]
     assert dispersion.unit_counts(frame)["likely_duplicates"] == 1
+
+
+def test_identical_pairs_by_chance_keeps_each_raters_levels():
+    # Two raters with the same levels {1, 2, 2, 3, 3}: 5! / (2! 2!) = 30 orders, so 1/30 by chance.
+    table = pd.DataFrame([[1, 2, 2, 3, 3], [3, 3, 2, 2, 1], [4, 4, 4, 4, 5]])
+    assert raters.identical_pairs_by_chance(table) == pytest.approx(1 / 30)
+    # Flat answers never count; different levels can never match.
+    assert raters.identical_pairs_by_chance(pd.DataFrame([[2] * 5, [2] * 5, [1, 2, 3, 4, 5]])) == 0
+
+
+def test_duplicate_evidence_counts_a_pair_of_units_once_across_copies():
+    from analysis.methods import dispersion
+
+    # A and B match in area a; both copy their answers into area b: one pair of units, not two.
+    frame = scores_of(
+        {
+            "a": {"A": [3, 3, 2, 2, 2], "B": [3, 3, 2, 2, 2], "C": [1, 2, 3, 4, 5]},
+            "b": {"A": [3, 3, 2, 2, 2], "B": [3, 3, 2, 2, 2], "D": [5, 4, 3, 2, 1]},
+        }
+    )
+    evidence = dispersion.duplicate_evidence(frame)
+    assert evidence["pairs"] == 1
+    assert evidence["expected"] == pytest.approx(1 / 10)  # levels {2, 2, 2, 3, 3}: 5! / (3! 2!) = 10 orders
+    assert dispersion.unit_counts(frame)["likely_duplicates"] == 2  # one in each area

@@ -40,8 +40,10 @@ from scipy import stats
 
 from analysis.methods.raters import (
     MIN_RATERS_FOR_AGREEMENT,
+    answer_tables,
     drop_likely_duplicates,
     expert_dimension_range,
+    identical_pairs_by_chance,
     likely_duplicates,
     rater_variance,
     stakeholders,
@@ -735,6 +737,37 @@ def exclusion_effect(scores: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def duplicate_evidence(scores: pd.DataFrame) -> dict:
+    """How strong the evidence for likely duplicates is, counted once: identical non-flat pairs of
+    different raters among the original questionnaires (a copy in another area does not count
+    again), against the pairs expected if each rater gave their own levels to the dimensions in a
+    random order (:func:`analysis.methods.raters.identical_pairs_by_chance`).
+
+    Keys: ``pairs`` (observed rater pairs, each once), ``expected`` (by chance), ``p_value``
+    (Poisson probability of at least ``pairs`` with that mean).
+    """
+    sets = rating_sets(scores)
+    originals = set(zip(sets.loc[sets["copy_of"] == "", "area"], sets.loc[sets["copy_of"] == "", "rater"]))
+    pairs, expected = set(), 0.0
+    for area, table in answer_tables(scores).items():
+        table = table[[(area, rater) in originals for rater in table.index]]
+        expected += identical_pairs_by_chance(table)
+        rows = {rater: tuple(row) for rater, row in zip(table.index, table.to_numpy())}
+        raters = list(rows)
+        for i, a in enumerate(raters):
+            for b in raters[i + 1 :]:
+                if rows[a] == rows[b] and len(set(rows[a])) > 1:
+                    pairs.add(frozenset((a, b)))
+    p_value = float(stats.poisson.sf(len(pairs) - 1, expected)) if pairs else 1.0
+    return {"pairs": len(pairs), "expected": float(expected), "p_value": p_value}
+
+
+def variance_without_straightliners(scores: pd.DataFrame) -> pd.DataFrame:
+    """:func:`analysis.methods.raters.rater_variance` of the areas without the flat questionnaires
+    (one level for every dimension), which put all their variance into the rater's overall level."""
+    return rater_variance(exclude_straightliners(scores))
+
+
 def duplicate_sensitivity(scores: pd.DataFrame) -> pd.DataFrame:
     """Per area: the area's results with every set (``*_all``) and without likely duplicates
     (``*_without``): rating sets, mean level, Kendall's W, Krippendorff's alpha and the
@@ -790,6 +823,8 @@ class DispersionResult:
     duplicates: pd.DataFrame = None
     duplicate_sensitivity: pd.DataFrame = None
     expert_range: pd.DataFrame = None
+    variance_without_flat: pd.DataFrame = None
+    duplicate_evidence: dict = None
     params: DispersionParams = DEFAULT
 
     @property
@@ -871,5 +906,7 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
         duplicates=duplicates,
         duplicate_sensitivity=duplicate_sensitivity(used),
         expert_range=expert_dimension_range(used),
+        variance_without_flat=variance_without_straightliners(used),
+        duplicate_evidence=duplicate_evidence(scores),
         params=params,
     )

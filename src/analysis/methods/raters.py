@@ -197,3 +197,28 @@ def expert_dimension_range(scores: pd.DataFrame) -> pd.DataFrame:
     mid = (expert["score_low"] + expert["score_high"]) / 2
     spread = mid.groupby(expert["area"], sort=False).agg(["min", "max"])
     return pd.DataFrame({"area": spread.index, "range": (spread["max"] - spread["min"]).to_numpy()})
+
+
+def _permutations(levels) -> int:
+    """Distinct orders of a rater's five levels (5! divided by the factorials of repeated levels)."""
+    from math import factorial
+
+    counts = pd.Series(list(levels)).value_counts()
+    total = factorial(len(levels))
+    for count in counts:
+        total //= factorial(int(count))
+    return total
+
+
+def identical_pairs_by_chance(table: pd.DataFrame) -> float:
+    """Identical non-flat pairs expected in ``table`` if each rater kept their own levels but gave
+    them to the dimensions in a random order: two raters can only match when they used the same
+    levels, and then with probability 1 / (distinct orders of those levels). This keeps each
+    rater's overall level (which dominates these answers), unlike a model of independent dimensions."""
+    multisets = [tuple(sorted(row)) for row in table.to_numpy()]
+    expected = 0.0
+    for i in range(len(multisets)):
+        for j in range(i + 1, len(multisets)):
+            if multisets[i] == multisets[j] and len(set(multisets[i])) > 1:
+                expected += 1 / _permutations(multisets[i])
+    return expected

@@ -193,10 +193,10 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
             )
             + " "
             + tr(
-                "on average {share} of the answers are at most one level from the question's median. A few units answer far "
-                "from the rest: in {wide} of these questions the answers span three or more levels.",
+                "on average {share} of the answers are at most one level from the question's median. The full range is wide all the same: in {wide} of these questions the lowest "
+                "and the highest answer are three or more levels apart.",
                 share=tr.share(large["within_one"].mean()),
-                wide=tr.int(int((large["range"] >= 2).sum())),
+                wide=tr.int(int((large["range"] >= 3).sum())),
             )
         )
 
@@ -208,14 +208,14 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
                 len(no_better),
                 len(agreement),
                 tr,
-                "**Agreement statistics near zero do not mean disagreement.** In {k} of the {m} area with at least five raters, "
-                "Krippendorff's alpha is zero or below. It measures whether units tell the dimensions apart in the same "
-                "way; with dimensions that barely differ, there is little to agree on, so a value near zero does not "
-                "mean that units contradict one another.",
-                "**Agreement statistics near zero do not mean disagreement.** In {k} of the {m} areas with at least five raters, "
-                "Krippendorff's alpha is zero or below. It measures whether units tell the dimensions apart in the same "
-                "way; with dimensions that barely differ, there is little to agree on, so a value near zero does not "
-                "mean that units contradict one another.",
+                "**Units do not agree on the level of a question.** In {k} of the {m} area with at least five raters, "
+                "Krippendorff's alpha is zero or below: the answers to one question (area and dimension) agree no more "
+                "than answers drawn from all of the area's answers, because units differ in their overall level and the "
+                "dimensions barely differ.",
+                "**Units do not agree on the level of a question.** In {k} of the {m} areas with at least five raters, "
+                "Krippendorff's alpha is zero or below: the answers to one question (area and dimension) agree no more "
+                "than answers drawn from all of the area's answers, because units differ in their overall level and the "
+                "dimensions barely differ.",
             )
         )
 
@@ -277,18 +277,38 @@ def variance_finding(result: DispersionResult, tr: Lang) -> str:
     if large.empty:
         return ""
     text = tr.plural(
-        "**Units differ mainly in how generous they are overall, not in what they see as strong or weak.** In the {m} area "
-        "with at least five raters, differences in a unit's overall level explain {low}–{high} of the variance of the "
-        "answers, differences between the five dimensions at most {dim}.",
-        "**Units differ mainly in how generous they are overall, not in what they see as strong or weak.** In the {m} areas "
-        "with at least five raters, differences in a unit's overall level explain {low}–{high} of the variance of the "
-        "answers, differences between the five dimensions at most {dim}.",
+        "**Units differ above all in their overall level; the five dimensions show no common profile of strong and "
+        "weak points.** In the {m} area with at least five raters, differences in a unit's overall level explain "
+        "{low}–{high} of the variance of the answers, differences between the dimensions shared by all units at most {dim}; "
+        "the rest ({rest_low}–{rest_high}) is each unit's own view of single dimensions, which one answer per question "
+        "cannot tell apart from noise.",
+        "**Units differ above all in their overall level; the five dimensions show no common profile of strong and "
+        "weak points.** In the {m} areas with at least five raters, differences in a unit's overall level explain "
+        "{low}–{high} of the variance of the answers, differences between the dimensions shared by all units at most {dim}; "
+        "the rest ({rest_low}–{rest_high}) is each unit's own view of single dimensions, which one answer per question "
+        "cannot tell apart from noise.",
         len(large),
         m=tr.int(len(large)),
         low=tr.share(large["share_rater"].min()),
         high=tr.share(large["share_rater"].max()),
         dim=tr.share(large["share_dimension"].max()),
+        rest_low=tr.share(large["share_residual"].min()),
+        rest_high=tr.share(large["share_residual"].max()),
     )
+    without = result.variance_without_flat
+    if without is not None and result.counts["straightlining_sets"]:
+        kept = without[~without["small_group"]].dropna(subset=["share_rater"])
+        if len(kept):
+            text += " " + tr.plural(
+                "Much of the overall level comes from the {n} questionnaire that gives one level to every dimension: "
+                "without them, the overall level explains {low}–{high} in the areas that keep five raters or more.",
+                "Much of the overall level comes from the {n} questionnaires that give one level to every dimension: "
+                "without them, the overall level explains {low}–{high} in the areas that keep five raters or more.",
+                int(result.counts["straightlining_sets"]),
+                n=tr.int(result.counts["straightlining_sets"]),
+                low=tr.share(kept["share_rater"].min()),
+                high=tr.share(kept["share_rater"].max()),
+            )
     expert = result.expert_range
     if expert is not None:
         expert = expert[expert["area"].isin(large["area"])]
@@ -305,20 +325,19 @@ def variance_finding(result: DispersionResult, tr: Lang) -> str:
 
 
 def duplicates_sentence(result: DispersionResult, tr: Lang) -> str:
-    """The likely duplicates: how many, where, and how many identical pairs chance would give."""
-    counts = result.counts
-    found = result.duplicates
-    per_area = found.drop_duplicates("area")
-    areas_with = per_area[per_area["identical_pairs"] > 0]
+    """The likely duplicates: how many questionnaires, and the evidence counted once (pairs of units)."""
+    counts, evidence = result.counts, result.duplicate_evidence
     return tr.plural(
-        "In addition, {n} questionnaire repeats, answer for answer, the answers of another label in the same area "
-        "({pairs} identical pairs where chance would give about {chance}): likely one questionnaire entered twice.",
-        "In addition, {n} questionnaires repeat, answer for answer, the answers of another label in the same area "
-        "({pairs} identical pairs where chance would give about {chance}): likely one questionnaire entered twice.",
+        "In addition, {n} questionnaire gives exactly the same answers as a questionnaire of another label in the same "
+        "area, and they are not all one level: {pairs} such pairs of units, where units giving their own levels in a "
+        "random order would produce about {chance}. Possibly one questionnaire entered twice, or filled in jointly.",
+        "In addition, {n} questionnaires give exactly the same answers as a questionnaire of another label in the same "
+        "area, and they are not all one level: {pairs} such pairs of units, where units giving their own levels in a "
+        "random order would produce about {chance}. Possibly one questionnaire entered twice, or filled in jointly.",
         int(counts["likely_duplicates"]),
         n=tr.int(counts["likely_duplicates"]),
-        pairs=tr.int(areas_with["identical_pairs"].sum()),
-        chance=tr.num(per_area.loc[areas_with.index, "chance_pairs"].sum(), 1),
+        pairs=tr.int(evidence["pairs"]),
+        chance=tr.num(evidence["expected"], 1),
     )
 
 
@@ -423,7 +442,8 @@ def units_note(result: DispersionResult, tr: Lang) -> str:
     if result.collapse_copies:
         return tr(
             "Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in "
-            "all). Sections 4 and 5 are about the raters: there each unit counts once, and {left_out}; {remaining}.",
+            "all). Section 4 compares the stakeholders with the expert counting each unit once: {left_out}, so "
+            "{remaining}. Section 5 lists every unit.",
             sets=values["sets"],
             left_out=tr.plural(
                 "the {n} copied or likely duplicated questionnaire is left out",
@@ -500,8 +520,8 @@ def section_agreement(tr: Lang) -> str:
                 "Kendall's W (tie-corrected, with the p-value of the test W = 0) asks whether raters put the five "
                 "dimensions in the same order; Friedman's test (Iman–Davenport F version) whether the dimensions get "
                 "different scores; Krippendorff's alpha (ordinal, levels 1–5) whether raters give the same dimension the "
-                "same level. A negative alpha means that raters differ more in their overall level than the dimensions "
-                "differ from one another."
+                "same level. Alpha is zero when the answers to one dimension agree no more than answers drawn at random "
+                "from the whole area, and negative when they agree less."
             ),
             tr(
                 "Unit: the questionnaires of the area. In areas with fewer than five raters a statistic can swing from one "
