@@ -208,14 +208,12 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
                 len(no_better),
                 len(agreement),
                 tr,
-                "**Units do not agree on the level of a question.** In {k} of the {m} area with at least five raters, "
-                "Krippendorff's alpha is zero or below: the answers to one question (area and dimension) agree no more "
-                "than answers drawn from all of the area's answers, because units differ in their overall level and the "
-                "dimensions barely differ.",
-                "**Units do not agree on the level of a question.** In {k} of the {m} areas with at least five raters, "
-                "Krippendorff's alpha is zero or below: the answers to one question (area and dimension) agree no more "
-                "than answers drawn from all of the area's answers, because units differ in their overall level and the "
-                "dimensions barely differ.",
+                "**The agreement statistics add little to this.** In {k} of the {m} area with at least five raters, "
+                "Krippendorff's alpha is zero or below, which is what one expects when the dimensions barely differ and "
+                "units differ in their overall level; it does not measure how close the answers are.",
+                "**The agreement statistics add little to this.** In {k} of the {m} areas with at least five raters, "
+                "Krippendorff's alpha is zero or below, which is what one expects when the dimensions barely differ and "
+                "units differ in their overall level; it does not measure how close the answers are.",
             )
         )
 
@@ -277,13 +275,13 @@ def variance_finding(result: DispersionResult, tr: Lang) -> str:
     if large.empty:
         return ""
     text = tr.plural(
-        "**Units differ above all in their overall level; the five dimensions show no common profile of strong and "
-        "weak points.** In the {m} area with at least five raters, differences in a unit's overall level explain "
+        "**Units differ above all in their overall level; the five dimensions show no clear common profile of strong "
+        "and weak points.** In the {m} area with at least five raters, differences in a unit's overall level explain "
         "{low}–{high} of the variance of the answers, differences between the dimensions shared by all units at most {dim}; "
         "the rest ({rest_low}–{rest_high}) is each unit's own view of single dimensions, which one answer per question "
         "cannot tell apart from noise.",
-        "**Units differ above all in their overall level; the five dimensions show no common profile of strong and "
-        "weak points.** In the {m} areas with at least five raters, differences in a unit's overall level explain "
+        "**Units differ above all in their overall level; the five dimensions show no clear common profile of strong "
+        "and weak points.** In the {m} areas with at least five raters, differences in a unit's overall level explain "
         "{low}–{high} of the variance of the answers, differences between the dimensions shared by all units at most {dim}; "
         "the rest ({rest_low}–{rest_high}) is each unit's own view of single dimensions, which one answer per question "
         "cannot tell apart from noise.",
@@ -301,13 +299,18 @@ def variance_finding(result: DispersionResult, tr: Lang) -> str:
         if len(kept):
             text += " " + tr.plural(
                 "Much of the overall level comes from the {n} questionnaire that gives one level to every dimension: "
-                "without them, the overall level explains {low}–{high} in the areas that keep five raters or more.",
+                "without them only {k} areas keep five raters or more, and there the overall level explains {low}–{high}, "
+                "the rest {rest_low}–{rest_high}.",
                 "Much of the overall level comes from the {n} questionnaires that give one level to every dimension: "
-                "without them, the overall level explains {low}–{high} in the areas that keep five raters or more.",
+                "without them only {k} areas keep five raters or more, and there the overall level explains {low}–{high}, "
+                "the rest {rest_low}–{rest_high}.",
                 int(result.counts["straightlining_sets"]),
                 n=tr.int(result.counts["straightlining_sets"]),
+                k=tr.int(len(kept)),
                 low=tr.share(kept["share_rater"].min()),
                 high=tr.share(kept["share_rater"].max()),
+                rest_low=tr.share(kept["share_residual"].min()),
+                rest_high=tr.share(kept["share_residual"].max()),
             )
     expert = result.expert_range
     if expert is not None:
@@ -446,8 +449,8 @@ def units_note(result: DispersionResult, tr: Lang) -> str:
             "{remaining}. Section 5 lists every unit.",
             sets=values["sets"],
             left_out=tr.plural(
-                "the {n} copied or likely duplicated questionnaire is left out",
-                "the {n} copied or likely duplicated questionnaires are left out",
+                "the {n} copied or possibly duplicated questionnaire is left out",
+                "the {n} copied or possibly duplicated questionnaires are left out",
                 _sets_left_out(result),
                 n=tr.int(_sets_left_out(result)),
             ),
