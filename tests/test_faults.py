@@ -150,7 +150,9 @@ def test_a_signal_at_any_moment_deletes_or_truncates_nothing_and_the_next_build_
         build.send_signal(signum)  # kill / systemd / a closed terminal signal the build itself
     output = build.communicate(timeout=120)[0].decode()
     if build.returncode != 0:
-        assert build.returncode in (130, -signal.SIGKILL, 1), output
+        # Interrupted: the build dies of the signal it was sent, as a shell or make expects (it used to
+        # exit 130 or, now and then, die of SIGINT after the message: CI saw -2 where the test wanted 130).
+        assert build.returncode in (-signum, 1), output
     assert not survivors(build.pid), f"processes of the stopped build still run: {survivors(build.pid)}"
     assert_whole(root, before)
     repaired = run_cli(root, "reports")
@@ -566,7 +568,7 @@ def test_ctrl_c_stops_the_build_within_seconds_with_one_line(published, real_pro
         elapsed = time.monotonic() - start
         reader.join(timeout=10)
         after = [line.decode(errors="replace").rstrip() for line in chunks[shown:]]
-        assert build.returncode == 130, after
+        assert build.returncode == -signal.SIGINT, after
         assert elapsed < 6, f"Ctrl-C took {elapsed:.1f}s"
         assert len(after) == 1 and after[0].startswith("interrupted (SIGINT)"), after
         leftover = _wait_for_none(root, 3)
@@ -616,3 +618,9 @@ def test_a_kill_during_the_data_steps_renames_leaves_no_mixed_tables_and_no_temp
     assert not list(processed.glob(".*.tmp")), "the next data step left the temporary files"
     assert "Testville" in set(read_indicators()["city"])
     assert "up to date" in run_cli(root, "data").stdout
+
+
+@pytest.mark.parametrize("status, expected", [(0, 0), (1, 1), (130, -signal.SIGINT), (143, -signal.SIGTERM), (129, -signal.SIGHUP)])
+def test_the_program_ends_as_its_status_says_an_interruption_by_its_signal(status, expected):
+    code = f"import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); from analysis.cli import exit_like; exit_like({status})"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == expected

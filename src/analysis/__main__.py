@@ -1,5 +1,3 @@
-import sys
+from analysis.cli import exit_like, main
 
-from analysis.cli import main
-
-sys.exit(main())
+exit_like(main())

@@ -183,12 +183,31 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt as exc:
         # str(), not the exception: Ctrl-C's KeyboardInterrupt has no message (it printed "interrupted ()").
-        print(f"interrupted ({str(exc) or 'SIGINT'}): published files are unchanged or complete; run the build again to finish", file=sys.stderr)
-        return 130
+        name = str(exc) or "SIGINT"
+        print(f"interrupted ({name}): published files are unchanged or complete; run the build again to finish", file=sys.stderr)
+        return 128 + signal.Signals[name]
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
 
+def exit_like(status: int) -> None:
+    """Leave the program with ``status``; after an interruption, by dying of the same signal.
+
+    That is how an interrupted program tells its caller (a shell or make stops its loop;
+    the shell shows 128 + the signal's number). Exiting with 130 instead was not even
+    reliable: when the interrupt came inside a C extension's ``PyRun_String``, Python
+    itself ended killed by SIGINT after the message, so the status changed from run to run.
+    """
+    signum = status - 128
+    if signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        signal.signal(signum, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})
+        os.kill(os.getpid(), signum)
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_like(main())
