@@ -433,7 +433,7 @@ def test_the_notebook_runs_in_polish_with_non_default_parameters(project_copy):
     assert run.returncode == 0, run.stderr[-2000:]
     cells = json.loads(output.read_text(encoding="utf-8"))["cells"]
     shown = "".join("".join(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", []))
-    assert "Najwyższy wynik miasto Gdynia uzyskuje w obszarze" in shown or "Najmocniejszy obszar miasta Gdynia to" in shown
+    assert "Najwyższy wynik miasto Gdynia uzyskuje w obszarze" in shown or "Najmocniejszy obszar Gdyni to" in shown
     assert "## Stabilność miejsc w rankingu" in shown
 
 

@@ -280,6 +280,7 @@ def test_the_benchmark_report_lists_every_raw_file_its_library_reads(manifest):
         config.paths().relations_csv,
         config.paths().countries_csv,
         config.paths().theme_labels_csv,
+        config.paths().raw / "city_names_pl.csv",
         config.paths().iso_table,
         config.paths().indicator_metadata,
     ):

@@ -99,7 +99,15 @@ def test_possible_ranges_contain_what_the_screening_only_flags():
 
 # --- 2. every raw file is read through a schema at `make data` ------------------------------------
 
-CURATED = ["theme_labels.csv", "city_countries.csv", "maturity_levels.tsv", "maturity_dimensions.tsv", "maturity_areas.tsv", "unit_ranges.csv"]
+CURATED = [
+    "theme_labels.csv",
+    "city_countries.csv",
+    "city_names_pl.csv",
+    "maturity_levels.tsv",
+    "maturity_dimensions.tsv",
+    "maturity_areas.tsv",
+    "unit_ranges.csv",
+]
 
 
 def test_every_raw_file_is_validated_by_the_data_step():
@@ -143,6 +151,7 @@ def test_a_file_in_another_encoding_is_refused_naming_utf8(project_copy, name):
         ("maturity_dimensions.tsv", "2\tdata\t", "dimension"),
         ("maturity_levels.tsv", "3\t", "level"),
         ("city_countries.csv", "Gdynia,PL,", "city"),
+        ("city_names_pl.csv", "Gdynia,Gdyni,", "city"),
         ("theme_labels.csv", "Economy,Gospodarka,", "theme"),
     ],
 )

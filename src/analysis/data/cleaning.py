@@ -38,6 +38,7 @@ from analysis.data.schemas import (
     MATURITY_SCORES_SCHEMA,
     PUBLISHED_MEANS_SCHEMA,
     RAW_CITY_COUNTRIES_SCHEMA,
+    RAW_CITY_NAMES_PL_SCHEMA,
     RAW_MATURITY_AREAS_SCHEMA,
     RAW_MATURITY_DIMENSIONS_SCHEMA,
     RAW_MATURITY_LEVELS_SCHEMA,
@@ -58,6 +59,7 @@ RAW_TABLES = {
     "unit_ranges.csv": "load_unit_ranges (from load_indicators)",
     "city_countries.csv": "load_city_countries (from load_indicators)",
     "city_facts.csv": "city_facts.load_city_facts (from build.build_processed_data)",
+    "city_names_pl.csv": "load_city_names_pl (from build.build_processed_data)",
     "theme_labels.csv": "load_theme_labels (from load_source_indicators)",
     "maturity_expert_scores.tsv": "load_expert_scores",
     "maturity_stakeholder_scores.tsv": "load_stakeholder_tables",
@@ -107,6 +109,30 @@ def load_city_countries(path: Path | str | None = None, required_cities=config.S
     _validate_raw(RAW_CITY_COUNTRIES_SCHEMA, table, path)
     require_rows(table, path, "city", required_cities, "city of the printed table")
     return dict(zip(table["city"], table["country"]))
+
+
+CASES = ("genitive", "dative", "accusative", "instrumental", "locative")
+
+
+def load_city_names_pl(path: Path | str | None = None) -> dict[str, dict[str, str]]:
+    """City → its Polish case forms (``{"genitive": "Kielc", "locative": "Kielcach", ...}``).
+
+    The nominative is the city's name itself. A row marked ``declined`` false keeps the name in every
+    case (``w Porto``), and then every form must be the name; a city without a row is named with the
+    noun *miasto* declined in front of it (``w mieście Testville``: :mod:`analysis.text.i18n`).
+    """
+    path = Path(path) if path is not None else config.paths().raw / "city_names_pl.csv"
+    table = read_raw_table(path, sep=",", required=("city", *CASES, "declined", "source"), allowed=())
+    _validate_raw(RAW_CITY_NAMES_PL_SCHEMA, table, path)
+    require_rows(table, path, "city", config.SOURCE_CITIES, "city of the printed table", ordered=False)
+    forms = {}
+    for row in table.itertuples():
+        if row.declined == "false":
+            for case in CASES:
+                if getattr(row, case) != row.city:
+                    raise CellParseError("an undeclined name keeps its form in every case", getattr(row, case), file=path, line=row.line, column=case)
+        forms[row.city] = {case: getattr(row, case) for case in CASES}
+    return forms
 
 
 def load_unit_ranges(path: Path | str | None = None, units=None) -> pd.DataFrame:

@@ -142,3 +142,24 @@ def dimension_names(lang: str) -> dict[str, str]:
     table = _maturity_labels(str(config.paths().maturity_dimensions), "dimension")
     column = "score_table_label_pl" if check_language(lang) == "pl" else "name_en"
     return dict(table[column].items())
+
+
+@lru_cache(maxsize=4)
+def _city_names_pl(path: str) -> dict[str, dict[str, str]]:
+    from analysis.data.cleaning import load_city_names_pl
+
+    return load_city_names_pl(path)
+
+
+def city_case_forms_pl() -> dict[str, dict[str, str]]:
+    """City → its Polish case forms (``genitive``, ``dative``, ``accusative``, ``instrumental``, ``locative``),
+    from ``data/raw/city_names_pl.csv``; a city without a row is not in it.
+
+    Examples
+    --------
+    >>> import analysis
+    >>> from analysis.data.labels import city_case_forms_pl
+    >>> city_case_forms_pl()["Kielce"]["locative"]
+    'Kielcach'
+    """
+    return {city: dict(forms) for city, forms in _city_names_pl(str(config.paths().raw / "city_names_pl.csv")).items()}

@@ -226,6 +226,16 @@ RAW_THEME_LABELS_SCHEMA = pa.DataFrameSchema(
     name="theme_labels",
 )
 
+RAW_CITY_NAMES_PL_SCHEMA = pa.DataFrameSchema(
+    {
+        "city": pa.Column(str, _TEXT, unique=True),
+        **{case: pa.Column(str, _TEXT) for case in ("genitive", "dative", "accusative", "instrumental", "locative")},
+        "declined": pa.Column(str, pa.Check.isin(["true", "false"])),
+        "source": pa.Column(str, _REASON),
+    },
+    name="city_names_pl",
+)
+
 RAW_CITY_COUNTRIES_SCHEMA = pa.DataFrameSchema(
     {
         "city": pa.Column(str, _TEXT, unique=True),

@@ -36,7 +36,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from analysis.text.i18n import LOCALE_DIR
+from analysis.text.i18n import CASES, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[3]
 MAPPING = ROOT / "babel.cfg"
@@ -233,7 +233,14 @@ def read(path: Path, lang: str | None = None):
 def placeholders(text: str) -> list[str]:
     """The named placeholders of a message: ``{city}`` (Python code) or ``%(city)s`` (templates)."""
     braces = {name for _, name, _, _ in string.Formatter().parse(text) if name}
-    return sorted(braces | set(re.findall(r"%\((\w+)\)s", text)))
+    return sorted(braces | set(re.findall(r"%\((\w+)(?::\w+)?\)s", text)))
+
+
+def unknown_cases(text: str) -> list[str]:
+    """Case specs of a translation's placeholders (``{city:gen}``, ``%(city:loc)s``) that are not a Polish case."""
+    specs = [spec for _, name, spec, _ in string.Formatter().parse(text) if name and spec and spec.isalpha()]
+    specs += re.findall(r"%\(\w+:(\w+)\)s", text)
+    return [spec for spec in specs if spec not in CASES]
 
 
 def problems(pot, po) -> list[str]:
@@ -257,6 +264,8 @@ def problems(pot, po) -> list[str]:
         for form in forms:
             if placeholders(form) != placeholders(ids[-1]):
                 found.append(f"placeholders differ: {key!r} → {form!r}")
+            for case in unknown_cases(form):
+                found.append(f"unknown case {case!r} (expected one of {', '.join(CASES)}): {key!r} → {form!r}")
     translated = {message.id if isinstance(message.id, str) else tuple(message.id) for message in po if message.id}
     found += [f"untranslated (missing): {key!r}" for key in sorted(wanted - translated, key=str)]
     return found

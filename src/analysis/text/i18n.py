@@ -11,6 +11,12 @@ i.e. ``make i18n``, from the template ``locales/messages.pot``). Placeholders us
     tr("{city} ranks first on {n} indicators", city=city, n=tr.int(16))
     tr.plural("{n} rater", "{n} raters", 44, n=tr.int(44))
 
+City names are declined in Polish: a translation writes ``{city:gen}``, ``{city:dat}``, ``{city:acc}``,
+``{city:ins}`` or ``{city:loc}`` where the English has ``{city}`` (``"Strengths of {city}"`` →
+``"Mocne strony {city:gen}"`` → *Mocne strony Kielc*), in templates ``%(city:gen)s``. The forms come
+from ``data/raw/city_names_pl.csv``; a city without a row there is named with the noun *miasto*
+declined in front of it (*Mocne strony miasta Testville*), and English ignores the case.
+
 Numbers go through Babel with the page's locale: ``tr.num(1234.5, 1)`` is
 ``'1234,5'`` in Polish (CLDR: Polish groups digits only from five-digit numbers,
 ``12 345``, with a no-break space) and ``'1,234.5'`` in English.
@@ -23,6 +29,7 @@ English text only so that a researcher's exploratory call does not crash.
 from __future__ import annotations
 
 import math
+import string
 from functools import cache
 from pathlib import Path
 
@@ -57,6 +64,24 @@ def catalogue(lang: str) -> dict:
     return messages
 
 
+# The format specs a translation may put after a city's placeholder, and the Polish case each names.
+CASES = {"gen": "genitive", "dat": "dative", "acc": "accusative", "ins": "instrumental", "loc": "locative"}
+# The noun "miasto" (city) in each case, put before the name of a city without declined forms.
+MIASTO = {"nom": "miasto", "gen": "miasta", "dat": "miastu", "acc": "miasto", "ins": "miastem", "loc": "mieście"}
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` whose specs ``gen``/``dat``/``acc``/``ins``/``loc`` decline a city name."""
+
+    def __init__(self, lang: Lang):
+        self.lang = lang
+
+    def format_field(self, value, format_spec):
+        if format_spec in CASES:
+            return self.lang.decline(value, format_spec)
+        return super().format_field(value, format_spec)
+
+
 class Lang:
     """Translator and number formatter for one language (``'pl'`` or ``'en'``)."""
 
@@ -78,14 +103,30 @@ class Lang:
     def __call__(self, message: str, **values) -> str:
         """Translate ``message`` and fill its ``{placeholders}`` with ``values``."""
         text = self.text(message)
-        return text.format(**values) if values else text
+        return _Formatter(self).vformat(text, (), values) if values else text
+
+    def decline(self, city, case: str) -> str:
+        """``city`` in the Polish ``case`` (``gen``, ``dat``, ``acc``, ``ins``, ``loc``); as it is in English.
+
+        >>> Lang("pl").decline("Kielce", "loc"), Lang("pl").decline("Testville", "gen"), Lang("en").decline("Kielce", "loc")
+        ('Kielcach', 'miasta Testville', 'Kielce')
+        """
+        if case not in CASES:
+            raise ValueError(f"unknown case {case!r}; expected one of {', '.join(CASES)}")
+        name = str(city)
+        if self.lang != "pl":
+            return name
+        from analysis.data.labels import city_case_forms_pl
+
+        forms = city_case_forms_pl().get(name)
+        return forms[CASES[case]] if forms else f"{MIASTO[case]} {name}"
 
     def has(self, message: str) -> bool:
         return self.lang == "en" or message in self._messages
 
     def plural(self, singular: str, plural: str, count: int, **values) -> str:
         """The form of a message for ``count`` (Polish has three: 1 / 2–4 / 5+)."""
-        return self.plural_form(singular, plural, count).format(**values)
+        return _Formatter(self).vformat(self.plural_form(singular, plural, count), (), values)
 
     def plural_form(self, singular: str, plural: str, count) -> str:
         """The translated form of a plural message for ``count``, its placeholders unfilled: Babel's

@@ -39,6 +39,7 @@ it is added to).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -59,29 +60,55 @@ def escape(value) -> Markup:
 
 
 class _Message(Markup):
-    """A translated message: Markdown as written; its ``%(name)s`` placeholders take escaped values."""
+    """A translated message: Markdown as written; its ``%(name)s`` placeholders take escaped values,
+    and a translation's ``%(city:gen)s`` the city declined in that case (:meth:`Lang.decline`)."""
 
-    __slots__ = ()
+    tr: Lang  # set by _gettext/_ngettext (no __slots__: a str subclass cannot have non-empty ones)
 
     def __mod__(self, values) -> Markup:
         if not isinstance(values, Mapping):
             raise TypeError("a template message takes named placeholders only: %(name)s")
-        return Markup(str.__mod__(str(self), {key: escape(value) for key, value in values.items()}))
+        text, values = _declined(str(self), values, self.tr)
+        return Markup(str.__mod__(text, {key: escape(value) for key, value in values.items()}))
 
 
 def _tr(context) -> Lang:
     return context["tr"]
 
 
+_CASE_PLACEHOLDER = re.compile(r"%\((\w+):(\w+)\)s")
+
+
+def _declined(text: str, values: dict, tr: Lang) -> tuple[str, dict]:
+    """A translation's ``%(city:gen)s`` placeholders filled with the declined name (:meth:`Lang.decline`)."""
+    if "%(" not in text or not _CASE_PLACEHOLDER.search(text):
+        return text, values
+    values = dict(values)
+
+    def fill(match) -> str:
+        name, case = match.groups()
+        key = f"{name}__{case}"
+        values[key] = tr.decline(values[name], case)
+        return f"%({key})s"
+
+    return _CASE_PLACEHOLDER.sub(fill, text), values
+
+
+def _message(text: str, tr: Lang) -> _Message:
+    message = _Message(text)
+    message.tr = tr
+    return message
+
+
 def _gettext(context, message: str, **values) -> Markup:
     """The translation of ``message`` in the page's language (``{% trans %}``, ``gettext()``)."""
-    text = _Message(_tr(context).text(message))
+    text = _message(_tr(context).text(message), _tr(context))
     return text % values if values else text
 
 
 def _ngettext(context, singular: str, plural: str, count, **values) -> Markup:
     """The form of a plural message for ``count``, by Babel's plural rule of the page's locale."""
-    text = _Message(_tr(context).plural_form(singular, plural, count))
+    text = _message(_tr(context).plural_form(singular, plural, count), _tr(context))
     return text % values if values else text
 
 
