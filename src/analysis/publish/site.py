@@ -113,13 +113,25 @@ def describe_vintage(job: Job, tr: Lang) -> str:
     return tr.text(job.report.vintage)
 
 
+# When a page was built, as its readers' clocks show it (the record keeps UTC): Europe/Warsaw.
+READERS_TIME_ZONE = "Europe/Warsaw"
+# A date in words; Polish writes "r." (roku) after the year.
+DATE_PATTERNS = {"pl": "d MMMM y 'r.'", "en": "d MMMM y"}
+
+
 def format_built(built_iso: str, tr: Lang) -> str:
+    """``'2026-11-23T12:00:00+00:00'`` → ``'23 listopada 2026 r., godz. 13:00 (czas warszawski)'``."""
     from datetime import datetime
+    from zoneinfo import ZoneInfo
 
-    from babel.dates import format_datetime
+    from babel.dates import format_date, format_time
 
-    moment = datetime.fromisoformat(built_iso)
-    return format_datetime(moment, "d MMMM y, HH:mm", tzinfo=moment.tzinfo, locale=tr.locale) + " UTC"
+    moment = datetime.fromisoformat(built_iso).astimezone(ZoneInfo(READERS_TIME_ZONE))
+    return tr(
+        "{date}, {time} (Warsaw time)",
+        date=format_date(moment.date(), DATE_PATTERNS[tr.lang], locale=tr.locale),
+        time=format_time(moment.time(), "HH:mm", locale=tr.locale),
+    )
 
 
 # --- links ------------------------------------------------------------------------------------
