@@ -293,3 +293,38 @@ def test_markup_in_a_city_file_name_is_refused_and_a_quoted_name_is_shown_as_tex
         assert "'S-Hertogenbosch" in visit.page.inner_text("nav.site-nav")
         assert visit.errors == [] and visit.blocked == []
         visit.close()
+
+
+def test_a_long_table_sorts_by_value_and_filters_in_the_page_itself(tmp_path, browser):
+    """Issue 18: tables of more than 20 rows can be sorted (aria-sort on the headers) and filtered, offline."""
+    import pandas as pd
+
+    from analysis.publish.reporting import table_html
+    from analysis.publish.runner import TEMPLATES_DIR
+    from analysis.text.i18n import Lang
+
+    values = [2.5, 10.0, None, 1.25] + [float(i) for i in range(20, 40)]
+    frame = pd.DataFrame({"Miasto": [f"Miasto {i}" for i in range(len(values))], "Wartość": values})
+    script = (TEMPLATES_DIR / "offline" / "tables.js").read_text(encoding="utf-8")
+    page = tmp_path / "table.html"
+    page.write_text(
+        f'<!DOCTYPE html><html lang="pl"><body>{table_html(frame, Lang("pl"), caption="Wyniki")}<script>{script}</script></body></html>',
+        encoding="utf-8",
+    )
+    visit = Visit(browser, page)
+    try:
+        assert visit.page.is_visible("input.table-filter")
+        header = visit.page.locator("th", has_text="Wartość")
+        header.locator("button").click()
+        assert header.get_attribute("aria-sort") == "ascending"
+        column = visit.page.eval_on_selector_all("tbody tr td:nth-child(2)", "cells => cells.map(c => c.textContent)")
+        # By value (1,25 < 2,50 < 10,00), not as text ("10,00" < "2,50"); "no data" last.
+        assert column[:3] == ["1,25", "2,50", "10,00"] and column[-1] == "–"
+        header.locator("button").click()
+        assert header.get_attribute("aria-sort") == "descending"
+        visit.page.fill("input.table-filter", "Miasto 3")
+        shown = visit.page.eval_on_selector_all("tbody tr:not([hidden]) td:first-child", "cells => cells.map(c => c.textContent)")
+        assert sorted(shown) == ["Miasto 3"]
+        assert not visit.errors
+    finally:
+        visit.close()

@@ -39,11 +39,26 @@ def test_data_in_a_table_is_escaped():
     assert "<img" not in html and "&lt;img" in html and "&lt;b&gt;cap" in html
 
 
-def test_wide_tables_scroll_in_their_own_labelled_box():
+def test_wide_tables_scroll_in_their_own_labelled_box_and_the_title_is_a_caption():
+    """Before: the title was a paragraph above the table (`<p class="table-caption">`), not its `<caption>`."""
     html = table_html(pd.DataFrame({"a": [1]}), Lang("pl"), caption="Wyniki")
     assert html.startswith(
-        '<div class="table-block"><p class="table-caption">Wyniki</p><div class="table-scroll" role="region" tabindex="0" aria-label="Wyniki">'
+        '<div class="table-block"><div class="table-scroll" role="region" tabindex="0" aria-label="Wyniki">'
+        '<table class="report-table"><caption>Wyniki</caption><thead>'
     )
+    assert "table-caption" not in html
+
+
+def test_a_long_table_can_be_sorted_and_filtered_a_short_one_is_plain():
+    long = pd.DataFrame({"Miasto": [f"M{i}" for i in range(21)], "Wartość": [i / 3 for i in range(21)]})
+    html = table_html(long, Lang("pl"), caption="Wyniki")
+    assert '<table class="report-table" data-sortable>' in html
+    assert html.count('aria-sort="none"') == 2 and html.count('class="sort-button"') == 2
+    # Numbers sort by value, not by the Polish text with its decimal comma.
+    assert '<td class="number" data-sort="0.3333333333333333">0,33</td>' in html
+    assert 'class="table-filter" aria-label="Filtruj wiersze tabeli: Wyniki"' in html
+    short = table_html(long.head(20), Lang("pl"), caption="Wyniki")
+    assert "data-sortable" not in short and "aria-sort" not in short and "table-filter" not in short
 
 
 def test_an_unknown_format_is_refused():

@@ -102,9 +102,8 @@ def table_html(
     if unknown:
         raise ValueError(f"unknown column format(s) {unknown}; allowed: {', '.join(FORMATS)}")
     cell = html.escape if escape else (lambda text: text)
-    head = "".join(
-        f'<th scope="col" class="{"text" if kinds[c] in ("text", "yesno") else "number"}">{html.escape(str(c))}</th>' for c in frame.columns
-    )
+    sortable = len(frame) > SORTABLE_FROM_ROWS
+    head = "".join(_header_cell(str(c), "text" if kinds[c] in ("text", "yesno") else "number", sortable) for c in frame.columns)
     rows = []
     auto_columns = [position for position, column in enumerate(frame.columns) if kinds[column] in ("auto", "signed_auto")]
     for position, record in enumerate(frame.itertuples(index=False, name=None)):
@@ -120,17 +119,48 @@ def table_html(
                 text = tr.num(value, row_decimals, signed=kind == "signed_auto")
             else:
                 text = format_value(value, kind, tr)
-            cells.append(f'<td class="{align}">{cell(text)}</td>')
+            cells.append(f'<td class="{align}"{_sort_key(value, kind) if sortable else ""}>{cell(text)}</td>')
         css = f' class="{html.escape(row_classes[position])}"' if row_classes and row_classes[position] else ""
         rows.append(f"<tr{css}>{''.join(cells)}</tr>")
-    # The caption sits above the scroll box, not in a <caption>: a caption is as wide as its
-    # table, so on a phone it would scroll out of sight with the columns.
-    caption_html = f'<p class="table-caption">{html.escape(caption)}</p>' if caption else ""
-    return (
-        f'<div class="table-block">{caption_html}<div class="table-scroll" role="region" tabindex="0"'
-        f' aria-label="{html.escape(caption or tr("Table"))}">'
-        f'<table class="report-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div>'
+    caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    label = html.escape(caption or tr("Table"))
+    # A long table can be sorted by any column and filtered (the page's own script: tables.js in the
+    # offline template); without the script it is an ordinary table.
+    tools = (
+        f'<p class="table-tools" hidden><label>{html.escape(tr("Show only rows containing"))} '
+        f'<input type="search" class="table-filter" aria-label="{html.escape(tr("Filter the rows of: {table}", table=caption or tr("Table")))}"></label>'
+        f' <span class="table-count" aria-live="polite"></span></p>'
+        if sortable
+        else ""
     )
+    data = " data-sortable" if sortable else ""
+    return (
+        f'<div class="table-block">{tools}<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+        f'<table class="report-table"{data}>{caption_html}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div>'
+    )
+
+
+# Tables with more rows than this can be sorted and filtered by the reader.
+SORTABLE_FROM_ROWS = 20
+
+
+def _header_cell(name: str, align: str, sortable: bool) -> str:
+    text = html.escape(name)
+    if not sortable:
+        return f'<th scope="col" class="{align}">{text}</th>'
+    return f'<th scope="col" class="{align}" aria-sort="none"><button type="button" class="sort-button">{text}</button></th>'
+
+
+def _sort_key(value, kind: str) -> str:
+    """A number's sort key (its value, whatever the page's decimal sign); text sorts by what it shows."""
+    if kind in ("text", "yesno") or value is None or isinstance(value, str | bool):
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+        return f' data-sort="{float(value)!r}"'
+    except (TypeError, ValueError):
+        return ""
 
 
 def show_table(
