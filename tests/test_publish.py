@@ -125,3 +125,23 @@ def test_dispersion_notebook_runs_with_other_parameters(built, tmp_path):
     # digital has 9 raters, 5 of them straight-liners: 4 remain.
     assert agreement[1].split(",")[1] == "4"
     assert "Straight-liners are excluded" in out.read_text(encoding="utf-8")
+
+
+def test_a_folded_section_shows_its_heading_as_the_summary_and_needs_one():
+    """Issue 18: details folded on screen; the heading (with its id, for the contents and links) opens it."""
+    from analysis.publish.site import fold_sections
+
+    page = (
+        '<main><details class="fold"><summary class="fold-summary"></summary>\n<div class="jp-Cell"><div class="out">'
+        '<h2 id="Robustness">Robustness<a class="anchor-link" href="#Robustness">¶</a></h2><p>text</p></div></div>\n</details>'
+        '<h2 id="Other">Other</h2></main>'
+    )
+    folded = fold_sections(page)
+    assert folded.startswith(
+        '<main><details class="fold"><summary class="fold-summary"><h2 id="Robustness">Robustness'
+        '<a class="anchor-link" href="#Robustness">¶</a></h2></summary>\n<div class="jp-Cell"><div class="out"><p>text</p>'
+    )
+    assert folded.count("<h2") == 2 and folded.endswith('<h2 id="Other">Other</h2></main>')
+    assert fold_sections("<main><p>nothing folded</p></main>") == "<main><p>nothing folded</p></main>"
+    with pytest.raises(ValueError, match="no ## heading"):
+        fold_sections('<details class="fold"><summary class="fold-summary"></summary><p>no heading</p></details>')

@@ -242,7 +242,7 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
     import nbformat
     from nbconvert import HTMLExporter
 
-    from analysis.publish.site import retitle_h1
+    from analysis.publish.site import fold_sections, retitle_h1
 
     notebook = nbformat.read(executed, as_version=4)
     stable_cell_ids(notebook, executed)
@@ -272,7 +272,7 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
         "skip_link_text": tr("Skip to content"),
     }
     page, _ = exporter.from_notebook_node(notebook, resources=resources)
-    page = retitle_h1(page, title)
+    page = fold_sections(retitle_h1(page, title))
     page = page.replace(placeholder, toc(page), 1)
     return page, warnings
 

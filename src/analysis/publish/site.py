@@ -233,6 +233,30 @@ def retitle_h1(page: str, title: str) -> str:
     return page[: match.start()] + match.group(1) + inner + match.group(3) + page[match.end() :]
 
 
+_FOLD = '<details class="fold"><summary class="fold-summary"></summary>'
+_ANY_H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.S)
+
+
+def fold_sections(page: str) -> str:
+    """Each folded section (a notebook cell tagged ``fold``) shows its ``<h2>`` as the summary that opens it.
+
+    The heading moves into the ``<summary>`` (HTML allows a heading there), so the table of contents
+    and links keep their targets. A folded cell must open with a heading: a closed box with nothing to
+    say what it holds would hide its content, so that is an error of the notebook.
+    """
+    out, position = [], 0
+    while (start := page.find(_FOLD, position)) != -1:
+        end = page.find("</details>", start)
+        heading = _ANY_H2.search(page, start, end)
+        if end == -1 or heading is None:
+            raise ValueError("a notebook cell tagged 'fold' has no ## heading to show when it is folded")
+        out += [page[position:start], f'<details class="fold"><summary class="fold-summary">{heading.group(0)}</summary>']
+        out.append(page[start + len(_FOLD) : heading.start()])
+        position = heading.end()
+    out.append(page[position:])
+    return "".join(out)
+
+
 # --- index pages --------------------------------------------------------------------------------
 
 
