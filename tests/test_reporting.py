@@ -55,7 +55,7 @@ def test_a_long_table_can_be_sorted_and_filtered_a_short_one_is_plain():
     assert '<table class="report-table" data-sortable>' in html
     assert html.count('aria-sort="none"') == 2 and html.count('class="sort-button"') == 2
     # Numbers sort by value, not by the Polish text with its decimal comma.
-    assert '<td class="number" data-sort="0.3333333333333333">0,33</td>' in html
+    assert '<td class="number" data-label="Wartość" data-sort="0.3333333333333333">0,33</td>' in html
     assert 'class="table-filter" aria-label="Filtruj wiersze tabeli: Wyniki"' in html
     short = table_html(long.head(20), Lang("pl"), caption="Wyniki")
     assert "data-sortable" not in short and "aria-sort" not in short and "table-filter" not in short
@@ -226,3 +226,8 @@ def test_the_rating_strip_of_a_single_area_has_room_for_its_labels():
     plt.close(fig)
     assert len(boxes) == 5
     assert not [i for i in range(4) if boxes[i].overlaps(boxes[i + 1])]
+
+
+def test_every_cell_names_its_column_for_the_phone_cards_escaped():
+    html = table_html(pd.DataFrame({'Wartość "x" <b>': [1.5]}), Lang("pl"))
+    assert '<td class="number" data-label="Wartość &quot;x&quot; &lt;b&gt;">1,50</td>' in html

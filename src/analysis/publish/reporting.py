@@ -104,6 +104,8 @@ def table_html(
     cell = html.escape if escape else (lambda text: text)
     sortable = len(frame) > SORTABLE_FROM_ROWS
     head = "".join(_header_cell(str(c), "text" if kinds[c] in ("text", "yesno") else "number", sortable) for c in frame.columns)
+    # Each cell names its column, so that on a phone a row reads as a card of "column: value" lines.
+    labels = {column: html.escape(str(column), quote=True) for column in frame.columns}
     rows = []
     auto_columns = [position for position, column in enumerate(frame.columns) if kinds[column] in ("auto", "signed_auto")]
     for position, record in enumerate(frame.itertuples(index=False, name=None)):
@@ -119,7 +121,7 @@ def table_html(
                 text = tr.num(value, row_decimals, signed=kind == "signed_auto")
             else:
                 text = format_value(value, kind, tr)
-            cells.append(f'<td class="{align}"{_sort_key(value, kind) if sortable else ""}>{cell(text)}</td>')
+            cells.append(f'<td class="{align}" data-label="{labels[column]}"{_sort_key(value, kind) if sortable else ""}>{cell(text)}</td>')
         css = f' class="{html.escape(row_classes[position])}"' if row_classes and row_classes[position] else ""
         rows.append(f"<tr{css}>{''.join(cells)}</tr>")
     caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
