@@ -231,3 +231,12 @@ def test_the_rating_strip_of_a_single_area_has_room_for_its_labels():
 def test_every_cell_names_its_column_for_the_phone_cards_escaped():
     html = table_html(pd.DataFrame({'Wartość "x" <b>': [1.5]}), Lang("pl"))
     assert '<td class="number" data-label="Wartość &quot;x&quot; &lt;b&gt;">1,50</td>' in html
+
+
+def test_a_figure_carries_its_drawn_size_so_a_phone_can_show_it_unshrunk():
+    """Before: the SVG had no size on the page and a phone shrank its 8 pt text to 5-7 px."""
+    fig = plt.figure(figsize=(6, 3))
+    fig.fits_canvas = True  # saved as drawn: 6 x 3 in = 432 x 216 pt = 576 x 288 px
+    html = figure_html(fig, "A figure")
+    assert ' width="576" height="288" alt="A figure"' in html
+    assert '<div class="figure-scroll" role="region" tabindex="0" aria-label="A figure"><img' in html

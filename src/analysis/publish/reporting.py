@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -210,14 +211,27 @@ def figure_svg(figure) -> bytes:
     return buffer.getvalue()
 
 
+_SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([0-9.]+)pt"[^>]*?\sheight="([0-9.]+)pt"', re.S)
+
+
 def figure_html(figure, alt: str, caption: str | None = None) -> str:
-    """An ``<img>`` with the figure as embedded SVG and ``alt`` as its description."""
+    """An ``<img>`` with the figure as embedded SVG and ``alt`` as its description.
+
+    The image carries its natural size in CSS pixels: a wide screen scales it to the column, and a
+    phone shows it at that size in a box that scrolls sideways, so that its text is as large as
+    drawn (matplotlib's 8 pt are 10.7 px) instead of shrunk to 5-7 px.
+    """
     if not alt or not alt.strip():
         raise ValueError("every figure needs alt text: its title and one sentence on what it shows")
-    data = base64.b64encode(figure_svg(figure)).decode("ascii")
-    img = f'<img class="report-figure" src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt, quote=True)}">'
+    svg = figure_svg(figure)
+    size = _SVG_SIZE.search(svg[:2000])
+    dimensions = f' width="{round(float(size.group(1)) * 4 / 3)}" height="{round(float(size.group(2)) * 4 / 3)}"' if size else ""
+    data = base64.b64encode(svg).decode("ascii")
+    img = f'<img class="report-figure" src="data:image/svg+xml;base64,{data}"{dimensions} alt="{html.escape(alt, quote=True)}">'
     figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return f'<figure class="report-figure">{img}{figcaption}</figure>'
+    # Focusable, so that a keyboard can scroll it where it scrolls (a phone).
+    box = f'<div class="figure-scroll" role="region" tabindex="0" aria-label="{html.escape(alt, quote=True)}">'
+    return f'<figure class="report-figure">{box}{img}</div>{figcaption}</figure>'
 
 
 def show_figure(figure, alt: str | None = None, caption: str | None = None) -> None:
