@@ -8,6 +8,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis.publish.reporting import figure_html, format_value, table_html  # noqa: E402
@@ -240,3 +241,42 @@ def test_a_figure_carries_its_drawn_size_so_a_phone_can_show_it_unshrunk():
     html = figure_html(fig, "A figure")
     assert ' width="576" height="288" alt="A figure"' in html
     assert '<div class="figure-scroll" role="region" tabindex="0" aria-label="A figure"><img' in html
+
+
+def test_numbers_on_heat_map_cells_meet_wcag_aa_contrast(kielce_small):
+    """Before: seaborn's switch to white text at luminance 0.408 left mid-tone cells at about 3:1."""
+    from matplotlib.colors import Normalize
+
+    from analysis.figures import plots
+
+    tr = Lang("pl")
+    assert plots.contrast_ratio("white", "black") == pytest.approx(21)
+    for fig, vmin, vmax in [
+        (plots.plot_score_heatmap(kielce_small.table, "Kielce", tr), 0, 100),
+        (plots.plot_theme_scores(kielce_small.theme_scores, "Kielce", tr), 0, 100),
+    ]:
+        ax = fig.axes[0]
+        mesh = ax.collections[0]
+        values = np.ma.asarray(mesh.get_array())
+        values = values.reshape(-1, int(round(ax.get_xlim()[1]))) if values.ndim == 1 else values
+        checked = 0
+        for text in ax.texts:
+            x, y = text.get_position()
+            value = values[int(y), int(x)]
+            background = plots.MISSING_COLOUR if np.ma.is_masked(value) else plt.get_cmap("cividis")(Normalize(vmin, vmax)(value))
+            assert plots.contrast_ratio(background, text.get_color()) >= 4.5, (text.get_text(), value)
+            checked += 1
+        assert checked > 20
+        plt.close(fig)
+
+
+def test_each_city_has_one_colour_in_every_figure_and_no_peer_shares_the_focal_colour():
+    from analysis.figures import plots
+
+    cities = ["Kielce", "Eindhoven", "Gdynia", "Oakville", "Porto"]
+    on_kielce = plots.city_colours(cities, "Kielce")
+    on_gdynia = plots.city_colours(list(reversed(cities)), "Gdynia")
+    assert on_kielce["Porto"] == on_gdynia["Porto"] and on_kielce["Eindhoven"] == on_gdynia["Eindhoven"]
+    assert len(set(on_kielce.values())) == 5 and on_kielce["Kielce"] == plots.FOCAL_COLOUR
+    # The peers' colours are far from the focal vermilion (Okabe-Ito's orange is not among them).
+    assert "#e69f00" not in plots.CITY_PALETTE

@@ -55,6 +55,40 @@ def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: s
 # heatmaps set their own row labels afterwards, so they ask seaborn for none (yticklabels=False).
 
 
+def _relative_luminance(rgb) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (components 0-1)."""
+    channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def contrast_ratio(one, other) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21; AA asks 4.5 for text)."""
+    from matplotlib.colors import to_rgb
+
+    high, low = sorted((_relative_luminance(to_rgb(one)), _relative_luminance(to_rgb(other))), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _readable_annotations(ax, values: pd.DataFrame, cmap: str, vmin: float, vmax: float) -> None:
+    """Write each number of a heat map in black or white, whichever contrasts more with its cell.
+
+    Seaborn switches to white text below a luminance of 0.408, which leaves mid-tones at about 3:1;
+    the better of black and white always reaches WCAG AA's 4.5:1 (the worst cell gets 4.58:1).
+    """
+    from matplotlib.colors import Normalize
+
+    colours = plt.get_cmap(cmap)
+    norm = Normalize(vmin=vmin, vmax=vmax)
+    for text in ax.texts:
+        x, y = text.get_position()
+        row, column = int(y), int(x)
+        if not (0 <= row < values.shape[0] and 0 <= column < values.shape[1]):
+            continue
+        value = values.iat[row, column]
+        background = MISSING_COLOUR if pd.isna(value) else colours(norm(value))
+        text.set_color("black" if contrast_ratio(background, "black") >= contrast_ratio(background, "white") else "white")
+
+
 def _english():
     from analysis.text.i18n import Lang
 
@@ -126,7 +160,16 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
     return fig
 
 
-CITY_PALETTE = ["#0072b2", "#56b4e9", "#009e73", "#cc79a7", "#e69f00", "#000000", "#999999"]  # Okabe–Ito, colour-blind safe
+# Okabe–Ito, colour-blind safe; its orange is left out, too close to the focal city's vermilion.
+CITY_PALETTE = ["#0072b2", "#56b4e9", "#009e73", "#cc79a7", "#000000", "#999999"]
+
+
+def city_colours(cities, focal_city: str) -> dict[str, str]:
+    """One colour per city, the same in every figure of every page: by the city's place in the sorted
+    list of all cities (not by its place among one figure's peers), the focal city in vermilion."""
+    colours = {city: CITY_PALETTE[i % len(CITY_PALETTE)] for i, city in enumerate(sorted(set(cities)))}
+    colours[focal_city] = FOCAL_COLOUR
+    return colours
 
 
 def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
@@ -150,8 +193,7 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     excluded_column = rows["excluded"].astype(bool) if "excluded" in rows else pd.Series(False, index=rows.index)
     codes = list(dict.fromkeys(rows["code"]))
     peers = [c for c in dict.fromkeys(table["city"]) if c != focal_city]
-    colours = {city: CITY_PALETTE[i % len(CITY_PALETTE)] for i, city in enumerate(peers)}
-    colours[focal_city] = FOCAL_COLOUR
+    colours = city_colours(table["city"], focal_city)
     # Each row's label sits above its dots, across the full width: 5 inches wide, so on a
     # 390 px phone the 8.5 pt labels are about 9 px high and the dots keep the whole width.
     row_height = 1.05
@@ -278,6 +320,7 @@ def plot_score_heatmap(table: pd.DataFrame, focal_city: str, tr=None):
         linecolor="white",
         yticklabels=False,
     )  # the row labels are set below (see _HEATMAP_NOTE)
+    _readable_annotations(ax, scores, "cividis", 0, 100)
     ax.set_yticks(np.arange(len(scores)) + 0.5)
     ax.set_yticklabels(_row_labels(ranked, scores.index, tr), fontsize=8)
     return _finish_city_heatmap(
@@ -313,6 +356,7 @@ def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
         linecolor="white",
         yticklabels=False,
     )  # the row labels are set below (see _HEATMAP_NOTE)
+    _readable_annotations(ax, pivot, "cividis", 0, 100)
     ax.set_yticks(np.arange(len(pivot)) + 0.5)
     ax.set_yticklabels([textwrap.fill(theme_label.get(t, t), 22) for t in pivot.index], fontsize=9, rotation=0)
     fig = _finish_city_heatmap(
@@ -335,8 +379,7 @@ def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
     themes = list(dict.fromkeys(summary["theme"]))
     themes = [t for t in themes if t != "overall"] + (["overall"] if "overall" in themes else [])
     cities = [focal_city] + [c for c in dict.fromkeys(summary["city"]) if c != focal_city]
-    colours = {city: CITY_PALETTE[i % len(CITY_PALETTE)] for i, city in enumerate(cities[1:])}
-    colours[focal_city] = FOCAL_COLOUR
+    colours = city_colours(summary["city"], focal_city)
     theme_label = {**labels.theme_names(tr.lang), "overall": tr("Overall score")}
     by_key = summary.set_index(["theme", "city"])
     step = 0.8 / max(len(cities), 1)
@@ -581,6 +624,7 @@ def plot_mean_heatmap(
         linewidths=0.5,
         linecolor="white",
     )
+    _readable_annotations(ax, means, "cividis", 1, 5)
     colourbar = ax.collections[0].colorbar
     colourbar.ax.tick_params(labelsize=DISPERSION_FONT)
     colourbar.set_label(text["mean_level"], fontsize=DISPERSION_FONT)
