@@ -79,6 +79,10 @@
   }
 
   function start() {
+    /* On a phone the contents are folded: the first screen is the report's beginning. */
+    if (window.matchMedia && window.matchMedia("(max-width: 700px)").matches) {
+      Array.prototype.forEach.call(document.querySelectorAll("details.toc-fold"), function (d) { d.open = false; });
+    }
     Array.prototype.forEach.call(document.querySelectorAll("table.report-table[data-sortable]"), setUp);
     window.addEventListener("beforeprint", openForPrint);
     window.addEventListener("afterprint", closeAfterPrint);
