@@ -79,3 +79,79 @@ def test_data_processed_that_is_not_a_folder_says_so(processed_template, tmp_pat
     assert result.stderr.strip() == (
         f"error: {processed} is {what}, not a folder; the processed tables are written into a folder there: move it away and run `make data` again"
     )
+
+
+# --- 2. published outputs are checked by content, not presence --------------------------------------
+
+
+def _published_copy(published_fixture_project, tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(published_fixture_project, root, symlinks=True)
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", ["truncated", "pipe"])
+def test_a_damaged_published_page_is_published_again(published_fixture_project, tmp_path, damage):
+    root = _published_copy(published_fixture_project, tmp_path)
+    page = root / "reports" / "en" / "benchmark-gdynia.html"
+    good = page.read_bytes()
+    if damage == "truncated":
+        page.write_bytes(good[: len(good) // 2])
+    else:
+        page.unlink()
+        os.mkfifo(page)
+    result = run_cli(root, "reports", timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "benchmark-gdynia: up to date" not in result.stdout
+    assert "benchmark-gdynia: pages rebuilt" in result.stdout  # from its executed notebooks: no kernel
+    assert page.is_file() and page.read_bytes().rstrip().endswith(b"</html>")
+    assert run_cli(root, "reports", timeout=300).stdout.count("up to date, skipped") == 6
+
+
+@pytest.mark.slow
+def test_a_damaged_published_csv_is_rebuilt_and_never_described_in_the_data_package(published_fixture_project, tmp_path):
+    import json
+
+    root = _published_copy(published_fixture_project, tmp_path)
+    data = root / "reports" / "data"
+    table = data / "fixture-gdynia.csv"
+    good = table.read_bytes()
+    table.write_text("<script>alert(1)</script>,=1+1\nx,y\n", encoding="utf-8")
+    # Another report's build rewrites the index and the package: the damaged table is left out of it.
+    other = run_cli(root, "report", "--city", "porto", timeout=300)
+    assert other.returncode == 0, other.stdout + other.stderr
+    package = (data / "datapackage.json").read_text(encoding="utf-8")
+    assert "<script>" not in package and "fixture-gdynia.csv" not in [r["path"] for r in json.loads(package)["resources"]]
+    result = run_cli(root, "reports", timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "benchmark-gdynia: built" in result.stdout
+    assert table.read_bytes() == good
+    assert "fixture-gdynia.csv" in [r["path"] for r in json.loads((data / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
+
+
+@pytest.mark.slow
+def test_a_damaged_published_data_package_is_written_again(published_fixture_project, tmp_path):
+    root = _published_copy(published_fixture_project, tmp_path)
+    package = root / "reports" / "data" / "datapackage.json"
+    good = package.read_bytes()
+    package.write_bytes(good[:100])
+    assert run_cli(root, "reports", timeout=300).returncode == 0
+    assert package.read_bytes() == good
+
+
+def test_the_data_package_leaves_out_a_table_whose_bytes_are_not_those_recorded(tmp_path):
+    import hashlib
+
+    from analysis import config
+    from analysis.publish import batch
+
+    paths = config.paths(tmp_path)
+    paths.report_data.mkdir(parents=True)
+    good, bad = b"a\n1\n", b"a\n2\n"
+    (paths.report_data / "x.csv").write_bytes(good)
+    (paths.report_data / "y.csv").write_bytes(bad)
+    os.mkfifo(paths.report_data / "z.csv")
+    sha = {name: hashlib.sha256(good).hexdigest() for name in ("data/x.csv", "data/y.csv", "data/z.csv")}
+    record = {"id": "r", "report": "r", "variant": None, "tables": ["x.csv", "y.csv", "z.csv"], "outputs": sha}
+    assert [table.path for table in batch.published_tables(paths, [record])] == ["x.csv"]
