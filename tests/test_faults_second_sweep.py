@@ -155,3 +155,81 @@ def test_the_data_package_leaves_out_a_table_whose_bytes_are_not_those_recorded(
     sha = {name: hashlib.sha256(good).hexdigest() for name in ("data/x.csv", "data/y.csv", "data/z.csv")}
     record = {"id": "r", "report": "r", "variant": None, "tables": ["x.csv", "y.csv", "z.csv"], "outputs": sha}
     assert [table.path for table in batch.published_tables(paths, [record])] == ["x.csv"]
+
+
+# --- 3, 6, 7, 9. parameters: aliases, long values, huge numbers, repeats, numbers as a person writes them --
+
+BOMB = (
+    "peers=[&a [x, x, x, x, x, x, x, x, x], &b [*a, *a, *a, *a, *a, *a, *a, *a, *a], &c [*b, *b, *b, *b, *b, *b, *b, *b, *b], "
+    + ", ".join(["[*c, *c, *c, *c, *c, *c, *c, *c, *c]"] * 9)
+    + "]"
+)
+
+
+@pytest.fixture
+def real_project(processed_template, tmp_path, monkeypatch):
+    """The real data and the real reports.yml (its parameter models); ``KIELCE_PROJECT_ROOT`` points at it."""
+    from .conftest import PROJECT_ROOT
+
+    root = _copy(processed_template, tmp_path)
+    shutil.copy(PROJECT_ROOT / "reports.yml", root / "reports.yml")
+    monkeypatch.setenv("KIELCE_PROJECT_ROOT", str(root))
+    return root
+
+
+def _report(*args):
+    """``python -m analysis report --city gdynia ARGS`` in this process: (status, stderr)."""
+    import contextlib
+    import io
+
+    from analysis.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            status = main(["report", "--city", "gdynia", *args])
+        except SystemExit as stop:
+            status = stop.code
+    return status, err.getvalue()
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        (
+            BOMB,
+            "error: parameter peers: cannot read the value '[&a [x, x, x, x, x, x, x, x, x], &b [*a, *a, *a, *a, *a, *a…: YAML anchors and aliases",
+        ),
+        ("peers=*a", "error: parameter peers: cannot read the value '*a': YAML anchors and aliases (&name, *name) are not allowed"),
+        ("seed=" + "7" * 5000, "error: parameter seed: cannot read the value '" + "7" * 59 + "…: a number of 5000 digits (at most 40)"),
+        ("top_n=" + "9" * 30, "error: parameter top_n=" + "9" * 30 + ": expected a whole number from 1 to 20"),
+        ("top_n=0x1e", "error: parameter top_n='0x1e': expected a whole number from 1 to 20"),
+        ("top_n=1_0", "error: parameter top_n='1_0': expected a whole number from 1 to 20"),
+        ("top_n=!!int 0x1e", "error: parameter top_n: cannot read the value '!!int 0x1e': YAML tags"),
+        ("peers=" + "A" * 5000, "error: parameter peers='" + "A" * 59 + "…: expected a list of city names"),
+    ],
+    ids=["alias-bomb", "alias", "5000-digits", "30-digits", "hex", "underscore", "tag", "long-name"],
+)
+def test_a_refused_parameter_is_one_short_line(real_project, given, expected):
+    status, err = _report("-p", given, "--as", "x")
+    assert status == 1
+    assert err.startswith(expected), err[:300]
+    assert err.count("\n") == 1 and len(err) < 400 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "given, value", [("min_gap=1e-1", 0.1), ("min_gap=.5", 0.5), ("max_year_gap=5", 5), ("min_coverage=2.5E-1", 0.25), ("top_n=1e1", 10)]
+)
+def test_numbers_are_read_as_a_person_writes_them(given, value):
+    from analysis.publish.manifest import parse_assignments
+
+    name = given.partition("=")[0]
+    parsed = parse_assignments([given])[name]
+    assert parsed == value and not isinstance(parsed, str)
+
+
+def test_a_parameter_given_twice_is_refused(real_project):
+    status, err = _report("-p", "top_n=2", "-p", "top_n=3", "--as", "x")
+    assert (status, err) == (1, "error: parameter top_n is given twice; give each parameter once\n")
+    status, err = _report("--params", "top_n=2; top_n = 3", "--as", "x")
+    assert (status, err) == (1, "error: parameter top_n is given twice; give each parameter once\n")

@@ -30,7 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from analysis import config
 from analysis.data.cities import city_slug, resolve_city
-from analysis.errors import ParameterError, UnknownCityError
+from analysis.errors import ParameterError, UnknownCityError, shortened
 
 # The kinds of parameter a report may declare (a model's field says its kind by its type).
 ParameterType = Literal["str", "int", "float", "bool", "language", "city", "theme", "area", "list[city]", "list[theme]", "list[area]"]
@@ -267,9 +267,9 @@ class ReportParams(BaseModel):
             return f"parameter {name!r} is not a parameter of {cls.report}; allowed: {', '.join(settable)}"
         if name not in cls.model_fields:  # a check of the whole model (see _peers_exclude_the_focal_city)
             name, message = error["msg"].split(": ", 1)
-            return f"parameter {name}={values.get(name)!r}: {message}"
+            return f"parameter {name}={shortened(values.get(name))}: {message}"
         reason = f"{error['msg']}; " if error["type"] == "parameter" and error["msg"] != "not allowed" else ""
-        return f"parameter {name}={values.get(name)!r}: {reason}expected {cls.describe(name, vocabulary)}"
+        return f"parameter {name}={shortened(values.get(name))}: {reason}expected {cls.describe(name, vocabulary)}"
 
 
 def _number(value: float) -> str:
