@@ -233,3 +233,24 @@ def test_a_parameter_given_twice_is_refused(real_project):
     assert (status, err) == (1, "error: parameter top_n is given twice; give each parameter once\n")
     status, err = _report("--params", "top_n=2; top_n = 3", "--as", "x")
     assert (status, err) == (1, "error: parameter top_n is given twice; give each parameter once\n")
+
+
+# --- 4. a variant name is one report's ------------------------------------------------------------
+
+
+def test_a_variant_name_used_by_another_report_is_refused(real_project):
+    import json
+
+    records = real_project / "build" / "records" / "variants"
+    records.mkdir(parents=True)
+    record = {"id": "variants/mine", "name": "benchmark-porto", "report": "benchmark-{city}", "variant": "mine", "tables": []}
+    (records / "mine.json").write_text(json.dumps(record), encoding="utf-8")
+    status, err = _report("-p", "top_n=3", "--as", "mine", "--dry-run")
+    assert status == 1
+    assert err == (
+        "error: variant name mine is already used by a variant of benchmark-porto; choose another name with --as (AS=), "
+        "or rerun that variant's own command to rebuild it\n"
+    )
+    record["name"] = "benchmark-gdynia"  # the same report's variant: rebuilt with the new parameters
+    (records / "mine.json").write_text(json.dumps(record), encoding="utf-8")
+    assert _report("-p", "top_n=3", "--as", "mine", "--dry-run") == (0, "")

@@ -96,8 +96,10 @@ def _cmd_reports(args) -> int:
 
 
 def _cmd_report(args) -> int:
+    from analysis import config
     from analysis.data.build import ensure_processed_data
     from analysis.publish import Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments, publish
+    from analysis.publish.batch import check_variant_name
 
     manifest = load_manifest()
     pairs = list(args.param or [])
@@ -110,6 +112,7 @@ def _cmd_report(args) -> int:
     else:
         job = find_job(manifest, vocabulary, report=args.report or "score-dispersion")
     job = make_variant(job, args.variant, given, vocabulary)  # every check before any kernel starts
+    check_variant_name(job, config.paths())  # a name another report's variant has is refused, not taken over
     if args.dry_run:
         print(f"dry run: would publish {job.id} ({job.report.name})")
         for name, value in job.given.items():

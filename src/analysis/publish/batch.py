@@ -42,7 +42,7 @@ from analysis.data.storage import (
     sha256_file,
     stage_bytes,
 )
-from analysis.errors import OutputError
+from analysis.errors import OutputError, ParameterError
 from analysis.publish.manifest import Job, Manifest
 
 PACKAGE = Path(__file__).resolve().parent
@@ -333,6 +333,21 @@ def build_lock(paths: config.Paths, out=sys.stdout):
         yield
 
 
+def check_variant_name(job: Job, paths: config.Paths) -> None:
+    """Refuse a variant name already published for another report (it would silently replace that variant).
+
+    Rebuilding a variant of the same report (the same command again, or other parameters) is allowed.
+    """
+    if not job.variant:
+        return
+    record = read_record(job.record_path(paths))
+    if record is not None and record.get("name") not in (None, job.name):
+        raise ParameterError(
+            f"variant name {job.variant} is already used by a variant of {record['name']}; choose another name with --as (AS=), "
+            f"or rerun that variant's own command to rebuild it"
+        )
+
+
 def check_writable(paths: config.Paths, languages: list[str]) -> None:
     """Fail early, with a clear message, when reports/ cannot be written."""
     for directory in (paths.reports, paths.report_data, paths.build, *(paths.reports / lang for lang in languages)):
@@ -411,6 +426,8 @@ def publish(
     languages = list(manifest.languages)
     nav = nav_entries(nav_jobs)
     with build_lock(paths, out):
+        for job in jobs:
+            check_variant_name(job, paths)  # again under the lock: another build may have taken the name meanwhile
         check_writable(paths, languages)
         remove_stale_temporaries(paths)
         if remove_stale:
