@@ -254,3 +254,15 @@ def test_a_variant_name_used_by_another_report_is_refused(real_project):
     record["name"] = "benchmark-gdynia"  # the same report's variant: rebuilt with the new parameters
     (records / "mine.json").write_text(json.dumps(record), encoding="utf-8")
     assert _report("-p", "top_n=3", "--as", "mine", "--dry-run") == (0, "")
+
+
+# --- 5. n_variants has a limit the machine can pay -------------------------------------------------
+
+
+def test_n_variants_is_limited_to_what_memory_allows():
+    from analysis.errors import ParameterError
+    from analysis.params import BenchmarkParams
+
+    assert BenchmarkParams.check({"n_variants": 20_000}).n_variants == 20_000
+    with pytest.raises(ParameterError, match=r"^parameter n_variants=1000000: expected a whole number from 1 to 20000$"):
+        BenchmarkParams.check({"n_variants": 1_000_000})
