@@ -266,3 +266,36 @@ def test_n_variants_is_limited_to_what_memory_allows():
     assert BenchmarkParams.check({"n_variants": 20_000}).n_variants == 20_000
     with pytest.raises(ParameterError, match=r"^parameter n_variants=1000000: expected a whole number from 1 to 20000$"):
         BenchmarkParams.check({"n_variants": 1_000_000})
+
+
+# --- 7, 9. make's variables: CITY and REPORT together, blank CITY=, negative JOBS ---------------------
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("make report CITY=gdynia REPORT=score-dispersion DRY_RUN=1", "error: CITY='gdynia' and REPORT='score-dispersion' given together; give one"),
+        ("make report CITY= DRY_RUN=1", "error: CITY is empty; give a value (e.g. CITY=gdynia) or leave it out"),
+        ("make report REPORT= DRY_RUN=1", "error: REPORT is empty; give a value (e.g. REPORT=score-dispersion) or leave it out"),
+        ("make reports JOBS=-1 DRY_RUN=1", "error: JOBS='-1': expected a whole number of parallel notebook runs of at least 1, e.g. JOBS=2"),
+        ("make reports JOBS=0 DRY_RUN=1", "error: JOBS='0': expected a whole number"),
+        ("make reports JOBS= DRY_RUN=1", "error: JOBS is empty"),
+    ],
+    ids=["city-and-report", "blank-city", "blank-report", "negative-jobs", "zero-jobs", "blank-jobs"],
+)
+def test_make_refuses_contradictory_or_blank_variables_in_one_line(real_project, line, expected):
+    from .test_make import MAKE, make
+
+    if MAKE is None:
+        pytest.skip("GNU make is not installed")
+    result = make(line, real_project)
+    assert result.returncode != 0
+    assert "would publish" not in result.stdout and "dry run" not in result.stdout
+    errors = [text for text in result.stderr.splitlines() if not text.startswith("make")]
+    assert len(errors) == 1 and errors[0].startswith(expected), result.stderr
+
+
+def test_negative_jobs_on_the_command_line_is_refused(real_project):
+    result = run_cli(real_project, "reports", "--jobs", "-2", "--dry-run", isolated=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr == "error: --jobs -2: expected a whole number of parallel notebook runs of at least 1, e.g. --jobs 2\n"
