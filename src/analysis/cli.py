@@ -25,6 +25,7 @@ from analysis.errors import (
     ParameterError,
     SchemaValidationError,
     UnknownCityError,
+    shortened,
 )
 
 EXPECTED_ERRORS = (
@@ -51,16 +52,32 @@ FROM_ENV = {
 }
 
 
+# Which of CITY, REPORT, JOBS … were typed on make's command line, even empty: `make report CITY=`
+# is refused, not taken for "no city" (which built the dispersion report).
+GIVEN_ENV = "KIELCE_GIVEN"
+MAKE_NAMES = {"city": "CITY", "report": "REPORT", "params": "PARAMS", "variant": "AS", "jobs": "JOBS", "dry_run": "DRY_RUN"}
+
+
 def _from_env(args, parser) -> None:
-    """Fill ``args`` from the KIELCE_* variables the Makefile exports; an empty variable was not given."""
+    """Fill ``args`` from the KIELCE_* variables the Makefile exports; an empty variable was not given,
+    unless make says it was typed (``KIELCE_GIVEN``): then it is refused, in one line (ParameterError)."""
     values = {name: os.environ.get(variable, "") for name, variable in FROM_ENV.items()}
+    typed = set(os.environ.get(GIVEN_ENV, "").split())
+    blank = [
+        name for name in (("jobs",) if args.command == "reports" else ("city", "report")) if MAKE_NAMES[name] in typed and not values[name].strip()
+    ]
+    if blank:
+        example = {"city": "CITY=gdynia", "report": "REPORT=score-dispersion", "jobs": "JOBS=2"}[blank[0]]
+        raise ParameterError(f"{MAKE_NAMES[blank[0]]} is empty; give a value (e.g. {example}) or leave it out")
     if args.command == "reports":
         if values["jobs"].strip():
-            try:
-                args.jobs = int(values["jobs"])
-            except ValueError:
-                parser.error(f"JOBS={values['jobs']!r}: expected a whole number of parallel notebook runs, e.g. JOBS=2")
+            args.jobs = _jobs(values["jobs"], f"JOBS={shortened(values['jobs'])}")
     else:
+        if values["city"] and values["report"]:
+            raise ParameterError(
+                f"CITY={shortened(values['city'])} and REPORT={shortened(values['report'])} given together; give one: "
+                "CITY=NAME for a city's benchmark, or REPORT=NAME for another report"
+            )
         if values["city"]:
             args.city = values["city"]
         else:
@@ -68,6 +85,17 @@ def _from_env(args, parser) -> None:
         args.params = values["params"] or None
         args.variant = values["variant"] or None
     args.dry_run = args.dry_run or bool(values["dry_run"])
+
+
+def _jobs(text: str, what: str) -> int:
+    """A number of parallel notebook runs: a whole number of at least 1 (ParameterError otherwise)."""
+    try:
+        jobs = int(text.strip())
+    except ValueError:
+        jobs = 0
+    if jobs < 1 or len(text.strip()) > 6:
+        raise ParameterError(f"{what}: expected a whole number of parallel notebook runs of at least 1, e.g. JOBS=2")
+    return jobs
 
 
 def _cmd_data(args) -> int:
@@ -96,8 +124,10 @@ def _cmd_reports(args) -> int:
 
 
 def _cmd_report(args) -> int:
+    from analysis import config
     from analysis.data.build import ensure_processed_data
     from analysis.publish import Vocabulary, default_jobs, find_job, load_manifest, make_variant, parse_assignments, publish
+    from analysis.publish.batch import check_variant_name
 
     manifest = load_manifest()
     pairs = list(args.param or [])
@@ -110,6 +140,7 @@ def _cmd_report(args) -> int:
     else:
         job = find_job(manifest, vocabulary, report=args.report or "score-dispersion")
     job = make_variant(job, args.variant, given, vocabulary)  # every check before any kernel starts
+    check_variant_name(job, config.paths())  # a name another report's variant has is refused, not taken over
     if args.dry_run:
         print(f"dry run: would publish {job.id} ({job.report.name})")
         for name, value in job.given.items():
@@ -172,7 +203,14 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "from_env", False):
         if args.command == "report" and (args.city is not None or args.dispersion or args.report or args.param or args.params or args.variant):
             parser.error("--from-env takes the report from the environment; give no other option with it")
-        _from_env(args, parser)
+        try:
+            _from_env(args, parser)
+        except ParameterError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    if getattr(args, "jobs", None) is not None and args.jobs < 1:
+        print(f"error: --jobs {args.jobs}: expected a whole number of parallel notebook runs of at least 1, e.g. --jobs 2", file=sys.stderr)
+        return 2
     elif args.command == "report" and args.city is None and not args.dispersion and not args.report:
         parser.error("one of the arguments --city --dispersion --report is required")
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}

@@ -7,6 +7,36 @@ unknown names.
 Kept free of heavy imports so the CLI starts fast.
 """
 
+ECHO_LIMIT = 60  # characters of a refused value an error message repeats
+
+
+def shortened(value, limit: int = ECHO_LIMIT) -> str:
+    """``repr(value)``, cut to ``limit`` characters and ``…``: how an error repeats what it refuses.
+
+    Bounded however large the value (a nested list of millions of items, a 5000-digit number):
+    an error is one readable line, never the value itself.
+
+    >>> shortened("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…"
+    >>> shortened([1, 2]), shortened(10**5000)
+    ('[1, 2]', '<a whole number of about 5001 digits>')
+    """
+    import reprlib
+
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"<a whole number of about {int(value.bit_length() * 0.30103) + 1} digits>"  # str() refuses over 4300 digits
+    bounded = reprlib.Repr()
+    bounded.maxlevel, bounded.maxstring, bounded.maxother = 3, 10 * limit, 10 * limit
+    bounded.maxlist = bounded.maxtuple = bounded.maxdict = bounded.maxset = bounded.maxfrozenset = 20
+    if isinstance(value, str):
+        text = repr(value[: limit + 1])  # the whole text repeated, cut below (not reprlib's middle '...')
+    else:
+        try:
+            text = bounded.repr(value)
+        except Exception:  # a value whose repr fails
+            text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[:limit] + "…"
+
 
 class SchemaValidationError(ValueError):
     """A table breaks its schema; the message names the file and the failing check."""
@@ -40,7 +70,7 @@ class UnknownNameError(ValueError):
         """
         names, known = [str(name) for name in names], [str(name) for name in known]
         plural = plural or kind + "s"
-        asked = f"{kind} {names[0]!r}" if len(names) == 1 else f"{plural} {', '.join(repr(n) for n in names)}"
+        asked = f"{kind} {shortened(names[0])}" if len(names) == 1 else f"{plural} {', '.join(shortened(n) for n in names[:10])}"
         return cls(f"unknown {asked}; known {plural}: {', '.join(known)}", kind=kind, names=names, known=known)
 
 

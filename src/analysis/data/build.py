@@ -29,8 +29,8 @@ import sys
 from pathlib import Path
 
 from analysis import config
-from analysis.data.storage import atomic_write_bytes, process_lock, remove_temporaries, sha256_file
-from analysis.errors import DataError
+from analysis.data.storage import atomic_write_bytes, file_kind, process_lock, read_regular_bytes, remove_temporaries, sha256_file
+from analysis.errors import DataError, OutputError
 
 STAMP_NAME = ".inputs"
 LOCK_NAME = ".data.lock"  # in build/: data/processed holds the outputs only (a failed step leaves it as it was)
@@ -67,7 +67,8 @@ def output_names() -> list[str]:
 def read_stamp(directory: Path) -> dict | None:
     """``.inputs`` as ``{"inputs": key, "files": {name: sha256}}``, or None (absent, unreadable, or the old plain-key form)."""
     try:
-        stamp = json.loads((Path(directory) / STAMP_NAME).read_text(encoding="utf-8"))
+        # Never a plain read: a named pipe in its place would wait forever for a writer.
+        stamp = json.loads(read_regular_bytes(Path(directory) / STAMP_NAME).decode("utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(stamp, dict) or not isinstance(stamp.get("inputs"), str) or not isinstance(stamp.get("files"), dict):
@@ -130,9 +131,24 @@ def build_processed_data(out_dir: Path | None = None) -> dict[str, Path]:
     """
     paths = config.paths()
     out_dir = Path(out_dir) if out_dir is not None else paths.processed
+    check_output_folder(out_dir)
     with process_lock(paths.build / LOCK_NAME, "another data step", out=sys.stderr):
         remove_temporaries(out_dir)
         return _build(paths, out_dir)
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """Refuse, in one line, a ``data/processed`` that exists but is not a folder (a file, a named pipe)."""
+    try:
+        mode = Path(out_dir).stat().st_mode
+    except FileNotFoundError:
+        return  # created when the tables are written
+    except OSError as exc:
+        raise OutputError(f"cannot use {out_dir}: {exc.strerror or exc}") from None
+    if not stat.S_ISDIR(mode):
+        raise OutputError(
+            f"{out_dir} is {file_kind(mode)}, not a folder; the processed tables are written into a folder there: move it away and run `make data` again"
+        )
 
 
 def _build(paths: config.Paths, out_dir: Path) -> dict[str, Path]:
@@ -205,6 +221,7 @@ def ensure_processed_data(out=None) -> bool:
     paths = config.paths()
     if is_fresh(paths):
         return False
+    check_output_folder(paths.processed)
     with process_lock(paths.build / LOCK_NAME, "another data step", out=out):
         remove_temporaries(paths.processed)
         key = inputs_key(paths)

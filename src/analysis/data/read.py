@@ -7,6 +7,7 @@ its schema; the quotes that neutralised spreadsheet formulas are removed.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,7 @@ from analysis import config
 from analysis.data.build import verify_processed
 from analysis.data.cleaning import load_indicator_metadata
 from analysis.data.schemas import INDICATORS_SCHEMA, MATURITY_SCORES_SCHEMA, validate
-from analysis.data.storage import restore_formulas
+from analysis.data.storage import read_regular_bytes, restore_formulas
 from analysis.errors import DataError
 
 
@@ -25,7 +26,11 @@ def _read(path: Path, dtypes: dict) -> pd.DataFrame:
         raise FileNotFoundError(f"{path} does not exist; run `make data` first")
     verify_processed(path)
     try:
-        frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values={"value": [""], "year": [""]})
+        data = read_regular_bytes(path)  # a named pipe is refused, never waited on
+    except OSError as exc:
+        raise DataError(f"cannot read it ({exc.strerror or exc}); run `make data`", file=path) from None
+    try:
+        frame = pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values={"value": [""], "year": [""]})
     except (ValueError, pd.errors.ParserError) as exc:
         raise DataError(f"cannot read it as the processed table ({str(exc).splitlines()[0]}); run `make data`", file=path) from None
     return restore_formulas(frame)

@@ -15,10 +15,12 @@ its own CSVs back.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import os
 import re
+import stat
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -108,8 +110,51 @@ def frame_to_csv_bytes(frame) -> bytes:
     return neutralise_formulas(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
+class NotRegularFileError(OSError):
+    """A path that should hold one of our files is something else (a named pipe, a directory, a device)."""
+
+
+def file_kind(mode: int) -> str:
+    """``a file``, ``a directory``, ``a named pipe`` … for an ``st_mode``."""
+    if stat.S_ISREG(mode):
+        return "a file"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_regular_bytes(path: Path) -> bytes:
+    """The bytes of ``path``, which must be a regular file; never blocks.
+
+    A named pipe is opened without waiting for a writer (``O_NONBLOCK``) and refused
+    after ``fstat``, as is a directory or a device: a plain ``read_bytes`` on a pipe
+    waits forever for someone to write to it. Raises :class:`NotRegularFileError`
+    (an ``OSError``) naming what was found, or the ``OSError`` of the open.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = file_kind(mode)
+            raise NotRegularFileError(errno.EINVAL, f"{kind}, not a regular file", str(path))
+        os.set_blocking(fd, True)
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def sha256_file(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """SHA-256 of a regular file's bytes (:func:`read_regular_bytes`: a named pipe raises, never blocks)."""
+    return hashlib.sha256(read_regular_bytes(path)).hexdigest()
 
 
 # --- temporary files and the lock --------------------------------------------------------------------

@@ -32,8 +32,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from analysis import config
-from analysis.data.storage import atomic_write_text, commit_staged, discard_staged, process_lock, remove_temporaries, stage_bytes
-from analysis.errors import OutputError
+from analysis.data.storage import (
+    atomic_write_text,
+    commit_staged,
+    discard_staged,
+    process_lock,
+    read_regular_bytes,
+    remove_temporaries,
+    sha256_file,
+    stage_bytes,
+)
+from analysis.errors import OutputError, ParameterError
 from analysis.publish.manifest import Job, Manifest
 
 PACKAGE = Path(__file__).resolve().parent
@@ -79,17 +88,45 @@ def page_key(job: Job, execution: str, nav: list, manifest: Manifest) -> str:
 
 def read_record(path: Path) -> dict | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        record = json.loads(read_regular_bytes(path).decode("utf-8"))  # a named pipe is not waited on
     except (OSError, ValueError):
         return None
+    return record if isinstance(record, dict) else None
+
+
+def _output_name(path: Path, paths: config.Paths) -> str:
+    """How a published file is named in its record: relative to ``reports/`` (``en/benchmark-kielce.html``)."""
+    return Path(path).relative_to(paths.reports).as_posix()
+
+
+def _intact(path: Path, expected: str | None) -> bool:
+    """True when ``path`` is a regular file with the SHA-256 its record holds."""
+    if expected is None:
+        return False
+    try:
+        return sha256_file(path) == expected
+    except OSError:  # missing, a directory, a named pipe (never waited on)
+        return False
+
+
+def _tables_intact(job: Job, record: dict, paths: config.Paths) -> bool:
+    hashes = record.get("outputs")
+    if not isinstance(hashes, dict):
+        return False
+    return all(_intact(job.csv_dir(paths) / name, hashes.get(_output_name(job.csv_dir(paths) / name, paths))) for name in record.get("tables", []))
 
 
 def _published(job: Job, record: dict | None, paths: config.Paths, languages: list[str]) -> bool:
-    if record is None:
+    """Every page and CSV of the report holds the bytes its record says it was published with.
+
+    Checked by content, not presence: a truncated page, a damaged CSV or a named pipe in
+    place of either makes the report out of date, and the next build publishes it again.
+    """
+    if record is None or not isinstance(record.get("outputs"), dict):
         return False
-    pages = all(job.page(paths, lang).exists() for lang in languages)
-    tables = all((job.csv_dir(paths) / name).exists() for name in record.get("tables", []))
-    return pages and tables
+    hashes = record["outputs"]
+    pages = all(_intact(job.page(paths, lang), hashes.get(_output_name(job.page(paths, lang), paths))) for lang in languages)
+    return pages and _tables_intact(job, record, paths)
 
 
 # --- one report (runs in a worker) ----------------------------------------------------------------
@@ -108,16 +145,21 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str,
     log_path = paths.build / "logs" / f"{job.id}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     tables_dir = paths.build / "tables" / job.id
+    # The pages are exported again in any case: only the CSVs and executed notebooks must be intact to skip the kernel.
     reuse = (
         old is not None
         and old.get("execution_key") == execution
-        and _published(job, old, paths, languages)
-        and all(job.executed_path(paths, lang).exists() for lang in languages)
+        and _tables_intact(job, old, paths)
+        and all(job.executed_path(paths, lang).is_file() for lang in languages)
     )
     staged: list[tuple[Path, Path]] = []
+    hashes: dict[str, str] = {}  # what each published file holds, by its name under reports/ (the record keeps them)
     try:
         if reuse:
             tables = list(old.get("tables", []))
+            for name in tables:
+                key = _output_name(job.csv_dir(paths) / name, paths)
+                hashes[key] = old["outputs"][key]
         else:
             shutil.rmtree(tables_dir, ignore_errors=True)
             tables_dir.mkdir(parents=True)
@@ -130,7 +172,9 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str,
         warnings = []
         if not reuse:
             for name in tables:
-                staged.append((stage_bytes(job.csv_dir(paths) / name, (tables_dir / name).read_bytes()), job.csv_dir(paths) / name))
+                data = (tables_dir / name).read_bytes()
+                staged.append((stage_bytes(job.csv_dir(paths) / name, data), job.csv_dir(paths) / name))
+                hashes[_output_name(job.csv_dir(paths) / name, paths)] = hashlib.sha256(data).hexdigest()
         for lang in languages:
             tr = Lang(lang)
             title = site.page_title(job, tr)
@@ -145,7 +189,9 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str,
                 toc=lambda p, tr=tr: site.toc_html(p, tr),
             )
             warnings += printed
-            staged.append((stage_bytes(job.page(paths, lang), html_text.encode("utf-8")), job.page(paths, lang)))
+            data = html_text.encode("utf-8")
+            staged.append((stage_bytes(job.page(paths, lang), data), job.page(paths, lang)))
+            hashes[_output_name(job.page(paths, lang), paths)] = hashlib.sha256(data).hexdigest()
         commit_staged(staged)
         staged = []
         record = {
@@ -162,6 +208,7 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str,
             "page_key": page,
             "tables": tables,
             "languages": languages,
+            "outputs": hashes,
         }
         atomic_write_text(record_path, json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False))
         for name in set((old or {}).get("tables", [])) - set(tables):
@@ -286,6 +333,21 @@ def build_lock(paths: config.Paths, out=sys.stdout):
         yield
 
 
+def check_variant_name(job: Job, paths: config.Paths) -> None:
+    """Refuse a variant name already published for another report (it would silently replace that variant).
+
+    Rebuilding a variant of the same report (the same command again, or other parameters) is allowed.
+    """
+    if not job.variant:
+        return
+    record = read_record(job.record_path(paths))
+    if record is not None and record.get("name") not in (None, job.name):
+        raise ParameterError(
+            f"variant name {job.variant} is already used by a variant of {record['name']}; choose another name with --as (AS=), "
+            f"or rerun that variant's own command to rebuild it"
+        )
+
+
 def check_writable(paths: config.Paths, languages: list[str]) -> None:
     """Fail early, with a clear message, when reports/ cannot be written."""
     for directory in (paths.reports, paths.report_data, paths.build, *(paths.reports / lang for lang in languages)):
@@ -364,6 +426,8 @@ def publish(
     languages = list(manifest.languages)
     nav = nav_entries(nav_jobs)
     with build_lock(paths, out):
+        for job in jobs:
+            check_variant_name(job, paths)  # again under the lock: another build may have taken the name meanwhile
         check_writable(paths, languages)
         remove_stale_temporaries(paths)
         if remove_stale:
@@ -458,22 +522,35 @@ def write_indexes(manifest: Manifest, nav_jobs: list[Job], paths: config.Paths) 
     staged = []
     try:
         for path, text in pages.items():
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
+            if _read_or_none(path) != text.encode("utf-8"):  # missing, damaged or a named pipe: written again
                 staged.append((stage_bytes(path, text.encode("utf-8")), path))
         package_path = paths.report_data / PACKAGE_NAME
         key_path = paths.build / PACKAGE_KEY
         tables = published_tables(paths, records)
         key = package_key(paths, tables)
-        current = key_path.read_text(encoding="utf-8").strip() if key_path.exists() else None
-        if current != key or not package_path.exists():
-            staged.append((stage_bytes(package_path, published_package_bytes(tables)), package_path))
+        # The key file holds what the package depends on and the SHA-256 of the package written for it,
+        # so a package damaged (or replaced) since is written again.
+        current = (_read_or_none(key_path) or b"").decode("utf-8", "replace").split()
+        package = _read_or_none(package_path)
+        if current[:1] != [key] or package is None or current[1:] != [hashlib.sha256(package).hexdigest()]:
+            package = published_package_bytes(tables)
+            staged.append((stage_bytes(package_path, package), package_path))
         # The index pages and the data package change together (renames only, signals held back).
         commit_staged(staged)
         staged = []
     finally:
         discard_staged(staged)
-    if current != key:
-        atomic_write_text(key_path, key)
+    stamp = f"{key} {hashlib.sha256(package).hexdigest()}"
+    if " ".join(current) != stamp:
+        atomic_write_text(key_path, stamp)
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    """The bytes of a regular file, or None (missing, a directory, a named pipe: never waited on)."""
+    try:
+        return read_regular_bytes(path)
+    except OSError:
+        return None
 
 
 # --- the data package of reports/data --------------------------------------------------------------
@@ -489,15 +566,27 @@ class PublishedTable:
 
 
 def published_tables(paths: config.Paths, records: list[dict]) -> list[PublishedTable]:
-    """Every CSV in ``reports/data/`` (variants included), with the report that published it."""
+    """Every CSV in ``reports/data/`` (variants included), with the report that published it.
+
+    Only regular files (a named pipe is never opened), and not a CSV that no longer holds the
+    bytes its report's record holds: a damaged table is left out of the data package until
+    its report is built again, never described from its damaged header.
+    """
     data = paths.report_data
-    files = sorted(p.relative_to(data).as_posix() for p in [*data.glob("*.csv"), *data.glob("variants/*/*.csv")])
+    files = sorted(p.relative_to(data).as_posix() for p in [*data.glob("*.csv"), *data.glob("variants/*/*.csv")] if p.is_file())
     owner = {}
     for record in records:
         folder = f"variants/{record['variant']}/" if record.get("variant") else ""
         for name in record.get("tables", []):
             owner[folder + name] = record
-    return [PublishedTable(path, owner.get(path)) for path in files]
+    tables = []
+    for path in files:
+        record = owner.get(path)
+        hashes = (record or {}).get("outputs")
+        if isinstance(hashes, dict) and not _intact(data / path, hashes.get(_output_name(data / path, paths))):
+            continue
+        tables.append(PublishedTable(path, record))
+    return tables
 
 
 def package_key(paths: config.Paths, tables: list[PublishedTable]) -> str:

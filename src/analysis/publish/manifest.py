@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from analysis import config
 from analysis.data.cities import city_slug, resolve_city
-from analysis.errors import ManifestError, ParameterError
+from analysis.errors import ManifestError, ParameterError, shortened
 from analysis.params import Parameter, ReportParams, model_from_declarations
 
 __all__ = ["Parameter", "Report", "Manifest", "Vocabulary", "Job", "load_manifest", "default_jobs", "find_job", "make_variant", "check_parameters"]
@@ -253,21 +253,87 @@ def make_variant(job: Job, variant: str | None, given: dict, vocabulary: Vocabul
             "name the variant: --as NAME (make report ... AS=NAME)"
         )
     if not VARIANT_NAME.match(variant):
-        raise ParameterError(f"variant name {variant!r}: use lower-case letters, digits and hyphens (e.g. gdynia-gap5)")
+        raise ParameterError(f"variant name {shortened(variant)}: use lower-case letters, digits and hyphens (e.g. gdynia-gap5)")
     return Job(job.report, job.name, {**job.parameters, **checked}, city=job.city, variant=variant, vintage_years=job.vintage_years, given=checked)
 
 
+# --- parameter values: YAML as a person writes it -----------------------------------------------
+
+# The most digits a number given with -p may have: far more than any parameter needs, and a
+# 5000-digit number is refused here in one line (Python's int() gives up at 4300).
+MAX_DIGITS = 40
+
+
+class ParameterLoader(yaml.SafeLoader):
+    """YAML for one parameter value, read as a person writes it.
+
+    Numbers are decimal only: ``5``, ``-2``, ``0.25``, ``.5``, ``1e-1`` and ``2.5E3`` are numbers
+    (PyYAML's YAML 1.1 read ``1e-1`` as text but ``0x1e`` as 30, ``0o17`` as 15, ``1_0`` as 10 and
+    ``1:30`` as 90); ``0x1e`` is text, which a numeric parameter then refuses. ``true``, ``false``
+    (and YAML's ``yes``, ``no``, ``on``, ``off``) are booleans; ``null``, ``~`` and nothing are null;
+    dates stay text. Anchors, aliases and explicit tags are refused: an alias "bomb" (a few
+    lines that expand to millions of items) is never expanded, nor echoed.
+    """
+
+    yaml_implicit_resolvers: dict = {}
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, "YAML anchors and aliases (&name, *name) are not allowed in a parameter value", event.start_mark
+            )
+        if getattr(event, "tag", None) not in (None, "!"):
+            raise yaml.composer.ComposerError(None, None, f"YAML tags ({event.tag}) are not allowed in a parameter value", event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_number(self, node):
+        text = self.construct_scalar(node)
+        digits = sum(character.isdigit() for character in text)
+        if digits > MAX_DIGITS:
+            raise yaml.constructor.ConstructorError(None, None, f"a number of {digits} digits (at most {MAX_DIGITS})", node.start_mark)
+        return int(text) if _INTEGER.fullmatch(text) else float(text)
+
+
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+ParameterLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$"), list("yYnNtTfFoO")
+)
+ParameterLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+ParameterLoader.add_implicit_resolver("tag:kielce,number", re.compile(f"^{_NUMBER.pattern}$"), list("-+.0123456789"))
+ParameterLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), list("-+."))
+ParameterLoader.add_constructor("tag:kielce,number", ParameterLoader.construct_number)
+
+
+def parse_value(text: str):
+    """One parameter value (YAML read by :class:`ParameterLoader`); ``yaml.YAMLError`` when it cannot be read."""
+    loader = ParameterLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def parse_assignments(pairs: list[str] | None) -> dict:
-    """``["max_year_gap=5", "peers=[Kielce, Porto]"]`` → {"max_year_gap": 5, "peers": ["Kielce", "Porto"]} (YAML values)."""
+    """``["max_year_gap=5", "peers=[Kielce, Porto]"]`` → {"max_year_gap": 5, "peers": ["Kielce", "Porto"]} (YAML values).
+
+    A parameter given twice is refused (which one was meant?), as is a value that cannot be
+    read; the message repeats at most the first characters of what it refuses.
+    """
     parameters = {}
     for pair in pairs or []:
         name, sep, value = pair.partition("=")
-        if not sep or not name.strip().isidentifier():
-            raise ParameterError(f"parameter {pair!r} is not of the form NAME=VALUE (e.g. max_year_gap=5)")
+        name = name.strip()
+        if not sep or not name.isidentifier():
+            raise ParameterError(f"parameter {shortened(pair)} is not of the form NAME=VALUE (e.g. max_year_gap=5)")
+        if name in parameters:
+            raise ParameterError(f"parameter {name} is given twice; give each parameter once")
         try:
-            parameters[name.strip()] = yaml.safe_load(value) if value.strip() else None
-        except yaml.YAMLError:
-            raise ParameterError(f"parameter {name.strip()}: cannot read the value {value!r}") from None
+            parameters[name] = parse_value(value) if value.strip() else None
+        except yaml.YAMLError as exc:
+            reason = getattr(exc, "problem", None) or "not valid YAML"
+            raise ParameterError(f"parameter {name}: cannot read the value {shortened(value.strip())}: {reason}") from None
     return parameters
 
 
