@@ -46,7 +46,7 @@ def test_the_project_manifest_declares_both_reports_with_lang(manifest):
 def test_every_text_of_the_manifest_has_a_polish_translation(path):
     manifest = load_manifest(path)
     polish = Lang("pl")
-    texts = [manifest.source_note]
+    texts = [manifest.source_note, manifest.publisher, manifest.contact]
     for report in manifest.reports:
         texts += [report.title, report.nav_label] + ([] if report.vintage == "indicator_years" else [report.vintage])
         for parameter in report.parameters.values():
@@ -214,7 +214,7 @@ def test_the_language_chooser_offers_polish_first():
 
 def test_the_footer_gives_every_parameter_of_a_default_page(manifest):
     job = find_job(manifest, VOCABULARY, city="gdynia")
-    footer = site.footer_html(job, ["benchmark-gdynia.csv"], Lang("pl"), "2026-11-23T12:00:00+00:00", manifest.source_note)
+    footer = site.footer_html(job, ["benchmark-gdynia.csv"], Lang("pl"), "2026-11-23T12:00:00+00:00", manifest.site_facts())
     assert (
         "<dd>Miasta porównawcze: wszystkie pozostałe miasta; Obszary tematyczne: wszystkie obszary tematyczne; "
         "Największa dopuszczalna różnica lat, których dotyczą dane (w latach): 3; "
@@ -356,3 +356,24 @@ def test_the_build_time_is_given_on_warsaw_clocks_with_the_polish_date_form():
     """Before: "23 listopada 2026, 12:00 UTC" — a UTC time, and a Polish date without "r."."""
     assert site.format_built("2026-11-23T12:00:00+00:00", Lang("pl")) == "23 listopada 2026 r., godz. 13:00 (czas warszawski)"
     assert site.format_built("2026-07-01T12:00:00+00:00", Lang("en")) == "1 July 2026, 14:00 (Warsaw time)"
+
+
+def test_every_page_and_index_names_its_source_publisher_contact_and_licence(manifest):
+    """Issue 18: publisher and contact from the manifest, a licence statement and the source, on every page."""
+    job = find_job(manifest, VOCABULARY, city="kielce")
+    footer = site.footer_html(job, [], Lang("pl"), "2026-11-23T12:00:00+00:00", manifest.site_facts())
+    index = site.index_html("pl", [], {}, site.nav_entries(default_jobs(manifest, VOCABULARY)), manifest)
+    for page in (footer, index):
+        assert "<dt>Źródło</dt><dd>Kompleksowa diagnoza miasta Kielce" in page
+        assert "<dt>Wydawca</dt><dd>Kielce Smart City Benchmarks – projekt o otwartym kodzie źródłowym — pytania i uwagi" in page
+        assert "<dt>Licencja</dt><dd>Kod, który tworzy te strony, jest udostępniony na licencji MIT." in page
+    english = site.footer_html(job, [], Lang("en"), "2026-11-23T12:00:00+00:00", manifest.site_facts())
+    assert "<dt>Licence</dt><dd>The code that makes these pages is under the MIT licence." in english
+
+
+def test_a_manifest_without_its_publisher_is_refused(tmp_path):
+    text = (PROJECT_ROOT / "reports.yml").read_text(encoding="utf-8")
+    path = tmp_path / "reports.yml"
+    path.write_text("\n".join(line for line in text.splitlines() if not line.startswith("publisher:")), encoding="utf-8")
+    with pytest.raises(ManifestError, match="publisher"):
+        load_manifest(path)

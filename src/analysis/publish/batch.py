@@ -132,7 +132,7 @@ def _published(job: Job, record: dict | None, paths: config.Paths, languages: li
 # --- one report (runs in a worker) ----------------------------------------------------------------
 
 
-def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str, languages: list[str], root: str) -> JobResult:
+def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, languages: list[str], root: str) -> JobResult:
     """Execute (unless only the page changed), export both editions, publish as a whole. Never raises."""
     from analysis.publish import runner, site
     from analysis.text.i18n import Lang
@@ -179,7 +179,7 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, manifest_note: str,
             tr = Lang(lang)
             title = site.page_title(job, tr)
             header = site.header_html(job.id, lang, nav, tr, downloads=bool(tables))
-            footer = site.footer_html(job, tables, tr, built_at, manifest_note)
+            footer = site.footer_html(job, tables, tr, built_at, site_facts)
             html_text, printed = runner.export_page(
                 job.executed_path(paths, lang),
                 lang=lang,
@@ -458,7 +458,7 @@ def publish(
                 # start with them blocked too until their handlers are in place (_worker_started).
                 held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
                 try:
-                    futures = [pool.submit(build_report, job, keys, nav, manifest.source_note, languages, str(paths.root)) for job, keys in pending]
+                    futures = [pool.submit(build_report, job, keys, nav, manifest.site_facts(), languages, str(paths.root)) for job, keys in pending]
                 finally:
                     signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 for future in as_completed(futures):

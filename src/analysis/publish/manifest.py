@@ -104,7 +104,14 @@ class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     languages: list[Literal["pl", "en"]] = Field(min_length=1)
     source_note: str
+    # Who publishes the pages and how to reach them (shown in every page's footer, translated).
+    publisher: str = Field(min_length=1)
+    contact: str = Field(min_length=1)
     reports: list[Report] = Field(min_length=1)
+
+    def site_facts(self) -> dict[str, str]:
+        """What every page's footer says about the publication: source, publisher, contact (English; translated there)."""
+        return {"source_note": self.source_note, "publisher": self.publisher, "contact": self.contact}
 
     @model_validator(mode="after")
     def _unique_names(self):

@@ -183,7 +183,11 @@ def csv_links(job: Job, tables: list[str], page_id: str) -> list[dict]:
     return [{"name": name, "href": f"{up}../{folder}{name}"} for name in tables]
 
 
-def footer_html(job: Job, tables: list[str], tr: Lang, built_iso: str, source_note: str) -> str:
+def footer_html(job: Job, tables: list[str], tr: Lang, built_iso: str, facts: dict) -> str:
+    """The page's footer: downloads, parameters, data years, build time, source, publisher and licence.
+
+    ``facts`` is :meth:`Manifest.site_facts` (source note, publisher, contact; English, translated here).
+    """
     return render(
         "footer.html.j2",
         downloads=csv_links(job, tables, job.id),
@@ -196,9 +200,23 @@ def footer_html(job: Job, tables: list[str], tr: Lang, built_iso: str, source_no
         built_label=tr("Built"),
         built_iso=built_iso,
         built_at=format_built(built_iso, tr),
-        source_label=tr("Source"),
-        source_note=tr.text(source_note),
+        publication=publication(facts, tr),
     )
+
+
+def publication(facts: dict, tr: Lang) -> list[dict]:
+    """Source, publisher with contact, and licence, as every page and index states them (label, text)."""
+    return [
+        {"label": tr("Source"), "text": tr.text(facts["source_note"])},
+        {"label": tr("Published by"), "text": f"{tr.text(facts['publisher'])} — {tr.text(facts['contact'])}"},
+        {
+            "label": tr("Licence"),
+            "text": tr(
+                "The code that makes these pages is under the MIT licence. The figures come from the source document above, "
+                "which grants no licence for them; this project claims none."
+            ),
+        },
+    ]
 
 
 _H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
@@ -299,6 +317,7 @@ def index_html(lang: str, records: list[dict], jobs_by_id: dict, nav: list[SiteP
             "built": tr("Built"),
             "downloads": tr("Download data (CSV)"),
         },
+        publication=publication(manifest.site_facts(), tr),
         data_package={
             "href": "../data/datapackage.json",
             "label": tr("Data dictionary (Frictionless Data Package)"),

@@ -53,7 +53,7 @@ HEADER = {
     "msgid_bugs_address": "",
 }
 # What reports.yml writes in English and a page shows translated.
-MANIFEST_KEYS = ("title", "nav_label", "vintage", "label", "all_label", "source_note")
+MANIFEST_KEYS = ("title", "nav_label", "vintage", "label", "all_label", "source_note", "publisher", "contact")
 
 
 # --- extractors (Babel's extractor protocol: yield lineno, funcname, messages, comments) ------------------
