@@ -186,7 +186,7 @@ def test_the_header_links_every_page_and_the_same_page_in_the_other_edition(mani
     assert '<a href="benchmark-gdynia.html" aria-current="page">Gdynia</a>' in header
     assert '<a class="lang-switch" href="../en/benchmark-gdynia.html" hreflang="en" lang="en">English</a>' in header
     assert ">Strona główna<" in header and ">Pobierz dane (CSV)<" in header and ">Oceny dojrzałości<" in header
-    assert ">Przegląd danych<" in header
+    assert ">Dla badaczy<" in header
     variant = site.header_html("variants/gdynia-gap5", "en", site.nav_entries(jobs), Lang("en"), downloads=False)
     assert 'href="../benchmark-kielce.html"' in variant and 'href="../../pl/variants/gdynia-gap5.html"' in variant
 

@@ -25,7 +25,7 @@ from analysis.text.render import render
 
 def title(tr: Lang) -> str:
     """The page's ``#`` heading (the publisher sets the same title, from ``reports.yml``)."""
-    return heading(tr("Exploring the data: indicators and maturity scores"), 1)
+    return heading(tr("For researchers: exploring the indicators and maturity scores"), 1)
 
 
 def introduction(tr: Lang) -> str:
