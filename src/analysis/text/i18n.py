@@ -64,6 +64,12 @@ def catalogue(lang: str) -> dict:
     return messages
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for translation where it is defined (``pybabel extract`` finds it); it is
+    translated where it is shown, with :meth:`Lang.text`."""
+    return message
+
+
 # The format specs a translation may put after a city's placeholder, and the Polish case each names.
 CASES = {"gen": "genitive", "dat": "dative", "acc": "accusative", "ins": "instrumental", "loc": "locative"}
 # The noun "miasto" (city) in each case, put before the name of a city without declined forms.

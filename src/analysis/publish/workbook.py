@@ -1,0 +1,97 @@
+"""A report's tables as one Excel workbook per edition (``reports/<lang>/<report>.xlsx``), for people.
+
+The CSVs in ``reports/data/`` stay the machine-readable contract (English column names, a point as
+decimal sign). A workbook is what an official opens in Excel: one sheet per table, headers and
+theme names in the page's language, numbers stored as numbers (Excel shows them with the reader's
+decimal comma), text stored as text (a cell beginning with ``=`` is never a formula), the header
+row frozen and filterable. The bytes are the same on every build of the same tables.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data.storage import restore_formulas
+from analysis.text.columns import column_label, sheet_name
+from analysis.text.common import theme_name
+from analysis.text.i18n import Lang
+
+# Every entry of the workbook's zip, and its document properties, carry this moment instead of the
+# build's (the file changes only when its tables do).
+FIXED_MOMENT = (2018, 6, 12, 0, 0, 0)
+MAX_SHEET_NAME = 31  # Excel's limit
+MAX_COLUMN_WIDTH = 60
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    title = "".join(" " if c in "[]:*?/\\" else c for c in name)[:MAX_SHEET_NAME].strip() or "Sheet"
+    base, number = title, 2
+    while title.lower() in used:
+        suffix = f" ({number})"
+        title = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+        number += 1
+    used.add(title.lower())
+    return title
+
+
+def workbook_bytes(report_id: str, tables: dict[str, bytes], tr: Lang) -> bytes:
+    """The workbook of ``tables`` (CSV name → the published CSV's bytes), in ``tr``'s language."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    moment = datetime(*FIXED_MOMENT)
+    book.properties.created = book.properties.modified = moment
+    book.properties.creator = "Kielce Smart City Benchmarks"
+    used: set[str] = set()
+    for name, data in tables.items():
+        frame = restore_formulas(pd.read_csv(io.BytesIO(data), keep_default_na=False, na_values=[""]))
+        if "theme" in frame:
+            frame["theme"] = frame["theme"].map(lambda theme: theme_name(theme, tr) if isinstance(theme, str) else theme)
+        sheet = book.create_sheet(_sheet_title(sheet_name(report_id, name, tr), used))
+        sheet.append([column_label(str(column), tr) for column in frame.columns])
+        for record in frame.itertuples(index=False, name=None):
+            sheet.append([None if pd.isna(value) else value.item() if hasattr(value, "item") else value for value in record])
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula
+        for index, column in enumerate(frame.columns, start=1):
+            longest = max([len(str(sheet.cell(row=1, column=index).value))] + [len(str(v)) for v in frame[column].head(200)])
+            sheet.column_dimensions[get_column_letter(index)].width = min(MAX_COLUMN_WIDTH, longest + 2)
+        sheet.freeze_panes = "A2"
+        if len(frame.columns):
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_times(buffer.getvalue())
+
+
+def _fixed_times(data: bytes) -> bytes:
+    """The same zip with every entry dated :data:`FIXED_MOMENT` (openpyxl dates them with the clock)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_MOMENT)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the saving moment as "modified"
+                stamp = "%04d-%02d-%02dT%02d:%02d:%02dZ" % FIXED_MOMENT
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def workbook_from_files(report_id: str, paths: list[Path], tr: Lang) -> bytes:
+    """:func:`workbook_bytes` of published CSV files, in the order given."""
+    return workbook_bytes(report_id, {Path(path).name: Path(path).read_bytes() for path in paths}, tr)

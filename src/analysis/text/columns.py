@@ -1,0 +1,81 @@
+"""What the columns of the published tables are called for a reader (the workbooks' headers and sheets).
+
+The CSVs keep their machine names (``peer_median``) as the data contract; a workbook made for a
+person shows each column by its label in the page's language (``Mediana miast porównawczych``).
+Every column of a benchmark table needs a label here: a test checks it against the published schemas.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analysis.text.i18n import N_, Lang
+
+COLUMN_LABELS = {
+    "city": N_("City"),
+    "code": N_("Code"),
+    "indicator": N_("Indicator"),
+    "theme": N_("Theme"),
+    "unit": N_("Unit"),
+    "value": N_("Value"),
+    "raw": N_("Value as printed"),
+    "year": N_("Year"),
+    "year_flag": N_("Year far from the focal city's"),
+    "polarity": N_("Better when"),
+    "peer_median": N_("Peer median"),
+    "gap": N_("Gap to the peer median"),
+    "material_gap": N_("Smallest material gap"),
+    "verdict": N_("Verdict"),
+    "construct": N_("Construct"),
+    "rank": N_("Rank"),
+    "n_ranked": N_("Cities ranked"),
+    "score_minmax": N_("Score (0-100)"),
+    "score_z": N_("Standardised score (z)"),
+    "flag": N_("Flag"),
+    "excluded": N_("Left out of the analysis"),
+    "coverage": N_("Share of indicators reported"),
+    "n_indicators": N_("Indicators"),
+    "n_reported": N_("Indicators reported"),
+    "scored": N_("Scored"),
+    "kind": N_("Kind"),
+    "rule": N_("Rule"),
+    "severity": N_("Severity"),
+    "message": N_("What was found"),
+    "robust_share": N_("Robustness (share of variants)"),
+    "n_variants": N_("Variants of the analysis"),
+    "rank_nominal": N_("Rank in the report"),
+    "rank_median": N_("Median rank"),
+    "rank_p05": N_("Rank, 5th percentile"),
+    "rank_p95": N_("Rank, 95th percentile"),
+}
+
+# The sheet of each table of a benchmark report, by what follows the report's name in the CSV's name.
+SHEET_NAMES = {
+    "": N_("Indicator values"),
+    "themes": N_("Themes"),
+    "strengths": N_("Strengths and weaknesses"),
+    "robustness": N_("Robustness"),
+    "quality-flags": N_("Screening"),
+    "comparison": N_("Comparison"),
+    "to-check": N_("Values to check"),
+}
+
+
+# Columns numbered by a rank (as many as there are cities): share_rank_1, share_rank_2, ...
+_SHARE_RANK = re.compile(r"share_rank_(\d+)")
+
+
+def column_label(column: str, tr: Lang) -> str:
+    """The reader's name of a published column in ``tr``'s language (the machine name where none is set)."""
+    if column in COLUMN_LABELS:
+        return tr.text(COLUMN_LABELS[column])
+    if match := _SHARE_RANK.fullmatch(column):
+        return tr("Share of variants at rank {rank}", rank=match.group(1))
+    return column
+
+
+def sheet_name(report_id: str, table: str, tr: Lang) -> str:
+    """The sheet of ``table`` (``benchmark-kielce-themes.csv``) in the workbook of ``report_id`` (``benchmark-kielce``)."""
+    stem = table.removesuffix(".csv")
+    suffix = stem[len(report_id) + 1 :] if stem.startswith(report_id + "-") else "" if stem == report_id else stem
+    return tr.text(SHEET_NAMES[suffix]) if suffix in SHEET_NAMES else suffix

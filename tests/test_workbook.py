@@ -1,0 +1,60 @@
+"""The Excel workbook of a benchmark report (issue 18): one sheet per table, the page's language, numbers as numbers."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from analysis.data import published_schemas
+from analysis.data.storage import frame_to_csv_bytes
+from analysis.publish.workbook import workbook_bytes
+from analysis.text.columns import COLUMN_LABELS, SHEET_NAMES, column_label
+from analysis.text.i18n import Lang
+
+
+@pytest.fixture
+def tables():
+    import pandas as pd
+
+    main = pd.DataFrame(
+        {
+            "code": ["EC5.1", "EN7.1"],
+            "theme": ["Economy", "Energy"],
+            "value": [7.7, 1234.5],
+            "year": [2016, None],
+            "flag": ['=HYPERLINK("http://x")', None],
+        }
+    )
+    themes = pd.DataFrame({"city": ["Kielce"], "theme": ["Shelter"], "coverage": [0.5]})
+    return {"benchmark-kielce.csv": frame_to_csv_bytes(main), "benchmark-kielce-themes.csv": frame_to_csv_bytes(themes)}
+
+
+def test_the_workbook_speaks_the_page_language_and_keeps_numbers_as_numbers(tables):
+    book = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("pl"))))
+    assert book.sheetnames == ["Wartości wskaźników", "Obszary tematyczne"]
+    sheet = book["Wartości wskaźników"]
+    assert [cell.value for cell in sheet[1]] == ["Kod", "Obszar", "Wartość", "Rok", "Oznaczenie"]
+    assert sheet["B2"].value == "Gospodarka" and sheet["B3"].value == "Energia"
+    assert sheet["C3"].value == 1234.5 and sheet["C3"].data_type == "n"
+    assert sheet["D2"].value == 2016 and sheet["D3"].value is None
+    # Text stays text: the formula the CSV neutralised with a quote is shown as written, never run.
+    assert sheet["E2"].value == '=HYPERLINK("http://x")' and sheet["E2"].data_type == "s"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:E3"
+    assert book["Obszary tematyczne"]["B2"].value == "Mieszkalnictwo"
+    english = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("en"))))
+    assert english.sheetnames == ["Indicator values", "Themes"] and english["Indicator values"]["B2"].value == "Economy"
+
+
+def test_the_same_tables_give_the_same_bytes(tables):
+    assert workbook_bytes("benchmark-kielce", tables, Lang("pl")) == workbook_bytes("benchmark-kielce", tables, Lang("pl"))
+
+
+def test_every_column_and_table_of_a_benchmark_report_has_a_reader_label():
+    columns = set()
+    for schema in published_schemas.BENCHMARK_SUFFIXES.values():
+        columns |= set(schema.columns)
+    assert sorted(c for c in columns - set(COLUMN_LABELS) if not c.startswith("^")) == []
+    assert column_label("share_rank_3", Lang("pl")) == "Odsetek wariantów z 3. miejscem"
+    assert {suffix.lstrip("-") for suffix in published_schemas.BENCHMARK_SUFFIXES} <= set(SHEET_NAMES)
+    polish = Lang("pl")
+    assert all(polish.has(label) for label in [*COLUMN_LABELS.values(), *SHEET_NAMES.values()])
