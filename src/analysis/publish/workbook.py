@@ -77,6 +77,8 @@ def workbook_bytes(report_id: str, tables: dict[str, bytes], tr: Lang) -> bytes:
 
 def _fixed_times(data: bytes) -> bytes:
     """The same zip with every entry dated :data:`FIXED_MOMENT` (openpyxl dates them with the clock)."""
+    from datetime import datetime
+
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -86,7 +88,7 @@ def _fixed_times(data: bytes) -> bytes:
             entry.external_attr = info.external_attr
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the saving moment as "modified"
-                stamp = "%04d-%02d-%02dT%02d:%02d:%02dZ" % FIXED_MOMENT
+                stamp = datetime(*FIXED_MOMENT).strftime("%Y-%m-%dT%H:%M:%SZ")
                 content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
             target.writestr(entry, content)
     return out.getvalue()
