@@ -359,3 +359,15 @@ def test_a_city_file_saved_with_a_byte_order_mark_is_read(processed_template, tm
     # A byte-order mark inside the text is an invisible character like the others.
     (root / "data" / "raw" / "cities" / "testville.csv").write_text(text.replace("2019", "20\ufeff19", 1), encoding="utf-8")
     assert "testville.csv:2, column 'year': character U+FEFF (ZERO WIDTH NO-BREAK SPACE)" in _refused_line(root)
+
+
+@pytest.mark.parametrize("name", [".data.lock", ".lock"])
+def test_a_named_pipe_in_place_of_a_lock_file_is_named_in_one_line(tmp_path, name):
+    from analysis.data.storage import process_lock
+    from analysis.errors import OutputError
+
+    lock = tmp_path / name
+    os.mkfifo(lock)
+    with pytest.raises(OutputError, match=rf"^{lock} is a named pipe where the lock file belongs; remove it and run again$"):
+        with process_lock(lock):
+            pass
