@@ -371,3 +371,21 @@ def test_a_named_pipe_in_place_of_a_lock_file_is_named_in_one_line(tmp_path, nam
     with pytest.raises(OutputError, match=rf"^{lock} is a named pipe where the lock file belongs; remove it and run again$"):
         with process_lock(lock):
             pass
+
+
+@pytest.mark.parametrize("name", ["gdynia-gap\n", "\ngdynia", "gdynia\x00", "a" * 65])
+def test_a_variant_name_is_checked_whole(real_project, name):
+    status, err = _report("-p", "top_n=3", "--as", name, "--dry-run")
+    assert status == 1 and err.startswith("error: variant name ") and err.count("\n") == 1, err
+
+
+def test_an_unknown_report_is_echoed_shortened(real_project):
+    import contextlib
+    import io
+
+    from analysis.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["report", "--report", "x" * 10_000, "--dry-run"]) == 1
+    assert err.getvalue().startswith("error: unknown report '" + "x" * 59 + "…; reports: score-dispersion, explore")

@@ -28,7 +28,7 @@ __all__ = ["Parameter", "Report", "Manifest", "Vocabulary", "Job", "load_manifes
 
 # Given by the build to every notebook, never declared or set by a person.
 BUILD_PARAMETERS = ("output_dir",)
-VARIANT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+VARIANT_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # the whole name (fullmatch: `$` let a trailing newline through)
 
 
 def _import_model(path: str) -> type[ReportParams]:
@@ -232,7 +232,7 @@ def find_job(manifest: Manifest, vocabulary: Vocabulary, *, city: str | None = N
         return next(job for job in jobs if job.city == focal)
     names = [job.name for job in jobs if job.city is None]
     if report not in names:
-        raise ParameterError(f"unknown report {report!r}; reports: {', '.join(names)} (or --city NAME)")
+        raise ParameterError(f"unknown report {shortened(report)}; reports: {', '.join(names)} (or --city NAME)")
     return next(job for job in jobs if job.name == report)
 
 
@@ -252,7 +252,7 @@ def make_variant(job: Job, variant: str | None, given: dict, vocabulary: Vocabul
             f"custom parameters ({', '.join(checked)}) are not published on the default page {job.name}; "
             "name the variant: --as NAME (make report ... AS=NAME)"
         )
-    if not VARIANT_NAME.match(variant):
+    if not VARIANT_NAME.fullmatch(variant):
         raise ParameterError(f"variant name {shortened(variant)}: use lower-case letters, digits and hyphens (e.g. gdynia-gap5)")
     return Job(job.report, job.name, {**job.parameters, **checked}, city=job.city, variant=variant, vintage_years=job.vintage_years, given=checked)
 
