@@ -389,3 +389,13 @@ def test_an_unknown_report_is_echoed_shortened(real_project):
     with contextlib.redirect_stderr(err):
         assert main(["report", "--report", "x" * 10_000, "--dry-run"]) == 1
     assert err.getvalue().startswith("error: unknown report '" + "x" * 59 + "…; reports: score-dispersion, explore")
+
+
+def test_a_named_pipe_in_place_of_the_manifest_is_refused_in_one_line(tmp_path):
+    from analysis.errors import ManifestError
+    from analysis.publish import load_manifest
+
+    manifest = tmp_path / "reports.yml"
+    os.mkfifo(manifest)
+    with pytest.raises(ManifestError, match=rf"^{manifest}: cannot read the manifest: a named pipe, not a regular file$"):
+        load_manifest(manifest)

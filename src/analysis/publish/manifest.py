@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from analysis import config
 from analysis.data.cities import city_slug, resolve_city
+from analysis.data.storage import read_regular_bytes
 from analysis.errors import ManifestError, ParameterError, shortened
 from analysis.params import Parameter, ReportParams, model_from_declarations
 
@@ -121,7 +122,9 @@ def load_manifest(path: Path | None = None) -> Manifest:
     """The validated manifest; an invalid one fails with one line naming the file and the entry."""
     path = Path(path) if path is not None else config.paths().manifest
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_regular_bytes(path).decode("utf-8"))  # a named pipe is refused, never waited on
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{path}: cannot read the manifest: not UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
     except OSError as exc:
         raise ManifestError(f"{path}: cannot read the manifest: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
