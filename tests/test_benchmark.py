@@ -222,7 +222,7 @@ def test_warning_values_are_listed_with_their_flag_and_excluded_never():
         ({"exclude_flagged": "some"}, "parameter exclude_flagged='some': expected one of: none, errors, errors+warnings"),
         ({"lang": "de"}, "parameter lang='de': expected one of: pl, en"),
         ({"min_gap": -1}, "parameter min_gap=-1: expected a number from 0 to 10"),
-        ({"n_variants": 0}, "parameter n_variants=0: expected a whole number from 1 to 1000000"),
+        ({"n_variants": 0}, "parameter n_variants=0: expected a whole number from 1 to 20000"),
         # The same model refuses NaN and inf in the library as before the kernel starts.
         ({"min_coverage": float("nan")}, "parameter min_coverage=nan: expected a number from 0 to 1"),
         ({"min_gap": float("inf")}, "parameter min_gap=inf: expected a number from 0 to 10"),

@@ -299,3 +299,103 @@ def test_negative_jobs_on_the_command_line_is_refused(real_project):
     result = run_cli(real_project, "reports", "--jobs", "-2", "--dry-run", isolated=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr == "error: --jobs -2: expected a whole number of parallel notebook runs of at least 1, e.g. --jobs 2\n"
+
+
+# --- 8, 9. control and text-direction characters in raw text; a byte-order mark ----------------------
+
+
+def _raw_copy(processed_template, tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(processed_template / "data" / "raw", root / "data" / "raw")
+    return root
+
+
+def _refused_line(root):
+    result = run_cli(root, "data")
+    assert result.returncode == 1, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "file, old, new, where, code",
+    [
+        (
+            "maturity_areas.tsv",
+            "Digital city",
+            "Digital \u202ecity",
+            "maturity_areas.tsv:2, column 'name_en'",
+            "U+202E (RIGHT-TO-LEFT OVERRIDE) at character 36",
+        ),
+        ("maturity_areas.tsv", "MIASTO CYFROWE", "MIASTO\x1b[31m CYFROWE", "maturity_areas.tsv:2, column 'name_pl'", "U+001B"),
+        ("iso37120_comparison.tsv", "Stopa bezrobocia", "Stopa\x00bezrobocia", "iso37120_comparison.tsv:2, column 'indicator_pl'", "U+0000"),
+        ("theme_labels.csv", "theme", "the\u2066me", "theme_labels.csv:1, column 'the\\u2066me'", "U+2066 (LEFT-TO-RIGHT ISOLATE)"),
+    ],
+    ids=["bidi-override", "escape", "nul", "bidi-in-header"],
+)
+def test_control_characters_in_raw_text_are_refused_with_file_line_and_column(processed_template, tmp_path, file, old, new, where, code):
+    root = _raw_copy(processed_template, tmp_path)
+    path = root / "data" / "raw" / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    message = _refused_line(root)
+    assert f"{where}: character {code}" in message, message
+    assert not any(character in message for character in "\u202e\x1b\x00\u2066")  # named, never echoed
+    assert not (root / "data" / "processed").exists()
+
+
+def test_a_city_file_saved_with_a_byte_order_mark_is_read(processed_template, tmp_path):
+    from .conftest import FIXTURES
+
+    root = _raw_copy(processed_template, tmp_path)
+    (root / "data" / "raw" / "cities").mkdir(exist_ok=True)
+    text = (FIXTURES / "cities" / "testville.csv").read_text(encoding="utf-8")
+    (root / "data" / "raw" / "cities" / "testville.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # Excel's "CSV UTF-8"
+    result = run_cli(root, "data")
+    assert result.returncode == 0, result.stderr
+    assert "Testville" in (root / "data" / "processed" / "indicators.csv").read_text(encoding="utf-8")
+    # A byte-order mark inside the text is an invisible character like the others.
+    (root / "data" / "raw" / "cities" / "testville.csv").write_text(text.replace("2019", "20\ufeff19", 1), encoding="utf-8")
+    assert "testville.csv:2, column 'year': character U+FEFF (ZERO WIDTH NO-BREAK SPACE)" in _refused_line(root)
+
+
+@pytest.mark.parametrize("name", [".data.lock", ".lock"])
+def test_a_named_pipe_in_place_of_a_lock_file_is_named_in_one_line(tmp_path, name):
+    from analysis.data.storage import process_lock
+    from analysis.errors import OutputError
+
+    lock = tmp_path / name
+    os.mkfifo(lock)
+    with pytest.raises(OutputError, match=rf"^{lock} is a named pipe where the lock file belongs; remove it and run again$"):
+        with process_lock(lock):
+            pass
+
+
+@pytest.mark.parametrize("name", ["gdynia-gap\n", "\ngdynia", "gdynia\x00", "a" * 65])
+def test_a_variant_name_is_checked_whole(real_project, name):
+    status, err = _report("-p", "top_n=3", "--as", name, "--dry-run")
+    assert status == 1 and err.startswith("error: variant name ") and err.count("\n") == 1, err
+
+
+def test_an_unknown_report_is_echoed_shortened(real_project):
+    import contextlib
+    import io
+
+    from analysis.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["report", "--report", "x" * 10_000, "--dry-run"]) == 1
+    assert err.getvalue().startswith("error: unknown report '" + "x" * 59 + "…; reports: score-dispersion, explore")
+
+
+def test_a_named_pipe_in_place_of_the_manifest_is_refused_in_one_line(tmp_path):
+    from analysis.errors import ManifestError
+    from analysis.publish import load_manifest
+
+    manifest = tmp_path / "reports.yml"
+    os.mkfifo(manifest)
+    with pytest.raises(ManifestError, match=rf"^{manifest}: cannot read the manifest: a named pipe, not a regular file$"):
+        load_manifest(manifest)

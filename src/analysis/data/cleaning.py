@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import re
 import stat
 from decimal import Decimal
 from fractions import Fraction
@@ -201,7 +202,7 @@ def _decode(path: Path, sep: str | None = None) -> str:
     except OSError as exc:
         raise DataError(f"cannot read the file: {exc.strerror}", file=path) from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
@@ -219,6 +220,40 @@ def _decode(path: Path, sep: str | None = None) -> str:
             line=line,
             column=header_name,
         ) from None
+    return _refuse_invisible(text.removeprefix(BOM), path, sep)  # a byte-order mark (Excel's "CSV UTF-8") is not data
+
+
+BOM = "\ufeff"
+# Characters no table cell may hold: C0 and C1 control characters (tab, line feed and carriage
+# return aside) and DEL; the bidirectional controls that reorder what a reader sees (U+202E shows
+# "cod.exe" as "exe.doc"); line and paragraph separators; a byte-order mark inside the text. They
+# are invisible in an editor and would reach the processed tables, the published CSVs and the pages.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+
+
+def _refuse_invisible(text: str, path: Path, sep: str | None) -> str:
+    """``text``, or a DataError naming the line, the column and the first control or bidi character in it."""
+    import unicodedata
+
+    found = INVISIBLE.search(text)
+    if found is None:
+        return text
+    start = text.rfind("\n", 0, found.start()) + 1
+    line = text.count("\n", 0, found.start()) + 1
+    header_name = None
+    if sep is not None:
+        names = text[: text.find("\n")].rstrip("\r").split(sep) if "\n" in text else text.split(sep)
+        field = text[start : found.start()].count(sep)
+        header_name = names[field] if field < len(names) else None
+    character = found.group(0)
+    name = unicodedata.name(character, "a control character")
+    raise DataError(
+        f"character U+{ord(character):04X} ({name}) at character {found.start() - start + 1}: control and text-direction "
+        "characters are not allowed in a raw table (they are invisible and change what a reader sees); remove it",
+        file=path,
+        line=line,
+        column=header_name,
+    )
 
 
 def read_raw_table(path: Path, *, sep: str, required: tuple[str, ...], allowed: tuple[str, ...] | None = None) -> pd.DataFrame:

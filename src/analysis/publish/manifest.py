@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from analysis import config
 from analysis.data.cities import city_slug, resolve_city
+from analysis.data.storage import read_regular_bytes
 from analysis.errors import ManifestError, ParameterError, shortened
 from analysis.params import Parameter, ReportParams, model_from_declarations
 
@@ -28,7 +29,7 @@ __all__ = ["Parameter", "Report", "Manifest", "Vocabulary", "Job", "load_manifes
 
 # Given by the build to every notebook, never declared or set by a person.
 BUILD_PARAMETERS = ("output_dir",)
-VARIANT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+VARIANT_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # the whole name (fullmatch: `$` let a trailing newline through)
 
 
 def _import_model(path: str) -> type[ReportParams]:
@@ -128,7 +129,9 @@ def load_manifest(path: Path | None = None) -> Manifest:
     """The validated manifest; an invalid one fails with one line naming the file and the entry."""
     path = Path(path) if path is not None else config.paths().manifest
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_regular_bytes(path).decode("utf-8"))  # a named pipe is refused, never waited on
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{path}: cannot read the manifest: not UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
     except OSError as exc:
         raise ManifestError(f"{path}: cannot read the manifest: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
@@ -239,7 +242,7 @@ def find_job(manifest: Manifest, vocabulary: Vocabulary, *, city: str | None = N
         return next(job for job in jobs if job.city == focal)
     names = [job.name for job in jobs if job.city is None]
     if report not in names:
-        raise ParameterError(f"unknown report {report!r}; reports: {', '.join(names)} (or --city NAME)")
+        raise ParameterError(f"unknown report {shortened(report)}; reports: {', '.join(names)} (or --city NAME)")
     return next(job for job in jobs if job.name == report)
 
 
@@ -259,7 +262,7 @@ def make_variant(job: Job, variant: str | None, given: dict, vocabulary: Vocabul
             f"custom parameters ({', '.join(checked)}) are not published on the default page {job.name}; "
             "name the variant: --as NAME (make report ... AS=NAME)"
         )
-    if not VARIANT_NAME.match(variant):
+    if not VARIANT_NAME.fullmatch(variant):
         raise ParameterError(f"variant name {shortened(variant)}: use lower-case letters, digits and hyphens (e.g. gdynia-gap5)")
     return Job(job.report, job.name, {**job.parameters, **checked}, city=job.city, variant=variant, vintage_years=job.vintage_years, given=checked)
 
