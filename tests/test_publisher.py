@@ -5,6 +5,7 @@ failures and full disks that leave the previous report whole. These start a
 kernel, so they are not part of `make test-fast`.
 """
 
+import json
 import re
 import shutil
 import time
@@ -43,6 +44,22 @@ def test_both_editions_hold_the_same_pages_and_share_one_set_of_csvs(site):
     assert re.findall(r'href="(\.\./data/[^"]+)"', pl) == re.findall(r'href="(\.\./data/[^"]+)"', en) == ["../data/fixture-gdynia.csv"]
     # The notebook ran once per edition, with its language.
     assert "language: pl" in pl and "language: en" in en
+
+
+def test_a_report_that_asks_for_it_has_an_excel_workbook_per_edition_linked_from_its_page(site):
+    """Issue 18: the benchmark's tables as one workbook per edition, beside the page; the CSVs stay the contract."""
+    from openpyxl import load_workbook
+
+    reports = site / "reports"
+    for lang in ("pl", "en"):
+        book = load_workbook(reports / lang / "benchmark-gdynia.xlsx")
+        assert book.sheetnames == ["fixture-gdynia"]
+        page = (reports / lang / "benchmark-gdynia.html").read_text(encoding="utf-8")
+        assert re.search(r'<a download="" href="benchmark-gdynia.xlsx">', page)
+    # The score-dispersion report does not ask for one.
+    assert not list(reports.rglob("score-dispersion.xlsx"))
+    record = json.loads((site / "build" / "records" / "benchmark-gdynia.json").read_text(encoding="utf-8"))
+    assert "pl/benchmark-gdynia.xlsx" in record["outputs"]
 
 
 def test_each_page_has_its_language_title_h1_navigation_and_toc(site):
@@ -135,6 +152,7 @@ def test_a_removed_city_disappears_with_its_pages_csvs_and_index_entries(fixture
     built = run_cli(fixture_project, "reports")
     assert built.returncode == 0, built.stdout + built.stderr
     assert (fixture_project / "reports" / "pl" / "benchmark-testville.html").exists()
+    assert (fixture_project / "reports" / "pl" / "benchmark-testville.xlsx").exists()
     assert "Testville" in (fixture_project / "reports" / "en" / "benchmark-kielce.html").read_text(encoding="utf-8")
     (cities / "testville.csv").unlink()
     again = run_cli(fixture_project, "reports")

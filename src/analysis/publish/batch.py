@@ -175,11 +175,21 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
                 data = (tables_dir / name).read_bytes()
                 staged.append((stage_bytes(job.csv_dir(paths) / name, data), job.csv_dir(paths) / name))
                 hashes[_output_name(job.csv_dir(paths) / name, paths)] = hashlib.sha256(data).hexdigest()
+        workbook = job.report.workbook and bool(tables)
+        if workbook:
+            from analysis.publish.workbook import workbook_bytes
+
+            sources = tables_dir if not reuse else job.csv_dir(paths)
+            csv_bytes = {name: (sources / name).read_bytes() for name in tables}
         for lang in languages:
             tr = Lang(lang)
             title = site.page_title(job, tr)
             header = site.header_html(job.id, lang, nav, tr, downloads=bool(tables))
-            footer = site.footer_html(job, tables, tr, built_at, site_facts)
+            footer = site.footer_html(job, tables, tr, built_at, site_facts, workbook=job.workbook(paths, lang).name if workbook else None)
+            if workbook:
+                data = workbook_bytes(job.id, csv_bytes, tr)
+                staged.append((stage_bytes(job.workbook(paths, lang), data), job.workbook(paths, lang)))
+                hashes[_output_name(job.workbook(paths, lang), paths)] = hashlib.sha256(data).hexdigest()
             html_text, printed = runner.export_page(
                 job.executed_path(paths, lang),
                 lang=lang,
@@ -390,6 +400,7 @@ def prune(jobs: list[Job], paths: config.Paths, languages: list[str], out) -> li
             continue
         for lang in (*languages, *record.get("languages", [])):
             (paths.reports / lang / f"{page_id}.html").unlink(missing_ok=True)
+            (paths.reports / lang / f"{page_id}.xlsx").unlink(missing_ok=True)
             (paths.build / "executed" / f"{page_id}.{lang}.ipynb").unlink(missing_ok=True)
         for name in record.get("tables", []):
             (paths.report_data / name).unlink(missing_ok=True)

@@ -53,6 +53,8 @@ class Report(BaseModel):
     title: str
     nav_label: str
     per_city: bool = False
+    # Also publish the report's tables as an Excel workbook per edition (reports/<lang>/<id>.xlsx).
+    workbook: bool = False
     vintage: str
     inputs: list[Path] = []
     # The name of the report's parameter model (analysis.params): its types, ranges, choices,
@@ -202,6 +204,10 @@ class Job:
 
     def page(self, paths: config.Paths, lang: str) -> Path:
         return paths.reports / lang / f"{self.id}.html"
+
+    def workbook(self, paths: config.Paths, lang: str) -> Path:
+        """The edition's Excel workbook of the report's tables (published when the report asks for one)."""
+        return paths.reports / lang / f"{self.id}.xlsx"
 
     def csv_dir(self, paths: config.Paths) -> Path:
         return paths.report_data / "variants" / self.variant if self.variant else paths.report_data

@@ -183,13 +183,15 @@ def csv_links(job: Job, tables: list[str], page_id: str) -> list[dict]:
     return [{"name": name, "href": f"{up}../{folder}{name}"} for name in tables]
 
 
-def footer_html(job: Job, tables: list[str], tr: Lang, built_iso: str, facts: dict) -> str:
+def footer_html(job: Job, tables: list[str], tr: Lang, built_iso: str, facts: dict, *, workbook: str | None = None) -> str:
     """The page's footer: downloads, parameters, data years, build time, source, publisher and licence.
 
-    ``facts`` is :meth:`Manifest.site_facts` (source note, publisher, contact; English, translated here).
+    ``facts`` is :meth:`Manifest.site_facts` (source note, publisher, contact; English, translated here);
+    ``workbook`` the name of the edition's Excel workbook beside the page, when one is published.
     """
     return render(
         "footer.html.j2",
+        workbook={"href": workbook, "label": tr("All tables of this page in one Excel workbook, in this language")} if workbook else None,
         downloads=csv_links(job, tables, job.id),
         downloads_label=tr("Download data (CSV)"),
         parameters_label=tr("Parameters"),
