@@ -210,3 +210,16 @@ def test_a_construct_whose_representative_is_missing_takes_its_first_comparable_
     # A representative that is comparable keeps its verdict even when another member disagrees.
     comparison = _enrolment(90.0, 90.0, 80.5)
     assert construct_verdicts(comparison).set_index("construct").loc["enrol", "verdict"] == "level"
+
+
+def test_set_aside_flagged_makes_a_doubtful_focal_value_not_comparable():
+    rows = values("X1", 20.0, 10, 12, 14, flag=("warning", "", "", "")) + values("X2", 20.0, 10, 12, 14, flag=("note", "", "", ""))
+    rows += values("X3", 20.0, 10, 12, 14, flag=("", "warning", "", ""))
+    metadata = [meta("X1"), meta("X2"), meta("X3")]
+    kept = run(metadata, rows)
+    assert list(kept["verdict"]) == ["better", "better", "better"]  # silent by default: the flag is only carried
+    set_aside = run(metadata, rows, set_aside_flagged=True)
+    assert set_aside.loc["X1", "verdict"] == "not comparable"
+    assert set_aside.loc["X1", "verdict_reason"] == "value flagged by the screening (warning): to verify at source"
+    assert set_aside.loc["X2", "verdict"] == "better"  # a note does not question the value
+    assert set_aside.loc["X3", "verdict"] == "better"  # a peer's warning does not make the focal value doubtful

@@ -316,7 +316,6 @@ class BenchmarkParams(ReportParams):
         "Source values left out",
         choice_labels={"none": "none", "errors": "values that cannot be right as printed", "errors+warnings": "impossible and doubtful values"},
     )
-    min_gap: Float = param(0.1, "Smallest gap to the peer median for a strength or weakness", ge=0, le=10, share=True)
     n_variants: Int = param(2304, "Variants of the robustness analysis", ge=1, le=1_000_000)
     seed: Int = param(2018, "Random seed", ge=0, le=4294967295)
 

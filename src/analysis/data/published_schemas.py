@@ -88,14 +88,27 @@ BENCHMARK_THEMES = pa.DataFrameSchema(
         "coverage": _number("n_reported / n_indicators.", pa.Check.in_range(0, 1), unit="share (0–1)"),
         "scored": _flag("True when the coverage reaches the minimum and the theme is scored."),
         "rank": _count("Rank of the city on the theme (1 = best); empty when not scored.", pa.Check.ge(1), nullable=True),
+        "n_better": _count(
+            "Focal city only: indicators of the theme clearly better than the peer median (each construct once); empty for peers.",
+            pa.Check.ge(0),
+            nullable=True,
+        ),
+        "n_worse": _count("Focal city only: indicators clearly worse than the peer median (each construct once).", pa.Check.ge(0), nullable=True),
+        "n_level": _count("Focal city only: indicators level with the peer median (each construct once).", pa.Check.ge(0), nullable=True),
+        "verdict": _text(
+            "Focal city only: better, worse or level when more than half of at least 3 comparable indicators are; mixed otherwise; "
+            "too few with fewer than 3; empty for peers.",
+            pa.Check.isin(("", "better", "worse", "level", "mixed", "too few")),
+        ),
     },
     unique=["theme", "city"],
     name="benchmark_themes",
     coerce=True,
     strict=True,
     ordered=True,
-    title="Benchmark: theme scores",
-    description="One row per theme and city: the theme's score, coverage and rank.",
+    title="Benchmark: theme scores and verdicts",
+    description="One row per theme and city: the theme's min-max score, coverage and rank; for the focal city, how many "
+    "indicators are clearly better, clearly worse or level under the one verdict rule, and the theme's verdict.",
 )
 
 BENCHMARK_FLAGS = pa.DataFrameSchema(
@@ -164,7 +177,8 @@ BENCHMARK_STRENGTHS = pa.DataFrameSchema(
     strict=True,
     ordered=True,
     title="Benchmark: strengths and weaknesses",
-    description="The focal city's largest material gaps to the peer median, in both directions.",
+    description="The focal city's strengths and weaknesses under the one verdict rule: materially better (worse) than the peer "
+    "median under the indicator's own material gap, each construct once, beyond small-count noise, never a flagged value.",
 )
 
 # --- the dispersion report ---------------------------------------------------------------------------

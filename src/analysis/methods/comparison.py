@@ -21,8 +21,11 @@ and gets one verdict, decided in this order:
    against none is noise;
 4. otherwise ``better`` or ``worse``, by the sign of the gap and the polarity.
 
-The screening ``flag`` (warning or error) is carried along, not used: a flagged value keeps its
-verdict here, and the lists of strengths and weaknesses leave flagged rows out.
+The screening ``flag`` (warning or error) is carried along. By default a flagged value keeps its
+verdict; with ``set_aside_flagged=True`` (the benchmark report, the exploration page and the API
+do this) a focal value flagged ``warning`` or ``error`` is ``not comparable`` ("to verify at
+source"), so no count, strength or weakness rests on a doubtful value. A ``note`` is not a flag
+of the value's plausibility and changes nothing.
 
 Constructs are counted once (:func:`construct_verdicts`, :func:`count_verdicts`): the verdict of
 the construct's representative, or — when the representative is not comparable — of its first
@@ -40,6 +43,8 @@ from scipy import stats
 VERDICTS = ("better", "worse", "level", "not comparable")
 PER = 100_000
 PEER_MEDIAN = "peer median"
+# Screening severities that make a value doubtful: never a claim, always a value to verify at source.
+FLAGGED = ("error", "warning")
 _METADATA_COLUMNS = ["code", "polarity", "material_gap", "material_gap_kind", "construct", "construct_representative", "rate_of_events"]
 # A gap equal to the material gap is material; this tolerance keeps 95.51 - 93.0 = 2.51 from falling under 2.51 by rounding.
 _REL_TOL = 1e-9
@@ -118,13 +123,15 @@ def compare(
     populations: dict[str, int] | None = None,
     max_year_gap: int = 3,
     confidence: float = 0.95,
+    set_aside_flagged: bool = False,
 ) -> pd.DataFrame:
     """One row per indicator: the focal city's value against the peer median (or ``against`` one city) and its verdict.
 
     ``frame`` is tidy (``code, city, value, year, missing``; optionally ``excluded`` and ``flag``
     from the screening); ``metadata`` is ``indicator_metadata`` (polarity, material gap, construct,
     rate_of_events); ``populations`` maps a city to its population (``city_facts.csv``), without
-    which no small-count interval is computed. ``peers`` restricts the median to those cities
+    which no small-count interval is computed. With ``set_aside_flagged`` a focal value whose
+    ``flag`` is ``warning`` or ``error`` is ``not comparable``. ``peers`` restricts the median to those cities
     (default: every other city in ``frame``).
 
     Columns: ``code, construct`` (the construct id, or the code for an indicator that stands alone),
@@ -187,6 +194,8 @@ def compare(
     inside = inside.fillna(False).astype(bool)
     within_reference = ((out["value"] >= out["reference_low"]) & (out["value"] <= out["reference_high"])).fillna(False).astype(bool)
     level_pct = f"{confidence:.0%}"
+    flags = focal["flag"].fillna("").astype(str) if "flag" in focal else pd.Series("", index=focal.index)
+    doubtful = flags.isin(FLAGGED) & set_aside_flagged
 
     verdicts, reasons = [], []
     for code in out.index:
@@ -197,6 +206,8 @@ def compare(
             verdict, reason = "not comparable", "value excluded by the screening"
         elif not usable[code]:
             verdict, reason = "not comparable", "no value"
+        elif doubtful[code]:
+            verdict, reason = "not comparable", f"value flagged by the screening ({flags[code]}): to verify at source"
         elif pd.isna(row["reference_value"]):
             verdict, reason = "not comparable", "no reference value" if against is not None else "no peer value"
         elif pd.notna(row["year_gap"]) and row["year_gap"] > max_year_gap:
@@ -222,7 +233,7 @@ def compare(
         reasons.append(reason)
     out["verdict"] = verdicts
     out["verdict_reason"] = reasons
-    out["flag"] = focal["flag"].fillna("").astype(str) if "flag" in focal else ""
+    out["flag"] = flags
     out = out.rename(columns={"reference_value": PEER_MEDIAN.replace(" ", "_") if against is None else "other_value"})
     return out.reset_index()
 
