@@ -600,3 +600,34 @@ def test_a_small_gap_to_the_peer_median_is_level_not_better():
         rows += [(code, city, v, "higher") for city, v in zip("abc", values)]
     result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
     assert result.counts == {"better": 1, "worse": 1, "level": 2, "not comparable": 0, "compared": 4, "constructs": 4}
+
+
+def test_the_comparison_csv_reproduces_the_headline_counts(kielce):
+    """benchmark-<city>-comparison.csv: the verdict of every indicator; the rows that count give the headline's numbers."""
+    published = benchmark_text.downloads(kielce)["benchmark-kielce-comparison.csv"]
+    assert list(published.columns[:8]) == ["code", "construct", "counted", "value", "year", "peer_median", "reference_year", "gap"]
+    counted = published.loc[published["counted"], "verdict"].value_counts().to_dict()
+    assert counted == {v: kielce.counts[v] for v in ("better", "worse", "level", "not comparable")}
+    rows = published.set_index("code")
+    assert rows.at["SF14.2", "implied_events"] == 4 and rows.at["SF14.2", "verdict"] == "level"  # about 4 homicides: noise
+    assert pd.isna(rows.at["EC5.1", "implied_events"])  # not a rate of events: no interval
+    assert rows.at["TR18.2", "flag"] == "warning" and rows.at["TR18.2", "verdict"] == "not comparable"
+
+
+def test_the_to_check_list_holds_only_the_focal_citys_flagged_values(kielce):
+    from analysis.methods.benchmark import to_check
+
+    listed = to_check(kielce)
+    flags = kielce.quality_flags
+    assert set(listed["city"]) == {"Kielce"}  # silent on the peers' flags
+    assert not flags[(flags["city"] != "Kielce") & flags["severity"].isin(["error", "warning"])].empty
+    assert set(listed["severity"]) == {"error", "warning"}  # notes are no doubt about the value
+    mine = flags[(flags["city"] == "Kielce") & flags["severity"].isin(["error", "warning"])]
+    assert len(listed) == len(mine)
+    first_warning = list(listed["severity"]).index("warning")
+    assert (listed["severity"].iloc[:first_warning] == "error").all() and (listed["severity"].iloc[first_warning:] == "warning").all()
+    published = benchmark_text.downloads(kielce)["benchmark-kielce-to-check.csv"]
+    assert list(published.columns) == ["code", "indicator", "city", "value", "raw", "rule", "severity", "message"]
+    assert (
+        published.set_index(["code", "rule"]).at[("TR18.9", "implausible_for_unit"), "message"].startswith("A value of 39,481 does not fit the unit")
+    )

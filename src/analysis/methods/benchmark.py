@@ -397,6 +397,47 @@ def strengths_download(result: BenchmarkResult) -> pd.DataFrame:
     return out.round({"score_z": 4, "robust_share": 4, "gap": 6})
 
 
+COMPARISON_DOWNLOAD_COLUMNS = [
+    "code",
+    "construct",
+    "counted",
+    "value",
+    "year",
+    "peer_median",
+    "reference_year",
+    "gap",
+    "material_gap",
+    "material_gap_kind",
+    "implied_events",
+    "rate_low",
+    "rate_high",
+    "verdict",
+    "verdict_reason",
+    "flag",
+]
+
+
+def comparison_download(result: BenchmarkResult) -> pd.DataFrame:
+    """``benchmark-<city>-comparison.csv``: every indicator of the focal city against the peer median, with its verdict.
+
+    ``counted`` marks the member whose verdict counts for its construct, so that the headline's counts
+    are the ``verdict`` counts of the rows where ``counted`` is true.
+    """
+    out = result.comparison[COMPARISON_DOWNLOAD_COLUMNS].copy()
+    return out.round({"peer_median": 6, "gap": 6, "material_gap": 6, "rate_low": 4, "rate_high": 4})
+
+
+def to_check(result: BenchmarkResult) -> pd.DataFrame:
+    """The focal city's flagged values (``warning`` or ``error``): the values to verify at source before the next
+    ISO 37120 submission, errors first, then by indicator in table order. Columns of the screening's flags."""
+    flags = result.quality_flags
+    mine = flags[(flags["city"] == result.focal_city) & flags["severity"].isin(comparison.FLAGGED)].copy()
+    order = {code: i for i, code in enumerate(dict.fromkeys(result.table["code"]))}
+    mine["_severity"] = mine["severity"].map({s: i for i, s in enumerate(screening.SEVERITIES)})
+    mine["_code"] = mine["code"].map(order)
+    return mine.sort_values(["_severity", "_code", "rule"], kind="stable").drop(columns=["_severity", "_code"]).reset_index(drop=True)
+
+
 @dataclass
 class BenchmarkResult:
     """Every table of one benchmark run (see :func:`run_benchmark`); ``params`` are the run's parameters."""

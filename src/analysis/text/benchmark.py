@@ -549,4 +549,16 @@ def downloads(result) -> dict[str, pd.DataFrame]:
         f"benchmark-{slug}-quality-flags.csv": describe_flags(result.quality_flags)[screening.FLAG_COLUMNS + ["message"]],
         f"benchmark-{slug}-robustness.csv": robustness.download(result.robustness),
         f"benchmark-{slug}-strengths.csv": benchmark_method.strengths_download(result),
+        f"benchmark-{slug}-comparison.csv": benchmark_method.comparison_download(result),
+        f"benchmark-{slug}-to-check.csv": to_check_download(result),
     }
+
+
+def to_check_download(result) -> pd.DataFrame:
+    """``benchmark-<city>-to-check.csv``: the focal city's flagged values with the indicator's English name and the
+    reason in plain English words."""
+    flags = benchmark_method.to_check(result)
+    described = describe_flags(flags)
+    names = result.table.drop_duplicates("code").set_index("code")["indicator"]
+    described["indicator"] = described["code"].map(names)
+    return described[["code", "indicator", "city", "value", "raw", "rule", "severity", "message"]].reset_index(drop=True)
