@@ -631,3 +631,34 @@ def test_the_to_check_list_holds_only_the_focal_citys_flagged_values(kielce):
     assert (
         published.set_index(["code", "rule"]).at[("TR18.9", "implausible_for_unit"), "message"].startswith("A value of 39,481 does not fit the unit")
     )
+
+
+def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
+    from analysis.text.benchmark import sections, to_check_intro, to_check_table
+    from analysis.text.i18n import Lang
+
+    english = to_check_intro(kielce, Lang("en"))
+    # 13 flags on 12 values (TR18.2 carries two warnings); 7 of the values are errors.
+    assert english.startswith("Before the next ISO 37120 submission, Kielce should verify 12 of its values at source")
+    assert "7 of them cannot be right as printed (✖) and are left out of ranks and scores" in english
+    polish = to_check_intro(kielce, Lang("pl"))
+    assert polish.startswith("Przed kolejnym zgłoszeniem danych ISO 37120 miasto Kielce powinno sprawdzić u źródła 12 swoich wartości")
+    assert "7 z nich w opublikowanej postaci nie może być poprawnych (✖)" in polish
+    assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia u źródła przed kolejnym zgłoszeniem danych ISO 37120"
+    table = to_check_table(kielce, Lang("en"))
+    assert len(table) == 13 and list(table["Code"][:1]) == ["SW16.3"] and "Gdynia" not in set(table["Code"])
+
+
+def test_the_to_check_section_without_flags_or_with_warnings_only():
+    from analysis.text.benchmark import to_check_intro, to_check_table
+    from analysis.text.i18n import Lang
+
+    clean = [("A1", city, v, "higher") for city, v in zip("abc", (9, 5, 1))]
+    result = run_benchmark(frame(clean), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
+    assert to_check_intro(result, Lang("en")) == "The screening raised no doubt about any value of a."  # silent
+    assert to_check_table(result, Lang("en")).empty
+    copied = clean + [("A2", city, v, "higher") for city, v in zip("abc", (7, 7, 1))]  # a and b print the same value
+    result = run_benchmark(frame(copied), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
+    text = to_check_intro(result, Lang("en"))
+    assert text.startswith("Before the next ISO 37120 submission, a should verify 1 of its values at source")
+    assert text.endswith("All of them are doubtful (⚠): kept in the tables, but none is counted as a strength or weakness.")

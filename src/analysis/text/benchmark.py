@@ -35,6 +35,7 @@ def sections(tr: Lang) -> dict[str, str]:
     """The ``##`` headings of the report, in order."""
     return {
         "strengths": tr("Strengths and weaknesses"),
+        "to_check": tr("Values to verify at source before the next ISO 37120 submission"),
         "robustness": tr("How robust the ranks are"),
         "coverage": tr("Coverage and vintage of the data"),
         "scores": tr("Every score at a glance"),
@@ -354,6 +355,35 @@ def _translated_reason(result, code: str, tr: Lang) -> str:
     flags = result.quality_flags
     hit = flags[(flags["code"] == code) & (flags["city"] == result.focal_city)]
     return flag_message(hit.iloc[0].to_dict(), tr) if not hit.empty else ""
+
+
+def to_check_intro(result, tr: Lang) -> str:
+    """The to-check section's paragraph: how many of the focal city's own values the screening flagged
+    (``templates/benchmark-to-check-intro.md.j2``)."""
+    flags = benchmark_method.to_check(result)
+    values = flags.drop_duplicates(["code", "city"])
+    return render(
+        "benchmark-to-check-intro.md.j2",
+        tr,
+        city=result.focal_city,
+        n=len(values),
+        errors=int((values["severity"] == "error").sum()),  # to_check lists errors first: a value's first row is its worst flag
+    )
+
+
+def to_check_table(result, tr: Lang) -> pd.DataFrame:
+    """The focal city's flagged values, errors first: code, indicator, the printed cell, severity and why, in ``tr``'s language."""
+    flags = benchmark_method.to_check(result)
+    severity = {"error": tr("cannot be right as printed") + " ✖", "warning": tr("doubtful") + " ⚠"}
+    return pd.DataFrame(
+        {
+            tr("Code"): list(flags["code"]),
+            tr("Indicator"): [_indicator(code, tr) for code in flags["code"]],
+            tr("As printed"): list(flags["raw"]),
+            tr("Severity"): [severity[s] for s in flags["severity"]],
+            tr("Why"): [flag_message(row, tr) for row in flags.to_dict("records")],
+        }
+    )
 
 
 def flags_intro(result, tr: Lang) -> str:
