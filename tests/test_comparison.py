@@ -223,3 +223,11 @@ def test_set_aside_flagged_makes_a_doubtful_focal_value_not_comparable():
     assert set_aside.loc["X1", "verdict_reason"] == "value flagged by the screening (warning): to verify at source"
     assert set_aside.loc["X2", "verdict"] == "better"  # a note does not question the value
     assert set_aside.loc["X3", "verdict"] == "better"  # a peer's warning does not make the focal value doubtful
+
+
+def test_against_one_city_a_flagged_reference_value_is_set_aside():
+    rows = values("X1", 20.0, 10, 12, 14, flag=("", "warning", "", "")) + values("X2", 20.0, 10, 12, 14, flag=("", "", "warning", ""))
+    result = run([meta("X1"), meta("X2")], rows, against="A", set_aside_flagged=True)
+    assert result.loc["X1", "verdict"] == "not comparable"  # fires: A's own value is doubtful
+    assert result.loc["X1", "verdict_reason"] == "A's value flagged by the screening (warning): to verify at source"
+    assert result.loc["X2", "verdict"] == "better"  # silent: B's warning is not A's

@@ -205,20 +205,32 @@ def test_every_template_gives_the_catalogue_messages(tmp_path):
 @pytest.mark.parametrize(
     "wins, polish, english",
     [
-        ((1, 2), "Spośród 4 wskaźników", "Of the 4 indicators of this theme, Kielce has the better value on 1 indicator and Gdynia on 2 indicators."),
+        ((1, 2), "Spośród 4 wskaźników", "Of the 4 indicators of this theme, Kielce is clearly better on 1 indicator and Gdynia on 2 indicators."),
         (
             (5, 0),
             "Spośród 6 wskaźników",
-            "Of the 6 indicators of this theme, Kielce has the better value on 5 indicators and Gdynia on 0 indicators.",
+            "Of the 6 indicators of this theme, Kielce is clearly better on 5 indicators and Gdynia on 0 indicators.",
         ),
     ],
 )
 def test_the_comparison_summary_nests_plural_messages(wins, polish, english):
     values = dict(
-        n=sum(wins) + 1, city="Kielce", other="Gdynia", wins_city=wins[0], wins_other=wins[1], reasons=[Markup("equal values (1)")], n_reasons=1
+        n=sum(wins) + 1,
+        city="Kielce",
+        other="Gdynia",
+        wins_city=wins[0],
+        wins_other=wins[1],
+        level=0,
+        reasons=[Markup("no data (1)")],
+        n_reasons=1,
     )
     text = render.render("explore-comparison-summary.md.j2", Lang("en"), **values)
-    assert text == english + " 1 indicator cannot be compared: equal values (1)."
+    assert text == english + " 1 indicator cannot be compared: no data (1)."
+    with_level = render.render("explore-comparison-summary.md.j2", Lang("en"), **values | dict(level=2))
+    assert with_level == english + (
+        " 2 indicators are level: the gap is smaller than what matters for them, or within the chance variation of a few events."
+        " 1 indicator cannot be compared: no data (1)."
+    )
     assert render.render("explore-comparison-summary.md.j2", Lang("pl"), **values).startswith(polish)
 
 

@@ -131,7 +131,8 @@ def compare(
     from the screening); ``metadata`` is ``indicator_metadata`` (polarity, material gap, construct,
     rate_of_events); ``populations`` maps a city to its population (``city_facts.csv``), without
     which no small-count interval is computed. With ``set_aside_flagged`` a focal value whose
-    ``flag`` is ``warning`` or ``error`` is ``not comparable``. ``peers`` restricts the median to those cities
+    ``flag`` is ``warning`` or ``error`` is ``not comparable``, and so is one whose ``against``
+    city's value is flagged (that value is the reference itself). ``peers`` restricts the median to those cities
     (default: every other city in ``frame``).
 
     Columns: ``code, construct`` (the construct id, or the code for an indicator that stands alone),
@@ -196,6 +197,12 @@ def compare(
     level_pct = f"{confidence:.0%}"
     flags = focal["flag"].fillna("").astype(str) if "flag" in focal else pd.Series("", index=focal.index)
     doubtful = flags.isin(FLAGGED) & set_aside_flagged
+    # Against one city, its value is the reference itself: a doubtful one is set aside too.
+    if against is not None and "flag" in frame:
+        other_flags = frame[frame["city"] == against].set_index("code")["flag"].reindex(focal.index).fillna("").astype(str)
+    else:
+        other_flags = pd.Series("", index=focal.index)
+    doubtful_other = other_flags.isin(FLAGGED) & set_aside_flagged
 
     verdicts, reasons = [], []
     for code in out.index:
@@ -210,6 +217,8 @@ def compare(
             verdict, reason = "not comparable", f"value flagged by the screening ({flags[code]}): to verify at source"
         elif pd.isna(row["reference_value"]):
             verdict, reason = "not comparable", "no reference value" if against is not None else "no peer value"
+        elif doubtful_other[code]:
+            verdict, reason = "not comparable", f"{against}'s value flagged by the screening ({other_flags[code]}): to verify at source"
         elif pd.notna(row["year_gap"]) and row["year_gap"] > max_year_gap:
             verdict, reason = "not comparable", f"reference years {row['year_gap']:g} years apart (more than {max_year_gap})"
         elif under_gap[code]:
