@@ -584,11 +584,15 @@ def test_first_screen_says_which_claims_are_not_robust(kielce):
     from analysis.text.i18n import Lang
 
     english = first_screen_note(kielce, Lang("en"))
+    # Issue 16: "Robust in" is the share of the 80 claim variants in which the claim stays material (claim_shares).
     assert english.startswith(
         "3 of the claims above hold in fewer than two thirds of the variants of the analysis: "
-        "Number of cell phone connections per 100 000 population (48%), "
+        "Percentage of the city's wastewater receiving tertiary treatment (60%), "
+        "Number of cell phone connections per 100 000 population (40%) and "
+        "Percentage of the city's hazardous waste that is recycled (45%)."
     )
-    assert "Percentage of female" not in english  # robust in 100 % of the variants
+    assert "Energy consumption" not in english and "Tax collected" not in english  # 100 % of the variants
+    assert kielce.claims.set_index("code").at["EV8.1", "weakness"] == 1.0  # fine dust: worse under every choice
     polish = first_screen_note(kielce, Lang("pl"))
     assert polish.startswith("3 z powyższych wskazań utrzymują się w mniej niż dwóch trzecich wariantów analizy: ")
 
@@ -662,3 +666,29 @@ def test_the_to_check_section_without_flags_or_with_warnings_only():
     text = to_check_intro(result, Lang("en"))
     assert text.startswith("Before the next ISO 37120 submission, a should verify 1 of its values at source")
     assert text.endswith("All of them are doubtful (⚠): kept in the tables, but none is counted as a strength or weakness.")
+
+
+def test_claim_shares_measure_whether_a_strength_stays_materially_better():
+    from analysis.methods.benchmark import claim_shares
+
+    rows = []
+    for code, values in {
+        "A1": (9, 1, 1, 1),  # clearly better whatever the choices: 1
+        "A2": (9, 1, 10, 10),  # level with the median 10; better only without c or without d: 2 of 5 peer sets
+        "A3": (48, 100, 1, 90),  # b's 100 cannot be right (error): never re-admitted
+        "A4": (9, 1, 1, 1),  # flagged warning: never a claim
+    }.items():
+        rows += [(code, city, v, "higher") for city, v in zip("abcd", values)]
+    table = frame(rows)
+    table["flag"] = np.where((table["code"] == "A3") & (table["city"] == "b"), "error", "")
+    table.loc[(table["code"] == "A4") & (table["city"] == "a"), "flag"] = "warning"
+    shares = claim_shares(table, "a", ["b", "c", "d"], {}, contested=set()).set_index("code")
+    assert shares["n_variants"].iloc[0] == 2 * 2 * 2 * 2 * 4
+    assert shares.at["A1", "strength"] == 1.0 and shares.at["A1", "weakness"] == 0.0
+    assert shares.at["A2", "strength"] == pytest.approx(2 / 4)  # peer sets: all, -b, -c, -d; better without c or d
+    # A3 without b: median of 1 and 90 is 45.5 (level); without c, 90 (worse); without d, 1 (better). With b's
+    # error re-admitted the median of all three would be 90: worse in more variants.
+    assert shares.at["A3", "weakness"] == pytest.approx(1 / 4) and shares.at["A3", "strength"] == pytest.approx(1 / 4)
+    assert shares.at["A4", "strength"] == 0.0
+    contested = claim_shares(table, "a", ["b", "c", "d"], {}, contested={"A1"}).set_index("code")
+    assert contested.at["A1", "strength"] == 0.5  # not ranked in the half of the variants that drop contested polarities

@@ -231,3 +231,23 @@ def test_against_one_city_a_flagged_reference_value_is_set_aside():
     assert result.loc["X1", "verdict"] == "not comparable"  # fires: A's own value is doubtful
     assert result.loc["X1", "verdict_reason"] == "A's value flagged by the screening (warning): to verify at source"
     assert result.loc["X2", "verdict"] == "better"  # silent: B's warning is not A's
+
+
+def test_the_fast_path_without_reasons_gives_the_same_verdicts():
+    """compare(reasons=False), used by the claim robustness, decides exactly as the rule with its reasons."""
+    from analysis.data.city_facts import populations
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods import benchmark, screening
+
+    frame = benchmark.attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    flags = screening.screen_values(frame, **screening.screening_context())
+    table = benchmark.add_screening(frame, flags)
+    metadata = benchmark.comparison_metadata(table)
+    for city in ("Kielce", "Gdynia", "Oakville"):
+        for against in (None, "Porto"):
+            for gap in (0, 3):
+                kwargs = dict(against=against, populations=populations(), max_year_gap=gap, set_aside_flagged=True)
+                slow = compare(table, city, metadata, **kwargs)
+                fast = compare(table, city, metadata, reasons=False, **kwargs)
+                assert fast["verdict"].tolist() == slow["verdict"].tolist(), (city, against, gap)
+                assert (fast["verdict_reason"] == "").all()

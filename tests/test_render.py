@@ -21,13 +21,13 @@ def _from_string(source: str, tr: Lang, **values) -> str:
 
 
 def test_a_paragraph_in_both_languages():
-    values = dict(top_n=5)
+    values = dict(n_variants=80)
     english = render.render("benchmark-claims-note.md.j2", Lang("en"), **values)
     polish = render.render("benchmark-claims-note.md.j2", Lang("pl"), **values)
     assert english.startswith("A strength (or weakness) is an indicator on which the city is clearly better (or worse) than the peer median:")
-    assert "stays among the city's 5 best (or worst)." in english
+    assert "“Robust in” is the share of 80 variants of the comparison in which the indicator stays clearly better" in english
     assert polish.startswith("Mocną (lub słabą) stroną jest wskaźnik, w którym miasto ma wartość wyraźnie lepszą (lub gorszą) od mediany")
-    assert "wśród 5 najlepszych (lub najsłabszych)" in polish
+    assert "„Stabilność” to odsetek spośród 80 wariantów porównania" in polish
     assert "\n" not in english and "  " not in english  # the template's line breaks are layout only
 
 
@@ -82,7 +82,7 @@ def test_a_missing_value_is_an_error_not_an_empty_string():
 
 def test_render_returns_a_plain_string():
     """Markup's + would HTML-escape the heading a page puts before the paragraph."""
-    text = render.render("benchmark-claims-note.md.j2", Lang("en"), top_n=5)
+    text = render.render("benchmark-claims-note.md.j2", Lang("en"), n_variants=80)
     assert type(text) is str
     assert ("## A & B\n\n" + text).startswith("## A & B")
 

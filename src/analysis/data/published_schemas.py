@@ -168,7 +168,11 @@ BENCHMARK_STRENGTHS = pa.DataFrameSchema(
         "score_z": _number("The focal city's z-score (positive is better).", unit="standard deviations"),
         "flag": _text("Most severe screening flag of the value; empty when none.", pa.Check.isin(("", *_SEVERITIES))),
         "robust_share": _number(
-            "Share of the analysis variants in which the indicator stays a strength or weakness.", pa.Check.in_range(0, 1), unit="share (0–1)"
+            "Share of the claim variants (peers' doubtful values kept or left out, contested polarities kept or not ranked, peer "
+            "values of too distant a year kept or left out, each peer left out in turn, a material gap half as large again; "
+            "never an error re-admitted) in which the indicator stays materially better (strength) or worse (weakness).",
+            pa.Check.in_range(0, 1),
+            unit="share (0–1)",
         ),
     },
     unique=["kind", "code"],

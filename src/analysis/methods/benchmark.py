@@ -28,6 +28,7 @@ Conventions
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -317,6 +318,80 @@ def strengths_and_weaknesses(comparison_frame: pd.DataFrame, summary: pd.DataFra
     return strengths.head(top_n)[columns].reset_index(drop=True), weaknesses.head(top_n)[columns].reset_index(drop=True)
 
 
+# The claim variants (claim_shares): analysts' reasonable choices that can change one indicator's verdict. None
+# re-admits a value that cannot be right as printed; a flagged focal value is never a claim in any of them.
+CLAIM_CHOICES = {
+    "exclude": ("errors", "errors+warnings"),  # peers' doubtful values kept in the median, or left out too
+    "polarity": ("curated", "neutral"),  # contested polarities kept, or not ranked
+    "years": ("all", "within_gap"),  # peer values of too distant a year kept, or left out of the median
+    "material_gap": (1.0, 1.5),  # the indicator's material gap, or one half as large again
+}
+
+
+def claim_shares(
+    table: pd.DataFrame,
+    focal_city: str,
+    peers: Sequence[str],
+    populations: dict[str, int] | None,
+    *,
+    contested: set,
+    max_year_gap: int = DEFAULT.max_year_gap,
+) -> pd.DataFrame:
+    """Per indicator: the share of the claim variants in which the focal city stays ``better`` (``strength``) and
+    ``worse`` (``weakness``) than the peer median by :func:`comparison_table`'s rule, and ``n_variants``.
+
+    The variants cross :data:`CLAIM_CHOICES` with the peer set (all peers, and each peer left out in turn, when
+    there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers. Weights, normalisation and
+    aggregation do not touch a single indicator's verdict and are not counted. A value that cannot be right as
+    printed (error) is left out in every variant; a flagged focal value is never better or worse in any.
+    """
+    peer_sets = [list(peers)] + ([[p for p in peers if p != left] for left in peers] if len(peers) > 1 else [])
+    flags = table["flag"].fillna("").astype(str) if "flag" in table else pd.Series("", index=table.index)
+    focal_year = table[table["city"] == focal_city].set_index("code")["year"]
+    far = (table["year"] - table["code"].map(focal_year)).abs().astype("Float64").gt(max_year_gap).fillna(False).astype(bool)
+    far &= table["city"] != focal_city
+    meta = comparison_metadata(table)
+    is_contested = meta["code"].isin(contested).to_numpy()
+    better = np.zeros(len(meta))
+    worse = np.zeros(len(meta))
+    count = 0
+    # compare() runs once per set of reference values (exclusion x years x peers); the polarity and the
+    # material-gap choices are applied to its result exactly as its rules order them: a neutral polarity
+    # comes first (not comparable), and a larger material gap turns only a better/worse into level.
+    for exclude, years in itertools.product(CLAIM_CHOICES["exclude"], CLAIM_CHOICES["years"]):
+        frame = table.copy()
+        severities = ("error",) if exclude == "errors" else ("error", "warning")
+        frame["excluded"] = flags.isin(severities).to_numpy()
+        if years == "within_gap":
+            frame["excluded"] |= far.to_numpy()
+        for peer_set in peer_sets:
+            compared = (
+                comparison.compare(
+                    frame,
+                    focal_city,
+                    meta,
+                    peers=peer_set,
+                    populations=populations,
+                    max_year_gap=max_year_gap,
+                    set_aside_flagged=True,
+                    reasons=False,
+                )
+                .set_index("code")
+                .reindex(meta["code"])
+            )
+            verdict = compared["verdict"].to_numpy()
+            size = compared["gap"].abs().to_numpy(dtype=float)
+            for polarity, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
+                claimed = np.isin(verdict, ["better", "worse"])
+                claimed &= ~(size < compared["material_gap"].to_numpy(dtype=float) * factor * (1 - 1e-9))
+                if polarity == "neutral":
+                    claimed &= ~is_contested
+                better += claimed & (verdict == "better")
+                worse += claimed & (verdict == "worse")
+                count += 1
+    return pd.DataFrame({"code": meta["code"].to_numpy(), "strength": better / count, "weakness": worse / count, "n_variants": count})
+
+
 THEME_VERDICT_MIN = 3  # a theme gets a verdict only with at least this many comparable constructs
 
 
@@ -455,6 +530,7 @@ class BenchmarkResult:
     robustness: robustness_module.Robustness
     params: BenchmarkParams
     comparison: pd.DataFrame  # one row per indicator: the verdict against the peer median (comparison_table)
+    claims: pd.DataFrame  # per indicator: the share of the claim variants in which it stays better / worse (claim_shares)
     counts: dict  # constructs better / worse / level / not comparable, each once (verdict_counts)
     theme_verdicts: pd.DataFrame  # per theme: the counts and the verdict (theme_verdicts)
 
@@ -522,9 +598,9 @@ def run_benchmark(
         top_n=p.top_n,
         exclude_flagged=p.exclude_flagged,
     )
-    shares = robust.indicator_shares.set_index("code")
-    strengths["robust_share"] = strengths["code"].map(shares["strength"])
-    weaknesses["robust_share"] = weaknesses["code"].map(shares["weakness"])
+    claims = claim_shares(table, focal, peer_list, populations, contested=contested, max_year_gap=p.max_year_gap).set_index("code")
+    strengths["robust_share"] = strengths["code"].map(claims["strength"])
+    weaknesses["robust_share"] = weaknesses["code"].map(claims["weakness"])
     scores = theme_scores(table, p.min_coverage)
     focal_verdicts = verdicts.assign(city=focal)[["theme", "city", "n_better", "n_worse", "n_level", "verdict"]]
     scores = scores.merge(focal_verdicts, on=["theme", "city"], how="left")
@@ -545,6 +621,7 @@ def run_benchmark(
         robustness=robust,
         params=params.model_copy(update={"focal_city": focal, "peers": params.peers and peer_list}),
         comparison=compared,
+        claims=claims.reset_index(),
         counts=verdict_counts(compared),
         theme_verdicts=verdicts,
     )

@@ -141,7 +141,7 @@ def claim_formats(result, tr: Lang) -> dict:
 
 def claims_note(result, tr: Lang) -> str:
     """How to read the strengths and weaknesses tables (``templates/benchmark-claims-note.md.j2``)."""
-    return render("benchmark-claims-note.md.j2", tr, top_n=result.parameters["top_n"])
+    return render("benchmark-claims-note.md.j2", tr, n_variants=int(result.claims["n_variants"].iloc[0]) if len(result.claims) else 0)
 
 
 def verdict_label(verdict: str, tr: Lang) -> str:
