@@ -7,7 +7,6 @@ from analysis.errors import UnknownCityError
 from analysis.methods.benchmark import (
     add_vintage_flags,
     focal_summary,
-    material_gap,
     normalise_scores,
     rank_cities,
     run_benchmark,
@@ -37,6 +36,12 @@ def frame(rows):
                 "raw": "" if value is None else str(value),
                 "indicator": f"indicator {code}",
                 "polarity": polarity,
+                # The verdict rule's metadata (indicator_metadata.csv): a material gap of 10 % of the reference.
+                "material_gap": 0.10,
+                "material_gap_kind": "relative",
+                "construct": "",
+                "construct_representative": True,
+                "rate_of_events": False,
             }
         )
     out = pd.DataFrame(records)
@@ -136,10 +141,42 @@ def test_strengths_and_weaknesses_order_and_sign():
     rows = []
     for code, values in {"A1": (9, 1, 1), "A2": (1, 9, 9), "A3": (5, 5, 5), "A4": (6, 5, 4)}.items():
         rows += [(code, city, v, "higher") for city, v in zip("abc", values)]
-    table = add_vintage_flags(normalise_scores(rank_cities(frame(rows))), "a", 3)
-    strengths, weaknesses = strengths_and_weaknesses(table, "a", top_n=5)
-    assert list(strengths["code"]) == ["A1", "A4"]
-    assert list(weaknesses["code"]) == ["A2"]  # A3 is level: neither
+    result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
+    # A1: gap 8 = 80 material gaps of 0.1; A4: gap 1.5 vs material gap 0.45 (3.3 of them).
+    assert list(result.strengths["code"]) == ["A1", "A4"]
+    assert result.strengths["gap_multiple"].round(2).tolist() == [80.0, 3.33]
+    assert list(result.weaknesses["code"]) == ["A2"]  # A3 is level: neither
+
+
+def test_a_construct_is_one_strength_with_its_representative_stated():
+    rows = []
+    for code, values in {"A1": (9, 1, 1), "A2": (9, 2, 2), "A3": (9, 1, 1)}.items():
+        rows += [(code, city, v, "higher") for city, v in zip("abc", values)]
+    table = frame(rows)
+    table["construct"] = np.where(table["code"].isin(["A1", "A2"]), "enrolment", "")
+    table["construct_representative"] = table["code"] != "A1"  # A2 represents the construct, A3 stands alone
+    result = run_benchmark(table, "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
+    assert sorted(result.strengths["code"]) == ["A2", "A3"]  # fires: A1 and A2 are one strength
+    assert result.strengths.set_index("code").at["A2", "members"] == "A1; A2"
+    assert result.counts["better"] == 2 and result.counts["constructs"] == 2
+    alone = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
+    assert sorted(alone.strengths["code"]) == ["A1", "A2", "A3"]  # silent: three indicators standing alone
+
+
+def test_a_rare_event_gap_within_poisson_noise_is_no_weakness():
+    rows = []
+    for code, values in {"A1": (2.02, 1.0, 1.3, 1.4), "A2": (20.2, 10.0, 13.0, 14.0)}.items():
+        rows += [(code, city, v, "lower") for city, v in zip("abcd", values)]
+    table = frame(rows)
+    table["unit"] = "per 100 000"
+    table["rate_of_events"] = True
+    populations = {city: 198_000 for city in "abcd"}
+    result = run_benchmark(table, "a", screening_context=EMPTY_CONTEXT, populations=populations, n_variants=288)
+    verdicts = result.comparison.set_index("code")["verdict"]
+    assert verdicts["A1"] == "level"  # fires: about 4 events, the peer median 1.3 lies inside its interval
+    assert verdicts["A2"] == "worse"  # silent: about 40 events, a gap beyond the noise
+    assert list(result.weaknesses["code"]) == ["A2"]
+    assert result.weaknesses.at[0, "implied_events"] == 40
 
 
 def test_resolve_city_and_unknown_city():
@@ -197,13 +234,20 @@ def test_excluded_values_are_not_ranked_or_scored():
     assert col(table, "score_minmax") == {"a": 0.0, "b": None, "c": 100.0}
 
 
-def test_material_gap_needs_relative_and_absolute_size():
-    summary = pd.DataFrame({"gap_to_peer_median": [0.12, 5.0, 0.5, 1.0], "peer_median": [0.0, 40.0, 40.0, 20.0], "unit": ["%", "%", "%", "km"]})
-    # 0.12 pp on a share: relative gap infinite but under one percentage point -> not material
-    assert list(material_gap(summary, 0.10)) == [False, True, False, False]
+def test_each_indicator_has_its_own_material_gap():
+    rows = []
+    for code, values in {"A1": (52, 50, 50), "A2": (52, 50, 50)}.items():
+        rows += [(code, city, v, "higher") for city, v in zip("abc", values)]
+    table = frame(rows)
+    table.loc[table["code"] == "A2", ["material_gap", "material_gap_kind"]] = [2.0, "absolute"]
+    result = run_benchmark(table, "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
+    verdicts = result.comparison.set_index("code")["verdict"]
+    assert verdicts["A1"] == "level"  # silent: 2 points under 10 % of 50
+    assert verdicts["A2"] == "better"  # fires: 2 points is this indicator's material gap
 
 
-def test_warning_values_are_listed_with_their_flag_and_excluded_never():
+def test_flagged_values_are_never_strengths():
+    """Before: a value flagged warning was listed as a strength with its marker (TR18.2 was Kielce's first)."""
     rows = []
     for code, values in {"A1": (9, 1, 1), "A2": (8, 1, 1), "A3": (7, 1, 1)}.items():
         rows += [(code, city, v, "higher") for city, v in zip("abc", values)]
@@ -211,9 +255,12 @@ def test_warning_values_are_listed_with_their_flag_and_excluded_never():
     table["flag"] = np.where(table["code"] == "A2", "warning", np.where(table["code"] == "A3", "error", ""))
     table["excluded"] = table["flag"] == "error"
     table = add_vintage_flags(normalise_scores(rank_cities(table)), "a", 3)
-    strengths, _ = strengths_and_weaknesses(table, "a", top_n=5)
-    assert list(strengths["code"]) == ["A1", "A2"]
-    assert list(strengths["flag"]) == ["", "warning"]
+    from analysis.methods.benchmark import comparison_table
+
+    compared = comparison_table(table, "a", ["b", "c"], {})
+    strengths, _ = strengths_and_weaknesses(compared, focal_summary(table, "a"), top_n=5)
+    assert list(strengths["code"]) == ["A1"]  # silent on the unflagged A1
+    assert compared.set_index("code").loc[["A2", "A3"], "verdict"].tolist() == ["not comparable", "not comparable"]
 
 
 @pytest.mark.parametrize(
@@ -221,11 +268,10 @@ def test_warning_values_are_listed_with_their_flag_and_excluded_never():
     [
         ({"exclude_flagged": "some"}, "parameter exclude_flagged='some': expected one of: none, errors, errors+warnings"),
         ({"lang": "de"}, "parameter lang='de': expected one of: pl, en"),
-        ({"min_gap": -1}, "parameter min_gap=-1: expected a number from 0 to 10"),
         ({"n_variants": 0}, "parameter n_variants=0: expected a whole number from 1 to 20000"),
         # The same model refuses NaN and inf in the library as before the kernel starts.
         ({"min_coverage": float("nan")}, "parameter min_coverage=nan: expected a number from 0 to 1"),
-        ({"min_gap": float("inf")}, "parameter min_gap=inf: expected a number from 0 to 10"),
+        ({"min_coverage": float("inf")}, "parameter min_coverage=inf: expected a number from 0 to 1"),
     ],
 )
 def test_invalid_parameters_fail_with_one_line_naming_the_allowed_values(given, message):
@@ -240,13 +286,11 @@ def test_invalid_parameters_fail_with_one_line_naming_the_allowed_values(given, 
     assert str(caught.value) == message
 
 
-def test_min_gap_of_ten_is_accepted_as_the_manifest_allows():
-    """Before: reports.yml allowed min_gap=10 and the library refused it (0 <= min_gap < 10),
-    after a kernel had started."""
-    rows = [("A1", "a", 10.0, "higher"), ("A1", "b", 1.0, "higher"), ("A1", "c", 2.0, "higher")]
-    assert list(run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, n_variants=288).strengths["code"]) == ["A1"]
-    result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, n_variants=288, min_gap=10)
-    assert result.params.min_gap == 10.0 and list(result.strengths["code"]) == []  # a gap of 8.5 is not ten peer medians
+def test_the_benchmark_input_must_carry_the_material_gaps():
+    """No silent default: a frame without indicator_metadata's comparison columns is refused in one line."""
+    rows = frame([("A1", "a", 10.0, "higher"), ("A1", "b", 1.0, "higher")]).drop(columns=["material_gap"])
+    with pytest.raises(ValueError, match="^the benchmark input lacks material_gap; join indicator_metadata.csv"):
+        run_benchmark(rows, "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
 
 
 def test_a_peer_list_with_the_focal_city_is_refused():
@@ -303,12 +347,35 @@ def test_headline_counts_by_hand():
         ("A6", (7, 7, 1), "higher"),
     ]:
         rows += [(code, city, v, polarity) for city, v in zip("abc", values)]
-    result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, n_variants=288)
+    result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
     text = headline(result, Lang("en"))
-    # Old wording "ranks first on 1" counted every rank 1; now alone and shared first are told apart,
-    # and all-equal rows (A5) and rows only the focal city reports (A3) count as neither.
-    assert "alone in first place on 1 and shares first place on 1" in text
-    assert "Of 3 comparable indicators, it is clearly better than the peer median on 2, clearly worse on 1, and level with it on 0" in text
+    # A1 better and A2 worse (gaps of 6 against a material gap of 0.3); A3 has no peer value, A4 is neutral,
+    # and A5 and A6 print the same value as another city (same_value warnings): doubtful, so not comparable.
+    assert result.comparison.set_index("code").loc[["A5", "A6"], "flag"].tolist() == ["warning", "warning"]
+    assert result.counts == {"better": 1, "worse": 1, "level": 0, "not comparable": 4, "compared": 2, "constructs": 6}
+    assert "it is clearly better than the peer median on 1 of 2 comparable indicators, clearly worse on 1 and level with it on 0" in text
+    assert "4 more cannot be compared" in text
+    # Two comparable indicators in one theme: too few for a theme verdict, and the headline says so.
+    assert "In no theme with at least 3 comparable indicators is it clearly better or clearly worse on most of them." in text
+    # Ranks and min-max scores left the headline (they stay in the details).
+    assert "first place" not in text and "score" not in text
+
+
+def test_a_theme_verdict_needs_three_comparable_indicators():
+    rows = []
+    for code, values in [("A1", (9, 1, 1)), ("A2", (9, 1, 2)), ("A3", (9, 2, 2)), ("B1", (9, 1, 1)), ("B2", (9, 1, 2))]:
+        rows += [(code, city, v, "higher") for city, v in zip("abc", values)]
+    result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
+    verdicts = result.theme_verdicts.set_index("theme")
+    assert verdicts.at["TA", "verdict"] == "better" and verdicts.at["TA", "n_better"] == 3  # fires: 3 of 3
+    assert verdicts.at["TB", "verdict"] == "too few" and verdicts.at["TB", "n_better"] == 2  # silent: only 2 comparable
+    themes = result.theme_scores.set_index(["theme", "city"])
+    assert themes.at[("TA", "a"), "verdict"] == "better" and themes.at[("TA", "b"), "verdict"] == ""
+    from analysis.text.benchmark import headline
+    from analysis.text.i18n import Lang
+
+    assert "Clearly better on most comparable indicators (at least 3) in: **TA**." not in headline(result, Lang("en"))
+    assert "Clearly better on most comparable indicators (at least 3) in: TA." in headline(result, Lang("en"))
 
 
 @pytest.fixture(scope="module")
@@ -320,57 +387,55 @@ def kielce():
 
 
 def test_kielce_headline_numbers_are_pinned(kielce):
-    from analysis.text.benchmark import headline, top_claims
+    from analysis.text.benchmark import headline, scores_note, top_claims
     from analysis.text.i18n import Lang
 
     english = headline(kielce, Lang("en"))
-    # The nominal strongest and weakest themes hold in fewer than two thirds of the variants: said plainly,
-    # with the theme that takes their place more often (checked by hand from share_best/worst_theme).
+    # Issue 16: one verdict rule (each indicator's material gap, each construct once, no flagged value,
+    # beyond Poisson noise). Before: 23 better, 24 worse, 19 level of 66 under one 10 % rule, counting the
+    # three school-enrolment indicators three times; now 92 constructs (100 indicators), 63 comparable.
+    assert kielce.counts == {"better": 12, "worse": 16, "level": 35, "not comparable": 29, "compared": 63, "constructs": 92}
+    assert (
+        "Counting once the indicators that measure the same thing, it is clearly better than the peer median on 12 of 63 "
+        "comparable indicators, clearly worse on 16 and level with it on 35"
+    ) in english
+    assert "29 more cannot be compared" in english
+    assert "Clearly worse on most comparable indicators (at least 3) in: Finance and Health." in english
+    assert "Clearly better on most" not in english
+    # Min-max theme scores, the overall rank and first places left the headline (kept in the details).
+    assert "score" not in english and "rank" not in english and "first place" not in english
+    details = scores_note(kielce, Lang("en"))
     assert (
         "Kielce scores highest on **Telecommunication and innovation** (score 87 of 100), but this is not a robust result: "
         "it is the strongest theme in only 42% of 2,385 variants of the analysis."
-    ) in english
-    assert "**Education** comes out strongest more often (in 47% of the variants)." in english
-    assert (
-        "Its lowest score is on **Recreation** (score 8 of 100), but this is not robust: it is the weakest theme in only 17% of the variants."
-        in english
-    )
-    assert "**Shelter** comes out weakest more often (in 68% of the variants)." in english
-    assert "is the strongest theme of Kielce" not in english and "Its weakest theme is" not in english
-    assert "its rank is 5 of 5 cities; in at least 90% of the variants it lies between 3 and 5" in english
-    assert "alone in first place on 13 and shares first place on 3" in english
-    # Before: "better than the peer median on 30 of 66", counting gaps of 0.1 %. Counted by hand with
-    # material_gap (10 % of the median, 1 point for shares): 23 clearly better, 24 clearly worse, 19 level.
-    assert (
-        "Of 66 comparable indicators, it is clearly better than the peer median on 23, clearly worse on 24, "
-        "and level with it on 19 (a gap under 10% of the median, or under one percentage point for shares)."
-    ) in english
+    ) in details
+    assert "its rank is 5 of 5 cities; in at least 90% of the variants it lies between 3 and 5" in details
     assert "left out 12 values that cannot be right as printed and marked 23 doubtful values (⚠)" in english
     polish = headline(kielce, Lang("pl"))
     assert (
-        "Najwyższy wynik miasto Kielce uzyskuje w obszarze **Telekomunikacja i innowacje** (87 na 100), ale nie jest to wynik "
-        "stabilny: obszar ten jest najmocniejszy tylko w 42\u00a0% spośród 2385 wariantów analizy."
+        "Spośród 63 porównywalnych wskaźników w 12 miasto ma wartość wyraźnie lepszą od mediany miast porównawczych, "
+        "w 16 – wyraźnie gorszą, a w 35 zbliżoną do mediany"
     ) in polish
-    assert "Częściej najsłabszy okazuje się obszar **Mieszkalnictwo** (w 68\u00a0% wariantów)." in polish
-    assert "zajmuje 5. miejsce wśród 5 miast" in polish
-    assert (
-        "Spośród 66 porównywalnych wskaźników w 23 ma wartość wyraźnie lepszą od mediany miast porównawczych, "
-        "w 24 – wyraźnie gorszą, a w 19 zbliżoną do mediany (różnica mniejsza niż 10\u00a0% jej wartości"
-    ) in polish
+    assert "Jeszcze 29 wskaźników nie można porównać" in polish
+    assert "miasto ma w obszarach: Finanse i Zdrowie." in polish
+    assert "Najwyższy wynik miasto Kielce uzyskuje w obszarze **Telekomunikacja i innowacje**" in scores_note(kielce, Lang("pl"))
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
     assert "wyłączyła 12 wartości, które" in polish and "oznaczyła 23 wartości wątpliwe (⚠)." in polish
-    # The issue's three fragile claims: TR18.2 (doubtful) is not on the first screen, SH15.1 (0.12 pp)
-    # is not a weakness, TR18.9 (implausible for all reporting cities) is neither ranked nor scored.
-    first_screen = top_claims(kielce, Lang("en"), "strength")
-    assert not first_screen["Indicator"].str.contains("light passenger").any()
-    assert "TR18.2" in set(kielce.strengths["code"]) and kielce.strengths.set_index("code").at["TR18.2", "flag"] == "warning"
+    # The issue's fragile claims: TR18.2 (doubtful, ⚠) is no strength at all now; the three enrolment indicators
+    # are one strength at most; TR18.9 (implausible for all reporting cities) is neither ranked nor scored.
+    assert "TR18.2" not in set(kielce.strengths["code"]) and (kielce.strengths["flag"] == "").all() and (kielce.weaknesses["flag"] == "").all()
+    assert kielce.comparison.set_index("code").at["TR18.2", "verdict"] == "not comparable"
+    assert len({"ED6.1", "ED6.5", "ED6.6"} & set(kielce.strengths["code"])) <= 1
     assert "SH15.1" not in set(kielce.weaknesses["code"])
     tr189 = kielce.table[kielce.table["code"] == "TR18.9"]
     assert tr189.loc[~tr189["missing"], "excluded"].all() and tr189["rank"].isna().all()
+    # Ordered by the gap in multiples of the indicator's material gap.
+    assert list(kielce.strengths["code"]) == ["WW20.5", "EN7.3", "TV17.2", "WS21.4", "EC5.3"]
+    assert list(kielce.weaknesses["code"]) == ["SW16.10", "FN9.4", "EN7.7", "HL12.1", "TR18.7"]
     assert list(top_claims(kielce, Lang("en"), "weakness")["Indicator"].str[:20]) == [
-        "Particulate matter (",
-        "Number of fire-relat",
-        "Fine particulate mat",
+        "Percentage of the ci",
+        "Tax collected as a p",
+        "Average length of el",
     ]
 
 
@@ -458,7 +523,7 @@ def test_headline_declines_the_number_of_doubtful_values(count, polish, english)
 
 def test_headline_calls_a_robust_strongest_theme_strongest():
     """Two themes where the focal city clearly leads on one and trails on the other in every variant."""
-    from analysis.text.benchmark import ROBUST_SHARE, headline
+    from analysis.text.benchmark import ROBUST_SHARE, scores_note
     from analysis.text.i18n import Lang
 
     rows = []
@@ -466,7 +531,7 @@ def test_headline_calls_a_robust_strongest_theme_strongest():
         rows += [(code, city, v, "higher") for city, v in zip("abc", values)]
     result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, n_variants=288)
     assert result.robustness.share_best_theme()["TA"] >= ROBUST_SHARE
-    text = headline(result, Lang("en"))
+    text = scores_note(result, Lang("en"))  # the min-max scores are details now, not the headline
     assert "**TA** is the strongest theme of a (score 100 of 100) and stays the strongest in 100% of" in text
     assert "Its weakest theme is **TB** (score 0 of 100), and it stays the weakest in 100% of the variants." in text
     assert "not a robust" not in text and "more often" not in text
@@ -492,7 +557,7 @@ def test_polish_first_screen_has_polish_units_and_sensible_decimals(kielce):
     assert "per 100 000" not in set(claims["Jednostka"])
     html = table_html(claims, tr, formats=claim_formats(kielce, tr))
     # Before: 144 200,00 connections and 99,78 % with two decimals; now decimals fit the size.
-    assert ">144\u00a0200<" in html and ">99,8<" in html and ",00<" not in html
+    assert ">144\u00a0200<" in html and ">14,0<" in html and ",00<" not in html
 
 
 def test_method_note_names_the_exclusion_setting_in_words(kielce):
@@ -519,22 +584,111 @@ def test_first_screen_says_which_claims_are_not_robust(kielce):
     from analysis.text.i18n import Lang
 
     english = first_screen_note(kielce, Lang("en"))
+    # Issue 16: "Robust in" is the share of the 80 claim variants in which the claim stays material (claim_shares).
     assert english.startswith(
         "3 of the claims above hold in fewer than two thirds of the variants of the analysis: "
-        "Number of cell phone connections per 100 000 population (48%), "
+        "Percentage of the city's wastewater receiving tertiary treatment (60%), "
+        "Number of cell phone connections per 100 000 population (40%) and "
+        "Percentage of the city's hazardous waste that is recycled (45%)."
     )
-    assert "Percentage of female" not in english  # robust in 100 % of the variants
+    assert "Energy consumption" not in english and "Tax collected" not in english  # 100 % of the variants
+    assert kielce.claims.set_index("code").at["EV8.1", "weakness"] == 1.0  # fine dust: worse under every choice
     polish = first_screen_note(kielce, Lang("pl"))
     assert polish.startswith("3 z powyższych wskazań utrzymują się w mniej niż dwóch trzecich wariantów analizy: ")
 
 
 def test_a_small_gap_to_the_peer_median_is_level_not_better():
     """Before: the headline counted 52 % against a peer median of 50 % as "better than the peer median"."""
-    from analysis.methods.benchmark import median_comparison
-
     rows = []
     for code, values in [("A1", (52, 50, 50)), ("A2", (80, 50, 50)), ("A3", (20, 50, 50)), ("A4", (47, 50, 50))]:
         rows += [(code, city, v, "higher") for city, v in zip("abc", values)]
-    result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, n_variants=288)
-    assert median_comparison(result.summary, 0.10) == {"compared": 4, "better": 1, "worse": 1, "level": 2}
-    assert median_comparison(result.summary, 0.0) == {"compared": 4, "better": 2, "worse": 2, "level": 0}
+    result = run_benchmark(frame(rows), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
+    assert result.counts == {"better": 1, "worse": 1, "level": 2, "not comparable": 0, "compared": 4, "constructs": 4}
+
+
+def test_the_comparison_csv_reproduces_the_headline_counts(kielce):
+    """benchmark-<city>-comparison.csv: the verdict of every indicator; the rows that count give the headline's numbers."""
+    published = benchmark_text.downloads(kielce)["benchmark-kielce-comparison.csv"]
+    assert list(published.columns[:8]) == ["code", "construct", "counted", "value", "year", "peer_median", "reference_year", "gap"]
+    counted = published.loc[published["counted"], "verdict"].value_counts().to_dict()
+    assert counted == {v: kielce.counts[v] for v in ("better", "worse", "level", "not comparable")}
+    rows = published.set_index("code")
+    assert rows.at["SF14.2", "implied_events"] == 4 and rows.at["SF14.2", "verdict"] == "level"  # about 4 homicides: noise
+    assert pd.isna(rows.at["EC5.1", "implied_events"])  # not a rate of events: no interval
+    assert rows.at["TR18.2", "flag"] == "warning" and rows.at["TR18.2", "verdict"] == "not comparable"
+
+
+def test_the_to_check_list_holds_only_the_focal_citys_flagged_values(kielce):
+    from analysis.methods.benchmark import to_check
+
+    listed = to_check(kielce)
+    flags = kielce.quality_flags
+    assert set(listed["city"]) == {"Kielce"}  # silent on the peers' flags
+    assert not flags[(flags["city"] != "Kielce") & flags["severity"].isin(["error", "warning"])].empty
+    assert set(listed["severity"]) == {"error", "warning"}  # notes are no doubt about the value
+    mine = flags[(flags["city"] == "Kielce") & flags["severity"].isin(["error", "warning"])]
+    assert len(listed) == len(mine)
+    first_warning = list(listed["severity"]).index("warning")
+    assert (listed["severity"].iloc[:first_warning] == "error").all() and (listed["severity"].iloc[first_warning:] == "warning").all()
+    published = benchmark_text.downloads(kielce)["benchmark-kielce-to-check.csv"]
+    assert list(published.columns) == ["code", "indicator", "city", "value", "raw", "rule", "severity", "message"]
+    assert (
+        published.set_index(["code", "rule"]).at[("TR18.9", "implausible_for_unit"), "message"].startswith("A value of 39,481 does not fit the unit")
+    )
+
+
+def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
+    from analysis.text.benchmark import sections, to_check_intro, to_check_table
+    from analysis.text.i18n import Lang
+
+    english = to_check_intro(kielce, Lang("en"))
+    # 13 flags on 12 values (TR18.2 carries two warnings); 7 of the values are errors.
+    assert english.startswith("Before the next ISO 37120 submission, Kielce should verify 12 of its values at source")
+    assert "7 of them cannot be right as printed (✖) and are left out of ranks and scores" in english
+    polish = to_check_intro(kielce, Lang("pl"))
+    assert polish.startswith("Przed kolejnym zgłoszeniem danych ISO 37120 miasto Kielce powinno sprawdzić u źródła 12 swoich wartości")
+    assert "7 z nich w opublikowanej postaci nie może być poprawnych (✖)" in polish
+    assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia u źródła przed kolejnym zgłoszeniem danych ISO 37120"
+    table = to_check_table(kielce, Lang("en"))
+    assert len(table) == 13 and list(table["Code"][:1]) == ["SW16.3"] and "Gdynia" not in set(table["Code"])
+
+
+def test_the_to_check_section_without_flags_or_with_warnings_only():
+    from analysis.text.benchmark import to_check_intro, to_check_table
+    from analysis.text.i18n import Lang
+
+    clean = [("A1", city, v, "higher") for city, v in zip("abc", (9, 5, 1))]
+    result = run_benchmark(frame(clean), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
+    assert to_check_intro(result, Lang("en")) == "The screening raised no doubt about any value of a."  # silent
+    assert to_check_table(result, Lang("en")).empty
+    copied = clean + [("A2", city, v, "higher") for city, v in zip("abc", (7, 7, 1))]  # a and b print the same value
+    result = run_benchmark(frame(copied), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
+    text = to_check_intro(result, Lang("en"))
+    assert text.startswith("Before the next ISO 37120 submission, a should verify 1 of its values at source")
+    assert text.endswith("All of them are doubtful (⚠): kept in the tables, but none is counted as a strength or weakness.")
+
+
+def test_claim_shares_measure_whether_a_strength_stays_materially_better():
+    from analysis.methods.benchmark import claim_shares
+
+    rows = []
+    for code, values in {
+        "A1": (9, 1, 1, 1),  # clearly better whatever the choices: 1
+        "A2": (9, 1, 10, 10),  # level with the median 10; better only without c or without d: 2 of 5 peer sets
+        "A3": (48, 100, 1, 90),  # b's 100 cannot be right (error): never re-admitted
+        "A4": (9, 1, 1, 1),  # flagged warning: never a claim
+    }.items():
+        rows += [(code, city, v, "higher") for city, v in zip("abcd", values)]
+    table = frame(rows)
+    table["flag"] = np.where((table["code"] == "A3") & (table["city"] == "b"), "error", "")
+    table.loc[(table["code"] == "A4") & (table["city"] == "a"), "flag"] = "warning"
+    shares = claim_shares(table, "a", ["b", "c", "d"], {}, contested=set()).set_index("code")
+    assert shares["n_variants"].iloc[0] == 2 * 2 * 2 * 2 * 4
+    assert shares.at["A1", "strength"] == 1.0 and shares.at["A1", "weakness"] == 0.0
+    assert shares.at["A2", "strength"] == pytest.approx(2 / 4)  # peer sets: all, -b, -c, -d; better without c or d
+    # A3 without b: median of 1 and 90 is 45.5 (level); without c, 90 (worse); without d, 1 (better). With b's
+    # error re-admitted the median of all three would be 90: worse in more variants.
+    assert shares.at["A3", "weakness"] == pytest.approx(1 / 4) and shares.at["A3", "strength"] == pytest.approx(1 / 4)
+    assert shares.at["A4", "strength"] == 0.0
+    contested = claim_shares(table, "a", ["b", "c", "d"], {}, contested={"A1"}).set_index("code")
+    assert contested.at["A1", "strength"] == 0.5  # not ranked in the half of the variants that drop contested polarities

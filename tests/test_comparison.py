@@ -210,3 +210,44 @@ def test_a_construct_whose_representative_is_missing_takes_its_first_comparable_
     # A representative that is comparable keeps its verdict even when another member disagrees.
     comparison = _enrolment(90.0, 90.0, 80.5)
     assert construct_verdicts(comparison).set_index("construct").loc["enrol", "verdict"] == "level"
+
+
+def test_set_aside_flagged_makes_a_doubtful_focal_value_not_comparable():
+    rows = values("X1", 20.0, 10, 12, 14, flag=("warning", "", "", "")) + values("X2", 20.0, 10, 12, 14, flag=("note", "", "", ""))
+    rows += values("X3", 20.0, 10, 12, 14, flag=("", "warning", "", ""))
+    metadata = [meta("X1"), meta("X2"), meta("X3")]
+    kept = run(metadata, rows)
+    assert list(kept["verdict"]) == ["better", "better", "better"]  # silent by default: the flag is only carried
+    set_aside = run(metadata, rows, set_aside_flagged=True)
+    assert set_aside.loc["X1", "verdict"] == "not comparable"
+    assert set_aside.loc["X1", "verdict_reason"] == "value flagged by the screening (warning): to verify at source"
+    assert set_aside.loc["X2", "verdict"] == "better"  # a note does not question the value
+    assert set_aside.loc["X3", "verdict"] == "better"  # a peer's warning does not make the focal value doubtful
+
+
+def test_against_one_city_a_flagged_reference_value_is_set_aside():
+    rows = values("X1", 20.0, 10, 12, 14, flag=("", "warning", "", "")) + values("X2", 20.0, 10, 12, 14, flag=("", "", "warning", ""))
+    result = run([meta("X1"), meta("X2")], rows, against="A", set_aside_flagged=True)
+    assert result.loc["X1", "verdict"] == "not comparable"  # fires: A's own value is doubtful
+    assert result.loc["X1", "verdict_reason"] == "A's value flagged by the screening (warning): to verify at source"
+    assert result.loc["X2", "verdict"] == "better"  # silent: B's warning is not A's
+
+
+def test_the_fast_path_without_reasons_gives_the_same_verdicts():
+    """compare(reasons=False), used by the claim robustness, decides exactly as the rule with its reasons."""
+    from analysis.data.city_facts import populations
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods import benchmark, screening
+
+    frame = benchmark.attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    flags = screening.screen_values(frame, **screening.screening_context())
+    table = benchmark.add_screening(frame, flags)
+    metadata = benchmark.comparison_metadata(table)
+    for city in ("Kielce", "Gdynia", "Oakville"):
+        for against in (None, "Porto"):
+            for gap in (0, 3):
+                kwargs = dict(against=against, populations=populations(), max_year_gap=gap, set_aside_flagged=True)
+                slow = compare(table, city, metadata, **kwargs)
+                fast = compare(table, city, metadata, reasons=False, **kwargs)
+                assert fast["verdict"].tolist() == slow["verdict"].tolist(), (city, against, gap)
+                assert (fast["verdict_reason"] == "").all()

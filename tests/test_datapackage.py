@@ -156,6 +156,12 @@ def test_the_published_package_is_valid_and_lists_exactly_the_published_csvs(tmp
     flags = resources["variants/kielce-x/benchmark-kielce-quality-flags.csv"]["schema"]["foreignKeys"]
     assert flags[0]["reference"]["resource"] == "variants.kielce-x.benchmark-kielce"
     assert resources["benchmark-kielce.csv"]["schema"]["fields"][9]["constraints"]["enum"] == ["note", "warning", "error"]
+    # Issue 16: every indicator's verdict and the focal city's values to verify at source, described and validated.
+    verdict = {f["name"]: f for f in resources["benchmark-kielce-comparison.csv"]["schema"]["fields"]}["verdict"]
+    assert verdict["constraints"]["enum"] == ["better", "worse", "level", "not comparable"]
+    to_check = resources["variants/kielce-x/benchmark-kielce-to-check.csv"]["schema"]
+    assert to_check["foreignKeys"][0]["reference"]["resource"] == "variants.kielce-x.benchmark-kielce"
+    assert [f["name"] for f in to_check["fields"]] == ["code", "indicator", "city", "value", "raw", "rule", "severity", "message"]
 
 
 def test_a_corrupted_published_csv_fails_validation(tmp_path, downloads):

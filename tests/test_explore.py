@@ -57,17 +57,35 @@ def test_the_better_city_follows_the_polarity(indicators):
 
 def test_rows_that_cannot_be_compared_say_why(indicators):
     changed = _set(indicators, "TR18.1", "Gdynia", np.nan)
-    changed = _set(changed, "TR18.3", "Gdynia", 177.23)  # equal to Kielce's value
+    # 190 trips against Kielce's 177.23: under TR18.3's material gap (20 % of 190). (An equal value would be flagged
+    # same_value by the screening, and so not compared at all.)
+    changed = _set(changed, "TR18.3", "Gdynia", 190.0)
     table = explore.compare_cities("Kielce", "Gdynia", "Transportation", indicators=changed).set_index("code")
     assert table.loc["TR18.1", ["better", "note"]].tolist() == ["", "missing"]
-    assert table.loc["TR18.3", ["better", "note"]].tolist() == ["", "equal"]
+    assert table.loc["TR18.3", ["verdict", "better", "note"]].tolist() == ["level", "", "level"]
     assert table.loc["TR18.6", ["polarity", "better", "note"]].tolist() == ["neutral", "", "neutral"]
     # TR18.9 (destinations) prints five-digit counts: impossible for the unit, excluded by default...
     assert table.loc["TR18.9", ["flag", "better", "note"]].tolist() == ["error", "", "excluded"]
-    # ...and compared when nothing is excluded.
+    # ...and, kept in when nothing is excluded, still never compared: a flagged value is to verify at source (issue 16).
     kept = explore.compare_cities("Kielce", "Gdynia", "Transportation", indicators=changed, exclude_flagged="none")
-    assert kept.set_index("code").loc["TR18.9", "better"] == "Kielce"
+    assert kept.set_index("code").loc["TR18.9", ["verdict", "better", "note"]].tolist() == ["not comparable", "", "flagged"]
     assert set(table["note"]) <= set(explore.NOT_COMPARED) | {""}
+
+
+def test_the_city_against_city_verdict_uses_the_benchmarks_rule(indicators):
+    """Before: any difference at all named a better city (TR18.7 bicycle lanes 25.8 against 22.6 per 100 000)."""
+    table = explore.compare_cities("Kielce", "Gdynia", "Transportation", indicators=indicators).set_index("code")
+    # TR18.7: a gap of 3.2 under its material gap of 10 (absolute): level, no better city (fires).
+    assert table.loc["TR18.7", ["verdict", "better", "note"]].tolist() == ["level", "", "level"]
+    assert table.loc["TR18.7", "material_gap"] == 10
+    # TR18.1: 11.6 against 4.4 km per 100 000, a gap over its material gap of 3: better (silent).
+    assert table.loc["TR18.1", ["verdict", "better", "note"]].tolist() == ["better", "Kielce", ""]
+    # TR18.2 (Kielce's value flagged warning) and TR18.8 (Gdynia's): doubtful on either side, never compared.
+    assert table.loc["TR18.2", ["flag", "verdict", "note"]].tolist() == ["warning", "not comparable", "flagged"]
+    assert table.loc["TR18.8", ["verdict", "note"]].tolist() == ["not comparable", "flagged"]
+    assert set(table["verdict"]) <= {"better", "worse", "level", "not comparable"}
+    swapped = explore.compare_cities("Gdynia", "Kielce", "Transportation", indicators=indicators).set_index("code")
+    assert swapped.loc["TR18.1", ["verdict", "better"]].tolist() == ["worse", "Kielce"]
 
 
 def test_the_comparison_covers_the_theme_in_code_order(indicators):
@@ -127,11 +145,12 @@ def test_the_polish_summaries_decline_their_counts(indicators):
     text = explore_text.comparison_summary(table, pl)
     wins = table["better"].value_counts()
     assert text.startswith(
-        f"Spośród {len(table)} wskaźników tego obszaru korzystniejszą wartość ma miasto Kielce w przypadku {wins['Kielce']} wskaźnik"
+        f"Spośród {len(table)} wskaźników tego obszaru wyraźnie korzystniejszą wartość ma miasto Kielce w przypadku {wins['Kielce']} wskaźnik"
     )
     assert "Nie można porównać" in text and "wskaźnik opisowy (1)" in text
     english = explore_text.comparison_summary(table, Lang("en"))
-    assert english.startswith(f"Of the {len(table)} indicators of this theme, Kielce has the better value on {wins['Kielce']} indicators")
+    assert english.startswith(f"Of the {len(table)} indicators of this theme, Kielce is clearly better on {wins['Kielce']} indicators")
+    assert "1 indicator is level: the gap is smaller than what matters for it" in english
     # The message of templates/explore-spread-summary.md.j2 ({% trans %} placeholders are %(name)s).
     one = Lang("pl").plural_form("%(n)s stakeholder unit scored this area.", "%(n)s stakeholder units scored this area.", 3) % {"n": "3"}
     assert one == "Obszar oceniły 3 jednostki interesariuszy."

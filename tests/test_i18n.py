@@ -31,7 +31,7 @@ def test_extraction_sees_every_kind_of_source(extracted):
     assert "yes" in ids  # self.text("yes") in i18n.py
     assert ("{k} of the {m} questionnaire", "{k} of the {m} questionnaires") in ids  # through the _k_of_m helper
     # {% trans %} in templates/benchmark-headline.md.j2, whitespace trimmed, and a {% pluralize %} of it
-    assert "It is alone in first place on %(alone)s and shares first place on %(shared)s of the indicators where the cities differ." in ids
+    assert "Clearly worse on most comparable indicators (at least %(n)s) in: %(themes)s." in ids
     assert ("and marked %(n)s doubtful value (⚠).", "and marked %(n)s doubtful values (⚠).") in ids
     assert not {"hatched", "stakeholder_axis"} & ids  # a dict named text is not tr.text
 

@@ -78,7 +78,7 @@ def test_a_broken_manifest_fails_in_one_line_naming_the_entry(tmp_path):
         (
             {"colour": "red"},
             "parameter 'colour' is not a parameter of the report benchmark-{city}; allowed: peers, themes, max_year_gap, min_coverage, top_n, "
-            "exclude_flagged, min_gap, n_variants, seed",
+            "exclude_flagged, n_variants, seed",
         ),
         ({"max_year_gap": "abc"}, "parameter max_year_gap='abc': expected a whole number from 0 to 30"),
         ({"top_n": 2.5}, "parameter top_n=2.5: expected a whole number from 1 to 20"),
@@ -221,7 +221,6 @@ def test_the_footer_gives_every_parameter_of_a_default_page(manifest):
         "Minimalny odsetek wskaźników obszaru, dla których podano dane: 50\u00a0%; "
         "Liczba wymienianych mocnych i słabych stron: 5; "
         "Wartości źródłowe pominięte w analizie: wartości, które w opublikowanej postaci nie mogą być poprawne; "
-        "Najmniejsza różnica względem mediany miast porównawczych, by uznać wskaźnik za mocną lub słabą stronę: 10\u00a0%; "
         "Liczba wariantów analizy odporności: 2304; Ziarno generatora liczb losowych: 2018</dd>"
     ) in footer
     assert '<a href="../data/benchmark-gdynia.csv" download>benchmark-gdynia.csv</a>' in footer
@@ -302,7 +301,7 @@ def test_the_index_pages_have_a_skip_link_like_the_reports(manifest):
     [
         # Before: YAML's .nan passed every range check (nan < 0 and nan > 10 are both false) and
         # reached the kernel; .inf was refused only where the type was int.
-        ({"min_gap": float("nan")}, "parameter min_gap=nan: expected a number from 0 to 10"),
+        ({"min_coverage": float("nan")}, "parameter min_coverage=nan: expected a number from 0 to 1"),
         ({"min_coverage": float("inf")}, "parameter min_coverage=inf: expected a number from 0 to 1"),
         ({"min_coverage": float("-inf")}, "parameter min_coverage=-inf: expected a number from 0 to 1"),
         ({"max_year_gap": float("nan")}, "parameter max_year_gap=nan: expected a whole number from 0 to 30"),
@@ -331,7 +330,7 @@ def test_cli_refuses_nan_and_the_focal_city_among_peers_before_any_kernel_starts
     assert status == 1 and err.startswith("error: parameter sleep=nan: expected a number from 0 to 60") and err.count("\n") == 1
     shutil.copy(PROJECT_ROOT / "reports.yml", fixture_project / "reports.yml")  # the real declarations
     for params, expected in (
-        ("min_gap=.nan", "error: parameter min_gap=nan: expected a number from 0 to 10"),
+        ("min_coverage=.nan", "error: parameter min_coverage=nan: expected a number from 0 to 1"),
         ("peers=[Porto, gdynia]", "error: parameter peers=['Porto', 'gdynia']: "),
     ):
         status = main(["report", "--city", "gdynia", "--params", params, "--as", "x"])

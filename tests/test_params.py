@@ -63,7 +63,7 @@ def test_models_are_frozen():
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
 @pytest.mark.parametrize(
     "model, name",
-    [(BenchmarkParams, n) for n in ("max_year_gap", "min_coverage", "top_n", "min_gap", "n_variants", "seed")]
+    [(BenchmarkParams, n) for n in ("max_year_gap", "min_coverage", "top_n", "n_variants", "seed")]
     + [(DispersionParams, "n_boot"), (DispersionParams, "seed")],
 )
 def test_nan_and_inf_are_refused_for_every_numeric_parameter(model, name, value):

@@ -21,15 +21,13 @@ def _from_string(source: str, tr: Lang, **values) -> str:
 
 
 def test_a_paragraph_in_both_languages():
-    values = dict(min_gap=0.1, top_n=5)
+    values = dict(n_variants=80)
     english = render.render("benchmark-claims-note.md.j2", Lang("en"), **values)
     polish = render.render("benchmark-claims-note.md.j2", Lang("pl"), **values)
-    assert english.startswith("A strength or weakness needs a material gap to the peer median: at least 10% of the median and,")
-    assert "stays among the city's 5 best (or worst). ⚠ marks a doubtful" in english
-    assert polish.startswith(
-        "Za mocną lub słabą stronę uznaje się wskaźnik tylko przy wyraźnej różnicy względem mediany miast porównawczych: co najmniej 10\u00a0% wartości"
-    )
-    assert "wśród 5 najlepszych (lub najsłabszych)" in polish
+    assert english.startswith("A strength (or weakness) is an indicator on which the city is clearly better (or worse) than the peer median:")
+    assert "“Robust in” is the share of 80 variants of the comparison in which the indicator stays clearly better" in english
+    assert polish.startswith("Mocną (lub słabą) stroną jest wskaźnik, w którym miasto ma wartość wyraźnie lepszą (lub gorszą) od mediany")
+    assert "„Stabilność” to odsetek spośród 80 wariantów porównania" in polish
     assert "\n" not in english and "  " not in english  # the template's line breaks are layout only
 
 
@@ -60,11 +58,12 @@ def test_a_list_keeps_its_lines():
 
 
 def test_paragraphs_are_separated_by_one_blank_line():
-    values = dict(city="Kielce", peers=["Porto"], max_year_gap=3, min_coverage=0.5, exclude=Markup("errors"), min_gap=0.1, n_variants=2304, seed=2018)
+    values = dict(city="Kielce", peers=["Porto"], max_year_gap=3, min_coverage=0.5, exclude=Markup("errors"), n_variants=2304, seed=2018)
     paragraphs = render.render("benchmark-method-note.md.j2", Lang("en"), **values).split("\n\n")
     assert [p[:12] for p in paragraphs] == ["Focal city K", "Ranks: 1 is ", "Downloads (C"]
     assert paragraphs[0] == (
-        "Focal city Kielce; peers Porto; maximum year gap 3; minimum theme coverage 50%; flagged values left out: errors; minimum gap 10%; 2,304 variants (seed 2018)."
+        "Focal city Kielce; peers Porto; maximum year gap 3; minimum theme coverage 50%; flagged values left out: errors; 2,304 variants "
+        "(seed 2018). The smallest gap that matters is set per indicator in the indicator metadata, with its reason."
     )
 
 
@@ -78,12 +77,12 @@ def test_a_missing_value_is_an_error_not_an_empty_string():
     from jinja2 import UndefinedError
 
     with pytest.raises(UndefinedError):
-        render.render("benchmark-claims-note.md.j2", Lang("en"), min_gap=0.1)
+        render.render("benchmark-claims-note.md.j2", Lang("en"))
 
 
 def test_render_returns_a_plain_string():
     """Markup's + would HTML-escape the heading a page puts before the paragraph."""
-    text = render.render("benchmark-claims-note.md.j2", Lang("en"), min_gap=0.1, top_n=5)
+    text = render.render("benchmark-claims-note.md.j2", Lang("en"), n_variants=80)
     assert type(text) is str
     assert ("## A & B\n\n" + text).startswith("## A & B")
 
@@ -143,24 +142,29 @@ def test_the_benchmark_paragraphs_escape_names_from_data():
         peers=[EVIL, "Porto"],
         n_indicators=100,
         n_variants=2304,
+        compared=63,
+        better=12,
+        worse=16,
+        level=35,
+        not_comparable=29,
+        themes_better=[EVIL],
+        themes_worse=[EVIL, "Health"],
+        min_theme=3,
+        n_excluded=1,
+        n_warned=23,
+    )
+    scores_values = dict(
+        city=EVIL,
+        n_variants=2304,
         best=dict(theme=EVIL, score=87, share=0.42, robust=False, rival=dict(theme=EVIL, share=0.47)),
         worst=dict(theme=EVIL, score=8, share=0.9, robust=True, rival=None),
         overall=dict(rank=5, n=5, low=3, high=5),
-        alone=13,
-        shared=3,
-        compared=66,
-        better=23,
-        worse=24,
-        level=19,
-        min_gap=0.1,
-        shares=True,
-        n_excluded=1,
-        n_warned=23,
     )
     for lang in ("pl", "en"):
         tr = Lang(lang)
         outputs = {
             "headline": render.render("benchmark-headline.md.j2", tr, **result_values),
+            "scores": render.render("benchmark-scores-note.md.j2", tr, **scores_values),
             "vintage": render.render("benchmark-vintage-note.md.j2", tr, gap=3, city=EVIL, gaps=[(EVIL, [EVIL])]),
             "robustness": render.render("benchmark-robustness-intro.md.j2", tr, n_variants=10, city=EVIL, choice=Markup("x"), shift=0.5),
         }
@@ -201,20 +205,32 @@ def test_every_template_gives_the_catalogue_messages(tmp_path):
 @pytest.mark.parametrize(
     "wins, polish, english",
     [
-        ((1, 2), "Spośród 4 wskaźników", "Of the 4 indicators of this theme, Kielce has the better value on 1 indicator and Gdynia on 2 indicators."),
+        ((1, 2), "Spośród 4 wskaźników", "Of the 4 indicators of this theme, Kielce is clearly better on 1 indicator and Gdynia on 2 indicators."),
         (
             (5, 0),
             "Spośród 6 wskaźników",
-            "Of the 6 indicators of this theme, Kielce has the better value on 5 indicators and Gdynia on 0 indicators.",
+            "Of the 6 indicators of this theme, Kielce is clearly better on 5 indicators and Gdynia on 0 indicators.",
         ),
     ],
 )
 def test_the_comparison_summary_nests_plural_messages(wins, polish, english):
     values = dict(
-        n=sum(wins) + 1, city="Kielce", other="Gdynia", wins_city=wins[0], wins_other=wins[1], reasons=[Markup("equal values (1)")], n_reasons=1
+        n=sum(wins) + 1,
+        city="Kielce",
+        other="Gdynia",
+        wins_city=wins[0],
+        wins_other=wins[1],
+        level=0,
+        reasons=[Markup("no data (1)")],
+        n_reasons=1,
     )
     text = render.render("explore-comparison-summary.md.j2", Lang("en"), **values)
-    assert text == english + " 1 indicator cannot be compared: equal values (1)."
+    assert text == english + " 1 indicator cannot be compared: no data (1)."
+    with_level = render.render("explore-comparison-summary.md.j2", Lang("en"), **values | dict(level=2))
+    assert with_level == english + (
+        " 2 indicators are level: the gap is smaller than what matters for them, or within the chance variation of a few events."
+        " 1 indicator cannot be compared: no data (1)."
+    )
     assert render.render("explore-comparison-summary.md.j2", Lang("pl"), **values).startswith(polish)
 
 

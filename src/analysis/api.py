@@ -235,7 +235,7 @@ def run_benchmark(
         The indicator table (:func:`load_indicators`); default the processed one.
     **options
         The report's other parameters (``max_year_gap``, ``min_coverage``, ``top_n``,
-        ``exclude_flagged``, ``min_gap``, ``n_variants``, ``seed``): their types, ranges and
+        ``exclude_flagged``, ``n_variants``, ``seed``): their types, ranges and
         defaults are those of :class:`analysis.params.BenchmarkParams` (the README's table).
 
     Returns
@@ -270,10 +270,10 @@ def run_benchmark(
     Traceback (most recent call last):
     ...
     analysis.errors.UnknownNameError: unknown theme 'Transport'; known themes: Economy, Education, ...
-    >>> analysis.run_benchmark("Kielce", min_gap=float("nan"))
+    >>> analysis.run_benchmark("Kielce", min_coverage=float("nan"))
     Traceback (most recent call last):
     ...
-    analysis.errors.ParameterError: parameter min_gap=nan: expected a number from 0 to 10
+    analysis.errors.ParameterError: parameter min_coverage=nan: expected a number from 0 to 1
     """
     from analysis.methods import benchmark
 

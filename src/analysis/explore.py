@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from analysis.api import _with_metadata, known_areas, known_cities, load_indicators, load_maturity_scores, resolve_names
+from analysis.methods.comparison import FLAGGED
 
-# Why a row of compare_cities names no better city (the column ``note``).
-NOT_COMPARED = ("neutral", "missing", "excluded", "equal")
+# Why a row of compare_cities names no better city (the column ``note``): ``level`` (a gap under what matters,
+# or within the noise of a few events) or why it cannot be compared.
+NOT_COMPARED = ("neutral", "missing", "excluded", "flagged", "years", "level")
 
 
 def screened_values(
@@ -49,6 +50,24 @@ def screened_values(
     return screened.reset_index(drop=True)
 
 
+def _verdicts(values: pd.DataFrame, city: str, other: str, max_year_gap: int) -> pd.DataFrame:
+    """Per code: the verdict of ``city`` against ``other`` by the one rule, and the material gap in the unit."""
+    from analysis.data.city_facts import populations
+    from analysis.methods import benchmark, comparison
+
+    pair = values[values["city"].isin([city, other])]
+    compared = comparison.compare(
+        pair,
+        city,
+        benchmark.comparison_metadata(pair),
+        against=other,
+        populations=populations(),
+        max_year_gap=max_year_gap,
+        set_aside_flagged=True,
+    )
+    return compared.set_index("code")[["verdict", "material_gap"]]
+
+
 def compare_cities(
     city: str = "Kielce",
     other: str = "Gdynia",
@@ -56,6 +75,7 @@ def compare_cities(
     *,
     indicators: pd.DataFrame | None = None,
     exclude_flagged: str = "errors",
+    max_year_gap: int = 3,
 ) -> pd.DataFrame:
     """Two cities side by side on the indicators of one ISO 37120 theme.
 
@@ -68,18 +88,28 @@ def compare_cities(
     indicators : pandas.DataFrame, optional
         The indicator table; default the processed one.
     exclude_flagged : {"errors", "none", "errors+warnings"}
-        Screened values not compared (as in the benchmark report).
+        Screened values left out (as in the benchmark report); a flagged value is
+        never compared either way.
+    max_year_gap : int, default 3
+        Reference years further apart make a row ``not comparable``.
 
     Returns
     -------
     pandas.DataFrame
         One row per indicator of the theme, in code order: ``code, indicator,
         unit, polarity, value, year, flag, other_value, other_year, other_flag,
-        difference`` (``value − other_value``, in the unit), ``better`` (the city
-        whose value is better given the polarity, or empty) and ``note`` (why no
-        city is better: ``neutral`` — no better direction —, ``missing`` — a city
-        has no value —, ``excluded`` — a value cannot be right as printed —, or
-        ``equal``). ``attrs`` holds the resolved ``city``, ``other`` and ``theme``.
+        difference`` (``value − other_value``, in the unit), ``material_gap`` (the
+        smallest difference that matters, in the unit), ``verdict`` of ``city``
+        against ``other`` by the benchmark's one rule
+        (:func:`analysis.methods.comparison.compare`: ``better``, ``worse``,
+        ``level`` — under the material gap or within the Poisson noise of a rare
+        event — or ``not comparable``; a value flagged warning or error on either
+        side is never compared), ``better`` (the city that is clearly better, or
+        empty) and ``note`` (why no city is: ``level``, ``neutral`` — no better
+        direction —, ``missing`` — a city has no value —, ``excluded`` — a value
+        cannot be right as printed —, ``flagged`` — a doubtful value to verify at
+        source —, or ``years`` — reference years too far apart). ``attrs`` holds
+        the resolved ``city``, ``other`` and ``theme``.
 
     Raises
     ------
@@ -93,8 +123,8 @@ def compare_cities(
     >>> table.attrs["city"], table.attrs["other"], len(table)
     ('Kielce', 'Gdynia', 9)
     >>> row = table.set_index("code").loc["TR18.3"]
-    >>> float(row["value"]), float(row["other_value"]), row["better"]
-    (177.23, 240.0, 'Gdynia')
+    >>> float(row["value"]), float(row["other_value"]), row["verdict"], row["better"]
+    (177.23, 240.0, 'worse', 'Gdynia')
     >>> analysis.compare_cities("Kielce", "Gdynia", "Transport")
     Traceback (most recent call last):
     ...
@@ -117,19 +147,40 @@ def compare_cities(
     theirs = values[values["city"] == second].set_index("code")[columns[1:]].add_prefix("other_")
     table = mine[["indicator", "unit", "polarity", *columns[1:]]].join(theirs, how="left").reset_index()
     table["difference"] = table["value"] - table["other_value"]
-    sign = table["polarity"].map({"higher": 1.0, "lower": -1.0, "neutral": np.nan})
-    directed = table["difference"] * sign
+    verdicts = _verdicts(values, first, second, max_year_gap)
+    table["material_gap"] = table["code"].map(verdicts["material_gap"])
+    table["verdict"] = table["code"].map(verdicts["verdict"])
+    flagged = table["flag"].isin(FLAGGED) | table["other_flag"].fillna("").isin(FLAGGED)
     note = pd.Series("", index=table.index, dtype=object)
-    note[directed == 0] = "equal"
-    note[table["excluded"] | table["other_excluded"].fillna(False).astype(bool)] = "excluded"
-    note[table["missing"] | table["other_missing"].fillna(True).astype(bool)] = "missing"
+    unclear = table["verdict"] == "not comparable"
+    note[table["verdict"] == "level"] = "level"
+    note[unclear] = "years"
+    note[unclear & flagged] = "flagged"
+    note[unclear & (table["missing"] | table["other_missing"].fillna(True).astype(bool))] = "missing"
+    note[unclear & (table["excluded"] | table["other_excluded"].fillna(False).astype(bool))] = "excluded"
     note[table["polarity"] == "neutral"] = "neutral"
     better = pd.Series("", index=table.index, dtype=object)
-    better[(note == "") & (directed > 0)] = first
-    better[(note == "") & (directed < 0)] = second
+    better[table["verdict"] == "better"] = first
+    better[table["verdict"] == "worse"] = second
     table["better"], table["note"] = better, note
     out = table[
-        ["code", "indicator", "unit", "polarity", "value", "year", "flag", "other_value", "other_year", "other_flag", "difference", "better", "note"]
+        [
+            "code",
+            "indicator",
+            "unit",
+            "polarity",
+            "value",
+            "year",
+            "flag",
+            "other_value",
+            "other_year",
+            "other_flag",
+            "difference",
+            "material_gap",
+            "verdict",
+            "better",
+            "note",
+        ]
     ].copy()
     out.attrs.update(city=first, other=second, theme=theme_name)
     return out

@@ -316,7 +316,6 @@ class BenchmarkParams(ReportParams):
         "Source values left out",
         choice_labels={"none": "none", "errors": "values that cannot be right as printed", "errors+warnings": "impossible and doubtful values"},
     )
-    min_gap: Float = param(0.1, "Smallest gap to the peer median for a strength or weakness", ge=0, le=10, share=True)
     # At most 20 000: each variant costs about 7 KB of memory and 0.5 ms (measured on the real data,
     # 2 cores: 2 304 variants 0.18 GB and 4 s, 20 000 0.30 GB and 15 s, 50 000 0.50 GB); the old
     # limit of 1 000 000 needed about 6.7 GB and took a worker down. The 5-95 % rank ranges are

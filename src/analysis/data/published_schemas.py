@@ -88,14 +88,27 @@ BENCHMARK_THEMES = pa.DataFrameSchema(
         "coverage": _number("n_reported / n_indicators.", pa.Check.in_range(0, 1), unit="share (0–1)"),
         "scored": _flag("True when the coverage reaches the minimum and the theme is scored."),
         "rank": _count("Rank of the city on the theme (1 = best); empty when not scored.", pa.Check.ge(1), nullable=True),
+        "n_better": _count(
+            "Focal city only: indicators of the theme clearly better than the peer median (each construct once); empty for peers.",
+            pa.Check.ge(0),
+            nullable=True,
+        ),
+        "n_worse": _count("Focal city only: indicators clearly worse than the peer median (each construct once).", pa.Check.ge(0), nullable=True),
+        "n_level": _count("Focal city only: indicators level with the peer median (each construct once).", pa.Check.ge(0), nullable=True),
+        "verdict": _text(
+            "Focal city only: better, worse or level when more than half of at least 3 comparable indicators are; mixed otherwise; "
+            "too few with fewer than 3; empty for peers.",
+            pa.Check.isin(("", "better", "worse", "level", "mixed", "too few")),
+        ),
     },
     unique=["theme", "city"],
     name="benchmark_themes",
     coerce=True,
     strict=True,
     ordered=True,
-    title="Benchmark: theme scores",
-    description="One row per theme and city: the theme's score, coverage and rank.",
+    title="Benchmark: theme scores and verdicts",
+    description="One row per theme and city: the theme's min-max score, coverage and rank; for the focal city, how many "
+    "indicators are clearly better, clearly worse or level under the one verdict rule, and the theme's verdict.",
 )
 
 BENCHMARK_FLAGS = pa.DataFrameSchema(
@@ -155,7 +168,11 @@ BENCHMARK_STRENGTHS = pa.DataFrameSchema(
         "score_z": _number("The focal city's z-score (positive is better).", unit="standard deviations"),
         "flag": _text("Most severe screening flag of the value; empty when none.", pa.Check.isin(("", *_SEVERITIES))),
         "robust_share": _number(
-            "Share of the analysis variants in which the indicator stays a strength or weakness.", pa.Check.in_range(0, 1), unit="share (0–1)"
+            "Share of the claim variants (peers' doubtful values kept or left out, contested polarities kept or not ranked, peer "
+            "values of too distant a year kept or left out, each peer left out in turn, a material gap half as large again; "
+            "never an error re-admitted) in which the indicator stays materially better (strength) or worse (weakness).",
+            pa.Check.in_range(0, 1),
+            unit="share (0–1)",
         ),
     },
     unique=["kind", "code"],
@@ -164,7 +181,72 @@ BENCHMARK_STRENGTHS = pa.DataFrameSchema(
     strict=True,
     ordered=True,
     title="Benchmark: strengths and weaknesses",
-    description="The focal city's largest material gaps to the peer median, in both directions.",
+    description="The focal city's strengths and weaknesses under the one verdict rule: materially better (worse) than the peer "
+    "median under the indicator's own material gap, each construct once, beyond small-count noise, never a flagged value.",
+)
+
+_VERDICTS = ("better", "worse", "level", "not comparable")
+
+BENCHMARK_COMPARISON = pa.DataFrameSchema(
+    {
+        "code": _text("Canonical ISO 37120 indicator code.", pa.Check.str_matches(_CODE)),
+        "construct": _text("The construct the indicator measures (shared by indicators that measure one thing); the code when it stands alone."),
+        "counted": _flag("True for the member whose verdict counts for its construct (each construct is counted once)."),
+        "value": _number("The focal city's value; empty when it has none."),
+        "year": pa.Column(
+            "Int64", pa.Check.in_range(1900, 2100), nullable=True, metadata={"type": "year"}, description="Reference year of the value."
+        ),
+        "peer_median": _number("Median of the peers' usable values (values that cannot be right as printed left out)."),
+        "reference_year": _number("Median reference year of the peers' values."),
+        "gap": _number("value minus peer_median, in the indicator's unit."),
+        "material_gap": _number("The smallest gap that matters, in the indicator's unit (a relative rule resolved against the peer median)."),
+        "material_gap_kind": _text(
+            "absolute or relative: how indicator_metadata.csv states the material gap.", pa.Check.isin(("absolute", "relative"))
+        ),
+        "implied_events": _count(
+            "For a rate of rare events: the focal city's implied count of events (rate x population / 100 000); empty otherwise.",
+            pa.Check.ge(0),
+            nullable=True,
+        ),
+        "rate_low": _number("Lower bound of the 95% Poisson interval of the focal rate; empty unless a rate of rare events.", unit="per 100 000"),
+        "rate_high": _number("Upper bound of the 95% Poisson interval of the focal rate; empty unless a rate of rare events.", unit="per 100 000"),
+        "verdict": _text(
+            "better or worse (a gap of at least the material gap, beyond Poisson noise), level (within either), or not comparable "
+            "(neutral, no value, a flagged value to verify at source, no peer value, or reference years too far apart).",
+            pa.Check.isin(_VERDICTS),
+        ),
+        "verdict_reason": _text("Why the verdict, in English.", pa.Check.str_length(min_value=1)),
+        "flag": _text("Most severe screening flag of the focal value; empty when none.", pa.Check.isin(("", *_SEVERITIES))),
+    },
+    unique=["code"],
+    name="benchmark_comparison",
+    coerce=True,
+    strict=True,
+    ordered=True,
+    title="Benchmark: every indicator against the peer median, with its verdict",
+    description="One row per indicator: the focal city's value, the peer median, the material gap and the verdict of the one rule "
+    "that every count, strength and weakness of the report uses.",
+)
+
+BENCHMARK_TO_CHECK = pa.DataFrameSchema(
+    {
+        "code": _text("Canonical ISO 37120 indicator code.", pa.Check.str_matches(_CODE)),
+        "indicator": _text("The indicator's name, in English."),
+        "city": _text("The focal city (only its own values are listed).", pa.Check.str_length(min_value=1)),
+        "value": _number("The flagged value."),
+        "raw": _text("The printed cell (or the city file's value), verbatim."),
+        "rule": _text("The screening rule that flagged the value.", pa.Check.str_length(min_value=1)),
+        "severity": _text("error (cannot be right as printed) or warning (doubtful).", pa.Check.isin(("error", "warning"))),
+        "message": _text("In plain words, why the value should be verified at source, in English.", pa.Check.str_length(min_value=1)),
+    },
+    name="benchmark_to_check",
+    coerce=True,
+    strict=True,
+    ordered=True,
+    title="Benchmark: the focal city's values to verify at source",
+    description="The focal city's values flagged by the screening (errors first, then warnings): to verify at source before the "
+    "next ISO 37120 submission. Never counted as strengths or weaknesses.",
+    metadata={"foreign_keys": [{"fields": ["code", "city"], "resource": "benchmark"}]},
 )
 
 # --- the dispersion report ---------------------------------------------------------------------------
@@ -383,6 +465,8 @@ BENCHMARK_SUFFIXES = {
     "-quality-flags": BENCHMARK_FLAGS,
     "-robustness": BENCHMARK_ROBUSTNESS,
     "-strengths": BENCHMARK_STRENGTHS,
+    "-comparison": BENCHMARK_COMPARISON,
+    "-to-check": BENCHMARK_TO_CHECK,
     "": BENCHMARK,
 }
 

@@ -46,9 +46,15 @@ def read_indicators(path: Path | None = None) -> pd.DataFrame:
     return validate(INDICATORS_SCHEMA, frame, path)
 
 
+# What the verdict rule needs of indicator_metadata.csv (analysis.methods.comparison), besides the polarity.
+COMPARISON_METADATA = ["material_gap", "material_gap_kind", "construct", "construct_representative", "rate_of_events"]
+
+
 def attach_metadata(indicators: pd.DataFrame, metadata: pd.DataFrame) -> pd.DataFrame:
-    """Add the English indicator name and polarity to the tidy indicator table."""
-    joined = indicators.merge(metadata[["code", "indicator", "polarity"]], on="code", how="left", validate="many_to_one")
+    """Add the English indicator name, polarity and the verdict rule's columns (material gap, construct,
+    rate of events) to the tidy indicator table."""
+    columns = ["code", "indicator", "polarity", *[c for c in COMPARISON_METADATA if c in metadata]]
+    joined = indicators.merge(metadata[columns], on="code", how="left", validate="many_to_one")
     unknown = joined.loc[joined["polarity"].isna(), "code"].unique()
     if len(unknown):
         raise ValueError(f"indicators without metadata: {sorted(unknown)}")

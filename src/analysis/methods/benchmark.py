@@ -13,7 +13,10 @@ Conventions
   smallest. Ties share the best rank of the tie (1, 1, 3). Missing or excluded values
   and ``neutral`` indicators get no rank, and neither does a row where every reporting
   city prints the same value. ``first_place`` tells ``alone`` from ``shared``.
-* Strengths and weaknesses need a material gap to the peer median (``min_gap``).
+* Every claim against the peer median (the headline's counts, strengths and weaknesses, theme
+  verdicts) uses one rule, :func:`analysis.methods.comparison.compare`: the indicator's own
+  material gap (``indicator_metadata.csv``), each construct once, a flagged value never, a rare
+  event's gap only beyond its Poisson noise (:func:`comparison_table`).
 * The robustness of every rank is measured by :mod:`analysis.methods.robustness`; the
   report's prose lives in :mod:`analysis.text.benchmark`.
 * ``score_minmax`` is 0–100 and ``score_z`` a z-score (sample standard deviation),
@@ -25,6 +28,7 @@ Conventions
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,13 +36,17 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.cities import resolve_city
-from analysis.data.read import attach_metadata  # noqa: F401  (re-exported: the benchmark's input)
+from analysis.data.read import (
+    COMPARISON_METADATA,
+    attach_metadata,  # noqa: F401  (re-exported: the benchmark's input)
+)
 from analysis.errors import UnknownNameError
+from analysis.methods import comparison, screening
 from analysis.methods import robustness as robustness_module
-from analysis.methods import screening
 from analysis.params import BenchmarkParams
 
 KEY = ["code", "city"]
+
 DEFAULT = BenchmarkParams()  # the defaults of the helpers below are the report's
 
 
@@ -217,84 +225,203 @@ def theme_scores(table: pd.DataFrame, min_coverage: float = DEFAULT.min_coverage
     return scores
 
 
-# Minimum absolute gap to the peer median, by unit, for a difference to be claimed:
-# shares near 0 % or 100 % make large relative gaps out of tenths of a point.
-MIN_ABS_GAP_BY_UNIT = {"%": 1.0}
+CLAIM_COLUMNS = [
+    "code",
+    "theme",
+    "indicator",
+    "value",
+    "unit",
+    "year",
+    "rank",
+    "n_ranked",
+    "score_minmax",
+    "score_z",
+    "year_flag",
+    "peer_median",
+    "gap_to_peer_median",
+    "flag",
+    "flag_rule",
+    "construct",
+    "members",
+    "material_gap",
+    "gap_multiple",
+    "implied_events",
+    "rate_low",
+    "rate_high",
+]
 
 
-def material_gap(summary: pd.DataFrame, min_gap: float = DEFAULT.min_gap) -> pd.Series:
-    """Whether the focal city's gap to the peer median is large enough to claim.
+def comparison_metadata(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per code: polarity and the comparison columns of ``indicator_metadata.csv`` carried by ``frame``
+    (:func:`~analysis.data.read.attach_metadata` joins them). No silent default: a frame without them is refused."""
+    lacking = [column for column in ("polarity", *COMPARISON_METADATA) if column not in frame]
+    if lacking:
+        raise ValueError(f"the benchmark input lacks {', '.join(lacking)}; join indicator_metadata.csv (attach_metadata)")
+    return frame.drop_duplicates("code")[["code", "polarity", *COMPARISON_METADATA]].reset_index(drop=True)
 
-    Material when ``|gap| >= min_gap * |peer median|`` (a relative gap; a peer
-    median of 0 makes any non-zero gap relative-material) and, for units in
-    :data:`MIN_ABS_GAP_BY_UNIT` (percentage points for ``%``), ``|gap|`` reaches that
-    absolute minimum. False where either side is missing.
+
+def comparison_table(
+    table: pd.DataFrame, focal_city: str, peers: Sequence[str], populations: dict[str, int] | None, max_year_gap: int = DEFAULT.max_year_gap
+) -> pd.DataFrame:
+    """One row per indicator: the focal city against the peer median under the one verdict rule.
+
+    :func:`analysis.methods.comparison.compare` with doubtful values set aside (a value flagged
+    ``warning`` or ``error`` is ``not comparable``: to verify at source), plus ``theme, indicator,
+    unit``, ``counted`` (the member whose verdict counts for its construct,
+    :func:`~analysis.methods.comparison.construct_verdicts`), ``members`` (the construct's codes,
+    ``"; "``-joined; the code itself when it stands alone) and ``gap_multiple`` (the gap in the
+    good direction, in multiples of the material gap: 2 means twice the smallest gap that matters).
     """
-    gap = summary["gap_to_peer_median"].abs()
-    relative = gap >= min_gap * summary["peer_median"].abs()
-    absolute = gap >= summary["unit"].map(MIN_ABS_GAP_BY_UNIT).fillna(0.0)
-    return (relative & absolute & (gap > 0)).fillna(False).astype(bool)
+    out = comparison.compare(
+        table,
+        focal_city,
+        comparison_metadata(table),
+        peers=peers,
+        populations=populations,
+        max_year_gap=max_year_gap,
+        set_aside_flagged=True,
+    )
+    names = table[table["city"] == focal_city].set_index("code")[["theme", "indicator", "unit"]]
+    out = out.join(names, on="code")
+    out["counted"] = out["code"].isin(comparison.construct_verdicts(out)["code"])
+    out["members"] = out.groupby("construct", sort=False)["code"].transform("; ".join)
+    sign = out["polarity"].map({"higher": 1.0, "lower": -1.0})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["gap_multiple"] = (out["gap"] * sign / out["material_gap"]).where(out["verdict"].isin(["better", "worse"]))
+    return out
 
 
-def median_comparison(summary: pd.DataFrame, min_gap: float = DEFAULT.min_gap) -> dict[str, int]:
-    """How many comparable indicators put the focal city clearly above, clearly below or level
-    with the peer median: ``compared``, ``better``, ``worse`` and ``level`` (which add up).
+def verdict_counts(comparison_frame: pd.DataFrame) -> dict[str, int]:
+    """The headline's counts: constructs ``better``, ``worse``, ``level`` and ``not comparable``, each construct
+    once (:func:`analysis.methods.comparison.count_verdicts`), with ``compared`` and ``constructs``."""
+    return comparison.count_verdicts(comparison_frame)
 
-    Comparable: a polar indicator with a value for the focal city and a peer median.
-    "Clearly" uses the same rule as strengths and weaknesses (:func:`material_gap`), so a
-    headline never counts a gap of 0.1 % as "better".
+
+def strengths_and_weaknesses(comparison_frame: pd.DataFrame, summary: pd.DataFrame, top_n: int = DEFAULT.top_n) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The focal city's ``top_n`` strengths and weaknesses under the one verdict rule.
+
+    A strength is an indicator whose verdict (:func:`comparison_table`) is ``better``: materially
+    better than the peer median under its own material gap, beyond the Poisson noise of a rare
+    event, not flagged by the screening (a flagged value is ``not comparable``), with reference years
+    close enough; and it is the member that counts for its construct (each construct once).
+    Weaknesses likewise with ``worse``. Ordered by the gap in multiples of the material gap
+    (largest first), then code.
     """
-    side = summary["better_than_median"]
-    comparable = side.notna()
-    material = material_gap(summary, min_gap) & comparable
-    better = int((material & (side == True)).sum())  # noqa: E712
-    worse = int((material & (side == False)).sum())  # noqa: E712
-    compared = int(comparable.sum())
-    return {"compared": compared, "better": better, "worse": worse, "level": compared - better - worse}
+    counted = comparison_frame[comparison_frame["counted"]].set_index("code")
+    detail = summary.set_index("code")
+    claims = detail.join(
+        counted[["verdict", "construct", "members", "material_gap", "gap_multiple", "implied_events", "rate_low", "rate_high"]], how="inner"
+    ).reset_index()
+    columns = [c for c in CLAIM_COLUMNS if c in claims]
+    strengths = claims[claims["verdict"] == "better"].sort_values(["gap_multiple", "code"], ascending=[False, True])
+    weaknesses = claims[claims["verdict"] == "worse"].sort_values(["gap_multiple", "code"], ascending=[True, True])
+    return strengths.head(top_n)[columns].reset_index(drop=True), weaknesses.head(top_n)[columns].reset_index(drop=True)
 
 
-def strengths_and_weaknesses(
-    table: pd.DataFrame, focal_city: str, top_n: int = DEFAULT.top_n, min_gap: float = DEFAULT.min_gap
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The focal city's ``top_n`` best and worst indicators against its peers.
+# The claim variants (claim_shares): analysts' reasonable choices that can change one indicator's verdict. None
+# re-admits a value that cannot be right as printed; a flagged focal value is never a claim in any of them.
+CLAIM_CHOICES = {
+    "exclude": ("errors", "errors+warnings"),  # peers' doubtful values kept in the median, or left out too
+    "polarity": ("curated", "neutral"),  # contested polarities kept, or not ranked
+    "years": ("all", "within_gap"),  # peer values of too distant a year kept, or left out of the median
+    "material_gap": (1.0, 1.5),  # the indicator's material gap, or one half as large again
+}
 
-    Only polar indicators that at least one peer also reports are considered, and
-    only material differences (:func:`material_gap` with ``min_gap``); order is by
-    z-score (then min-max score). Strengths have z > 0 and a gap pointing the good
-    way, weaknesses the opposite, so a city level with its peers has neither.
-    Excluded values are never listed; values flagged ``warning`` are listed with
-    their ``flag``.
+
+def claim_shares(
+    table: pd.DataFrame,
+    focal_city: str,
+    peers: Sequence[str],
+    populations: dict[str, int] | None,
+    *,
+    contested: set,
+    max_year_gap: int = DEFAULT.max_year_gap,
+) -> pd.DataFrame:
+    """Per indicator: the share of the claim variants in which the focal city stays ``better`` (``strength``) and
+    ``worse`` (``weakness``) than the peer median by :func:`comparison_table`'s rule, and ``n_variants``.
+
+    The variants cross :data:`CLAIM_CHOICES` with the peer set (all peers, and each peer left out in turn, when
+    there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers. Weights, normalisation and
+    aggregation do not touch a single indicator's verdict and are not counted. A value that cannot be right as
+    printed (error) is left out in every variant; a flagged focal value is never better or worse in any.
     """
-    summary = focal_summary(table, focal_city)
-    summary["material"] = material_gap(summary, min_gap)
-    usable = summary["score_z"].notna() & (summary["n_ranked"] >= 2) & summary["material"]
-    if "excluded" in summary:
-        usable &= ~summary["excluded"].astype(bool)
-    focal = summary[usable]
-    columns = [
-        "code",
-        "theme",
-        "indicator",
-        "value",
-        "unit",
-        "year",
-        "rank",
-        "n_ranked",
-        "score_minmax",
-        "score_z",
-        "year_flag",
-        "peer_median",
-        "gap_to_peer_median",
-        "flag",
-        "flag_rule",
-    ]
-    columns = [c for c in columns if c in focal]
-    ordered = focal.sort_values(["score_z", "score_minmax", "code"], ascending=[False, False, True])
-    better = ordered["better_than_median"].fillna(False).astype(bool)
-    worse = (ordered["better_than_median"] == False).fillna(False).astype(bool)  # noqa: E712
-    strengths = ordered[(ordered["score_z"] > 0) & better].head(top_n)[columns]
-    weaknesses = ordered[(ordered["score_z"] < 0) & worse].iloc[::-1].head(top_n)[columns]
-    return strengths.reset_index(drop=True), weaknesses.reset_index(drop=True)
+    peer_sets = [list(peers)] + ([[p for p in peers if p != left] for left in peers] if len(peers) > 1 else [])
+    flags = table["flag"].fillna("").astype(str) if "flag" in table else pd.Series("", index=table.index)
+    focal_year = table[table["city"] == focal_city].set_index("code")["year"]
+    far = (table["year"] - table["code"].map(focal_year)).abs().astype("Float64").gt(max_year_gap).fillna(False).astype(bool)
+    far &= table["city"] != focal_city
+    meta = comparison_metadata(table)
+    is_contested = meta["code"].isin(contested).to_numpy()
+    better = np.zeros(len(meta))
+    worse = np.zeros(len(meta))
+    count = 0
+    # compare() runs once per set of reference values (exclusion x years x peers); the polarity and the
+    # material-gap choices are applied to its result exactly as its rules order them: a neutral polarity
+    # comes first (not comparable), and a larger material gap turns only a better/worse into level.
+    for exclude, years in itertools.product(CLAIM_CHOICES["exclude"], CLAIM_CHOICES["years"]):
+        frame = table.copy()
+        severities = ("error",) if exclude == "errors" else ("error", "warning")
+        frame["excluded"] = flags.isin(severities).to_numpy()
+        if years == "within_gap":
+            frame["excluded"] |= far.to_numpy()
+        for peer_set in peer_sets:
+            compared = (
+                comparison.compare(
+                    frame,
+                    focal_city,
+                    meta,
+                    peers=peer_set,
+                    populations=populations,
+                    max_year_gap=max_year_gap,
+                    set_aside_flagged=True,
+                    reasons=False,
+                )
+                .set_index("code")
+                .reindex(meta["code"])
+            )
+            verdict = compared["verdict"].to_numpy()
+            size = compared["gap"].abs().to_numpy(dtype=float)
+            for polarity, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
+                claimed = np.isin(verdict, ["better", "worse"])
+                claimed &= ~(size < compared["material_gap"].to_numpy(dtype=float) * factor * (1 - 1e-9))
+                if polarity == "neutral":
+                    claimed &= ~is_contested
+                better += claimed & (verdict == "better")
+                worse += claimed & (verdict == "worse")
+                count += 1
+    return pd.DataFrame({"code": meta["code"].to_numpy(), "strength": better / count, "weakness": worse / count, "n_variants": count})
+
+
+THEME_VERDICT_MIN = 3  # a theme gets a verdict only with at least this many comparable constructs
+
+
+def theme_verdicts(comparison_frame: pd.DataFrame) -> pd.DataFrame:
+    """Per theme: constructs ``n_better``, ``n_worse``, ``n_level``, ``n_not_comparable`` (each once) and ``verdict``.
+
+    The verdict needs at least :data:`THEME_VERDICT_MIN` comparable constructs (else ``too few``):
+    ``better`` (or ``worse``, ``level``) when more than half of the comparable ones are, otherwise
+    ``mixed``.
+    """
+    rows = []
+    for theme, group in comparison_frame.groupby("theme", sort=False):
+        counts = comparison.count_verdicts(group)
+        compared = counts["compared"]
+        verdict = "too few" if compared < THEME_VERDICT_MIN else "mixed"
+        for candidate in ("better", "worse", "level"):
+            if compared >= THEME_VERDICT_MIN and counts[candidate] * 2 > compared:
+                verdict = candidate
+        rows.append(
+            {
+                "theme": theme,
+                "n_better": counts["better"],
+                "n_worse": counts["worse"],
+                "n_level": counts["level"],
+                "n_not_comparable": counts["not comparable"],
+                "n_compared": compared,
+                "verdict": verdict,
+            }
+        )
+    return pd.DataFrame.from_records(rows, columns=["theme", "n_better", "n_worse", "n_level", "n_not_comparable", "n_compared", "verdict"])
 
 
 def coverage_by_city(table: pd.DataFrame) -> pd.DataFrame:
@@ -345,6 +472,47 @@ def strengths_download(result: BenchmarkResult) -> pd.DataFrame:
     return out.round({"score_z": 4, "robust_share": 4, "gap": 6})
 
 
+COMPARISON_DOWNLOAD_COLUMNS = [
+    "code",
+    "construct",
+    "counted",
+    "value",
+    "year",
+    "peer_median",
+    "reference_year",
+    "gap",
+    "material_gap",
+    "material_gap_kind",
+    "implied_events",
+    "rate_low",
+    "rate_high",
+    "verdict",
+    "verdict_reason",
+    "flag",
+]
+
+
+def comparison_download(result: BenchmarkResult) -> pd.DataFrame:
+    """``benchmark-<city>-comparison.csv``: every indicator of the focal city against the peer median, with its verdict.
+
+    ``counted`` marks the member whose verdict counts for its construct, so that the headline's counts
+    are the ``verdict`` counts of the rows where ``counted`` is true.
+    """
+    out = result.comparison[COMPARISON_DOWNLOAD_COLUMNS].copy()
+    return out.round({"peer_median": 6, "gap": 6, "material_gap": 6, "rate_low": 4, "rate_high": 4})
+
+
+def to_check(result: BenchmarkResult) -> pd.DataFrame:
+    """The focal city's flagged values (``warning`` or ``error``): the values to verify at source before the next
+    ISO 37120 submission, errors first, then by indicator in table order. Columns of the screening's flags."""
+    flags = result.quality_flags
+    mine = flags[(flags["city"] == result.focal_city) & flags["severity"].isin(comparison.FLAGGED)].copy()
+    order = {code: i for i, code in enumerate(dict.fromkeys(result.table["code"]))}
+    mine["_severity"] = mine["severity"].map({s: i for i, s in enumerate(screening.SEVERITIES)})
+    mine["_code"] = mine["code"].map(order)
+    return mine.sort_values(["_severity", "_code", "rule"], kind="stable").drop(columns=["_severity", "_code"]).reset_index(drop=True)
+
+
 @dataclass
 class BenchmarkResult:
     """Every table of one benchmark run (see :func:`run_benchmark`); ``params`` are the run's parameters."""
@@ -361,6 +529,10 @@ class BenchmarkResult:
     quality_flags: pd.DataFrame
     robustness: robustness_module.Robustness
     params: BenchmarkParams
+    comparison: pd.DataFrame  # one row per indicator: the verdict against the peer median (comparison_table)
+    claims: pd.DataFrame  # per indicator: the share of the claim variants in which it stays better / worse (claim_shares)
+    counts: dict  # constructs better / worse / level / not comparable, each once (verdict_counts)
+    theme_verdicts: pd.DataFrame  # per theme: the counts and the verdict (theme_verdicts)
 
     @property
     def parameters(self) -> dict:
@@ -373,6 +545,7 @@ def run_benchmark(
     params: BenchmarkParams | str | None = None,
     *,
     screening_context: dict | None = None,
+    populations: dict[str, int] | None = None,
     **options,
 ) -> BenchmarkResult:
     """Benchmark a focal city against its peers (default all others) on its themes (default all).
@@ -384,11 +557,14 @@ def run_benchmark(
     parameter and what is allowed. City and theme names are checked against ``frame``.
 
     The source values are screened (:mod:`analysis.methods.screening`); values whose flag's
-    severity ``exclude_flagged`` names are left out of ranks and scores. Strengths and
-    weaknesses need a material gap (``min_gap``, relative to the peer median). The
+    severity ``exclude_flagged`` names are left out of ranks and scores. The
     robustness of every rank is measured over at least ``n_variants`` variants
     (:mod:`analysis.methods.robustness`, draws fixed by ``seed``). ``screening_context``
-    (relations, review, countries) defaults to the curated files in ``data/raw/``.
+    (relations, review, countries) defaults to the curated files in ``data/raw/``, and
+    ``populations`` (for the Poisson interval of rare events) to ``data/raw/city_facts.csv``.
+
+    Every claim uses one rule (:func:`comparison_table`): each indicator's own material gap, each
+    construct once, no flagged value, beyond the noise of a few events.
     """
     if isinstance(params, BenchmarkParams):
         if options:
@@ -401,7 +577,14 @@ def run_benchmark(
     flags = screening.screen_values(selected, **context)
     screened = add_screening(selected, flags, p.exclude_flagged)
     table = benchmark_table(screened, focal, p.max_year_gap)
-    strengths, weaknesses = strengths_and_weaknesses(table, focal, p.top_n, p.min_gap)
+    if populations is None:
+        from analysis.data.city_facts import populations as load_populations
+
+        populations = load_populations()
+    compared = comparison_table(table, focal, peer_list, populations, p.max_year_gap)
+    summary = focal_summary(table, focal)
+    strengths, weaknesses = strengths_and_weaknesses(compared, summary, p.top_n)
+    verdicts = theme_verdicts(compared)
     review = context["review"]
     contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
     robust = robustness_module.analyse(
@@ -415,15 +598,20 @@ def run_benchmark(
         top_n=p.top_n,
         exclude_flagged=p.exclude_flagged,
     )
-    shares = robust.indicator_shares.set_index("code")
-    strengths["robust_share"] = strengths["code"].map(shares["strength"])
-    weaknesses["robust_share"] = weaknesses["code"].map(shares["weakness"])
+    claims = claim_shares(table, focal, peer_list, populations, contested=contested, max_year_gap=p.max_year_gap).set_index("code")
+    strengths["robust_share"] = strengths["code"].map(claims["strength"])
+    weaknesses["robust_share"] = weaknesses["code"].map(claims["weakness"])
     scores = theme_scores(table, p.min_coverage)
+    focal_verdicts = verdicts.assign(city=focal)[["theme", "city", "n_better", "n_worse", "n_level", "verdict"]]
+    scores = scores.merge(focal_verdicts, on=["theme", "city"], how="left")
+    for column in ("n_better", "n_worse", "n_level"):
+        scores[column] = scores[column].astype("Int64")
+    scores["verdict"] = scores["verdict"].fillna("")
     return BenchmarkResult(
         table=table,
         focal_city=focal,
         peers=peer_list,
-        summary=focal_summary(table, focal),
+        summary=summary,
         theme_scores=scores,
         overall=overall_scores(scores),
         strengths=strengths,
@@ -432,4 +620,8 @@ def run_benchmark(
         quality_flags=flags,
         robustness=robust,
         params=params.model_copy(update={"focal_city": focal, "peers": params.peers and peer_list}),
+        comparison=compared,
+        claims=claims.reset_index(),
+        counts=verdict_counts(compared),
+        theme_verdicts=verdicts,
     )

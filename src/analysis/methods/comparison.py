@@ -21,8 +21,11 @@ and gets one verdict, decided in this order:
    against none is noise;
 4. otherwise ``better`` or ``worse``, by the sign of the gap and the polarity.
 
-The screening ``flag`` (warning or error) is carried along, not used: a flagged value keeps its
-verdict here, and the lists of strengths and weaknesses leave flagged rows out.
+The screening ``flag`` (warning or error) is carried along. By default a flagged value keeps its
+verdict; with ``set_aside_flagged=True`` (the benchmark report, the exploration page and the API
+do this) a focal value flagged ``warning`` or ``error`` is ``not comparable`` ("to verify at
+source"), so no count, strength or weakness rests on a doubtful value. A ``note`` is not a flag
+of the value's plausibility and changes nothing.
 
 Constructs are counted once (:func:`construct_verdicts`, :func:`count_verdicts`): the verdict of
 the construct's representative, or — when the representative is not comparable — of its first
@@ -40,6 +43,8 @@ from scipy import stats
 VERDICTS = ("better", "worse", "level", "not comparable")
 PER = 100_000
 PEER_MEDIAN = "peer median"
+# Screening severities that make a value doubtful: never a claim, always a value to verify at source.
+FLAGGED = ("error", "warning")
 _METADATA_COLUMNS = ["code", "polarity", "material_gap", "material_gap_kind", "construct", "construct_representative", "rate_of_events"]
 # A gap equal to the material gap is material; this tolerance keeps 95.51 - 93.0 = 2.51 from falling under 2.51 by rounding.
 _REL_TOL = 1e-9
@@ -97,11 +102,11 @@ def _reference(frame: pd.DataFrame, focal: str, against: str | None, peers: Sequ
         names = [c for c in dict.fromkeys(frame["city"]) if c != focal] if peers is None else [c for c in peers if c != focal]
         others = frame[frame["city"].isin(names)]
     usable = others[_usable(others)]
-    grouped = usable.groupby("code")
+    grouped = usable.assign(_year=usable["year"].astype("float64")).groupby("code")
     reference = pd.DataFrame(
         {
             "reference_value": grouped["value"].median(),
-            "reference_year": grouped["year"].agg(lambda years: years.dropna().astype(float).median()),
+            "reference_year": grouped["_year"].median(),  # years printed without one are skipped
             "n_peers": grouped["value"].size(),
         }
     )
@@ -118,13 +123,18 @@ def compare(
     populations: dict[str, int] | None = None,
     max_year_gap: int = 3,
     confidence: float = 0.95,
+    set_aside_flagged: bool = False,
+    reasons: bool = True,
 ) -> pd.DataFrame:
     """One row per indicator: the focal city's value against the peer median (or ``against`` one city) and its verdict.
 
     ``frame`` is tidy (``code, city, value, year, missing``; optionally ``excluded`` and ``flag``
     from the screening); ``metadata`` is ``indicator_metadata`` (polarity, material gap, construct,
     rate_of_events); ``populations`` maps a city to its population (``city_facts.csv``), without
-    which no small-count interval is computed. ``peers`` restricts the median to those cities
+    which no small-count interval is computed. With ``set_aside_flagged`` a focal value whose
+    ``flag`` is ``warning`` or ``error`` is ``not comparable``, and so is one whose ``against``
+    city's value is flagged (that value is the reference itself). ``reasons=False`` decides the same
+    verdicts vectorised and leaves ``verdict_reason`` empty (for the many robustness variants). ``peers`` restricts the median to those cities
     (default: every other city in ``frame``).
 
     Columns: ``code, construct`` (the construct id, or the code for an indicator that stands alone),
@@ -187,18 +197,51 @@ def compare(
     inside = inside.fillna(False).astype(bool)
     within_reference = ((out["value"] >= out["reference_low"]) & (out["value"] <= out["reference_high"])).fillna(False).astype(bool)
     level_pct = f"{confidence:.0%}"
+    flags = focal["flag"].fillna("").astype(str) if "flag" in focal else pd.Series("", index=focal.index)
+    doubtful = flags.isin(FLAGGED) & set_aside_flagged
+    # Against one city, its value is the reference itself: a doubtful one is set aside too.
+    if against is not None and "flag" in frame:
+        other_flags = frame[frame["city"] == against].set_index("code")["flag"].reindex(focal.index).fillna("").astype(str)
+    else:
+        other_flags = pd.Series("", index=focal.index)
+    doubtful_other = other_flags.isin(FLAGGED) & set_aside_flagged
 
+    if not reasons:
+        # The same order of rules as the loop below, vectorised (the robustness variants need no words).
+        rules = [
+            (out["polarity"] == "neutral").to_numpy(),
+            excluded.to_numpy(),
+            ~usable.to_numpy(),
+            doubtful.to_numpy(),
+            out["reference_value"].isna().to_numpy(),
+            doubtful_other.to_numpy(),
+            (out["year_gap"] > max_year_gap).fillna(False).to_numpy(dtype=bool),
+            under_gap.fillna(False).to_numpy(dtype=bool),
+            inside.to_numpy(),
+            within_reference.to_numpy(),
+        ]
+        direction = np.where((out["gap"] * sign).to_numpy(dtype=float) > 0, "better", "worse")
+        out["verdict"] = np.select(rules, ["not comparable"] * 7 + ["level"] * 3, default=direction)
+        out["verdict_reason"] = ""
+        out["flag"] = flags
+        out = out.rename(columns={"reference_value": PEER_MEDIAN.replace(" ", "_") if against is None else "other_value"})
+        return out.reset_index()
     verdicts, reasons = [], []
+    records = out.to_dict("index")
     for code in out.index:
-        row = out.loc[code]
+        row = records[code]
         if row["polarity"] == "neutral":
             verdict, reason = "not comparable", "neutral polarity: neither direction is better"
         elif excluded[code]:
             verdict, reason = "not comparable", "value excluded by the screening"
         elif not usable[code]:
             verdict, reason = "not comparable", "no value"
+        elif doubtful[code]:
+            verdict, reason = "not comparable", f"value flagged by the screening ({flags[code]}): to verify at source"
         elif pd.isna(row["reference_value"]):
             verdict, reason = "not comparable", "no reference value" if against is not None else "no peer value"
+        elif doubtful_other[code]:
+            verdict, reason = "not comparable", f"{against}'s value flagged by the screening ({other_flags[code]}): to verify at source"
         elif pd.notna(row["year_gap"]) and row["year_gap"] > max_year_gap:
             verdict, reason = "not comparable", f"reference years {row['year_gap']:g} years apart (more than {max_year_gap})"
         elif under_gap[code]:
@@ -222,7 +265,7 @@ def compare(
         reasons.append(reason)
     out["verdict"] = verdicts
     out["verdict_reason"] = reasons
-    out["flag"] = focal["flag"].fillna("").astype(str) if "flag" in focal else ""
+    out["flag"] = flags
     out = out.rename(columns={"reference_value": PEER_MEDIAN.replace(" ", "_") if against is None else "other_value"})
     return out.reset_index()
 

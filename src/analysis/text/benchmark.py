@@ -35,6 +35,7 @@ def sections(tr: Lang) -> dict[str, str]:
     """The ``##`` headings of the report, in order."""
     return {
         "strengths": tr("Strengths and weaknesses"),
+        "to_check": tr("Values to verify at source before the next ISO 37120 submission"),
         "robustness": tr("How robust the ranks are"),
         "coverage": tr("Coverage and vintage of the data"),
         "scores": tr("Every score at a glance"),
@@ -74,26 +75,12 @@ def _extreme_theme(themes: pd.DataFrame, shares: pd.Series, tr: Lang, *, best: b
     return found
 
 
-def headline(result, tr: Lang) -> str:
-    """The opening paragraph: where the focal city stands, each claim with its robustness
-    (``templates/benchmark-headline.md.j2``)."""
+def scores_note(result, tr: Lang) -> str:
+    """The min-max theme scores in the details, not in the headline: the strongest and weakest theme by score
+    and the overall rank, each with its robustness (``templates/benchmark-scores-note.md.j2``)."""
     robust = result.robustness
-    summary = result.summary
     themes = result.theme_scores[(result.theme_scores["city"] == result.focal_city) & result.theme_scores["scored"]]
-    values = dict(
-        city=result.focal_city,
-        peers=result.peers,
-        n_indicators=summary["code"].nunique(),
-        n_variants=robust.n_variants,
-        best=None,
-        worst=None,
-        overall=None,
-        alone=int((summary["first_place"] == "alone").sum()),
-        shared=int((summary["first_place"] == "shared").sum()),
-        n_excluded=int(result.table["excluded"].sum()),
-        n_warned=int((result.table["flag"] == "warning").sum()),
-        **_median_values(summary, result.parameters["min_gap"]),
-    )
+    values = dict(city=result.focal_city, n_variants=robust.n_variants, best=None, worst=None, overall=None)
     if not themes.empty:
         values["best"] = _extreme_theme(themes, robust.share_best_theme(), tr, best=True)
         values["worst"] = _extreme_theme(themes, robust.share_worst_theme(), tr, best=False)
@@ -101,22 +88,31 @@ def headline(result, tr: Lang) -> str:
     if not overall.empty and pd.notna(overall.iloc[0]["rank_nominal"]):
         row = overall.iloc[0]
         values["overall"] = dict(rank=row["rank_nominal"], n=len(result.peers) + 1, low=row["rank_p05"], high=row["rank_p95"])
+    return render("benchmark-scores-note.md.j2", tr, **values)
+
+
+def headline(result, tr: Lang) -> str:
+    """The opening paragraph (``templates/benchmark-headline.md.j2``): the focal city against the peer median
+    under the one verdict rule (``result.counts``, each construct once), the themes with a verdict
+    (``result.theme_verdicts``), and the screening."""
+    counts = result.counts
+    verdicts = result.theme_verdicts
+    values = dict(
+        city=result.focal_city,
+        peers=result.peers,
+        n_indicators=result.summary["code"].nunique(),
+        compared=counts["compared"],
+        better=counts["better"],
+        worse=counts["worse"],
+        level=counts["level"],
+        not_comparable=counts["not comparable"],
+        themes_better=[_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "better", "theme"]],
+        themes_worse=[_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "worse", "theme"]],
+        min_theme=benchmark_method.THEME_VERDICT_MIN,
+        n_excluded=int(result.table["excluded"].sum()),
+        n_warned=int((result.table["flag"] == "warning").sum()),
+    )
     return render("benchmark-headline.md.j2", tr, **values)
-
-
-def _median_values(summary: pd.DataFrame, min_gap: float) -> dict:
-    from analysis.methods.benchmark import MIN_ABS_GAP_BY_UNIT, median_comparison
-
-    # The absolute minimum for shares applies only when such an indicator is among those compared.
-    shares = bool((summary["unit"].isin(list(MIN_ABS_GAP_BY_UNIT)) & summary["better_than_median"].notna()).any())
-    return dict(median_comparison(summary, min_gap), min_gap=min_gap, shares=shares)
-
-
-def median_sentence(summary: pd.DataFrame, min_gap: float, tr: Lang) -> str:
-    """Comparable indicators clearly above, clearly below and level with the peer median
-    (:func:`analysis.methods.benchmark.median_comparison`), with the margin that makes a gap clear
-    (``templates/benchmark-median.md.j2``)."""
-    return render("benchmark-median.md.j2", tr, **_median_values(summary, min_gap))
 
 
 def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
@@ -145,7 +141,32 @@ def claim_formats(result, tr: Lang) -> dict:
 
 def claims_note(result, tr: Lang) -> str:
     """How to read the strengths and weaknesses tables (``templates/benchmark-claims-note.md.j2``)."""
-    return render("benchmark-claims-note.md.j2", tr, min_gap=result.parameters["min_gap"], top_n=result.parameters["top_n"])
+    return render("benchmark-claims-note.md.j2", tr, n_variants=int(result.claims["n_variants"].iloc[0]) if len(result.claims) else 0)
+
+
+def verdict_label(verdict: str, tr: Lang) -> str:
+    """A verdict of :mod:`analysis.methods.comparison` (or a theme's) in words."""
+    return {
+        "better": tr("clearly better"),
+        "worse": tr("clearly worse"),
+        "level": tr("level"),
+        "not comparable": tr("not comparable"),
+        "mixed": tr("mixed"),
+        "too few": tr("too few to judge"),
+    }[verdict]
+
+
+def claim_note(row, tr: Lang) -> str:
+    """What a reader needs beside a strength or weakness: the other members of its construct (counted once)
+    and, for a rate of rare events, the count it rests on ("about 4 events in the year")."""
+    parts = []
+    others = [code for code in str(row["members"]).split("; ") if code and code != row["code"]]
+    if others:
+        parts.append(tr("counted once with {codes}", codes=", ".join(others)))
+    events = row.get("implied_events")
+    if events is not None and pd.notna(events):
+        parts.append(tr.plural("about {n} event in the year", "about {n} events in the year", int(events), n=tr.int(events)))
+    return "; ".join(parts)
 
 
 def strengths_table(result, tr: Lang, kind: str) -> pd.DataFrame:
@@ -159,10 +180,12 @@ def strengths_table(result, tr: Lang, kind: str) -> pd.DataFrame:
             tr("Value"): list(frame["value"]),
             tr("Year"): list(frame["year"]),
             tr("Peer median"): list(frame["peer_median"]),
+            tr("Smallest gap that matters"): list(frame["material_gap"]),
+            tr("Gap in multiples of it"): list(frame["gap_multiple"]),
             tr("Rank"): list(frame["rank"]),
             tr("Cities ranked"): list(frame["n_ranked"]),
-            tr("z-score"): list(frame["score_z"]),
             tr("Robust in"): list(frame["robust_share"]),
+            tr("Note"): [claim_note(row, tr) for row in frame.to_dict("records")],
         }
     )
 
@@ -171,11 +194,13 @@ def strengths_formats(tr: Lang) -> dict:
     return {
         tr("Value"): "auto",
         tr("Peer median"): "auto",
+        tr("Smallest gap that matters"): "auto",
+        tr("Gap in multiples of it"): "num1",
         tr("Rank"): "int",
         tr("Cities ranked"): "int",
-        tr("z-score"): "num1",
         tr("Robust in"): "share0",
         tr("Year"): "year",
+        tr("Note"): "text",
     }
 
 
@@ -284,6 +309,7 @@ def vintage_note(result, tr: Lang) -> str:
 def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
     """Every indicator of ``theme``: the focal city's value, rank, peer median and flag."""
     rows = result.summary[result.summary["theme"] == theme]
+    verdicts = result.comparison.set_index("code")["verdict"]
     polarity = {"higher": tr("higher"), "lower": tr("lower"), "neutral": tr("not ranked")}
     return pd.DataFrame(
         {
@@ -297,6 +323,7 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
             tr("Cities ranked"): list(rows["n_ranked"]),
             tr("Peer median"): list(rows["peer_median"]),
             tr("Gap to median"): list(rows["gap_to_peer_median"]),
+            tr("Verdict"): [verdict_label(v, tr) for v in rows["code"].map(verdicts)],
             tr("Note"): [
                 tr("left out: {reason}", reason=_translated_reason(result, code, tr)) if excluded else ""
                 for code, excluded in zip(rows["code"], rows["excluded"])
@@ -319,6 +346,7 @@ def theme_formats(tr: Lang) -> dict:
         tr("Cities ranked"): "int",
         tr("Peer median"): "auto",
         tr("Gap to median"): "signed_auto",
+        tr("Verdict"): "text",
         tr("Note"): "text",
     }
 
@@ -327,6 +355,35 @@ def _translated_reason(result, code: str, tr: Lang) -> str:
     flags = result.quality_flags
     hit = flags[(flags["code"] == code) & (flags["city"] == result.focal_city)]
     return flag_message(hit.iloc[0].to_dict(), tr) if not hit.empty else ""
+
+
+def to_check_intro(result, tr: Lang) -> str:
+    """The to-check section's paragraph: how many of the focal city's own values the screening flagged
+    (``templates/benchmark-to-check-intro.md.j2``)."""
+    flags = benchmark_method.to_check(result)
+    values = flags.drop_duplicates(["code", "city"])
+    return render(
+        "benchmark-to-check-intro.md.j2",
+        tr,
+        city=result.focal_city,
+        n=len(values),
+        errors=int((values["severity"] == "error").sum()),  # to_check lists errors first: a value's first row is its worst flag
+    )
+
+
+def to_check_table(result, tr: Lang) -> pd.DataFrame:
+    """The focal city's flagged values, errors first: code, indicator, the printed cell, severity and why, in ``tr``'s language."""
+    flags = benchmark_method.to_check(result)
+    severity = {"error": tr("cannot be right as printed") + " ✖", "warning": tr("doubtful") + " ⚠"}
+    return pd.DataFrame(
+        {
+            tr("Code"): list(flags["code"]),
+            tr("Indicator"): [_indicator(code, tr) for code in flags["code"]],
+            tr("As printed"): list(flags["raw"]),
+            tr("Severity"): [severity[s] for s in flags["severity"]],
+            tr("Why"): [flag_message(row, tr) for row in flags.to_dict("records")],
+        }
+    )
 
 
 def flags_intro(result, tr: Lang) -> str:
@@ -381,7 +438,6 @@ def method_note(result, tr: Lang) -> str:
         max_year_gap=p["max_year_gap"],
         min_coverage=p["min_coverage"],
         exclude=Markup(exclude_setting(p["exclude_flagged"], tr)),  # the code's own translated words
-        min_gap=p["min_gap"],
         n_variants=result.robustness.n_variants,
         seed=p["seed"],
     )
@@ -454,19 +510,43 @@ def score_heatmap_alt(result, tr: Lang) -> str:
 
 
 def theme_dots_alt(result, theme: str, tr: Lang) -> str:
-    from analysis.methods.benchmark import median_comparison
-
-    counts = median_comparison(result.summary[result.summary["theme"] == theme], result.parameters["min_gap"])
+    verdicts = result.theme_verdicts.set_index("theme")
+    counts = verdicts.loc[theme] if theme in verdicts.index else dict(n_better=0, n_worse=0, n_compared=0)
     return figure_alt(
         tr("{theme}: where {city} stands among the cities", theme=theme_label(theme, tr), city=result.focal_city),
         tr(
             "Of {n} comparable indicators of this theme, {city} is clearly better than the peer median on {better} and clearly worse on {worse}.",
             city=result.focal_city,
-            better=tr.int(counts["better"]),
-            worse=tr.int(counts["worse"]),
-            n=tr.int(counts["compared"]),
+            better=tr.int(counts["n_better"]),
+            worse=tr.int(counts["n_worse"]),
+            n=tr.int(counts["n_compared"]),
         ),
     )
+
+
+def theme_verdict_table(result, tr: Lang) -> pd.DataFrame:
+    """Per theme: how many indicators (each construct once) are clearly better, clearly worse, level or not
+    comparable, and the theme's verdict (only with enough comparable indicators)."""
+    verdicts = result.theme_verdicts
+    return pd.DataFrame(
+        {
+            tr("Theme"): [_theme(t, tr) for t in verdicts["theme"]],
+            tr("Clearly better"): list(verdicts["n_better"]),
+            tr("Clearly worse"): list(verdicts["n_worse"]),
+            tr("Level"): list(verdicts["n_level"]),
+            tr("Not comparable"): list(verdicts["n_not_comparable"]),
+            tr("Verdict"): [verdict_label(v, tr) for v in verdicts["verdict"]],
+        }
+    )
+
+
+def theme_verdict_formats(tr: Lang) -> dict:
+    return {tr("Clearly better"): "int", tr("Clearly worse"): "int", tr("Level"): "int", tr("Not comparable"): "int", tr("Verdict"): "text"}
+
+
+def theme_verdict_note(result, tr: Lang) -> str:
+    """How the theme verdicts are decided (``templates/benchmark-theme-verdict-note.md.j2``)."""
+    return render("benchmark-theme-verdict-note.md.j2", tr, min_theme=benchmark_method.THEME_VERDICT_MIN)
 
 
 def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
@@ -499,4 +579,16 @@ def downloads(result) -> dict[str, pd.DataFrame]:
         f"benchmark-{slug}-quality-flags.csv": describe_flags(result.quality_flags)[screening.FLAG_COLUMNS + ["message"]],
         f"benchmark-{slug}-robustness.csv": robustness.download(result.robustness),
         f"benchmark-{slug}-strengths.csv": benchmark_method.strengths_download(result),
+        f"benchmark-{slug}-comparison.csv": benchmark_method.comparison_download(result),
+        f"benchmark-{slug}-to-check.csv": to_check_download(result),
     }
+
+
+def to_check_download(result) -> pd.DataFrame:
+    """``benchmark-<city>-to-check.csv``: the focal city's flagged values with the indicator's English name and the
+    reason in plain English words."""
+    flags = benchmark_method.to_check(result)
+    described = describe_flags(flags)
+    names = result.table.drop_duplicates("code").set_index("code")["indicator"]
+    described["indicator"] = described["code"].map(names)
+    return described[["code", "indicator", "city", "value", "raw", "rule", "severity", "message"]].reset_index(drop=True)

@@ -116,7 +116,9 @@ def reason_text(note: str, tr: Lang) -> str:
         "neutral": tr("descriptive indicator"),
         "missing": tr("no data"),
         "excluded": tr("a value that cannot be right as printed"),
-        "equal": tr("equal values"),
+        "flagged": tr("a doubtful value to verify at source"),
+        "years": tr("reference years too far apart"),
+        "level": tr("level: a gap smaller than what matters"),
         "": "",
     }[note]
 
@@ -126,7 +128,7 @@ def comparison_summary(table: pd.DataFrame, tr: Lang) -> str:
     (``templates/explore-comparison-summary.md.j2``)."""
     city, other = table.attrs["city"], table.attrs["other"]
     wins = table["better"].value_counts()
-    notes = table.loc[table["note"] != "", "note"].value_counts()
+    notes = table.loc[~table["note"].isin(["", "level"]), "note"].value_counts()
     # The reasons are the code's own translated words with a count: Markdown as they are.
     reasons = [Markup(f"{reason_text(note, tr)} ({tr.int(k)})") for note, k in notes.items()]
     return render(
@@ -137,6 +139,7 @@ def comparison_summary(table: pd.DataFrame, tr: Lang) -> str:
         other=other,
         wins_city=int(wins.get(city, 0)),
         wins_other=int(wins.get(other, 0)),
+        level=int((table["verdict"] == "level").sum()),
         reasons=reasons,
         n_reasons=int(notes.sum()),
     )
@@ -164,7 +167,7 @@ def comparison_table(table: pd.DataFrame, tr: Lang) -> pd.DataFrame:
             tr("Better"): table["polarity"].map(direction),
             city: [_printed(v, y, f, tr) for v, y, f in zip(table["value"], table["year"], table["flag"])],
             other: [_printed(v, y, f, tr) for v, y, f in zip(table["other_value"], table["other_year"], table["other_flag"])],
-            tr("City with the better value"): table["better"].replace("", "–"),
+            tr("City clearly better"): table["better"].replace("", "–"),
             tr("Note"): [reason_text(note, tr) or "–" for note in table["note"]],
         }
     )
