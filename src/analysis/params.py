@@ -264,7 +264,7 @@ class ReportParams(BaseModel):
         name = str(error["loc"][0]) if error["loc"] else ""
         if error["type"] == "extra_forbidden":
             settable = [n for n, p in cls.declared().items() if not p.set_by_build]
-            return f"parameter {name!r} is not a parameter of {cls.report}; allowed: {', '.join(settable)}"
+            return f"parameter {shortened(name)} is not a parameter of {cls.report}; allowed: {', '.join(settable)}"
         if name not in cls.model_fields:  # a check of the whole model (see _peers_exclude_the_focal_city)
             name, message = error["msg"].split(": ", 1)
             return f"parameter {name}={shortened(values.get(name))}: {message}"

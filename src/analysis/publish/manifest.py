@@ -344,7 +344,7 @@ def parse_assignments(pairs: list[str] | None) -> dict:
         if not sep or not name.isidentifier():
             raise ParameterError(f"parameter {shortened(pair)} is not of the form NAME=VALUE (e.g. max_year_gap=5)")
         if name in parameters:
-            raise ParameterError(f"parameter {name} is given twice; give each parameter once")
+            raise ParameterError(f"parameter {name if len(name) <= 60 else shortened(name)} is given twice; give each parameter once")
         try:
             parameters[name] = parse_value(value) if value.strip() else None
         except yaml.YAMLError as exc:
@@ -362,6 +362,6 @@ def check_parameters(report: Report, given: dict, vocabulary: Vocabulary, *, bas
     for name in given:
         if name not in declared or declared[name].set_by_build:
             why = "is set by the build" if name in declared else "is not a parameter of"
-            raise ParameterError(f"parameter {name!r} {why} the report {report.name}; allowed: {', '.join(settable)}")
+            raise ParameterError(f"parameter {shortened(name)} {why} the report {report.name}; allowed: {', '.join(settable)}")
     values = report.model.check({**(base or {}), **given}, vocabulary=vocabulary)
     return {name: getattr(values, name) for name in given}
