@@ -1,3 +1,5 @@
+import html
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,6 +17,7 @@ from analysis.methods.benchmark import (
     theme_scores,
 )
 from analysis.text import benchmark as benchmark_text
+from analysis.text.i18n import Lang
 
 
 def frame(rows):
@@ -692,3 +695,33 @@ def test_claim_shares_measure_whether_a_strength_stays_materially_better():
     assert shares.at["A4", "strength"] == 0.0
     contested = claim_shares(table, "a", ["b", "c", "d"], {}, contested={"A1"}).set_index("code")
     assert contested.at["A1", "strength"] == 0.5  # not ranked in the half of the variants that drop contested polarities
+
+
+def test_the_in_brief_box_says_what_the_page_finds_in_plain_words():
+    """Issue 18: the first screen of a city page: data years, the counts under the verdict rule, at most three
+    strengths and weaknesses with a confidence word, the to-check count linked to its list; values escaped."""
+    import re
+
+    from analysis.data.read import read_benchmark_input
+    from analysis.methods import benchmark
+    from analysis.params import BenchmarkParams
+    from analysis.text import benchmark as text
+
+    result = benchmark.run_benchmark(read_benchmark_input(), BenchmarkParams(focal_city="Kielce", n_variants=288))
+    box = text.in_brief(result, Lang("pl"))
+    counts = result.counts
+    assert box.startswith('<section class="in-brief" aria-labelledby="in-brief-title">\n<h2 id="in-brief-title">W skrócie</h2>')
+    assert "Dane: wskaźniki ISO 37120 dla Kielc z lat" in box
+    assert (
+        f"spośród {counts['compared']} porównywalnych wskaźników wartości dla Kielc są wyraźnie lepsze od mediany miast "
+        f"porównawczych w przypadku {counts['better']}, wyraźnie gorsze – {counts['worse']}, a zbliżone – {counts['level']}"
+    ) in box
+    shown = result.strengths[result.strengths["flag"] != "warning"].head(3)
+    items = re.findall(r"<li><strong>(.*?)</strong>", box.split("Słabe strony")[0])
+    assert items == [html.escape(text.indicator_name(code, Lang("pl")), quote=True) for code in shown["code"]]
+    assert box.count("(pewność ") == len(re.findall(r"<li>", box))
+    flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
+    assert f'<a href="#to-check">{len(flags)} wartości do sprawdzenia u źródła</a>' in box
+    assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
+    assert text.confidence(0.7, Lang("en"))[0] == "medium" and text.confidence(0.5, Lang("en"))[0] == "low"
+    assert text.confidence(float("nan"), Lang("en"))[0] == "low"

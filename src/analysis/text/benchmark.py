@@ -115,6 +115,72 @@ def headline(result, tr: Lang) -> str:
     return render("benchmark-headline.md.j2", tr, **values)
 
 
+# The confidence of a strength or weakness in plain words, by the share of the variants of the analysis in
+# which it stays materially better (or worse): high from 90 %, medium from two thirds (ROBUST_SHARE), else low.
+CONFIDENCE_HIGH = 0.9
+
+
+def confidence(share, tr: Lang) -> tuple[str, str]:
+    """(level, words) of a claim that holds in ``share`` of the variants: ``('high', 'high confidence')``."""
+    if share is not None and pd.notna(share) and share >= CONFIDENCE_HIGH:
+        return "high", tr("high confidence")
+    if share is not None and pd.notna(share) and share >= ROBUST_SHARE:
+        return "medium", tr("medium confidence")
+    return "low", tr("low confidence")
+
+
+def in_brief(result, tr: Lang, limit: int = 3) -> str:
+    """The "In brief" box that opens the page (HTML, ``templates/benchmark-in-brief.html.j2``).
+
+    Every number is the page's own: the counts of the headline (``result.counts``), the first screen's
+    claims (:func:`top_claims`'s rows: no doubtful value) and the to-check list (``methods.benchmark.to_check``).
+    """
+    from analysis.text.render import render_html
+
+    focal = result.table[(result.table["city"] == result.focal_city) & result.table["value"].notna()]
+    years = focal["year"].dropna().astype(int)
+    counts = result.counts
+
+    def with_unit(number: str, unit) -> str:
+        return f"{number}\u00a0{unit_label(unit, tr)}" if isinstance(unit, str) and unit else number
+
+    def claims(frame):
+        rows = []
+        for row in frame[frame["flag"] != "warning"].head(limit).to_dict("records"):
+            level, words = confidence(row.get("robust_share"), tr)
+            rows.append(
+                {
+                    "name": _indicator(row["code"], tr),
+                    "value": with_unit(tr.auto(row["value"]), row["unit"]),
+                    "median": with_unit(tr.auto(row["peer_median"]), row["unit"]),
+                    "level": level,
+                    "confidence": words,
+                }
+            )
+        return rows
+
+    flags = benchmark_method.to_check(result).drop_duplicates(["code", "city"])
+    return render_html(
+        "benchmark-in-brief.html.j2",
+        tr,
+        city=result.focal_city,
+        peers=tr.join(result.peers),
+        first=str(years.min()) if len(years) else "–",
+        last=str(years.max()) if len(years) else "–",
+        typical=str(years.mode().iloc[0]) if len(years) else "–",
+        compared=counts["compared"],
+        better=counts["better"],
+        worse=counts["worse"],
+        level=counts["level"],
+        strengths=claims(result.strengths),
+        weaknesses=claims(result.weaknesses),
+        high=CONFIDENCE_HIGH,
+        medium=ROBUST_SHARE,
+        to_check=len(flags),
+        errors=int((flags["severity"] == "error").sum()),
+    )
+
+
 def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
     """At most ``limit`` strengths (``kind='strength'``) or weaknesses, as a reader's table.
 
@@ -560,6 +626,23 @@ def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
     fragile = shown[shown["robust_share"].fillna(0) < ROBUST_SHARE]
     claims = [Markup(f"{md_escape(_indicator(code, tr))} ({tr.share(share)})") for code, share in zip(fragile["code"], fragile["robust_share"])]
     return render("benchmark-first-screen-note.md.j2", tr, fragile=claims)
+
+
+def caption(result, tr: Lang, table: str, theme: str | None = None) -> str:
+    """The title (``<caption>``) of each table of the page, by the table's key."""
+    city = result.focal_city
+    titles = {
+        "strengths": lambda: tr("Every strength of {city} under the rule of this page, with rank, score and robustness", city=city),
+        "weaknesses": lambda: tr("Every weakness of {city} under the rule of this page, with rank, score and robustness", city=city),
+        "to_check": lambda: tr("Values of {city} to verify at source, the most serious first", city=city),
+        "robustness": lambda: tr("Rank of each city per theme across the variants of the analysis"),
+        "sensitivity": lambda: tr("How far each choice of the analysis moves the ranks of {city}", city=city),
+        "coverage": lambda: tr("How complete and how recent each city's data are"),
+        "theme_verdicts": lambda: tr("Verdict per theme: indicators of {city} clearly better, clearly worse or level", city=city),
+        "theme": lambda: tr("{theme}: every indicator and city", theme=theme_label(theme, tr)),
+        "flags": lambda: tr("Every flag the screening raised, for all cities"),
+    }
+    return titles[table]()
 
 
 def claims_caption(result, tr: Lang, kind: str) -> str:

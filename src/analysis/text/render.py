@@ -157,6 +157,47 @@ def environment():
     return env
 
 
+def _html_gettext(context, message: str, **values) -> Markup:
+    """``{% trans %}`` in an HTML template (new-style gettext: the values come with the message): the
+    translation as markup, its values HTML-escaped, a translation's ``%(city:gen)s`` the city declined."""
+    tr = _tr(context)
+    text, values = _declined(tr.text(message), values, tr)
+    return Markup(text) % values if values else Markup(text)
+
+
+def _html_ngettext(context, singular: str, plural: str, num, **values) -> Markup:
+    tr = _tr(context)
+    values.setdefault("num", num)
+    text, values = _declined(tr.plural_form(singular, plural, num), values, tr)
+    return Markup(text) % values
+
+
+@cache
+def html_environment():
+    """The environment of the few blocks written as HTML (``*.html.j2``): HTML autoescape, the same catalogue."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        extensions=["jinja2.ext.i18n"],
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    # New-style gettext, installed by hand: Jinja passes the values to these callables (install_gettext_callables
+    # would wrap them and format with a plain Markup, which knows no declined placeholders).
+    env.globals.update(gettext=pass_context(_html_gettext), ngettext=pass_context(_html_ngettext))
+    env.newstyle_gettext = True
+    env.filters.update(num=pass_context(_num), share=pass_context(_share), pct=pass_context(_pct))
+    return env
+
+
+def render_html(name: str, tr: Lang, **values) -> str:
+    """The HTML of the template ``name`` (``*.html.j2``) in ``tr``'s language; every value is HTML-escaped."""
+    return str(html_environment().get_template(name).render(tr=tr, **values))
+
+
 def render(name: str, tr: Lang, **values) -> str:
     """The Markdown of the template ``name`` (in ``text/templates/``) in ``tr``'s language."""
     return str(environment().get_template(name).render(tr=tr, **values))
