@@ -421,7 +421,7 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     ) in polish
     assert "Jeszcze 29 wskaźników nie można porównać" in polish
     assert "miasto ma w obszarach: Finanse i Zdrowie." in polish
-    assert "Najwyższy wynik miasto Kielce uzyskuje w obszarze **Telekomunikacja i innowacje**" in scores_note(kielce, Lang("pl"))
+    assert "W Kielcach najwyżej oceniony jest obszar **Telekomunikacja i innowacje**" in scores_note(kielce, Lang("pl"))
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
     assert "wyłączyła 12 wartości, które" in polish and "oznaczyła 23 wartości wątpliwe (⚠)." in polish
     # The fragile claims: TR18.2 (doubtful, ⚠) is no strength at all now; the three enrolment indicators
@@ -501,7 +501,7 @@ def test_the_notebook_runs_in_polish_with_non_default_parameters(project_copy):
     assert run.returncode == 0, run.stderr[-2000:]
     cells = json.loads(output.read_text(encoding="utf-8"))["cells"]
     shown = "".join("".join(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", []))
-    assert "Najwyższy wynik miasto Gdynia uzyskuje w obszarze" in shown or "Najmocniejszy obszar Gdyni to" in shown
+    assert "W Gdyni najwyżej oceniony jest obszar" in shown or "Najmocniejszy obszar Gdyni to" in shown
     assert "## Stabilność miejsc w rankingu" in shown
 
 
@@ -649,7 +649,7 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
     assert english.startswith("Before the next ISO 37120 submission, Kielce should verify 12 of its values at source")
     assert "7 of them cannot be right as printed (✖) and are left out of ranks and scores" in english
     polish = to_check_intro(kielce, Lang("pl"))
-    assert polish.startswith("Przed kolejnym zgłoszeniem danych ISO 37120 miasto Kielce powinno sprawdzić u źródła 12 swoich wartości")
+    assert polish.startswith("Przed kolejnym przekazaniem danych według normy ISO 37120 należy sprawdzić u źródła 12 wartości podanych dla Kielc")
     assert "7 z nich w opublikowanej postaci nie może być poprawnych (✖)" in polish
     assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia u źródła przed kolejnym zgłoszeniem danych ISO 37120"
     table = to_check_table(kielce, Lang("en"))

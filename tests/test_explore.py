@@ -145,7 +145,7 @@ def test_the_polish_summaries_decline_their_counts(indicators):
     text = explore_text.comparison_summary(table, pl)
     wins = table["better"].value_counts()
     assert text.startswith(
-        f"Spośród {len(table)} wskaźników tego obszaru wyraźnie korzystniejszą wartość ma miasto Kielce w przypadku {wins['Kielce']} wskaźnik"
+        f"Spośród {len(table)} wskaźników tego obszaru wyraźnie korzystniejszą wartość mają dane dla Kielc w przypadku {wins['Kielce']} wskaźnik"
     )
     assert "Nie można porównać" in text and "wskaźnik opisowy (1)" in text
     english = explore_text.comparison_summary(table, Lang("en"))
