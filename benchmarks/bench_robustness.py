@@ -92,14 +92,14 @@ def main() -> None:
     naive_time = per_variant * n_variants * len(cities)
 
     growth = []
-    for count in (288 * 4, 288 * 8, 288 * 16):
+    for count in (robustness.GRID_SIZE * 4, robustness.GRID_SIZE * 8, robustness.GRID_SIZE * 16):
         seconds = median_time(lambda count=count: robustness.analyse(tables[cities[0]], cities[0], contested=contested, n_variants=count), repeats=3)
         growth.append((count, seconds))
 
     print("## Robustness analysis (issue 8)\n")
     print(
         f"Every city ({len(cities)}) as the focal city, {n_variants} variants each "
-        f"(288 grid combinations × 8 weight sets, plus leave-one-out), median of 5 runs.\n"
+        f"({robustness.GRID_SIZE} grid combinations × {2304 // robustness.GRID_SIZE} weight sets, plus leave-one-out), median of 5 runs.\n"
     )
     print("| what | time |")
     print("|---|---|")

@@ -43,8 +43,10 @@ def small():
 
 
 def test_variant_count_is_grid_times_weight_draws_plus_leave_one_out(small):
-    # 288 grid combinations × (equal + 2 Dirichlet draws) + one variant per polar indicator left out
-    assert small.n_variants == 288 * 3 + 4
+    # 192 grid combinations (no variant re-admits an error) × (equal + 3 Dirichlet draws) + one variant per
+    # polar indicator left out
+    assert robustness.GRID_SIZE == 192 and small.n_variants == 192 * 4 + 4
+    assert set(small.variants["exclude"]) == {"errors", "errors+warnings"}
     assert small.variants["nominal"].sum() == 1
 
 
@@ -107,9 +109,9 @@ def test_indicator_shares_are_shares(small):
 
 
 def test_more_variants_only_add_weight_draws():
-    few = robustness.analyse(SMALL, "a", n_variants=288)
-    many = robustness.analyse(SMALL, "a", n_variants=288 * 4)
-    assert many.n_variants - few.n_variants == 288 * 3
+    few = robustness.analyse(SMALL, "a", n_variants=192)
+    many = robustness.analyse(SMALL, "a", n_variants=192 * 4)
+    assert many.n_variants - few.n_variants == 192 * 3
     assert (few.summary["rank_nominal"].fillna(0) == many.summary["rank_nominal"].fillna(0)).all()
 
 
@@ -126,4 +128,5 @@ def test_the_kielce_analysis_reproduces_the_report():
     assert all(nominal[(city, "overall")] == rank for city, rank in result.overall.set_index("city")["rank"].items())
     best = robust.share_best_theme()
     assert best.idxmax() in ("Telecommunication and innovation", "Education")
-    assert best["Telecommunication and innovation"] == pytest.approx(0.4247, abs=1e-3)
+    # 0.4247 while a third of the grid re-admitted the values that cannot be right as printed (issue 16).
+    assert best["Telecommunication and innovation"] == pytest.approx(0.4038, abs=1e-3)

@@ -12,7 +12,7 @@ choice             options (the report's nominal choice first)
 ``aggregation``    ``mean``, ``geometric`` (of the score shifted to be ≥ 1), ``median``
                    (weighted)
 ``missing``        ``left_out``, ``imputed`` (peer median)
-``exclude``        ``errors``, ``none``, ``errors+warnings``
+``exclude``        ``errors``, ``errors+warnings`` (no variant re-admits an error)
 ``polarity``       ``curated``, ``neutral`` (contested polarities not ranked)
 ``years``          ``all``, ``within_gap`` (only values within ``max_year_gap`` of
                    the focal city's year)
@@ -20,7 +20,7 @@ choice             options (the report's nominal choice first)
                    ``leave_one_out`` (one indicator left out, other choices nominal)
 =================  ==================================================================
 
-The full grid of the discrete choices (4 × 3 × 2 × 3 × 2 × 2 = 288) is crossed with
+The full grid of the discrete choices (4 × 3 × 2 × 2 × 2 × 2 = 192) is crossed with
 equal weights and as many Dirichlet weight draws as ``n_variants`` asks for, and
 the leave-one-out variants are added. Everything is numpy arrays: one pass per
 data treatment (24), all normalisations, weights and cities at once, so the cost
@@ -44,7 +44,9 @@ from analysis.params import BenchmarkParams
 NORMALISATIONS = ("minmax", "zscore", "rank", "distance")
 AGGREGATIONS = ("mean", "geometric", "median")
 MISSING = ("left_out", "imputed")
-EXCLUDE = ("errors", "none", "errors+warnings")
+# No variant puts back a value that cannot be right as printed (issue 16): errors are left out in every one
+# (unless the report itself is run with exclude_flagged="none", whose nominal variant keeps them).
+EXCLUDE = ("errors", "errors+warnings")
 POLARITY = ("curated", "neutral")
 YEARS = ("all", "within_gap")
 CHOICES = {"normalisation": NORMALISATIONS, "aggregation": AGGREGATIONS, "missing": MISSING, "exclude": EXCLUDE, "polarity": POLARITY, "years": YEARS}
@@ -237,8 +239,8 @@ def _analyse(
 
     ``table`` is the benchmark table (``code, theme, city, value, year, polarity,
     flag``); ``contested`` the codes whose polarity is contested; ``n_variants`` the
-    number of grid × weight variants wanted (at least the grid of 288; more adds
-    Dirichlet weight draws, 288 per draw); ``seed`` fixes the draws. The result does
+    number of grid × weight variants wanted (at least the grid of 192; more adds
+    Dirichlet weight draws, 192 per draw); ``seed`` fixes the draws. The result does
     not depend on the order of the rows of ``table``. The parameters are the benchmark's
     (:class:`~analysis.params.BenchmarkParams`, checked by :func:`~analysis.methods.benchmark.run_benchmark`).
     """
@@ -254,7 +256,7 @@ def _analyse(
     weight_sets = np.vstack([equal, draws])
 
     theme_rows, score_rows, variant_rows, strength_hits, weakness_hits = [], [], [], [], []
-    excludes = (exclude_flagged, *[e for e in EXCLUDE if e != exclude_flagged])
+    excludes = (exclude_flagged, *[e for e in EXCLUDE if e != exclude_flagged])[: len(EXCLUDE)]
     for missing, exclude, polarity, years in itertools.product(MISSING, excludes, POLARITY, YEARS):
         usable = (severity < _EXCLUDE_LEVEL[exclude]) & ~np.isnan(values)
         if years == "within_gap":
