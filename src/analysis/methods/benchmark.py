@@ -341,7 +341,8 @@ def claim_shares(
     ``worse`` (``weakness``) than the peer median by :func:`comparison_table`'s rule, and ``n_variants``.
 
     The variants cross :data:`CLAIM_CHOICES` with the peer set (all peers, and each peer left out in turn, when
-    there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers. Weights, normalisation and
+    there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers; an indicator's shares count only
+    the variants in which it can be compared (``n_variants``, per indicator). Weights, normalisation and
     aggregation do not touch a single indicator's verdict and are not counted. A value that cannot be right as
     printed (error) is left out in every variant; a flagged focal value is never better or worse in any.
     """
@@ -354,7 +355,9 @@ def claim_shares(
     is_contested = meta["code"].isin(contested).to_numpy()
     better = np.zeros(len(meta))
     worse = np.zeros(len(meta))
-    count = 0
+    # Per indicator, the variants in which it could be compared at all: leaving a peer out of three leaves two,
+    # too few for a median (comparison.MIN_PEERS); such a variant neither supports nor contradicts the claim.
+    count = np.zeros(len(meta))
     # compare() runs once per set of reference values (exclusion x years x peers); the polarity and the
     # material-gap choices are applied to its result exactly as its rules order them: a neutral polarity
     # comes first (not comparable), and a larger material gap turns only a better/worse into level.
@@ -380,6 +383,7 @@ def claim_shares(
                 .reindex(meta["code"])
             )
             verdict = compared["verdict"].to_numpy()
+            comparable = verdict != "not comparable"
             size = compared["gap"].abs().to_numpy(dtype=float)
             for polarity, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
                 claimed = np.isin(verdict, ["better", "worse"])
@@ -388,8 +392,16 @@ def claim_shares(
                     claimed &= ~is_contested
                 better += claimed & (verdict == "better")
                 worse += claimed & (verdict == "worse")
-                count += 1
-    return pd.DataFrame({"code": meta["code"].to_numpy(), "strength": better / count, "weakness": worse / count, "n_variants": count})
+                count += comparable
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pd.DataFrame(
+            {
+                "code": meta["code"].to_numpy(),
+                "strength": np.where(count > 0, better / count, 0.0),
+                "weakness": np.where(count > 0, worse / count, 0.0),
+                "n_variants": count.astype(int),
+            }
+        )
 
 
 THEME_VERDICT_MIN = 3  # a theme gets a verdict only with at least this many comparable constructs
@@ -403,9 +415,15 @@ def theme_verdicts(comparison_frame: pd.DataFrame) -> pd.DataFrame:
     ``mixed``.
     """
     rows = []
-    for theme, group in comparison_frame.groupby("theme", sort=False):
-        counts = comparison.count_verdicts(group)
-        compared = counts["compared"]
+    # A construct counts once, in the theme of the member whose verdict counts (informal settlements are one
+    # construct across Shelter and Urban planning: counted in both themes, the theme totals exceeded the headline).
+    counted = comparison.construct_verdicts(comparison_frame)
+    theme_of = comparison_frame.set_index("code")["theme"]
+    counted["theme"] = counted["code"].map(theme_of)
+    for theme in dict.fromkeys(comparison_frame["theme"]):
+        verdicts = counted.loc[counted["theme"] == theme, "verdict"].value_counts()
+        counts = {verdict: int(verdicts.get(verdict, 0)) for verdict in ("better", "worse", "level", "not comparable")}
+        compared = counts["better"] + counts["worse"] + counts["level"]
         verdict = "too few" if compared < THEME_VERDICT_MIN else "mixed"
         for candidate in ("better", "worse", "level"):
             if compared >= THEME_VERDICT_MIN and counts[candidate] * 2 > compared:

@@ -45,6 +45,9 @@ PER = 100_000
 PEER_MEDIAN = "peer median"
 # Screening severities that make a value doubtful: never a claim, always a value to verify at source.
 FLAGGED = ("error", "warning")
+# A verdict against the peer median needs at least this many peer values (flagged ones set aside): with two,
+# the "median" is the midpoint of two cities, a value no city has (a sceptical reading of the Kielce page).
+MIN_PEERS = 3
 _METADATA_COLUMNS = ["code", "polarity", "material_gap", "material_gap_kind", "construct", "construct_representative", "rate_of_events"]
 # A gap equal to the material gap is material; this tolerance keeps 95.51 - 93.0 = 2.51 from falling under 2.51 by rounding.
 _REL_TOL = 1e-9
@@ -94,14 +97,22 @@ def _usable(frame: pd.DataFrame) -> pd.Series:
     return usable
 
 
-def _reference(frame: pd.DataFrame, focal: str, against: str | None, peers: Sequence[str] | None) -> pd.DataFrame:
-    """Per code: ``reference_value``, ``reference_year`` and ``n_peers`` (usable reference values)."""
+def _reference(
+    frame: pd.DataFrame, focal: str, against: str | None, peers: Sequence[str] | None, set_aside_flagged: bool = False
+) -> pd.DataFrame:
+    """Per code: ``reference_value``, ``reference_year`` and ``n_peers`` (usable reference values).
+
+    With ``set_aside_flagged``, a peer's value flagged by the screening does not enter the peer median
+    (against one city, its flagged value is handled by the caller: that value is the reference itself).
+    """
     if against is not None:
         others = frame[frame["city"] == against]
     else:
         names = [c for c in dict.fromkeys(frame["city"]) if c != focal] if peers is None else [c for c in peers if c != focal]
         others = frame[frame["city"].isin(names)]
     usable = others[_usable(others)]
+    if against is None and set_aside_flagged and "flag" in usable:
+        usable = usable[~usable["flag"].fillna("").astype(str).isin(FLAGGED)]
     grouped = usable.assign(_year=usable["year"].astype("float64")).groupby("code")
     reference = pd.DataFrame(
         {
@@ -111,6 +122,22 @@ def _reference(frame: pd.DataFrame, focal: str, against: str | None, peers: Sequ
         }
     )
     return reference
+
+
+def _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign) -> pd.Series:
+    """Per code: whether the focal value lies on the side of its gap beyond more than half of the peer values
+    (better than most of them for a value above the median in the better direction, worse than most below it)."""
+    names = [c for c in dict.fromkeys(frame["city"]) if c != focal_city] if peers is None else [c for c in peers if c != focal_city]
+    others = frame[frame["city"].isin(names)]
+    others = others[_usable(others)]
+    if set_aside_flagged and "flag" in others:
+        others = others[~others["flag"].fillna("").astype(str).isin(FLAGGED)]
+    table = others.pivot_table(index="code", columns="city", values="value", aggfunc="first").reindex(out.index)
+    towards = np.sign((out["gap"] * sign).to_numpy(dtype=float))  # +1: the focal value is better than the median
+    advantage = (out["value"].to_numpy(dtype=float)[:, None] - table.to_numpy(dtype=float)) * sign.to_numpy(dtype=float)[:, None]
+    beaten = np.nansum(np.sign(advantage) == towards[:, None], axis=1)
+    counted = np.sum(~np.isnan(table.to_numpy(dtype=float)), axis=1)
+    return pd.Series(beaten * 2 > counted, index=out.index)
 
 
 def compare(
@@ -159,7 +186,7 @@ def compare(
     focal = focal.join(meta, how="left")
     if focal["polarity"].isna().any():
         raise ValueError(f"indicators without metadata: {sorted(focal.index[focal['polarity'].isna()])}")
-    reference = _reference(frame, focal_city, against, peers).reindex(focal.index)
+    reference = _reference(frame, focal_city, against, peers, set_aside_flagged).reindex(focal.index)
 
     out = pd.DataFrame(index=focal.index)
     out["construct"] = focal["construct"].where(focal["construct"] != "", focal.index.to_series())
@@ -205,6 +232,13 @@ def compare(
     else:
         other_flags = pd.Series("", index=focal.index)
     doubtful_other = other_flags.isin(FLAGGED) & set_aside_flagged
+    # Against the peer median: too few peers, and a gap that does not put the city beyond most of them
+    # (Kielce's 100 % against 100, 100, 0 and 0 is "better" than a median of 50 that no city has).
+    # (An analysis with fewer peer cities than MIN_PEERS needs all of them.)
+    peer_cities = len([c for c in cities if c != focal_city] if peers is None else [c for c in peers if c != focal_city])
+    required = min(MIN_PEERS, peer_cities)
+    few_peers = pd.Series(against is None, index=focal.index) & (out["n_peers"] < required)
+    beyond = _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign) if against is None else pd.Series(True, index=focal.index)
 
     if not reasons:
         # The same order of rules as the loop below, vectorised (the robustness variants need no words).
@@ -214,14 +248,16 @@ def compare(
             ~usable.to_numpy(),
             doubtful.to_numpy(),
             out["reference_value"].isna().to_numpy(),
+            few_peers.to_numpy(dtype=bool),
             doubtful_other.to_numpy(),
             (out["year_gap"] > max_year_gap).fillna(False).to_numpy(dtype=bool),
             under_gap.fillna(False).to_numpy(dtype=bool),
             inside.to_numpy(),
             within_reference.to_numpy(),
+            ~beyond.to_numpy(dtype=bool),
         ]
         direction = np.where((out["gap"] * sign).to_numpy(dtype=float) > 0, "better", "worse")
-        out["verdict"] = np.select(rules, ["not comparable"] * 7 + ["level"] * 3, default=direction)
+        out["verdict"] = np.select(rules, ["not comparable"] * 8 + ["level"] * 4, default=direction)
         out["verdict_reason"] = ""
         out["flag"] = flags
         out = out.rename(columns={"reference_value": PEER_MEDIAN.replace(" ", "_") if against is None else "other_value"})
@@ -240,6 +276,8 @@ def compare(
             verdict, reason = "not comparable", f"value flagged by the screening ({flags[code]}): to verify at source"
         elif pd.isna(row["reference_value"]):
             verdict, reason = "not comparable", "no reference value" if against is not None else "no peer value"
+        elif few_peers[code]:
+            verdict, reason = "not comparable", f"only {row['n_peers']} peer value(s) (at least {required} needed for a median)"
         elif doubtful_other[code]:
             verdict, reason = "not comparable", f"{against}'s value flagged by the screening ({other_flags[code]}): to verify at source"
         elif pd.notna(row["year_gap"]) and row["year_gap"] > max_year_gap:
@@ -258,6 +296,9 @@ def compare(
                 f"value inside the {level_pct} Poisson interval {row['reference_low']:.3g}–{row['reference_high']:.3g} "
                 f"of the reference's about {int(row['reference_events'])} events"
             )
+        elif not beyond[code]:
+            verdict = "level"
+            reason = f"beyond the peer median but not beyond most peers ({row['n_peers']} peer values)"
         else:
             verdict = "better" if row["gap"] * sign[code] > 0 else "worse"
             reason = f"|gap| {abs(row['gap']):.4g} at least the material gap {row['material_gap']:.4g}"
