@@ -257,7 +257,7 @@ def test_excluding_straightliners_changes_means_not_the_expert():
 
 
 def test_run_on_the_real_scores():
-    result = real_result(500)  # clean_maturity_scores(): straight from data/raw
+    result = real_result(2000)  # the report's resamples; clean_maturity_scores(): straight from data/raw
     assert len(result.cells) == 35 and len(result.agreement) == 7
     safety = result.agreement.set_index("area").loc["safety"]
     assert safety["n_raters"] == 3 and safety["small_group"]
@@ -303,7 +303,7 @@ def test_key_findings_report_the_computed_numbers():
     from analysis.text import dispersion as text
     from analysis.text.i18n import Lang
 
-    result = real_result(500)
+    result = real_result(2000)
     findings = text.key_findings(result, Lang("en"))
     boot = result.gap(d.METHOD_BOOTSTRAP)
     assert f"about {boot['estimate']:.1f} levels higher than the expert" in findings
