@@ -91,11 +91,10 @@ def test_auto_format_gives_decimals_that_fit_the_size(value, polish, english):
 
 
 @pytest.fixture(scope="module")
-def kielce_small():
-    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
-    from analysis.methods.benchmark import attach_metadata, run_benchmark
-
-    return run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", n_variants=288)
+def kielce_small(kielce_benchmark):
+    """Kielce's benchmark with the report's defaults, shared with test_benchmark and test_robustness
+    (it was a run of its own with 288 variants; the figures drawn here do not depend on the count)."""
+    return kielce_benchmark
 
 
 def _texts(fig):
