@@ -42,12 +42,6 @@ def names(tr: Lang) -> tuple[dict, dict]:
     return labels.area_names(tr.lang), labels.dimension_names(tr.lang)
 
 
-def prose_names(tr: Lang) -> tuple[dict, dict]:
-    """:func:`names` escaped for Markdown prose (the names come from data/raw; tables escape their cells)."""
-    areas, dims = names(tr)
-    return {key: md_escape(name) for key, name in areas.items()}, {key: md_escape(name) for key, name in dims.items()}
-
-
 def area_label(area: str, tr: Lang, small_areas) -> str:
     """The area's name, with the small-group mark when it has fewer than five raters."""
     name = labels.area_names(tr.lang).get(area, area)
