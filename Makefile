@@ -75,7 +75,7 @@ report: $(NEEDS_BASE) ## one report: make report CITY=gdynia [PARAMS='max_year_g
 test: $(NEEDS_TEST) chromium ## run the whole test suite (notebook and browser tests included; installs Chromium if needed)
 	$(PY) -m pytest
 
-test-fast: $(NEEDS_TEST) ## the tests that start no kernel and no browser (under a minute)
+test-fast: $(NEEDS_TEST) ## the tests that start no kernel and no browser (about 1¾ min of CPU time)
 	$(PY) -m pytest -m "not slow" -q
 
 lint: $(NEEDS_TEST) ## ruff check, ruff format --check, lint-imports, the catalogue up to date (changes nothing)

@@ -94,6 +94,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
+def kielce_benchmark():
+    """Kielce's benchmark on the real data straight from data/raw (a fresh clone has no processed data
+    yet), with the report's defaults: computed once per session for the tests that only read it."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata, run_benchmark
+
+    return run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
+
+
+@pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """A project copy with the fictional Testville added and its benchmark published.
 

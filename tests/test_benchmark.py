@@ -306,12 +306,8 @@ def test_a_peer_list_with_the_focal_city_is_refused():
         run_benchmark(frame([("A1", "a", 1.0, "higher")]), "a", peers=["A", "b"], screening_context=EMPTY_CONTEXT)
 
 
-def test_run_benchmark_on_the_real_data_knows_kielce():
-    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
-    from analysis.methods.benchmark import attach_metadata
-
-    # Straight from data/raw (a fresh clone has no processed data yet).
-    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
+def test_run_benchmark_on_the_real_data_knows_kielce(kielce_benchmark):
+    result = kielce_benchmark  # straight from data/raw (a fresh clone has no processed data yet)
     summary = result.summary.set_index("code")
     # Kielce has the lowest poverty rate (3.6 %) of the five cities: rank 1 of 5.
     assert summary.at["EC5.3", "rank"] == 1 and summary.at["EC5.3", "n_ranked"] == 5
@@ -384,11 +380,8 @@ def test_a_theme_verdict_needs_three_comparable_indicators():
 
 
 @pytest.fixture(scope="module")
-def kielce():
-    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
-    from analysis.methods.benchmark import attach_metadata
-
-    return run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
+def kielce(kielce_benchmark):
+    return kielce_benchmark
 
 
 def test_kielce_headline_numbers_are_pinned(kielce):

@@ -71,13 +71,15 @@ def test_a_city_with_markup_stops_the_data_step_and_writes_nothing(fixture_proje
     cities = fixture_project / "data" / "raw" / "cities"
     cities.mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "cities" / "testville.csv", cities / "<img src=x onerror=alert(1)>.csv")
-    result = run_cli(fixture_project, "reports")
+    # In this process: the data step refuses the name before any notebook runs (no kernel to start).
+    result = run_cli(fixture_project, "reports", isolated=False)
     assert result.returncode == 1
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1 and "the file name must be the city's name" in result.stderr
     assert {p.name: p.read_bytes() for p in processed.iterdir()} == before
     assert not (fixture_project / "reports").exists()
 
 
+@pytest.mark.slow  # `make data` runs the real data build in a separate process
 def test_make_data_takes_a_city_file_with_a_space_in_its_name(fixture_project):
     # Issue 10: "zielona góra.csv" gave make's "No rule to make target" (the Makefile listed files).
     import os

@@ -257,10 +257,7 @@ def test_excluding_straightliners_changes_means_not_the_expert():
 
 
 def test_run_on_the_real_scores():
-    from analysis.data.cleaning import clean_maturity_scores
-
-    scores, _ = clean_maturity_scores()  # straight from data/raw
-    result = d.run_dispersion(scores, n_boot=500)
+    result = real_result(2000)  # the report's resamples; clean_maturity_scores(): straight from data/raw
     assert len(result.cells) == 35 and len(result.agreement) == 7
     safety = result.agreement.set_index("area").loc["safety"]
     assert safety["n_raters"] == 3 and safety["small_group"]
@@ -288,9 +285,9 @@ def real_scores():
 
 
 @functools.cache
-def real_result(n_boot: int = 200, collapse_copies: bool = True):
+def real_result(n_boot: int = 200, collapse_copies: bool = True, areas: tuple[str, ...] | None = None):
     """One run on the real scores per setting, shared by the tests that only read it (the run takes ~1.5 s)."""
-    return d.run_dispersion(real_scores(), n_boot=n_boot, collapse_copies=collapse_copies)
+    return d.run_dispersion(real_scores(), n_boot=n_boot, collapse_copies=collapse_copies, areas=list(areas) if areas else None)
 
 
 def test_the_real_units_counted_from_the_raw_tables():
@@ -306,8 +303,7 @@ def test_key_findings_report_the_computed_numbers():
     from analysis.text import dispersion as text
     from analysis.text.i18n import Lang
 
-    scores = real_scores()
-    result = d.run_dispersion(scores, n_boot=500)
+    result = real_result(2000)
     findings = text.key_findings(result, Lang("en"))
     boot = result.gap(d.METHOD_BOOTSTRAP)
     assert f"about {boot['estimate']:.1f} levels higher than the expert" in findings
@@ -720,7 +716,7 @@ def test_the_run_note_and_glossary_use_plain_words_and_names_from_the_data():
     from analysis.text import dispersion as text
     from analysis.text.i18n import Lang
 
-    result = d.run_dispersion(real_scores(), areas=["safety", "digital"], n_boot=200)
+    result = real_result(200, areas=("safety", "digital"))
     for lang in ("pl", "en"):
         tr = Lang(lang)
         note = text.run_note(result, tr)

@@ -579,6 +579,7 @@ def test_ctrl_c_stops_the_build_within_seconds_with_one_line(published, real_pro
             os.kill(int(line.split()[0]), signal.SIGKILL)
 
 
+@pytest.mark.slow  # runs the real data build in a process, kills it, then rebuilds: an end-to-end fault test
 def test_a_kill_during_the_data_steps_renames_leaves_no_mixed_tables_and_no_temporaries(processed_template, tmp_path, monkeypatch):
     # Fault sweep 3: killed between renames, new and old tables stood side by side and .tmp files stayed for good.
     import shutil

@@ -29,7 +29,8 @@ def test_extraction_sees_every_kind_of_source(extracted):
     assert "ISO 37120 benchmark: {city}" in ids  # a title in reports.yml
     assert "solid waste by treatment" in ids  # a group in data/raw/indicator_relations.csv
     assert "yes" in ids  # self.text("yes") in i18n.py
-    assert ("{k} of the {m} questionnaire", "{k} of the {m} questionnaires") in ids  # through the _k_of_m helper
+    # ngettext() in templates/dispersion-finding-straightlining.md.j2, a fragment passed into a {% trans %}
+    assert ("%(k)s of the %(m)s questionnaire", "%(k)s of the %(m)s questionnaires") in ids
     # {% trans %} in templates/benchmark-headline.md.j2, whitespace trimmed, and a {% pluralize %} of it
     assert "Clearly worse on most comparable indicators (at least %(n)s) in: %(themes)s." in ids
     assert ("and marked %(n)s doubtful value (⚠).", "and marked %(n)s doubtful values (⚠).") in ids

@@ -201,6 +201,7 @@ def test_a_directory_named_like_a_city_file_is_refused(project_copy):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.slow  # python -m analysis data on the real data in a separate process, so a hang cannot hang pytest
 def test_a_named_pipe_named_like_a_city_file_is_refused_without_hanging(project_copy):
     cities = project_copy / "data" / "raw" / "cities"
     cities.mkdir(exist_ok=True)
@@ -209,6 +210,7 @@ def test_a_named_pipe_named_like_a_city_file_is_refused_without_hanging(project_
     assert "regular file" in message
 
 
+@pytest.mark.slow  # python -m analysis data on the real data in a separate process, so a hang cannot hang pytest
 def test_a_named_pipe_in_place_of_a_raw_table_is_refused(project_copy):
     path = project_copy / "data" / "raw" / "theme_labels.csv"
     path.unlink()
@@ -216,6 +218,7 @@ def test_a_named_pipe_in_place_of_a_raw_table_is_refused(project_copy):
     refused(project_copy, "theme_labels.csv", timeout=60, isolated=True)
 
 
+@pytest.mark.slow  # python -m analysis data on the real data in a separate process, so a hang cannot hang pytest
 def test_a_named_pipe_added_after_a_good_build_is_not_up_to_date(project_copy):
     """Before: the inputs key hashed regular files only, so a pipe or directory named like a city
     file, added after a good build, left `make data` saying "up to date"."""

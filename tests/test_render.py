@@ -250,3 +250,34 @@ def test_messages_without_values_keep_their_markdown(lang):
     """A template sentence is the code's own Markdown: its `code` spans are not escaped."""
     text = render.render("explore-further-note.md.j2", Lang(lang))
     assert "`make lab`" in text and "`notebooks/explore.ipynb`" in text and "\\" not in text
+
+
+# --- the score-dispersion page ----------------------------------------------------------------------
+
+
+def test_the_units_note_declines_the_counts_it_nests():
+    values = dict(collapse=False, sets=61, raters=44, copies=16, left_out=None, remaining=None)
+    assert "(44 jednostki, 16 kopii)" in render.render("dispersion-units-note.md.j2", Lang("pl"), **values)
+    assert render.render("dispersion-units-note.md.j2", Lang("en"), **values).endswith("in sections 4 and 5 as well (44 units, 16 copies).")
+    one = dict(values, collapse=True, left_out=1, remaining=1)
+    english = render.render("dispersion-units-note.md.j2", Lang("en"), **one)
+    assert "counting each unit once: the 1 copied or possibly duplicated questionnaire is left out, so 1 unit remains. Section 5" in english
+    assert "\n" not in english and "  " not in english
+
+
+def test_the_small_groups_finding_escapes_the_names_it_is_given():
+    text = render.render("dispersion-finding-small-groups.md.j2", Lang("en"), groups=[f"Safety {EVIL}", Markup("Digital (3 raters)")], mark="*")
+    assert not live_markup(text), text
+    assert text.startswith("**Small groups:** Safety ") and "and Digital (3 raters). With fewer" in text
+    assert "are marked \\* in every table and figure" in text
+
+
+def test_the_wilcoxon_aside_is_an_aside_only_when_there_is_something_to_test():
+    values = dict(higher=1, lower=0, cells=1, median=0.5, p=Markup("p = 1.000"))
+    english = render.render("dispersion-wilcoxon-aside.md.j2", Lang("en"), test=values)
+    assert english.startswith("*Descriptive aside") and english.endswith("the estimates above do not.*")
+    assert "in 1 and below it in 0 of 1 question (median difference +0.50 levels;" in english
+    assert "w 1, a niższa w 0 z 1 pytania" in render.render("dispersion-wilcoxon-aside.md.j2", Lang("pl"), test=values)
+    assert render.render("dispersion-wilcoxon-aside.md.j2", Lang("en"), test=None) == (
+        "The stakeholders' means equal the expert's scores in every question; there is nothing to test."
+    )

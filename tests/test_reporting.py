@@ -107,11 +107,10 @@ def test_auto_format_gives_decimals_that_fit_the_size(value, polish, english):
 
 
 @pytest.fixture(scope="module")
-def kielce_small():
-    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
-    from analysis.methods.benchmark import attach_metadata, run_benchmark
-
-    return run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", n_variants=288)
+def kielce_small(kielce_benchmark):
+    """Kielce's benchmark with the report's defaults, shared with test_benchmark and test_robustness
+    (it was a run of its own with 288 variants; the figures drawn here do not depend on the count)."""
+    return kielce_benchmark
 
 
 def _texts(fig):
@@ -170,20 +169,32 @@ def test_auto_columns_of_one_row_share_their_decimals():
     ]
 
 
-def test_a_figure_that_says_it_fits_its_canvas_does(kielce_small):
-    """Theme-dot figures are saved without a tight bounding box (half the drawing time); that is
-    only right if nothing sticks out of the canvas, for every theme and in both languages."""
+def _assert_theme_dots_fit_their_canvas(table, themes, langs):
     from analysis.figures import plots
 
-    for lang in ("pl", "en"):
-        for theme in kielce_small.table["theme"].unique():
-            fig = plots.plot_theme_dots(kielce_small.table, theme, "Kielce", Lang(lang))
+    for lang in langs:
+        for theme in themes:
+            fig = plots.plot_theme_dots(table, theme, "Kielce", Lang(lang))
             assert getattr(fig, "fits_canvas", False)
             # No fig.canvas.draw() first: the layout is done when the figure is made, get_tightbbox measures the
             # text itself, and the boxes are the same (rasterising 34 figures took half of test-fast's time).
             box, (width, height) = fig.get_tightbbox(), fig.get_size_inches()
             plt.close(fig)
             assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height, (lang, theme, box, width, height)
+
+
+def test_a_figure_that_says_it_fits_its_canvas_does(kielce_small):
+    """Theme-dot figures are saved without a tight bounding box (half the drawing time); that is
+    only right if nothing sticks out of the canvas. The fast suite checks the tallest figure (the theme
+    with the most indicators) and Transportation in both languages; the slow test below, every theme."""
+    table = kielce_small.table
+    longest = max(table["theme"].unique(), key=lambda theme: table.loc[table["theme"] == theme, "code"].nunique())
+    _assert_theme_dots_fit_their_canvas(table, [longest, "Transportation"], ("pl", "en"))
+
+
+@pytest.mark.slow  # draws all 34 theme figures of a benchmark page (every theme, both languages)
+def test_every_theme_figure_fits_its_canvas_in_both_languages(kielce_small):
+    _assert_theme_dots_fit_their_canvas(kielce_small.table, kielce_small.table["theme"].unique(), ("pl", "en"))
 
 
 def test_only_figures_that_fit_their_canvas_skip_the_tight_bounding_box():

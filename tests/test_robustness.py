@@ -115,11 +115,8 @@ def test_more_variants_only_add_weight_draws():
     assert (few.summary["rank_nominal"].fillna(0) == many.summary["rank_nominal"].fillna(0)).all()
 
 
-def test_the_kielce_analysis_reproduces_the_report():
-    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
-    from analysis.methods.benchmark import attach_metadata, run_benchmark
-
-    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce")
+def test_the_kielce_analysis_reproduces_the_report(kielce_benchmark):
+    result = kielce_benchmark
     robust = result.robustness
     assert robust.n_variants >= 1000
     nominal = robust.summary.set_index(["city", "theme"])["rank_nominal"]

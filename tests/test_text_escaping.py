@@ -63,15 +63,23 @@ def _markdown_of(module, *args, skip=()) -> dict[str, str]:
 NOT_MARKDOWN = {"heatmap_title", "heatmap_alt", "agreement_title", "agreement_alt", "dotplot_title", "dotplot_alt", "expert_title", "expert_alt"}
 
 
-@pytest.mark.parametrize("lang", ["pl", "en"])
-def test_score_dispersion_prose_escapes_names_from_data(evil_labels, lang):
+@pytest.fixture(scope="module")
+def evil_dispersion():
+    """One run on the real scores with markup in every rater label, shared by both languages (the
+    run reads no names from ``labels``; the prose functions get the evil names per test)."""
     from analysis.data.cleaning import clean_maturity_scores
     from analysis.methods.dispersion import run_dispersion
-    from analysis.text import dispersion as text
 
     scores, _ = clean_maturity_scores()
     scores["rater_label"] = scores["rater_label"].astype(str) + " " + EVIL
-    result = run_dispersion(scores, n_boot=100)
+    return run_dispersion(scores, n_boot=100)
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_score_dispersion_prose_escapes_names_from_data(evil_labels, evil_dispersion, lang):
+    from analysis.text import dispersion as text
+
+    result = evil_dispersion
     tr = Lang(lang)
     outputs = _markdown_of(text, result, tr, skip=NOT_MARKDOWN) | _markdown_of(text, tr)
     outputs["run_note"] = text.run_note(result, tr)  # (result, tr) since the parameter models (8479f36)

@@ -45,8 +45,8 @@ PO = {"pl": LOCALE_DIR / "pl" / "LC_MESSAGES" / "messages.po"}
 
 # The translating calls: a name, or the dotted name as written (so ``ax.text(...)`` or a dict named
 # ``text`` is not mistaken for ``tr.text``). ``N_`` marks a message defined in one place and
-# translated elsewhere (``tr.text(variable)``); ``_k_of_m`` is dispersion's plural helper.
-KEYWORDS = ["tr", "tr.text", "self.text", "tr.plural:1,2", "N_", "_k_of_m:4,5", "gettext", "ngettext:1,2"]
+# translated elsewhere (``tr.text(variable)``).
+KEYWORDS = ["tr", "tr.text", "self.text", "tr.plural:1,2", "N_", "gettext", "ngettext:1,2"]
 HEADER = {
     "project": "kielce-smart-city-benchmarks",
     "copyright_holder": "the Kielce Smart City Benchmarks authors",

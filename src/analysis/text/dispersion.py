@@ -9,12 +9,18 @@ nothing in a sentence is typed in by hand.
 
 Functions return Markdown (for ``IPython.display.Markdown``) or, for tables, a
 ``(frame, formats)`` pair ready for :func:`analysis.publish.reporting.show_table`.
+
+The paragraphs (introduction, key findings, the sections' explanations, notes) are templates in
+``text/templates/dispersion-*.md.j2``, rendered by :func:`analysis.text.render.render`, which
+escapes every value from data itself. Headings, the glossary, table labels, figure titles, alt
+texts and captions stay ``tr(...)`` calls.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from analysis.data import labels
 from analysis.methods.dispersion import (
@@ -28,17 +34,12 @@ from analysis.methods.dispersion import (
 )
 from analysis.text.common import heading, md_escape  # noqa: F401  (text.md_escape in notebooks)
 from analysis.text.i18n import Lang
+from analysis.text.render import render
 
 
 def names(tr: Lang) -> tuple[dict, dict]:
     """(area id → name, dimension id → name) in the reader's language, from the data."""
     return labels.area_names(tr.lang), labels.dimension_names(tr.lang)
-
-
-def prose_names(tr: Lang) -> tuple[dict, dict]:
-    """:func:`names` escaped for Markdown prose (the names come from data/raw; tables escape their cells)."""
-    areas, dims = names(tr)
-    return {key: md_escape(name) for key, name in areas.items()}, {key: md_escape(name) for key, name in dims.items()}
 
 
 def area_label(area: str, tr: Lang, small_areas) -> str:
@@ -70,25 +71,6 @@ def interval_text(low: float, high: float, tr: Lang, decimals: int = 2) -> str:
     return tr("{low} to {high}", low=tr.num(low, decimals), high=tr.num(high, decimals)).replace(" ", "\u00a0")
 
 
-def _unit_totals(counts: dict, tr: Lang) -> dict:
-    """'44 units', '61 questionnaires', '16 of them copies' with each noun in its right form."""
-    return dict(
-        raters=tr.plural("{n} unit", "{n} units", int(counts["raters"]), n=tr.int(counts["raters"])),
-        sets=tr.plural("{n} questionnaire", "{n} questionnaires", int(counts["sets"]), n=tr.int(counts["sets"])),
-        copies=tr.plural("{n} of them a copy", "{n} of them copies", int(counts["copies"]), n=tr.int(counts["copies"])),
-    )
-
-
-def _from_units(n: int, tr: Lang) -> str:
-    """'from 44 stakeholder units' (Polish: 'od 44 jednostek', 'od 1 jednostki')."""
-    return tr.plural("from {n} stakeholder unit", "from {n} stakeholder units", int(n), n=tr.int(n))
-
-
-def _k_of_m(k: int, m: int, tr: Lang, singular: str, plural: str, **values) -> str:
-    """A 'k of the m …' sentence whose noun agrees with m (Polish: 'z 1 obszaru', 'z 6 obszarów')."""
-    return tr.plural(singular, plural, int(m), k=tr.int(k), m=tr.int(m), **values)
-
-
 # --- the page's prose -------------------------------------------------------------------
 
 
@@ -97,50 +79,25 @@ def title(tr: Lang) -> str:
 
 
 def introduction(result: DispersionResult, tr: Lang) -> str:
-    """One paragraph of context above the key findings (the page's first screen)."""
-    return tr(
-        "In the 2018 diagnosis of Kielce, an expert from Smart Factor and the city's stakeholders (departments, "
-        "municipal units and companies) scored the city's smart-city maturity from level 1 (ad hoc) to level 5 "
-        "(optimised) on five dimensions in seven thematic areas."
-    )
+    """One paragraph of context above the key findings (``templates/dispersion-introduction.md.j2``)."""
+    return render("dispersion-introduction.md.j2", tr)
 
 
 def about_section(result: DispersionResult, tr: Lang) -> str:
-    """What the report looks at and which data it uses (after the findings and the glossary)."""
+    """What the report looks at and which data it uses, after the findings and the glossary
+    (``templates/dispersion-about.md.j2``, then the units note)."""
     counts = result.counts
-    return "\n\n".join(
-        [
-            heading(tr("About this report")),
-            tr(
-                "The diagnosis prints every stakeholder's scores and, under them, the average of each area and dimension. "
-                "This report looks at the individual ratings behind those averages: is an average a consensus or a split "
-                "between low and high scores, do the stakeholders see the same city as the expert, and did some "
-                "stakeholders fill in their questionnaires without engagement?"
-            ),
-            tr.plural(
-                "The {n} questionnaire (one stakeholder unit scoring one area) comes {from_units}; {copies}.",
-                "The {n} questionnaires (one stakeholder unit scoring one area) come {from_units}; {copies}.",
-                int(counts["sets"]),
-                n=tr.int(counts["sets"]),
-                from_units=_from_units(counts["raters"], tr),
-                copies=tr.plural(
-                    "{n} of them repeats exactly the same unit's answers for another area",
-                    "{n} of them repeat exactly the same unit's answers for another area",
-                    int(counts["copies"]),
-                    n=tr.int(counts["copies"]),
-                ),
-            ),
-            units_note(result, tr),
-        ]
-    )
+    about = render("dispersion-about.md.j2", tr, sets=int(counts["sets"]), raters=int(counts["raters"]), copies=int(counts["copies"]))
+    return "\n\n".join([heading(tr("About this report")), about, units_note(result, tr)])
 
 
 def key_findings(result: DispersionResult, tr: Lang) -> str:
-    """Plain-language findings for a city official, as Markdown bullets (the page's first screen).
+    """Plain-language findings for a city official, as Markdown bullets (the page's first screen),
+    each from a template ``templates/dispersion-finding-*.md.j2``.
 
     Counts over areas and cells leave out areas with fewer than five raters, and say so.
     """
-    areas, dims = prose_names(tr)
+    areas, _ = names(tr)
     counts, cells, small = result.counts, result.cells, result.small_areas
     lines = []
     variance_line = variance_finding(result, tr)
@@ -148,217 +105,121 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
         lines.append(variance_line)
 
     gap = result.gap(METHOD_BOOTSTRAP)
-    if np.isnan(gap["estimate"]):
-        lines.append(tr("No area of this run has both expert and stakeholder scores, so the two cannot be compared."))
-    else:
-        values = dict(gap=tr.num(abs(gap["estimate"]), 1), low=tr.num(gap["ci_low"], 1), high=tr.num(gap["ci_high"], 1))
-        if gap["ci_low"] > 0:
-            head = tr("**Stakeholders rate the city about {gap} levels higher than the expert.**", **values)
-        elif gap["ci_high"] < 0:
-            head = tr("**Stakeholders rate the city about {gap} levels lower than the expert.**", **values)
-        else:
-            head = tr("**Stakeholders and the expert do not clearly differ** (difference about {gap} levels).", **values)
+    gap_values = None
+    if not np.isnan(gap["estimate"]):
+        direction = "higher" if gap["ci_low"] > 0 else "lower" if gap["ci_high"] < 0 else "none"
         # Counted over areas with at least five raters, like every other count of the findings.
         compared = result.comparison[~result.comparison["small_group"]]
         gaps = compared["stakeholder_mean"] - compared["expert_mid"]
-        sentence = tr(
-            "Counting each stakeholder unit once, the 95% interval of the difference runs from {low} to {high} levels on the five-level scale "
-            "(a bootstrap over the units).",
-            **values,
+        gap_values = dict(
+            direction=direction,
+            size=abs(gap["estimate"]),
+            low=gap["ci_low"],
+            high=gap["ci_high"],
+            compared=dict(k=int((gaps > 0).sum()), m=len(compared)) if len(compared) else None,
         )
-        if len(compared):
-            sentence += " " + _k_of_m(
-                int((gaps > 0).sum()),
-                len(compared),
-                tr,
-                "The stakeholders' average is above the expert's score in {k} of the {m} question (area and dimension) "
-                "of areas with at least five raters.",
-                "The stakeholders' average is above the expert's score in {k} of the {m} questions (area and dimension) "
-                "of areas with at least five raters.",
-            )
-        lines.append(head + " " + sentence)
+    lines.append(render("dispersion-finding-gap.md.j2", tr, gap=gap_values))
 
     large = cells[~cells["small_group"]]
     if len(large):
-        narrow = large[large["iqr"] <= 1]
         lines.append(
-            _k_of_m(
-                len(narrow),
-                len(large),
+            render(
+                "dispersion-finding-spread.md.j2",
                 tr,
-                "**Most answers lie within one level of the middle.** In {k} of the {m} question (area and dimension) of "
-                "areas with at least five raters, the middle half of the answers lies within one level;",
-                "**Most answers lie within one level of the middle.** In {k} of the {m} questions (area and dimension) of "
-                "areas with at least five raters, the middle half of the answers lies within one level;",
-            )
-            + " "
-            + tr(
-                "on average {share} of the answers are at most one level from the question's median. The full range is wide all the same: in {wide} of these questions the lowest "
-                "and the highest answer are three or more levels apart.",
-                share=tr.share(large["within_one"].mean()),
-                wide=tr.int(int((large["range"] >= 3).sum())),
+                k=int((large["iqr"] <= 1).sum()),
+                m=len(large),
+                share=large["within_one"].mean(),
+                wide=int((large["range"] >= 3).sum()),
             )
         )
 
     agreement = result.large_agreement()
     if len(agreement):
-        no_better = agreement[agreement["krippendorff_alpha"] <= 0]
-        lines.append(
-            _k_of_m(
-                len(no_better),
-                len(agreement),
-                tr,
-                "**The agreement statistics add little to this.** In {k} of the {m} area with at least five raters, "
-                "Krippendorff's alpha is zero or below, which is what one expects when the dimensions barely differ and "
-                "units differ in their overall level; it does not measure how close the answers are.",
-                "**The agreement statistics add little to this.** In {k} of the {m} areas with at least five raters, "
-                "Krippendorff's alpha is zero or below, which is what one expects when the dimensions barely differ and "
-                "units differ in their overall level; it does not measure how close the answers are.",
-            )
-        )
+        lines.append(render("dispersion-finding-agreement.md.j2", tr, k=int((agreement["krippendorff_alpha"] <= 0).sum()), m=len(agreement)))
 
     if len(large) == 0:
-        lines.append(tr("No area of this run has five or more raters, so counts over areas and questions are not given."))
-
-    copies_line = tr.plural(
-        "**{n} questionnaire came {from_units}.**",
-        "**{n} questionnaires came {from_units}.**",
-        int(counts["sets"]),
-        n=tr.int(counts["sets"]),
-        from_units=_from_units(counts["raters"], tr),
-    )
-    if counts["multi_area_raters"] == 0:
-        copies_line += " " + tr("No unit rated more than one area, so no questionnaire is a copy.")
-    else:
-        copies_line += " " + _copies_sentence(counts, tr)
-    if counts["likely_duplicates"]:
-        copies_line += " " + duplicates_sentence(result, tr)
-    if result.collapse_copies:
-        copies_line += " " + tr("Where a question is about the raters, this report counts each unit once.")
-    else:
-        copies_line += " " + tr("In this run copies count as separate questionnaires everywhere.")
-    lines.append(copies_line)
+        lines.append(render("dispersion-finding-no-large-area.md.j2", tr))
 
     lines.append(
-        tr.plural(
-            "**{n} {of_units} ({sets}) gave the same level to all five dimensions.**",
-            "**{n} {of_units} ({sets}) gave the same level to all five dimensions.**",
-            int(counts["straightlining_raters"]),
-            n=tr.int(counts["straightlining_raters"]),
-            of_units=tr.plural("of the {n} unit", "of the {n} units", int(counts["raters"]), n=tr.int(counts["raters"])),
-            sets=_k_of_m(counts["straightlining_sets"], counts["sets"], tr, "{k} of the {m} questionnaire", "{k} of the {m} questionnaires"),
+        render(
+            "dispersion-finding-copies.md.j2",
+            tr,
+            sets=int(counts["sets"]),
+            raters=int(counts["raters"]),
+            multi=int(counts["multi_area_raters"]),
+            copying_all=int(counts["raters_copying_all"]),
+            copies=int(counts["copies"]),
+            duplicates=_duplicates_values(result) if counts["likely_duplicates"] else None,
+            collapse=result.collapse_copies,
         )
-        + " "
-        + tr("This may be an honest overall view or a questionnaire filled in quickly; section 5 shows what changes without them.")
+    )
+    lines.append(
+        render(
+            "dispersion-finding-straightlining.md.j2",
+            tr,
+            n=int(counts["straightlining_raters"]),
+            raters=int(counts["raters"]),
+            flat_sets=int(counts["straightlining_sets"]),
+            sets=int(counts["sets"]),
+        )
     )
 
     if small:
         n_small = result.agreement.set_index("area").loc[small, "n_raters"]
-        listed = tr.join([f"{areas.get(a, a)} ({tr.plural('{n} rater', '{n} raters', int(n), n=tr.int(n))})" for a, n in n_small.items()])
-        lines.append(
-            tr(
-                "**Small groups:** {areas}. With fewer than five raters one answer can swing a result, so these areas are "
-                "marked {mark} in every table and figure and left out of the counts above.",
-                areas=listed,
-                mark=f"\\{SMALL_MARK}",
-            )
-        )
+        # Each group: its name from the data, escaped, with the code's own count of raters.
+        groups = [Markup(f"{md_escape(areas.get(a, a))} ({tr.plural('{n} rater', '{n} raters', int(n), n=tr.int(n))})") for a, n in n_small.items()]
+        lines.append(render("dispersion-finding-small-groups.md.j2", tr, groups=groups, mark=SMALL_MARK))
     return "\n".join(f"* {line}" for line in lines)
 
 
 def variance_finding(result: DispersionResult, tr: Lang) -> str:
-    """The first finding: where the variance of the answers lies (areas with at least five raters)."""
+    """The first finding: where the variance of the answers lies (areas with at least five raters;
+    ``templates/dispersion-finding-variance.md.j2``)."""
     variance = result.variance
     if variance is None or variance.empty:
         return ""
     large = variance[~variance["small_group"]].dropna(subset=["share_rater"])
     if large.empty:
         return ""
-    text = tr.plural(
-        "**Units differ above all in their overall level; the five dimensions show no clear common profile of strong "
-        "and weak points.** In the {m} area with at least five raters, differences in a unit's overall level explain "
-        "{low}–{high} of the variance of the answers, differences between the dimensions shared by all units at most {dim}; "
-        "the rest ({rest_low}–{rest_high}) is each unit's own view of single dimensions, which one answer per question "
-        "cannot tell apart from noise.",
-        "**Units differ above all in their overall level; the five dimensions show no clear common profile of strong "
-        "and weak points.** In the {m} areas with at least five raters, differences in a unit's overall level explain "
-        "{low}–{high} of the variance of the answers, differences between the dimensions shared by all units at most {dim}; "
-        "the rest ({rest_low}–{rest_high}) is each unit's own view of single dimensions, which one answer per question "
-        "cannot tell apart from noise.",
-        len(large),
-        m=tr.int(len(large)),
-        low=tr.share(large["share_rater"].min()),
-        high=tr.share(large["share_rater"].max()),
-        dim=tr.share(large["share_dimension"].max()),
-        rest_low=tr.share(large["share_residual"].min()),
-        rest_high=tr.share(large["share_residual"].max()),
+    values = dict(
+        m=len(large),
+        low=large["share_rater"].min(),
+        high=large["share_rater"].max(),
+        dim=large["share_dimension"].max(),
+        rest_low=large["share_residual"].min(),
+        rest_high=large["share_residual"].max(),
+        without=None,
+        expert=None,
     )
     without = result.variance_without_flat
     if without is not None and result.counts["straightlining_sets"]:
         kept = without[~without["small_group"]].dropna(subset=["share_rater"])
         if len(kept):
-            text += " " + tr.plural(
-                "Much of the overall level comes from the {n} questionnaire that gives one level to every dimension: "
-                "without them only {k} areas keep five raters or more, and there the overall level explains {low}–{high}, "
-                "the rest {rest_low}–{rest_high}.",
-                "Much of the overall level comes from the {n} questionnaires that give one level to every dimension: "
-                "without them only {k} areas keep five raters or more, and there the overall level explains {low}–{high}, "
-                "the rest {rest_low}–{rest_high}.",
-                int(result.counts["straightlining_sets"]),
-                n=tr.int(result.counts["straightlining_sets"]),
-                k=tr.int(len(kept)),
-                low=tr.share(kept["share_rater"].min()),
-                high=tr.share(kept["share_rater"].max()),
-                rest_low=tr.share(kept["share_residual"].min()),
-                rest_high=tr.share(kept["share_residual"].max()),
+            values["without"] = dict(
+                n=int(result.counts["straightlining_sets"]),
+                k=len(kept),
+                low=kept["share_rater"].min(),
+                high=kept["share_rater"].max(),
+                rest_low=kept["share_residual"].min(),
+                rest_high=kept["share_residual"].max(),
             )
     expert = result.expert_range
     if expert is not None:
         expert = expert[expert["area"].isin(large["area"])]
     if expert is not None and len(expert):
-        close = int((expert["range"] <= 1).sum())
-        text += " " + _k_of_m(
-            close,
-            len(expert),
-            tr,
-            "The expert, too, scores the five dimensions at most one level apart in {k} of the {m} area.",
-            "The expert, too, scores the five dimensions at most one level apart in {k} of the {m} areas.",
-        )
-    return text
+        values["expert"] = dict(k=int((expert["range"] <= 1).sum()), m=len(expert))
+    return render("dispersion-finding-variance.md.j2", tr, **values)
+
+
+def _duplicates_values(result: DispersionResult) -> dict:
+    """The likely duplicates: how many questionnaires, and the evidence counted once (pairs of units)."""
+    evidence = result.duplicate_evidence
+    return dict(n=int(result.counts["likely_duplicates"]), pairs=int(evidence["pairs"]), chance=evidence["expected"])
 
 
 def duplicates_sentence(result: DispersionResult, tr: Lang) -> str:
-    """The likely duplicates: how many questionnaires, and the evidence counted once (pairs of units)."""
-    counts, evidence = result.counts, result.duplicate_evidence
-    return tr.plural(
-        "In addition, {n} questionnaire gives exactly the same answers as a questionnaire of another label in the same "
-        "area, and they are not all one level: {pairs} such pairs of units, where units giving their own levels in a "
-        "random order would produce about {chance}. Possibly one questionnaire entered twice, or filled in jointly.",
-        "In addition, {n} questionnaires give exactly the same answers as a questionnaire of another label in the same "
-        "area, and they are not all one level: {pairs} such pairs of units, where units giving their own levels in a "
-        "random order would produce about {chance}. Possibly one questionnaire entered twice, or filled in jointly.",
-        int(counts["likely_duplicates"]),
-        n=tr.int(counts["likely_duplicates"]),
-        pairs=tr.int(evidence["pairs"]),
-        chance=tr.num(evidence["expected"], 1),
-    )
-
-
-def _copies_sentence(counts: dict, tr: Lang) -> str:
-    """'15 units rated several areas and 14 of them gave identical answers …, so 16 questionnaires are copies.'"""
-    return tr(
-        "{multi} and {same}, {copies}.",
-        multi=tr.plural(
-            "{n} unit rated several areas", "{n} units rated several areas", int(counts["multi_area_raters"]), n=tr.int(counts["multi_area_raters"])
-        ),
-        same=tr.plural(
-            "{n} of them gave identical answers in every area",
-            "{n} of them gave identical answers in every area",
-            int(counts["raters_copying_all"]),
-            n=tr.int(counts["raters_copying_all"]),
-        ),
-        copies=tr.plural("so {n} questionnaire is a copy", "so {n} questionnaires are copies", int(counts["copies"]), n=tr.int(counts["copies"])),
-    )
+    """The likely duplicates and the evidence counted once (``templates/dispersion-duplicates.md.j2``)."""
+    return render("dispersion-duplicates.md.j2", tr, **_duplicates_values(result))
 
 
 def glossary(tr: Lang) -> str:
@@ -439,30 +300,17 @@ def glossary(tr: Lang) -> str:
 
 
 def units_note(result: DispersionResult, tr: Lang) -> str:
-    """Which unit each section uses."""
+    """Which unit each section uses (``templates/dispersion-units-note.md.j2``)."""
     counts = result.counts
-    values = dict(sets=tr.int(counts["sets"]), raters=tr.int(counts["raters"]), copies=tr.int(counts["copies"]))
-    if result.collapse_copies:
-        return tr(
-            "Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in "
-            "all). Section 4 compares the stakeholders with the expert counting each unit once: {left_out}, so "
-            "{remaining}. Section 5 lists every unit.",
-            sets=values["sets"],
-            left_out=tr.plural(
-                "the {n} copied or possibly duplicated questionnaire is left out",
-                "the {n} copied or possibly duplicated questionnaires are left out",
-                _sets_left_out(result),
-                n=tr.int(_sets_left_out(result)),
-            ),
-            remaining=tr.plural("{n} unit remains", "{n} units remain", _units_left(result), n=tr.int(_units_left(result))),
-        )
-    totals = _unit_totals(counts, tr)
-    return tr(
-        "Units: sections 1 to 3 describe each area, so they use every questionnaire of that area ({sets} in all). "
-        "In this run copied questionnaires count separately in sections 4 and 5 as well ({raters}, {copies}).",
-        sets=values["sets"],
-        raters=totals["raters"],
-        copies=tr.plural("{n} copy", "{n} copies", int(counts["copies"]), n=values["copies"]),
+    return render(
+        "dispersion-units-note.md.j2",
+        tr,
+        collapse=result.collapse_copies,
+        sets=int(counts["sets"]),
+        raters=int(counts["raters"]),
+        copies=int(counts["copies"]),
+        left_out=_sets_left_out(result) if result.collapse_copies else None,
+        remaining=_units_left(result) if result.collapse_copies else None,
     )
 
 
@@ -479,140 +327,69 @@ def _units_left(result: DispersionResult) -> int:
 
 
 def excluded_note(tr: Lang) -> str:
-    return "*" + tr("Straight-liners are excluded from sections 1–4 of this run.") + "*"
+    return render("dispersion-excluded-note.md.j2", tr)
 
 
 def section_ratings(tr: Lang) -> str:
-    return "\n\n".join(
-        [
-            heading(tr("Every rating"), number=1),
-            tr(
-                "Each dot is one stakeholder's score for one dimension; the diamond is the stakeholders' average (the number "
-                "the diagnosis prints under the scores), the black bar the expert's score. Where the expert wrote a range "
-                "such as 1-2, the bar spans it. Areas marked {mark} have fewer than five raters.",
-                mark=f"\\{SMALL_MARK}",
-            ),
-        ]
-    )
+    return "\n\n".join([heading(tr("Every rating"), number=1), render("dispersion-ratings-intro.md.j2", tr, mark=SMALL_MARK)])
 
 
 def section_dispersion(tr: Lang) -> str:
-    return "\n\n".join(
-        [
-            heading(tr("Dispersion per area and dimension"), number=2),
-            tr(
-                "For each area and dimension: the stakeholders' mean with a 95% interval (Student's t, for areas with at "
-                "least five raters), the median, the standard deviation, the interquartile range (IQR), the share of "
-                "answers at most one level from the median, the range (highest minus lowest level), r_wg and the "
-                "Tastle–Wierman consensus."
-            ),
-            tr(
-                "r_wg = 1 − variance / 2, where 2 is the variance of answers spread evenly over the five levels. An r_wg "
-                "below 0.5 means the variance of the answers is more than half of what random answers would give; "
-                "values below 0 are set to 0."
-            ),
-        ]
-    )
+    return "\n\n".join([heading(tr("Dispersion per area and dimension"), number=2), render("dispersion-dispersion-intro.md.j2", tr)])
 
 
 def section_agreement(tr: Lang) -> str:
-    return "\n\n".join(
-        [
-            heading(tr("Agreement among raters, per area"), number=3),
-            tr(
-                "Kendall's W (tie-corrected, with the p-value of the test W = 0) asks whether raters put the five "
-                "dimensions in the same order; Friedman's test (Iman–Davenport F version) whether the dimensions get "
-                "different scores; Krippendorff's alpha (ordinal, levels 1–5) whether raters give the same dimension the "
-                "same level. Alpha is zero when the answers to one dimension agree no more than answers drawn at random "
-                "from the whole area, and negative when they agree less."
-            ),
-            tr(
-                "Unit: the questionnaires of the area. In areas with fewer than five raters a statistic can swing from one "
-                "extreme to the other on one answer: they are marked {mark} and hatched, and left out of counts.",
-                mark=f"\\{SMALL_MARK}",
-            ),
-        ]
-    )
+    return "\n\n".join([heading(tr("Agreement among raters, per area"), number=3), render("dispersion-agreement-intro.md.j2", tr, mark=SMALL_MARK)])
 
 
 def section_expert(result: DispersionResult, tr: Lang) -> str:
-    return "\n\n".join(
-        [
-            heading(tr("Expert versus stakeholders"), number=4),
-            tr(
-                "The difference is each stakeholder score minus the expert's score for the same area and dimension (the "
-                "middle of a range such as 1-2), in levels. Answers of one rater are not independent of each other, so "
-                "every method below keeps them together: a cluster bootstrap over raters gives the interval, a sign-flip "
-                "test (each rater's differences flipped together) gives the p-value, and a mixed model with a random "
-                "intercept per rater checks both."
-            ),
-            units_note(result, tr),
-        ]
-    )
+    return "\n\n".join([heading(tr("Expert versus stakeholders"), number=4), render("dispersion-expert-intro.md.j2", tr), units_note(result, tr)])
 
 
 def gap_tests_note(result: DispersionResult, tr: Lang) -> str:
-    """The estimates of the cluster-aware methods in one paragraph."""
+    """The estimates of the cluster-aware methods in one paragraph (``templates/dispersion-gap-tests-note.md.j2``)."""
     boot, flip, mixed = (result.gap(m) for m in (METHOD_BOOTSTRAP, METHOD_SIGN_FLIP, METHOD_MIXED))
-    if np.isnan(boot["estimate"]):
-        return tr("No area of this run has both expert and stakeholder scores, so the two cannot be compared.")
-    return tr(
-        "Counting {raters} once, stakeholders score on average {gap} levels relative to the expert (95% interval from "
-        "the cluster bootstrap: {interval}); the sign-flip test gives {p_flip}. The mixed model agrees: {mixed_gap} "
-        "levels (95% interval {mixed_interval}, {p_mixed}).",
-        raters=tr.plural("each of the {n} rater", "each of the {n} raters", int(boot["n_clusters"]), n=tr.int(boot["n_clusters"])),
-        gap=tr.num(boot["estimate"], 2, signed=True),
-        interval=interval_text(boot["ci_low"], boot["ci_high"], tr),
-        p_flip=p_clause(flip["p_value"], tr),
-        mixed_gap=tr.num(mixed["estimate"], 2, signed=True),
-        mixed_interval=interval_text(mixed["ci_low"], mixed["ci_high"], tr),
-        p_mixed=p_clause(mixed["p_value"], tr),
-    )
+    gap = None
+    if not np.isnan(boot["estimate"]):
+        # Intervals and p-values are written by the code (number formats, no-break spaces): Markdown as they are.
+        gap = dict(
+            n=int(boot["n_clusters"]),
+            boot=boot["estimate"],
+            interval=Markup(interval_text(boot["ci_low"], boot["ci_high"], tr)),
+            p_flip=Markup(p_clause(flip["p_value"], tr)),
+            mixed=mixed["estimate"],
+            mixed_interval=Markup(interval_text(mixed["ci_low"], mixed["ci_high"], tr)),
+            p_mixed=Markup(p_clause(mixed["p_value"], tr)),
+        )
+    return render("dispersion-gap-tests-note.md.j2", tr, gap=gap)
 
 
 def wilcoxon_aside(result: DispersionResult, tr: Lang) -> str:
-    """The per-cell Wilcoxon test, labelled as ignoring the clustering."""
+    """The per-cell Wilcoxon test, labelled as ignoring the clustering (``templates/dispersion-wilcoxon-aside.md.j2``)."""
     test = result.paired_test
-    if np.isnan(test["p_value"]):
-        return tr("The stakeholders' means equal the expert's scores in every question; there is nothing to test.")
-    return (
-        "*"
-        + tr.plural(
-            "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
-            "score in {higher} and below it in {lower} of {cells} question (median difference {median} levels; "
-            "Wilcoxon signed-rank test over the questions, two-sided {p}). Because the same raters and copied "
-            "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
-            "Descriptive aside, which ignores that questions share raters: the stakeholders' mean is above the expert's "
-            "score in {higher} and below it in {lower} of {cells} questions (median difference {median} levels; "
-            "Wilcoxon signed-rank test over the questions, two-sided {p}). Because the same raters and copied "
-            "questionnaires enter many questions, this p-value overstates the precision; the estimates above do not.",
-            int(test["n_cells"]),
-            higher=tr.int(test["n_higher"]),
-            lower=tr.int(test["n_lower"]),
-            cells=tr.int(test["n_cells"]),
-            median=tr.num(test["median_difference"], 2, signed=True),
-            p=p_clause(test["p_value"], tr),
+    values = None
+    if not np.isnan(test["p_value"]):
+        values = dict(
+            higher=int(test["n_higher"]),
+            lower=int(test["n_lower"]),
+            cells=int(test["n_cells"]),
+            median=test["median_difference"],
+            p=Markup(p_clause(test["p_value"], tr)),
         )
-        + "*"
-    )
+    return render("dispersion-wilcoxon-aside.md.j2", tr, test=values)
 
 
 def section_raters(result: DispersionResult, tr: Lang) -> str:
     counts = result.counts
-    return "\n\n".join(
-        [
-            heading(tr("Raters"), number=5),
-            tr(
-                "One row per stakeholder unit ({raters}, {sets}, {copies}). "
-                "Straight-lined means the unit gave one level to all five dimensions in every area it rated. Leniency is "
-                "the unit's mean minus the mean of all stakeholders of the same area, averaged over its areas: positive "
-                "for units that score higher than their colleagues.",
-                **_unit_totals(counts, tr),
-            )
-            + (" " + tr("Copied questionnaires count once in the mean and the leniency.") if result.collapse_copies else ""),
-            _leniency_extremes(result, tr),
-        ]
+    intro = render(
+        "dispersion-raters-intro.md.j2",
+        tr,
+        raters=int(counts["raters"]),
+        sets=int(counts["sets"]),
+        copies=int(counts["copies"]),
+        collapse=result.collapse_copies,
     )
+    return "\n\n".join([heading(tr("Raters"), number=5), intro, _leniency_extremes(result, tr)])
 
 
 def _leniency_extremes(result: DispersionResult, tr: Lang) -> str:
@@ -621,21 +398,11 @@ def _leniency_extremes(result: DispersionResult, tr: Lang) -> str:
     raters = result.raters.dropna(subset=["leniency"])
     if len(raters) < 2:
         return ""
-    return tr(
-        "The unit scoring furthest above its colleagues does so by {high_value} levels on average, the one furthest below by "
-        "{low_value} levels; each unit's value is in raters.csv.",
-        high_value=tr.num(raters["leniency"].max(), 2, signed=True),
-        low_value=tr.num(raters["leniency"].min(), 2, signed=True),
-    )
+    return render("dispersion-leniency-extremes.md.j2", tr, high=raters["leniency"].max(), low=raters["leniency"].min())
 
 
 def section_exclusion(tr: Lang) -> str:
-    return "\n\n".join(
-        [
-            "### " + tr("What changes without the straight-liners"),
-            tr("Mean score, Kendall's W and Krippendorff's alpha per area, with all questionnaires and without the straight-lined ones."),
-        ]
-    )
+    return "\n\n".join(["### " + tr("What changes without the straight-liners"), render("dispersion-exclusion-intro.md.j2", tr)])
 
 
 def section_glossary(tr: Lang) -> str:
@@ -664,23 +431,23 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
     return "\n\n".join(
         [
             heading(tr("Downloads")),
-            tr("The tables of this report are published as CSV next to it (in data/), with English column names and plain numbers in every edition:"),
+            render("dispersion-downloads-intro.md.j2", tr),
             "\n".join(listed),
         ]
     )
 
 
 def run_note(result: DispersionResult, tr: Lang) -> str:
-    """The run's settings, from its parameters (``result.params``)."""
-    area_names, _ = prose_names(tr)
+    """The run's settings, from its parameters (``result.params``; ``templates/dispersion-run-note.md.j2``)."""
+    areas, _ = names(tr)
     p = result.params
-    return tr(
-        "Settings of this run: areas: {areas}; straight-liners excluded: {exclude}; copies counted once: {collapse}; "
-        "bootstrap resamples: {n_boot}; random seed: {seed}.",
-        areas=tr.join(area_names.get(a, a) for a in p.areas) if p.areas else tr("all"),
-        exclude=tr.yes_no(p.exclude_straightliners),
-        collapse=tr.yes_no(p.collapse_copies),
-        n_boot=tr.int(p.n_boot),
+    return render(
+        "dispersion-run-note.md.j2",
+        tr,
+        areas=[areas.get(a, a) for a in p.areas] if p.areas else [],
+        exclude=Markup(tr.yes_no(p.exclude_straightliners)),  # the code's own translated word
+        collapse=Markup(tr.yes_no(p.collapse_copies)),
+        n_boot=p.n_boot,
         seed=str(p.seed),
     )
 
@@ -738,15 +505,8 @@ def heatmap_alt(result: DispersionResult, tr: Lang) -> str:
 
 
 def variance_intro(tr: Lang) -> str:
-    """What the variance decomposition asks, before the agreement statistics."""
-    return tr(
-        "Where do the differences between answers come from? In each area the answers form a table of raters and the five "
-        "dimensions. Its variance splits into differences in the raters' overall level (how generous a unit is), "
-        "differences between the dimensions that all raters share (the area's strong and weak points as the group sees "
-        "them) and the rest (a rater's own view of one dimension, and noise). The shares are estimated with a two-way "
-        "random-effects model (ANOVA estimates, as for intraclass correlations); they describe the units asked, so no "
-        "interval is given."
-    )
+    """What the variance decomposition asks, before the agreement statistics (``templates/dispersion-variance-intro.md.j2``)."""
+    return render("dispersion-variance-intro.md.j2", tr)
 
 
 def variance_title(result: DispersionResult, tr: Lang) -> str:
@@ -781,18 +541,11 @@ def variance_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, di
 
 
 def duplicates_note(result: DispersionResult, tr: Lang) -> str:
-    """Section 5: the likely duplicates and what changes without them (a sensitivity, not a removal)."""
+    """Section 5: the likely duplicates and what changes without them, a sensitivity, not a removal
+    (``templates/dispersion-duplicates-note.md.j2``)."""
     if not result.counts["likely_duplicates"]:
-        return tr("No two questionnaires of one area under different labels give identical answers that are not all the same level.")
-    return (
-        duplicates_sentence(result, tr)
-        + " "
-        + tr(
-            "The table shows each area's results with every questionnaire and without the likely duplicates; the rest of "
-            "this report uses every questionnaire for the areas' statistics and counts the duplicates once where a question "
-            "is about the raters (when copies are counted once)."
-        )
-    )
+        return render("dispersion-duplicates-note.md.j2", tr, n=0)
+    return render("dispersion-duplicates-note.md.j2", tr, **_duplicates_values(result))
 
 
 def duplicates_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
