@@ -97,9 +97,7 @@ def _usable(frame: pd.DataFrame) -> pd.Series:
     return usable
 
 
-def _reference(
-    frame: pd.DataFrame, focal: str, against: str | None, peers: Sequence[str] | None, set_aside_flagged: bool = False
-) -> pd.DataFrame:
+def _reference(frame: pd.DataFrame, focal: str, against: str | None, peers: Sequence[str] | None, set_aside_flagged: bool = False) -> pd.DataFrame:
     """Per code: ``reference_value``, ``reference_year`` and ``n_peers`` (usable reference values).
 
     With ``set_aside_flagged``, a peer's value flagged by the screening does not enter the peer median
