@@ -733,3 +733,18 @@ def test_theme_verdicts_count_each_construct_once_and_add_up_to_the_headline(kie
     themes = kielce.theme_verdicts
     for verdict, column in (("better", "n_better"), ("worse", "n_worse"), ("level", "n_level"), ("not comparable", "n_not_comparable")):
         assert int(themes[column].sum()) == kielce.counts[verdict], verdict
+
+
+def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows(kielce):
+    """Issue 16/18: no bare "5th of 5": the 5-95 % range of the overall rank and the cities it overlaps, declined."""
+    from analysis.text import benchmark as text
+
+    standing = text.overall_standing(kielce, Lang("pl"))
+    summary = kielce.robustness.summary
+    mine = summary[(summary["theme"] == "overall") & (summary["city"] == "Kielce")].iloc[0]
+    assert (standing["low"], standing["high"]) == (int(mine["rank_p05"]), int(mine["rank_p95"]))
+    assert standing["group"] == "Eindhovenu i Porto"  # their ranges overlap Kielce's 3-5; Gdynia's and Oakville's (1-2) do not
+    box = text.in_brief(kielce, Lang("pl"))
+    assert "od 3. do 5. miejsca wśród 5 miast w 90 % wariantów analizy" in box and "od wyników Eindhovenu i Porto." in box
+    assert "Wyraźnie gorzej w większości porównywalnych wskaźników obszarów: Środowisko, Finanse i Zdrowie." in box
+    assert "Opracowanie niezależne" in box and "Nie przesądza ona o poprawności samej opublikowanej wartości." in box

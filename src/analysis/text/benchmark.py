@@ -160,6 +160,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         return rows
 
     flags = benchmark_method.to_check(result).drop_duplicates(["code", "city"])
+    verdicts = result.theme_verdicts
     return render_html(
         "benchmark-in-brief.html.j2",
         tr,
@@ -178,7 +179,29 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         medium=ROBUST_SHARE,
         to_check=len(flags),
         errors=int((flags["severity"] == "error").sum()),
+        themes_worse=tr.join(_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "worse", "theme"]),
+        themes_better=tr.join(_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "better", "theme"]),
+        standing=overall_standing(result, tr),
+        claim_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0,
     )
+
+
+def overall_standing(result, tr: Lang) -> dict | None:
+    """The focal city's overall place as the evidence allows: its 5-95 % rank range over the variants and the
+    cities whose ranges overlap it (a group the data do not separate), each named in the genitive in Polish ("od Eindhovenu")."""
+    summary = result.robustness.summary
+    overall = summary[summary["theme"] == "overall"].dropna(subset=["rank_p05", "rank_p95"])
+    mine = overall[overall["city"] == result.focal_city]
+    if mine.empty:
+        return None
+    low, high = int(mine.iloc[0]["rank_p05"]), int(mine.iloc[0]["rank_p95"])
+    others = overall[(overall["city"] != result.focal_city) & (overall["rank_p05"] <= high) & (overall["rank_p95"] >= low)]
+    return {
+        "low": low,
+        "high": high,
+        "n": len(overall),
+        "group": tr.join(tr.decline(city, "gen") for city in others["city"]),
+    }
 
 
 def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
