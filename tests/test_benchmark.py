@@ -394,13 +394,14 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     # three school-enrolment indicators three times; now 92 constructs (100 indicators), 63 comparable.
     # After a sceptical reading: a median needs 3 unflagged peer values and a claim the city beyond most of them
     # (before: 12 better, 16 worse, 35 level, 29 not comparable of 63).
-    assert kielce.counts == {"better": 10, "worse": 11, "level": 31, "not comparable": 40, "compared": 52, "constructs": 92}
+    # And values outside a reference range (reference_ranges.csv: EN7.3, EN7.6, Oakville's HL12.7) are doubtful.
+    assert kielce.counts == {"better": 9, "worse": 10, "level": 32, "not comparable": 41, "compared": 51, "constructs": 92}
     assert (
-        "Counting once the indicators that measure the same thing, it is clearly better than the peer median on 10 of 52 "
-        "comparable indicators, clearly worse on 11 and level with it on 31"
+        "Counting once the indicators that measure the same thing, it is clearly better than the peer median on 9 of 51 "
+        "comparable indicators, clearly worse on 10 and level with it on 32"
     ) in english
-    assert "40 more cannot be compared" in english
-    assert "Clearly worse on most comparable indicators (at least 3) in: Environment, Finance and Health." in english
+    assert "41 more cannot be compared" in english
+    assert "Clearly worse on most comparable indicators (at least 3) in: Environment and Finance." in english
     assert "Clearly better on most" not in english
     # Min-max theme scores, the overall rank and first places left the headline (kept in the details).
     assert "score" not in english and "rank" not in english and "first place" not in english
@@ -410,17 +411,17 @@ def test_kielce_headline_numbers_are_pinned(kielce):
         "it is the strongest theme in only 40% of 2,385 variants of the analysis."
     ) in details
     assert "its rank is 5 of 5 cities; in at least 90% of the variants it lies between 3 and 5" in details
-    assert "left out 12 values that cannot be right as printed and marked 23 doubtful values (⚠)" in english
+    assert "left out 12 values that cannot be right as printed and marked 26 doubtful values (⚠)" in english
     polish = headline(kielce, Lang("pl"))
     assert (
-        "Spośród 52 porównywalnych wskaźników w 10 miasto ma wartość wyraźnie lepszą od mediany miast porównawczych, "
-        "w 11 – wyraźnie gorszą, a w 31 zbliżoną do mediany"
+        "Spośród 51 porównywalnych wskaźników w 9 miasto ma wartość wyraźnie lepszą od mediany miast porównawczych, "
+        "w 10 – wyraźnie gorszą, a w 32 zbliżoną do mediany"
     ) in polish
-    assert "Jeszcze 40 wskaźników nie można porównać" in polish
-    assert "miasto ma w obszarach: Środowisko, Finanse i Zdrowie." in polish
+    assert "Jeszcze 41 wskaźników nie można porównać" in polish
+    assert "miasto ma w obszarach: Środowisko i Finanse." in polish
     assert "W Kielcach najwyżej oceniony jest obszar **Telekomunikacja i innowacje**" in scores_note(kielce, Lang("pl"))
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
-    assert "wyłączyła 12 wartości, które" in polish and "oznaczyła 23 wartości wątpliwe (⚠)." in polish
+    assert "wyłączyła 12 wartości, które" in polish and "oznaczyła 26 wartości wątpliwych (⚠)." in polish
     # The issue's fragile claims: TR18.2 (doubtful, ⚠) is no strength at all now; the three enrolment indicators
     # are one strength at most; TR18.9 (implausible for all reporting cities) is neither ranked nor scored.
     assert "TR18.2" not in set(kielce.strengths["code"]) and (kielce.strengths["flag"] == "").all() and (kielce.weaknesses["flag"] == "").all()
@@ -432,8 +433,9 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     # Ordered by the gap in multiples of the indicator's material gap.
     # Gone after a sceptical reading: WW20.5 (100 % tied with two peers, above a midpoint median of 50), SW16.10 and
     # EN7.7 (two peer values, the SW16.10 ones flagged), TR18.7 (the middle city of five).
-    assert list(kielce.strengths["code"]) == ["EN7.3", "TV17.2", "WS21.4", "EC5.3", "ED6.6"]
-    assert list(kielce.weaknesses["code"]) == ["FN9.4", "HL12.1", "EV8.1", "HL12.7", "EV8.3"]
+    # EN7.3 (13.96 kWh/m2, outside its reference range) and HL12.7 (against Oakville's 1.68) are doubtful now.
+    assert list(kielce.strengths["code"]) == ["TV17.2", "WS21.4", "EC5.3", "ED6.6", "SW16.2"]
+    assert list(kielce.weaknesses["code"]) == ["FN9.4", "HL12.1", "EV8.1", "EV8.3", "WS21.1"]
     assert list(top_claims(kielce, Lang("en"), "weakness")["Indicator"].str[:20]) == [
         "Tax collected as a p",
         "Average life expecta",
@@ -559,7 +561,7 @@ def test_polish_first_screen_has_polish_units_and_sensible_decimals(kielce):
     assert "per 100 000" not in set(claims["Jednostka"])
     html = table_html(claims, tr, formats=claim_formats(kielce, tr))
     # Before: 144 200,00 connections and 99,78 % with two decimals; now decimals fit the size.
-    assert ">144\u00a0200<" in html and ">14,0<" in html and ",00<" not in html
+    assert ">144\u00a0200<" in html and ">93,8<" in html and ",00<" not in html
 
 
 def test_method_note_names_the_exclusion_setting_in_words(kielce):
@@ -571,13 +573,13 @@ def test_method_note_names_the_exclusion_setting_in_words(kielce):
 
 
 def test_flags_intro_says_it_counts_flags_not_values(kielce):
-    """The headline's 23 doubtful values and the screening section's 26 warnings are different counts."""
+    """The headline's 26 doubtful values and the screening section's 29 warnings are different counts."""
     from analysis.text.benchmark import flags_intro
     from analysis.text.i18n import Lang
 
     english = flags_intro(kielce, Lang("en"))
-    assert "Flags raised — errors: 12; warnings: 26; notes: 13 (one value can carry several flags" in english
-    assert "Liczba zgłoszeń – błędy: 12; ostrzeżenia: 26; uwagi: 13" in flags_intro(kielce, Lang("pl"))
+    assert "Flags raised — errors: 12; warnings: 29; notes: 13 (one value can carry several flags" in english
+    assert "Liczba zgłoszeń – błędy: 12; ostrzeżenia: 29; uwagi: 13" in flags_intro(kielce, Lang("pl"))
 
 
 def test_first_screen_says_which_claims_are_not_robust(kielce):
@@ -643,15 +645,16 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
     from analysis.text.i18n import Lang
 
     english = to_check_intro(kielce, Lang("en"))
-    # 13 flags on 12 values (TR18.2 carries two warnings); 7 of the values are errors.
-    assert english.startswith("Before the next ISO 37120 submission, Kielce should verify 12 of its values at source")
+    # 15 flags on 14 values (TR18.2 carries two warnings; EN7.3 and EN7.6 lie outside their reference ranges);
+    # 7 of the values are errors.
+    assert english.startswith("Before the next ISO 37120 submission, Kielce should verify 14 of its values at source")
     assert "7 of them cannot be right as printed (✖) and are left out of ranks and scores" in english
     polish = to_check_intro(kielce, Lang("pl"))
-    assert polish.startswith("Przed kolejnym przekazaniem danych według normy ISO 37120 należy sprawdzić u źródła 12 wartości podanych dla Kielc")
+    assert polish.startswith("Przed kolejnym przekazaniem danych według normy ISO 37120 należy sprawdzić u źródła 14 wartości podanych dla Kielc")
     assert "7 z nich w opublikowanej postaci nie może być poprawnych (✖)" in polish
     assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia u źródła przed kolejnym zgłoszeniem danych ISO 37120"
     table = to_check_table(kielce, Lang("en"))
-    assert len(table) == 13 and list(table["Code"][:1]) == ["SW16.3"] and "Gdynia" not in set(table["Code"])
+    assert len(table) == 15 and list(table["Code"][:1]) == ["SW16.3"] and "Gdynia" not in set(table["Code"])
 
 
 def test_the_to_check_section_without_flags_or_with_warnings_only():
@@ -746,5 +749,5 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     assert standing["group"] == "Eindhovenu i Porto"  # their ranges overlap Kielce's 3-5; Gdynia's and Oakville's (1-2) do not
     box = text.in_brief(kielce, Lang("pl"))
     assert "od 3. do 5. miejsca wśród 5 miast w 90 % wariantów analizy" in box and "od wyników Eindhovenu i Porto." in box
-    assert "Wyraźnie gorzej w większości porównywalnych wskaźników obszarów: Środowisko, Finanse i Zdrowie." in box
+    assert "Wyraźnie gorzej w większości porównywalnych wskaźników obszarów: Środowisko i Finanse." in box
     assert "Opracowanie niezależne" in box and "Nie przesądza ona o poprawności samej opublikowanej wartości." in box

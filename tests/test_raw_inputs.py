@@ -103,6 +103,7 @@ CURATED = [
     "theme_labels.csv",
     "city_countries.csv",
     "city_names_pl.csv",
+    "reference_ranges.csv",
     "maturity_levels.tsv",
     "maturity_dimensions.tsv",
     "maturity_areas.tsv",

@@ -196,3 +196,45 @@ def test_unit_in_a_polish_flag_message_is_polish():
 
     assert flag_message(flag, Lang("pl")) == "Wartość 30\u00a0394 nie pasuje do jednostki (kierunki); oczekiwany przedział: 0–1000."
     assert flag_message(flag, Lang("en")) == "A value of 30,394 does not fit the unit (destinations): expected 0–1000."
+
+
+def test_a_value_outside_its_reference_range_is_a_warning_and_one_inside_is_silent():
+    """Issue 16: Kielce's 13.96 kWh/m2 a year for public buildings (below a passive house's heating alone) was the
+    top strength with 'high confidence'; 0.0124 interruptions per customer a year were never questioned."""
+    from analysis.data.knowledge import load_reference_ranges
+
+    frame = pd.DataFrame(
+        {
+            "code": ["EN7.3", "EN7.3", "EN7.6"],
+            "city": ["Kielce", "Eindhoven", "Kielce"],
+            "value": [13.96, 104.0, 0.0124],
+            "raw": ["13,96", "104", "0,0124"],
+            "unit": ["kWh/m2", "kWh/m2", "per customer"],
+            "year": [2016, 2016, 2016],
+            "missing": [False, False, False],
+        }
+    )
+    flags = screening.screen_values(frame, relations=RELATIONS, review=REVIEW, countries=COUNTRIES, ranges=load_reference_ranges())
+    flagged = flags[flags["rule"] == "outside_reference_range"]
+    assert sorted(zip(flagged["code"], flagged["city"])) == [("EN7.3", "Kielce"), ("EN7.6", "Kielce")]  # fires
+    assert set(flagged["severity"]) == {"warning"}  # Eindhoven's 104 is inside: silent
+
+
+@pytest.mark.parametrize(
+    "old, new, column",
+    [
+        ("EN7.3,50,1000,kWh/m2", "EN7.3,5000,1000,kWh/m2", "high"),  # low above high
+        ("EN7.3,50,1000,kWh/m2", "EN7.3,50,1000,kWh", "unit"),  # not the indicator's unit
+        ("EN7.3,50,1000,kWh/m2", "EN7.99,50,1000,kWh/m2", "code"),  # not an indicator
+    ],
+)
+def test_a_bad_reference_range_names_file_line_and_column(tmp_path, old, new, column):
+    from analysis import config
+    from analysis.data.cleaning import load_reference_ranges
+
+    text = (config.paths().raw / "reference_ranges.csv").read_text(encoding="utf-8")
+    path = tmp_path / "reference_ranges.csv"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(CellParseError) as caught:
+        load_reference_ranges(path)
+    assert "reference_ranges.csv:2" in str(caught.value) and column in str(caught.value)

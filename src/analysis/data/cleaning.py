@@ -43,6 +43,7 @@ from analysis.data.schemas import (
     RAW_MATURITY_AREAS_SCHEMA,
     RAW_MATURITY_DIMENSIONS_SCHEMA,
     RAW_MATURITY_LEVELS_SCHEMA,
+    RAW_REFERENCE_RANGES_SCHEMA,
     RAW_THEME_LABELS_SCHEMA,
     RAW_UNIT_RANGES_SCHEMA,
     validate,
@@ -61,6 +62,7 @@ RAW_TABLES = {
     "city_countries.csv": "load_city_countries (from load_indicators)",
     "city_facts.csv": "city_facts.load_city_facts (from build.build_processed_data)",
     "city_names_pl.csv": "load_city_names_pl (from build.build_processed_data)",
+    "reference_ranges.csv": "load_reference_ranges (from build.build_processed_data)",
     "theme_labels.csv": "load_theme_labels (from load_source_indicators)",
     "maturity_expert_scores.tsv": "load_expert_scores",
     "maturity_stakeholder_scores.tsv": "load_stakeholder_tables",
@@ -110,6 +112,32 @@ def load_city_countries(path: Path | str | None = None, required_cities=config.S
     _validate_raw(RAW_CITY_COUNTRIES_SCHEMA, table, path)
     require_rows(table, path, "city", required_cities, "city of the printed table")
     return dict(zip(table["city"], table["country"]))
+
+
+def load_reference_ranges(path: Path | str | None = None, metadata: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Plausible ranges of single indicators from named external references (``data/raw/reference_ranges.csv``):
+    columns ``code, low, high`` (floats), ``unit, scope, approximate`` (bool), ``source, year, note, line``.
+
+    A code that is not an indicator, a unit other than the indicator's, or ``low`` above ``high`` fails
+    naming the file, line and column.
+    """
+    path = Path(path) if path is not None else config.paths().raw / "reference_ranges.csv"
+    table = read_raw_table(path, sep=",", required=("code", "low", "high", "unit", "scope", "approximate", "source", "year", "note"), allowed=())
+    _validate_raw(RAW_REFERENCE_RANGES_SCHEMA, table, path)
+    metadata = metadata if metadata is not None else load_indicator_metadata()
+    units = dict(zip(metadata["code"], metadata["unit"]))
+    table = table.copy()
+    for row in table.itertuples():
+        if row.code not in units:
+            raise CellParseError("not an indicator of indicator_metadata.csv", row.code, file=path, line=row.line, column="code")
+        if row.unit != units[row.code]:
+            raise CellParseError(f"the indicator's unit is {units[row.code]!r}", row.unit, file=path, line=row.line, column="unit")
+        if float(row.low) > float(row.high):
+            raise CellParseError(f"low {row.low} is above high {row.high}", row.high, file=path, line=row.line, column="high")
+    table["low"] = table["low"].astype(float)
+    table["high"] = table["high"].astype(float)
+    table["approximate"] = table["approximate"] == "true"
+    return table
 
 
 CASES = ("genitive", "dative", "accusative", "instrumental", "locative")

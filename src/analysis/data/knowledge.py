@@ -112,6 +112,13 @@ def load_unit_ranges(path: Path | str | None = None, units=None) -> pd.DataFrame
     return load(path, units)
 
 
+def load_reference_ranges(path: Path | str | None = None) -> pd.DataFrame:
+    """Plausible ranges of single indicators (:func:`analysis.data.cleaning.load_reference_ranges`)."""
+    from analysis.data.cleaning import load_reference_ranges as load
+
+    return load(path)
+
+
 def screening_context() -> dict:
     """The curated inputs of :func:`screen_values`, read from ``data/raw/``."""
-    return {"relations": load_relations(), "review": load_review(), "countries": load_countries()}
+    return {"relations": load_relations(), "review": load_review(), "countries": load_countries(), "ranges": load_reference_ranges()}

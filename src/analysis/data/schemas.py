@@ -226,6 +226,23 @@ RAW_THEME_LABELS_SCHEMA = pa.DataFrameSchema(
     name="theme_labels",
 )
 
+_NUMBER = pa.Check.str_matches(r"^[0-9]+(\.[0-9]+)?$")
+
+RAW_REFERENCE_RANGES_SCHEMA = pa.DataFrameSchema(
+    {
+        "code": pa.Column(str, _TEXT, unique=True),
+        "low": pa.Column(str, _NUMBER),
+        "high": pa.Column(str, _NUMBER),
+        "unit": pa.Column(str, _TEXT),
+        "scope": pa.Column(str, _REASON),
+        "approximate": pa.Column(str, pa.Check.isin(["true", "false"])),
+        "source": pa.Column(str, _REASON),
+        "year": pa.Column(str, pa.Check.str_matches(r"^(19|20)[0-9]{2}$")),
+        "note": pa.Column(str, _REASON),
+    },
+    name="reference_ranges",
+)
+
 RAW_CITY_NAMES_PL_SCHEMA = pa.DataFrameSchema(
     {
         "city": pa.Column(str, _TEXT, unique=True),

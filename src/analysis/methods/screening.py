@@ -50,6 +50,7 @@ RULE_SEVERITY = {
     "parts_exceed_whole": "error",
     "relation_violated": "error",
     "zero_implies_zero": "warning",
+    "outside_reference_range": "warning",
     "outlier": "warning",
     "country_disagreement": "warning",
     "same_value": "warning",
@@ -197,6 +198,17 @@ def _country_rule(present: pd.DataFrame, countries: dict, rows: list) -> None:
             _flag(rows, record, "country_disagreement", other=peers[which[position]], amount=round(float(worst[position]), 1))
 
 
+def _reference_range_rule(present: pd.DataFrame, ranges: pd.DataFrame | None, rows: list) -> None:
+    """A value outside its indicator's plausible range from a named reference (``data/raw/reference_ranges.csv``)."""
+    if ranges is None or ranges.empty:
+        return
+    bounds = ranges.set_index("code")
+    for record in present[present["code"].isin(bounds.index)].to_dict("records"):
+        low, high = bounds.at[record["code"], "low"], bounds.at[record["code"], "high"]
+        if not low <= record["value"] <= high:
+            _flag(rows, record, "outside_reference_range", other=f"{low:g}–{high:g}")
+
+
 def _label_rule(present: pd.DataFrame, review: pd.DataFrame, rows: list) -> None:
     noted = review[review["label_note"].str.strip() != ""].set_index("code")["label_note"]
     for record in present[present["code"].isin(noted.index)].to_dict("records"):
@@ -204,7 +216,11 @@ def _label_rule(present: pd.DataFrame, review: pd.DataFrame, rows: list) -> None
 
 
 def screen_values(
-    frame: pd.DataFrame, relations: pd.DataFrame | None = None, review: pd.DataFrame | None = None, countries: dict | None = None
+    frame: pd.DataFrame,
+    relations: pd.DataFrame | None = None,
+    review: pd.DataFrame | None = None,
+    countries: dict | None = None,
+    ranges: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every rule on every printed value of ``frame``: one row per (code, city, rule).
 
@@ -221,6 +237,7 @@ def screen_values(
         relations = context["relations"] if relations is None else relations
         review = context["review"] if review is None else review
         countries = context["countries"] if countries is None else countries
+        ranges = context["ranges"] if ranges is None else ranges
     present = frame[~frame["missing"]].sort_values(["code", "city"]).reset_index(drop=True)
     rows: list = []
     _share_and_unit_rules(present, rows)
@@ -229,6 +246,7 @@ def screen_values(
     _same_value_rule(present, rows)
     _country_rule(present, countries, rows)
     _label_rule(present, review, rows)
+    _reference_range_rule(present, ranges, rows)
     flags = pd.DataFrame(rows, columns=["code", "city", "value", "raw", "unit", "rule", "other", "amount"])
     flags["severity"] = flags["rule"].map(RULE_SEVERITY)
     order = {code: i for i, code in enumerate(dict.fromkeys(frame["code"]))}

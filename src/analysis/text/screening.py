@@ -27,6 +27,16 @@ def flag_message(flag: dict, tr) -> str:
             unit=unit_label(flag["unit"], tr),
             range=other,
         )
+    if rule == "outside_reference_range":
+        low, _, high = str(flag["other"]).partition("–")
+        return tr(
+            "A value of {value} {unit} lies outside the range of {low}–{high} that reference statistics give for this "
+            "indicator (source in data/raw/reference_ranges.csv): probably another definition; verify at source.",
+            value=tr.auto(flag["value"]),
+            unit=unit_label(flag["unit"], tr),
+            low=tr.auto(float(low)) if low else low,
+            high=tr.auto(float(high)) if high else high,
+        )
     if rule == "parts_exceed_whole":
         return tr("The shares of one whole ({group}) add up to {total}, more than the whole.", group=tr.text(other), total=tr.pct(amount, 1))
     if rule == "relation_violated":
