@@ -652,7 +652,7 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
     polish = to_check_intro(kielce, Lang("pl"))
     assert polish.startswith("Przed kolejnym przekazaniem danych według normy ISO 37120 należy sprawdzić u źródła 14 wartości podanych dla Kielc")
     assert "7 z nich w opublikowanej postaci nie może być poprawnych (✖)" in polish
-    assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia u źródła przed kolejnym zgłoszeniem danych ISO 37120"
+    assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia u źródła przed kolejnym przekazaniem danych według normy ISO 37120"
     table = to_check_table(kielce, Lang("en"))
     assert len(table) == 15 and list(table["Code"][:1]) == ["SW16.3"] and "Gdynia" not in set(table["Code"])
 

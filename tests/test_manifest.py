@@ -364,7 +364,11 @@ def test_every_page_and_index_names_its_source_publisher_contact_and_licence(man
     index = site.index_html("pl", [], {}, site.nav_entries(default_jobs(manifest, VOCABULARY)), manifest)
     for page in (footer, index):
         assert "<dt>Źródło</dt><dd>Kompleksowa diagnoza miasta Kielce" in page
-        assert "<dt>Wydawca</dt><dd>Kielce Smart City Benchmarks – projekt o otwartym kodzie źródłowym — pytania i uwagi" in page
+        # An official read "Wydawca: Kielce Smart City Benchmarks" as the city's own publication.
+        assert (
+            "<dt>Opracowanie</dt><dd>Kielce Smart City Benchmarks – niezależny projekt o otwartym kodzie źródłowym, niebędący publikacją urzędu żadnego z miast — pytania i uwagi"
+            in page
+        )
         assert "<dt>Licencja</dt><dd>Kod, który tworzy te strony, jest udostępniony na licencji MIT." in page
     english = site.footer_html(job, [], Lang("en"), "2026-11-23T12:00:00+00:00", manifest.site_facts())
     assert "<dt>Licence</dt><dd>The code that makes these pages is under the MIT licence." in english

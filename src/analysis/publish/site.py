@@ -109,7 +109,7 @@ def describe_vintage(job: Job, tr: Lang) -> str:
         if job.vintage_years is None:
             return tr("Reference years not given")
         first, last = job.vintage_years
-        return tr("Reference years {first}–{last}", first=str(first), last=str(last))
+        return tr("Reference years {first}–{last} (all cities of the comparison)", first=str(first), last=str(last))
     return tr.text(job.report.vintage)
 
 
