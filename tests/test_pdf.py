@@ -48,6 +48,19 @@ def test_chromiums_dates_become_the_build_time_without_moving_a_byte():
     assert pdf.fix_dates(later, "2026-11-23T12:00:05+00:00") == fixed
 
 
+def test_only_the_profiles_cells_keep_their_embedded_images_in_the_printed_copy():
+    figure = "data:image/png;base64," + "A" * 500
+    page = (
+        f'<div class="jp-Cell jp-CodeCell celltag_profile" id="a"><img alt="kept" src="{figure}"></div>'
+        f'<div class="jp-Cell jp-CodeCell celltag_fold" id="b"><img alt="emptied" src="{figure}"><img alt="small" src="data:,x"></div>'
+        f'<div class="jp-Cell jp-CodeCell celltag_profile celltag_fold" id="c"><img class="report-figure" src="{figure}" alt="kept too"></div>'
+    )
+    light = pdf.without_hidden_images(page)
+    assert light.count(figure) == 2
+    assert '<img alt="emptied" src="data:,">' in light and 'src="data:,x"' in light
+    assert light.replace('src="data:,"', f'src="{figure}"', 1) == page
+
+
 def test_a_missing_chromium_is_named_in_one_line_with_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setenv(pdf.CHROMIUM_VARIABLE, str(tmp_path / "no-such-chromium"))
     with pytest.raises(pdf.ChromiumMissing) as refused:

@@ -153,7 +153,8 @@ class Printer:
             page = context.new_page()
             page.set_default_timeout(PRINT_TIMEOUT_MS)
             page.route("**/*", _only_local)
-            page.set_content(html, wait_until="load")
+            page.emulate_media(media="print")  # laid out once, as printed: the parts the profile hides are never laid out
+            page.set_content(without_hidden_images(html), wait_until="load")
             page.evaluate(
                 """(bodyClass) => {
                     document.body.classList.add(bodyClass);
@@ -189,6 +190,32 @@ class Printer:
                 playwright.stop()
             except Exception:
                 pass
+
+
+_CELL_START = re.compile(r'<div class="(jp-Cell\b[^"]*)"')
+_DATA_IMAGE = re.compile(r'(<img\b[^>]*?\bsrc=")data:[^"]{200,}(")')
+PROFILE_CELL_CLASS = "celltag_profile"  # nbconvert's class for a cell tagged "profile"
+
+
+def without_hidden_images(html: str) -> str:
+    """The page with the embedded images of cells outside the profile emptied (``data:,``).
+
+    The profile never shows them, but Chromium would decode them all (about 1.6 MB of figures
+    on a benchmark page, most of the time it takes to print). Cells are not nested: an image
+    belongs to the cell whose start precedes it; a cell tagged ``profile`` keeps its images.
+    """
+    starts = [(match.start(), PROFILE_CELL_CLASS in match.group(1).split()) for match in _CELL_START.finditer(html)]
+    positions = [start for start, _ in starts]
+
+    def empty_unless_profile(match: re.Match) -> str:
+        import bisect
+
+        index = bisect.bisect_right(positions, match.start()) - 1
+        if index >= 0 and starts[index][1]:
+            return match.group(0)
+        return match.group(1) + "data:," + match.group(2)
+
+    return _DATA_IMAGE.sub(empty_unless_profile, html)
 
 
 def _only_local(route) -> None:
