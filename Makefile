@@ -66,10 +66,10 @@ setup: $(NEEDS_TEST) ## create the environment (.venv with pip, or the active co
 data: $(NEEDS_BASE) ## clean data/raw into the tidy tables in data/processed (skipped when nothing changed)
 	$(PY) -m analysis data
 
-reports: $(NEEDS_BASE) ## publish every report of reports.yml in Polish and English to reports/ [JOBS=2]
+reports: $(NEEDS_BASE) chromium ## publish every report of reports.yml in Polish and English to reports/, PDF profiles included [JOBS=2]
 	$(PY) -m analysis reports --from-env
 
-report: $(NEEDS_BASE) ## one report: make report CITY=gdynia [PARAMS='max_year_gap=5; top_n=3' AS=gdynia-gap5] [DRY_RUN=1]
+report: $(NEEDS_BASE) chromium ## one report: make report CITY=gdynia [PARAMS='max_year_gap=5; top_n=3' AS=gdynia-gap5] [DRY_RUN=1]
 	$(PY) -m analysis report --from-env
 
 test: $(NEEDS_TEST) chromium ## run the whole test suite (notebook and browser tests included; installs Chromium if needed)
@@ -94,7 +94,7 @@ i18n: $(NEEDS_TEST) ## extract messages (pybabel), update the Polish catalogue; 
 i18n-check: $(NEEDS_TEST) ## change nothing; fail if messages.pot or the Polish messages.po is out of date or incomplete
 	$(PY) -m analysis.text.catalogue --check
 
-chromium: ## Debian's Chromium for the browser tests (found on PATH, else installed with apt-get)
+chromium: ## Debian's Chromium for the PDF profiles and the browser tests (found on PATH, else installed with apt-get)
 	@bash .ci/chromium
 
 lab: $(NEEDS_LAB) data ## open JupyterLab on the project (kernel python3 has the analysis package)

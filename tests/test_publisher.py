@@ -62,6 +62,31 @@ def test_a_report_that_asks_for_it_has_an_excel_workbook_per_edition_linked_from
     assert "pl/benchmark-gdynia.xlsx" in record["outputs"]
 
 
+def test_a_report_that_asks_for_it_has_a_two_page_pdf_profile_per_edition_linked_hashed_and_made_of_its_profile_cells(site):
+    """Issue 18: reports/<lang>/benchmark-<city>.pdf, printed by Chromium at build time from the cells tagged 'profile'."""
+    import hashlib
+
+    from analysis.publish.pdf import count_pages
+
+    reports = site / "reports"
+    record = json.loads((site / "build" / "records" / "benchmark-gdynia.json").read_text(encoding="utf-8"))
+    for lang in ("pl", "en"):
+        profile = (reports / lang / "benchmark-gdynia.pdf").read_bytes()
+        assert profile.startswith(b"%PDF-") and 1 <= count_pages(profile) <= 2
+        assert record["outputs"][f"{lang}/benchmark-gdynia.pdf"] == hashlib.sha256(profile).hexdigest()
+        page = (reports / lang / "benchmark-gdynia.html").read_text(encoding="utf-8")
+        downloads = re.search(r'<section[^>]*id="site-downloads".*?</section>', page, re.S).group(0)
+        assert re.search(r'<a href="benchmark-gdynia.pdf" type="application/pdf">[^<]+</a> \(PDF, A4\)', downloads)
+        # The tagged cells (the heading "Values" and its list) are the profile's parts; the untagged "Tables" is not.
+        parts = re.findall(r'<div class="profile-part">\s*<div class="jp-Cell[^>]*id="cell-id=([^"]+)"', page)
+        assert len(parts) == page.count('class="profile-part"') == 2
+
+        values, tables = (re.findall(r'id="cell-id=([^"]+)"', page[: page.index(anchor)])[-1] for anchor in ('id="Values"', 'id="Tables"'))
+        assert values in parts and tables not in parts
+    assert "Dwustronicowy profil miasta do wydruku" in (reports / "pl" / "benchmark-gdynia.html").read_text(encoding="utf-8")
+    assert not list(reports.rglob("score-dispersion.pdf"))
+
+
 def test_each_page_has_its_language_title_h1_navigation_and_toc(site):
     pl = (site / "reports" / "pl" / "benchmark-gdynia.html").read_text(encoding="utf-8")
     en = (site / "reports" / "en" / "benchmark-gdynia.html").read_text(encoding="utf-8")
@@ -153,6 +178,7 @@ def test_a_removed_city_disappears_with_its_pages_csvs_and_index_entries(fixture
     assert built.returncode == 0, built.stdout + built.stderr
     assert (fixture_project / "reports" / "pl" / "benchmark-testville.html").exists()
     assert (fixture_project / "reports" / "pl" / "benchmark-testville.xlsx").exists()
+    assert (fixture_project / "reports" / "en" / "benchmark-testville.pdf").exists()
     assert "Testville" in (fixture_project / "reports" / "en" / "benchmark-kielce.html").read_text(encoding="utf-8")
     (cities / "testville.csv").unlink()
     again = run_cli(fixture_project, "reports")
@@ -212,6 +238,38 @@ def test_a_full_disk_while_writing_a_page_leaves_the_reports_csvs_old_too(fixtur
     assert not [p for p in (fixture_project / "reports").rglob(".*.tmp")]
 
 
+def test_a_failing_print_keeps_the_whole_previous_report(fixture_project, monkeypatch):
+    """A profile refused (too long) or a Chromium that fails: the report's page, CSV, workbook and PDF all stay old."""
+    from analysis.publish import Vocabulary, default_jobs, load_manifest, pdf, publish
+
+    assert run_cli(fixture_project, "reports").returncode == 0
+    before = pages(fixture_project)
+    record_before = (fixture_project / "build" / "records" / "benchmark-gdynia.json").read_bytes()
+    indicators = fixture_project / "data" / "processed" / "indicators.csv"
+    text = indicators.read_text(encoding="utf-8")
+    indicators.write_text(text.replace("EC5.1,Economy,core,Gdynia,4.9,", "EC5.1,Economy,core,Gdynia,7.9,"), encoding="utf-8")
+    monkeypatch.setattr(pdf, "MAX_PAGES", 0)  # every profile is now too long (inherited by the forked workers)
+    manifest = load_manifest()
+    jobs = default_jobs(manifest, Vocabulary.from_data())
+    results = publish(jobs, jobs, manifest, max_workers=1)
+    failed = {r.id: r.message for r in results if r.status == "failed"}
+    assert sorted(failed) == sorted(f"benchmark-{c}" for c in CITIES)
+    assert failed["benchmark-gdynia"].startswith("benchmark-gdynia (pl): the printed profile has 1 pages, more than 0")
+    assert pages(fixture_project) == before  # nothing half-written: old pages, CSVs, workbooks and PDFs
+    assert (fixture_project / "build" / "records" / "benchmark-gdynia.json").read_bytes() == record_before
+    assert not [p for p in (fixture_project / "reports").rglob(".*.tmp")]
+
+
+def test_a_build_without_chromium_stops_in_one_line_before_any_kernel(fixture_project, monkeypatch):
+    monkeypatch.setenv("KIELCE_CHROMIUM", str(fixture_project / "no-chromium-here"))
+    result = run_cli(fixture_project, "reports")
+    assert result.returncode != 0
+    assert "need Chromium" in result.stderr and "apt-get install" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (fixture_project / "build" / "executed").exists()  # no notebook was run
+    assert not list((fixture_project / "reports").rglob("benchmark-*"))
+
+
 def _without_build_time(page: bytes) -> bytes:
     """The page with its stated build time (the footer's <time>) taken out."""
     return re.sub(rb"<time[^>]*>.*?</time>", b"<time/>", page, flags=re.S)
@@ -222,6 +280,7 @@ def test_the_same_inputs_give_byte_identical_pages_apart_from_the_build_time(fix
     first = run_cli(fixture_project, "report", "--city", "gdynia")
     assert first.returncode == 0, first.stdout + first.stderr
     page = {lang: (fixture_project / "reports" / lang / "benchmark-gdynia.html").read_bytes() for lang in ("pl", "en")}
+    profile = {lang: (fixture_project / "reports" / lang / "benchmark-gdynia.pdf").read_bytes() for lang in ("pl", "en")}
     # Execute again from scratch: no record, no executed notebook.
     (fixture_project / "build" / "records" / "benchmark-gdynia.json").unlink()
     for executed in (fixture_project / "build" / "executed").glob("benchmark-gdynia.*.ipynb"):
@@ -233,3 +292,9 @@ def test_the_same_inputs_give_byte_identical_pages_apart_from_the_build_time(fix
         again = (fixture_project / "reports" / lang / "benchmark-gdynia.html").read_bytes()
         assert b'id="cell-id=' in again
         assert _without_build_time(again) == _without_build_time(page[lang])
+        # The PDF profile too: its dates are the build time (Chromium's moment of printing is replaced).
+        from analysis.publish.pdf import fix_dates
+
+        again_profile = (fixture_project / "reports" / lang / "benchmark-gdynia.pdf").read_bytes()
+        assert again_profile != profile[lang]
+        assert fix_dates(again_profile, "2000-01-01T00:00:00+00:00") == fix_dates(profile[lang], "2000-01-01T00:00:00+00:00")

@@ -117,7 +117,8 @@ def _tables_intact(job: Job, record: dict, paths: config.Paths) -> bool:
 
 
 def _published(job: Job, record: dict | None, paths: config.Paths, languages: list[str]) -> bool:
-    """Every page and CSV of the report holds the bytes its record says it was published with.
+    """Every page and CSV of the report, and every other file its record lists (workbooks, PDF profiles),
+    holds the bytes its record says it was published with.
 
     Checked by content, not presence: a truncated page, a damaged CSV or a named pipe in
     place of either makes the report out of date, and the next build publishes it again.
@@ -126,7 +127,16 @@ def _published(job: Job, record: dict | None, paths: config.Paths, languages: li
         return False
     hashes = record["outputs"]
     pages = all(_intact(job.page(paths, lang), hashes.get(_output_name(job.page(paths, lang), paths))) for lang in languages)
-    return pages and _tables_intact(job, record, paths)
+    profiles = not job.report.pdf or all(
+        _intact(job.profile(paths, lang), hashes.get(_output_name(job.profile(paths, lang), paths))) for lang in languages
+    )
+    others = all(_intact(paths.reports / name, expected) for name, expected in hashes.items() if _own_name(name) and isinstance(expected, str))
+    return pages and profiles and others and _tables_intact(job, record, paths)
+
+
+def _own_name(name) -> bool:
+    """A name a record may hold for one of its outputs: relative, under reports/ (``pl/benchmark-kielce.pdf``)."""
+    return isinstance(name, str) and not Path(name).is_absolute() and ".." not in Path(name).parts
 
 
 # --- one report (runs in a worker) ----------------------------------------------------------------
@@ -181,11 +191,23 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
 
             sources = tables_dir if not reuse else job.csv_dir(paths)
             csv_bytes = {name: (sources / name).read_bytes() for name in tables}
+        if job.report.pdf:
+            from analysis.publish.pdf import worker_printer
+
+            printer = worker_printer()  # one Chromium per worker, launched on first use, for both editions
         for lang in languages:
             tr = Lang(lang)
             title = site.page_title(job, tr)
             header = site.header_html(job.id, lang, nav, tr, downloads=bool(tables))
-            footer = site.footer_html(job, tables, tr, built_at, site_facts, workbook=job.workbook(paths, lang).name if workbook else None)
+            footer = site.footer_html(
+                job,
+                tables,
+                tr,
+                built_at,
+                site_facts,
+                workbook=job.workbook(paths, lang).name if workbook else None,
+                profile=job.profile(paths, lang).name if job.report.pdf else None,
+            )
             if workbook:
                 data = workbook_bytes(job.id, csv_bytes, tr)
                 staged.append((stage_bytes(job.workbook(paths, lang), data), job.workbook(paths, lang)))
@@ -199,6 +221,11 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
                 toc=lambda p, tr=tr: site.toc_html(p, tr),
             )
             warnings += printed
+            if job.report.pdf:
+                # Printed from the page about to be published; staged with it, so both or neither are replaced.
+                data = printer.print_profile(html_text, name=f"{job.id} ({lang})", built_iso=built_at)
+                staged.append((stage_bytes(job.profile(paths, lang), data), job.profile(paths, lang)))
+                hashes[_output_name(job.profile(paths, lang), paths)] = hashlib.sha256(data).hexdigest()
             data = html_text.encode("utf-8")
             staged.append((stage_bytes(job.page(paths, lang), data), job.page(paths, lang)))
             hashes[_output_name(job.page(paths, lang), paths)] = hashlib.sha256(data).hexdigest()
@@ -401,6 +428,7 @@ def prune(jobs: list[Job], paths: config.Paths, languages: list[str], out) -> li
         for lang in (*languages, *record.get("languages", [])):
             (paths.reports / lang / f"{page_id}.html").unlink(missing_ok=True)
             (paths.reports / lang / f"{page_id}.xlsx").unlink(missing_ok=True)
+            (paths.reports / lang / f"{page_id}.pdf").unlink(missing_ok=True)
             (paths.build / "executed" / f"{page_id}.{lang}.ipynb").unlink(missing_ok=True)
         for name in record.get("tables", []):
             (paths.report_data / name).unlink(missing_ok=True)
@@ -456,6 +484,10 @@ def publish(
             else:
                 pending.append((job, keys))
         if pending:
+            if any(job.report.pdf for job, _ in pending):
+                from analysis.publish.pdf import check_printer
+
+                check_printer()  # no Chromium or no playwright: one line saying what to install, before any kernel starts
             workers = max(1, min(max_workers or os.cpu_count() or 1, len(pending)))
             print(
                 f"building {len(pending)} report(s) in {len(languages)} languages on {workers} worker(s): {', '.join(job.id for job, _ in pending)}",

@@ -55,6 +55,9 @@ class Report(BaseModel):
     per_city: bool = False
     # Also publish the report's tables as an Excel workbook per edition (reports/<lang>/<id>.xlsx).
     workbook: bool = False
+    # Also publish a two-page A4 profile per edition (reports/<lang>/<id>.pdf): the page's cells tagged
+    # "profile", printed by Chromium (analysis.publish.pdf).
+    pdf: bool = False
     vintage: str
     inputs: list[Path] = []
     # The name of the report's parameter model (analysis.params): its types, ranges, choices,
@@ -208,6 +211,10 @@ class Job:
     def workbook(self, paths: config.Paths, lang: str) -> Path:
         """The edition's Excel workbook of the report's tables (published when the report asks for one)."""
         return paths.reports / lang / f"{self.id}.xlsx"
+
+    def profile(self, paths: config.Paths, lang: str) -> Path:
+        """The edition's two-page PDF profile (published when the report asks for one)."""
+        return paths.reports / lang / f"{self.id}.pdf"
 
     def csv_dir(self, paths: config.Paths) -> Path:
         return paths.report_data / "variants" / self.variant if self.variant else paths.report_data

@@ -183,15 +183,19 @@ def csv_links(job: Job, tables: list[str], page_id: str) -> list[dict]:
     return [{"name": name, "href": f"{up}../{folder}{name}"} for name in tables]
 
 
-def footer_html(job: Job, tables: list[str], tr: Lang, built_iso: str, facts: dict, *, workbook: str | None = None) -> str:
+def footer_html(
+    job: Job, tables: list[str], tr: Lang, built_iso: str, facts: dict, *, workbook: str | None = None, profile: str | None = None
+) -> str:
     """The page's footer: downloads, parameters, data years, build time, source, publisher and licence.
 
     ``facts`` is :meth:`Manifest.site_facts` (source note, publisher, contact; English, translated here);
-    ``workbook`` the name of the edition's Excel workbook beside the page, when one is published.
+    ``workbook`` the name of the edition's Excel workbook beside the page, when one is published;
+    ``profile`` the name of the edition's two-page PDF profile beside the page, when one is published.
     """
     return render(
         "footer.html.j2",
         workbook={"href": workbook, "label": tr("All tables of this page in one Excel workbook, in this language")} if workbook else None,
+        profile={"href": profile, "label": tr("Two-page profile of this city for printing, in this language")} if profile else None,
         downloads=csv_links(job, tables, job.id),
         downloads_label=tr("Download data (CSV)"),
         parameters_label=tr("Parameters"),
@@ -207,11 +211,15 @@ def footer_html(job: Job, tables: list[str], tr: Lang, built_iso: str, facts: di
 
 
 def publication(facts: dict, tr: Lang) -> list[dict]:
-    """Source, publisher with contact, and licence, as every page and index states them (label, text)."""
+    """Source, publisher with contact, and licence, as every page and index states them (key, label, text).
+
+    The key names the line in the page (``footer-source`` …): the printed profile keeps the source line only.
+    """
     return [
-        {"label": tr("Source"), "text": tr.text(facts["source_note"])},
-        {"label": tr("Published by"), "text": f"{tr.text(facts['publisher'])} — {tr.text(facts['contact'])}"},
+        {"key": "source", "label": tr("Source"), "text": tr.text(facts["source_note"])},
+        {"key": "publisher", "label": tr("Published by"), "text": f"{tr.text(facts['publisher'])} — {tr.text(facts['contact'])}"},
         {
+            "key": "licence",
             "label": tr("Licence"),
             "text": tr(
                 "The code that makes these pages is under the MIT licence. The figures come from the source document above, "
