@@ -719,10 +719,13 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words():
         f"spośród {counts['compared']} porównywalnych wskaźników wartości dla Kielc są wyraźnie lepsze od mediany miast "
         f"porównawczych w przypadku {counts['better']}, wyraźnie gorsze – {counts['worse']}, a zbliżone – {counts['level']}"
     ) in box
-    shown = result.strengths[result.strengths["flag"] != "warning"].head(3)
+    # Only claims of at least medium confidence (robust in two thirds of the variants) reach the box.
+    strengths = result.strengths
+    shown = strengths[(strengths["flag"] != "warning") & (strengths["robust_share"] >= text.ROBUST_SHARE)].head(3)
+    assert "TV17.2" not in set(shown["code"])  # 144 200 phone connections: low confidence, first of the full list
     items = re.findall(r"<li><strong>(.*?)</strong>", box.split("Słabe strony")[0])
     assert items == [html.escape(text.indicator_name(code, Lang("pl")), quote=True) for code in shown["code"]]
-    assert box.count("(pewność ") == len(re.findall(r"<li>", box))
+    assert box.count('<span class="confidence') == len(re.findall(r"<li>", box))
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
     assert f'<a href="#to-check">{len(flags)} wartości do sprawdzenia u źródła</a>' in box
     assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
@@ -748,6 +751,6 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     assert (standing["low"], standing["high"]) == (int(mine["rank_p05"]), int(mine["rank_p95"]))
     assert standing["group"] == "Eindhovenu i Porto"  # their ranges overlap Kielce's 3-5; Gdynia's and Oakville's (1-2) do not
     box = text.in_brief(kielce, Lang("pl"))
-    assert "od 3. do 5. miejsca wśród 5 miast w 90 % wariantów analizy" in box and "od wyników Eindhovenu i Porto." in box
-    assert "Wyraźnie gorzej w większości porównywalnych wskaźników obszarów: Środowisko i Finanse." in box
+    assert "w 90 % wariantów analizy między 3. a 5. miejscem wśród 5 miast" in box and "od wyników Eindhovenu i Porto." in box
+    assert "Wartości dla Kielc są wyraźnie gorsze w większości porównywalnych wskaźników w obszarach: Środowisko i Finanse." in box
     assert "Opracowanie niezależne" in box and "Nie przesądza ona o poprawności samej opublikowanej wartości." in box

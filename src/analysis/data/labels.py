@@ -26,7 +26,9 @@ _SUB_SUP = re.compile(r"\s*<su[bp]>\s*(.*?)\s*</su[bp]>")
 _LEADING_CODE = re.compile(r"^[A-Z]{2}\d{1,2}\.\s?\d{1,2}\s+")
 # Misprints in the printed table, corrected only where a name is shown (data/raw stays verbatim):
 # EV8.5 prints "dیتlenku" (two Arabic letters inside "dwutlenku", sulphur dioxide).
-SOURCE_MISPRINTS = {"d\u06cc\u062alenku": "dwutlenku"}
+# EV8.4 prints "dinitlenku azotu" for NO2, nitrogen dioxide ("ditlenku"/"dwutlenku azotu"; "dinitlenek" is N2O4's
+# fragment, a chemistry error a reader would quote).
+SOURCE_MISPRINTS = {"d\u06cc\u062alenku": "dwutlenku", "dinitlenku azotu": "dwutlenku azotu"}
 
 
 def sentence_case(text: str) -> str:

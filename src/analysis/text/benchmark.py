@@ -146,7 +146,10 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
 
     def claims(frame):
         rows = []
-        for row in frame[frame["flag"] != "warning"].head(limit).to_dict("records"):
+        # The box makes only claims of at least medium confidence (a sceptical reading: a low-confidence
+        # strength at the top of the first screen was the first thing quoted); the others stay in the lists below.
+        firm = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) >= ROBUST_SHARE)]
+        for row in firm.head(limit).to_dict("records"):
             level, words = confidence(row.get("robust_share"), tr)
             rows.append(
                 {
@@ -230,7 +233,8 @@ def claim_formats(result, tr: Lang) -> dict:
 
 def claims_note(result, tr: Lang) -> str:
     """How to read the strengths and weaknesses tables (``templates/benchmark-claims-note.md.j2``)."""
-    return render("benchmark-claims-note.md.j2", tr, n_variants=int(result.claims["n_variants"].iloc[0]) if len(result.claims) else 0)
+    # The most variants any indicator can be compared in (each peer left out in turn leaves too few for some).
+    return render("benchmark-claims-note.md.j2", tr, n_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0)
 
 
 def verdict_label(verdict: str, tr: Lang) -> str:

@@ -50,7 +50,9 @@ def flag_message(flag: dict, tr) -> str:
             "Differs {ratio}-fold from {city}, a city of the same country with the same national statistics.", ratio=tr.num(amount, 1), city=other
         )
     if rule == "same_value":
-        return tr("The same value is printed for {cities}: possibly a copied cell.", cities=other)
+        # Each city in the genitive in Polish ("dla Gdyni"), as the sentence needs it.
+        cities = tr.join(tr.decline(city.strip(), "gen") for city in str(other).split(",") if city.strip())
+        return tr("The same value is printed for {cities}: possibly a copied cell.", cities=cities)
     if rule == "label_differs":
         return tr.text(other) if tr.lang == "en" else _label_note_pl(flag["code"], other)
     if rule == "no_year":
