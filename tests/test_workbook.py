@@ -58,3 +58,23 @@ def test_every_column_and_table_of_a_benchmark_report_has_a_reader_label():
     assert {suffix.lstrip("-") for suffix in published_schemas.BENCHMARK_SUFFIXES} <= set(SHEET_NAMES)
     polish = Lang("pl")
     assert all(polish.has(label) for label in [*COLUMN_LABELS.values(), *SHEET_NAMES.values()])
+
+
+def test_coded_values_indicator_names_and_units_are_in_the_page_language():
+    """A Polish editor: the 'Polish' workbook said better / warning / lower and gave English indicator names."""
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "code": ["EC5.1"],
+            "indicator": ["City's unemployment rate"],
+            "unit": ["per 100 000"],
+            "verdict": ["better"],
+            "severity": ["warning"],
+            "polarity": ["lower"],
+        }
+    )
+    book = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", {"benchmark-kielce-comparison.csv": frame_to_csv_bytes(table)}, Lang("pl"))))
+    sheet = book.active
+    assert [cell.value for cell in sheet[1]] == ["Kod", "Wskaźnik", "Jednostka", "Ocena", "Stopień", "Lepiej, gdy wartość jest"]
+    assert [cell.value for cell in sheet[2]] == ["EC5.1", "Stopa bezrobocia", "na 100\u00a0000 mieszk.", "wyraźnie lepiej", "ostrzeżenie", "niższa"]

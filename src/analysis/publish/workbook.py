@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.storage import restore_formulas
-from analysis.text.columns import column_label, sheet_name
-from analysis.text.common import theme_name
+from analysis.text.columns import VALUE_LABELS, column_label, sheet_name, value_label
+from analysis.text.common import indicator_name, theme_name, unit_label
 from analysis.text.i18n import Lang
 
 # Every entry of the workbook's zip, and its document properties, carry this moment instead of the
@@ -56,6 +56,15 @@ def workbook_bytes(report_id: str, tables: dict[str, bytes], tr: Lang) -> bytes:
         frame = restore_formulas(pd.read_csv(io.BytesIO(data), keep_default_na=False, na_values=[""]))
         if "theme" in frame:
             frame["theme"] = frame["theme"].map(lambda theme: theme_name(theme, tr) if isinstance(theme, str) else theme)
+        if "indicator" in frame and "code" in frame:  # the indicator's name in the page's language
+            frame["indicator"] = [
+                indicator_name(code, tr) if isinstance(code, str) else name for code, name in zip(frame["code"], frame["indicator"])
+            ]
+        if "unit" in frame:
+            frame["unit"] = frame["unit"].map(lambda unit: unit_label(unit, tr) if isinstance(unit, str) else unit)
+        for column in VALUE_LABELS:
+            if column in frame:
+                frame[column] = frame[column].map(lambda value, column=column: value_label(column, value, tr))
         sheet = book.create_sheet(_sheet_title(sheet_name(report_id, name, tr), used))
         sheet.append([column_label(str(column), tr) for column in frame.columns])
         for record in frame.itertuples(index=False, name=None):

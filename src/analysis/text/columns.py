@@ -16,7 +16,7 @@ COLUMN_LABELS = {
     "code": N_("Code"),
     "indicator": N_("Indicator"),
     "theme": N_("Theme"),
-    "unit": N_("Unit"),
+    "unit": N_("Unit of measure"),
     "value": N_("Value"),
     "raw": N_("Value as printed"),
     "year": N_("Year"),
@@ -58,6 +58,33 @@ COLUMN_LABELS = {
     "rank_p05": N_("Rank, 5th percentile"),
     "rank_p95": N_("Rank, 95th percentile"),
 }
+
+# Coded values of the published tables as a reader reads them (the CSVs keep the codes).
+VALUE_LABELS = {
+    "verdict": {
+        "better": N_("clearly better"),
+        "worse": N_("clearly worse"),
+        "level": N_("level"),
+        "not comparable": N_("not comparable"),
+        "mixed": N_("mixed"),
+        "too few": N_("too few to judge"),
+    },
+    "kind": {"strength": N_("strength"), "weakness": N_("weakness")},
+    "severity": {"error": N_("error"), "warning": N_("warning"), "note": N_("note")},
+    "flag": {"error": N_("error"), "warning": N_("warning"), "note": N_("note")},
+    "polarity": {"higher": N_("higher"), "lower": N_("lower"), "neutral": N_("not ranked")},
+    "material_gap_kind": {"absolute": N_("absolute, in the indicator's unit"), "relative": N_("relative, a share of the reference")},
+    "year_flag": {"gap": N_("more than the allowed years apart"), "no year": N_("no year printed")},
+}
+
+
+def value_label(column: str, value, tr: Lang):
+    """A coded value of a published column in ``tr``'s language (other values as they are)."""
+    labels = VALUE_LABELS.get(column)
+    if labels is None or not isinstance(value, str) or value not in labels:
+        return value
+    return tr.text(labels[value])
+
 
 # The sheet of each table of a benchmark report, by what follows the report's name in the CSV's name.
 SHEET_NAMES = {
