@@ -700,17 +700,15 @@ def test_claim_shares_measure_whether_a_strength_stays_materially_better():
     assert contested.at["A1", "strength"] == 0.5  # not ranked in the half of the variants that drop contested polarities
 
 
-def test_the_in_brief_box_says_what_the_page_finds_in_plain_words():
+def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     """Issue 18: the first screen of a city page: data years, the counts under the verdict rule, at most three
     strengths and weaknesses with a confidence word, the to-check count linked to its list; values escaped."""
     import re
 
-    from analysis.data.read import read_benchmark_input
     from analysis.methods import benchmark
-    from analysis.params import BenchmarkParams
     from analysis.text import benchmark as text
 
-    result = benchmark.run_benchmark(read_benchmark_input(), BenchmarkParams(focal_city="Kielce", n_variants=288))
+    result = kielce  # from data/raw (a fresh clone has no processed data before its first build)
     box = text.in_brief(result, Lang("pl"))
     counts = result.counts
     assert box.startswith('<section class="in-brief" aria-labelledby="in-brief-title">\n<h2 id="in-brief-title">W skrócie</h2>')
