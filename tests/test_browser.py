@@ -59,8 +59,9 @@ def _pages(reports: Path) -> list[Path]:
     return pages
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: one sync playwright per thread at a time, and test_pdf's printer starts its own.
     from playwright.sync_api import sync_playwright
 
     assert shutil.which("chromium"), "Debian's chromium is needed for this test; `bash .ci/run` installs it"
@@ -151,6 +152,45 @@ def test_both_editions_hold_the_same_pages(site):
 def test_every_page_is_small_enough(site):
     sizes = {p.name: p.stat().st_size for p in _pages(site)}
     assert all(size < MAX_PAGE_BYTES for size in sizes.values()), sizes
+
+
+def test_every_table_on_every_page_has_a_title(site):
+    """Before: three tables of the exploration page and one of score dispersion had no <caption>, and the
+    other dispersion tables carried a footnote in its place."""
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.in_caption = [], False
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append("")
+            elif tag == "caption":
+                self.in_caption = True
+
+        def handle_endtag(self, tag):
+            if tag == "caption":
+                self.in_caption = False
+
+        def handle_data(self, data):
+            if self.in_caption and self.tables:
+                self.tables[-1] += data
+
+    untitled, footnotes = {}, {}
+    for page in _pages(site):
+        parser = Tables()
+        parser.feed(page.read_text(encoding="utf-8"))
+        name = page.relative_to(site).as_posix()
+        missing = sum(1 for caption in parser.tables if not caption.strip())
+        if missing:
+            untitled[name] = missing
+        marked = [c for c in parser.tables if c.lstrip().startswith(("†", "*", "‡"))]
+        if marked:
+            footnotes[name] = marked
+    assert not untitled, untitled
+    assert not footnotes, footnotes
 
 
 def test_csv_downloads_are_language_independent(site):

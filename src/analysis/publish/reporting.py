@@ -91,6 +91,7 @@ def table_html(
     row_classes: list[str] | None = None,
     escape: bool = True,
     precision: int = 2,
+    note: str | None = None,
 ) -> str:
     """The HTML of a reader's table (see :func:`show_table`)."""
     formats = dict(formats or {})
@@ -137,9 +138,12 @@ def table_html(
         else ""
     )
     data = " data-sortable" if sortable else ""
+    # A note (what a mark means, what a column leaves out) reads after the table, in small type:
+    # the caption above is the table's title.
+    note_html = f'<p class="table-note">{html.escape(note)}</p>' if note else ""
     return (
         f'<div class="table-block">{tools}<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
-        f'<table class="report-table"{data}>{caption_html}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div>'
+        f'<table class="report-table"{data}>{caption_html}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>{note_html}</div>'
     )
 
 
@@ -174,8 +178,9 @@ def show_table(
     formats: dict | None = None,
     row_classes: list[str] | None = None,
     precision: int = 2,
+    note: str | None = None,
 ):
-    """Display ``frame`` as a reader's table.
+    """Display ``frame`` as a reader's table (``caption``: its title; ``note``: a line under it).
 
     ``frame`` carries the headers the reader sees (translate them before);
     ``formats`` maps a header to one of :data:`FORMATS` (default: booleans
@@ -185,7 +190,7 @@ def show_table(
     from IPython.display import HTML, display
 
     tr = tr or Lang("en")
-    display(HTML(table_html(frame, tr, caption=caption, formats=formats, row_classes=row_classes, precision=precision)))
+    display(HTML(table_html(frame, tr, caption=caption, formats=formats, row_classes=row_classes, precision=precision, note=note)))
 
 
 def figure_svg(figure) -> bytes:

@@ -812,12 +812,27 @@ def exclusion_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, d
     return frame, formats
 
 
-def small_caption(tr: Lang) -> str:
+def caption(tr: Lang, table: str) -> str:
+    """The title (``<caption>``) of each table of the page, by the table's key."""
+    titles = {
+        "cells": lambda: tr("Stakeholders' scores for each area and dimension: centre and spread"),
+        "variance": lambda: tr("What the differences between answers come from, per area"),
+        "agreement": lambda: tr("Agreement measures per area"),
+        "gap_tests": lambda: tr("Is the expert's score above or below the stakeholders'? Four tests"),
+        "comparison": lambda: tr("The expert's score beside the stakeholders', per area and dimension"),
+        "raters": lambda: tr("Every rating unit: how many areas it answered, its mean score and leniency"),
+        "duplicates": lambda: tr("Each area with and without questionnaires that look like copies"),
+        "exclusion": lambda: tr("Each area with and without straight-lined questionnaires"),
+    }
+    return titles[table]()
+
+
+def small_note(tr: Lang) -> str:
     return tr("{mark} fewer than five raters: shown, not counted in summaries", mark=SMALL_MARK)
 
 
-def exclusion_caption(tr: Lang) -> str:
-    return tr("{small}; “without”: without the straight-lined questionnaires", small=small_caption(tr))
+def exclusion_note(tr: Lang) -> str:
+    return tr("{small}; “without”: without the straight-lined questionnaires", small=small_note(tr))
 
 
 def row_classes(area_ids, small_areas) -> list[str]:

@@ -217,6 +217,24 @@ def missing_table(missing: pd.DataFrame, tr: Lang) -> pd.DataFrame:
     return rows.rename(columns={"theme": tr("Theme"), "n_indicators": tr("Indicators")})
 
 
+def tables_overview_caption(tr: Lang) -> str:
+    return tr("The tidy tables: what one row is, how many rows, what they cover")
+
+
+def comparison_caption(table: pd.DataFrame, tr: Lang) -> str:
+    attrs = table.attrs
+    return tr(
+        "{city} and {other} on {theme}: each indicator, both values and the verdict",
+        city=attrs["city"],
+        other=attrs["other"],
+        theme=theme_label(attrs["theme"], tr),
+    )
+
+
+def missing_caption(tr: Lang) -> str:
+    return tr("Indicators without a value, per theme and city")
+
+
 def missing_list_caption(gaps: pd.DataFrame, tr: Lang) -> str:
     return tr("Indicators without a value for {city}, and the cities that report them", city=gaps.attrs["city"])
 
