@@ -167,7 +167,7 @@ def test_polish_indicator_names_carry_no_misprinted_foreign_letters():
     import re
 
     names = labels.indicator_names("pl")
-    assert names["EV8.5"] == "Stężenie SO2 (dwutlenku siarki)"
+    assert names["EV8.5"] == "Stężenie SO₂ (dwutlenku siarki)"
     assert not [code for code, name in names.items() if re.search(r"[\u0600-\u06ff]", name)]
 
 
@@ -180,3 +180,16 @@ def test_indicator_names_do_not_repeat_a_printed_code():
         assert not [code for code, name in names.items() if re.match(r"[A-Z]{2}\d{1,2}\.\s?\d", name)], lang
     assert labels.indicator_names("pl")["WS21.1"] == "Odsetek mieszkańców miasta z dostępem do wody przeznaczonej do spożycia"
     assert labels.plain_label("WS21.07 Odsetek strat wody (woda brakująca) (wskaźnik podstawowy)") == "Odsetek strat wody (woda brakująca)"
+
+
+def test_printed_sub_and_superscript_digits_become_characters_not_plain_digits():
+    """A Polish editor: "[µg/m3]", "kWh/m2", "NO2" read as typos on a city hall's page; the source prints
+    ``<sup>``/``<sub>`` tags. A particle size stays on the line (PM2,5), as Polish writes it."""
+    assert labels.plain_label("Zużycie energii (kWh/m <sup>2</sup> ) (wskaźnik podstawowy)") == "Zużycie energii (kWh/m²)"
+    assert labels.plain_label("Stężenie pyłu (PM <sub>2,5</sub> ) [µg/m <sup>3</sup> ]") == "Stężenie pyłu (PM2,5) [µg/m³]"
+    assert labels.plain_label("Stężenie NO <sub>2</sub> (dwutlenku azotu)") == "Stężenie NO₂ (dwutlenku azotu)"
+    names = labels.indicator_names("pl")
+    assert names["EV8.6"] == "Stężenie O₃ (ozonu)" and names["EV8.2"].endswith("(PM10) [µg/m³]")
+    from analysis.text.common import unit_label
+
+    assert unit_label("µg/m3", Lang("en")) == "µg/m³" and unit_label("m2 per capita", Lang("pl")) == "m² na mieszkańca"

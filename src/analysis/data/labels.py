@@ -4,8 +4,8 @@ The Polish names are the ones printed in the source (``data/raw/``), never
 re-translated: indicator and theme names from the ISO 37120 table, area and
 dimension names from the maturity tables. Only presentation changes: the printed
 tier suffix ``(wskaźnik podstawowy)`` is dropped (the tier has its own column),
-headings printed in capitals are set in sentence case, and ``<sub>``/``<sup>``
-become plain characters, a code printed at the start of a name (the water theme prints
+headings printed in capitals are set in sentence case, ``<sub>``/``<sup>`` digits
+become sub- and superscript characters (``m²``, ``NO₂``; ``PM2,5`` stays on the line), a code printed at the start of a name (the water theme prints
 ``WS21.01 Odsetek …``: the code has its own column) is dropped, and the source's evident misprints (:data:`SOURCE_MISPRINTS`, such
 as Arabic letters inside a Polish word) are corrected for display. The one theme the source prints without a heading
 (economy) takes its Polish name from ``data/raw/theme_labels.csv``.
@@ -22,7 +22,7 @@ from analysis import config
 from analysis.config import check_language
 
 _TIER_SUFFIX = re.compile(r"\s*\(wskaźnik (podstawowy|pomocniczy)\)")
-_SUB_SUP = re.compile(r"\s*<su[bp]>\s*(.*?)\s*</su[bp]>")
+_SUB_SUP = re.compile(r"\s*<su([bp])>\s*(.*?)\s*</su[bp]>")
 _LEADING_CODE = re.compile(r"^[A-Z]{2}\d{1,2}\.\s?\d{1,2}\s+")
 # Misprints in the printed table, corrected only where a name is shown (data/raw stays verbatim):
 # EV8.5 prints "dیتlenku" (two Arabic letters inside "dwutlenku", sulphur dioxide).
@@ -39,9 +39,22 @@ def sentence_case(text: str) -> str:
     return lowered[:1].upper() + lowered[1:]
 
 
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _script(match: re.Match) -> str:
+    """``m <sup>2</sup>`` → ``m²``, ``NO <sub>2</sub>`` → ``NO₂``; a particle size stays on the line as Polish and
+    English write it (``PM <sub>2,5</sub>`` → ``PM2,5``), and anything but digits loses only its tags."""
+    inner = match.group(2)
+    if not inner.isdigit() or match.string[: match.start()].endswith("PM"):
+        return inner
+    return inner.translate(_SUPERSCRIPT if match.group(1) == "p" else _SUBSCRIPT)
+
+
 def plain_label(text: str) -> str:
-    """A printed name without the tier suffix and markup tags."""
-    text = " ".join(_SUB_SUP.sub(r"\1", _TIER_SUFFIX.sub("", text)).split())
+    """A printed name without the tier suffix and markup tags (sub- and superscript digits as characters)."""
+    text = " ".join(_SUB_SUP.sub(_script, _TIER_SUFFIX.sub("", text)).split())
     text = _LEADING_CODE.sub("", text)
     return re.sub(r"\s+([)\]])", r"\1", text)
 

@@ -141,8 +141,14 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
     years = focal["year"].dropna().astype(int)
     counts = result.counts
 
-    def with_unit(number: str, unit) -> str:
-        return f"{number}\u00a0{unit_label(unit, tr)}" if isinstance(unit, str) and unit else number
+    def unit_for(name: str, unit) -> str:
+        # The unit goes after the indicator's name, in brackets, as a table header gives it, so that no unit word
+        # has to agree with a number ("77,2 lata" is wrong Polish: a fraction takes "roku"); none when the name
+        # already ends with its unit (in brackets, or in words: "… na mieszkańca").
+        if not isinstance(unit, str) or not unit or name.rstrip().endswith((")", "]")):
+            return ""
+        label = unit_label(unit, tr)
+        return "" if name.rstrip().lower().endswith(label.lower()) else label
 
     def claims(frame):
         rows = []
@@ -154,8 +160,9 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
             rows.append(
                 {
                     "name": _indicator(row["code"], tr),
-                    "value": with_unit(tr.auto(row["value"]), row["unit"]),
-                    "median": with_unit(tr.auto(row["peer_median"]), row["unit"]),
+                    "unit": unit_for(_indicator(row["code"], tr), row["unit"]),
+                    "value": tr.auto(row["value"]),
+                    "median": tr.auto(row["peer_median"]),
                     "level": level,
                     "confidence": words,
                 }
@@ -163,6 +170,14 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         return rows
 
     flags = benchmark_method.to_check(result).drop_duplicates(["code", "city"])
+    # Shares of one whole that add up to more than it are one fault printed in several cells: the box says so
+    # (a sceptical reading: "7 cannot be right" counted six shares of one set summing to 124 % as six findings).
+    wholes = flags[(flags["severity"] == "error") & (flags["rule"] == "parts_exceed_whole")]
+    largest = wholes.groupby("other")["code"].count().sort_values(ascending=False)
+    whole = None
+    if len(largest) and largest.iloc[0] > 1:
+        group = largest.index[0]
+        whole = {"n": int(largest.iloc[0]), "total": tr.pct(float(wholes.loc[wholes["other"] == group, "amount"].iloc[0]), 1)}
     verdicts = result.theme_verdicts
     return render_html(
         "benchmark-in-brief.html.j2",
@@ -182,6 +197,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         medium=ROBUST_SHARE,
         to_check=len(flags),
         errors=int((flags["severity"] == "error").sum()),
+        whole=whole,
         themes_worse=tr.join(_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "worse", "theme"]),
         themes_better=tr.join(_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "better", "theme"]),
         standing=overall_standing(result, tr),
@@ -402,7 +418,11 @@ def vintage_note(result, tr: Lang) -> str:
 def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
     """Every indicator of ``theme``: the focal city's value, rank, peer median and flag."""
     rows = result.summary[result.summary["theme"] == theme]
-    verdicts = result.comparison.set_index("code")["verdict"]
+    # The median and the gap behind the verdict (methods.benchmark.compare: peers' doubtful values and values of
+    # too distant a year left out, at least three peers), so that the numbers in a row and its verdict agree and
+    # match benchmark-<city>-comparison.csv; "–" where no comparison could be made.
+    comparison = result.comparison.set_index("code")
+    verdicts = comparison["verdict"]
     polarity = {"higher": tr("higher"), "lower": tr("lower"), "neutral": tr("not ranked")}
     return pd.DataFrame(
         {
@@ -414,8 +434,8 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
             tr("Year"): list(rows["year"]),
             tr("Rank"): list(rows["rank"]),
             tr("Cities ranked"): list(rows["n_ranked"]),
-            tr("Peer median"): list(rows["peer_median"]),
-            tr("Gap to median"): list(rows["gap_to_peer_median"]),
+            tr("Peer median"): list(rows["code"].map(comparison["peer_median"])),
+            tr("Gap to median"): list(rows["code"].map(comparison["gap"])),
             tr("Verdict"): [verdict_label(v, tr) for v in rows["code"].map(verdicts)],
             tr("Note"): [
                 tr("left out: {reason}", reason=_translated_reason(result, code, tr)) if excluded else ""
@@ -607,8 +627,10 @@ def theme_dots_alt(result, theme: str, tr: Lang) -> str:
     counts = verdicts.loc[theme] if theme in verdicts.index else dict(n_better=0, n_worse=0, n_compared=0)
     return figure_alt(
         tr("{theme}: where {city} stands among the cities", theme=theme_label(theme, tr), city=result.focal_city),
-        tr(
+        tr.plural(
+            "Of {n} comparable indicator of this theme, {city} is clearly better than the peer median on {better} and clearly worse on {worse}.",
             "Of {n} comparable indicators of this theme, {city} is clearly better than the peer median on {better} and clearly worse on {worse}.",
+            int(counts["n_compared"]),
             city=result.focal_city,
             better=tr.int(counts["n_better"]),
             worse=tr.int(counts["n_worse"]),
