@@ -39,7 +39,7 @@ report: export KIELCE_AS = $(if $(filter command line,$(origin AS)),$(value AS))
 report reports: export KIELCE_DRY_RUN = $(call given,DRY_RUN)
 # Which were typed on the command line, even empty: `make report CITY=` is refused, not "no city".
 report reports: export KIELCE_GIVEN = $(strip $(foreach v,CITY REPORT JOBS,$(if $(filter command line,$(origin $(v))),$(v))))
-reports: export KIELCE_JOBS = $(call given,JOBS)
+report reports: export KIELCE_JOBS = $(call given,JOBS)
 
 # No file lists here: `python -m analysis` decides what is out of date (data/processed/.inputs and
 # build/records/), so a deleted city file triggers a rebuild, a file name with a space needs no escaping,

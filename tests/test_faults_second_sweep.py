@@ -91,6 +91,22 @@ def _published_copy(published_fixture_project, tmp_path):
 
 
 @pytest.mark.slow
+def test_a_damaged_executed_notebook_is_run_again_not_exported(published_fixture_project, tmp_path):
+    """A third sweep: a truncated build/executed notebook failed every later export of its report (the page was
+    rebuilt from it) until someone deleted it by hand."""
+    root = _published_copy(published_fixture_project, tmp_path)
+    executed = root / "build" / "executed" / "benchmark-gdynia.en.ipynb"
+    executed.write_bytes(executed.read_bytes()[:1000])
+    page = root / "reports" / "en" / "benchmark-gdynia.html"
+    page.write_bytes(page.read_bytes()[:1000])  # out of date, so the build must make it again
+    result = run_cli(root, "reports", timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "benchmark-gdynia: pages rebuilt" not in result.stdout and "benchmark-gdynia: built" in result.stdout, result.stdout
+    assert page.read_bytes().rstrip().endswith(b"</html>")
+    assert run_cli(root, "reports", timeout=300).stdout.count("up to date, skipped") == 6
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["truncated", "pipe"])
 def test_a_damaged_published_page_is_published_again(published_fixture_project, tmp_path, damage):
     root = _published_copy(published_fixture_project, tmp_path)
@@ -280,8 +296,20 @@ def test_n_variants_is_limited_to_what_memory_allows():
         ("make reports JOBS=-1 DRY_RUN=1", "error: JOBS='-1': expected a whole number of parallel notebook runs of at least 1, e.g. JOBS=2"),
         ("make reports JOBS=0 DRY_RUN=1", "error: JOBS='0': expected a whole number"),
         ("make reports JOBS= DRY_RUN=1", "error: JOBS is empty"),
+        # A third sweep: `make report … JOBS=0|-3|abc` was ignored and published, exit 0.
+        ("make report CITY=gdynia JOBS=abc DRY_RUN=1", "error: JOBS='abc' applies to `make reports`"),
+        ("make report CITY=gdynia JOBS=2 DRY_RUN=1", "error: JOBS='2' applies to `make reports`"),
     ],
-    ids=["city-and-report", "blank-city", "blank-report", "negative-jobs", "zero-jobs", "blank-jobs"],
+    ids=[
+        "city-and-report",
+        "blank-city",
+        "blank-report",
+        "negative-jobs",
+        "zero-jobs",
+        "blank-jobs",
+        "jobs-on-one-report",
+        "valid-jobs-on-one-report",
+    ],
 )
 def test_make_refuses_contradictory_or_blank_variables_in_one_line(real_project, line, expected):
     from .test_make import MAKE, make

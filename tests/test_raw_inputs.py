@@ -53,7 +53,24 @@ def test_a_400_digit_value_in_a_city_file_is_refused(project_copy):
     # float("1" * 400) is inf: it reached data/processed and every benchmark page failed.
     add_city(project_copy, "bigville", f'code,value,year,unit\nTV17.1,"{"1" * 400}",2019,\n')
     message = refused(project_copy, "bigville.csv", line=2, column="value")
-    assert "finite" in message
+    assert "significant digits" in message or "finite" in message
+
+
+@pytest.mark.parametrize("printed", ["123456789012345678901", "0,1234567890123456789", "1 234 567 890 123 456"])
+def test_a_value_with_more_digits_than_a_float_holds_is_refused_not_rounded(project_copy, printed):
+    """A third sweep: 123456789012345678901 was accepted as 1.2345678901234568e+20, contrary to the cities README
+    ("a number with more digits than a float holds is refused")."""
+    add_city(project_copy, "preciseville", f'code,value,year,unit\nTV17.1,"{printed}",2019,\n')
+    message = refused(project_copy, "preciseville.csv", line=2, column="value")
+    assert "more than 15 significant digits" in message
+
+
+def test_fifteen_significant_digits_and_trailing_zeros_still_parse():
+    from analysis.data.parsing import parse_cell, parse_number
+
+    assert parse_number("123456789012345") == 123456789012345.0
+    assert parse_number("1,500000000000000000") == 1.5 and parse_number("0,000000000000000001") == 1e-18
+    assert parse_cell("123 456 789 012 345 (2016)").value == 123456789012345.0
 
 
 def test_a_400_digit_value_in_the_printed_table_is_refused(project_copy):
@@ -229,3 +246,23 @@ def test_a_named_pipe_added_after_a_good_build_is_not_up_to_date(project_copy):
     cities.mkdir(exist_ok=True)
     os.mkfifo(cities / "pipeville.csv")
     assert "regular file" in refused(project_copy, "pipeville.csv", timeout=60, isolated=True)
+
+
+def test_a_city_file_linked_to_a_file_elsewhere_is_refused_without_quoting_it(project_copy, tmp_path):
+    """A third sweep: data/raw/cities/x.csv as a link to /etc/shadow; the error quoted the file's first line."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:$6$very-secret-hash:19000:0:99999:7:::\n", encoding="utf-8")
+    cities = project_copy / "data" / "raw" / "cities"
+    cities.mkdir(exist_ok=True)
+    (cities / "linkville.csv").symlink_to(secret)
+    message = refused(project_copy, "linkville.csv")
+    assert "symbolic link" in message and "secret" not in message and "root:" not in message
+
+
+def test_a_link_within_the_raw_data_is_still_read(project_copy):
+    cities = project_copy / "data" / "raw" / "cities"
+    cities.mkdir(exist_ok=True)
+    (cities / "real.txt").write_text("code,value,year,unit\nTV17.1,5,2019,\n", encoding="utf-8")
+    (cities / "linkedville.csv").symlink_to("real.txt")
+    result = run_cli(project_copy, "data", timeout=120)
+    assert result.returncode == 0, result.stderr

@@ -238,3 +238,17 @@ def test_a_bad_reference_range_names_file_line_and_column(tmp_path, old, new, co
     with pytest.raises(CellParseError) as caught:
         load_reference_ranges(path)
     assert "reference_ranges.csv:2" in str(caught.value) and column in str(caught.value)
+
+
+def test_a_reference_range_flag_shows_the_value_as_printed_not_rounded():
+    """A Polish reading of the printed profile: "Wartość 14,0 kWh/m² leży poza przedziałem 50,0–1000" for a printed
+    13,96, and a file path in a sentence for a city official."""
+    from analysis.text.i18n import Lang
+    from analysis.text.screening import flag_message
+
+    flag = {"rule": "outside_reference_range", "value": 13.96, "unit": "kWh/m2", "other": "50–1000", "amount": float("nan")}
+    polish = flag_message(flag, Lang("pl"))
+    assert polish.startswith("Wartość 13,96 kWh/m² leży poza przedziałem 50–1000 ")
+    assert "data/raw" not in polish
+    tiny = {**flag, "value": 0.0124, "unit": "per customer", "other": "0.1–20"}
+    assert "0.0124" in flag_message(tiny, Lang("en")) and "0.1–20" in flag_message(tiny, Lang("en"))

@@ -73,6 +73,11 @@ def _from_env(args, parser) -> None:
         if values["jobs"].strip():
             args.jobs = _jobs(values["jobs"], f"JOBS={shortened(values['jobs'])}")
     else:
+        if "JOBS" in typed:
+            # A sweep: `make report CITY=gdynia JOBS=abc` ignored JOBS and published, exit 0.
+            raise ParameterError(
+                f"JOBS={shortened(values['jobs'])} applies to `make reports` (every report, several at a time); `make report` builds one report: leave JOBS out"
+            )
         if values["city"] and values["report"]:
             raise ParameterError(
                 f"CITY={shortened(values['city'])} and REPORT={shortened(values['report'])} given together; give one: "

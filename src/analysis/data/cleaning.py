@@ -225,6 +225,12 @@ def _decode(path: Path, sep: str | None = None) -> str:
     if not stat.S_ISREG(mode):
         kind = "a directory" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "not a regular file"
         raise DataError(f"{kind}, where a raw table must be a regular file (UTF-8 text)", file=path)
+    if Path(path).is_symlink():
+        # A sweep: data/raw/cities/x.csv linked to /etc/shadow; the error about its first cell quoted that line.
+        # A link may point within the raw data (its folder or the one above), never elsewhere on the machine.
+        target, home = Path(path).resolve(), Path(path).parent.resolve()
+        if not (target.is_relative_to(home) or target.is_relative_to(home.parent)):
+            raise DataError("a symbolic link to a file outside the raw data; copy the file into data/raw instead", file=path)
     try:
         data = path.read_bytes()
     except OSError as exc:

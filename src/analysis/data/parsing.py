@@ -89,6 +89,9 @@ def parse_number(text: str) -> float:
     stripped = text.strip()
     if not re.fullmatch(_NUMBER, stripped):
         raise CellParseError("not a number", text)
+    if _too_precise(stripped):
+        # A sweep: 123456789012345678901 was read as 1.2345678901234568e+20, silently rounded.
+        raise CellParseError(TOO_PRECISE, text)
     value = float(stripped.replace(" ", "").replace(",", "."))
     if not math.isfinite(value):
         raise CellParseError(NOT_FINITE, text)
@@ -96,6 +99,17 @@ def parse_number(text: str) -> float:
 
 
 NOT_FINITE = "not a finite number: too many digits"
+
+
+def _too_precise(number: str) -> bool:
+    """More significant digits than :data:`MAX_DIGITS` (leading zeros and a fraction's trailing zeros do not count)."""
+    whole, _, fraction = "".join(number.lstrip("-").split()).replace(",", ".").partition(".")
+    return len((whole + fraction.rstrip("0")).lstrip("0")) > MAX_DIGITS
+
+
+# A float holds 15 significant decimal digits exactly: a number with more would be rounded without a word.
+MAX_DIGITS = 15
+TOO_PRECISE = f"more than {MAX_DIGITS} significant digits, more than a float holds exactly"
 
 
 def parse_cell(text: str) -> ParsedCell:
@@ -239,7 +253,7 @@ def parse_cells(texts):
             missing[i] = ok[i] = True
             continue
         value[i] = float("".join(number.split()).replace(",", "."))
-        if not math.isfinite(value[i]):
+        if not math.isfinite(value[i]) or _too_precise(number):
             value[i] = np.nan
             continue
         unit[i] = cell_unit

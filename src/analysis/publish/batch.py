@@ -160,7 +160,7 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
         old is not None
         and old.get("execution_key") == execution
         and _tables_intact(job, old, paths)
-        and all(job.executed_path(paths, lang).is_file() for lang in languages)
+        and all(_intact(job.executed_path(paths, lang), (old.get("executed") or {}).get(lang)) for lang in languages)
     )
     staged: list[tuple[Path, Path]] = []
     hashes: dict[str, str] = {}  # what each published file holds, by its name under reports/ (the record keeps them)
@@ -246,6 +246,9 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
             "tables": tables,
             "languages": languages,
             "outputs": hashes,
+            # What each executed notebook holds: a damaged one (truncated by a crash, edited) is run again, not
+            # exported (a third sweep: a truncated build/executed notebook blocked the report until deleted).
+            "executed": {lang: sha256_file(job.executed_path(paths, lang)) for lang in languages},
         }
         atomic_write_text(record_path, json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False))
         for name in set((old or {}).get("tables", [])) - set(tables):

@@ -15,6 +15,14 @@ from analysis.text.common import unit_label
 from analysis.text.i18n import Lang
 
 
+def _as_printed(value, tr) -> str:
+    """A value with the decimals it carries (13.96 stays 13,96, 5.0 is 5): a flag must not round away the doubt."""
+    from decimal import Decimal
+
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return tr.num(float(value), min(6, max(0, -int(exponent))))
+
+
 def flag_message(flag: dict, tr) -> str:
     """The sentence a city official reads for one flag, in ``tr``'s language."""
     rule, other, amount = flag["rule"], flag.get("other", ""), flag.get("amount", math.nan)
@@ -31,11 +39,11 @@ def flag_message(flag: dict, tr) -> str:
         low, _, high = str(flag["other"]).partition("–")
         return tr(
             "A value of {value} {unit} lies outside the range of {low}–{high} that reference statistics give for this "
-            "indicator (source in data/raw/reference_ranges.csv): probably another definition; verify at source.",
-            value=tr.auto(flag["value"]),
+            "indicator: probably another definition; verify at source.",
+            value=_as_printed(flag["value"], tr),
             unit=unit_label(flag["unit"], tr),
-            low=tr.auto(float(low)) if low else low,
-            high=tr.auto(float(high)) if high else high,
+            low=_as_printed(low, tr) if low else low,
+            high=_as_printed(high, tr) if high else high,
         )
     if rule == "parts_exceed_whole":
         return tr("The shares of one whole ({group}) add up to {total}, more than the whole.", group=tr.text(other), total=tr.pct(amount, 1))
