@@ -291,3 +291,19 @@ def test_each_city_has_one_colour_in_every_figure_and_no_peer_shares_the_focal_c
     assert len(set(on_kielce.values())) == 5 and on_kielce["Kielce"] == plots.FOCAL_COLOUR
     # The peers' colours are far from the focal vermilion (Okabe-Ito's orange is not among them).
     assert "#e69f00" not in plots.CITY_PALETTE
+
+
+def test_polish_one_letter_words_are_bound_to_the_next_word_in_text_only():
+    """A Polish editor: one-letter words (w, z, i, a, o, u) left at the end of a line; the Polish editions bind them
+    with a no-break space, in text between tags only (never in attributes, scripts, styles or SVG)."""
+    from analysis.publish.site import bind_one_letter_words
+
+    page = (
+        '<p title="w x">Dane w Kielcach i w <strong>Gdyni</strong>, a także z 2016 r.</p>'
+        '<script>if (a < b) { s = "w y"; }</script><style>a > b { }</style><svg><text>w x</text></svg><p>o tym</p>'
+    )
+    bound = bind_one_letter_words(page)
+    assert '<p title="w x">Dane w\u00a0Kielcach i\u00a0w\u00a0<strong>Gdyni</strong>, a\u00a0także z\u00a02016 r.</p>' in bound
+    assert '<script>if (a < b) { s = "w y"; }</script><style>a > b { }</style><svg><text>w x</text></svg>' in bound
+    assert bound.endswith("<p>o\u00a0tym</p>")
+    assert bind_one_letter_words("PM2,5 i NO₂; 3 a 4") == "PM2,5 i\u00a0NO₂; 3 a\u00a04"

@@ -242,7 +242,7 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
     import nbformat
     from nbconvert import HTMLExporter
 
-    from analysis.publish.site import fold_sections, retitle_h1
+    from analysis.publish.site import bind_one_letter_words, fold_sections, retitle_h1
 
     notebook = nbformat.read(executed, as_version=4)
     stable_cell_ids(notebook, executed)
@@ -274,6 +274,8 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
     page, _ = exporter.from_notebook_node(notebook, resources=resources)
     page = fold_sections(retitle_h1(page, title))
     page = page.replace(placeholder, toc(page), 1)
+    if lang == "pl":
+        page = bind_one_letter_words(page)
     return page, warnings
 
 

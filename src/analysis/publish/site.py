@@ -265,6 +265,28 @@ _FOLD = '<details class="fold"><summary class="fold-summary"></summary>'
 _ANY_H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.S)
 
 
+# Polish typography: a one-letter word (a preposition or conjunction: w, z, o, u, i, a) is not left at the end of a
+# line; it is bound to the next word with a no-break space. Only text between tags, never inside script, style,
+# code or SVG, and never attributes.
+_NO_BREAK_INSIDE = re.compile(r"(<(script|style|pre|code|textarea|svg)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"(<[^>]*>)")
+_ONE_LETTER = re.compile(r"(?<![\w\-.,/])([AaIiOoUuWwZz]) (?=\S|$)")
+
+
+def bind_one_letter_words(page: str) -> str:
+    """``page`` with a no-break space after every one-letter word of its text (the Polish editions)."""
+    blocks = _NO_BREAK_INSIDE.split(page)
+    out = []
+    # split() with two groups yields: text, whole block, tag name, text, …
+    for position in range(0, len(blocks), 3):
+        parts = _TAG.split(blocks[position])
+        parts[::2] = [_ONE_LETTER.sub("\\1\u00a0", text) for text in parts[::2]]
+        out.append("".join(parts))
+        if position + 1 < len(blocks):
+            out.append(blocks[position + 1])
+    return "".join(out)
+
+
 def fold_sections(page: str) -> str:
     """Each folded section (a notebook cell tagged ``fold``) shows its ``<h2>`` as the summary that opens it.
 
