@@ -73,7 +73,7 @@ report: $(NEEDS_BASE) chromium ## one report: make report CITY=gdynia [PARAMS='m
 	$(PY) -m analysis report --from-env
 
 test: $(NEEDS_TEST) chromium ## run the whole test suite (notebook and browser tests included; installs Chromium if needed)
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=20
 
 test-fast: $(NEEDS_TEST) ## the tests that start no kernel and no browser (about 1¾ min of CPU time)
 	$(PY) -m pytest -m "not slow" -q
