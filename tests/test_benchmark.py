@@ -375,8 +375,11 @@ def test_a_theme_verdict_needs_three_comparable_indicators():
     from analysis.text.benchmark import headline
     from analysis.text.i18n import Lang
 
-    assert "Clearly better on most comparable indicators (at least 3) in: **TA**." not in headline(result, Lang("en"))
-    assert "Clearly better on most comparable indicators (at least 3) in: TA." in headline(result, Lang("en"))
+    assert "Clearly better on most of the comparable indicators of: **TA**" not in headline(result, Lang("en"))
+    assert (
+        "Clearly better on most of the comparable indicators of the theme TA (a theme is judged with at least 3 comparable indicators)."
+        in headline(result, Lang("en"))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -402,7 +405,10 @@ def test_kielce_headline_numbers_are_pinned(kielce):
         "comparable indicators, clearly worse on 10 and level with it on 32"
     ) in english
     assert "42 more cannot be compared" in english
-    assert "Clearly worse on most comparable indicators (at least 3) in: Environment and Finance." in english
+    assert (
+        "Clearly worse on most of the comparable indicators of: Environment and Finance (a theme is judged with at least 3 comparable indicators)."
+        in english
+    )
     assert "Clearly better on most" not in english
     # Min-max theme scores, the overall rank and first places left the headline (kept in the details).
     assert "score" not in english and "rank" not in english and "first place" not in english
@@ -419,7 +425,7 @@ def test_kielce_headline_numbers_are_pinned(kielce):
         "w 10 – wyraźnie gorszą, a w 32 zbliżoną do mediany"
     ) in polish
     assert "Jeszcze 42 wskaźników nie można porównać" in polish
-    assert "miasto ma w obszarach: Środowisko i Finanse." in polish
+    assert "miasto ma w obszarach: Środowisko i Finanse (obszar ocenia się, gdy ma co najmniej 3 porównywalne wskaźniki)." in polish
     assert "W Kielcach najwyżej oceniony jest obszar **Telekomunikacja i innowacje**" in scores_note(kielce, Lang("pl"))
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
     assert "wyłączyła 12 wartości, które" in polish and "oznaczyła 27 wartości wątpliwych (⚠)." in polish
@@ -753,15 +759,16 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
 
 def test_the_in_brief_box_says_when_the_values_that_cannot_be_right_are_one_fault(kielce):
     """A sceptical reading: "7 cannot be right as printed" counted six shares of one whole (solid waste by treatment,
-    adding up to 124 %) as six findings."""
+    adding up to 124 %) as six findings, of which only one need be wrong."""
     import re
 
     from analysis.text import benchmark as text
 
+    # A third reading: "cannot be right" for each of the six overstated it: the sum proves at least one is wrong.
     english = re.sub(r"\s+", " ", text.in_brief(kielce, Lang("en")))
-    assert "(7 cannot be right as printed, 6 of them shares of one whole that add up to 124.3%)" in english
+    assert "(6 shares of one whole add up to 124.3%: at least one of them is wrong; 1 other value cannot be right as printed)" in english
     polish = re.sub(r"\s+", " ", text.in_brief(kielce, Lang("pl")))
-    assert "z czego 6 to udziały w jednej całości, które łącznie dają 124,3" in polish
+    assert "6 udziałów w jednej całości daje łącznie 124,3" in polish and "co najmniej jeden z nich jest błędny; 1 inna wartość nie może" in polish
 
 
 def test_theme_tables_show_the_median_and_gap_behind_each_verdict(kielce):
@@ -808,4 +815,4 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     box = text.in_brief(kielce, Lang("pl"))
     assert "w 90 % wariantów analizy między 3. a 5. miejscem wśród 5 miast" in box and "od wyników Eindhovenu i Porto." in box
     assert "Wartości dla Kielc są wyraźnie gorsze w większości porównywalnych wskaźników w obszarach: Środowisko i Finanse." in box
-    assert "Opracowanie niezależne" in box and "Nie przesądza ona o poprawności samej opublikowanej wartości." in box
+    assert "Opracowanie niezależne" in box and "Nie przesądza on o poprawności samej opublikowanej wartości." in box

@@ -200,6 +200,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         whole=whole,
         themes_worse=tr.join(_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "worse", "theme"]),
         themes_better=tr.join(_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "better", "theme"]),
+        n_themes_worse=int((verdicts["verdict"] == "worse").sum()),
+        n_themes_better=int((verdicts["verdict"] == "better").sum()),
         standing=overall_standing(result, tr),
         claim_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0,
     )
@@ -681,8 +683,19 @@ def caption(result, tr: Lang, table: str, theme: str | None = None) -> str:
     """The title (``<caption>``) of each table of the page, by the table's key."""
     city = result.focal_city
     titles = {
-        "strengths": lambda: tr("Every strength of {city} under the rule of this page, with rank, score and robustness", city=city),
-        "weaknesses": lambda: tr("Every weakness of {city} under the rule of this page, with rank, score and robustness", city=city),
+        # A sceptical reading: "Every strength" headed the top_n (5) of 8; the title says how many of how many.
+        "strengths": lambda: tr(
+            "The {n} largest strengths of {city} under the rule of this page (of {total} indicators clearly better), with rank, score and robustness",
+            n=tr.int(len(result.strengths)),
+            total=tr.int(result.counts["better"]),
+            city=city,
+        ),
+        "weaknesses": lambda: tr(
+            "The {n} largest weaknesses of {city} under the rule of this page (of {total} indicators clearly worse), with rank, score and robustness",
+            n=tr.int(len(result.weaknesses)),
+            total=tr.int(result.counts["worse"]),
+            city=city,
+        ),
         "to_check": lambda: tr("Values of {city} to verify at source, the most serious first", city=city),
         "robustness": lambda: tr("Rank of each city per theme across the variants of the analysis"),
         "sensitivity": lambda: tr("How far each choice of the analysis moves the ranks of {city}", city=city),
