@@ -320,7 +320,8 @@ def test_run_benchmark_on_the_real_data_knows_kielce(kielce_benchmark):
     assert {"flag", "excluded"} <= set(downloads.columns)
     flags = result.quality_flags
     assert ((flags["code"] == "EN7.1") & (flags["city"] == "Eindhoven") & (flags["rule"] == "same_value")).any()
-    assert ((flags["code"] == "ED6.2") & (flags["city"] == "Oakville") & (flags["rule"] == "share_out_of_range")).any()
+    # A gross survival rate may exceed 100 % (Oakville 118.53 %): no share_out_of_range error (a sceptical reading).
+    assert not ((flags["code"] == "ED6.2") & (flags["city"] == "Oakville") & (flags["rule"] == "share_out_of_range")).any()
     assert list(benchmark_text.downloads(result)["benchmark-kielce-quality-flags.csv"].columns) == [
         "code",
         "city",
@@ -415,10 +416,10 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     details = scores_note(kielce, Lang("en"))
     assert (
         "Kielce scores highest on **Telecommunication and innovation** (score 87 of 100), but this is not a robust result: "
-        "it is the strongest theme in only 40% of 2,385 variants of the analysis."
+        "it is the strongest theme in only 48% of 2,385 variants of the analysis."
     ) in details
     assert "its rank is 5 of 5 cities; in at least 90% of the variants it lies between 3 and 5" in details
-    assert "left out 12 values that cannot be right as printed and marked 27 doubtful values (⚠)" in english
+    assert "left out 10 values that cannot be right as printed and marked 27 doubtful values (⚠)" in english
     polish = headline(kielce, Lang("pl"))
     assert (
         "Spośród 50 porównywalnych wskaźników w 8 miasto ma wartość wyraźnie lepszą od mediany miast porównawczych, "
@@ -428,7 +429,7 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     assert "miasto ma w obszarach: Środowisko i Finanse (obszar ocenia się, gdy ma co najmniej 3 porównywalne wskaźniki)." in polish
     assert "W Kielcach najwyżej oceniony jest obszar **Telekomunikacja i innowacje**" in scores_note(kielce, Lang("pl"))
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
-    assert "wyłączyła 12 wartości, które" in polish and "oznaczyła 27 wartości wątpliwych (⚠)." in polish
+    assert "wyłączyła 10 wartości, które" in polish and "oznaczyła 27 wartości wątpliwych (⚠)." in polish
     # The fragile claims: TR18.2 (doubtful, ⚠) is no strength at all now; the three enrolment indicators
     # are one strength at most; TR18.9 (implausible for all reporting cities) is neither ranked nor scored.
     assert "TR18.2" not in set(kielce.strengths["code"]) and (kielce.strengths["flag"] == "").all() and (kielce.weaknesses["flag"] == "").all()
@@ -586,8 +587,8 @@ def test_flags_intro_says_it_counts_flags_not_values(kielce):
     from analysis.text.i18n import Lang
 
     english = flags_intro(kielce, Lang("en"))
-    assert "Flags raised — errors: 12; warnings: 30; notes: 13 (one value can carry several flags" in english
-    assert "Liczba zgłoszeń – błędy: 12; ostrzeżenia: 30; uwagi: 13" in flags_intro(kielce, Lang("pl"))
+    assert "Flags raised — errors: 10; warnings: 30; notes: 13 (one value can carry several flags" in english
+    assert "Liczba zgłoszeń – błędy: 10; ostrzeżenia: 30; uwagi: 13" in flags_intro(kielce, Lang("pl"))
 
 
 def test_first_screen_says_which_claims_are_not_robust(kielce):

@@ -252,3 +252,29 @@ def test_a_reference_range_flag_shows_the_value_as_printed_not_rounded():
     assert "data/raw" not in polish
     tiny = {**flag, "value": 0.0124, "unit": "per customer", "other": "0.1–20"}
     assert "0.0124" in flag_message(tiny, Lang("en")) and "0.1–20" in flag_message(tiny, Lang("en"))
+
+
+def test_a_survival_rate_over_100_percent_is_no_error_but_a_share_over_100_is():
+    """A sceptical reading: Oakville's survival rates of 118.5 % and 113.8 % were "cannot be right" errors, though
+    unit_ranges.csv and the data step allow gross survival and enrolment rates above 100 %."""
+    from analysis.methods.screening import screen_values
+
+    table = pd.DataFrame(
+        {
+            "code": ["ED6.2", "ED6.2", "WS21.1"],
+            "city": ["a", "b", "a"],
+            "value": [118.53, 95.0, 104.0],
+            "raw": ["118,53%", "95%", "104%"],
+            "unit": ["%", "%", "%"],
+            "year": [2016, 2016, 2016],
+            "missing": [False, False, False],
+            "indicator": [
+                "Percentage of students completing primary education: survival rate",
+                "Percentage of students completing primary education: survival rate",
+                "Percentage of city population with potable water supply service",
+            ],
+        }
+    )
+    flags = screen_values(table)
+    out = flags[flags["rule"] == "share_out_of_range"]
+    assert list(zip(out["code"], out["city"])) == [("WS21.1", "a")]

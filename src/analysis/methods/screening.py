@@ -109,9 +109,15 @@ def _flag(rows: list, record, rule: str, other: str = "", amount: float = math.n
 
 
 def _share_and_unit_rules(present: pd.DataFrame, rows: list) -> None:
+    from analysis.data.cleaning import percent_bounds
+
     for record in present.to_dict("records"):
         if record["unit"] == "%":
-            if not 0 <= record["value"] <= 100:
+            # The bounds the data step accepts: gross enrolment and survival rates may exceed 100, a percentage
+            # change may be negative (a sceptical reading: Oakville's survival rates of 118.5 % were "errors" here
+            # while unit_ranges.csv and the cleaning allow them).
+            low, high = percent_bounds(str(record.get("indicator") or ""))
+            if not low <= record["value"] <= high:
                 _flag(rows, record, "share_out_of_range")
         elif record["unit"] in PLAUSIBLE_RANGE:
             low, high = PLAUSIBLE_RANGE[record["unit"]]
