@@ -221,7 +221,7 @@ def test_the_footer_gives_every_parameter_of_a_default_page(manifest):
         "Minimalny odsetek wskaźników obszaru, dla których podano dane: 50\u00a0%; "
         "Liczba wymienianych mocnych i słabych stron: 5; "
         "Wartości źródłowe pominięte w analizie: wartości, które w opublikowanej postaci nie mogą być poprawne; "
-        "Liczba wariantów analizy odporności: 2304; Ziarno generatora liczb losowych: 2018</dd>"
+        "Zadana liczba wariantów siatki analizy stabilności (dochodzą do nich warianty z kolejno pomijanym każdym wskaźnikiem): 2304; Ziarno generatora liczb losowych: 2018</dd>"
     ) in footer
     assert '<a href="../data/benchmark-gdynia.csv" download>benchmark-gdynia.csv</a>' in footer
     assert "23 listopada 2026 r., godz. 13:00 (czas warszawski)" in footer and "Kompleksowa diagnoza miasta Kielce" in footer

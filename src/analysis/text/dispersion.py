@@ -100,6 +100,9 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
     areas, _ = names(tr)
     counts, cells, small = result.counts, result.cells, result.small_areas
     lines = []
+    level_line = level_finding(result, tr)
+    if level_line:
+        lines.append(level_line)
     variance_line = variance_finding(result, tr)
     if variance_line:
         lines.append(variance_line)
@@ -170,6 +173,34 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
         groups = [Markup(f"{md_escape(areas.get(a, a))} ({tr.plural('{n} rater', '{n} raters', int(n), n=tr.int(n))})") for a, n in n_small.items()]
         lines.append(render("dispersion-finding-small-groups.md.j2", tr, groups=groups, mark=SMALL_MARK))
     return "\n".join(f"* {line}" for line in lines)
+
+
+def level_finding(result: DispersionResult, tr: Lang) -> str | None:
+    """The level the scores put the city at (an official's first question), over the areas with at least five
+    raters: the stakeholders' mean of the question means, its lowest and highest area, and the expert's mean."""
+    import math
+
+    compared = result.comparison[~result.comparison["small_group"]]
+    if compared.empty:
+        return None
+    areas, _ = names(tr)
+    by_area = compared.groupby("area")["stakeholder_mean"].mean()
+    mean = float(compared["stakeholder_mean"].mean())
+    # The levels the mean lies between, as a reader rounds it (2.4 lies between level 2 and level 3).
+    lower = min(4, max(1, math.floor(round(mean, 1))))
+    return render(
+        "dispersion-finding-level.md.j2",
+        tr,
+        m=len(by_area),
+        mean=mean,
+        low=float(by_area.min()),
+        high=float(by_area.max()),
+        area_low=md_escape(areas.get(by_area.idxmin(), by_area.idxmin())),
+        area_high=md_escape(areas.get(by_area.idxmax(), by_area.idxmax())),
+        lower=lower,
+        upper=lower + 1,
+        expert=float(compared["expert_mid"].mean()),
+    )
 
 
 def variance_finding(result: DispersionResult, tr: Lang) -> str:

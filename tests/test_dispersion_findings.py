@@ -1,0 +1,29 @@
+"""The first key finding of the score-dispersion page: the level the scores put the city at."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.text.i18n import Lang
+
+
+@pytest.fixture(scope="module")
+def result():
+    from .test_dispersion import real_result
+
+    return real_result()
+
+
+def test_the_findings_open_with_the_level_the_city_is_rated_at(result):
+    """A Kielce official: "the actual level (about 2 of 5) is not stated in any of the key findings"."""
+    from analysis.text import dispersion as text
+
+    compared = result.comparison[~result.comparison["small_group"]]
+    mean = compared["stakeholder_mean"].mean()
+    expert = compared["expert_mid"].mean()
+    first = text.key_findings(result, Lang("en")).split("\n")[0]
+    assert first.startswith("* **Maturity is rated at the lower levels.** In the 6 areas with at least five raters")
+    assert f"average {mean:.1f} on the scale of 1 to 5" in first and f"the expert's average {expert:.1f}." in first
+    assert "between level 2 and level 3" in first
+    polish = text.key_findings(result, Lang("pl")).split("\n")[0]
+    assert "interesariusze oceniają dojrzałość średnio na 2,4 w skali od 1 do 5" in polish and "ekspert – średnio na 1,6." in polish
