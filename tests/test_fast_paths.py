@@ -1,0 +1,120 @@
+"""The vectorised paths of the verdict rule against their straightforward references, on the real data (issue 16).
+
+``claim_shares``, ``construct_verdicts``, ``count_verdicts`` and ``theme_verdicts`` are vectorised; each keeps a
+private straightforward twin (one ``compare`` per set of reference values, one construct or theme at a time) as
+the reference. Verdicts, counts and shares must be identical — exactly, not merely close — for every city as the
+focal city and with fewer peers (where the peer median needs every peer, and leave-one-out sets fall below it).
+"""
+
+import pandas as pd
+import pytest
+
+from analysis.data.city_facts import populations
+from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+from analysis.methods import benchmark, comparison, screening
+
+
+@pytest.fixture(scope="module")
+def real():
+    frame = benchmark.attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    context = screening.screening_context()
+    flags = screening.screen_values(frame, **context)
+    review = context["review"]
+    contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
+    return benchmark.add_screening(frame, flags), contested, populations()
+
+
+def cases(table):
+    """Every city as the focal city against all others, then fewer peers and other year gaps."""
+    cities = list(dict.fromkeys(table["city"]))
+    for focal in cities:
+        yield focal, [c for c in cities if c != focal], 3
+    yield cities[0], cities[1:4], 3  # three peers: a leave-one-out set of two is too few for a median
+    yield cities[0], cities[1:3], 0  # two peers (both needed), a strict year gap
+    yield cities[2], cities[3:], 1
+    yield cities[1], [cities[2]], 5  # one peer: no leave-one-out sets
+
+
+def test_claim_shares_match_one_compare_per_set_of_reference_values(real):
+    table, contested, pops = real
+    for focal, peers, gap in cases(table):
+        scored = benchmark.benchmark_table(table, focal, gap)
+        fast = benchmark.claim_shares(scored, focal, peers, pops, contested=contested, max_year_gap=gap)
+        slow = benchmark._claim_shares_by_compare(scored, focal, peers, pops, contested=contested, max_year_gap=gap)
+        pd.testing.assert_frame_equal(fast, slow, check_exact=True, obj=f"claim_shares {focal} against {peers}, gap {gap}")
+        sets = 16 * (1 + (len(peers) if len(peers) > 1 else 0))
+        assert set(fast["n_variants"]) <= set(range(0, sets + 1, 4))
+        assert fast["n_variants"].max() == sets  # some indicator is comparable in every variant
+    # No contested polarity: the neutral-polarity variants claim as the curated ones.
+    focal, peers, gap = next(cases(table))
+    scored = benchmark.benchmark_table(table, focal, gap)
+    pd.testing.assert_frame_equal(
+        benchmark.claim_shares(scored, focal, peers, pops, contested=set()),
+        benchmark._claim_shares_by_compare(scored, focal, peers, pops, contested=set()),
+        check_exact=True,
+    )
+
+
+def test_claim_shares_without_populations_or_flags(real):
+    """No population (no Poisson interval) and a table without screening flags take the same paths both ways."""
+    table, contested, _ = real
+    focal, peers, gap = next(cases(table))
+    scored = benchmark.benchmark_table(table.drop(columns=["flag", "flag_rule", "excluded"]), focal, gap)
+    for pops in (None, {}):
+        fast = benchmark.claim_shares(scored, focal, peers, pops, contested=contested)
+        pd.testing.assert_frame_equal(fast, benchmark._claim_shares_by_compare(scored, focal, peers, pops, contested=contested), check_exact=True)
+
+
+def test_construct_and_theme_verdicts_match_the_loops(real):
+    """Every city focal against the peer median, two peers, and one comparison against a single city (the loops are
+    slow: the other cases of claim_shares add nothing here, the verdict frame is all these functions see)."""
+    table, _, pops = real
+    seen = set()
+    chosen = [(*case, None) for case in cases(table)][:5] + [(*list(cases(table))[6], None)]
+    chosen.append((chosen[0][0], chosen[0][1], 3, chosen[0][1][0]))
+    for focal, peers, gap, against in chosen:
+        scored = benchmark.benchmark_table(table, focal, gap)
+        compared = comparison.compare(
+            scored,
+            focal,
+            benchmark.comparison_metadata(scored),
+            against=against,
+            peers=peers,
+            populations=pops,
+            max_year_gap=gap,
+            set_aside_flagged=True,
+        )
+        compared = compared.join(scored[scored["city"] == focal].set_index("code")[["theme"]], on="code")
+        pd.testing.assert_frame_equal(comparison.construct_verdicts(compared), comparison._construct_verdicts_loop(compared), check_exact=True)
+        assert comparison.count_verdicts(compared) == comparison._count_verdicts_loop(compared)
+        pd.testing.assert_frame_equal(benchmark.theme_verdicts(compared), benchmark._theme_verdicts_loop(compared), check_exact=True)
+        seen |= set(compared["verdict"])
+    assert seen == set(comparison.VERDICTS)  # every verdict occurred
+
+
+def test_the_stand_in_and_missing_representative_cases():
+    """A construct whose representative is not comparable takes its first comparable member; one without a
+    representative starts from its first member; an all-not-comparable construct keeps the representative; a
+    construct across two themes counts once, in the theme of its counted member."""
+    rows = [
+        ("X1", "X", False, "better", "t"),
+        ("X2", "X", True, "not comparable", "t"),
+        ("X3", "X", False, "worse", "t"),
+        ("Y1", "Y", False, "not comparable", "u"),
+        ("Y2", "Y", False, "level", "t"),
+        ("Z1", "Z", True, "not comparable", "u"),
+        ("Z2", "Z", False, "not comparable", "t"),
+        ("W1", "W", True, "better", "u"),
+        ("V1", "V", True, "worse", "v"),
+    ]
+    frame = pd.DataFrame(rows, columns=["code", "construct", "representative", "verdict", "theme"])
+    fast = comparison.construct_verdicts(frame)
+    pd.testing.assert_frame_equal(fast, comparison._construct_verdicts_loop(frame), check_exact=True)
+    assert fast["code"].tolist() == ["X1", "Y2", "Z1", "W1", "V1"]
+    assert fast["agree"].tolist() == [False, True, True, True, True]
+    themes = benchmark.theme_verdicts(frame)
+    pd.testing.assert_frame_equal(themes, benchmark._theme_verdicts_loop(frame), check_exact=True)
+    assert themes.set_index("theme")["n_better"].to_dict() == {"t": 1, "u": 1, "v": 0}
+    assert themes.set_index("theme")["n_level"].to_dict() == {"t": 1, "u": 0, "v": 0}
+    assert comparison.count_verdicts(frame) == comparison._count_verdicts_loop(frame)
+    assert comparison.count_verdicts(frame.iloc[:0]) == comparison._count_verdicts_loop(frame.iloc[:0])
