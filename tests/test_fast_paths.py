@@ -118,3 +118,25 @@ def test_the_stand_in_and_missing_representative_cases():
     assert themes.set_index("theme")["n_level"].to_dict() == {"t": 1, "u": 0, "v": 0}
     assert comparison.count_verdicts(frame) == comparison._count_verdicts_loop(frame)
     assert comparison.count_verdicts(frame.iloc[:0]) == comparison._count_verdicts_loop(frame.iloc[:0])
+
+
+def test_the_screening_context_is_read_again_when_a_file_changes(project_copy, monkeypatch):
+    """screening_context keeps what it read for the files' exact contents: a change is read (and checked) again,
+    and a caller changing what it got changes nothing for the next one."""
+    from analysis.data import knowledge
+
+    monkeypatch.setenv("KIELCE_PROJECT_ROOT", str(project_copy))
+    ranges = project_copy / "data" / "raw" / "reference_ranges.csv"
+    first = knowledge.screening_context()
+    first["ranges"].loc[0, "low"] = -1.0
+    first["countries"].clear()
+    again = knowledge.screening_context()
+    assert again["ranges"].loc[0, "low"] == 50.0 and again["countries"]
+    ranges.write_text(ranges.read_text(encoding="utf-8").replace("EN7.3,50,1000", "EN7.3,40,1000", 1), encoding="utf-8")
+    assert knowledge.screening_context()["ranges"].loc[0, "low"] == 40.0
+    ranges.write_text(ranges.read_text(encoding="utf-8").replace("EN7.3,40,1000", "EN7.3,4000,1000", 1), encoding="utf-8")
+    with pytest.raises(ValueError, match="above high"):
+        knowledge.screening_context()
+    ranges.unlink()
+    with pytest.raises((ValueError, OSError)):
+        knowledge.screening_context()

@@ -284,8 +284,8 @@ def comparison_table(
     )
     names = table[table["city"] == focal_city].set_index("code")[["theme", "indicator", "unit"]]
     out = out.join(names, on="code")
-    out["counted"] = out["code"].isin(comparison.construct_verdicts(out)["code"])
-    out["members"] = out.groupby("construct", sort=False)["code"].transform("; ".join)
+    out["counted"] = out["code"].isin(out["code"].to_numpy()[comparison._counting_rows(out)])  # construct_verdicts' codes
+    out["members"] = out["construct"].map(out.groupby("construct", sort=False)["code"].agg("; ".join))
     sign = out["polarity"].map({"higher": 1.0, "lower": -1.0})
     with np.errstate(divide="ignore", invalid="ignore"):
         out["gap_multiple"] = (out["gap"] * sign / out["material_gap"]).where(out["verdict"].isin(["better", "worse"]))

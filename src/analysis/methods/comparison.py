@@ -97,12 +97,18 @@ def _usable(frame: pd.DataFrame) -> pd.Series:
     return usable
 
 
+def _peer_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns the reference side reads (selecting rows of a narrow frame copies less than of the whole table)."""
+    return frame[[c for c in ("code", "city", "value", "year", "missing", "excluded", "flag") if c in frame]]
+
+
 def _reference(frame: pd.DataFrame, focal: str, against: str | None, peers: Sequence[str] | None, set_aside_flagged: bool = False) -> pd.DataFrame:
     """Per code: ``reference_value``, ``reference_year`` and ``n_peers`` (usable reference values).
 
     With ``set_aside_flagged``, a peer's value flagged by the screening does not enter the peer median
     (against one city, its flagged value is handled by the caller: that value is the reference itself).
     """
+    frame = _peer_columns(frame)
     if against is not None:
         others = frame[frame["city"] == against]
     else:
@@ -125,12 +131,14 @@ def _reference(frame: pd.DataFrame, focal: str, against: str | None, peers: Sequ
 def _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign) -> pd.Series:
     """Per code: whether the focal value lies on the side of its gap beyond more than half of the peer values
     (better than most of them for a value above the median in the better direction, worse than most below it)."""
+    frame = _peer_columns(frame)
     names = [c for c in dict.fromkeys(frame["city"]) if c != focal_city] if peers is None else [c for c in peers if c != focal_city]
     others = frame[frame["city"].isin(names)]
     others = others[_usable(others)]
     if set_aside_flagged and "flag" in others:
         others = others[~others["flag"].fillna("").astype(str).isin(FLAGGED)]
-    table = others.pivot_table(index="code", columns="city", values="value", aggfunc="first").reindex(out.index)
+    # (code x city) of the counted peer values; the first row of a (code, city), as pivot_table(aggfunc="first") took it.
+    table = others.drop_duplicates(["code", "city"]).set_index(["code", "city"])["value"].unstack("city").reindex(out.index)
     beyond = beyond_most(
         out["value"].to_numpy(dtype=float), table.to_numpy(dtype=float), sign.to_numpy(dtype=float), out["gap"].to_numpy(dtype=float)
     )
