@@ -1,17 +1,22 @@
-"""The vectorised paths of the verdict rule against their straightforward references, on the real data (issue 16).
+"""The fast paths of the benchmark analysis against their straightforward references (issue 16, speed).
 
 ``claim_shares``, ``construct_verdicts``, ``count_verdicts`` and ``theme_verdicts`` are vectorised; each keeps a
 private straightforward twin (one ``compare`` per set of reference values, one construct or theme at a time) as
 the reference. Verdicts, counts and shares must be identical — exactly, not merely close — for every city as the
 focal city and with fewer peers (where the peer median needs every peer, and leave-one-out sets fall below it).
+The robustness analysis's ranks, rank statistics and weighted median are checked against the numpy and scipy
+functions they replaced, on seeded arrays full of ties and gaps.
 """
 
+import warnings
+
+import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.data.city_facts import populations
 from analysis.data.cleaning import clean_indicators, load_indicator_metadata
-from analysis.methods import benchmark, comparison, screening
+from analysis.methods import benchmark, comparison, robustness, screening
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +145,73 @@ def test_the_screening_context_is_read_again_when_a_file_changes(project_copy, m
     ranges.unlink()
     with pytest.raises((ValueError, OSError)):
         knowledge.screening_context()
+
+
+# --- robustness: the rewritten pieces against the straightforward numpy/scipy ways (exactly equal) -----------------
+
+
+def _rank_reference(scores):
+    from scipy.stats import rankdata
+
+    filled = np.where(np.isnan(scores), np.inf, -scores)
+    return np.where(np.isnan(scores), 0, rankdata(filled, method="min", axis=-1)).astype(np.int32)
+
+
+def _median_reference(scores, weights, membership):
+    """The weighted median of robustness._aggregate as it was: one sort, cumulative sum and pick per theme."""
+    median = np.full((len(weights), scores.shape[0], membership.shape[1], scores.shape[2]), np.nan)
+    for h in range(membership.shape[1]):
+        members = np.flatnonzero(membership[:, h])
+        sub = scores[:, members, :]
+        order = np.argsort(np.where(np.isnan(sub), np.inf, sub), axis=1)
+        sorted_scores = np.take_along_axis(sub, order, axis=1)
+        w_sorted = weights[:, members][:, order] * ~np.isnan(sorted_scores)[None]
+        cum = np.cumsum(w_sorted, axis=2)
+        total = cum[:, :, -1:, :]
+        first = np.argmax(cum >= 0.5 * total - 1e-12, axis=2)
+        picked = np.take_along_axis(np.broadcast_to(sorted_scores, w_sorted.shape), first[:, :, None, :], axis=2)[:, :, 0, :]
+        median[:, :, h, :] = np.where(total[:, :, 0, :] > 0, picked, np.nan)
+    return median
+
+
+@pytest.mark.parametrize("n_cities", [1, 2, 5, robustness.PAIRWISE_RANKS_UP_TO, robustness.PAIRWISE_RANKS_UP_TO + 1])
+def test_ranks_and_rank_statistics_match_scipy_and_numpy(n_cities):
+    rng = np.random.default_rng(n_cities)
+    scores = rng.integers(0, 4, size=(300, 6, n_cities)).astype(float)  # many ties
+    scores[rng.random(scores.shape) < 0.2] = np.nan
+    scores[:, 0, :] = np.nan  # a theme no city has a score on
+    ranks = robustness._rank(scores)
+    np.testing.assert_array_equal(ranks, _rank_reference(scores))
+    assert ranks.dtype == np.int32
+    variants = pd.DataFrame({"nominal": np.arange(len(ranks)) == 3})
+    summary = robustness.rank_summary(ranks, [f"t{i}" for i in range(6)], [f"c{i}" for i in range(n_cities)], variants)
+    masked = np.where(ranks > 0, ranks.astype(float), np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = {
+            "rank_median": np.nanmedian(masked, axis=0),
+            "rank_p05": np.nanpercentile(masked, 5, axis=0, method="lower"),
+            "rank_p95": np.nanpercentile(masked, 95, axis=0, method="higher"),
+            "rank_min": np.nanmin(masked, axis=0),
+            "rank_max": np.nanmax(masked, axis=0),
+        }
+    # rank_summary sorts by city, then theme: compare in the (theme, city) order of the arrays.
+    ordered = summary.set_index(["theme", "city"]).loc[[(f"t{h}", f"c{c}") for h in range(6) for c in range(n_cities)]]
+    for column, values in expected.items():
+        np.testing.assert_array_equal(ordered[column].to_numpy(), values.ravel(), err_msg=column)
+    np.testing.assert_array_equal(ordered["n_variants"].to_numpy(), (ranks > 0).sum(axis=0).ravel())
+
+
+def test_the_weighted_median_matches_one_theme_at_a_time():
+    rng = np.random.default_rng(7)
+    n_ind, n_themes = 40, 6
+    membership = np.zeros((n_ind, n_themes))
+    membership[np.arange(n_ind), rng.integers(0, n_themes, n_ind)] = 1.0
+    membership[:, 5] = 0.0
+    membership[0, 5] = 1.0  # a theme of one indicator
+    membership[0, :5] = 0.0
+    scores = np.round(rng.normal(50, 20, size=(4, n_ind, 5)))  # ties
+    scores[rng.random(scores.shape) < 0.25] = np.nan
+    weights = np.vstack([np.ones(n_ind), rng.dirichlet(np.full(n_ind, 20.0), size=9) * n_ind, np.ones(n_ind) - np.eye(n_ind)[3]])
+    fast = robustness._aggregate(scores, weights, membership)[:, 2]
+    np.testing.assert_array_equal(fast, _median_reference(scores, weights, membership))
