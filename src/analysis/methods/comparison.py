@@ -98,7 +98,7 @@ def _usable(frame: pd.DataFrame) -> pd.Series:
 
 
 def _peer_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """The columns the reference side reads (selecting rows of a narrow frame copies less than of the whole table)."""
+    """The columns compare() reads (selecting rows of a narrow frame copies less than of the whole table)."""
     return frame[[c for c in ("code", "city", "value", "year", "missing", "excluded", "flag") if c in frame]]
 
 
@@ -227,6 +227,7 @@ def compare(
         raise ValueError(f"unknown city {against!r}; known cities: {', '.join(cities)}")
     if against == focal_city:
         raise ValueError("a city cannot be compared with itself")
+    frame = _peer_columns(frame)  # the columns the rule reads (selecting rows of the whole table copies every column)
     meta = metadata[_METADATA_COLUMNS].set_index("code")
     focal = frame[frame["city"] == focal_city].drop(columns=[c for c in _METADATA_COLUMNS[1:] if c in frame]).set_index("code")
     focal = focal.join(meta, how="left")

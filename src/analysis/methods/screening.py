@@ -238,7 +238,8 @@ def screen_values(
         review = context["review"] if review is None else review
         countries = context["countries"] if countries is None else countries
         ranges = context["ranges"] if ranges is None else ranges
-    present = frame[~frame["missing"]].sort_values(["code", "city"]).reset_index(drop=True)
+    # Only the columns the rules and the flags read: every rule walks records of these (not of the whole table).
+    present = frame.loc[~frame["missing"], ["code", "city", "value", "raw", "unit", "year"]].sort_values(["code", "city"]).reset_index(drop=True)
     rows: list = []
     _share_and_unit_rules(present, rows)
     _relation_rules(present, relations, rows)
