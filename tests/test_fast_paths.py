@@ -215,3 +215,22 @@ def test_the_weighted_median_matches_one_theme_at_a_time():
     weights = np.vstack([np.ones(n_ind), rng.dirichlet(np.full(n_ind, 20.0), size=9) * n_ind, np.ones(n_ind) - np.eye(n_ind)[3]])
     fast = robustness._aggregate(scores, weights, membership)[:, 2]
     np.testing.assert_array_equal(fast, _median_reference(scores, weights, membership))
+
+
+def test_screening_the_same_values_again_gives_the_same_flags_and_a_change_is_screened_again(real):
+    """screen_values keeps its last result for the exact inputs: the same values give equal flags (a copy: changing
+    it changes nothing for the next caller), changed values or curated inputs are screened again."""
+    table, _, _ = real
+    context = screening.screening_context()
+    first = screening.screen_values(table, **context)
+    first.loc[0, "rule"] = "changed by a caller"
+    second = screening.screen_values(table, **context)
+    assert second.loc[0, "rule"] != "changed by a caller"
+    pd.testing.assert_frame_equal(second, screening._screen(table[["code", "city", "value", "raw", "unit", "year", "missing"]], **context))
+    share = table.index[(table["unit"] == "%") & ~table["missing"]][0]
+    changed = table.assign(value=table["value"].where(table.index != share, 140.0))
+    flagged = screening.screen_values(changed, **context)
+    row = table.loc[share]
+    assert ((flagged["code"] == row["code"]) & (flagged["city"] == row["city"]) & (flagged["rule"] == "share_out_of_range")).any()
+    assert screening.screen_values(table, **{**context, "countries": {}})["rule"].ne("country_disagreement").all()
+    pd.testing.assert_frame_equal(screening.screen_values(table, **context), second)

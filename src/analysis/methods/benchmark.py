@@ -579,15 +579,18 @@ def _theme_verdicts_loop(comparison_frame: pd.DataFrame) -> pd.DataFrame:
 
 def coverage_by_city(table: pd.DataFrame) -> pd.DataFrame:
     """Per city: indicators reported, missing, share reported, and reference-year range."""
-    grouped = table.groupby("city", sort=False)
+    counts = table.assign(_reported=~table["missing"], _without_year=table["year_flag"] == "no year")
+    grouped = counts.groupby("city", sort=False)
     coverage = grouped.agg(
-        reported=("missing", lambda m: int((~m).sum())),
+        reported=("_reported", "sum"),
         missing=("missing", "sum"),
         oldest_year=("year", "min"),
         newest_year=("year", "max"),
         median_year=("year", "median"),
-        without_year=("year_flag", lambda f: int((f == "no year").sum())),
+        without_year=("_without_year", "sum"),
     ).reset_index()
+    coverage["reported"] = coverage["reported"].astype(int)
+    coverage["without_year"] = coverage["without_year"].astype(int)
     coverage["share_reported"] = coverage["reported"] / (coverage["reported"] + coverage["missing"])
     return coverage
 
