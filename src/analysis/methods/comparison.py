@@ -310,43 +310,61 @@ def compare(
         return out.reset_index()
     verdicts, reasons = [], []
     records = out.to_dict("index")
+    # The per-indicator tests as dicts: a Series looked up by label in the loop costs more than the rest of it.
+    at = {
+        name: series.to_dict()
+        for name, series in dict(
+            excluded=excluded,
+            usable=usable,
+            doubtful=doubtful,
+            flags=flags,
+            few_peers=few_peers,
+            doubtful_other=doubtful_other,
+            other_flags=other_flags,
+            under_gap=under_gap,
+            inside=inside,
+            within_reference=within_reference,
+            beyond=beyond,
+            sign=sign,
+        ).items()
+    }
     for code in out.index:
         row = records[code]
         if row["polarity"] == "neutral":
             verdict, reason = "not comparable", "neutral polarity: neither direction is better"
-        elif excluded[code]:
+        elif at["excluded"][code]:
             verdict, reason = "not comparable", "value excluded by the screening"
-        elif not usable[code]:
+        elif not at["usable"][code]:
             verdict, reason = "not comparable", "no value"
-        elif doubtful[code]:
-            verdict, reason = "not comparable", f"value flagged by the screening ({flags[code]}): to verify at source"
+        elif at["doubtful"][code]:
+            verdict, reason = "not comparable", f"value flagged by the screening ({at['flags'][code]}): to verify at source"
         elif pd.isna(row["reference_value"]):
             verdict, reason = "not comparable", "no reference value" if against is not None else "no peer value"
-        elif few_peers[code]:
+        elif at["few_peers"][code]:
             verdict, reason = "not comparable", f"only {row['n_peers']} peer value(s) (at least {required} needed for a median)"
-        elif doubtful_other[code]:
-            verdict, reason = "not comparable", f"{against}'s value flagged by the screening ({other_flags[code]}): to verify at source"
+        elif at["doubtful_other"][code]:
+            verdict, reason = "not comparable", f"{against}'s value flagged by the screening ({at['other_flags'][code]}): to verify at source"
         elif pd.notna(row["year_gap"]) and row["year_gap"] > max_year_gap:
             verdict, reason = "not comparable", f"reference years {row['year_gap']:g} years apart (more than {max_year_gap})"
-        elif under_gap[code]:
+        elif at["under_gap"][code]:
             verdict, reason = "level", f"|gap| {abs(row['gap']):.4g} under the material gap {row['material_gap']:.4g}"
-        elif inside[code]:
+        elif at["inside"][code]:
             verdict = "level"
             reason = (
                 f"reference inside the {level_pct} Poisson interval {row['rate_low']:.3g}–{row['rate_high']:.3g} "
                 f"of about {int(row['implied_events'])} events"
             )
-        elif within_reference[code]:
+        elif at["within_reference"][code]:
             verdict = "level"
             reason = (
                 f"value inside the {level_pct} Poisson interval {row['reference_low']:.3g}–{row['reference_high']:.3g} "
                 f"of the reference's about {int(row['reference_events'])} events"
             )
-        elif not beyond[code]:
+        elif not at["beyond"][code]:
             verdict = "level"
             reason = f"beyond the peer median but not beyond most peers ({row['n_peers']} peer values)"
         else:
-            verdict = "better" if row["gap"] * sign[code] > 0 else "worse"
+            verdict = "better" if row["gap"] * at["sign"][code] > 0 else "worse"
             reason = f"|gap| {abs(row['gap']):.4g} at least the material gap {row['material_gap']:.4g}"
         verdicts.append(verdict)
         reasons.append(reason)
