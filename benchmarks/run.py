@@ -9,7 +9,7 @@ the only way RESULTS.md changes.
 
 Builds cover both editions (every page in Polish and in English). Library timings
 of other parts of the project live next to this file (``bench_robustness.py``,
-``bench_dispersion.py``); when they exist they are run too and their sections are
+``bench_dispersion.py``, ``bench_comparison.py``); when they exist they are run too and their sections are
 added to the same RESULTS.md.
 """
 
@@ -276,7 +276,7 @@ def other_benchmarks() -> list[str]:
     import importlib.util
 
     sections = []
-    for name in ("bench_robustness", "bench_dispersion"):
+    for name in ("bench_robustness", "bench_dispersion", "bench_comparison"):
         path = Path(__file__).resolve().parent / f"{name}.py"
         if not path.exists():
             continue

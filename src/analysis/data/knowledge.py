@@ -16,6 +16,7 @@ readers of the last three live in :mod:`analysis.data.cleaning` (the build needs
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -119,6 +120,29 @@ def load_reference_ranges(path: Path | str | None = None) -> pd.DataFrame:
     return load(path)
 
 
+# The last screening context read, keyed by the paths and the SHA-256 of the bytes of the files it comes from.
+_CONTEXT_CACHE: dict[tuple, dict] = {}
+
+
 def screening_context() -> dict:
-    """The curated inputs of :func:`screen_values`, read from ``data/raw/``."""
-    return {"relations": load_relations(), "review": load_review(), "countries": load_countries(), "ranges": load_reference_ranges()}
+    """The curated inputs of :func:`screen_values`, read from ``data/raw/``.
+
+    Parsing and validating them costs more than the screening itself (indicator_metadata.csv is checked twice,
+    by the relations and by the reference ranges). The result is kept for the exact contents of the four files
+    it is read from, so a process that benchmarks several cities (a build worker's kernel, every city in turn)
+    reads and checks them once; a changed file is read and checked again, and a missing or unreadable one goes
+    to the readers, whose errors name it. Every call returns its own copies.
+    """
+    paths = config.paths()
+    files = (paths.indicator_metadata, paths.relations_csv, paths.raw / "city_countries.csv", paths.raw / "reference_ranges.csv")
+    try:
+        key = tuple((str(Path(file).resolve()), hashlib.sha256(Path(file).read_bytes()).digest()) for file in files)
+    except OSError:
+        key = None
+    context = _CONTEXT_CACHE.get(key) if key is not None else None
+    if context is None:
+        context = {"relations": load_relations(), "review": load_review(), "countries": load_countries(), "ranges": load_reference_ranges()}
+        if key is not None:
+            _CONTEXT_CACHE.clear()
+            _CONTEXT_CACHE[key] = context
+    return {name: value.copy() for name, value in context.items()}

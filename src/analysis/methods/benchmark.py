@@ -29,6 +29,7 @@ Conventions
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -283,8 +284,8 @@ def comparison_table(
     )
     names = table[table["city"] == focal_city].set_index("code")[["theme", "indicator", "unit"]]
     out = out.join(names, on="code")
-    out["counted"] = out["code"].isin(comparison.construct_verdicts(out)["code"])
-    out["members"] = out.groupby("construct", sort=False)["code"].transform("; ".join)
+    out["counted"] = out["code"].isin(out["code"].to_numpy()[comparison._counting_rows(out)])  # construct_verdicts' codes
+    out["members"] = out["construct"].map(out.groupby("construct", sort=False)["code"].agg("; ".join))
     sign = out["polarity"].map({"higher": 1.0, "lower": -1.0})
     with np.errstate(divide="ignore", invalid="ignore"):
         out["gap_multiple"] = (out["gap"] * sign / out["material_gap"]).where(out["verdict"].isin(["better", "worse"]))
@@ -345,7 +346,125 @@ def claim_shares(
     the variants in which it can be compared (``n_variants``, per indicator). Weights, normalisation and
     aggregation do not touch a single indicator's verdict and are not counted. A value that cannot be right as
     printed (error) is left out in every variant; a flagged focal value is never better or worse in any.
+
+    Vectorised: every set of reference values (exclusion x years x peer set, 20 for four peers) at once, over
+    (set x indicator x peer) arrays, decided by :func:`~analysis.methods.comparison.decide` with
+    :func:`~analysis.methods.comparison.compare`'s rules; the polarity and material-gap choices are then applied
+    to all sets' verdicts together. :func:`_claim_shares_by_compare`, one ``compare`` per set, is the reference it
+    is tested against (``tests/test_fast_paths.py``).
     """
+    peer_sets = [list(peers)] + ([[p for p in peers if p != left] for left in peers] if len(peers) > 1 else [])
+    meta = comparison_metadata(table)
+    codes = meta["code"].to_numpy()
+    focal = table[table["city"] == focal_city].drop_duplicates("code").set_index("code").reindex(codes)
+    known = focal["city"].notna().to_numpy()  # a code the focal city has no row for is never decided (as the loop)
+    columns = [c for c in dict.fromkeys(table["city"]) if c != focal_city]
+    # The peers' side as (indicator x city) arrays in the metadata's code order.
+    cells = table.drop_duplicates(["code", "city"]).set_index(["code", "city"]).reindex(pd.MultiIndex.from_product([codes, columns]))
+    shape = (len(codes), len(columns))
+    peer_values = cells["value"].to_numpy(dtype=float).reshape(shape)
+    peer_years = pd.to_numeric(cells["year"], errors="coerce").to_numpy(dtype=float).reshape(shape)
+    peer_flags = cells["flag"].fillna("").astype(str).to_numpy().reshape(shape) if "flag" in cells else np.full(shape, "")
+    peer_missing = cells["missing"].astype("boolean").fillna(True).to_numpy(dtype=bool).reshape(shape)
+    value = focal["value"].to_numpy(dtype=float)
+    focal_years = pd.to_numeric(focal["year"], errors="coerce").to_numpy(dtype=float)
+    focal_flags = focal["flag"].fillna("").astype(str).to_numpy() if "flag" in focal else np.full(len(codes), "")
+    with np.errstate(invalid="ignore"):
+        far = np.abs(peer_years - focal_years[:, None]) > max_year_gap  # no year on either side: never far
+    # A peer value enters a median when present and not flagged (compare sets flagged peers aside).
+    present = ~peer_missing & ~np.isnan(peer_values) & ~np.isin(peer_flags, comparison.FLAGGED)
+
+    # One entry per set of reference values, in the order of _claim_shares_by_compare's loops.
+    counted, focal_excluded, required = [], [], []
+    for exclude, years in itertools.product(CLAIM_CHOICES["exclude"], CLAIM_CHOICES["years"]):
+        severities = ("error",) if exclude == "errors" else ("error", "warning")
+        usable = present & ~far if years == "within_gap" else present
+        for peer_set in peer_sets:
+            in_set = np.isin(columns, [p for p in peer_set if p != focal_city])
+            counted.append(usable & in_set[None, :])
+            focal_excluded.append(np.isin(focal_flags, severities))
+            required.append(min(comparison.MIN_PEERS, len([p for p in peer_set if p != focal_city])))
+    counted = np.stack(counted)  # (set, indicator, peer)
+    focal_excluded = np.stack(focal_excluded)  # (set, indicator)
+    required = np.array(required)[:, None]
+    reference_values = np.where(counted, peer_values[None], np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an indicator no counted peer reports has no median
+        reference = np.nanmedian(reference_values, axis=2)
+        reference_year = np.nanmedian(np.where(counted, peer_years[None], np.nan), axis=2)
+    n_peers = counted.sum(axis=2)
+
+    # compare()'s rules on (set, indicator) arrays.
+    gap = value[None] - reference
+    size = np.abs(gap)
+    relative = (meta["material_gap_kind"] == "relative").to_numpy()
+    raw_gap = meta["material_gap"].to_numpy(dtype=float)
+    material_gap = np.where(relative, raw_gap * np.abs(reference), raw_gap)
+    population = (populations or {}).get(focal_city)
+    rate_rows = meta["rate_of_events"].astype(bool).to_numpy() & bool(population)
+    own = comparison.poisson_rate_interval(np.where(rate_rows, value, np.nan), [population or np.nan] * len(codes))
+    rate_low, rate_high = own["rate_low"].to_numpy(), own["rate_high"].to_numpy()
+    noise = comparison.poisson_rate_interval(np.where(rate_rows[None], reference, np.nan).ravel(), [population or np.nan] * reference.size)
+    reference_low = noise["rate_low"].to_numpy().reshape(reference.shape)
+    reference_high = noise["rate_high"].to_numpy().reshape(reference.shape)
+    polarity = meta["polarity"].to_numpy()
+    sign = meta["polarity"].map({"higher": 1.0, "lower": -1.0}).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        verdict = comparison.decide(
+            neutral=polarity == "neutral",
+            excluded=focal_excluded,
+            usable=~focal["missing"].astype("boolean").fillna(True).to_numpy(dtype=bool) & ~np.isnan(value) & ~focal_excluded,
+            doubtful=np.isin(focal_flags, comparison.FLAGGED),
+            no_reference=np.isnan(reference),
+            few_peers=n_peers < required,
+            doubtful_other=False,
+            too_far=np.abs(focal_years[None] - reference_year) > max_year_gap,
+            under_gap=(size == 0) | (size < material_gap * (1 - comparison._REL_TOL)),
+            inside=(reference >= rate_low) & (reference <= rate_high),
+            within_reference=(value >= reference_low) & (value <= reference_high),
+            beyond=comparison.beyond_most(value[None], reference_values, sign[None], gap),
+            directed_gap=gap * sign,
+        )
+    verdict = np.where(known, verdict, None)  # the loop's reindex leaves such a code without a verdict
+
+    # The polarity and the material-gap choices, applied to every set's verdicts as the rules order them.
+    is_contested = meta["code"].isin(contested).to_numpy()
+    comparable = (verdict != "not comparable").sum(axis=0)
+    claimed_any = (verdict == "better") | (verdict == "worse")
+    better = np.zeros(len(meta))
+    worse = np.zeros(len(meta))
+    count = np.zeros(len(meta))
+    for polarity_choice, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
+        with np.errstate(invalid="ignore"):
+            claimed = claimed_any & ~(size < material_gap * factor * (1 - 1e-9))
+        if polarity_choice == "neutral":
+            claimed &= ~is_contested
+        better += (claimed & (verdict == "better")).sum(axis=0)
+        worse += (claimed & (verdict == "worse")).sum(axis=0)
+        count += comparable
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pd.DataFrame(
+            {
+                "code": meta["code"].to_numpy(),
+                "strength": np.where(count > 0, better / count, 0.0),
+                "weakness": np.where(count > 0, worse / count, 0.0),
+                "n_variants": count.astype(int),
+            }
+        )
+
+
+def _claim_shares_by_compare(
+    table: pd.DataFrame,
+    focal_city: str,
+    peers: Sequence[str],
+    populations: dict[str, int] | None,
+    *,
+    contested: set,
+    max_year_gap: int = DEFAULT.max_year_gap,
+) -> pd.DataFrame:
+    """:func:`claim_shares` written straightforwardly: :func:`~analysis.methods.comparison.compare` once per set of
+    reference values (20 calls for four peers). The reference the vectorised version is tested against
+    (``tests/test_fast_paths.py``) and timed against (``benchmarks/bench_comparison.py``)."""
     peer_sets = [list(peers)] + ([[p for p in peers if p != left] for left in peers] if len(peers) > 1 else [])
     flags = table["flag"].fillna("").astype(str) if "flag" in table else pd.Series("", index=table.index)
     focal_year = table[table["city"] == focal_city].set_index("code")["year"]
@@ -407,52 +526,71 @@ def claim_shares(
 THEME_VERDICT_MIN = 3  # a theme gets a verdict only with at least this many comparable constructs
 
 
+def _theme_row(theme, counts: dict[str, int]) -> dict:
+    compared = counts["better"] + counts["worse"] + counts["level"]
+    verdict = "too few" if compared < THEME_VERDICT_MIN else "mixed"
+    for candidate in ("better", "worse", "level"):
+        if compared >= THEME_VERDICT_MIN and counts[candidate] * 2 > compared:
+            verdict = candidate
+    return {
+        "theme": theme,
+        "n_better": counts["better"],
+        "n_worse": counts["worse"],
+        "n_level": counts["level"],
+        "n_not_comparable": counts["not comparable"],
+        "n_compared": compared,
+        "verdict": verdict,
+    }
+
+
+THEME_VERDICT_COLUMNS = ["theme", "n_better", "n_worse", "n_level", "n_not_comparable", "n_compared", "verdict"]
+
+
 def theme_verdicts(comparison_frame: pd.DataFrame) -> pd.DataFrame:
     """Per theme: constructs ``n_better``, ``n_worse``, ``n_level``, ``n_not_comparable`` (each once) and ``verdict``.
 
     The verdict needs at least :data:`THEME_VERDICT_MIN` comparable constructs (else ``too few``):
     ``better`` (or ``worse``, ``level``) when more than half of the comparable ones are, otherwise
-    ``mixed``.
+    ``mixed``. A construct counts once, in the theme of the member whose verdict counts (informal settlements
+    are one construct across Shelter and Urban planning: counted in both themes, the theme totals exceeded the
+    headline).
     """
+    # The counting row of each construct, picked in one pass (_theme_verdicts_loop is the straightforward reference).
+    chosen = comparison._counting_rows(comparison_frame)
+    themes = comparison_frame["theme"].to_numpy()[chosen]
+    verdicts = comparison_frame["verdict"].to_numpy()[chosen]
+    rows = [_theme_row(theme, comparison._counts(verdicts[themes == theme])) for theme in dict.fromkeys(comparison_frame["theme"])]
+    return pd.DataFrame.from_records(rows, columns=THEME_VERDICT_COLUMNS)
+
+
+def _theme_verdicts_loop(comparison_frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`theme_verdicts` written straightforwardly, through :func:`~analysis.methods.comparison.construct_verdicts`'
+    loop and one count per theme: the reference the fast version is tested against."""
     rows = []
-    # A construct counts once, in the theme of the member whose verdict counts (informal settlements are one
-    # construct across Shelter and Urban planning: counted in both themes, the theme totals exceeded the headline).
-    counted = comparison.construct_verdicts(comparison_frame)
+    counted = comparison._construct_verdicts_loop(comparison_frame)
     theme_of = comparison_frame.set_index("code")["theme"]
     counted["theme"] = counted["code"].map(theme_of)
     for theme in dict.fromkeys(comparison_frame["theme"]):
         verdicts = counted.loc[counted["theme"] == theme, "verdict"].value_counts()
         counts = {verdict: int(verdicts.get(verdict, 0)) for verdict in ("better", "worse", "level", "not comparable")}
-        compared = counts["better"] + counts["worse"] + counts["level"]
-        verdict = "too few" if compared < THEME_VERDICT_MIN else "mixed"
-        for candidate in ("better", "worse", "level"):
-            if compared >= THEME_VERDICT_MIN and counts[candidate] * 2 > compared:
-                verdict = candidate
-        rows.append(
-            {
-                "theme": theme,
-                "n_better": counts["better"],
-                "n_worse": counts["worse"],
-                "n_level": counts["level"],
-                "n_not_comparable": counts["not comparable"],
-                "n_compared": compared,
-                "verdict": verdict,
-            }
-        )
-    return pd.DataFrame.from_records(rows, columns=["theme", "n_better", "n_worse", "n_level", "n_not_comparable", "n_compared", "verdict"])
+        rows.append(_theme_row(theme, counts))
+    return pd.DataFrame.from_records(rows, columns=THEME_VERDICT_COLUMNS)
 
 
 def coverage_by_city(table: pd.DataFrame) -> pd.DataFrame:
     """Per city: indicators reported, missing, share reported, and reference-year range."""
-    grouped = table.groupby("city", sort=False)
+    counts = table.assign(_reported=~table["missing"], _without_year=table["year_flag"] == "no year")
+    grouped = counts.groupby("city", sort=False)
     coverage = grouped.agg(
-        reported=("missing", lambda m: int((~m).sum())),
+        reported=("_reported", "sum"),
         missing=("missing", "sum"),
         oldest_year=("year", "min"),
         newest_year=("year", "max"),
         median_year=("year", "median"),
-        without_year=("year_flag", lambda f: int((f == "no year").sum())),
+        without_year=("_without_year", "sum"),
     ).reset_index()
+    coverage["reported"] = coverage["reported"].astype(int)
+    coverage["without_year"] = coverage["without_year"].astype(int)
     coverage["share_reported"] = coverage["reported"] / (coverage["reported"] + coverage["missing"])
     return coverage
 

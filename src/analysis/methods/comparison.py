@@ -97,12 +97,18 @@ def _usable(frame: pd.DataFrame) -> pd.Series:
     return usable
 
 
+def _peer_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns compare() reads (selecting rows of a narrow frame copies less than of the whole table)."""
+    return frame[[c for c in ("code", "city", "value", "year", "missing", "excluded", "flag") if c in frame]]
+
+
 def _reference(frame: pd.DataFrame, focal: str, against: str | None, peers: Sequence[str] | None, set_aside_flagged: bool = False) -> pd.DataFrame:
     """Per code: ``reference_value``, ``reference_year`` and ``n_peers`` (usable reference values).
 
     With ``set_aside_flagged``, a peer's value flagged by the screening does not enter the peer median
     (against one city, its flagged value is handled by the caller: that value is the reference itself).
     """
+    frame = _peer_columns(frame)
     if against is not None:
         others = frame[frame["city"] == against]
     else:
@@ -125,17 +131,59 @@ def _reference(frame: pd.DataFrame, focal: str, against: str | None, peers: Sequ
 def _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign) -> pd.Series:
     """Per code: whether the focal value lies on the side of its gap beyond more than half of the peer values
     (better than most of them for a value above the median in the better direction, worse than most below it)."""
+    frame = _peer_columns(frame)
     names = [c for c in dict.fromkeys(frame["city"]) if c != focal_city] if peers is None else [c for c in peers if c != focal_city]
     others = frame[frame["city"].isin(names)]
     others = others[_usable(others)]
     if set_aside_flagged and "flag" in others:
         others = others[~others["flag"].fillna("").astype(str).isin(FLAGGED)]
-    table = others.pivot_table(index="code", columns="city", values="value", aggfunc="first").reindex(out.index)
-    towards = np.sign((out["gap"] * sign).to_numpy(dtype=float))  # +1: the focal value is better than the median
-    advantage = (out["value"].to_numpy(dtype=float)[:, None] - table.to_numpy(dtype=float)) * sign.to_numpy(dtype=float)[:, None]
-    beaten = np.nansum(np.sign(advantage) == towards[:, None], axis=1)
-    counted = np.sum(~np.isnan(table.to_numpy(dtype=float)), axis=1)
-    return pd.Series(beaten * 2 > counted, index=out.index)
+    # (code x city) of the counted peer values; the first row of a (code, city), as pivot_table(aggfunc="first") took it.
+    table = others.drop_duplicates(["code", "city"]).set_index(["code", "city"])["value"].unstack("city").reindex(out.index)
+    beyond = beyond_most(
+        out["value"].to_numpy(dtype=float), table.to_numpy(dtype=float), sign.to_numpy(dtype=float), out["gap"].to_numpy(dtype=float)
+    )
+    return pd.Series(beyond, index=out.index)
+
+
+def decide(
+    *,
+    neutral,
+    excluded,
+    usable,
+    doubtful,
+    no_reference,
+    few_peers,
+    doubtful_other,
+    too_far,
+    under_gap,
+    inside,
+    within_reference,
+    beyond,
+    directed_gap,
+) -> np.ndarray:
+    """The verdicts of :func:`compare`'s rules, vectorised: boolean arrays of one shape (any number of axes; numpy
+    broadcasting applies), named after the rules and given in the order they apply (see the module doc), and the
+    gap signed so that positive is better. :func:`compare` (``reasons=False``) and
+    :func:`~analysis.methods.benchmark.claim_shares` (all claim variants at once) share it."""
+    rules = [neutral, excluded, ~usable, doubtful, no_reference, few_peers, doubtful_other, too_far, under_gap, inside, within_reference, ~beyond]
+    shape = np.broadcast_shapes(*(np.shape(rule) for rule in rules), np.shape(directed_gap))
+    rules = [np.broadcast_to(rule, shape) for rule in rules]
+    direction = np.broadcast_to(np.where(directed_gap > 0, "better", "worse"), shape)
+    return np.select(rules, ["not comparable"] * 8 + ["level"] * 4, default=direction)
+
+
+def beyond_most(value: np.ndarray, peer_values: np.ndarray, sign: np.ndarray, gap: np.ndarray) -> np.ndarray:
+    """Whether the focal value lies on the side of its gap beyond more than half of the peer values.
+
+    ``peer_values`` has the peers on its last axis (NaN: a peer value that does not count); ``value``, ``sign``
+    (+1 where higher is better, -1 where lower is) and ``gap`` (value - peer median) broadcast against the
+    other axes. The rule of :func:`_beyond_most_peers`, on arrays.
+    """
+    towards = np.sign(gap * sign)  # +1: the focal value is better than the median
+    advantage = (value[..., None] - peer_values) * sign[..., None]
+    beaten = np.sum(np.sign(advantage) == towards[..., None], axis=-1)
+    counted = np.sum(~np.isnan(peer_values), axis=-1)
+    return beaten * 2 > counted
 
 
 def compare(
@@ -179,6 +227,7 @@ def compare(
         raise ValueError(f"unknown city {against!r}; known cities: {', '.join(cities)}")
     if against == focal_city:
         raise ValueError("a city cannot be compared with itself")
+    frame = _peer_columns(frame)  # the columns the rule reads (selecting rows of the whole table copies every column)
     meta = metadata[_METADATA_COLUMNS].set_index("code")
     focal = frame[frame["city"] == focal_city].drop(columns=[c for c in _METADATA_COLUMNS[1:] if c in frame]).set_index("code")
     focal = focal.join(meta, how="left")
@@ -240,65 +289,82 @@ def compare(
 
     if not reasons:
         # The same order of rules as the loop below, vectorised (the robustness variants need no words).
-        rules = [
-            (out["polarity"] == "neutral").to_numpy(),
-            excluded.to_numpy(),
-            ~usable.to_numpy(),
-            doubtful.to_numpy(),
-            out["reference_value"].isna().to_numpy(),
-            few_peers.to_numpy(dtype=bool),
-            doubtful_other.to_numpy(),
-            (out["year_gap"] > max_year_gap).fillna(False).to_numpy(dtype=bool),
-            under_gap.fillna(False).to_numpy(dtype=bool),
-            inside.to_numpy(),
-            within_reference.to_numpy(),
-            ~beyond.to_numpy(dtype=bool),
-        ]
-        direction = np.where((out["gap"] * sign).to_numpy(dtype=float) > 0, "better", "worse")
-        out["verdict"] = np.select(rules, ["not comparable"] * 8 + ["level"] * 4, default=direction)
+        out["verdict"] = decide(
+            neutral=(out["polarity"] == "neutral").to_numpy(),
+            excluded=excluded.to_numpy(),
+            usable=usable.to_numpy(),
+            doubtful=doubtful.to_numpy(),
+            no_reference=out["reference_value"].isna().to_numpy(),
+            few_peers=few_peers.to_numpy(dtype=bool),
+            doubtful_other=doubtful_other.to_numpy(),
+            too_far=(out["year_gap"] > max_year_gap).fillna(False).to_numpy(dtype=bool),
+            under_gap=under_gap.fillna(False).to_numpy(dtype=bool),
+            inside=inside.to_numpy(),
+            within_reference=within_reference.to_numpy(),
+            beyond=beyond.to_numpy(dtype=bool),
+            directed_gap=(out["gap"] * sign).to_numpy(dtype=float),
+        )
         out["verdict_reason"] = ""
         out["flag"] = flags
         out = out.rename(columns={"reference_value": PEER_MEDIAN.replace(" ", "_") if against is None else "other_value"})
         return out.reset_index()
     verdicts, reasons = [], []
     records = out.to_dict("index")
+    # The per-indicator tests as dicts: a Series looked up by label in the loop costs more than the rest of it.
+    at = {
+        name: series.to_dict()
+        for name, series in dict(
+            excluded=excluded,
+            usable=usable,
+            doubtful=doubtful,
+            flags=flags,
+            few_peers=few_peers,
+            doubtful_other=doubtful_other,
+            other_flags=other_flags,
+            under_gap=under_gap,
+            inside=inside,
+            within_reference=within_reference,
+            beyond=beyond,
+            sign=sign,
+        ).items()
+    }
     for code in out.index:
         row = records[code]
         if row["polarity"] == "neutral":
             verdict, reason = "not comparable", "neutral polarity: neither direction is better"
-        elif excluded[code]:
+        elif at["excluded"][code]:
             verdict, reason = "not comparable", "value excluded by the screening"
-        elif not usable[code]:
+        elif not at["usable"][code]:
             verdict, reason = "not comparable", "no value"
-        elif doubtful[code]:
-            verdict, reason = "not comparable", f"value flagged by the screening ({flags[code]}): to verify at source"
+        elif at["doubtful"][code]:
+            verdict, reason = "not comparable", f"value flagged by the screening ({at['flags'][code]}): to verify at source"
         elif pd.isna(row["reference_value"]):
             verdict, reason = "not comparable", "no reference value" if against is not None else "no peer value"
-        elif few_peers[code]:
+        elif at["few_peers"][code]:
             verdict, reason = "not comparable", f"only {row['n_peers']} peer value(s) (at least {required} needed for a median)"
-        elif doubtful_other[code]:
-            verdict, reason = "not comparable", f"{against}'s value flagged by the screening ({other_flags[code]}): to verify at source"
+        elif at["doubtful_other"][code]:
+            verdict, reason = "not comparable", f"{against}'s value flagged by the screening ({at['other_flags'][code]}): to verify at source"
         elif pd.notna(row["year_gap"]) and row["year_gap"] > max_year_gap:
             verdict, reason = "not comparable", f"reference years {row['year_gap']:g} years apart (more than {max_year_gap})"
-        elif under_gap[code]:
+        elif at["under_gap"][code]:
             verdict, reason = "level", f"|gap| {abs(row['gap']):.4g} under the material gap {row['material_gap']:.4g}"
-        elif inside[code]:
+        elif at["inside"][code]:
             verdict = "level"
             reason = (
                 f"reference inside the {level_pct} Poisson interval {row['rate_low']:.3g}–{row['rate_high']:.3g} "
                 f"of about {int(row['implied_events'])} events"
             )
-        elif within_reference[code]:
+        elif at["within_reference"][code]:
             verdict = "level"
             reason = (
                 f"value inside the {level_pct} Poisson interval {row['reference_low']:.3g}–{row['reference_high']:.3g} "
                 f"of the reference's about {int(row['reference_events'])} events"
             )
-        elif not beyond[code]:
+        elif not at["beyond"][code]:
             verdict = "level"
             reason = f"beyond the peer median but not beyond most peers ({row['n_peers']} peer values)"
         else:
-            verdict = "better" if row["gap"] * sign[code] > 0 else "worse"
+            verdict = "better" if row["gap"] * at["sign"][code] > 0 else "worse"
             reason = f"|gap| {abs(row['gap']):.4g} at least the material gap {row['material_gap']:.4g}"
         verdicts.append(verdict)
         reasons.append(reason)
@@ -309,6 +375,32 @@ def compare(
     return out.reset_index()
 
 
+def _counting_rows(comparison: pd.DataFrame) -> np.ndarray:
+    """For each construct (in order of first appearance, as ``groupby(sort=False)``): the position of the row whose
+    verdict counts (:func:`construct_verdicts`' rule), in one pass over the frame instead of one per construct.
+
+    The representative's row (the first, should there be several); the construct's first row when it has no
+    representative; when that row is ``not comparable``, the construct's first comparable row, if any.
+    """
+    group = comparison.groupby("construct", sort=False).ngroup().to_numpy()  # -1 where the key is missing
+    n_rows = len(comparison)
+    n_groups = int(group.max()) + 1 if n_rows else 0
+    keyed = group >= 0
+    position = np.arange(n_rows)
+    comparable = comparison["verdict"].to_numpy() != "not comparable"
+
+    def first(mask: np.ndarray) -> np.ndarray:  # per construct, its first row where mask holds; n_rows where none
+        found = np.full(n_groups, n_rows)
+        np.minimum.at(found, group[mask & keyed], position[mask & keyed])
+        return found
+
+    representative = first(comparison["representative"].to_numpy(dtype=bool))
+    chosen = np.where(representative < n_rows, representative, first(np.ones(n_rows, dtype=bool)))
+    first_comparable = first(comparable)
+    stand_in = ~comparable[chosen] & (first_comparable < n_rows)
+    return np.where(stand_in, first_comparable, chosen)
+
+
 def construct_verdicts(comparison: pd.DataFrame) -> pd.DataFrame:
     """One row per construct: the verdict that counts and the member it comes from.
 
@@ -317,6 +409,26 @@ def construct_verdicts(comparison: pd.DataFrame) -> pd.DataFrame:
     ``verdict, members`` (``ED6.1 better; ED6.5 better; ED6.6 better``) and ``agree`` (every
     comparable member has the same verdict).
     """
+    chosen = _counting_rows(comparison)
+    verdict = comparison["verdict"]
+    by = comparison["construct"]
+    members = (comparison["code"] + " " + verdict).groupby(by, sort=False).agg("; ".join)
+    agree = verdict.where(verdict != "not comparable").groupby(by, sort=False).nunique() <= 1
+    return pd.DataFrame(
+        {
+            "construct": by.to_numpy()[chosen],
+            "code": comparison["code"].to_numpy()[chosen],
+            "verdict": verdict.to_numpy()[chosen],
+            "members": members.to_numpy(),
+            "agree": agree.to_numpy(),
+        },
+        columns=["construct", "code", "verdict", "members", "agree"],
+    )
+
+
+def _construct_verdicts_loop(comparison: pd.DataFrame) -> pd.DataFrame:
+    """:func:`construct_verdicts` written straightforwardly, one construct at a time: the reference the fast
+    version is tested against (``tests/test_fast_paths.py``) and timed against (``benchmarks/bench_comparison.py``)."""
     rows = []
     for construct, group in comparison.groupby("construct", sort=False):
         chosen = group[group["representative"]]
@@ -343,7 +455,19 @@ def count_verdicts(comparison: pd.DataFrame) -> dict[str, int]:
 
     Also ``constructs`` (all of them) and ``compared`` (better + worse + level).
     """
-    verdicts = construct_verdicts(comparison)["verdict"].value_counts()
+    return _counts(comparison["verdict"].to_numpy()[_counting_rows(comparison)])
+
+
+def _counts(verdicts: np.ndarray) -> dict[str, int]:
+    counts = {verdict: int(np.count_nonzero(verdicts == verdict)) for verdict in VERDICTS}
+    counts["compared"] = counts["better"] + counts["worse"] + counts["level"]
+    counts["constructs"] = sum(counts[verdict] for verdict in VERDICTS)
+    return counts
+
+
+def _count_verdicts_loop(comparison: pd.DataFrame) -> dict[str, int]:
+    """:func:`count_verdicts` through :func:`_construct_verdicts_loop` (the reference the fast version is tested against)."""
+    verdicts = _construct_verdicts_loop(comparison)["verdict"].value_counts()
     counts = {verdict: int(verdicts.get(verdict, 0)) for verdict in VERDICTS}
     counts["compared"] = counts["better"] + counts["worse"] + counts["level"]
     counts["constructs"] = sum(counts[verdict] for verdict in VERDICTS)

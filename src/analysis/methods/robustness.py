@@ -111,6 +111,8 @@ def _share_extreme(scores: np.ndarray, themes: list, best: bool) -> pd.Series:
 
 def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: int):
     """Arrays from the benchmark table (one row per code × city with ``flag``)."""
+    # Only the columns read here (reindexing the whole benchmark table copies every column).
+    table = table[[c for c in ("code", "city", "value", "year", "flag", "polarity", "theme") if c in table]]
     codes = sorted(dict.fromkeys(table["code"]))
     cities = sorted(dict.fromkeys(table["city"]))
     index = pd.MultiIndex.from_product([codes, cities], names=["code", "city"])
@@ -159,9 +161,7 @@ def _normalise(oriented: np.ndarray) -> np.ndarray:
         mean = np.nanmean(oriented, axis=1, keepdims=True)
         sd = np.sqrt(np.nansum((oriented - mean) ** 2, axis=1, keepdims=True) / np.maximum(n - 1, 1))
         zscore = np.where(flat | (n < 2), 0.0, (oriented - mean) / np.where(sd > 0, sd, 1))
-        from scipy.stats import rankdata
-
-        better = rankdata(np.where(valid, -oriented, np.inf), method="min", axis=1) - 1  # cities strictly better
+        better = _min_ranks(np.where(valid, -oriented, np.inf)) - 1  # cities strictly better (axis 1 is the last)
         rank_score = np.where(n > 1, 100 * (n - 1 - better) / np.maximum(n - 1, 1), 50.0)
         magnitude = np.nanmax(np.abs(oriented), axis=1, keepdims=True)
         distance = np.where(flat, 50.0, 100 - 100 * (high - oriented) / np.where(magnitude > 0, magnitude, 1))
@@ -169,8 +169,31 @@ def _normalise(oriented: np.ndarray) -> np.ndarray:
     return np.where(valid[None], stack, np.nan)
 
 
-def _aggregate(scores: np.ndarray, weights: np.ndarray, membership: np.ndarray) -> np.ndarray:
-    """(K, 3, N, H, C) theme scores: weighted mean, geometric and median per weight vector."""
+def _median_order(scores: np.ndarray, membership: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each theme's indicators in order of score, per normalisation and city, for the weighted median.
+
+    Returns ``(members, ordered)``, both (N, H, M, C) with M the largest theme: the indicator at each place and its
+    score, padded with indicator 0 and NaN. The order is the one sort per theme :func:`_aggregate` did before; it
+    does not depend on the weights, so it is taken once per data treatment, not once per chunk of weight sets.
+    """
+    n_norm, _, n_city = scores.shape
+    groups = [np.flatnonzero(membership[:, h]) for h in range(membership.shape[1])]
+    width = max((len(g) for g in groups), default=0)
+    members = np.zeros((n_norm, len(groups), width, n_city), dtype=np.intp)
+    ordered = np.full((n_norm, len(groups), width, n_city), np.nan)
+    for h, group in enumerate(groups):
+        sub = scores[:, group, :]  # (N, m, C)
+        order = np.argsort(np.where(np.isnan(sub), np.inf, sub), axis=1)
+        members[:, h, : len(group)] = group[order]
+        ordered[:, h, : len(group)] = np.take_along_axis(sub, order, axis=1)
+    return members, ordered
+
+
+def _aggregate(scores: np.ndarray, weights: np.ndarray, membership: np.ndarray, order: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """(K, 3, N, H, C) theme scores: weighted mean, geometric and median per weight vector.
+
+    ``order`` is :func:`_median_order` of ``scores`` (computed here when not given).
+    """
     valid = ~np.isnan(scores)  # (N, I, C)
     filled = np.where(valid, scores, 0.0)
     wt = weights[:, :, None] * membership[None]  # (K, I, H)
@@ -185,29 +208,37 @@ def _aggregate(scores: np.ndarray, weights: np.ndarray, membership: np.ndarray) 
         shift = 1.0 - np.nanmin(scores, axis=(1, 2), keepdims=True)
         logs = np.where(valid, np.log(np.where(valid, scores + shift, 1.0)), 0.0)
         geometric = np.exp(weighted_sum(logs) / den) - shift[None, :, :, :]
-    median = np.full_like(mean, np.nan)
-    for h in range(membership.shape[1]):
-        members = np.flatnonzero(membership[:, h])
-        sub = scores[:, members, :]  # (N, m, C)
-        order = np.argsort(np.where(np.isnan(sub), np.inf, sub), axis=1)
-        sorted_scores = np.take_along_axis(sub, order, axis=1)
-        w = weights[:, members]  # (K, m)
-        w_sorted = w[:, order] * ~np.isnan(sorted_scores)[None]  # (K, N, m, C)
-        cum = np.cumsum(w_sorted, axis=2)
-        total = cum[:, :, -1:, :]
-        first = np.argmax(cum >= 0.5 * total - 1e-12, axis=2)  # (K, N, C)
-        picked = np.take_along_axis(np.broadcast_to(sorted_scores, w_sorted.shape), first[:, :, None, :], axis=2)[:, :, 0, :]
-        median[:, :, h, :] = np.where(total[:, :, 0, :] > 0, picked, np.nan)
+    # Weighted median: in each theme's score order, the first score at which the weights add up to half the
+    # theme's total (all themes at once; the padding weighs 0 and comes last, so the sums are the per-theme ones).
+    members, ordered = order if order is not None else _median_order(scores, membership)
+    w_sorted = weights[:, members] * ~np.isnan(ordered)[None]  # (K, N, H, M, C)
+    cum = np.cumsum(w_sorted, axis=3)
+    total = cum[:, :, :, -1:, :]
+    first = np.argmax(cum >= 0.5 * total - 1e-12, axis=3)  # (K, N, H, C)
+    picked = np.take_along_axis(np.broadcast_to(ordered, w_sorted.shape), first[:, :, :, None, :], axis=3)[:, :, :, 0, :]
+    median = np.where(total[:, :, :, 0, :] > 0, picked, np.nan)
     return np.stack([mean, geometric, median], axis=1)
+
+
+# Up to this many cities, ranks are counted by comparing every pair of cities (a (..., C, C) array); beyond it,
+# scipy's rankdata sorts along the axis (O(C log C) per row), so memory stays linear in the cities.
+PAIRWISE_RANKS_UP_TO = 12
+
+
+def _min_ranks(filled: np.ndarray) -> np.ndarray:
+    """``scipy.stats.rankdata(filled, method="min", axis=-1)`` (int64, 1 = smallest, ties share the smallest rank) for
+    an array without NaN; for few cities, 1 + the number of strictly smaller values, counted pairwise (the same ranks)."""
+    if filled.shape[-1] > PAIRWISE_RANKS_UP_TO:
+        from scipy.stats import rankdata
+
+        return rankdata(filled, method="min", axis=-1)
+    return 1 + (filled[..., None, :] < filled[..., :, None]).sum(axis=-1, dtype=np.int64)
 
 
 def _rank(scores: np.ndarray) -> np.ndarray:
     """Ranks over the last axis (1 = highest, ties share the best rank, 0 = no score)."""
-    from scipy.stats import rankdata
-
-    # rankdata sorts along the axis (O(C log C) per row), so memory stays linear in the cities.
     filled = np.where(np.isnan(scores), np.inf, -scores)
-    ranks = rankdata(filled, method="min", axis=-1)
+    ranks = _min_ranks(filled)
     return np.where(np.isnan(scores), 0, ranks).astype(np.int32)
 
 
@@ -276,8 +307,9 @@ def _analyse(
         weights = np.vstack([weight_sets, loo[polar]]) if nominal_data else weight_sets
         # Weight sets in chunks of WEIGHT_CHUNK keep the working arrays cache-sized, so the
         # cost grows linearly with the number of variants.
+        order = _median_order(scores, membership)
         aggregated = np.concatenate(
-            [_aggregate(scores, weights[start : start + WEIGHT_CHUNK], membership) for start in range(0, len(weights), WEIGHT_CHUNK)]
+            [_aggregate(scores, weights[start : start + WEIGHT_CHUNK], membership, order) for start in range(0, len(weights), WEIGHT_CHUNK)]
         )  # (K, A, N, H, C)
         aggregated = np.where(enough[None, None, None], aggregated, np.nan)
         with np.errstate(all="ignore"):
@@ -333,17 +365,23 @@ def rank_summary(ranks: np.ndarray, themes: list, cities: list, variants: pd.Dat
     ``rank_max``, ``n_variants`` (variants in which the city has a rank) and ``share_rank_1`` …
     ``share_rank_<number of cities>`` (shares of those variants)."""
     nominal = ranks[nominal_index(variants)]
-    masked = np.where(ranks > 0, ranks.astype(float), np.nan)
-    with np.errstate(all="ignore"):
-        import warnings
+    # The ranks are whole numbers 1 … C: every statistic comes from how often each rank occurs (the k-th smallest
+    # rank is 1 + the number of ranks whose cumulative count is at most k), as np.nanmedian, np.nanpercentile
+    # (method lower / higher) and np.nanmin / np.nanmax give them over the variants with a rank.
+    top = max(len(cities), int(ranks.max(initial=0)))
+    occurs = np.stack([(ranks == r).sum(axis=0) for r in range(1, top + 1)])  # (rank, theme, city)
+    cumulative = np.cumsum(occurs, axis=0)
+    counted = cumulative[-1] if top else np.zeros(ranks.shape[1:], dtype=int)
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            median = np.nanmedian(masked, axis=0)
-            p05 = np.nanpercentile(masked, 5, axis=0, method="lower")
-            p95 = np.nanpercentile(masked, 95, axis=0, method="higher")
-            low, high = np.nanmin(masked, axis=0), np.nanmax(masked, axis=0)
-    counted = (ranks > 0).sum(axis=0)
+    def kth(k) -> np.ndarray:  # the k-th smallest rank (0-based) per (theme, city); NaN without any rank
+        value = 1 + (cumulative <= np.asarray(k)[None]).sum(axis=0)
+        return np.where(counted > 0, value.astype(float), np.nan)
+
+    last = np.maximum(counted - 1, 0)
+    median = np.where(counted % 2 == 1, kth(last // 2), (kth(np.maximum(counted // 2 - 1, 0)) + kth(counted // 2)) / 2)
+    p05 = kth(np.floor(last * np.true_divide(5, 100)).astype(np.intp))
+    p95 = kth(np.ceil(last * np.true_divide(95, 100)).astype(np.intp))
+    low, high = kth(np.zeros_like(last)), kth(last)
     frame = pd.DataFrame(
         {
             "city": np.repeat([cities], len(themes), axis=0).ravel(),
@@ -360,7 +398,7 @@ def rank_summary(ranks: np.ndarray, themes: list, cities: list, variants: pd.Dat
     frame.loc[frame["rank_nominal"] == 0, "rank_nominal"] = pd.NA
     for r in range(1, len(cities) + 1):
         with np.errstate(all="ignore"):
-            frame[f"share_rank_{r}"] = ((ranks == r).sum(axis=0) / np.maximum(counted, 1)).ravel()
+            frame[f"share_rank_{r}"] = (occurs[r - 1] / np.maximum(counted, 1)).ravel()
     return frame.sort_values(["city", "theme"]).reset_index(drop=True)
 
 
@@ -373,16 +411,18 @@ def choice_sensitivity(focal_ranks: np.ndarray, variants: pd.DataFrame) -> pd.Da
     nominal = focal_ranks[nominal_index(variants)]
     rows = []
     choices = {**CHOICES, "weights": ("equal", "dirichlet"), "leave_one_out": ("equal", "leave_one_out")}
+    # Each choice's column compared with the default once (not once per other choice).
+    at_base = {choice: variants[choice].to_numpy() == base[choice] for choice in CHOICES}
+    weights = variants["weights"].to_numpy()
     for choice, options in choices.items():
-        column = "weights" if choice == "leave_one_out" else choice
         others = [c for c in CHOICES if c != choice]
         mask = np.ones(len(variants), dtype=bool)
         for other in others:
-            mask &= variants[other].to_numpy() == base[other]
+            mask &= at_base[other]
         if choice in CHOICES:
-            mask &= (variants["weights"] == "equal").to_numpy() & (variants[choice] != base[choice]).to_numpy()
+            mask &= (weights == "equal") & ~at_base[choice]
         else:
-            mask &= (variants[column] == options[1]).to_numpy()
+            mask &= weights == options[1]
         picked = focal_ranks[mask]
         both = (picked > 0) & (nominal[None] > 0)
         shift = np.abs(picked.astype(int) - nominal[None].astype(int))[both]

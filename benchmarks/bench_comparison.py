@@ -1,0 +1,190 @@
+"""Speed of the whole benchmark analysis (issue 16): every city, robustness included, against today's method.
+
+Run: ``.venv/bin/python benchmarks/bench_comparison.py`` (prints a Markdown section), or with ``--write`` to put
+that section into ``benchmarks/RESULTS.md`` in place of its previous version (the rest of the file is left as
+``make bench`` wrote it); ``make bench`` (``benchmarks/run.py``) runs it too and adds the same section.
+
+* **fast**: :func:`analysis.methods.benchmark.run_benchmark` with the report's defaults for each of the
+  cities as the focal city — reading the curated files, screening, tables, the verdicts against the peer median,
+  the 80 claim variants (``claim_shares``), the theme verdicts and the rank robustness (2 385 variants).
+* **straightforward**: the same calls with the straightforward twins of the fast functions put back in their
+  place (``_claim_shares_by_compare``: one ``compare`` per set of reference values, 20 per city;
+  ``_construct_verdicts_loop`` and ``_count_verdicts_loop``: one construct at a time; ``_theme_verdicts_loop``),
+  and the curated files read and validated and the values screened again on every call (neither
+  ``screening_context`` nor ``screen_values`` keeps its last result), as before.
+  The robustness analysis is the same code in both (its rewritten pieces are checked against the numpy and
+  scipy functions they replaced in ``tests/test_fast_paths.py``). Both give the same result (that file, and the
+  check below).
+
+Wall time is the median of several runs (min–max); CPU time is the process's (user + system) over the same runs.
+The machine is shared: the load average is printed with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(variable, "1")
+
+import pandas as pd  # noqa: E402
+
+from analysis.data import knowledge  # noqa: E402
+from analysis.data.cleaning import clean_indicators, load_indicator_metadata  # noqa: E402
+from analysis.methods import benchmark, comparison, screening  # noqa: E402
+from analysis.methods.benchmark import attach_metadata  # noqa: E402
+
+HEADING = "## Whole benchmark analysis, 5 cities (issue 16)"
+TARGET_S = 2.0
+STRAIGHTFORWARD = [
+    (benchmark, "claim_shares", benchmark._claim_shares_by_compare),
+    (benchmark, "theme_verdicts", benchmark._theme_verdicts_loop),
+    (comparison, "construct_verdicts", comparison._construct_verdicts_loop),
+    (comparison, "count_verdicts", comparison._count_verdicts_loop),
+]
+
+
+def _uncached_context(context=knowledge.screening_context):
+    knowledge._CONTEXT_CACHE.clear()
+    return context()
+
+
+def _unkept_screening(*args, screen=screening.screen_values, **kwargs):
+    screening._LAST_SCREENING.clear()
+    return screen(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def straightforward():
+    """The method before the speed work: the straightforward twins in place of the fast functions, the curated
+    files read and the values screened on every call."""
+    swaps = [*STRAIGHTFORWARD, (screening, "screening_context", _uncached_context), (screening, "screen_values", _unkept_screening)]
+    saved = [(module, name, getattr(module, name)) for module, name, _ in swaps]
+    for module, name, function in swaps:
+        setattr(module, name, function)
+    try:
+        yield
+    finally:
+        for module, name, function in saved:
+            setattr(module, name, function)
+
+
+def measure(function, repeats: int) -> dict:
+    walls, cpus = [], []
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        function()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return {"median": statistics.median(walls), "min": min(walls), "max": max(walls), "cpu": statistics.median(cpus), "runs": repeats}
+
+
+def same(a: benchmark.BenchmarkResult, b: benchmark.BenchmarkResult) -> bool:
+    for field in (
+        "table",
+        "comparison",
+        "claims",
+        "theme_verdicts",
+        "strengths",
+        "weaknesses",
+        "theme_scores",
+        "overall",
+        "summary",
+        "quality_flags",
+    ):
+        pd.testing.assert_frame_equal(getattr(a, field), getattr(b, field), check_exact=True, obj=field)
+    for field in ("summary", "sensitivity", "indicator_shares", "variants"):
+        pd.testing.assert_frame_equal(getattr(a.robustness, field), getattr(b.robustness, field), check_exact=True, obj=field)
+    assert (a.robustness.ranks == b.robustness.ranks).all()
+    assert a.counts == b.counts
+    return True
+
+
+def markdown_section(repeats: int = 5, old_repeats: int = 2) -> str:
+    frame = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    cities = list(dict.fromkeys(frame["city"]))
+
+    def whole():
+        return [benchmark.run_benchmark(frame, city) for city in cities]
+
+    fast_results = whole()  # warm: imports, the screening's curated files, populations
+    with straightforward():
+        slow_results = whole()
+        load_before = os.getloadavg()
+        slow = measure(whole, old_repeats)
+    identical = all(same(a, b) for a, b in zip(fast_results, slow_results))
+    fast = measure(whole, repeats)
+    load_after = os.getloadavg()
+
+    def row(label, stat):
+        return f"| {label} | {stat['median']:.2f} s (min {stat['min']:.2f}, max {stat['max']:.2f}, n={stat['runs']}) | {stat['cpu']:.2f} s |"
+
+    lines = [
+        HEADING,
+        "",
+        f"`run_benchmark` with the report's defaults for each of the {len(cities)} cities ({', '.join(cities)}) as the focal city, "
+        "robustness included (screening, tables, verdicts, 80 claim variants, theme verdicts, 2 385 rank variants), "
+        "one process, BLAS on one thread; `benchmarks/bench_comparison.py`.",
+        "",
+        f"| method, all {len(cities)} cities | wall time, median | CPU time (user + system), median |",
+        "|---|---|---|",
+        row("fast (now)", fast),
+        row(
+            "straightforward (one `compare` per set of claim variants, one construct and one theme at a time, curated files read and values screened per call)",
+            slow,
+        ),
+        f"| speed-up | {slow['median'] / fast['median']:.1f}× wall, {slow['cpu'] / fast['cpu']:.1f}× CPU | |",
+        f"| target < {TARGET_S:g} s for {len(cities)} cities | {'met' if fast['cpu'] < TARGET_S else 'NOT met'} on CPU time, "
+        f"{'met' if fast['median'] < TARGET_S else 'NOT met'} on wall time | |",
+        "",
+        f"Same results both ways (every table of the result, counts, robustness summary and ranks; exact): {'yes' if identical else 'NO'}.",
+        "",
+        f"Load average (1, 5, 15 min) on {os.cpu_count()} cores: {', '.join(f'{x:.1f}' for x in load_before)} before the straightforward runs, "
+        f"{', '.join(f'{x:.1f}' for x in load_after)} after the fast ones. The machine is shared: with other work on it, wall "
+        "times are longer than on an idle machine; CPU time is the part this process itself spent.",
+    ]
+    return "\n".join(lines)
+
+
+def write(section: str, path: Path = ROOT / "benchmarks" / "RESULTS.md") -> None:
+    """Put ``section`` into RESULTS.md in place of its previous version, else before the notes."""
+    text = path.read_text(encoding="utf-8")
+    note = (
+        f"\n\n_This section was measured alone (`benchmarks/bench_comparison.py --write`, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}); the rest of the file is from the last `make bench`._"
+    )
+    block = section.strip() + note + "\n"
+    if HEADING in text:
+        start = text.index(HEADING)
+        end = text.find("\n## ", start + len(HEADING))
+        text = text[:start] + block + (text[end:] if end >= 0 else "")
+    elif "\n## Notes" in text:
+        at = text.index("\n## Notes")
+        text = text[:at] + "\n" + block + text[at:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="put the section into benchmarks/RESULTS.md")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--old-repeats", type=int, default=2)
+    args = parser.parse_args()
+    section = markdown_section(args.repeats, args.old_repeats)
+    print(section)
+    if args.write:
+        write(section)
+
+
+if __name__ == "__main__":
+    main()
