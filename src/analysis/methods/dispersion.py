@@ -89,6 +89,12 @@ class _Tables:
         return stakeholders(self.scores)
 
     @cached_property
+    def cell_values(self) -> dict[tuple, np.ndarray]:
+        """The stakeholders' levels of each (area, dimension) present, in data order."""
+        grouped = self.cell.groupby(["area", "dimension"], sort=False)["score_low"]
+        return {key: values.to_numpy(float) for key, values in grouped}
+
+    @cached_property
     def answers(self) -> dict[str, pd.DataFrame]:
         return answer_tables(self.scores)
 
@@ -204,6 +210,13 @@ def t_interval_of_mean(values, confidence: float = CONFIDENCE) -> tuple[float, f
     the t distribution's heavier tails). Groups under :data:`MIN_RATERS_FOR_AGREEMENT`
     get none (NaN, NaN); a group whose answers are all equal gets a point.
     """
+    return _t_interval_of_mean(values, confidence, {})
+
+
+def _t_interval_of_mean(values, confidence: float, quantiles: dict) -> tuple[float, float]:
+    """:func:`t_interval_of_mean`, with the t quantiles of each number of degrees of freedom kept
+    in ``quantiles`` for the next group of one call (scipy's ``t.interval(confidence, df, loc, scale)``
+    is ``t.interval(confidence, df)`` × scale + loc, so the numbers are the same)."""
     values = np.asarray(values, dtype=float)
     values = values[~np.isnan(values)]
     if len(values) < MIN_RATERS_FOR_AGREEMENT:
@@ -211,8 +224,11 @@ def t_interval_of_mean(values, confidence: float = CONFIDENCE) -> tuple[float, f
     mean, sem = float(values.mean()), float(stats.sem(values))
     if sem == 0:
         return mean, mean
-    low, high = stats.t.interval(confidence, len(values) - 1, loc=mean, scale=sem)
-    return float(low), float(high)
+    df = len(values) - 1
+    if (confidence, df) not in quantiles:
+        quantiles[confidence, df] = stats.t.interval(confidence, df)
+    low, high = quantiles[confidence, df]
+    return float(low * sem + mean), float(high * sem + mean)
 
 
 def describe_cells(scores: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -> pd.DataFrame:
@@ -234,11 +250,11 @@ def _describe_cells(tables: _Tables) -> pd.DataFrame:
     cell_scores = tables.cell
     areas = list(dict.fromkeys(cell_scores["area"]))
     dimensions = list(dict.fromkeys(cell_scores["dimension"]))
-    by_cell = {key: group.to_numpy(float) for key, group in cell_scores.groupby(["area", "dimension"], sort=False)["score_low"]}
+    quantiles: dict = {}
     for area in areas:
         for dimension in dimensions:
-            values = by_cell.get((area, dimension), np.array([], dtype=float))
-            low, high = t_interval_of_mean(values)
+            values = tables.cell_values.get((area, dimension), np.array([], dtype=float))
+            low, high = _t_interval_of_mean(values, CONFIDENCE, quantiles)
             q1, q3 = np.percentile(values, [25, 75]) if len(values) else (np.nan, np.nan)
             median = np.median(values) if len(values) else np.nan
             rows.append(
@@ -485,7 +501,7 @@ def unit_counts(scores: pd.DataFrame) -> dict:
 
 def _unit_counts(tables: _Tables) -> dict:
     sets = tables.sets
-    per_rater = sets.groupby("rater", sort=False).agg(n_sets=("area", "size"), copies=("copy_of", lambda c: int((c != "").sum())))
+    per_rater = (sets["copy_of"] != "").groupby(sets["rater"], sort=False).agg(n_sets="size", copies="sum")
     multi = per_rater[per_rater["n_sets"] > 1]
     return {
         "raters": int(sets["rater"].nunique()),
@@ -519,13 +535,13 @@ def expert_vs_stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
 def _expert_vs_stakeholders(tables: _Tables) -> pd.DataFrame:
     scores = tables.scores
     expert = scores[scores["rater_type"] == "expert"].set_index(["area", "dimension"])
+    expert_range = dict(zip(expert.index, zip(expert["score_low"].to_numpy(), expert["score_high"].to_numpy())))
     small = set(tables.small_areas)
     rows = []
-    for (area, dimension), cell in tables.cell.groupby(["area", "dimension"], sort=False):
-        if (area, dimension) not in expert.index:
+    for (area, dimension), values in tables.cell_values.items():
+        if (area, dimension) not in expert_range:
             continue
-        low, high = expert.loc[(area, dimension), ["score_low", "score_high"]]
-        values = cell["score_low"].to_numpy(float)
+        low, high = expert_range[area, dimension]
         mean, median = values.mean(), float(np.median(values))
         rows.append(
             {

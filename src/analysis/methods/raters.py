@@ -68,13 +68,29 @@ def stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
 
 
 def answer_tables(scores: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Stakeholder answers per area as rating sets × dimensions (complete rows only), in data order."""
+    """Stakeholder answers per area as rating sets × dimensions (complete rows only), areas in data
+    order, raters in the order in which they first appear in the scores (in any area)."""
     cell = stakeholders(scores)
     if cell.empty:
         return {}
-    wide = cell.pivot_table(index=["area", "rater"], columns="dimension", values="score_low", aggfunc="first", sort=False)
-    wide = wide[list(dict.fromkeys(cell["dimension"]))]
-    return {area: table.droplevel("area").dropna().astype(float) for area, table in wide.groupby(level="area", sort=False)}
+    dimensions = pd.Index(list(dict.fromkeys(cell["dimension"])), name="dimension")
+    # Rows of each area in the order in which the raters first appear anywhere in the scores (the
+    # order pivot_table gave, which the first of a group of likely duplicates depends on).
+    rater_codes, all_raters = pd.factorize(cell["rater"])
+    levels = cell["score_low"].to_numpy(float)
+    columns = dimensions.get_indexer(cell["dimension"])
+    tables = {}
+    for area, rows in cell.groupby("area", sort=False).indices.items():
+        rows = rows[~np.isnan(levels[rows])]  # answered only
+        if not len(rows):
+            continue  # no answer at all: no table (as pivot_table had no row for it)
+        present = np.unique(rater_codes[rows])  # sorted: in order of first appearance in the scores
+        values = np.full((len(present), len(dimensions)), np.nan)
+        # One answer per rater and dimension, the first (pivot_table's "first"): written last.
+        values[np.searchsorted(present, rater_codes[rows])[::-1], columns[rows][::-1]] = levels[rows][::-1]
+        complete = ~np.isnan(values).any(axis=1)
+        tables[area] = pd.DataFrame(values[complete], index=pd.Index(all_raters[present[complete]], name="rater"), columns=dimensions)
+    return tables
 
 
 def variance_components(table: pd.DataFrame) -> dict:
