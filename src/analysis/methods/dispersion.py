@@ -739,15 +739,24 @@ def expert_gap_tests(scores: pd.DataFrame, comparison: pd.DataFrame, n_boot: int
     only as a descriptive aside. The bootstrap gives the interval and no p; the
     sign-flip test gives the p and no interval.
     """
+    return _expert_gap_tests(scores, comparison, n_boot, seed, wilcoxon_p=None)
+
+
+def _expert_gap_tests(scores: pd.DataFrame, comparison: pd.DataFrame, n_boot: int, seed: int, wilcoxon_p: float | None) -> pd.DataFrame:
+    """:func:`expert_gap_tests`; ``wilcoxon_p`` is the p-value of
+    :func:`paired_test_stakeholders_higher` on the same ``comparison`` when the caller has it
+    (the same test on the same differences: with up to 13 cells and ties, scipy runs an exact
+    permutation test, about half a second)."""
     gaps = rating_gaps(scores)
     boot = cluster_bootstrap_gap(gaps, n_boot=n_boot, seed=seed)
     flip = sign_flip_test(gaps, n_perm=max(n_boot, 10_000), seed=seed)
     mixed = mixed_model_gap(gaps)
     differences = (comparison["stakeholder_mean"] - comparison["expert_mid"]).to_numpy(float) if len(comparison) else np.array([])
     hl, hl_low, hl_high = hodges_lehmann_interval(differences)
-    wilcoxon_p = np.nan
-    if len(differences) and not np.allclose(differences, 0):
-        wilcoxon_p = float(stats.wilcoxon(differences, zero_method="zsplit").pvalue)
+    if wilcoxon_p is None:
+        wilcoxon_p = np.nan
+        if len(differences) and not np.allclose(differences, 0):
+            wilcoxon_p = float(stats.wilcoxon(differences, zero_method="zsplit").pvalue)
     rows = [
         {
             "method": METHOD_BOOTSTRAP,
@@ -1066,14 +1075,15 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
     used = chosen.without_straightliners if p.exclude_straightliners else chosen
     rater_scores = used.copies_collapsed.scores if p.collapse_copies else used.scores
     comparison = _expert_vs_stakeholders(used)
+    paired_test = paired_test_stakeholders_higher(comparison)
     return DispersionResult(
         scores=used.scores,
         rater_scores=rater_scores,
         cells=_describe_cells(used),
         agreement=used.agreement,
         comparison=comparison,
-        paired_test=paired_test_stakeholders_higher(comparison),
-        gap_tests=expert_gap_tests(rater_scores, comparison, n_boot=p.n_boot, seed=p.seed),
+        paired_test=paired_test,
+        gap_tests=_expert_gap_tests(rater_scores, comparison, p.n_boot, p.seed, wilcoxon_p=paired_test["p_value"]),
         raters=_rater_diagnostics(chosen, collapse_copies=p.collapse_copies),
         sets=chosen.sets,
         exclusion=_exclusion_effect(chosen),
