@@ -89,7 +89,9 @@ def answer_tables(scores: pd.DataFrame) -> dict[str, pd.DataFrame]:
         # One answer per rater and dimension, the first (pivot_table's "first"): written last.
         values[np.searchsorted(present, rater_codes[rows])[::-1], columns[rows][::-1]] = levels[rows][::-1]
         complete = ~np.isnan(values).any(axis=1)
-        tables[area] = pd.DataFrame(values[complete], index=pd.Index(all_raters[present[complete]], name="rater"), columns=dimensions)
+        # copy=False keeps the array row by row, as pivot_table's tables were: sums over the table then
+        # add in the same order, to the last bit.
+        tables[area] = pd.DataFrame(values[complete], index=pd.Index(all_raters[present[complete]], name="rater"), columns=dimensions, copy=False)
     return tables
 
 
