@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -115,6 +116,7 @@ def main(argv=None) -> int:
     from analysis.methods.dispersion import cluster_bootstrap_gap, collapse_rater_copies, rating_gaps, run_dispersion
 
     load_before = load()
+    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
     cold, cold_cpu = cold_runs(NEW, args.repeats)
     old_cold, old_cold_cpu = cold_runs(STRAIGHTFORWARD, args.repeats)
 
@@ -151,7 +153,7 @@ def main(argv=None) -> int:
         f"same numbers): fresh process wall {fmt(old_cold_s)}, CPU {fmt(old_cold_cpu_s)}; warm wall {fmt(old_warm_s)}, "
         f"CPU {fmt(old_warm_cpu_s)}; the shared tables take {old_warm_cpu_s['median'] / warm_cpu_s['median']:.1f}× less CPU time warm, "
         f"{old_cold_cpu_s['median'] / cold_cpu_s['median']:.1f}× less in a fresh process",
-        f"- load average (1 min) while measuring: {load_before} at the start, {load()} at the end, on "
+        f"- measured {started} UTC; load average (1 min) while measuring: {load_before} at the start, {load()} at the end, on "
         f"{os.cpu_count()} cores shared with other jobs (wall times grow with it; CPU time is the fairer comparison)",
         f"- cluster bootstrap alone, {N_BOOT} resamples of {boot['n_clusters']} raters ({boot['n_ratings']} ratings): "
         f"library (per-rater sums, numpy) {fmt(fast_s, 'ms')}; naive (Python loop, pandas row selection + groupby "
