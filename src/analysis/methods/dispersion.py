@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -67,6 +68,86 @@ def rating_matrix(scores: pd.DataFrame, area: str, dimensions: list[str] | None 
     order = dimensions or list(dict.fromkeys(cell["dimension"]))
     raters = list(dict.fromkeys(cell["rater"]))
     return matrix.reindex(index=raters, columns=order).astype(float)
+
+
+class _Tables:
+    """The tables of one set of scores that several steps need, each made the first time it is asked for.
+
+    :func:`run_dispersion` makes one for each set of scores it looks at (the chosen scores, and
+    from them those without straight-liners, without likely duplicates, with copies collapsed) and
+    passes it to its steps, so no step computes again what another has computed (a run used to
+    compute the rating sets seven times and the agreement five). It lives for one run only:
+    nothing is kept between runs or between parameters. The public functions make their own.
+    The tables are shared between steps, which must not change them.
+    """
+
+    def __init__(self, scores: pd.DataFrame):
+        self.scores = scores
+
+    @cached_property
+    def cell(self) -> pd.DataFrame:
+        return stakeholders(self.scores)
+
+    @cached_property
+    def cell_values(self) -> dict[tuple, np.ndarray]:
+        """The stakeholders' levels of each (area, dimension) present, in data order."""
+        grouped = self.cell.groupby(["area", "dimension"], sort=False)["score_low"]
+        return {key: values.to_numpy(float) for key, values in grouped}
+
+    @cached_property
+    def answers(self) -> dict[str, pd.DataFrame]:
+        return answer_tables(self.scores)
+
+    @cached_property
+    def duplicates(self) -> pd.DataFrame:
+        return likely_duplicates(self.scores, tables=self.answers)
+
+    @cached_property
+    def sets(self) -> pd.DataFrame:
+        return _rating_sets(self)
+
+    @cached_property
+    def small_areas(self) -> list[str]:
+        counts = self.cell.groupby("area", sort=False)["rater"].nunique()
+        return [area for area, n in counts.items() if n < MIN_RATERS_FOR_AGREEMENT]
+
+    @cached_property
+    def matrices(self) -> dict[str, pd.DataFrame]:
+        return _rating_matrices(self.cell)
+
+    @cached_property
+    def agreement(self) -> pd.DataFrame:
+        return _agreement_by_area(self)
+
+    @cached_property
+    def variance(self) -> pd.DataFrame:
+        return rater_variance(self.scores, tables=self.answers)
+
+    @cached_property
+    def without_straightliners(self) -> _Tables:
+        return _Tables(_exclude_straightliners(self))
+
+    @cached_property
+    def without_duplicates(self) -> _Tables:
+        return _Tables(drop_likely_duplicates(self.scores, found=self.duplicates))
+
+    @cached_property
+    def copies_collapsed(self) -> _Tables:
+        return _Tables(_collapse_rater_copies(self))
+
+
+def _rating_matrices(cell: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """:func:`rating_matrix` of every area of the stakeholder rows ``cell``, in data order, from one pass."""
+    if cell.duplicated(["area", "rater", "dimension"]).any():
+        return {area: rating_matrix(cell, area) for area in dict.fromkeys(cell["area"])}  # pivot's own error
+    out = {}
+    for area, group in cell.groupby("area", sort=False):
+        rows, raters = pd.factorize(group["rater"])  # in order of first appearance, as rating_matrix orders them
+        columns, dimensions = pd.factorize(group["dimension"])
+        values = np.full((len(raters), len(dimensions)), np.nan)
+        values[rows, columns] = group["score_low"].to_numpy(float)
+        out[area] = pd.DataFrame(values, index=pd.Index(raters, name="rater"), columns=pd.Index(dimensions, name="dimension"))
+    return out
 
 
 # --- one area × dimension -------------------------------------------------------------
@@ -129,6 +210,13 @@ def t_interval_of_mean(values, confidence: float = CONFIDENCE) -> tuple[float, f
     the t distribution's heavier tails). Groups under :data:`MIN_RATERS_FOR_AGREEMENT`
     get none (NaN, NaN); a group whose answers are all equal gets a point.
     """
+    return _t_interval_of_mean(values, confidence, {})
+
+
+def _t_interval_of_mean(values, confidence: float, quantiles: dict) -> tuple[float, float]:
+    """:func:`t_interval_of_mean`, with the t quantiles of each number of degrees of freedom kept
+    in ``quantiles`` for the next group of one call (scipy's ``t.interval(confidence, df, loc, scale)``
+    is ``t.interval(confidence, df)`` × scale + loc, so the numbers are the same)."""
     values = np.asarray(values, dtype=float)
     values = values[~np.isnan(values)]
     if len(values) < MIN_RATERS_FOR_AGREEMENT:
@@ -136,8 +224,11 @@ def t_interval_of_mean(values, confidence: float = CONFIDENCE) -> tuple[float, f
     mean, sem = float(values.mean()), float(stats.sem(values))
     if sem == 0:
         return mean, mean
-    low, high = stats.t.interval(confidence, len(values) - 1, loc=mean, scale=sem)
-    return float(low), float(high)
+    df = len(values) - 1
+    if (confidence, df) not in quantiles:
+        quantiles[confidence, df] = stats.t.interval(confidence, df)
+    low, high = quantiles[confidence, df]
+    return float(low * sem + mean), float(high * sem + mean)
 
 
 def describe_cells(scores: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -> pd.DataFrame:
@@ -151,14 +242,19 @@ def describe_cells(scores: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -
     raters, and missing for smaller groups; ``small_group`` is true when the area has fewer than
     five raters. ``n_boot`` and ``seed`` are accepted for symmetry with the other steps and unused.
     """
+    return _describe_cells(_Tables(scores))
+
+
+def _describe_cells(tables: _Tables) -> pd.DataFrame:
     rows = []
-    cell_scores = stakeholders(scores)
+    cell_scores = tables.cell
     areas = list(dict.fromkeys(cell_scores["area"]))
     dimensions = list(dict.fromkeys(cell_scores["dimension"]))
+    quantiles: dict = {}
     for area in areas:
         for dimension in dimensions:
-            values = cell_scores.loc[(cell_scores["area"] == area) & (cell_scores["dimension"] == dimension), "score_low"].to_numpy(float)
-            low, high = t_interval_of_mean(values)
+            values = tables.cell_values.get((area, dimension), np.array([], dtype=float))
+            low, high = _t_interval_of_mean(values, CONFIDENCE, quantiles)
             q1, q3 = np.percentile(values, [25, 75]) if len(values) else (np.nan, np.nan)
             median = np.median(values) if len(values) else np.nan
             rows.append(
@@ -181,7 +277,7 @@ def describe_cells(scores: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -
                 }
             )
     cells = pd.DataFrame(rows)
-    small = set(small_group_areas(scores))
+    small = set(tables.small_areas)
     cells["small_group"] = cells["area"].isin(small) if len(cells) else pd.Series(dtype=bool)
     return cells
 
@@ -197,11 +293,25 @@ def kendall_w(matrix: pd.DataFrame) -> tuple[float, float]:
     NaN when fewer than two raters remain or when every rater gives all
     dimensions the same level (no ranking to agree on).
     """
-    complete = matrix.dropna()
+    return _kendall_w(_complete_rows(matrix.to_numpy(dtype=float)))
+
+
+def _complete_rows(values: np.ndarray) -> np.ndarray:
+    """The rows of a raters × dimensions array without a missing rating."""
+    return values[~np.isnan(values).any(axis=1)]
+
+
+def _all_flat(complete: np.ndarray) -> bool:
+    """Whether every row of a complete array gives one level to every column (true with no row)."""
+    return bool((complete == complete[:, :1]).all())
+
+
+def _kendall_w(complete: np.ndarray) -> tuple[float, float]:
+    """:func:`kendall_w` of the complete rows of a rating matrix, as an array."""
     m, k = complete.shape
-    if m < 2 or k < 3 or (complete.nunique(axis=1) == 1).all():
+    if m < 2 or k < 3 or _all_flat(complete):
         return float("nan"), float("nan")
-    chi2, p = stats.friedmanchisquare(*[complete[column].to_numpy() for column in complete.columns])
+    chi2, p = stats.friedmanchisquare(*[complete[:, j] for j in range(k)])
     return float(chi2 / (m * (k - 1))), float(p)
 
 
@@ -215,11 +325,15 @@ def friedman_f_test(matrix: pd.DataFrame) -> float:
     NaN with fewer than three complete raters or no variation within raters;
     0 when W = 1 (every rater gives the same order).
     """
-    complete = matrix.dropna()
+    complete = _complete_rows(matrix.to_numpy(dtype=float))
+    return _friedman_f_test(complete, _kendall_w(complete)[0])
+
+
+def _friedman_f_test(complete: np.ndarray, w: float) -> float:
+    """:func:`friedman_f_test` of the complete rows of a rating matrix, given their Kendall's W."""
     m, k = complete.shape
-    if m < 3 or (complete.nunique(axis=1) == 1).all():
+    if m < 3 or _all_flat(complete):
         return float("nan")
-    w, _ = kendall_w(complete)
     if np.isnan(w):
         return float("nan")
     if w >= 1:
@@ -237,9 +351,12 @@ def krippendorff_alpha(matrix: pd.DataFrame, scale=SCALE) -> float:
     negative = systematic disagreement. NaN when every rating is the same (no
     variation to agree on) or fewer than two raters rated any unit.
     """
+    return _krippendorff_alpha(matrix.to_numpy(dtype=float), scale)
+
+
+def _krippendorff_alpha(data: np.ndarray, scale=SCALE) -> float:
     import krippendorff
 
-    data = matrix.to_numpy(dtype=float)
     values = data[~np.isnan(data)]
     pairable = (np.sum(~np.isnan(data), axis=0) >= 2).sum()
     if len(np.unique(values)) < 2 or pairable == 0:
@@ -249,8 +366,7 @@ def krippendorff_alpha(matrix: pd.DataFrame, scale=SCALE) -> float:
 
 def small_group_areas(scores: pd.DataFrame) -> list[str]:
     """Areas rated by fewer than :data:`MIN_RATERS_FOR_AGREEMENT` (5) stakeholder raters, in data order."""
-    counts = stakeholders(scores).groupby("area", sort=False)["rater"].nunique()
-    return [area for area, n in counts.items() if n < MIN_RATERS_FOR_AGREEMENT]
+    return _Tables(scores).small_areas
 
 
 def agreement_by_area(scores: pd.DataFrame) -> pd.DataFrame:
@@ -260,20 +376,30 @@ def agreement_by_area(scores: pd.DataFrame) -> pd.DataFrame:
     rater gave another area count here, because the question is about this area).
     ``small_group`` is true below five raters.
     """
+    return _agreement_by_area(_Tables(scores))
+
+
+def _distinct_per_row(values: np.ndarray) -> np.ndarray:
+    """How many distinct levels each row of a raters × dimensions array holds (missing ones not counted)."""
+    return np.array([len(np.unique(row[~np.isnan(row)])) for row in values], dtype=int)
+
+
+def _agreement_by_area(tables: _Tables) -> pd.DataFrame:
     rows = []
-    for area in dict.fromkeys(stakeholders(scores)["area"]):
-        matrix = rating_matrix(scores, area)
-        w, p = kendall_w(matrix)
-        n_raters = len(matrix)
+    for area, matrix in tables.matrices.items():
+        values = matrix.to_numpy()
+        complete = _complete_rows(values)
+        w, p = _kendall_w(complete)
+        n_raters = len(values)
         rows.append(
             {
                 "area": area,
                 "n_raters": n_raters,
                 "kendall_w": w,
                 "kendall_p": p,
-                "krippendorff_alpha": krippendorff_alpha(matrix),
-                "friedman_p": friedman_f_test(matrix),
-                "straightliners": int((matrix.nunique(axis=1) == 1).sum()),
+                "krippendorff_alpha": _krippendorff_alpha(values),
+                "friedman_p": _friedman_f_test(complete, w),
+                "straightliners": int((_distinct_per_row(values) == 1).sum()),
                 "small_group": n_raters < MIN_RATERS_FOR_AGREEMENT,
             }
         )
@@ -298,7 +424,11 @@ def rating_sets(scores: pd.DataFrame) -> pd.DataFrame:
     ``same_answers_as`` and ``duplicate_of`` are :func:`analysis.methods.raters.likely_duplicates`:
     the other labels of the same area with identical non-flat answers, and the first of them.
     """
-    cell = stakeholders(scores)
+    return _rating_sets(_Tables(scores))
+
+
+def _rating_sets(tables: _Tables) -> pd.DataFrame:
+    cell = tables.cell
     if cell.empty:
         return pd.DataFrame(
             columns=[
@@ -318,7 +448,10 @@ def rating_sets(scores: pd.DataFrame) -> pd.DataFrame:
     out = grouped["score_low"].agg(n_dimensions="size", distinct="nunique", rater_mean="mean").reset_index()
     out.insert(2, "rater_label", grouped["rater_label"].first().to_numpy())
     out["straightliner"] = (out["distinct"] == 1) & (out["n_dimensions"] > 1)
-    profiles = {key: tuple(sorted(zip(group["dimension"], group["score_low"].astype(float)))) for key, group in grouped[["dimension", "score_low"]]}
+    answers: dict[tuple, list] = {}
+    for area, rater, dimension, score in zip(cell["area"], cell["rater"], cell["dimension"], cell["score_low"].astype(float)):
+        answers.setdefault((area, rater), []).append((dimension, score))
+    profiles = {key: tuple(sorted(pairs)) for key, pairs in answers.items()}
     first_area: dict[tuple, str] = {}
     copy_of = []
     for area, rater in zip(out["area"], out["rater"]):
@@ -326,10 +459,12 @@ def rating_sets(scores: pd.DataFrame) -> pd.DataFrame:
         copy_of.append(first_area.get(key, ""))
         first_area.setdefault(key, area)
     out["copy_of"] = copy_of
-    found = likely_duplicates(scores).set_index(["area", "rater"])
+    found = tables.duplicates
+    found_keys = list(zip(found["area"], found["rater"]))
+    same_answers_as, duplicate_of = dict(zip(found_keys, found["same_answers_as"])), dict(zip(found_keys, found["duplicate_of"]))
     keys = list(zip(out["area"], out["rater"]))
-    out["same_answers_as"] = [found["same_answers_as"].get(key, "") for key in keys]
-    out["duplicate_of"] = [found["duplicate_of"].get(key, "") for key in keys]
+    out["same_answers_as"] = [same_answers_as.get(key, "") for key in keys]
+    out["duplicate_of"] = [duplicate_of.get(key, "") for key in keys]
     return out
 
 
@@ -340,7 +475,11 @@ def collapse_rater_copies(scores: pd.DataFrame) -> pd.DataFrame:
 
     After this, each rater counts once per distinct answer profile.
     """
-    sets = rating_sets(scores)
+    return _collapse_rater_copies(_Tables(scores))
+
+
+def _collapse_rater_copies(tables: _Tables) -> pd.DataFrame:
+    scores, sets = tables.scores, tables.sets
     dropped = (sets["copy_of"] != "") | (sets["duplicate_of"] != "")
     copies = set(zip(sets.loc[dropped, "area"], sets.loc[dropped, "rater"]))
     if not copies:
@@ -357,8 +496,12 @@ def unit_counts(scores: pd.DataFrame) -> dict:
     ``raters_copying_all`` (of those, raters whose sets are all copies of the first),
     ``likely_duplicates`` (sets with the same non-flat answers as an earlier set of another
     label in the same area) and ``likely_duplicate_areas`` (areas with at least one)."""
-    sets = rating_sets(scores)
-    per_rater = sets.groupby("rater", sort=False).agg(n_sets=("area", "size"), copies=("copy_of", lambda c: int((c != "").sum())))
+    return _unit_counts(_Tables(scores))
+
+
+def _unit_counts(tables: _Tables) -> dict:
+    sets = tables.sets
+    per_rater = (sets["copy_of"] != "").groupby(sets["rater"], sort=False).agg(n_sets="size", copies="sum")
     multi = per_rater[per_rater["n_sets"] > 1]
     return {
         "raters": int(sets["rater"].nunique()),
@@ -386,14 +529,19 @@ def expert_vs_stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
     stakeholders rating above the expert's upper bound. Unit: the area's rating
     sets; ``small_group`` marks areas with fewer than five raters.
     """
+    return _expert_vs_stakeholders(_Tables(scores))
+
+
+def _expert_vs_stakeholders(tables: _Tables) -> pd.DataFrame:
+    scores = tables.scores
     expert = scores[scores["rater_type"] == "expert"].set_index(["area", "dimension"])
-    small = set(small_group_areas(scores))
+    expert_range = dict(zip(expert.index, zip(expert["score_low"].to_numpy(), expert["score_high"].to_numpy())))
+    small = set(tables.small_areas)
     rows = []
-    for (area, dimension), cell in stakeholders(scores).groupby(["area", "dimension"], sort=False):
-        if (area, dimension) not in expert.index:
+    for (area, dimension), values in tables.cell_values.items():
+        if (area, dimension) not in expert_range:
             continue
-        low, high = expert.loc[(area, dimension), ["score_low", "score_high"]]
-        values = cell["score_low"].to_numpy(float)
+        low, high = expert_range[area, dimension]
         mean, median = values.mean(), float(np.median(values))
         rows.append(
             {
@@ -591,15 +739,24 @@ def expert_gap_tests(scores: pd.DataFrame, comparison: pd.DataFrame, n_boot: int
     only as a descriptive aside. The bootstrap gives the interval and no p; the
     sign-flip test gives the p and no interval.
     """
+    return _expert_gap_tests(scores, comparison, n_boot, seed, wilcoxon_p=None)
+
+
+def _expert_gap_tests(scores: pd.DataFrame, comparison: pd.DataFrame, n_boot: int, seed: int, wilcoxon_p: float | None) -> pd.DataFrame:
+    """:func:`expert_gap_tests`; ``wilcoxon_p`` is the p-value of
+    :func:`paired_test_stakeholders_higher` on the same ``comparison`` when the caller has it
+    (the same test on the same differences: with up to 13 cells and ties, scipy runs an exact
+    permutation test, about half a second)."""
     gaps = rating_gaps(scores)
     boot = cluster_bootstrap_gap(gaps, n_boot=n_boot, seed=seed)
     flip = sign_flip_test(gaps, n_perm=max(n_boot, 10_000), seed=seed)
     mixed = mixed_model_gap(gaps)
     differences = (comparison["stakeholder_mean"] - comparison["expert_mid"]).to_numpy(float) if len(comparison) else np.array([])
     hl, hl_low, hl_high = hodges_lehmann_interval(differences)
-    wilcoxon_p = np.nan
-    if len(differences) and not np.allclose(differences, 0):
-        wilcoxon_p = float(stats.wilcoxon(differences, zero_method="zsplit").pvalue)
+    if wilcoxon_p is None:
+        wilcoxon_p = np.nan
+        if len(differences) and not np.allclose(differences, 0):
+            wilcoxon_p = float(stats.wilcoxon(differences, zero_method="zsplit").pvalue)
     rows = [
         {
             "method": METHOD_BOOTSTRAP,
@@ -651,7 +808,11 @@ def straightliners(scores: pd.DataFrame) -> pd.DataFrame:
 
 def exclude_straightliners(scores: pd.DataFrame) -> pd.DataFrame:
     """Scores without the (area, rater) pairs that straight-lined; the expert is kept."""
-    flagged = straightliners(scores)
+    return _exclude_straightliners(_Tables(scores))
+
+
+def _exclude_straightliners(tables: _Tables) -> pd.DataFrame:
+    scores, flagged = tables.scores, tables.sets
     drop = set(map(tuple, flagged.loc[flagged["straightliner"], ["area", "rater"]].to_numpy()))
     keep = [not (t == "stakeholder" and (a, r) in drop) for a, r, t in zip(scores["area"], scores["rater"], scores["rater_type"])]
     return scores[keep].reset_index(drop=True)
@@ -675,38 +836,54 @@ def rater_diagnostics(scores: pd.DataFrame, collapse_copies: bool = DEFAULT.coll
     everywhere and ``max_difference_across_areas`` is the largest change of one
     dimension's score between two areas (NA / NaN for raters of one area).
     """
-    cell = stakeholders(scores)
+    return _rater_diagnostics(_Tables(scores), collapse_copies)
+
+
+def _rater_diagnostics(tables: _Tables, collapse_copies: bool) -> pd.DataFrame:
+    cell, sets, found = tables.cell, tables.sets, tables.duplicates
     area_mean = cell.groupby("area")["score_low"].mean()
-    sets = rating_sets(scores)
-    sets["deviation"] = sets["rater_mean"] - sets["area"].map(area_mean)
-    answers = likely_duplicates(scores).set_index(["area", "rater"])["answers"]
-    sets["answers"] = [answers.get(key, "") for key in zip(sets["area"], sets["rater"])]
+    deviation = (sets["rater_mean"] - sets["area"].map(area_mean)).to_numpy(float)
+    answers_of = dict(zip(zip(found["area"], found["rater"]), found["answers"]))
+    answers = [answers_of.get(key, "") for key in zip(sets["area"], sets["rater"])]
+    # One pass over the rows: each rater's sets (in data order), labels, and scores by area and dimension.
+    sets_of: dict = {}
+    for position, rater in enumerate(sets["rater"]):
+        sets_of.setdefault(rater, []).append(position)
+    labels_of: dict = {}
+    scores_of: dict = {}
+    for rater, label, area, dimension, score in zip(
+        cell["rater"], cell["rater_label"], cell["area"], cell["dimension"], cell["score_low"].astype(float)
+    ):
+        labels_of.setdefault(rater, set()).add(label)
+        scores_of.setdefault(rater, {}).setdefault(dimension, {})[area] = score
+    area, copy_of, same = sets["area"].to_numpy(object), sets["copy_of"].to_numpy(object), sets["same_answers_as"].to_numpy(object)
+    straight, mean, n_dimensions = sets["straightliner"].to_numpy(bool), sets["rater_mean"].to_numpy(float), sets["n_dimensions"].to_numpy()
     rows = []
-    for rater, group in sets.groupby("rater", sort=False):
-        areas = list(group["area"])
-        labels = sorted(set(cell.loc[cell["rater"] == rater, "rater_label"]))
-        profiles = cell[cell["rater"] == rater].pivot(index="area", columns="dimension", values="score_low")
+    for rater, positions in sets_of.items():
+        positions = np.array(positions)
+        areas = list(area[positions])
         multi = len(areas) > 1
-        used = group[group["copy_of"] == ""] if collapse_copies else group
-        copies = group[group["copy_of"] != ""]
+        used = positions[copy_of[positions] == ""] if collapse_copies else positions
+        copies = positions[copy_of[positions] != ""]
+        # Per dimension the rater scored: the distinct levels over areas and the largest change.
+        by_dimension = [np.array([v for v in per_area.values() if not np.isnan(v)]) for per_area in scores_of[rater].values()]
+        differences = [levels.max() - levels.min() for levels in by_dimension if len(levels)]
         rows.append(
             {
                 "rater": rater,
-                "rater_labels": "; ".join(labels),
+                "rater_labels": "; ".join(sorted(labels_of[rater])),
                 "areas": "; ".join(areas),
                 "n_areas": len(areas),
-                "n_sets": len(group),
+                "n_sets": len(positions),
                 "copies": len(copies),
-                "copy_of": "; ".join(f"{a}={o}" for a, o in zip(copies["area"], copies["copy_of"])),
-                "same_answers_as": "; ".join(
-                    f"{a}: {others} ({answers})" for a, others, answers in zip(group["area"], group["same_answers_as"], group["answers"]) if others
-                ),
-                "straightliner": bool(group["straightliner"].all()),
-                "straightlined_areas": int(group["straightliner"].sum()),
-                "mean_score": float((used["rater_mean"] * used["n_dimensions"]).sum() / used["n_dimensions"].sum()),
-                "leniency": float(used["deviation"].mean()),
-                "same_answers_across_areas": bool((profiles.nunique(axis=0) == 1).all()) if multi else pd.NA,
-                "max_difference_across_areas": float((profiles.max() - profiles.min()).max()) if multi else np.nan,
+                "copy_of": "; ".join(f"{area[i]}={copy_of[i]}" for i in copies),
+                "same_answers_as": "; ".join(f"{area[i]}: {same[i]} ({answers[i]})" for i in positions if same[i]),
+                "straightliner": bool(straight[positions].all()),
+                "straightlined_areas": int(straight[positions].sum()),
+                "mean_score": float((mean[used] * n_dimensions[used]).sum() / n_dimensions[used].sum()),
+                "leniency": float(deviation[used].mean()),
+                "same_answers_across_areas": all(len(np.unique(levels)) == 1 for levels in by_dimension) if multi else pd.NA,
+                "max_difference_across_areas": float(max(differences)) if multi and differences else np.nan,
             }
         )
     return pd.DataFrame(rows)
@@ -716,13 +893,17 @@ def exclusion_effect(scores: pd.DataFrame) -> pd.DataFrame:
     """Per area: raters, mean score, Kendall's W and Krippendorff's alpha, with all raters
     (``*_all``) and without straight-liners (``*_without``); ``small_group`` is the
     small-group flag with all raters."""
+    return _exclusion_effect(_Tables(scores))
+
+
+def _exclusion_effect(tables: _Tables) -> pd.DataFrame:
     parts = []
-    for suffix, data in (("all", scores), ("without", exclude_straightliners(scores))):
-        agreement = agreement_by_area(data).set_index("area")
+    for suffix, data in (("all", tables), ("without", tables.without_straightliners)):
+        agreement = data.agreement.set_index("area")
         part = pd.DataFrame(
             {
                 f"n_raters_{suffix}": agreement["n_raters"],
-                f"mean_{suffix}": stakeholders(data).groupby("area")["score_low"].mean(),
+                f"mean_{suffix}": data.cell.groupby("area")["score_low"].mean(),
                 f"kendall_w_{suffix}": agreement["kendall_w"],
                 f"alpha_{suffix}": agreement["krippendorff_alpha"],
             }
@@ -730,7 +911,7 @@ def exclusion_effect(scores: pd.DataFrame) -> pd.DataFrame:
         parts.append(part)
     out = parts[0].join(parts[1], how="left")
     out["n_raters_without"] = out["n_raters_without"].fillna(0).astype(int)
-    order = list(dict.fromkeys(stakeholders(scores)["area"]))
+    order = list(dict.fromkeys(tables.cell["area"]))
     columns = [f"{name}_{suffix}" for name in ("n_raters", "mean", "kendall_w", "alpha") for suffix in ("all", "without")]
     out = out.reindex(order)[columns].rename_axis("area").reset_index()
     out["small_group"] = out["n_raters_all"] < MIN_RATERS_FOR_AGREEMENT
@@ -746,10 +927,14 @@ def duplicate_evidence(scores: pd.DataFrame) -> dict:
     Keys: ``pairs`` (observed rater pairs, each once), ``expected`` (by chance), ``p_value``
     (Poisson probability of at least ``pairs`` with that mean).
     """
-    sets = rating_sets(scores)
+    return _duplicate_evidence(_Tables(scores))
+
+
+def _duplicate_evidence(tables: _Tables) -> dict:
+    sets = tables.sets
     originals = set(zip(sets.loc[sets["copy_of"] == "", "area"], sets.loc[sets["copy_of"] == "", "rater"]))
     pairs, expected = set(), 0.0
-    for area, table in answer_tables(scores).items():
+    for area, table in tables.answers.items():
         table = table[[(area, rater) in originals for rater in table.index]]
         expected += identical_pairs_by_chance(table)
         rows = {rater: tuple(row) for rater, row in zip(table.index, table.to_numpy())}
@@ -765,22 +950,26 @@ def duplicate_evidence(scores: pd.DataFrame) -> dict:
 def variance_without_straightliners(scores: pd.DataFrame) -> pd.DataFrame:
     """:func:`analysis.methods.raters.rater_variance` of the areas without the flat questionnaires
     (one level for every dimension), which put all their variance into the rater's overall level."""
-    return rater_variance(exclude_straightliners(scores))
+    return _Tables(scores).without_straightliners.variance
 
 
 def duplicate_sensitivity(scores: pd.DataFrame) -> pd.DataFrame:
     """Per area: the area's results with every set (``*_all``) and without likely duplicates
     (``*_without``): rating sets, mean level, Kendall's W, Krippendorff's alpha and the
     rater share of the variance. A sensitivity, not a removal: both are published."""
+    return _duplicate_sensitivity(_Tables(scores))
+
+
+def _duplicate_sensitivity(tables: _Tables) -> pd.DataFrame:
     parts = []
-    for suffix, data in (("all", scores), ("without", drop_likely_duplicates(scores))):
-        agreement = agreement_by_area(data).set_index("area")
-        variance = rater_variance(data).set_index("area")
+    for suffix, data in (("all", tables), ("without", tables.without_duplicates)):
+        agreement = data.agreement.set_index("area")
+        variance = data.variance.set_index("area")
         parts.append(
             pd.DataFrame(
                 {
                     f"n_sets_{suffix}": agreement["n_raters"],
-                    f"mean_{suffix}": stakeholders(data).groupby("area")["score_low"].mean(),
+                    f"mean_{suffix}": data.cell.groupby("area")["score_low"].mean(),
                     f"kendall_w_{suffix}": agreement["kendall_w"],
                     f"alpha_{suffix}": agreement["krippendorff_alpha"],
                     f"share_rater_{suffix}": variance["share_rater"],
@@ -788,7 +977,7 @@ def duplicate_sensitivity(scores: pd.DataFrame) -> pd.DataFrame:
             )
         )
     out = parts[0].join(parts[1], how="left")
-    order = list(dict.fromkeys(stakeholders(scores)["area"]))
+    order = list(dict.fromkeys(tables.cell["area"]))
     names = ("n_sets", "mean", "kendall_w", "alpha", "share_rater")
     out = out.reindex(order)[[f"{name}_{suffix}" for name in names for suffix in ("all", "without")]]
     out["duplicates"] = (out["n_sets_all"] - out["n_sets_without"]).astype(int)
@@ -881,32 +1070,30 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
 
             raise UnknownNameError.listing("area", unknown, dict.fromkeys(scores["area"]))
         scores = scores[scores["area"].isin(p.areas)].reset_index(drop=True)
-    raters = rater_diagnostics(scores, collapse_copies=p.collapse_copies)
-    sets = rating_sets(scores)
-    exclusion = exclusion_effect(scores)
-    counts = unit_counts(scores)
-    used = exclude_straightliners(scores) if p.exclude_straightliners else scores
-    rater_scores = collapse_rater_copies(used) if p.collapse_copies else used
-    comparison = expert_vs_stakeholders(used)
-    duplicates = likely_duplicates(scores)
+    # Each table of each set of scores is computed once and shared by the steps that need it.
+    chosen = _Tables(scores)
+    used = chosen.without_straightliners if p.exclude_straightliners else chosen
+    rater_scores = used.copies_collapsed.scores if p.collapse_copies else used.scores
+    comparison = _expert_vs_stakeholders(used)
+    paired_test = paired_test_stakeholders_higher(comparison)
     return DispersionResult(
-        scores=used,
+        scores=used.scores,
         rater_scores=rater_scores,
-        cells=describe_cells(used, n_boot=p.n_boot, seed=p.seed),
-        agreement=agreement_by_area(used),
+        cells=_describe_cells(used),
+        agreement=used.agreement,
         comparison=comparison,
-        paired_test=paired_test_stakeholders_higher(comparison),
-        gap_tests=expert_gap_tests(rater_scores, comparison, n_boot=p.n_boot, seed=p.seed),
-        raters=raters,
-        sets=sets,
-        exclusion=exclusion,
-        counts=counts,
-        small_areas=small_group_areas(used),
-        variance=rater_variance(used),
-        duplicates=duplicates,
-        duplicate_sensitivity=duplicate_sensitivity(used),
-        expert_range=expert_dimension_range(used),
-        variance_without_flat=variance_without_straightliners(used),
-        duplicate_evidence=duplicate_evidence(scores),
+        paired_test=paired_test,
+        gap_tests=_expert_gap_tests(rater_scores, comparison, p.n_boot, p.seed, wilcoxon_p=paired_test["p_value"]),
+        raters=_rater_diagnostics(chosen, collapse_copies=p.collapse_copies),
+        sets=chosen.sets,
+        exclusion=_exclusion_effect(chosen),
+        counts=_unit_counts(chosen),
+        small_areas=list(used.small_areas),
+        variance=used.variance,
+        duplicates=chosen.duplicates,
+        duplicate_sensitivity=_duplicate_sensitivity(used),
+        expert_range=expert_dimension_range(used.scores),
+        variance_without_flat=used.without_straightliners.variance,
+        duplicate_evidence=_duplicate_evidence(chosen),
         params=params,
     )

@@ -68,13 +68,31 @@ def stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
 
 
 def answer_tables(scores: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Stakeholder answers per area as rating sets × dimensions (complete rows only), in data order."""
+    """Stakeholder answers per area as rating sets × dimensions (complete rows only), areas in data
+    order, raters in the order in which they first appear in the scores (in any area)."""
     cell = stakeholders(scores)
     if cell.empty:
         return {}
-    wide = cell.pivot_table(index=["area", "rater"], columns="dimension", values="score_low", aggfunc="first", sort=False)
-    wide = wide[list(dict.fromkeys(cell["dimension"]))]
-    return {area: table.droplevel("area").dropna().astype(float) for area, table in wide.groupby(level="area", sort=False)}
+    dimensions = pd.Index(list(dict.fromkeys(cell["dimension"])), name="dimension")
+    # Rows of each area in the order in which the raters first appear anywhere in the scores (the
+    # order pivot_table gave, which the first of a group of likely duplicates depends on).
+    rater_codes, all_raters = pd.factorize(cell["rater"])
+    levels = cell["score_low"].to_numpy(float)
+    columns = dimensions.get_indexer(cell["dimension"])
+    tables = {}
+    for area, rows in cell.groupby("area", sort=False).indices.items():
+        rows = rows[~np.isnan(levels[rows])]  # answered only
+        if not len(rows):
+            continue  # no answer at all: no table (as pivot_table had no row for it)
+        present = np.unique(rater_codes[rows])  # sorted: in order of first appearance in the scores
+        values = np.full((len(present), len(dimensions)), np.nan)
+        # One answer per rater and dimension, the first (pivot_table's "first"): written last.
+        values[np.searchsorted(present, rater_codes[rows])[::-1], columns[rows][::-1]] = levels[rows][::-1]
+        complete = ~np.isnan(values).any(axis=1)
+        # copy=False keeps the array row by row, as pivot_table's tables were: sums over the table then
+        # add in the same order, to the last bit.
+        tables[area] = pd.DataFrame(values[complete], index=pd.Index(all_raters[present[complete]], name="rater"), columns=dimensions, copy=False)
+    return tables
 
 
 def variance_components(table: pd.DataFrame) -> dict:
@@ -106,14 +124,15 @@ def variance_components(table: pd.DataFrame) -> dict:
     }
 
 
-def rater_variance(scores: pd.DataFrame) -> pd.DataFrame:
+def rater_variance(scores: pd.DataFrame, tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Per area: how much of the variance of the stakeholders' answers lies between raters'
     overall levels, between dimensions, and in the rest (shares add up to 1).
 
     ``small_group`` marks areas with fewer than five raters (shown, not counted in summaries).
+    ``tables`` is :func:`answer_tables` of ``scores`` when the caller has it already.
     """
     rows = []
-    for area, table in answer_tables(scores).items():
+    for area, table in (answer_tables(scores) if tables is None else tables).items():
         parts = variance_components(table)
         total = sum(parts.values())
         shares = {f"share_{name[4:]}": (value / total if total > 0 else np.nan) for name, value in parts.items()}
@@ -140,7 +159,7 @@ def _chance_identical_pairs(values: np.ndarray) -> float:
 DUPLICATE_COLUMNS = ["area", "rater", "rater_label", "answers", "flat", "same_answers_as", "duplicate_of", "chance_pairs", "identical_pairs"]
 
 
-def likely_duplicates(scores: pd.DataFrame) -> pd.DataFrame:
+def likely_duplicates(scores: pd.DataFrame, tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """One row per stakeholder rating set: its answers and the sets of the same area that gave
     exactly the same non-flat answers under another label.
 
@@ -148,12 +167,14 @@ def likely_duplicates(scores: pd.DataFrame) -> pd.DataFrame:
     e.g. ``3-3-2-2-2``), ``flat``, ``same_answers_as`` (labels of the other sets, ``; ``-joined,
     empty when none), ``duplicate_of`` (the label of the first such set in data order, empty
     for the first itself), ``chance_pairs`` (identical non-flat pairs expected by chance in
-    the area) and ``identical_pairs`` (observed).
+    the area) and ``identical_pairs`` (observed). ``tables`` is :func:`answer_tables` of
+    ``scores`` when the caller has it already.
     """
     cell = stakeholders(scores)
-    labels = cell.groupby(["area", "rater"], sort=False)["rater_label"].first()
+    first = cell.groupby(["area", "rater"], sort=False)["rater_label"].first()
+    labels = dict(zip(first.index, first.to_numpy()))
     rows = []
-    for area, table in answer_tables(scores).items():
+    for area, table in (answer_tables(scores) if tables is None else tables).items():
         values = table.to_numpy()
         answers = ["-".join(str(int(v)) for v in row) for row in values]
         flat = [len(set(row)) == 1 for row in values]
@@ -181,10 +202,11 @@ def likely_duplicates(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=DUPLICATE_COLUMNS)
 
 
-def drop_likely_duplicates(scores: pd.DataFrame) -> pd.DataFrame:
+def drop_likely_duplicates(scores: pd.DataFrame, found: pd.DataFrame | None = None) -> pd.DataFrame:
     """Scores without the later sets of each group of identical non-flat answers in one area
-    (the first set of the group is kept); the expert is kept."""
-    found = likely_duplicates(scores)
+    (the first set of the group is kept); the expert is kept. ``found`` is
+    :func:`likely_duplicates` of ``scores`` when the caller has it already."""
+    found = likely_duplicates(scores) if found is None else found
     drop = set(zip(found.loc[found["duplicate_of"] != "", "area"], found.loc[found["duplicate_of"] != "", "rater"]))
     keep = [not (t == "stakeholder" and (a, r) in drop) for a, r, t in zip(scores["area"], scores["rater"], scores["rater_type"])]
     return scores[keep].reset_index(drop=True)
