@@ -27,3 +27,16 @@ def test_the_findings_open_with_the_level_the_city_is_rated_at(result):
     assert "between level 2 and level 3" in first
     polish = text.key_findings(result, Lang("pl")).split("\n")[0]
     assert "interesariusze oceniają dojrzałość średnio na 2,4 w skali od 1 do 5" in polish and "ekspert – średnio na 1,6." in polish
+
+
+def test_the_leniency_extremes_are_distances_not_signed_values(result):
+    """A Polish editor: "a najsurowsza – średnio o −1,29 poziomu niższe" says the opposite of what it means."""
+    from analysis.text import dispersion as text
+
+    low = result.raters["leniency"].min()
+    assert low < 0
+    for lang in ("en", "pl"):
+        section = text.section_raters(result, Lang(lang))
+        assert "−" not in section.split("raters.csv")[0].split("\n")[-1], section
+    polish = text.section_raters(result, Lang("pl"))
+    assert f"o {Lang('pl').num(-low, 2)} poziomu niższe" in polish
