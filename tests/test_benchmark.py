@@ -754,7 +754,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
         assert not re.search(r"\d\s(lata|lat|roku|godzin\w*)\b", item), item
         head, _, numbers = item.partition("</strong>")
         assert "(" not in numbers.split(":")[0] or not head.rstrip().endswith(("]", ")")), item
-    assert "<strong>Średnia długość życia</strong> (lata): 77,2 wobec mediany miast porównawczych 81,3" in box
+    assert "<strong>Przeciętne trwanie życia w chwili urodzenia</strong> (lata): 77,2 wobec mediany miast porównawczych 81,3" in box
     assert "na mieszkańca</strong> (na mieszkańca)" not in box
 
 

@@ -196,3 +196,37 @@ def test_printed_sub_and_superscript_digits_become_characters_not_plain_digits()
     from analysis.text.common import unit_label
 
     assert unit_label("µg/m3", Lang("en")) == "µg/m³" and unit_label("m2 per capita", Lang("pl")) == "m² na mieszkańca"
+
+
+def test_misleading_printed_indicator_names_are_corrected_from_data_with_a_reason():
+    """A Polish editor and a Kielce official: "Odsetek przestępstw … na 100 000 mieszkańców" (a rate is not a
+    percentage), "Hałas" (no quantity), "destynacji", "praktykujących" … The corrections live in
+    data/raw/indicator_names_pl.csv, each anchored to the printed name and with its reason."""
+    from analysis.data.cleaning import load_indicator_names_pl
+
+    names = labels.indicator_names("pl")
+    assert names["SF14.5"] == "Liczba przestępstw z użyciem przemocy na 100 000 mieszkańców"
+    assert names["HL12.7"] == "Liczba samobójstw na 100 000 mieszkańców"
+    assert names["EV8.7"] == "Odsetek mieszkańców narażonych na nadmierny hałas"
+    assert not [code for code, name in names.items() if name.startswith("Odsetek") and "na 100 000" in name]
+    assert labels.printed_indicator_names_pl()["SF14.5"].startswith("Odsetek przestępstw")  # provenance kept
+    assert len(load_indicator_names_pl(None, labels.printed_indicator_names_pl())) >= 20
+
+
+@pytest.mark.parametrize(
+    "row, column",
+    [
+        ("SF14.5,Odsetek czegoś innego,Liczba,why", "printed"),
+        ("XX1.1,Cokolwiek,Liczba,why", "code"),
+        ("SF14.5,Odsetek przestępstw z użyciem przemocy na 100 000 mieszkańców,,why", "name_pl"),
+    ],
+)
+def test_a_bad_corrected_name_names_file_line_and_column(tmp_path, row, column):
+    from analysis.data.cleaning import load_indicator_names_pl
+    from analysis.data.parsing import CellParseError
+
+    path = tmp_path / "indicator_names_pl.csv"
+    path.write_text("code,printed,name_pl,reason\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(CellParseError) as caught:
+        load_indicator_names_pl(path, labels.printed_indicator_names_pl())
+    assert "indicator_names_pl.csv:2" in str(caught.value) and column in str(caught.value)

@@ -163,10 +163,13 @@ def _build(paths: config.Paths, out_dir: Path) -> dict[str, Path]:
     load_relations()  # a malformed relations file stops the build (file, line, column)
     load_review()
     from analysis.data.city_facts import load_city_facts
-    from analysis.data.cleaning import load_city_names_pl, load_reference_ranges
+    from analysis.data.cleaning import load_city_names_pl, load_indicator_names_pl, load_reference_ranges
 
     load_city_facts()  # populations for the small-count rule (methods.comparison): checked like every raw file
     load_city_names_pl()  # the Polish case forms of city names (the pages' text): checked like every raw file
+    from analysis.data.labels import printed_indicator_names_pl
+
+    load_indicator_names_pl(None, printed_indicator_names_pl())  # corrected Polish display names, anchored to the printed ones
     load_reference_ranges(metadata=metadata)  # plausible ranges of single indicators (the screening)
     scores, means_check = clean_maturity_scores()
     frames = {"indicator_metadata": metadata, "indicators": indicators, "maturity_scores": scores, "published_means_check": means_check}

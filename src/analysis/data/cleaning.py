@@ -62,6 +62,7 @@ RAW_TABLES = {
     "city_countries.csv": "load_city_countries (from load_indicators)",
     "city_facts.csv": "city_facts.load_city_facts (from build.build_processed_data)",
     "city_names_pl.csv": "load_city_names_pl (from build.build_processed_data)",
+    "indicator_names_pl.csv": "load_indicator_names_pl (from build.build_processed_data, labels)",
     "reference_ranges.csv": "load_reference_ranges (from build.build_processed_data)",
     "theme_labels.csv": "load_theme_labels (from load_source_indicators)",
     "maturity_expert_scores.tsv": "load_expert_scores",
@@ -162,6 +163,34 @@ def load_city_names_pl(path: Path | str | None = None) -> dict[str, dict[str, st
                     raise CellParseError("an undeclined name keeps its form in every case", getattr(row, case), file=path, line=row.line, column=case)
         forms[row.city] = {case: getattr(row, case) for case in CASES}
     return forms
+
+
+def load_indicator_names_pl(path: Path | str | None, printed: dict[str, str]) -> dict[str, str]:
+    """Indicator code → the Polish name the pages show where the printed name is wrong or misleading Polish
+    (``data/raw/indicator_names_pl.csv``: ``code, printed, name_pl, reason``).
+
+    ``printed`` (code → the printed name as :mod:`analysis.data.labels` presents it) anchors each row: a row whose
+    ``printed`` differs from it (the source table changed, or a typo) stops the build naming the file, line and
+    column, as does an unknown or repeated code or an empty name or reason. The printed label stays in
+    ``iso37120_comparison.tsv`` as provenance.
+    """
+    path = Path(path) if path is not None else config.paths().raw / "indicator_names_pl.csv"
+    table = read_raw_table(path, sep=",", required=("code", "printed", "name_pl", "reason"), allowed=())
+    names: dict[str, str] = {}
+    for row in table.itertuples():
+        if row.code not in printed:
+            raise CellParseError("not an indicator of the printed table", row.code, file=path, line=row.line, column="code")
+        if row.code in names:
+            raise CellParseError("a second row for this indicator", row.code, file=path, line=row.line, column="code")
+        if row.printed != printed[row.code]:
+            raise CellParseError(
+                f"not the printed name of {row.code} ({printed[row.code]!r})", row.printed, file=path, line=row.line, column="printed"
+            )
+        for column in ("name_pl", "reason"):
+            if not getattr(row, column).strip():
+                raise CellParseError("empty: every corrected name needs its name and its reason", "", file=path, line=row.line, column=column)
+        names[row.code] = row.name_pl.strip()
+    return names
 
 
 def load_unit_ranges(path: Path | str | None = None, units=None) -> pd.DataFrame:

@@ -84,9 +84,27 @@ def _iso_labels(iso_path: str, metadata_path: str, themes_path: str) -> tuple[di
     # whose Polish is wrong or ambiguous (each row with its reason); the printed heading stays in the raw table.
     for theme, name in load_theme_labels(themes_path).items():  # validated as make data validates it
         theme_pl[theme] = name
+    from pathlib import Path
+
+    from analysis.data.cleaning import load_indicator_names_pl
+
+    # indicator_names_pl.csv corrects printed names whose Polish is wrong or misleading ("Odsetek … na 100 000"),
+    # each row anchored to the printed name and with its reason; the printed label stays in the raw table.
+    corrections = Path(iso_path).parent / "indicator_names_pl.csv"
+    if corrections.exists():
+        indicator_pl.update(load_indicator_names_pl(corrections, printed=dict(indicator_pl)))
     indicator_en = {code: plain_label(name) for code, name in metadata["indicator"].items()}
     theme_en = {theme: theme for theme in metadata["theme"]}
     return indicator_pl, indicator_en, theme_pl, theme_en
+
+
+def printed_indicator_names_pl() -> dict[str, str]:
+    """Indicator code → the Polish name as printed (tier suffix, tags and misprints handled as for display), before
+    the corrections of ``data/raw/indicator_names_pl.csv``."""
+    from analysis.data.parsing import canonical_code
+
+    table = pd.read_csv(config.paths().iso_table, sep="\t", dtype=str, keep_default_na=False)
+    return {canonical_code(printed): _corrected(plain_label(name)) for printed, name in zip(table["code_printed"], table["indicator_pl"])}
 
 
 def _label_sources() -> tuple[str, str, str]:

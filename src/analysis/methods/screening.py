@@ -111,13 +111,15 @@ def _flag(rows: list, record, rule: str, other: str = "", amount: float = math.n
 
 def _share_and_unit_rules(present: pd.DataFrame, rows: list) -> None:
     from analysis.data.cleaning import percent_bounds
+    from analysis.data.labels import indicator_names
 
+    names = indicator_names("en")  # the ISO 37120 names tell a gross rate from a share, where the frame has none
     for record in present.to_dict("records"):
         if record["unit"] == "%":
             # The bounds the data step accepts: gross enrolment and survival rates may exceed 100, a percentage
             # change may be negative (a sceptical reading: Oakville's survival rates of 118.5 % were "errors" here
             # while unit_ranges.csv and the cleaning allow them).
-            low, high = percent_bounds(str(record.get("indicator") or ""))
+            low, high = percent_bounds(str(record.get("indicator") or names.get(record["code"], "")))
             if not low <= record["value"] <= high:
                 _flag(rows, record, "share_out_of_range")
         elif record["unit"] in PLAUSIBLE_RANGE:
@@ -247,7 +249,7 @@ def screen_values(
         ranges = context["ranges"] if ranges is None else ranges
     # Benchmarking every city in turn screens the same values each time: the last result is kept for the exact
     # inputs (their pickled bytes, compared whole), and a copy returned.
-    inputs = frame[[c for c in ("code", "city", "value", "raw", "unit", "year", "missing") if c in frame]]
+    inputs = frame[[c for c in ("code", "city", "value", "raw", "unit", "year", "missing", "indicator") if c in frame]]
     key = pickle.dumps((inputs, relations, review, sorted(countries.items()), ranges), protocol=pickle.HIGHEST_PROTOCOL)
     if key in _LAST_SCREENING:
         return _LAST_SCREENING[key].copy()
