@@ -330,6 +330,9 @@ def test_run_benchmark_on_the_real_data_knows_kielce(kielce_benchmark):
         "rule",
         "severity",
         "message",
+        "unit",
+        "other",
+        "amount",
     ]
 
 
@@ -643,7 +646,7 @@ def test_the_to_check_list_holds_only_the_focal_citys_flagged_values(kielce):
     first_warning = list(listed["severity"]).index("warning")
     assert (listed["severity"].iloc[:first_warning] == "error").all() and (listed["severity"].iloc[first_warning:] == "warning").all()
     published = benchmark_text.downloads(kielce)["benchmark-kielce-to-check.csv"]
-    assert list(published.columns) == ["code", "indicator", "city", "value", "raw", "rule", "severity", "message"]
+    assert list(published.columns) == ["code", "indicator", "city", "value", "raw", "rule", "severity", "message", "unit", "other", "amount"]
     assert (
         published.set_index(["code", "rule"]).at[("TR18.9", "implausible_for_unit"), "message"].startswith("A value of 39,481 does not fit the unit")
     )

@@ -161,7 +161,19 @@ def test_the_published_package_is_valid_and_lists_exactly_the_published_csvs(tmp
     assert verdict["constraints"]["enum"] == ["better", "worse", "level", "not comparable"]
     to_check = resources["variants/kielce-x/benchmark-kielce-to-check.csv"]["schema"]
     assert to_check["foreignKeys"][0]["reference"]["resource"] == "variants.kielce-x.benchmark-kielce"
-    assert [f["name"] for f in to_check["fields"]] == ["code", "indicator", "city", "value", "raw", "rule", "severity", "message"]
+    assert [f["name"] for f in to_check["fields"]] == [
+        "code",
+        "indicator",
+        "city",
+        "value",
+        "raw",
+        "rule",
+        "severity",
+        "message",
+        "unit",
+        "other",
+        "amount",
+    ]
 
 
 def test_a_corrupted_published_csv_fails_validation(tmp_path, downloads):

@@ -78,3 +78,48 @@ def test_coded_values_indicator_names_and_units_are_in_the_page_language():
     sheet = book.active
     assert [cell.value for cell in sheet[1]] == ["Kod", "Wskaźnik", "Jednostka", "Ocena", "Stopień", "Lepiej, gdy wartość jest"]
     assert [cell.value for cell in sheet[2]] == ["EC5.1", "Stopa bezrobocia", "na 100\u00a0000 mieszk.", "wyraźnie lepiej", "ostrzeżenie", "niższa"]
+
+
+def test_the_polish_workbook_says_why_in_polish_and_shows_shares_as_percentages():
+    """A Polish editor: the Polish workbooks carried English sentences ("The shares of one whole … add up to 124.3%"),
+    rule codes, verdict reasons in English, "overall", and shares of variants as 0.5 where the page says 50 %."""
+    import pandas as pd
+
+    to_check = pd.DataFrame(
+        {
+            "code": ["SW16.3", "EN7.3"],
+            "indicator": ["x", "y"],
+            "city": ["Kielce", "Kielce"],
+            "value": [90.32, 13.96],
+            "raw": ["90,32%", "13,96"],
+            "rule": ["parts_exceed_whole", "outside_reference_range"],
+            "severity": ["error", "warning"],
+            "message": ["The shares of one whole (solid waste by treatment) add up to 124.3%, more than the whole.", "English."],
+            "unit": ["%", "kWh/m2"],
+            "other": ["solid waste by treatment", "50–1000"],
+            "amount": [124.25, None],
+        }
+    )
+    comparison = pd.DataFrame({"code": ["EC5.1"], "verdict": ["level"], "verdict_reason": ["|gap| 0.03 under the material gap 2"]})
+    strengths = pd.DataFrame({"kind": ["strength"], "code": ["ED6.6"], "robust_share": [0.5]})
+    robustness = pd.DataFrame({"city": ["Kielce"], "theme": ["overall"], "share_rank_1": [0.25]})
+    tables = {
+        "benchmark-kielce-to-check.csv": frame_to_csv_bytes(to_check),
+        "benchmark-kielce-comparison.csv": frame_to_csv_bytes(comparison),
+        "benchmark-kielce-strengths.csv": frame_to_csv_bytes(strengths),
+        "benchmark-kielce-robustness.csv": frame_to_csv_bytes(robustness),
+    }
+    book = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("pl"))))
+    rows = list(book["Wartości do sprawdzenia"].values)
+    header = rows[0]
+    message = rows[1][header.index("Stwierdzony problem")]
+    assert "124,3" in message and "The shares" not in message
+    assert rows[2][header.index("Stwierdzony problem")].startswith("Wartość 13,96 kWh/m² leży poza przedziałem 50–1000")
+    assert rows[1][header.index("Reguła")] == "części jednej całości łącznie ponad 100 %"
+    comparison_sheet = list(book["Porównanie"].values)
+    assert "verdict_reason" not in comparison_sheet[0] and len(comparison_sheet[0]) == 2
+    share = book["Mocne i słabe strony"]["C2"]
+    assert share.value == 0.5 and share.number_format == "0%"
+    assert list(book["Stabilność"].values)[1][1] == "wszystkie obszary łącznie"
+    english = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("en"))))
+    assert list(english["Comparison"].values)[1][2] == "|gap| 0.03 under the material gap 2"  # the English edition keeps it

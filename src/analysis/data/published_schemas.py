@@ -120,6 +120,11 @@ BENCHMARK_FLAGS = pa.DataFrameSchema(
         "rule": _text("The screening rule that flagged the value.", pa.Check.str_length(min_value=1)),
         "severity": _text("note, warning (the value carries ⚠) or error (left out of ranks and scores by default).", pa.Check.isin(_SEVERITIES)),
         "message": _text("One sentence on why the value was flagged, in English.", pa.Check.str_length(min_value=1)),
+        "unit": _text("The indicator's unit (English, as in indicator_metadata.csv).", nullable=True),
+        "other": _text(
+            "What the rule compared the value with: the other city, indicator, group of shares or range (empty when none).", nullable=True
+        ),
+        "amount": _number("The rule's number: the shares' total, the ratio to the other value or median (empty when none)."),
     },
     name="benchmark_quality_flags",
     coerce=True,
@@ -238,6 +243,11 @@ BENCHMARK_TO_CHECK = pa.DataFrameSchema(
         "rule": _text("The screening rule that flagged the value.", pa.Check.str_length(min_value=1)),
         "severity": _text("error (cannot be right as printed) or warning (doubtful).", pa.Check.isin(("error", "warning"))),
         "message": _text("In plain words, why the value should be verified at source, in English.", pa.Check.str_length(min_value=1)),
+        "unit": _text("The indicator's unit (English, as in indicator_metadata.csv).", nullable=True),
+        "other": _text(
+            "What the rule compared the value with: the other city, indicator, group of shares or range (empty when none).", nullable=True
+        ),
+        "amount": _number("The rule's number: the shares' total, the ratio to the other value or median (empty when none)."),
     },
     name="benchmark_to_check",
     coerce=True,

@@ -26,6 +26,10 @@ from analysis.text.i18n import Lang
 FIXED_MOMENT = (2018, 6, 12, 0, 0, 0)
 MAX_SHEET_NAME = 31  # Excel's limit
 MAX_COLUMN_WIDTH = 60
+# Columns of the CSVs written as English sentences for machines and researchers (see workbook_bytes).
+ENGLISH_ONLY = ("verdict_reason",)
+# Columns holding a share of variants between 0 and 1 (robust_share, share_rank_1, ...).
+SHARE_COLUMN = re.compile(r"(^|_)share($|_)")
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -55,13 +59,22 @@ def workbook_bytes(report_id: str, tables: dict[str, bytes], tr: Lang) -> bytes:
     for name, data in tables.items():
         frame = restore_formulas(pd.read_csv(io.BytesIO(data), keep_default_na=False, na_values=[""]))
         if "theme" in frame:
-            frame["theme"] = frame["theme"].map(lambda theme: theme_name(theme, tr) if isinstance(theme, str) else theme)
+            frame["theme"] = frame["theme"].map(lambda theme: theme_name(theme, tr) if isinstance(theme, str) and theme != "overall" else theme)
         if "indicator" in frame and "code" in frame:  # the indicator's name in the page's language
             frame["indicator"] = [
                 indicator_name(code, tr) if isinstance(code, str) else name for code, name in zip(frame["code"], frame["indicator"])
             ]
         if "unit" in frame:
             frame["unit"] = frame["unit"].map(lambda unit: unit_label(unit, tr) if isinstance(unit, str) else unit)
+        if tr.lang != "en" and {"rule", "message", "value", "unit", "other", "amount"} <= set(frame.columns):
+            # The flag's sentence in the workbook's language, from the rule and what it compared (the CSV keeps English).
+            from analysis.text.screening import flag_message
+
+            frame["message"] = [flag_message(record, tr) for record in frame.to_dict("records")]
+        if tr.lang != "en":
+            # English sentences of the machine-readable contract that the page says in words of its own (the verdict
+            # with its gap and material gap is in the row): left to the CSV, not shown in another language's workbook.
+            frame = frame.drop(columns=[column for column in ENGLISH_ONLY if column in frame])
         for column in VALUE_LABELS:
             if column in frame:
                 frame[column] = frame[column].map(lambda value, column=column: value_label(column, value, tr))
@@ -74,6 +87,9 @@ def workbook_bytes(report_id: str, tables: dict[str, bytes], tr: Lang) -> bytes:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text, never a formula
         for index, column in enumerate(frame.columns, start=1):
+            if SHARE_COLUMN.search(str(column)):  # a share of variants (0-1): shown as a percentage, as on the page
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = "0%"
             longest = max([len(str(sheet.cell(row=1, column=index).value))] + [len(str(v)) for v in frame[column].head(200)])
             sheet.column_dimensions[get_column_letter(index)].width = min(MAX_COLUMN_WIDTH, longest + 2)
         sheet.freeze_panes = "A2"

@@ -721,7 +721,7 @@ def downloads(result) -> dict[str, pd.DataFrame]:
     return {
         f"benchmark-{slug}.csv": benchmark_method.download_table(result.table),
         f"benchmark-{slug}-themes.csv": result.theme_scores.round(4),
-        f"benchmark-{slug}-quality-flags.csv": describe_flags(result.quality_flags)[screening.FLAG_COLUMNS + ["message"]],
+        f"benchmark-{slug}-quality-flags.csv": describe_flags(result.quality_flags)[screening.FLAG_COLUMNS + ["message", "unit", "other", "amount"]],
         f"benchmark-{slug}-robustness.csv": robustness.download(result.robustness),
         f"benchmark-{slug}-strengths.csv": benchmark_method.strengths_download(result),
         f"benchmark-{slug}-comparison.csv": benchmark_method.comparison_download(result),
@@ -736,4 +736,5 @@ def to_check_download(result) -> pd.DataFrame:
     described = describe_flags(flags)
     names = result.table.drop_duplicates("code").set_index("code")["indicator"]
     described["indicator"] = described["code"].map(names)
-    return described[["code", "indicator", "city", "value", "raw", "rule", "severity", "message"]].reset_index(drop=True)
+    # other and amount: what the rule compared the value with, so that the workbook can say it in the page's language.
+    return described[["code", "indicator", "city", "value", "raw", "rule", "severity", "message", "unit", "other", "amount"]].reset_index(drop=True)

@@ -51,6 +51,8 @@ COLUMN_LABELS = {
     "rule": N_("Rule"),
     "severity": N_("Severity"),
     "message": N_("What was found"),
+    "other": N_("Compared with"),
+    "amount": N_("The rule's figure (total or ratio)"),
     "robust_share": N_("Robustness (share of variants)"),
     "n_variants": N_("Variants of the analysis"),
     "rank_nominal": N_("Rank in the report"),
@@ -75,6 +77,20 @@ VALUE_LABELS = {
     "polarity": {"higher": N_("higher"), "lower": N_("lower"), "neutral": N_("not ranked")},
     "material_gap_kind": {"absolute": N_("absolute, in the indicator's unit"), "relative": N_("relative, a share of the reference")},
     "year_flag": {"gap": N_("more than the allowed years apart"), "no year": N_("no year printed")},
+    "rule": {
+        "share_out_of_range": N_("share outside 0–100%"),
+        "implausible_for_unit": N_("does not fit its unit"),
+        "parts_exceed_whole": N_("shares of one whole over 100%"),
+        "relation_violated": N_("larger than a value it is part of"),
+        "zero_implies_zero": N_("not zero where a related value is"),
+        "outside_reference_range": N_("outside the range of reference statistics"),
+        "outlier": N_("far from the other cities"),
+        "country_disagreement": N_("far from a city of the same country"),
+        "same_value": N_("the same value as another city"),
+        "label_differs": N_("printed label differs from the ISO definition"),
+        "no_year": N_("no reference year"),
+    },
+    "theme": {"overall": N_("all themes together")},
 }
 
 
