@@ -40,3 +40,18 @@ def test_the_leniency_extremes_are_distances_not_signed_values(result):
         assert "−" not in section.split("raters.csv")[0].split("\n")[-1], section
     polish = text.section_raters(result, Lang("pl"))
     assert f"o {Lang('pl').num(-low, 2)} poziomu niższe" in polish
+
+
+def test_the_expert_gap_says_the_expert_is_one_rater_placed_among_the_units(result):
+    """A sceptical reading: the gap's interval treated one person's scores as a fixed standard, though the page's own
+    finding is that raters differ most in their overall level (the expert's would sit in the lower third)."""
+    from analysis.text import dispersion as text
+
+    by_area = result.comparison.groupby("area")[["expert_mid", "stakeholder_mean"]].mean()
+    leniency = (by_area["expert_mid"] - by_area["stakeholder_mean"]).mean()
+    units = result.raters["leniency"].dropna()
+    k = int((units <= leniency).sum())
+    assert 0 < k < len(units)
+    english = text.key_findings(result, Lang("en"))
+    assert f"the expert's is {Lang('en').num(leniency, 2)} levels, and {k} of the {len(units)} units are as low or lower" in english
+    assert "not a standard" in english

@@ -120,6 +120,7 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
             low=gap["ci_low"],
             high=gap["ci_high"],
             compared=dict(k=int((gaps > 0).sum()), m=len(compared)) if len(compared) else None,
+            expert=_expert_leniency(result),
         )
     lines.append(render("dispersion-finding-gap.md.j2", tr, gap=gap_values))
 
@@ -173,6 +174,18 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
         groups = [Markup(f"{md_escape(areas.get(a, a))} ({tr.plural('{n} rater', '{n} raters', int(n), n=tr.int(n))})") for a, n in n_small.items()]
         lines.append(render("dispersion-finding-small-groups.md.j2", tr, groups=groups, mark=SMALL_MARK))
     return "\n".join(f"* {line}" for line in lines)
+
+
+def _expert_leniency(result: DispersionResult) -> dict | None:
+    """The expert measured as a unit's leniency is (a sceptical reading: the gap's interval treats one person's scores
+    as fixed): the expert's mean minus the stakeholders' mean, per area, averaged over the areas, and how many units'
+    leniency is at most that."""
+    by_area = result.comparison.groupby("area")[["expert_mid", "stakeholder_mean"]].mean().dropna()
+    units = result.raters["leniency"].dropna()
+    if by_area.empty or units.empty:
+        return None
+    leniency = float((by_area["expert_mid"] - by_area["stakeholder_mean"]).mean())
+    return {"leniency": leniency, "k": int((units <= leniency).sum()), "n": len(units)}
 
 
 def level_finding(result: DispersionResult, tr: Lang) -> str | None:
