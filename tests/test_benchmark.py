@@ -403,12 +403,12 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     # (before: 12 better, 16 worse, 35 level, 29 not comparable of 63).
     # And values outside a reference range (reference_ranges.csv: EN7.3, EN7.6, Oakville's HL12.7) are doubtful;
     # Kielce's poverty share (3.6 %, under Poland's extreme-poverty rate: another poverty line than its peers') too.
-    assert kielce.counts == {"better": 8, "worse": 10, "level": 32, "not comparable": 42, "compared": 50, "constructs": 92}
+    assert kielce.counts == {"better": 8, "worse": 10, "level": 34, "not comparable": 40, "compared": 52, "constructs": 92}
     assert (
-        "Counting once the indicators that measure the same thing, it is clearly better than the peer median on 8 of 50 "
-        "comparable indicators, clearly worse on 10 and level with it on 32"
+        "Counting once the indicators that measure the same thing, it is clearly better than the peer median on 8 of 52 "
+        "comparable indicators, clearly worse on 10 and level with it on 34"
     ) in english
-    assert "42 more cannot be compared" in english
+    assert "40 more cannot be compared" in english
     assert (
         "Clearly worse on most of the comparable indicators of: Environment and Finance (a theme is judged with at least 3 comparable indicators)."
         in english
@@ -422,17 +422,17 @@ def test_kielce_headline_numbers_are_pinned(kielce):
         "it is the strongest theme in only 48% of 2,385 variants of the analysis."
     ) in details
     assert "its rank is 5 of 5 cities; in at least 90% of the variants it lies between 3 and 5" in details
-    assert "left out 10 values that cannot be right as printed and marked 27 doubtful values (⚠)" in english
+    assert "left out 8 values that cannot be right as printed and marked 27 doubtful values (⚠)" in english
     polish = headline(kielce, Lang("pl"))
     assert (
-        "Spośród 50 porównywalnych wskaźników w 8 miasto ma wartość wyraźnie lepszą od mediany miast porównawczych, "
-        "w 10 – wyraźnie gorszą, a w 32 zbliżoną do mediany"
+        "Spośród 52 porównywalnych wskaźników w 8 miasto ma wartość wyraźnie lepszą od mediany miast porównawczych, "
+        "w 10 – wyraźnie gorszą, a w 34 zbliżoną do mediany"
     ) in polish
-    assert "Jeszcze 42 wskaźników nie można porównać" in polish
+    assert "Jeszcze 40 wskaźników nie można porównać" in polish
     assert "miasto ma w obszarach: Środowisko i Finanse (obszar ocenia się, gdy ma co najmniej 3 porównywalne wskaźniki)." in polish
     assert "W Kielcach najwyżej oceniony jest obszar **Telekomunikacja i innowacje**" in scores_note(kielce, Lang("pl"))
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
-    assert "wyłączyła 10 wartości, które" in polish and "oznaczyła 27 wartości wątpliwych (⚠)." in polish
+    assert "wyłączyła 8 wartości, które" in polish and "oznaczyła 27 wartości wątpliwych (⚠)." in polish
     # The issue's fragile claims: TR18.2 (doubtful, ⚠) is no strength at all now; the three enrolment indicators
     # are one strength at most; TR18.9 (implausible for all reporting cities) is neither ranked nor scored.
     assert "TR18.2" not in set(kielce.strengths["code"]) and (kielce.strengths["flag"] == "").all() and (kielce.weaknesses["flag"] == "").all()
@@ -590,8 +590,8 @@ def test_flags_intro_says_it_counts_flags_not_values(kielce):
     from analysis.text.i18n import Lang
 
     english = flags_intro(kielce, Lang("en"))
-    assert "Flags raised — errors: 10; warnings: 30; notes: 13 (one value can carry several flags" in english
-    assert "Liczba zgłoszeń – błędy: 10; ostrzeżenia: 30; uwagi: 13" in flags_intro(kielce, Lang("pl"))
+    assert "Flags raised — errors: 8; warnings: 30; notes: 13 (one value can carry several flags" in english
+    assert "Liczba zgłoszeń – błędy: 8; ostrzeżenia: 30; uwagi: 13" in flags_intro(kielce, Lang("pl"))
 
 
 def test_first_screen_says_which_claims_are_not_robust(kielce):
@@ -657,16 +657,16 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
     from analysis.text.i18n import Lang
 
     english = to_check_intro(kielce, Lang("en"))
-    # 16 flags on 15 values (TR18.2 carries two warnings; EN7.3, EN7.6 and EC5.3 lie outside their reference ranges);
-    # 7 of the values are errors.
-    assert english.startswith("Before the next ISO 37120 submission, Kielce should verify 15 of its values at source")
-    assert "7 of them cannot be right as printed (✖) and are left out of ranks and scores" in english
+    # 14 flags on 13 values (TR18.2 carries two warnings; EN7.3, EN7.6 and EC5.3 lie outside their reference ranges);
+    # 5 of the values are errors (4 non-zero shares of one whole over 100 %, and TR18.9); the two printed zeros of that whole are not flagged.
+    assert english.startswith("Before the next ISO 37120 submission, Kielce should verify 13 of its values at source")
+    assert "5 of them cannot be right as printed (✖) and are left out of ranks and scores" in english
     polish = to_check_intro(kielce, Lang("pl"))
-    assert polish.startswith("Przed kolejnym przekazaniem danych według normy ISO 37120 należy sprawdzić u źródła 15 wartości podanych dla Kielc")
-    assert "7 z nich w opublikowanej postaci nie może być poprawnych (✖)" in polish
+    assert polish.startswith("Przed kolejnym przekazaniem danych według normy ISO 37120 należy sprawdzić u źródła 13 wartości podanych dla Kielc")
+    assert "5 z nich w opublikowanej postaci nie może być poprawnych (✖)" in polish
     assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia u źródła przed kolejnym przekazaniem danych według normy ISO 37120"
     table = to_check_table(kielce, Lang("en"))
-    assert len(table) == 16 and list(table["Code"][:1]) == ["SW16.3"] and "Gdynia" not in set(table["Code"])
+    assert len(table) == 14 and list(table["Code"][:1]) == ["SW16.3"] and "Gdynia" not in set(table["Code"])
 
 
 def test_the_to_check_section_without_flags_or_with_warnings_only():
@@ -759,6 +759,10 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
         assert "(" not in numbers.split(":")[0] or not head.rstrip().endswith(("]", ")")), item
     assert "<strong>Przeciętne trwanie życia w chwili urodzenia</strong> (lata): 77,2 wobec mediany miast porównawczych 81,3" in box
     assert "na mieszkańca</strong> (na mieszkańca)" not in box
+    # A fourth reading: "in at least 90 % of the variants that can compare the indicator" was untrue of a contested
+    # direction (WS21.4 at 50 %: the variants that do not rank it counted against it); the scale now says so.
+    english = text.in_brief(kielce, Lang("en"))
+    assert "the variants that do not rank it count against the claim" in english
 
 
 def test_the_in_brief_box_says_when_the_values_that_cannot_be_right_are_one_fault(kielce):
@@ -770,9 +774,9 @@ def test_the_in_brief_box_says_when_the_values_that_cannot_be_right_are_one_faul
 
     # A third reading: "cannot be right" for each of the six overstated it: the sum proves at least one is wrong.
     english = re.sub(r"\s+", " ", text.in_brief(kielce, Lang("en")))
-    assert "(6 shares of one whole add up to 124.3%: at least one of them is wrong; 1 other value cannot be right as printed)" in english
+    assert "(4 shares of one whole add up to 124.3%: at least one of them is wrong; 1 other value cannot be right as printed)" in english
     polish = re.sub(r"\s+", " ", text.in_brief(kielce, Lang("pl")))
-    assert "6 udziałów w jednej całości daje łącznie 124,3" in polish and "co najmniej jeden z nich jest błędny; 1 inna wartość nie może" in polish
+    assert "4 udziały w jednej całości dają łącznie 124,3" in polish and "co najmniej jeden z nich jest błędny; 1 inna wartość nie może" in polish
 
 
 def test_theme_tables_show_the_median_and_gap_behind_each_verdict(kielce):

@@ -278,3 +278,40 @@ def test_a_survival_rate_over_100_percent_is_no_error_but_a_share_over_100_is():
     flags = screen_values(table)
     out = flags[flags["rule"] == "share_out_of_range"]
     assert list(zip(out["code"], out["city"])) == [("WS21.1", "a")]
+
+
+def test_a_printed_zero_share_is_not_blamed_for_parts_exceeding_their_whole():
+    """A sceptical reading: Kielce's solid-waste shares add up to 124.3 %; the two printed zeros were flagged
+    "cannot be right as printed" too, though a zero cannot be why the parts exceed the whole."""
+    from analysis.methods.screening import screen_values
+
+    relations = pd.DataFrame(
+        {
+            "relation": ["parts_of_whole"] * 3,
+            "code": ["A1", "A2", "A3"],
+            "other": ["", "", ""],
+            "group": ["waste"] * 3,
+            "reason": ["r"] * 3,
+        }
+    )
+    table = pd.DataFrame(
+        {
+            "code": ["A1", "A2", "A3"],
+            "city": ["a"] * 3,
+            "value": [90.0, 30.0, 0.0],
+            "raw": ["90", "30", "0"],
+            "unit": ["%"] * 3,
+            "year": [2016] * 3,
+            "missing": [False] * 3,
+        }
+    )
+    flags = screen_values(
+        table,
+        relations=relations,
+        review=pd.DataFrame({"code": pd.Series([], dtype=str), "label_note": pd.Series([], dtype=str)}),
+        countries={},
+        ranges=None,
+    )
+    whole = flags[flags["rule"] == "parts_exceed_whole"]
+    assert list(whole["code"]) == ["A1", "A2"]
+    assert set(whole["amount"]) == {120.0}

@@ -142,7 +142,9 @@ def _relation_rules(present: pd.DataFrame, relations: pd.DataFrame, rows: list) 
         shares = wide.reindex(parts["code"]).dropna(how="all")
         totals = shares.sum(axis=0, min_count=1)
         for city in totals.index[totals > 100 + WHOLE_TOLERANCE_PP]:
-            for code in shares.index[shares[city].notna()]:
+            # Only the non-zero shares: a share printed as 0 cannot be why the parts exceed the whole (a sceptical
+            # reading: two printed zeros were "cannot be right as printed" and left out of every rank).
+            for code in shares.index[shares[city].notna() & (shares[city] != 0)]:
                 _flag(rows, record(code, city), "parts_exceed_whole", other=group_name, amount=round(float(totals[city]), 2))
     for relation in relations[relations["relation"] != "parts_of_whole"].itertuples():
         if relation.code not in wide.index or relation.other not in wide.index:
