@@ -341,3 +341,22 @@ def test_polarity_confidence_lives_in_the_metadata_and_is_checked(tmp_path):
         load_indicator_metadata(broken)
     message = str(error.value)
     assert "indicator_metadata.csv:2" in message and "polarity_confidence" in message and "\n" not in message
+
+
+def test_the_metadata_is_parsed_once_per_content_and_read_again_when_it_changes(tmp_path):
+    """A build read indicator_metadata.csv three times (a third of a refused data step's time); it is now parsed
+    once per content. The cache must never hand out a stale or shared frame."""
+    from analysis.data.cleaning import load_indicator_metadata
+
+    path = tmp_path / "indicator_metadata.csv"
+    shutil.copy(config.paths().indicator_metadata, path)
+    first = load_indicator_metadata(path)
+    first.loc[0, "indicator"] = "changed by a caller"
+    again = load_indicator_metadata(path)
+    assert again.loc[0, "indicator"] != "changed by a caller"  # a copy, not the cached frame
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(again.loc[0, "indicator"], "A new name", 1), encoding="utf-8")
+    assert load_indicator_metadata(path).loc[0, "indicator"] == "A new name"
+    path.write_text(text.replace(",", ";", 1), encoding="utf-8")  # now broken: refused, not served from the cache
+    with pytest.raises(DataError):
+        load_indicator_metadata(path)

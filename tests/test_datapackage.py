@@ -27,6 +27,7 @@ def processed(tmp_path, processed_template) -> Path:
     return target
 
 
+@pytest.mark.slow  # frictionless reads and checks every row of the four tables (about 3 s)
 def test_the_processed_package_is_valid_and_lists_exactly_its_csvs(processed):
     report = validate(str(processed / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]

@@ -40,6 +40,7 @@ def cases(table):
     yield cities[1], [cities[2]], 5  # one peer: no leave-one-out sets
 
 
+@pytest.mark.slow  # every focal city and gap through the straightforward loop (about 9 s); one case runs in the fast suite
 def test_claim_shares_match_one_compare_per_set_of_reference_values(real):
     table, contested, pops = real
     for focal, peers, gap in cases(table):
@@ -70,13 +71,8 @@ def test_claim_shares_without_populations_or_flags(real):
         pd.testing.assert_frame_equal(fast, benchmark._claim_shares_by_compare(scored, focal, peers, pops, contested=contested), check_exact=True)
 
 
-def test_construct_and_theme_verdicts_match_the_loops(real):
-    """Every city focal against the peer median, two peers, and one comparison against a single city (the loops are
-    slow: the other cases of claim_shares add nothing here, the verdict frame is all these functions see)."""
-    table, _, pops = real
+def _verdicts_match_the_loops(table, pops, chosen):
     seen = set()
-    chosen = [(*case, None) for case in cases(table)][:5] + [(*list(cases(table))[6], None)]
-    chosen.append((chosen[0][0], chosen[0][1], 3, chosen[0][1][0]))
     for focal, peers, gap, against in chosen:
         scored = benchmark.benchmark_table(table, focal, gap)
         compared = comparison.compare(
@@ -94,7 +90,24 @@ def test_construct_and_theme_verdicts_match_the_loops(real):
         assert comparison.count_verdicts(compared) == comparison._count_verdicts_loop(compared)
         pd.testing.assert_frame_equal(benchmark.theme_verdicts(compared), benchmark._theme_verdicts_loop(compared), check_exact=True)
         seen |= set(compared["verdict"])
-    assert seen == set(comparison.VERDICTS)  # every verdict occurred
+    return seen
+
+
+def test_construct_and_theme_verdicts_match_the_loops_for_one_city(real):
+    """The fast suite's case: the first focal city against the peer median."""
+    table, _, pops = real
+    focal, peers, gap = next(cases(table))
+    assert _verdicts_match_the_loops(table, pops, [(focal, peers, gap, None)]) >= {"better", "worse", "level"}
+
+
+@pytest.mark.slow  # the loops over every case take about 5 s
+def test_construct_and_theme_verdicts_match_the_loops(real):
+    """Every city focal against the peer median, two peers, and one comparison against a single city (the loops are
+    slow: the other cases of claim_shares add nothing here, the verdict frame is all these functions see)."""
+    table, _, pops = real
+    chosen = [(*case, None) for case in cases(table)][:5] + [(*list(cases(table))[6], None)]
+    chosen.append((chosen[0][0], chosen[0][1], 3, chosen[0][1][0]))
+    assert _verdicts_match_the_loops(table, pops, chosen) == set(comparison.VERDICTS)  # every verdict occurred
 
 
 def test_the_stand_in_and_missing_representative_cases():

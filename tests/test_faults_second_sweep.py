@@ -21,6 +21,7 @@ def _copy(processed_template, tmp_path):
 # --- 1. a named pipe in data/processed never hangs a command ---------------------------------------
 
 
+@pytest.mark.slow  # the real data step in a separate process (a pipe could hang pytest itself), twice per case
 @pytest.mark.parametrize("name", [".inputs", "indicators.csv", "datapackage.json"])
 def test_a_named_pipe_in_data_processed_is_rebuilt_not_waited_on(processed_template, tmp_path, name):
     root = _copy(processed_template, tmp_path)

@@ -157,7 +157,8 @@ def _build(paths: config.Paths, out_dir: Path) -> dict[str, Path]:
 
     key = inputs_key(paths)
     metadata = load_indicator_metadata()
-    indicators = clean_indicators()
+    # The small curated files first, the indicator values (the slowest step) last: a mistake in a small
+    # file is reported without waiting for the values to be parsed.
     from analysis.data.knowledge import load_relations, load_review
 
     load_relations()  # a malformed relations file stops the build (file, line, column)
@@ -172,6 +173,7 @@ def _build(paths: config.Paths, out_dir: Path) -> dict[str, Path]:
     load_indicator_names_pl(None, printed_indicator_names_pl())  # corrected Polish display names, anchored to the printed ones
     load_reference_ranges(metadata=metadata)  # plausible ranges of single indicators (the screening)
     scores, means_check = clean_maturity_scores()
+    indicators = clean_indicators()
     frames = {"indicator_metadata": metadata, "indicators": indicators, "maturity_scores": scores, "published_means_check": means_check}
     outputs = {name: out_dir / f"{name}.csv" for name in TABLES}
     contents = {name: frame_to_csv_bytes(frames[name]) for name in TABLES}

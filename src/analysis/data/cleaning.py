@@ -326,10 +326,14 @@ def read_raw_table(path: Path, *, sep: str, required: tuple[str, ...], allowed: 
     ``allowed``, a column outside ``required + allowed`` is an error (it would
     otherwise be dropped without a word).
     """
+    path = Path(path)
+    return _parse_raw_text(_decode(path, sep), path, sep=sep, required=required, allowed=allowed)
+
+
+def _parse_raw_text(text: str, path: Path, *, sep: str, required: tuple[str, ...], allowed: tuple[str, ...] | None = None) -> pd.DataFrame:
     import io
 
-    path = Path(path)
-    with io.StringIO(_decode(path, sep), newline="") as handle:
+    with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle, delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)
         try:
             return _read_rows(reader, path, sep, required, allowed)
@@ -369,7 +373,12 @@ def _read_rows(reader, path: Path, sep: str, required: tuple[str, ...], allowed:
 def load_indicator_metadata(path: Path | None = None) -> pd.DataFrame:
     """Our curated description of the 100 indicators: theme, English name, unit, polarity and what gap is material."""
     path = Path(path) if path is not None else config.paths().indicator_metadata
-    table = read_raw_table(
+    text = _decode(path, ",")  # read (and its file checked) on every call; parsed and validated once per content
+    key = (str(path), text)
+    if key in _LAST_METADATA:
+        return _LAST_METADATA[key].copy()
+    table = _parse_raw_text(
+        text,
         path,
         sep=",",
         required=(
@@ -395,7 +404,14 @@ def load_indicator_metadata(path: Path | None = None) -> pd.DataFrame:
         first = duplicated.iloc[0]
         raise CellParseError("duplicate indicator code", first["code"], file=path, line=first["line"], column="code")
     table = parse_comparison_columns(table, path)
-    return validate(INDICATOR_METADATA_SCHEMA, table.drop(columns="line"), path, lines=table["line"])
+    metadata = validate(INDICATOR_METADATA_SCHEMA, table.drop(columns="line"), path, lines=table["line"])
+    _LAST_METADATA.clear()
+    _LAST_METADATA[key] = metadata
+    return metadata.copy()
+
+
+# The last metadata read, keyed by its path and text: a build reads the file three times, the API once per call.
+_LAST_METADATA: dict[tuple[str, str], pd.DataFrame] = {}
 
 
 def _default_bounds(metadata: pd.DataFrame) -> dict[str, tuple[float, float]]:
