@@ -24,7 +24,7 @@ TARGET_S = 60.0
 BASE = [sys.executable, "-m", "pytest", "-m", "not slow", "-q", "-p", "no:cacheprovider"]
 WAYS = {
     "two processes (`make test-fast`: `-n 2`)": [*BASE, "-n", "2"],
-    "one process (`-n 0`, as before)": [*BASE, "-n", "0"],
+    "one process (`-n 0`)": [*BASE, "-n", "0"],
 }
 
 

@@ -532,6 +532,10 @@ def _theme_row(theme, counts: dict[str, int]) -> dict:
     for candidate in ("better", "worse", "level"):
         if compared >= THEME_VERDICT_MIN and counts[candidate] * 2 > compared:
             verdict = candidate
+    # "Level" only when no indicator of the theme is clearly better or worse: a sceptical reading found Health
+    # "level" (3 of 4 level) beside a weakness of high confidence in it (life expectancy).
+    if verdict == "level" and counts["better"] + counts["worse"]:
+        verdict = "mixed"
     return {
         "theme": theme,
         "n_better": counts["better"],
@@ -550,8 +554,8 @@ def theme_verdicts(comparison_frame: pd.DataFrame) -> pd.DataFrame:
     """Per theme: constructs ``n_better``, ``n_worse``, ``n_level``, ``n_not_comparable`` (each once) and ``verdict``.
 
     The verdict needs at least :data:`THEME_VERDICT_MIN` comparable constructs (else ``too few``):
-    ``better`` (or ``worse``, ``level``) when more than half of the comparable ones are, otherwise
-    ``mixed``. A construct counts once, in the theme of the member whose verdict counts (informal settlements
+    ``better`` (or ``worse``) when more than half of the comparable ones are, ``level`` when more than half
+    are level and none is clearly better or worse, otherwise ``mixed``. A construct counts once, in the theme of the member whose verdict counts (informal settlements
     are one construct across Shelter and Urban planning: counted in both themes, the theme totals exceeded the
     headline).
     """

@@ -402,6 +402,35 @@ def rank_summary(ranks: np.ndarray, themes: list, cities: list, variants: pd.Dat
     return frame.sort_values(["city", "theme"]).reset_index(drop=True)
 
 
+def overall_order(robustness: Robustness) -> pd.DataFrame:
+    """Per other city, how the focal city's overall rank compares with it over the variants in which both have one.
+
+    Columns ``city``, ``n_variants``, ``share_above`` (the focal city ranks higher, a smaller rank number),
+    ``share_below`` and ``share_tied``. Two cities whose 5–95 % rank ranges overlap may still keep one order in
+    almost every variant (a sceptical reading: Kielce's range 3–5 overlapped Eindhoven's, whose median rank was 3
+    to Kielce's 5): the page's "does not separate" rests on this order, not on the ranges.
+    """
+    overall = robustness.ranks[:, -1, :]
+    focal = robustness.cities.index(robustness.focal_city)
+    rows = []
+    for k, city in enumerate(robustness.cities):
+        if k == focal:
+            continue
+        both = (overall[:, focal] > 0) & (overall[:, k] > 0)
+        n = int(both.sum())
+        mine, theirs = overall[both, focal], overall[both, k]
+        rows.append(
+            {
+                "city": city,
+                "n_variants": n,
+                "share_above": float((mine < theirs).mean()) if n else np.nan,
+                "share_below": float((mine > theirs).mean()) if n else np.nan,
+                "share_tied": float((mine == theirs).mean()) if n else np.nan,
+            }
+        )
+    return pd.DataFrame(rows, columns=["city", "n_variants", "share_above", "share_below", "share_tied"])
+
+
 def choice_sensitivity(focal_ranks: np.ndarray, variants: pd.DataFrame) -> pd.DataFrame:
     """Per choice: the mean absolute shift of the focal city's ranks (themes and overall) when
     only that choice leaves the report's default (equal weights otherwise; for ``weights``,

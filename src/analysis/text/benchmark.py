@@ -208,21 +208,42 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
 
 
 def overall_standing(result, tr: Lang) -> dict | None:
-    """The focal city's overall place as the evidence allows: its 5-95 % rank range over the variants and the
-    cities whose ranges overlap it (a group the data do not separate), each named in the genitive in Polish ("od Eindhovenu")."""
+    """The focal city's overall place as the evidence allows: its 5-95 % rank range over the variants, the cities
+    it ranks below (or above) in at least 90 % of the variants in which both have a rank, those it usually ranks
+    below (or above: in at least two thirds of them), and those whose order with it changes more often than that
+    (a group the data do not separate); names in the genitive in Polish ("od Eindhovenu"). Overlapping rank
+    ranges alone do not make two cities inseparable (Eindhoven ranks above Kielce in 82 % of the variants)."""
+    from analysis.methods.robustness import overall_order
+
     summary = result.robustness.summary
     overall = summary[summary["theme"] == "overall"].dropna(subset=["rank_p05", "rank_p95"])
     mine = overall[overall["city"] == result.focal_city]
     if mine.empty:
         return None
     low, high = int(mine.iloc[0]["rank_p05"]), int(mine.iloc[0]["rank_p95"])
-    others = overall[(overall["city"] != result.focal_city) & (overall["rank_p05"] <= high) & (overall["rank_p95"] >= low)]
-    return {
-        "low": low,
-        "high": high,
-        "n": len(overall),
-        "group": tr.join(tr.decline(city, "gen") for city in others["city"]),
-    }
+    order = overall_order(result.robustness)
+    order = order[order["n_variants"] > 0]
+    # The confidence scale of the claims: at least 90 % of the variants, or at least two thirds ("usually").
+    below = order.loc[order["share_below"] >= CONFIDENCE_HIGH, "city"].tolist()
+    above = order.loc[order["share_above"] >= CONFIDENCE_HIGH, "city"].tolist()
+    usually_below = order.loc[order["share_below"].between(ROBUST_SHARE, CONFIDENCE_HIGH, inclusive="left"), "city"].tolist()
+    usually_above = order.loc[order["share_above"].between(ROBUST_SHARE, CONFIDENCE_HIGH, inclusive="left"), "city"].tolist()
+    placed = {*below, *above, *usually_below, *usually_above}
+    group = [city for city in order["city"] if city not in placed]
+    standing = {"low": low, "high": high, "n": len(overall)}
+    for key, cities in (("below", below), ("above", above), ("usually_below", usually_below), ("usually_above", usually_above), ("group", group)):
+        standing[key] = tr.join(tr.decline(city, "gen") for city in cities)
+        standing[f"n_{key}"] = len(cities)
+    return standing
+
+
+def firmest_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """Claims of at least medium confidence (those the "In brief" box makes) first, each group in its own order.
+
+    A sceptical reading found the box and the table below it open with different strengths: the table led with a
+    claim that holds in half of the variants, which the box (rightly) left out."""
+    firm = frame["robust_share"].fillna(0) >= ROBUST_SHARE
+    return pd.concat([frame[firm], frame[~firm]])
 
 
 def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
@@ -232,7 +253,7 @@ def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
     ``warning`` are left to the full tables (where they carry their marker).
     """
     frame = result.strengths if kind == "strength" else result.weaknesses
-    frame = frame[frame["flag"] != "warning"].head(limit)
+    frame = firmest_first(frame[frame["flag"] != "warning"]).head(limit)
     return pd.DataFrame(
         {
             tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
@@ -710,8 +731,8 @@ def caption(result, tr: Lang, table: str, theme: str | None = None) -> str:
 def claims_caption(result, tr: Lang, kind: str) -> str:
     """Caption of the first screen's strengths (``kind='strength'``) or weaknesses table."""
     if kind == "strength":
-        return tr("Strengths of {city} (at most three, without doubtful values)", city=result.focal_city)
-    return tr("Weaknesses of {city} (at most three, without doubtful values)", city=result.focal_city)
+        return tr("Strengths of {city} (at most three, the firmest first, without doubtful values)", city=result.focal_city)
+    return tr("Weaknesses of {city} (at most three, the firmest first, without doubtful values)", city=result.focal_city)
 
 
 def downloads(result) -> dict[str, pd.DataFrame]:
