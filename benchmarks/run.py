@@ -386,7 +386,7 @@ def write_results(results: dict) -> None:
         "",
         "## Dispersion statistics",
         "",
-        f"- `run_dispersion` on all 7 areas with 2 000 bootstrap resamples per cell (35 cells): {fmt(results['dispersion'])}",
+        f"- `run_dispersion` on all 7 areas with `n_boot=2000` (35 questions; the resamples are of whole raters, for the stakeholder–expert gap): {fmt(results['dispersion'])}",
         "",
         "## Published report sizes",
         "",

@@ -163,7 +163,8 @@ def test_spread_of_opinions_by_hand():
 
     values = np.array([1, 2, 3, 3, 5.0])
     low, high = stats.t.interval(0.95, 4, loc=values.mean(), scale=stats.sem(values))
-    assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high))
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((max(low, 1), min(high, 5)))  # cut at the scale's ends
+    assert low < 1  # this case shows the cut
 
 
 def test_no_interval_for_groups_under_five():
@@ -217,3 +218,15 @@ def test_duplicate_evidence_counts_a_pair_of_units_once_across_copies():
     assert evidence["pairs"] == 1
     assert evidence["expected"] == pytest.approx(1 / 10)  # levels {2, 2, 2, 3, 3}: 5! / (3! 2!) = 10 orders
     assert dispersion.unit_counts(frame)["likely_duplicates"] == 2  # one in each area
+
+
+def test_the_t_interval_stays_on_the_scale():
+    """A psychometrician's reading: intervals such as 0.9 to 2.1 named a level below 1 that does not exist."""
+    from analysis.methods import dispersion
+
+    low, high = dispersion.t_interval_of_mean(np.array([1, 1, 1, 1, 2, 3.0]))
+    assert low == 1.0 and 1.0 < high < 5.0
+    low, high = dispersion.t_interval_of_mean(np.array([5, 5, 5, 5, 4, 3.0]))
+    assert high == 5.0 and 1.0 < low < 5.0
+    low, high = dispersion.t_interval_of_mean(np.array([2, 3, 3, 4, 3.0]))  # inside the scale: unchanged
+    assert (low, high) == pytest.approx((2.12, 3.88), abs=0.01)

@@ -208,7 +208,10 @@ def t_interval_of_mean(values, confidence: float = CONFIDENCE) -> tuple[float, f
 
     Chosen over a percentile bootstrap, which is too narrow with 7–13 values (it ignores
     the t distribution's heavier tails). Groups under :data:`MIN_RATERS_FOR_AGREEMENT`
-    get none (NaN, NaN); a group whose answers are all equal gets a point.
+    get none (NaN, NaN); a group whose answers are all equal gets a point. The interval is
+    cut at the ends of the scale (levels 1 and 5): the mean of answers on the scale cannot
+    lie outside it, and an interval "from 0.9" (a psychometrician's reading) names a level
+    that does not exist.
     """
     return _t_interval_of_mean(values, confidence, {})
 
@@ -228,7 +231,7 @@ def _t_interval_of_mean(values, confidence: float, quantiles: dict) -> tuple[flo
     if (confidence, df) not in quantiles:
         quantiles[confidence, df] = stats.t.interval(confidence, df)
     low, high = quantiles[confidence, df]
-    return float(low * sem + mean), float(high * sem + mean)
+    return float(max(low * sem + mean, SCALE[0])), float(min(high * sem + mean, SCALE[-1]))
 
 
 def describe_cells(scores: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -> pd.DataFrame:
@@ -238,8 +241,8 @@ def describe_cells(scores: pd.DataFrame, n_boot: int = 2000, seed: int = 2018) -
     Unit: the area's rating sets (n = raters who scored that dimension of that area). Levels
     1–5; ``range`` is highest minus lowest level (one rater decides it; ``iqr``, the spread of
     the middle half, and ``within_one`` describe the group better). ``ci_low``/``ci_high`` is a
-    t-based 95 % interval of the mean (:func:`t_interval_of_mean`) for groups of at least five
-    raters, and missing for smaller groups; ``small_group`` is true when the area has fewer than
+    t-based 95 % interval of the mean (:func:`t_interval_of_mean`, cut at levels 1 and 5) for groups
+    of at least five raters, and missing for smaller groups; ``small_group`` is true when the area has fewer than
     five raters. ``n_boot`` and ``seed`` are accepted for symmetry with the other steps and unused.
     """
     return _describe_cells(_Tables(scores))

@@ -789,7 +789,7 @@ def gap_tests_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, d
         METHOD_BOOTSTRAP: tr("Cluster bootstrap over raters"),
         METHOD_SIGN_FLIP: tr("Sign-flip test over raters"),
         METHOD_MIXED: tr("Mixed model, random intercept per rater"),
-        METHOD_WILCOXON: tr("Wilcoxon signed-rank over questions (ignores clustering; descriptive)"),
+        METHOD_WILCOXON: tr("Wilcoxon signed-rank over questions (estimate: Hodges–Lehmann pseudo-median; ignores clustering; descriptive)"),
     }
     unit_names = {"rater": tr("rater"), "area x dimension cell": tr("question (area × dimension)")}
     tests = result.gap_tests
