@@ -88,6 +88,24 @@ def test_country_rule_compares_only_cities_of_one_country():
     assert not fired(flags_of([("C1", "a", 10, "km"), ("C1", "c", 500, "km")]), "country_disagreement")
 
 
+def test_country_rule_leaves_a_difference_of_a_few_rare_events_to_chance():
+    """A fifth sceptical reading: Kielce's 3.03 road deaths per 100 000 (about 6 deaths in a city of 196 000) against
+    Gdynia's 0.4 (about 1 in 246 000) was a "7.6-fold disagreement" to verify; the Poisson intervals overlap."""
+    rows = [("R1", "a", 3.03, "per 100 000"), ("R1", "b", 0.4, "per 100 000")]
+
+    def flags(event_rates, populations):
+        return screening.screen_values(
+            tidy(rows), relations=RELATIONS, review=REVIEW, countries=COUNTRIES, event_rates=event_rates, populations=populations
+        )
+
+    pops = {"a": 196_000, "b": 246_000}
+    assert fired(flags(set(), {}), "country_disagreement")  # without the populations: the ratio alone (as before)
+    assert fired(flags({"R2"}, pops), "country_disagreement")  # not a rate of events: the ratio alone
+    assert not fired(flags({"R1"}, pops), "country_disagreement")  # about 6 against about 1: within chance
+    # The same ratio over a hundred times as many people is far beyond chance: still a disagreement.
+    assert fired(flags({"R1"}, {"a": 19_600_000, "b": 24_600_000}), "country_disagreement")
+
+
 def test_severities_and_messages():
     flags = flags_of([("S1", "a", 118.53, "%"), ("Y1", "b", 3, "km", None)])
     assert dict(zip(flags["rule"], flags["severity"])) == {"share_out_of_range": "error", "no_year": "note"}

@@ -128,20 +128,33 @@ def screening_context() -> dict:
     """The curated inputs of :func:`screen_values`, read from ``data/raw/``.
 
     Parsing and validating them costs more than the screening itself (indicator_metadata.csv is checked twice,
-    by the relations and by the reference ranges). The result is kept for the exact contents of the four files
+    by the relations and by the reference ranges). The result is kept for the exact contents of the five files
     it is read from, so a process that benchmarks several cities (a build worker's kernel, every city in turn)
     reads and checks them once; a changed file is read and checked again, and a missing or unreadable one goes
     to the readers, whose errors name it. Every call returns its own copies.
     """
+    from analysis.data.city_facts import city_facts_path, load_city_facts, populations
+
     paths = config.paths()
-    files = (paths.indicator_metadata, paths.relations_csv, paths.raw / "city_countries.csv", paths.raw / "reference_ranges.csv")
+    files = (paths.indicator_metadata, paths.relations_csv, paths.raw / "city_countries.csv", paths.raw / "reference_ranges.csv", city_facts_path())
     try:
         key = tuple((str(Path(file).resolve()), hashlib.sha256(Path(file).read_bytes()).digest()) for file in files)
     except OSError:
         key = None
     context = _CONTEXT_CACHE.get(key) if key is not None else None
     if context is None:
-        context = {"relations": load_relations(), "review": load_review(), "countries": load_countries(), "ranges": load_reference_ranges()}
+        from analysis.data.cleaning import load_indicator_metadata
+
+        metadata = load_indicator_metadata()
+        context = {
+            "relations": load_relations(),
+            "review": load_review(),
+            "countries": load_countries(),
+            "ranges": load_reference_ranges(),
+            # Rates of rare events and the populations behind them: a disagreement within chance is not a flag.
+            "event_rates": set(metadata.loc[metadata["rate_of_events"].astype(bool), "code"]),
+            "populations": populations(load_city_facts()),
+        }
         if key is not None:
             _CONTEXT_CACHE.clear()
             _CONTEXT_CACHE[key] = context

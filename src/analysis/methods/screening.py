@@ -191,7 +191,27 @@ def _same_value_rule(present: pd.DataFrame, rows: list) -> None:
         _flag(rows, record, "same_value", other=", ".join(others))
 
 
-def _country_rule(present: pd.DataFrame, countries: dict, rows: list) -> None:
+def _within_chance(wide: pd.DataFrame, city: str, peers: list, event_rates: set, populations: dict) -> np.ndarray:
+    """(code, peer): true where both values are rates of rare events whose exact 95 % Poisson intervals, from the
+    cities' populations, overlap: a difference of a few events is not a disagreement to verify (Kielce's 3.03 road
+    deaths per 100 000, about 6 deaths, against Gdynia's 0.4, about 1, was "7.6 times Gdynia's")."""
+    from analysis.methods.comparison import poisson_rate_interval
+
+    noise = np.zeros((len(wide), len(peers)), dtype=bool)
+    if city not in populations:
+        return noise
+    rows = wide.index.isin(list(event_rates))
+    mine = poisson_rate_interval(wide[city].to_numpy(), [populations[city]] * len(wide))
+    for k, peer in enumerate(peers):
+        if peer not in populations:
+            continue
+        theirs = poisson_rate_interval(wide[peer].to_numpy(), [populations[peer]] * len(wide))
+        overlap = (mine["rate_low"].to_numpy() <= theirs["rate_high"].to_numpy()) & (theirs["rate_low"].to_numpy() <= mine["rate_high"].to_numpy())
+        noise[:, k] = rows & overlap
+    return noise
+
+
+def _country_rule(present: pd.DataFrame, countries: dict, rows: list, event_rates=frozenset(), populations=None) -> None:
     rates = present[(present["unit"] != "%") & (present["value"] > 0) & present["city"].isin(countries)]
     wide = rates.pivot(index="code", columns="city", values="value")
     records = rates.set_index(["code", "city"])
@@ -200,6 +220,8 @@ def _country_rule(present: pd.DataFrame, countries: dict, rows: list) -> None:
         if not peers:
             continue
         ratio = np.maximum(wide[peers].to_numpy(), wide[[city]].to_numpy()) / np.minimum(wide[peers].to_numpy(), wide[[city]].to_numpy())
+        if event_rates and populations:
+            ratio = np.where(_within_chance(wide, city, peers, event_rates, populations), np.nan, ratio)
         with np.errstate(all="ignore"):
             worst = np.nanmax(np.where(np.isnan(ratio), -np.inf, ratio), axis=1)
         which = np.argmax(np.where(np.isnan(ratio), -np.inf, ratio), axis=1)
@@ -232,6 +254,8 @@ def screen_values(
     review: pd.DataFrame | None = None,
     countries: dict | None = None,
     ranges: pd.DataFrame | None = None,
+    event_rates: set | None = None,
+    populations: dict | None = None,
 ) -> pd.DataFrame:
     """Every rule on every printed value of ``frame``: one row per (code, city, rule).
 
@@ -249,13 +273,19 @@ def screen_values(
         review = context["review"] if review is None else review
         countries = context["countries"] if countries is None else countries
         ranges = context["ranges"] if ranges is None else ranges
+        event_rates = context["event_rates"] if event_rates is None else event_rates
+        populations = context["populations"] if populations is None else populations
+    event_rates, populations = set(event_rates or ()), dict(populations or {})
     # Benchmarking every city in turn screens the same values each time: the last result is kept for the exact
     # inputs (their pickled bytes, compared whole), and a copy returned.
     inputs = frame[[c for c in ("code", "city", "value", "raw", "unit", "year", "missing", "indicator") if c in frame]]
-    key = pickle.dumps((inputs, relations, review, sorted(countries.items()), ranges), protocol=pickle.HIGHEST_PROTOCOL)
+    key = pickle.dumps(
+        (inputs, relations, review, sorted(countries.items()), ranges, sorted(event_rates), sorted(populations.items())),
+        protocol=pickle.HIGHEST_PROTOCOL,
+    )
     if key in _LAST_SCREENING:
         return _LAST_SCREENING[key].copy()
-    flags = _screen(inputs, relations, review, countries, ranges)
+    flags = _screen(inputs, relations, review, countries, ranges, event_rates, populations)
     _LAST_SCREENING.clear()
     _LAST_SCREENING[key] = flags
     return flags.copy()
@@ -264,7 +294,7 @@ def screen_values(
 _LAST_SCREENING: dict[bytes, pd.DataFrame] = {}
 
 
-def _screen(frame: pd.DataFrame, relations, review, countries, ranges) -> pd.DataFrame:
+def _screen(frame: pd.DataFrame, relations, review, countries, ranges, event_rates=frozenset(), populations=None) -> pd.DataFrame:
     # Only the columns the rules and the flags read: every rule walks records of these (not of the whole table).
     present = frame.loc[~frame["missing"], [c for c in frame if c != "missing"]].sort_values(["code", "city"]).reset_index(drop=True)
     rows: list = []
@@ -272,7 +302,7 @@ def _screen(frame: pd.DataFrame, relations, review, countries, ranges) -> pd.Dat
     _relation_rules(present, relations, rows)
     _outlier_rule(present, rows)
     _same_value_rule(present, rows)
-    _country_rule(present, countries, rows)
+    _country_rule(present, countries, rows, event_rates, populations)
     _label_rule(present, review, rows)
     _reference_range_rule(present, ranges, rows)
     flags = pd.DataFrame(rows, columns=["code", "city", "value", "raw", "unit", "rule", "other", "amount"])
