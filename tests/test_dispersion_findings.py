@@ -26,7 +26,7 @@ def test_the_findings_open_with_the_level_the_city_is_rated_at(result):
     assert f"average {mean:.1f} on the scale of 1 to 5" in first and f"the expert's average {expert:.1f}." in first
     assert "between level 2 and level 3" in first
     polish = text.key_findings(result, Lang("pl")).split("\n")[0]
-    assert "interesariusze oceniają dojrzałość średnio na 2,4 w skali od 1 do 5" in polish and "ekspert – średnio na 1,6." in polish
+    assert "interesariusze ocenili dojrzałość średnio na 2,4 w skali od 1 do 5" in polish and "ekspert – średnio na 1,6." in polish
 
 
 def test_the_leniency_extremes_are_distances_not_signed_values(result):

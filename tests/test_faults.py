@@ -425,6 +425,13 @@ def _slow_copy(published, tmp_path, sleep: int = 8):
     return root
 
 
+def _interruptible():
+    """In the build's child before exec: Ctrl-C as a terminal delivers it. A test run started in the background of
+    a non-interactive shell (`nohup … &`) ignores SIGINT, the build inherited that, and Ctrl-C could not stop it
+    (this file's Ctrl-C tests failed in such a CI run only, after 60 s, while passing in the foreground)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_build(root, *args):
     env = {**os.environ, "KIELCE_PROJECT_ROOT": str(root)}
     return subprocess.Popen(
@@ -434,6 +441,7 @@ def _start_build(root, *args):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=_interruptible,
     )
 
 
