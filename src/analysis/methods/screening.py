@@ -264,8 +264,10 @@ def screen_values(
     ``unit``, ``other`` (the other city, indicator or group the rule refers to) and
     ``amount`` (a total, ratio or range), ordered by indicator (as in ``frame``), city
     and rule. The curated inputs default to the files in ``data/raw/``; pass empty
-    ones to switch the data-driven rules off. The result does not depend on the order
-    of the rows of ``frame``.
+    ones to switch the data-driven rules off. ``event_rates`` (codes of rates of rare events,
+    the metadata's ``rate_of_events``) and ``populations`` (city → population, ``city_facts.csv``)
+    let the same-country rule leave to chance a difference whose Poisson intervals overlap. The
+    result does not depend on the order of the rows of ``frame``.
     """
     if relations is None or review is None or countries is None:
         context = screening_context()

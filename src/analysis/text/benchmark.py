@@ -212,7 +212,8 @@ def overall_standing(result, tr: Lang) -> dict | None:
     it ranks below (or above) in at least 90 % of the variants in which both have a rank, those it usually ranks
     below (or above: in at least two thirds of them), and those whose order with it changes more often than that
     (a group the data do not separate); names in the genitive in Polish ("od Eindhovenu"). Overlapping rank
-    ranges alone do not make two cities inseparable (Eindhoven ranks above Kielce in 82 % of the variants)."""
+    ranges alone do not make two cities inseparable: a city can rank above another in most variants while
+    their 5-95 % ranges overlap."""
     from analysis.methods.robustness import overall_order
 
     summary = result.robustness.summary
