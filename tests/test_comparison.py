@@ -6,12 +6,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.methods.comparison import compare, construct_verdicts, count_verdicts, poisson_rate_interval
+from analysis.methods.comparison import (
+    compare,
+    construct_verdicts,
+    count_verdicts,
+    poisson_gap_p_value,
+    poisson_rate_interval,
+    settle_constructs,
+)
 
 CITIES = ["Focal", "A", "B", "C"]
 
 
-def meta(code, polarity="higher", gap=1.0, kind="absolute", construct="", representative=True, events=False):
+def meta(code, polarity="higher", gap=1.0, kind="absolute", construct="", representative=True, events=False, comparable=True):
     return {
         "code": code,
         "polarity": polarity,
@@ -20,6 +27,7 @@ def meta(code, polarity="higher", gap=1.0, kind="absolute", construct="", repres
         "construct": construct,
         "construct_representative": representative,
         "rate_of_events": events,
+        "comparable_across_cities": comparable,
     }
 
 
@@ -72,6 +80,17 @@ def test_neutral_polarity_is_not_comparable():
     assert result.loc["N1", "verdict"] == "not comparable"
     assert "neutral" in result.loc["N1", "verdict_reason"]
     assert result.loc["N2", "verdict"] == "better"
+
+
+def test_an_indicator_defined_differently_between_cities_is_not_comparable():
+    """A sceptical reading: mobile connections (national SIM counts), high-capacity transit (which modes count) and
+    gross school enrolment (pupils from surrounding communes) were strengths that compare definitions, not cities."""
+    rows = [meta("D1", comparable=False), meta("D2")]
+    for fast in (True, False):
+        result = run(rows, values("D1", 50.0, 1, 2, 3) + values("D2", 50.0, 1, 2, 3), reasons=fast)
+        assert result.loc["D1", "verdict"] == "not comparable"  # fires
+        assert result.loc["D2", "verdict"] == "better"  # silent
+    assert "too differently between cities" in run(rows, values("D1", 50.0, 1, 2, 3) + values("D2", 50.0, 1, 2, 3)).loc["D1", "verdict_reason"]
 
 
 def test_missing_focal_value_or_no_peer_value_is_not_comparable():
@@ -275,3 +294,39 @@ def test_a_verdict_against_the_peer_median_needs_three_peers_and_the_city_beyond
     assert comparison.MIN_PEERS == 3
     fast = compare(frame, "Focal", pd.DataFrame([meta("S1"), meta("S2"), meta("S3")]), reasons=False).set_index("code")
     assert list(fast["verdict"]) == list(result["verdict"])
+
+
+def test_two_counts_of_rare_events_are_compared_by_the_exact_conditional_test():
+    """One rule for the comparison and the screening: the exact test of two Poisson counts. About 6 road deaths in
+    Kielce against about 1 in Gdynia was "worse" here (Gdynia's rate outside Kielce's interval) while the screening
+    called it chance; a two-sample test gives p = 0.07."""
+    assert float(poisson_gap_p_value(6, 198_000, 1, 246_000)) == pytest.approx(0.068, abs=1e-3)
+    # By hand: 6 of 7 events in the first city, p0 = 0.5 with equal exposure: 2 x (7 + 1) / 128 = 0.125.
+    assert float(poisson_gap_p_value(6, 1, 1, 1)) == pytest.approx(0.125)
+    assert float(poisson_gap_p_value(0, 1, 0, 1)) == 1.0 and np.isnan(poisson_gap_p_value(np.nan, 1, 1, 1))
+    rows = [meta("P1", polarity="lower", events=True)]
+    populations = {"Focal": 198_000, "A": 246_000}
+    six = run(rows, values("P1", 3.03, 0.4, 1, 1), against="A", populations=populations)
+    assert six.loc["P1", "verdict"] == "level" and "within chance" in six.loc["P1", "verdict_reason"]  # fires
+    twenty = run(rows, values("P1", 10.1, 0.4, 1, 1), against="A", populations=populations)
+    assert twenty.loc["P1", "verdict"] == "worse"  # silent: about 20 deaths against about 1
+
+
+def test_a_construct_whose_members_disagree_is_no_claim():
+    """A sceptical reading: potable water supply (98.1 % against 100) was a weakness while access to an improved
+    water source (100 % like every peer) was level: the claim rested on which member represents the construct."""
+    rows = [
+        meta("W1", construct="water", representative=True),
+        meta("W2", construct="water", representative=False),
+        meta("Q1", construct="dust", representative=True),
+        meta("Q2", construct="dust", representative=False),
+    ]
+    frame = run(
+        rows,
+        values("W1", 20.0, 10, 11, 12) + values("W2", 11.0, 10, 11, 12) + values("Q1", 20.0, 10, 11, 12) + values("Q2", 21.0, 10, 11, 12),
+    ).reset_index()
+    settled = settle_constructs(frame).set_index("code")
+    assert settled.loc["W1", "verdict"] == "level" and "disagree" in settled.loc["W1", "verdict_reason"]  # fires
+    assert settled.loc["Q1", "verdict"] == "better"  # silent: both members better
+    assert settled.loc["W2", "verdict"] == "level" and settled.loc["Q2", "verdict"] == "better"  # other rows unchanged
+    assert count_verdicts(settled.reset_index())["better"] == 1

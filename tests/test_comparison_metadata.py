@@ -98,6 +98,8 @@ def _two_representatives(rows):
         (_edit("EC5.1", construct_representative="false"), "EC5.1", "construct_representative", "represents itself"),
         (_edit("EC5.1", rate_of_events="yes"), "EC5.1", "rate_of_events", "true or false"),
         (_edit("EC5.1", rate_of_events="true"), "EC5.1", "rate_of_events", "per 100 000"),
+        (_edit("EC5.1", comparable_across_cities="no"), "EC5.1", "comparable_across_cities", "true or false"),
+        (_edit("EC5.1", comparable_across_cities="false"), "EC5.1", "comparability_reason", "needs a reason"),
     ],
 )
 def test_bad_comparison_metadata_names_file_line_and_column(tmp_path, change, code, column, words):

@@ -126,5 +126,6 @@ def test_the_kielce_analysis_reproduces_the_report(kielce_benchmark):
     best = robust.share_best_theme()
     assert best.idxmax() in ("Telecommunication and innovation", "Education")
     # 0.4247 while a third of the grid re-admitted the values that cannot be right as printed (issue 16); 0.4038 while
-    # Oakville's gross survival rates over 100 % were wrongly "errors" (left out of every variant).
-    assert best["Telecommunication and innovation"] == pytest.approx(0.4834, abs=1e-3)
+    # Oakville's gross survival rates over 100 % were wrongly "errors" (left out of every variant); 0.4834 while
+    # mobile connections (defined differently between cities, now never ranked) were ranked.
+    assert best["Telecommunication and innovation"] == pytest.approx(0.3480, abs=1e-3)

@@ -20,7 +20,7 @@ from analysis.methods.comparison import FLAGGED
 
 # Why a row of compare_cities names no better city (the column ``note``): ``level`` (a gap under what matters,
 # or within the noise of a few events) or why it cannot be compared.
-NOT_COMPARED = ("neutral", "missing", "excluded", "flagged", "years", "level")
+NOT_COMPARED = ("neutral", "definitions", "missing", "excluded", "flagged", "years", "level")
 
 
 def screened_values(
@@ -106,7 +106,8 @@ def compare_cities(
         event — or ``not comparable``; a value flagged warning or error on either
         side is never compared), ``better`` (the city that is clearly better, or
         empty) and ``note`` (why no city is: ``level``, ``neutral`` — no better
-        direction —, ``missing`` — a city has no value —, ``excluded`` — a value
+        direction —, ``definitions`` — cities define or source it too differently
+        to compare —, ``missing`` — a city has no value —, ``excluded`` — a value
         cannot be right as printed —, ``flagged`` — a doubtful value to verify at
         source —, or ``years`` — reference years too far apart). ``attrs`` holds
         the resolved ``city``, ``other`` and ``theme``.
@@ -158,6 +159,8 @@ def compare_cities(
     note[unclear & flagged] = "flagged"
     note[unclear & (table["missing"] | table["other_missing"].fillna(True).astype(bool))] = "missing"
     note[unclear & (table["excluded"] | table["other_excluded"].fillna(False).astype(bool))] = "excluded"
+    comparable = values.drop_duplicates("code").set_index("code")["comparable_across_cities"].astype("boolean").fillna(True)
+    note[unclear & ~table["code"].map(comparable).fillna(True).astype(bool)] = "definitions"
     note[table["polarity"] == "neutral"] = "neutral"
     better = pd.Series("", index=table.index, dtype=object)
     better[table["verdict"] == "better"] = first

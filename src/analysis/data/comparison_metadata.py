@@ -9,7 +9,11 @@ Curated domain knowledge, one value and one reason per indicator (``data/raw/REA
 * ``construct``, ``construct_representative``, ``construct_reason`` — indicators measuring one
   thing share a construct id (empty: the indicator stands alone); exactly one member represents it;
 * ``rate_of_events`` — the value is a count of events per 100 000 residents (deaths, crimes,
-  patents), so a Poisson interval of the implied count says how much of a gap is noise.
+  patents), so a Poisson interval of the implied count says how much of a gap is noise;
+* ``comparable_across_cities`` and ``comparability_reason`` — ``false`` where cities measure the
+  quantity so differently (what counts, whose residents, which source) that a gap between two cities
+  compares definitions, not cities: such an indicator is neither compared nor ranked, whatever its
+  polarity; the reason is required.
 
 :func:`parse_comparison_columns` turns the text cells into typed columns and checks every rule
 that spans cells; a bad cell raises :class:`~analysis.data.parsing.CellParseError` naming the
@@ -36,6 +40,8 @@ COMPARISON_COLUMNS = (
     "construct_representative",
     "construct_reason",
     "rate_of_events",
+    "comparable_across_cities",
+    "comparability_reason",
 )
 GAP_KINDS = ("absolute", "relative")
 EVENT_RATE_UNIT = "per 100 000"
@@ -67,6 +73,12 @@ COMPARISON_SCHEMA_COLUMNS = {
         bool,
         description="True when the value counts events (deaths, crimes, patents) per 100 000 residents: the implied count has Poisson noise.",
     ),
+    "comparable_across_cities": pa.Column(
+        bool,
+        description="False where cities define or source the quantity so differently that a gap compares definitions, not cities: "
+        "the indicator is then neither compared nor ranked.",
+    ),
+    "comparability_reason": pa.Column(str, description="Why the indicator cannot be compared between cities; empty when it can."),
 }
 
 
@@ -78,14 +90,15 @@ def parse_comparison_columns(table: pd.DataFrame, path: Path | str) -> pd.DataFr
     boolean that is not ``true``/``false``; a construct id that is malformed or used by one indicator
     only (a typo would silently make a new construct); a construct without exactly one
     representative, or without a reason; an indicator that stands alone but is not its own
-    representative; ``rate_of_events`` on a unit other than ``per 100 000``.
+    representative; ``rate_of_events`` on a unit other than ``per 100 000``; an indicator that cannot
+    be compared between cities without a reason.
     """
     out = table.copy()
 
     def fail(reason, text, line, column):
         raise CellParseError(reason, text, file=path, line=line, column=column)
 
-    gaps, representatives, events = [], [], []
+    gaps, representatives, events, comparable = [], [], [], []
     for row in table.itertuples():
         text = row.material_gap.strip()
         if not text:
@@ -102,7 +115,7 @@ def parse_comparison_columns(table: pd.DataFrame, path: Path | str) -> pd.DataFr
             fail("a relative material_gap is a fraction of the reference value, from 0 to 1", text, row.line, "material_gap")
         if len(row.material_gap_reason.strip()) < MIN_REASON:
             fail("every material_gap needs a reason", row.material_gap_reason, row.line, "material_gap_reason")
-        for column, parsed in (("construct_representative", representatives), ("rate_of_events", events)):
+        for column, parsed in (("construct_representative", representatives), ("rate_of_events", events), ("comparable_across_cities", comparable)):
             cell = getattr(row, column).strip().lower()
             if cell not in _BOOLEANS:
                 fail("expected true or false", getattr(row, column), row.line, column)
@@ -111,6 +124,8 @@ def parse_comparison_columns(table: pd.DataFrame, path: Path | str) -> pd.DataFr
             fail(
                 f"rate_of_events needs the unit {EVENT_RATE_UNIT!r} (the count is rate x population / 100 000)", row.unit, row.line, "rate_of_events"
             )
+        if not comparable[-1] and len(row.comparability_reason.strip()) < MIN_REASON:
+            fail("an indicator that cannot be compared between cities needs a reason", row.comparability_reason, row.line, "comparability_reason")
         construct = row.construct.strip()
         if construct and not _CONSTRUCT_ID.match(construct):
             fail("a construct id is lower case letters, digits and _", row.construct, row.line, "construct")
@@ -122,6 +137,7 @@ def parse_comparison_columns(table: pd.DataFrame, path: Path | str) -> pd.DataFr
     out["material_gap"] = pd.Series(gaps, index=out.index, dtype="float64")
     out["construct_representative"] = pd.Series(representatives, index=out.index, dtype=bool)
     out["rate_of_events"] = pd.Series(events, index=out.index, dtype=bool)
+    out["comparable_across_cities"] = pd.Series(comparable, index=out.index, dtype=bool)
     members = out[out["construct"] != ""]
     for construct, group in members.groupby("construct", sort=False):
         first = group.iloc[0]

@@ -47,7 +47,7 @@ def read_indicators(path: Path | None = None) -> pd.DataFrame:
 
 
 # What the verdict rule needs of indicator_metadata.csv (analysis.methods.comparison), besides the polarity.
-COMPARISON_METADATA = ["material_gap", "material_gap_kind", "construct", "construct_representative", "rate_of_events"]
+COMPARISON_METADATA = ["material_gap", "material_gap_kind", "construct", "construct_representative", "rate_of_events", "comparable_across_cities"]
 
 
 def attach_metadata(indicators: pd.DataFrame, metadata: pd.DataFrame) -> pd.DataFrame:

@@ -78,8 +78,11 @@ def select_cities(
 
 
 def _oriented(frame: pd.DataFrame) -> pd.Series:
-    """Values signed so that larger is better; NaN for neutral, missing or excluded values."""
+    """Values signed so that larger is better; NaN for neutral, missing or excluded values, and for an indicator
+    that cannot be compared between cities (``comparable_across_cities`` false, when the frame carries it)."""
     sign = frame["polarity"].map({"higher": 1.0, "lower": -1.0, "neutral": np.nan})
+    if "comparable_across_cities" in frame:
+        sign = sign.where(frame["comparable_across_cities"].astype("boolean").fillna(False).astype(bool))
     oriented = frame["value"] * sign
     if "excluded" in frame:
         oriented = oriented.where(~frame["excluded"].astype(bool))
@@ -93,8 +96,8 @@ def rank_cities(frame: pd.DataFrame) -> pd.DataFrame:
     A row is ranked only where the values differ: where every reporting city prints
     the same value (or only one reports), no city is better and ``rank`` is empty.
     ``first_place`` is ``'alone'`` for the only city in rank 1, ``'shared'`` when
-    several tie for it, else empty. Neutral indicators, missing and excluded values
-    get no rank.
+    several tie for it, else empty. Neutral indicators, indicators that cannot be
+    compared between cities, missing and excluded values get no rank.
     """
     out = frame.copy()
     oriented = _oriented(out)
@@ -103,7 +106,10 @@ def rank_cities(frame: pd.DataFrame) -> pd.DataFrame:
     rank = by_code.rank(method="min", ascending=False).where(spread > 0)
     out["rank"] = rank.astype("Int64")
     counts = oriented.notna().groupby(out["code"]).transform("sum")
-    out["n_ranked"] = counts.where(out["polarity"] != "neutral").astype("Int64")
+    ranked = out["polarity"] != "neutral"
+    if "comparable_across_cities" in out:
+        ranked &= out["comparable_across_cities"].astype("boolean").fillna(False).astype(bool)
+    out["n_ranked"] = counts.where(ranked).astype("Int64")
     firsts = (rank == 1).groupby(out["code"]).transform("sum")
     out["first_place"] = np.where(rank == 1, np.where(firsts == 1, "alone", "shared"), "")
     return out
@@ -267,7 +273,8 @@ def comparison_table(
     """One row per indicator: the focal city against the peer median under the one verdict rule.
 
     :func:`analysis.methods.comparison.compare` with doubtful values set aside (a value flagged
-    ``warning`` or ``error`` is ``not comparable``: to verify at source), plus ``theme, indicator,
+    ``warning`` or ``error`` is ``not comparable``: to verify at source), constructs settled
+    (:func:`~analysis.methods.comparison.settle_constructs`: a construct whose members disagree is not a claim), plus ``theme, indicator,
     unit``, ``counted`` (the member whose verdict counts for its construct,
     :func:`~analysis.methods.comparison.construct_verdicts`), ``members`` (the construct's codes,
     ``"; "``-joined; the code itself when it stands alone) and ``gap_multiple`` (the gap in the
@@ -282,6 +289,7 @@ def comparison_table(
         max_year_gap=max_year_gap,
         set_aside_flagged=True,
     )
+    out = comparison.settle_constructs(out)
     names = table[table["city"] == focal_city].set_index("code")[["theme", "indicator", "unit"]]
     out = out.join(names, on="code")
     out["counted"] = out["code"].isin(out["code"].to_numpy()[comparison._counting_rows(out)])  # construct_verdicts' codes
@@ -329,6 +337,15 @@ CLAIM_CHOICES = {
 }
 
 
+def _variant_min_peers(position: int) -> int:
+    """The peer values a claim variant's median needs: one fewer than the headline's
+    :data:`~analysis.methods.comparison.MIN_PEERS`, so that a variant that leaves a peer out (in turn, for a distant
+    year or a doubtful value) still tests a claim resting on three peers — the city must then lie beyond both
+    others — instead of leaving it untested (a sceptical reading: "100 %" could be of the 16 variants with every
+    peer). A claim has at least three peer values in the headline, so the nominal variant is unchanged."""
+    return comparison.MIN_PEERS - 1
+
+
 def claim_shares(
     table: pd.DataFrame,
     focal_city: str,
@@ -342,8 +359,8 @@ def claim_shares(
     ``worse`` (``weakness``) than the peer median by :func:`comparison_table`'s rule, and ``n_variants``.
 
     The variants cross :data:`CLAIM_CHOICES` with the peer set (all peers, and each peer left out in turn, when
-    there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers; an indicator's shares count only
-    the variants in which it can be compared (``n_variants``, per indicator). Weights, normalisation and
+    there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers; an indicator's shares are of all
+    the variants (``n_variants``): a variant that cannot compare it does not support the claim. Weights, normalisation and
     aggregation do not touch a single indicator's verdict and are not counted. A value that cannot be right as
     printed (error) is left out in every variant; a flagged focal value is never better or worse in any.
 
@@ -379,11 +396,11 @@ def claim_shares(
     for exclude, years in itertools.product(CLAIM_CHOICES["exclude"], CLAIM_CHOICES["years"]):
         severities = ("error",) if exclude == "errors" else ("error", "warning")
         usable = present & ~far if years == "within_gap" else present
-        for peer_set in peer_sets:
+        for position, peer_set in enumerate(peer_sets):
             in_set = np.isin(columns, [p for p in peer_set if p != focal_city])
             counted.append(usable & in_set[None, :])
             focal_excluded.append(np.isin(focal_flags, severities))
-            required.append(min(comparison.MIN_PEERS, len([p for p in peer_set if p != focal_city])))
+            required.append(min(_variant_min_peers(position), len([p for p in peer_set if p != focal_city])))
     counted = np.stack(counted)  # (set, indicator, peer)
     focal_excluded = np.stack(focal_excluded)  # (set, indicator)
     required = np.array(required)[:, None]
@@ -403,15 +420,18 @@ def claim_shares(
     population = (populations or {}).get(focal_city)
     rate_rows = meta["rate_of_events"].astype(bool).to_numpy() & bool(population)
     own = comparison.poisson_rate_interval(np.where(rate_rows, value, np.nan), [population or np.nan] * len(codes))
-    rate_low, rate_high = own["rate_low"].to_numpy(), own["rate_high"].to_numpy()
     noise = comparison.poisson_rate_interval(np.where(rate_rows[None], reference, np.nan).ravel(), [population or np.nan] * reference.size)
-    reference_low = noise["rate_low"].to_numpy().reshape(reference.shape)
-    reference_high = noise["rate_high"].to_numpy().reshape(reference.shape)
+    reference_events = noise["implied_events"].astype("Float64").to_numpy(dtype=float, na_value=np.nan).reshape(reference.shape)
+    own_events = own["implied_events"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    within_chance = np.nan_to_num(
+        comparison.poisson_gap_p_value(own_events[None], population or np.nan, reference_events, population or np.nan), nan=0.0
+    )
+    within_chance = within_chance >= 1 - 0.95
     polarity = meta["polarity"].to_numpy()
     sign = meta["polarity"].map({"higher": 1.0, "lower": -1.0}).to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
         verdict = comparison.decide(
-            neutral=polarity == "neutral",
+            neutral=comparison.unranked(polarity, meta["comparable_across_cities"]),
             excluded=focal_excluded,
             usable=~focal["missing"].astype("boolean").fillna(True).to_numpy(dtype=bool) & ~np.isnan(value) & ~focal_excluded,
             doubtful=np.isin(focal_flags, comparison.FLAGGED),
@@ -420,8 +440,8 @@ def claim_shares(
             doubtful_other=False,
             too_far=np.abs(focal_years[None] - reference_year) > max_year_gap,
             under_gap=(size == 0) | (size < material_gap * (1 - comparison._REL_TOL)),
-            inside=(reference >= rate_low) & (reference <= rate_high),
-            within_reference=(value >= reference_low) & (value <= reference_high),
+            inside=within_chance,
+            within_reference=False,
             beyond=comparison.beyond_most(value[None], reference_values, sign[None], gap),
             directed_gap=gap * sign,
         )
@@ -429,6 +449,7 @@ def claim_shares(
 
     # The polarity and the material-gap choices, applied to every set's verdicts as the rules order them.
     is_contested = meta["code"].isin(contested).to_numpy()
+    # Every variant counts in the base: one that cannot compare the indicator does not support the claim.
     comparable = (verdict != "not comparable").sum(axis=0)
     claimed_any = (verdict == "better") | (verdict == "worse")
     better = np.zeros(len(meta))
@@ -474,8 +495,7 @@ def _claim_shares_by_compare(
     is_contested = meta["code"].isin(contested).to_numpy()
     better = np.zeros(len(meta))
     worse = np.zeros(len(meta))
-    # Per indicator, the variants in which it could be compared at all: leaving a peer out of three leaves two,
-    # too few for a median (comparison.MIN_PEERS); such a variant neither supports nor contradicts the claim.
+    # Per indicator, every variant: one that cannot compare it (too few peer values left) does not support the claim.
     count = np.zeros(len(meta))
     # compare() runs once per set of reference values (exclusion x years x peers); the polarity and the
     # material-gap choices are applied to its result exactly as its rules order them: a neutral polarity
@@ -486,7 +506,7 @@ def _claim_shares_by_compare(
         frame["excluded"] = flags.isin(severities).to_numpy()
         if years == "within_gap":
             frame["excluded"] |= far.to_numpy()
-        for peer_set in peer_sets:
+        for position, peer_set in enumerate(peer_sets):
             compared = (
                 comparison.compare(
                     frame,
@@ -497,6 +517,7 @@ def _claim_shares_by_compare(
                     max_year_gap=max_year_gap,
                     set_aside_flagged=True,
                     reasons=False,
+                    min_peers=_variant_min_peers(position),
                 )
                 .set_index("code")
                 .reindex(meta["code"])

@@ -4,8 +4,9 @@ Pure functions: tidy DataFrames in, DataFrames out (issue 16, items 1–3). For 
 focal city's value is compared with a reference — the median of its peers, or one other city —
 and gets one verdict, decided in this order:
 
-1. ``not comparable`` when the indicator has ``neutral`` polarity (no direction is better), the
-   focal value is missing or excluded by the screening, the reference is missing (no peer with a
+1. ``not comparable`` when the indicator has ``neutral`` polarity (no direction is better) or cities
+   define or source it too differently to compare (``comparable_across_cities`` false), the focal
+   value is missing or excluded by the screening, the reference is missing (no peer with a
    usable value; an excluded peer value is left out of the median), or the reference years lie
    more than ``max_year_gap`` years apart (for a median: the focal year against the median of the
    peers' years; a value printed without a year does not make a row not comparable);
@@ -13,12 +14,12 @@ and gets one verdict, decided in this order:
    ``indicator_metadata.csv``: in the indicator's unit when ``absolute``, a fraction of
    ``|reference|`` when ``relative``); a gap equal to it is material;
 3. ``level`` when the indicator is a rate of events (``rate_of_events``), the focal city's
-   population is known (``city_facts.csv``) and the reference lies inside the exact Poisson
-   interval of the focal rate — or the focal rate lies inside the interval of the reference's own
-   implied count (the other city's population; for a peer median, the focal city's, the peers
-   being of comparable size): the gap is within the noise of a few events. The second test
-   matters where the reference is 0: no interval of a positive count contains 0, yet 2 deaths
-   against none is noise;
+   population is known (``city_facts.csv``) and the two implied counts of events do not differ
+   beyond chance: the exact conditional test of two Poisson counts (:func:`poisson_gap_p_value`;
+   the reference's count from the other city's population, or — for a peer median — from the focal
+   city's, the peers being of comparable size) gives a two-sided p-value of at least
+   ``1 - confidence``. About 6 road deaths in Kielce against about 1 in Gdynia is p ≈ 0.07: within
+   chance; 2 deaths against none is noise too, 6 against none is not;
 4. otherwise ``better`` or ``worse``, by the sign of the gap and the polarity.
 
 The screening ``flag`` (warning or error) is carried along. By default a flagged value keeps its
@@ -48,9 +49,26 @@ FLAGGED = ("error", "warning")
 # A verdict against the peer median needs at least this many peer values (flagged ones set aside): with two,
 # the "median" is the midpoint of two cities, a value no city has (a sceptical reading of the Kielce page).
 MIN_PEERS = 3
-_METADATA_COLUMNS = ["code", "polarity", "material_gap", "material_gap_kind", "construct", "construct_representative", "rate_of_events"]
+_METADATA_COLUMNS = [
+    "code",
+    "polarity",
+    "material_gap",
+    "material_gap_kind",
+    "construct",
+    "construct_representative",
+    "rate_of_events",
+    "comparable_across_cities",
+]
 # A gap equal to the material gap is material; this tolerance keeps 95.51 - 93.0 = 2.51 from falling under 2.51 by rounding.
 _REL_TOL = 1e-9
+
+
+def unranked(polarity, comparable_across_cities) -> np.ndarray:
+    """True where an indicator is neither compared nor ranked: ``neutral`` polarity (no direction is better), or
+    definitions that differ between cities (``comparable_across_cities`` false, with its reason in the metadata)."""
+    polarity = np.asarray(polarity, dtype=object)
+    comparable = np.asarray(pd.Series(comparable_across_cities).astype("boolean").fillna(False), dtype=bool)
+    return (polarity == "neutral") | ~comparable
 
 
 def check_parameters(max_year_gap: int, confidence: float) -> None:
@@ -88,6 +106,36 @@ def poisson_rate_interval(rate, population, confidence: float = 0.95) -> pd.Data
             "rate_high": np.where(known, high * scale, np.nan),
         }
     )
+
+
+def poisson_gap_p_value(events, exposure, other_events, other_exposure) -> np.ndarray:
+    """Two-sided p-value of the exact conditional test that two Poisson counts come from one rate.
+
+    Given ``events`` in ``exposure`` (person-years, or a population for one year) and ``other_events`` in
+    ``other_exposure``, under one common rate the first count out of the total is binomial with
+    probability ``exposure / (exposure + other_exposure)``; the p-value doubles the smaller tail (at most 1).
+    Vectorised; NaN where any input is missing. Where neither side counted an event, 1.
+
+    >>> float(poisson_gap_p_value(6, 198_000, 1, 246_000).round(3))
+    0.068
+    >>> float(poisson_gap_p_value(6, 200_000, 0, 200_000).round(3))
+    0.031
+    """
+    events, exposure, other_events, other_exposure = (
+        x.astype("Float64").to_numpy(dtype="float64", na_value=np.nan) if isinstance(x, pd.Series) else np.asarray(x, dtype="float64")
+        for x in (events, exposure, other_events, other_exposure)
+    )
+    shape = np.broadcast_shapes(events.shape, exposure.shape, other_events.shape, other_exposure.shape)
+    events, exposure, other_events, other_exposure = (np.broadcast_to(x, shape) for x in (events, exposure, other_events, other_exposure))
+    known = ~(np.isnan(events) | np.isnan(exposure) | np.isnan(other_events) | np.isnan(other_exposure)) & (exposure > 0) & (other_exposure > 0)
+    total = np.where(known, events + other_events, 0)
+    share = np.where(known, exposure / np.where(known, exposure + other_exposure, 1), 0.5)
+    k = np.where(known, events, 0)
+    with np.errstate(invalid="ignore"):
+        low_tail = stats.binom.cdf(k, total, share)
+        high_tail = stats.binom.sf(k - 1, total, share)
+    p_value = np.minimum(1.0, 2 * np.minimum(low_tail, high_tail))
+    return np.where(known, np.where(total == 0, 1.0, p_value), np.nan)
 
 
 def _usable(frame: pd.DataFrame) -> pd.Series:
@@ -198,6 +246,7 @@ def compare(
     confidence: float = 0.95,
     set_aside_flagged: bool = False,
     reasons: bool = True,
+    min_peers: int = MIN_PEERS,
 ) -> pd.DataFrame:
     """One row per indicator: the focal city's value against the peer median (or ``against`` one city) and its verdict.
 
@@ -208,7 +257,9 @@ def compare(
     ``flag`` is ``warning`` or ``error`` is ``not comparable``, and so is one whose ``against``
     city's value is flagged (that value is the reference itself). ``reasons=False`` decides the same
     verdicts vectorised and leaves ``verdict_reason`` empty (for the many robustness variants). ``peers`` restricts the median to those cities
-    (default: every other city in ``frame``).
+    (default: every other city in ``frame``). ``min_peers`` is the number of peer values a median needs
+    (:data:`MIN_PEERS`; a claim variant that leaves one peer out asks one fewer, so that a claim resting on three
+    peers is still tested: with two, the city must lie beyond both).
 
     Columns: ``code, construct`` (the construct id, or the code for an indicator that stands alone),
     ``representative, city, value, year, reference`` (``peer median`` or the other city),
@@ -267,10 +318,13 @@ def compare(
     sign = out["polarity"].map({"higher": 1.0, "lower": -1.0})
     size = out["gap"].abs()
     under_gap = (size == 0) | (size < out["material_gap"] * (1 - _REL_TOL))
-    inside = (out["reference_value"] >= out["rate_low"]) & (out["reference_value"] <= out["rate_high"])
-    inside = inside.fillna(False).astype(bool)
-    within_reference = ((out["value"] >= out["reference_low"]) & (out["value"] <= out["reference_high"])).fillna(False).astype(bool)
-    level_pct = f"{confidence:.0%}"
+    # The gap of two counts of rare events within chance: the exact conditional test (one rule with the screening's).
+    p_value = poisson_gap_p_value(
+        out["implied_events"].astype("Float64"), population or np.nan, out["reference_events"].astype("Float64"), reference_population or np.nan
+    )
+    out["p_value"] = p_value
+    inside = pd.Series(np.nan_to_num(p_value, nan=0.0) >= 1 - confidence, index=out.index)
+    within_reference = pd.Series(False, index=out.index)
     flags = focal["flag"].fillna("").astype(str) if "flag" in focal else pd.Series("", index=focal.index)
     doubtful = flags.isin(FLAGGED) & set_aside_flagged
     # Against one city, its value is the reference itself: a doubtful one is set aside too.
@@ -283,14 +337,14 @@ def compare(
     # (Kielce's 100 % against 100, 100, 0 and 0 is "better" than a median of 50 that no city has).
     # (An analysis with fewer peer cities than MIN_PEERS needs all of them.)
     peer_cities = len([c for c in cities if c != focal_city] if peers is None else [c for c in peers if c != focal_city])
-    required = min(MIN_PEERS, peer_cities)
+    required = min(min_peers, peer_cities)
     few_peers = pd.Series(against is None, index=focal.index) & (out["n_peers"] < required)
     beyond = _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign) if against is None else pd.Series(True, index=focal.index)
 
     if not reasons:
         # The same order of rules as the loop below, vectorised (the robustness variants need no words).
         out["verdict"] = decide(
-            neutral=(out["polarity"] == "neutral").to_numpy(),
+            neutral=unranked(out["polarity"], focal["comparable_across_cities"]),
             excluded=excluded.to_numpy(),
             usable=usable.to_numpy(),
             doubtful=doubtful.to_numpy(),
@@ -314,6 +368,7 @@ def compare(
     at = {
         name: series.to_dict()
         for name, series in dict(
+            comparable=focal["comparable_across_cities"].astype("boolean").fillna(False).astype(bool),
             excluded=excluded,
             usable=usable,
             doubtful=doubtful,
@@ -332,6 +387,8 @@ def compare(
         row = records[code]
         if row["polarity"] == "neutral":
             verdict, reason = "not comparable", "neutral polarity: neither direction is better"
+        elif not at["comparable"][code]:
+            verdict, reason = "not comparable", "defined or sourced too differently between cities to compare (see comparability_reason)"
         elif at["excluded"][code]:
             verdict, reason = "not comparable", "value excluded by the screening"
         elif not at["usable"][code]:
@@ -351,14 +408,8 @@ def compare(
         elif at["inside"][code]:
             verdict = "level"
             reason = (
-                f"reference inside the {level_pct} Poisson interval {row['rate_low']:.3g}–{row['rate_high']:.3g} "
-                f"of about {int(row['implied_events'])} events"
-            )
-        elif at["within_reference"][code]:
-            verdict = "level"
-            reason = (
-                f"value inside the {level_pct} Poisson interval {row['reference_low']:.3g}–{row['reference_high']:.3g} "
-                f"of the reference's about {int(row['reference_events'])} events"
+                f"about {int(row['implied_events'])} events against the reference's about {int(row['reference_events'])}: "
+                f"within chance (exact Poisson test, p = {row['p_value']:.2g}, not under {1 - confidence:.2g})"
             )
         elif not at["beyond"][code]:
             verdict = "level"
@@ -399,6 +450,30 @@ def _counting_rows(comparison: pd.DataFrame) -> np.ndarray:
     first_comparable = first(comparable)
     stand_in = ~comparable[chosen] & (first_comparable < n_rows)
     return np.where(stand_in, first_comparable, chosen)
+
+
+def settle_constructs(comparison: pd.DataFrame) -> pd.DataFrame:
+    """A construct is clearly better (or worse) only when none of its comparable members says otherwise.
+
+    Where the member whose verdict counts (:func:`_counting_rows`) is ``better`` or ``worse`` and another
+    comparable member of its construct has another verdict, the counted row becomes ``level`` with the members'
+    verdicts as its reason: the claim would rest on which member represents the construct (a sceptical reading:
+    Kielce's potable water supply, 98.1 % against 100, was a weakness while access to an improved water
+    source, 100 % like every peer, was level). Returns a copy; the other rows are unchanged.
+    """
+    out = comparison.copy()
+    chosen = _counting_rows(out)
+    verdict = out["verdict"]
+    comparable = verdict.where(verdict != "not comparable")
+    disagree = comparable.groupby(out["construct"], sort=False).nunique() > 1
+    members = (out["code"] + " " + verdict).groupby(out["construct"], sort=False).agg("; ".join)
+    for position in chosen:
+        construct = out["construct"].iat[position]
+        if verdict.iat[position] in ("better", "worse") and bool(disagree.get(construct, False)):
+            out.iloc[position, out.columns.get_loc("verdict")] = "level"
+            if "verdict_reason" in out:
+                out.iloc[position, out.columns.get_loc("verdict_reason")] = f"the members of its construct disagree ({members[construct]})"
+    return out
 
 
 def construct_verdicts(comparison: pd.DataFrame) -> pd.DataFrame:

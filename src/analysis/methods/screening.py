@@ -89,6 +89,9 @@ OUTLIER_MIN_OTHERS = 3
 # five-fold gap (log10 ≈ 0.7) on the same rate points to a different definition
 # rather than a real difference. Shares in % are left out (their range is bounded).
 COUNTRY_RATIO = 5.0
+# A gap between two counts of rare events with a two-sided p-value at least this is left to chance (the verdict
+# rule's level, analysis.methods.comparison, at its 95 % confidence).
+CHANCE_P = 0.05
 
 
 # --- the rules -----------------------------------------------------------------------------
@@ -192,22 +195,28 @@ def _same_value_rule(present: pd.DataFrame, rows: list) -> None:
 
 
 def _within_chance(wide: pd.DataFrame, city: str, peers: list, event_rates: set, populations: dict) -> np.ndarray:
-    """(code, peer): true where both values are rates of rare events whose exact 95 % Poisson intervals, from the
-    cities' populations, overlap: a difference of a few events is not a disagreement to verify (Kielce's 3.03 road
-    deaths per 100 000, about 6 deaths, against Gdynia's 0.4, about 1, was "7.6 times Gdynia's")."""
-    from analysis.methods.comparison import poisson_rate_interval
+    """(code, peer): true where both values are rates of rare events whose implied counts, from the cities'
+    populations, do not differ beyond chance (the verdict rule's exact Poisson test,
+    :func:`~analysis.methods.comparison.poisson_gap_p_value`, p of at least 0.05): a difference of a few events is
+    not a disagreement to verify (Kielce's 3.03 road deaths per 100 000, about 6 deaths, against Gdynia's 0.4,
+    about 1, was "7.6 times Gdynia's")."""
+    from analysis.methods.comparison import poisson_gap_p_value, poisson_rate_interval
 
     noise = np.zeros((len(wide), len(peers)), dtype=bool)
     if city not in populations:
         return noise
     rows = wide.index.isin(list(event_rates))
-    mine = poisson_rate_interval(wide[city].to_numpy(), [populations[city]] * len(wide))
+
+    def events(name):
+        counts = poisson_rate_interval(wide[name].to_numpy(), [populations[name]] * len(wide))["implied_events"]
+        return counts.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+
+    mine = events(city)
     for k, peer in enumerate(peers):
         if peer not in populations:
             continue
-        theirs = poisson_rate_interval(wide[peer].to_numpy(), [populations[peer]] * len(wide))
-        overlap = (mine["rate_low"].to_numpy() <= theirs["rate_high"].to_numpy()) & (theirs["rate_low"].to_numpy() <= mine["rate_high"].to_numpy())
-        noise[:, k] = rows & overlap
+        p_value = poisson_gap_p_value(mine, populations[city], events(peer), populations[peer])
+        noise[:, k] = rows & (np.nan_to_num(p_value, nan=0.0) >= CHANCE_P)
     return noise
 
 
@@ -266,7 +275,7 @@ def screen_values(
     and rule. The curated inputs default to the files in ``data/raw/``; pass empty
     ones to switch the data-driven rules off. ``event_rates`` (codes of rates of rare events,
     the metadata's ``rate_of_events``) and ``populations`` (city → population, ``city_facts.csv``)
-    let the same-country rule leave to chance a difference whose Poisson intervals overlap. The
+    let the same-country rule leave to chance a difference of a few events (an exact Poisson test). The
     result does not depend on the order of the rows of ``frame``.
     """
     if relations is None or review is None or countries is None:

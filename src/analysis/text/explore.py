@@ -114,6 +114,7 @@ def reason_text(note: str, tr: Lang) -> str:
     """Why a row names no better city (``note`` of :func:`analysis.explore.compare_cities`)."""
     return {
         "neutral": tr("descriptive indicator"),
+        "definitions": tr("definitions differ between cities"),
         "missing": tr("no data"),
         "excluded": tr("a value that cannot be right as printed"),
         "flagged": tr("a doubtful value to verify at source"),
