@@ -431,14 +431,14 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     assert "left out 8 values that cannot be right as printed and marked 25 doubtful values (⚠)" in english
     polish = headline(kielce, Lang("pl"))
     assert (
-        "Spośród 49 porównywalnych wskaźników w 4 miasto ma wartość wyraźnie lepszą od mediany miast porównawczych, "
+        "Spośród 49 porównywalnych wskaźników w 4 miasto ma wartość wyraźnie lepszą od mediany miast odniesienia, "
         "w 9 – wyraźnie gorszą, a w 36 zbliżoną do mediany"
     ) in polish
     assert "Jeszcze 43 wskaźników nie można porównać" in polish
     assert "miasto ma w obszarach: Środowisko i Finanse (obszar ocenia się, gdy ma co najmniej 3 porównywalne wskaźniki)." in polish
     assert "najwyżej oceniony" not in scores_note(kielce, Lang("pl"))
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
-    assert "wyłączyła 8 wartości, które" in polish and "oznaczyła 25 wartości wątpliwych (⚠)." in polish
+    assert "wyłączono 8 wartości, które" in polish and "oznaczono 25 wartości wątpliwych (⚠)." in polish
     # The issue's fragile claims: TR18.2 (doubtful, ⚠) is no strength at all now; the three enrolment indicators
     # are one strength at most; TR18.9 (implausible for all reporting cities) is neither ranked nor scored.
     assert "TR18.2" not in set(kielce.strengths["code"]) and (kielce.strengths["flag"] == "").all() and (kielce.weaknesses["flag"] == "").all()
@@ -532,10 +532,10 @@ def test_the_notebook_runs_in_polish_with_non_default_parameters(project_copy):
 @pytest.mark.parametrize(
     "count, polish, english",
     [
-        (1, "oznaczyła 1 wartość wątpliwą (⚠).", "marked 1 doubtful value (⚠)."),
-        (3, "oznaczyła 3 wartości wątpliwe (⚠).", "marked 3 doubtful values (⚠)."),
-        (5, "oznaczyła 5 wartości wątpliwych (⚠).", "marked 5 doubtful values (⚠)."),
-        (22, "oznaczyła 22 wartości wątpliwe (⚠).", "marked 22 doubtful values (⚠)."),
+        (1, "oznaczono 1 wartość wątpliwą (⚠).", "marked 1 doubtful value (⚠)."),
+        (3, "oznaczono 3 wartości wątpliwe (⚠).", "marked 3 doubtful values (⚠)."),
+        (5, "oznaczono 5 wartości wątpliwych (⚠).", "marked 5 doubtful values (⚠)."),
+        (22, "oznaczono 22 wartości wątpliwe (⚠).", "marked 22 doubtful values (⚠)."),
     ],
 )
 def test_headline_declines_the_number_of_doubtful_values(count, polish, english):
@@ -622,7 +622,7 @@ def test_first_screen_says_which_claims_are_not_robust(kielce):
     assert "Energy consumption" not in english and "Tax collected" not in english  # 100 % of the variants
     assert kielce.claims.set_index("code").at["EV8.1", "weakness"] == 1.0  # fine dust: worse under every choice
     polish = first_screen_note(kielce, Lang("pl"))
-    assert polish.startswith("2 z powyższych wskazań utrzymują się w mniej niż dwóch trzecich wariantów porównania: ")
+    assert polish.startswith("Spośród powyższych wskazań 2 utrzymują się w mniej niż dwóch trzecich wariantów porównania: ")
 
 
 def test_a_small_gap_to_the_peer_median_is_level_not_better():
@@ -741,17 +741,18 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert "Dane: wskaźniki ISO 37120 dla Kielc z lat" in box
     assert (
         f"spośród {counts['compared']} porównywalnych wskaźników w przypadku {counts['better']} wartości dla Kielc są wyraźnie "
-        f"lepsze od mediany miast porównawczych, w przypadku {counts['worse']} – wyraźnie gorsze, a w przypadku {counts['level']} – zbliżone"
+        f"lepsze od mediany miast odniesienia, w przypadku {counts['worse']} – wyraźnie gorsze, a w przypadku {counts['level']} – zbliżone"
     ) in box
     # Only claims of at least medium confidence (robust in two thirds of the variants) reach the box.
     strengths = result.strengths
     shown = strengths[(strengths["flag"] != "warning") & (strengths["robust_share"] >= text.ROBUST_SHARE)].head(3)
-    assert "TV17.2" not in set(shown["code"])  # 144 200 phone connections: low confidence, first of the full list
+    assert "SW16.2" not in set(shown["code"])  # 0.33 t of waste per capita: low confidence (60 %), second of the full list
     items = re.findall(r"<li><strong>(.*?)</strong>", box.split("Słabe strony")[0])
     assert items == [html.escape(text.indicator_name(code, Lang("pl")), quote=True) for code in shown["code"]]
     assert box.count('<span class="confidence') == len(re.findall(r"<li>", box))
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
-    assert f'<a href="#to-check">{len(flags)} wartości do sprawdzenia u źródła</a>' in box
+    # An editor: no sentence opens with a digit ("12 wartości do sprawdzenia…").
+    assert f'Do sprawdzenia u źródła przed kolejnym przekazaniem danych według normy ISO 37120: <a href="#to-check">{len(flags)} wartości</a>' in box
     assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
     assert text.confidence(0.7, Lang("en"))[0] == "medium" and text.confidence(0.5, Lang("en"))[0] == "low"
     assert text.confidence(float("nan"), Lang("en"))[0] == "low"
@@ -771,7 +772,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
         assert not re.search(r"\d\s(lata|lat|roku|godzin\w*)\b", item), item
         head, _, numbers = item.partition("</strong>")
         assert "(" not in numbers.split(":")[0] or not head.rstrip().endswith(("]", ")")), item
-    assert "<strong>Przeciętne trwanie życia w chwili urodzenia</strong> (lata): 77,2 wobec mediany miast porównawczych 81,3" in box
+    assert "<strong>Przeciętne trwanie życia w chwili urodzenia</strong> (lata): 77,2 wobec mediany miast odniesienia 81,3" in box
     assert "na mieszkańca</strong> (na mieszkańca)" not in box
     # A fourth reading: "in at least 90 % of the variants that can compare the indicator" was untrue of a contested
     # direction (WS21.4 at 50 %: the variants that do not rank it counted against it); the scale now says so.

@@ -311,7 +311,7 @@ def test_key_findings_report_the_computed_numbers():
     # five questions left out; two of them are above the expert, so 31 of 35 overall).
     assert "above the expert's score in 29 of the 30 questions (area and dimension) of areas with at least five raters" in findings
     # Small groups are left out of the counts: safety (3 raters) is not among the 6 areas.
-    assert "In 6 of the 6 areas with at least five raters" in findings
+    assert "In all 6 areas with at least five raters" in findings  # not "6 of the 6" (an editor)
     # The spread: the middle half of the answers (issue 17), not the range one rater decides.
     large = result.cells[~result.cells["small_group"]]
     narrow = int((large["iqr"] <= 1).sum())
@@ -682,13 +682,13 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
     tr = Lang("pl")
     result = real_result(200)
     findings = text.key_findings(result, tr)
-    assert "**61 ankiet pochodzi od 44 jednostek.** 15 jednostek oceniło kilka obszarów, a 14 z nich udzieliło" in findings
+    assert "**Łącznie 61 ankiet pochodzi od 44 jednostek.** Kilka obszarów oceniło 15 jednostek, a 14 z nich udzieliło" in findings
     assert "zatem 16 ankiet jest kopiami" in findings
-    assert "**14 z 44 jednostek (21 z 61 ankiet) przyznało ten sam poziom wszystkim pięciu wymiarom.**" in findings
-    assert "W 6 z 6 obszarów ocenionych" in findings and "w 29 z 30 pytań" in findings
+    assert "**Ten sam poziom wszystkim pięciu wymiarom przyznało 14 z 44 jednostek (21 z 61 ankiet).**" in findings
+    assert "We wszystkich 6 obszarach ocenionych" in findings and "w 29 z 30 pytań" in findings
     about = text.about_section(result, tr)
     # "16 z tych ankiet", not "16 z nich" (which read as 16 of the units: the native reader's review)
-    assert "61 ankiet (każda to ocena jednego obszaru przez jedną jednostkę) pochodzi od 44 jednostek; 16 z tych ankiet" in about
+    assert "Łącznie 61 ankiet (każda to ocena jednego obszaru przez jedną jednostkę) pochodzi od 44 jednostek; 16 z tych ankiet" in about
     assert "pominięto 19 ankiet skopiowanych lub być może zdublowanych, zatem pozostaje 41 jednostek" in about
     for page_text in (findings, about):
         assert "Liczba" not in page_text and "wynosi 1" not in page_text and "(liczba:" not in page_text
@@ -702,7 +702,7 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
     small = d.run_dispersion(frame, n_boot=200)
     findings = text.key_findings(small, tr)
     assert "W 1 z 1 obszaru ocenionego przez co najmniej pięć jednostek" in findings
-    assert "**7 ankiet pochodzi od 6 jednostek.** 1 jednostka oceniła kilka obszarów, a 1 z nich udzieliła" in findings
+    assert "**Łącznie 7 ankiet pochodzi od 6 jednostek.** Kilka obszarów oceniła 1 jednostka, a 1 z nich udzieliła" in findings
     assert "zatem 1 ankieta jest kopią" in findings
     assert "other (2 oceniających)" in findings
     english = text.key_findings(small, Lang("en"))

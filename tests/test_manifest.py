@@ -147,7 +147,7 @@ def test_parameters_are_written_as_a_person_reads_them(manifest):
     )
     polish = {item["label"]: item["value"] for item in site.describe_parameters(job, Lang("pl"))}
     assert polish == {
-        "Miasta porównawcze": "Kielce i Porto",
+        "Miasta odniesienia": "Kielce i Porto",
         "Minimalny odsetek wskaźników obszaru, dla których podano dane": "75\u00a0%",
         "Największa dopuszczalna różnica lat, których dotyczą dane (w latach)": "5",
     }
@@ -164,7 +164,7 @@ def test_city_names_are_escaped_in_the_header_and_the_index(manifest):
     assert "<img" not in header and "&lt;img src=x onerror=alert(1)&gt;" in header
     record = {"id": jobs[1].id, "built_at": "2026-11-23T12:00:00+00:00", "tables": ["a.csv"]}
     page = site.index_html("pl", [record], {jobs[1].id: jobs[1]}, nav, manifest)
-    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt; na tle miast porównawczych" in page
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt; na tle miast odniesienia" in page
 
 
 def test_the_header_links_every_page_and_the_same_page_in_the_other_edition(manifest):
@@ -216,7 +216,7 @@ def test_the_footer_gives_every_parameter_of_a_default_page(manifest):
     job = find_job(manifest, VOCABULARY, city="gdynia")
     footer = site.footer_html(job, ["benchmark-gdynia.csv"], Lang("pl"), "2026-11-23T12:00:00+00:00", manifest.site_facts())
     assert (
-        "<dd>Miasta porównawcze: wszystkie pozostałe miasta; Obszary tematyczne: wszystkie obszary tematyczne; "
+        "<dd>Miasta odniesienia: wszystkie pozostałe miasta; Obszary tematyczne: wszystkie obszary tematyczne; "
         "Największa dopuszczalna różnica lat, których dotyczą dane (w latach): 3; "
         "Minimalny odsetek wskaźników obszaru, dla których podano dane: 50\u00a0%; "
         "Liczba wymienianych mocnych i słabych stron: 5; "
@@ -264,7 +264,7 @@ def test_a_single_theme_or_area_parameter_is_read_in_the_pages_language(manifest
     shown = {row["label"]: row["value"] for row in site.describe_parameters(job, Lang("pl"), every=True)}
     assert shown == {
         "Miasto": "Kielce",
-        "Miasto porównawcze": "Gdynia",
+        "Miasto odniesienia": "Gdynia",
         "Obszar tematyczny porównania": "Transport",
         "Obszar ocen dojrzałości": "Bezpieczeństwo",
     }

@@ -1,7 +1,7 @@
 """What the columns of the published tables are called for a reader (the workbooks' headers and sheets).
 
 The CSVs keep their machine names (``peer_median``) as the data contract; a workbook made for a
-person shows each column by its label in the page's language (``Mediana miast porównawczych``).
+person shows each column by its label in the page's language (``Mediana miast odniesienia``).
 Every column of a benchmark table needs a label here: a test checks it against the published schemas.
 """
 
