@@ -83,6 +83,15 @@ def _page(body: str) -> str:
     )
 
 
+def test_every_printed_page_names_the_report_its_date_and_its_number():
+    """An official's finding: the printed profile had no page numbers and no date. The footer carries the page's
+    title and build date (escaped: a city's name comes from data) and Chromium's page number of total."""
+    footer = pdf.footer_template("<img src=x onerror=alert(1)> na tle miast · 2 grudnia 2026 r.", "Strona")
+    assert "&lt;img src=x onerror=alert(1)&gt; na tle miast · 2 grudnia 2026 r." in footer and "<img" not in footer
+    assert 'Strona <span class="pageNumber"></span>/<span class="totalPages"></span>' in footer
+    assert "font-size:7pt" in footer  # Chromium's default footer text is too small to read
+
+
 @pytest.fixture(scope="module")
 def printer():
     if not (shutil.which("chromium") or shutil.which(pdf.DEBIAN_CHROMIUM)):

@@ -223,7 +223,13 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
             warnings += printed
             if job.report.pdf:
                 # Printed from the page about to be published; staged with it, so both or neither are replaced.
-                data = printer.print_profile(html_text, name=f"{job.id} ({lang})", built_iso=built_at)
+                data = printer.print_profile(
+                    html_text,
+                    name=f"{job.id} ({lang})",
+                    built_iso=built_at,
+                    footer=f"{title} · {site.format_built(built_at, tr)}",
+                    page_word=tr("Page"),
+                )
                 staged.append((stage_bytes(job.profile(paths, lang), data), job.profile(paths, lang)))
                 hashes[_output_name(job.profile(paths, lang), paths)] = hashlib.sha256(data).hexdigest()
             data = html_text.encode("utf-8")

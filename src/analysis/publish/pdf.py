@@ -120,6 +120,19 @@ def fix_dates(pdf: bytes, built_iso: str) -> bytes:
 # --- printing -------------------------------------------------------------------------------------
 
 
+def footer_template(footer: str, page_word: str) -> str:
+    """Chromium's footer for every printed page: ``footer`` on the left and "``page_word`` n/N" on the right, both
+    escaped (a city's name comes from data); Chromium fills the ``pageNumber`` and ``totalPages`` spans."""
+    from html import escape
+
+    return (
+        '<div style="font-size:7pt;color:#555;width:100%;margin:0 12mm;display:flex;justify-content:space-between;'
+        'font-family:sans-serif">'
+        f"<span>{escape(footer)}</span>"
+        f'<span>{escape(page_word)} <span class="pageNumber"></span>/<span class="totalPages"></span></span></div>'
+    )
+
+
 class Printer:
     """One headless Chromium, launched on first use and reused for every profile printed with it."""
 
@@ -145,8 +158,11 @@ class Printer:
             raise ChromiumMissing(f"Chromium ({executable}) did not start: {first}; {INSTALL_HINT}") from None
         return self._browser
 
-    def print_profile(self, html: str, *, name: str, built_iso: str) -> bytes:
-        """The profile of the exported page ``html`` as PDF bytes; :class:`OutputError` naming ``name`` if too long."""
+    def print_profile(self, html: str, *, name: str, built_iso: str, footer: str = "", page_word: str = "Page") -> bytes:
+        """The profile of the exported page ``html`` as PDF bytes; :class:`OutputError` naming ``name`` if too long.
+
+        Every page's foot carries ``footer`` (the page's title and build date, as text: escaped here) and its
+        number, "``page_word`` 1/2" (an official passes printed pages on: which report, of when, which page)."""
         browser = self._start()
         context = browser.new_context(java_script_enabled=True, offline=True)
         try:
@@ -162,7 +178,14 @@ class Printer:
                 }""",
                 BODY_CLASS,
             )
-            pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=False)
+            pdf = page.pdf(
+                format="A4",
+                print_background=True,
+                prefer_css_page_size=False,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=footer_template(footer, page_word),
+            )
         finally:
             context.close()
         try:
