@@ -673,13 +673,22 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
     # 13 flags on 12 values (TR18.2 carries two warnings; TR18.8 is within chance of Gdynia's; EN7.3, EN7.6 and EC5.3 lie outside their reference ranges);
     # 5 of the values are errors (4 non-zero shares of one whole over 100 %, and TR18.9); the two printed zeros of that whole are not flagged.
     assert english.startswith("Before the next ISO 37120 submission, Kielce should verify 12 of its values at source")
-    assert "5 of them cannot be right as printed (✖) and are left out of ranks and scores" in english
+    # A sceptical reading: "5 of them cannot be right as printed" while only the set of 4 shares is impossible.
+    assert (
+        "Of these, 4 shares of one whole add up to more than the whole: at least one of them is wrong, and as no one can tell "
+        "which, all are left out of ranks and scores (✖). Besides, 1 value cannot be right as printed" in english
+    )
     polish = to_check_intro(kielce, Lang("pl"))
     assert polish.startswith("Przed kolejnym przekazaniem danych według normy ISO 37120 należy sprawdzić u źródła 12 wartości podanych dla Kielc")
-    assert "5 z nich w opublikowanej postaci nie może być poprawnych (✖)" in polish
+    assert "Spośród nich 4 wartości to udziały w jednej całości, które łącznie przekraczają całość" in polish
+    assert "Ponadto 1 wartość nie może być poprawna w opublikowanej postaci" in polish
     assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia u źródła przed kolejnym przekazaniem danych według normy ISO 37120"
     table = to_check_table(kielce, Lang("en"))
-    assert len(table) == 13 and list(table["Code"][:1]) == ["SW16.3"] and "Gdynia" not in set(table["Code"])
+    # One row per value (an editor counted 13 rows under "12 values"): TR18.2's two reasons share its row.
+    assert len(table) == 12 and list(table["Code"][:1]) == ["SW16.3"] and "Gdynia" not in set(table["Code"])
+    assert table.set_index("Code").loc["SW16.3", "Severity"] == "one of a set that cannot all be right ✖"
+    assert table.set_index("Code").loc["TR18.9", "Severity"] == "cannot be right as printed ✖"
+    assert table.set_index("Code").loc["TR18.2", "Why"].count("Gdynia") == 1 and "label" in table.set_index("Code").loc["TR18.2", "Why"]
 
 
 def test_the_to_check_section_without_flags_or_with_warnings_only():

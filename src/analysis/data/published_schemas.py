@@ -168,7 +168,7 @@ BENCHMARK_STRENGTHS = pa.DataFrameSchema(
         "kind": _text("strength or weakness of the focal city.", pa.Check.isin(("strength", "weakness"))),
         "code": _text("Canonical ISO 37120 indicator code.", pa.Check.str_matches(_CODE)),
         "value": _number("The focal city's value.", nullable=False),
-        "peer_median": _number("Median value of the peer cities."),
+        "peer_median": _number("Median of the peers' values, leaving out those that cannot be right as printed and those flagged doubtful."),
         "gap": _number("value minus peer_median, in the indicator's unit."),
         "score_z": _number("The focal city's z-score (positive is better).", unit="standard deviations"),
         "flag": _text("Most severe screening flag of the value; empty when none.", pa.Check.isin(("", *_SEVERITIES))),
@@ -201,7 +201,7 @@ BENCHMARK_COMPARISON = pa.DataFrameSchema(
         "year": pa.Column(
             "Int64", pa.Check.in_range(1900, 2100), nullable=True, metadata={"type": "year"}, description="Reference year of the value."
         ),
-        "peer_median": _number("Median of the peers' usable values (values that cannot be right as printed left out)."),
+        "peer_median": _number("Median of the peers' values, leaving out those that cannot be right as printed and those flagged doubtful."),
         "reference_year": _number("Median reference year of the peers' values."),
         "gap": _number("value minus peer_median, in the indicator's unit."),
         "material_gap": _number("The smallest gap that matters, in the indicator's unit (a relative rule resolved against the peer median)."),

@@ -388,13 +388,15 @@ def claim_shares(
     focal_flags = focal["flag"].fillna("").astype(str).to_numpy() if "flag" in focal else np.full(len(codes), "")
     with np.errstate(invalid="ignore"):
         far = np.abs(peer_years - focal_years[:, None]) > max_year_gap  # no year on either side: never far
-    # A peer value enters a median when present and not flagged (compare sets flagged peers aside).
-    present = ~peer_missing & ~np.isnan(peer_values) & ~np.isin(peer_flags, comparison.FLAGGED)
+    # A peer value enters a median when present and not set aside: the variant "errors" keeps the peers' doubtful
+    # values (a sceptical reading: both halves set them aside, so 40 of the 80 variants repeated the other 40).
+    reported = ~peer_missing & ~np.isnan(peer_values)
 
     # One entry per set of reference values, in the order of _claim_shares_by_compare's loops.
     counted, focal_excluded, required = [], [], []
     for exclude, years in itertools.product(CLAIM_CHOICES["exclude"], CLAIM_CHOICES["years"]):
         severities = ("error",) if exclude == "errors" else ("error", "warning")
+        present = reported & ~np.isin(peer_flags, severities)
         usable = present & ~far if years == "within_gap" else present
         for position, peer_set in enumerate(peer_sets):
             in_set = np.isin(columns, [p for p in peer_set if p != focal_city])
@@ -518,6 +520,7 @@ def _claim_shares_by_compare(
                     set_aside_flagged=True,
                     reasons=False,
                     min_peers=_variant_min_peers(position),
+                    keep_doubtful_peers=exclude == "errors",
                 )
                 .set_index("code")
                 .reindex(meta["code"])
@@ -782,6 +785,9 @@ def run_benchmark(
     claims = claim_shares(table, focal, peer_list, populations, contested=contested, max_year_gap=p.max_year_gap).set_index("code")
     strengths["robust_share"] = strengths["code"].map(claims["strength"])
     weaknesses["robust_share"] = weaknesses["code"].map(claims["weakness"])
+    # The base of each share: a sceptical reading asked for the number of variants behind each percentage.
+    strengths["n_variants"] = strengths["code"].map(claims["n_variants"]).astype("Int64")
+    weaknesses["n_variants"] = weaknesses["code"].map(claims["n_variants"]).astype("Int64")
     scores = theme_scores(table, p.min_coverage)
     focal_verdicts = verdicts.assign(city=focal)[["theme", "city", "n_better", "n_worse", "n_level", "verdict"]]
     scores = scores.merge(focal_verdicts, on=["theme", "city"], how="left")

@@ -150,7 +150,14 @@ def _peer_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[[c for c in ("code", "city", "value", "year", "missing", "excluded", "flag") if c in frame]]
 
 
-def _reference(frame: pd.DataFrame, focal: str, against: str | None, peers: Sequence[str] | None, set_aside_flagged: bool = False) -> pd.DataFrame:
+def _reference(
+    frame: pd.DataFrame,
+    focal: str,
+    against: str | None,
+    peers: Sequence[str] | None,
+    set_aside_flagged: bool = False,
+    keep_doubtful_peers: bool = False,
+) -> pd.DataFrame:
     """Per code: ``reference_value``, ``reference_year`` and ``n_peers`` (usable reference values).
 
     With ``set_aside_flagged``, a peer's value flagged by the screening does not enter the peer median
@@ -163,7 +170,7 @@ def _reference(frame: pd.DataFrame, focal: str, against: str | None, peers: Sequ
         names = [c for c in dict.fromkeys(frame["city"]) if c != focal] if peers is None else [c for c in peers if c != focal]
         others = frame[frame["city"].isin(names)]
     usable = others[_usable(others)]
-    if against is None and set_aside_flagged and "flag" in usable:
+    if against is None and set_aside_flagged and not keep_doubtful_peers and "flag" in usable:
         usable = usable[~usable["flag"].fillna("").astype(str).isin(FLAGGED)]
     grouped = usable.assign(_year=usable["year"].astype("float64")).groupby("code")
     reference = pd.DataFrame(
@@ -176,14 +183,14 @@ def _reference(frame: pd.DataFrame, focal: str, against: str | None, peers: Sequ
     return reference
 
 
-def _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign) -> pd.Series:
+def _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign, keep_doubtful_peers=False) -> pd.Series:
     """Per code: whether the focal value lies on the side of its gap beyond more than half of the peer values
     (better than most of them for a value above the median in the better direction, worse than most below it)."""
     frame = _peer_columns(frame)
     names = [c for c in dict.fromkeys(frame["city"]) if c != focal_city] if peers is None else [c for c in peers if c != focal_city]
     others = frame[frame["city"].isin(names)]
     others = others[_usable(others)]
-    if set_aside_flagged and "flag" in others:
+    if set_aside_flagged and not keep_doubtful_peers and "flag" in others:
         others = others[~others["flag"].fillna("").astype(str).isin(FLAGGED)]
     # (code x city) of the counted peer values; the first row of a (code, city), as pivot_table(aggfunc="first") took it.
     table = others.drop_duplicates(["code", "city"]).set_index(["code", "city"])["value"].unstack("city").reindex(out.index)
@@ -247,6 +254,7 @@ def compare(
     set_aside_flagged: bool = False,
     reasons: bool = True,
     min_peers: int = MIN_PEERS,
+    keep_doubtful_peers: bool = False,
 ) -> pd.DataFrame:
     """One row per indicator: the focal city's value against the peer median (or ``against`` one city) and its verdict.
 
@@ -259,7 +267,9 @@ def compare(
     verdicts vectorised and leaves ``verdict_reason`` empty (for the many robustness variants). ``peers`` restricts the median to those cities
     (default: every other city in ``frame``). ``min_peers`` is the number of peer values a median needs
     (:data:`MIN_PEERS`; a claim variant that leaves one peer out asks one fewer, so that a claim resting on three
-    peers is still tested: with two, the city must lie beyond both).
+    peers is still tested: with two, the city must lie beyond both). ``keep_doubtful_peers`` keeps the peers' values
+    flagged ``warning`` in the median although ``set_aside_flagged`` (a claim variant: "the peers' doubtful values
+    kept"); values the screening excluded stay out, and a flagged focal value is still never compared.
 
     Columns: ``code, construct`` (the construct id, or the code for an indicator that stands alone),
     ``representative, city, value, year, reference`` (``peer median`` or the other city),
@@ -284,7 +294,7 @@ def compare(
     focal = focal.join(meta, how="left")
     if focal["polarity"].isna().any():
         raise ValueError(f"indicators without metadata: {sorted(focal.index[focal['polarity'].isna()])}")
-    reference = _reference(frame, focal_city, against, peers, set_aside_flagged).reindex(focal.index)
+    reference = _reference(frame, focal_city, against, peers, set_aside_flagged, keep_doubtful_peers).reindex(focal.index)
 
     out = pd.DataFrame(index=focal.index)
     out["construct"] = focal["construct"].where(focal["construct"] != "", focal.index.to_series())
@@ -339,7 +349,11 @@ def compare(
     peer_cities = len([c for c in cities if c != focal_city] if peers is None else [c for c in peers if c != focal_city])
     required = min(min_peers, peer_cities)
     few_peers = pd.Series(against is None, index=focal.index) & (out["n_peers"] < required)
-    beyond = _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign) if against is None else pd.Series(True, index=focal.index)
+    beyond = (
+        _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign, keep_doubtful_peers)
+        if against is None
+        else pd.Series(True, index=focal.index)
+    )
 
     if not reasons:
         # The same order of rules as the loop below, vectorised (the robustness variants need no words).
