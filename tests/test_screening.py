@@ -333,3 +333,25 @@ def test_a_printed_zero_share_is_not_blamed_for_parts_exceeding_their_whole():
     whole = flags[flags["rule"] == "parts_exceed_whole"]
     assert list(whole["code"]) == ["A1", "A2"]
     assert set(whole["amount"]) == {120.0}
+
+
+def test_one_figure_reported_for_two_different_quantities_is_doubtful():
+    """A sceptical reading: Gdynia prints 5 and 5 minutes, Oakville 5.78 and 5.78, for the response of all emergency
+    services and of the fire brigade alone (indicator_relations.csv, distinct_quantities): probably one figure twice."""
+    import pandas as pd
+
+    from analysis.methods.screening import screen_values
+
+    rows = []
+    for city, (emergency, fire) in {"a": (5.0, 5.0), "b": (7.56, 6.9), "c": (0.0, 0.0)}.items():
+        for code, value in (("FR10.5", emergency), ("FR10.6", fire)):
+            rows.append({"code": code, "city": city, "value": value, "raw": str(value), "unit": "min", "year": 2016, "missing": False})
+    frame = pd.DataFrame(rows)
+    relations = pd.DataFrame(
+        [{"relation": "distinct_quantities", "code": "FR10.5", "other": "FR10.6", "group": "", "reason": "different quantities", "line": 2}]
+    )
+    review = pd.DataFrame(columns=["code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl"])
+    flags = screen_values(frame, relations=relations, review=review, countries={}, ranges=None, event_rates=set(), populations={})
+    copied = flags[flags["rule"] == "same_as_related"]
+    assert set(zip(copied["code"], copied["city"])) == {("FR10.5", "a"), ("FR10.6", "a")}  # fires for a; silent for b and c (zeros)
+    assert set(copied["severity"]) == {"warning"} and set(copied["other"]) == {"FR10.5", "FR10.6"}

@@ -24,7 +24,7 @@ import pandas as pd
 from analysis import config
 from analysis.data.parsing import CellParseError
 
-RELATIONS = ("parts_of_whole", "part_le_total", "finer_le_coarser", "zero_implies_zero")
+RELATIONS = ("parts_of_whole", "part_le_total", "finer_le_coarser", "zero_implies_zero", "distinct_quantities")
 
 
 def load_relations(path: Path | str | None = None, known_codes=None) -> pd.DataFrame:
@@ -61,7 +61,7 @@ def load_relations(path: Path | str | None = None, known_codes=None) -> pd.DataF
         if len(row.reason.strip()) < 10:
             fail("every relation needs a reason", row.reason, row.line, "reason")
     # A cycle (a <= b <= a) makes the relations contradict each other.
-    edges = table[table["relation"] != "parts_of_whole"]
+    edges = table[~table["relation"].isin(["parts_of_whole", "distinct_quantities"])]
     graph: dict[str, list[tuple[str, int]]] = {}
     for row in edges.itertuples():
         graph.setdefault(row.code, []).append((row.other, row.line))

@@ -112,7 +112,9 @@ def _share_extreme(scores: np.ndarray, themes: list, best: bool) -> pd.Series:
 def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: int):
     """Arrays from the benchmark table (one row per code × city with ``flag``)."""
     # Only the columns read here (reindexing the whole benchmark table copies every column).
-    table = table[[c for c in ("code", "city", "value", "year", "flag", "polarity", "comparable_across_cities", "theme") if c in table]]
+    table = table[
+        [c for c in ("code", "city", "value", "year", "flag", "polarity", "comparable_across_cities", "within_chance", "theme") if c in table]
+    ]
     codes = sorted(dict.fromkeys(table["code"]))
     cities = sorted(dict.fromkeys(table["city"]))
     index = pd.MultiIndex.from_product([codes, cities], names=["code", "city"])
@@ -126,6 +128,8 @@ def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: 
     sign = meta["polarity"].map({"higher": 1.0, "lower": -1.0, "neutral": 0.0}).to_numpy(float)
     if "comparable_across_cities" in meta:  # an indicator defined too differently between cities is never ranked
         sign = np.where(meta["comparable_across_cities"].astype("boolean").fillna(False).to_numpy(dtype=bool), sign, 0.0)
+    if "within_chance" in meta:  # a rate of rare events on which no two cities differ beyond chance is never ranked
+        sign = np.where(meta["within_chance"].astype("boolean").fillna(False).to_numpy(dtype=bool), 0.0, sign)
     is_contested = np.array([code in contested for code in codes])
     themes = list(dict.fromkeys(table.sort_values("code", kind="stable")["theme"]))
     themes = sorted(themes)

@@ -55,6 +55,7 @@ RULE_SEVERITY = {
     "outlier": "warning",
     "country_disagreement": "warning",
     "same_value": "warning",
+    "same_as_related": "warning",
     "label_differs": "warning",
     "no_year": "note",
 }
@@ -153,7 +154,13 @@ def _relation_rules(present: pd.DataFrame, relations: pd.DataFrame, rows: list) 
         if relation.code not in wide.index or relation.other not in wide.index:
             continue
         mine, theirs = wide.loc[relation.code], wide.loc[relation.other]
-        if relation.relation == "zero_implies_zero":
+        if relation.relation == "distinct_quantities":
+            # Two different quantities of one unit printed with the same non-zero value in one city: one figure was
+            # probably reported twice (Gdynia's 5 and 5 minutes for emergency services and the fire brigade).
+            for city in wide.columns[((mine == theirs) & (mine != 0) & mine.notna()).to_numpy()]:
+                for code, other in ((relation.code, relation.other), (relation.other, relation.code)):
+                    _flag(rows, record(code, city), "same_as_related", other=other)
+        elif relation.relation == "zero_implies_zero":
             for city in wide.columns[((theirs == 0) & (mine != 0) & mine.notna()).to_numpy()]:
                 _flag(rows, record(relation.code, city), "zero_implies_zero", other=relation.other)
         else:

@@ -59,12 +59,18 @@ def title(result, tr: Lang) -> str:
 ROBUST_SHARE = 2 / 3
 
 
+def _quoted(name: str, tr: Lang) -> str:
+    """A name in the page language's quotation marks (Polish „…”, English “…”), so that a list of names reads as one."""
+    return f"„{name}”" if tr.lang == "pl" else f"“{name}”"
+
+
 def scores_note(result, tr: Lang) -> str:
     """The min-max theme scores in the details, not in the headline: what they are, and the overall rank with its
     range over the variants (``templates/benchmark-scores-note.md.j2``). No strongest or weakest theme by score:
     scaling three to five cities from 0 to 100 makes one of a trivial difference."""
     robust = result.robustness
-    values = dict(city=result.focal_city, n_variants=robust.n_variants, overall=None)
+    within = result.table.loc[result.table["within_chance"].astype(bool), "code"].unique() if "within_chance" in result.table else []
+    values = dict(city=result.focal_city, n_variants=robust.n_variants, overall=None, chance=[_quoted(_indicator(code, tr), tr) for code in within])
     overall = robust.summary[(robust.summary["city"] == result.focal_city) & (robust.summary["theme"] == "overall")]
     if not overall.empty and pd.notna(overall.iloc[0]["rank_nominal"]):
         row = overall.iloc[0]

@@ -61,6 +61,8 @@ def flag_message(flag: dict, tr) -> str:
         # Each city in the genitive in Polish ("dla Gdyni"), as the sentence needs it.
         cities = tr.join(tr.decline(city.strip(), "gen") for city in str(other).split(",") if city.strip())
         return tr("The same value is printed for {cities}: possibly a copied cell.", cities=cities)
+    if rule == "same_as_related":
+        return tr("The same value is printed for indicator {other}, a different quantity: possibly one figure reported twice.", other=other)
     if rule == "label_differs":
         return tr.text(other) if tr.lang == "en" else _label_note_pl(flag["code"], other)
     if rule == "no_year":
