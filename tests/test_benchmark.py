@@ -385,8 +385,8 @@ def test_a_theme_verdict_needs_three_comparable_indicators():
 
     assert "Clearly better on most of the comparable indicators of: **TA**" not in headline(result, Lang("en"))
     assert (
-        "Clearly better on most of the comparable indicators of the theme TA (a theme is judged with at least 3 comparable indicators)."
-        in headline(result, Lang("en"))
+        "Clearly better on most of the comparable indicators of the theme TA (with at least medium confidence; a theme is judged with at least "
+        "3 comparable indicators)." in headline(result, Lang("en"))
     )
 
 
@@ -420,10 +420,15 @@ def test_kielce_headline_numbers_are_pinned(kielce):
         "comparable indicators, clearly worse on 8 and level with it on 35"
     ) in english
     assert "45 more cannot be compared" in english and "definitions that differ between cities" in english
+    # The sixth reading: Environment was "clearly worse on most" in 24 of the 80 variants (two of its three worse
+    # indicators hold in half of them); a theme's majority now counts only claims of at least medium confidence.
     assert (
-        "Clearly worse on most of the comparable indicators of: Environment and Finance (a theme is judged with at least 3 comparable indicators)."
-        in english
+        "Clearly worse on most of the comparable indicators of the theme Finance (with at least medium confidence; a theme is judged with at "
+        "least 3 comparable indicators)." in english
     )
+    assert "Holding in at least two thirds of the variants of the comparison (medium or high confidence): strengths 1, weaknesses 5." in english
+    assert "On 6 of the level indicators every city prints the same value." in english
+    assert kielce.theme_verdicts.set_index("theme").at["Environment", "verdict"] == "mixed"
     assert "Clearly better on most" not in english
     # Min-max theme scores, the overall rank and first places left the headline (kept in the details).
     assert "score" not in english and "rank" not in english and "first place" not in english
@@ -439,7 +444,7 @@ def test_kielce_headline_numbers_are_pinned(kielce):
         "w 8 – wyraźnie gorszą, a w 35 zbliżoną do mediany"
     ) in polish
     assert "Jeszcze 45 wskaźników nie można porównać" in polish
-    assert "miasto ma w obszarach: Środowisko i Finanse (obszar ocenia się, gdy ma co najmniej 3 porównywalne wskaźniki)." in polish
+    assert "miasto ma w obszarze „Finanse” (obszar ocenia się, gdy ma co najmniej 3 porównywalne wskaźniki)." in polish
     assert "najwyżej oceniony" not in scores_note(kielce, Lang("pl"))
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
     assert "wyłączono 8 wartości, które" in polish and "oznaczono 31 wartości wątpliwych (⚠)." in polish
@@ -865,7 +870,10 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     assert "wynik Kielc jest niższy niż wyniki Gdyni i Oakville." in box
     assert "zwykle" not in box
     assert "To, czy wynik Kielc jest wyższy, czy niższy od wyników Eindhovenu i Porto, zależy od przyjętego sposobu porównania" in box
-    assert "Wartości dla Kielc są wyraźnie gorsze w większości porównywalnych wskaźników w obszarach: Środowisko i Finanse." in box
+    assert (
+        "Wartości dla Kielc są wyraźnie gorsze (z co najmniej średnią pewnością) w większości porównywalnych wskaźników w obszarze „Finanse”." in box
+    )
+    assert "Słabe strony: 3 najpewniejsze z 5 (pewność średnia lub wysoka)" in box
     assert "Opracowanie niezależne" in box and "Poziom pewności nie świadczy o poprawności samej opublikowanej wartości" in box
 
 
@@ -936,3 +944,15 @@ def test_rates_of_rare_events_that_separate_no_two_cities_are_not_ranked():
     ranked = result.table.set_index(["code", "city"])["rank"]
     assert ranked.loc["R1"].isna().all() and ranked.loc["R2"].notna().all()
     assert result.table.loc[result.table["code"] == "R1", "n_ranked"].isna().all()
+
+
+def test_a_theme_majority_counts_only_claims_of_at_least_medium_confidence(kielce):
+    """Environment: 3 of 5 comparable constructs clearly worse, but NO2 holds in half of the variants: not a majority of
+    firm claims (fires). Finance: 2 of 3 worse, both firm (silent: still worse)."""
+    from analysis.methods.benchmark import theme_verdicts
+
+    loose = theme_verdicts(kielce.comparison).set_index("theme")["verdict"]
+    firm = theme_verdicts(kielce.comparison, firm={"EV8.1", "EV8.3", "FN9.3", "FN9.4", "HL12.1", "TR18.4"}).set_index("theme")["verdict"]
+    assert loose["Environment"] == "worse" and firm["Environment"] == "mixed"
+    assert loose["Finance"] == firm["Finance"] == "worse"
+    assert kielce.theme_verdicts.set_index("theme")["verdict"].equals(firm)

@@ -152,6 +152,9 @@ def test_the_benchmark_paragraphs_escape_names_from_data():
         min_theme=3,
         n_excluded=1,
         n_warned=23,
+        firm_better=3,
+        firm_worse=4,
+        level_constant=2,
     )
     # (The min-max scores note names no theme or city since the fifth sceptical reading: nothing from data to escape.)
     for lang in ("pl", "en"):

@@ -579,13 +579,19 @@ def _claim_shares_by_compare(
 
 
 THEME_VERDICT_MIN = 3  # a theme gets a verdict only with at least this many comparable constructs
+# A claim is firm (at least "medium confidence" on the page) when it holds in at least two thirds of the variants.
+FIRM_SHARE = 2 / 3
 
 
-def _theme_row(theme, counts: dict[str, int]) -> dict:
+def _theme_row(theme, counts: dict[str, int], firm: dict[str, int] | None = None) -> dict:
+    """One theme's counts and verdict; with ``firm`` (the better and worse constructs whose claims hold with at least
+    medium confidence), "better" and "worse" need a majority of firm claims (a sceptical reading: Environment was
+    "clearly worse on most" in 24 of the 80 variants of the comparison, resting on two claims that hold in half)."""
     compared = counts["better"] + counts["worse"] + counts["level"]
     verdict = "too few" if compared < THEME_VERDICT_MIN else "mixed"
     for candidate in ("better", "worse", "level"):
-        if compared >= THEME_VERDICT_MIN and counts[candidate] * 2 > compared:
+        count = firm[candidate] if (firm is not None and candidate != "level") else counts[candidate]
+        if compared >= THEME_VERDICT_MIN and count * 2 > compared:
             verdict = candidate
     # "Level" only when no indicator of the theme is clearly better or worse: a sceptical reading found Health
     # "level" (3 of 4 level) beside a weakness of high confidence in it (life expectancy).
@@ -605,24 +611,34 @@ def _theme_row(theme, counts: dict[str, int]) -> dict:
 THEME_VERDICT_COLUMNS = ["theme", "n_better", "n_worse", "n_level", "n_not_comparable", "n_compared", "verdict"]
 
 
-def theme_verdicts(comparison_frame: pd.DataFrame) -> pd.DataFrame:
+def theme_verdicts(comparison_frame: pd.DataFrame, firm: set[str] | None = None) -> pd.DataFrame:
     """Per theme: constructs ``n_better``, ``n_worse``, ``n_level``, ``n_not_comparable`` (each once) and ``verdict``.
 
     The verdict needs at least :data:`THEME_VERDICT_MIN` comparable constructs (else ``too few``):
     ``better`` (or ``worse``) when more than half of the comparable ones are, ``level`` when more than half
     are level and none is clearly better or worse, otherwise ``mixed``. A construct counts once, in the theme of the member whose verdict counts (informal settlements
     are one construct across Shelter and Urban planning: counted in both themes, the theme totals exceeded the
-    headline).
+    headline). With ``firm`` (codes whose claim holds with at least medium confidence), only firm claims make a
+    majority for ``better`` or ``worse``.
     """
     # The counting row of each construct, picked in one pass (_theme_verdicts_loop is the straightforward reference).
     chosen = comparison._counting_rows(comparison_frame)
     themes = comparison_frame["theme"].to_numpy()[chosen]
     verdicts = comparison_frame["verdict"].to_numpy()[chosen]
-    rows = [_theme_row(theme, comparison._counts(verdicts[themes == theme])) for theme in dict.fromkeys(comparison_frame["theme"])]
+    codes = comparison_frame["code"].to_numpy()[chosen]
+    firm_rows = np.isin(codes, list(firm)) if firm is not None else np.ones(len(codes), dtype=bool)
+    rows = [
+        _theme_row(
+            theme,
+            comparison._counts(verdicts[themes == theme]),
+            comparison._counts(verdicts[(themes == theme) & firm_rows]) if firm is not None else None,
+        )
+        for theme in dict.fromkeys(comparison_frame["theme"])
+    ]
     return pd.DataFrame.from_records(rows, columns=THEME_VERDICT_COLUMNS)
 
 
-def _theme_verdicts_loop(comparison_frame: pd.DataFrame) -> pd.DataFrame:
+def _theme_verdicts_loop(comparison_frame: pd.DataFrame, firm: set[str] | None = None) -> pd.DataFrame:
     """:func:`theme_verdicts` written straightforwardly, through :func:`~analysis.methods.comparison.construct_verdicts`'
     loop and one count per theme: the reference the fast version is tested against."""
     rows = []
@@ -632,7 +648,11 @@ def _theme_verdicts_loop(comparison_frame: pd.DataFrame) -> pd.DataFrame:
     for theme in dict.fromkeys(comparison_frame["theme"]):
         verdicts = counted.loc[counted["theme"] == theme, "verdict"].value_counts()
         counts = {verdict: int(verdicts.get(verdict, 0)) for verdict in ("better", "worse", "level", "not comparable")}
-        rows.append(_theme_row(theme, counts))
+        firm_counts = None
+        if firm is not None:
+            mine = counted[(counted["theme"] == theme) & counted["code"].isin(list(firm))]["verdict"].value_counts()
+            firm_counts = {verdict: int(mine.get(verdict, 0)) for verdict in ("better", "worse", "level", "not comparable")}
+        rows.append(_theme_row(theme, counts, firm_counts))
     return pd.DataFrame.from_records(rows, columns=THEME_VERDICT_COLUMNS)
 
 
@@ -800,7 +820,6 @@ def run_benchmark(
     compared = comparison_table(table, focal, peer_list, populations, p.max_year_gap)
     summary = focal_summary(table, focal)
     strengths, weaknesses = strengths_and_weaknesses(compared, summary, p.top_n)
-    verdicts = theme_verdicts(compared)
     review = context["review"]
     contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
     robust = robustness_module.analyse(
@@ -815,6 +834,8 @@ def run_benchmark(
         exclude_flagged=p.exclude_flagged,
     )
     claims = claim_shares(table, focal, peer_list, populations, contested=contested, max_year_gap=p.max_year_gap).set_index("code")
+    firm = set(claims.index[(claims["strength"] >= FIRM_SHARE) | (claims["weakness"] >= FIRM_SHARE)])
+    verdicts = theme_verdicts(compared, firm)
     strengths["robust_share"] = strengths["code"].map(claims["strength"])
     weaknesses["robust_share"] = weaknesses["code"].map(claims["weakness"])
     # The base of each share: a sceptical reading asked for the number of variants behind each percentage.
