@@ -157,7 +157,11 @@ def test_unknown_language_is_refused_with_the_allowed_ones():
 
 
 def test_polish_labels_come_from_the_printed_tables():
-    assert labels.theme_names("pl")["Solid waste"] == "Odpady stałe"
+    assert labels.theme_names("pl")["Environment"] == "Środowisko"  # as printed
+    # A display name corrects a calque of the printed heading (ODPADY STAŁE: 'solid waste'); the heading stays in the raw table.
+    assert labels.theme_names("pl")["Solid waste"] == "Odpady komunalne"
+    assert labels.theme_names("pl")["Fire and emergency response"] == "Ochrona przeciwpożarowa i ratownictwo"
+    assert labels.indicator_names("pl")["FN9.4"].startswith("Ściągalność podatków")
     assert labels.area_names("pl")["environment"] == "Środowisko i ład przestrzenny"
     assert labels.dimension_names("pl")["data"] == "Informacje i dane"
     names = labels.indicator_names("pl")

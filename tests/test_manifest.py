@@ -256,7 +256,7 @@ def test_a_single_theme_or_area_parameter_is_read_in_the_pages_language(manifest
 
     theme = Parameter(type="theme", default="Transportation", label="Theme of the comparison")
     area = Parameter(type="area", default="safety", label="Area of the maturity scores")
-    assert site.describe_value(theme, "Solid waste", Lang("pl")) == "Odpady stałe"
+    assert site.describe_value(theme, "Solid waste", Lang("pl")) == "Odpady komunalne"
     assert site.describe_value(area, "safety", Lang("pl")) == "Bezpieczeństwo"
     assert site.describe_value(area, "safety", Lang("en")) == "Safety"
     job = default_jobs(manifest, VOCABULARY)[-1]

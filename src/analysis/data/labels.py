@@ -133,7 +133,7 @@ def theme_names(lang: str) -> dict[str, str]:
     --------
     >>> import analysis
     >>> analysis.theme_names("pl")["Solid waste"]
-    'Odpady stałe'
+    'Odpady komunalne'
     """
     _, _, pl, en = _iso_labels(*_label_sources())
     return dict(pl if check_language(lang) == "pl" else en)
