@@ -693,7 +693,7 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
     assert polish.startswith("Przed kolejnym przekazaniem danych według normy ISO 37120 należy sprawdzić u źródła 12 wartości podanych dla Kielc")
     assert "Spośród nich 4 wartości to udziały w jednej całości, które łącznie przekraczają całość" in polish
     assert "Ponadto 1 wartość nie może być poprawna w opublikowanej postaci" in polish
-    assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia u źródła przed kolejnym przekazaniem danych według normy ISO 37120"
+    assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia przed kolejnym raportem ISO 37120"
     table = to_check_table(kielce, Lang("en"))
     # One row per value (an editor counted 13 rows under "12 values"): TR18.2's two reasons share its row.
     assert len(table) == 12 and list(table["Code"][:1]) == ["SW16.3"] and "Gdynia" not in set(table["Code"])

@@ -185,7 +185,7 @@ def test_the_header_links_every_page_and_the_same_page_in_the_other_edition(mani
     ]
     assert '<a href="benchmark-gdynia.html" aria-current="page">Gdynia</a>' in header
     assert '<a class="lang-switch" href="../en/benchmark-gdynia.html" hreflang="en" lang="en">English</a>' in header
-    assert ">Strona główna<" in header and ">Pobierz dane (CSV)<" in header and ">Oceny dojrzałości<" in header
+    assert ">Strona główna<" in header and ">Pliki do pobrania<" in header and ">Oceny dojrzałości<" in header
     assert ">Dla badaczy<" in header
     variant = site.header_html("variants/gdynia-gap5", "en", site.nav_entries(jobs), Lang("en"), downloads=False)
     assert 'href="../benchmark-kielce.html"' in variant and 'href="../../pl/variants/gdynia-gap5.html"' in variant
@@ -196,7 +196,7 @@ def test_the_table_of_contents_lists_the_pages_sections_with_anchors():
         '<h1 id="Top">Old title<a class="anchor-link" href="#Top">¶</a></h1>'
         '<h2 id="Theme-scores">Theme scores<a class="anchor-link" href="#Theme-scores">¶</a></h2>'
         '<h3 id="x">not listed</h3><h2 id="Wyniki-&amp;-dane">Wyniki &amp; <em>dane</em></h2>'
-        '<h2 id="site-downloads-title">Download data (CSV)</h2>'
+        '<h2 id="site-downloads-title">Downloads</h2>'
     )
     assert site.page_sections(page) == [{"id": "Theme-scores", "text": "Theme scores"}, {"id": "Wyniki-&-dane", "text": "Wyniki & dane"}]
     toc = site.toc_html(page, Lang("pl"))

@@ -100,11 +100,11 @@ def test_each_page_has_its_language_title_h1_navigation_and_toc(site):
     toc = re.search(r'<nav[^>]*class="site-toc".*?</nav>', pl, re.S).group(0)
     assert re.findall(r'href="#([^"]+)"', toc) == ["Values", "Tables"]
     assert 'id="Values"' in pl and 'id="Tables"' in pl
-    assert "Strona główna" in pl and "Pobierz dane (CSV)" in pl and "Zakres danych" in pl
+    assert "Strona główna" in pl and "Pliki do pobrania" in pl and "Zakres danych" in pl
     # One-letter words are bound to the next word with a no-break space on Polish pages.
     footer = re.search(r'<footer class="site-footer">.*?</footer>', pl, re.S).group(0).replace("\u00a0", " ")
     assert "Liczba wymienianych mocnych i słabych stron: 5;" in footer and "2001–2017" in footer
-    assert "Home page" in en and "Download data (CSV)" in en
+    assert "Home page" in en and "Downloads" in en
 
 
 def test_every_relative_link_resolves_and_the_switch_leads_to_the_same_page(site):

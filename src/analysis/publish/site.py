@@ -172,7 +172,7 @@ def header_html(page_id: str, lang: str, nav: list[SitePage], tr: Lang, *, downl
         links=links,
         current=page_id,
         downloads=downloads,
-        downloads_label=tr("Download data (CSV)"),
+        downloads_label=tr("Downloads"),
         switch={"href": f"{up}../{other}/{page_id}.html", "lang": other, "label": switch_label},
     )
 
@@ -197,7 +197,7 @@ def footer_html(
         workbook={"href": workbook, "label": tr("All tables of this page in one Excel workbook, in this language")} if workbook else None,
         profile={"href": profile, "label": tr("Two-page profile of this city for printing, in this language")} if profile else None,
         downloads=csv_links(job, tables, job.id),
-        downloads_label=tr("Download data (CSV)"),
+        downloads_label=tr("Downloads"),
         parameters_label=tr("Parameters"),
         parameters=describe_parameters(job, tr, every=True),
         defaults_label=tr("Default settings"),
@@ -347,7 +347,7 @@ def index_html(lang: str, records: list[dict], jobs_by_id: dict, nav: list[SiteP
             "defaults": tr("Default settings"),
             "vintage": tr("Data from"),
             "built": tr("Built"),
-            "downloads": tr("Download data (CSV)"),
+            "downloads": tr("Downloads"),
         },
         publication=publication(manifest.site_facts(), tr),
         data_package={
