@@ -760,7 +760,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert box.startswith('<section class="in-brief" aria-labelledby="in-brief-title">\n<h2 id="in-brief-title">W skrócie</h2>')
     assert "Dane: wskaźniki ISO 37120 dla Kielc z lat" in box
     assert (
-        f"spośród {counts['compared']} porównywalnych wskaźników w przypadku {counts['better']} wartości dla Kielc są wyraźnie "
+        f"<li>Spośród {counts['compared']} porównywalnych wskaźników w przypadku {counts['better']} wartości dla Kielc są wyraźnie "
         f"lepsze od mediany miast odniesienia, w przypadku {counts['worse']} – wyraźnie gorsze, a w przypadku {counts['level']} – zbliżone"
     ) in box
     # Only claims of at least medium confidence (robust in two thirds of the variants) reach the box.
