@@ -769,7 +769,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert "SW16.2" not in set(shown["code"])  # 0.33 t of waste per capita: low confidence (60 %), second of the full list
     items = re.findall(r"<li><strong>(.*?)</strong>", box.split("Słabe strony")[0])
     assert items == [html.escape(text.indicator_name(code, Lang("pl")), quote=True) for code in shown["code"]]
-    assert box.count('<span class="confidence') == len(re.findall(r"<li>", box))
+    claims_html = box.split('class="in-brief-claims"')[1]
+    assert claims_html.count('<span class="confidence') == len(re.findall(r"<li>", claims_html))
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
     # An editor: no sentence opens with a digit ("12 wartości do sprawdzenia…").
     assert f'Do sprawdzenia u źródła przed kolejnym przekazaniem danych według normy ISO 37120: <a href="#to-check">{len(flags)} wartości</a>' in box
