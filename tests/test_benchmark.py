@@ -868,7 +868,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     assert order.at["Porto", "share_below"] < 0.9 and order.at["Porto", "share_above"] < 0.9
     assert 0.85 < order.at["Eindhoven", "share_below"] < 0.9
     box = text.in_brief(kielce, Lang("pl"))
-    assert "w 90 % wariantów rankingu miejsce Kielc wśród 5 miast mieści się w przedziale od 3. do 5." in box
+    assert "w 90\u00a0% wariantów rankingu miejsce Kielc wśród 5 miast mieści się w przedziale od 3. do 5." in box
     assert "wynik Kielc jest niższy niż wyniki Gdyni i Oakville." in box
     assert "zwykle" not in box
     assert "To, czy wynik Kielc jest wyższy, czy niższy od wyników Eindhovenu i Porto, zależy od przyjętego sposobu porównania" in box

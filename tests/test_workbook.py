@@ -115,7 +115,7 @@ def test_the_polish_workbook_says_why_in_polish_and_shows_shares_as_percentages(
     message = rows[1][header.index("Stwierdzony problem")]
     assert "124,3" in message and "The shares" not in message
     assert rows[2][header.index("Stwierdzony problem")].startswith("Wartość 13,96 kWh/m² leży poza przedziałem 50–1000")
-    assert rows[1][header.index("Reguła")] == "części jednej całości łącznie ponad 100 %"
+    assert rows[1][header.index("Reguła")] == "części jednej całości łącznie ponad 100\u00a0%"
     comparison_sheet = list(book["Porównanie"].values)
     assert "verdict_reason" not in comparison_sheet[0] and len(comparison_sheet[0]) == 2
     share = book["Mocne i słabe strony"]["C2"]
