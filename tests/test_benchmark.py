@@ -793,7 +793,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
         assert not re.search(r"\d\s(lata|lat|roku|godzin\w*)\b", item), item
         head, _, numbers = item.partition("</strong>")
         assert "(" not in numbers.split(":")[0] or not head.rstrip().endswith(("]", ")")), item
-    assert "<strong>Przeciętne trwanie życia w chwili urodzenia</strong> (lata): 77,2 wobec mediany miast odniesienia 81,3" in box
+    assert "<strong>Przeciętne trwanie życia w chwili urodzenia</strong> (lata): 77,2 wobec mediany 81,3" in box
     assert "na mieszkańca</strong> (na mieszkańca)" not in box
     # A fourth reading: "in at least 90 % of the variants that can compare the indicator" was untrue of a contested
     # direction (WS21.4 at 50 %: the variants that do not rank it counted against it); the scale now says so.
