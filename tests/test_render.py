@@ -155,6 +155,10 @@ def test_the_benchmark_paragraphs_escape_names_from_data():
         firm_better=3,
         firm_worse=4,
         level_constant=2,
+        level_gap=20,
+        level_chance=1,
+        level_most=1,
+        level_construct=0,
     )
     # (The min-max scores note names no theme or city since the fifth sceptical reading: nothing from data to escape.)
     for lang in ("pl", "en"):

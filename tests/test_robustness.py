@@ -128,4 +128,5 @@ def test_the_kielce_analysis_reproduces_the_report(kielce_benchmark):
     # 0.4247 while a third of the grid re-admitted the values that cannot be right as printed (issue 16); 0.4038 while
     # Oakville's gross survival rates over 100 % were wrongly "errors" (left out of every variant); 0.4834 while
     # mobile connections (defined differently between cities, now never ranked) were ranked; 0.3480 while rates of rare events within chance were.
-    assert best["Telecommunication and innovation"] == pytest.approx(0.2824, abs=1e-3)
+    # 0.2824 while noise exposure and own-source revenue (defined differently between cities) were ranked.
+    assert best["Telecommunication and innovation"] == pytest.approx(0.2763, abs=1e-3)

@@ -348,9 +348,12 @@ def strengths_and_weaknesses(comparison_frame: pd.DataFrame, summary: pd.DataFra
     (largest first), then code.
     """
     counted = comparison_frame[comparison_frame["counted"]].set_index("code")
-    detail = summary.set_index("code")
+    # The median and gap the verdict used (doubtful peer values set aside), not the summary's (errors only left out):
+    # a sceptical reading found 123.9 in the strengths table and 128.7 in the theme table and the comparison CSV.
+    detail = summary.set_index("code").drop(columns=["peer_median", "gap_to_peer_median"], errors="ignore")
+    verdict_columns = counted[["verdict", "construct", "members", "material_gap", "gap_multiple", "implied_events", "rate_low", "rate_high"]]
     claims = detail.join(
-        counted[["verdict", "construct", "members", "material_gap", "gap_multiple", "implied_events", "rate_low", "rate_high"]], how="inner"
+        verdict_columns.join(counted[["peer_median", "gap"]].rename(columns={"gap": "gap_to_peer_median"})), how="inner"
     ).reset_index()
     columns = [c for c in CLAIM_COLUMNS if c in claims]
     strengths = claims[claims["verdict"] == "better"].sort_values(["gap_multiple", "code"], ascending=[False, True])
@@ -369,12 +372,12 @@ CLAIM_CHOICES = {
 
 
 def _variant_min_peers(position: int) -> int:
-    """The peer values a claim variant's median needs: one fewer than the headline's
-    :data:`~analysis.methods.comparison.MIN_PEERS`, so that a variant that leaves a peer out (in turn, for a distant
-    year or a doubtful value) still tests a claim resting on three peers — the city must then lie beyond both
-    others — instead of leaving it untested (a sceptical reading: "100 %" could be of the 16 variants with every
-    peer). A claim has at least three peer values in the headline, so the nominal variant is unchanged."""
-    return comparison.MIN_PEERS - 1
+    """The peer values a claim variant's median needs: one. A variant that leaves peers out (in turn, for a distant
+    year or a doubtful value) still tests a claim resting on three peers — the city must then lie beyond most of
+    those left, or beyond the one left — instead of leaving it untested (sceptical readings: "100 %" could be of the
+    16 variants with every peer, then "92 %" of 48 of the 80). A claim has at least
+    :data:`~analysis.methods.comparison.MIN_PEERS` peer values in the headline, so the nominal variant is unchanged."""
+    return 1
 
 
 def claim_shares(
@@ -390,8 +393,9 @@ def claim_shares(
     ``worse`` (``weakness``) than the peer median by :func:`comparison_table`'s rule, and ``n_variants``.
 
     The variants cross :data:`CLAIM_CHOICES` with the peer set (all peers, and each peer left out in turn, when
-    there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers; an indicator's shares are of all
-    the variants (``n_variants``): a variant that cannot compare it does not support the claim. Weights, normalisation and
+    there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers; an indicator's shares are of the
+    variants that can compare it (``n_variants``: those left with at least one peer value, :func:`_variant_min_peers`);
+    a variant that does not rank a contested polarity compares it and does not support the claim. Weights, normalisation and
     aggregation do not touch a single indicator's verdict and are not counted. A value that cannot be right as
     printed (error) is left out in every variant; a flagged focal value is never better or worse in any.
 

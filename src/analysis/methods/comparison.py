@@ -376,7 +376,7 @@ def compare(
         out["flag"] = flags
         out = out.rename(columns={"reference_value": PEER_MEDIAN.replace(" ", "_") if against is None else "other_value"})
         return out.reset_index()
-    verdicts, reasons = [], []
+    verdicts, reasons, level_rules = [], [], []
     records = out.to_dict("index")
     # The per-indicator tests as dicts: a Series looked up by label in the loop costs more than the rest of it.
     at = {
@@ -419,22 +419,30 @@ def compare(
             verdict, reason = "not comparable", f"reference years {row['year_gap']:g} years apart (more than {max_year_gap})"
         elif at["under_gap"][code]:
             verdict, reason = "level", f"|gap| {abs(row['gap']):.4g} under the material gap {row['material_gap']:.4g}"
+            level_rules.append("gap")
         elif at["inside"][code]:
             verdict = "level"
+            level_rules.append("chance")
             reason = (
                 f"about {int(row['implied_events'])} events against the reference's about {int(row['reference_events'])}: "
                 f"within chance (exact Poisson test, p = {row['p_value']:.2g}, not under {1 - confidence:.2g})"
             )
         elif not at["beyond"][code]:
             verdict = "level"
+            level_rules.append("most_peers")
             reason = f"beyond the peer median but not beyond most peers ({row['n_peers']} peer values)"
         else:
             verdict = "better" if row["gap"] * at["sign"][code] > 0 else "worse"
             reason = f"|gap| {abs(row['gap']):.4g} at least the material gap {row['material_gap']:.4g}"
         verdicts.append(verdict)
         reasons.append(reason)
+        if len(level_rules) < len(verdicts):
+            level_rules.append("")
     out["verdict"] = verdicts
     out["verdict_reason"] = reasons
+    # Which rule made a row level (gap, chance, most_peers; settle_constructs adds construct): the page says what
+    # "level" covers (a sceptical reading: 35 "level" mixed small gaps with constants, chance and no majority).
+    out["level_rule"] = level_rules
     out["flag"] = flags
     out = out.rename(columns={"reference_value": PEER_MEDIAN.replace(" ", "_") if against is None else "other_value"})
     return out.reset_index()
@@ -487,6 +495,8 @@ def settle_constructs(comparison: pd.DataFrame) -> pd.DataFrame:
             out.iloc[position, out.columns.get_loc("verdict")] = "level"
             if "verdict_reason" in out:
                 out.iloc[position, out.columns.get_loc("verdict_reason")] = f"the members of its construct disagree ({members[construct]})"
+            if "level_rule" in out:
+                out.iloc[position, out.columns.get_loc("level_rule")] = "construct"
     return out
 
 

@@ -92,10 +92,17 @@ def claim_confidence_counts(result) -> dict[str, int]:
     table = result.table
     usable = table[~table["missing"].astype(bool) & table["value"].notna() & ~table["excluded"].astype(bool)]
     distinct = usable.groupby("code")["value"].nunique()
+    constant = level.map(distinct).fillna(0) == 1
+    rules = counted.loc[counted["verdict"] == "level", "level_rule"] if "level_rule" in counted else pd.Series("", index=level.index)
+    rules = rules.to_numpy()
     return {
         "firm_better": int((better.map(shares["strength"]).fillna(0) >= ROBUST_SHARE).sum()),
         "firm_worse": int((worse.map(shares["weakness"]).fillna(0) >= ROBUST_SHARE).sum()),
-        "level_constant": int((level.map(distinct).fillna(0) == 1).sum()),
+        "level_constant": int(constant.sum()),
+        "level_gap": int(((rules == "gap") & ~constant.to_numpy()).sum()),
+        "level_chance": int((rules == "chance").sum()),
+        "level_most": int((rules == "most_peers").sum()),
+        "level_construct": int((rules == "construct").sum()),
     }
 
 
@@ -311,6 +318,19 @@ def claim_note(row, tr: Lang) -> str:
     events = row.get("implied_events")
     if events is not None and pd.notna(events):
         parts.append(tr.plural("about {n} event in the year", "about {n} events in the year", int(events), n=tr.int(events)))
+    base, share = row.get("n_variants"), row.get("robust_share")
+    if base is not None and pd.notna(base) and share is not None and pd.notna(share):
+        # The base of the share (a sceptical reading: "92 %" could not be read as "44 of 48").
+        held = int(round(float(share) * int(base)))
+        parts.append(
+            tr.plural(
+                "holds in {k} of the {n} variant that can compare it",
+                "holds in {k} of the {n} variants that can compare it",
+                int(base),
+                k=tr.int(held),
+                n=tr.int(base),
+            )
+        )
     return "; ".join(parts)
 
 
@@ -330,7 +350,6 @@ def strengths_table(result, tr: Lang, kind: str) -> pd.DataFrame:
             tr("Rank"): list(frame["rank"]),
             tr("Cities ranked"): list(frame["n_ranked"]),
             tr("Robust in"): list(frame["robust_share"]),
-            tr("Variants that can compare it"): list(frame["n_variants"]) if "n_variants" in frame else [None] * len(frame),
             tr("Note"): [claim_note(row, tr) for row in frame.to_dict("records")],
         }
     )
@@ -345,7 +364,6 @@ def strengths_formats(tr: Lang) -> dict:
         tr("Rank"): "int",
         tr("Cities ranked"): "int",
         tr("Robust in"): "share0",
-        tr("Variants that can compare it"): "int",
         tr("Year"): "year",
         tr("Note"): "text",
     }
