@@ -444,7 +444,11 @@ def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
         plt.Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor="black", label=tr("rank in the report")),
     ]
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=2, fontsize=8.5, frameon=False)
-    ax.set_title(textwrap.fill(tr("Rank of {city} per theme across the variants", city=focal_city), 45), fontsize=9, loc="left")
+    ax.set_title(
+        textwrap.fill(tr("Rank of each city per theme across the variants of the ranking (highlighted: {city})", city=focal_city), 45),
+        fontsize=9,
+        loc="left",
+    )
     fig.tight_layout(rect=(0, (0.2 * legend_rows + 0.2) / height, 1, 1))
     return fig
 

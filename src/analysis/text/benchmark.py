@@ -657,7 +657,7 @@ def rank_uncertainty_alt(result, tr: Lang) -> str:
     focal = summary[(summary["city"] == result.focal_city) & (summary["theme"] != "overall")]
     stable = int((focal["rank_p05"] == focal["rank_p95"]).sum())
     return figure_alt(
-        tr("Rank of {city} per theme across the variants", city=result.focal_city),
+        tr("Rank of each city per theme across the variants of the ranking (highlighted: {city})", city=result.focal_city),
         tr("The rank holds in at least 90% of the variants of the ranking on {stable} of {n} themes.", stable=tr.int(stable), n=tr.int(len(focal))),
     )
 
@@ -769,11 +769,11 @@ def caption(result, tr: Lang, table: str, theme: str | None = None) -> str:
             city=city,
         ),
         "to_check": lambda: tr("Values of {city} to verify at source, the most serious first", city=city),
-        "robustness": lambda: tr("Rank of each city per theme across the variants of the ranking"),
+        "robustness": lambda: tr("Rank of {city} per theme across the variants of the ranking", city=city),
         "sensitivity": lambda: tr("How far each choice of the analysis moves the ranks of {city}", city=city),
         "coverage": lambda: tr("How complete and how recent each city's data are"),
         "theme_verdicts": lambda: tr("Verdict per theme: indicators of {city} clearly better, clearly worse or level", city=city),
-        "theme": lambda: tr("{theme}: every indicator and city", theme=theme_label(theme, tr)),
+        "theme": lambda: tr("{theme}: every indicator, {city} against the peer median", theme=theme_label(theme, tr), city=city),
         "flags": lambda: tr("Every flag the screening raised, for all cities"),
     }
     return titles[table]()
