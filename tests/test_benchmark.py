@@ -766,8 +766,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert box.startswith('<section class="in-brief" aria-labelledby="in-brief-title">\n<h2 id="in-brief-title">W skrócie</h2>')
     assert "Dane: wskaźniki ISO 37120 dla Kielc z lat" in box
     assert (
-        f"<li>Spośród {counts['compared']} porównywalnych wskaźników w przypadku {counts['better']} wartości dla Kielc są wyraźnie "
-        f"lepsze od mediany miast odniesienia, w przypadku {counts['worse']} – wyraźnie gorsze, a w przypadku {counts['level']} – zbliżone"
+        f"<li>Spośród {counts['compared']} porównywalnych wskaźników wartości dla Kielc są wyraźnie lepsze od mediany miast odniesienia "
+        f"w {counts['better']}, wyraźnie gorsze w {counts['worse']}, a zbliżone w {counts['level']}"
     ) in box
     # Only claims of at least medium confidence (robust in two thirds of the variants) reach the box.
     strengths = result.strengths
@@ -819,7 +819,10 @@ def test_the_in_brief_box_says_when_the_values_that_cannot_be_right_are_one_faul
     english = re.sub(r"\s+", " ", text.in_brief(kielce, Lang("en")))
     assert "(4 shares of one whole add up to 124.3%: at least one of them is wrong; 1 other value cannot be right as printed)" in english
     polish = re.sub(r"\s+", " ", text.in_brief(kielce, Lang("pl")))
-    assert "4 udziały w jednej całości dają łącznie 124,3" in polish and "co najmniej jeden z nich jest błędny; 1 inna wartość nie może" in polish
+    assert (
+        "4 odsetki, które powinny sumować się najwyżej do 100 %, dają razem 124,3" in polish
+        and "co najmniej jeden z nich jest błędny; 1 inna wartość nie może" in polish
+    )
 
 
 def test_theme_tables_show_the_median_and_gap_behind_each_verdict(kielce):
@@ -881,7 +884,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     assert "zwykle" not in box
     assert "To, czy wynik Kielc jest wyższy, czy niższy od wyniku Porto, zależy od przyjętego sposobu porównania" in box
     assert "w większości porównywalnych wskaźników w obszarze" not in box  # no theme has a majority of firm claims
-    assert "Wśród zbliżonych: ta sama wartość we wszystkich miastach – 6; różnica, której dane nie rozstrzygają – 6." in box
+    assert "Wśród zbliżonych: ta sama wartość we wszystkich miastach – 6; dane nie pozwalają ocenić, czy różnica jest istotna – 6." in box
     assert "Opracowanie niezależne" in box and "Pewność nie świadczy o poprawności samej opublikowanej wartości" in box
 
 

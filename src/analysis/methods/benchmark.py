@@ -91,17 +91,23 @@ def chance_only(frame: pd.DataFrame, populations: dict[str, int] | None, confide
     if "excluded" in rates:
         rates = rates[~rates["excluded"].fillna(False).astype(bool)]
     rates = rates[~rates["missing"].astype(bool) & rates["value"].notna()]
-    found = set()
-    for code, group in rates.groupby("code", sort=False):
-        if len(group) < 2 or group["value"].nunique() < 2:
-            continue  # no spread at all: rank_cities leaves it unranked anyway
-        high, low = group.loc[group["value"].idxmax()], group.loc[group["value"].idxmin()]
-        counts = comparison.poisson_rate_interval([high["value"], low["value"]], [populations[high["city"]], populations[low["city"]]])
-        events = counts["implied_events"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-        p_value = comparison.poisson_gap_p_value(events[0], populations[high["city"]], events[1], populations[low["city"]])
-        if p_value >= 1 - confidence:
-            found.add(code)
-    return found
+    if rates.empty:
+        return set()
+    # One pass: per code the highest and the lowest city, their implied counts and the test, all as arrays.
+    grouped = rates.groupby("code", sort=False)["value"]
+    spread = grouped.nunique()
+    codes = spread.index[spread >= 2]
+    if len(codes) == 0:
+        return set()
+    high = rates.loc[grouped.idxmax().reindex(codes)]
+    low = rates.loc[grouped.idxmin().reindex(codes)]
+    population = {"high": high["city"].map(populations).to_numpy(float), "low": low["city"].map(populations).to_numpy(float)}
+    counts = comparison.poisson_rate_interval(
+        np.concatenate([high["value"].to_numpy(float), low["value"].to_numpy(float)]), np.concatenate([population["high"], population["low"]])
+    )["implied_events"]
+    events = counts.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    p_value = comparison.poisson_gap_p_value(events[: len(codes)], population["high"], events[len(codes) :], population["low"])
+    return set(codes[np.nan_to_num(p_value, nan=0.0) >= 1 - confidence])
 
 
 def _oriented(frame: pd.DataFrame) -> pd.Series:
