@@ -33,10 +33,8 @@ def test_extraction_sees_every_kind_of_source(extracted):
     assert ("%(k)s of the %(m)s questionnaire", "%(k)s of the %(m)s questionnaires") in ids
     # {% trans %} in templates/benchmark-headline.md.j2, whitespace trimmed, and a {% pluralize %} of it
     assert (
-        "Clearly worse on most of the comparable indicators of the theme %(themes)s (with at least medium confidence; a theme is judged with "
-        "at least %(n)s comparable indicators).",
-        "Clearly worse on most of the comparable indicators of: %(themes)s (with at least medium confidence; a theme is judged with at least "
-        "%(n)s comparable indicators).",
+        "Clearly worse on most of the comparable indicators of the theme %(themes)s (a theme is judged with at least %(n)s comparable indicators).",
+        "Clearly worse on most of the comparable indicators of: %(themes)s (a theme is judged with at least %(n)s comparable indicators).",
     ) in ids
     assert ("and marked %(n)s doubtful value (⚠).", "and marked %(n)s doubtful values (⚠).") in ids
     assert not {"hatched", "stakeholder_axis"} & ids  # a dict named text is not tr.text

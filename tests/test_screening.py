@@ -355,3 +355,27 @@ def test_one_figure_reported_for_two_different_quantities_is_doubtful():
     copied = flags[flags["rule"] == "same_as_related"]
     assert set(zip(copied["code"], copied["city"])) == {("FR10.5", "a"), ("FR10.6", "a")}  # fires for a; silent for b and c (zeros)
     assert set(copied["severity"]) == {"warning"} and set(copied["other"]) == {"FR10.5", "FR10.6"}
+
+
+def test_an_outlier_inside_its_named_reference_range_is_a_real_difference():
+    """The eighth sceptical reading: Oakville's 15.5 public transport trips per resident (a car-oriented suburb) was a
+    doubtful "14-fold outlier", set aside from every median; reference_ranges.csv names 5-800 for TR18.3."""
+    import pandas as pd
+
+    from analysis.methods.screening import screen_values
+
+    values = {"Kielce": 177.2, "Eindhoven": 190.0, "Gdynia": 240.0, "Oakville": 15.5, "Porto": 625.7}
+    frame = pd.DataFrame(
+        [
+            {"code": code, "city": city, "value": value * scale, "raw": str(value), "unit": "trips per capita", "year": 2016, "missing": False}
+            for code, scale in (("TR18.3", 1.0), ("XX1.1", 1.0))
+            for city, value in values.items()
+        ]
+    )
+    empty = pd.DataFrame(columns=["relation", "code", "other", "group", "reason", "line"])
+    review = pd.DataFrame(columns=["code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl"])
+    ranges = pd.DataFrame([{"code": "TR18.3", "low": 5.0, "high": 800.0}])
+    flags = screen_values(frame, relations=empty, review=review, countries={}, ranges=ranges, event_rates=set(), populations={})
+    outliers = set(zip(flags.loc[flags["rule"] == "outlier", "code"], flags.loc[flags["rule"] == "outlier", "city"]))
+    assert ("TR18.3", "Oakville") not in outliers  # inside its named range: silent
+    assert ("XX1.1", "Oakville") in outliers  # the same value without a named range: fires

@@ -844,8 +844,9 @@ def run_benchmark(
         exclude_flagged=p.exclude_flagged,
     )
     claims = claim_shares(table, focal, peer_list, populations, contested=contested, max_year_gap=p.max_year_gap).set_index("code")
-    firm = set(claims.index[(claims["strength"] >= FIRM_SHARE) | (claims["weakness"] >= FIRM_SHARE)])
-    verdicts = theme_verdicts(compared, firm)
+    # A theme's verdict is the plain majority of its comparable constructs (the page then says how many of them hold
+    # with at least medium confidence: a sceptical reading found a confidence-filtered "mixed" beside 3 of 4 worse).
+    verdicts = theme_verdicts(compared)
     strengths["robust_share"] = strengths["code"].map(claims["strength"])
     weaknesses["robust_share"] = weaknesses["code"].map(claims["weakness"])
     # The base of each share: a sceptical reading asked for the number of variants behind each percentage.

@@ -169,8 +169,11 @@ def _relation_rules(present: pd.DataFrame, relations: pd.DataFrame, rows: list) 
                     _flag(rows, record(code, city), "relation_violated", other=other)
 
 
-def _outlier_rule(present: pd.DataFrame, rows: list) -> None:
-    """Positive values of non-% units an order of magnitude from the median of the other cities."""
+def _outlier_rule(present: pd.DataFrame, rows: list, ranges: pd.DataFrame | None = None) -> None:
+    """Positive values of non-% units an order of magnitude from the median of the other cities — unless the value lies
+    inside its indicator's named reference range (``reference_ranges.csv``): there cities really differ that much
+    (a sceptical reading: Oakville's 15.5 public transport trips per resident, a car-oriented suburb, was a doubtful
+    "14-fold outlier" and left out of every median)."""
     candidates = present[present["unit"] != "%"]
     wide = candidates.pivot(index="code", columns="city", values="value")
     eligible = (wide.notna().sum(axis=1) >= OUTLIER_MIN_OTHERS + 1) & ~(wide <= 0).any(axis=1)
@@ -185,8 +188,11 @@ def _outlier_rule(present: pd.DataFrame, rows: list) -> None:
     hits = pd.DataFrame(np.abs(distance), index=wide.index[eligible], columns=wide.columns).stack()
     hits = hits[hits > OUTLIER_LOG10]
     records = candidates.set_index(["code", "city"])
+    bounds = ranges.set_index("code") if ranges is not None and not ranges.empty else None
     for (code, city), log_distance in hits.items():
         record = records.loc[(code, city)].to_dict() | {"code": code, "city": city}
+        if bounds is not None and code in bounds.index and bounds.at[code, "low"] <= record["value"] <= bounds.at[code, "high"]:
+            continue
         _flag(rows, record, "outlier", amount=round(float(10**log_distance), 1))
 
 
@@ -318,7 +324,7 @@ def _screen(frame: pd.DataFrame, relations, review, countries, ranges, event_rat
     rows: list = []
     _share_and_unit_rules(present, rows)
     _relation_rules(present, relations, rows)
-    _outlier_rule(present, rows)
+    _outlier_rule(present, rows, ranges)
     _same_value_rule(present, rows)
     _country_rule(present, countries, rows, event_rates, populations)
     _label_rule(present, review, rows)

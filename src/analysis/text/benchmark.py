@@ -194,7 +194,6 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
     if len(largest) and largest.iloc[0] > 1:
         group = largest.index[0]
         whole = {"n": int(largest.iloc[0]), "total": tr.pct(float(wholes.loc[wholes["other"] == group, "amount"].iloc[0]), 1)}
-    verdicts = result.theme_verdicts
     return render_html(
         "benchmark-in-brief.html.j2",
         tr,
@@ -215,13 +214,28 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         to_check=len(flags),
         errors=int((flags["severity"] == "error").sum()),
         whole=whole,
-        themes_worse=tr.join(_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "worse", "theme"]),
-        themes_better=tr.join(_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "better", "theme"]),
-        n_themes_worse=int((verdicts["verdict"] == "worse").sum()),
-        n_themes_better=int((verdicts["verdict"] == "better").sum()),
+        theme_claims=_theme_claims(result, tr),
         standing=overall_standing(result, tr),
         claim_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0,
     )
+
+
+def _theme_claims(result, tr: Lang) -> list[dict]:
+    """The themes whose verdict is clearly worse (first) or better: name, how many of the comparable constructs
+    carry that verdict (``n`` of ``of``) and how many of those hold with at least medium confidence (``firm``)."""
+    verdicts = result.theme_verdicts
+    compared = result.comparison
+    counted = compared[compared["counted"]]
+    shares = result.claims.set_index("code")
+    found = []
+    for kind, column, share in (("worse", "n_worse", "weakness"), ("better", "n_better", "strength")):
+        for row in verdicts[verdicts["verdict"] == kind].to_dict("records"):
+            codes = counted.loc[(counted["theme"] == row["theme"]) & (counted["verdict"] == kind), "code"]
+            firm = int((codes.map(shares[share]).fillna(0) >= ROBUST_SHARE).sum())
+            found.append(
+                {"kind": kind, "name": _quoted(_theme(row["theme"], tr), tr), "n": int(row[column]), "of": int(row["n_compared"]), "firm": firm}
+            )
+    return found
 
 
 def overall_standing(result, tr: Lang) -> dict | None:
