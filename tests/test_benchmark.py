@@ -756,6 +756,9 @@ def test_claim_shares_measure_whether_a_strength_stays_materially_better():
     assert shares.at["A4", "strength"] == 0.0
     contested = claim_shares(table, "a", ["b", "c", "d"], {}, contested={"A1"}).set_index("code")
     assert contested.at["A1", "strength"] == 0.5  # not ranked in the half of the variants that drop contested polarities
+    # The variants make few different comparisons (the eighth reading: "80 of 80" were 8): A1's peers all print 1,
+    # so every set of peers gives one median; two material gaps; two polarity choices when contested.
+    assert shares.at["A1", "n_distinct"] == 2 and contested.at["A1", "n_distinct"] == 4
 
 
 def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
@@ -810,7 +813,8 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     # A fourth reading: "in at least 90 % of the variants that can compare the indicator" was untrue of a contested
     # direction (WS21.4 at 50 %: the variants that do not rank it counted against it); the scale now says so.
     english = text.in_brief(kielce, Lang("en"))
-    assert "of the variants of the comparison that can compare the indicator" in english
+    # One base for every claim (the eighth reading): all 80 variants; one that cannot compare counts against.
+    assert "of the 80 variants of the comparison" in english and "a variant that cannot compare the indicator counts against the claim" in english
     assert "a variant that does not rank a contested direction counts against the claim" in text.claims_note(kielce, Lang("en"))
 
 

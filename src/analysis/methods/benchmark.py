@@ -399,9 +399,10 @@ def claim_shares(
     ``worse`` (``weakness``) than the peer median by :func:`comparison_table`'s rule, and ``n_variants``.
 
     The variants cross :data:`CLAIM_CHOICES` with the peer set (all peers, and each peer left out in turn, when
-    there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers; an indicator's shares are of the
-    variants that can compare it (``n_variants``: those left with at least one peer value, :func:`_variant_min_peers`);
-    a variant that does not rank a contested polarity compares it and does not support the claim. Weights, normalisation and
+    there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers; an indicator's shares are of all of
+    them (``n_variants``): a variant that cannot compare it (no peer value left, :func:`_variant_min_peers`) or does
+    not rank its contested polarity does not support the claim. ``n_distinct`` counts the different comparisons
+    among them (:func:`_distinct_comparisons`). Weights, normalisation and
     aggregation do not touch a single indicator's verdict and are not counted. A value that cannot be right as
     printed (error) is left out in every variant; a flagged focal value is never better or worse in any.
 
@@ -492,8 +493,11 @@ def claim_shares(
 
     # The polarity and the material-gap choices, applied to every set's verdicts as the rules order them.
     is_contested = meta["code"].isin(contested).to_numpy()
-    # Every variant counts in the base: one that cannot compare the indicator does not support the claim.
-    comparable = (verdict != "not comparable").sum(axis=0)
+    # Every variant counts in the base: one that cannot compare the indicator does not support the claim (one rule for
+    # the base; a sceptical reading found variants that do not rank a contested direction counted against a claim and
+    # variants left without peers dropped from it).
+    comparable = np.full(len(meta), verdict.shape[0])
+    distinct = _distinct_comparisons(np.where(verdict != "not comparable", reference, np.nan), is_contested)
     claimed_any = (verdict == "better") | (verdict == "worse")
     better = np.zeros(len(meta))
     worse = np.zeros(len(meta))
@@ -513,8 +517,18 @@ def claim_shares(
                 "strength": np.where(count > 0, better / count, 0.0),
                 "weakness": np.where(count > 0, worse / count, 0.0),
                 "n_variants": count.astype(int),
+                "n_distinct": distinct,
             }
         )
+
+
+def _distinct_comparisons(references: np.ndarray, contested: np.ndarray) -> np.ndarray:
+    """Per indicator (column of ``references``: the peer median of each set of reference values, NaN where that set
+    cannot compare it), how many different comparisons the claim variants make: the distinct medians, times the two
+    material gaps, times two polarity choices for a contested direction. A sceptical reading: "80 of 80 variants"
+    were 8 distinct comparisons."""
+    medians = pd.DataFrame(np.round(references, 9)).nunique(axis=0).to_numpy()
+    return (medians * len(CLAIM_CHOICES["material_gap"]) * np.where(contested, len(CLAIM_CHOICES["polarity"]), 1)).astype(int)
 
 
 def _claim_shares_by_compare(
@@ -538,8 +552,9 @@ def _claim_shares_by_compare(
     is_contested = meta["code"].isin(contested).to_numpy()
     better = np.zeros(len(meta))
     worse = np.zeros(len(meta))
-    # Per indicator, every variant: one that cannot compare it (too few peer values left) does not support the claim.
+    # Per indicator, every variant: one that cannot compare it (no peer value left) does not support the claim.
     count = np.zeros(len(meta))
+    references = []
     # compare() runs once per set of reference values (exclusion x years x peers); the polarity and the
     # material-gap choices are applied to its result exactly as its rules order them: a neutral polarity
     # comes first (not comparable), and a larger material gap turns only a better/worse into level.
@@ -567,7 +582,8 @@ def _claim_shares_by_compare(
                 .reindex(meta["code"])
             )
             verdict = compared["verdict"].to_numpy()
-            comparable = verdict != "not comparable"
+            references.append(np.where(verdict != "not comparable", compared["peer_median"].to_numpy(dtype=float), np.nan))
+            comparable = 1  # every variant counts in the base
             size = compared["gap"].abs().to_numpy(dtype=float)
             for polarity, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
                 claimed = np.isin(verdict, ["better", "worse"])
@@ -584,6 +600,7 @@ def _claim_shares_by_compare(
                 "strength": np.where(count > 0, better / count, 0.0),
                 "weakness": np.where(count > 0, worse / count, 0.0),
                 "n_variants": count.astype(int),
+                "n_distinct": _distinct_comparisons(np.stack(references), is_contested),
             }
         )
 
@@ -850,8 +867,9 @@ def run_benchmark(
     strengths["robust_share"] = strengths["code"].map(claims["strength"])
     weaknesses["robust_share"] = weaknesses["code"].map(claims["weakness"])
     # The base of each share: a sceptical reading asked for the number of variants behind each percentage.
-    strengths["n_variants"] = strengths["code"].map(claims["n_variants"]).astype("Int64")
-    weaknesses["n_variants"] = weaknesses["code"].map(claims["n_variants"]).astype("Int64")
+    for frame in (strengths, weaknesses):
+        frame["n_variants"] = frame["code"].map(claims["n_variants"]).astype("Int64")
+        frame["n_distinct"] = frame["code"].map(claims["n_distinct"]).astype("Int64")
     scores = theme_scores(table, p.min_coverage)
     focal_verdicts = verdicts.assign(city=focal)[["theme", "city", "n_better", "n_worse", "n_level", "verdict"]]
     scores = scores.merge(focal_verdicts, on=["theme", "city"], how="left")

@@ -332,17 +332,20 @@ def claim_note(row, tr: Lang) -> str:
     events = row.get("implied_events")
     if events is not None and pd.notna(events):
         parts.append(tr.plural("about {n} event in the year", "about {n} events in the year", int(events), n=tr.int(events)))
-    base, share = row.get("n_variants"), row.get("robust_share")
+    base, share, distinct = row.get("n_variants"), row.get("robust_share"), row.get("n_distinct")
     if base is not None and pd.notna(base) and share is not None and pd.notna(share):
-        # The base of the share (a sceptical reading: "92 %" could not be read as "44 of 48").
+        # The base of the share and how many different comparisons it is made of (sceptical readings: "92 %" could not
+        # be read as "44 of 48", and "80 of 80" were 8 distinct comparisons).
         held = int(round(float(share) * int(base)))
+        known = distinct is not None and pd.notna(distinct)
         parts.append(
             tr.plural(
-                "holds in {k} of the {n} variant that can compare it",
-                "holds in {k} of the {n} variants that can compare it",
-                int(base),
+                "holds in {k} of {n} variants ({d} distinct comparison)",
+                "holds in {k} of {n} variants ({d} distinct comparisons)",
+                int(distinct) if known else 0,
                 k=tr.int(held),
                 n=tr.int(base),
+                d=tr.int(distinct) if known else "–",
             )
         )
     return "; ".join(parts)
