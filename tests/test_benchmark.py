@@ -598,6 +598,7 @@ def test_units_are_in_the_page_language():
 
 def test_polish_first_screen_has_polish_units_and_sensible_decimals(kielce):
     from analysis.publish.reporting import table_html
+    from analysis.text import benchmark as text_benchmark
     from analysis.text.benchmark import claim_formats, top_claims
     from analysis.text.i18n import Lang
 
@@ -606,7 +607,9 @@ def test_polish_first_screen_has_polish_units_and_sensible_decimals(kielce):
     assert "per 100 000" not in set(claims["Jednostka"])
     html = table_html(claims, tr, formats=claim_formats(kielce, tr))
     # Before: 144 200,00 connections and 99,78 % with two decimals; now decimals fit the size.
-    assert ">93,8<" in html and ">128,7<" in html and ">0,49<" in html and ",00<" not in html
+    assert ">0,49<" in html and ">0,58<" in html and ",00<" not in html
+    details = table_html(text_benchmark.strengths_table(kielce, tr, "strength"), tr, formats=text_benchmark.strengths_formats(tr))
+    assert ">93,8<" in details and ">128,7<" in details
     assert ">144\u00a0200<" in table_html(pd.DataFrame({"Kielce": [144200.0]}), tr, formats={"Kielce": "auto"})
 
 
@@ -632,20 +635,23 @@ def test_flags_intro_says_it_counts_flags_not_values(kielce):
 
 def test_first_screen_says_which_claims_are_not_robust(kielce):
     """Before: a 48 % "Robust in" sat in the table without a word; now the weak claims are named."""
-    from analysis.text.benchmark import first_screen_note
+    from analysis.text.benchmark import first_screen_note, top_claims
     from analysis.text.i18n import Lang
 
     english = first_screen_note(kielce, Lang("en"))
     # Issue 16: "Robust in" is the share of the 80 claim variants in which the claim stays material (claim_shares).
+    # The ninth reading: a 50 % strength of contested direction headed "Strengths of Kielce"; the tables show the claims
+    # of at least medium confidence, and the sentence under them names the others.
     assert english.startswith(
-        "2 of the claims above hold in fewer than two thirds of the variants of the comparison: "
-        "Total domestic water consumption per capita (50%) and "
-        "Total collected municipal solid waste per capita (60%)."
+        "Left out of the tables above: 4 more claims that hold in fewer than two thirds of the variants of the comparison: "
+        "Total domestic water consumption per capita (50%), Total collected municipal solid waste per capita (60%)"
     )
+    shown = set(top_claims(kielce, Lang("en"), "strength")["Indicator"]) | set(top_claims(kielce, Lang("en"), "weakness")["Indicator"])
+    assert not any(name in english for name in shown)
     assert "Energy consumption" not in english and "Tax collected" not in english  # 100 % of the variants
     assert kielce.claims.set_index("code").at["EV8.1", "weakness"] == 1.0  # fine dust: worse under every choice
     polish = first_screen_note(kielce, Lang("pl"))
-    assert polish.startswith("Spośród powyższych wskazań 2 utrzymują się w mniej niż dwóch trzecich wariantów porównania: ")
+    assert polish.startswith("Poza powyższymi tabelami: 4 dalsze wskazania, które utrzymują się w mniej niż dwóch trzecich wariantów porównania: ")
 
 
 def test_a_small_gap_to_the_peer_median_is_level_not_better():
@@ -776,7 +782,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert "Dane: wskaźniki ISO 37120 dla Kielc z lat" in box
     assert (
         f"<li>Spośród {counts['compared']} porównywalnych wskaźników wartości dla Kielc są wyraźnie lepsze od mediany miast odniesienia "
-        f"w {counts['better']}, wyraźnie gorsze w {counts['worse']}, a zbliżone w {counts['level']}"
+        f"w {counts['better']}, wyraźnie gorsze w {counts['worse']}, a bez wyraźnej różnicy w {counts['level']}"
     ) in box
     # Only claims of at least medium confidence (robust in two thirds of the variants) reach the box.
     strengths = result.strengths
@@ -897,7 +903,10 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     assert (
         "W obszarze „Środowisko” wartości dla Kielc są wyraźnie gorsze w 3 z 4 porównywalnych wskaźników (z co najmniej średnią pewnością: 1)." in box
     )
-    assert "Wśród zbliżonych: ta sama wartość we wszystkich miastach – 6; dane nie pozwalają ocenić, czy różnica jest istotna – 6." in box
+    assert (
+        "Wśród wskaźników bez wyraźnej różnicy: ta sama wartość we wszystkich miastach – 6; dane nie pozwalają ocenić, czy różnica jest istotna – 6."
+        in box
+    )
     assert "Opracowanie niezależne" in box and "Pewność nie świadczy o poprawności samej opublikowanej wartości" in box
 
 

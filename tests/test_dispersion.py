@@ -682,7 +682,7 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
     tr = Lang("pl")
     result = real_result(200)
     findings = text.key_findings(result, tr)
-    assert "**Łącznie 61 ankiet pochodzi od 44 jednostek.** Kilka obszarów oceniło 15 jednostek, a 14 z nich udzieliło" in findings
+    assert "**Łącznie 61 ankiet pochodzi od 44 jednostek.** Łącznie 15 jednostek oceniło więcej niż jeden obszar, a 14 z nich udzieliło" in findings
     assert "zatem 16 ankiet jest kopiami" in findings
     assert "**Ten sam poziom wszystkim pięciu wymiarom przyznało 14 z 44 jednostek (21 z 61 ankiet).**" in findings
     assert "We wszystkich 6 obszarach ocenionych" in findings and "w 29 z 30 pytań" in findings
@@ -703,7 +703,7 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
     small = d.run_dispersion(frame, n_boot=200)
     findings = text.key_findings(small, tr)
     assert "W 1 z 1 obszaru ocenionego przez co najmniej pięć jednostek" in findings
-    assert "**Łącznie 7 ankiet pochodzi od 6 jednostek.** Kilka obszarów oceniła 1 jednostka, a 1 z nich udzieliła" in findings
+    assert "**Łącznie 7 ankiet pochodzi od 6 jednostek.** Łącznie 1 jednostka oceniła więcej niż jeden obszar, a 1 z nich udzieliła" in findings
     assert "zatem 1 ankieta jest kopią" in findings
     assert "other (2 oceniających)" in findings
     english = text.key_findings(small, Lang("en"))

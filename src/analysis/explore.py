@@ -20,7 +20,7 @@ from analysis.methods.comparison import FLAGGED
 
 # Why a row of compare_cities names no better city (the column ``note``): ``level`` (a gap under what matters,
 # or within the noise of a few events) or why it cannot be compared.
-NOT_COMPARED = ("neutral", "definitions", "missing", "excluded", "flagged", "years", "level")
+NOT_COMPARED = ("neutral", "definitions", "missing", "excluded", "flagged", "years", "level", "chance")
 
 
 def screened_values(
@@ -65,7 +65,7 @@ def _verdicts(values: pd.DataFrame, city: str, other: str, max_year_gap: int) ->
         max_year_gap=max_year_gap,
         set_aside_flagged=True,
     )
-    return compared.set_index("code")[["verdict", "material_gap"]]
+    return compared.set_index("code")[["verdict", "material_gap", "level_rule"]]
 
 
 def compare_cities(
@@ -109,7 +109,8 @@ def compare_cities(
         direction —, ``definitions`` — cities define or source it too differently
         to compare —, ``missing`` — a city has no value —, ``excluded`` — a value
         cannot be right as printed —, ``flagged`` — a doubtful value to verify at
-        source —, or ``years`` — reference years too far apart). ``attrs`` holds
+        source —, ``years`` — reference years too far apart —, or ``chance`` — a
+        difference of a few events, within chance). ``attrs`` holds
         the resolved ``city``, ``other`` and ``theme``.
 
     Raises
@@ -155,6 +156,9 @@ def compare_cities(
     note = pd.Series("", index=table.index, dtype=object)
     unclear = table["verdict"] == "not comparable"
     note[table["verdict"] == "level"] = "level"
+    # A difference of a few events is level for another reason than a small gap (an editor: road deaths, 3.03 against
+    # 0.40, read "a gap smaller than what matters").
+    note[(table["verdict"] == "level") & (table["code"].map(verdicts["level_rule"]) == "chance")] = "chance"
     note[unclear] = "years"
     note[unclear & flagged] = "flagged"
     note[unclear & (table["missing"] | table["other_missing"].fillna(True).astype(bool))] = "missing"

@@ -862,7 +862,7 @@ def caption(tr: Lang, table: str) -> str:
         "cells": lambda: tr("Stakeholders' scores for each area and dimension: centre and spread"),
         "variance": lambda: tr("What the differences between answers come from, per area"),
         "agreement": lambda: tr("Agreement measures per area"),
-        "gap_tests": lambda: tr("Is the expert's score above or below the stakeholders'? Four tests"),
+        "gap_tests": lambda: tr("The stakeholders' scores minus the expert's: four methods"),
         "comparison": lambda: tr("The expert's score beside the stakeholders', per area and dimension"),
         "raters": lambda: tr("Every rating unit: how many areas it answered, its mean score and leniency"),
         "duplicates": lambda: tr("Each area with and without questionnaires that look like copies"),

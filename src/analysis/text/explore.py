@@ -120,6 +120,7 @@ def reason_text(note: str, tr: Lang) -> str:
         "flagged": tr("a doubtful value to verify at source"),
         "years": tr("reference years too far apart"),
         "level": tr("level: a gap smaller than what matters"),
+        "chance": tr("level: a difference within the chance variation of a few events"),
         "": "",
     }[note]
 
@@ -129,7 +130,7 @@ def comparison_summary(table: pd.DataFrame, tr: Lang) -> str:
     (``templates/explore-comparison-summary.md.j2``)."""
     city, other = table.attrs["city"], table.attrs["other"]
     wins = table["better"].value_counts()
-    notes = table.loc[~table["note"].isin(["", "level"]), "note"].value_counts()
+    notes = table.loc[~table["note"].isin(["", "level", "chance"]), "note"].value_counts()
     # The reasons are the code's own translated words with a count: Markdown as they are.
     reasons = [Markup(f"{reason_text(note, tr)} ({tr.int(k)})") for note, k in notes.items()]
     return render(
