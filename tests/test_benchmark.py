@@ -990,3 +990,14 @@ def test_a_theme_majority_counts_only_claims_of_at_least_medium_confidence(kielc
     assert loose["Environment"] == "worse" and firm["Environment"] == "mixed"  # 3 of 4 worse, only PM2.5 firm: fires
     assert loose["Economy"] == firm["Economy"] == "level"  # no claim at all: silent
     assert kielce.theme_verdicts.set_index("theme")["verdict"].equals(loose)  # the report: the plain majority
+
+
+def test_the_largest_strengths_table_puts_the_firmest_first(kielce):
+    """The tenth sceptical reading: "the 3 largest strengths" opened with domestic water use (50 %, contested
+    direction) while the note said "ordered by the gap" and the first screen's tables by confidence: one order now."""
+    from analysis.text.benchmark import strengths_table
+    from analysis.text.i18n import Lang
+
+    table = strengths_table(kielce, Lang("en"), "strength")
+    shares = list(table["Robust in"])
+    assert shares == sorted(shares, reverse=True) and table["Code"].iloc[0] == "TR18.4"

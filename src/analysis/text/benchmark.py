@@ -355,8 +355,10 @@ def claim_note(row, tr: Lang) -> str:
 
 
 def strengths_table(result, tr: Lang, kind: str) -> pd.DataFrame:
-    """Every listed strength or weakness with rank, score and flag."""
-    frame = result.strengths if kind == "strength" else result.weaknesses
+    """Every listed strength or weakness with rank, score and flag, the firmest first (then by the gap in multiples of
+    the material gap): a sceptical reading found the "largest strengths" table headed by a 50 % claim of contested
+    direction, and a note saying one order while the first screen's tables used another."""
+    frame = firmest_first(result.strengths if kind == "strength" else result.weaknesses)
     return pd.DataFrame(
         {
             tr("Code"): list(frame["code"]),
