@@ -979,17 +979,19 @@ def test_rates_of_rare_events_that_separate_no_two_cities_are_not_ranked():
     assert result.table.loc[result.table["code"] == "R1", "n_ranked"].isna().all()
 
 
-def test_a_theme_majority_counts_only_claims_of_at_least_medium_confidence(kielce):
-    """Environment: 3 of 5 comparable constructs clearly worse, but NO2 holds in half of the variants: not a majority of
-    firm claims (fires). Finance: 2 of 3 worse, both firm (silent: still worse)."""
-    from analysis.methods.benchmark import theme_verdicts
+def test_a_theme_verdict_is_the_plain_majority_and_the_box_counts_its_firm_claims(kielce):
+    """Environment: 3 of 4 comparable constructs clearly worse, only PM2.5 of at least medium confidence: the verdict
+    is the plain majority ("worse"), and the first screen says how many of its claims are firm (1), not a verdict
+    folded over confidence (a sceptical reading)."""
+    from analysis.text.benchmark import _theme_claims
+    from analysis.text.i18n import Lang
 
-    loose = theme_verdicts(kielce.comparison).set_index("theme")["verdict"]
-    firm_codes = set(kielce.claims.loc[(kielce.claims["strength"] >= 2 / 3) | (kielce.claims["weakness"] >= 2 / 3), "code"])
-    firm = theme_verdicts(kielce.comparison, firm=firm_codes).set_index("theme")["verdict"]
-    assert loose["Environment"] == "worse" and firm["Environment"] == "mixed"  # 3 of 4 worse, only PM2.5 firm: fires
-    assert loose["Economy"] == firm["Economy"] == "level"  # no claim at all: silent
-    assert kielce.theme_verdicts.set_index("theme")["verdict"].equals(loose)  # the report: the plain majority
+    verdicts = kielce.theme_verdicts.set_index("theme")
+    assert verdicts.loc["Environment", "verdict"] == "worse"
+    assert (verdicts.loc["Environment", "n_worse"], verdicts.loc["Environment", "n_compared"]) == (3, 4)
+    assert verdicts.loc["Economy", "verdict"] == "level"
+    environment = [theme for theme in _theme_claims(kielce, Lang("en")) if "Environment" in theme["name"]]
+    assert len(environment) == 1 and (environment[0]["n"], environment[0]["of"], environment[0]["firm"]) == (3, 4, 1)
 
 
 def test_the_largest_strengths_table_puts_the_firmest_first(kielce):

@@ -377,13 +377,12 @@ CLAIM_CHOICES = {
 }
 
 
-def _variant_min_peers(position: int) -> int:
-    """The peer values a claim variant's median needs: one. A variant that leaves peers out (in turn, for a distant
-    year or a doubtful value) still tests a claim resting on three peers — the city must then lie beyond most of
-    those left, or beyond the one left — instead of leaving it untested (sceptical readings: "100 %" could be of the
-    16 variants with every peer, then "92 %" of 48 of the 80). A claim has at least
-    :data:`~analysis.methods.comparison.MIN_PEERS` peer values in the headline, so the nominal variant is unchanged."""
-    return 1
+# The peer values a claim variant's median needs: one. A variant that leaves peers out (in turn, for a distant year or
+# a doubtful value) still tests a claim resting on three peers — the city must then lie beyond most of those left, or
+# beyond the one left — instead of leaving it untested (sceptical readings: "100 %" could be of the 16 variants with
+# every peer, then "92 %" of 48 of the 80). A claim has at least comparison.MIN_PEERS peer values in the headline, so
+# the nominal variant is unchanged.
+VARIANT_MIN_PEERS = 1
 
 
 def claim_shares(
@@ -400,7 +399,7 @@ def claim_shares(
 
     The variants cross :data:`CLAIM_CHOICES` with the peer set (all peers, and each peer left out in turn, when
     there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers; an indicator's shares are of all of
-    them (``n_variants``): a variant that cannot compare it (no peer value left, :func:`_variant_min_peers`) or does
+    them (``n_variants``): a variant that cannot compare it (no peer value left, :data:`VARIANT_MIN_PEERS`) or does
     not rank its contested polarity does not support the claim. ``n_distinct`` counts the different comparisons
     among them (:func:`_distinct_comparisons`). Weights, normalisation and
     aggregation do not touch a single indicator's verdict and are not counted. A value that cannot be right as
@@ -444,7 +443,7 @@ def claim_shares(
             in_set = np.isin(columns, [p for p in peer_set if p != focal_city])
             counted.append(usable & in_set[None, :])
             focal_excluded.append(np.isin(focal_flags, severities))
-            required.append(min(_variant_min_peers(position), len([p for p in peer_set if p != focal_city])))
+            required.append(min(VARIANT_MIN_PEERS, len([p for p in peer_set if p != focal_city])))
     counted = np.stack(counted)  # (set, indicator, peer)
     focal_excluded = np.stack(focal_excluded)  # (set, indicator)
     required = np.array(required)[:, None]
@@ -575,7 +574,7 @@ def _claim_shares_by_compare(
                     max_year_gap=max_year_gap,
                     set_aside_flagged=True,
                     reasons=False,
-                    min_peers=_variant_min_peers(position),
+                    min_peers=VARIANT_MIN_PEERS,
                     keep_doubtful_peers=exclude == "errors",
                 )
                 .set_index("code")
@@ -606,19 +605,15 @@ def _claim_shares_by_compare(
 
 
 THEME_VERDICT_MIN = 3  # a theme gets a verdict only with at least this many comparable constructs
-# A claim is firm (at least "medium confidence" on the page) when it holds in at least two thirds of the variants.
-FIRM_SHARE = 2 / 3
 
 
-def _theme_row(theme, counts: dict[str, int], firm: dict[str, int] | None = None) -> dict:
-    """One theme's counts and verdict; with ``firm`` (the better and worse constructs whose claims hold with at least
-    medium confidence), "better" and "worse" need a majority of firm claims (a sceptical reading: Environment was
-    "clearly worse on most" in 24 of the 80 variants of the comparison, resting on two claims that hold in half)."""
+def _theme_row(theme, counts: dict[str, int]) -> dict:
+    """One theme's counts and verdict (the plain majority of its comparable constructs; how many of the claims are
+    firm is said beside it on the page, not folded into the verdict)."""
     compared = counts["better"] + counts["worse"] + counts["level"]
     verdict = "too few" if compared < THEME_VERDICT_MIN else "mixed"
     for candidate in ("better", "worse", "level"):
-        count = firm[candidate] if (firm is not None and candidate != "level") else counts[candidate]
-        if compared >= THEME_VERDICT_MIN and count * 2 > compared:
+        if compared >= THEME_VERDICT_MIN and counts[candidate] * 2 > compared:
             verdict = candidate
     # "Level" only when no indicator of the theme is clearly better or worse: a sceptical reading found Health
     # "level" (3 of 4 level) beside a weakness of high confidence in it (life expectancy).
@@ -638,34 +633,24 @@ def _theme_row(theme, counts: dict[str, int], firm: dict[str, int] | None = None
 THEME_VERDICT_COLUMNS = ["theme", "n_better", "n_worse", "n_level", "n_not_comparable", "n_compared", "verdict"]
 
 
-def theme_verdicts(comparison_frame: pd.DataFrame, firm: set[str] | None = None) -> pd.DataFrame:
+def theme_verdicts(comparison_frame: pd.DataFrame) -> pd.DataFrame:
     """Per theme: constructs ``n_better``, ``n_worse``, ``n_level``, ``n_not_comparable`` (each once) and ``verdict``.
 
     The verdict needs at least :data:`THEME_VERDICT_MIN` comparable constructs (else ``too few``):
     ``better`` (or ``worse``) when more than half of the comparable ones are, ``level`` when more than half
     are level and none is clearly better or worse, otherwise ``mixed``. A construct counts once, in the theme of the member whose verdict counts (informal settlements
     are one construct across Shelter and Urban planning: counted in both themes, the theme totals exceeded the
-    headline). With ``firm`` (codes whose claim holds with at least medium confidence), only firm claims make a
-    majority for ``better`` or ``worse``.
+    headline).
     """
     # The counting row of each construct, picked in one pass (_theme_verdicts_loop is the straightforward reference).
     chosen = comparison._counting_rows(comparison_frame)
     themes = comparison_frame["theme"].to_numpy()[chosen]
     verdicts = comparison_frame["verdict"].to_numpy()[chosen]
-    codes = comparison_frame["code"].to_numpy()[chosen]
-    firm_rows = np.isin(codes, list(firm)) if firm is not None else np.ones(len(codes), dtype=bool)
-    rows = [
-        _theme_row(
-            theme,
-            comparison._counts(verdicts[themes == theme]),
-            comparison._counts(verdicts[(themes == theme) & firm_rows]) if firm is not None else None,
-        )
-        for theme in dict.fromkeys(comparison_frame["theme"])
-    ]
+    rows = [_theme_row(theme, comparison._counts(verdicts[themes == theme])) for theme in dict.fromkeys(comparison_frame["theme"])]
     return pd.DataFrame.from_records(rows, columns=THEME_VERDICT_COLUMNS)
 
 
-def _theme_verdicts_loop(comparison_frame: pd.DataFrame, firm: set[str] | None = None) -> pd.DataFrame:
+def _theme_verdicts_loop(comparison_frame: pd.DataFrame) -> pd.DataFrame:
     """:func:`theme_verdicts` written straightforwardly, through :func:`~analysis.methods.comparison.construct_verdicts`'
     loop and one count per theme: the reference the fast version is tested against."""
     rows = []
@@ -675,11 +660,7 @@ def _theme_verdicts_loop(comparison_frame: pd.DataFrame, firm: set[str] | None =
     for theme in dict.fromkeys(comparison_frame["theme"]):
         verdicts = counted.loc[counted["theme"] == theme, "verdict"].value_counts()
         counts = {verdict: int(verdicts.get(verdict, 0)) for verdict in ("better", "worse", "level", "not comparable")}
-        firm_counts = None
-        if firm is not None:
-            mine = counted[(counted["theme"] == theme) & counted["code"].isin(list(firm))]["verdict"].value_counts()
-            firm_counts = {verdict: int(mine.get(verdict, 0)) for verdict in ("better", "worse", "level", "not comparable")}
-        rows.append(_theme_row(theme, counts, firm_counts))
+        rows.append(_theme_row(theme, counts))
     return pd.DataFrame.from_records(rows, columns=THEME_VERDICT_COLUMNS)
 
 
