@@ -439,7 +439,7 @@ def claim_shares(
         severities = ("error",) if exclude == "errors" else ("error", "warning")
         present = reported & ~np.isin(peer_flags, severities)
         usable = present & ~far if years == "within_gap" else present
-        for position, peer_set in enumerate(peer_sets):
+        for peer_set in peer_sets:
             in_set = np.isin(columns, [p for p in peer_set if p != focal_city])
             counted.append(usable & in_set[None, :])
             focal_excluded.append(np.isin(focal_flags, severities))
@@ -563,7 +563,7 @@ def _claim_shares_by_compare(
         frame["excluded"] = flags.isin(severities).to_numpy()
         if years == "within_gap":
             frame["excluded"] |= far.to_numpy()
-        for position, peer_set in enumerate(peer_sets):
+        for peer_set in peer_sets:
             compared = (
                 comparison.compare(
                     frame,
