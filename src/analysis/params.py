@@ -310,7 +310,7 @@ class BenchmarkParams(ReportParams):
     themes: Themes | None = param(None, "Themes", all_label="all themes")
     max_year_gap: Int = param(3, "Largest gap between reference years (years)", ge=0, le=30)
     min_coverage: Float = param(0.5, "Minimum share of a theme's indicators reported", ge=0, le=1, share=True)
-    top_n: Int = param(5, "Strengths and weaknesses listed", ge=1, le=20)
+    top_n: Int = param(5, "Strengths and weaknesses in the detailed tables (at most)", ge=1, le=20)
     exclude_flagged: Literal["none", "errors", "errors+warnings"] = param(
         "errors",
         "Source values left out",
