@@ -96,9 +96,10 @@ BENCHMARK_THEMES = pa.DataFrameSchema(
         "n_worse": _count("Focal city only: indicators clearly worse than the peer median (each construct once).", pa.Check.ge(0), nullable=True),
         "n_level": _count("Focal city only: indicators level with the peer median (each construct once).", pa.Check.ge(0), nullable=True),
         "verdict": _text(
-            "Focal city only: better, worse or level when more than half of at least 3 comparable indicators are; mixed otherwise; "
-            "too few with fewer than 3; empty for peers.",
-            pa.Check.isin(("", "better", "worse", "level", "mixed", "too few")),
+            "Focal city only: better, worse or level when more than half of at least 3 comparable indicators are (level only "
+            "with none clearly better or worse); otherwise partly better (partly worse) when some are clearly better (worse) "
+            "and none the other way, mixed when some are each; too few with fewer than 3; empty for peers.",
+            pa.Check.isin(("", "better", "worse", "level", "partly better", "partly worse", "mixed", "too few")),
         ),
     },
     unique=["theme", "city"],

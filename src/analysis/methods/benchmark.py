@@ -619,6 +619,10 @@ def _theme_row(theme, counts: dict[str, int]) -> dict:
     # "level" (3 of 4 level) beside a weakness of high confidence in it (life expectancy).
     if verdict == "level" and counts["better"] + counts["worse"]:
         verdict = "mixed"
+    # "Mixed" only when the theme has both: the eleventh reading found Health "mixed" with one weakness and nothing
+    # better, Transportation "mixed" with one strength and no weakness.
+    if verdict == "mixed" and not (counts["better"] and counts["worse"]):
+        verdict = "partly better" if counts["better"] else "partly worse"
     return {
         "theme": theme,
         "n_better": counts["better"],
@@ -638,7 +642,8 @@ def theme_verdicts(comparison_frame: pd.DataFrame) -> pd.DataFrame:
 
     The verdict needs at least :data:`THEME_VERDICT_MIN` comparable constructs (else ``too few``):
     ``better`` (or ``worse``) when more than half of the comparable ones are, ``level`` when more than half
-    are level and none is clearly better or worse, otherwise ``mixed``. A construct counts once, in the theme of the member whose verdict counts (informal settlements
+    are level and none is clearly better or worse; otherwise ``partly better`` (or ``partly worse``) when some are
+    clearly better (worse) and none clearly worse (better), and ``mixed`` when some are each. A construct counts once, in the theme of the member whose verdict counts (informal settlements
     are one construct across Shelter and Urban planning: counted in both themes, the theme totals exceeded the
     headline).
     """

@@ -219,8 +219,12 @@ def figure_svg(figure) -> bytes:
 _SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([0-9.]+)pt"[^>]*?\sheight="([0-9.]+)pt"', re.S)
 
 
-def figure_html(figure, alt: str, caption: str | None = None) -> str:
+def figure_html(figure, alt: str, caption: str | None = None, *, printed: bool = True) -> str:
     """An ``<img>`` with the figure as embedded SVG and ``alt`` as its description.
+
+    ``printed=False`` leaves the figure out of a printed page (``class="screen-only"``): for a figure whose
+    numbers a table beside it already gives (an official's print of a city page was 46 pages, ten of them half
+    empty because a theme's chart did not fit under its table).
 
     The image carries its natural size in CSS pixels: a wide screen scales it to the column, and a
     phone shows it at that size in a box that scrolls sideways, so that its text is as large as
@@ -236,10 +240,11 @@ def figure_html(figure, alt: str, caption: str | None = None) -> str:
     figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     # Focusable, so that a keyboard can scroll it where it scrolls (a phone).
     box = f'<div class="figure-scroll" role="region" tabindex="0" aria-label="{html.escape(alt, quote=True)}">'
-    return f'<figure class="report-figure">{box}{img}</div>{figcaption}</figure>'
+    classes = "report-figure" if printed else "report-figure screen-only"
+    return f'<figure class="{classes}">{box}{img}</div>{figcaption}</figure>'
 
 
-def show_figure(figure, alt: str | None = None, caption: str | None = None) -> None:
+def show_figure(figure, alt: str | None = None, caption: str | None = None, *, printed: bool = True) -> None:
     """Display ``figure`` once, as SVG with alt text, and free it.
 
     ``alt`` is required in published reports (the browser tests check every
@@ -250,7 +255,7 @@ def show_figure(figure, alt: str | None = None, caption: str | None = None) -> N
     if not alt:
         titles = [ax.get_title(loc) for ax in figure.axes for loc in ("left", "center") if ax.get_title(loc)]
         alt = (figure._suptitle.get_text() if figure._suptitle else "") or " ".join(titles) or "figure"
-    display(HTML(figure_html(figure, alt, caption)))
+    display(HTML(figure_html(figure, alt, caption, printed=printed)))
 
 
 def write_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]) -> list[Path]:

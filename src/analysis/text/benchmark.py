@@ -320,7 +320,9 @@ def verdict_label(verdict: str, tr: Lang) -> str:
         "worse": tr("clearly worse"),
         "level": tr("level"),
         "not comparable": tr("not comparable"),
-        "mixed": tr("mixed"),
+        "partly better": tr("better on some, worse on none"),
+        "partly worse": tr("worse on some, better on none"),
+        "mixed": tr("mixed: better on some, worse on others"),
         "too few": tr("too few to judge"),
     }[verdict]
 
@@ -766,12 +768,24 @@ def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
     (``templates/benchmark-first-screen-note.md.j2``)."""
     # The claims the tables above leave out because they hold in fewer than two thirds of the variants (an editor
     # found this sentence naming claims that were not in the tables; a sceptical reader, a 50 % strength in them).
-    candidates = [frame[frame["flag"] != "warning"] for frame in (result.strengths, result.weaknesses)]
-    candidates = pd.concat(candidates, ignore_index=True)
-    if candidates.empty:
+    # Every claim counts, not only the top_n of the detailed tables (the eleventh sceptical reading: "4 more claims"
+    # beside 5 such claims, the sixth weakness of the list of five left out).
+    compared = result.comparison
+    directional = compared[compared["counted"] & compared["verdict"].isin(["better", "worse"])]
+    if directional.empty:
         return ""
+    shares = result.claims.set_index("code")
+    share = [
+        shares.at[code, "strength" if verdict == "better" else "weakness"] if code in shares.index else 0.0
+        for code, verdict in zip(directional["code"], directional["verdict"])
+    ]
+    candidates = pd.DataFrame(
+        {"code": directional["code"].to_numpy(), "robust_share": share, "better": (directional["verdict"] == "better").to_numpy()}
+    )
+    # Strengths first, each kind the firmest first, as the tables order them.
+    candidates = candidates.sort_values(["better", "robust_share", "code"], ascending=[False, False, True], kind="stable")
     fragile = candidates[candidates["robust_share"].fillna(0) < ROBUST_SHARE]
-    claims = [Markup(f"{md_escape(_indicator(code, tr))} ({tr.share(share)})") for code, share in zip(fragile["code"], fragile["robust_share"])]
+    claims = [Markup(f"{md_escape(_indicator(code, tr))} ({tr.share(value)})") for code, value in zip(fragile["code"], fragile["robust_share"])]
     return render("benchmark-first-screen-note.md.j2", tr, fragile=claims)
 
 
