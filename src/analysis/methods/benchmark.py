@@ -110,14 +110,50 @@ def chance_only(frame: pd.DataFrame, populations: dict[str, int] | None, confide
     return set(codes[np.nan_to_num(p_value, nan=0.0) >= 1 - confidence])
 
 
-def _oriented(frame: pd.DataFrame) -> pd.Series:
-    """Values signed so that larger is better; NaN for neutral, missing or excluded values, and for an indicator
-    that cannot be compared between cities (``comparable_across_cities`` false, when the frame carries it)."""
+def unscored(frame: pd.DataFrame) -> pd.Series:
+    """Per row, why its indicator is left out of ranks and scores though it has a direction and can be compared
+    between cities (else empty): ``construct`` for a member of a construct other than its representative (the
+    comparison counts a construct once; scored twice, fine dust weighed double in Environment), ``spread`` where the
+    highest and the lowest usable value of the cities differ by less than the indicator's material gap (relative gaps
+    taken of the median of those values): min-max scaling made 0 against 100 of informal settlements' 0.12 % against
+    0 % (the eleventh sceptical reading), a difference the comparison calls level.
+
+    Usable: not missing, not excluded. Needs ``material_gap``, ``material_gap_kind`` and ``construct_representative``
+    (:func:`attach_metadata`); without them nothing is left out."""
+    reason = pd.Series("", index=frame.index, dtype=object)
+    if "construct_representative" in frame:
+        member = frame["construct"].fillna("").astype(str).str.strip().ne("") if "construct" in frame else True
+        reason[member & ~frame["construct_representative"].astype("boolean").fillna(True).astype(bool)] = "construct"
+    if "material_gap" in frame and "material_gap_kind" in frame:
+        usable = ~frame["missing"].astype(bool) & frame["value"].notna()
+        if "excluded" in frame:
+            usable &= ~frame["excluded"].fillna(False).astype(bool)
+        values = frame["value"].where(usable)
+        grouped = values.groupby(frame["code"])
+        spread = grouped.transform("max") - grouped.transform("min")
+        gap = pd.to_numeric(frame["material_gap"], errors="coerce")
+        gap = gap.where(frame["material_gap_kind"] != "relative", gap * grouped.transform("median").abs())
+        reason[(reason == "") & (spread < gap).fillna(False).astype(bool) & (spread > 0).fillna(False).astype(bool)] = "spread"
+    return reason
+
+
+def _direction(frame: pd.DataFrame) -> pd.Series:
+    """Per row +1 (higher is better) or -1 (lower is better) where the indicator is ranked and scored; NaN for a
+    neutral one, one that cannot be compared between cities, a rate within chance and an unscored one."""
     sign = frame["polarity"].map({"higher": 1.0, "lower": -1.0, "neutral": np.nan})
     if "comparable_across_cities" in frame:
         sign = sign.where(frame["comparable_across_cities"].astype("boolean").fillna(False).astype(bool))
     if "within_chance" in frame:  # a rate of rare events on which no two cities differ beyond chance (chance_only)
         sign = sign.where(~frame["within_chance"].astype("boolean").fillna(False).astype(bool))
+    if "unscored" in frame:  # a construct's second member, or cities closer together than what matters (unscored)
+        sign = sign.where(frame["unscored"].fillna("").astype(str).eq(""))
+    return sign
+
+
+def _oriented(frame: pd.DataFrame) -> pd.Series:
+    """Values signed so that larger is better; NaN for neutral, missing or excluded values, and for an indicator
+    that cannot be compared between cities (``comparable_across_cities`` false, when the frame carries it)."""
+    sign = _direction(frame)
     oriented = frame["value"] * sign
     if "excluded" in frame:
         oriented = oriented.where(~frame["excluded"].astype(bool))
@@ -146,6 +182,8 @@ def rank_cities(frame: pd.DataFrame) -> pd.DataFrame:
         ranked &= out["comparable_across_cities"].astype("boolean").fillna(False).astype(bool)
     if "within_chance" in out:
         ranked &= ~out["within_chance"].astype("boolean").fillna(False).astype(bool)
+    if "unscored" in out:
+        ranked &= out["unscored"].fillna("").astype(str).eq("")
     out["n_ranked"] = counts.where(ranked).astype("Int64")
     firsts = (rank == 1).groupby(out["code"]).transform("sum")
     out["first_place"] = np.where(rank == 1, np.where(firsts == 1, "alone", "shared"), "")
@@ -241,13 +279,16 @@ def focal_summary(table: pd.DataFrame, focal_city: str) -> pd.DataFrame:
 
 
 def theme_scores(table: pd.DataFrame, min_coverage: float = DEFAULT.min_coverage) -> pd.DataFrame:
-    """Mean score per (theme, city) over the polar indicators the city reports.
+    """Mean score per (theme, city) over the scored indicators the city reports (polar, comparable between cities,
+    not within chance, not unscored: :func:`_direction`).
 
-    ``coverage`` is the share of the theme's polar indicators with a usable value
+    ``coverage`` is the share of the theme's scored indicators with a usable value
     (missing and excluded values do not count); below ``min_coverage`` the scores are
     left empty (too little to summarise).
     """
-    polar = table[table["polarity"] != "neutral"].copy()
+    # The indicators that are scored (as the robustness grid counts them: a theme's coverage was 5 of 8 here and 2 of
+    # 5 there, and the nominal ranks differed).
+    polar = table[_direction(table).notna()].copy()
     usable = ~polar["missing"]
     if "excluded" in polar:
         usable &= ~polar["excluded"].astype(bool)
@@ -829,6 +870,7 @@ def run_benchmark(
 
         populations = load_populations()
     screened["within_chance"] = screened["code"].isin(chance_only(screened, populations))
+    screened["unscored"] = unscored(screened)
     table = benchmark_table(screened, focal, p.max_year_gap)
     compared = comparison_table(table, focal, peer_list, populations, p.max_year_gap)
     summary = focal_summary(table, focal)

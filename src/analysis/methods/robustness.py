@@ -113,7 +113,11 @@ def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: 
     """Arrays from the benchmark table (one row per code × city with ``flag``)."""
     # Only the columns read here (reindexing the whole benchmark table copies every column).
     table = table[
-        [c for c in ("code", "city", "value", "year", "flag", "polarity", "comparable_across_cities", "within_chance", "theme") if c in table]
+        [
+            c
+            for c in ("code", "city", "value", "year", "flag", "polarity", "comparable_across_cities", "within_chance", "unscored", "theme")
+            if c in table
+        ]
     ]
     codes = sorted(dict.fromkeys(table["code"]))
     cities = sorted(dict.fromkeys(table["city"]))
@@ -130,6 +134,8 @@ def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: 
         sign = np.where(meta["comparable_across_cities"].astype("boolean").fillna(False).to_numpy(dtype=bool), sign, 0.0)
     if "within_chance" in meta:  # a rate of rare events on which no two cities differ beyond chance is never ranked
         sign = np.where(meta["within_chance"].astype("boolean").fillna(False).to_numpy(dtype=bool), 0.0, sign)
+    if "unscored" in meta:  # a construct's second member, or cities closer together than what matters: never ranked
+        sign = np.where(meta["unscored"].fillna("").astype(str).eq("").to_numpy(dtype=bool), sign, 0.0)
     is_contested = np.array([code in contested for code in codes])
     themes = list(dict.fromkeys(table.sort_values("code", kind="stable")["theme"]))
     themes = sorted(themes)

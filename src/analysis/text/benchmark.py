@@ -70,7 +70,16 @@ def scores_note(result, tr: Lang) -> str:
     scaling three to five cities from 0 to 100 makes one of a trivial difference."""
     robust = result.robustness
     within = result.table.loc[result.table["within_chance"].astype(bool), "code"].unique() if "within_chance" in result.table else []
-    values = dict(city=result.focal_city, n_variants=robust.n_variants, overall=None, chance=[_quoted(_indicator(code, tr), tr) for code in within])
+    reasons = result.table.drop_duplicates("code").set_index("code")["unscored"] if "unscored" in result.table else pd.Series(dtype=object)
+    close = [_quoted(_indicator(code, tr), tr) for code in reasons.index[reasons == "spread"]]
+    values = dict(
+        city=result.focal_city,
+        n_variants=robust.n_variants,
+        overall=None,
+        chance=[_quoted(_indicator(code, tr), tr) for code in within],
+        close=close,
+        members=int((reasons == "construct").sum()),
+    )
     overall = robust.summary[(robust.summary["city"] == result.focal_city) & (robust.summary["theme"] == "overall")]
     if not overall.empty and pd.notna(overall.iloc[0]["rank_nominal"]):
         row = overall.iloc[0]
