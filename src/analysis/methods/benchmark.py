@@ -408,6 +408,23 @@ def strengths_and_weaknesses(comparison_frame: pd.DataFrame, summary: pd.DataFra
     return strengths.head(top_n)[columns].reset_index(drop=True), weaknesses.head(top_n)[columns].reset_index(drop=True)
 
 
+def add_same_country(claims: pd.DataFrame, table: pd.DataFrame, focal_city: str, peers: Sequence[str], countries: dict) -> None:
+    """Add ``same_country`` (the peers of the focal city's country, joined by "; ", or empty) and
+    ``same_country_value`` (their median usable value of the indicator; NaN when none reports one) to a strengths or
+    weaknesses frame, in place. Two readers asked whether a gap is the city's or its country's: Kielce's life
+    expectancy (77.2 against a median of 81.3) beside Gdynia's 78.5, household water use beside Gdynia's 96.3."""
+    country = countries.get(focal_city)
+    same = [peer for peer in peers if country and countries.get(peer) == country]
+    claims["same_country"] = "; ".join(same)
+    if not same or claims.empty:
+        claims["same_country_value"] = np.nan
+        return
+    usable = table[table["city"].isin(same) & ~table["missing"].astype(bool) & table["value"].notna()]
+    if "excluded" in usable:
+        usable = usable[~usable["excluded"].fillna(False).astype(bool)]
+    claims["same_country_value"] = claims["code"].map(usable.groupby("code")["value"].median()).astype(float)
+
+
 # The claim variants (claim_shares): analysts' reasonable choices that can change one indicator's verdict. None
 # re-admits a value that cannot be right as printed; a flagged focal value is never a claim in any of them.
 CLAIM_CHOICES = {
@@ -898,6 +915,8 @@ def run_benchmark(
     for frame in (strengths, weaknesses):
         frame["n_variants"] = frame["code"].map(claims["n_variants"]).astype("Int64")
         frame["n_distinct"] = frame["code"].map(claims["n_distinct"]).astype("Int64")
+    add_same_country(strengths, table, focal, peer_list, context.get("countries") or {})
+    add_same_country(weaknesses, table, focal, peer_list, context.get("countries") or {})
     scores = theme_scores(table, p.min_coverage)
     focal_verdicts = verdicts.assign(city=focal)[["theme", "city", "n_better", "n_worse", "n_level", "verdict"]]
     scores = scores.merge(focal_verdicts, on=["theme", "city"], how="left")

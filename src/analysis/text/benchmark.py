@@ -165,6 +165,11 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
     focal = result.table[(result.table["city"] == result.focal_city) & result.table["value"].notna()]
     years = focal["year"].dropna().astype(int)
     counts = result.counts
+    # The peers' years too (an official briefed "data mostly for 2016": true of the city only, its peers' run back to
+    # 2001), and how many of their values lie too far from the city's year to enter the comparison.
+    peer_rows = result.table[(result.table["city"] != result.focal_city) & result.table["value"].notna()]
+    peer_years = peer_rows["year"].dropna().astype(int)
+    peer_distant = int((peer_rows["year_flag"] == "gap").sum()) if "year_flag" in peer_rows else 0
 
     def unit_for(name: str, unit) -> str:
         # The unit goes after the indicator's name, in brackets, as a table header gives it, so that no unit word
@@ -190,6 +195,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
                     "median": tr.auto(row["peer_median"]),
                     "level": level,
                     "confidence": words,
+                    "same": _same_country(row, tr),
                 }
             )
         return rows
@@ -207,7 +213,12 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         "benchmark-in-brief.html.j2",
         tr,
         city=result.focal_city,
-        peers=tr.join(result.peers),
+        # Declined in Polish ("z medianą dla Eindhovenu, Gdyni…": an editor found "miast: Eindhoven, Gdynia…").
+        peers=tr.join(tr.decline(peer, "gen") for peer in result.peers),
+        peer_first=str(peer_years.min()) if len(peer_years) else "",
+        peer_last=str(peer_years.max()) if len(peer_years) else "",
+        peer_distant=peer_distant,
+        max_year_gap=result.params.max_year_gap,
         first=str(years.min()) if len(years) else "–",
         last=str(years.max()) if len(years) else "–",
         typical=str(years.mode().iloc[0]) if len(years) else "–",
@@ -227,6 +238,18 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         standing=overall_standing(result, tr),
         claim_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0,
     )
+
+
+def _same_country(row, tr: Lang) -> str:
+    """ "Gdynia (same country): 78.5", or "… no value", for a claim whose city has a peer of its own country (a gap
+    that the country's peer shares is more likely the country's than the city's); empty otherwise."""
+    peers = [name for name in str(row.get("same_country") or "").split("; ") if name]
+    if not peers:
+        return ""
+    value = row.get("same_country_value")
+    if value is None or pd.isna(value):
+        return tr("{peers} (same country): no value", peers=tr.join(peers))
+    return tr("{peers} (same country): {value}", peers=tr.join(peers), value=tr.auto(value))
 
 
 def _theme_claims(result, tr: Lang) -> list[dict]:
@@ -300,20 +323,33 @@ def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
     frame = result.strengths if kind == "strength" else result.weaknesses
     firm = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) >= ROBUST_SHARE)]
     frame = firmest_first(firm).head(limit)
-    return pd.DataFrame(
-        {
-            tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
-            tr("Theme"): [_theme(theme, tr) for theme in frame["theme"]],
-            tr("Unit of measure"): [unit_label(u, tr) for u in frame["unit"]],
-            result.focal_city: list(frame["value"]),
-            tr("Peer median"): list(frame["peer_median"]),
-            tr("Robust in"): list(frame["robust_share"]),
-        }
-    )
+    table = {
+        tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(frame["code"], frame["flag"])],
+        tr("Theme"): [_theme(theme, tr) for theme in frame["theme"]],
+        tr("Unit of measure"): [unit_label(u, tr) for u in frame["unit"]],
+        result.focal_city: list(frame["value"]),
+        tr("Peer median"): list(frame["peer_median"]),
+    }
+    # The peer of the city's own country beside the median: is the gap the city's or its country's?
+    same = [name for name in str(frame["same_country"].iloc[0] if len(frame) and "same_country" in frame else "").split("; ") if name]
+    if same:
+        table[tr("{peers} (same country)", peers=tr.join(same))] = list(frame["same_country_value"])
+    table[tr("Robust in")] = list(frame["robust_share"])
+    return pd.DataFrame(table)
 
 
 def claim_formats(result, tr: Lang) -> dict:
-    return {result.focal_city: "auto", tr("Peer median"): "auto", tr("Robust in"): "share0"}
+    formats = {result.focal_city: "auto", tr("Peer median"): "auto", tr("Robust in"): "share0"}
+    same = [
+        name
+        for name in str(result.strengths["same_country"].iloc[0] if len(result.strengths) and "same_country" in result.strengths else "").split("; ")
+        if name
+    ]
+    if not same and len(result.weaknesses) and "same_country" in result.weaknesses:
+        same = [name for name in str(result.weaknesses["same_country"].iloc[0]).split("; ") if name]
+    if same:
+        formats[tr("{peers} (same country)", peers=tr.join(same))] = "auto"
+    return formats
 
 
 def claims_note(result, tr: Lang) -> str:
