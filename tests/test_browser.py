@@ -382,3 +382,15 @@ def test_a_long_table_sorts_by_value_and_filters_in_the_page_itself(tmp_path, br
         assert not visit.errors
     finally:
         visit.close()
+
+
+def test_the_in_brief_box_fits_the_first_screen_at_1280_by_800(site, browser):
+    """Issue 18: the box fits the first screen of a 1280×800 window, its claims included (an official's first screen
+    cut the last weakness; the contents beside the report narrowed the box to 62 em)."""
+    for lang in EDITIONS:
+        visit = Visit(browser, site / lang / "benchmark-kielce.html", width=1280)
+        visit.page.set_viewport_size({"width": 1280, "height": 800})
+        bottom = visit.page.evaluate("() => document.querySelector('.in-brief').getBoundingClientRect().bottom")
+        assert bottom <= 800, f"{lang}: the box ends at {bottom:.0f} px"
+        assert visit.page.evaluate("() => window.scrollY") == 0
+        visit.close()

@@ -234,3 +234,19 @@ def test_a_bad_corrected_name_names_file_line_and_column(tmp_path, row, column):
     with pytest.raises(CellParseError) as caught:
         load_indicator_names_pl(path, labels.printed_indicator_names_pl())
     assert "indicator_names_pl.csv:2" in str(caught.value) and column in str(caught.value)
+
+
+def test_polish_catalogue_puts_a_no_break_space_before_a_percent_sign():
+    """Babel's numbers write "90 %" with a no-break space; a translation typed "90 %%" with a plain one (the
+    box's ranking lines), so the line could break before the sign."""
+    from babel.messages.pofile import read_po
+
+    from analysis.text import i18n
+
+    path = Path(i18n.__file__).parent / "locales" / "pl" / "LC_MESSAGES" / "messages.po"
+    catalogue = read_po(path.open("rb"), locale="pl")
+    plain = []
+    for message in catalogue:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        plain += [text for text in strings if text and re.search(r"[0-9)] %", text)]
+    assert not plain, plain[:3]

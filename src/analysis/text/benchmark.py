@@ -13,6 +13,8 @@ here pass names as they are and numbers as numbers. Short labels stay ``tr(...)`
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from markupsafe import Markup
 
@@ -178,7 +180,10 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         if not isinstance(unit, str) or not unit or name.rstrip().endswith((")", "]")):
             return ""
         label = unit_label(unit, tr)
-        return "" if name.rstrip().lower().endswith(label.lower()) else label
+        # An abbreviated label repeats the name's ending too: "… na 100 000 mieszkańców (na 100 000 mieszk.)" (an
+        # editor); an abbreviation is the start of the word it stands for.
+        stem = re.escape(label.lower().rstrip(".").replace("\u00a0", " ")) + (r"\w*" if label.endswith(".") else "")
+        return "" if re.search(stem + r"$", name.rstrip().lower().replace("\u00a0", " ")) else label
 
     def claims(frame):
         rows = []

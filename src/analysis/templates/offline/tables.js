@@ -79,8 +79,9 @@
   }
 
   function start() {
-    /* On a phone the contents are folded: the first screen is the report's beginning. */
-    if (window.matchMedia && window.matchMedia("(max-width: 700px)").matches) {
+    /* Where the contents do not sit beside the report (under 1400 px: a phone, a laptop) they are folded: the first
+       screen is the report's beginning. */
+    if (window.matchMedia && window.matchMedia("(max-width: 1399px)").matches) {
       Array.prototype.forEach.call(document.querySelectorAll("details.toc-fold"), function (d) { d.open = false; });
     }
     Array.prototype.forEach.call(document.querySelectorAll("table.report-table[data-sortable]"), setUp);
