@@ -18,7 +18,6 @@ from analysis.methods.dispersion import (
     DEFAULT,
     MIN_RATERS_FOR_AGREEMENT,
     DispersionResult,
-    _gap_to_interval,
     expert_gap_tests,
     krippendorff_alpha,
     paired_test_stakeholders_higher,
@@ -363,10 +362,12 @@ def expert_vs_stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
                 "n": len(values),
                 "stakeholder_mean": mean,
                 "stakeholder_median": median,
-                "gap_mean": _gap_to_interval(mean, low, high),
-                "gap_median": _gap_to_interval(median, low, high),
-                "share_above": float((values > high).mean()),
-                "share_below": float((values < low).mean()),
+                # The middle of a printed range, like every other comparison with the expert (changed on purpose:
+                # the table used the nearer end of the range while the text used the middle).
+                "gap_mean": float(mean - (low + high) / 2),
+                "gap_median": float(median - (low + high) / 2),
+                "share_above": float((values > (low + high) / 2).mean()),
+                "share_below": float((values < (low + high) / 2).mean()),
                 "small_group": area in small,
             }
         )

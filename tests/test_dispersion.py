@@ -203,10 +203,31 @@ def test_expert_gap_with_a_range():
     comparison = d.expert_vs_stakeholders(frame).set_index("dimension")
     strategy = comparison.loc["strategy"]
     assert (strategy["expert_low"], strategy["expert_high"], strategy["expert_mid"]) == (1, 2, 1.5)
-    assert strategy["stakeholder_mean"] == 3.0 and strategy["gap_mean"] == 1.0  # above the upper end
-    assert strategy["share_above"] == pytest.approx(2 / 3)
-    assert comparison.loc["data", "gap_mean"] == -1.0  # below the lower end
+    # Against the middle of the range (1.5), as the text, the scatter figure and the Wilcoxon aside measure it;
+    # the table used to measure from the nearer end (3 − 2 = 1.0) and count only answers above 2.
+    assert strategy["stakeholder_mean"] == 3.0 and strategy["gap_mean"] == 1.5
+    assert strategy["gap_median"] == 1.5 and strategy["share_above"] == 1.0 and strategy["share_below"] == 0.0
+    assert comparison.loc["data", "gap_mean"] == -1.0  # a single score: unchanged
     assert comparison.loc["technology", "gap_mean"] == 0.0
+
+
+def test_the_per_question_table_measures_from_the_middle_of_the_experts_range_like_the_text():
+    """A methodologist: Digital/Technology showed +0.33 (the top of the expert's 1–2) while the text, the scatter
+    figure and the Wilcoxon aside use the middle (+0.83)."""
+    from analysis.text import dispersion as text
+    from analysis.text.i18n import Lang
+
+    result = real_result(200)
+    comparison = result.comparison.set_index(["area", "dimension"])
+    assert comparison.at[("digital", "technology"), "gap_mean"] == pytest.approx(0.83, abs=0.005)
+    infrastructure = comparison.loc["infrastructure"]
+    assert infrastructure.loc[["strategy", "technology", "engagement"], "gap_mean"].round(2).tolist() == [1.0, 1.1, 1.2]
+    assert comparison.at[("digital", "technology"), "share_above"] == pytest.approx(7 / 9)
+    # One rule everywhere: the gap is the mean minus the point the figure and the Wilcoxon aside use.
+    differences = comparison["stakeholder_mean"] - comparison["expert_mid"]
+    assert np.allclose(comparison["gap_mean"], differences)
+    frame, _ = text.comparison_table(result, Lang("en"))
+    assert np.allclose(frame["Gap to the expert"], differences.to_numpy())
 
 
 def test_paired_test_direction():

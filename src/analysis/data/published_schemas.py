@@ -322,8 +322,12 @@ EXPERT_VS_STAKEHOLDERS = pa.DataFrameSchema(
         "stakeholder_median": _number("Median stakeholder level.", unit=_LEVEL["unit"]),
         "gap_mean": _number("stakeholder_mean minus expert_mid.", unit="levels"),
         "gap_median": _number("stakeholder_median minus expert_mid.", unit="levels"),
-        "share_above": _number("Share of stakeholders scoring above the expert.", pa.Check.in_range(0, 1), unit="share (0–1)"),
-        "share_below": _number("Share of stakeholders scoring below the expert.", pa.Check.in_range(0, 1), unit="share (0–1)"),
+        "share_above": _number(
+            "Share of stakeholders scoring above expert_mid (the middle of a printed range).", pa.Check.in_range(0, 1), unit="share (0–1)"
+        ),
+        "share_below": _number(
+            "Share of stakeholders scoring below expert_mid (the middle of a printed range).", pa.Check.in_range(0, 1), unit="share (0–1)"
+        ),
         "small_group": _SMALL,
     },
     unique=["area", "dimension"],

@@ -524,13 +524,14 @@ def _unit_counts(tables: _Tables) -> dict:
 
 
 def expert_vs_stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
-    """Per area × dimension: the expert's interval against the stakeholders' ratings.
+    """Per area × dimension: the expert's score against the stakeholders' ratings.
 
-    ``gap_mean`` / ``gap_median`` are how far the stakeholder mean / median lies
-    above the expert's upper bound (positive) or below the lower bound
-    (negative); 0 inside the interval. ``share_above`` is the share of
-    stakeholders rating above the expert's upper bound. Unit: the area's rating
-    sets; ``small_group`` marks areas with fewer than five raters.
+    Where the expert printed a range such as ``1-2``, the expert's score is its middle
+    (``expert_mid``, 1.5), the same rule as the text, the scatter figure, :func:`rating_gaps` and
+    the Wilcoxon aside. ``gap_mean`` / ``gap_median`` are the stakeholder mean / median minus
+    ``expert_mid`` (positive: stakeholders higher); ``share_above`` / ``share_below`` the shares of
+    stakeholders rating above / below ``expert_mid``. Unit: the area's rating sets;
+    ``small_group`` marks areas with fewer than five raters.
     """
     return _expert_vs_stakeholders(_Tables(scores))
 
@@ -545,6 +546,7 @@ def _expert_vs_stakeholders(tables: _Tables) -> pd.DataFrame:
         if (area, dimension) not in expert_range:
             continue
         low, high = expert_range[area, dimension]
+        mid = (low + high) / 2
         mean, median = values.mean(), float(np.median(values))
         rows.append(
             {
@@ -552,26 +554,18 @@ def _expert_vs_stakeholders(tables: _Tables) -> pd.DataFrame:
                 "dimension": dimension,
                 "expert_low": int(low),
                 "expert_high": int(high),
-                "expert_mid": (low + high) / 2,
+                "expert_mid": mid,
                 "n": len(values),
                 "stakeholder_mean": mean,
                 "stakeholder_median": median,
-                "gap_mean": _gap_to_interval(mean, low, high),
-                "gap_median": _gap_to_interval(median, low, high),
-                "share_above": float((values > high).mean()),
-                "share_below": float((values < low).mean()),
+                "gap_mean": float(mean - mid),
+                "gap_median": float(median - mid),
+                "share_above": float((values > mid).mean()),
+                "share_below": float((values < mid).mean()),
                 "small_group": area in small,
             }
         )
     return pd.DataFrame(rows)
-
-
-def _gap_to_interval(value: float, low: float, high: float) -> float:
-    if value > high:
-        return float(value - high)
-    if value < low:
-        return float(value - low)
-    return 0.0
 
 
 def paired_test_stakeholders_higher(comparison: pd.DataFrame) -> dict:
