@@ -409,7 +409,9 @@ def test_a_rater_whose_sets_are_copies_is_counted_once():
     assert (raters.at["x", "n_sets"], raters.at["x", "copies"], raters.at["x", "copy_of"]) == (3, 2, "b=a; c=a")
     # Rater-level inference sees x once: 4 raters, and the gap uses x's ratings of area a only.
     result = d.run_dispersion(frame, n_boot=200)
-    boot = result.gap(d.METHOD_BOOTSTRAP)
+    # Every area here has fewer than five raters, so the run's summary leaves them all out; the method counts x once.
+    assert np.isnan(result.gap(d.METHOD_BOOTSTRAP)["estimate"]) and result.paired_test["n_cells"] == 0
+    boot = d.expert_gap_tests(result.rater_scores, result.comparison, n_boot=200).set_index("method").loc[d.METHOD_BOOTSTRAP]
     assert boot["n_clusters"] == 4
     gaps = d.rating_gaps(result.rater_scores)
     assert len(gaps) == 25 and set(gaps.loc[gaps["rater"] == "x", "area"]) == {"a"}
@@ -488,8 +490,9 @@ def test_the_real_expert_gap_by_every_method():
     tests = result.gap_tests.set_index("method")
     assert list(tests["unit"]) == ["rater", "rater", "rater", "area x dimension cell"]
     # 44 units, of which 3 gave only likely duplicates of another unit's answers (UKŚ (2), UKŚ (4), MZB):
-    # with collapse_copies (the default) they count once, as their copies do.
-    assert list(tests["n_clusters"]) == [41, 41, 41, 35]
+    # with collapse_copies (the default) they count once, as their copies do; the 3 units of Safety (3 raters,
+    # a small group) are left out like every small group, and with them Safety's 5 questions.
+    assert list(tests["n_clusters"]) == [38, 38, 38, 30]
     boot, mixed = tests.loc[d.METHOD_BOOTSTRAP], tests.loc[d.METHOD_MIXED]
     # Stakeholders above the expert by every method, and the cluster-aware intervals exclude 0.
     assert (tests["estimate"] > 0).all()
@@ -711,10 +714,13 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
     # "16 z tych ankiet", not "16 z nich" (which read as 16 of the units: the native reader's review)
     assert "Łącznie 61 ankiet (każda to ocena jednego obszaru przez jedną jednostkę) pochodzi od 44 jednostek; 16 z tych ankiet" in about
     # An editor: "61 ankiet, pominięto 19, zatem pozostaje 41 jednostek" did not add up; the other 42 come from 41 units.
-    assert "pominięto 19 ankiet skopiowanych lub być może zdublowanych; pozostałe 42 ankiety pochodzą od 41 jednostek" in about
+    assert (
+        "pominięto 19 ankiet skopiowanych lub być może zdublowanych, a także 3 ankiety z obszarów ocenionych przez mniej niż pięć "
+        "jednostek; pozostałych 39 ankiet pochodzi od 38 jednostek" in about
+    )
     for page_text in (findings, about):
         assert "Liczba" not in page_text and "wynosi 1" not in page_text and "(liczba:" not in page_text
-    assert "Gdy każdego z 41 oceniających liczy się jeden raz" in text.gap_tests_note(result, tr)
+    assert "Gdy każdego z 38 oceniających liczy się jeden raz" in text.gap_tests_note(result, tr)  # Safety's 3 units left out
 
     # One area with at least five raters, one rater of several areas, one copy.
     frame = scores_frame(
@@ -807,10 +813,8 @@ def test_the_raters_section_and_the_wilcoxon_aside_agree_with_their_numbers():
     separate = real_result(200, collapse_copies=False)
     assert "(44 jednostki, 16 kopii)" in text.units_note(separate, tr)
     assert "collapse_copies" not in text.units_note(separate, tr) + text.key_findings(separate, tr)
-    # One question only: 'z 1 pytania', not 'z 1 pytań'.
-    one = d.run_dispersion(
-        scores_frame({"a": {"x": [3, None, None, None, None], "y": [3, None, None, None, None]}}, expert={"a": [(2, 2)] * 5}), n_boot=200
-    )
+    # One question only: 'z 1 pytania', not 'z 1 pytań' (five raters: a smaller group is left out of the aside).
+    one = d.run_dispersion(scores_frame({"a": {r: [3, None, None, None, None] for r in "vwxyz"}}, expert={"a": [(2, 2)] * 5}), n_boot=200)
     assert one.paired_test["n_cells"] == 1
     assert "w 1, a niższa w 0 z 1 pytania" in text.wilcoxon_aside(one, tr)
     frame, _ = text.gap_tests_table(result, tr)

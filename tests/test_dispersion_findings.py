@@ -47,7 +47,8 @@ def test_the_expert_gap_says_the_expert_is_one_rater_placed_among_the_units(resu
     finding is that raters differ most in their overall level (the expert's would sit in the lower third)."""
     from analysis.text import dispersion as text
 
-    by_area = result.comparison.groupby("area")[["expert_mid", "stakeholder_mean"]].mean()
+    compared = result.comparison[~result.comparison["small_group"]]
+    by_area = compared.groupby("area")[["expert_mid", "stakeholder_mean"]].mean()
     leniency = (by_area["expert_mid"] - by_area["stakeholder_mean"]).mean()
     units = result.raters["leniency"].dropna()
     k = int((units <= leniency).sum())
@@ -55,3 +56,30 @@ def test_the_expert_gap_says_the_expert_is_one_rater_placed_among_the_units(resu
     english = text.key_findings(result, Lang("en"))
     assert f"the expert's is {Lang('en').num(leniency, 2)} levels, and {k} of the {len(units)} units are as low or lower" in english
     assert "not a standard" in english
+
+
+def test_the_gap_to_the_expert_leaves_out_the_small_groups_as_the_page_promises(result):
+    """A methodologist: the page promised small groups were "left out of the counts above", yet the gap (+0.69, 41 units),
+    the expert's overall level (−0.68, seven areas) and the titles' "31 of 35 questions" all included Safety (3 raters)."""
+    from analysis.methods import dispersion as d
+    from analysis.text import dispersion as text
+
+    assert result.small_areas == ["safety"]
+    boot = result.gap(d.METHOD_BOOTSTRAP)
+    assert boot["n_clusters"] == 38 and round(boot["estimate"], 2) == 0.74
+    assert 0.40 < boot["ci_low"] < 0.50 and 1.00 < boot["ci_high"] < 1.06
+    assert "safety" not in set(d.rating_gaps(result.rater_scores[~result.rater_scores["area"].isin(result.small_areas)])["area"])
+    assert (result.paired_test["n_cells"], result.paired_test["n_higher"]) == (30, 29)
+    assert result.gap(d.METHOD_WILCOXON)["n_clusters"] == 30
+    # The per-question table keeps every question, Safety's marked.
+    assert len(result.comparison) == 35
+    english = text.key_findings(result, Lang("en"))
+    assert "the expert's is −0.79 levels, and 12 of the 44 units are as low or lower" in english
+    assert "in the areas with at least five raters, the 95% interval of the difference runs from 0.5 to 1.0 levels" in english
+    assert "left out of the counts and summaries above, the comparison with the expert included" in english
+    for words in (text.strip_title(result, Lang("en")), text.expert_title(result, Lang("en")), text.wilcoxon_aside(result, Lang("en"))):
+        assert "29" in words and "30 questions of areas with at least five raters" in words, words
+        assert "35" not in words and "31" not in words
+    assert "leave out the areas with fewer than five raters" in text.section_expert(result, Lang("en"))
+    note = text.units_note(result, Lang("en"))
+    assert "and so are the 3 questionnaires of areas with fewer than five raters; the other 39 questionnaires come from 38" in note

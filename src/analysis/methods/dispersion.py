@@ -991,6 +991,8 @@ class DispersionResult:
     ``scores`` are the scores the area statistics use (every set of an area);
     ``rater_scores`` those the rater-level questions use (copies collapsed when
     ``collapse_copies``). ``counts`` is :func:`unit_counts` of ``scores``.
+    ``comparison`` has every question, small groups marked; ``paired_test`` and ``gap_tests``
+    summarise the questions of areas with at least five raters only (the small-group rule).
     """
 
     scores: pd.DataFrame
@@ -1054,6 +1056,8 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
     unknown area is an :class:`~analysis.errors.UnknownNameError` listing the known ones).
     Rater diagnostics, copies and the straight-lining comparison always look at every rater of
     the chosen areas; ``exclude_straightliners`` drops straight-lined sets from everything else.
+    The stakeholder-minus-expert summaries (``gap_tests``, ``paired_test``) leave out areas with
+    fewer than :data:`MIN_RATERS_FOR_AGREEMENT` raters, as every summary of the page does.
     """
     if params is None:
         params = DispersionParams.check(options)
@@ -1072,7 +1076,12 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
     used = chosen.without_straightliners if p.exclude_straightliners else chosen
     rater_scores = used.copies_collapsed.scores if p.collapse_copies else used.scores
     comparison = _expert_vs_stakeholders(used)
-    paired_test = paired_test_stakeholders_higher(comparison)
+    # The summaries of the gap leave out the small groups, like every other summary of the page: the
+    # per-question table keeps them (marked), the tests and counts do not.
+    small = set(used.small_areas)
+    compared = comparison[~comparison["small_group"]].reset_index(drop=True) if len(comparison) else comparison
+    compared_scores = rater_scores[~rater_scores["area"].isin(small)].reset_index(drop=True)
+    paired_test = paired_test_stakeholders_higher(compared)
     return DispersionResult(
         scores=used.scores,
         rater_scores=rater_scores,
@@ -1080,7 +1089,7 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
         agreement=used.agreement,
         comparison=comparison,
         paired_test=paired_test,
-        gap_tests=_expert_gap_tests(rater_scores, comparison, p.n_boot, p.seed, wilcoxon_p=paired_test["p_value"]),
+        gap_tests=_expert_gap_tests(compared_scores, compared, p.n_boot, p.seed, wilcoxon_p=paired_test["p_value"]),
         raters=_rater_diagnostics(chosen, collapse_copies=p.collapse_copies),
         sets=chosen.sets,
         exclusion=_exclusion_effect(chosen),

@@ -109,6 +109,8 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
 
     gap = result.gap(METHOD_BOOTSTRAP)
     gap_values = None
+    # Only small groups compared: the no-large-area finding below says the comparison is not given.
+    only_small = np.isnan(gap["estimate"]) and len(result.comparison) and result.comparison["small_group"].all()
     if not np.isnan(gap["estimate"]):
         direction = "higher" if gap["ci_low"] > 0 else "lower" if gap["ci_high"] < 0 else "none"
         # Counted over areas with at least five raters, like every other count of the findings.
@@ -122,7 +124,8 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
             compared=dict(k=int((gaps > 0).sum()), m=len(compared)) if len(compared) else None,
             expert=_expert_leniency(result),
         )
-    lines.append(render("dispersion-finding-gap.md.j2", tr, gap=gap_values))
+    if not only_small:
+        lines.append(render("dispersion-finding-gap.md.j2", tr, gap=gap_values))
 
     large = cells[~cells["small_group"]]
     if len(large):
@@ -177,10 +180,12 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
 
 
 def _expert_leniency(result: DispersionResult) -> dict | None:
-    """The expert measured as a unit's leniency is (a sceptical reading: the gap's interval treats one person's scores
-    as fixed): the expert's mean minus the stakeholders' mean, per area, averaged over the areas, and how many units'
-    leniency is at most that."""
-    by_area = result.comparison.groupby("area")[["expert_mid", "stakeholder_mean"]].mean().dropna()
+    """The expert measured like a unit's overall level (a sceptical reading: the gap's interval treats one person's
+    scores as fixed): the expert's mean minus the stakeholders' mean, per area with at least five raters (the
+    small-group rule of every summary), averaged over those areas, and how many units' level (``leniency``) is at
+    most that."""
+    compared = result.comparison[~result.comparison["small_group"]] if len(result.comparison) else result.comparison
+    by_area = compared.groupby("area")[["expert_mid", "stakeholder_mean"]].mean().dropna()
     units = result.raters["leniency"].dropna()
     if by_area.empty or units.empty:
         return None
@@ -354,6 +359,7 @@ def units_note(result: DispersionResult, tr: Lang) -> str:
         raters=int(counts["raters"]),
         copies=int(counts["copies"]),
         left_out=_sets_left_out(result) if result.collapse_copies else None,
+        small=_small_group_sets(result) if result.collapse_copies else 0,
         remaining=_units_left(result) if result.collapse_copies else None,
     )
 
@@ -364,10 +370,19 @@ def _sets_left_out(result: DispersionResult) -> int:
     return int(((sets["copy_of"] != "") | (sets["duplicate_of"] != "")).sum())
 
 
-def _units_left(result: DispersionResult) -> int:
-    """Stakeholder units the rater-level sections count (copies and likely duplicates collapsed)."""
+def _small_group_sets(result: DispersionResult) -> int:
+    """Questionnaires of the rater-level scores in areas with fewer than five raters, which section 4's summaries
+    leave out."""
     scores = result.rater_scores
-    return int(scores.loc[scores["rater_type"] == "stakeholder", "rater"].nunique())
+    kept = scores[(scores["rater_type"] == "stakeholder") & scores["area"].isin(result.small_areas)]
+    return int(kept.groupby(["area", "rater"]).ngroups)
+
+
+def _units_left(result: DispersionResult) -> int:
+    """Stakeholder units section 4's summaries count (copies and likely duplicates collapsed, small groups left
+    out): the units of the gap's bootstrap."""
+    scores = result.rater_scores
+    return int(scores.loc[(scores["rater_type"] == "stakeholder") & ~scores["area"].isin(result.small_areas), "rater"].nunique())
 
 
 def excluded_note(tr: Lang) -> str:
@@ -405,13 +420,16 @@ def gap_tests_note(result: DispersionResult, tr: Lang) -> str:
             mixed_interval=Markup(interval_text(mixed["ci_low"], mixed["ci_high"], tr)),
             p_mixed=Markup(p_clause(mixed["p_value"], tr)),
         )
-    return render("dispersion-gap-tests-note.md.j2", tr, gap=gap)
+    small_only = bool(len(result.comparison)) and bool(result.comparison["small_group"].all())
+    return render("dispersion-gap-tests-note.md.j2", tr, gap=gap, small_only=small_only)
 
 
 def wilcoxon_aside(result: DispersionResult, tr: Lang) -> str:
     """The per-cell Wilcoxon test, labelled as ignoring the clustering (``templates/dispersion-wilcoxon-aside.md.j2``)."""
     test = result.paired_test
     values = None
+    if not test["n_cells"]:
+        return ""  # no question of an area with at least five raters: the note above says so
     if not np.isnan(test["p_value"]):
         values = dict(
             higher=int(test["n_higher"]),
@@ -464,7 +482,7 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
         "agreement.csv": tr("one row per area: agreement statistics and the small-group flag"),
         "expert-vs-stakeholders.csv": tr("one row per area and dimension: the expert's score against the stakeholders'"),
         "expert-vs-stakeholders-test.csv": tr(
-            "one row per method: the stakeholder-minus-expert difference with its unit, number of clusters, interval and p-value"
+            "one row per method: the stakeholder-minus-expert difference in the areas with at least five raters, with its unit, number of clusters, interval and p-value"
         ),
         "raters.csv": tr("one row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, leniency"),
         "straightliner-exclusion.csv": tr("one row per area: results with and without the straight-liners"),
@@ -502,7 +520,7 @@ def run_note(result: DispersionResult, tr: Lang) -> str:
 def strip_title(result: DispersionResult, tr: Lang) -> str:
     test = result.paired_test
     return tr(
-        "Stakeholders' scores spread over several levels and lie above the expert's in {higher} of {cells} questions",
+        "Stakeholders' scores spread over several levels and lie above the expert's in {higher} of the {cells} questions of areas with at least five raters",
         higher=tr.int(test["n_higher"]),
         cells=tr.int(test["n_cells"]),
     )
@@ -649,7 +667,7 @@ def agreement_alt(result: DispersionResult, tr: Lang) -> str:
 def expert_title(result: DispersionResult, tr: Lang) -> str:
     test = result.paired_test
     return tr(
-        "Points above the dashed line: stakeholders rate higher than the expert ({higher} of {cells} questions)",
+        "Points above the dashed line: stakeholders rate higher than the expert ({higher} of the {cells} questions of areas with at least five raters)",
         higher=tr.int(test["n_higher"]),
         cells=tr.int(test["n_cells"]),
     )
@@ -662,7 +680,7 @@ def expert_alt(result: DispersionResult, tr: Lang) -> str:
         + ". "
         + tr(
             "Scatter plot of the stakeholders' mean against the expert's score, one point per area and dimension; "
-            "counting each rater once the stakeholders score {gap} levels relative to the expert.",
+            "counting each rater once, in the areas with at least five raters, the stakeholders score {gap} levels relative to the expert.",
             gap=tr.num(boot["estimate"], 1, signed=True),
         )
     )
@@ -862,7 +880,7 @@ def caption(tr: Lang, table: str) -> str:
         "cells": lambda: tr("Stakeholders' scores for each area and dimension: centre and spread"),
         "variance": lambda: tr("What the differences between answers come from, per area"),
         "agreement": lambda: tr("Agreement measures per area"),
-        "gap_tests": lambda: tr("The stakeholders' scores minus the expert's: four methods"),
+        "gap_tests": lambda: tr("The stakeholders' scores minus the expert's, areas with at least five raters: four methods"),
         "comparison": lambda: tr("The expert's score beside the stakeholders', per area and dimension"),
         "raters": lambda: tr("Every rating unit: how many areas it answered, its mean score and leniency"),
         "duplicates": lambda: tr("Each area with and without questionnaires that look like copies"),
