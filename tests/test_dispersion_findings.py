@@ -83,3 +83,28 @@ def test_the_gap_to_the_expert_leaves_out_the_small_groups_as_the_page_promises(
     assert "leave out the areas with fewer than five raters" in text.section_expert(result, Lang("en"))
     note = text.units_note(result, Lang("en"))
     assert "and so are the 3 questionnaires of areas with fewer than five raters; the other 39 questionnaires come from 38" in note
+
+
+def test_a_run_of_small_groups_only_compares_nothing_and_its_counts_add_up():
+    """The notebook's other parameters (digital and safety without straight-liners: 4 and 3 raters): the small-group
+    rule leaves no question to summarise, so no title counts "0 of 0 questions" and the units note's counts add up."""
+    from analysis.methods import dispersion as d
+    from analysis.text import dispersion as text
+
+    from .test_dispersion import real_scores
+
+    run = d.run_dispersion(real_scores(), areas=["digital", "safety"], exclude_straightliners=True, n_boot=200)
+    assert run.small_areas == ["digital", "safety"] and run.paired_test["n_cells"] == 0
+    assert (run.gap_tests["n_clusters"] == 0).all()
+    for lang in ("en", "pl"):
+        tr = Lang(lang)
+        words = text.strip_title(run, tr) + text.expert_title(run, tr) + text.expert_alt(run, tr)
+        assert " 0 " not in words and "–" not in words, words
+        assert text.wilcoxon_aside(run, tr) == ""
+    english = text.key_findings(run, Lang("en"))
+    assert "the comparison with the expert, are not given" in english and "levels higher than the expert" not in english
+    assert text.gap_tests_note(run, Lang("en")).startswith("No area of this run has five or more raters")
+    note = text.units_note(run, Lang("en"))
+    assert "every questionnaire of that area (7 in all)" in note
+    assert "the 0 copied or possibly duplicated questionnaires are left out, and so are the 7 questionnaires" in note
+    assert "the other 0 questionnaires come from 0 stakeholder units" in note

@@ -344,8 +344,10 @@ EXPERT_VS_STAKEHOLDERS_TEST = pa.DataFrameSchema(
     {
         "method": _text("The method of the comparison.", pa.Check.str_length(min_value=1)),
         "unit": _text("The unit of analysis (rater, or area x dimension cell for the per-cell aside).", pa.Check.str_length(min_value=1)),
-        "n_clusters": _count("Number of units (raters or cells).", pa.Check.ge(1)),
-        "estimate": _number("Stakeholder-minus-expert difference.", unit="levels"),
+        "n_clusters": _count(
+            "Number of units (raters or cells) of the areas with at least five raters; 0 when no such area was chosen.", pa.Check.ge(0)
+        ),
+        "estimate": _number("Stakeholder-minus-expert difference over the areas with at least five raters.", unit="levels"),
         "ci_low": _number("Lower end of its interval.", unit="levels"),
         "ci_high": _number("Upper end of its interval.", unit="levels"),
         "p_value": _number("p-value (full precision); empty for a method without one.", pa.Check.in_range(0, 1)),

@@ -349,40 +349,30 @@ def glossary(tr: Lang) -> str:
 
 
 def units_note(result: DispersionResult, tr: Lang) -> str:
-    """Which unit each section uses (``templates/dispersion-units-note.md.j2``)."""
+    """Which unit each section uses (``templates/dispersion-units-note.md.j2``), counted from the run's own scores
+    (so the counts add up in a run without the straight-liners too)."""
     counts = result.counts
+    sets = _questionnaires(result.scores)
+    rater_sets = _questionnaires(result.rater_scores)
+    small = rater_sets[rater_sets["area"].isin(result.small_areas)]
+    kept = rater_sets[~rater_sets["area"].isin(result.small_areas)]
     return render(
         "dispersion-units-note.md.j2",
         tr,
         collapse=result.collapse_copies,
-        sets=int(counts["sets"]),
+        sets=len(sets),
         raters=int(counts["raters"]),
         copies=int(counts["copies"]),
-        left_out=_sets_left_out(result) if result.collapse_copies else None,
-        small=_small_group_sets(result) if result.collapse_copies else 0,
-        remaining=_units_left(result) if result.collapse_copies else None,
+        left_out=len(sets) - len(rater_sets) if result.collapse_copies else None,
+        small=len(small) if result.collapse_copies else 0,
+        remaining=int(kept["rater"].nunique()) if result.collapse_copies else None,
     )
 
 
-def _sets_left_out(result: DispersionResult) -> int:
-    """Questionnaires the rater-level sections leave out: copies and likely duplicates (a set can be both)."""
-    sets = result.sets
-    return int(((sets["copy_of"] != "") | (sets["duplicate_of"] != "")).sum())
-
-
-def _small_group_sets(result: DispersionResult) -> int:
-    """Questionnaires of the rater-level scores in areas with fewer than five raters, which section 4's summaries
-    leave out."""
-    scores = result.rater_scores
-    kept = scores[(scores["rater_type"] == "stakeholder") & scores["area"].isin(result.small_areas)]
-    return int(kept.groupby(["area", "rater"]).ngroups)
-
-
-def _units_left(result: DispersionResult) -> int:
-    """Stakeholder units section 4's summaries count (copies and likely duplicates collapsed, small groups left
-    out): the units of the gap's bootstrap."""
-    scores = result.rater_scores
-    return int(scores.loc[(scores["rater_type"] == "stakeholder") & ~scores["area"].isin(result.small_areas), "rater"].nunique())
+def _questionnaires(scores: pd.DataFrame) -> pd.DataFrame:
+    """The stakeholders' questionnaires (area, rater) of ``scores``, one row each."""
+    stakeholder = scores[scores["rater_type"] == "stakeholder"]
+    return stakeholder[["area", "rater"]].drop_duplicates()
 
 
 def excluded_note(tr: Lang) -> str:
@@ -519,6 +509,8 @@ def run_note(result: DispersionResult, tr: Lang) -> str:
 
 def strip_title(result: DispersionResult, tr: Lang) -> str:
     test = result.paired_test
+    if not test["n_cells"]:  # no question of an area with at least five raters to count
+        return tr("Stakeholders' scores per area and dimension, with the expert's")
     return tr(
         "Stakeholders' scores spread over several levels and lie above the expert's in {higher} of the {cells} questions of areas with at least five raters",
         higher=tr.int(test["n_higher"]),
@@ -666,6 +658,8 @@ def agreement_alt(result: DispersionResult, tr: Lang) -> str:
 
 def expert_title(result: DispersionResult, tr: Lang) -> str:
     test = result.paired_test
+    if not test["n_cells"]:  # no question of an area with at least five raters to count
+        return tr("Points above the dashed line: stakeholders rate higher than the expert")
     return tr(
         "Points above the dashed line: stakeholders rate higher than the expert ({higher} of the {cells} questions of areas with at least five raters)",
         higher=tr.int(test["n_higher"]),
@@ -675,6 +669,12 @@ def expert_title(result: DispersionResult, tr: Lang) -> str:
 
 def expert_alt(result: DispersionResult, tr: Lang) -> str:
     boot = result.gap(METHOD_BOOTSTRAP)
+    if np.isnan(boot["estimate"]):
+        return (
+            expert_title(result, tr)
+            + ". "
+            + tr("Scatter plot of the stakeholders' mean against the expert's score, one point per area and dimension.")
+        )
     return (
         expert_title(result, tr)
         + ". "
