@@ -108,3 +108,22 @@ def test_a_run_of_small_groups_only_compares_nothing_and_its_counts_add_up():
     assert "every questionnaire of that area (7 in all)" in note
     assert "the 0 copied or possibly duplicated questionnaires are left out, and so are the 7 questionnaires" in note
     assert "the other 0 questionnaires come from 0 stakeholder units" in note
+
+
+def test_the_glossary_states_sidedness_and_alphas_zero_correctly():
+    """A methodologist: "all p-values are two-sided" while W's and Friedman's are upper-tail tests; alpha 0 is not
+    "chance" but answers reshuffled within the area; the sign-flip test does not tell whether the two "really differ";
+    p < 0.05 is not "a clear difference"."""
+    from analysis.text import dispersion as text
+
+    english = text.glossary(Lang("en"))
+    assert "two-sided unless" not in english and "clear difference" not in english and "really differ" not in english
+    assert "those of Kendall's W and of Friedman's test are one-sided" in english
+    assert "0 = the answers to a dimension agree no more than answers reshuffled within the area" in english
+    assert "differ from this expert's scores more than chance would give" in english
+    assert text.figure_labels(Lang("en"))["alpha"] == "Krippendorff's alpha (1 = agree, 0 = no more than reshuffled answers)"
+    polish = text.glossary(Lang("pl")) + text.figure_labels(Lang("pl"))["alpha"]
+    assert "zgodność przypadkowa" not in polish and "niż przypadkowa" not in polish and "wyraźnej różnicy" not in polish
+    assert "chyba że" not in polish and "jednostronne" in polish and "przetasowane w obrębie obszaru" in polish
+    assert "rzeczywiście różnią" not in polish
+    assert "one-sided" in text.section_agreement(Lang("en"))

@@ -350,8 +350,8 @@ def krippendorff_alpha(matrix: pd.DataFrame, scale=SCALE) -> float:
     """Krippendorff's alpha, ordinal, value domain 1–5 (``krippendorff`` package).
 
     Rows are raters, columns the units rated (here the five dimensions); missing
-    ratings are allowed. 1 = perfect agreement, 0 = no better than chance,
-    negative = systematic disagreement. NaN when every rating is the same (no
+    ratings are allowed. 1 = perfect agreement, 0 = the answers to a unit agree no more
+    than answers reshuffled within the matrix, negative = less than that. NaN when every rating is the same (no
     variation to agree on) or fewer than two raters rated any unit.
     """
     return _krippendorff_alpha(matrix.to_numpy(dtype=float), scale)
@@ -574,7 +574,8 @@ def paired_test_stakeholders_higher(comparison: pd.DataFrame) -> dict:
     A descriptive aside: the cells share raters (and copies of the same set), so
     they are not independent and the p-value overstates the precision; the
     cluster-aware methods are in :func:`expert_gap_tests`. Two-sided, like every test of
-    the report (the same p-value appears in the table of methods); zero differences are
+    the gap (the same p-value appears in the table of methods; Kendall's W and Friedman's
+    test are upper-tail tests); zero differences are
     split between the signs (``zero_method='zsplit'``).
     """
     differences = (comparison["stakeholder_mean"] - comparison["expert_mid"]).to_numpy(float)

@@ -309,18 +309,19 @@ def glossary(tr: Lang) -> str:
         (
             tr("Sign-flip test"),
             tr(
-                "A test of whether stakeholders and the expert really differ: it checks how often a "
-                "difference this large appears when each rater's answers are, at random, counted "
-                "as above or below the expert's score."
+                "A test of whether the stakeholders' scores differ from this expert's scores more than chance "
+                "would give: it checks how often a difference this large appears when each rater's answers "
+                "are, at random, counted as above or below the expert's score."
             ),
         ),
         (tr("Mixed model"), tr("A regression that lets each rater have a level of their own; used here to check the bootstrap.")),
         (
             tr("p-value"),
             tr(
-                "How likely a difference at least this large would be if there were no real difference; "
-                "below 0.05 is usually read as a clear difference. All p-values here are two-sided unless "
-                "the text says otherwise."
+                "How likely a result at least this large would be if there were no real difference or "
+                "agreement. The p-values of the stakeholders-minus-expert difference are two-sided; those "
+                "of Kendall's W and of Friedman's test are one-sided (only more agreement, or larger "
+                "differences between the dimensions, than chance would give counts against it)."
             ),
         ),
         (
@@ -341,7 +342,8 @@ def glossary(tr: Lang) -> str:
             tr("Krippendorff's alpha"),
             tr(
                 "Whether raters give the same dimension the same level: 1 = full agreement, "
-                "0 = no better than chance, below 0 = each rater has a level of their own."
+                "0 = the answers to a dimension agree no more than answers reshuffled within the area, "
+                "below 0 = they agree less (each rater has a level of their own)."
             ),
         ),
     ]
@@ -700,7 +702,7 @@ def figure_labels(tr: Lang) -> dict:
         "expert": tr("expert (shaded: a range such as 1-2)"),
         "mean_level": tr("mean maturity level"),
         "kendall": tr("Kendall's W (0 = no common order, 1 = same order)"),
-        "alpha": tr("Krippendorff's alpha (1 = agree, 0 = chance)"),
+        "alpha": tr("Krippendorff's alpha (1 = agree, 0 = no more than reshuffled answers)"),
         "hatched": tr("hatched grey: fewer than five raters"),
         "same": tr("same score"),
         "range": tr("expert gave a range (plotted at its middle)"),
