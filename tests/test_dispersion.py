@@ -377,7 +377,7 @@ def test_polish_edition_speaks_polish_with_polish_numbers_and_names_from_the_dat
     assert "Bezpieczeństwo (3 oceniających)" in findings  # area name as printed in the source
     assert "Stakeholders" not in findings and "questionnaire" not in findings
     frame, _ = text.raters_table(result, tr)
-    assert list(frame.columns) == ["Oceniający", "Obszary", "Ankiety", "Kopie", "Jednakowe odpowiedzi", "Średnia", "Łagodność"]
+    assert list(frame.columns) == ["Oceniający", "Obszary", "Ankiety", "Kopie", "Jednakowe odpowiedzi", "Średnia"]
     assert "Infrastruktura komunalna i efektywność energetyczna" in " ".join(frame["Obszary"])
     for build in (text.cells_table, text.agreement_table, text.comparison_table, text.exclusion_table):
         frame, _ = build(result, tr)
@@ -808,8 +808,8 @@ def test_the_raters_section_and_the_wilcoxon_aside_agree_with_their_numbers():
 
     tr = Lang("pl")
     result = real_result(200)
-    assert "Jeden wiersz na jednostkę (44 jednostki, 61 ankiet, w tym 16 kopii)." in text.section_raters(result, tr)
-    assert "One row per stakeholder unit (44 units, 61 questionnaires, 16 of them copies)." in text.section_raters(result, Lang("en"))
+    assert "Jeden wiersz na jednostkę (44 jednostki, 61 ankiet, w tym 16 kopii), w kolejności" in text.section_raters(result, tr)
+    assert "One row per stakeholder unit (44 units, 61 questionnaires, 16 of them copies), in" in text.section_raters(result, Lang("en"))
     separate = real_result(200, collapse_copies=False)
     assert "(44 jednostki, 16 kopii)" in text.units_note(separate, tr)
     assert "collapse_copies" not in text.units_note(separate, tr) + text.key_findings(separate, tr)

@@ -29,17 +29,44 @@ def test_the_findings_open_with_the_level_the_city_is_rated_at(result):
     assert "interesariusze ocenili dojrzałość średnio na 2,4 w skali od 1 do 5" in polish and "ekspert – średnio na 1,6." in polish
 
 
-def test_the_leniency_extremes_are_distances_not_signed_values(result):
+def test_the_overall_level_extremes_are_distances_not_signed_values(result):
     """A Polish editor: "a najsurowsza – średnio o −1,29 poziomu niższe" says the opposite of what it means."""
     from analysis.text import dispersion as text
 
     low = result.raters["leniency"].min()
     assert low < 0
-    for lang in ("en", "pl"):
-        section = text.section_raters(result, Lang(lang))
-        assert "−" not in section.split("raters.csv")[0].split("\n")[-1], section
     polish = text.section_raters(result, Lang("pl"))
-    assert f"o {Lang('pl').num(-low, 2)} poziomu niższe" in polish
+    assert f"od {Lang('pl').num(-low, 2)} poziomu poniżej średniej obszaru" in polish
+    english = text.section_raters(result, Lang("en"))
+    assert f"from {Lang('en').num(-low, 2)} levels below the area's mean" in english
+
+
+def test_section_5_ranks_no_named_unit_and_describes_the_spread_without_names(result):
+    """The project's rule for public pages (a methodologist): no table of named units sorted by leniency, no named
+    extremes; the spread and the extremes without names, with what the level mixes and how little it rests on."""
+    from analysis.methods import dispersion as d
+    from analysis.text import dispersion as text
+
+    spread = d.overall_level_spread(result.raters, result.sets, result.collapse_copies)
+    assert (spread["n"], spread["answers_low"], spread["answers_high"]) == (44, 5, 10)
+    assert spread["low"] == result.raters["leniency"].min() and spread["high"] == result.raters["leniency"].max()
+    assert spread["q1"] < spread["median"] < spread["q3"]
+    for lang in ("en", "pl"):
+        frame, formats = text.raters_table(result, Lang(lang))
+        assert len(frame.columns) == 6 and "Leniency" not in frame.columns and "Łagodność" not in frame.columns
+        labels = list(frame.iloc[:, 0])
+        assert labels == sorted(labels, key=text._alphabetical) and labels != list(result.raters.sort_values("leniency")["rater_labels"])
+    assert sorted(["UKŚ (1)", "ZFE", "UKS (2)", "Or"], key=text._alphabetical) == ["Or", "UKŚ (1)", "UKS (2)", "ZFE"]  # Ś beside S
+    english = text.section_raters(result, Lang("en")) + text.caption(Lang("en"), "raters")
+    assert "furthest" not in english and "leniency" not in english.replace("(column leniency)", "")
+    assert "in alphabetical order of the labels" in english and "mixes how generously a unit scores with real differences" in english
+    assert "rests on 5 to 10 answers per unit" in english and "the source's own abbreviations and are not expanded in it" in english
+    assert "the mean of all stakeholders of the same area (the unit included)" in english
+    assert f"the middle half of the units lies between {Lang('en').num(spread['q1'], 2, signed=True)}" in english
+    polish = text.section_raters(result, Lang("pl")) + text.caption(Lang("pl"), "raters") + text.downloads(result, Lang("pl"))
+    for word in ("łagodn", "Łagodn", "surow", "pozostałe jednostki"):
+        assert word not in polish, word
+    assert "Ogólny poziom ocen jednostki" in polish and "(łącznie z tą jednostką)" in polish
 
 
 def test_the_expert_gap_says_the_expert_is_one_rater_placed_among_the_units(result):

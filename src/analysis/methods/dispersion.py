@@ -887,6 +887,33 @@ def _rater_diagnostics(tables: _Tables, collapse_copies: bool) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def overall_level_spread(raters: pd.DataFrame, sets: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_copies) -> dict:
+    """How the units' overall levels (``leniency`` of :func:`rater_diagnostics`) are spread, without naming a unit.
+
+    ``raters`` is :func:`rater_diagnostics`, ``sets`` :func:`rating_sets` of the same scores. Keys: ``n`` (units
+    with a level), ``low``, ``q1``, ``median``, ``q3``, ``high`` (levels; quartiles by linear interpolation) and
+    ``answers_low`` / ``answers_high``: the fewest and most answers one unit's level rests on (its original
+    sets only when ``collapse_copies``, as the level counts them). Empty dict with fewer than two units.
+    """
+    levels = raters["leniency"].dropna().to_numpy(float)
+    if len(levels) < 2:
+        return {}
+    used = sets[sets["copy_of"] == ""] if collapse_copies else sets
+    answers = used.groupby("rater")["n_dimensions"].sum()
+    answers = answers[answers.index.isin(raters.loc[raters["leniency"].notna(), "rater"])]
+    q1, median, q3 = np.percentile(levels, [25, 50, 75])
+    return {
+        "n": len(levels),
+        "low": float(levels.min()),
+        "q1": float(q1),
+        "median": float(median),
+        "q3": float(q3),
+        "high": float(levels.max()),
+        "answers_low": int(answers.min()),
+        "answers_high": int(answers.max()),
+    }
+
+
 def exclusion_effect(scores: pd.DataFrame) -> pd.DataFrame:
     """Per area: raters, mean score, Kendall's W and Krippendorff's alpha, with all raters
     (``*_all``) and without straight-liners (``*_without``); ``small_group`` is the

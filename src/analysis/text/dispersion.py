@@ -31,6 +31,7 @@ from analysis.methods.dispersion import (
     MIN_RATERS_FOR_AGREEMENT,
     SMALL_MARK,
     DispersionResult,
+    overall_level_spread,
 )
 from analysis.text.common import heading, md_escape  # noqa: F401  (text.md_escape in notebooks)
 from analysis.text.i18n import Lang
@@ -443,16 +444,17 @@ def section_raters(result: DispersionResult, tr: Lang) -> str:
         copies=int(counts["copies"]),
         collapse=result.collapse_copies,
     )
-    return "\n\n".join([heading(tr("Raters"), number=5), intro, _leniency_extremes(result, tr)])
+    return "\n\n".join([heading(tr("Raters"), number=5), intro, _overall_level(result, tr)])
 
 
-def _leniency_extremes(result: DispersionResult, tr: Lang) -> str:
-    """How far apart the units' overall levels lie (no ranking of named units: the labels are the
-    source's unexplained abbreviations; each unit's value is in raters.csv)."""
-    raters = result.raters.dropna(subset=["leniency"])
-    if len(raters) < 2:
+def _overall_level(result: DispersionResult, tr: Lang) -> str:
+    """How the units' overall levels are spread, the extremes without names (public pages do not rank named
+    units: the level mixes generosity with what a unit knows, and the labels are the source's unexplained
+    abbreviations; each unit's value is in raters.csv)."""
+    spread = overall_level_spread(result.raters, result.sets, result.collapse_copies)
+    if not spread:
         return ""
-    return render("dispersion-leniency-extremes.md.j2", tr, high=raters["leniency"].max(), low=raters["leniency"].min())
+    return render("dispersion-overall-level.md.j2", tr, spread=spread)
 
 
 def section_exclusion(tr: Lang) -> str:
@@ -476,7 +478,10 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
         "expert-vs-stakeholders-test.csv": tr(
             "one row per method: the stakeholder-minus-expert difference in the areas with at least five raters, with its unit, number of clusters, interval and p-value"
         ),
-        "raters.csv": tr("one row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, leniency"),
+        "raters.csv": tr(
+            "one row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, and the unit's overall level "
+            "against its areas' means (leniency)"
+        ),
         "straightliner-exclusion.csv": tr("one row per area: results with and without the straight-liners"),
         "rater-variance.csv": tr("one row per area: the variance of the answers split into raters' overall level, dimension and the rest"),
         "duplicate-sensitivity.csv": tr("one row per area: results with every questionnaire and without the likely duplicates"),
@@ -828,10 +833,11 @@ def gap_tests_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, d
 
 
 def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
-    """Seven columns, so the table fits a phone's width: code, areas, questionnaires,
-    copies, straight-lined, mean, leniency. Sorted by leniency, highest first."""
+    """Six columns, so the table fits a phone's width: label, areas, questionnaires, copies, straight-lined, mean.
+    In alphabetical order of the labels: public pages do not rank named units by their overall level (it is in
+    raters.csv, and section 5 describes its spread without names)."""
     areas, _ = names(tr)
-    raters = result.raters.sort_values("leniency", ascending=False)
+    raters = result.raters.iloc[sorted(range(len(result.raters)), key=lambda i: _alphabetical(result.raters["rater_labels"].iloc[i]))]
     frame = pd.DataFrame(
         {
             tr("Rater"): raters["rater_labels"],
@@ -840,7 +846,6 @@ def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict
             tr("Copies"): raters["copies"].astype(int),
             tr("Straight-lined"): raters["straightliner"].astype(bool),
             tr("Mean"): raters["mean_score"],
-            tr("Leniency"): raters["leniency"],
         }
     )
     formats = {
@@ -850,9 +855,17 @@ def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict
         tr("Copies"): "int",
         tr("Straight-lined"): "yesno",
         tr("Mean"): "num1",
-        tr("Leniency"): "signed2",
     }
     return frame, formats
+
+
+def _alphabetical(label: str) -> tuple:
+    """A sort key for labels in alphabetical order, Polish letters beside their base letters (UKŚ after UKS, not
+    after Z), case ignored."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFD", label.replace("Ł", "L").replace("ł", "l"))
+    return ("".join(c for c in base if not unicodedata.combining(c)).casefold(), label)
 
 
 def exclusion_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
@@ -884,7 +897,7 @@ def caption(tr: Lang, table: str) -> str:
         "agreement": lambda: tr("Agreement measures per area"),
         "gap_tests": lambda: tr("The stakeholders' scores minus the expert's, areas with at least five raters: four methods"),
         "comparison": lambda: tr("The expert's score beside the stakeholders', per area and dimension"),
-        "raters": lambda: tr("Every rating unit: how many areas it answered, its mean score and leniency"),
+        "raters": lambda: tr("Every rating unit, by label: how many areas it answered and its mean score"),
         "duplicates": lambda: tr("Each area with and without questionnaires that look like copies"),
         "exclusion": lambda: tr("Each area with and without straight-lined questionnaires"),
     }
