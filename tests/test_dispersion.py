@@ -377,7 +377,7 @@ def test_polish_edition_speaks_polish_with_polish_numbers_and_names_from_the_dat
     assert "Bezpieczeństwo (3 oceniających)" in findings  # area name as printed in the source
     assert "Stakeholders" not in findings and "questionnaire" not in findings
     frame, _ = text.raters_table(result, tr)
-    assert list(frame.columns) == ["Oceniający", "Obszary", "Ankiety", "Kopie", "Jednakowe odpowiedzi", "Średnia"]
+    assert list(frame.columns) == ["Oceniający", "Obszary", "Ankiety", "Kopie", "Ankiety jednopoziomowe", "Średnia"]
     assert "Infrastruktura komunalna i efektywność energetyczna" in " ".join(frame["Obszary"])
     for build in (text.cells_table, text.agreement_table, text.comparison_table, text.exclusion_table):
         frame, _ = build(result, tr)
@@ -753,7 +753,7 @@ def test_the_run_note_and_glossary_use_plain_words_and_names_from_the_data():
         assert labels.area_names(lang)["safety"] in note
         question = [line for line in text.glossary(tr).splitlines() if line.startswith(f"* **{tr('Question')}**")][0]
         assert labels.dimension_names(lang)["strategy"] in question and labels.area_names(lang)["digital"] in question
-    assert "kopie liczone raz: tak" in text.run_note(real_result(200), Lang("pl"))
+    assert "identyczne ankiety jednej jednostki liczone jeden raz: tak" in text.run_note(real_result(200), Lang("pl"))
 
 
 def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():

@@ -154,3 +154,45 @@ def test_the_glossary_states_sidedness_and_alphas_zero_correctly():
     assert "chyba że" not in polish and "jednostronne" in polish and "przetasowane w obrębie obszaru" in polish
     assert "rzeczywiście różnią" not in polish
     assert "one-sided" in text.section_agreement(Lang("en"))
+
+
+def test_the_polish_wording_has_one_meaning(result):
+    """A Polish reader: "jednakowe odpowiedzi" (straight-lining) reads as identical questionnaires, "przedział (np. 1-2)"
+    as a confidence interval, "różnią się … średnio o +0,69" says no direction; settings named three ways; a seed
+    printed as a quantity."""
+    from analysis.params import DispersionParams
+    from analysis.publish import site
+    from analysis.text import dispersion as text
+
+    tr = Lang("pl")
+    page = "\n".join(
+        [
+            text.key_findings(result, tr),
+            text.glossary(tr),
+            text.section_ratings(tr),
+            text.section_expert(result, tr),
+            text.gap_tests_note(result, tr),
+            text.section_raters(result, tr),
+            text.duplicates_note(result, tr),
+            text.section_exclusion(tr),
+            text.exclusion_note(tr),
+            text.downloads(result, tr),
+            text.run_note(result, tr),
+            " ".join(str(v) for v in text.figure_labels(tr).values() if isinstance(v, str)),
+            " ".join(text.exclusion_table(result, tr)[0].columns),
+            " ".join(text.agreement_table(result, tr)[0].columns),
+        ]
+    )
+    for wrong in ("jednakow", "Jednakow", "jednostka analizy", "jednostką analizy", "przedział (np.", "przedział, np.", "1-2",
+                  "dotyczy oceniających", "chyba że tekst", "różnią się od oceny eksperckiej średnio", "w granicach jednego poziomu",
+                  ", wszyscy", "Ziarno losowania", "łagodn"):  # fmt: skip
+        assert wrong not in page, wrong
+    assert "są średnio o 0,74 poziomu wyższe od oceny eksperckiej" in page
+    assert "zakres, np. 1–2" in page and "Ankieta jednopoziomowa" in page and "Średnia – wszystkie ankiety" in page
+    assert "różnią się najwyżej o jeden poziom" in page and "w analizach dotyczących oceniających" in page
+    # The run note names the settings as the parameters' labels do.
+    note = text.run_note(result, tr).lower()
+    for name in ("areas", "exclude_straightliners", "collapse_copies", "n_boot"):
+        assert DispersionParams.declared()[name].label and tr.text(DispersionParams.declared()[name].label).lower() in note, name
+    seed = DispersionParams.declared()["seed"]
+    assert site.describe_value(seed, 2018, Lang("en")) == "2018" and site.describe_value(seed, 2018, tr) == "2018"
