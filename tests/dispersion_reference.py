@@ -18,7 +18,6 @@ from analysis.methods.dispersion import (
     DEFAULT,
     MIN_RATERS_FOR_AGREEMENT,
     DispersionResult,
-    _gap_to_interval,
     expert_gap_tests,
     krippendorff_alpha,
     paired_test_stakeholders_higher,
@@ -363,10 +362,12 @@ def expert_vs_stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
                 "n": len(values),
                 "stakeholder_mean": mean,
                 "stakeholder_median": median,
-                "gap_mean": _gap_to_interval(mean, low, high),
-                "gap_median": _gap_to_interval(median, low, high),
-                "share_above": float((values > high).mean()),
-                "share_below": float((values < low).mean()),
+                # The middle of a printed range, like every other comparison with the expert (changed on purpose:
+                # the table used the nearer end of the range while the text used the middle).
+                "gap_mean": float(mean - (low + high) / 2),
+                "gap_median": float(median - (low + high) / 2),
+                "share_above": float((values > (low + high) / 2).mean()),
+                "share_below": float((values < (low + high) / 2).mean()),
                 "small_group": area in small,
             }
         )
@@ -561,8 +562,14 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
         cells=describe_cells(used, n_boot=p.n_boot, seed=p.seed),
         agreement=agreement_by_area(used),
         comparison=comparison,
-        paired_test=paired_test_stakeholders_higher(comparison),
-        gap_tests=expert_gap_tests(rater_scores, comparison, n_boot=p.n_boot, seed=p.seed),
+        # The summaries of the gap leave out the small groups (changed on purpose: the page said so, the numbers did not).
+        paired_test=paired_test_stakeholders_higher(comparison[~comparison["small_group"]] if len(comparison) else comparison),
+        gap_tests=expert_gap_tests(
+            rater_scores[~rater_scores["area"].isin(small_group_areas(used))],
+            comparison[~comparison["small_group"]] if len(comparison) else comparison,
+            n_boot=p.n_boot,
+            seed=p.seed,
+        ),
         raters=raters,
         sets=sets,
         exclusion=exclusion,

@@ -203,10 +203,31 @@ def test_expert_gap_with_a_range():
     comparison = d.expert_vs_stakeholders(frame).set_index("dimension")
     strategy = comparison.loc["strategy"]
     assert (strategy["expert_low"], strategy["expert_high"], strategy["expert_mid"]) == (1, 2, 1.5)
-    assert strategy["stakeholder_mean"] == 3.0 and strategy["gap_mean"] == 1.0  # above the upper end
-    assert strategy["share_above"] == pytest.approx(2 / 3)
-    assert comparison.loc["data", "gap_mean"] == -1.0  # below the lower end
+    # Against the middle of the range (1.5), as the text, the scatter figure and the Wilcoxon aside measure it;
+    # the table used to measure from the nearer end (3 − 2 = 1.0) and count only answers above 2.
+    assert strategy["stakeholder_mean"] == 3.0 and strategy["gap_mean"] == 1.5
+    assert strategy["gap_median"] == 1.5 and strategy["share_above"] == 1.0 and strategy["share_below"] == 0.0
+    assert comparison.loc["data", "gap_mean"] == -1.0  # a single score: unchanged
     assert comparison.loc["technology", "gap_mean"] == 0.0
+
+
+def test_the_per_question_table_measures_from_the_middle_of_the_experts_range_like_the_text():
+    """A methodologist: Digital/Technology showed +0.33 (the top of the expert's 1–2) while the text, the scatter
+    figure and the Wilcoxon aside use the middle (+0.83)."""
+    from analysis.text import dispersion as text
+    from analysis.text.i18n import Lang
+
+    result = real_result(200)
+    comparison = result.comparison.set_index(["area", "dimension"])
+    assert comparison.at[("digital", "technology"), "gap_mean"] == pytest.approx(0.83, abs=0.005)
+    infrastructure = comparison.loc["infrastructure"]
+    assert infrastructure.loc[["strategy", "technology", "engagement"], "gap_mean"].round(2).tolist() == [1.0, 1.1, 1.2]
+    assert comparison.at[("digital", "technology"), "share_above"] == pytest.approx(7 / 9)
+    # One rule everywhere: the gap is the mean minus the point the figure and the Wilcoxon aside use.
+    differences = comparison["stakeholder_mean"] - comparison["expert_mid"]
+    assert np.allclose(comparison["gap_mean"], differences)
+    frame, _ = text.comparison_table(result, Lang("en"))
+    assert np.allclose(frame["Gap to the expert"], differences.to_numpy())
 
 
 def test_paired_test_direction():
@@ -356,7 +377,7 @@ def test_polish_edition_speaks_polish_with_polish_numbers_and_names_from_the_dat
     assert "Bezpieczeństwo (3 oceniających)" in findings  # area name as printed in the source
     assert "Stakeholders" not in findings and "questionnaire" not in findings
     frame, _ = text.raters_table(result, tr)
-    assert list(frame.columns) == ["Oceniający", "Obszary", "Ankiety", "Kopie", "Jednakowe odpowiedzi", "Średnia", "Łagodność"]
+    assert list(frame.columns) == ["Oceniający", "Obszary", "Ankiety", "Kopie", "Ankiety jednopoziomowe", "Średnia"]
     assert "Infrastruktura komunalna i efektywność energetyczna" in " ".join(frame["Obszary"])
     for build in (text.cells_table, text.agreement_table, text.comparison_table, text.exclusion_table):
         frame, _ = build(result, tr)
@@ -388,7 +409,9 @@ def test_a_rater_whose_sets_are_copies_is_counted_once():
     assert (raters.at["x", "n_sets"], raters.at["x", "copies"], raters.at["x", "copy_of"]) == (3, 2, "b=a; c=a")
     # Rater-level inference sees x once: 4 raters, and the gap uses x's ratings of area a only.
     result = d.run_dispersion(frame, n_boot=200)
-    boot = result.gap(d.METHOD_BOOTSTRAP)
+    # Every area here has fewer than five raters, so the run's summary leaves them all out; the method counts x once.
+    assert np.isnan(result.gap(d.METHOD_BOOTSTRAP)["estimate"]) and result.paired_test["n_cells"] == 0
+    boot = d.expert_gap_tests(result.rater_scores, result.comparison, n_boot=200).set_index("method").loc[d.METHOD_BOOTSTRAP]
     assert boot["n_clusters"] == 4
     gaps = d.rating_gaps(result.rater_scores)
     assert len(gaps) == 25 and set(gaps.loc[gaps["rater"] == "x", "area"]) == {"a"}
@@ -467,8 +490,9 @@ def test_the_real_expert_gap_by_every_method():
     tests = result.gap_tests.set_index("method")
     assert list(tests["unit"]) == ["rater", "rater", "rater", "area x dimension cell"]
     # 44 units, of which 3 gave only likely duplicates of another unit's answers (UKŚ (2), UKŚ (4), MZB):
-    # with collapse_copies (the default) they count once, as their copies do.
-    assert list(tests["n_clusters"]) == [41, 41, 41, 35]
+    # with collapse_copies (the default) they count once, as their copies do; the 3 units of Safety (3 raters,
+    # a small group) are left out like every small group, and with them Safety's 5 questions.
+    assert list(tests["n_clusters"]) == [38, 38, 38, 30]
     boot, mixed = tests.loc[d.METHOD_BOOTSTRAP], tests.loc[d.METHOD_MIXED]
     # Stakeholders above the expert by every method, and the cluster-aware intervals exclude 0.
     assert (tests["estimate"] > 0).all()
@@ -690,10 +714,13 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
     # "16 z tych ankiet", not "16 z nich" (which read as 16 of the units: the native reader's review)
     assert "Łącznie 61 ankiet (każda to ocena jednego obszaru przez jedną jednostkę) pochodzi od 44 jednostek; 16 z tych ankiet" in about
     # An editor: "61 ankiet, pominięto 19, zatem pozostaje 41 jednostek" did not add up; the other 42 come from 41 units.
-    assert "pominięto 19 ankiet skopiowanych lub być może zdublowanych; pozostałe 42 ankiety pochodzą od 41 jednostek" in about
+    assert (
+        "pominięto 19 ankiet skopiowanych lub być może zdublowanych, a także 3 ankiety z obszarów ocenionych przez mniej niż pięć "
+        "jednostek; pozostałych 39 ankiet pochodzi od 38 jednostek" in about
+    )
     for page_text in (findings, about):
         assert "Liczba" not in page_text and "wynosi 1" not in page_text and "(liczba:" not in page_text
-    assert "Gdy każdego z 41 oceniających liczy się jeden raz" in text.gap_tests_note(result, tr)
+    assert "Gdy każdego z 38 oceniających liczy się jeden raz" in text.gap_tests_note(result, tr)  # Safety's 3 units left out
 
     # One area with at least five raters, one rater of several areas, one copy.
     frame = scores_frame(
@@ -726,7 +753,7 @@ def test_the_run_note_and_glossary_use_plain_words_and_names_from_the_data():
         assert labels.area_names(lang)["safety"] in note
         question = [line for line in text.glossary(tr).splitlines() if line.startswith(f"* **{tr('Question')}**")][0]
         assert labels.dimension_names(lang)["strategy"] in question and labels.area_names(lang)["digital"] in question
-    assert "kopie liczone raz: tak" in text.run_note(real_result(200), Lang("pl"))
+    assert "identyczne ankiety jednej jednostki liczone jeden raz: tak" in text.run_note(real_result(200), Lang("pl"))
 
 
 def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():
@@ -781,15 +808,13 @@ def test_the_raters_section_and_the_wilcoxon_aside_agree_with_their_numbers():
 
     tr = Lang("pl")
     result = real_result(200)
-    assert "Jeden wiersz na jednostkę (44 jednostki, 61 ankiet, w tym 16 kopii)." in text.section_raters(result, tr)
-    assert "One row per stakeholder unit (44 units, 61 questionnaires, 16 of them copies)." in text.section_raters(result, Lang("en"))
+    assert "Jeden wiersz na jednostkę (44 jednostki, 61 ankiet, w tym 16 kopii), w kolejności" in text.section_raters(result, tr)
+    assert "One row per stakeholder unit (44 units, 61 questionnaires, 16 of them copies), in" in text.section_raters(result, Lang("en"))
     separate = real_result(200, collapse_copies=False)
     assert "(44 jednostki, 16 kopii)" in text.units_note(separate, tr)
     assert "collapse_copies" not in text.units_note(separate, tr) + text.key_findings(separate, tr)
-    # One question only: 'z 1 pytania', not 'z 1 pytań'.
-    one = d.run_dispersion(
-        scores_frame({"a": {"x": [3, None, None, None, None], "y": [3, None, None, None, None]}}, expert={"a": [(2, 2)] * 5}), n_boot=200
-    )
+    # One question only: 'z 1 pytania', not 'z 1 pytań' (five raters: a smaller group is left out of the aside).
+    one = d.run_dispersion(scores_frame({"a": {r: [3, None, None, None, None] for r in "vwxyz"}}, expert={"a": [(2, 2)] * 5}), n_boot=200)
     assert one.paired_test["n_cells"] == 1
     assert "w 1, a niższa w 0 z 1 pytania" in text.wilcoxon_aside(one, tr)
     frame, _ = text.gap_tests_table(result, tr)

@@ -29,17 +29,44 @@ def test_the_findings_open_with_the_level_the_city_is_rated_at(result):
     assert "interesariusze ocenili dojrzałość średnio na 2,4 w skali od 1 do 5" in polish and "ekspert – średnio na 1,6." in polish
 
 
-def test_the_leniency_extremes_are_distances_not_signed_values(result):
+def test_the_overall_level_extremes_are_distances_not_signed_values(result):
     """A Polish editor: "a najsurowsza – średnio o −1,29 poziomu niższe" says the opposite of what it means."""
     from analysis.text import dispersion as text
 
     low = result.raters["leniency"].min()
     assert low < 0
-    for lang in ("en", "pl"):
-        section = text.section_raters(result, Lang(lang))
-        assert "−" not in section.split("raters.csv")[0].split("\n")[-1], section
     polish = text.section_raters(result, Lang("pl"))
-    assert f"o {Lang('pl').num(-low, 2)} poziomu niższe" in polish
+    assert f"od {Lang('pl').num(-low, 2)} poziomu poniżej średniej obszaru" in polish
+    english = text.section_raters(result, Lang("en"))
+    assert f"from {Lang('en').num(-low, 2)} levels below the area's mean" in english
+
+
+def test_section_5_ranks_no_named_unit_and_describes_the_spread_without_names(result):
+    """The project's rule for public pages (a methodologist): no table of named units sorted by leniency, no named
+    extremes; the spread and the extremes without names, with what the level mixes and how little it rests on."""
+    from analysis.methods import dispersion as d
+    from analysis.text import dispersion as text
+
+    spread = d.overall_level_spread(result.raters, result.sets, result.collapse_copies)
+    assert (spread["n"], spread["answers_low"], spread["answers_high"]) == (44, 5, 10)
+    assert spread["low"] == result.raters["leniency"].min() and spread["high"] == result.raters["leniency"].max()
+    assert spread["q1"] < spread["median"] < spread["q3"]
+    for lang in ("en", "pl"):
+        frame, formats = text.raters_table(result, Lang(lang))
+        assert len(frame.columns) == 6 and "Leniency" not in frame.columns and "Łagodność" not in frame.columns
+        labels = list(frame.iloc[:, 0])
+        assert labels == sorted(labels, key=text._alphabetical) and labels != list(result.raters.sort_values("leniency")["rater_labels"])
+    assert sorted(["UKŚ (1)", "ZFE", "UKS (2)", "Or"], key=text._alphabetical) == ["Or", "UKŚ (1)", "UKS (2)", "ZFE"]  # Ś beside S
+    english = text.section_raters(result, Lang("en")) + text.caption(Lang("en"), "raters")
+    assert "furthest" not in english and "leniency" not in english.replace("(column leniency)", "")
+    assert "in alphabetical order of the labels" in english and "mixes how generously a unit scores with real differences" in english
+    assert "rests on 5 to 10 answers per unit" in english and "the source's own abbreviations and are not expanded in it" in english
+    assert "the mean of all stakeholders of the same area (the unit included)" in english
+    assert f"the middle half of the units lies between {Lang('en').num(spread['q1'], 2, signed=True)}" in english
+    polish = text.section_raters(result, Lang("pl")) + text.caption(Lang("pl"), "raters") + text.downloads(result, Lang("pl"))
+    for word in ("łagodn", "Łagodn", "surow", "pozostałe jednostki"):
+        assert word not in polish, word
+    assert "Ogólny poziom ocen jednostki" in polish and "(łącznie z tą jednostką)" in polish
 
 
 def test_the_expert_gap_says_the_expert_is_one_rater_placed_among_the_units(result):
@@ -47,7 +74,8 @@ def test_the_expert_gap_says_the_expert_is_one_rater_placed_among_the_units(resu
     finding is that raters differ most in their overall level (the expert's would sit in the lower third)."""
     from analysis.text import dispersion as text
 
-    by_area = result.comparison.groupby("area")[["expert_mid", "stakeholder_mean"]].mean()
+    compared = result.comparison[~result.comparison["small_group"]]
+    by_area = compared.groupby("area")[["expert_mid", "stakeholder_mean"]].mean()
     leniency = (by_area["expert_mid"] - by_area["stakeholder_mean"]).mean()
     units = result.raters["leniency"].dropna()
     k = int((units <= leniency).sum())
@@ -55,3 +83,116 @@ def test_the_expert_gap_says_the_expert_is_one_rater_placed_among_the_units(resu
     english = text.key_findings(result, Lang("en"))
     assert f"the expert's is {Lang('en').num(leniency, 2)} levels, and {k} of the {len(units)} units are as low or lower" in english
     assert "not a standard" in english
+
+
+def test_the_gap_to_the_expert_leaves_out_the_small_groups_as_the_page_promises(result):
+    """A methodologist: the page promised small groups were "left out of the counts above", yet the gap (+0.69, 41 units),
+    the expert's overall level (−0.68, seven areas) and the titles' "31 of 35 questions" all included Safety (3 raters)."""
+    from analysis.methods import dispersion as d
+    from analysis.text import dispersion as text
+
+    assert result.small_areas == ["safety"]
+    boot = result.gap(d.METHOD_BOOTSTRAP)
+    assert boot["n_clusters"] == 38 and round(boot["estimate"], 2) == 0.74
+    assert 0.40 < boot["ci_low"] < 0.50 and 1.00 < boot["ci_high"] < 1.06
+    assert "safety" not in set(d.rating_gaps(result.rater_scores[~result.rater_scores["area"].isin(result.small_areas)])["area"])
+    assert (result.paired_test["n_cells"], result.paired_test["n_higher"]) == (30, 29)
+    assert result.gap(d.METHOD_WILCOXON)["n_clusters"] == 30
+    # The per-question table keeps every question, Safety's marked.
+    assert len(result.comparison) == 35
+    english = text.key_findings(result, Lang("en"))
+    assert "the expert's is −0.79 levels, and 12 of the 44 units are as low or lower" in english
+    assert "in the areas with at least five raters, the 95% interval of the difference runs from 0.5 to 1.0 levels" in english
+    assert "left out of the counts and summaries above, the comparison with the expert included" in english
+    for words in (text.strip_title(result, Lang("en")), text.expert_title(result, Lang("en")), text.wilcoxon_aside(result, Lang("en"))):
+        assert "29" in words and "30 questions of areas with at least five raters" in words, words
+        assert "35" not in words and "31" not in words
+    assert "leave out the areas with fewer than five raters" in text.section_expert(result, Lang("en"))
+    note = text.units_note(result, Lang("en"))
+    assert "and so are the 3 questionnaires of areas with fewer than five raters; the other 39 questionnaires come from 38" in note
+
+
+def test_a_run_of_small_groups_only_compares_nothing_and_its_counts_add_up():
+    """The notebook's other parameters (digital and safety without straight-liners: 4 and 3 raters): the small-group
+    rule leaves no question to summarise, so no title counts "0 of 0 questions" and the units note's counts add up."""
+    from analysis.methods import dispersion as d
+    from analysis.text import dispersion as text
+
+    from .test_dispersion import real_scores
+
+    run = d.run_dispersion(real_scores(), areas=["digital", "safety"], exclude_straightliners=True, n_boot=200)
+    assert run.small_areas == ["digital", "safety"] and run.paired_test["n_cells"] == 0
+    assert (run.gap_tests["n_clusters"] == 0).all()
+    for lang in ("en", "pl"):
+        tr = Lang(lang)
+        words = text.strip_title(run, tr) + text.expert_title(run, tr) + text.expert_alt(run, tr)
+        assert " 0 " not in words and "–" not in words, words
+        assert text.wilcoxon_aside(run, tr) == ""
+    english = text.key_findings(run, Lang("en"))
+    assert "the comparison with the expert, are not given" in english and "levels higher than the expert" not in english
+    assert text.gap_tests_note(run, Lang("en")).startswith("No area of this run has five or more raters")
+    note = text.units_note(run, Lang("en"))
+    assert "every questionnaire of that area (7 in all)" in note
+    assert "the 0 copied or possibly duplicated questionnaires are left out, and so are the 7 questionnaires" in note
+    assert "the other 0 questionnaires come from 0 stakeholder units" in note
+
+
+def test_the_glossary_states_sidedness_and_alphas_zero_correctly():
+    """A methodologist: "all p-values are two-sided" while W's and Friedman's are upper-tail tests; alpha 0 is not
+    "chance" but answers reshuffled within the area; the sign-flip test does not tell whether the two "really differ";
+    p < 0.05 is not "a clear difference"."""
+    from analysis.text import dispersion as text
+
+    english = text.glossary(Lang("en"))
+    assert "two-sided unless" not in english and "clear difference" not in english and "really differ" not in english
+    assert "those of Kendall's W and of Friedman's test are one-sided" in english
+    assert "0 = the answers to a dimension agree no more than answers reshuffled within the area" in english
+    assert "differ from this expert's scores more than chance would give" in english
+    assert text.figure_labels(Lang("en"))["alpha"] == "Krippendorff's alpha (1 = agree, 0 = no more than reshuffled answers)"
+    polish = text.glossary(Lang("pl")) + text.figure_labels(Lang("pl"))["alpha"]
+    assert "zgodność przypadkowa" not in polish and "niż przypadkowa" not in polish and "wyraźnej różnicy" not in polish
+    assert "chyba że" not in polish and "jednostronne" in polish and "przetasowane w obrębie obszaru" in polish
+    assert "rzeczywiście różnią" not in polish
+    assert "one-sided" in text.section_agreement(Lang("en"))
+
+
+def test_the_polish_wording_has_one_meaning(result):
+    """A Polish reader: "jednakowe odpowiedzi" (straight-lining) reads as identical questionnaires, "przedział (np. 1-2)"
+    as a confidence interval, "różnią się … średnio o +0,69" says no direction; settings named three ways; a seed
+    printed as a quantity."""
+    from analysis.params import DispersionParams
+    from analysis.publish import site
+    from analysis.text import dispersion as text
+
+    tr = Lang("pl")
+    page = "\n".join(
+        [
+            text.key_findings(result, tr),
+            text.glossary(tr),
+            text.section_ratings(tr),
+            text.section_expert(result, tr),
+            text.gap_tests_note(result, tr),
+            text.section_raters(result, tr),
+            text.duplicates_note(result, tr),
+            text.section_exclusion(tr),
+            text.exclusion_note(tr),
+            text.downloads(result, tr),
+            text.run_note(result, tr),
+            " ".join(str(v) for v in text.figure_labels(tr).values() if isinstance(v, str)),
+            " ".join(text.exclusion_table(result, tr)[0].columns),
+            " ".join(text.agreement_table(result, tr)[0].columns),
+        ]
+    )
+    for wrong in ("jednakow", "Jednakow", "jednostka analizy", "jednostką analizy", "przedział (np.", "przedział, np.", "1-2",
+                  "dotyczy oceniających", "chyba że tekst", "różnią się od oceny eksperckiej średnio", "w granicach jednego poziomu",
+                  ", wszyscy", "Ziarno losowania", "łagodn"):  # fmt: skip
+        assert wrong not in page, wrong
+    assert "są średnio o 0,74 poziomu wyższe od oceny eksperckiej" in page
+    assert "zakres, np. 1–2" in page and "Ankieta jednopoziomowa" in page and "Średnia – wszystkie ankiety" in page
+    assert "różnią się najwyżej o jeden poziom" in page and "w analizach dotyczących oceniających" in page
+    # The run note names the settings as the parameters' labels do.
+    note = text.run_note(result, tr).lower()
+    for name in ("areas", "exclude_straightliners", "collapse_copies", "n_boot"):
+        assert DispersionParams.declared()[name].label and tr.text(DispersionParams.declared()[name].label).lower() in note, name
+    seed = DispersionParams.declared()["seed"]
+    assert site.describe_value(seed, 2018, Lang("en")) == "2018" and site.describe_value(seed, 2018, tr) == "2018"

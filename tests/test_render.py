@@ -283,7 +283,7 @@ def test_the_wilcoxon_aside_is_an_aside_only_when_there_is_something_to_test():
     values = dict(higher=1, lower=0, cells=1, median=0.5, p=Markup("p = 1.000"))
     english = render.render("dispersion-wilcoxon-aside.md.j2", Lang("en"), test=values)
     assert english.startswith("*Descriptive aside") and english.endswith("the estimates above do not.*")
-    assert "in 1 and below it in 0 of 1 question (median difference +0.50 levels;" in english
+    assert "in 1 and below it in 0 of 1 question of areas with at least five raters (median difference +0.50 levels;" in english
     assert "w 1, a niższa w 0 z 1 pytania" in render.render("dispersion-wilcoxon-aside.md.j2", Lang("pl"), test=values)
     assert render.render("dispersion-wilcoxon-aside.md.j2", Lang("en"), test=None) == (
         "The stakeholders' means equal the expert's scores in every question; there is nothing to test."

@@ -50,7 +50,7 @@ class Parameter(BaseModel):
     max: float | None = None
     label: str
     all_label: str | None = None  # what a default of null means ("all other cities")
-    format: Literal["share"] | None = None
+    format: Literal["share", "code"] | None = None  # code: a number that names, not counts (a seed: no digit grouping)
     choices: list[str] | None = None  # for type str: the only values allowed
     choice_labels: dict[str, str] | None = None  # how a person reads each choice (translated like labels)
     set_by_build: bool = False  # given by the build (one page per language, per city), never by -p
@@ -177,6 +177,7 @@ def param(
     le: float | None = None,
     all_label: str | None = None,
     share: bool = False,
+    code: bool = False,
     choice_labels: dict[str, str] | None = None,
     set_by_build: bool = False,
 ) -> Any:
@@ -184,7 +185,7 @@ def param(
     words = {
         "label": label,
         "all_label": all_label,
-        "format": "share" if share else None,
+        "format": "share" if share else "code" if code else None,
         "choice_labels": choice_labels,
         "set_by_build": set_by_build,
     }
@@ -344,7 +345,7 @@ class DispersionParams(ReportParams):
     collapse_copies: Bool = param(True, "A unit's identical questionnaires counted once")
     exclude_straightliners: Bool = param(False, "Straight-liners excluded")
     n_boot: Int = param(2000, "Bootstrap resamples", ge=100, le=100_000)
-    seed: Int = param(2018, "Random seed", ge=0, le=4294967295)
+    seed: Int = param(2018, "Random seed", ge=0, le=4294967295, code=True)
 
 
 class ExploreParams(ReportParams):
@@ -369,7 +370,13 @@ def model_from_declarations(name: str, declarations: dict[str, Parameter], repor
         annotation = Literal[tuple(p.choices)] if p.choices is not None else _TYPES[p.type]
         if p.default is None:
             annotation = annotation | None
-        words = {"label": p.label, "all_label": p.all_label, "share": p.format == "share", "choice_labels": p.choice_labels}
+        words = {
+            "label": p.label,
+            "all_label": p.all_label,
+            "share": p.format == "share",
+            "code": p.format == "code",
+            "choice_labels": p.choice_labels,
+        }
         fields[key] = (annotation, param(p.default, ge=p.min, le=p.max, set_by_build=p.set_by_build, **words))
     model = create_model(name, __base__=ReportParams, **fields)
     model.report = report

@@ -322,8 +322,12 @@ EXPERT_VS_STAKEHOLDERS = pa.DataFrameSchema(
         "stakeholder_median": _number("Median stakeholder level.", unit=_LEVEL["unit"]),
         "gap_mean": _number("stakeholder_mean minus expert_mid.", unit="levels"),
         "gap_median": _number("stakeholder_median minus expert_mid.", unit="levels"),
-        "share_above": _number("Share of stakeholders scoring above the expert.", pa.Check.in_range(0, 1), unit="share (0–1)"),
-        "share_below": _number("Share of stakeholders scoring below the expert.", pa.Check.in_range(0, 1), unit="share (0–1)"),
+        "share_above": _number(
+            "Share of stakeholders scoring above expert_mid (the middle of a printed range).", pa.Check.in_range(0, 1), unit="share (0–1)"
+        ),
+        "share_below": _number(
+            "Share of stakeholders scoring below expert_mid (the middle of a printed range).", pa.Check.in_range(0, 1), unit="share (0–1)"
+        ),
         "small_group": _SMALL,
     },
     unique=["area", "dimension"],
@@ -340,8 +344,10 @@ EXPERT_VS_STAKEHOLDERS_TEST = pa.DataFrameSchema(
     {
         "method": _text("The method of the comparison.", pa.Check.str_length(min_value=1)),
         "unit": _text("The unit of analysis (rater, or area x dimension cell for the per-cell aside).", pa.Check.str_length(min_value=1)),
-        "n_clusters": _count("Number of units (raters or cells).", pa.Check.ge(1)),
-        "estimate": _number("Stakeholder-minus-expert difference.", unit="levels"),
+        "n_clusters": _count(
+            "Number of units (raters or cells) of the areas with at least five raters; 0 when no such area was chosen.", pa.Check.ge(0)
+        ),
+        "estimate": _number("Stakeholder-minus-expert difference over the areas with at least five raters.", unit="levels"),
         "ci_low": _number("Lower end of its interval.", unit="levels"),
         "ci_high": _number("Upper end of its interval.", unit="levels"),
         "p_value": _number("p-value (full precision); empty for a method without one.", pa.Check.in_range(0, 1)),

@@ -350,8 +350,8 @@ def krippendorff_alpha(matrix: pd.DataFrame, scale=SCALE) -> float:
     """Krippendorff's alpha, ordinal, value domain 1–5 (``krippendorff`` package).
 
     Rows are raters, columns the units rated (here the five dimensions); missing
-    ratings are allowed. 1 = perfect agreement, 0 = no better than chance,
-    negative = systematic disagreement. NaN when every rating is the same (no
+    ratings are allowed. 1 = perfect agreement, 0 = the answers to a unit agree no more
+    than answers reshuffled within the matrix, negative = less than that. NaN when every rating is the same (no
     variation to agree on) or fewer than two raters rated any unit.
     """
     return _krippendorff_alpha(matrix.to_numpy(dtype=float), scale)
@@ -524,13 +524,14 @@ def _unit_counts(tables: _Tables) -> dict:
 
 
 def expert_vs_stakeholders(scores: pd.DataFrame) -> pd.DataFrame:
-    """Per area × dimension: the expert's interval against the stakeholders' ratings.
+    """Per area × dimension: the expert's score against the stakeholders' ratings.
 
-    ``gap_mean`` / ``gap_median`` are how far the stakeholder mean / median lies
-    above the expert's upper bound (positive) or below the lower bound
-    (negative); 0 inside the interval. ``share_above`` is the share of
-    stakeholders rating above the expert's upper bound. Unit: the area's rating
-    sets; ``small_group`` marks areas with fewer than five raters.
+    Where the expert printed a range such as ``1-2``, the expert's score is its middle
+    (``expert_mid``, 1.5), the same rule as the text, the scatter figure, :func:`rating_gaps` and
+    the Wilcoxon aside. ``gap_mean`` / ``gap_median`` are the stakeholder mean / median minus
+    ``expert_mid`` (positive: stakeholders higher); ``share_above`` / ``share_below`` the shares of
+    stakeholders rating above / below ``expert_mid``. Unit: the area's rating sets;
+    ``small_group`` marks areas with fewer than five raters.
     """
     return _expert_vs_stakeholders(_Tables(scores))
 
@@ -545,6 +546,7 @@ def _expert_vs_stakeholders(tables: _Tables) -> pd.DataFrame:
         if (area, dimension) not in expert_range:
             continue
         low, high = expert_range[area, dimension]
+        mid = (low + high) / 2
         mean, median = values.mean(), float(np.median(values))
         rows.append(
             {
@@ -552,26 +554,18 @@ def _expert_vs_stakeholders(tables: _Tables) -> pd.DataFrame:
                 "dimension": dimension,
                 "expert_low": int(low),
                 "expert_high": int(high),
-                "expert_mid": (low + high) / 2,
+                "expert_mid": mid,
                 "n": len(values),
                 "stakeholder_mean": mean,
                 "stakeholder_median": median,
-                "gap_mean": _gap_to_interval(mean, low, high),
-                "gap_median": _gap_to_interval(median, low, high),
-                "share_above": float((values > high).mean()),
-                "share_below": float((values < low).mean()),
+                "gap_mean": float(mean - mid),
+                "gap_median": float(median - mid),
+                "share_above": float((values > mid).mean()),
+                "share_below": float((values < mid).mean()),
                 "small_group": area in small,
             }
         )
     return pd.DataFrame(rows)
-
-
-def _gap_to_interval(value: float, low: float, high: float) -> float:
-    if value > high:
-        return float(value - high)
-    if value < low:
-        return float(value - low)
-    return 0.0
 
 
 def paired_test_stakeholders_higher(comparison: pd.DataFrame) -> dict:
@@ -580,7 +574,8 @@ def paired_test_stakeholders_higher(comparison: pd.DataFrame) -> dict:
     A descriptive aside: the cells share raters (and copies of the same set), so
     they are not independent and the p-value overstates the precision; the
     cluster-aware methods are in :func:`expert_gap_tests`. Two-sided, like every test of
-    the report (the same p-value appears in the table of methods); zero differences are
+    the gap (the same p-value appears in the table of methods; Kendall's W and Friedman's
+    test are upper-tail tests); zero differences are
     split between the signs (``zero_method='zsplit'``).
     """
     differences = (comparison["stakeholder_mean"] - comparison["expert_mid"]).to_numpy(float)
@@ -892,6 +887,33 @@ def _rater_diagnostics(tables: _Tables, collapse_copies: bool) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def overall_level_spread(raters: pd.DataFrame, sets: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_copies) -> dict:
+    """How the units' overall levels (``leniency`` of :func:`rater_diagnostics`) are spread, without naming a unit.
+
+    ``raters`` is :func:`rater_diagnostics`, ``sets`` :func:`rating_sets` of the same scores. Keys: ``n`` (units
+    with a level), ``low``, ``q1``, ``median``, ``q3``, ``high`` (levels; quartiles by linear interpolation) and
+    ``answers_low`` / ``answers_high``: the fewest and most answers one unit's level rests on (its original
+    sets only when ``collapse_copies``, as the level counts them). Empty dict with fewer than two units.
+    """
+    levels = raters["leniency"].dropna().to_numpy(float)
+    if len(levels) < 2:
+        return {}
+    used = sets[sets["copy_of"] == ""] if collapse_copies else sets
+    answers = used.groupby("rater")["n_dimensions"].sum()
+    answers = answers[answers.index.isin(raters.loc[raters["leniency"].notna(), "rater"])]
+    q1, median, q3 = np.percentile(levels, [25, 50, 75])
+    return {
+        "n": len(levels),
+        "low": float(levels.min()),
+        "q1": float(q1),
+        "median": float(median),
+        "q3": float(q3),
+        "high": float(levels.max()),
+        "answers_low": int(answers.min()),
+        "answers_high": int(answers.max()),
+    }
+
+
 def exclusion_effect(scores: pd.DataFrame) -> pd.DataFrame:
     """Per area: raters, mean score, Kendall's W and Krippendorff's alpha, with all raters
     (``*_all``) and without straight-liners (``*_without``); ``small_group`` is the
@@ -997,6 +1019,8 @@ class DispersionResult:
     ``scores`` are the scores the area statistics use (every set of an area);
     ``rater_scores`` those the rater-level questions use (copies collapsed when
     ``collapse_copies``). ``counts`` is :func:`unit_counts` of ``scores``.
+    ``comparison`` has every question, small groups marked; ``paired_test`` and ``gap_tests``
+    summarise the questions of areas with at least five raters only (the small-group rule).
     """
 
     scores: pd.DataFrame
@@ -1060,6 +1084,8 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
     unknown area is an :class:`~analysis.errors.UnknownNameError` listing the known ones).
     Rater diagnostics, copies and the straight-lining comparison always look at every rater of
     the chosen areas; ``exclude_straightliners`` drops straight-lined sets from everything else.
+    The stakeholder-minus-expert summaries (``gap_tests``, ``paired_test``) leave out areas with
+    fewer than :data:`MIN_RATERS_FOR_AGREEMENT` raters, as every summary of the page does.
     """
     if params is None:
         params = DispersionParams.check(options)
@@ -1078,7 +1104,12 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
     used = chosen.without_straightliners if p.exclude_straightliners else chosen
     rater_scores = used.copies_collapsed.scores if p.collapse_copies else used.scores
     comparison = _expert_vs_stakeholders(used)
-    paired_test = paired_test_stakeholders_higher(comparison)
+    # The summaries of the gap leave out the small groups, like every other summary of the page: the
+    # per-question table keeps them (marked), the tests and counts do not.
+    small = set(used.small_areas)
+    compared = comparison[~comparison["small_group"]].reset_index(drop=True) if len(comparison) else comparison
+    compared_scores = rater_scores[~rater_scores["area"].isin(small)].reset_index(drop=True)
+    paired_test = paired_test_stakeholders_higher(compared)
     return DispersionResult(
         scores=used.scores,
         rater_scores=rater_scores,
@@ -1086,7 +1117,7 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
         agreement=used.agreement,
         comparison=comparison,
         paired_test=paired_test,
-        gap_tests=_expert_gap_tests(rater_scores, comparison, p.n_boot, p.seed, wilcoxon_p=paired_test["p_value"]),
+        gap_tests=_expert_gap_tests(compared_scores, compared, p.n_boot, p.seed, wilcoxon_p=paired_test["p_value"]),
         raters=_rater_diagnostics(chosen, collapse_copies=p.collapse_copies),
         sets=chosen.sets,
         exclusion=_exclusion_effect(chosen),

@@ -83,6 +83,8 @@ def describe_value(parameter: Parameter, value, tr: Lang) -> str:
         return tr.text(parameter.choice_labels[value])
     if parameter.format == "share":
         return tr.share(value)
+    if parameter.format == "code":
+        return str(value)  # a seed names a stream of random numbers: 2018, not 2,018
     if isinstance(value, int):
         return tr.int(value)
     if isinstance(value, float):

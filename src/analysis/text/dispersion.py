@@ -31,6 +31,7 @@ from analysis.methods.dispersion import (
     MIN_RATERS_FOR_AGREEMENT,
     SMALL_MARK,
     DispersionResult,
+    overall_level_spread,
 )
 from analysis.text.common import heading, md_escape  # noqa: F401  (text.md_escape in notebooks)
 from analysis.text.i18n import Lang
@@ -109,6 +110,8 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
 
     gap = result.gap(METHOD_BOOTSTRAP)
     gap_values = None
+    # Only small groups compared: the no-large-area finding below says the comparison is not given.
+    only_small = np.isnan(gap["estimate"]) and len(result.comparison) and result.comparison["small_group"].all()
     if not np.isnan(gap["estimate"]):
         direction = "higher" if gap["ci_low"] > 0 else "lower" if gap["ci_high"] < 0 else "none"
         # Counted over areas with at least five raters, like every other count of the findings.
@@ -122,7 +125,8 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
             compared=dict(k=int((gaps > 0).sum()), m=len(compared)) if len(compared) else None,
             expert=_expert_leniency(result),
         )
-    lines.append(render("dispersion-finding-gap.md.j2", tr, gap=gap_values))
+    if not only_small:
+        lines.append(render("dispersion-finding-gap.md.j2", tr, gap=gap_values))
 
     large = cells[~cells["small_group"]]
     if len(large):
@@ -177,10 +181,12 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
 
 
 def _expert_leniency(result: DispersionResult) -> dict | None:
-    """The expert measured as a unit's leniency is (a sceptical reading: the gap's interval treats one person's scores
-    as fixed): the expert's mean minus the stakeholders' mean, per area, averaged over the areas, and how many units'
-    leniency is at most that."""
-    by_area = result.comparison.groupby("area")[["expert_mid", "stakeholder_mean"]].mean().dropna()
+    """The expert measured like a unit's overall level (a sceptical reading: the gap's interval treats one person's
+    scores as fixed): the expert's mean minus the stakeholders' mean, per area with at least five raters (the
+    small-group rule of every summary), averaged over those areas, and how many units' level (``leniency``) is at
+    most that."""
+    compared = result.comparison[~result.comparison["small_group"]] if len(result.comparison) else result.comparison
+    by_area = compared.groupby("area")[["expert_mid", "stakeholder_mean"]].mean().dropna()
     units = result.raters["leniency"].dropna()
     if by_area.empty or units.empty:
         return None
@@ -304,18 +310,19 @@ def glossary(tr: Lang) -> str:
         (
             tr("Sign-flip test"),
             tr(
-                "A test of whether stakeholders and the expert really differ: it checks how often a "
-                "difference this large appears when each rater's answers are, at random, counted "
-                "as above or below the expert's score."
+                "A test of whether the stakeholders' scores differ from this expert's scores more than chance "
+                "would give: it checks how often a difference this large appears when each rater's answers "
+                "are, at random, counted as above or below the expert's score."
             ),
         ),
         (tr("Mixed model"), tr("A regression that lets each rater have a level of their own; used here to check the bootstrap.")),
         (
             tr("p-value"),
             tr(
-                "How likely a difference at least this large would be if there were no real difference; "
-                "below 0.05 is usually read as a clear difference. All p-values here are two-sided unless "
-                "the text says otherwise."
+                "How likely a result at least this large would be if there were no real difference or "
+                "agreement. The p-values of the stakeholders-minus-expert difference are two-sided; those "
+                "of Kendall's W and of Friedman's test are one-sided (only more agreement, or larger "
+                "differences between the dimensions, than chance would give counts against it)."
             ),
         ),
         (
@@ -336,7 +343,8 @@ def glossary(tr: Lang) -> str:
             tr("Krippendorff's alpha"),
             tr(
                 "Whether raters give the same dimension the same level: 1 = full agreement, "
-                "0 = no better than chance, below 0 = each rater has a level of their own."
+                "0 = the answers to a dimension agree no more than answers reshuffled within the area, "
+                "below 0 = they agree less (each rater has a level of their own)."
             ),
         ),
     ]
@@ -344,30 +352,30 @@ def glossary(tr: Lang) -> str:
 
 
 def units_note(result: DispersionResult, tr: Lang) -> str:
-    """Which unit each section uses (``templates/dispersion-units-note.md.j2``)."""
+    """Which unit each section uses (``templates/dispersion-units-note.md.j2``), counted from the run's own scores
+    (so the counts add up in a run without the straight-liners too)."""
     counts = result.counts
+    sets = _questionnaires(result.scores)
+    rater_sets = _questionnaires(result.rater_scores)
+    small = rater_sets[rater_sets["area"].isin(result.small_areas)]
+    kept = rater_sets[~rater_sets["area"].isin(result.small_areas)]
     return render(
         "dispersion-units-note.md.j2",
         tr,
         collapse=result.collapse_copies,
-        sets=int(counts["sets"]),
+        sets=len(sets),
         raters=int(counts["raters"]),
         copies=int(counts["copies"]),
-        left_out=_sets_left_out(result) if result.collapse_copies else None,
-        remaining=_units_left(result) if result.collapse_copies else None,
+        left_out=len(sets) - len(rater_sets) if result.collapse_copies else None,
+        small=len(small) if result.collapse_copies else 0,
+        remaining=int(kept["rater"].nunique()) if result.collapse_copies else None,
     )
 
 
-def _sets_left_out(result: DispersionResult) -> int:
-    """Questionnaires the rater-level sections leave out: copies and likely duplicates (a set can be both)."""
-    sets = result.sets
-    return int(((sets["copy_of"] != "") | (sets["duplicate_of"] != "")).sum())
-
-
-def _units_left(result: DispersionResult) -> int:
-    """Stakeholder units the rater-level sections count (copies and likely duplicates collapsed)."""
-    scores = result.rater_scores
-    return int(scores.loc[scores["rater_type"] == "stakeholder", "rater"].nunique())
+def _questionnaires(scores: pd.DataFrame) -> pd.DataFrame:
+    """The stakeholders' questionnaires (area, rater) of ``scores``, one row each."""
+    stakeholder = scores[scores["rater_type"] == "stakeholder"]
+    return stakeholder[["area", "rater"]].drop_duplicates()
 
 
 def excluded_note(tr: Lang) -> str:
@@ -405,13 +413,16 @@ def gap_tests_note(result: DispersionResult, tr: Lang) -> str:
             mixed_interval=Markup(interval_text(mixed["ci_low"], mixed["ci_high"], tr)),
             p_mixed=Markup(p_clause(mixed["p_value"], tr)),
         )
-    return render("dispersion-gap-tests-note.md.j2", tr, gap=gap)
+    small_only = bool(len(result.comparison)) and bool(result.comparison["small_group"].all())
+    return render("dispersion-gap-tests-note.md.j2", tr, gap=gap, small_only=small_only)
 
 
 def wilcoxon_aside(result: DispersionResult, tr: Lang) -> str:
     """The per-cell Wilcoxon test, labelled as ignoring the clustering (``templates/dispersion-wilcoxon-aside.md.j2``)."""
     test = result.paired_test
     values = None
+    if not test["n_cells"]:
+        return ""  # no question of an area with at least five raters: the note above says so
     if not np.isnan(test["p_value"]):
         values = dict(
             higher=int(test["n_higher"]),
@@ -433,16 +444,17 @@ def section_raters(result: DispersionResult, tr: Lang) -> str:
         copies=int(counts["copies"]),
         collapse=result.collapse_copies,
     )
-    return "\n\n".join([heading(tr("Raters"), number=5), intro, _leniency_extremes(result, tr)])
+    return "\n\n".join([heading(tr("Raters"), number=5), intro, _overall_level(result, tr)])
 
 
-def _leniency_extremes(result: DispersionResult, tr: Lang) -> str:
-    """How far apart the units' overall levels lie (no ranking of named units: the labels are the
-    source's unexplained abbreviations; each unit's value is in raters.csv)."""
-    raters = result.raters.dropna(subset=["leniency"])
-    if len(raters) < 2:
+def _overall_level(result: DispersionResult, tr: Lang) -> str:
+    """How the units' overall levels are spread, the extremes without names (public pages do not rank named
+    units: the level mixes generosity with what a unit knows, and the labels are the source's unexplained
+    abbreviations; each unit's value is in raters.csv)."""
+    spread = overall_level_spread(result.raters, result.sets, result.collapse_copies)
+    if not spread:
         return ""
-    return render("dispersion-leniency-extremes.md.j2", tr, high=raters["leniency"].max(), low=raters["leniency"].min())
+    return render("dispersion-overall-level.md.j2", tr, spread=spread)
 
 
 def section_exclusion(tr: Lang) -> str:
@@ -464,9 +476,12 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
         "agreement.csv": tr("one row per area: agreement statistics and the small-group flag"),
         "expert-vs-stakeholders.csv": tr("one row per area and dimension: the expert's score against the stakeholders'"),
         "expert-vs-stakeholders-test.csv": tr(
-            "one row per method: the stakeholder-minus-expert difference with its unit, number of clusters, interval and p-value"
+            "one row per method: the stakeholder-minus-expert difference in the areas with at least five raters, with its unit, number of clusters, interval and p-value"
         ),
-        "raters.csv": tr("one row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, leniency"),
+        "raters.csv": tr(
+            "one row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, and the unit's overall level "
+            "against its areas' means (leniency)"
+        ),
         "straightliner-exclusion.csv": tr("one row per area: results with and without the straight-liners"),
         "rater-variance.csv": tr("one row per area: the variance of the answers split into raters' overall level, dimension and the rest"),
         "duplicate-sensitivity.csv": tr("one row per area: results with every questionnaire and without the likely duplicates"),
@@ -501,8 +516,10 @@ def run_note(result: DispersionResult, tr: Lang) -> str:
 
 def strip_title(result: DispersionResult, tr: Lang) -> str:
     test = result.paired_test
+    if not test["n_cells"]:  # no question of an area with at least five raters to count
+        return tr("Stakeholders' scores per area and dimension, with the expert's")
     return tr(
-        "Stakeholders' scores spread over several levels and lie above the expert's in {higher} of {cells} questions",
+        "Stakeholders' scores spread over several levels and lie above the expert's in {higher} of the {cells} questions of areas with at least five raters",
         higher=tr.int(test["n_higher"]),
         cells=tr.int(test["n_cells"]),
     )
@@ -648,8 +665,10 @@ def agreement_alt(result: DispersionResult, tr: Lang) -> str:
 
 def expert_title(result: DispersionResult, tr: Lang) -> str:
     test = result.paired_test
+    if not test["n_cells"]:  # no question of an area with at least five raters to count
+        return tr("Points above the dashed line: stakeholders rate higher than the expert")
     return tr(
-        "Points above the dashed line: stakeholders rate higher than the expert ({higher} of {cells} questions)",
+        "Points above the dashed line: stakeholders rate higher than the expert ({higher} of the {cells} questions of areas with at least five raters)",
         higher=tr.int(test["n_higher"]),
         cells=tr.int(test["n_cells"]),
     )
@@ -657,12 +676,18 @@ def expert_title(result: DispersionResult, tr: Lang) -> str:
 
 def expert_alt(result: DispersionResult, tr: Lang) -> str:
     boot = result.gap(METHOD_BOOTSTRAP)
+    if np.isnan(boot["estimate"]):
+        return (
+            expert_title(result, tr)
+            + ". "
+            + tr("Scatter plot of the stakeholders' mean against the expert's score, one point per area and dimension.")
+        )
     return (
         expert_title(result, tr)
         + ". "
         + tr(
             "Scatter plot of the stakeholders' mean against the expert's score, one point per area and dimension; "
-            "counting each rater once the stakeholders score {gap} levels relative to the expert.",
+            "counting each rater once, in the areas with at least five raters, the stakeholders score {gap} levels relative to the expert.",
             gap=tr.num(boot["estimate"], 1, signed=True),
         )
     )
@@ -682,7 +707,7 @@ def figure_labels(tr: Lang) -> dict:
         "expert": tr("expert (shaded: a range such as 1-2)"),
         "mean_level": tr("mean maturity level"),
         "kendall": tr("Kendall's W (0 = no common order, 1 = same order)"),
-        "alpha": tr("Krippendorff's alpha (1 = agree, 0 = chance)"),
+        "alpha": tr("Krippendorff's alpha (1 = agree, 0 = no more than reshuffled answers)"),
         "hatched": tr("hatched grey: fewer than five raters"),
         "same": tr("same score"),
         "range": tr("expert gave a range (plotted at its middle)"),
@@ -808,10 +833,11 @@ def gap_tests_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, d
 
 
 def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
-    """Seven columns, so the table fits a phone's width: code, areas, questionnaires,
-    copies, straight-lined, mean, leniency. Sorted by leniency, highest first."""
+    """Six columns, so the table fits a phone's width: label, areas, questionnaires, copies, straight-lined, mean.
+    In alphabetical order of the labels: public pages do not rank named units by their overall level (it is in
+    raters.csv, and section 5 describes its spread without names)."""
     areas, _ = names(tr)
-    raters = result.raters.sort_values("leniency", ascending=False)
+    raters = result.raters.iloc[sorted(range(len(result.raters)), key=lambda i: _alphabetical(result.raters["rater_labels"].iloc[i]))]
     frame = pd.DataFrame(
         {
             tr("Rater"): raters["rater_labels"],
@@ -820,7 +846,6 @@ def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict
             tr("Copies"): raters["copies"].astype(int),
             tr("Straight-lined"): raters["straightliner"].astype(bool),
             tr("Mean"): raters["mean_score"],
-            tr("Leniency"): raters["leniency"],
         }
     )
     formats = {
@@ -830,9 +855,17 @@ def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict
         tr("Copies"): "int",
         tr("Straight-lined"): "yesno",
         tr("Mean"): "num1",
-        tr("Leniency"): "signed2",
     }
     return frame, formats
+
+
+def _alphabetical(label: str) -> tuple:
+    """A sort key for labels in alphabetical order, Polish letters beside their base letters (UKŚ after UKS, not
+    after Z), case ignored."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFD", label.replace("Ł", "L").replace("ł", "l"))
+    return ("".join(c for c in base if not unicodedata.combining(c)).casefold(), label)
 
 
 def exclusion_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
@@ -862,9 +895,9 @@ def caption(tr: Lang, table: str) -> str:
         "cells": lambda: tr("Stakeholders' scores for each area and dimension: centre and spread"),
         "variance": lambda: tr("What the differences between answers come from, per area"),
         "agreement": lambda: tr("Agreement measures per area"),
-        "gap_tests": lambda: tr("The stakeholders' scores minus the expert's: four methods"),
+        "gap_tests": lambda: tr("The stakeholders' scores minus the expert's, areas with at least five raters: four methods"),
         "comparison": lambda: tr("The expert's score beside the stakeholders', per area and dimension"),
-        "raters": lambda: tr("Every rating unit: how many areas it answered, its mean score and leniency"),
+        "raters": lambda: tr("Every rating unit, by label: how many areas it answered and its mean score"),
         "duplicates": lambda: tr("Each area with and without questionnaires that look like copies"),
         "exclusion": lambda: tr("Each area with and without straight-lined questionnaires"),
     }
