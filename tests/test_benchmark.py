@@ -92,12 +92,14 @@ def test_minmax_and_z_scores_are_oriented():
 
 
 def test_normalisation_with_equal_values_or_one_city():
+    # The twelfth reading: rows every city prints alike were scored 50 for all and entered the theme means; they tell
+    # no city apart, so they are not scored (as they are not ranked).
     equal = normalise_scores(frame([("A1", "a", 7, "higher"), ("A1", "b", 7, "higher")]))
-    assert col(equal, "score_minmax") == {"a": 50.0, "b": 50.0}
-    assert col(equal, "score_z") == {"a": 0.0, "b": 0.0}
+    assert col(equal, "score_minmax") == {"a": None, "b": None}
+    assert col(equal, "score_z") == {"a": None, "b": None}
     single = normalise_scores(frame([("A1", "a", 7, "higher"), ("A1", "b", None, "higher")]))
-    assert col(single, "score_minmax") == {"a": 50.0, "b": None}
-    assert col(single, "score_z") == {"a": 0.0, "b": None}
+    assert col(single, "score_minmax") == {"a": None, "b": None}
+    assert col(single, "score_z") == {"a": None, "b": None}
 
 
 def test_theme_score_respects_min_coverage():
@@ -115,7 +117,7 @@ def test_theme_score_respects_min_coverage():
     scores = theme_scores(table, min_coverage=0.5).set_index("city")
     assert scores.at["a", "coverage"] == pytest.approx(1 / 3)  # neutral A4 does not count
     assert np.isnan(scores.at["a", "score_minmax"]) and not scores.at["a", "scored"]
-    assert scores.at["b", "score_minmax"] == pytest.approx((100 + 50 + 50) / 3)
+    assert scores.at["b", "score_minmax"] == pytest.approx(100)  # A2 and A3: b alone reports them, no score
     low_bar = theme_scores(table, min_coverage=0.3).set_index("city")
     assert low_bar.at["a", "score_minmax"] == 0.0
 
@@ -1102,3 +1104,16 @@ def test_the_box_does_not_repeat_an_abbreviated_unit_the_name_ends_with():
     assert "Liczba bezdomnych na 100 000 mieszkańców</strong>:" in box
     assert "(na 100 000 mieszk.)" not in box
     assert "(%)" in box  # a unit the name does not end with is still given
+
+
+def test_figure_alt_texts_count_what_they_say(kielce):
+    """The twelfth reading: "the rank holds in at least 90 % on 3 of 17 themes" counted one-rank 5-95 % ranges (the
+    shares gave 4 then); "the best score on 9 of 56 ranked indicators" counted scores of 100 among rows not ranked."""
+    from analysis.text.benchmark import rank_uncertainty_alt, score_heatmap_alt
+
+    summary = kielce.robustness.summary
+    mine = summary[(summary["city"] == "Kielce") & (summary["theme"] != "overall")]
+    held = int((mine[[c for c in mine.columns if c.startswith("share_rank_")]].max(axis=1) >= 0.9).sum())
+    assert f"on {held} of {len(mine)} themes" in rank_uncertainty_alt(kielce, Lang("en"))
+    ranked = kielce.table[(kielce.table["city"] == "Kielce") & kielce.table["rank"].notna()]
+    assert f"on {int((ranked['rank'] == 1).sum())} of {len(ranked)} ranked indicators" in score_heatmap_alt(kielce, Lang("en"))

@@ -292,7 +292,7 @@ def test_print_layout_hides_navigation_and_cuts_no_table(site, browser, tmp_path
     """Printed as a browser prints it: the folded sections opened (the page's beforeprint handler), at the width
     inside A4's margins (186 mm, 703 px). An official's print ran off the page: the check measured at 794 px with
     the folds closed, and the screen's table font (more specific than the print rule) applied on paper."""
-    from analysis.publish.pdf import page_count
+    from analysis.publish.pdf import count_pages
 
     for lang in EDITIONS:
         visit = Visit(browser, site / lang / "benchmark-kielce.html", width=703, media="print")
@@ -315,7 +315,7 @@ def test_print_layout_hides_navigation_and_cuts_no_table(site, browser, tmp_path
         pdf = tmp_path / f"kielce-{lang}.pdf"
         page.pdf(path=str(pdf), format="A4", print_background=True)
         assert pdf.stat().st_size > 10_000
-        assert page_count(pdf.read_bytes()) <= 30  # 46 before (ten pages half empty)
+        assert count_pages(pdf.read_bytes()) <= 30  # 46 before (ten pages half empty)
         visit.close()
 
 

@@ -164,7 +164,7 @@ def test_city_names_are_escaped_in_the_header_and_the_index(manifest):
     assert "<img" not in header and "&lt;img src=x onerror=alert(1)&gt;" in header
     record = {"id": jobs[1].id, "built_at": "2026-11-23T12:00:00+00:00", "tables": ["a.csv"]}
     page = site.index_html("pl", [record], {jobs[1].id: jobs[1]}, nav, manifest)
-    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt; na tle miast odniesienia" in page
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt; na tle innych miast" in page
 
 
 def test_the_header_links_every_page_and_the_same_page_in_the_other_edition(manifest):

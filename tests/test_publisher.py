@@ -91,9 +91,9 @@ def test_each_page_has_its_language_title_h1_navigation_and_toc(site):
     pl = (site / "reports" / "pl" / "benchmark-gdynia.html").read_text(encoding="utf-8")
     en = (site / "reports" / "en" / "benchmark-gdynia.html").read_text(encoding="utf-8")
     assert '<html lang="pl"' in pl and '<html lang="en"' in en
-    assert "<title>Gdynia na tle miast odniesienia — wskaźniki ISO 37120</title>" in pl
+    assert "<title>Gdynia na tle innych miast — wskaźniki ISO 37120</title>" in pl
     assert "<title>ISO 37120 benchmark: Gdynia</title>" in en
-    assert re.search(r"<h1[^>]*>Gdynia na tle miast odniesienia — wskaźniki ISO 37120<", pl)
+    assert re.search(r"<h1[^>]*>Gdynia na tle innych miast — wskaźniki ISO 37120<", pl)
     assert len(re.findall(r"<h1\b", pl)) == 1
     assert '<header class="site-header">' in pl and 'class="site-toc"' in pl and '<footer class="site-footer">' in pl
     assert pl.index('<header class="site-header">') < pl.index('class="site-toc"') < pl.index("tiny notebook for fast publisher tests")
@@ -103,7 +103,7 @@ def test_each_page_has_its_language_title_h1_navigation_and_toc(site):
     assert "Strona główna" in pl and "Pliki do pobrania" in pl and "Zakres danych" in pl
     # One-letter words are bound to the next word with a no-break space on Polish pages.
     footer = re.search(r'<footer class="site-footer">.*?</footer>', pl, re.S).group(0).replace("\u00a0", " ")
-    assert "Liczba wymienianych mocnych i słabych stron: 5;" in footer and "2001–2017" in footer
+    assert "Mocne i słabe strony w tabelach szczegółowych (najwyżej): 5;" in footer and "2001–2017" in footer
     assert "Home page" in en and "Downloads" in en
 
 
@@ -124,7 +124,7 @@ def test_the_index_of_each_edition_lists_every_report_in_its_language(site):
     en = (site / "reports" / "en" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="pl">' in pl
     for city in ("Kielce", "Eindhoven", "Gdynia", "Oakville", "Porto"):
-        assert f"{city} na tle miast odniesienia — wskaźniki ISO 37120" in pl
+        assert f"{city} na tle innych miast — wskaźniki ISO 37120" in pl
         assert f"ISO 37120 benchmark: {city}" in en
     assert "Oceny dojrzałości smart city: rozrzut ocen i zgodność oceniających" in pl
     # Six CSV links, and the data dictionary (reports/data/datapackage.json) once.
@@ -159,8 +159,8 @@ def test_variants_are_published_apart_and_survive_make_reports(fixture_project):
     assert (fixture_project / "reports" / "en" / "benchmark-gdynia.html").read_bytes() == default_page
     assert (fixture_project / "reports" / "data" / "fixture-gdynia.csv").read_bytes() == default_csv
     index = (fixture_project / "reports" / "pl" / "index.html").read_text(encoding="utf-8")
-    assert "Gdynia na tle miast odniesienia — wskaźniki ISO 37120 (wariant gdynia-top2)" in index
-    assert "Liczba wymienianych mocnych i słabych stron: 2" in index and "top_n" not in index
+    assert "Gdynia na tle innych miast — wskaźniki ISO 37120 (wariant gdynia-top2)" in index
+    assert "Mocne i słabe strony w tabelach szczegółowych (najwyżej): 2" in index and "top_n" not in index
     assert 'href="../data/variants/gdynia-top2/fixture-gdynia.csv"' in index
     variant_page = (fixture_project / "reports" / "pl" / "variants" / "gdynia-top2.html").read_text(encoding="utf-8")
     assert 'href="../../data/variants/gdynia-top2/fixture-gdynia.csv"' in variant_page

@@ -193,7 +193,8 @@ def rank_cities(frame: pd.DataFrame) -> pd.DataFrame:
 def normalise_scores(frame: pd.DataFrame) -> pd.DataFrame:
     """Add ``score_minmax`` (0–100) and ``score_z``, both oriented higher = better.
 
-    Computed over the cities with a usable value (excluded values get no score).
+    Computed over the cities with a usable value (excluded values get no score); none where every such city prints
+    the same value (or only one city reports).
     """
     out = frame.copy()
     oriented = _oriented(out)
@@ -201,11 +202,12 @@ def normalise_scores(frame: pd.DataFrame) -> pd.DataFrame:
     low, high = grouped.transform("min"), grouped.transform("max")
     mean, sd = grouped.transform("mean"), grouped.transform(lambda s: s.std(ddof=1))
     spread = high - low
+    # Where every reporting city prints the same value no city is better (no rank) and no city is scored either: a
+    # score of 50 for all put rows that tell the cities apart in no way into the theme means (the twelfth reading).
     minmax = 100 * (oriented - low) / spread.where(spread > 0)
-    out["score_minmax"] = minmax.where(~(spread == 0), 50.0).where(oriented.notna())
+    out["score_minmax"] = minmax.where(oriented.notna())
     z = (oriented - mean) / sd.where(sd > 0)
-    no_spread = (spread == 0) | sd.isna()
-    out["score_z"] = z.where(~no_spread, 0.0).where(oriented.notna())
+    out["score_z"] = z.where(oriented.notna() & (spread > 0))
     return out
 
 

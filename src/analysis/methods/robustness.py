@@ -178,7 +178,9 @@ def _normalise(oriented: np.ndarray) -> np.ndarray:
         magnitude = np.nanmax(np.abs(oriented), axis=1, keepdims=True)
         distance = np.where(flat, 50.0, 100 - 100 * (high - oriented) / np.where(magnitude > 0, magnitude, 1))
     stack = np.stack([minmax, zscore, rank_score, distance])
-    return np.where(valid[None], stack, np.nan)
+    # An indicator on which every reporting city prints the same value (or only one reports) tells no city apart: no
+    # score, as in benchmark.normalise_scores (50 for all put it into the theme means).
+    return np.where((valid & ~flat)[None], stack, np.nan)
 
 
 def _median_order(scores: np.ndarray, membership: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
