@@ -1123,3 +1123,16 @@ def test_figure_alt_texts_count_what_they_say(kielce):
     assert f"on {held} of {len(mine)} themes" in rank_uncertainty_alt(kielce, Lang("en"))
     ranked = kielce.table[(kielce.table["city"] == "Kielce") & kielce.table["rank"].notna()]
     assert f"on {int((ranked['rank'] == 1).sum())} of {len(ranked)} ranked indicators" in score_heatmap_alt(kielce, Lang("en"))
+
+
+def test_the_strengths_download_follows_the_pages_order_without_float_noise(kielce):
+    """The twelfth reading: the download listed the weaknesses in another order than the page and stored the median
+    of two values as 0.5800000000000001."""
+    from analysis.methods.benchmark import strengths_download
+
+    out = strengths_download(kielce)
+    for kind in ("strength", "weakness"):
+        shares = out.loc[out["kind"] == kind, "robust_share"].fillna(0).tolist()
+        assert shares == sorted(shares, reverse=True)
+    assert out.at[out.index[out["code"] == "TR18.4"][0], "peer_median"] == 0.58
+    assert all(len(repr(float(v)).split(".")[-1]) <= 6 for v in out["peer_median"].dropna())

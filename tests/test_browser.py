@@ -290,12 +290,12 @@ def test_no_page_scrolls_sideways_on_a_phone(site, browser):
 
 def test_print_layout_hides_navigation_and_cuts_no_table(site, browser, tmp_path):
     """Printed as a browser prints it: the folded sections opened (the page's beforeprint handler), at the width
-    inside A4's margins (186 mm, 703 px). An official's print ran off the page: the check measured at 794 px with
+    inside A4's margins (190 mm, 718 px). An official's print ran off the page: the check measured at 794 px with
     the folds closed, and the screen's table font (more specific than the print rule) applied on paper."""
     from analysis.publish.pdf import count_pages
 
     for lang in EDITIONS:
-        visit = Visit(browser, site / lang / "benchmark-kielce.html", width=703, media="print")
+        visit = Visit(browser, site / lang / "benchmark-kielce.html", width=718, media="print")
         page = visit.page
         page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
         assert not page.is_visible("header.site-header")

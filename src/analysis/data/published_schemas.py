@@ -188,7 +188,9 @@ BENCHMARK_STRENGTHS = pa.DataFrameSchema(
     ordered=True,
     title="Benchmark: strengths and weaknesses",
     description="The focal city's strengths and weaknesses under the one verdict rule: materially better (worse) than the peer "
-    "median under the indicator's own material gap, each construct once, beyond small-count noise, never a flagged value.",
+    "median under the indicator's own material gap, each construct once, beyond small-count noise, never a flagged value. "
+    "The ones the page lists (at most top_n of each kind, the firmest first, as on the page); every indicator's verdict "
+    "is in benchmark-<city>-comparison.csv.",
 )
 
 _VERDICTS = ("better", "worse", "level", "not comparable")

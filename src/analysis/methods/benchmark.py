@@ -774,10 +774,13 @@ def strengths_download(result: BenchmarkResult) -> pd.DataFrame:
     """``benchmark-<city>-strengths.csv``: kind, code, value, peer_median, gap, score_z, flag, robust_share."""
     frames = []
     for kind, frame in (("strength", result.strengths), ("weakness", result.weaknesses)):
-        part = frame.rename(columns={"gap_to_peer_median": "gap"})[["code", "value", "peer_median", "gap", "score_z", "flag", "robust_share"]]
+        # In the page's order, the firmest first (the twelfth reading found the download ordered otherwise).
+        ordered = frame.assign(_share=frame["robust_share"].fillna(0)).sort_values("_share", ascending=False, kind="stable")
+        part = ordered.rename(columns={"gap_to_peer_median": "gap"})[["code", "value", "peer_median", "gap", "score_z", "flag", "robust_share"]]
         frames.append(part.assign(kind=kind))
     out = pd.concat(frames, ignore_index=True)[["kind", "code", "value", "peer_median", "gap", "score_z", "flag", "robust_share"]]
-    return out.round({"score_z": 4, "robust_share": 4, "gap": 6})
+    # A median of two values carries binary noise (0.5800000000000001): rounded as the gap is.
+    return out.round({"score_z": 4, "robust_share": 4, "gap": 6, "peer_median": 6, "value": 6})
 
 
 COMPARISON_DOWNLOAD_COLUMNS = [
