@@ -811,7 +811,11 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert claims_html.count('<span class="confidence') == len(re.findall(r"<li>", claims_html))
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
     # An editor: no sentence opens with a digit ("12 wartości do sprawdzenia…").
-    assert f'Do sprawdzenia u źródła przed kolejnym przekazaniem danych według normy ISO 37120: <a href="#to-check">{len(flags)} wartości</a>' in box
+    # An official: "u źródła" (which source?) and a chain of nouns; the city checks its own sources.
+    assert (
+        f'Przed kolejnym przekazaniem danych ISO 37120 miasto powinno sprawdzić w swoich źródłach: <a href="#to-check">{len(flags)} wartości</a>'
+        in box
+    )
     assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
     assert text.confidence(0.7, Lang("en"))[0] == "medium" and text.confidence(0.5, Lang("en"))[0] == "low"
     assert text.confidence(float("nan"), Lang("en"))[0] == "low"
@@ -855,8 +859,8 @@ def test_the_in_brief_box_says_when_the_values_that_cannot_be_right_are_one_faul
     assert "(4 shares of one whole add up to 124.3%: at least one of them is wrong; 1 other value cannot be right as printed)" in english
     polish = re.sub(r"\s+", " ", text.in_brief(kielce, Lang("pl")))
     assert (
-        "4 odsetki, które powinny sumować się najwyżej do 100 %, dają razem 124,3" in polish
-        and "co najmniej jeden z nich jest błędny; 1 inna wartość nie może" in polish
+        "4 udziały procentowe, które powinny sumować się najwyżej do 100 %, dają razem 124,3" in polish
+        and "co najmniej jeden z nich jest błędny; 1 inna wartość jest w podanej postaci na pewno błędna" in polish
     )
 
 
