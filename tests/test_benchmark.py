@@ -860,7 +860,7 @@ def test_the_in_brief_box_says_when_the_values_that_cannot_be_right_are_one_faul
     polish = re.sub(r"\s+", " ", text.in_brief(kielce, Lang("pl")))
     assert (
         "4 udziały procentowe, które powinny sumować się najwyżej do 100 %, dają razem 124,3" in polish
-        and "co najmniej jeden z nich jest błędny; 1 inna wartość jest w podanej postaci na pewno błędna" in polish
+        and "co najmniej jeden z nich jest błędny; 1 inna wartość nie może być poprawna w opublikowanej postaci" in polish
     )
 
 
