@@ -53,7 +53,13 @@ def test_section_5_ranks_no_named_unit_and_describes_the_spread_without_names(re
     assert spread["q1"] < spread["median"] < spread["q3"]
     for lang in ("en", "pl"):
         frame, formats = text.raters_table(result, Lang(lang))
-        assert len(frame.columns) == 6 and "Leniency" not in frame.columns and "Łagodność" not in frame.columns
+        assert (
+            len(frame.columns) == 5
+            and "Mean" not in frame.columns
+            and "Średnia" not in frame.columns
+            and "Leniency" not in frame.columns
+            and "Łagodność" not in frame.columns
+        )
         labels = list(frame.iloc[:, 0])
         assert labels == sorted(labels, key=text._alphabetical) and labels != list(result.raters.sort_values("leniency")["rater_labels"])
     assert sorted(["UKŚ (1)", "ZFE", "UKS (2)", "Or"], key=text._alphabetical) == ["Or", "UKŚ (1)", "UKS (2)", "ZFE"]  # Ś beside S
@@ -62,22 +68,24 @@ def test_section_5_ranks_no_named_unit_and_describes_the_spread_without_names(re
     assert "in alphabetical order of the labels" in english and "mixes how generously a unit scores with real differences" in english
     assert "rests on 5 to 10 answers per unit" in english and "the source's own abbreviations and are not expanded in it" in english
     assert "the mean of all stakeholders of the same area (the unit included)" in english
-    assert f"the middle half of the units lies between {Lang('en').num(spread['q1'], 2, signed=True)}" in english
+    without_small = d.overall_level_spread(result.raters, result.sets, result.collapse_copies, result.small_areas)
+    assert f"the middle half of the units lies between {Lang('en').num(without_small['q1'], 2, signed=True)}" in english
     polish = text.section_raters(result, Lang("pl")) + text.caption(Lang("pl"), "raters") + text.downloads(result, Lang("pl"))
     for word in ("łagodn", "Łagodn", "surow", "pozostałe jednostki"):
         assert word not in polish, word
-    assert "Ogólny poziom ocen jednostki" in polish and "(łącznie z tą jednostką)" in polish
+    assert "Ogólny poziom ocen podmiotu" in polish and "(łącznie z tym podmiotem)" in polish
 
 
 def test_the_expert_gap_says_the_expert_is_one_rater_placed_among_the_units(result):
     """A sceptical reading: the gap's interval treated one person's scores as a fixed standard, though the page's own
     finding is that raters differ most in their overall level (the expert's would sit in the lower third)."""
+    from analysis.methods import dispersion as d
     from analysis.text import dispersion as text
 
     compared = result.comparison[~result.comparison["small_group"]]
     by_area = compared.groupby("area")[["expert_mid", "stakeholder_mean"]].mean()
     leniency = (by_area["expert_mid"] - by_area["stakeholder_mean"]).mean()
-    units = result.raters["leniency"].dropna()
+    units = d.overall_levels(result.sets, result.collapse_copies, result.small_areas)
     k = int((units <= leniency).sum())
     assert 0 < k < len(units)
     english = text.key_findings(result, Lang("en"))
@@ -101,7 +109,7 @@ def test_the_gap_to_the_expert_leaves_out_the_small_groups_as_the_page_promises(
     # The per-question table keeps every question, Safety's marked.
     assert len(result.comparison) == 35
     english = text.key_findings(result, Lang("en"))
-    assert "the expert's is −0.79 levels, and 12 of the 44 units are as low or lower" in english
+    assert "the expert's is −0.79 levels, and 12 of the 41 units are as low or lower" in english
     assert "in the areas with at least five raters, the 95% interval of the difference runs from 0.5 to 1.0 levels" in english
     assert "left out of the counts and summaries above, the comparison with the expert included" in english
     for words in (text.strip_title(result, Lang("en")), text.expert_title(result, Lang("en")), text.wilcoxon_aside(result, Lang("en"))):
@@ -196,3 +204,29 @@ def test_the_polish_wording_has_one_meaning(result):
         assert DispersionParams.declared()[name].label and tr.text(DispersionParams.declared()[name].label).lower() in note, name
     seed = DispersionParams.declared()["seed"]
     assert site.describe_value(seed, 2018, Lang("en")) == "2018" and site.describe_value(seed, 2018, tr) == "2018"
+
+
+def test_small_groups_are_left_out_of_every_summary_the_page_gives(result):
+    """A methodologist: the heat map's title took Safety (3 raters) as the minimum, the units' spread and "12 of the
+    44 units" counted Safety's units, the straight-liner table showed W and alpha of 3 and 4 raters unmarked, and
+    section 4 did not say that an area may rest on one questionnaire there."""
+    from analysis.methods import dispersion as d
+    from analysis.text import dispersion as text
+
+    en = Lang("en")
+    title = text.heatmap_title(result, en)
+    assert "Safety" not in title and "1.3" not in title and title.startswith("Mean level in areas with at least five raters from 2.1")
+    assert "Safety" not in text.heatmap_alt(result, en)
+    # Without small areas the levels are the raters.csv values of the other units (no unit here mixes both).
+    levels = d.overall_levels(result.sets, result.collapse_copies)
+    assert levels.reindex(result.raters["rater"]).to_numpy() == pytest.approx(result.raters["leniency"].to_numpy())
+    spread = d.overall_level_spread(result.raters, result.sets, result.collapse_copies, result.small_areas)
+    assert spread["n"] == 41
+    assert "Measured over the 41 units of areas with at least five raters (small groups left out)" in text.section_raters(result, en)
+    assert "12 of the 41 units are as low or lower" in text.key_findings(result, en)
+    frame, _ = text.exclusion_table(result, en)
+    marked = dict(zip(result.exclusion["area"], frame["Raters, without"]))
+    assert marked["digital"] == "4 *" and marked["transport"] == "3 *" and marked["economy"] == "4 *" and marked["society"] == "10"
+    assert "fewer than five raters remain" in text.exclusion_note(en)
+    note = text.units_note(result, en)
+    assert "Economy and innovation 1" in note and "Municipal infrastructure and energy efficiency 3" in note and "Safety" not in note

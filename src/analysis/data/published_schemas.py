@@ -296,7 +296,9 @@ AGREEMENT = pa.DataFrameSchema(
         "n_raters": _count("Number of stakeholder raters.", pa.Check.ge(0)),
         "kendall_w": _number("Kendall's W: agreement on the order of the five dimensions (0 none, 1 full)."),
         "kendall_p": _number("p-value of Kendall's W.", pa.Check.in_range(0, 1)),
-        "krippendorff_alpha": _number("Krippendorff's alpha (ordinal); negative is less agreement than chance."),
+        "krippendorff_alpha": _number(
+            "Krippendorff's alpha (ordinal): 0 = the answers to a dimension agree no more than answers reshuffled within the area, negative = less."
+        ),
         "friedman_p": _number("p-value of Friedman's test that the dimensions differ.", pa.Check.in_range(0, 1)),
         "straightliners": _count("Raters who gave one level to all five dimensions.", pa.Check.ge(0)),
         "small_group": _SMALL,

@@ -887,20 +887,47 @@ def _rater_diagnostics(tables: _Tables, collapse_copies: bool) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def overall_level_spread(raters: pd.DataFrame, sets: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_copies) -> dict:
+def overall_levels(sets: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_copies, small_areas=()) -> pd.Series:
+    """Each unit's overall level (``leniency`` of :func:`rater_diagnostics`), computed over its areas that are not
+    in ``small_areas`` only (the small-group rule of every summary): units whose every area is small get none.
+
+    ``sets`` is :func:`rating_sets`; the area means use every questionnaire of the area, as in
+    :func:`rater_diagnostics`, and with ``collapse_copies`` a unit's copies do not enter its own average. A Series
+    indexed by rater, in the order of first appearance.
+    """
+    weight = sets["n_dimensions"].astype(float)
+    total = (sets["rater_mean"] * weight).groupby(sets["area"], sort=False).sum()
+    area_mean = total / weight.groupby(sets["area"], sort=False).sum()
+    deviation = sets["rater_mean"] - sets["area"].map(area_mean)
+    keep = ~sets["area"].isin(set(small_areas))
+    if collapse_copies:
+        keep &= sets["copy_of"] == ""
+    return deviation[keep].groupby(sets.loc[keep, "rater"], sort=False).mean().dropna()
+
+
+def overall_level_spread(raters: pd.DataFrame, sets: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_copies, small_areas=()) -> dict:
     """How the units' overall levels (``leniency`` of :func:`rater_diagnostics`) are spread, without naming a unit.
 
     ``raters`` is :func:`rater_diagnostics`, ``sets`` :func:`rating_sets` of the same scores. Keys: ``n`` (units
     with a level), ``low``, ``q1``, ``median``, ``q3``, ``high`` (levels; quartiles by linear interpolation) and
     ``answers_low`` / ``answers_high``: the fewest and most answers one unit's level rests on (its original
-    sets only when ``collapse_copies``, as the level counts them). Empty dict with fewer than two units.
+    sets only when ``collapse_copies``, as the level counts them). With ``small_areas`` the levels are those of
+    :func:`overall_levels` without those areas (units of small areas only left out). Empty dict with fewer than
+    two units.
     """
-    levels = raters["leniency"].dropna().to_numpy(float)
+    if small_areas:
+        by_rater = overall_levels(sets, collapse_copies, small_areas)
+        levels = by_rater.to_numpy(float)
+        kept = by_rater.index
+    else:
+        levels = raters["leniency"].dropna().to_numpy(float)
+        kept = raters.loc[raters["leniency"].notna(), "rater"]
     if len(levels) < 2:
         return {}
     used = sets[sets["copy_of"] == ""] if collapse_copies else sets
+    used = used[~used["area"].isin(set(small_areas))]
     answers = used.groupby("rater")["n_dimensions"].sum()
-    answers = answers[answers.index.isin(raters.loc[raters["leniency"].notna(), "rater"])]
+    answers = answers[answers.index.isin(kept)]
     q1, median, q3 = np.percentile(levels, [25, 50, 75])
     return {
         "n": len(levels),

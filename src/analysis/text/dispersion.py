@@ -32,6 +32,7 @@ from analysis.methods.dispersion import (
     SMALL_MARK,
     DispersionResult,
     overall_level_spread,
+    overall_levels,
 )
 from analysis.text.common import heading, md_escape  # noqa: F401  (text.md_escape in notebooks)
 from analysis.text.i18n import Lang
@@ -187,7 +188,8 @@ def _expert_leniency(result: DispersionResult) -> dict | None:
     most that."""
     compared = result.comparison[~result.comparison["small_group"]] if len(result.comparison) else result.comparison
     by_area = compared.groupby("area")[["expert_mid", "stakeholder_mean"]].mean().dropna()
-    units = result.raters["leniency"].dropna()
+    # The units measured over the same areas: the small groups left out (a unit of a small group only has none).
+    units = overall_levels(result.sets, result.collapse_copies, result.small_areas)
     if by_area.empty or units.empty:
         return None
     leniency = float((by_area["expert_mid"] - by_area["stakeholder_mean"]).mean())
@@ -369,7 +371,16 @@ def units_note(result: DispersionResult, tr: Lang) -> str:
         left_out=len(sets) - len(rater_sets) if result.collapse_copies else None,
         small=len(small) if result.collapse_copies else 0,
         remaining=int(kept["rater"].nunique()) if result.collapse_copies else None,
+        per_area=_per_area(kept, tr) if result.collapse_copies and len(kept) else None,
     )
+
+
+def _per_area(kept: pd.DataFrame, tr: Lang) -> list:
+    """How many questionnaires each area contributes to section 4 (a methodologist: after the copies go, an area
+    "with at least five raters" may rest on one questionnaire there), as "area n", in the order of the data."""
+    areas, _ = names(tr)
+    counts = kept.groupby("area", sort=False).size()
+    return [Markup(f"{md_escape(areas.get(a, a))} {tr.int(n)}") for a, n in counts.items()]
 
 
 def _questionnaires(scores: pd.DataFrame) -> pd.DataFrame:
@@ -451,10 +462,10 @@ def _overall_level(result: DispersionResult, tr: Lang) -> str:
     """How the units' overall levels are spread, the extremes without names (public pages do not rank named
     units: the level mixes generosity with what a unit knows, and the labels are the source's unexplained
     abbreviations; each unit's value is in raters.csv)."""
-    spread = overall_level_spread(result.raters, result.sets, result.collapse_copies)
+    spread = overall_level_spread(result.raters, result.sets, result.collapse_copies, result.small_areas)
     if not spread:
         return ""
-    return render("dispersion-overall-level.md.j2", tr, spread=spread)
+    return render("dispersion-overall-level.md.j2", tr, spread=spread, small=bool(result.small_areas))
 
 
 def section_exclusion(tr: Lang) -> str:
@@ -541,10 +552,10 @@ def strip_alt(result: DispersionResult, tr: Lang) -> str:
 
 def heatmap_title(result: DispersionResult, tr: Lang) -> str:
     areas, dims = names(tr)
-    cells = result.cells
+    # The extremes of the areas with at least five raters, like every summary (all areas when none has five).
+    cells = _large_cells(result)
     top, low = cells.loc[cells["mean"].idxmax()], cells.loc[cells["mean"].idxmin()]
-    return tr(
-        "Mean level from {low} ({low_area}, {low_dimension}) to {high} ({high_area}, {high_dimension}); ± standard deviation",
+    values = dict(
         low=tr.num(low["mean"], 1),
         low_area=area_label(low["area"], tr, result.small_areas),
         low_dimension=dims.get(low["dimension"], low["dimension"]),
@@ -552,6 +563,12 @@ def heatmap_title(result: DispersionResult, tr: Lang) -> str:
         high_area=area_label(top["area"], tr, result.small_areas),
         high_dimension=dims.get(top["dimension"], top["dimension"]),
     )
+    if len(cells) < len(result.cells):
+        return tr(
+            "Mean level in areas with at least five raters from {low} ({low_area}, {low_dimension}) to {high} ({high_area}, {high_dimension}); ± standard deviation",
+            **values,
+        )
+    return tr("Mean level from {low} ({low_area}, {low_dimension}) to {high} ({high_area}, {high_dimension}); ± standard deviation", **values)
 
 
 def heatmap_alt(result: DispersionResult, tr: Lang) -> str:
@@ -559,10 +576,16 @@ def heatmap_alt(result: DispersionResult, tr: Lang) -> str:
         heatmap_title(result, tr)
         + ". "
         + tr(
-            "Heat map of the stakeholders' mean level per area (rows) and dimension (columns); the largest standard deviation is {sd} levels.",
-            sd=tr.num(result.cells["sd"].max(), 1),
+            "Heat map of the stakeholders' mean level per area (rows) and dimension (columns); in areas with at least five raters the largest standard deviation is {sd} levels.",
+            sd=tr.num(_large_cells(result)["sd"].max(), 1),
         )
     )
+
+
+def _large_cells(result: DispersionResult) -> pd.DataFrame:
+    """The questions of areas with at least five raters, or every question when no area has five."""
+    large = result.cells[~result.cells["small_group"]]
+    return large if len(large) else result.cells
 
 
 def variance_intro(tr: Lang) -> str:
@@ -833,9 +856,10 @@ def gap_tests_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, d
 
 
 def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
-    """Six columns, so the table fits a phone's width: label, areas, questionnaires, copies, straight-lined, mean.
-    In alphabetical order of the labels: public pages do not rank named units by their overall level (it is in
-    raters.csv, and section 5 describes its spread without names)."""
+    """Five columns, so the table fits a phone's width: label, areas, questionnaires, copies, straight-lined.
+    In alphabetical order of the labels and without a unit's mean: public pages do not rank named units by their
+    overall level (a sortable mean column would; it is in raters.csv, and section 5 describes its spread without
+    names)."""
     areas, _ = names(tr)
     raters = result.raters.iloc[sorted(range(len(result.raters)), key=lambda i: _alphabetical(result.raters["rater_labels"].iloc[i]))]
     frame = pd.DataFrame(
@@ -845,7 +869,6 @@ def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict
             tr("Questionnaires"): raters["n_sets"].astype(int),
             tr("Copies"): raters["copies"].astype(int),
             tr("Straight-lined"): raters["straightliner"].astype(bool),
-            tr("Mean"): raters["mean_score"],
         }
     )
     formats = {
@@ -854,7 +877,6 @@ def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict
         tr("Questionnaires"): "int",
         tr("Copies"): "int",
         tr("Straight-lined"): "yesno",
-        tr("Mean"): "num1",
     }
     return frame, formats
 
@@ -875,7 +897,11 @@ def exclusion_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, d
         {
             tr("Area"): [area_label(a, tr, small) for a in exclusion["area"]],
             tr("Raters, all"): exclusion["n_raters_all"].astype(int),
-            tr("Raters, without"): exclusion["n_raters_without"].astype(int),
+            # Areas that fall under five raters without the straight-liners: their "without" results are marked
+            # like a small group's (a methodologist found W and alpha of 3 and 4 raters shown unmarked).
+            tr("Raters, without"): [
+                f"{tr.int(n)} {SMALL_MARK}" if n < MIN_RATERS_FOR_AGREEMENT else tr.int(n) for n in exclusion["n_raters_without"].astype(int)
+            ],
             tr("Mean, all"): exclusion["mean_all"],
             tr("Mean, without"): exclusion["mean_without"],
             tr("W, all"): exclusion["kendall_w_all"],
@@ -885,7 +911,7 @@ def exclusion_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, d
         }
     )
     formats = {header: "num2" for header in frame.columns[3:]}
-    formats.update({tr("Raters, all"): "int", tr("Raters, without"): "int"})
+    formats.update({tr("Raters, all"): "int", tr("Raters, without"): "text"})
     return frame, formats
 
 
@@ -897,7 +923,7 @@ def caption(tr: Lang, table: str) -> str:
         "agreement": lambda: tr("Agreement measures per area"),
         "gap_tests": lambda: tr("The stakeholders' scores minus the expert's, areas with at least five raters: four methods"),
         "comparison": lambda: tr("The expert's score beside the stakeholders', per area and dimension"),
-        "raters": lambda: tr("Every rating unit, by label: how many areas it answered and its mean score"),
+        "raters": lambda: tr("Every rating unit, by label: how many areas it answered, its copies and straight-lining"),
         "duplicates": lambda: tr("Each area with and without questionnaires that look like copies"),
         "exclusion": lambda: tr("Each area with and without straight-lined questionnaires"),
     }
@@ -909,7 +935,12 @@ def small_note(tr: Lang) -> str:
 
 
 def exclusion_note(tr: Lang) -> str:
-    return tr("{small}; “without”: without the straight-lined questionnaires", small=small_note(tr))
+    return tr(
+        "{small}; “without”: without the straight-lined questionnaires; {mark} beside “Raters, without”: fewer than five raters "
+        "remain, so the results without them are marked like a small group's, not counted in summaries",
+        small=small_note(tr),
+        mark=SMALL_MARK,
+    )
 
 
 def row_classes(area_ids, small_areas) -> list[str]:
