@@ -230,3 +230,19 @@ def test_small_groups_are_left_out_of_every_summary_the_page_gives(result):
     assert "fewer than five raters remain" in text.exclusion_note(en)
     note = text.units_note(result, en)
     assert "Economy and innovation 1" in note and "Municipal infrastructure and energy efficiency 3" in note and "Safety" not in note
+
+
+def test_above_the_expert_is_said_of_means_medians_and_majorities(result):
+    """A methodologist: "above the expert in 29 of 30 questions" holds of the means only (the median is above in 16
+    and equal in 14, a majority of units above in 16), and "2.4 vs 1.6" sat beside a headline gap of "about 0.7"."""
+    from analysis.text import dispersion as text
+
+    en = Lang("en")
+    english = text.key_findings(result, en)
+    assert "the stakeholders' mean is above the expert's score in 29; their median is above it in 16 and equal to it in 14" in english
+    assert "a majority of the units scores above the expert in 16" in english
+    assert "the gap counts each unit once, so it is not exactly the difference of those averages" in english
+    title = text.strip_title(result, en)
+    assert "their mean lies above the expert's in 29, their median in 16" in title
+    polish = text.key_findings(result, Lang("pl"))
+    assert "mediana – wyższa w 16 i równa w 14" in polish
