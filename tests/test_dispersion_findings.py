@@ -246,3 +246,19 @@ def test_above_the_expert_is_said_of_means_medians_and_majorities(result):
     assert "their mean lies above the expert's in 29, their median in 16" in title
     polish = text.key_findings(result, Lang("pl"))
     assert "mediana – wyższa w 16 i równa w 14" in polish
+
+
+def test_r_wg_and_alpha_name_their_reference_not_random_answering(result):
+    """A methodologist: "0 = the answers vary as much as answers picked at random" invites "they answered at random";
+    the reference is a uniform spread over the five levels. The published schema said alpha below 0 is "less
+    agreement than chance"."""
+    from analysis.data.published_schemas import AGREEMENT
+    from analysis.text import dispersion as text
+
+    for lang in ("en", "pl"):
+        words = text.glossary(Lang(lang)) + text.section_dispersion(Lang(lang))
+        assert "picked at random" not in words and "random answers" not in words and "wybrane losowo" not in words
+        assert "odpowiedzi losowych" not in words
+    assert "spread evenly over the five levels (each level equally often)" in text.glossary(Lang("en"))
+    assert "rozłożone równomiernie na pięć poziomów" in text.glossary(Lang("pl"))
+    assert "chance" not in AGREEMENT.columns["krippendorff_alpha"].description

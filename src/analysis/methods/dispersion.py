@@ -157,7 +157,7 @@ def rwg(values) -> float:
     """Within-group agreement r_wg = 1 − s² / σ²_EU (σ²_EU = 2 on a 5-point scale), truncated at 0.
 
     1 means every rater gave the same level; 0 means the ratings vary as much as
-    (or more than) random answers would. NaN for fewer than two ratings.
+    (or more than) answers spread evenly over the five levels. NaN for fewer than two ratings.
     """
     values = np.asarray(values, dtype=float)
     values = values[~np.isnan(values)]

@@ -347,7 +347,10 @@ def glossary(tr: Lang) -> str:
         ),
         (
             tr("r_wg"),
-            tr("Agreement within a group: 1 = everyone gave the same level, 0 = the answers vary as much as answers picked at random or more."),
+            tr(
+                "Agreement within a group: 1 = everyone gave the same level, 0 = the answers vary as much as answers spread "
+                "evenly over the five levels (each level equally often), or more; it does not mean that anyone answered at random."
+            ),
         ),
         (tr("Consensus (Tastle–Wierman)"), tr("1 = everyone on one level, 0 = the group split between levels 1 and 5.")),
         (tr("Kendall's W"), tr("Whether raters put the five dimensions in the same order: 0 = no common order, 1 = the same order.")),
