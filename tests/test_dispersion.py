@@ -256,12 +256,12 @@ def test_rater_diagnostics_by_hand():
     assert raters.at["x", "straightliner"] and raters.at["x", "n_areas"] == 2
     # x's set for b copies the one for a: counted once by default (the question is about the rater) ...
     assert raters.at["x", "n_sets"] == 2 and raters.at["x", "copies"] == 1 and raters.at["x", "copy_of"] == "b=a"
-    assert raters.at["x", "leniency"] == pytest.approx(2 - 3)
+    assert raters.at["x", "overall_level"] == pytest.approx(2 - 3)
     # ... and per area when asked (the behaviour before collapse_copies existed).
     per_set = d.rater_diagnostics(frame, collapse_copies=False).set_index("rater")
-    assert per_set.at["x", "leniency"] == pytest.approx(((2 - 3) + (2 - 2.4)) / 2)
+    assert per_set.at["x", "overall_level"] == pytest.approx(((2 - 3) + (2 - 2.4)) / 2)
     assert raters.at["y", "copies"] == 0 and raters.at["y", "copy_of"] == ""
-    assert raters.at["z", "leniency"] == pytest.approx(1.0)
+    assert raters.at["z", "overall_level"] == pytest.approx(1.0)
     assert bool(raters.at["x", "same_answers_across_areas"]) is True
     assert bool(raters.at["y", "same_answers_across_areas"]) is False and raters.at["y", "max_difference_across_areas"] == 1
     assert pd.isna(raters.at["z", "same_answers_across_areas"])
@@ -290,7 +290,7 @@ def test_run_on_the_real_scores():
     assert set(result.downloads()) >= {"score-dispersion.csv", "agreement.csv", "raters.csv"}
     assert {"area", "dimension", "n", "mean", "sd", "iqr", "rwg"} <= set(result.downloads()["score-dispersion.csv"].columns)
     assert {"area", "n_raters", "kendall_w", "kendall_p", "krippendorff_alpha", "friedman_p"} <= set(result.agreement.columns)
-    assert {"rater", "areas", "straightliner", "leniency"} <= set(result.raters.columns)
+    assert {"rater", "areas", "straightliner", "overall_level"} <= set(result.raters.columns)
 
 
 @functools.lru_cache(maxsize=1)

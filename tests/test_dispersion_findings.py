@@ -33,7 +33,7 @@ def test_the_overall_level_extremes_are_distances_not_signed_values(result):
     """A Polish editor: "a najsurowsza – średnio o −1,29 poziomu niższe" says the opposite of what it means."""
     from analysis.text import dispersion as text
 
-    low = result.raters["leniency"].min()
+    low = result.raters["overall_level"].min()
     assert low < 0
     polish = text.section_raters(result, Lang("pl"))
     assert f"od {Lang('pl').num(-low, 2)} poziomu poniżej średniej obszaru" in polish
@@ -49,7 +49,7 @@ def test_section_5_ranks_no_named_unit_and_describes_the_spread_without_names(re
 
     spread = d.overall_level_spread(result.raters, result.sets, result.collapse_copies)
     assert (spread["n"], spread["answers_low"], spread["answers_high"]) == (44, 5, 10)
-    assert spread["low"] == result.raters["leniency"].min() and spread["high"] == result.raters["leniency"].max()
+    assert spread["low"] == result.raters["overall_level"].min() and spread["high"] == result.raters["overall_level"].max()
     assert spread["q1"] < spread["median"] < spread["q3"]
     for lang in ("en", "pl"):
         frame, formats = text.raters_table(result, Lang(lang))
@@ -61,10 +61,10 @@ def test_section_5_ranks_no_named_unit_and_describes_the_spread_without_names(re
             and "Łagodność" not in frame.columns
         )
         labels = list(frame.iloc[:, 0])
-        assert labels == sorted(labels, key=text._alphabetical) and labels != list(result.raters.sort_values("leniency")["rater_labels"])
+        assert labels == sorted(labels, key=text._alphabetical) and labels != list(result.raters.sort_values("overall_level")["rater_labels"])
     assert sorted(["UKŚ (1)", "ZFE", "UKS (2)", "Or"], key=text._alphabetical) == ["Or", "UKŚ (1)", "UKS (2)", "ZFE"]  # Ś beside S
     english = text.section_raters(result, Lang("en")) + text.caption(Lang("en"), "raters")
-    assert "furthest" not in english and "leniency" not in english.replace("(column leniency)", "")
+    assert "furthest" not in english and "overall_level" not in english.replace("(column overall_level)", "")
     assert "in alphabetical order of the labels" in english and "mixes how generously a unit scores with real differences" in english
     assert "rests on 5 to 10 answers per unit" in english and "the source's own abbreviations and are not expanded in it" in english
     assert "the mean of all stakeholders of the same area (the unit included)" in english
@@ -219,7 +219,7 @@ def test_small_groups_are_left_out_of_every_summary_the_page_gives(result):
     assert "Safety" not in text.heatmap_alt(result, en)
     # Without small areas the levels are the raters.csv values of the other units (no unit here mixes both).
     levels = d.overall_levels(result.sets, result.collapse_copies)
-    assert levels.reindex(result.raters["rater"]).to_numpy() == pytest.approx(result.raters["leniency"].to_numpy())
+    assert levels.reindex(result.raters["rater"]).to_numpy() == pytest.approx(result.raters["overall_level"].to_numpy())
     spread = d.overall_level_spread(result.raters, result.sets, result.collapse_copies, result.small_areas)
     assert spread["n"] == 41
     assert "Measured over the 41 units of areas with at least five raters (small groups left out)" in text.section_raters(result, en)
@@ -262,3 +262,15 @@ def test_r_wg_and_alpha_name_their_reference_not_random_answering(result):
     assert "spread evenly over the five levels (each level equally often)" in text.glossary(Lang("en"))
     assert "rozłożone równomiernie na pięć poziomów" in text.glossary(Lang("pl"))
     assert "chance" not in AGREEMENT.columns["krippendorff_alpha"].description
+
+
+def test_raters_csv_names_the_overall_level_neutrally(result):
+    """A methodologist: the page names no unit by its overall level, yet raters.csv called the column "leniency"."""
+    from analysis.data.published_schemas import RATERS
+    from analysis.text import dispersion as text
+
+    raters = result.downloads()["raters.csv"]
+    assert "overall_level" in raters.columns and "leniency" not in raters.columns
+    RATERS.validate(raters)
+    for lang in ("en", "pl"):
+        assert "leniency" not in text.section_raters(result, Lang(lang)) + text.downloads(result, Lang(lang))

@@ -25,7 +25,7 @@ A *rating set* is one rater's five scores for one area (61 sets in the source);
 a *rater* is one stakeholder unit (44). A set that repeats, dimension by
 dimension, the same rater's set for an earlier area is a *copy* (16). Questions
 about an area (its dispersion and agreement) use every set of that area;
-questions about raters (straight-lining, leniency, expert versus stakeholders)
+questions about raters (straight-lining, overall level, expert versus stakeholders)
 count a rater's copies once when ``collapse_copies`` is true.
 """
 
@@ -824,7 +824,7 @@ def rater_diagnostics(scores: pd.DataFrame, collapse_copies: bool = DEFAULT.coll
     ``copy_of`` lists them as ``area=original area`` joined by ``; `` (empty when none).
     ``same_answers_as`` lists, per area, the other labels that gave exactly the same non-flat
     answers, with the answers as evidence (``environment: UKŚ (4) (2-2-1-2-1)``).
-    ``leniency`` is the rater's mean score minus the mean of all stakeholder
+    ``overall_level`` is the rater's mean score minus the mean of all stakeholder
     scores of the same area (all sets of that area), averaged over the rater's
     sets, in levels (positive = rates higher than colleagues); with
     ``collapse_copies`` only the rater's original sets enter the average and
@@ -879,7 +879,7 @@ def _rater_diagnostics(tables: _Tables, collapse_copies: bool) -> pd.DataFrame:
                 "straightliner": bool(straight[positions].all()),
                 "straightlined_areas": int(straight[positions].sum()),
                 "mean_score": float((mean[used] * n_dimensions[used]).sum() / n_dimensions[used].sum()),
-                "leniency": float(deviation[used].mean()),
+                "overall_level": float(deviation[used].mean()),
                 "same_answers_across_areas": all(len(np.unique(levels)) == 1 for levels in by_dimension) if multi else pd.NA,
                 "max_difference_across_areas": float(max(differences)) if multi and differences else np.nan,
             }
@@ -888,7 +888,7 @@ def _rater_diagnostics(tables: _Tables, collapse_copies: bool) -> pd.DataFrame:
 
 
 def overall_levels(sets: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_copies, small_areas=()) -> pd.Series:
-    """Each unit's overall level (``leniency`` of :func:`rater_diagnostics`), computed over its areas that are not
+    """Each unit's overall level (``overall_level`` of :func:`rater_diagnostics`), computed over its areas that are not
     in ``small_areas`` only (the small-group rule of every summary): units whose every area is small get none.
 
     ``sets`` is :func:`rating_sets`; the area means use every questionnaire of the area, as in
@@ -906,7 +906,7 @@ def overall_levels(sets: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_
 
 
 def overall_level_spread(raters: pd.DataFrame, sets: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_copies, small_areas=()) -> dict:
-    """How the units' overall levels (``leniency`` of :func:`rater_diagnostics`) are spread, without naming a unit.
+    """How the units' overall levels (``overall_level`` of :func:`rater_diagnostics`) are spread, without naming a unit.
 
     ``raters`` is :func:`rater_diagnostics`, ``sets`` :func:`rating_sets` of the same scores. Keys: ``n`` (units
     with a level), ``low``, ``q1``, ``median``, ``q3``, ``high`` (levels; quartiles by linear interpolation) and
@@ -920,8 +920,8 @@ def overall_level_spread(raters: pd.DataFrame, sets: pd.DataFrame, collapse_copi
         levels = by_rater.to_numpy(float)
         kept = by_rater.index
     else:
-        levels = raters["leniency"].dropna().to_numpy(float)
-        kept = raters.loc[raters["leniency"].notna(), "rater"]
+        levels = raters["overall_level"].dropna().to_numpy(float)
+        kept = raters.loc[raters["overall_level"].notna(), "rater"]
     if len(levels) < 2:
         return {}
     used = sets[sets["copy_of"] == ""] if collapse_copies else sets

@@ -194,7 +194,7 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
 def _expert_leniency(result: DispersionResult) -> dict | None:
     """The expert measured like a unit's overall level (a sceptical reading: the gap's interval treats one person's
     scores as fixed): the expert's mean minus the stakeholders' mean, per area with at least five raters (the
-    small-group rule of every summary), averaged over those areas, and how many units' level (``leniency``) is at
+    small-group rule of every summary), averaged over those areas, and how many units' level (``overall_level``) is at
     most that."""
     compared = result.comparison[~result.comparison["small_group"]] if len(result.comparison) else result.comparison
     by_area = compared.groupby("area")[["expert_mid", "stakeholder_mean"]].mean().dropna()
@@ -504,7 +504,7 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
         ),
         "raters.csv": tr(
             "one row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, and the unit's overall level "
-            "against its areas' means (leniency)"
+            "against its areas' means (overall_level)"
         ),
         "straightliner-exclusion.csv": tr("one row per area: results with and without the straight-liners"),
         "rater-variance.csv": tr("one row per area: the variance of the answers split into raters' overall level, dimension and the rest"),
