@@ -274,3 +274,21 @@ def test_raters_csv_names_the_overall_level_neutrally(result):
     RATERS.validate(raters)
     for lang in ("en", "pl"):
         assert "leniency" not in text.section_raters(result, Lang(lang)) + text.downloads(result, Lang(lang))
+
+
+def test_the_findings_say_what_7_to_13_raters_can_tell_apart_and_which_quartile_rule_counts(result):
+    """A methodologist: the area order 2.3–2.7 read as a finding, and "the middle half within one level in 14 of 30"
+    depends on the quantile rule (numpy's linear; others give 5 to 15); the 80% within one level had no reference."""
+    from analysis.methods import dispersion as d
+    from analysis.text import dispersion as text
+
+    english = text.key_findings(result, Lang("en"))
+    assert "With 7 to 13 raters per area, differences between areas or dimensions smaller than about one level cannot be told apart" in english
+    large = result.cells[~result.cells["small_group"]]
+    counts = d.narrow_iqr_counts(large, result.scores)
+    assert counts["linear"] == int((large["iqr"] <= 1).sum()) == 14
+    assert (min(counts.values()), max(counts.values())) == (5, 14)
+    assert "this page uses numpy's linear rule, and the other quantile rules in common use give 5 to 14" in english
+    assert "answers spread evenly over the five levels would give 60% around a median of 2 or 3" in english
+    polish = text.key_findings(result, Lang("pl"))
+    assert "Przy 7–13 oceniających na obszar" in polish and "byłoby to 60\u00a0%" in polish

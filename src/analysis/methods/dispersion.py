@@ -887,6 +887,39 @@ def _rater_diagnostics(tables: _Tables, collapse_copies: bool) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+QUANTILE_RULES = (
+    "inverted_cdf",
+    "averaged_inverted_cdf",
+    "closest_observation",
+    "interpolated_inverted_cdf",
+    "hazen",
+    "weibull",
+    "linear",
+    "median_unbiased",
+    "normal_unbiased",
+)
+"""numpy's names of the nine quantile rules of Hyndman and Fan (1996); ``linear`` (type 7) is numpy's default."""
+
+
+def narrow_iqr_counts(cells: pd.DataFrame, scores: pd.DataFrame) -> dict[str, int]:
+    """How many questions of ``cells`` (rows of :func:`describe_cells`, e.g. the areas with at least five raters)
+    have an interquartile range of at most one level, per quantile rule of :data:`QUANTILE_RULES`: with a handful of
+    whole-number answers the count depends on the rule (``linear`` is the one the tables use)."""
+    cell = stakeholders(scores)
+    values = cell.groupby(["area", "dimension"])["score_low"].apply(lambda v: v.dropna().to_numpy(float))
+    keys = list(zip(cells["area"], cells["dimension"]))
+    out = {}
+    for rule in QUANTILE_RULES:
+        count = 0
+        for key in keys:
+            answers = values.get(key)
+            if answers is not None and len(answers):
+                q1, q3 = np.percentile(answers, [25, 75], method=rule)
+                count += int(q3 - q1 <= 1)
+        out[rule] = count
+    return out
+
+
 def overall_levels(sets: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_copies, small_areas=()) -> pd.Series:
     """Each unit's overall level (``overall_level`` of :func:`rater_diagnostics`), computed over its areas that are not
     in ``small_areas`` only (the small-group rule of every summary): units whose every area is small get none.

@@ -31,6 +31,7 @@ from analysis.methods.dispersion import (
     MIN_RATERS_FOR_AGREEMENT,
     SMALL_MARK,
     DispersionResult,
+    narrow_iqr_counts,
     overall_level_spread,
     overall_levels,
 )
@@ -149,6 +150,7 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
                 m=len(large),
                 share=large["within_one"].mean(),
                 wide=int((large["range"] >= 3).sum()),
+                rules=_quantile_rules(large, result.scores),
             )
         )
 
@@ -206,6 +208,14 @@ def _expert_leniency(result: DispersionResult) -> dict | None:
     return {"leniency": leniency, "k": int((units <= leniency).sum()), "n": len(units)}
 
 
+def _quantile_rules(large: pd.DataFrame, scores: pd.DataFrame) -> dict | None:
+    """The lowest and highest count of questions with a middle half within one level over the common quantile
+    rules (a methodologist: "14 of 30" is numpy's linear rule; others give 5 to 15); None when all agree."""
+    counts = narrow_iqr_counts(large, scores)
+    low, high = min(counts.values()), max(counts.values())
+    return None if low == high else {"low": low, "high": high}
+
+
 def level_finding(result: DispersionResult, tr: Lang) -> str | None:
     """The level the scores put the city at (an official's first question), over the areas with at least five
     raters: the stakeholders' mean of the question means, its lowest and highest area, and the expert's mean."""
@@ -231,7 +241,15 @@ def level_finding(result: DispersionResult, tr: Lang) -> str | None:
         lower=lower,
         upper=lower + 1,
         expert=float(compared["expert_mid"].mean()),
+        raters=_rater_range(result),
     )
+
+
+def _rater_range(result: DispersionResult) -> dict | None:
+    """The fewest and most raters of the areas with at least five (for the sentence on what such groups can tell
+    apart); None when no area has five."""
+    large = result.large_agreement()["n_raters"]
+    return {"low": int(large.min()), "high": int(large.max())} if len(large) else None
 
 
 def variance_finding(result: DispersionResult, tr: Lang) -> str:
