@@ -292,3 +292,58 @@ def test_the_findings_say_what_7_to_13_raters_can_tell_apart_and_which_quartile_
     assert "answers spread evenly over the five levels would give 60% around a median of 2 or 3" in english
     polish = text.key_findings(result, Lang("pl"))
     assert "Przy 7–13 oceniających na obszar" in polish and "byłoby to 60\u00a0%" in polish
+
+
+def test_the_polish_edition_calls_a_rater_a_podmiot_and_says_each_thing_once(result):
+    """A Polish reviewer: "jednostka" meant the rater, a municipal unit and the unit of analysis; "ocenionych przez co
+    najmniej pięć jednostek", "rzetelna ogólna opinia", "Test zmiany znaku", "w którym została wypełniona po raz
+    pierwszy", "gdyby w rzeczywistości nie było różnicy", a second "Łącznie" in a row, "w dolnej części skali" and
+    "zmienność" beside "wariancja" for one quantity."""
+    from analysis.text import dispersion as text
+
+    tr = Lang("pl")
+    page = "\n".join(
+        [
+            text.introduction(result, tr),
+            text.key_findings(result, tr),
+            text.about_section(result, tr),
+            text.units_note(result, tr),
+            text.glossary(tr),
+            text.section_dispersion(tr),
+            text.variance_intro(tr),
+            text.variance_title(result, tr),
+            text.gap_tests_note(result, tr),
+            text.wilcoxon_aside(result, tr),
+            text.section_raters(result, tr),
+            text.downloads(result, tr),
+            text.run_note(result, tr),
+            " ".join(str(v) for v in text.figure_labels(tr).values() if isinstance(v, str)),
+        ]
+    )
+    for wrong in (
+        "jednostka miejska",
+        "jednostki miejskie",
+        "przez co najmniej pięć",
+        "przez mniej niż pięć",
+        "rzetelna ogólna opinia",
+        "est zmiany znaku",
+        "po raz pierwszy",
+        "w rzeczywistości nie było",
+        "Łącznie 15",
+        "w dolnej części skali",
+        "zmiennoś",
+        "Zmienność",
+        "Jednostki analizy",
+    ):
+        assert wrong not in page, wrong
+    # "jednostka" is left only in "miejska jednostka organizacyjna" (and "jednostronne", another word).
+    import re
+
+    assert set(re.findall(r"jednost(?!ronn)\w*", page)) <= {"jednostka", "jednostki"}, set(re.findall(r"jednost(?!ronn)\w*", page))
+    assert page.count("jednostk") == page.count("jednostka organizacyjna") + page.count("jednostki organizacyjne")
+    assert "miejska jednostka organizacyjna" in page and "miejskie jednostki organizacyjne" in page
+    assert "z co najmniej pięcioma oceniającymi" in page and "przemyślana ogólna opinia" in page
+    assert "test permutacyjny ze zmianą znaków" in page.lower() and "w którym występują w źródle jako pierwsze" in page
+    assert "(hipoteza zerowa)" in page and "Więcej niż jeden obszar oceniło 15 podmiotów" in page
+    assert "oceniono nisko, poniżej środka skali" in page and "wariancji odpowiedzi" in page
+    assert re.search(r"\d %", page) is None  # the no-break space before a percent sign stays
