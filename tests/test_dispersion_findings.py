@@ -244,6 +244,7 @@ def test_above_the_expert_is_said_of_means_medians_and_majorities(result):
     assert "the gap counts each unit once, so it is not exactly the difference of those averages" in english
     title = text.strip_title(result, en)
     assert "their mean lies above the expert's in 29, their median in 16" in title
+    assert "the stakeholders' mean is higher than the expert's score (29 of the 30 questions" in text.expert_title(result, en)
     polish = text.key_findings(result, Lang("pl"))
     assert "mediana – wyższa w 16 i równa w 14" in polish
 

@@ -725,7 +725,7 @@ def expert_title(result: DispersionResult, tr: Lang) -> str:
     if not test["n_cells"]:  # no question of an area with at least five raters to count
         return tr("Points above the dashed line: stakeholders rate higher than the expert")
     return tr(
-        "Points above the dashed line: stakeholders rate higher than the expert ({higher} of the {cells} questions of areas with at least five raters)",
+        "Points above the dashed line: the stakeholders' mean is higher than the expert's score ({higher} of the {cells} questions of areas with at least five raters)",
         higher=tr.int(test["n_higher"]),
         cells=tr.int(test["n_cells"]),
     )
