@@ -395,7 +395,7 @@ def rater_diagnostics(scores: pd.DataFrame, collapse_copies: bool = DEFAULT.coll
     ``copy_of`` lists them as ``area=original area`` joined by ``; `` (empty when none).
     ``same_answers_as`` lists, per area, the other labels that gave exactly the same non-flat
     answers, with the answers as evidence (``environment: UKŚ (4) (2-2-1-2-1)``).
-    ``leniency`` is the rater's mean score minus the mean of all stakeholder
+    ``overall_level`` is the rater's mean score minus the mean of all stakeholder
     scores of the same area (all sets of that area), averaged over the rater's
     sets, in levels (positive = rates higher than colleagues); with
     ``collapse_copies`` only the rater's original sets enter the average and
@@ -434,7 +434,7 @@ def rater_diagnostics(scores: pd.DataFrame, collapse_copies: bool = DEFAULT.coll
                 "straightliner": bool(group["straightliner"].all()),
                 "straightlined_areas": int(group["straightliner"].sum()),
                 "mean_score": float((used["rater_mean"] * used["n_dimensions"]).sum() / used["n_dimensions"].sum()),
-                "leniency": float(used["deviation"].mean()),
+                "overall_level": float(used["deviation"].mean()),
                 "same_answers_across_areas": bool((profiles.nunique(axis=0) == 1).all()) if multi else pd.NA,
                 "max_difference_across_areas": float((profiles.max() - profiles.min()).max()) if multi else np.nan,
             }

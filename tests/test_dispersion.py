@@ -256,12 +256,12 @@ def test_rater_diagnostics_by_hand():
     assert raters.at["x", "straightliner"] and raters.at["x", "n_areas"] == 2
     # x's set for b copies the one for a: counted once by default (the question is about the rater) ...
     assert raters.at["x", "n_sets"] == 2 and raters.at["x", "copies"] == 1 and raters.at["x", "copy_of"] == "b=a"
-    assert raters.at["x", "leniency"] == pytest.approx(2 - 3)
+    assert raters.at["x", "overall_level"] == pytest.approx(2 - 3)
     # ... and per area when asked (the behaviour before collapse_copies existed).
     per_set = d.rater_diagnostics(frame, collapse_copies=False).set_index("rater")
-    assert per_set.at["x", "leniency"] == pytest.approx(((2 - 3) + (2 - 2.4)) / 2)
+    assert per_set.at["x", "overall_level"] == pytest.approx(((2 - 3) + (2 - 2.4)) / 2)
     assert raters.at["y", "copies"] == 0 and raters.at["y", "copy_of"] == ""
-    assert raters.at["z", "leniency"] == pytest.approx(1.0)
+    assert raters.at["z", "overall_level"] == pytest.approx(1.0)
     assert bool(raters.at["x", "same_answers_across_areas"]) is True
     assert bool(raters.at["y", "same_answers_across_areas"]) is False and raters.at["y", "max_difference_across_areas"] == 1
     assert pd.isna(raters.at["z", "same_answers_across_areas"])
@@ -290,7 +290,7 @@ def test_run_on_the_real_scores():
     assert set(result.downloads()) >= {"score-dispersion.csv", "agreement.csv", "raters.csv"}
     assert {"area", "dimension", "n", "mean", "sd", "iqr", "rwg"} <= set(result.downloads()["score-dispersion.csv"].columns)
     assert {"area", "n_raters", "kendall_w", "kendall_p", "krippendorff_alpha", "friedman_p"} <= set(result.agreement.columns)
-    assert {"rater", "areas", "straightliner", "leniency"} <= set(result.raters.columns)
+    assert {"rater", "areas", "straightliner", "overall_level"} <= set(result.raters.columns)
 
 
 @functools.lru_cache(maxsize=1)
@@ -330,7 +330,10 @@ def test_key_findings_report_the_computed_numbers():
     assert f"about {boot['estimate']:.1f} levels higher than the expert" in findings
     # Counted, like every count of the findings, over areas with at least five raters (safety's
     # five questions left out; two of them are above the expert, so 31 of 35 overall).
-    assert "above the expert's score in 29 of the 30 questions (area and dimension) of areas with at least five raters" in findings
+    assert (
+        "Of the 30 questions (area and dimension) of areas with at least five raters, the stakeholders' mean is above the expert's score in 29;"
+        in findings
+    )
     # Small groups are left out of the counts: safety (3 raters) is not among the 6 areas.
     assert "In all 6 areas with at least five raters" in findings  # not "6 of the 6" (an editor)
     # The spread: the middle half of the answers (issue 17), not the range one rater decides.
@@ -377,7 +380,7 @@ def test_polish_edition_speaks_polish_with_polish_numbers_and_names_from_the_dat
     assert "Bezpieczeństwo (3 oceniających)" in findings  # area name as printed in the source
     assert "Stakeholders" not in findings and "questionnaire" not in findings
     frame, _ = text.raters_table(result, tr)
-    assert list(frame.columns) == ["Oceniający", "Obszary", "Ankiety", "Kopie", "Ankiety jednopoziomowe", "Średnia"]
+    assert list(frame.columns) == ["Oceniający", "Obszary", "Ankiety", "Kopie", "Ankiety jednopoziomowe"]
     assert "Infrastruktura komunalna i efektywność energetyczna" in " ".join(frame["Obszary"])
     for build in (text.cells_table, text.agreement_table, text.comparison_table, text.exclusion_table):
         frame, _ = build(result, tr)
@@ -706,17 +709,21 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
     tr = Lang("pl")
     result = real_result(200)
     findings = text.key_findings(result, tr)
-    assert "**Łącznie 61 ankiet pochodzi od 44 jednostek.** Łącznie 15 jednostek oceniło więcej niż jeden obszar, a 14 z nich udzieliło" in findings
+    assert "**Łącznie 61 ankiet pochodzi od 44 podmiotów.** Więcej niż jeden obszar oceniło 15 podmiotów, a 14 z nich udzieliło" in findings
     assert "zatem 16 ankiet jest kopiami" in findings
-    assert "**Ten sam poziom wszystkim pięciu wymiarom przyznało 14 z 44 jednostek (21 z 61 ankiet).**" in findings
-    assert "We wszystkich 6 obszarach ocenionych" in findings and "w 29 z 30 pytań" in findings
+    assert "**Ten sam poziom wszystkim pięciu wymiarom przyznało 14 z 44 podmiotów (21 z 61 ankiet).**" in findings
+    assert (
+        "We wszystkich 6 obszarach z co najmniej pięcioma oceniającymi" in findings
+        and "Spośród 30 pytań (obszar i wymiar)" in findings
+        and "od oceny eksperckiej w 29;" in findings
+    )
     about = text.about_section(result, tr)
     # "16 z tych ankiet", not "16 z nich" (which read as 16 of the units: the native reader's review)
-    assert "Łącznie 61 ankiet (każda to ocena jednego obszaru przez jedną jednostkę) pochodzi od 44 jednostek; 16 z tych ankiet" in about
+    assert "Łącznie 61 ankiet (każda to ocena jednego obszaru przez jeden podmiot) pochodzi od 44 podmiotów; 16 z tych ankiet" in about
     # An editor: "61 ankiet, pominięto 19, zatem pozostaje 41 jednostek" did not add up; the other 42 come from 41 units.
     assert (
-        "pominięto 19 ankiet skopiowanych lub być może zdublowanych, a także 3 ankiety z obszarów ocenionych przez mniej niż pięć "
-        "jednostek; pozostałych 39 ankiet pochodzi od 38 jednostek" in about
+        "pominięto 19 ankiet skopiowanych lub być może zdublowanych, a także 3 ankiety z obszarów z mniej niż pięcioma "
+        "oceniającymi; pozostałych 39 ankiet pochodzi od 38 podmiotów" in about
     )
     for page_text in (findings, about):
         assert "Liczba" not in page_text and "wynosi 1" not in page_text and "(liczba:" not in page_text
@@ -729,15 +736,15 @@ def test_polish_nouns_and_verbs_agree_with_their_numbers():
     )
     small = d.run_dispersion(frame, n_boot=200)
     findings = text.key_findings(small, tr)
-    assert "W 1 z 1 obszaru ocenionego przez co najmniej pięć jednostek" in findings
-    assert "**Łącznie 7 ankiet pochodzi od 6 jednostek.** Łącznie 1 jednostka oceniła więcej niż jeden obszar, a 1 z nich udzieliła" in findings
+    assert "W 1 z 1 obszaru z co najmniej pięcioma oceniającymi" in findings
+    assert "**Łącznie 7 ankiet pochodzi od 6 podmiotów.** Więcej niż jeden obszar ocenił 1 podmiot, a 1 z nich udzielił" in findings
     assert "zatem 1 ankieta jest kopią" in findings
     assert "other (2 oceniających)" in findings
     english = text.key_findings(small, Lang("en"))
     assert "In 1 of the 1 area with at least five raters" in english and "1 questionnaire is a copy" in english
     lone = d.run_dispersion(scores_frame({"solo": {"a": [1, 2, 3, 4, 5]}}, expert={"solo": [(2, 2)] * 5}), n_boot=200)
     assert "solo (1 oceniający)" in text.key_findings(lone, tr)
-    assert "Żadna jednostka nie oceniła więcej niż jednego obszaru" in text.key_findings(lone, tr)
+    assert "Żaden podmiot nie ocenił więcej niż jednego obszaru" in text.key_findings(lone, tr)
 
 
 def test_the_run_note_and_glossary_use_plain_words_and_names_from_the_data():
@@ -753,7 +760,7 @@ def test_the_run_note_and_glossary_use_plain_words_and_names_from_the_data():
         assert labels.area_names(lang)["safety"] in note
         question = [line for line in text.glossary(tr).splitlines() if line.startswith(f"* **{tr('Question')}**")][0]
         assert labels.dimension_names(lang)["strategy"] in question and labels.area_names(lang)["digital"] in question
-    assert "identyczne ankiety jednej jednostki liczone jeden raz: tak" in text.run_note(real_result(200), Lang("pl"))
+    assert "identyczne ankiety jednego podmiotu liczone jeden raz: tak" in text.run_note(real_result(200), Lang("pl"))
 
 
 def test_dispersion_figures_stay_legible_on_a_phone_and_write_polish_numbers():
@@ -808,27 +815,30 @@ def test_the_raters_section_and_the_wilcoxon_aside_agree_with_their_numbers():
 
     tr = Lang("pl")
     result = real_result(200)
-    assert "Jeden wiersz na jednostkę (44 jednostki, 61 ankiet, w tym 16 kopii), w kolejności" in text.section_raters(result, tr)
+    assert "Jeden wiersz na podmiot (44 podmioty, 61 ankiet, w tym 16 kopii), w kolejności" in text.section_raters(result, tr)
     assert "One row per stakeholder unit (44 units, 61 questionnaires, 16 of them copies), in" in text.section_raters(result, Lang("en"))
     separate = real_result(200, collapse_copies=False)
-    assert "(44 jednostki, 16 kopii)" in text.units_note(separate, tr)
+    assert "(44 podmioty, 16 kopii)" in text.units_note(separate, tr)
     assert "collapse_copies" not in text.units_note(separate, tr) + text.key_findings(separate, tr)
     # One question only: 'z 1 pytania', not 'z 1 pytań' (five raters: a smaller group is left out of the aside).
     one = d.run_dispersion(scores_frame({"a": {r: [3, None, None, None, None] for r in "vwxyz"}}, expert={"a": [(2, 2)] * 5}), n_boot=200)
     assert one.paired_test["n_cells"] == 1
     assert "w 1, a niższa w 0 z 1 pytania" in text.wilcoxon_aside(one, tr)
     frame, _ = text.gap_tests_table(result, tr)
-    assert list(frame.iloc[:, 0])[:2] == ["Bootstrap klastrowy", "Test zmiany znaku"]
+    assert list(frame.iloc[:, 0])[:2] == ["Bootstrap klastrowy", "Test permutacyjny ze zmianą znaków"]
 
 
 def test_the_heat_map_title_marks_a_small_group_it_names():
     from analysis.text import dispersion as text
     from analysis.text.i18n import Lang
 
+    # The lowest mean of all (1.3) is safety's, an area of three raters: the title takes the extremes of the
+    # areas with at least five raters and says so; a run of small groups only names them with the mark.
     result = real_result(200)
-    # The lowest mean (1.3) is safety's, an area of three raters: the title says so with the mark.
-    assert text.heatmap_title(result, Lang("pl")).startswith("Średni poziom od 1,3 (Bezpieczeństwo *, Zaangażowanie interesariuszy)")
-    assert "(Safety *, Stakeholder engagement)" in text.heatmap_alt(result, Lang("en"))
+    assert text.heatmap_title(result, Lang("pl")).startswith("Średni poziom w obszarach z co najmniej pięcioma oceniającymi: od 2,1")
+    small_only = real_result(200, areas=("safety",))
+    assert text.heatmap_title(small_only, Lang("pl")).startswith("Średni poziom od 1,3 (Bezpieczeństwo *, Zaangażowanie interesariuszy)")
+    assert "(Safety *, Stakeholder engagement)" in text.heatmap_alt(small_only, Lang("en"))
 
 
 def test_an_interval_never_wraps_inside_a_table_cell():

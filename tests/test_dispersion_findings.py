@@ -33,7 +33,7 @@ def test_the_overall_level_extremes_are_distances_not_signed_values(result):
     """A Polish editor: "a najsurowsza – średnio o −1,29 poziomu niższe" says the opposite of what it means."""
     from analysis.text import dispersion as text
 
-    low = result.raters["leniency"].min()
+    low = result.raters["overall_level"].min()
     assert low < 0
     polish = text.section_raters(result, Lang("pl"))
     assert f"od {Lang('pl').num(-low, 2)} poziomu poniżej średniej obszaru" in polish
@@ -49,35 +49,43 @@ def test_section_5_ranks_no_named_unit_and_describes_the_spread_without_names(re
 
     spread = d.overall_level_spread(result.raters, result.sets, result.collapse_copies)
     assert (spread["n"], spread["answers_low"], spread["answers_high"]) == (44, 5, 10)
-    assert spread["low"] == result.raters["leniency"].min() and spread["high"] == result.raters["leniency"].max()
+    assert spread["low"] == result.raters["overall_level"].min() and spread["high"] == result.raters["overall_level"].max()
     assert spread["q1"] < spread["median"] < spread["q3"]
     for lang in ("en", "pl"):
         frame, formats = text.raters_table(result, Lang(lang))
-        assert len(frame.columns) == 6 and "Leniency" not in frame.columns and "Łagodność" not in frame.columns
+        assert (
+            len(frame.columns) == 5
+            and "Mean" not in frame.columns
+            and "Średnia" not in frame.columns
+            and "Leniency" not in frame.columns
+            and "Łagodność" not in frame.columns
+        )
         labels = list(frame.iloc[:, 0])
-        assert labels == sorted(labels, key=text._alphabetical) and labels != list(result.raters.sort_values("leniency")["rater_labels"])
+        assert labels == sorted(labels, key=text._alphabetical) and labels != list(result.raters.sort_values("overall_level")["rater_labels"])
     assert sorted(["UKŚ (1)", "ZFE", "UKS (2)", "Or"], key=text._alphabetical) == ["Or", "UKŚ (1)", "UKS (2)", "ZFE"]  # Ś beside S
     english = text.section_raters(result, Lang("en")) + text.caption(Lang("en"), "raters")
-    assert "furthest" not in english and "leniency" not in english.replace("(column leniency)", "")
+    assert "furthest" not in english and "overall_level" not in english.replace("(column overall_level)", "")
     assert "in alphabetical order of the labels" in english and "mixes how generously a unit scores with real differences" in english
     assert "rests on 5 to 10 answers per unit" in english and "the source's own abbreviations and are not expanded in it" in english
     assert "the mean of all stakeholders of the same area (the unit included)" in english
-    assert f"the middle half of the units lies between {Lang('en').num(spread['q1'], 2, signed=True)}" in english
+    without_small = d.overall_level_spread(result.raters, result.sets, result.collapse_copies, result.small_areas)
+    assert f"the middle half of the units lies between {Lang('en').num(without_small['q1'], 2, signed=True)}" in english
     polish = text.section_raters(result, Lang("pl")) + text.caption(Lang("pl"), "raters") + text.downloads(result, Lang("pl"))
     for word in ("łagodn", "Łagodn", "surow", "pozostałe jednostki"):
         assert word not in polish, word
-    assert "Ogólny poziom ocen jednostki" in polish and "(łącznie z tą jednostką)" in polish
+    assert "Ogólny poziom ocen podmiotu" in polish and "(łącznie z tym podmiotem)" in polish
 
 
 def test_the_expert_gap_says_the_expert_is_one_rater_placed_among_the_units(result):
     """A sceptical reading: the gap's interval treated one person's scores as a fixed standard, though the page's own
     finding is that raters differ most in their overall level (the expert's would sit in the lower third)."""
+    from analysis.methods import dispersion as d
     from analysis.text import dispersion as text
 
     compared = result.comparison[~result.comparison["small_group"]]
     by_area = compared.groupby("area")[["expert_mid", "stakeholder_mean"]].mean()
     leniency = (by_area["expert_mid"] - by_area["stakeholder_mean"]).mean()
-    units = result.raters["leniency"].dropna()
+    units = d.overall_levels(result.sets, result.collapse_copies, result.small_areas)
     k = int((units <= leniency).sum())
     assert 0 < k < len(units)
     english = text.key_findings(result, Lang("en"))
@@ -101,7 +109,7 @@ def test_the_gap_to_the_expert_leaves_out_the_small_groups_as_the_page_promises(
     # The per-question table keeps every question, Safety's marked.
     assert len(result.comparison) == 35
     english = text.key_findings(result, Lang("en"))
-    assert "the expert's is −0.79 levels, and 12 of the 44 units are as low or lower" in english
+    assert "the expert's is −0.79 levels, and 12 of the 41 units are as low or lower" in english
     assert "in the areas with at least five raters, the 95% interval of the difference runs from 0.5 to 1.0 levels" in english
     assert "left out of the counts and summaries above, the comparison with the expert included" in english
     for words in (text.strip_title(result, Lang("en")), text.expert_title(result, Lang("en")), text.wilcoxon_aside(result, Lang("en"))):
@@ -196,3 +204,147 @@ def test_the_polish_wording_has_one_meaning(result):
         assert DispersionParams.declared()[name].label and tr.text(DispersionParams.declared()[name].label).lower() in note, name
     seed = DispersionParams.declared()["seed"]
     assert site.describe_value(seed, 2018, Lang("en")) == "2018" and site.describe_value(seed, 2018, tr) == "2018"
+
+
+def test_small_groups_are_left_out_of_every_summary_the_page_gives(result):
+    """A methodologist: the heat map's title took Safety (3 raters) as the minimum, the units' spread and "12 of the
+    44 units" counted Safety's units, the straight-liner table showed W and alpha of 3 and 4 raters unmarked, and
+    section 4 did not say that an area may rest on one questionnaire there."""
+    from analysis.methods import dispersion as d
+    from analysis.text import dispersion as text
+
+    en = Lang("en")
+    title = text.heatmap_title(result, en)
+    assert "Safety" not in title and "1.3" not in title and title.startswith("Mean level in areas with at least five raters from 2.1")
+    assert "Safety" not in text.heatmap_alt(result, en)
+    # Without small areas the levels are the raters.csv values of the other units (no unit here mixes both).
+    levels = d.overall_levels(result.sets, result.collapse_copies)
+    assert levels.reindex(result.raters["rater"]).to_numpy() == pytest.approx(result.raters["overall_level"].to_numpy())
+    spread = d.overall_level_spread(result.raters, result.sets, result.collapse_copies, result.small_areas)
+    assert spread["n"] == 41
+    assert "Measured over the 41 units of areas with at least five raters (small groups left out)" in text.section_raters(result, en)
+    assert "12 of the 41 units are as low or lower" in text.key_findings(result, en)
+    frame, _ = text.exclusion_table(result, en)
+    marked = dict(zip(result.exclusion["area"], frame["Raters, without"]))
+    assert marked["digital"] == "4 *" and marked["transport"] == "3 *" and marked["economy"] == "4 *" and marked["society"] == "10"
+    assert "fewer than five raters remain" in text.exclusion_note(en)
+    note = text.units_note(result, en)
+    assert "Economy and innovation 1" in note and "Municipal infrastructure and energy efficiency 3" in note and "Safety" not in note
+
+
+def test_above_the_expert_is_said_of_means_medians_and_majorities(result):
+    """A methodologist: "above the expert in 29 of 30 questions" holds of the means only (the median is above in 16
+    and equal in 14, a majority of units above in 16), and "2.4 vs 1.6" sat beside a headline gap of "about 0.7"."""
+    from analysis.text import dispersion as text
+
+    en = Lang("en")
+    english = text.key_findings(result, en)
+    assert "the stakeholders' mean is above the expert's score in 29; their median is above it in 16 and equal to it in 14" in english
+    assert "a majority of the units scores above the expert in 16" in english
+    assert "the gap counts each unit once, so it is not exactly the difference of those averages" in english
+    title = text.strip_title(result, en)
+    assert "their mean lies above the expert's in 29, their median in 16" in title
+    assert "the stakeholders' mean is higher than the expert's score (29 of the 30 questions" in text.expert_title(result, en)
+    polish = text.key_findings(result, Lang("pl"))
+    assert "mediana – wyższa w 16 i równa w 14" in polish
+
+
+def test_r_wg_and_alpha_name_their_reference_not_random_answering(result):
+    """A methodologist: "0 = the answers vary as much as answers picked at random" invites "they answered at random";
+    the reference is a uniform spread over the five levels. The published schema said alpha below 0 is "less
+    agreement than chance"."""
+    from analysis.data.published_schemas import AGREEMENT
+    from analysis.text import dispersion as text
+
+    for lang in ("en", "pl"):
+        words = text.glossary(Lang(lang)) + text.section_dispersion(Lang(lang))
+        assert "picked at random" not in words and "random answers" not in words and "wybrane losowo" not in words
+        assert "odpowiedzi losowych" not in words
+    assert "spread evenly over the five levels (each level equally often)" in text.glossary(Lang("en"))
+    assert "rozłożone równomiernie na pięć poziomów" in text.glossary(Lang("pl"))
+    assert "chance" not in AGREEMENT.columns["krippendorff_alpha"].description
+
+
+def test_raters_csv_names_the_overall_level_neutrally(result):
+    """A methodologist: the page names no unit by its overall level, yet raters.csv called the column "leniency"."""
+    from analysis.data.published_schemas import RATERS
+    from analysis.text import dispersion as text
+
+    raters = result.downloads()["raters.csv"]
+    assert "overall_level" in raters.columns and "leniency" not in raters.columns
+    RATERS.validate(raters)
+    for lang in ("en", "pl"):
+        assert "leniency" not in text.section_raters(result, Lang(lang)) + text.downloads(result, Lang(lang))
+
+
+def test_the_findings_say_what_7_to_13_raters_can_tell_apart_and_which_quartile_rule_counts(result):
+    """A methodologist: the area order 2.3–2.7 read as a finding, and "the middle half within one level in 14 of 30"
+    depends on the quantile rule (numpy's linear; others give 5 to 15); the 80% within one level had no reference."""
+    from analysis.methods import dispersion as d
+    from analysis.text import dispersion as text
+
+    english = text.key_findings(result, Lang("en"))
+    assert "With 7 to 13 raters per area, differences between areas or dimensions smaller than about one level cannot be told apart" in english
+    large = result.cells[~result.cells["small_group"]]
+    counts = d.narrow_iqr_counts(large, result.scores)
+    assert counts["linear"] == int((large["iqr"] <= 1).sum()) == 14
+    assert (min(counts.values()), max(counts.values())) == (5, 14)
+    assert "this page uses numpy's linear rule, and the other quantile rules in common use give 5 to 14" in english
+    assert "answers spread evenly over the five levels would give 60% around a median of 2 or 3" in english
+    polish = text.key_findings(result, Lang("pl"))
+    assert "Przy 7–13 oceniających na obszar" in polish and "byłoby to 60\u00a0%" in polish
+
+
+def test_the_polish_edition_calls_a_rater_a_podmiot_and_says_each_thing_once(result):
+    """A Polish reviewer: "jednostka" meant the rater, a municipal unit and the unit of analysis; "ocenionych przez co
+    najmniej pięć jednostek", "rzetelna ogólna opinia", "Test zmiany znaku", "w którym została wypełniona po raz
+    pierwszy", "gdyby w rzeczywistości nie było różnicy", a second "Łącznie" in a row, "w dolnej części skali" and
+    "zmienność" beside "wariancja" for one quantity."""
+    from analysis.text import dispersion as text
+
+    tr = Lang("pl")
+    page = "\n".join(
+        [
+            text.introduction(result, tr),
+            text.key_findings(result, tr),
+            text.about_section(result, tr),
+            text.units_note(result, tr),
+            text.glossary(tr),
+            text.section_dispersion(tr),
+            text.variance_intro(tr),
+            text.variance_title(result, tr),
+            text.gap_tests_note(result, tr),
+            text.wilcoxon_aside(result, tr),
+            text.section_raters(result, tr),
+            text.downloads(result, tr),
+            text.run_note(result, tr),
+            " ".join(str(v) for v in text.figure_labels(tr).values() if isinstance(v, str)),
+        ]
+    )
+    for wrong in (
+        "jednostka miejska",
+        "jednostki miejskie",
+        "przez co najmniej pięć",
+        "przez mniej niż pięć",
+        "rzetelna ogólna opinia",
+        "est zmiany znaku",
+        "po raz pierwszy",
+        "w rzeczywistości nie było",
+        "Łącznie 15",
+        "w dolnej części skali",
+        "zmiennoś",
+        "Zmienność",
+        "Jednostki analizy",
+    ):
+        assert wrong not in page, wrong
+    # "jednostka" is left only in "miejska jednostka organizacyjna" (and "jednostronne", another word).
+    import re
+
+    assert set(re.findall(r"jednost(?!ronn)\w*", page)) <= {"jednostka", "jednostki"}, set(re.findall(r"jednost(?!ronn)\w*", page))
+    assert page.count("jednostk") == page.count("jednostka organizacyjna") + page.count("jednostki organizacyjne")
+    assert "miejska jednostka organizacyjna" in page and "miejskie jednostki organizacyjne" in page
+    assert "z co najmniej pięcioma oceniającymi" in page and "przemyślana ogólna opinia" in page
+    assert "test permutacyjny ze zmianą znaków" in page.lower() and "w którym występują w źródle jako pierwsze" in page
+    assert "(hipoteza zerowa)" in page and "Więcej niż jeden obszar oceniło 15 podmiotów" in page
+    assert "oceniono nisko, poniżej środka skali" in page and "wariancji odpowiedzi" in page
+    assert re.search(r"\d %", page) is None  # the no-break space before a percent sign stays

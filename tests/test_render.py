@@ -256,8 +256,9 @@ def test_messages_without_values_keep_their_markdown(lang):
 
 
 def test_the_units_note_declines_the_counts_it_nests():
-    values = dict(collapse=False, sets=61, raters=44, copies=16, left_out=None, remaining=None)
-    assert "(44 jednostki, 16 kopii)" in render.render("dispersion-units-note.md.j2", Lang("pl"), **values)
+    values = dict(collapse=False, sets=61, raters=44, copies=16, left_out=None, remaining=None, per_area=None)
+    # A rater is a "podmiot" in Polish ("jednostka" had three meanings on the page: a fresh reader).
+    assert "(44 podmioty, 16 kopii)" in render.render("dispersion-units-note.md.j2", Lang("pl"), **values)
     assert render.render("dispersion-units-note.md.j2", Lang("en"), **values).endswith("in sections 4 and 5 as well (44 units, 16 copies).")
     one = dict(values, sets=2, collapse=True, left_out=1, remaining=1)
     english = render.render("dispersion-units-note.md.j2", Lang("en"), **one)
@@ -266,7 +267,7 @@ def test_the_units_note_declines_the_counts_it_nests():
         "stakeholder unit. Section 5" in english
     )
     many = dict(values, sets=61, collapse=True, left_out=19, remaining=41)
-    assert "pominięto 19 ankiet skopiowanych lub być może zdublowanych; pozostałe 42 ankiety pochodzą od 41 jednostek." in render.render(
+    assert "pominięto 19 ankiet skopiowanych lub być może zdublowanych; pozostałe 42 ankiety pochodzą od 41 podmiotów." in render.render(
         "dispersion-units-note.md.j2", Lang("pl"), **many
     )
     assert "\n" not in english and "  " not in english

@@ -298,7 +298,9 @@ AGREEMENT = pa.DataFrameSchema(
         "n_raters": _count("Number of stakeholder raters.", pa.Check.ge(0)),
         "kendall_w": _number("Kendall's W: agreement on the order of the five dimensions (0 none, 1 full)."),
         "kendall_p": _number("p-value of Kendall's W.", pa.Check.in_range(0, 1)),
-        "krippendorff_alpha": _number("Krippendorff's alpha (ordinal); negative is less agreement than chance."),
+        "krippendorff_alpha": _number(
+            "Krippendorff's alpha (ordinal): 0 = the answers to a dimension agree no more than answers reshuffled within the area, negative = less."
+        ),
         "friedman_p": _number("p-value of Friedman's test that the dimensions differ.", pa.Check.in_range(0, 1)),
         "straightliners": _count("Raters who gave one level to all five dimensions.", pa.Check.ge(0)),
         "small_group": _SMALL,
@@ -379,7 +381,7 @@ RATERS = pa.DataFrameSchema(
         "straightliner": _flag("True when the unit gave one level to all five dimensions in every area it rated."),
         "straightlined_areas": _count("Areas in which the unit gave one level to all five dimensions.", pa.Check.ge(0)),
         "mean_score": _number("The unit's mean level.", unit=_LEVEL["unit"]),
-        "leniency": _number("The unit's mean minus the mean of all stakeholders of the same area, averaged over its areas.", unit="levels"),
+        "overall_level": _number("The unit's mean minus the mean of all stakeholders of the same area, averaged over its areas.", unit="levels"),
         "same_answers_across_areas": _flag("True when the unit gave the same answers in every area; empty for a unit with one area.", nullable=True),
         "max_difference_across_areas": _number("Largest difference between the unit's answers in two areas.", unit="levels"),
     },
@@ -389,7 +391,7 @@ RATERS = pa.DataFrameSchema(
     strict=True,
     ordered=True,
     title="Maturity scores: rater diagnostics",
-    description="One row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, leniency.",
+    description="One row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, overall level (overall_level).",
 )
 
 STRAIGHTLINER_EXCLUSION = pa.DataFrameSchema(

@@ -25,7 +25,7 @@ A *rating set* is one rater's five scores for one area (61 sets in the source);
 a *rater* is one stakeholder unit (44). A set that repeats, dimension by
 dimension, the same rater's set for an earlier area is a *copy* (16). Questions
 about an area (its dispersion and agreement) use every set of that area;
-questions about raters (straight-lining, leniency, expert versus stakeholders)
+questions about raters (straight-lining, overall level, expert versus stakeholders)
 count a rater's copies once when ``collapse_copies`` is true.
 """
 
@@ -157,7 +157,7 @@ def rwg(values) -> float:
     """Within-group agreement r_wg = 1 − s² / σ²_EU (σ²_EU = 2 on a 5-point scale), truncated at 0.
 
     1 means every rater gave the same level; 0 means the ratings vary as much as
-    (or more than) random answers would. NaN for fewer than two ratings.
+    (or more than) answers spread evenly over the five levels. NaN for fewer than two ratings.
     """
     values = np.asarray(values, dtype=float)
     values = values[~np.isnan(values)]
@@ -824,7 +824,7 @@ def rater_diagnostics(scores: pd.DataFrame, collapse_copies: bool = DEFAULT.coll
     ``copy_of`` lists them as ``area=original area`` joined by ``; `` (empty when none).
     ``same_answers_as`` lists, per area, the other labels that gave exactly the same non-flat
     answers, with the answers as evidence (``environment: UKŚ (4) (2-2-1-2-1)``).
-    ``leniency`` is the rater's mean score minus the mean of all stakeholder
+    ``overall_level`` is the rater's mean score minus the mean of all stakeholder
     scores of the same area (all sets of that area), averaged over the rater's
     sets, in levels (positive = rates higher than colleagues); with
     ``collapse_copies`` only the rater's original sets enter the average and
@@ -879,7 +879,7 @@ def _rater_diagnostics(tables: _Tables, collapse_copies: bool) -> pd.DataFrame:
                 "straightliner": bool(straight[positions].all()),
                 "straightlined_areas": int(straight[positions].sum()),
                 "mean_score": float((mean[used] * n_dimensions[used]).sum() / n_dimensions[used].sum()),
-                "leniency": float(deviation[used].mean()),
+                "overall_level": float(deviation[used].mean()),
                 "same_answers_across_areas": all(len(np.unique(levels)) == 1 for levels in by_dimension) if multi else pd.NA,
                 "max_difference_across_areas": float(max(differences)) if multi and differences else np.nan,
             }
@@ -887,20 +887,80 @@ def _rater_diagnostics(tables: _Tables, collapse_copies: bool) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def overall_level_spread(raters: pd.DataFrame, sets: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_copies) -> dict:
-    """How the units' overall levels (``leniency`` of :func:`rater_diagnostics`) are spread, without naming a unit.
+QUANTILE_RULES = (
+    "inverted_cdf",
+    "averaged_inverted_cdf",
+    "closest_observation",
+    "interpolated_inverted_cdf",
+    "hazen",
+    "weibull",
+    "linear",
+    "median_unbiased",
+    "normal_unbiased",
+)
+"""numpy's names of the nine quantile rules of Hyndman and Fan (1996); ``linear`` (type 7) is numpy's default."""
+
+
+def narrow_iqr_counts(cells: pd.DataFrame, scores: pd.DataFrame) -> dict[str, int]:
+    """How many questions of ``cells`` (rows of :func:`describe_cells`, e.g. the areas with at least five raters)
+    have an interquartile range of at most one level, per quantile rule of :data:`QUANTILE_RULES`: with a handful of
+    whole-number answers the count depends on the rule (``linear`` is the one the tables use)."""
+    cell = stakeholders(scores)
+    values = cell.groupby(["area", "dimension"])["score_low"].apply(lambda v: v.dropna().to_numpy(float))
+    keys = list(zip(cells["area"], cells["dimension"]))
+    out = {}
+    for rule in QUANTILE_RULES:
+        count = 0
+        for key in keys:
+            answers = values.get(key)
+            if answers is not None and len(answers):
+                q1, q3 = np.percentile(answers, [25, 75], method=rule)
+                count += int(q3 - q1 <= 1)
+        out[rule] = count
+    return out
+
+
+def overall_levels(sets: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_copies, small_areas=()) -> pd.Series:
+    """Each unit's overall level (``overall_level`` of :func:`rater_diagnostics`), computed over its areas that are not
+    in ``small_areas`` only (the small-group rule of every summary): units whose every area is small get none.
+
+    ``sets`` is :func:`rating_sets`; the area means use every questionnaire of the area, as in
+    :func:`rater_diagnostics`, and with ``collapse_copies`` a unit's copies do not enter its own average. A Series
+    indexed by rater, in the order of first appearance.
+    """
+    weight = sets["n_dimensions"].astype(float)
+    total = (sets["rater_mean"] * weight).groupby(sets["area"], sort=False).sum()
+    area_mean = total / weight.groupby(sets["area"], sort=False).sum()
+    deviation = sets["rater_mean"] - sets["area"].map(area_mean)
+    keep = ~sets["area"].isin(set(small_areas))
+    if collapse_copies:
+        keep &= sets["copy_of"] == ""
+    return deviation[keep].groupby(sets.loc[keep, "rater"], sort=False).mean().dropna()
+
+
+def overall_level_spread(raters: pd.DataFrame, sets: pd.DataFrame, collapse_copies: bool = DEFAULT.collapse_copies, small_areas=()) -> dict:
+    """How the units' overall levels (``overall_level`` of :func:`rater_diagnostics`) are spread, without naming a unit.
 
     ``raters`` is :func:`rater_diagnostics`, ``sets`` :func:`rating_sets` of the same scores. Keys: ``n`` (units
     with a level), ``low``, ``q1``, ``median``, ``q3``, ``high`` (levels; quartiles by linear interpolation) and
     ``answers_low`` / ``answers_high``: the fewest and most answers one unit's level rests on (its original
-    sets only when ``collapse_copies``, as the level counts them). Empty dict with fewer than two units.
+    sets only when ``collapse_copies``, as the level counts them). With ``small_areas`` the levels are those of
+    :func:`overall_levels` without those areas (units of small areas only left out). Empty dict with fewer than
+    two units.
     """
-    levels = raters["leniency"].dropna().to_numpy(float)
+    if small_areas:
+        by_rater = overall_levels(sets, collapse_copies, small_areas)
+        levels = by_rater.to_numpy(float)
+        kept = by_rater.index
+    else:
+        levels = raters["overall_level"].dropna().to_numpy(float)
+        kept = raters.loc[raters["overall_level"].notna(), "rater"]
     if len(levels) < 2:
         return {}
     used = sets[sets["copy_of"] == ""] if collapse_copies else sets
+    used = used[~used["area"].isin(set(small_areas))]
     answers = used.groupby("rater")["n_dimensions"].sum()
-    answers = answers[answers.index.isin(raters.loc[raters["leniency"].notna(), "rater"])]
+    answers = answers[answers.index.isin(kept)]
     q1, median, q3 = np.percentile(levels, [25, 50, 75])
     return {
         "n": len(levels),

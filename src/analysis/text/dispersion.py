@@ -31,7 +31,9 @@ from analysis.methods.dispersion import (
     MIN_RATERS_FOR_AGREEMENT,
     SMALL_MARK,
     DispersionResult,
+    narrow_iqr_counts,
     overall_level_spread,
+    overall_levels,
 )
 from analysis.text.common import heading, md_escape  # noqa: F401  (text.md_escape in notebooks)
 from analysis.text.i18n import Lang
@@ -122,7 +124,17 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
             size=abs(gap["estimate"]),
             low=gap["ci_low"],
             high=gap["ci_high"],
-            compared=dict(k=int((gaps > 0).sum()), m=len(compared)) if len(compared) else None,
+            # The mean alone overstates it (a methodologist: "above in 29 of 30" holds of means only): the median
+            # and the majority of units too.
+            compared=dict(
+                k=int((gaps > 0).sum()),
+                m=len(compared),
+                median_above=int((compared["stakeholder_median"] > compared["expert_mid"]).sum()),
+                median_equal=int((compared["stakeholder_median"] == compared["expert_mid"]).sum()),
+                majority=int((compared["share_above"] > 0.5).sum()),
+            )
+            if len(compared)
+            else None,
             expert=_expert_leniency(result),
         )
     if not only_small:
@@ -138,6 +150,7 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
                 m=len(large),
                 share=large["within_one"].mean(),
                 wide=int((large["range"] >= 3).sum()),
+                rules=_quantile_rules(large, result.scores),
             )
         )
 
@@ -183,15 +196,24 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
 def _expert_leniency(result: DispersionResult) -> dict | None:
     """The expert measured like a unit's overall level (a sceptical reading: the gap's interval treats one person's
     scores as fixed): the expert's mean minus the stakeholders' mean, per area with at least five raters (the
-    small-group rule of every summary), averaged over those areas, and how many units' level (``leniency``) is at
+    small-group rule of every summary), averaged over those areas, and how many units' level (``overall_level``) is at
     most that."""
     compared = result.comparison[~result.comparison["small_group"]] if len(result.comparison) else result.comparison
     by_area = compared.groupby("area")[["expert_mid", "stakeholder_mean"]].mean().dropna()
-    units = result.raters["leniency"].dropna()
+    # The units measured over the same areas: the small groups left out (a unit of a small group only has none).
+    units = overall_levels(result.sets, result.collapse_copies, result.small_areas)
     if by_area.empty or units.empty:
         return None
     leniency = float((by_area["expert_mid"] - by_area["stakeholder_mean"]).mean())
     return {"leniency": leniency, "k": int((units <= leniency).sum()), "n": len(units)}
+
+
+def _quantile_rules(large: pd.DataFrame, scores: pd.DataFrame) -> dict | None:
+    """The lowest and highest count of questions with a middle half within one level over the common quantile
+    rules (a methodologist: "14 of 30" is numpy's linear rule; others give 5 to 15); None when all agree."""
+    counts = narrow_iqr_counts(large, scores)
+    low, high = min(counts.values()), max(counts.values())
+    return None if low == high else {"low": low, "high": high}
 
 
 def level_finding(result: DispersionResult, tr: Lang) -> str | None:
@@ -219,7 +241,15 @@ def level_finding(result: DispersionResult, tr: Lang) -> str | None:
         lower=lower,
         upper=lower + 1,
         expert=float(compared["expert_mid"].mean()),
+        raters=_rater_range(result),
     )
+
+
+def _rater_range(result: DispersionResult) -> dict | None:
+    """The fewest and most raters of the areas with at least five (for the sentence on what such groups can tell
+    apart); None when no area has five."""
+    large = result.large_agreement()["n_raters"]
+    return {"low": int(large.min()), "high": int(large.max())} if len(large) else None
 
 
 def variance_finding(result: DispersionResult, tr: Lang) -> str:
@@ -335,7 +365,10 @@ def glossary(tr: Lang) -> str:
         ),
         (
             tr("r_wg"),
-            tr("Agreement within a group: 1 = everyone gave the same level, 0 = the answers vary as much as answers picked at random or more."),
+            tr(
+                "Agreement within a group: 1 = everyone gave the same level, 0 = the answers vary as much as answers spread "
+                "evenly over the five levels (each level equally often), or more; it does not mean that anyone answered at random."
+            ),
         ),
         (tr("Consensus (Tastle–Wierman)"), tr("1 = everyone on one level, 0 = the group split between levels 1 and 5.")),
         (tr("Kendall's W"), tr("Whether raters put the five dimensions in the same order: 0 = no common order, 1 = the same order.")),
@@ -369,7 +402,16 @@ def units_note(result: DispersionResult, tr: Lang) -> str:
         left_out=len(sets) - len(rater_sets) if result.collapse_copies else None,
         small=len(small) if result.collapse_copies else 0,
         remaining=int(kept["rater"].nunique()) if result.collapse_copies else None,
+        per_area=_per_area(kept, tr) if result.collapse_copies and len(kept) else None,
     )
+
+
+def _per_area(kept: pd.DataFrame, tr: Lang) -> list:
+    """How many questionnaires each area contributes to section 4 (a methodologist: after the copies go, an area
+    "with at least five raters" may rest on one questionnaire there), as "area n", in the order of the data."""
+    areas, _ = names(tr)
+    counts = kept.groupby("area", sort=False).size()
+    return [Markup(f"{md_escape(areas.get(a, a))} {tr.int(n)}") for a, n in counts.items()]
 
 
 def _questionnaires(scores: pd.DataFrame) -> pd.DataFrame:
@@ -451,10 +493,10 @@ def _overall_level(result: DispersionResult, tr: Lang) -> str:
     """How the units' overall levels are spread, the extremes without names (public pages do not rank named
     units: the level mixes generosity with what a unit knows, and the labels are the source's unexplained
     abbreviations; each unit's value is in raters.csv)."""
-    spread = overall_level_spread(result.raters, result.sets, result.collapse_copies)
+    spread = overall_level_spread(result.raters, result.sets, result.collapse_copies, result.small_areas)
     if not spread:
         return ""
-    return render("dispersion-overall-level.md.j2", tr, spread=spread)
+    return render("dispersion-overall-level.md.j2", tr, spread=spread, small=bool(result.small_areas))
 
 
 def section_exclusion(tr: Lang) -> str:
@@ -480,7 +522,7 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
         ),
         "raters.csv": tr(
             "one row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, and the unit's overall level "
-            "against its areas' means (leniency)"
+            "against its areas' means (overall_level)"
         ),
         "straightliner-exclusion.csv": tr("one row per area: results with and without the straight-liners"),
         "rater-variance.csv": tr("one row per area: the variance of the answers split into raters' overall level, dimension and the rest"),
@@ -518,10 +560,13 @@ def strip_title(result: DispersionResult, tr: Lang) -> str:
     test = result.paired_test
     if not test["n_cells"]:  # no question of an area with at least five raters to count
         return tr("Stakeholders' scores per area and dimension, with the expert's")
+    compared = result.comparison[~result.comparison["small_group"]]
     return tr(
-        "Stakeholders' scores spread over several levels and lie above the expert's in {higher} of the {cells} questions of areas with at least five raters",
+        "Stakeholders' scores spread over several levels; of the {cells} questions of areas with at least five raters, "
+        "their mean lies above the expert's in {higher}, their median in {median}",
         higher=tr.int(test["n_higher"]),
         cells=tr.int(test["n_cells"]),
+        median=tr.int((compared["stakeholder_median"] > compared["expert_mid"]).sum()),
     )
 
 
@@ -541,10 +586,10 @@ def strip_alt(result: DispersionResult, tr: Lang) -> str:
 
 def heatmap_title(result: DispersionResult, tr: Lang) -> str:
     areas, dims = names(tr)
-    cells = result.cells
+    # The extremes of the areas with at least five raters, like every summary (all areas when none has five).
+    cells = _large_cells(result)
     top, low = cells.loc[cells["mean"].idxmax()], cells.loc[cells["mean"].idxmin()]
-    return tr(
-        "Mean level from {low} ({low_area}, {low_dimension}) to {high} ({high_area}, {high_dimension}); ± standard deviation",
+    values = dict(
         low=tr.num(low["mean"], 1),
         low_area=area_label(low["area"], tr, result.small_areas),
         low_dimension=dims.get(low["dimension"], low["dimension"]),
@@ -552,6 +597,12 @@ def heatmap_title(result: DispersionResult, tr: Lang) -> str:
         high_area=area_label(top["area"], tr, result.small_areas),
         high_dimension=dims.get(top["dimension"], top["dimension"]),
     )
+    if len(cells) < len(result.cells):
+        return tr(
+            "Mean level in areas with at least five raters from {low} ({low_area}, {low_dimension}) to {high} ({high_area}, {high_dimension}); ± standard deviation",
+            **values,
+        )
+    return tr("Mean level from {low} ({low_area}, {low_dimension}) to {high} ({high_area}, {high_dimension}); ± standard deviation", **values)
 
 
 def heatmap_alt(result: DispersionResult, tr: Lang) -> str:
@@ -559,10 +610,16 @@ def heatmap_alt(result: DispersionResult, tr: Lang) -> str:
         heatmap_title(result, tr)
         + ". "
         + tr(
-            "Heat map of the stakeholders' mean level per area (rows) and dimension (columns); the largest standard deviation is {sd} levels.",
-            sd=tr.num(result.cells["sd"].max(), 1),
+            "Heat map of the stakeholders' mean level per area (rows) and dimension (columns); in areas with at least five raters the largest standard deviation is {sd} levels.",
+            sd=tr.num(_large_cells(result)["sd"].max(), 1),
         )
     )
+
+
+def _large_cells(result: DispersionResult) -> pd.DataFrame:
+    """The questions of areas with at least five raters, or every question when no area has five."""
+    large = result.cells[~result.cells["small_group"]]
+    return large if len(large) else result.cells
 
 
 def variance_intro(tr: Lang) -> str:
@@ -668,7 +725,7 @@ def expert_title(result: DispersionResult, tr: Lang) -> str:
     if not test["n_cells"]:  # no question of an area with at least five raters to count
         return tr("Points above the dashed line: stakeholders rate higher than the expert")
     return tr(
-        "Points above the dashed line: stakeholders rate higher than the expert ({higher} of the {cells} questions of areas with at least five raters)",
+        "Points above the dashed line: the stakeholders' mean is higher than the expert's score ({higher} of the {cells} questions of areas with at least five raters)",
         higher=tr.int(test["n_higher"]),
         cells=tr.int(test["n_cells"]),
     )
@@ -833,9 +890,10 @@ def gap_tests_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, d
 
 
 def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict]:
-    """Six columns, so the table fits a phone's width: label, areas, questionnaires, copies, straight-lined, mean.
-    In alphabetical order of the labels: public pages do not rank named units by their overall level (it is in
-    raters.csv, and section 5 describes its spread without names)."""
+    """Five columns, so the table fits a phone's width: label, areas, questionnaires, copies, straight-lined.
+    In alphabetical order of the labels and without a unit's mean: public pages do not rank named units by their
+    overall level (a sortable mean column would; it is in raters.csv, and section 5 describes its spread without
+    names)."""
     areas, _ = names(tr)
     raters = result.raters.iloc[sorted(range(len(result.raters)), key=lambda i: _alphabetical(result.raters["rater_labels"].iloc[i]))]
     frame = pd.DataFrame(
@@ -845,7 +903,6 @@ def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict
             tr("Questionnaires"): raters["n_sets"].astype(int),
             tr("Copies"): raters["copies"].astype(int),
             tr("Straight-lined"): raters["straightliner"].astype(bool),
-            tr("Mean"): raters["mean_score"],
         }
     )
     formats = {
@@ -854,7 +911,6 @@ def raters_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, dict
         tr("Questionnaires"): "int",
         tr("Copies"): "int",
         tr("Straight-lined"): "yesno",
-        tr("Mean"): "num1",
     }
     return frame, formats
 
@@ -875,7 +931,11 @@ def exclusion_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, d
         {
             tr("Area"): [area_label(a, tr, small) for a in exclusion["area"]],
             tr("Raters, all"): exclusion["n_raters_all"].astype(int),
-            tr("Raters, without"): exclusion["n_raters_without"].astype(int),
+            # Areas that fall under five raters without the straight-liners: their "without" results are marked
+            # like a small group's (a methodologist found W and alpha of 3 and 4 raters shown unmarked).
+            tr("Raters, without"): [
+                f"{tr.int(n)} {SMALL_MARK}" if n < MIN_RATERS_FOR_AGREEMENT else tr.int(n) for n in exclusion["n_raters_without"].astype(int)
+            ],
             tr("Mean, all"): exclusion["mean_all"],
             tr("Mean, without"): exclusion["mean_without"],
             tr("W, all"): exclusion["kendall_w_all"],
@@ -885,7 +945,7 @@ def exclusion_table(result: DispersionResult, tr: Lang) -> tuple[pd.DataFrame, d
         }
     )
     formats = {header: "num2" for header in frame.columns[3:]}
-    formats.update({tr("Raters, all"): "int", tr("Raters, without"): "int"})
+    formats.update({tr("Raters, all"): "int", tr("Raters, without"): "text"})
     return frame, formats
 
 
@@ -897,7 +957,7 @@ def caption(tr: Lang, table: str) -> str:
         "agreement": lambda: tr("Agreement measures per area"),
         "gap_tests": lambda: tr("The stakeholders' scores minus the expert's, areas with at least five raters: four methods"),
         "comparison": lambda: tr("The expert's score beside the stakeholders', per area and dimension"),
-        "raters": lambda: tr("Every rating unit, by label: how many areas it answered and its mean score"),
+        "raters": lambda: tr("Every rating unit, by label: how many areas it answered, its copies and straight-lining"),
         "duplicates": lambda: tr("Each area with and without questionnaires that look like copies"),
         "exclusion": lambda: tr("Each area with and without straight-lined questionnaires"),
     }
@@ -909,7 +969,12 @@ def small_note(tr: Lang) -> str:
 
 
 def exclusion_note(tr: Lang) -> str:
-    return tr("{small}; “without”: without the straight-lined questionnaires", small=small_note(tr))
+    return tr(
+        "{small}; “without”: without the straight-lined questionnaires; {mark} beside “Raters, without”: fewer than five raters "
+        "remain, so the results without them are marked like a small group's, not counted in summaries",
+        small=small_note(tr),
+        mark=SMALL_MARK,
+    )
 
 
 def row_classes(area_ids, small_areas) -> list[str]:
