@@ -1140,3 +1140,52 @@ def test_the_strengths_download_follows_the_pages_order_without_float_noise(kiel
         assert shares == sorted(shares, reverse=True)
     assert out.at[out.index[out["code"] == "TR18.4"][0], "peer_median"] == 0.58
     assert all(len(repr(float(v)).split(".")[-1]) <= 6 for v in out["peer_median"].dropna())
+
+
+def test_head_to_head_counts_material_gaps_against_each_peer_alone():
+    """The thirteenth sceptical reading: a firm order under the composite ("below Oakville in at least 90 % of the
+    variants") read as worse across the board; the box gives the city against each peer, indicator by indicator."""
+    from analysis.methods.benchmark import head_to_head
+
+    rows = []
+    for code, values, polarity, extra in [
+        ("A1", (10.0, 5.0), "higher", {}),  # 5 over a gap of 1: better (fires)
+        ("A2", (10.0, 9.5), "higher", {}),  # under the gap: level (silent)
+        ("A3", (10.0, 5.0), "lower", {}),  # lower is better: worse
+        ("A4", (10.0, 5.0), "higher", {"rate_of_events": True}),  # a rate of rare events: left out
+        ("A5", (10.0, 5.0), "higher", {"flag": "warning"}),  # a doubtful value: left out
+        ("A6", (10.0, 5.0), "neutral", {}),  # no direction: left out
+    ]:
+        for city, value in zip("ab", values):
+            row = {
+                "code": code,
+                "theme": "T",
+                "city": city,
+                "value": value,
+                "year": 2016,
+                "missing": False,
+                "excluded": False,
+                "polarity": polarity,
+                "material_gap": 1.0,
+                "material_gap_kind": "absolute",
+                "comparable_across_cities": True,
+                "within_chance": False,
+                "unscored": "",
+                "flag": "",
+                "rate_of_events": False,
+            }
+            rows.append(row | (extra if city == "a" else {}))
+    frame = pd.DataFrame(rows)
+    counts = head_to_head(frame, "a", ["b"]).set_index("city").loc["b"].to_dict()
+    assert counts == {"better": 1, "worse": 1, "level": 1, "compared": 3}
+    # Reference years too far apart: not compared.
+    frame.loc[(frame["code"] == "A1") & (frame["city"] == "b"), "year"] = 2001
+    assert head_to_head(frame, "a", ["b"], max_year_gap=3).set_index("city").at["b", "better"] == 0
+
+
+def test_the_box_gives_the_city_against_each_peer(kielce):
+    from analysis.text import benchmark as text
+
+    box = text.in_brief(kielce, Lang("pl"))
+    assert "Z każdym miastem osobno, wskaźnik po wskaźniku" in box and "z Oakville lepiej w 8, gorzej w 13" in box
+    assert "z Eindhovenem lepiej w 7, gorzej w 10" in text.in_brief(kielce, Lang("pl"))

@@ -241,6 +241,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         whole=whole,
         theme_claims=_theme_claims(result, tr),
         standing=overall_standing(result, tr),
+        pairs=_head_to_head(result, tr),
         claim_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0,
     )
 
@@ -255,6 +256,19 @@ def _same_country(row, tr: Lang) -> str:
     if value is None or pd.isna(value):
         return tr("{peers} (same country): no value", peers=tr.join(peers))
     return tr("{peers} (same country): {value}", peers=tr.join(peers), value=tr.auto(value))
+
+
+def _head_to_head(result, tr: Lang) -> str:
+    """ "against Eindhoven: better on 7, worse on 10; …": the city against each peer alone, indicator by indicator
+    (:func:`analysis.methods.benchmark.head_to_head`), beside the composite's order (the thirteenth reading: a firm
+    order under the composite read as a city better or worse across the board)."""
+    pairs = benchmark_method.head_to_head(result.table, result.focal_city, result.peers, result.params.max_year_gap)
+    parts = [
+        tr("against {other}: better on {better}, worse on {worse}", other=row["city"], better=tr.int(row["better"]), worse=tr.int(row["worse"]))
+        for row in pairs.to_dict("records")
+        if row["compared"]
+    ]
+    return "; ".join(parts)
 
 
 def _theme_claims(result, tr: Lang) -> list[dict]:
