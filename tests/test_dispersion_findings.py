@@ -111,7 +111,10 @@ def test_the_gap_to_the_expert_leaves_out_the_small_groups_as_the_page_promises(
     english = text.key_findings(result, Lang("en"))
     assert "the expert's is −0.79 levels, and 12 of the 41 units are as low or lower" in english
     assert "in the areas with at least five raters, the 95% interval of the difference runs from 0.5 to 1.0 levels" in english
-    assert "left out of the counts and summaries above, the comparison with the expert included" in english
+    assert (
+        "left out of the summaries above, the comparison with the expert included (the counts of questionnaires, copies and straight-lining take in every area)"
+        in english
+    )
     for words in (text.strip_title(result, Lang("en")), text.expert_title(result, Lang("en")), text.wilcoxon_aside(result, Lang("en"))):
         assert "29" in words and "30 questions of areas with at least five raters" in words, words
         assert "35" not in words and "31" not in words
@@ -346,5 +349,5 @@ def test_the_polish_edition_calls_a_rater_a_podmiot_and_says_each_thing_once(res
     assert "z co najmniej pięcioma oceniającymi" in page and "przemyślana ogólna opinia" in page
     assert "test permutacyjny ze zmianą znaków" in page.lower() and "w którym występują w źródle jako pierwsze" in page
     assert "(hipoteza zerowa)" in page and "Więcej niż jeden obszar oceniło 15 podmiotów" in page
-    assert "oceniono nisko, poniżej środka skali" in page and "wariancji odpowiedzi" in page
+    assert "oceniono na niższych poziomach skali" in page and "wariancji odpowiedzi" in page
     assert re.search(r"\d %", page) is None  # the no-break space before a percent sign stays

@@ -289,3 +289,13 @@ def test_the_wilcoxon_aside_is_an_aside_only_when_there_is_something_to_test():
     assert render.render("dispersion-wilcoxon-aside.md.j2", Lang("en"), test=None) == (
         "The stakeholders' means equal the expert's scores in every question; there is nothing to test."
     )
+
+
+def test_the_agreement_finding_says_what_alpha_compares():
+    """A third methodologist's reading: "alpha does not measure how close the answers are" is wrong; it measures how
+    close the answers to one dimension are relative to the area's spread, not in levels."""
+    text = render.render("dispersion-finding-agreement.md.j2", Lang("en"), k=6, m=6)
+    assert "does not measure how close" not in text
+    assert "it compares how close the answers to one dimension are with the spread of the whole area, not how many levels apart they lie." in text
+    polish = render.render("dispersion-finding-agreement.md.j2", Lang("pl"), k=6, m=6)
+    assert "porównuje bliskość odpowiedzi dotyczących jednego wymiaru z rozrzutem wszystkich odpowiedzi w obszarze" in polish

@@ -577,7 +577,7 @@ def strip_alt(result: DispersionResult, tr: Lang) -> str:
         + ". "
         + tr(
             "Dot plot of every stakeholder score per area and dimension with the stakeholders' mean and the expert's "
-            "score; in {k} of {m} questions of areas with at least five raters the scores span three or more levels.",
+            "score; in {k} of {m} questions of areas with at least five raters the answers take three or more different levels.",
             k=tr.int((large["range"] >= 2).sum()),
             m=tr.int(len(large)),
         )
