@@ -1187,5 +1187,5 @@ def test_the_box_gives_the_city_against_each_peer(kielce):
     from analysis.text import benchmark as text
 
     box = text.in_brief(kielce, Lang("pl"))
-    assert "Z każdym miastem osobno, wskaźnik po wskaźniku" in box and "z Oakville lepiej w 8, gorzej w 13" in box
+    assert "Z każdym miastem osobno (wskaźnik po wskaźniku" in box and "z Oakville lepiej w 8, gorzej w 13" in box
     assert "z Eindhovenem lepiej w 7, gorzej w 10" in text.in_brief(kielce, Lang("pl"))
