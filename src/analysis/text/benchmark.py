@@ -264,7 +264,7 @@ def _head_to_head(result, tr: Lang) -> str:
     order under the composite read as a city better or worse across the board)."""
     pairs = benchmark_method.head_to_head(result.table, result.focal_city, result.peers, result.params.max_year_gap)
     parts = [
-        tr("against {other}: better on {better}, worse on {worse}", other=row["city"], better=tr.int(row["better"]), worse=tr.int(row["worse"]))
+        tr("vs {other}: {better} better, {worse} worse", other=row["city"], better=tr.int(row["better"]), worse=tr.int(row["worse"]))
         for row in pairs.to_dict("records")
         if row["compared"]
     ]
