@@ -159,6 +159,7 @@ def test_the_benchmark_paragraphs_escape_names_from_data():
         level_chance=1,
         level_most=1,
         level_construct=0,
+        debatable=[EVIL],
     )
     # (The min-max scores note names no theme or city since the fifth sceptical reading: nothing from data to escape.)
     for lang in ("pl", "en"):

@@ -40,6 +40,13 @@ def test_data_in_a_table_is_escaped():
     assert "<img" not in html and "&lt;img" in html and "&lt;b&gt;cap" in html
 
 
+def test_a_table_without_rows_is_its_title_and_none_not_an_empty_grid():
+    """Kielce's first strengths table had no claim of medium confidence: a header row over an empty body."""
+    empty = table_html(pd.DataFrame({"Wskaźnik": [], "Wartość": []}), Lang("pl"), caption="Mocne strony <Kielc>")
+    assert "<table" not in empty and "<strong>Mocne strony &lt;Kielc&gt;</strong>: brak." in empty
+    assert "<table" in table_html(pd.DataFrame({"Wskaźnik": ["a"]}), Lang("pl"), caption="Mocne strony")
+
+
 def test_wide_tables_scroll_in_their_own_labelled_box_and_the_title_is_a_caption():
     """Before: the title was a paragraph above the table (`<p class="table-caption">`), not its `<caption>`."""
     html = table_html(pd.DataFrame({"a": [1]}), Lang("pl"), caption="Wyniki")

@@ -68,7 +68,10 @@ COMPARISON_SCHEMA_COLUMNS = {
     "construct_representative": pa.Column(
         bool, description="True for the member whose verdict stands for the construct (and for every indicator that stands alone)."
     ),
-    "construct_reason": pa.Column(str, description="Why the members measure one thing and why the representative was chosen; empty when alone."),
+    "construct_reason": pa.Column(
+        str,
+        description="Why the members measure one thing and why the representative was chosen; for an indicator alone, empty or why it is not grouped with a related one.",
+    ),
     "rate_of_events": pa.Column(
         bool,
         description="True when the value counts events (deaths, crimes, patents) per 100 000 residents: the implied count has Poisson noise.",

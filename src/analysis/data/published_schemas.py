@@ -98,8 +98,9 @@ BENCHMARK_THEMES = pa.DataFrameSchema(
         "verdict": _text(
             "Focal city only: better, worse or level when more than half of at least 3 comparable indicators are (level only "
             "with none clearly better or worse); otherwise partly better (partly worse) when some are clearly better (worse) "
-            "and none the other way, mixed when some are each; too few with fewer than 3; empty for peers.",
-            pa.Check.isin(("", "better", "worse", "level", "partly better", "partly worse", "mixed", "too few")),
+            "and none the other way, mixed when some are each; debatable when every gap is on an indicator whose better "
+            "direction is contested (such gaps make no verdict); too few with fewer than 3; empty for peers.",
+            pa.Check.isin(("", "better", "worse", "level", "partly better", "partly worse", "mixed", "debatable", "too few")),
         ),
     },
     unique=["theme", "city"],

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -410,7 +410,9 @@ def strengths_and_weaknesses(comparison_frame: pd.DataFrame, summary: pd.DataFra
     return strengths.head(top_n)[columns].reset_index(drop=True), weaknesses.head(top_n)[columns].reset_index(drop=True)
 
 
-def head_to_head(table: pd.DataFrame, focal_city: str, peers: Sequence[str], max_year_gap: int = DEFAULT.max_year_gap) -> pd.DataFrame:
+def head_to_head(
+    table: pd.DataFrame, focal_city: str, peers: Sequence[str], max_year_gap: int = DEFAULT.max_year_gap, contested: Iterable[str] = ()
+) -> pd.DataFrame:
     """Per peer: on how many indicators the focal city is clearly better (``better``), clearly worse (``worse``) or
     within the material gap (``level``) of that one peer, and of how many (``compared``).
 
@@ -419,8 +421,9 @@ def head_to_head(table: pd.DataFrame, focal_city: str, peers: Sequence[str], max
     both values usable and unflagged, reference years at most ``max_year_gap`` apart; a gap counts when it reaches the
     indicator's material gap (relative gaps taken of the peer's value). Rates of rare events are left out (two cities'
     handful of events is no pairwise finding). The thirteenth sceptical reading: "below Oakville in at least 90 % of
-    the variants" of the composite while, indicator by indicator, Kielce is clearly better on 18 and worse on 20."""
-    usable = table[_direction(table).notna() & ~table["missing"].astype(bool) & table["value"].notna()]
+    the variants" of the composite while, indicator by indicator, Kielce is clearly better on 18 and worse on 20.
+    Indicators of ``contested`` direction are left out too: a gap on them is neither better nor worse."""
+    usable = table[_direction(table).notna() & ~table["missing"].astype(bool) & table["value"].notna() & ~table["code"].isin(set(contested))]
     if "excluded" in usable:
         usable = usable[~usable["excluded"].fillna(False).astype(bool)]
     if "flag" in usable:
@@ -455,11 +458,23 @@ def add_same_country(claims: pd.DataFrame, table: pd.DataFrame, focal_city: str,
     claims["same_country"] = "; ".join(same)
     if not same or claims.empty:
         claims["same_country_value"] = np.nan
+        claims["same_country_share"] = np.nan
         return
     usable = table[table["city"].isin(same) & ~table["missing"].astype(bool) & table["value"].notna()]
     if "excluded" in usable:
         usable = usable[~usable["excluded"].fillna(False).astype(bool)]
     claims["same_country_value"] = claims["code"].map(usable.groupby("code")["value"].median()).astype(float)
+    if "peer_median" in claims:
+        # How much of the city's gap to the peer median its country's peer shares, on the same side: 1 = all of it,
+        # 0 = none or the other side. The fourteenth sceptical reading: life expectancy 77.2 against a median of
+        # 81.3 is mostly Poland's (Gdynia 78.5), not a weakness of Kielce's own.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = (claims["same_country_value"] - claims["peer_median"]) / (claims["value"] - claims["peer_median"])
+        claims["same_country_share"] = share.clip(lower=0.0, upper=1.0).astype(float)
+
+
+# A claim's gap is called mostly national when the city's same-country peer shares at least this part of it.
+NATIONAL_SHARE = 0.5
 
 
 # The claim variants (claim_shares): analysts' reasonable choices that can change one indicator's verdict. None
@@ -702,13 +717,16 @@ def _claim_shares_by_compare(
 THEME_VERDICT_MIN = 3  # a theme gets a verdict only with at least this many comparable constructs
 
 
-def _theme_row(theme, counts: dict[str, int]) -> dict:
+def _theme_row(theme, counts: dict[str, int], debatable: int = 0) -> dict:
     """One theme's counts and verdict (the plain majority of its comparable constructs; how many of the claims are
-    firm is said beside it on the page, not folded into the verdict)."""
+    firm is said beside it on the page, not folded into the verdict). ``debatable`` of the clearly better or worse
+    constructs are of contested direction: they make no verdict (the fourteenth sceptical reading: Transportation
+    "better on some" rested on fewer cars per resident, which also follows income)."""
     compared = counts["better"] + counts["worse"] + counts["level"]
+    clear = {"better": counts.get("better_clear", counts["better"]), "worse": counts.get("worse_clear", counts["worse"]), "level": counts["level"]}
     verdict = "too few" if compared < THEME_VERDICT_MIN else "mixed"
     for candidate in ("better", "worse", "level"):
-        if compared >= THEME_VERDICT_MIN and counts[candidate] * 2 > compared:
+        if compared >= THEME_VERDICT_MIN and clear[candidate] * 2 > compared:
             verdict = candidate
     # "Level" only when no indicator of the theme is clearly better or worse: a sceptical reading found Health
     # "level" (3 of 4 level) beside a weakness of high confidence in it (life expectancy).
@@ -716,8 +734,11 @@ def _theme_row(theme, counts: dict[str, int]) -> dict:
         verdict = "mixed"
     # "Mixed" only when the theme has both: the eleventh reading found Health "mixed" with one weakness and nothing
     # better, Transportation "mixed" with one strength and no weakness.
-    if verdict == "mixed" and not (counts["better"] and counts["worse"]):
-        verdict = "partly better" if counts["better"] else "partly worse"
+    if verdict == "mixed" and not (clear["better"] and clear["worse"]):
+        if clear["better"] or clear["worse"]:
+            verdict = "partly better" if clear["better"] else "partly worse"
+        else:
+            verdict = "debatable"  # every gap is on an indicator of contested direction
     return {
         "theme": theme,
         "n_better": counts["better"],
@@ -725,28 +746,51 @@ def _theme_row(theme, counts: dict[str, int]) -> dict:
         "n_level": counts["level"],
         "n_not_comparable": counts["not comparable"],
         "n_compared": compared,
+        "n_debatable": debatable,
         "verdict": verdict,
     }
 
 
-THEME_VERDICT_COLUMNS = ["theme", "n_better", "n_worse", "n_level", "n_not_comparable", "n_compared", "verdict"]
+THEME_VERDICT_COLUMNS = ["theme", "n_better", "n_worse", "n_level", "n_not_comparable", "n_compared", "n_debatable", "verdict"]
+
+
+def _contested(comparison_frame: pd.DataFrame) -> np.ndarray:
+    """Per row: the indicator's direction is contested (``direction_contested``; False where the frame lacks it)."""
+    if "direction_contested" not in comparison_frame:
+        return np.zeros(len(comparison_frame), dtype=bool)
+    return comparison_frame["direction_contested"].fillna(False).astype(bool).to_numpy()
+
+
+def _with_clear(counts: dict[str, int], verdicts: np.ndarray, contested: np.ndarray) -> tuple[dict[str, int], int]:
+    """``counts`` with ``better_clear`` and ``worse_clear`` (the gaps on indicators of uncontested direction), and how
+    many gaps are on a contested one."""
+    debatable = {kind: int(np.count_nonzero((verdicts == kind) & contested)) for kind in ("better", "worse")}
+    counts = {**counts, "better_clear": counts["better"] - debatable["better"], "worse_clear": counts["worse"] - debatable["worse"]}
+    return counts, debatable["better"] + debatable["worse"]
 
 
 def theme_verdicts(comparison_frame: pd.DataFrame) -> pd.DataFrame:
-    """Per theme: constructs ``n_better``, ``n_worse``, ``n_level``, ``n_not_comparable`` (each once) and ``verdict``.
+    """Per theme: constructs ``n_better``, ``n_worse``, ``n_level``, ``n_not_comparable`` (each once), ``n_debatable``
+    (of the better and worse, those of contested direction: ``direction_contested``) and ``verdict``.
 
-    The verdict needs at least :data:`THEME_VERDICT_MIN` comparable constructs (else ``too few``):
-    ``better`` (or ``worse``) when more than half of the comparable ones are, ``level`` when more than half
-    are level and none is clearly better or worse; otherwise ``partly better`` (or ``partly worse``) when some are
-    clearly better (worse) and none clearly worse (better), and ``mixed`` when some are each. A construct counts once, in the theme of the member whose verdict counts (informal settlements
-    are one construct across Shelter and Urban planning: counted in both themes, the theme totals exceeded the
-    headline).
+    The verdict needs at least :data:`THEME_VERDICT_MIN` comparable constructs (else ``too few``) and counts only the
+    gaps of uncontested direction: ``better`` (or ``worse``) when more than half of the comparable ones are, ``level``
+    when more than half are level and none is clearly better or worse; otherwise ``partly better`` (or ``partly
+    worse``) when some are clearly better (worse) and none clearly worse (better), ``mixed`` when some are each, and
+    ``debatable`` when every gap is of contested direction. A construct counts once, in the theme of the member whose
+    verdict counts (informal settlements are one construct across Shelter and Urban planning: counted in both themes,
+    the theme totals exceeded the headline).
     """
     # The counting row of each construct, picked in one pass (_theme_verdicts_loop is the straightforward reference).
     chosen = comparison._counting_rows(comparison_frame)
     themes = comparison_frame["theme"].to_numpy()[chosen]
     verdicts = comparison_frame["verdict"].to_numpy()[chosen]
-    rows = [_theme_row(theme, comparison._counts(verdicts[themes == theme])) for theme in dict.fromkeys(comparison_frame["theme"])]
+    contested = _contested(comparison_frame)[chosen]
+    rows = []
+    for theme in dict.fromkeys(comparison_frame["theme"]):
+        mine = themes == theme
+        counts, debatable = _with_clear(comparison._counts(verdicts[mine]), verdicts[mine], contested[mine])
+        rows.append(_theme_row(theme, counts, debatable))
     return pd.DataFrame.from_records(rows, columns=THEME_VERDICT_COLUMNS)
 
 
@@ -756,12 +800,25 @@ def _theme_verdicts_loop(comparison_frame: pd.DataFrame) -> pd.DataFrame:
     rows = []
     counted = comparison._construct_verdicts_loop(comparison_frame)
     theme_of = comparison_frame.set_index("code")["theme"]
+    contested_of = pd.Series(_contested(comparison_frame), index=comparison_frame["code"])
     counted["theme"] = counted["code"].map(theme_of)
+    counted["contested"] = counted["code"].map(contested_of).fillna(False).astype(bool)
     for theme in dict.fromkeys(comparison_frame["theme"]):
-        verdicts = counted.loc[counted["theme"] == theme, "verdict"].value_counts()
+        mine = counted[counted["theme"] == theme]
+        verdicts = mine["verdict"].value_counts()
         counts = {verdict: int(verdicts.get(verdict, 0)) for verdict in ("better", "worse", "level", "not comparable")}
-        rows.append(_theme_row(theme, counts))
+        counts, debatable = _with_clear(counts, mine["verdict"].to_numpy(), mine["contested"].to_numpy())
+        rows.append(_theme_row(theme, counts, debatable))
     return pd.DataFrame.from_records(rows, columns=THEME_VERDICT_COLUMNS)
+
+
+def debatable_counts(comparison_frame: pd.DataFrame) -> dict[str, int]:
+    """Of the headline's clearly better and clearly worse constructs (each once), how many are of contested direction:
+    ``better_debatable`` and ``worse_debatable``."""
+    chosen = comparison._counting_rows(comparison_frame)
+    verdicts = comparison_frame["verdict"].to_numpy()[chosen]
+    contested = _contested(comparison_frame)[chosen]
+    return {f"{kind}_debatable": int(np.count_nonzero((verdicts == kind) & contested)) for kind in ("better", "worse")}
 
 
 def coverage_by_city(table: pd.DataFrame) -> pd.DataFrame:
@@ -930,10 +987,11 @@ def run_benchmark(
     screened["unscored"] = unscored(screened)
     table = benchmark_table(screened, focal, p.max_year_gap)
     compared = comparison_table(table, focal, peer_list, populations, p.max_year_gap)
-    summary = focal_summary(table, focal)
-    strengths, weaknesses = strengths_and_weaknesses(compared, summary, p.top_n)
     review = context["review"]
     contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
+    compared["direction_contested"] = compared["code"].isin(contested)
+    summary = focal_summary(table, focal)
+    strengths, weaknesses = strengths_and_weaknesses(compared, summary, p.top_n)
     robust = robustness_module.analyse(
         table,
         focal,
@@ -978,6 +1036,6 @@ def run_benchmark(
         params=params.model_copy(update={"focal_city": focal, "peers": params.peers and peer_list}),
         comparison=compared,
         claims=claims.reset_index(),
-        counts=verdict_counts(compared),
+        counts={**verdict_counts(compared), **debatable_counts(compared)},
         theme_verdicts=verdicts,
     )

@@ -93,7 +93,12 @@ def table_html(
     precision: int = 2,
     note: str | None = None,
 ) -> str:
-    """The HTML of a reader's table (see :func:`show_table`)."""
+    """The HTML of a reader's table (see :func:`show_table`). A table without rows is its caption and "none" (a
+    header row over an empty body read as a table that failed to load)."""
+    if frame.empty:
+        title = f"<strong>{html.escape(caption)}</strong>: " if caption else ""
+        note_html = f'<p class="table-note">{html.escape(note)}</p>' if note else ""
+        return f'<div class="table-block"><p class="table-empty">{title}{html.escape(tr("none"))}.</p>{note_html}</div>'
     formats = dict(formats or {})
     default = {"num2": f"num{precision}"}
     kinds = {}

@@ -131,6 +131,7 @@ def headline(result, tr: Lang) -> str:
         better=counts["better"],
         worse=counts["worse"],
         level=counts["level"],
+        debatable=_debatable_names(result, tr),
         not_comparable=counts["not comparable"],
         themes_better=[_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "better", "theme"]],
         themes_worse=[_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "worse", "theme"]],
@@ -140,6 +141,15 @@ def headline(result, tr: Lang) -> str:
         **claim_confidence_counts(result),
     )
     return render("benchmark-headline.md.j2", tr, **values)
+
+
+def _debatable_names(result, tr: Lang) -> list[str]:
+    """The names of the clearly better or worse constructs (each once) whose better direction is contested."""
+    compared = result.comparison
+    if "direction_contested" not in compared:
+        return []
+    counted = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"])]
+    return [_quoted(_indicator(code, tr), tr) for code in counted["code"]]
 
 
 # The confidence of a strength or weakness in plain words, by the share of the variants of the analysis in
@@ -231,6 +241,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         better=counts["better"],
         worse=counts["worse"],
         level=counts["level"],
+        better_debatable=counts.get("better_debatable", 0),
+        worse_debatable=counts.get("worse_debatable", 0),
         **claim_confidence_counts(result),
         strengths=claims(result.strengths),
         weaknesses=claims(result.weaknesses),
@@ -255,6 +267,11 @@ def _same_country(row, tr: Lang) -> str:
     value = row.get("same_country_value")
     if value is None or pd.isna(value):
         return tr("{peers} (same country): no value", peers=tr.join(peers))
+    share = row.get("same_country_share")
+    if share is not None and pd.notna(share) and share >= benchmark_method.NATIONAL_SHARE:
+        # The fourteenth sceptical reading: life expectancy 77.2 against 81.3 read as Kielce's own weakness while
+        # Gdynia (78.5) shares two thirds of the gap.
+        return tr("{peers} (same country): {value}, so most of the gap is likely national", peers=tr.join(peers), value=tr.auto(value))
     return tr("{peers} (same country): {value}", peers=tr.join(peers), value=tr.auto(value))
 
 
@@ -262,7 +279,8 @@ def _head_to_head(result, tr: Lang) -> str:
     """ "against Eindhoven: better on 7, worse on 10; …": the city against each peer alone, indicator by indicator
     (:func:`analysis.methods.benchmark.head_to_head`), beside the composite's order (the thirteenth reading: a firm
     order under the composite read as a city better or worse across the board)."""
-    pairs = benchmark_method.head_to_head(result.table, result.focal_city, result.peers, result.params.max_year_gap)
+    contested = result.comparison.loc[result.comparison["direction_contested"], "code"] if "direction_contested" in result.comparison else ()
+    pairs = benchmark_method.head_to_head(result.table, result.focal_city, result.peers, result.params.max_year_gap, contested=contested)
     parts = [
         tr("vs {other}: {better} better, {worse} worse", other=row["city"], better=tr.int(row["better"]), worse=tr.int(row["worse"]))
         for row in pairs.to_dict("records")
@@ -322,9 +340,9 @@ def overall_standing(result, tr: Lang) -> dict | None:
     leans = []
     for row in order[order["city"].isin(group)].to_dict("records"):
         if row["share_below"] >= row["share_above"]:
-            leans.append(tr("below {other} in {share}", other=row["city"], share=tr.share(row["share_below"])))
+            leans.append(tr("below {other} in {share} of the variants", other=row["city"], share=tr.share(row["share_below"])))
         else:
-            leans.append(tr("above {other} in {share}", other=row["city"], share=tr.share(row["share_above"])))
+            leans.append(tr("above {other} in {share} of the variants", other=row["city"], share=tr.share(row["share_above"])))
     standing["leans"] = tr.join(leans)
     return standing
 
@@ -397,6 +415,7 @@ def verdict_label(verdict: str, tr: Lang) -> str:
         "partly worse": tr("worse on some, better on none"),
         "mixed": tr("mixed: better on some, worse on others"),
         "too few": tr("too few to judge"),
+        "debatable": tr("differs only where the better direction is debatable"),
     }[verdict]
 
 
@@ -826,13 +845,22 @@ def theme_verdict_table(result, tr: Lang) -> pd.DataFrame:
             tr("Clearly worse"): list(verdicts["n_worse"]),
             tr("Level"): list(verdicts["n_level"]),
             tr("Not comparable"): list(verdicts["n_not_comparable"]),
+            # How many of the gaps are on an indicator whose better direction is debatable: they make no verdict.
+            tr("Of the gaps, debatable direction"): list(verdicts["n_debatable"]) if "n_debatable" in verdicts else [0] * len(verdicts),
             tr("Verdict"): [verdict_label(v, tr) for v in verdicts["verdict"]],
         }
     )
 
 
 def theme_verdict_formats(tr: Lang) -> dict:
-    return {tr("Clearly better"): "int", tr("Clearly worse"): "int", tr("Level"): "int", tr("Not comparable"): "int", tr("Verdict"): "text"}
+    return {
+        tr("Clearly better"): "int",
+        tr("Clearly worse"): "int",
+        tr("Level"): "int",
+        tr("Not comparable"): "int",
+        tr("Of the gaps, debatable direction"): "int",
+        tr("Verdict"): "text",
+    }
 
 
 def theme_verdict_note(result, tr: Lang) -> str:

@@ -71,6 +71,7 @@ VALUE_LABELS = {
         "partly better": N_("better on some, worse on none"),
         "partly worse": N_("worse on some, better on none"),
         "mixed": N_("mixed: better on some, worse on others"),
+        "debatable": N_("differs only where the better direction is debatable"),
         "too few": N_("too few to judge"),
     },
     "kind": {"strength": N_("strength"), "weakness": N_("weakness")},
