@@ -66,7 +66,7 @@ def test_section_5_ranks_no_named_unit_and_describes_the_spread_without_names(re
     english = text.section_raters(result, Lang("en")) + text.caption(Lang("en"), "raters")
     assert "furthest" not in english and "overall_level" not in english.replace("(column overall_level)", "")
     assert "in alphabetical order of the labels" in english and "mixes how generously a unit scores with real differences" in english
-    assert "rests on 5 to 10 answers per unit" in english and "the source's own abbreviations and are not expanded in it" in english
+    assert "rests on 5 to 10 answers per unit" in english and "neither this page nor raters.csv gives it unit by unit" in english
     assert "the mean of all stakeholders of the same area (the unit included)" in english
     without_small = d.overall_level_spread(result.raters, result.sets, result.collapse_copies, result.small_areas)
     assert f"the middle half of the units lies between {Lang('en').num(without_small['q1'], 2, signed=True)}" in english
@@ -268,13 +268,16 @@ def test_r_wg_and_alpha_name_their_reference_not_random_answering(result):
     assert "chance" not in AGREEMENT.columns["krippendorff_alpha"].description
 
 
-def test_raters_csv_names_the_overall_level_neutrally(result):
-    """A methodologist: the page names no unit by its overall level, yet raters.csv called the column "leniency"."""
+def test_raters_csv_gives_no_unit_a_level_a_reader_could_sort_into_a_ranking(result):
+    """A methodologist: the page names no unit by its overall level, yet raters.csv called the column "leniency"; and a
+    later one: with the column named neutrally, sorting it still ranks recognisable public bodies. The published file
+    has neither the level nor the mean score; the API's result keeps them for researchers."""
     from analysis.data.published_schemas import RATERS
     from analysis.text import dispersion as text
 
     raters = result.downloads()["raters.csv"]
-    assert "overall_level" in raters.columns and "leniency" not in raters.columns
+    assert not {"overall_level", "mean_score", "leniency"} & set(raters.columns)
+    assert {"overall_level", "mean_score"} <= set(result.raters.columns)
     RATERS.validate(raters)
     for lang in ("en", "pl"):
         assert "leniency" not in text.section_raters(result, Lang(lang)) + text.downloads(result, Lang(lang))
@@ -287,15 +290,25 @@ def test_the_findings_say_what_7_to_13_raters_can_tell_apart_and_which_quartile_
     from analysis.text import dispersion as text
 
     english = text.key_findings(result, Lang("en"))
-    assert "With 7 to 13 raters per area, differences between areas or dimensions smaller than about one level cannot be told apart" in english
+    # A methodologist: dimensions are compared on the same raters (about half a level can be told apart): areas only.
+    assert "With 7 to 13 raters per area, differences between areas smaller than about one level cannot be told apart" in english
     large = result.cells[~result.cells["small_group"]]
     counts = d.narrow_iqr_counts(large, result.scores)
     assert counts["linear"] == int((large["iqr"] <= 1).sum()) == 14
     assert (min(counts.values()), max(counts.values())) == (5, 14)
-    assert "this page uses numpy's linear rule, and the other quantile rules in common use give 5 to 14" in english
-    assert "answers spread evenly over the five levels would give 60% around a median of 2 or 3" in english
+    assert "In 5 to 14 of the 30 questions" in english and "(14 with the linear rule used here)" in english
+    # The baseline: answers shuffled across the dimensions of their area (a later methodologist: an even spread over
+    # the five levels, 60 %, was the wrong one; shuffled answers give the same 80 %).
+    shuffled = d.shuffled_within_one(result.scores, seed=result.params.seed, small_areas=result.small_areas)
+    assert shuffled["observed"] == pytest.approx(large["within_one"].mean())
+    assert shuffled["low"] <= shuffled["observed"] <= shuffled["high"]
+    assert (
+        "which is what answers shuffled at random across the dimensions of their area give too (81%; 95% of the shuffles between 78% and 84%)"
+        in english
+    )
+    assert "spread evenly" not in english
     polish = text.key_findings(result, Lang("pl"))
-    assert "Przy 7–13 oceniających na obszar" in polish and "byłoby to 60\u00a0%" in polish
+    assert "Przy 7–13 oceniających na obszar" in polish and "losowo przemieszane między wymiarami obszaru (81\u00a0%" in polish
 
 
 def test_the_polish_edition_calls_a_rater_a_podmiot_and_says_each_thing_once(result):

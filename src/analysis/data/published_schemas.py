@@ -381,8 +381,6 @@ RATERS = pa.DataFrameSchema(
         ),
         "straightliner": _flag("True when the unit gave one level to all five dimensions in every area it rated."),
         "straightlined_areas": _count("Areas in which the unit gave one level to all five dimensions.", pa.Check.ge(0)),
-        "mean_score": _number("The unit's mean level.", unit=_LEVEL["unit"]),
-        "overall_level": _number("The unit's mean minus the mean of all stakeholders of the same area, averaged over its areas.", unit="levels"),
         "same_answers_across_areas": _flag("True when the unit gave the same answers in every area; empty for a unit with one area.", nullable=True),
         "max_difference_across_areas": _number("Largest difference between the unit's answers in two areas.", unit="levels"),
     },

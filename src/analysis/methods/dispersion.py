@@ -285,6 +285,48 @@ def _describe_cells(tables: _Tables) -> pd.DataFrame:
     return cells
 
 
+def shuffled_within_one(scores: pd.DataFrame, n_perm: int = 400, seed: int = 2018, small_areas=()) -> dict:
+    """The share of answers within one level of their question's median (``within_one``, averaged over the questions
+    of the areas not in ``small_areas``) that answers shuffled across the dimensions of their area would give:
+    ``observed``, and ``mean``, ``low`` and ``high`` (2.5 and 97.5 percentiles) over ``n_perm`` shuffles (seeded).
+
+    The baseline for "most answers lie within one level of the middle": a methodologist found that answers spread
+    evenly over the five levels (60 %) is the wrong one: answers gather at levels 1 to 3 whatever the question, and
+    shuffled within their area they give the same 80 %. An observed share near the shuffled one says the answers to
+    one question are no closer than answers to the area's other questions."""
+    cell = stakeholders(scores)
+    cell = cell[~cell["area"].isin(set(small_areas))]
+    if cell.empty:
+        return {"observed": np.nan, "mean": np.nan, "low": np.nan, "high": np.nan}
+    rng = np.random.default_rng(seed)
+
+    def share(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+        # values: (n_perm, n) levels; groups: (n,) question index 0..n_groups-1 → per shuffle, the mean over questions
+        shares = []
+        for g in range(n_groups):
+            block = values[:, groups == g]
+            median = np.median(block, axis=1, keepdims=True)
+            shares.append(np.mean(np.abs(block - median) <= 1, axis=1))
+        return np.column_stack(shares)
+
+    observed, shuffled = [], []
+    for _, area in cell.groupby("area", sort=False):
+        groups = area.groupby("dimension", sort=False).ngroup().to_numpy()
+        n_groups = int(groups.max()) + 1
+        values = area["score_low"].to_numpy(float)
+        observed.append(share(values[None, :], groups, n_groups))
+        permuted = np.array([rng.permutation(values) for _ in range(n_perm)])
+        shuffled.append(share(permuted, groups, n_groups))
+    observed_mean = float(np.hstack(observed).mean())
+    means = np.hstack(shuffled).mean(axis=1)
+    return {
+        "observed": observed_mean,
+        "mean": float(means.mean()),
+        "low": float(np.percentile(means, 2.5)),
+        "high": float(np.percentile(means, 97.5)),
+    }
+
+
 # --- one area: agreement among raters ----------------------------------------------------
 
 
@@ -1072,6 +1114,10 @@ def _duplicate_sensitivity(tables: _Tables) -> pd.DataFrame:
 # --- one run, as the notebook uses it -------------------------------------------------------------
 
 
+# Columns of ``DispersionResult.raters`` left out of the published raters.csv.
+RATERS_UNPUBLISHED = ("mean_score", "overall_level")
+
+
 @dataclass
 class DispersionResult:
     """All tables of one run of the score-dispersion analysis; ``params`` are the run's parameters.
@@ -1119,7 +1165,9 @@ class DispersionResult:
             "expert-vs-stakeholders.csv": self.comparison.round(4),
             # p-values keep their precision: rounded to 4 decimals a p of 1e-5 would read 0.
             "expert-vs-stakeholders-test.csv": self.gap_tests.round({"estimate": 4, "ci_low": 4, "ci_high": 4}),
-            "raters.csv": self.raters.round(4),
+            # Without each unit's mean and overall level: the labels name real public bodies, and a sortable level
+            # beside them is the ranking the page declines to make (a methodologist; the API keeps the columns).
+            "raters.csv": self.raters.drop(columns=list(RATERS_UNPUBLISHED), errors="ignore").round(4),
             "straightliner-exclusion.csv": self.exclusion.round(4),
             "rater-variance.csv": self.variance.round(4),
             "duplicate-sensitivity.csv": self.duplicate_sensitivity.round(4),

@@ -34,6 +34,7 @@ from analysis.methods.dispersion import (
     narrow_iqr_counts,
     overall_level_spread,
     overall_levels,
+    shuffled_within_one,
 )
 from analysis.text.common import heading, md_escape  # noqa: F401  (text.md_escape in notebooks)
 from analysis.text.i18n import Lang
@@ -149,6 +150,7 @@ def key_findings(result: DispersionResult, tr: Lang) -> str:
                 k=int((large["iqr"] <= 1).sum()),
                 m=len(large),
                 share=large["within_one"].mean(),
+                shuffled=shuffled_within_one(result.scores, seed=result.params.seed, small_areas=result.small_areas),
                 wide=int((large["range"] >= 3).sum()),
                 rules=_quantile_rules(large, result.scores),
             )
@@ -492,7 +494,7 @@ def section_raters(result: DispersionResult, tr: Lang) -> str:
 def _overall_level(result: DispersionResult, tr: Lang) -> str:
     """How the units' overall levels are spread, the extremes without names (public pages do not rank named
     units: the level mixes generosity with what a unit knows, and the labels are the source's unexplained
-    abbreviations; each unit's value is in raters.csv)."""
+    abbreviations; no unit's value is published)."""
     spread = overall_level_spread(result.raters, result.sets, result.collapse_copies, result.small_areas)
     if not spread:
         return ""
@@ -521,8 +523,8 @@ def downloads(result: DispersionResult, tr: Lang) -> str:
             "one row per method: the stakeholder-minus-expert difference in the areas with at least five raters, with its unit, number of clusters, interval and p-value"
         ),
         "raters.csv": tr(
-            "one row per stakeholder unit: areas, questionnaires, copies (copy_of), straight-lining, and the unit's overall level "
-            "against its areas' means (overall_level)"
+            "one row per stakeholder unit: areas, questionnaires, copies (copy_of), answers the same as another label's "
+            "(same_answers_as) and straight-lining; no unit's overall level (see section 5)"
         ),
         "straightliner-exclusion.csv": tr("one row per area: results with and without the straight-liners"),
         "rater-variance.csv": tr("one row per area: the variance of the answers split into raters' overall level, dimension and the rest"),
