@@ -293,10 +293,12 @@ def test_the_wilcoxon_aside_is_an_aside_only_when_there_is_something_to_test():
 
 
 def test_the_agreement_finding_says_what_alpha_compares():
-    """A third methodologist's reading: "alpha does not measure how close the answers are" is wrong; it measures how
-    close the answers to one dimension are relative to the area's spread, not in levels."""
+    """A third methodologist's reading: "alpha does not measure how close the answers are" is wrong; a fourth: "it
+    compares ... not how many levels apart they lie" is wrong too (ordinal alpha weighs the distance), and alpha at or
+    below zero is the finding itself: the answers to one dimension are no closer than to the area's other dimensions."""
     text = render.render("dispersion-finding-agreement.md.j2", Lang("en"), k=6, m=6)
-    assert "does not measure how close" not in text
-    assert "it compares how close the answers to one dimension are with the spread of the whole area, not how many levels apart they lie." in text
+    assert "does not measure how close" not in text and "not how many levels apart" not in text
+    assert "the answers to one dimension are no closer to each other than to the answers to the area's other dimensions" in text
+    assert "no reliable profile of an area's strong and weak points" in text
     polish = render.render("dispersion-finding-agreement.md.j2", Lang("pl"), k=6, m=6)
-    assert "porównuje bliskość odpowiedzi dotyczących jednego wymiaru z rozrzutem wszystkich odpowiedzi w obszarze" in polish
+    assert "odpowiedzi dotyczące jednego wymiaru nie są sobie bliższe niż odpowiedziom dotyczącym innych wymiarów obszaru" in polish
