@@ -834,27 +834,28 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     counts = result.counts
     assert box.startswith('<section class="in-brief" aria-labelledby="in-brief-title">\n<h2 id="in-brief-title">W skrócie</h2>')
     assert "dane dla Kielc z lat 2011–2017, w większości za 2016 r., pozostałych miast – z lat 2001–2017." in box
-    assert "we wskaźnikach ISO 37120 – normy dotyczącej usług miejskich i jakości życia" in box
+    # An official: "Kielce na tle mediany dla … we wskaźnikach" is a calque; a sentence with a verb instead.
+    assert "Wskaźniki Kielc według normy ISO 37120 (dotyczącej usług miejskich i jakości życia" in box
     assert (
-        f"<li>Spośród {counts['compared']} porównywalnych wskaźników: wyraźnie lepiej od mediany miast odniesienia "
-        f"w {counts['better']}, wyraźnie gorzej w {counts['worse']}, bez wyraźnej różnicy w {counts['level']}."
+        f"<li>Spośród {counts['compared']} porównywalnych wskaźników wartości dla Kielc są wyraźnie lepsze od mediany "
+        f"w {counts['better']}, wyraźnie gorsze w {counts['worse']}, a w {counts['level']} nie różnią się od niej wyraźnie."
     ) in box
     # The fourteenth reading: every clearly better one is of contested direction (fewer cars, less waste and water).
-    assert "We wszystkich 3 wyraźnie lepszych wskaźnikach korzystny kierunek jest dyskusyjny." in box
+    assert "W żadnym z 3 wskaźników z wyraźnie lepszą wartością nie jest oczywiste, który kierunek jest korzystny." in box
     # Only claims of at least medium confidence (robust in two thirds of the variants) reach the box.
     strengths = result.strengths
     shown = strengths[(strengths["flag"] != "warning") & (strengths["robust_share"] >= text.ROBUST_SHARE)].head(3)
     assert shown.empty  # fewer cars per resident (35 %) is no longer a strength of medium confidence: contested direction
     items = re.findall(r"<li><strong>(.*?)</strong>", box.split("Słabe strony")[0])
     assert items == [html.escape(text.indicator_name(code, Lang("pl")), quote=True) for code in shown["code"]]
-    assert "Brak wyników o co najmniej średniej pewności: we wszystkich wskaźnikach z wyraźnie lepszą wartością korzystny kierunek" in box
+    assert "Brak wyników o co najmniej średniej pewności – pełna lista znajduje się niżej." in box
     claims_html = box.split('class="in-brief-claims"')[1]
     assert claims_html.count('<span class="confidence') == len(re.findall(r"<li>", claims_html))
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
     # An editor: no sentence opens with a digit ("12 wartości do sprawdzenia…").
     # An official: "u źródła" (which source?) and a chain of nouns; the city checks its own sources.
     assert (
-        f'Przed kolejnym przekazaniem danych ISO 37120 miasto powinno sprawdzić w swoich źródłach: <a href="#to-check">{len(flags)} wartości</a>'
+        f'Przed kolejnym raportowaniem danych zgodnie z normą ISO 37120 miasto powinno sprawdzić w swoich źródłach: <a href="#to-check">{len(flags)} wartości</a>'
         in box
     )
     assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
@@ -878,8 +879,8 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
         assert "(" not in numbers.split(":")[0] or not head.rstrip().endswith(("]", ")")), item
     assert "<strong>Przeciętne trwanie życia w chwili urodzenia</strong> (lata): 77,2 wobec mediany 81,3" in box
     # The fourteenth sceptical reading: Gdynia (78.5) shares two thirds of the gap: said, as likely national.
-    assert "Gdynia (ten sam kraj): 78,5, zatem większa część różnicy ma zapewne charakter ogólnokrajowy" in box
-    assert "Gdynia (ten sam kraj): 13,5 <" in box  # fine dust: Gdynia shares a quarter of the gap (silent)
+    assert "Gdynia (miasto z tego samego kraju): 78,5, zatem większa część różnicy ma zapewne charakter ogólnokrajowy" in box
+    assert "Gdynia (miasto z tego samego kraju): 13,5 <" in box  # fine dust: Gdynia shares a quarter of the gap (silent)
     assert "na mieszkańca</strong> (na mieszkańca)" not in box
     # A fourth reading: "in at least 90 % of the variants that can compare the indicator" was untrue of a contested
     # direction (WS21.4 at 50 %: the variants that do not rank it counted against it); the scale now says so.
@@ -904,7 +905,7 @@ def test_the_in_brief_box_says_when_the_values_that_cannot_be_right_are_one_faul
     polish = re.sub(r"\s+", " ", text.in_brief(kielce, Lang("pl")))
     assert (
         "4 udziały procentowe, które powinny sumować się najwyżej do 100 %, dają razem 124,3" in polish
-        and "co najmniej jeden z nich jest błędny; 1 inna wartość nie może być poprawna w opublikowanej postaci" in polish
+        and "co najmniej jeden z nich jest błędny; jeszcze 1 wartość jest w tej postaci na pewno błędna" in polish
     )
 
 
@@ -968,8 +969,9 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     box = text.in_brief(kielce, Lang("pl"))
     # One line (an official needed three minutes for the box): the range, the firm orders, the one that leans.
     assert (
-        "W ujęciu łącznym: miejsca 3–5 wśród 5 miast w 90\u00a0% wariantów rankingu; poniżej Gdyni i Oakville, powyżej Porto (w każdym "
-        "przypadku w co najmniej 90\u00a0% wariantów); względem Eindhovenu kolejność niepewna (poniżej Eindhovenu w 89\u00a0% wariantów)."
+        "W ujęciu łącznym: od 3. do 5. miejsca wśród 5 miast (w 90\u00a0% wariantów obliczeń rankingu); poniżej Gdyni i Oakville, powyżej "
+        "Porto (w każdym przypadku w co najmniej 90\u00a0% wariantów); kolejności względem Eindhovenu nie da się jednoznacznie ustalić "
+        "(niżej niż Eindhoven w 89\u00a0% wariantów)."
     ) in box
     assert "zwykle" not in box
     # The theme's verdict with its counts (the eighth reading).
@@ -979,11 +981,11 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     assert "Wśród wskaźników bez wyraźnej różnicy" not in box
     assert "pozostałych miast – z lat 2001–2017." in box
     assert "35 wartości dla pozostałych miast pochodzi z lat odległych o ponad 3 lata od roku danych miasta" in box
-    assert "Kielce na tle mediany dla Eindhovenu, Gdyni, Oakville i Porto" in box
-    assert "Ściągalność podatków</strong> (%): 87,9 wobec mediany 96,5; Gdynia (ten sam kraj): brak danych" in box
+    assert "porównano z medianą wartości dla Eindhovenu, Gdyni, Oakville i Porto" in box
+    assert "Ściągalność podatków</strong> (%): 87,9 wobec mediany 96,5; Gdynia (miasto z tego samego kraju): brak danych" in box
     assert "a nie tego, na ile miasto jest „inteligentne”" in box
     # The independence statement is the footer's ("Opracowanie"), on every page; the box keeps to the findings.
-    assert "Pewność nie świadczy o poprawności samej opublikowanej wartości" in box
+    assert "Wysoka pewność nie oznacza, że wartość podana w źródle jest poprawna." in box
 
 
 def test_the_overall_order_counts_the_variants_in_which_both_cities_have_a_rank():
@@ -1285,5 +1287,17 @@ def test_the_box_gives_the_city_against_each_peer(kielce):
 
     box = text.in_brief(kielce, Lang("pl"))
     # Without the indicators of contested direction (the fourteenth reading: fewer cars is no plain "better").
-    assert "Z każdym miastem osobno, wskaźnik po wskaźniku (bez rzadkich zdarzeń i wskaźników o dyskusyjnym kierunku)" in box
+    assert "W porównaniu z każdym miastem z osobna, wskaźnik po wskaźniku (bez rzadkich zdarzeń i wskaźników, w których nie jest oczywiste" in box
     assert "z Oakville lepiej w 6, gorzej w 12" in box and "z Eindhovenem lepiej w 3, gorzej w 10" in box
+
+
+def test_a_theme_verdict_in_words_does_not_contradict_its_counts(kielce):
+    """An official: "worse on some, better on none" beside "clearly better: 1" (water use, of contested direction)."""
+    from analysis.text.benchmark import theme_verdict_table
+
+    table = theme_verdict_table(kielce, Lang("en")).set_index("Theme")
+    water = table.loc["Water and sanitation"]
+    assert water["Clearly better"] == 1 and water["Of the gaps, debatable direction"] == 1
+    assert water["Verdict"] == "worse on some; better only where the better direction is debatable"  # fires
+    assert table.at["Wastewater", "Verdict"] == "worse on some, better on none"  # silent: nothing better there
+    assert table.at["Transportation", "Verdict"] == "differs only where the better direction is debatable"

@@ -847,9 +847,19 @@ def theme_verdict_table(result, tr: Lang) -> pd.DataFrame:
             tr("Not comparable"): list(verdicts["n_not_comparable"]),
             # How many of the gaps are on an indicator whose better direction is debatable: they make no verdict.
             tr("Of the gaps, debatable direction"): list(verdicts["n_debatable"]) if "n_debatable" in verdicts else [0] * len(verdicts),
-            tr("Verdict"): [verdict_label(v, tr) for v in verdicts["verdict"]],
+            tr("Verdict"): [_theme_verdict_words(row, tr) for row in verdicts.to_dict("records")],
         }
     )
+
+
+def _theme_verdict_words(row: dict, tr: Lang) -> str:
+    """A theme's verdict in words, true of its counts: "worse on some, better on none" beside one clearly better
+    indicator of debatable direction read as a contradiction (an official); the debatable side is named as such."""
+    if row["verdict"] == "partly worse" and row["n_better"]:
+        return tr("worse on some; better only where the better direction is debatable")
+    if row["verdict"] == "partly better" and row["n_worse"]:
+        return tr("better on some; worse only where the better direction is debatable")
+    return verdict_label(row["verdict"], tr)
 
 
 def theme_verdict_formats(tr: Lang) -> dict:
