@@ -33,16 +33,30 @@ def test_the_workbook_speaks_the_page_language_and_keeps_numbers_as_numbers(tabl
     book = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("pl"))))
     assert book.sheetnames == ["Wartości wskaźników", "Obszary tematyczne"]
     sheet = book["Wartości wskaźników"]
-    assert [cell.value for cell in sheet[1]] == ["Kod", "Obszar", "Wartość", "Rok", "Oznaczenie"]
-    assert sheet["B2"].value == "Gospodarka" and sheet["B3"].value == "Energia"
-    assert sheet["C3"].value == 1234.5 and sheet["C3"].data_type == "n"
-    assert sheet["D2"].value == 2016 and sheet["D3"].value is None
+    # Each code with its indicator's name (an official found sheets of bare codes).
+    assert [cell.value for cell in sheet[1]] == ["Kod", "Wskaźnik", "Obszar", "Wartość", "Rok", "Oznaczenie"]
+    assert sheet["B2"].value == "Stopa bezrobocia"
+    assert sheet["C2"].value == "Gospodarka" and sheet["C3"].value == "Energia"
+    assert sheet["D3"].value == 1234.5 and sheet["D3"].data_type == "n"
+    assert sheet["E2"].value == 2016 and sheet["E3"].value is None
     # Text stays text: the formula the CSV neutralised with a quote is shown as written, never run.
-    assert sheet["E2"].value == '=HYPERLINK("http://x")' and sheet["E2"].data_type == "s"
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:E3"
+    assert sheet["F2"].value == '=HYPERLINK("http://x")' and sheet["F2"].data_type == "s"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:F3"
     assert book["Obszary tematyczne"]["B2"].value == "Mieszkalnictwo"
     english = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("en"))))
-    assert english.sheetnames == ["Indicator values", "Themes"] and english["Indicator values"]["B2"].value == "Economy"
+    assert english.sheetnames == ["Indicator values", "Themes"] and english["Indicator values"]["C2"].value == "Economy"
+
+
+def test_the_workbook_names_the_other_measures_of_a_construct_not_its_key():
+    """An official: the "Mierzone zjawisko" column showed "EC5.1", "EC5.2", … (each code its own construct) and keys
+    such as water_consumption; the workbook says which other indicators measure the same thing."""
+    import pandas as pd
+
+    table = pd.DataFrame({"code": ["WS21.4", "WS21.5", "EC5.1"], "construct": ["water_consumption", "water_consumption", "EC5.1"]})
+    book = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", {"benchmark-kielce-comparison.csv": frame_to_csv_bytes(table)}, Lang("pl"))))
+    sheet = book.active
+    assert [cell.value for cell in sheet[1]] == ["Kod", "Wskaźnik", "Mierzy to samo co"]
+    assert [row[2].value for row in sheet.iter_rows(min_row=2)] == ["WS21.5", "WS21.4", None]
 
 
 def test_the_same_tables_give_the_same_bytes(tables):
@@ -117,9 +131,9 @@ def test_the_polish_workbook_says_why_in_polish_and_shows_shares_as_percentages(
     assert rows[2][header.index("Stwierdzony problem")].startswith("Wartość 13,96 kWh/m² leży poza przedziałem 50–1000")
     assert rows[1][header.index("Reguła")] == "części jednej całości łącznie ponad 100\u00a0%"
     comparison_sheet = list(book["Porównanie"].values)
-    assert "verdict_reason" not in comparison_sheet[0] and len(comparison_sheet[0]) == 2
-    share = book["Mocne i słabe strony"]["C2"]
+    assert "verdict_reason" not in comparison_sheet[0] and comparison_sheet[0] == ("Kod", "Wskaźnik", "Ocena")
+    share = book["Mocne i słabe strony"]["D2"]
     assert share.value == 0.5 and share.number_format == "0%"
     assert list(book["Stabilność"].values)[1][1] == "wszystkie obszary łącznie"
     english = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("en"))))
-    assert list(english["Comparison"].values)[1][2] == "|gap| 0.03 under the material gap 2"  # the English edition keeps it
+    assert list(english["Comparison"].values)[1][3] == "|gap| 0.03 under the material gap 2"  # the English edition keeps it

@@ -64,6 +64,21 @@ def workbook_bytes(report_id: str, tables: dict[str, bytes], tr: Lang) -> bytes:
             frame["indicator"] = [
                 indicator_name(code, tr) if isinstance(code, str) else name for code, name in zip(frame["code"], frame["indicator"])
             ]
+        if "code" in frame and "indicator" not in frame:  # an official: sheets of bare codes ("EC5.1", "EC5.2", …)
+            frame.insert(
+                int(frame.columns.get_loc("code")) + 1,
+                "indicator",
+                [indicator_name(code, tr) if isinstance(code, str) else code for code in frame["code"]],
+            )
+        if "construct" in frame and "code" in frame:
+            # The construct's key ("water_consumption", or the code itself when it stands alone) read as bare codes: the
+            # workbook names the other indicators that measure the same thing instead (empty when there are none).
+            members = frame.groupby("construct", sort=False)["code"].agg(list)
+            frame["construct"] = [
+                "; ".join(other for other in members.get(key, []) if other != code) if isinstance(key, str) else ""
+                for code, key in zip(frame["code"], frame["construct"])
+            ]
+            frame = frame.rename(columns={"construct": "same_construct_as"})
         if "unit" in frame:
             frame["unit"] = frame["unit"].map(lambda unit: unit_label(unit, tr) if isinstance(unit, str) else unit)
         if tr.lang != "en" and {"rule", "message", "value", "unit", "other", "amount"} <= set(frame.columns):

@@ -37,6 +37,8 @@ COLUMN_LABELS = {
     "n_worse": N_("Clearly worse"),
     "n_level": N_("Level with the peers"),
     "construct": N_("Construct"),
+    # The workbook's reading of ``construct`` (publish.workbook): the other indicators of the same construct.
+    "same_construct_as": N_("Measures the same as"),
     "rank": N_("Rank"),
     "n_ranked": N_("Cities ranked"),
     "score_minmax": N_("Score (0-100)"),
