@@ -152,6 +152,23 @@ def _debatable_names(result, tr: Lang) -> list[str]:
     return [_quoted(_indicator(code, tr), tr) for code in counted["code"]]
 
 
+def _debatable_which(result, tr: Lang) -> str:
+    """ "lower than the peer median on “A” and “B”; higher on “C”": the clearly better or worse constructs of contested
+    direction, by the side of the median the city lies on (a sceptical reading: "on all 3 the direction is debatable"
+    read as "Kielce's advantages are not real"; the plain difference is the finding)."""
+    compared = result.comparison
+    if "direction_contested" not in compared:
+        return ""
+    counted = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"])]
+    lower, higher = (
+        tr.join(_quoted(_indicator(code, tr), tr) for code in counted.loc[side, "code"]) for side in (counted["gap"] < 0, counted["gap"] > 0)
+    )
+    parts = [tr("lower than the peer median on {names}", names=lower)] if lower else []
+    if higher:
+        parts.append(tr("higher than the peer median on {names}", names=higher))
+    return "; ".join(parts)
+
+
 # The confidence of a strength or weakness in plain words, by the share of the variants of the analysis in
 # which it stays materially better (or worse): high from 90 %, medium from two thirds (ROBUST_SHARE), else low.
 CONFIDENCE_HIGH = 0.9
@@ -243,6 +260,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         level=counts["level"],
         better_debatable=counts.get("better_debatable", 0),
         worse_debatable=counts.get("worse_debatable", 0),
+        debatable_which=_debatable_which(result, tr),
         **claim_confidence_counts(result),
         strengths=claims(result.strengths),
         weaknesses=claims(result.weaknesses),
@@ -838,6 +856,7 @@ def theme_verdict_table(result, tr: Lang) -> pd.DataFrame:
     """Per theme: how many indicators (each construct once) are clearly better, clearly worse, level or not
     comparable, and the theme's verdict (only with enough comparable indicators)."""
     verdicts = result.theme_verdicts
+    firm = _theme_firm_counts(result)
     return pd.DataFrame(
         {
             tr("Theme"): [_theme(t, tr) for t in verdicts["theme"]],
@@ -847,19 +866,40 @@ def theme_verdict_table(result, tr: Lang) -> pd.DataFrame:
             tr("Not comparable"): list(verdicts["n_not_comparable"]),
             # How many of the gaps are on an indicator whose better direction is debatable: they make no verdict.
             tr("Of the gaps, debatable direction"): list(verdicts["n_debatable"]) if "n_debatable" in verdicts else [0] * len(verdicts),
-            tr("Verdict"): [_theme_verdict_words(row, tr) for row in verdicts.to_dict("records")],
+            tr("Verdict"): [_theme_verdict_words(row, tr, firm.get(row["theme"], (0, 0))) for row in verdicts.to_dict("records")],
         }
     )
 
 
-def _theme_verdict_words(row: dict, tr: Lang) -> str:
+def _theme_firm_counts(result) -> dict:
+    """Per theme: how many of its clearly better and clearly worse constructs (each once) hold with at least medium
+    confidence: ``{theme: (firm_better, firm_worse)}``."""
+    compared = result.comparison
+    counted = compared[compared["counted"]]
+    shares = result.claims.set_index("code")
+    out = {}
+    for theme, rows in counted.groupby("theme", sort=False):
+        better = rows.loc[rows["verdict"] == "better", "code"].map(shares["strength"]).fillna(0)
+        worse = rows.loc[rows["verdict"] == "worse", "code"].map(shares["weakness"]).fillna(0)
+        out[theme] = (int((better >= ROBUST_SHARE).sum()), int((worse >= ROBUST_SHARE).sum()))
+    return out
+
+
+def _theme_verdict_words(row: dict, tr: Lang, firm: tuple[int, int] = (0, 0)) -> str:
     """A theme's verdict in words, true of its counts: "worse on some, better on none" beside one clearly better
-    indicator of debatable direction read as a contradiction (an official); the debatable side is named as such."""
+    indicator of debatable direction read as a contradiction (an official); the debatable side is named as such. A
+    verdict whose gaps all hold with low confidence says so (a sceptical reading: Wastewater "worse on some" rested on
+    one gap of 2.09 points against a smallest gap of 2, in half of the variants)."""
     if row["verdict"] == "partly worse" and row["n_better"]:
-        return tr("worse on some; better only where the better direction is debatable")
-    if row["verdict"] == "partly better" and row["n_worse"]:
-        return tr("better on some; worse only where the better direction is debatable")
-    return verdict_label(row["verdict"], tr)
+        words = tr("worse on some; better only where the better direction is debatable")
+    elif row["verdict"] == "partly better" and row["n_worse"]:
+        words = tr("better on some; worse only where the better direction is debatable")
+    else:
+        words = verdict_label(row["verdict"], tr)
+    side = {"better": 0, "partly better": 0, "worse": 1, "partly worse": 1}.get(row["verdict"])
+    if side is not None and firm[side] == 0:
+        words = tr("{verdict} (low confidence)", verdict=words)
+    return words
 
 
 def theme_verdict_formats(tr: Lang) -> dict:
