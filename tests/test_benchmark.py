@@ -841,7 +841,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert box.startswith('<section class="in-brief" aria-labelledby="in-brief-title">\n<h2 id="in-brief-title">W skrócie</h2>')
     assert "dane dla Kielc z lat 2011–2017, w większości za 2016 r., pozostałych miast – z lat 2001–2017." in box
     # An official: "Kielce na tle mediany dla … we wskaźnikach" is a calque; a sentence with a verb instead.
-    assert "Wskaźniki Kielc według normy ISO 37120 (dotyczącej usług miejskich i jakości życia" in box
+    assert "Wskaźniki Kielc według normy ISO 37120 (usługi miejskie i jakość życia, a nie to, na ile miasto jest „inteligentne”)" in box
     assert (
         f"<li>Spośród {counts['compared']} porównywalnych wskaźników wartości dla Kielc są wyraźnie lepsze od mediany "
         f"w {counts['better']}, wyraźnie gorsze w {counts['worse']}, a w {counts['level']} nie różnią się od niej wyraźnie."
@@ -859,7 +859,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     items = re.findall(r"<li><strong>(.*?)</strong>", box.split("Słabe strony")[0])
     assert items == [html.escape(text.indicator_name(code, Lang("pl")), quote=True) for code in shown["code"]]
     assert "Brak wyników o co najmniej średniej pewności – pełna lista znajduje się niżej." in box
-    claims_html = box.split('class="in-brief-claims"')[1]
+    claims_html = box.split('class="in-brief-claims')[1]
     assert claims_html.count('<span class="confidence') == len(re.findall(r"<li>", claims_html))
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
     # An editor: no sentence opens with a digit ("12 wartości do sprawdzenia…").
@@ -911,7 +911,11 @@ def test_the_in_brief_box_says_when_the_values_that_cannot_be_right_are_one_faul
 
     # A third reading: "cannot be right" for each of the six overstated it: the sum proves at least one is wrong.
     english = re.sub(r"\s+", " ", text.in_brief(kielce, Lang("en")))
-    assert "(4 shares of one whole add up to 124.3%: at least one of them is wrong; 1 other value cannot be right as printed)" in english
+    # In the box's folded details (the summary says how many values to verify, linked to the list).
+    assert (
+        "Among the values to verify: 4 shares of one whole add up to 124.3%: at least one of them is wrong; 1 other value cannot be right as printed."
+        in english
+    )
     polish = re.sub(r"\s+", " ", text.in_brief(kielce, Lang("pl")))
     assert (
         "4 udziały procentowe, które powinny sumować się najwyżej do 100 %, dają razem 124,3" in polish
@@ -993,7 +997,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     assert "35 wartości dla pozostałych miast pochodzi z lat odległych o ponad 3 lata od roku danych miasta" in box
     assert "porównano z medianą wartości dla Eindhovenu, Gdyni, Oakville i Porto" in box
     assert "Ściągalność podatków</strong> (%): 87,9 wobec mediany 96,5; Gdynia (miasto z tego samego kraju): brak danych" in box
-    assert "a nie tego, na ile miasto jest „inteligentne”" in box
+    assert "a nie to, na ile miasto jest „inteligentne”" in box
     # The independence statement is the footer's ("Opracowanie"), on every page; the box keeps to the findings.
     assert "Wysoka pewność nie oznacza, że wartość podana w źródle jest poprawna." in box
 

@@ -300,6 +300,9 @@ def test_print_layout_hides_navigation_and_cuts_no_table(site, browser, tmp_path
         page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
         assert not page.is_visible("header.site-header")
         assert page.evaluate("() => document.querySelectorAll('details.fold:not([open])').length") == 0
+        # The box's folded details print too (the city against each peer, the values that cannot be right).
+        assert page.evaluate("() => document.querySelectorAll('details.in-brief-more:not([open])').length") == 0
+        assert page.locator("details.in-brief-more").count() == 1
         widths = page.evaluate(
             "() => [...document.querySelectorAll('table')].map(t => [t.getBoundingClientRect().width,"
             " parseFloat(getComputedStyle(t).fontSize), (t.querySelector('caption') || {}).textContent])"
