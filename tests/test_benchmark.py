@@ -858,14 +858,14 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert shown.empty  # fewer cars per resident (35 %) is no longer a strength of medium confidence: contested direction
     items = re.findall(r"<li><strong>(.*?)</strong>", box.split("Słabe strony")[0])
     assert items == [html.escape(text.indicator_name(code, Lang("pl")), quote=True) for code in shown["code"]]
-    assert "Brak wyników o co najmniej średniej pewności – pełna lista znajduje się niżej." in box
+    assert "Brak wyników o co najmniej średniej pewności; pełna lista mocnych i słabych stron znajduje się niżej." in box
     claims_html = box.split('class="in-brief-claims')[1]
     assert claims_html.count('<span class="confidence') == len(re.findall(r"<li>", claims_html))
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
     # An editor: no sentence opens with a digit ("12 wartości do sprawdzenia…").
     # An official: "u źródła" (which source?) and a chain of nouns; the city checks its own sources.
     assert (
-        f'Przed kolejnym raportowaniem danych zgodnie z normą ISO 37120 miasto powinno sprawdzić w swoich źródłach: <a href="#to-check">{len(flags)} wartości</a>'
+        f'Przed kolejnym przekazaniem danych według normy ISO 37120 miasto powinno sprawdzić w swoich źródłach <a href="#to-check">{len(flags)} wartości</a>'
         in box
     )
     assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
@@ -896,7 +896,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     # direction (WS21.4 at 50 %: the variants that do not rank it counted against it); the scale now says so.
     english = text.in_brief(kielce, Lang("en"))
     # One base for every claim (the eighth reading): all 80 variants; one that cannot compare counts against.
-    assert "of 80 reasonable variants of the comparison" in english
+    assert "Confidence: the share of 80 reasonable variants of the comparison in which the claim holds" in english
     # The base of the share (a variant that cannot compare counts against the claim) is in the note under the tables.
     assert "a variant left with none cannot compare the indicator and counts against the claim" in text.claims_note(kielce, Lang("en"))
     assert "a variant that does not rank a contested direction counts against the claim" in text.claims_note(kielce, Lang("en"))
@@ -999,7 +999,10 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     assert "Ściągalność podatków</strong> (%): 87,9 wobec mediany 96,5; Gdynia (miasto z tego samego kraju): brak danych" in box
     assert "a nie to, na ile miasto jest „inteligentne”" in box
     # The independence statement is the footer's ("Opracowanie"), on every page; the box keeps to the findings.
-    assert "Wysoka pewność nie oznacza, że wartość podana w źródle jest poprawna." in box
+    assert "Pewność nie oznacza, że wartość podana w źródle jest poprawna." in box
+    # The scale in one line on the first screen (an official read the box in 77 to 96 seconds).
+    assert "Pewność – odsetek spośród 80 rozsądnych wariantów porównania, w których wniosek się potwierdza: wysoka od 90\u00a0%" in box
+    assert "Źródło danych podano na końcu strony.</p>" in box
 
 
 def test_the_overall_order_counts_the_variants_in_which_both_cities_have_a_rank():

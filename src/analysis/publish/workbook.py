@@ -26,8 +26,9 @@ from analysis.text.i18n import Lang
 FIXED_MOMENT = (2018, 6, 12, 0, 0, 0)
 MAX_SHEET_NAME = 31  # Excel's limit
 MAX_COLUMN_WIDTH = 60
-# Columns of the CSVs written as English sentences for machines and researchers (see workbook_bytes).
-ENGLISH_ONLY = ("verdict_reason",)
+# Columns of the CSVs written in English for machines and researchers (see workbook_bytes): the verdict's reason, and
+# what a flag compared with (a group's English name, a label note), which the flag's translated sentence says.
+ENGLISH_ONLY = ("verdict_reason", "other")
 # Columns holding a share of variants between 0 and 1 (robust_share, share_rank_1, ...).
 SHARE_COLUMN = re.compile(r"(^|_)share($|_)")
 
