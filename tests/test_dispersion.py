@@ -351,6 +351,9 @@ def test_key_findings_report_the_computed_numbers():
     )
     assert "explain 60%–89% of the variance of the answers, differences between the dimensions shared by all units at most 2%" in findings
     assert "the rest (11%–39%) is each unit's own view of single dimensions" in findings
+    # A methodologist: the shares come with intervals from resampling the raters (not "no interval": a random-effects model).
+    assert "resampling the raters, their 95% intervals reach down to 27% for the overall level and up to 18% for the dimensions" in findings
+    assert {"share_rater_low", "share_dimension_high"} <= set(result.downloads()["rater-variance.csv"].columns)
     # The flat questionnaires carry much of the overall level (the sceptical reading): said, with the shares without them.
     assert "Much of the overall level comes from the 21 questionnaires that give one level to every dimension" in findings
     # A methodologist: alpha at or below zero is the finding itself, not a statistic that "adds little".

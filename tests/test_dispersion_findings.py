@@ -66,7 +66,9 @@ def test_section_5_ranks_no_named_unit_and_describes_the_spread_without_names(re
     english = text.section_raters(result, Lang("en")) + text.caption(Lang("en"), "raters")
     assert "furthest" not in english and "overall_level" not in english.replace("(column overall_level)", "")
     assert "in alphabetical order of the labels" in english and "mixes how generously a unit scores with real differences" in english
-    assert "rests on 5 to 10 answers per unit" in english and "neither this page nor raters.csv gives it unit by unit" in english
+    assert "(5 to 10 answers per unit)" in english and "neither this page nor raters.csv gives it unit by unit" in english
+    # A methodologist: the level is measured precisely enough; what the data cannot support is a judgement of the units.
+    assert "a judgement of the units that the data cannot support" in english
     assert "the mean of all stakeholders of the same area (the unit included)" in english
     without_small = d.overall_level_spread(result.raters, result.sets, result.collapse_copies, result.small_areas)
     assert f"the middle half of the units lies between {Lang('en').num(without_small['q1'], 2, signed=True)}" in english

@@ -432,6 +432,17 @@ RATER_VARIANCE = pa.DataFrameSchema(
         "share_dimension": _number("Share of the variance between dimensions.", pa.Check.in_range(0, 1), unit=_SHARE["unit"]),
         "share_residual": _number("Share of the variance left over.", pa.Check.in_range(0, 1), unit=_SHARE["unit"]),
         "small_group": _SMALL,
+        "share_rater_low": _number(
+            "Lower end of the 95% percentile interval of share_rater over resamples of the raters (2000, seeded); empty for a small group.",
+            pa.Check.in_range(0, 1),
+            unit=_SHARE["unit"],
+            nullable=True,
+        ),
+        "share_rater_high": _number("Upper end of that interval of share_rater.", pa.Check.in_range(0, 1), unit=_SHARE["unit"], nullable=True),
+        "share_dimension_low": _number("Lower end of that interval of share_dimension.", pa.Check.in_range(0, 1), unit=_SHARE["unit"], nullable=True),
+        "share_dimension_high": _number(
+            "Upper end of that interval of share_dimension.", pa.Check.in_range(0, 1), unit=_SHARE["unit"], nullable=True
+        ),
     },
     unique=["area"],
     name="rater_variance",

@@ -468,7 +468,7 @@ DEFAULT_FIGURE_LABELS = {
     "mean": "stakeholders' mean",
     "expert": "expert (shaded: a range such as 1-2)",
     "mean_level": "mean maturity level",
-    "kendall": "Kendall's W (0 = no common order, 1 = same order)",
+    "kendall": "Kendall's W (1 = same order; random orders give about 1 / raters)",
     "alpha": "Krippendorff's alpha (1 = agree, 0 = chance)",
     "hatched": "hatched grey: fewer than five raters",
     "same": "same score",

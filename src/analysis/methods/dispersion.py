@@ -47,6 +47,7 @@ from analysis.methods.raters import (
     identical_pairs_by_chance,
     likely_duplicates,
     rater_variance,
+    share_intervals,
     stakeholders,
 )
 from analysis.params import DispersionParams
@@ -1231,7 +1232,8 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
         exclusion=_exclusion_effect(chosen),
         counts=_unit_counts(chosen),
         small_areas=list(used.small_areas),
-        variance=used.variance,
+        # The shares with intervals from resampling the raters (the headline's variance; the sensitivity tables keep points).
+        variance=used.variance.merge(share_intervals(used.answers, params.n_boot, params.seed), on="area", how="left"),
         duplicates=chosen.duplicates,
         duplicate_sensitivity=_duplicate_sensitivity(used),
         expert_range=expert_dimension_range(used.scores),

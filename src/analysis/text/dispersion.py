@@ -272,7 +272,10 @@ def variance_finding(result: DispersionResult, tr: Lang) -> str:
         rest_high=large["share_residual"].max(),
         without=None,
         expert=None,
+        intervals=None,
     )
+    if {"share_rater_low", "share_dimension_high"} <= set(large.columns) and large["share_rater_low"].notna().any():
+        values["intervals"] = dict(rater_low=large["share_rater_low"].min(), dimension_high=large["share_dimension_high"].max())
     without = result.variance_without_flat
     if without is not None and result.counts["straightlining_sets"]:
         kept = without[~without["small_group"]].dropna(subset=["share_rater"])
@@ -373,7 +376,12 @@ def glossary(tr: Lang) -> str:
             ),
         ),
         (tr("Consensus (Tastle–Wierman)"), tr("1 = everyone on one level, 0 = the group split between levels 1 and 5.")),
-        (tr("Kendall's W"), tr("Whether raters put the five dimensions in the same order: 0 = no common order, 1 = the same order.")),
+        (
+            tr("Kendall's W"),
+            tr(
+                "Whether raters put the five dimensions in the same order: 1 = the same order; raters ordering them at random give about 1 divided by the number of raters, not 0."
+            ),
+        ),
         (
             tr("Krippendorff's alpha"),
             tr(
@@ -765,7 +773,7 @@ def figure_labels(tr: Lang) -> dict:
         "mean": tr("stakeholders' mean"),
         "expert": tr("expert (shaded: a range such as 1-2)"),
         "mean_level": tr("mean maturity level"),
-        "kendall": tr("Kendall's W (0 = no common order, 1 = same order)"),
+        "kendall": tr("Kendall's W (1 = same order; random orders give about 1 / raters)"),
         "alpha": tr("Krippendorff's alpha (1 = agree, 0 = no more than reshuffled answers)"),
         "hatched": tr("hatched grey: fewer than five raters"),
         "same": tr("same score"),
