@@ -31,6 +31,7 @@ from analysis.methods.raters import (
     _chance_identical_pairs,
     expert_dimension_range,
     identical_pairs_by_chance,
+    share_intervals,
     stakeholders,
     variance_components,
 )
@@ -575,7 +576,8 @@ def run_dispersion(scores: pd.DataFrame, params: DispersionParams | None = None,
         exclusion=exclusion,
         counts=counts,
         small_areas=small_group_areas(used),
-        variance=rater_variance(used),
+        # The intervals from resampling the raters are the library's (one vectorised function, tested on its own).
+        variance=rater_variance(used).merge(share_intervals(answer_tables(used), p.n_boot, p.seed), on="area", how="left"),
         duplicates=duplicates,
         duplicate_sensitivity=duplicate_sensitivity(used),
         expert_range=expert_dimension_range(used),
