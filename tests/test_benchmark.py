@@ -1001,7 +1001,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # The independence statement is the footer's ("Opracowanie"), on every page; the box keeps to the findings.
     assert "Pewność nie oznacza, że wartość podana w źródle jest poprawna." in box
     # The scale in one line on the first screen (an official read the box in 77 to 96 seconds).
-    assert "Pewność – odsetek spośród 80 rozsądnych wariantów porównania, w których wniosek się potwierdza: wysoka od 90\u00a0%" in box
+    assert "Pewność – odsetek spośród 80 wariantów obliczeń, w których wniosek się potwierdza: wysoka od 90\u00a0%" in box
     assert "Źródło danych podano na końcu strony.</p>" in box
 
 
@@ -1337,3 +1337,22 @@ def test_the_members_of_a_construct_share_their_direction_and_its_confidence():
     grouped = meta[meta["construct"].fillna("").astype(str).str.strip() != ""].groupby("construct")
     # (Polarities may differ: untreated against treated wastewater measure one thing from two sides.)
     assert (grouped["polarity_confidence"].nunique() == 1).all()
+
+
+def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_gaps():
+    """A Polish editor: Gdynia's box said "the firmest 2 of 4" strengths and showed two: the other two firm ones lay
+    beyond the five largest gaps the detailed table keeps. And its folded details said "Wśród wartości do sprawdzenia:
+    w tym 1, która…", a fragment made for a parenthesis."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata, run_benchmark
+    from analysis.text import benchmark as text
+
+    gdynia = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "gdynia")
+    firm = text.claim_confidence_counts(gdynia)["firm_better"]
+    assert firm == 4 and len(gdynia.strengths) <= 5 < len(gdynia.all_strengths) + 1
+    box = text.in_brief(gdynia, Lang("en"))
+    shown = box.split("Weaknesses")[0].count('<span class="confidence')
+    assert shown == min(3, firm) and "the firmest 3 of 4" in box  # fires: before, 2 of 4
+    assert len(text.top_claims(gdynia, Lang("en"), "strength")) == 3
+    polish = text.in_brief(gdynia, Lang("pl"))
+    assert "w tym 1, która" not in polish and "Wśród wartości do sprawdzenia: 1 wartość w opublikowanej postaci nie może być poprawna." in polish

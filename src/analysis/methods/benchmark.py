@@ -936,6 +936,10 @@ class BenchmarkResult:
     claims: pd.DataFrame  # per indicator: the share of the claim variants in which it stays better / worse (claim_shares)
     counts: dict  # constructs better / worse / level / not comparable, each once (verdict_counts)
     theme_verdicts: pd.DataFrame  # per theme: the counts and the verdict (theme_verdicts)
+    # Every strength and weakness (not only the top_n largest), with the same columns: the box picks the firmest from
+    # these (an editor: Gdynia's box said "the firmest 2 of 4" while two firm ones lay beyond the five largest gaps).
+    all_strengths: pd.DataFrame | None = None
+    all_weaknesses: pd.DataFrame | None = None
 
     @property
     def parameters(self) -> dict:
@@ -991,7 +995,7 @@ def run_benchmark(
     contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
     compared["direction_contested"] = compared["code"].isin(contested)
     summary = focal_summary(table, focal)
-    strengths, weaknesses = strengths_and_weaknesses(compared, summary, p.top_n)
+    strengths, weaknesses = strengths_and_weaknesses(compared, summary, len(compared))
     robust = robustness_module.analyse(
         table,
         focal,
@@ -1015,6 +1019,8 @@ def run_benchmark(
         frame["n_distinct"] = frame["code"].map(claims["n_distinct"]).astype("Int64")
     add_same_country(strengths, table, focal, peer_list, context.get("countries") or {})
     add_same_country(weaknesses, table, focal, peer_list, context.get("countries") or {})
+    all_strengths, all_weaknesses = strengths, weaknesses
+    strengths, weaknesses = (frame.head(p.top_n).reset_index(drop=True) for frame in (all_strengths, all_weaknesses))
     scores = theme_scores(table, p.min_coverage)
     focal_verdicts = verdicts.assign(city=focal)[["theme", "city", "n_better", "n_worse", "n_level", "verdict"]]
     scores = scores.merge(focal_verdicts, on=["theme", "city"], how="left")
@@ -1038,4 +1044,6 @@ def run_benchmark(
         claims=claims.reset_index(),
         counts={**verdict_counts(compared), **debatable_counts(compared)},
         theme_verdicts=verdicts,
+        all_strengths=all_strengths,
+        all_weaknesses=all_weaknesses,
     )

@@ -262,8 +262,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         worse_debatable=counts.get("worse_debatable", 0),
         debatable_which=_debatable_which(result, tr),
         **claim_confidence_counts(result),
-        strengths=claims(result.strengths),
-        weaknesses=claims(result.weaknesses),
+        strengths=claims(result.strengths if result.all_strengths is None else result.all_strengths),
+        weaknesses=claims(result.weaknesses if result.all_weaknesses is None else result.all_weaknesses),
         high=CONFIDENCE_HIGH,
         medium=ROBUST_SHARE,
         to_check=len(flags),
@@ -384,7 +384,8 @@ def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
     sceptical reading: a strength of contested direction at 50 % headed "Strengths of Kielce"); the others are named
     under the tables as indications (:func:`first_screen_note`).
     """
-    frame = result.strengths if kind == "strength" else result.weaknesses
+    full = (result.all_strengths, result.all_weaknesses)
+    frame = (result.strengths, result.weaknesses)[kind != "strength"] if full[0] is None else full[kind != "strength"]
     firm = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) >= ROBUST_SHARE)]
     frame = firmest_first(firm).head(limit)
     table = {
