@@ -159,24 +159,12 @@ def markdown_section(repeats: int = 5, old_repeats: int = 2) -> str:
     return "\n".join(lines)
 
 
-def write(section: str, path: Path = ROOT / "benchmarks" / "RESULTS.md") -> None:
-    """Put ``section`` into RESULTS.md in place of its previous version, else before the notes."""
-    text = path.read_text(encoding="utf-8")
-    note = (
-        f"\n\n_This section was measured alone (`benchmarks/bench_comparison.py --write`, "
-        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}); the rest of the file is from the last `make bench`._"
-    )
-    block = section.strip() + note + "\n"
-    if HEADING in text:
-        start = text.index(HEADING)
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + block + (text[end:] if end >= 0 else "")
-    elif "\n## Notes" in text:
-        at = text.index("\n## Notes")
-        text = text[:at] + "\n" + block + text[at:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text, encoding="utf-8")
+def write(section: str) -> None:
+    """Put ``section`` into RESULTS.md (:mod:`results_file`)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from results_file import write_section
+
+    write_section(HEADING, section, "bench_comparison.py")
 
 
 def main() -> None:

@@ -106,6 +106,7 @@ def naive_cluster_bootstrap(gaps: pd.DataFrame, n_boot: int, seed: int) -> tuple
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--write", action="store_true", help="put the section into benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
 
     if str(ROOT) not in sys.path:
@@ -165,7 +166,20 @@ def main(argv=None) -> int:
         "",
     ]
     print("\n".join(lines))
+    if args.write:
+        write("\n".join(lines))
     return 0 if same else 1
+
+
+HEADING = "## Score dispersion: whole analysis with 2 000 cluster-bootstrap resamples"
+
+
+def write(section: str) -> None:
+    """Put ``section`` into RESULTS.md (:mod:`results_file`)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from results_file import write_section
+
+    write_section(HEADING, section, "bench_dispersion.py")
 
 
 if __name__ == "__main__":

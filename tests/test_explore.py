@@ -159,7 +159,7 @@ def test_the_polish_summaries_decline_their_counts(indicators):
     assert "2 indicators are level: the gap is smaller than what matters for them" in english
     # The message of templates/explore-spread-summary.md.j2 ({% trans %} placeholders are %(name)s).
     one = Lang("pl").plural_form("%(n)s stakeholder unit scored this area.", "%(n)s stakeholder units scored this area.", 3) % {"n": "3"}
-    assert one == "Obszar oceniły 3 jednostki interesariuszy."
+    assert one == "Obszar oceniły 3 podmioty."
 
 
 def test_the_comparison_table_shows_printed_values_with_year_and_marks(indicators):

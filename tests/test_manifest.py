@@ -224,7 +224,7 @@ def test_the_footer_gives_every_parameter_of_a_default_page(manifest):
         "Zadana liczba wariantów siatki analizy stabilności (dochodzą do nich warianty z kolejno pomijanym każdym wskaźnikiem): 2304; Ziarno generatora liczb losowych: 2018</dd>"
     ) in footer
     assert '<a href="../data/benchmark-gdynia.csv" download>benchmark-gdynia.csv</a>' in footer
-    assert "23 listopada 2026 r., godz. 13:00 (czas warszawski)" in footer and "Kompleksowa diagnoza miasta Kielce" in footer
+    assert "23 listopada 2026 r., godz. 13:00 czasu polskiego" in footer and "Kompleksowa diagnoza miasta Kielce" in footer
 
 
 def test_a_text_parameter_with_choices_refuses_other_values(tmp_path):
@@ -353,7 +353,7 @@ def test_a_report_goes_to_a_worker_process_with_its_parameter_model(path):
 
 def test_the_build_time_is_given_on_warsaw_clocks_with_the_polish_date_form():
     """Before: "23 listopada 2026, 12:00 UTC" — a UTC time, and a Polish date without "r."."""
-    assert site.format_built("2026-11-23T12:00:00+00:00", Lang("pl")) == "23 listopada 2026 r., godz. 13:00 (czas warszawski)"
+    assert site.format_built("2026-11-23T12:00:00+00:00", Lang("pl")) == "23 listopada 2026 r., godz. 13:00 czasu polskiego"
     assert site.format_built("2026-07-01T12:00:00+00:00", Lang("en")) == "1 July 2026, 14:00 (Warsaw time)"
 
 
