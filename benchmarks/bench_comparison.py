@@ -10,11 +10,12 @@ that section into ``benchmarks/RESULTS.md`` in place of its previous version (th
 * **straightforward**: the same calls with the straightforward twins of the fast functions put back in their
   place (``_claim_shares_by_compare``: one ``compare`` per set of reference values, 20 per city;
   ``_construct_verdicts_loop`` and ``_count_verdicts_loop``: one construct at a time; ``_theme_verdicts_loop``),
-  and the curated files read and validated and the values screened again on every call (neither
-  ``screening_context`` nor ``screen_values`` keeps its last result), as before.
-  The robustness analysis is the same code in both (its rewritten pieces are checked against the numpy and
-  scipy functions they replaced in ``tests/test_fast_paths.py``). Both give the same result (that file, and the
-  check below).
+  and the curated files read and validated, the values screened, the cities ranked and scored and every data
+  treatment of the robustness analysis computed again on every call (none of ``screening_context``,
+  ``screen_values``, ``scored_table`` and the robustness analysis's treatments that do not depend on the focal
+  city keeps its last result), as before. The robustness analysis is otherwise the same code in both (its
+  rewritten pieces are checked against the numpy and scipy functions they replaced in
+  ``tests/test_fast_paths.py``). Both give the same result (that file, and the check below).
 
 Wall time is the median of several runs (min–max); CPU time is the process's (user + system) over the same runs.
 The machine is shared: the load average is printed with the figures.
@@ -39,7 +40,7 @@ import pandas as pd  # noqa: E402
 
 from analysis.data import knowledge  # noqa: E402
 from analysis.data.cleaning import clean_indicators, load_indicator_metadata  # noqa: E402
-from analysis.methods import benchmark, comparison, screening  # noqa: E402
+from analysis.methods import benchmark, comparison, robustness, screening  # noqa: E402
 from analysis.methods.benchmark import attach_metadata  # noqa: E402
 
 HEADING = "## Whole benchmark analysis, 5 cities (issue 16)"
@@ -62,11 +63,27 @@ def _unkept_screening(*args, screen=screening.screen_values, **kwargs):
     return screen(*args, **kwargs)
 
 
+def _unkept_scores(*args, scored=benchmark.scored_table, **kwargs):
+    benchmark._LAST_SCORED.clear()
+    return scored(*args, **kwargs)
+
+
+def _unkept_treatments(*args, analyse=robustness.analyse, **kwargs):
+    robustness._KEPT_TREATMENTS.clear()
+    return analyse(*args, **kwargs)
+
+
 @contextlib.contextmanager
 def straightforward():
     """The method before the speed work: the straightforward twins in place of the fast functions, the curated
-    files read and the values screened on every call."""
-    swaps = [*STRAIGHTFORWARD, (screening, "screening_context", _uncached_context), (screening, "screen_values", _unkept_screening)]
+    files read, the values screened and the cities ranked and scored on every call."""
+    swaps = [
+        *STRAIGHTFORWARD,
+        (screening, "screening_context", _uncached_context),
+        (screening, "screen_values", _unkept_screening),
+        (benchmark, "scored_table", _unkept_scores),
+        (benchmark.robustness_module, "analyse", _unkept_treatments),
+    ]
     saved = [(module, name, getattr(module, name)) for module, name, _ in swaps]
     for module, name, function in swaps:
         setattr(module, name, function)
@@ -143,7 +160,7 @@ def markdown_section(repeats: int = 5, old_repeats: int = 2) -> str:
         "|---|---|---|",
         row("fast (now)", fast),
         row(
-            "straightforward (one `compare` per set of claim variants, one construct and one theme at a time, curated files read and values screened per call)",
+            "straightforward (one `compare` per set of claim variants, one construct and one theme at a time, curated files read, values screened, cities ranked and scored and robustness treatments computed per call)",
             slow,
         ),
         f"| speed-up | {slow['median'] / fast['median']:.1f}× wall, {slow['cpu'] / fast['cpu']:.1f}× CPU | |",

@@ -247,3 +247,45 @@ def test_screening_the_same_values_again_gives_the_same_flags_and_a_change_is_sc
     assert ((flagged["code"] == row["code"]) & (flagged["city"] == row["city"]) & (flagged["rule"] == "share_out_of_range")).any()
     assert screening.screen_values(table, **{**context, "countries": {}})["rule"].ne("country_disagreement").all()
     pd.testing.assert_frame_equal(screening.screen_values(table, **context), second)
+
+
+def _assert_same_result(a: benchmark.BenchmarkResult, b: benchmark.BenchmarkResult) -> None:
+    for field in ("table", "comparison", "claims", "strengths", "weaknesses", "theme_scores", "overall", "coverage", "summary"):
+        pd.testing.assert_frame_equal(getattr(a, field), getattr(b, field), check_exact=True, obj=field)
+    for field in ("summary", "sensitivity", "indicator_shares", "variants"):
+        pd.testing.assert_frame_equal(getattr(a.robustness, field), getattr(b.robustness, field), check_exact=True, obj=field)
+    np.testing.assert_array_equal(a.robustness.ranks, b.robustness.ranks)
+    np.testing.assert_array_equal(a.robustness.focal_scores, b.robustness.focal_scores)
+
+
+def test_the_parts_that_do_not_depend_on_the_focal_city_are_kept_and_give_what_a_fresh_run_gives():
+    """scored_table (ranks, scores, theme scores, coverage) and the robustness treatments that keep every year are
+    kept for the next focal city of the same data: a run after another city's equals a run from nothing, a caller
+    changing its result changes nothing for the next, and changed data or parameters are computed again."""
+    frame = benchmark.attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    cities = list(dict.fromkeys(frame["city"]))
+
+    def fresh(*args, **kwargs):
+        benchmark._LAST_SCORED.clear()
+        robustness._KEPT_TREATMENTS.clear()
+        return benchmark.run_benchmark(*args, **kwargs)
+
+    first = fresh(frame, cities[0])
+    first.table.loc[:, "score_minmax"] = -1.0  # a caller changing its copy
+    first.theme_scores.loc[:, "score_minmax"] = -1.0
+    first.coverage.loc[:, "reported"] = -1
+    kept = benchmark.run_benchmark(frame, cities[1])
+    assert benchmark._LAST_SCORED and robustness._KEPT_TREATMENTS
+    _assert_same_result(kept, fresh(frame, cities[1]))
+    # Other parameters of the kept stages: computed again, not taken from the last run.
+    benchmark.run_benchmark(frame, cities[1])
+    _assert_same_result(benchmark.run_benchmark(frame, cities[1], min_coverage=0.9), fresh(frame, cities[1], min_coverage=0.9))
+    benchmark.run_benchmark(frame, cities[1])
+    _assert_same_result(
+        benchmark.run_benchmark(frame, cities[1], exclude_flagged="errors+warnings"), fresh(frame, cities[1], exclude_flagged="errors+warnings")
+    )
+    # Changed data: one value of another city.
+    benchmark.run_benchmark(frame, cities[0])
+    index = frame.index[(frame["city"] == cities[2]) & frame["value"].notna()][5]
+    changed = frame.assign(value=frame["value"].where(frame.index != index, frame.loc[index, "value"] * 3))
+    _assert_same_result(benchmark.run_benchmark(changed, cities[0]), fresh(changed, cities[0]))

@@ -29,6 +29,7 @@ Conventions
 from __future__ import annotations
 
 import itertools
+import pickle
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -200,7 +201,7 @@ def normalise_scores(frame: pd.DataFrame) -> pd.DataFrame:
     oriented = _oriented(out)
     grouped = oriented.groupby(out["code"])
     low, high = grouped.transform("min"), grouped.transform("max")
-    mean, sd = grouped.transform("mean"), grouped.transform(lambda s: s.std(ddof=1))
+    mean, sd = grouped.transform("mean"), grouped.transform("std")  # ddof=1
     spread = high - low
     # Where every reporting city prints the same value no city is better (no rank) and no city is scored either: a
     # score of 50 for all put rows that tell the cities apart in no way into the theme means (the twelfth reading).
@@ -233,12 +234,12 @@ def add_screening(frame: pd.DataFrame, flags: pd.DataFrame, exclude_flagged: str
     (the rule that raised it) and ``excluded`` (the value is left out of ranks and scores under
     ``exclude_flagged``)."""
     out = frame.copy()
-    worst = screening.worst_severity(flags).to_dict()
+    worst = screening.worst_flags(flags)
     keys = list(zip(out["code"], out["city"]))
-    out["flag"] = [worst.get(key, "") for key in keys]
-    reasons = flags.assign(_r=flags["severity"].map({s: i for i, s in enumerate(screening.SEVERITIES)}))
-    reasons = reasons.sort_values("_r").drop_duplicates(["code", "city"]).set_index(["code", "city"])["rule"].to_dict()
-    out["flag_rule"] = [reasons.get(key, "") for key in keys]
+    severity = dict(zip(zip(worst["code"], worst["city"]), worst["severity"]))
+    rule = dict(zip(zip(worst["code"], worst["city"]), worst["rule"]))
+    out["flag"] = [severity.get(key, "") for key in keys]
+    out["flag_rule"] = [rule.get(key, "") for key in keys]
     out["excluded"] = screening.excluded_mask(out, flags, exclude_flagged).to_numpy()
     return out
 
@@ -257,15 +258,15 @@ def focal_summary(table: pd.DataFrame, focal_city: str) -> pd.DataFrame:
     indicator's unit; ``better_than_median`` says whether that gap points the good
     way (empty for neutral indicators, excluded values or when either side is missing).
     """
-    usable = table if "excluded" not in table else table[~table["excluded"]]
+    # Only the columns read here (selecting rows of the whole table copies every column).
+    slim = table[["code", "city", "value", *(["excluded"] if "excluded" in table else [])]]
+    usable = slim if "excluded" not in slim else slim[~slim["excluded"]]
     peers = usable[usable["city"] != focal_city]
     peer_median = peers.groupby("code")["value"].median()
     peer_count = peers.groupby("code")["value"].count()
-    focal = table[table["city"] == focal_city].set_index("code")
-    extra = [c for c in ("first_place", "flag", "flag_rule", "excluded") if c in focal]
-    summary = focal[
-        ["theme", "indicator", "unit", "polarity", "value", "year", "rank", "n_ranked", "score_minmax", "score_z", "year_flag", *extra]
-    ].copy()
+    extra = [c for c in ("first_place", "flag", "flag_rule", "excluded") if c in table]
+    columns = ["theme", "indicator", "unit", "polarity", "value", "year", "rank", "n_ranked", "score_minmax", "score_z", "year_flag", *extra]
+    summary = table.loc[table["city"] == focal_city, ["code", *columns]].set_index("code")
     summary["peer_median"] = peer_median.reindex(summary.index)
     summary["n_peers_reporting"] = peer_count.reindex(summary.index).fillna(0).astype(int)
     summary["gap_to_peer_median"] = summary["value"] - summary["peer_median"]
@@ -344,7 +345,7 @@ def comparison_metadata(frame: pd.DataFrame) -> pd.DataFrame:
     lacking = [column for column in ("polarity", *COMPARISON_METADATA) if column not in frame]
     if lacking:
         raise ValueError(f"the benchmark input lacks {', '.join(lacking)}; join indicator_metadata.csv (attach_metadata)")
-    return frame.drop_duplicates("code")[["code", "polarity", *COMPARISON_METADATA]].reset_index(drop=True)
+    return frame[["code", "polarity", *COMPARISON_METADATA]].drop_duplicates("code").reset_index(drop=True)
 
 
 def comparison_table(
@@ -823,7 +824,8 @@ def debatable_counts(comparison_frame: pd.DataFrame) -> dict[str, int]:
 
 def coverage_by_city(table: pd.DataFrame) -> pd.DataFrame:
     """Per city: indicators reported, missing, share reported, and reference-year range."""
-    counts = table.assign(_reported=~table["missing"], _without_year=table["year_flag"] == "no year")
+    # Without a year: printed without one (add_vintage_flags' "no year"; the focal city does not matter here).
+    counts = table.assign(_reported=~table["missing"], _without_year=table["year"].isna() & ~table["missing"])
     grouped = counts.groupby("city", sort=False)
     coverage = grouped.agg(
         reported=("_reported", "sum"),
@@ -947,6 +949,44 @@ class BenchmarkResult:
         return self.params.model_dump()
 
 
+def scored_table(
+    selected: pd.DataFrame, flags: pd.DataFrame, exclude_flagged: str, populations: dict[str, int] | None, min_coverage: float = DEFAULT.min_coverage
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The part of a benchmark that does not depend on the focal city: ``(table, scores, coverage)``.
+
+    ``table`` carries the screening's flags and exclusions (:func:`add_screening`), rates within chance
+    (:func:`chance_only`), unscored rows (:func:`unscored`), ranks and scores (:func:`rank_cities`,
+    :func:`normalise_scores`); ``scores`` is :func:`theme_scores` of it, ``coverage`` :func:`coverage_by_city`.
+
+    Every city of a report is benchmarked against the same cities, so these are the same for each of them: the last
+    result is kept (keyed by the content of the inputs, as :func:`~analysis.methods.screening.screen_values` keeps
+    its own) and copies returned."""
+    key = pickle.dumps(
+        (_content(selected), _content(flags), exclude_flagged, sorted((populations or {}).items()), min_coverage), protocol=pickle.HIGHEST_PROTOCOL
+    )
+    if key not in _LAST_SCORED:
+        screened = add_screening(selected, flags, exclude_flagged)
+        screened["within_chance"] = screened["code"].isin(chance_only(screened, populations))
+        screened["unscored"] = unscored(screened)
+        table = normalise_scores(rank_cities(screened))
+        _LAST_SCORED.clear()
+        _LAST_SCORED[key] = (table, theme_scores(table, min_coverage), coverage_by_city(table))
+    return tuple(frame.copy() for frame in _LAST_SCORED[key])
+
+
+def _content(frame: pd.DataFrame) -> tuple:
+    """What a frame holds, for a key: its columns, dtypes and one hash per row (index included). Not its pickle,
+    which also holds how pandas happens to store the columns (a copy of the same frame pickles differently)."""
+    return (
+        tuple(frame.columns),
+        tuple(str(dtype) for dtype in frame.dtypes),
+        pd.util.hash_pandas_object(frame, index=True, categorize=False).to_numpy().tobytes(),
+    )
+
+
+_LAST_SCORED: dict[bytes, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = {}
+
+
 def run_benchmark(
     frame: pd.DataFrame,
     params: BenchmarkParams | str | None = None,
@@ -982,14 +1022,12 @@ def run_benchmark(
     context = screening_context if screening_context is not None else screening.screening_context()
     selected, focal, peer_list = select_cities(frame, p.focal_city, p.peers, p.themes)
     flags = screening.screen_values(selected, **context)
-    screened = add_screening(selected, flags, p.exclude_flagged)
     if populations is None:
         from analysis.data.city_facts import populations as load_populations
 
         populations = load_populations()
-    screened["within_chance"] = screened["code"].isin(chance_only(screened, populations))
-    screened["unscored"] = unscored(screened)
-    table = benchmark_table(screened, focal, p.max_year_gap)
+    scored, scores, coverage = scored_table(selected, flags, p.exclude_flagged, populations, p.min_coverage)
+    table = add_vintage_flags(scored, focal, p.max_year_gap)
     compared = comparison_table(table, focal, peer_list, populations, p.max_year_gap)
     review = context["review"]
     contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
@@ -1021,7 +1059,6 @@ def run_benchmark(
     add_same_country(weaknesses, table, focal, peer_list, context.get("countries") or {})
     all_strengths, all_weaknesses = strengths, weaknesses
     strengths, weaknesses = (frame.head(p.top_n).reset_index(drop=True) for frame in (all_strengths, all_weaknesses))
-    scores = theme_scores(table, p.min_coverage)
     focal_verdicts = verdicts.assign(city=focal)[["theme", "city", "n_better", "n_worse", "n_level", "verdict"]]
     scores = scores.merge(focal_verdicts, on=["theme", "city"], how="left")
     for column in ("n_better", "n_worse", "n_level"):
@@ -1036,7 +1073,7 @@ def run_benchmark(
         overall=overall_scores(scores),
         strengths=strengths,
         weaknesses=weaknesses,
-        coverage=coverage_by_city(table),
+        coverage=coverage,
         quality_flags=flags,
         robustness=robust,
         params=params.model_copy(update={"focal_city": focal, "peers": params.peers and peer_list}),

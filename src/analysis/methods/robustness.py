@@ -34,6 +34,7 @@ of its rank are taken over the variants where it has one.
 from __future__ import annotations
 
 import itertools
+import pickle
 from dataclasses import dataclass
 
 import numpy as np
@@ -121,13 +122,17 @@ def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: 
     ]
     codes = sorted(dict.fromkeys(table["code"]))
     cities = sorted(dict.fromkeys(table["city"]))
-    index = pd.MultiIndex.from_product([codes, cities], names=["code", "city"])
-    wide = table.set_index(["code", "city"]).reindex(index)
+    if table.duplicated(["code", "city"]).any():
+        raise ValueError("the benchmark table has more than one row for a (code, city)")
+    # (code × city) arrays, each row of the table put in its place (NaN and no flag where a pair has no row).
     shape = (len(codes), len(cities))
-    values = wide["value"].to_numpy(float).reshape(shape)
-    years = pd.to_numeric(wide["year"], errors="coerce").to_numpy(float).reshape(shape)
-    flags = wide["flag"].fillna("") if "flag" in wide else pd.Series("", index=index)
-    severity = flags.map(_SEVERITY_LEVEL).fillna(0).to_numpy(int).reshape(shape)
+    place = (pd.Index(codes).get_indexer(table["code"]), pd.Index(cities).get_indexer(table["city"]))
+    values, years = np.full(shape, np.nan), np.full(shape, np.nan)
+    values[place] = table["value"].to_numpy(float)
+    years[place] = pd.to_numeric(table["year"], errors="coerce").to_numpy(float)
+    severity = np.zeros(shape, dtype=int)
+    if "flag" in table:
+        severity[place] = table["flag"].fillna("").map(_SEVERITY_LEVEL).fillna(0).to_numpy(int)
     meta = table.drop_duplicates("code").set_index("code").reindex(codes)
     sign = meta["polarity"].map({"higher": 1.0, "lower": -1.0, "neutral": 0.0}).to_numpy(float)
     if "comparable_across_cities" in meta:  # an indicator defined too differently between cities is never ranked
@@ -268,6 +273,40 @@ def analyse(*args, **kwargs) -> Robustness:
         return _analyse(*args, **kwargs)
 
 
+def _treatment(data: dict, weights: np.ndarray, missing: str, exclude: str, polarity: str, within_gap: bool, min_coverage: float):
+    """One data treatment, every normalisation, aggregation and weight set at once: ``(full, scores, reported,
+    polar)`` — theme and overall scores (K, A, N, H+1, C), indicator scores (N, I, C), which values are reported
+    (I, C) and which indicators are ranked (I)."""
+    values, sign, severity, membership = data["values"], data["sign"], data["severity"], data["membership"]
+    usable = (severity < _EXCLUDE_LEVEL[exclude]) & ~np.isnan(values)
+    if within_gap:
+        usable &= ~data["far"]
+    direction = np.where(data["contested"] & (polarity == "neutral"), 0.0, sign)
+    polar = direction != 0
+    oriented = np.where(usable & polar[:, None], values * direction[:, None], np.nan)
+    reported = ~np.isnan(oriented)
+    coverage = (membership.T @ reported) / np.maximum(membership.T @ polar.astype(float), 1)[:, None]  # (H, C)
+    enough = coverage >= min_coverage
+    if missing == "imputed":
+        with np.errstate(all="ignore"):
+            peer = np.nanmedian(np.where(reported, oriented, np.nan), axis=1, keepdims=True)
+        oriented = np.where(~reported & polar[:, None] & ~np.isnan(peer), peer, oriented)
+    scores = _normalise(oriented)  # (N, I, C)
+    # Weight sets in chunks of WEIGHT_CHUNK keep the working arrays cache-sized, so the
+    # cost grows linearly with the number of variants.
+    order = _median_order(scores, membership)
+    aggregated = np.concatenate(
+        [_aggregate(scores, weights[start : start + WEIGHT_CHUNK], membership, order) for start in range(0, len(weights), WEIGHT_CHUNK)]
+    )  # (K, A, N, H, C)
+    aggregated = np.where(enough[None, None, None], aggregated, np.nan)
+    with np.errstate(all="ignore"):
+        overall = np.nanmean(aggregated, axis=3, keepdims=True)
+    return np.concatenate([aggregated, overall], axis=3), scores, reported, polar
+
+
+_KEPT_TREATMENTS: dict[bytes, dict] = {}
+
+
 def _analyse(
     table: pd.DataFrame,
     focal_city: str,
@@ -291,7 +330,7 @@ def _analyse(
     """
     data = prepare(table, focal_city, set(contested), max_year_gap)
     values, sign, severity = data["values"], data["sign"], data["severity"]
-    membership, far, focal = data["membership"], data["far"], data["focal"]
+    membership, focal = data["membership"], data["focal"]
     n_ind, n_city = values.shape
     n_draws = max(0, int(np.ceil(n_variants / GRID_SIZE)) - 1)
     rng = np.random.default_rng(seed)
@@ -302,33 +341,28 @@ def _analyse(
 
     theme_rows, score_rows, variant_rows, strength_hits, weakness_hits = [], [], [], [], []
     excludes = (exclude_flagged, *[e for e in EXCLUDE if e != exclude_flagged])[: len(EXCLUDE)]
+    # A treatment that keeps every reference year does not depend on the focal city: its scores are kept for the
+    # next focal city of the same data and choices (a report benchmarks every city against the same others).
+    data_key = pickle.dumps(
+        (data["codes"], data["cities"], values, severity, sign, data["contested"], membership, exclude_flagged, min_coverage, n_variants, seed),
+        protocol=pickle.HIGHEST_PROTOCOL,
+    )
+    if data_key not in _KEPT_TREATMENTS:
+        _KEPT_TREATMENTS.clear()
+        _KEPT_TREATMENTS[data_key] = {}
+    kept = _KEPT_TREATMENTS[data_key]
     for missing, exclude, polarity, years in itertools.product(MISSING, excludes, POLARITY, YEARS):
-        usable = (severity < _EXCLUDE_LEVEL[exclude]) & ~np.isnan(values)
-        if years == "within_gap":
-            usable &= ~far
-        direction = np.where(data["contested"] & (polarity == "neutral"), 0.0, sign)
-        polar = direction != 0
-        oriented = np.where(usable & polar[:, None], values * direction[:, None], np.nan)
-        reported = ~np.isnan(oriented)
-        coverage = (membership.T @ reported) / np.maximum(membership.T @ polar.astype(float), 1)[:, None]  # (H, C)
-        enough = coverage >= min_coverage
-        if missing == "imputed":
-            with np.errstate(all="ignore"):
-                peer = np.nanmedian(np.where(reported, oriented, np.nan), axis=1, keepdims=True)
-            oriented = np.where(~reported & polar[:, None] & ~np.isnan(peer), peer, oriented)
-        scores = _normalise(oriented)  # (N, I, C)
         nominal_data = (missing, exclude, polarity, years) == ("left_out", exclude_flagged, "curated", "all")
-        weights = np.vstack([weight_sets, loo[polar]]) if nominal_data else weight_sets
-        # Weight sets in chunks of WEIGHT_CHUNK keep the working arrays cache-sized, so the
-        # cost grows linearly with the number of variants.
-        order = _median_order(scores, membership)
-        aggregated = np.concatenate(
-            [_aggregate(scores, weights[start : start + WEIGHT_CHUNK], membership, order) for start in range(0, len(weights), WEIGHT_CHUNK)]
-        )  # (K, A, N, H, C)
-        aggregated = np.where(enough[None, None, None], aggregated, np.nan)
-        with np.errstate(all="ignore"):
-            overall = np.nanmean(aggregated, axis=3, keepdims=True)
-        full = np.concatenate([aggregated, overall], axis=3)
+        weights = np.vstack([weight_sets, loo[sign != 0]]) if nominal_data else weight_sets
+        treatment = (missing, exclude, polarity, years)
+        if years == "all" and treatment in kept:
+            full, scores, reported, polar = kept[treatment]
+        else:
+            full, scores, reported, polar = _treatment(data, weights, missing, exclude, polarity, years == "within_gap", min_coverage)
+            if years == "all":
+                for array in (full, scores, reported, polar):
+                    array.setflags(write=False)  # shared by the next focal cities' analyses
+                kept[treatment] = (full, scores, reported, polar)
         n_grid = len(weight_sets)
         theme_rows.append(full[:n_grid].reshape(-1, *full.shape[3:]))
         score_rows.append(full[:n_grid, :, :, :-1, focal].reshape(-1, full.shape[3] - 1))

@@ -349,9 +349,16 @@ def worst_severity(flags: pd.DataFrame) -> pd.Series:
     """Per (code, city): the most severe flag (``error`` > ``warning`` > ``note``)."""
     if flags.empty:
         return pd.Series(dtype=object, index=pd.MultiIndex.from_tuples([], names=["code", "city"]))
-    rank = flags["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
-    best = flags.assign(_r=rank).sort_values("_r").drop_duplicates(["code", "city"])
-    return best.set_index(["code", "city"])["severity"]
+    best = worst_flags(flags)
+    return pd.Series(best["severity"].to_numpy(), index=pd.MultiIndex.from_arrays([best["code"], best["city"]]), name="severity")
+
+
+def worst_flags(flags: pd.DataFrame) -> pd.DataFrame:
+    """Per (code, city) with a flag: the row (``code, city, severity, rule``) of its most severe flag (of equal
+    severity, the first in the screening's order)."""
+    narrow = flags[["code", "city", "severity", "rule"]]
+    rank = narrow["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
+    return narrow.assign(_r=rank).sort_values("_r").drop_duplicates(["code", "city"]).drop(columns="_r")
 
 
 def excluded_mask(frame: pd.DataFrame, flags: pd.DataFrame, exclude_flagged: str) -> pd.Series:
