@@ -277,14 +277,15 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
 
 
 def _same_country(row, tr: Lang) -> str:
-    """ "Gdynia (same country): 78.5", or "… no value", for a claim whose city has a peer of its own country (a gap
-    that the country's peer shares is more likely the country's than the city's); empty otherwise."""
+    """ "Gdynia (same country): 78.5" for a claim whose city has a peer of its own country with a value (a gap that
+    the country's peer shares is more likely the country's than the city's); empty otherwise."""
     peers = [name for name in str(row.get("same_country") or "").split("; ") if name]
     if not peers:
         return ""
     value = row.get("same_country_value")
     if value is None or pd.isna(value):
-        return tr("{peers} (same country): no value", peers=tr.join(peers))
+        # Nothing to set beside the city's value (an official's first screen had "Gdynia (same country): no value").
+        return ""
     share = row.get("same_country_share")
     if share is not None and pd.notna(share) and share >= benchmark_method.NATIONAL_SHARE:
         # The fourteenth sceptical reading: life expectancy 77.2 against 81.3 read as Kielce's own weakness while
