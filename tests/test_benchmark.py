@@ -768,10 +768,10 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
         "which, all are left out of ranks and scores (✖). Besides, 1 value cannot be right as printed" in english
     )
     polish = to_check_intro(kielce, Lang("pl"))
-    assert polish.startswith("Przed kolejnym przekazaniem danych według normy ISO 37120 należy sprawdzić u źródła 14 wartości podanych dla Kielc")
+    assert polish.startswith("Przed kolejną aktualizacją danych według normy ISO 37120 należy sprawdzić u źródła 14 wartości podanych dla Kielc")
     assert "Spośród nich 4 wartości to udziały w jednej całości, które łącznie przekraczają całość" in polish
     assert "Ponadto 1 wartość nie może być poprawna w opublikowanej postaci" in polish
-    assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia przed kolejnym raportem ISO 37120"
+    assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia przed kolejną aktualizacją danych według ISO 37120"
     table = to_check_table(kielce, Lang("en"))
     # One row per value (an editor counted 13 rows under "12 values"): TR18.2's two reasons share its row.
     assert len(table) == 14 and list(table["Code"][:1]) == ["SW16.3"] and "Gdynia" not in set(table["Code"])
@@ -873,7 +873,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
     # An editor: no sentence opens with a digit ("12 wartości do sprawdzenia…").
     # An official: "u źródła" (which source?) and a chain of nouns; the city checks its own sources.
-    assert f'Przed kolejną aktualizacją danych należy sprawdzić w źródłach <a href="#to-check">{len(flags)} wartości</a>' in box
+    assert f'Przed kolejną aktualizacją danych należy sprawdzić u źródła <a href="#to-check">{len(flags)} wartości</a>' in box
     assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
     assert text.confidence(0.7, Lang("en"))[0] == "medium" and text.confidence(0.5, Lang("en"))[0] == "low"
     assert text.confidence(float("nan"), Lang("en"))[0] == "low"
