@@ -464,8 +464,8 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     assert "Holding in at least two thirds of the variants of the comparison (medium or high confidence): strengths 0, weaknesses 3." in english
     # The seventh reading: "level on 35" mixed small gaps with constants, chance and no majority of peers.
     assert (
-        "What “level” covers: a gap smaller than the smallest that matters – 23; the same value in every city – 7; a difference within the "
-        "chance variation of a few events – 3; beyond the peer median but not beyond most peers – 2; measures of one thing that disagree – 0."
+        "What “level” covers: a gap smaller than the smallest that matters – 24; the same value in every city – 7; a difference within the "
+        "chance variation of a few events – 3; beyond the peer median but not beyond most peers – 1; measures of one thing that disagree – 0."
     ) in english
     assert kielce.theme_verdicts.set_index("theme").at["Environment", "verdict"] == "worse"
     assert "Clearly better on most" not in english
@@ -481,7 +481,7 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     assert "“Transportation fatalities per 100 000 population” are rates of rare events" in details
     # The fifteenth: four shares of one whole cannot all be right, not each (incineration 0.04 % is plausible alone).
     assert (
-        "left out 8 values that cannot be right as printed, each alone or, for shares of one whole, all together, and marked 39 doubtful" in english
+        "left out 8 values that cannot be right as printed, each alone or, for shares of one whole, all together, and marked 40 doubtful" in english
     )
     polish = headline(kielce, Lang("pl"))
     assert (
@@ -492,7 +492,9 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     assert "miasto ma w obszarze „Środowisko” (obszar ocenia się, gdy ma co najmniej 3 porównywalne wskaźniki)" in polish
     assert "najwyżej oceniony" not in scores_note(kielce, Lang("pl"))
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
-    assert "wyłączono 8 wartości, które" in polish and "oznaczono 39 wartości wątpliwych (⚠)." in polish
+    assert "wyłączono 8 wartości, które" in polish and "oznaczono 40 wartości wątpliwych (⚠)." in polish
+    # A Polish editor: "na tle miast: Eindhoven, Gdynia…" (nominatives after a colon); declined instead.
+    assert polish.startswith("**Kielce** na tle Eindhovenu, Gdyni, Oakville i Porto – porównanie według 100 wskaźników ISO 37120.")
     # The fragile claims: TR18.2 (doubtful, ⚠) is no strength at all now; the three enrolment indicators
     # are one strength at most; TR18.9 (implausible for all reporting cities) is neither ranked nor scored.
     assert "TR18.2" not in set(kielce.strengths["code"]) and (kielce.strengths["flag"] == "").all() and (kielce.weaknesses["flag"] == "").all()
@@ -675,8 +677,8 @@ def test_flags_intro_says_it_counts_flags_not_values(kielce):
     # 40: under-five mortality of Kielce and Gdynia below every EU country's rate (2), the source's Polish label of
     # SF14.2 ("crimes against life", not homicides) on every city's value (5).
     # 42: Oakville's survival rates over 105 % (ED6.2, ED6.3: reference_ranges.csv) too.
-    assert "Flags raised — errors: 8; warnings: 42; notes: 13 (one value can carry several flags" in english
-    assert "Liczba zgłoszeń – błędy: 8; ostrzeżenia: 42; uwagi: 13" in flags_intro(kielce, Lang("pl"))
+    assert "Flags raised — errors: 8; warnings: 43; notes: 13 (one value can carry several flags" in english
+    assert "Liczba zgłoszeń – błędy: 8; ostrzeżenia: 43; uwagi: 13" in flags_intro(kielce, Lang("pl"))
 
 
 def test_first_screen_says_which_claims_are_not_robust(kielce):

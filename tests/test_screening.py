@@ -238,6 +238,50 @@ def test_a_value_outside_its_reference_range_is_a_warning_and_one_inside_is_sile
     assert set(flagged["severity"]) == {"warning"}  # Eindhoven's 104 is inside: silent
 
 
+def test_a_reference_range_of_one_country_holds_for_that_country_only():
+    """Gdynia's 0 % of wastewater with tertiary treatment was a weakness of 'high confidence' on its first screen; every
+    Polish agglomeration above 10 000 population equivalent must remove nutrients (the whole country is a sensitive
+    area of the urban waste water directive), so 0 % is doubtful there. Oakville's 0 % (Ontario) stays silent."""
+    from analysis.data.knowledge import load_reference_ranges
+
+    ranges = load_reference_ranges()
+    assert ranges.set_index("code").at["WW20.5", "country"] == "PL"
+    frame = pd.DataFrame(
+        {
+            "code": ["WW20.5"] * 4,
+            "city": ["Gdynia", "Oakville", "Kielce", "Porto"],
+            "value": [0.0, 0.0, 100.0, 100.0],
+            "raw": ["0%", "0%", "100%", "100%"],
+            "unit": ["%"] * 4,
+            "year": [2015, 2015, 2016, 2013],
+            "missing": [False] * 4,
+        }
+    )
+    countries = {"Gdynia": "PL", "Kielce": "PL", "Oakville": "CA", "Porto": "PT"}
+    flags = screening.screen_values(frame, relations=RELATIONS, review=REVIEW, countries=countries, ranges=ranges)
+    flagged = flags[flags["rule"] == "outside_reference_range"]
+    assert list(zip(flagged["code"], flagged["city"], flagged["severity"])) == [("WW20.5", "Gdynia", "warning")]  # fires
+    # Without countries, a range of one country holds for no city: silent.
+    flags = screening.screen_values(frame, relations=RELATIONS, review=REVIEW, countries={}, ranges=ranges)
+    assert not (flags["rule"] == "outside_reference_range").any()
+
+
+def test_a_reference_range_of_a_country_without_a_city_names_file_line_and_column(tmp_path):
+    from analysis import config
+    from analysis.data.cleaning import load_reference_ranges
+
+    text = (config.paths().raw / "reference_ranges.csv").read_text(encoding="utf-8")
+    path = tmp_path / "reference_ranges.csv"
+    lines = text.splitlines(keepends=True)
+    line = next(i for i, row in enumerate(lines) if row.startswith("WW20.5,"))
+    lines[line] = lines[line].replace(",PL,", ",XX,", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(CellParseError) as caught:
+        load_reference_ranges(path)
+    message = str(caught.value)
+    assert f"reference_ranges.csv:{line + 1}" in message and "country" in message and "XX" in message and "\n" not in message
+
+
 @pytest.mark.parametrize(
     "old, new, column",
     [

@@ -117,20 +117,35 @@ def load_city_countries(path: Path | str | None = None, required_cities=config.S
 
 def load_reference_ranges(path: Path | str | None = None, metadata: pd.DataFrame | None = None) -> pd.DataFrame:
     """Plausible ranges of single indicators from named external references (``data/raw/reference_ranges.csv``):
-    columns ``code, low, high`` (floats), ``unit, scope, approximate`` (bool), ``source, year, note, line``.
+    columns ``code, low, high`` (floats), ``unit, scope``, ``country`` (empty: the range holds for every city; a
+    two-letter code of ``city_countries.csv``: only for that country's cities), ``approximate`` (bool), ``source,
+    year, note, line``.
 
-    A code that is not an indicator, a unit other than the indicator's, or ``low`` above ``high`` fails
-    naming the file, line and column.
+    A code that is not an indicator, a unit other than the indicator's, ``low`` above ``high`` or a country of no
+    city fails naming the file, line and column.
     """
     path = Path(path) if path is not None else config.paths().raw / "reference_ranges.csv"
-    table = read_raw_table(path, sep=",", required=("code", "low", "high", "unit", "scope", "approximate", "source", "year", "note"), allowed=())
+    table = read_raw_table(
+        path, sep=",", required=("code", "low", "high", "unit", "scope", "approximate", "source", "year", "note"), allowed=("country",)
+    )
+    if "country" not in table:
+        table = table.assign(country="")
     _validate_raw(RAW_REFERENCE_RANGES_SCHEMA, table, path)
     metadata = metadata if metadata is not None else load_indicator_metadata()
     units = dict(zip(metadata["code"], metadata["unit"]))
+    countries = set(load_city_countries().values()) if (table["country"] != "").any() else set()
     table = table.copy()
     for row in table.itertuples():
         if row.code not in units:
             raise CellParseError("not an indicator of indicator_metadata.csv", row.code, file=path, line=row.line, column="code")
+        if row.country and row.country not in countries:
+            raise CellParseError(
+                f"no city of city_countries.csv is in this country ({', '.join(sorted(countries))})",
+                row.country,
+                file=path,
+                line=row.line,
+                column="country",
+            )
         if row.unit != units[row.code]:
             raise CellParseError(f"the indicator's unit is {units[row.code]!r}", row.unit, file=path, line=row.line, column="unit")
         if float(row.low) > float(row.high):

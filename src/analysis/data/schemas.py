@@ -235,6 +235,7 @@ RAW_REFERENCE_RANGES_SCHEMA = pa.DataFrameSchema(
         "high": pa.Column(str, _NUMBER),
         "unit": pa.Column(str, _TEXT),
         "scope": pa.Column(str, _REASON),
+        "country": pa.Column(str, pa.Check.str_matches(r"^([A-Z]{2})?$")),
         "approximate": pa.Column(str, pa.Check.isin(["true", "false"])),
         "source": pa.Column(str, _REASON),
         "year": pa.Column(str, pa.Check.str_matches(r"^(19|20)[0-9]{2}$")),

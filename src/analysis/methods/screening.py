@@ -169,7 +169,7 @@ def _relation_rules(present: pd.DataFrame, relations: pd.DataFrame, rows: list) 
                     _flag(rows, record(code, city), "relation_violated", other=other)
 
 
-def _outlier_rule(present: pd.DataFrame, rows: list, ranges: pd.DataFrame | None = None) -> None:
+def _outlier_rule(present: pd.DataFrame, rows: list, ranges: pd.DataFrame | None = None, countries: dict | None = None) -> None:
     """Positive values of non-% units an order of magnitude from the median of the other cities — unless the value lies
     inside its indicator's named reference range (``reference_ranges.csv``): there cities really differ that much
     (a sceptical reading: Oakville's 15.5 public transport trips per resident, a car-oriented suburb, was a doubtful
@@ -191,7 +191,12 @@ def _outlier_rule(present: pd.DataFrame, rows: list, ranges: pd.DataFrame | None
     bounds = ranges.set_index("code") if ranges is not None and not ranges.empty else None
     for (code, city), log_distance in hits.items():
         record = records.loc[(code, city)].to_dict() | {"code": code, "city": city}
-        if bounds is not None and code in bounds.index and bounds.at[code, "low"] <= record["value"] <= bounds.at[code, "high"]:
+        if (
+            bounds is not None
+            and code in bounds.index
+            and _range_applies(bounds, code, city, countries)
+            and bounds.at[code, "low"] <= record["value"] <= bounds.at[code, "high"]
+        ):
             continue
         _flag(rows, record, "outlier", amount=round(float(10**log_distance), 1))
 
@@ -253,12 +258,22 @@ def _country_rule(present: pd.DataFrame, countries: dict, rows: list, event_rate
             _flag(rows, record, "country_disagreement", other=peers[which[position]], amount=round(float(worst[position]), 1))
 
 
-def _reference_range_rule(present: pd.DataFrame, ranges: pd.DataFrame | None, rows: list) -> None:
-    """A value outside its indicator's plausible range from a named reference (``data/raw/reference_ranges.csv``)."""
+def _range_applies(bounds: pd.DataFrame, code: str, city: str, countries: dict | None) -> bool:
+    """Whether ``code``'s reference range holds for ``city``: a range without a country holds for every city, one of a
+    country only for that country's cities (``city_countries.csv``)."""
+    country = str(bounds.at[code, "country"]) if "country" in bounds else ""
+    return not country or (countries or {}).get(city) == country
+
+
+def _reference_range_rule(present: pd.DataFrame, ranges: pd.DataFrame | None, rows: list, countries: dict | None = None) -> None:
+    """A value outside its indicator's plausible range from a named reference (``data/raw/reference_ranges.csv``),
+    for the cities the range holds for (every city, or the cities of its ``country``)."""
     if ranges is None or ranges.empty:
         return
     bounds = ranges.set_index("code")
     for record in present[present["code"].isin(bounds.index)].to_dict("records"):
+        if not _range_applies(bounds, record["code"], record["city"], countries):
+            continue
         low, high = bounds.at[record["code"], "low"], bounds.at[record["code"], "high"]
         if not low <= record["value"] <= high:
             _flag(rows, record, "outside_reference_range", other=f"{low:g}–{high:g}")
@@ -324,11 +339,11 @@ def _screen(frame: pd.DataFrame, relations, review, countries, ranges, event_rat
     rows: list = []
     _share_and_unit_rules(present, rows)
     _relation_rules(present, relations, rows)
-    _outlier_rule(present, rows, ranges)
+    _outlier_rule(present, rows, ranges, countries)
     _same_value_rule(present, rows)
     _country_rule(present, countries, rows, event_rates, populations)
     _label_rule(present, review, rows)
-    _reference_range_rule(present, ranges, rows)
+    _reference_range_rule(present, ranges, rows, countries)
     flags = pd.DataFrame(rows, columns=["code", "city", "value", "raw", "unit", "rule", "other", "amount"])
     flags["severity"] = flags["rule"].map(RULE_SEVERITY)
     order = {code: i for i, code in enumerate(dict.fromkeys(frame["code"]))}

@@ -125,7 +125,8 @@ def headline(result, tr: Lang) -> str:
     verdicts = result.theme_verdicts
     values = dict(
         city=result.focal_city,
-        peers=result.peers,
+        # Declined in Polish ("na tle Eindhovenu, Gdyni…": an editor found "na tle miast: Eindhoven, Gdynia…").
+        peers=[tr.decline(peer, "gen") for peer in result.peers],
         n_indicators=result.summary["code"].nunique(),
         compared=counts["compared"],
         better=counts["better"],
