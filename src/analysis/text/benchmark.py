@@ -234,6 +234,9 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         return rows
 
     flags = benchmark_method.to_check(result).drop_duplicates(["code", "city"])
+    strengths = claims(result.strengths if result.all_strengths is None else result.all_strengths)
+    weaknesses = claims(result.weaknesses if result.all_weaknesses is None else result.all_weaknesses)
+    standing = overall_standing(result, tr)
     # Shares of one whole that add up to more than it are one fault printed in several cells: the box says so
     # (a sceptical reading: "7 cannot be right" counted six shares of one set summing to 124 % as six findings).
     wholes = flags[(flags["severity"] == "error") & (flags["rule"] == "parts_exceed_whole")]
@@ -263,18 +266,65 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         worse_debatable=counts.get("worse_debatable", 0),
         debatable_which=_debatable_which(result, tr),
         **claim_confidence_counts(result),
-        strengths=claims(result.strengths if result.all_strengths is None else result.all_strengths),
-        weaknesses=claims(result.weaknesses if result.all_weaknesses is None else result.all_weaknesses),
+        strengths=strengths,
+        weaknesses=weaknesses,
+        lead=_lead(strengths, weaknesses, claim_confidence_counts(result), standing, tr),
         high=CONFIDENCE_HIGH,
         medium=ROBUST_SHARE,
         to_check=len(flags),
         errors=int((flags["severity"] == "error").sum()),
         whole=whole,
         theme_claims=_theme_claims(result, tr),
-        standing=overall_standing(result, tr),
+        standing=standing,
         pairs=_head_to_head(result, tr),
         claim_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0,
     )
+
+
+# The names of the bottom line's strengths (or weaknesses): as many as fit in this many characters, at least one.
+LEAD_NAME_CHARS = 120
+
+
+def _lead(strengths: list[dict], weaknesses: list[dict], firm: dict, standing: dict | None, tr: Lang) -> list[str]:
+    """The box's bottom line, in parts joined by "; ": the strengths and weaknesses of at least medium confidence by
+    name (those the box lists, as many as fit in :data:`LEAD_NAME_CHARS`; "and more" when there are more), or that
+    there are none, and the overall place as the evidence allows. The first part starts with a capital."""
+
+    def names(rows: list[dict], more: bool = False) -> str:
+        # In running text a name starts with a small letter ("ściągalność podatków"), an acronym keeps its capitals.
+        words = [row["name"][:1].lower() + row["name"][1:] if row["name"][1:2].islower() else row["name"] for row in rows]
+        return ", ".join(words) if more else tr.join(words)  # "A, B, C and more", not "A, B and C and more"
+
+    def fitting(rows: list[dict]) -> list[dict]:
+        # As many names as fit in LEAD_NAME_CHARS (at least one): the box must fit the first screen at 1280 × 800 with
+        # Gdynia's long Polish names; the rest are named in the lists below it.
+        kept, length = [], 0
+        for row in rows:
+            length += len(row["name"])
+            if kept and length > LEAD_NAME_CHARS:
+                break
+            kept.append(row)
+        return kept
+
+    shown_strengths, shown_weaknesses = fitting(strengths), fitting(weaknesses)
+    if not strengths:
+        parts = [tr("no strength with at least medium confidence")]
+    elif firm["firm_better"] > len(shown_strengths):
+        parts = [tr("strengths: {names} and more (below)", names=names(shown_strengths, more=True))]
+    else:
+        parts = [tr("strengths: {names}", names=names(shown_strengths))]
+    if not weaknesses:
+        parts.append(tr("no weakness with at least medium confidence"))
+    elif firm["firm_worse"] > len(shown_weaknesses):
+        parts.append(tr("weaknesses: {names} and more (below)", names=names(shown_weaknesses, more=True)))
+    else:
+        parts.append(tr("weaknesses: {names}", names=names(shown_weaknesses)))
+    if standing and standing["low"] == standing["high"]:
+        parts.append(tr("overall place {rank} of {n}", rank=standing["low"], n=standing["n"]))
+    elif standing:
+        parts.append(tr("overall places {low}–{high} of {n}", low=standing["low"], high=standing["high"], n=standing["n"]))
+    parts[0] = parts[0][:1].upper() + parts[0][1:]
+    return parts
 
 
 def _same_country(row, tr: Lang) -> str:
