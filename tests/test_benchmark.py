@@ -1316,7 +1316,10 @@ def test_the_box_gives_the_city_against_each_peer(kielce):
 
     box = text.in_brief(kielce, Lang("pl"))
     # Without the indicators of contested direction (the fourteenth reading: fewer cars is no plain "better").
-    assert "W porównaniu z każdym miastem z osobna, wskaźnik po wskaźniku (bez rzadkich zdarzeń i wskaźników, w których nie jest oczywiste" in box
+    assert (
+        "W porównaniu z każdym miastem z osobna, wskaźnik po wskaźniku (z pominięciem rzadkich zdarzeń i wskaźników o dyskusyjnym kierunku oceny)"
+        in box
+    )
     assert "z Oakville lepiej w 6, gorzej w 11" in box and "z Eindhovenem lepiej w 3, gorzej w 10" in box
 
 
