@@ -841,11 +841,13 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     box = text.in_brief(result, Lang("pl"))
     counts = result.counts
     assert box.startswith('<section class="in-brief" aria-labelledby="in-brief-title">\n<h2 id="in-brief-title">W skrócie</h2>')
-    assert "dane dla Kielc z lat 2011–2017, w większości za 2016 r., pozostałych miast – z lat 2001–2017." in box
+    # An editor: "w większości za 2016 r., pozostałych miast" dropped its prepositions.
+    assert "dane dla Kielc z lat 2011–2017, w większości z 2016\u00a0r., dla pozostałych miast – z lat 2001–2017." in box
     # An official: "Kielce na tle mediany dla … we wskaźnikach" is a calque; a sentence with a verb instead.
     assert "Wskaźniki Kielc według normy ISO 37120 (usługi miejskie i jakość życia) porównano z medianą wartości dla" in box
     # The source in the box itself (issue 18: "source and data years"), described in full in the footer.
-    assert "Źródło: diagnoza Smart Factor z 2018 r. (opis na końcu strony).</p>" in box
+    # An editor: "diagnoza Smart Factor" read as the document's title; on Eindhoven's page, as Eindhoven's diagnosis.
+    assert "Źródło: „Kompleksowa diagnoza miasta Kielce…”, Smart Factor, 2018\u00a0r. (opis na końcu strony).</p>" in box
     assert (
         f"<li>Spośród {counts['compared']} porównywalnych wskaźników w {counts['better']} wartości dla Kielc są wyraźnie lepsze od "
         f"mediany, w {counts['worse']} – wyraźnie gorsze, a w pozostałych {counts['level']} – bez wyraźnej różnicy."
@@ -877,9 +879,10 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # An official: "u źródła" (which source?) and a chain of nouns; the city checks its own sources.
     # The bottom line first (a second official): the firm claims by name, the place, the values to verify, linked.
     assert (
-        '<p class="in-brief-lead"><strong>Brak mocnych stron o co najmniej średniej pewności; słabe strony: ściągalność podatków, '
-        "stężenie drobnego pyłu zawieszonego (PM2,5) [µg/m³] i przeciętne trwanie życia w chwili urodzenia; łącznie 3.–4. miejsce "
-        f'wśród 5 miast; <a href="#to-check">{len(flags)} wartości do sprawdzenia u źródła</a>.</strong></p>'
+        '<p class="in-brief-lead"><strong>Żadna mocna strona nie jest pewna. Pewne słabe strony: ściągalność podatków, '
+        "stężenie drobnego pyłu zawieszonego (PM2,5) [µg/m³] i przeciętne trwanie życia w chwili urodzenia. W klasyfikacji "
+        "ogólnej 3.–4. miejsce wśród 5 miast. Dane Kielc głównie z 2016\u00a0r.; "
+        f'<a href="#to-check">{len(flags)} wartości do sprawdzenia u źródła</a>.</strong></p>'
     ) in box
     assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
     assert text.confidence(0.7, Lang("en"))[0] == "medium" and text.confidence(0.5, Lang("en"))[0] == "low"
@@ -902,7 +905,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
         assert "(" not in numbers.split(":")[0] or not head.rstrip().endswith(("]", ")")), item
     assert "<strong>Przeciętne trwanie życia w chwili urodzenia</strong> (lata): 77,2 wobec mediany 81,3" in box
     # The fourteenth sceptical reading: Gdynia (78.5) shares two thirds of the gap: said, as likely national.
-    assert "Gdynia (miasto z tego samego kraju): 78,5, co wskazuje, że różnica wynika w dużej mierze z uwarunkowań ogólnokrajowych" in box
+    assert "Gdynia (miasto z tego samego kraju): 78,5, co sugeruje, że różnica wynika w dużej mierze z uwarunkowań krajowych" in box
     assert "Gdynia (miasto z tego samego kraju): 13,5 <" in box  # fine dust: Gdynia shares a quarter of the gap (silent)
     assert "na mieszkańca</strong> (na mieszkańca)" not in box
     # A fourth reading: "in at least 90 % of the variants that can compare the indicator" was untrue of a contested
@@ -1404,14 +1407,14 @@ def test_the_bottom_line_names_the_claims_that_fit_and_says_there_are_more():
     standing = {"low": 3, "high": 4, "n": 5}
     firm = {"firm_better": 0, "firm_worse": 3}
     assert text._lead([], short, firm, standing, tr) == [
-        "No strength with at least medium confidence",
-        "weaknesses: tax collection, PM2.5 concentration and life expectancy",
-        "overall places 3–4 of 5",
+        "No strength is firm",
+        "Firm weaknesses: tax collection, PM2.5 concentration and life expectancy",
+        "Overall places 3–4 of 5",
     ]
     lead = text._lead([], long, firm, None, tr)
-    assert lead[1] == "weaknesses: a" + "x" * 70 + " and more (below)"  # the second would pass 120 characters
+    assert lead[1] == "Firm weaknesses: a" + "x" * 70 + " and more (below)"  # the second would pass 120 characters
     assert text._lead(long[:1], [], {"firm_better": 1, "firm_worse": 0}, {"low": 2, "high": 2, "n": 5}, tr) == [
-        "Strengths: a" + "x" * 70,
-        "no weakness with at least medium confidence",
-        "overall place 2 of 5",
+        "Firm strengths: a" + "x" * 70,
+        "No weakness is firm",
+        "Overall place 2 of 5",
     ]

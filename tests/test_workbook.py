@@ -137,3 +137,19 @@ def test_the_polish_workbook_says_why_in_polish_and_shows_shares_as_percentages(
     assert list(book["Stabilność"].values)[1][1] == "wszystkie obszary łącznie"
     english = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("en"))))
     assert list(english["Comparison"].values)[1][3] == "|gap| 0.03 under the material gap 2"  # the English edition keeps it
+
+
+def test_the_workbook_says_what_it_is_and_is_dated_by_the_build(tables):
+    """An official: a workbook of bare tables "created 12 June 2018" (the fixed date kept the bytes stable). With the
+    page's facts it opens with a sheet that says what it is, and the build time dates it; the same inputs still give
+    the same bytes."""
+    about = [("Tytuł", "Kielce na tle innych miast"), ("Źródło", "<b>=1+1</b>")]
+    data = workbook_bytes("benchmark-kielce", tables, Lang("pl"), about=about, built_iso="2026-12-02T15:00:00+00:00")
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Informacje o skoroszycie", "Wartości wskaźników", "Obszary tematyczne"]
+    first = book["Informacje o skoroszycie"]
+    assert [[cell.value for cell in row] for row in first.iter_rows()] == [[label, text] for label, text in about]
+    assert first["B2"].data_type == "s"  # text, never a formula
+    assert book.properties.created.isoformat().startswith("2026-12-02T15:00")
+    assert data == workbook_bytes("benchmark-kielce", tables, Lang("pl"), about=about, built_iso="2026-12-02T15:00:00+00:00")
+    assert load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("pl")))).properties.created.year == 2018

@@ -210,7 +210,14 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
                 profile=job.profile(paths, lang).name if job.report.pdf else None,
             )
             if workbook:
-                data = workbook_bytes(job.id, csv_bytes, tr)
+                about = [
+                    (tr("Report"), title),
+                    (tr("Page"), f"{job.id}.html"),
+                    (tr("Built"), site.format_built(built_at, tr)),
+                    *((item["label"], item["text"]) for item in site.publication(site_facts, tr)),
+                    (tr("Tables"), tr("One sheet per table of the page; the CSV files next to the page are the machine-readable version.")),
+                ]
+                data = workbook_bytes(job.id, csv_bytes, tr, about=about, built_iso=built_at)
                 staged.append((stage_bytes(job.workbook(paths, lang), data), job.workbook(paths, lang)))
                 hashes[_output_name(job.workbook(paths, lang), paths)] = hashlib.sha256(data).hexdigest()
             html_text, printed = runner.export_page(

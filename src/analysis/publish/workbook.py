@@ -21,8 +21,9 @@ from analysis.text.columns import VALUE_LABELS, column_label, sheet_name, value_
 from analysis.text.common import indicator_name, theme_name, unit_label
 from analysis.text.i18n import Lang
 
-# Every entry of the workbook's zip, and its document properties, carry this moment instead of the
-# build's (the file changes only when its tables do).
+# Without a build time, every entry of the workbook's zip and its document properties carry this moment (the same
+# tables give the same bytes); the build gives the page's build time, as the printed profile carries it (an official
+# found a workbook "created 12 June 2018").
 FIXED_MOMENT = (2018, 6, 12, 0, 0, 0)
 MAX_SHEET_NAME = 31  # Excel's limit
 MAX_COLUMN_WIDTH = 60
@@ -44,19 +45,38 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def workbook_bytes(report_id: str, tables: dict[str, bytes], tr: Lang) -> bytes:
-    """The workbook of ``tables`` (CSV name → the published CSV's bytes), in ``tr``'s language."""
-    from datetime import datetime
+def workbook_bytes(
+    report_id: str, tables: dict[str, bytes], tr: Lang, *, about: list[tuple[str, str]] | None = None, built_iso: str | None = None
+) -> bytes:
+    """The workbook of ``tables`` (CSV name → the published CSV's bytes), in ``tr``'s language.
+
+    ``about`` (label, text) rows make a first sheet that says what the workbook is (the page's title, source, build
+    time, publisher, licence: an official opened a workbook of bare tables); ``built_iso`` (the page's build time,
+    UTC) dates the file, else :data:`FIXED_MOMENT`."""
+    from datetime import datetime, timezone
 
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
-    moment = datetime(*FIXED_MOMENT)
+    moment = datetime.fromisoformat(built_iso).astimezone(timezone.utc).replace(tzinfo=None) if built_iso else datetime(*FIXED_MOMENT)
     book.properties.created = book.properties.modified = moment
     book.properties.creator = "Kielce Smart City Benchmarks"
     used: set[str] = set()
+    if about:
+        sheet = book.create_sheet(_sheet_title(tr("About this workbook"), used))
+        for label, text in about:
+            sheet.append([label, text])
+        for (cell,) in sheet.iter_rows(min_col=1, max_col=1):
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(vertical="top")
+        for (cell,) in sheet.iter_rows(min_col=2, max_col=2):
+            cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions["A"].width = max(len(label) for label, _ in about) + 2
+        sheet.column_dimensions["B"].width = 100
     for name, data in tables.items():
         frame = restore_formulas(pd.read_csv(io.BytesIO(data), keep_default_na=False, na_values=[""]))
         if "theme" in frame:
@@ -113,23 +133,23 @@ def workbook_bytes(report_id: str, tables: dict[str, bytes], tr: Lang) -> bytes:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
     buffer = io.BytesIO()
     book.save(buffer)
-    return _fixed_times(buffer.getvalue())
+    return _fixed_times(buffer.getvalue(), moment.timetuple()[:6])
 
 
-def _fixed_times(data: bytes) -> bytes:
-    """The same zip with every entry dated :data:`FIXED_MOMENT` (openpyxl dates them with the clock)."""
+def _fixed_times(data: bytes, moment: tuple = FIXED_MOMENT) -> bytes:
+    """The same zip with every entry dated ``moment`` (openpyxl dates them with the clock)."""
     from datetime import datetime
 
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_MOMENT)
+            entry = zipfile.ZipInfo(info.filename, date_time=moment)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the saving moment as "modified"
-                stamp = datetime(*FIXED_MOMENT).strftime("%Y-%m-%dT%H:%M:%SZ")
+                stamp = datetime(*moment).strftime("%Y-%m-%dT%H:%M:%SZ")
                 content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
             target.writestr(entry, content)
     return out.getvalue()

@@ -286,9 +286,10 @@ LEAD_NAME_CHARS = 120
 
 
 def _lead(strengths: list[dict], weaknesses: list[dict], firm: dict, standing: dict | None, tr: Lang) -> list[str]:
-    """The box's bottom line, in parts joined by "; ": the strengths and weaknesses of at least medium confidence by
-    name (those the box lists, as many as fit in :data:`LEAD_NAME_CHARS`; "and more" when there are more), or that
-    there are none, and the overall place as the evidence allows. The first part starts with a capital."""
+    """The box's bottom line, in short sentences (a third official: one 37-word sentence with four semicolons): the
+    strengths and weaknesses of at least medium confidence ("firm") by name (those the box lists, as many as fit in
+    :data:`LEAD_NAME_CHARS`; "and more" when there are more), or that none is firm, and the overall place as the
+    evidence allows. The template adds the data's year and the values to verify."""
 
     def names(rows: list[dict], more: bool = False) -> str:
         # In running text a name starts with a small letter ("ściągalność podatków"), an acronym keeps its capitals.
@@ -308,23 +309,22 @@ def _lead(strengths: list[dict], weaknesses: list[dict], firm: dict, standing: d
 
     shown_strengths, shown_weaknesses = fitting(strengths), fitting(weaknesses)
     if not strengths:
-        parts = [tr("no strength with at least medium confidence")]
+        parts = [tr("no strength is firm")]
     elif firm["firm_better"] > len(shown_strengths):
-        parts = [tr("strengths: {names} and more (below)", names=names(shown_strengths, more=True))]
+        parts = [tr("firm strengths: {names} and more (below)", names=names(shown_strengths, more=True))]
     else:
-        parts = [tr("strengths: {names}", names=names(shown_strengths))]
+        parts = [tr("firm strengths: {names}", names=names(shown_strengths))]
     if not weaknesses:
-        parts.append(tr("no weakness with at least medium confidence"))
+        parts.append(tr("no weakness is firm"))
     elif firm["firm_worse"] > len(shown_weaknesses):
-        parts.append(tr("weaknesses: {names} and more (below)", names=names(shown_weaknesses, more=True)))
+        parts.append(tr("firm weaknesses: {names} and more (below)", names=names(shown_weaknesses, more=True)))
     else:
-        parts.append(tr("weaknesses: {names}", names=names(shown_weaknesses)))
+        parts.append(tr("firm weaknesses: {names}", names=names(shown_weaknesses)))
     if standing and standing["low"] == standing["high"]:
         parts.append(tr("overall place {rank} of {n}", rank=standing["low"], n=standing["n"]))
     elif standing:
         parts.append(tr("overall places {low}–{high} of {n}", low=standing["low"], high=standing["high"], n=standing["n"]))
-    parts[0] = parts[0][:1].upper() + parts[0][1:]
-    return parts
+    return [part[:1].upper() + part[1:] for part in parts]
 
 
 def _same_country(row, tr: Lang) -> str:
