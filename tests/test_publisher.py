@@ -53,7 +53,12 @@ def test_a_report_that_asks_for_it_has_an_excel_workbook_per_edition_linked_from
     reports = site / "reports"
     for lang in ("pl", "en"):
         book = load_workbook(reports / lang / "benchmark-gdynia.xlsx")
-        assert book.sheetnames == ["fixture-gdynia"]
+        # First a sheet that says what the workbook is (an official opened one of bare tables), dated by the build.
+        about = {"pl": "Informacje o skoroszycie", "en": "About this workbook"}[lang]
+        assert book.sheetnames == [about, "fixture-gdynia"]
+        facts = {row[0].value: row[1].value for row in book[about].iter_rows()}
+        assert facts[{"pl": "Strona", "en": "Page"}[lang]] == "benchmark-gdynia.html"
+        assert {"pl": "Źródło", "en": "Source"}[lang] in facts and book.properties.created.year >= 2026
         page = (reports / lang / "benchmark-gdynia.html").read_text(encoding="utf-8")
         assert re.search(r'<a download="" href="benchmark-gdynia.xlsx">', page)
     # The score-dispersion report does not ask for one.
