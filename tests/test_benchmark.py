@@ -879,9 +879,10 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # An official: "u źródła" (which source?) and a chain of nouns; the city checks its own sources.
     # The bottom line first (a second official): the firm claims by name, the place, the values to verify, linked.
     assert (
-        '<p class="in-brief-lead"><strong>Żadna mocna strona nie jest pewna. Pewne słabe strony: ściągalność podatków, '
+        # A fourth official: "Pewne słabe strony" reads as "some weaknesses"; "potwierdzone" says what is meant.
+        '<p class="in-brief-lead"><strong>Nie potwierdzono żadnej mocnej strony. Potwierdzone słabe strony: ściągalność podatków, '
         "stężenie drobnego pyłu zawieszonego (PM2,5) [µg/m³] i przeciętne trwanie życia w chwili urodzenia. W klasyfikacji "
-        "ogólnej 3.–4. miejsce wśród 5 miast. Dane Kielc głównie z 2016\u00a0r.; "
+        "ogólnej 3.–4. miejsce wśród 5 miast. Dane dla Kielc pochodzą głównie z 2016\u00a0r.; "
         f'<a href="#to-check">{len(flags)} wartości do sprawdzenia u źródła</a>.</strong></p>'
     ) in box
     assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
@@ -1194,7 +1195,7 @@ def test_the_box_does_not_repeat_an_abbreviated_unit_the_name_ends_with():
 
     oakville = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville", n_variants=288)
     box = text.in_brief(oakville, Lang("pl"))
-    assert "Liczba bezdomnych na 100 000 mieszkańców</strong>:" in box
+    assert "Liczba osób bezdomnych na 100 000 mieszkańców</strong>:" in box
     assert "(na 100 000 mieszk.)" not in box
     assert "(%)" in box  # a unit the name does not end with is still given
 
