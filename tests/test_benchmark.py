@@ -881,7 +881,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert (
         # A fourth official: "Pewne słabe strony" reads as "some weaknesses"; "potwierdzone" says what is meant.
         '<p class="in-brief-lead"><strong>Nie potwierdzono żadnej mocnej strony. Potwierdzone słabe strony: ściągalność podatków, '
-        "stężenie drobnego pyłu zawieszonego (PM2,5) [µg/m³] i przeciętne trwanie życia w chwili urodzenia. W klasyfikacji "
+        "stężenie drobnego pyłu zawieszonego (PM2,5) [µg/m³] i przeciętne trwanie życia w chwili urodzenia (różnica głównie krajowa). W klasyfikacji "
         "ogólnej 3.–4. miejsce wśród 5 miast. Dane dla Kielc pochodzą głównie z 2016\u00a0r.; "
         f'<a href="#to-check">{len(flags)} wartości do sprawdzenia u źródła</a>.</strong></p>'
     ) in box
@@ -1407,6 +1407,11 @@ def test_the_bottom_line_names_the_claims_that_fit_and_says_there_are_more():
     long = [{"name": "A" + "x" * 70}, {"name": "B" + "y" * 70}, {"name": "C" + "z" * 10}]
     standing = {"low": 3, "high": 4, "n": 5}
     firm = {"firm_better": 0, "firm_worse": 3}
+    # A gap the country's peer largely shares is said so in the bottom line too (a sceptical reading).
+    assert (
+        text._lead([], [{"name": "Life expectancy", "national": True}], {"firm_better": 0, "firm_worse": 1}, None, tr)[1]
+        == "Firm weaknesses: life expectancy (largely national)"
+    )
     assert text._lead([], short, firm, standing, tr) == [
         "No strength is firm",
         "Firm weaknesses: tax collection, PM2.5 concentration and life expectancy",

@@ -229,6 +229,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
                     "level": level,
                     "confidence": words,
                     "same": _same_country(row, tr),
+                    "national": _largely_national(row),
                 }
             )
         return rows
@@ -294,6 +295,9 @@ def _lead(strengths: list[dict], weaknesses: list[dict], firm: dict, standing: d
     def names(rows: list[dict], more: bool = False) -> str:
         # In running text a name starts with a small letter ("ściągalność podatków"), an acronym keeps its capitals.
         words = [row["name"][:1].lower() + row["name"][1:] if row["name"][1:2].islower() else row["name"] for row in rows]
+        # A gap its country's peer largely shares is said so here too (a sceptical reading: life expectancy called a
+        # "confirmed" weakness of the city while its bullet says most of the gap is likely national).
+        words = [word + tr(" (largely national)") if row.get("national") else word for word, row in zip(words, rows)]
         return ", ".join(words) if more else tr.join(words)  # "A, B, C and more", not "A, B and C and more"
 
     def fitting(rows: list[dict]) -> list[dict]:
@@ -325,6 +329,13 @@ def _lead(strengths: list[dict], weaknesses: list[dict], firm: dict, standing: d
     elif standing:
         parts.append(tr("overall places {low}–{high} of {n}", low=standing["low"], high=standing["high"], n=standing["n"]))
     return [part[:1].upper() + part[1:] for part in parts]
+
+
+def _largely_national(row) -> bool:
+    """Whether the claim's same-country peer shares at least :data:`NATIONAL_SHARE` of its gap (the box's
+    "so most of the gap is likely national")."""
+    share, value = row.get("same_country_share"), row.get("same_country_value")
+    return value is not None and pd.notna(value) and share is not None and pd.notna(share) and share >= benchmark_method.NATIONAL_SHARE
 
 
 def _same_country(row, tr: Lang) -> str:
