@@ -229,7 +229,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
                     "level": level,
                     "confidence": words,
                     "same": _same_country(row, tr),
-                    "national": _largely_national(row),
+                    "same_country": row.get("same_country"),
                 }
             )
         return rows
@@ -269,7 +269,6 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         **claim_confidence_counts(result),
         strengths=strengths,
         weaknesses=weaknesses,
-        lead=_lead(strengths, weaknesses, claim_confidence_counts(result), standing, tr),
         high=CONFIDENCE_HIGH,
         medium=ROBUST_SHARE,
         to_check=len(flags),
@@ -279,68 +278,15 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         standing=standing,
         pairs=_head_to_head(result, tr),
         claim_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0,
+        same_country=tr.join(tr.decline(name, "gen") for name in _same_country_peers(strengths + weaknesses)),
     )
 
 
-# The names of the bottom line's strengths (or weaknesses): as many as fit in this many characters, at least one.
-LEAD_NAME_CHARS = 120
-
-
-def _lead(strengths: list[dict], weaknesses: list[dict], firm: dict, standing: dict | None, tr: Lang) -> list[str]:
-    """The box's bottom line, in short sentences (a third official: one 37-word sentence with four semicolons): the
-    strengths and weaknesses of at least medium confidence ("firm") by name (those the box lists, as many as fit in
-    :data:`LEAD_NAME_CHARS`; "and more" when there are more), or that none is firm, and the overall place as the
-    evidence allows. The template adds the data's year and the values to verify."""
-
-    def names(rows: list[dict], more: bool = False) -> str:
-        # In running text a name starts with a small letter ("ściągalność podatków"), an acronym keeps its capitals.
-        words = [row["name"][:1].lower() + row["name"][1:] if row["name"][1:2].islower() else row["name"] for row in rows]
-        # A gap its country's peer largely shares is said so here too (a sceptical reading: life expectancy called a
-        # "confirmed" weakness of the city while its bullet says most of the gap is likely national).
-        words = [word + tr(" (largely national)") if row.get("national") else word for word, row in zip(words, rows)]
-        return ", ".join(words) if more else tr.join(words)  # "A, B, C and more", not "A, B and C and more"
-
-    def fitting(rows: list[dict]) -> list[dict]:
-        # As many names as fit in LEAD_NAME_CHARS (at least one): the box must fit the first screen at 1280 × 800 with
-        # Gdynia's long Polish names; the rest are named in the lists below it.
-        kept, length = [], 0
-        for row in rows:
-            length += len(row["name"])
-            if kept and length > LEAD_NAME_CHARS:
-                break
-            kept.append(row)
-        return kept
-
-    shown_strengths, shown_weaknesses = fitting(strengths), fitting(weaknesses)
-    if not strengths:
-        parts = [tr("no strength is firm")]
-    elif firm["firm_better"] > len(shown_strengths):
-        parts = [tr("firm strengths: {names} and more (below)", names=names(shown_strengths, more=True))]
-    else:
-        parts = [tr("firm strengths: {names}", names=names(shown_strengths))]
-    if not weaknesses:
-        parts.append(tr("no weakness is firm"))
-    elif firm["firm_worse"] > len(shown_weaknesses):
-        parts.append(tr("firm weaknesses: {names} and more (below)", names=names(shown_weaknesses, more=True)))
-    else:
-        parts.append(tr("firm weaknesses: {names}", names=names(shown_weaknesses)))
-    if standing and standing["low"] == standing["high"]:
-        parts.append(tr("overall place {rank} of {n}", rank=standing["low"], n=standing["n"]))
-    elif standing:
-        parts.append(tr("overall places {low}–{high} of {n}", low=standing["low"], high=standing["high"], n=standing["n"]))
-    return [part[:1].upper() + part[1:] for part in parts]
-
-
-def _largely_national(row) -> bool:
-    """Whether the claim's same-country peer shares at least :data:`NATIONAL_SHARE` of its gap (the box's
-    "so most of the gap is likely national")."""
-    share, value = row.get("same_country_share"), row.get("same_country_value")
-    return value is not None and pd.notna(value) and share is not None and pd.notna(share) and share >= benchmark_method.NATIONAL_SHARE
-
-
 def _same_country(row, tr: Lang) -> str:
-    """ "Gdynia (same country): 78.5" for a claim whose city has a peer of its own country with a value (a gap that
-    the country's peer shares is more likely the country's than the city's); empty otherwise."""
+    """ "Gdynia: 78.5" for a claim whose city has a peer of its own country with a value (a gap that the country's
+    peer shares is more likely the country's than the city's), ", so most of the gap is likely national" when it shares
+    most of it; empty otherwise. The box says once which city that is (a fifth official's box said "Kielce (same
+    country)" six times)."""
     peers = [name for name in str(row.get("same_country") or "").split("; ") if name]
     if not peers:
         return ""
@@ -352,8 +298,13 @@ def _same_country(row, tr: Lang) -> str:
     if share is not None and pd.notna(share) and share >= benchmark_method.NATIONAL_SHARE:
         # The fourteenth sceptical reading: life expectancy 77.2 against 81.3 read as Kielce's own weakness while
         # Gdynia (78.5) shares two thirds of the gap.
-        return tr("{peers} (same country): {value}, so most of the gap is likely national", peers=tr.join(peers), value=tr.auto(value))
-    return tr("{peers} (same country): {value}", peers=tr.join(peers), value=tr.auto(value))
+        return tr("{peers}: {value}, so most of the gap is likely national", peers=tr.join(peers), value=tr.auto(value))
+    return tr("{peers}: {value}", peers=tr.join(peers), value=tr.auto(value))
+
+
+def _same_country_peers(rows: list[dict]) -> list[str]:
+    """The peers of the focal city's own country named beside the box's claims (said once who they are)."""
+    return sorted({name for row in rows if row["same"] for name in str(row.get("same_country") or "").split("; ") if name})
 
 
 def _head_to_head(result, tr: Lang) -> str:

@@ -205,6 +205,21 @@ class Lang:
             return NO_DATA
         return self.text("yes") if bool(value) else self.text("no")
 
+    def ordinal(self, n) -> str:
+        """A place in a ranking: ``'3.'`` in Polish, ``'3rd'`` in English (CLDR's ordinal rule, through Babel,
+        picks the English suffix).
+
+        >>> Lang("en").ordinal(3), Lang("en").ordinal(11), Lang("en").ordinal(22), Lang("pl").ordinal(3)
+        ('3rd', '11th', '22nd', '3.')
+        """
+        from babel import Locale
+
+        n = int(n)
+        if self.lang == "pl":
+            return f"{n}."
+        form = Locale.parse(self.locale).ordinal_form(n)
+        return f"{n}{ {'one': 'st', 'two': 'nd', 'few': 'rd'}.get(form, 'th') }"
+
     def join(self, items) -> str:
         """``a, b and c`` in this language."""
         from babel.lists import format_list

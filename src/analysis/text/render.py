@@ -124,6 +124,10 @@ def _pct(context, value, decimals: int = 0) -> Markup:
     return Markup(_tr(context).pct(value, decimals))
 
 
+def _ordinal(context, value) -> Markup:
+    return Markup(_tr(context).ordinal(value))
+
+
 def _names(context, items) -> Markup:
     return Markup(_tr(context).join(escape(item) for item in items))
 
@@ -189,7 +193,7 @@ def html_environment():
     # would wrap them and format with a plain Markup, which knows no declined placeholders).
     env.globals.update(gettext=pass_context(_html_gettext), ngettext=pass_context(_html_ngettext))
     env.newstyle_gettext = True
-    env.filters.update(num=pass_context(_num), share=pass_context(_share), pct=pass_context(_pct))
+    env.filters.update(num=pass_context(_num), share=pass_context(_share), pct=pass_context(_pct), ordinal=pass_context(_ordinal))
     return env
 
 
