@@ -909,6 +909,8 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     # The fourteenth sceptical reading: Gdynia (78.5) shares two thirds of the gap: said, as likely national.
     assert "; Gdynia: 78,5 – różnica zapewne w dużej mierze krajowa" in box
     assert "; Gdynia: 13,5 <" in box  # fine dust: Gdynia shares a quarter of the gap (silent)
+    # An editor: no unit in square brackets inside a bold name; it follows the name as for every other indicator.
+    assert "[" not in box and "<strong>Stężenie drobnego pyłu zawieszonego PM2,5</strong> (µg/m³): 20,8" in box
     # Who Gdynia is, said once (a Gdynia box said "Kielce (same country)" beside six claims).
     assert box.count("z tego samego kraju") == 1 and "Obok wniosków – wartość dla Gdyni, miasta z tego samego kraju." in box
     assert "na mieszkańca</strong> (na mieszkańca)" not in box

@@ -200,7 +200,7 @@ def test_printed_sub_and_superscript_digits_become_characters_not_plain_digits()
     assert labels.plain_label("Stężenie pyłu (PM <sub>2,5</sub> ) [µg/m <sup>3</sup> ]") == "Stężenie pyłu (PM2,5) [µg/m³]"
     assert labels.plain_label("Stężenie NO <sub>2</sub> (dwutlenku azotu)") == "Stężenie NO₂ (dwutlenku azotu)"
     names = labels.indicator_names("pl")
-    assert names["EV8.6"] == "Stężenie O₃ (ozonu)" and names["EV8.2"].endswith("(PM10) [µg/m³]")
+    assert names["EV8.6"] == "Stężenie O₃ (ozonu)" and names["EV8.2"] == "Stężenie pyłu zawieszonego PM10"  # its unit after it (indicator_names_pl.csv)
     from analysis.text.common import unit_label
 
     assert unit_label("µg/m3", Lang("en")) == "µg/m³" and unit_label("m2 per capita", Lang("pl")) == "m² na mieszkańca"
