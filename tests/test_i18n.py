@@ -200,7 +200,9 @@ def test_printed_sub_and_superscript_digits_become_characters_not_plain_digits()
     assert labels.plain_label("Stężenie pyłu (PM <sub>2,5</sub> ) [µg/m <sup>3</sup> ]") == "Stężenie pyłu (PM2,5) [µg/m³]"
     assert labels.plain_label("Stężenie NO <sub>2</sub> (dwutlenku azotu)") == "Stężenie NO₂ (dwutlenku azotu)"
     names = labels.indicator_names("pl")
-    assert names["EV8.6"] == "Stężenie O₃ (ozonu)" and names["EV8.2"] == "Stężenie pyłu zawieszonego PM10"  # its unit after it (indicator_names_pl.csv)
+    assert (
+        names["EV8.6"] == "Stężenie O₃ (ozonu)" and names["EV8.2"] == "Stężenie pyłu zawieszonego PM10"
+    )  # its unit after it (indicator_names_pl.csv)
     from analysis.text.common import unit_label
 
     assert unit_label("µg/m3", Lang("en")) == "µg/m³" and unit_label("m2 per capita", Lang("pl")) == "m² na mieszkańca"
@@ -238,6 +240,50 @@ def test_a_bad_corrected_name_names_file_line_and_column(tmp_path, row, column):
     with pytest.raises(CellParseError) as caught:
         load_indicator_names_pl(path, labels.printed_indicator_names_pl())
     assert "indicator_names_pl.csv:2" in str(caught.value) and column in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "row, column",
+    [
+        ("XX1.1,tax collection,ściągalność podatków,why", "code"),
+        ("FN9.4,tax collection,,why", "short_pl"),
+        ("FN9.4,tax collection,ściągalność podatków,", "reason"),
+        ("FN9.4,a,b,why\nFN9.4,c,d,why", "code"),
+    ],
+)
+def test_a_bad_short_name_names_file_line_and_column(tmp_path, row, column):
+    from analysis.data.cleaning import load_indicator_metadata, load_indicator_short_names
+    from analysis.data.parsing import CellParseError
+
+    path = tmp_path / "indicator_short_names.csv"
+    path.write_text("code,short_en,short_pl,reason\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(CellParseError) as caught:
+        load_indicator_short_names(path, codes=load_indicator_metadata()["code"])
+    line = 2 + row.count("\n")
+    assert f"indicator_short_names.csv:{line}" in str(caught.value) and column in str(caught.value)
+
+
+def test_every_claim_a_first_screen_can_name_has_a_short_name():
+    """Issue 18: the box names its claims by short names (five officials read every word of it; "Stężenie drobnego
+    pyłu zawieszonego (PM2,5) [µg/m³]" became "pył PM2,5"); a firm claim or a clearly different value of debatable
+    direction of any of the five cities without one would fall back to its full name."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata, run_benchmark
+    from analysis.text import benchmark as text
+
+    data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    named = set()
+    for city in ("kielce", "eindhoven", "gdynia", "oakville", "porto"):
+        result = run_benchmark(data, city, n_variants=288)
+        for frame in (result.all_strengths, result.all_weaknesses):
+            firm = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) >= text.ROBUST_SHARE)]
+            named |= set(text.firmest_first(firm).head(3)["code"])
+        compared = result.comparison
+        named |= set(compared.loc[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"]), "code"])
+    for lang in ("pl", "en"):
+        missing = sorted(code for code in named if code not in labels.short_indicator_names(lang))
+        assert not missing, (lang, missing)
+    assert len(named) >= 20
 
 
 def test_polish_catalogue_puts_a_no_break_space_before_a_percent_sign():

@@ -171,6 +171,9 @@ def _build(paths: config.Paths, out_dir: Path) -> dict[str, Path]:
     from analysis.data.labels import printed_indicator_names_pl
 
     load_indicator_names_pl(None, printed_indicator_names_pl())  # corrected Polish display names, anchored to the printed ones
+    from analysis.data.cleaning import load_indicator_short_names
+
+    load_indicator_short_names(codes=metadata["code"])  # the first screen's short names, each with its reason
     load_reference_ranges(metadata=metadata)  # plausible ranges of single indicators (the screening)
     scores, means_check = clean_maturity_scores()
     indicators = clean_indicators()

@@ -63,6 +63,7 @@ RAW_TABLES = {
     "city_facts.csv": "city_facts.load_city_facts (from build.build_processed_data)",
     "city_names_pl.csv": "load_city_names_pl (from build.build_processed_data)",
     "indicator_names_pl.csv": "load_indicator_names_pl (from build.build_processed_data, labels)",
+    "indicator_short_names.csv": "load_indicator_short_names (from build.build_processed_data, labels)",
     "reference_ranges.csv": "load_reference_ranges (from build.build_processed_data)",
     "theme_labels.csv": "load_theme_labels (from load_source_indicators)",
     "maturity_expert_scores.tsv": "load_expert_scores",
@@ -205,6 +206,28 @@ def load_indicator_names_pl(path: Path | str | None, printed: dict[str, str]) ->
             if not getattr(row, column).strip():
                 raise CellParseError("empty: every corrected name needs its name and its reason", "", file=path, line=row.line, column=column)
         names[row.code] = row.name_pl.strip()
+    return names
+
+
+def load_indicator_short_names(path: Path | str | None = None, codes=None) -> dict[str, dict[str, str]]:
+    """``{"en": {code: name}, "pl": {code: name}}``: the short names the first screen's running text uses ("tax
+    collection", "pył PM2,5"; ``data/raw/indicator_short_names.csv``: ``code, short_en, short_pl, reason``). The tables
+    keep the full names. An unknown code (with ``codes``, the indicators of ``indicator_metadata.csv``), a repeated
+    one, or an empty name or reason stops the build naming the file, line and column.
+    """
+    path = Path(path) if path is not None else config.paths().raw / "indicator_short_names.csv"
+    table = read_raw_table(path, sep=",", required=("code", "short_en", "short_pl", "reason"), allowed=())
+    known = set(codes) if codes is not None else None
+    names: dict[str, dict[str, str]] = {"en": {}, "pl": {}}
+    for row in table.itertuples():
+        if known is not None and row.code not in known:
+            raise CellParseError("not an indicator of indicator_metadata.csv", row.code, file=path, line=row.line, column="code")
+        if row.code in names["en"]:
+            raise CellParseError("a second row for this indicator", row.code, file=path, line=row.line, column="code")
+        for column in ("short_en", "short_pl", "reason"):
+            if not getattr(row, column).strip():
+                raise CellParseError("empty: every short name needs both languages and its reason", "", file=path, line=row.line, column=column)
+        names["en"][row.code], names["pl"][row.code] = row.short_en.strip(), row.short_pl.strip()
     return names
 
 

@@ -98,6 +98,31 @@ def _iso_labels(iso_path: str, metadata_path: str, themes_path: str) -> tuple[di
     return indicator_pl, indicator_en, theme_pl, theme_en
 
 
+def short_indicator_names(lang: str) -> dict[str, str]:
+    """Indicator code → the short name the first screen's running text uses (``data/raw/indicator_short_names.csv``);
+    an indicator without a row is not in it.
+
+    Examples
+    --------
+    >>> from analysis.data.labels import short_indicator_names
+    >>> short_indicator_names("pl")["FN9.4"], short_indicator_names("en")["FN9.4"]
+    ('ściągalność podatków', 'tax collection')
+    """
+    paths = config.paths()
+    return dict(_short_names(str(paths.raw / "indicator_short_names.csv"), str(paths.indicator_metadata))[check_language(lang)])
+
+
+@lru_cache(maxsize=4)
+def _short_names(path: str, metadata_path: str) -> dict[str, dict[str, str]]:
+    from pathlib import Path
+
+    from analysis.data.cleaning import load_indicator_metadata, load_indicator_short_names
+
+    if not Path(path).exists():
+        return {"en": {}, "pl": {}}
+    return load_indicator_short_names(path, codes=load_indicator_metadata(metadata_path)["code"])
+
+
 def printed_indicator_names_pl() -> dict[str, str]:
     """Indicator code → the Polish name as printed (tier suffix, tags and misprints handled as for display), before
     the corrections of ``data/raw/indicator_names_pl.csv``."""

@@ -43,6 +43,11 @@ def indicator_name(code: str, tr: Lang) -> str:
     return labels.indicator_names(tr.lang).get(code, code)
 
 
+def short_indicator_name(code: str, tr: Lang) -> str:
+    """The indicator's short name for running text ("tax collection"), else its full name (:func:`indicator_name`)."""
+    return labels.short_indicator_names(tr.lang).get(code) or indicator_name(code, tr)
+
+
 def theme_name(theme: str, tr: Lang) -> str:
     """The theme's name in ``tr``'s language, else the English theme."""
     return labels.theme_names(tr.lang).get(theme, theme)
