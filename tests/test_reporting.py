@@ -314,3 +314,9 @@ def test_polish_one_letter_words_are_bound_to_the_next_word_in_text_only():
     assert '<script>if (a < b) { s = "w y"; }</script><style>a > b { }</style><svg><text>w x</text></svg>' in bound
     assert bound.endswith("<p>o\u00a0tym</p>")
     assert bind_one_letter_words("PM2,5 i NO₂; 3 a 4") == "PM2,5 i\u00a0NO₂; 3 a\u00a04"
+    # An editor: "100 000" in the source's indicator names split over two lines; bound in both editions, in text only.
+    assert (
+        bind_one_letter_words('<p title="1 000">na 100 000 mieszkańców, 2011 2017</p>')
+        == '<p title="1 000">na 100\u00a0000 mieszkańców, 2011 2017</p>'
+    )
+    assert bind_one_letter_words("per 100 000 population, a 5", one_letter=False) == "per 100\u00a0000 population, a 5"

@@ -274,8 +274,7 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
     page, _ = exporter.from_notebook_node(notebook, resources=resources)
     page = fold_sections(retitle_h1(page, title))
     page = page.replace(placeholder, toc(page), 1)
-    if lang == "pl":
-        page = bind_one_letter_words(page)
+    page = bind_one_letter_words(page, one_letter=lang == "pl")
     return page, warnings
 
 

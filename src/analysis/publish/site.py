@@ -273,16 +273,25 @@ _ANY_H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.S)
 _NO_BREAK_INSIDE = re.compile(r"(<(script|style|pre|code|textarea|svg)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"(<[^>]*>)")
 _ONE_LETTER = re.compile(r"(?<![\w\-.,/])([AaIiOoUuWwZz]) (?=\S|$)")
+# A space between digit groups ("100 000" in the source's indicator names): an editor found "100 / 000" split over two
+# lines; the numbers the library writes already group with a no-break space (Babel).
+_DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
 
 
-def bind_one_letter_words(page: str) -> str:
-    """``page`` with a no-break space after every one-letter word of its text (the Polish editions)."""
+def bind_one_letter_words(page: str, *, one_letter: bool = True) -> str:
+    """``page`` with a no-break space after every one-letter word of its text (the Polish editions; ``one_letter``
+    false for the English ones) and inside every digit group ("100 000")."""
     blocks = _NO_BREAK_INSIDE.split(page)
     out = []
+
+    def bind(text: str) -> str:
+        text = _DIGIT_GROUP.sub("\u00a0", text)
+        return _ONE_LETTER.sub("\\1\u00a0", text) if one_letter else text
+
     # split() with two groups yields: text, whole block, tag name, text, …
     for position in range(0, len(blocks), 3):
         parts = _TAG.split(blocks[position])
-        parts[::2] = [_ONE_LETTER.sub("\\1\u00a0", text) for text in parts[::2]]
+        parts[::2] = [bind(text) for text in parts[::2]]
         out.append("".join(parts))
         if position + 1 < len(blocks):
             out.append(blocks[position + 1])
