@@ -846,31 +846,47 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # What was compared, with its scope (a sceptical reading: "43 of 100 comparable; level on 35" was folded, so
     # "no strength, three weaknesses" read as "Kielce lags"); the scale before its first use (two officials).
     basis = re.search(r'<p class="in-brief-basis">(.*?)</p>', shown, re.S).group(1)
+    # An editor: "…, które można porównać" could attach to the 100; the others are said not to be comparable.
     assert (
-        "Wartości Kielc porównano z medianą (wartością środkową) dla Eindhovenu, Gdyni, Oakville i Porto "
-        f"w {counts['compared']} spośród 100 wskaźników normy ISO 37120, które można porównać; w {counts['level']} z nich nie ma wyraźnej różnicy."
+        "Wartości dla Kielc porównano z medianą (wartością środkową) dla Eindhovenu, Gdyni, Oakville i Porto "
+        f"w {counts['compared']} spośród 100 wskaźników normy ISO\u00a037120 (pozostałych nie da się porównać); w {counts['level']} z nich nie ma wyraźnej różnicy."
     ) in basis
-    assert "Pewność to odsetek wariantów obliczeń, w których wniosek się potwierdza: wysoka – co najmniej 90\u00a0%" in basis
-    assert "nie przesądza ona o poprawności samych danych źródłowych" in basis  # a sceptical reading: it was folded
-    assert shown.index("in-brief-basis") < shown.index("in-brief-strengths")
+    # "wynik", not "wniosek" (an editor: a motion, to a councillor); the low tier said too.
+    assert (
+        "Pewność to odsetek wariantów obliczeń, w których wynik się utrzymuje: wysoka – co najmniej 90\u00a0%, średnia – co najmniej 67\u00a0%, niska – poniżej"
+        in basis
+    )
+    assert "nie świadczy ona o poprawności danych źródłowych" in basis  # a sceptical reading: it was folded
+    # The bottom line first, five short sentences a briefing can take as they are (officials: "three or four sentences
+    # at the top"; a sentence does not open with a digit, an editor).
+    lead = re.search(r'<p class="in-brief-lead"><strong>(.*?)</strong></p>', shown, re.S).group(1)
+    assert html.unescape(re.sub(r"<[^>]+>", "", lead)).replace("\n", " ") == (
+        "Nie potwierdzono żadnej mocnej strony. Potwierdzone słabe strony: ściągalność podatków, stężenie pyłu PM2,5 i przeciętne trwanie "
+        "życia (w dużej mierze przyczyny krajowe). Miejsce w rankingu ogólnym: najczęściej 4. na 5 miast. Dane dla Kielc pochodzą głównie "
+        "z 2016\u00a0r. Do sprawdzenia u źródła: 14 wartości dla Kielc."
+    )
+    assert shown.index("in-brief-lead") < shown.index("in-brief-basis") < shown.index("in-brief-strengths")
     # The source and the data's years (issue 18), and what they mean (two officials: the age was hidden mid-line).
     assert (
-        '<li class="in-brief-data"><strong>Dane:</strong> Kielce – głównie z 2016\u00a0r. (lata 2011–2017), pozostałe miasta – z lat 2001–2017; '
-        "wnioski opisują stan z tamtych lat, nie obecny. Źródło: „Kompleksowa diagnoza miasta Kielce…”, Smart Factor, 2018\u00a0r."
+        '<li class="in-brief-data"><strong>Dane:</strong> dla Kielc głównie z 2016\u00a0r. (zakres: 2011–2017), dla pozostałych miast z lat 2001–2017; '
+        "wyniki opisują stan z tamtych lat. Źródło: „Kompleksowa diagnoza miasta Kielce…”, Smart Factor, 2018\u00a0r."
     ) in shown
     # The counts under the verdict rule are folded, with how many of them are firm (a sceptical reading: "clearly worse
     # on 5" rested partly on two gaps that hold in half of the variants).
+    # An editor: the folded counts called the three of debatable direction "clearly better" while the box said
+    # whether that is good is open; they are counted apart now.
     assert (
-        f"Spośród {counts['compared']} porównywalnych wskaźników wartości dla Kielc są wyraźnie lepsze od mediany w {counts['better']}, "
-        f"wyraźnie gorsze – w {counts['worse']}, a w pozostałych {counts['level']} nie różnią się od niej wyraźnie."
+        f"Spośród {counts['compared']} porównywalnych wskaźników: wartość wyraźnie lepsza od mediany – w 0, wyraźnie gorsza – w {counts['worse']}, "
+        f"wyraźnie odbiegająca od mediany przy dyskusyjnym kierunku oceny – w 3, bez wyraźnej różnicy – w {counts['level']}."
     ) in folded
-    assert "Z co najmniej średnią pewnością potwierdzono 3 z 5 wyraźnie gorszych wartości i 0 z 3 wyraźnie lepszych." in folded
+    assert "Z co najmniej średnią pewnością potwierdzono 3 z 5 wyraźnie gorszych wartości." in folded and "z 0 " not in folded
     # The fourteenth reading: every clearly better one is of contested direction (fewer cars, less waste and water).
     # Two officials and an editor: "clearly better, but which direction is better is debatable" contradicts itself and
     # does not say which three: "clearly apart from the median", by short name.
+    # An editor: "odbiegają" says neither more nor less; the side of the median is said.
     assert (
-        "<strong>Mocne strony:</strong> żadnej nie potwierdzono. W 3 wskaźnikach (odebrane odpady komunalne, samochody osobowe i "
-        "zużycie wody w gospodarstwach domowych) wartości dla Kielc wyraźnie odbiegają od mediany, ale nie jest przesądzone, czy to korzystne.</li>"
+        "<strong>Mocne strony:</strong> żadnej nie potwierdzono. Wartości dla Kielc są wyraźnie niższe od mediany (masa odebranych odpadów "
+        "komunalnych, liczba samochodów osobowych i zużycie wody w gospodarstwach domowych), ale nie jest przesądzone, czy to korzystne.</li>"
     ) in shown
     assert "wyraźnie lepsze" not in shown
     assert (
@@ -882,6 +898,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert strengths[(strengths["flag"] != "warning") & (strengths["robust_share"] >= text.ROBUST_SHARE)].empty
     claims_html = box.split('<li class="in-brief-weaknesses">')[1].split('<li class="in-brief-standing">')[0]
     assert claims_html.count('<span class="confidence') == len(re.findall(r"<li>", claims_html)) == 3
+    # The two clearly worse of low confidence are counted (two officials: 35 + 3 + 3 is not 43).
+    assert '<li class="in-brief-more-claims">oraz 2 dalsze z niską pewnością (pełna lista niżej)</li>' in claims_html
     # By short name (data/raw/indicator_short_names.csv), the confidence right after the median (an editor: after the
     # same-country value it read as Gdynia's confidence).
     assert (
@@ -890,9 +908,11 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     )
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
     # An official: "u źródła" (which source?); the next steps say what to do (two officials: "what should we do?").
+    # Whether the values to verify touch the findings, and that the page recommends no policy (an official).
     assert (
-        '<li class="in-brief-to-check"><strong>Dalsze kroki:</strong> sprawdzić u źródła '
-        f'<a href="#to-check">{len(flags)} błędnych lub wątpliwych wartości dla Kielc</a>, a następnie powtórzyć porównanie na nowszych danych.</li>'
+        '<li class="in-brief-to-check"><strong>Zalecane dalsze kroki:</strong> zweryfikować u źródła '
+        f'<a href="#to-check">{len(flags)} błędnych lub wątpliwych wartości dla Kielc</a> (żadnej nie liczono jako mocnej ani słabej strony) '
+        "i powtórzyć porównanie na podstawie nowszych danych; zaleceń dotyczących polityki miasta strona nie formułuje.</li>"
     ) in shown
     assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
     assert text.confidence(0.7, Lang("en"))[0] == "medium" and text.confidence(0.5, Lang("en"))[0] == "low"
@@ -918,26 +938,29 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     assert "<strong>Przeciętne trwanie życia</strong> (lata): 77,2 wobec mediany 81,3" in box
     # The fourteenth sceptical reading: Gdynia (78.5) shares two thirds of the gap: said, as national (an editor:
     # "różnica … krajowa" is unclear).
-    assert "; Gdynia: 78,5 – różnica w dużej mierze odzwierciedla sytuację w całym kraju</li>" in box
-    assert "; Gdynia: 13,5</li>" in box  # fine dust: Gdynia shares a quarter of the gap (silent)
+    # The confidence right after the median and the same-country value (an editor: after it, it read as Gdynia's).
+    assert (
+        "77,2 wobec mediany 81,3 (Gdynia: 78,5) – " in box and "pewność średnia</span>; różnica wynika głównie z sytuacji w całym kraju</li>" in box
+    )
+    assert "20,8 wobec mediany 10,9 (Gdynia: 13,5) – " in box  # fine dust: Gdynia shares a quarter of the gap (silent)
     # An editor: no unit in square brackets inside a bold name; it follows the name as for every other indicator.
-    assert "[" not in box and "<strong>Pył PM2,5</strong> (µg/m³): 20,8" in box
+    assert "[" not in box and "<strong>Stężenie pyłu PM2,5</strong> (µg/m³): 20,8" in box
     # Who Gdynia is, said once (a Gdynia box said "Kielce (same country)" beside six claims), and that it is given
     # only where it has a value (an editor and two officials: tax collection has none).
     assert box.count("z tego samego kraju") == 1
-    assert "Gdzie są dane, obok wniosku podano dla porównania wartość dla Gdyni – miasta z tego samego kraju." in box
+    assert "W nawiasach – wartość dla Gdyni, miasta z tego samego kraju." in box
     assert "na mieszkańca</strong> (na mieszkańca)" not in box
     # A fourth reading: "in at least 90 % of the variants that can compare the indicator" was untrue of a contested
     # direction (WS21.4 at 50 %: the variants that do not rank it counted against it); the scale now says so.
     english = text.in_brief(kielce, Lang("en"))
     # One base for every claim (the eighth reading): all 80 variants; one that cannot compare counts against.
     assert (
-        "Variants of the calculation (other thresholds, data years, sets of cities and ways of scoring): 80 for each indicator's finding, 2,362 for the ranking."
+        "Variants of the calculation (other thresholds, data years, sets of cities and ways of scoring): 80 for each indicator's result, 2,362 for the ranking."
         in english
     )
     # An editor: a formula in brackets is no unit ("Stężenie NO₂ (dwutlenku azotu): 15,2" had none).
     gdynia = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "gdynia")
-    assert "<strong>Dwutlenek azotu NO₂</strong> (µg/m³): 15,2" in text.in_brief(gdynia, Lang("pl"))
+    assert "<strong>Stężenie dwutlenku azotu (NO₂)</strong> (µg/m³): 15,2" in text.in_brief(gdynia, Lang("pl"))
     # The base of the share (a variant that cannot compare counts against the claim) is in the note under the tables.
     assert "a variant left with none cannot compare the indicator and counts against the claim" in text.claims_note(kielce, Lang("en"))
     assert "a variant that does not rank a contested direction counts against the claim" in text.claims_note(kielce, Lang("en"))
@@ -1030,12 +1053,18 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # Kielce and Porto" on Oakville's page contradicted itself).
     assert (standing["mode"], standing["low"], standing["high"]) == (4, 3, 4) and standing["mode_share"] == pytest.approx(mine["share_rank_4"])
     box = text.in_brief(kielce, Lang("pl"))
+    # The place on the page's scale (an official: 83 % is "medium"; the ranking is the page's own, not the source's).
     assert (
-        "<strong>Miejsce w rankingu ogólnym (obliczenie własne):</strong> 4. wśród 5 miast w 83\u00a0% wariantów – poniżej Gdyni i Oakville "
-        "(pewność wysoka), poniżej Eindhovenu (pewność średnia), powyżej Porto (pewność wysoka).</li>"
+        "<strong>Miejsce w rankingu ogólnym (obliczenia własne, nie ze źródła):</strong> 4. miejsce na 5 miast (pewność średnia: 83\u00a0% wariantów obliczeń).</li>"
     ) in box
-    assert "<strong>Overall ranking (this page's own calculation):</strong> 4th of 5 cities in 83% of the variants" in text.in_brief(
-        kielce, Lang("en")
+    # The orders against each city, folded (officials: three confidence statements in one line).
+    assert (
+        "Miejsce w rankingu ogólnym względem poszczególnych miast: poniżej Gdyni i Oakville (pewność wysoka), poniżej Eindhovenu (pewność średnia), "
+        "powyżej Porto (pewność wysoka)."
+    ) in box.split("<details")[1]
+    english = text.in_brief(kielce, Lang("en"))
+    assert (
+        "<strong>Overall ranking (our calculation, not in the source):</strong> 4th of 5 cities (medium confidence: 83% of the variants)" in english
     )
     oakville = text.overall_standing(
         run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville"), Lang("en")
@@ -1051,8 +1080,11 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # The breakdown of "not clearly different" is the headline's, below the box (an official read the box's version
     # twice: which group were the other 24?); the box gives the peers' years and the country's own peer instead.
     assert "Wśród wskaźników bez wyraźnej różnicy" not in box
-    assert "pozostałe miasta – z lat 2001–2017;" in box
-    assert "35 wartości dla pozostałych miast pochodzi z lat odległych o ponad 3\u00a0lata od roku odpowiedniej wartości dla miasta" in box
+    assert "dla pozostałych miast z lat 2001–2017;" in box
+    assert (
+        "W przypadku 35 wartości dla pozostałych miast rok danych jest odległy o ponad 3\u00a0lata od roku odpowiadających im wartości dla Kielc"
+        in box
+    )
     # No "Gdynia (same country): no value" beside a claim (an official's first screen): nothing to set beside it.
     assert "Ściągalność podatków</strong> (%): 87,9 wobec mediany 96,5 – <span" in box
     assert "brak danych" not in box.split('<details class="in-brief-more">')[0]
@@ -1361,10 +1393,10 @@ def test_the_box_gives_the_city_against_each_peer(kielce):
     box = text.in_brief(kielce, Lang("pl"))
     # Without the indicators of contested direction (the fourteenth reading: fewer cars is no plain "better").
     assert (
-        "W porównaniu z każdym miastem z osobna, wskaźnik po wskaźniku (bez wskaźników częstości rzadkich zdarzeń i wskaźników o dyskusyjnym kierunku oceny)"
+        "Porównanie z każdym miastem z osobna, wskaźnik po wskaźniku (bez wskaźników rzadkich zdarzeń, np. zgonów w pożarach, i wskaźników o dyskusyjnym kierunku oceny)"
         in box
     )
-    assert "z Oakville lepiej w 6, gorzej w 11" in box and "z Eindhovenem lepiej w 3, gorzej w 10" in box
+    assert "lepiej niż Oakville w 6, gorzej – w 11" in box and "lepiej niż Eindhoven w 3, gorzej – w 10" in box
 
 
 def test_a_theme_verdict_in_words_does_not_contradict_its_counts(kielce):
@@ -1411,10 +1443,10 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
     assert firm == 4 and len(gdynia.strengths) <= 5 < len(gdynia.all_strengths) + 1
     box = text.in_brief(gdynia, Lang("en"))
     shown = box.split("Weaknesses")[0].count('<span class="confidence')
-    assert shown == min(3, firm) and "Strengths, the 3 most certain of 4:" in box  # fires: before, 2 of 4
+    assert shown == min(3, firm) and "Strengths (top 3 of 4 confirmed):" in box  # fires: before, 2 of 4
     assert len(text.top_claims(gdynia, Lang("en"), "strength")) == 3
     polish = text.in_brief(gdynia, Lang("pl"))
-    assert "w tym 1, która" not in polish and "Spośród wartości do sprawdzenia 1 w opublikowanej postaci nie może być poprawna." in polish
+    assert "w tym 1, która" not in polish and "Liczba wartości do sprawdzenia, które w opublikowanej postaci nie mogą być poprawne: 1." in polish
 
 
 def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
@@ -1429,13 +1461,15 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
     from analysis.text import benchmark as text
 
     for lang, labels in (
-        ("pl", ["Mocne strony", "Słabe strony", "Miejsce w rankingu ogólnym", "Dane:", "Dalsze kroki:"]),
-        ("en", ["Strengths", "Weaknesses", "Overall ranking", "Data:", "Next steps:"]),
+        ("pl", ["Mocne strony", "Słabe strony", "Miejsce w rankingu ogólnym", "Dane:", "Zalecane dalsze kroki:"]),
+        ("en", ["Strengths", "Weaknesses", "Overall ranking", "Data:", "Recommended next steps:"]),
     ):
         box = text.in_brief(kielce, Lang(lang))
         shown = box.split('<details class="in-brief-more">')[0]
         words = html.unescape(re.sub(r"<[^>]+>", " ", shown)).split()
-        assert len(words) <= 255, (lang, len(words))
+        assert len(words) <= 315, (lang, len(words))
+        lead = re.search(r'<p class="in-brief-lead"><strong>(.*?)</strong></p>', shown, re.S).group(1)
+        assert len(html.unescape(re.sub(r"<[^>]+>", " ", lead)).split()) <= 50, lead
         lines = re.findall(r'<li class="in-brief-[a-z-]+"><strong>(.*?)</strong>', shown)
         assert [line.startswith(label) for line, label in zip(lines, labels)] == [True] * 5 and len(lines) == 5, lines
         assert '<a href="#to-check">14 ' in shown

@@ -153,14 +153,21 @@ def _debatable_names(result, tr: Lang) -> list[str]:
     return [_quoted(_indicator(code, tr), tr) for code in counted["code"]]
 
 
-def _debatable_short(result, tr: Lang, verdict: str) -> str:
-    """The short names of the counted constructs of contested direction with this verdict, joined ("odebrane odpady
-    komunalne, samochody osobowe i zużycie wody…"): the box names them (officials: "which three?")."""
+def _debatable_sides(result, tr: Lang, verdict: str) -> str:
+    """ "clearly lower than the peer median on municipal waste collected, car ownership and household water use": the
+    counted constructs of contested direction with this verdict, by short name and by the side of the median the city
+    lies on (officials: "which three, and more or less?"; an editor: "clearly apart" says neither)."""
     compared = result.comparison
     if "direction_contested" not in compared:
         return ""
     counted = compared[compared["counted"] & compared["direction_contested"] & (compared["verdict"] == verdict)]
-    return tr.join(short_indicator_name(code, tr) for code in counted["code"])
+    lower, higher = (
+        tr.join(short_indicator_name(code, tr) for code in counted.loc[side, "code"]) for side in (counted["gap"] < 0, counted["gap"] > 0)
+    )
+    parts = [tr("clearly lower than the peer median on {names}", names=lower)] if lower else []
+    if higher:
+        parts.append(tr("clearly higher than the peer median on {names}", names=higher))
+    return "; ".join(parts)
 
 
 def _debatable_which(result, tr: Lang) -> str:
@@ -247,6 +254,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
                     "confidence": words,
                     "same": _same_country(row, tr),
                     "same_country": row.get("same_country"),
+                    "national": _largely_national(row),
                 }
             )
         return rows
@@ -284,8 +292,12 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         better_debatable=counts.get("better_debatable", 0),
         worse_debatable=counts.get("worse_debatable", 0),
         debatable_which=_debatable_which(result, tr),
-        debatable_better=_debatable_short(result, tr, "better"),
-        debatable_worse=_debatable_short(result, tr, "worse"),
+        debatable_better=_debatable_sides(result, tr, "better"),
+        debatable_worse=_debatable_sides(result, tr, "worse"),
+        low_better=max(counts["better"] - counts.get("better_debatable", 0) - claim_confidence_counts(result)["firm_better"], 0),
+        low_worse=max(counts["worse"] - counts.get("worse_debatable", 0) - claim_confidence_counts(result)["firm_worse"], 0),
+        lead_strengths=_lead_names(strengths, claim_confidence_counts(result)["firm_better"], tr),
+        lead_weaknesses=_lead_names(weaknesses, claim_confidence_counts(result)["firm_worse"], tr),
         rank_variants=len(result.robustness.variants) if result.robustness is not None else 0,
         **claim_confidence_counts(result),
         strengths=strengths,
@@ -305,22 +317,33 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
 
 def _same_country(row, tr: Lang) -> str:
     """ "Gdynia: 78.5" for a claim whose city has a peer of its own country with a value (a gap that the country's
-    peer shares is more likely the country's than the city's), ", so most of the gap is likely national" when it shares
-    most of it; empty otherwise. The box says once which city that is (a fifth official's box said "Kielce (same
-    country)" six times)."""
+    peer shares is more likely the country's than the city's; :func:`_largely_national` says when it shares most of
+    it); empty otherwise. The box says once which city that is (a fifth official's box said "Kielce (same country)"
+    six times)."""
     peers = [name for name in str(row.get("same_country") or "").split("; ") if name]
-    if not peers:
-        return ""
     value = row.get("same_country_value")
-    if value is None or pd.isna(value):
+    if not peers or value is None or pd.isna(value):
         # Nothing to set beside the city's value (an official's first screen had "Gdynia (same country): no value").
         return ""
-    share = row.get("same_country_share")
-    if share is not None and pd.notna(share) and share >= benchmark_method.NATIONAL_SHARE:
-        # The fourteenth sceptical reading: life expectancy 77.2 against 81.3 read as Kielce's own weakness while
-        # Gdynia (78.5) shares two thirds of the gap.
-        return tr("{peers}: {value}, so the gap largely reflects the country as a whole", peers=tr.join(peers), value=tr.auto(value))
     return tr("{peers}: {value}", peers=tr.join(peers), value=tr.auto(value))
+
+
+def _lead_names(rows: list[dict], firm: int, tr: Lang) -> str:
+    """The bottom line's names of the box's firm claims, in running text ("ściągalność podatków, stężenie pyłu PM2,5
+    i przeciętne trwanie życia (w dużej mierze przyczyny krajowe)"), "and others" when there are more firm ones."""
+    words = [row["name"][:1].lower() + row["name"][1:] if row["name"][1:2].islower() else row["name"] for row in rows]
+    words = [word + tr(" (largely national)") if row.get("national") else word for word, row in zip(words, rows)]
+    if firm > len(rows):
+        return tr("{names} and others", names=", ".join(words))
+    return tr.join(words)
+
+
+def _largely_national(row) -> bool:
+    """Whether the claim's same-country peer shares at least :data:`NATIONAL_SHARE` of its gap (the fourteenth
+    sceptical reading: life expectancy 77.2 against 81.3 read as Kielce's own weakness while Gdynia, 78.5, shares
+    two thirds of the gap)."""
+    share, value = row.get("same_country_share"), row.get("same_country_value")
+    return value is not None and pd.notna(value) and share is not None and pd.notna(share) and share >= benchmark_method.NATIONAL_SHARE
 
 
 def _same_country_peers(rows: list[dict]) -> list[str]:
@@ -408,6 +431,7 @@ def overall_standing(result, tr: Lang) -> dict | None:
         "p95": high,
         "mode": int(shares.idxmax().rsplit("_", 1)[1]),
         "mode_share": float(shares.max()),
+        "mode_confidence": confidence(float(shares.max()), tr)[1],
     }
     for key, cities in tiers.items():
         standing[key] = tr.join(tr.decline(city, "gen") for city in cities)
