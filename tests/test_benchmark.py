@@ -883,10 +883,12 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # The fourteenth reading: every clearly better one is of contested direction (fewer cars, less waste and water).
     # Two officials and an editor: "clearly better, but which direction is better is debatable" contradicts itself and
     # does not say which three: "clearly apart from the median", by short name.
-    # An editor: "odbiegają" says neither more nor less; the side of the median is said.
+    # An editor: "odbiegają" says neither more nor less; the side of the median is said. A sceptical reading: Gdynia
+    # prints nearly the same water use and waste; by the page's own rule those gaps are largely national, said so.
     assert (
-        "<strong>Mocne strony:</strong> żadnej nie potwierdzono. Wartości dla Kielc są wyraźnie niższe od mediany (masa odebranych odpadów "
-        "komunalnych, liczba samochodów osobowych i zużycie wody w gospodarstwach domowych), ale nie jest przesądzone, czy to korzystne.</li>"
+        "<strong>Mocne strony:</strong> żadnej nie potwierdzono. Wartości dla Kielc są wyraźnie niższe od mediany: masa odebranych odpadów "
+        "komunalnych (w dużej mierze przyczyny krajowe), liczba samochodów osobowych i zużycie wody w gospodarstwach domowych (w dużej mierze "
+        "przyczyny krajowe); nie jest jednak przesądzone, czy to korzystne.</li>"
     ) in shown
     assert "wyraźnie lepsze" not in shown
     assert (
@@ -1450,12 +1452,12 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
 
 
 def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
-    """Issue 18: four Kielce officials read boxes of 230 to 300 words (a bold bottom line above them included) in 1.5 to
-    4 minutes; each read every word. The box is now the briefing itself: five labelled lines in a fixed order
-    (strengths, weaknesses, overall ranking, data and source, next steps), after one paragraph on what was compared
-    and the scale (officials and a sceptical reading asked for the scope, the scale before its use and the caveat
-    that confidence does not vouch for the values); the rest folded; at most 255 words shown in each edition (248 in
-    Polish, 250 in English when this was written)."""
+    """Issue 18: a bottom line of five short sentences (at most 50 words) a briefing can take as it is, then what was
+    compared and the scale, then five labelled lines with the evidence in a fixed order (strengths, weaknesses,
+    overall ranking, data and source, next steps); the rest folded. Officials, an editor and two sceptical readings
+    asked for the scope, the scale before its use, its caveat, the low-confidence count and the data's age, so the
+    box grew; this guards it from growing further: at most 320 words shown in each edition (316 in Polish, about 300
+    in English when this was written)."""
     import re
 
     from analysis.text import benchmark as text
@@ -1467,7 +1469,7 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
         box = text.in_brief(kielce, Lang(lang))
         shown = box.split('<details class="in-brief-more">')[0]
         words = html.unescape(re.sub(r"<[^>]+>", " ", shown)).split()
-        assert len(words) <= 315, (lang, len(words))
+        assert len(words) <= 320, (lang, len(words))
         lead = re.search(r'<p class="in-brief-lead"><strong>(.*?)</strong></p>', shown, re.S).group(1)
         assert len(html.unescape(re.sub(r"<[^>]+>", " ", lead)).split()) <= 50, lead
         lines = re.findall(r'<li class="in-brief-[a-z-]+"><strong>(.*?)</strong>', shown)

@@ -161,9 +161,17 @@ def _debatable_sides(result, tr: Lang, verdict: str) -> str:
     if "direction_contested" not in compared:
         return ""
     counted = compared[compared["counted"] & compared["direction_contested"] & (compared["verdict"] == verdict)]
-    lower, higher = (
-        tr.join(short_indicator_name(code, tr) for code in counted.loc[side, "code"]) for side in (counted["gap"] < 0, counted["gap"] > 0)
-    )
+    # A gap the country's other city largely shares is said so here too (a sceptical reading: Gdynia prints nearly the
+    # same water use and waste; by the page's own rule those gaps are largely national).
+    claims = result.all_strengths if verdict == "better" else result.all_weaknesses
+    if claims is None:
+        claims = result.strengths if verdict == "better" else result.weaknesses
+    national = {row["code"] for row in claims.to_dict("records") if _largely_national(row)} if claims is not None and len(claims) else set()
+
+    def name(code: str) -> str:
+        return short_indicator_name(code, tr) + (tr(" (largely national)") if code in national else "")
+
+    lower, higher = (tr.join(name(code) for code in counted.loc[side, "code"]) for side in (counted["gap"] < 0, counted["gap"] > 0))
     parts = [tr("clearly lower than the peer median on {names}", names=lower)] if lower else []
     if higher:
         parts.append(tr("clearly higher than the peer median on {names}", names=higher))
