@@ -168,8 +168,16 @@ def _debatable_sides(result, tr: Lang, verdict: str) -> str:
         claims = result.strengths if verdict == "better" else result.weaknesses
     national = {row["code"] for row in claims.to_dict("records") if _largely_national(row)} if claims is not None and len(claims) else set()
 
+    same = [
+        name
+        for name in str(claims["same_country"].iloc[0] if claims is not None and len(claims) and "same_country" in claims else "").split("; ")
+        if name
+    ]
+
     def name(code: str) -> str:
-        return short_indicator_name(code, tr) + (tr(" (largely national)") if code in national else "")
+        if code not in national or not same:
+            return short_indicator_name(code, tr)
+        return tr("{name} (similar in {peers})", name=short_indicator_name(code, tr), peers=tr.join(tr.decline(peer, "loc") for peer in same))
 
     lower, higher = (tr.join(name(code) for code in counted.loc[side, "code"]) for side in (counted["gap"] < 0, counted["gap"] > 0))
     parts = [tr("clearly lower than the peer median on {names}", names=lower)] if lower else []
@@ -294,6 +302,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         typical=str(years.mode().iloc[0]) if len(years) else "–",
         compared=counts["compared"],
         total=int(result.table["code"].nunique()),
+        not_comparable=int(counts.get("not comparable", 0)),
         better=counts["better"],
         worse=counts["worse"],
         level=counts["level"],
@@ -340,9 +349,11 @@ def _lead_names(rows: list[dict], firm: int, tr: Lang) -> str:
     """The bottom line's names of the box's firm claims, in running text ("ściągalność podatków, stężenie pyłu PM2,5
     i przeciętne trwanie życia (w dużej mierze przyczyny krajowe)"), "and others" when there are more firm ones."""
     words = [row["name"][:1].lower() + row["name"][1:] if row["name"][1:2].islower() else row["name"] for row in rows]
-    words = [word + tr(" (largely national)") if row.get("national") else word for word, row in zip(words, rows)]
+    # Said of the one claim it is true of (an official read "A, B and C (largely national)" as said of all three).
+    words = [word + tr(" (here the gap is largely national)") if row.get("national") else word for word, row in zip(words, rows)]
     if firm > len(rows):
-        return tr("{names} and others", names=", ".join(words))
+        more = firm - len(rows)
+        return tr.plural("{names} and {n} more", "{names} and {n} more", more, names=", ".join(words), n=tr.int(more))
     return tr.join(words)
 
 
@@ -431,12 +442,15 @@ def overall_standing(result, tr: Lang) -> dict | None:
     # m is between k + 1 and n - m): an editor found "1st-4th of 5, above Kielce and Porto" self-contradictory (the
     # 5-95 % range of the ranks, kept as p05 and p95, is not what the orders beside it say).
     shares = mine.iloc[0][[column for column in mine.columns if column.startswith("share_rank_")]].astype(float)
+    # The range is the 5-95 % band of the ranks, said as such ("in 90 % of the variants": an editor found "1st to 3rd"
+    # from the firm orders alone untrue beside the page's own band of 1st to 4th), with the report's own rank.
     standing = {
-        "low": 1 + len(tiers["below"]),
-        "high": len(overall) - len(tiers["above"]),
+        "low": low,
+        "high": high,
         "n": len(overall),
         "p05": low,
         "p95": high,
+        "nominal": int(mine.iloc[0]["rank_nominal"]) if pd.notna(mine.iloc[0].get("rank_nominal")) else None,
         "mode": int(shares.idxmax().rsplit("_", 1)[1]),
         "mode_share": float(shares.max()),
         "mode_confidence": confidence(float(shares.max()), tr)[1],
