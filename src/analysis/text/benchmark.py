@@ -293,6 +293,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         city=result.focal_city,
         # Declined in Polish ("z medianą dla Eindhovenu, Gdyni…": an editor found "miast: Eindhoven, Gdynia…").
         peers=tr.join(tr.decline(peer, "gen") for peer in result.peers),
+        peers_ins=tr.join(tr.decline(peer, "ins") for peer in result.peers),
         peer_first=str(peer_years.min()) if len(peer_years) else "",
         peer_last=str(peer_years.max()) if len(peer_years) else "",
         peer_distant=peer_distant,
@@ -346,15 +347,37 @@ def _same_country(row, tr: Lang) -> str:
 
 
 def _lead_names(rows: list[dict], firm: int, tr: Lang) -> str:
-    """The bottom line's names of the box's firm claims, in running text ("ściągalność podatków, stężenie pyłu PM2,5
-    i przeciętne trwanie życia (w dużej mierze przyczyny krajowe)"), "and others" when there are more firm ones."""
-    words = [row["name"][:1].lower() + row["name"][1:] if row["name"][1:2].islower() else row["name"] for row in rows]
-    # Said of the one claim it is true of (an official read "A, B and C (largely national)" as said of all three).
-    words = [word + tr(" (here the gap is largely national)") if row.get("national") else word for word, row in zip(words, rows)]
+    """The bottom line's names of the box's firm claims in running text, grouped by confidence ("ściągalność podatków
+    i stężenie pyłu PM2,5 (pewność wysoka); przeciętne trwanie życia (pewność średnia; różnica …)"): an official
+    passed a medium-confidence weakness on as "confirmed" like the others; "and n more" when there are more firm ones."""
+
+    def lower(name: str) -> str:
+        return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+    groups = []
+    for level in ("high", "medium"):
+        members = [row for row in rows if row["level"] == level]
+        if not members:
+            continue
+        national = [row for row in members if row.get("national")]
+        if len(members) == 1 and national:
+            # Said of the one claim it is true of (an official read "A, B and C (largely national)" of all three).
+            groups.append(
+                tr(
+                    "{names} ({confidence}; {note})",
+                    names=lower(members[0]["name"]),
+                    confidence=members[0]["confidence"],
+                    note=tr("the gap is largely national"),
+                )
+            )
+            continue
+        names = tr.join(lower(row["name"]) + (tr(" (here the gap is largely national)") if row.get("national") else "") for row in members)
+        groups.append(tr("{names} ({confidence})", names=names, confidence=members[0]["confidence"]))
+    text = "; ".join(groups)
     if firm > len(rows):
         more = firm - len(rows)
-        return tr.plural("{names} and {n} more", "{names} and {n} more", more, names=", ".join(words), n=tr.int(more))
-    return tr.join(words)
+        return tr.plural("{names} and {n} more", "{names} and {n} more", more, names=text, n=tr.int(more))
+    return text
 
 
 def _largely_national(row) -> bool:
