@@ -371,13 +371,20 @@ def _lead_names(rows: list[dict], firm: int, tr: Lang) -> str:
                 )
             )
             continue
-        names = tr.join(lower(row["name"]) + (tr(" (here the gap is largely national)") if row.get("national") else "") for row in members)
+        names = tr.join(lower(row["name"]) + (_similar_in(row, tr) if row.get("national") else "") for row in members)
         groups.append(tr("{names} ({confidence})", names=names, confidence=members[0]["confidence"]))
     text = "; ".join(groups)
     if firm > len(rows):
         more = firm - len(rows)
         return tr.plural("{names} and {n} more", "{names} and {n} more", more, names=text, n=tr.int(more))
     return text
+
+
+def _similar_in(row: dict, tr: Lang) -> str:
+    """ " (similar in Gdynia)": a largely national gap said of the one claim it is true of, where a longer note would
+    be read of the whole list."""
+    peers = [name for name in str(row.get("same_country") or "").split("; ") if name]
+    return " " + tr("(similar in {peers})", peers=tr.join(tr.decline(peer, "loc") for peer in peers)) if peers else ""
 
 
 def _largely_national(row) -> bool:
