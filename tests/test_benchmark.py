@@ -1088,12 +1088,14 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
         "<strong>Overall ranking (our calculation; not in the source document):</strong> 4th of 5 cities in 83% of the variants (medium confidence)"
         in english
     )
-    oakville = text.overall_standing(
-        run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville"), Lang("en")
-    )
+    oakville_result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
+    oakville = text.overall_standing(oakville_result, Lang("en"))
     # The 5-95 % band, said as "in 90 % of the variants" (an editor: "1st to 3rd" from the firm orders alone was untrue
     # beside the page's own band); the report's own rank when it differs from the most frequent one.
     assert (oakville["low"], oakville["high"]) == (1, 4) and oakville["n_above"] == 2 and oakville["n_group"] == 2
+    # Which way an unsettled order leans, in the folded details (the twelfth reading: "not settled" read as a coin toss).
+    assert oakville["leans"].startswith(("below Eindhoven in ", "above Eindhoven in "))
+    assert f"not settled ({oakville['leans']})" in text.in_brief(oakville_result, Lang("en")).split("<details")[1]
     assert "zwykle" not in box
     # The theme's verdict with its counts (the eighth reading), folded, with how many of them are firm (a sceptical
     # reading: nitrogen dioxide holds in half of the variants).
