@@ -859,9 +859,10 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     )
     assert "nie świadczy o poprawności danych źródłowych" in basis  # a sceptical reading: it was folded
     # The bottom line first, five short sentences a briefing can take as they are (officials: "three or four sentences
-    # at the top"; a sentence does not open with a digit, an editor).
-    lead = re.search(r'<p class="in-brief-lead"><strong>(.*?)</strong></p>', shown, re.S).group(1)
-    assert html.unescape(re.sub(r"<[^>]+>", "", lead)).replace("\n", " ") == (
+    # at the top"; a sentence does not open with a digit, an editor), one a line.
+    lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', shown, re.S).group(1)
+    sentences = [html.unescape(re.sub(r"<[^>]+>", "", span)) for span in re.findall(r"<span>(.*?)</span>", lead, re.S)]
+    assert sentences == [
         # The data's age first, and "largely national" said of the one claim it is true of (an official read it of
         # all three, fine dust included, where Kielce is far above Gdynia too).
         # A sixth official: the peers and their years in the bottom line too, and the confidence of each weakness there
@@ -869,12 +870,26 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # A seventh: the bottom line is what gets copied, so the scope, the age of the results and whose ranking it is
         # belong in it too, and the last sentence says what to do.
         "Kielce (dane głównie z 2016\u00a0r.) porównano z Eindhovenem, Gdynią, Oakville i Porto (dane z lat 2001–2017); wyniki opisują stan "
-        "z tamtych lat. W 35 z 43 porównywalnych wskaźników nie ma wyraźnej różnicy; nie potwierdzono żadnej mocnej strony. Potwierdzone "
-        "słabe strony: ściągalność podatków i stężenie pyłu PM2,5 (pewność wysoka); przeciętne trwanie życia (pewność średnia; różnica wynika "
-        "głównie z sytuacji w całym kraju). W rankingu ogólnym (obliczenia własne): 4. miejsce wśród 5 miast (pewność średnia). Przed "
-        "kolejnym porównaniem należy sprawdzić u źródła 14 wartości dla Kielc budzących zastrzeżenia."
-    )
-    assert shown.index("in-brief-lead") < shown.index("in-brief-basis") < shown.index("in-brief-strengths")
+        "z tamtych lat.",
+        "W 35 z 43 porównywalnych wskaźników wartość dla Kielc nie różni się wyraźnie od mediany pozostałych miast; nie potwierdzono żadnej "
+        "mocnej strony.",
+        # An eighth: the copied bottom line had neither the numbers nor which way they go, and "potwierdzone" covered a
+        # weakness of medium confidence; each claim now says its direction, the city's value against the median, the
+        # same-country peer's value and its confidence (the confidence never starts a line).
+        "Słabe strony: niższa ściągalność podatków (87,9\u00a0% wobec 96,5\u00a0%) i wyższe stężenie pyłu PM2,5 (20,8 wobec 10,9 µg/m³; "
+        "Gdynia: 13,5)\u00a0– pewność\u00a0wysoka; krótsze przeciętne trwanie życia (77,2 wobec 81,3; Gdynia: 78,5; różnica wynika głównie z "
+        "sytuacji w całym kraju)\u00a0– pewność\u00a0średnia.",
+        "Ranking ogólny (obliczenia własne): 4. miejsce wśród 5 miast (pewność średnia).",
+        "Przed kolejnym porównaniem należy sprawdzić u źródła 14 wartości dla Kielc budzących zastrzeżenia.",
+    ]
+    # Only the labels and the verdicts in bold (an eighth official: a paragraph all in bold, nothing stood out).
+    assert re.findall(r"<strong>(.*?)</strong>", lead) == [
+        "nie potwierdzono żadnej mocnej strony.",
+        "Słabe strony:",
+        "Ranking ogólny",
+        "4. miejsce wśród 5 miast",
+    ]
+    assert shown.index("in-brief-lead") < shown.index("in-brief-basis") < shown.index("in-brief-others") < shown.index("in-brief-debatable")
     # The source and the data's years (issue 18), and what they mean (two officials: the age was hidden mid-line).
     assert (
         '<li class="in-brief-data"><strong>Dane:</strong> dla Kielc głównie z 2016\u00a0r. (zakres: 2011–2017), dla pozostałych miast z lat 2001–2017. '
@@ -900,9 +915,9 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # An editor: "odbiegają" says neither more nor less; the side of the median is said. A sceptical reading: Gdynia
     # prints nearly the same water use and waste; by the page's own rule those gaps are largely national, said so.
     assert (
-        "<strong>Mocne strony:</strong> żadnej nie potwierdzono. Wartości dla Kielc są wyraźnie niższe od mediany: masa odebranych odpadów "
+        "<strong>Różnice o dyskusyjnej ocenie:</strong> wartości dla Kielc są wyraźnie niższe od mediany: masa odebranych odpadów "
         "komunalnych (podobnie w Gdyni), liczba samochodów osobowych i zużycie wody w gospodarstwach domowych (podobnie w Gdyni); nie jest "
-        "jednak przesądzone, czy to korzystne.</li>"
+        "przesądzone, czy to korzystne, czy niekorzystne.</li>"
     ) in shown
     assert "wyraźnie lepsze" not in shown
     assert (
@@ -912,25 +927,17 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # Only claims of at least medium confidence (robust in two thirds of the variants) reach the box.
     strengths = result.strengths
     assert strengths[(strengths["flag"] != "warning") & (strengths["robust_share"] >= text.ROBUST_SHARE)].empty
-    claims_html = box.split('<li class="in-brief-weaknesses">')[1].split('<li class="in-brief-standing">')[0]
-    assert claims_html.count('<span class="confidence') == len(re.findall(r"<li>", claims_html)) == 3
+    assert sentences[2].count("pewność\u00a0") == 2  # two confidence groups, three claims
     # The two clearly worse of low confidence are counted (two officials: 35 + 3 + 3 is not 43).
-    assert '<li class="in-brief-more-claims">oraz 2 dalsze z niską pewnością (pełna lista niżej)</li>' in claims_html
-    # An editor: the confidence word never starts a line (a no-break space before its dash).
-    assert "96,5\u00a0– <span" in claims_html
-    # By short name (data/raw/indicator_short_names.csv), the confidence right after the median (an editor: after the
-    # same-country value it read as Gdynia's confidence).
-    assert (
-        '<li><strong>Ściągalność podatków</strong> (%): 87,9 wobec mediany 96,5\u00a0– <span class="confidence confidence-high">pewność wysoka</span></li>'
-        in claims_html
-    )
+    assert '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – z niską pewnością: 2 (pełne listy niżej).</li>' in shown
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
     # An official: "u źródła" (which source?); the next steps say what to do (two officials: "what should we do?").
     # Whether the values to verify touch the findings, and that the page recommends no policy (an official).
+    assert f'<a href="#to-check">{len(flags)} wartości dla Kielc budzących zastrzeżenia</a>' in lead
     assert (
-        '<li class="in-brief-to-check"><strong>Dalsze kroki dotyczące danych:</strong> zweryfikować u źródła '
-        f'<a href="#to-check">{len(flags)} wartości dla Kielc budzących zastrzeżenia</a> (żadnej z nich nie uwzględniono wśród mocnych ani '
-        "słabych stron) i powtórzyć porównanie na podstawie nowszych danych.\nOpracowanie nie zawiera zaleceń dla władz miasta.</li>"
+        '<li class="in-brief-to-check"><strong>Dalsze kroki dotyczące danych:</strong> po sprawdzeniu wartości budzących zastrzeżenia (żadnej '
+        "z nich nie uwzględniono wśród mocnych ani słabych stron) powtórzyć porównanie na podstawie nowszych danych.\nOpracowanie nie zawiera "
+        "zaleceń dla władz miasta.</li>"
     ) in shown
     assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
     assert text.confidence(0.7, Lang("en"))[0] == "medium" and text.confidence(0.5, Lang("en"))[0] == "low"
@@ -947,28 +954,21 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     from analysis.text import benchmark as text
 
     box = text.in_brief(kielce, Lang("pl"), limit=4)  # every firm weakness (three)
-    items = re.findall(r"<li><strong>(.*?)</li>", box.split("<details")[0])
-    assert len(items) == 3
-    for item in items:
-        assert not re.search(r"\d\s(lata|lat|roku|godzin\w*)\b", item), item
-        head, _, numbers = item.partition("</strong>")
-        assert "(" not in numbers.split(":")[0] or not head.rstrip().endswith(("]", ")")), item
-    assert "<strong>Przeciętne trwanie życia</strong> (lata): 77,2 wobec mediany 81,3" in box
-    # The fourteenth sceptical reading: Gdynia (78.5) shares two thirds of the gap: said, as national (an editor:
-    # "różnica … krajowa" is unclear).
-    # The confidence right after the median and the same-country value (an editor: after it, it read as Gdynia's).
-    assert (
-        "77,2 wobec mediany 81,3 (Gdynia: 78,5)\u00a0– " in box
-        and "pewność średnia</span>; różnica wynika głównie z sytuacji w całym kraju</li>" in box
-    )
-    assert "20,8 wobec mediany 10,9 (Gdynia: 13,5)\u00a0– " in box  # fine dust: Gdynia shares a quarter of the gap (silent)
-    # An editor: no unit in square brackets inside a bold name; it follows the name as for every other indicator.
-    assert "[" not in box and "<strong>Stężenie pyłu PM2,5</strong> (µg/m³): 20,8" in box
+    lead = html.unescape(re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1))
+    # A counted noun as a unit would have to agree with the number ("77,2 roku"): the bottom line leaves it out; a
+    # symbol follows the median; a percentage is said of both numbers.
+    assert not re.search(r"\d\s(lata|lat|roku|godzin\w*)\b", lead), lead
+    assert "krótsze przeciętne trwanie życia (77,2 wobec 81,3; Gdynia: 78,5; różnica wynika głównie z sytuacji w całym kraju)" in lead
+    assert "niższa ściągalność podatków (87,9\u00a0% wobec 96,5\u00a0%)" in lead
+    # The fourteenth sceptical reading: Gdynia (78.5) shares two thirds of the gap: said, as national, of that claim
+    # only; fine dust: Gdynia shares a quarter of the gap (silent).
+    assert "wyższe stężenie pyłu PM2,5 (20,8 wobec 10,9 µg/m³; Gdynia: 13,5)\u00a0– pewność\u00a0wysoka" in lead
+    # An editor: no unit in square brackets.
+    assert "[" not in box.split("<details")[0]
     # Who Gdynia is, said once (a Gdynia box said "Kielce (same country)" beside six claims), and that it is given
     # only where it has a value (an editor and two officials: tax collection has none).
     assert box.count("z tego samego kraju") == 1
     assert "Obok wyników podano dla porównania wartość dla Gdyni – miasta z tego samego kraju – jeśli jest dostępna." in box
-    assert "na mieszkańca</strong> (na mieszkańca)" not in box
     # A fourth reading: "in at least 90 % of the variants that can compare the indicator" was untrue of a contested
     # direction (WS21.4 at 50 %: the variants that do not rank it counted against it); the scale now says so.
     english = text.in_brief(kielce, Lang("en"))
@@ -979,7 +979,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     )
     # An editor: a formula in brackets is no unit ("Stężenie NO₂ (dwutlenku azotu): 15,2" had none).
     gdynia = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "gdynia")
-    assert "<strong>Stężenie dwutlenku azotu (NO₂)</strong> (µg/m³): 15,2" in text.in_brief(gdynia, Lang("pl"))
+    assert "niższe stężenie dwutlenku azotu (NO₂) (15,2 wobec 24,9 µg/m³; Kielce: 25,6)" in text.in_brief(gdynia, Lang("pl"))
     # The base of the share (a variant that cannot compare counts against the claim) is in the note under the tables.
     assert "a variant left with none cannot compare the indicator and counts against the claim" in text.claims_note(kielce, Lang("en"))
     assert "a variant that does not rank a contested direction counts against the claim" in text.claims_note(kielce, Lang("en"))
@@ -1074,9 +1074,11 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     assert standing["mode_share"] == pytest.approx(mine["share_rank_4"])
     box = text.in_brief(kielce, Lang("pl"))
     # The place on the page's scale (an official: 83 % is "medium"; the ranking is the page's own, not the source's).
+    # What the ranking is and every city's place in it (officials: "what does it measure, and who is last?").
     assert (
-        "<strong>Miejsce w rankingu ogólnym (obliczenia własne; ranking nie pochodzi z dokumentu źródłowego):</strong> 4. miejsce wśród 5 miast "
-        "w 83\u00a0% wariantów obliczeń (pewność średnia).</li>"
+        "<strong>Ranking ogólny (nie pochodzi z dokumentu źródłowego):</strong> 4. miejsce wśród 5 miast "
+        "w 83\u00a0% wariantów obliczeń (pewność średnia). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
+        "kolejność w obliczeniu podstawowym: 1.\u00a0Gdynia, 2.\u00a0Oakville, 3.\u00a0Eindhoven, 4.\u00a0Kielce, 5.\u00a0Porto.</li>"
     ) in box
     # The orders against each city, folded (officials: three confidence statements in one line).
     assert (
@@ -1084,10 +1086,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
         "powyżej Porto (pewność wysoka)."
     ) in box.split("<details")[1]
     english = text.in_brief(kielce, Lang("en"))
-    assert (
-        "<strong>Overall ranking (our calculation; not in the source document):</strong> 4th of 5 cities in 83% of the variants (medium confidence)"
-        in english
-    )
+    assert "<strong>Overall ranking (not in the source document):</strong> 4th of 5 cities in 83% of the variants (medium confidence)" in english
     oakville_result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
     oakville = text.overall_standing(oakville_result, Lang("en"))
     # The 5-95 % band, said as "in 90 % of the variants" (an editor: "1st to 3rd" from the firm orders alone was untrue
@@ -1112,7 +1111,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
         in box
     )
     # No "Gdynia (same country): no value" beside a claim (an official's first screen): nothing to set beside it.
-    assert "Ściągalność podatków</strong> (%): 87,9 wobec mediany 96,5\u00a0– <span" in box
+    assert "niższa ściągalność podatków (87,9\u00a0% wobec 96,5\u00a0%) i" in box
     assert "brak danych" not in box.split('<details class="in-brief-more">')[0]
 
 
@@ -1154,6 +1153,7 @@ def test_a_theme_is_level_only_when_none_of_its_indicators_is_clearly_better_or_
 def test_the_strengths_table_opens_with_the_claims_of_the_box(kielce):
     """The fourth sceptical reading: the box listed enrolment and car ownership; the table under it opened with
     mobile connections (a contested direction, 50 % of the variants), which the box had left out."""
+    from analysis.data import labels
     from analysis.text import benchmark as text
 
     tr = Lang("en")
@@ -1162,12 +1162,13 @@ def test_the_strengths_table_opens_with_the_claims_of_the_box(kielce):
         shares = table[tr("Robust in")].tolist()
         assert shares == sorted(shares, key=lambda share: share < text.ROBUST_SHARE)  # firm claims first
         box = text.in_brief(kielce, tr)
-        # The box names them by their short names (data/raw/indicator_short_names.csv), the table by the full ones.
+        # The box names them by their short names with the direction (data/raw/indicator_short_names.csv), the table by
+        # the full ones.
         full_to_code = {text.indicator_name(code, tr): code for code in kielce.comparison["code"]}
         firm = [name for name, share in zip(table[tr("Indicator")], shares) if share >= text.ROBUST_SHARE]
+        phrases = labels.direction_phrases("en")
         for name in firm:
-            short = text.short_indicator_name(full_to_code[name], tr)
-            assert html.escape(short[:1].upper() + short[1:]) in box
+            assert any(html.escape(phrase) in box for phrase in phrases[full_to_code[name]].values()), name
     assert text._indicator("TV17.2", tr) not in set(text.top_claims(kielce, tr, "strength")[tr("Indicator")])
 
 
@@ -1293,9 +1294,9 @@ def test_the_box_does_not_repeat_an_abbreviated_unit_the_name_ends_with():
 
     oakville = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville", n_variants=288)
     box = text.in_brief(oakville, Lang("pl"))
-    assert "mieszkańców</strong> (na 100 000 mieszk.)" not in box and "mieszkańców (na 100 000 mieszk.)" not in box
-    assert "<strong>Liczba osób bezdomnych</strong> (na 100\u00a0000 mieszk.):" in box  # the short name, its unit after it
-    assert "(%)" in box  # a unit the name does not end with is still given
+    assert "mieszkańców (na 100 000 mieszk.)" not in box and "(na 100\u00a0000 mieszk.)" not in box.split("<details")[0]
+    # The short name with its direction, the unit after the median.
+    assert "więcej osób bezdomnych (568,1 wobec 283,5 na 100\u00a0000 mieszk.)" in box
 
 
 def test_figure_alt_texts_count_what_they_say(kielce):
@@ -1460,6 +1461,8 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
     """A Polish editor: Gdynia's box said "the firmest 2 of 4" strengths and showed two: the other two firm ones lay
     beyond the five largest gaps the detailed table keeps. And its folded details said "Wśród wartości do sprawdzenia:
     w tym 1, która…", a fragment made for a parenthesis."""
+    import re
+
     from analysis.data.cleaning import clean_indicators, load_indicator_metadata
     from analysis.methods.benchmark import attach_metadata, run_benchmark
     from analysis.text import benchmark as text
@@ -1468,36 +1471,40 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
     firm = text.claim_confidence_counts(gdynia)["firm_better"]
     assert firm == 4 and len(gdynia.strengths) <= 5 < len(gdynia.all_strengths) + 1
     box = text.in_brief(gdynia, Lang("en"))
-    shown = box.split("Weaknesses")[0].count('<span class="confidence')
-    assert shown == min(3, firm) and "Strengths – the 3 most certain of 4 confirmed:" in box  # fires: before, 2 of 4
-    # The confirmed ones not shown are counted too (an editor: "and 4 more of low confidence" left 2 confirmed unsaid).
-    assert "plus 1 more confirmed" in box
+    strengths = re.search(r"<strong>Strengths:</strong> (.*?)</span>", box).group(1)
+    assert strengths.count(" vs ") == min(3, firm)  # fires: before, 2 of 4
+    # The confirmed ones not shown are counted too (an editor: "and 4 more of low confidence" left 2 confirmed unsaid),
+    # after the confidence words, not as "and 1 more" (read as one more of the last confidence).
+    assert strengths.endswith("medium\u00a0confidence; more confirmed: 1.")
+    assert "strengths – more confirmed: 1, with low confidence: 1; weaknesses – more confirmed: 1, with low confidence: 3" in box
     assert len(text.top_claims(gdynia, Lang("en"), "strength")) == 3
     polish = text.in_brief(gdynia, Lang("pl"))
     assert "w tym 1, która" not in polish and "Jedna z wartości do sprawdzenia w opublikowanej postaci nie może być poprawna." in polish
 
 
 def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
-    """Issue 18: a bottom line of five short sentences (at most 50 words) a briefing can take as it is, then what was
-    compared and the scale, then five labelled lines with the evidence in a fixed order (strengths, weaknesses,
-    overall ranking, data and source, next steps); the rest folded. Officials, an editor and two sceptical readings
-    asked for the scope, the scale before its use, its caveat, the low-confidence count and the data's age, so the
-    box grew; this guards it from growing further: at most 360 words shown in each edition (354 in Polish, about 330
-    in English when this was written)."""
+    """Issue 18: a bottom line of five short sentences a briefing can take as it is (the claims with their numbers),
+    then what was compared and the scale, then labelled lines with what the bottom line leaves out in a fixed order
+    (the other results, the differences of debatable direction, the overall ranking, data and source, next steps);
+    the rest folded. Officials, editors and sceptical readings asked for the scope, the scale before its use, its
+    caveat, the low-confidence count, the data's age, the numbers and the direction, so the box grew; this guards it
+    from growing further: at most 360 words shown in each edition (356 in Polish and 339 in English when this
+    was written), at most 120 in the bottom line (113 and 106)."""
     import re
 
     from analysis.text import benchmark as text
 
     for lang, labels in (
-        ("pl", ["Mocne strony", "Słabe strony", "Miejsce w rankingu ogólnym", "Dane:", "Dalsze kroki dotyczące danych:"]),
-        ("en", ["Strengths", "Weaknesses", "Overall ranking", "Data:", "Next steps for the data:"]),
+        ("pl", ["Pozostałe wyniki:", "Różnice o dyskusyjnej ocenie:", "Ranking ogólny", "Dane:", "Dalsze kroki dotyczące danych:"]),
+        ("en", ["Other results:", "Differences of debatable direction:", "Overall ranking", "Data:", "Next steps for the data:"]),
     ):
         box = text.in_brief(kielce, Lang(lang))
         shown = box.split('<details class="in-brief-more">')[0]
         words = html.unescape(re.sub(r"<[^>]+>", " ", shown)).split()
         assert len(words) <= 360, (lang, len(words))
-        lead = re.search(r'<p class="in-brief-lead"><strong>(.*?)</strong></p>', shown, re.S).group(1)
-        assert len(html.unescape(re.sub(r"<[^>]+>", " ", lead)).split()) <= 90, lead
+        lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', shown, re.S).group(1)
+        assert len(html.unescape(re.sub(r"<[^>]+>", "", lead)).split()) <= 120, lead
+        assert lead.count("<span>") == 5
         lines = re.findall(r'<li class="in-brief-[a-z-]+"><strong>(.*?)</strong>', shown)
         assert [line.startswith(label) for line, label in zip(lines, labels)] == [True] * 5 and len(lines) == 5, lines
         assert '<a href="#to-check">14 ' in shown

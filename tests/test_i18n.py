@@ -245,10 +245,12 @@ def test_a_bad_corrected_name_names_file_line_and_column(tmp_path, row, column):
 @pytest.mark.parametrize(
     "row, column",
     [
-        ("XX1.1,tax collection,ściągalność podatków,why", "code"),
-        ("FN9.4,tax collection,,why", "short_pl"),
-        ("FN9.4,tax collection,ściągalność podatków,", "reason"),
-        ("FN9.4,a,b,why\nFN9.4,c,d,why", "code"),
+        ("XX1.1,tax collection,ściągalność podatków,l,h,n,w,why", "code"),
+        ("FN9.4,tax collection,,l,h,n,w,why", "short_pl"),
+        ("FN9.4,tax collection,ściągalność podatków,l,h,n,w,", "reason"),
+        ("FN9.4,a,b,l,h,n,w,why\nFN9.4,c,d,l,h,n,w,why", "code"),
+        # Each direction written out (a Polish adjective agrees with its noun: "niższa ściągalność", "wyższe stężenie").
+        ("FN9.4,tax collection,ściągalność podatków,l,h,,w,why", "lower_pl"),
     ],
 )
 def test_a_bad_short_name_names_file_line_and_column(tmp_path, row, column):
@@ -256,7 +258,7 @@ def test_a_bad_short_name_names_file_line_and_column(tmp_path, row, column):
     from analysis.data.parsing import CellParseError
 
     path = tmp_path / "indicator_short_names.csv"
-    path.write_text("code,short_en,short_pl,reason\n" + row + "\n", encoding="utf-8")
+    path.write_text("code,short_en,short_pl,lower_en,higher_en,lower_pl,higher_pl,reason\n" + row + "\n", encoding="utf-8")
     with pytest.raises(CellParseError) as caught:
         load_indicator_short_names(path, codes=load_indicator_metadata()["code"])
     line = 2 + row.count("\n")

@@ -210,24 +210,33 @@ def load_indicator_names_pl(path: Path | str | None, printed: dict[str, str]) ->
 
 
 def load_indicator_short_names(path: Path | str | None = None, codes=None) -> dict[str, dict[str, str]]:
-    """``{"en": {code: name}, "pl": {code: name}}``: the short names the first screen's running text uses ("tax
-    collection", "pył PM2,5"; ``data/raw/indicator_short_names.csv``: ``code, short_en, short_pl, reason``). The tables
-    keep the full names. An unknown code (with ``codes``, the indicators of ``indicator_metadata.csv``), a repeated
-    one, or an empty name or reason stops the build naming the file, line and column.
+    """``{"en": {code: name}, "pl": {code: name}, "lower_en": {code: phrase}, …}``: the short names the first screen's
+    running text uses ("tax collection", "pył PM2,5") and the phrases that say the city's value is lower or higher
+    than its peers' median ("lower tax collection", "niższa ściągalność podatków": an official asked for the direction
+    in the bottom line, and a Polish adjective agrees with its noun, so each phrase is written out;
+    ``data/raw/indicator_short_names.csv``: ``code, short_en, short_pl, lower_en, higher_en, lower_pl, higher_pl,
+    reason``). The tables keep the full names. An unknown code (with ``codes``, the indicators of
+    ``indicator_metadata.csv``), a repeated one, or an empty name, phrase or reason stops the build naming the file,
+    line and column.
     """
     path = Path(path) if path is not None else config.paths().raw / "indicator_short_names.csv"
-    table = read_raw_table(path, sep=",", required=("code", "short_en", "short_pl", "reason"), allowed=())
+    phrases = ("lower_en", "higher_en", "lower_pl", "higher_pl")
+    table = read_raw_table(path, sep=",", required=("code", "short_en", "short_pl", *phrases, "reason"), allowed=())
     known = set(codes) if codes is not None else None
-    names: dict[str, dict[str, str]] = {"en": {}, "pl": {}}
+    names: dict[str, dict[str, str]] = {"en": {}, "pl": {}, **{column: {} for column in phrases}}
     for row in table.itertuples():
         if known is not None and row.code not in known:
             raise CellParseError("not an indicator of indicator_metadata.csv", row.code, file=path, line=row.line, column="code")
         if row.code in names["en"]:
             raise CellParseError("a second row for this indicator", row.code, file=path, line=row.line, column="code")
-        for column in ("short_en", "short_pl", "reason"):
+        for column in ("short_en", "short_pl", *phrases, "reason"):
             if not getattr(row, column).strip():
-                raise CellParseError("empty: every short name needs both languages and its reason", "", file=path, line=row.line, column=column)
+                raise CellParseError(
+                    "empty: every short name needs both languages, both directions and its reason", "", file=path, line=row.line, column=column
+                )
         names["en"][row.code], names["pl"][row.code] = row.short_en.strip(), row.short_pl.strip()
+        for column in phrases:
+            names[column][row.code] = getattr(row, column).strip()
     return names
 
 

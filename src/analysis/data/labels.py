@@ -112,6 +112,23 @@ def short_indicator_names(lang: str) -> dict[str, str]:
     return dict(_short_names(str(paths.raw / "indicator_short_names.csv"), str(paths.indicator_metadata))[check_language(lang)])
 
 
+def direction_phrases(lang: str) -> dict[str, dict[str, str]]:
+    """Indicator code → ``{"lower": …, "higher": …}``, the phrases that say the city's value is lower or higher than
+    the peer median, in running text (``data/raw/indicator_short_names.csv``); an indicator without a row is not in it.
+
+    Examples
+    --------
+    >>> from analysis.data.labels import direction_phrases
+    >>> direction_phrases("pl")["FN9.4"]["lower"], direction_phrases("en")["HL12.1"]["higher"]
+    ('niższa ściągalność podatków', 'higher life expectancy')
+    """
+    paths = config.paths()
+    lang = check_language(lang)
+    names = _short_names(str(paths.raw / "indicator_short_names.csv"), str(paths.indicator_metadata))
+    lower, higher = names.get(f"lower_{lang}", {}), names.get(f"higher_{lang}", {})
+    return {code: {"lower": lower[code], "higher": higher[code]} for code in lower}
+
+
 @lru_cache(maxsize=4)
 def _short_names(path: str, metadata_path: str) -> dict[str, dict[str, str]]:
     from pathlib import Path

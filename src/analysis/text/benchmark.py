@@ -13,8 +13,6 @@ here pass names as they are and numbers as numbers. Short labels stay ``tr(...)`
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 from markupsafe import Markup
 
@@ -234,22 +232,6 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
     peer_years = peer_rows["year"].dropna().astype(int)
     peer_distant = int((peer_rows["year_flag"] == "gap").sum()) if "year_flag" in peer_rows else 0
 
-    def unit_for(name: str, unit) -> str:
-        # The unit goes after the indicator's name, in brackets, as a table header gives it, so that no unit word
-        # has to agree with a number ("77,2 lata" is wrong Polish: a fraction takes "roku"); none when the name
-        # already ends with its unit (in brackets, or in words: "… na mieszkańca"). A bracket that names a formula or
-        # a substance is no unit (an editor: "Stężenie NO₂ (dwutlenku azotu): 15,2" gave no unit at all).
-        if not isinstance(unit, str) or not unit:
-            return ""
-        label = unit_label(unit, tr)
-        last = re.search(r"[(\[]([^()\[\]]*)[)\]]\s*$", name)
-        if last and ("/" in last.group(1) or "%" in last.group(1) or label.lower() in last.group(1).lower()):
-            return ""
-        # An abbreviated label repeats the name's ending too: "… na 100 000 mieszkańców (na 100 000 mieszk.)" (an
-        # editor); an abbreviation is the start of the word it stands for.
-        stem = re.escape(label.lower().rstrip(".").replace("\u00a0", " ")) + (r"\w*" if label.endswith(".") else "")
-        return "" if re.search(stem + r"$", name.rstrip().lower().replace("\u00a0", " ")) else label
-
     def claims(frame):
         rows = []
         # The box makes only claims of at least medium confidence (a sceptical reading: a low-confidence
@@ -263,7 +245,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
             rows.append(
                 {
                     "name": name[:1].upper() + name[1:],
-                    "unit": unit_for(name, row["unit"]),
+                    "phrase": _direction_phrase(row, tr),
+                    "numbers": _versus(row, tr),
                     "value": tr.auto(row["value"]),
                     "median": tr.auto(row["peer_median"]),
                     "level": level,
@@ -314,8 +297,20 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         debatable_worse=_debatable_sides(result, tr, "worse"),
         low_better=max(counts["better"] - counts.get("better_debatable", 0) - claim_confidence_counts(result)["firm_better"], 0),
         low_worse=max(counts["worse"] - counts.get("worse_debatable", 0) - claim_confidence_counts(result)["firm_worse"], 0),
-        lead_strengths=_lead_names(strengths, claim_confidence_counts(result)["firm_better"], tr),
-        lead_weaknesses=_lead_names(weaknesses, claim_confidence_counts(result)["firm_worse"], tr),
+        lead_strengths=_lead_claims(strengths, claim_confidence_counts(result)["firm_better"], tr),
+        lead_weaknesses=_lead_claims(weaknesses, claim_confidence_counts(result)["firm_worse"], tr),
+        nominal_order=_nominal_order(result, tr),
+        others=_other_claims(
+            (
+                claim_confidence_counts(result)["firm_better"] - len(strengths),
+                counts["better"] - counts.get("better_debatable", 0) - claim_confidence_counts(result)["firm_better"],
+            ),
+            (
+                claim_confidence_counts(result)["firm_worse"] - len(weaknesses),
+                counts["worse"] - counts.get("worse_debatable", 0) - claim_confidence_counts(result)["firm_worse"],
+            ),
+            tr,
+        ),
         rank_variants=len(result.robustness.variants) if result.robustness is not None else 0,
         **claim_confidence_counts(result),
         strengths=strengths,
@@ -346,38 +341,89 @@ def _same_country(row, tr: Lang) -> str:
     return tr("{peers}: {value}", peers=tr.join(peers), value=tr.auto(value))
 
 
-def _lead_names(rows: list[dict], firm: int, tr: Lang) -> str:
-    """The bottom line's names of the box's firm claims in running text, grouped by confidence ("ściągalność podatków
-    i stężenie pyłu PM2,5 (pewność wysoka); przeciętne trwanie życia (pewność średnia; różnica …)"): an official
-    passed a medium-confidence weakness on as "confirmed" like the others; "and n more" when there are more firm ones."""
+# Units that follow a number in running text as they are ("87,9 % wobec 96,5 %", "20,8 wobec 10,9 µg/m³"); a unit
+# that is a counted noun ("years", "trips per capita") would have to agree with the number in Polish ("77,2 roku",
+# not "lata"), so the bottom line leaves it out and the tables below give it.
+_COUNTED_UNITS = frozenset({"years", "hours", "trips per capita", "destinations", "ratio"})
 
-    def lower(name: str) -> str:
-        return name[:1].lower() + name[1:] if name[1:2].islower() else name
 
+def _versus(row, tr: Lang) -> str:
+    """ "87,9 % wobec 96,5 %", "20,8 wobec 10,9 µg/m³": the city's value against the peer median, with the unit where
+    a unit can follow a number as it is."""
+    value, median, unit = row["value"], row["peer_median"], row.get("unit")
+    if unit == "%":
+        return tr("{value} vs {median}", value=tr.pct(value, _decimals(value)), median=tr.pct(median, _decimals(median)))
+    numbers = tr("{value} vs {median}", value=tr.auto(value), median=tr.auto(median))
+    if isinstance(unit, str) and unit and unit not in _COUNTED_UNITS:
+        return f"{numbers} {unit_label(unit, tr)}"
+    return numbers
+
+
+def _decimals(value) -> int:
+    """The decimals :meth:`Lang.auto` gives a value (so that a percentage reads as the tables print it)."""
+    text = Lang("en").auto(value)
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _direction_phrase(row, tr: Lang) -> str:
+    """ "niższa ściągalność podatków": the claim's short name with the side of the median the city lies on
+    (``data/raw/indicator_short_names.csv``); the short name alone for an indicator without a row."""
+    phrases = labels.direction_phrases(tr.lang).get(row["code"])
+    if phrases is None:
+        return short_indicator_name(row["code"], tr)
+    return phrases["lower" if row["value"] < row["peer_median"] else "higher"]
+
+
+def _lead_claims(rows: list[dict], firm: int, tr: Lang) -> str:
+    """The bottom line's claims in running text, with the direction, the numbers and the confidence, grouped by
+    confidence ("niższa ściągalność podatków (87,9 % wobec 96,5 %) i wyższe stężenie pyłu PM2,5 (20,8 wobec 10,9 µg/m³;
+    Gdynia: 13,5) – pewność wysoka; krótsze przeciętne trwanie życia (…) – pewność średnia"): an official briefing from
+    the names alone had to look below for the numbers and which way they go, and passed a medium-confidence weakness
+    on as "confirmed" like the others; "and n more" when there are more firm ones. A largely national gap is said of
+    the one claim it is true of (an official read "A, B and C (largely national)" of all three)."""
     groups = []
     for level in ("high", "medium"):
         members = [row for row in rows if row["level"] == level]
         if not members:
             continue
-        national = [row for row in members if row.get("national")]
-        if len(members) == 1 and national:
-            # Said of the one claim it is true of (an official read "A, B and C (largely national)" of all three).
-            groups.append(
-                tr(
-                    "{names} ({confidence}; {note})",
-                    names=lower(members[0]["name"]),
-                    confidence=members[0]["confidence"],
-                    note=tr("the gap is largely national"),
-                )
-            )
-            continue
-        names = tr.join(lower(row["name"]) + (_similar_in(row, tr) if row.get("national") else "") for row in members)
-        groups.append(tr("{names} ({confidence})", names=names, confidence=members[0]["confidence"]))
+        items = []
+        for row in members:
+            inside = [row["numbers"]] + ([row["same"]] if row.get("same") else [])
+            if row.get("national"):
+                inside.append(tr("the gap is largely national"))
+            items.append(f"{row['phrase']} ({'; '.join(inside)})")
+        # A no-break space before the dash: the confidence word never starts a line (an editor).
+        groups.append(f"{tr.join(items)}\u00a0– {members[0]['confidence'].replace(' ', chr(0xA0))}")
     text = "; ".join(groups)
     if firm > len(rows):
-        more = firm - len(rows)
-        return tr.plural("{names} and {n} more", "{names} and {n} more", more, names=text, n=tr.int(more))
+        # Counted, not "and 1 more" after a confidence word (read as one more of that confidence).
+        return tr("{claims}; more confirmed: {n}", claims=text, n=tr.int(firm - len(rows)))
     return text
+
+
+def _other_claims(strengths: tuple[int, int], weaknesses: tuple[int, int], tr: Lang) -> str:
+    """ "strengths – more confirmed: 2, with low confidence: 4; weaknesses – with low confidence: 2": what the bottom
+    line does not name, counted (two officials: 35 + 3 + 3 is not 43); ``(more firm, low confidence)`` each."""
+    parts = []
+    for message, (firm, low) in ((N_("strengths – {counts}"), strengths), (N_("weaknesses – {counts}"), weaknesses)):
+        counts = []
+        if firm > 0:
+            counts.append(tr("more confirmed: {n}", n=tr.int(firm)))
+        if low > 0:
+            counts.append(tr("with low confidence: {n}", n=tr.int(low)))
+        if counts:
+            parts.append(tr(message, counts=", ".join(counts)))
+    return "; ".join(parts)
+
+
+def _nominal_order(result, tr: Lang) -> str:
+    """ "1. Oakville, 2. Gdynia, …": every city's place in the ranking's main calculation (officials asked who is
+    first and who last)."""
+    summary = result.robustness.summary if result.robustness is not None else None
+    if summary is None:
+        return ""
+    overall = summary[(summary["theme"] == "overall") & summary["rank_nominal"].notna()].sort_values("rank_nominal")
+    return ", ".join(f"{int(row['rank_nominal'])}.\u00a0{row['city']}" for row in overall.to_dict("records"))
 
 
 def _similar_in(row: dict, tr: Lang) -> str:
