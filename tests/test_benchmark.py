@@ -1219,6 +1219,17 @@ def test_the_largest_strengths_table_puts_the_firmest_first(kielce):
     assert shares == sorted(shares, reverse=True) and table["Code"].iloc[0] == "WS21.4"
 
 
+def test_the_strengths_table_title_says_how_many_are_of_debatable_direction(kielce):
+    """An editor: "Największe mocne strony Kielc" titled three rows of debatable direction while the box above says no
+    strength is confirmed; the title says how many of them are so."""
+    from analysis.text.benchmark import caption
+
+    polish = caption(kielce, Lang("pl"), "strengths")
+    assert "w tym o dyskusyjnym kierunku oceny, a więc niepotwierdzone jako mocne strony: 3)" in polish  # fires
+    assert "dyskusyjnym" not in caption(kielce, Lang("pl"), "weaknesses")  # silent: no weakness of debatable direction
+    assert "3 of debatable direction, not a confirmed strength" in caption(kielce, Lang("en"), "strengths")
+
+
 def test_unscored_leaves_out_second_members_and_cities_closer_than_the_material_gap():
     """The eleventh sceptical reading: min-max scaling made 0 against 100 of 0.12 % against 0 % of residents in
     informal settlements, and fine dust (PM2.5 and PM10, one construct) was scored twice."""

@@ -1135,23 +1135,47 @@ def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
     return render("benchmark-first-screen-note.md.j2", tr, fragile=claims)
 
 
+def _claims_title(result, tr: Lang, kind: str) -> str:
+    """The strengths (or weaknesses) table's title: how many of how many, and how many of them are of debatable
+    direction (an editor: "Największe mocne strony Kielc" titled three rows the box says are no confirmed strength)."""
+    frame = result.strengths if kind == "strengths" else result.weaknesses
+    compared = result.comparison
+    contested = set(compared.loc[compared["direction_contested"], "code"]) if "direction_contested" in compared else set()
+    values = {
+        "n": tr.int(len(frame)),
+        "total": tr.int(result.counts["better" if kind == "strengths" else "worse"]),
+        "city": result.focal_city,
+        "k": tr.int(int(frame["code"].isin(contested).sum())),
+    }
+    if frame["code"].isin(contested).any():
+        if kind == "strengths":
+            message = N_(
+                "The {n} largest strengths of {city} under the rule of this page (of {total} indicators clearly better; {k} of debatable "
+                "direction, not a confirmed strength), with rank and confidence"
+            )
+        else:
+            message = N_(
+                "The {n} largest weaknesses of {city} under the rule of this page (of {total} indicators clearly worse; {k} of debatable "
+                "direction, not a confirmed weakness), with rank and confidence"
+            )
+        return tr(message, **values)
+    if kind == "strengths":
+        return tr(
+            "The {n} largest strengths of {city} under the rule of this page (of {total} indicators clearly better), with rank and confidence",
+            **values,
+        )
+    return tr(
+        "The {n} largest weaknesses of {city} under the rule of this page (of {total} indicators clearly worse), with rank and confidence", **values
+    )
+
+
 def caption(result, tr: Lang, table: str, theme: str | None = None) -> str:
     """The title (``<caption>``) of each table of the page, by the table's key."""
     city = result.focal_city
     titles = {
         # A sceptical reading: "Every strength" headed the top_n (5) of 8; the title says how many of how many.
-        "strengths": lambda: tr(
-            "The {n} largest strengths of {city} under the rule of this page (of {total} indicators clearly better), with rank and confidence",
-            n=tr.int(len(result.strengths)),
-            total=tr.int(result.counts["better"]),
-            city=city,
-        ),
-        "weaknesses": lambda: tr(
-            "The {n} largest weaknesses of {city} under the rule of this page (of {total} indicators clearly worse), with rank and confidence",
-            n=tr.int(len(result.weaknesses)),
-            total=tr.int(result.counts["worse"]),
-            city=city,
-        ),
+        "strengths": lambda: _claims_title(result, tr, "strengths"),
+        "weaknesses": lambda: _claims_title(result, tr, "weaknesses"),
         "to_check": lambda: tr("Values of {city} to verify at source, the most serious first", city=city),
         "robustness": lambda: tr("Rank of {city} per theme across the variants of the ranking", city=city),
         "sensitivity": lambda: tr("How far each choice of the analysis moves the ranks of {city}", city=city),
