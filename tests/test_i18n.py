@@ -280,11 +280,18 @@ def test_every_claim_a_first_screen_can_name_has_a_short_name():
         for frame in (result.all_strengths, result.all_weaknesses):
             firm = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) >= text.ROBUST_SHARE)]
             named |= set(text.firmest_first(firm).head(3)["code"])
+            # The ones of low confidence the box names (an official asked which they are).
+            contested = set(result.comparison.loc[result.comparison["direction_contested"], "code"])
+            low = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) < text.ROBUST_SHARE) & ~frame["code"].isin(contested)]
+            if len(low) <= 3:
+                named |= set(low["code"])
         compared = result.comparison
         named |= set(compared.loc[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"]), "code"])
     for lang in ("pl", "en"):
         missing = sorted(code for code in named if code not in labels.short_indicator_names(lang))
         assert not missing, (lang, missing)
+        # With both directions written out ("niższa ściągalność podatków"), for the bottom line.
+        assert not sorted(code for code in named if code not in labels.direction_phrases(lang)), lang
     assert len(named) >= 20
 
 

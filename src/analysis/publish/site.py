@@ -276,16 +276,21 @@ _ONE_LETTER = re.compile(r"(?<![\w\-.,/])([AaIiOoUuWwZz]) (?=\S|$)")
 # A space between digit groups ("100 000" in the source's indicator names): an editor found "100 / 000" split over two
 # lines; the numbers the library writes already group with a no-break space (Babel).
 _DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+# A spaced dash never starts a line, and a number never ends one before its unit (an editor: "gorzej / – w 4",
+# "10,9 / µg/m³" at 390 px).
+_SPACED_DASH = re.compile(r" (?=[–—] )")
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:µg/m³|km|ha|kWh|m²|t|l|r\.|mln|tys\.)(?![\w³²]))")
 
 
 def bind_one_letter_words(page: str, *, one_letter: bool = True) -> str:
     """``page`` with a no-break space after every one-letter word of its text (the Polish editions; ``one_letter``
-    false for the English ones) and inside every digit group ("100 000")."""
+    false for the English ones), inside every digit group ("100 000"), before every spaced dash and between a number
+    and its unit ("10,9 µg/m³")."""
     blocks = _NO_BREAK_INSIDE.split(page)
     out = []
 
     def bind(text: str) -> str:
-        text = _DIGIT_GROUP.sub("\u00a0", text)
+        text = _NUMBER_UNIT.sub("\u00a0", _SPACED_DASH.sub("\u00a0", _DIGIT_GROUP.sub("\u00a0", text)))
         return _ONE_LETTER.sub("\\1\u00a0", text) if one_letter else text
 
     # split() with two groups yields: text, whole block, tag name, text, …

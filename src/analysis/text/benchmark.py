@@ -151,31 +151,38 @@ def _debatable_names(result, tr: Lang) -> list[str]:
     return [_quoted(_indicator(code, tr), tr) for code in counted["code"]]
 
 
-def _debatable_sides(result, tr: Lang, verdict: str) -> str:
-    """ "clearly lower than the peer median on municipal waste collected, car ownership and household water use": the
-    counted constructs of contested direction with this verdict, by short name and by the side of the median the city
-    lies on (officials: "which three, and more or less?"; an editor: "clearly apart" says neither)."""
+def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "worse")) -> str:
+    """ "clearly lower than the peer median on municipal waste collected (t per capita; similar in Gdynia), car ownership
+    (per capita) …": the counted constructs of contested direction with these verdicts, by short name with the unit and
+    by the side of the median the city lies on (officials: "which three, and more or less?"; an editor: "clearly apart"
+    says neither; a second: without "per capita" they read as totals). Each side is said once for all the verdicts (an
+    editor: Oakville's box said "wyraźnie niższe od mediany" twice, once per verdict)."""
     compared = result.comparison
     if "direction_contested" not in compared:
         return ""
-    counted = compared[compared["counted"] & compared["direction_contested"] & (compared["verdict"] == verdict)]
+    counted = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(verdicts)]
     # A gap the country's other city largely shares is said so here too (a sceptical reading: Gdynia prints nearly the
     # same water use and waste; by the page's own rule those gaps are largely national).
-    claims = result.all_strengths if verdict == "better" else result.all_weaknesses
-    if claims is None:
-        claims = result.strengths if verdict == "better" else result.weaknesses
-    national = {row["code"] for row in claims.to_dict("records") if _largely_national(row)} if claims is not None and len(claims) else set()
-
-    same = [
-        name
-        for name in str(claims["same_country"].iloc[0] if claims is not None and len(claims) and "same_country" in claims else "").split("; ")
-        if name
-    ]
+    frames = []
+    for verdict in verdicts:
+        claims = result.all_strengths if verdict == "better" else result.all_weaknesses
+        if claims is None:
+            claims = result.strengths if verdict == "better" else result.weaknesses
+        if claims is not None and len(claims):
+            frames.append(claims)
+    claims = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    national = {row["code"] for row in claims.to_dict("records") if _largely_national(row)}
+    same = sorted({name for value in (claims["same_country"] if "same_country" in claims else []) for name in str(value or "").split("; ") if name})
+    units = result.table.drop_duplicates("code").set_index("code")["unit"] if "unit" in result.table else pd.Series(dtype=object)
 
     def name(code: str) -> str:
-        if code not in national or not same:
-            return short_indicator_name(code, tr)
-        return tr("{name} (similar in {peers})", name=short_indicator_name(code, tr), peers=tr.join(tr.decline(peer, "loc") for peer in same))
+        inside = []
+        unit = units.get(code)
+        if isinstance(unit, str) and unit and unit != "%":
+            inside.append(unit_label(unit, tr))
+        if code in national and same:
+            inside.append(tr("similar in {peers}", peers=tr.join(tr.decline(peer, "loc") for peer in same)))
+        return short_indicator_name(code, tr) + (f" ({'; '.join(inside)})" if inside else "")
 
     lower, higher = (tr.join(name(code) for code in counted.loc[side, "code"]) for side in (counted["gap"] < 0, counted["gap"] > 0))
     parts = [tr("clearly lower than the peer median on {names}", names=lower)] if lower else []
@@ -293,8 +300,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         better_debatable=counts.get("better_debatable", 0),
         worse_debatable=counts.get("worse_debatable", 0),
         debatable_which=_debatable_which(result, tr),
-        debatable_better=_debatable_sides(result, tr, "better"),
-        debatable_worse=_debatable_sides(result, tr, "worse"),
+        debatable_sides=_debatable_sides(result, tr),
         low_better=max(counts["better"] - counts.get("better_debatable", 0) - claim_confidence_counts(result)["firm_better"], 0),
         low_worse=max(counts["worse"] - counts.get("worse_debatable", 0) - claim_confidence_counts(result)["firm_worse"], 0),
         lead_strengths=_lead_claims(strengths, claim_confidence_counts(result)["firm_better"], tr),
@@ -310,7 +316,12 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
                 counts["worse"] - counts.get("worse_debatable", 0) - claim_confidence_counts(result)["firm_worse"],
             ),
             tr,
+            (_low_claims(result, tr, "better"), _low_claims(result, tr, "worse")),
         ),
+        # "No strength was found" where none is clearly better at all, "none is confirmed" where some are, of low
+        # confidence (an official: "nie potwierdzono" sounded as if candidates had been rejected).
+        none_found=counts["better"] - counts.get("better_debatable", 0) == 0,
+        none_found_worse=counts["worse"] - counts.get("worse_debatable", 0) == 0,
         rank_variants=len(result.robustness.variants) if result.robustness is not None else 0,
         **claim_confidence_counts(result),
         strengths=strengths,
@@ -338,7 +349,10 @@ def _same_country(row, tr: Lang) -> str:
     if not peers or value is None or pd.isna(value):
         # Nothing to set beside the city's value (an official's first screen had "Gdynia (same country): no value").
         return ""
-    return tr("{peers}: {value}", peers=tr.join(peers), value=tr.auto(value))
+    # Bound to its value (a line broke between "Gdynia:" and "13,5"); a percentage with its sign, as the city's value
+    # beside it (an editor: "95,0 % wobec mediany 100,0 %; Kielce: 99,9").
+    shown = tr.pct(value, _decimals(value)) if row.get("unit") == "%" else tr.auto(value)
+    return tr("{peers}: {value}", peers=tr.join(peers), value=shown).replace(": ", ":\u00a0")
 
 
 # Units that follow a number in running text as they are ("87,9 % wobec 96,5 %", "20,8 wobec 10,9 µg/m³"); a unit
@@ -351,9 +365,13 @@ def _versus(row, tr: Lang) -> str:
     """ "87,9 % wobec 96,5 %", "20,8 wobec 10,9 µg/m³": the city's value against the peer median, with the unit where
     a unit can follow a number as it is."""
     value, median, unit = row["value"], row["peer_median"], row.get("unit")
+    # "wobec mediany 96,5 %" (an official: "wobec 96,5 %" did not say against what).
     if unit == "%":
-        return tr("{value} vs {median}", value=tr.pct(value, _decimals(value)), median=tr.pct(median, _decimals(median)))
-    numbers = tr("{value} vs {median}", value=tr.auto(value), median=tr.auto(median))
+        return tr("{value} vs a median of {median}", value=tr.pct(value, _decimals(value)), median=tr.pct(median, _decimals(median)))
+    numbers = tr("{value} vs a median of {median}", value=tr.auto(value), median=tr.auto(median))
+    if unit == "years":
+        # "w latach: 77,2 wobec mediany 81,3" (an official missed the unit; "77,2 lata" would be wrong Polish).
+        return tr("in years: {numbers}", numbers=numbers)
     if isinstance(unit, str) and unit and unit not in _COUNTED_UNITS:
         return f"{numbers} {unit_label(unit, tr)}"
     return numbers
@@ -377,7 +395,7 @@ def _direction_phrase(row, tr: Lang) -> str:
 def _lead_claims(rows: list[dict], firm: int, tr: Lang) -> str:
     """The bottom line's claims in running text, with the direction, the numbers and the confidence, grouped by
     confidence ("niższa ściągalność podatków (87,9 % wobec 96,5 %) i wyższe stężenie pyłu PM2,5 (20,8 wobec 10,9 µg/m³;
-    Gdynia: 13,5) – pewność wysoka; krótsze przeciętne trwanie życia (…) – pewność średnia"): an official briefing from
+    Gdynia: 13,5) – wynik stabilny; krótsze przeciętne trwanie życia (…) – wynik dość stabilny"): an official briefing from
     the names alone had to look below for the numbers and which way they go, and passed a medium-confidence weakness
     on as "confirmed" like the others; "and n more" when there are more firm ones. A largely national gap is said of
     the one claim it is true of (an official read "A, B and C (largely national)" of all three)."""
@@ -396,20 +414,38 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang) -> str:
         groups.append(f"{tr.join(items)}\u00a0– {members[0]['confidence'].replace(' ', chr(0xA0))}")
     text = "; ".join(groups)
     if firm > len(rows):
-        # Counted, not "and 1 more" after a confidence word (read as one more of that confidence).
-        return tr("{claims}; more confirmed: {n}", claims=text, n=tr.int(firm - len(rows)))
+        # Counted, not "and 1 more" after a confidence word (read as one more of that confidence), with a noun (an
+        # editor: "dalsze potwierdzone: 1" has none).
+        more = firm - len(rows)
+        return tr.plural("{claims}; and {n} more confirmed", "{claims}; and {n} more confirmed", more, claims=text, n=tr.int(more))
     return text
 
 
-def _other_claims(strengths: tuple[int, int], weaknesses: tuple[int, int], tr: Lang) -> str:
+def _low_claims(result, tr: Lang, kind: str) -> list[str]:
+    """The clearly better (``kind='better'``) or worse constructs whose claim holds in under two thirds of the variants,
+    of clear direction and with no doubtful value, by short name with the direction (an official: "2 with low
+    confidence" sent him to a folded list to learn which)."""
+    frame = result.all_strengths if kind == "better" else result.all_weaknesses
+    if frame is None:
+        frame = result.strengths if kind == "better" else result.weaknesses
+    compared = result.comparison
+    contested = set(compared.loc[compared["direction_contested"], "code"]) if "direction_contested" in compared else set()
+    low = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) < ROBUST_SHARE) & ~frame["code"].isin(contested)]
+    return [_direction_phrase(row, tr) for row in firmest_first(low).to_dict("records")]
+
+
+def _other_claims(strengths: tuple[int, int], weaknesses: tuple[int, int], tr: Lang, named: tuple[list, list] = ([], [])) -> str:
     """ "strengths – more confirmed: 2, with low confidence: 4; weaknesses – with low confidence: 2": what the bottom
-    line does not name, counted (two officials: 35 + 3 + 3 is not 43); ``(more firm, low confidence)`` each."""
+    line does not name, counted (two officials: 35 + 3 + 3 is not 43); ``(more firm, low confidence)`` each. The ones
+    of low confidence are named when there are at most three of them (``named``, from :func:`_low_claims`)."""
     parts = []
-    for message, (firm, low) in ((N_("strengths – {counts}"), strengths), (N_("weaknesses – {counts}"), weaknesses)):
+    for message, (firm, low), names in ((N_("strengths – {counts}"), strengths, named[0]), (N_("weaknesses – {counts}"), weaknesses, named[1])):
         counts = []
         if firm > 0:
             counts.append(tr("more confirmed: {n}", n=tr.int(firm)))
-        if low > 0:
+        if low > 0 and len(names) == low and low <= 3:
+            counts.append(tr("with low confidence: {names}", names=tr.join(names)))
+        elif low > 0:
             counts.append(tr("with low confidence: {n}", n=tr.int(low)))
         if counts:
             parts.append(tr(message, counts=", ".join(counts)))
@@ -424,13 +460,6 @@ def _nominal_order(result, tr: Lang) -> str:
         return ""
     overall = summary[(summary["theme"] == "overall") & summary["rank_nominal"].notna()].sort_values("rank_nominal")
     return ", ".join(f"{int(row['rank_nominal'])}.\u00a0{row['city']}" for row in overall.to_dict("records"))
-
-
-def _similar_in(row: dict, tr: Lang) -> str:
-    """ " (similar in Gdynia)": a largely national gap said of the one claim it is true of, where a longer note would
-    be read of the whole list."""
-    peers = [name for name in str(row.get("same_country") or "").split("; ") if name]
-    return " " + tr("(similar in {peers})", peers=tr.join(tr.decline(peer, "loc") for peer in peers)) if peers else ""
 
 
 def _largely_national(row) -> bool:
@@ -541,6 +570,10 @@ def overall_standing(result, tr: Lang) -> dict | None:
             if standing[key]:
                 parts.append(tr(message, cities=standing[key], confidence=words))
     standing["placed"] = ", ".join(parts)
+    # The cities it ranks behind and ahead of with at least medium confidence, in the instrumental in Polish ("za
+    # Gdynią, przed Porto"): an official asked who is ahead and who behind, in the bottom line.
+    standing["behind"] = tr.join(tr.decline(city, "ins") for city in tiers["below"] + tiers["below_medium"])
+    standing["ahead"] = tr.join(tr.decline(city, "ins") for city in tiers["above"] + tiers["above_medium"])
     group = tiers["group"]
     # Which way an unsettled order leans, and how often (the twelfth reading: "the data do not separate them" read as
     # a coin toss where Kielce ranked below Eindhoven in 84 % of the variants and above Porto in 82 %).
