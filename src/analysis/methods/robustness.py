@@ -11,7 +11,9 @@ choice             options (the report's nominal choice first)
                    magnitude)
 ``aggregation``    ``mean``, ``geometric`` (of the score shifted to be ≥ 1), ``median``
                    (weighted)
-``missing``        ``left_out``, ``imputed`` (peer median)
+``missing``        ``left_out``, ``imputed`` (peer median), ``common`` (only the indicators
+                   every city reports: a sceptical reading found Kielce 3rd, not 4th, on
+                   the 32 of them, where averaging what each city reports put it 4th)
 ``exclude``        ``errors``, ``errors+warnings`` (no variant re-admits an error)
 ``polarity``       ``curated``, ``neutral`` (contested polarities not ranked)
 ``years``          ``all``, ``within_gap`` (only values within ``max_year_gap`` of
@@ -20,10 +22,10 @@ choice             options (the report's nominal choice first)
                    ``leave_one_out`` (one indicator left out, other choices nominal)
 =================  ==================================================================
 
-The full grid of the discrete choices (4 × 3 × 2 × 2 × 2 × 2 = 192) is crossed with
+The full grid of the discrete choices (4 × 3 × 3 × 2 × 2 × 2 = 288) is crossed with
 equal weights and as many Dirichlet weight draws as ``n_variants`` asks for, and
 the leave-one-out variants are added. Everything is numpy arrays: one pass per
-data treatment (24), all normalisations, weights and cities at once, so the cost
+data treatment (36), all normalisations, weights and cities at once, so the cost
 grows linearly with the number of variants.
 
 Ranks: 1 is best; ties share the best rank; a city without a score on a theme
@@ -44,7 +46,7 @@ from analysis.params import BenchmarkParams
 
 NORMALISATIONS = ("minmax", "zscore", "rank", "distance")
 AGGREGATIONS = ("mean", "geometric", "median")
-MISSING = ("left_out", "imputed")
+MISSING = ("left_out", "imputed", "common")
 # No variant puts back a value that cannot be right as printed (issue 16): errors are left out in every one
 # (unless the report itself is run with exclude_flagged="none", whose nominal variant keeps them).
 EXCLUDE = ("errors", "errors+warnings")
@@ -281,6 +283,8 @@ def _treatment(data: dict, weights: np.ndarray, missing: str, exclude: str, pola
     usable = (severity < _EXCLUDE_LEVEL[exclude]) & ~np.isnan(values)
     if within_gap:
         usable &= ~data["far"]
+    if missing == "common":
+        usable &= usable.all(axis=1, keepdims=True)
     direction = np.where(data["contested"] & (polarity == "neutral"), 0.0, sign)
     polar = direction != 0
     oriented = np.where(usable & polar[:, None], values * direction[:, None], np.nan)
@@ -323,8 +327,8 @@ def _analyse(
 
     ``table`` is the benchmark table (``code, theme, city, value, year, polarity,
     flag``); ``contested`` the codes whose polarity is contested; ``n_variants`` the
-    number of grid × weight variants wanted (at least the grid of 192; more adds
-    Dirichlet weight draws, 192 per draw); ``seed`` fixes the draws. The result does
+    number of grid × weight variants wanted (at least the grid of 288; more adds
+    Dirichlet weight draws, 288 per draw); ``seed`` fixes the draws. The result does
     not depend on the order of the rows of ``table``. The parameters are the benchmark's
     (:class:`~analysis.params.BenchmarkParams`, checked by :func:`~analysis.methods.benchmark.run_benchmark`).
     """
