@@ -1541,3 +1541,18 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
         assert [line.startswith(label) for line, label in zip(lines, labels)] == [True] * 5 and len(lines) == 5, lines
         assert '<a href="#to-check">14 ' in shown
         assert '<details class="in-brief-more">' in box  # the rest is folded, not dropped
+
+
+def test_the_box_says_why_indicators_cannot_be_compared(kielce):
+    """An official: "50 nie da się porównać" said not why; a sceptical reading: 19 of them can be compared, they just
+    cannot be judged better or worse. The folded details give the reasons, which add up to the count."""
+    import re
+
+    from analysis.text import benchmark as text
+
+    reasons = text._not_comparable_reasons(kielce, Lang("en"))
+    assert reasons.startswith("no agreed better direction: 19, too few values of the other cities: 13")  # fires
+    assert sum(int(n) for n in re.findall(r": (\d+)", reasons)) == kielce.counts["not comparable"]
+    assert "other reasons" not in reasons  # every reason of the comparison has its kind
+    polish = text.in_brief(kielce, Lang("pl")).split("<details")[1]
+    assert "Nie da się porównać (50): brak uznanego kierunku oceny – 19, za mało wartości dla pozostałych miast – 13" in polish

@@ -332,6 +332,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         errors=int((flags["severity"] == "error").sum()),
         whole=whole,
         theme_claims=_theme_claims(result, tr),
+        not_comparable_reasons=_not_comparable_reasons(result, tr),
         standing=standing,
         pairs=_head_to_head(result, tr),
         claim_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0,
@@ -432,6 +433,35 @@ def _low_claims(result, tr: Lang, kind: str) -> list[str]:
     contested = set(compared.loc[compared["direction_contested"], "code"]) if "direction_contested" in compared else set()
     low = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) < ROBUST_SHARE) & ~frame["code"].isin(contested)]
     return [_direction_phrase(row, tr) for row in firmest_first(low).to_dict("records")]
+
+
+# Why an indicator cannot be compared, by the start of its verdict_reason (analysis.methods.comparison.compare),
+# grouped as an official asks it ("50 nie da się porównać" said not why).
+_NOT_COMPARABLE_KINDS = (
+    ("neutral polarity", N_("no agreed better direction")),
+    ("only ", N_("too few values of the other cities")),
+    ("no peer value", N_("too few values of the other cities")),
+    ("no reference value", N_("too few values of the other cities")),
+    ("value flagged", N_("the city's value to verify")),
+    ("value excluded", N_("the city's value to verify")),
+    ("defined or sourced", N_("defined differently between cities")),
+    ("no value", N_("no value")),
+    ("reference years", N_("years too far apart")),
+)
+
+
+def _not_comparable_reasons(result, tr: Lang) -> str:
+    """ "no agreed better direction: 19, too few values of the other cities: 13, …": the counted constructs that cannot
+    be compared, by reason, the most frequent first (a sceptical reading: 19 of the 50 can be compared, they just
+    cannot be judged better or worse)."""
+    compared = result.comparison
+    rows = compared[compared["counted"] & (compared["verdict"] == "not comparable")]
+    kinds: dict[str, int] = {}
+    for reason in rows["verdict_reason"].astype(str):
+        kind = next((label for start, label in _NOT_COMPARABLE_KINDS if reason.startswith(start)), N_("other reasons"))
+        kinds[kind] = kinds.get(kind, 0) + 1
+    ordered = sorted(kinds.items(), key=lambda item: -item[1])
+    return ", ".join(tr("{reason}: {n}", reason=tr(kind), n=tr.int(n)) for kind, n in ordered)
 
 
 def _other_claims(strengths: tuple[int, int], weaknesses: tuple[int, int], tr: Lang, named: tuple[list, list] = ([], [])) -> str:
