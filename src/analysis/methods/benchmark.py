@@ -942,6 +942,9 @@ class BenchmarkResult:
     # these (an editor: Gdynia's box said "the firmest 2 of 4" while two firm ones lay beyond the five largest gaps).
     all_strengths: pd.DataFrame | None = None
     all_weaknesses: pd.DataFrame | None = None
+    # City → country code (data/raw/city_countries.csv, through the screening context): the box names the peers'
+    # countries (an official: "Oakville is unknown to most people").
+    countries: dict | None = None
 
     @property
     def parameters(self) -> dict:
@@ -1083,4 +1086,5 @@ def run_benchmark(
         theme_verdicts=verdicts,
         all_strengths=all_strengths,
         all_weaknesses=all_weaknesses,
+        countries=dict(context.get("countries") or {}),
     )

@@ -283,7 +283,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         city=result.focal_city,
         # Declined in Polish ("z medianą dla Eindhovenu, Gdyni…": an editor found "miast: Eindhoven, Gdynia…").
         peers=tr.join(tr.decline(peer, "gen") for peer in result.peers),
-        peers_ins=tr.join(tr.decline(peer, "ins") for peer in result.peers),
+        peers_ins=_peers_with_countries(result, tr),
         peer_first=str(peer_years.min()) if len(peer_years) else "",
         peer_last=str(peer_years.max()) if len(peer_years) else "",
         peer_distant=peer_distant,
@@ -338,6 +338,26 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         claim_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0,
         same_country=tr.join(tr.decline(name, "gen") for name in _same_country_peers(strengths + weaknesses)),
     )
+
+
+def _peers_with_countries(result, tr: Lang) -> str:
+    """ "Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto (Portugalia)": the peers in the instrumental, each of
+    another country than the focal city's with its country, named by CLDR (``data/raw/city_countries.csv``; an official:
+    "Oakville is unknown to most people")."""
+    from babel import Locale
+
+    countries = result.countries or {}
+    territories = Locale.parse(tr.lang).territories
+    own = countries.get(result.focal_city)
+
+    def named(peer: str) -> str:
+        country = countries.get(peer)
+        declined = tr.decline(peer, "ins")
+        if not country or country == own or country not in territories:
+            return declined
+        return f"{declined} ({territories[country]})"
+
+    return tr.join(named(peer) for peer in result.peers)
 
 
 def _same_country(row, tr: Lang) -> str:
