@@ -313,13 +313,15 @@ def test_polish_one_letter_words_are_bound_to_the_next_word_in_text_only():
     assert '<p title="w x">Dane w\u00a0Kielcach i\u00a0w\u00a0<strong>Gdyni</strong>, a\u00a0także z\u00a02016\u00a0r.</p>' in bound
     assert '<script>if (a < b) { s = "w y"; }</script><style>a > b { }</style><svg><text>w x</text></svg>' in bound
     assert bound.endswith("<p>o\u00a0tym</p>")
-    assert bind_one_letter_words("PM2,5 i NO₂; 3 a 4") == "PM2,5 i\u00a0NO₂; 3 a\u00a04"
+    # A number is bound to the word after it too (an editor: "4. / miejsce", "5 / miast" at 390 px).
+    assert bind_one_letter_words("PM2,5 i NO₂; 3 a 4") == "PM2,5\u00a0i\u00a0NO₂; 3\u00a0a\u00a04"
+    assert bind_one_letter_words("4. miejsce wśród 5 miast. 2016. Potem") == "4.\u00a0miejsce wśród 5\u00a0miast. 2016. Potem"
     # An editor: "100 000" in the source's indicator names split over two lines; bound in both editions, in text only.
     assert (
         bind_one_letter_words('<p title="1 000">na 100 000 mieszkańców, 2011 2017</p>')
-        == '<p title="1 000">na 100\u00a0000 mieszkańców, 2011 2017</p>'
+        == '<p title="1 000">na 100\u00a0000\u00a0mieszkańców, 2011 2017</p>'
     )
     assert bind_one_letter_words("per 100 000 population, a 5", one_letter=False) == "per 100\u00a0000 population, a 5"
     # An editor: a dash started a line ("gorzej / – w 4") and a number ended one before its unit ("10,9 / µg/m³").
-    assert bind_one_letter_words("gorzej – w 4; 10,9 µg/m³, 24,2 km, 3 to") == "gorzej\u00a0– w\u00a04; 10,9\u00a0µg/m³, 24,2\u00a0km, 3 to"
+    assert bind_one_letter_words("gorzej – w 4; 10,9 µg/m³, 24,2 km, 3 to") == "gorzej\u00a0– w\u00a04; 10,9\u00a0µg/m³, 24,2\u00a0km, 3\u00a0to"
     assert bind_one_letter_words("2016 r. — 5 ha", one_letter=False) == "2016\u00a0r.\u00a0— 5\u00a0ha"

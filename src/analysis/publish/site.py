@@ -279,7 +279,10 @@ _DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
 # A spaced dash never starts a line, and a number never ends one before its unit (an editor: "gorzej / – w 4",
 # "10,9 / µg/m³" at 390 px).
 _SPACED_DASH = re.compile(r" (?=[–—] )")
-_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:µg/m³|km|ha|kWh|m²|t|l|r\.|mln|tys\.)(?![\w³²]))")
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:µg/m³|km|ha|kWh|m²|t|l|r\.|mln|tys\.|mieszk\.)(?![\w³²]))")
+# In Polish, a number is not left at the end of a line before the word it counts or orders ("4. / miejsce", "5 / miast",
+# "1 / inna": an editor, at 390 px).
+_NUMBER_WORD = re.compile(r"(?<=\d) (?=[a-ząćęłńóśźż])|(?<=\b\d\.) (?=[a-ząćęłńóśźż])|(?<=\b\d\d\.) (?=[a-ząćęłńóśźż])")
 
 
 def bind_one_letter_words(page: str, *, one_letter: bool = True) -> str:
@@ -291,7 +294,7 @@ def bind_one_letter_words(page: str, *, one_letter: bool = True) -> str:
 
     def bind(text: str) -> str:
         text = _NUMBER_UNIT.sub("\u00a0", _SPACED_DASH.sub("\u00a0", _DIGIT_GROUP.sub("\u00a0", text)))
-        return _ONE_LETTER.sub("\\1\u00a0", text) if one_letter else text
+        return _NUMBER_WORD.sub("\u00a0", _ONE_LETTER.sub("\\1\u00a0", text)) if one_letter else text
 
     # split() with two groups yields: text, whole block, tag name, text, …
     for position in range(0, len(blocks), 3):

@@ -171,7 +171,7 @@ def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "w
         if claims is not None and len(claims):
             frames.append(claims)
     claims = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    national = {row["code"] for row in claims.to_dict("records") if _largely_national(row)}
+    national = {row["code"]: row for row in claims.to_dict("records") if _largely_national(row)}
     same = sorted({name for value in (claims["same_country"] if "same_country" in claims else []) for name in str(value or "").split("; ") if name})
     units = result.table.drop_duplicates("code").set_index("code")["unit"] if "unit" in result.table else pd.Series(dtype=object)
 
@@ -181,7 +181,10 @@ def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "w
         if isinstance(unit, str) and unit and unit != "%":
             inside.append(unit_label(unit, tr))
         if code in national and same:
-            inside.append(tr("similar in {peers}", peers=tr.join(tr.decline(peer, "loc") for peer in same)))
+            # With the value (an editor: "podobnie jak w Gdyni" read as "Gdynia is below the median too").
+            value = national[code].get("same_country_value")
+            shown = tr.auto(value) if value is not None and pd.notna(value) else ""
+            inside.append(tr("similar in {peers}: {value}", peers=tr.join(tr.decline(peer, "loc") for peer in same), value=shown))
         return short_indicator_name(code, tr) + (f" ({'; '.join(inside)})" if inside else "")
 
     lower, higher = (tr.join(name(code) for code in counted.loc[side, "code"]) for side in (counted["gap"] < 0, counted["gap"] > 0))
@@ -391,8 +394,12 @@ def _versus(row, tr: Lang) -> str:
         return tr("{value} vs a median of {median}", value=tr.pct(value, _decimals(value)), median=tr.pct(median, _decimals(median)))
     numbers = tr("{value} vs a median of {median}", value=tr.auto(value), median=tr.auto(median))
     if unit == "years":
-        # "w latach: 77,2 wobec mediany 81,3" (an official missed the unit; "77,2 lata" would be wrong Polish).
-        return tr("in years: {numbers}", numbers=numbers)
+        # "77,2 wobec mediany 81,3 roku" (an official missed the unit; an editor read "w latach:" as a period; a number
+        # with a fraction takes "roku" in Polish, not "lata").
+        whole = float(median).is_integer() and "." not in Lang("en").auto(median)
+        if whole:
+            return tr.plural("{numbers} year", "{numbers} years", int(median), numbers=numbers)
+        return tr("{numbers} years (after a fraction)", numbers=numbers)
     if isinstance(unit, str) and unit and unit not in _COUNTED_UNITS:
         return f"{numbers} {unit_label(unit, tr)}"
     return numbers
@@ -583,6 +590,10 @@ def overall_standing(result, tr: Lang) -> dict | None:
         shares = order[column]
         return order.loc[(shares >= least) & ((shares < below) if below is not None else True), "city"].tolist()
 
+    # In the order of the main calculation (an editor: Porto's "za Eindhovenem, Gdynią, Kielcami i Oakville", alphabetical,
+    # read as a ranking that contradicts the order beside it).
+    nominal = overall.set_index("city")["rank_nominal"]
+    order = order.assign(_nominal=order["city"].map(nominal)).sort_values(["_nominal", "city"], kind="stable")
     tiers = {
         "below": tier("share_below", CONFIDENCE_HIGH),
         "below_medium": tier("share_below", ROBUST_SHARE, CONFIDENCE_HIGH),
