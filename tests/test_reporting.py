@@ -324,4 +324,5 @@ def test_polish_one_letter_words_are_bound_to_the_next_word_in_text_only():
     assert bind_one_letter_words("per 100 000 population, a 5", one_letter=False) == "per 100\u00a0000 population, a 5"
     # An editor: a dash started a line ("gorzej / – w 4") and a number ended one before its unit ("10,9 / µg/m³").
     assert bind_one_letter_words("gorzej – w 4; 10,9 µg/m³, 24,2 km, 3 to") == "gorzej\u00a0– w\u00a04; 10,9\u00a0µg/m³, 24,2\u00a0km, 3\u00a0to"
+    assert bind_one_letter_words("z lat 2001–2017", one_letter=False) == "z lat 2001–\u20602017"
     assert bind_one_letter_words("2016 r. — 5 ha", one_letter=False) == "2016\u00a0r.\u00a0— 5\u00a0ha"

@@ -279,6 +279,9 @@ _DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
 # A spaced dash never starts a line, and a number never ends one before its unit (an editor: "gorzej / – w 4",
 # "10,9 / µg/m³" at 390 px).
 _SPACED_DASH = re.compile(r" (?=[–—] )")
+# A range of years or numbers is not split after its dash ("2001– / 2017": an editor at 390 px, and at 1280 px): a word
+# joiner (U+2060, invisible) after the dash.
+_RANGE_DASH = re.compile(r"(?<=\d)–(?=\d)")
 _NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:µg/m³|km|ha|kWh|m²|t|l|r\.|mln|tys\.|mieszk\.)(?![\w³²]))")
 # In Polish, a number is not left at the end of a line before the word it counts or orders ("4. / miejsce", "5 / miast",
 # "1 / inna": an editor, at 390 px).
@@ -294,6 +297,7 @@ def bind_one_letter_words(page: str, *, one_letter: bool = True) -> str:
 
     def bind(text: str) -> str:
         text = _NUMBER_UNIT.sub("\u00a0", _SPACED_DASH.sub("\u00a0", _DIGIT_GROUP.sub("\u00a0", text)))
+        text = _RANGE_DASH.sub("–\u2060", text)
         return _NUMBER_WORD.sub("\u00a0", _ONE_LETTER.sub("\\1\u00a0", text)) if one_letter else text
 
     # split() with two groups yields: text, whole block, tag name, text, …
