@@ -215,9 +215,15 @@ def scale_worker(size: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     codes = metadata["code"].to_numpy()
     n = size * len(codes)
-    # Shares stay within 0-100 (the data step refuses others since the screening of issue 10).
-    is_share = np.tile((metadata["unit"] == "%").to_numpy(), size)
-    whole = np.where(is_share, rng.integers(0, 100, n), rng.integers(0, 50_000, n))
+    # Every value within its unit's range (data/raw/unit_ranges.csv: shares 0-100, rates per 1 000 live births at most
+    # 1 000, …; the data step refuses others): the whole part is drawn below the unit's maximum, at most 50 000, less
+    # one for the decimals.
+    from analysis.data.cleaning import load_unit_ranges
+
+    ranges = load_unit_ranges(ROOT / "data" / "raw" / "unit_ranges.csv").set_index("unit")
+    low = metadata["unit"].map(ranges["min"]).fillna(0).clip(lower=0).to_numpy()
+    high = np.minimum(metadata["unit"].map(ranges["max"]).fillna(np.inf).to_numpy(), 50_000) - 1
+    whole = rng.integers(np.tile(np.ceil(low), size).astype(np.int64), np.tile(np.maximum(np.floor(high), np.ceil(low) + 1), size).astype(np.int64))
     decimals = rng.integers(0, 100, n)
     years = rng.integers(2005, 2019, n)
     # Printed the way the source prints: Polish decimal commas, a space every three digits, "(year)", some "bd".

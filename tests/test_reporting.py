@@ -326,3 +326,18 @@ def test_polish_one_letter_words_are_bound_to_the_next_word_in_text_only():
     assert bind_one_letter_words("gorzej – w 4; 10,9 µg/m³, 24,2 km, 3 to") == "gorzej\u00a0– w\u00a04; 10,9\u00a0µg/m³, 24,2\u00a0km, 3\u00a0to"
     assert bind_one_letter_words("z lat 2001–2017", one_letter=False) == "z lat 2001–\u20602017"
     assert bind_one_letter_words("2016 r. — 5 ha", one_letter=False) == "2016\u00a0r.\u00a0— 5\u00a0ha"
+
+
+def test_the_benchmark_scale_worker_runs_on_values_its_units_allow():
+    """`make bench` stopped at its library-at-scale step: the synthetic table drew values up to 50 000 for every unit,
+    and the data step refuses more than 1 000 per 1 000 live births (data/raw/unit_ranges.csv). Each value is drawn
+    within its unit's range now."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
+    done = subprocess.run([sys.executable, str(script), "--scale-worker", "30", "0"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1])["total_s"] > 0
