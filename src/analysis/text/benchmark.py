@@ -306,8 +306,18 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         debatable_sides=_debatable_sides(result, tr),
         low_better=max(counts["better"] - counts.get("better_debatable", 0) - claim_confidence_counts(result)["firm_better"], 0),
         low_worse=max(counts["worse"] - counts.get("worse_debatable", 0) - claim_confidence_counts(result)["firm_worse"], 0),
-        lead_strengths=_lead_claims(strengths, claim_confidence_counts(result)["firm_better"], tr),
-        lead_weaknesses=_lead_claims(weaknesses, claim_confidence_counts(result)["firm_worse"], tr),
+        lead_strengths=_lead_claims(
+            strengths,
+            claim_confidence_counts(result)["firm_better"],
+            tr,
+            max(counts["better"] - counts.get("better_debatable", 0) - claim_confidence_counts(result)["firm_better"], 0),
+        ),
+        lead_weaknesses=_lead_claims(
+            weaknesses,
+            claim_confidence_counts(result)["firm_worse"],
+            tr,
+            max(counts["worse"] - counts.get("worse_debatable", 0) - claim_confidence_counts(result)["firm_worse"], 0),
+        ),
         nominal_order=_nominal_order(result, tr),
         others=_other_claims(
             (
@@ -376,7 +386,8 @@ def _same_country(row, tr: Lang) -> str:
     # Bound to its value (a line broke between "Gdynia:" and "13,5"); a percentage with its sign, as the city's value
     # beside it (an editor: "95,0 % wobec mediany 100,0 %; Kielce: 99,9").
     shown = tr.pct(value, _decimals(value)) if row.get("unit") == "%" else tr.auto(value)
-    return tr("{peers}: {value}", peers=tr.join(peers), value=shown).replace(": ", ":\u00a0")
+    # "w Gdyni: 13,5" (an official: "Gdynia: 13,5" came before the line that says why Gdynia).
+    return tr("in {peers}: {value}", peers=tr.join(tr.decline(peer, "loc") for peer in peers), value=shown).replace(": ", ":\u00a0")
 
 
 # Units that follow a number in running text as they are ("87,9 % wobec 96,5 %", "20,8 wobec 10,9 µg/m³"); a unit
@@ -399,7 +410,8 @@ def _versus(row, tr: Lang) -> str:
         whole = float(median).is_integer() and "." not in Lang("en").auto(median)
         if whole:
             return tr.plural("{numbers} year", "{numbers} years", int(median), numbers=numbers)
-        return tr("{numbers} years (after a fraction)", numbers=numbers)
+        # A number with a fraction ("81,3 roku"): its own message, since no plural form of gettext takes it.
+        return tr("{numbers} years", numbers=numbers)
     if isinstance(unit, str) and unit and unit not in _COUNTED_UNITS:
         return f"{numbers} {unit_label(unit, tr)}"
     return numbers
@@ -420,7 +432,7 @@ def _direction_phrase(row, tr: Lang) -> str:
     return phrases["lower" if row["value"] < row["peer_median"] else "higher"]
 
 
-def _lead_claims(rows: list[dict], firm: int, tr: Lang) -> str:
+def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
     """The bottom line's claims in running text, with the direction, the numbers and the confidence, grouped by
     confidence ("niższa ściągalność podatków (87,9 % wobec 96,5 %) i wyższe stężenie pyłu PM2,5 (20,8 wobec 10,9 µg/m³;
     Gdynia: 13,5) – wynik stabilny; krótsze przeciętne trwanie życia (…) – wynik dość stabilny"): an official briefing from
@@ -441,12 +453,16 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang) -> str:
         # A no-break space before the dash: the confidence word never starts a line (an editor).
         groups.append(f"{tr.join(items)}\u00a0– {members[0]['confidence'].replace(' ', chr(0xA0))}")
     text = "; ".join(groups)
+    more = []
     if firm > len(rows):
         # Counted, not "and 1 more" after a confidence word (read as one more of that confidence), with a noun (an
         # editor: "dalsze potwierdzone: 1" has none).
-        more = firm - len(rows)
-        return tr.plural("{claims}; and {n} more confirmed", "{claims}; and {n} more confirmed", more, claims=text, n=tr.int(more))
-    return text
+        more.append(tr.plural("{n} more confirmed", "{n} more confirmed", firm - len(rows), n=tr.int(firm - len(rows))))
+    if low > 0:
+        # The ones of low confidence counted here too (an official copied the bottom line and had three weaknesses of
+        # five; the other two were folded).
+        more.append(tr.plural("{n} with low confidence", "{n} with low confidence", low, n=tr.int(low)))
+    return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
 
 
 def _low_claims(result, tr: Lang, kind: str) -> list[str]:
