@@ -874,8 +874,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # belong in it too, and the last sentence says what to do.
         # The peers' countries (an official: "Oakville is unknown to most people"), their years said as theirs (an editor:
         # "(dane z lat 2001–2017)" after "Porto" read as Porto's).
-        "Kielce (dane głównie z 2016\u00a0r.) porównano z Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto (Portugalia) – dane tych "
-        "miast pochodzą z lat 2001–2017; wyniki opisują stan z tamtych lat.",
+        "Kielce (dane głównie z 2016\u00a0r.) porównano z Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto (Portugalia) – dane dla "
+        "tych miast pochodzą z lat 2001–2017; wyniki opisują stan z tamtych lat.",
         # "Nie stwierdzono": none is clearly better at all ("nie potwierdzono" sounded as if candidates had been rejected).
         "W 35 z 43 porównywalnych wskaźników wartość dla Kielc nie różni się wyraźnie od mediany pozostałych miast; nie stwierdzono żadnej "
         "mocnej strony.",
@@ -883,11 +883,12 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # weakness of medium confidence; each claim now says its direction, the city's value against the median, the
         # same-country peer's value and its confidence (the confidence never starts a line).
         # An eighth official and an editor: "wobec 96,5 %" said not against what; the unit of life expectancy.
-        "Słabe strony: niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%) i wyższe stężenie pyłu zawieszonego PM2,5 (20,8 wobec "
-        "mediany 10,9 µg/m³; w Gdyni:\u00a013,5)\u00a0– wynik\u00a0stabilny; krótsze przeciętne trwanie życia (77,2 wobec mediany 81,3 roku; "
-        "w Gdyni:\u00a078,5; różnica wynika głównie z sytuacji w całym kraju)\u00a0– wynik\u00a0dość\u00a0stabilny; ponadto 2 o wyniku niestabilnym.",
+        # Each claim with its own confidence ("A (…) i B (…) – wynik stabilny" left open whether it covered A).
+        "Słabe strony: niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%)\u00a0– wynik\u00a0stabilny; wyższe stężenie pyłu "
+        "zawieszonego PM2,5 (20,8 wobec mediany 10,9 µg/m³; w Gdyni:\u00a013,5)\u00a0– wynik\u00a0stabilny; krótsze przeciętne trwanie życia (77,2 wobec mediany 81,3 roku; "
+        "w Gdyni:\u00a078,5; różnica wynika głównie z sytuacji w całym kraju)\u00a0– wynik\u00a0dość\u00a0stabilny; ponadto 2 inne o wyniku niestabilnym.",
         # "Obliczenia własne" read as the city hall's own; who is ahead and who behind (an official, an editor).
-        "Ranking ogólny (obliczony przez autorów tego porównania, nie pochodzi z diagnozy Smart Factor): 4. miejsce wśród 5 miast, za Gdynią, "
+        "Ranking ogólny (obliczony przez autorów tego porównania, a nie zaczerpnięty z diagnozy Smart Factor): 4. miejsce wśród 5 miast, za Gdynią, "
         "Oakville i Eindhovenem, przed Porto (wynik dość stabilny).",
         "Przed kolejnym porównaniem należy sprawdzić u źródła 14 wartości dla Kielc budzących zastrzeżenia (żadnej z nich nie uwzględniono "
         "wśród mocnych ani słabych stron).",
@@ -930,8 +931,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # With the unit (an editor: without "na mieszkańca" they read as totals).
     assert (
         "<strong>Różnice, których nie da się jednoznacznie ocenić:</strong> wartości dla Kielc są wyraźnie niższe od mediany: masa odebranych "
-        "odpadów komunalnych (t na mieszkańca; podobnie w Gdyni: 0,36), liczba samochodów osobowych (na mieszkańca) i zużycie wody w gospodarstwach "
-        "domowych (l/dobę na mieszkańca; podobnie w Gdyni: 96,3); nie jest przesądzone, czy to korzystne, czy niekorzystne.</li>"
+        "odpadów komunalnych (0,33 wobec mediany 0,43 t na mieszkańca; podobnie w Gdyni: 0,36), liczba samochodów osobowych (0,49 wobec mediany 0,58 "
+        "na mieszkańca) i zużycie wody w gospodarstwach domowych (93,8 wobec mediany 128,7 l/dobę na mieszkańca; podobnie w Gdyni: 96,3); nie jest przesądzone, czy to korzystne, czy niekorzystne.</li>"
     ) in shown
     assert "wyraźnie lepsze" not in shown
     assert (
@@ -941,7 +942,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # Only claims of at least medium confidence (robust in two thirds of the variants) reach the box.
     strengths = result.strengths
     assert strengths[(strengths["flag"] != "warning") & (strengths["robust_share"] >= text.ROBUST_SHARE)].empty
-    assert sentences[2].count("wynik\u00a0") == 2  # two confidence groups, three claims
+    assert sentences[2].count("wynik\u00a0") == 3  # three claims, each with its confidence
     # The two clearly worse of low confidence are counted (two officials: 35 + 3 + 3 is not 43) and named (an official).
     assert (
         '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – z wynikiem niestabilnym: wyższe stężenie dwutlenku azotu NO₂ i '
@@ -1127,13 +1128,13 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # The breakdown of "not clearly different" is the headline's, below the box (an official read the box's version
     # twice: which group were the other 24?); the box gives the peers' years and the country's own peer instead.
     assert "Wśród wskaźników bez wyraźnej różnicy" not in box
-    assert "dane tych miast pochodzą z lat 2001–2017;" in box
+    assert "dane dla tych miast pochodzą z lat 2001–2017;" in box
     assert (
         "W przypadku 35 wartości dla pozostałych miast rok danych jest odległy o ponad 3\u00a0lata od roku odpowiadających im wartości dla Kielc"
         in box
     )
     # No "Gdynia (same country): no value" beside a claim (an official's first screen): nothing to set beside it.
-    assert "niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%) i" in box
+    assert "niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%)\u00a0– wynik" in box
     assert "brak danych" not in box.split('<details class="in-brief-more">')[0]
 
 
@@ -1508,7 +1509,7 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
     assert strengths.count(" vs ") == min(3, firm)  # fires: before, 2 of 4
     # The confirmed ones not shown are counted too (an editor: "and 4 more of low confidence" left 2 confirmed unsaid),
     # after the confidence words, not as "and 1 more" (read as one more of the last confidence).
-    assert strengths.endswith("medium\u00a0confidence; and 1 more confirmed and 1 with low confidence.")
+    assert strengths.endswith("medium\u00a0confidence; and 1 more confirmed and 1 more with low confidence.")
     assert (
         "strengths – more confirmed: 1, with low confidence: lower youth unemployment; weaknesses – more confirmed: 1, with low confidence: fewer "
         "cycle paths and lanes, lower life expectancy and fewer people with a higher-education degree"

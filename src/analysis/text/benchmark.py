@@ -175,11 +175,15 @@ def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "w
     same = sorted({name for value in (claims["same_country"] if "same_country" in claims else []) for name in str(value or "").split("; ") if name})
     units = result.table.drop_duplicates("code").set_index("code")["unit"] if "unit" in result.table else pd.Series(dtype=object)
 
+    rows = counted.set_index("code")
+
     def name(code: str) -> str:
+        # The city's value against the median, with the unit (an official: only Gdynia's figures were given, and
+        # read as the city's).
         inside = []
-        unit = units.get(code)
-        if isinstance(unit, str) and unit and unit != "%":
-            inside.append(unit_label(unit, tr))
+        row = rows.loc[code]
+        if pd.notna(row.get("value")) and pd.notna(row.get("peer_median")):
+            inside.append(_versus({"value": row["value"], "peer_median": row["peer_median"], "unit": units.get(code)}, tr))
         if code in national and same:
             # With the value (an editor: "podobnie jak w Gdyni" read as "Gdynia is below the median too").
             value = national[code].get("same_country_value")
@@ -449,9 +453,10 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
             inside = [row["numbers"]] + ([row["same"]] if row.get("same") else [])
             if row.get("national"):
                 inside.append(tr("the gap is largely national"))
-            items.append(f"{row['phrase']} ({'; '.join(inside)})")
-        # A no-break space before the dash: the confidence word never starts a line (an editor).
-        groups.append(f"{tr.join(items)}\u00a0– {members[0]['confidence'].replace(' ', chr(0xA0))}")
+            # Each claim with its own confidence (two officials and an editor: "A (…) i B (…) – wynik stabilny" left
+            # open whether it covered A); a no-break space before the dash: the word never starts a line (an editor).
+            items.append(f"{row['phrase']} ({'; '.join(inside)})\u00a0– {row['confidence'].replace(' ', chr(0xA0))}")
+        groups.extend(items)
     text = "; ".join(groups)
     more = []
     if firm > len(rows):
@@ -461,7 +466,7 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
     if low > 0:
         # The ones of low confidence counted here too (an official copied the bottom line and had three weaknesses of
         # five; the other two were folded).
-        more.append(tr.plural("{n} with low confidence", "{n} with low confidence", low, n=tr.int(low)))
+        more.append(tr.plural("{n} more with low confidence", "{n} more with low confidence", low, n=tr.int(low)))
     return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
 
 
