@@ -930,9 +930,11 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # prints nearly the same water use and waste; by the page's own rule those gaps are largely national, said so.
     # With the unit (an editor: without "na mieszkańca" they read as totals).
     assert (
-        "<strong>Różnice, których nie da się jednoznacznie ocenić:</strong> wartości dla Kielc są wyraźnie niższe od mediany: masa odebranych "
+        # One colon, no agreement to break (an editor: "wartości … są wyraźnie niższe: liczba przedsiębiorstw", one item).
+        "<strong>Różnice, których nie da się jednoznacznie ocenić:</strong> w przypadku Kielc wyraźnie poniżej mediany – masa odebranych "
         "odpadów komunalnych (0,33 wobec mediany 0,43 t na mieszkańca; podobnie w Gdyni: 0,36), liczba samochodów osobowych (0,49 wobec mediany 0,58 "
-        "na mieszkańca) i zużycie wody w gospodarstwach domowych (93,8 wobec mediany 128,7 l/dobę na mieszkańca; podobnie w Gdyni: 96,3); nie jest przesądzone, czy to korzystne, czy niekorzystne.</li>"
+        "na mieszkańca) i zużycie wody w gospodarstwach domowych (93,8 wobec mediany 128,7 l/dobę na mieszkańca; podobnie w Gdyni: 96,3); nie jest "
+        "przesądzone, czy to korzystne, czy niekorzystne.</li>"
     ) in shown
     assert "wyraźnie lepsze" not in shown
     assert (
@@ -1511,8 +1513,8 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
     # after the confidence words, not as "and 1 more" (read as one more of the last confidence).
     assert strengths.endswith("medium\u00a0confidence; and 1 more confirmed and 1 more with low confidence.")
     assert (
-        "strengths – more confirmed: 1, with low confidence: lower youth unemployment; weaknesses – more confirmed: 1, with low confidence: fewer "
-        "cycle paths and lanes, lower life expectancy and fewer people with a higher-education degree"
+        "strengths – more confirmed: 1, with low confidence: lower youth unemployment; weaknesses – more confirmed: 1, with low confidence: "
+        "shorter cycle paths and lanes, lower life expectancy and fewer people with a higher-education degree"
     ) in box
     assert len(text.top_claims(gdynia, Lang("en"), "strength")) == 3
     polish = text.in_brief(gdynia, Lang("pl"))
