@@ -270,7 +270,7 @@ _ANY_H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.S)
 # Polish typography: a one-letter word (a preposition or conjunction: w, z, o, u, i, a) is not left at the end of a
 # line; it is bound to the next word with a no-break space. Only text between tags, never inside script, style,
 # code or SVG, and never attributes.
-_NO_BREAK_INSIDE = re.compile(r"(<(script|style|pre|code|textarea|svg)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+_NO_BREAK_INSIDE = re.compile(r"(<(script|style|pre|code|textarea|svg|title)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"(<[^>]*>)")
 _ONE_LETTER = re.compile(r"(?<![\w\-.,/])([AaIiOoUuWwZz]) (?=\S|$)")
 # A space between digit groups ("100 000" in the source's indicator names): an editor found "100 / 000" split over two
