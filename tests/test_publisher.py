@@ -137,7 +137,7 @@ def test_the_index_of_each_edition_lists_every_report_in_its_language(site):
     # Six CSV links, and the data dictionary (reports/data/datapackage.json) once.
     assert pl.count('href="../data/') == 7 and pl.count('href="../data/datapackage.json"') == 1
     assert "Nie opublikowano żadnego wariantu." in pl
-    assert "Zakres danych" in pl and "2001–\u20602017" in pl and "Badanie interesariuszy i ocena ekspercka, wiosna 2018 r." in pl
+    assert "Zakres danych" in pl and "2001–2017" in pl and "Badanie interesariuszy i ocena ekspercka, wiosna 2018 r." in pl
     chooser = (site / "reports" / "index.html").read_text(encoding="utf-8")
     assert chooser.index("pl/index.html") < chooser.index("en/index.html")
 
