@@ -204,6 +204,45 @@ def test_every_theme_figure_fits_its_canvas_in_both_languages(kielce_small):
     _assert_theme_dots_fit_their_canvas(kielce_small.table, kielce_small.table["theme"].unique(), ("pl", "en"))
 
 
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_the_heat_maps_keep_all_they_draw_in_the_box_they_measured(kielce_small, lang):
+    """The three heat maps of a benchmark page measure the box they are saved with when they are laid out
+    (matplotlib's "tight" draws each figure once more only to measure it: a fifth of a page's build).
+    The box must hold everything drawn, every cell's number included, as the tight box did."""
+    from analysis.figures import plots
+    from analysis.publish.reporting import figure_svg
+
+    tr = Lang(lang)
+    figures = {
+        "vintage": lambda: plots.plot_vintage_heatmap(kielce_small.table, "Kielce", 3, tr),
+        "scores": lambda: plots.plot_score_heatmap(kielce_small.table, "Kielce", tr),
+        "themes": lambda: plots.plot_theme_scores(kielce_small.theme_scores, "Kielce", tr),
+    }
+    for name, make in figures.items():
+        fig = make()
+        box = fig.saved_bbox
+        assert fig.get_layout_engine() is None, name  # else savefig draws it once more to lay it out
+        for text in fig.findobj(matplotlib.text.Text):
+            text.set_in_layout(True)
+        fig.canvas.draw()
+        drawn = fig.get_tightbbox()
+        plt.close(fig)
+        tolerance = 0.02  # inches: text measured at the screen's resolution, not the SVG's
+        assert box.x0 <= drawn.x0 + tolerance and box.y0 <= drawn.y0 + tolerance, (name, box, drawn)
+        assert box.x1 >= drawn.x1 - tolerance and box.y1 >= drawn.y1 - tolerance, (name, box, drawn)
+        width = float(re.search(rb'width="([\d.]+)pt"', figure_svg(make())).group(1))
+        assert width == pytest.approx(box.width * 72, abs=0.5), name
+
+
+def test_the_numbers_in_heat_map_cells_are_left_out_of_the_layout(kielce_small):
+    from analysis.figures import plots
+
+    fig = plots.plot_vintage_heatmap(kielce_small.table, "Kielce", 3, Lang("en"))
+    cells = fig.axes[0].texts
+    plt.close(fig)
+    assert len(cells) >= 400 and not any(text.get_in_layout() for text in cells)
+
+
 def test_only_figures_that_fit_their_canvas_skip_the_tight_bounding_box():
     """A label outside the canvas must not be cut: such a figure keeps the tight bounding box."""
     from analysis.publish.reporting import figure_svg

@@ -17,6 +17,7 @@ from analysis.methods.dispersion import SMALL_MARK
 FOCAL_COLOUR = "#d55e00"  # Okabe–Ito vermilion: distinct from blue under every colour-vision deficiency
 PEER_COLOUR = "#7f8c8d"
 MISSING_COLOUR = "#e5e5e5"
+SAVED_PAD_INCHES = 0.05  # the margin around a saved figure's content
 
 
 def _ordered_pivot(table: pd.DataFrame, value: str, focal_city: str) -> pd.DataFrame:
@@ -35,7 +36,32 @@ def _mark_focal_column(ax, pivot: pd.DataFrame, focal_city: str) -> None:
             label.set_fontweight("bold")
 
 
-def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: str, width: int = 55):
+def _cells_out_of_layout(ax) -> None:
+    """Leave the numbers written in a heat map's cells out of the layout's measurements.
+
+    They lie inside the axes by construction, so measuring them cannot move a margin; matplotlib
+    measures every text for ``tight_layout`` and again for the tight bounding box of the saved SVG
+    (with 500 cells, most of a heat map's drawing time). The drawn figure is unchanged.
+    """
+    for text in ax.texts:
+        text.set_in_layout(False)
+
+
+def _fit_to_canvas(fig, ax) -> None:
+    """Lay a heat map out once and record the box the SVG keeps (``saved_bbox``, see ``reporting.figure_svg``).
+
+    Saving with ``bbox_inches="tight"``, or after ``tight_layout`` left its placeholder engine on the figure,
+    makes matplotlib draw the figure once more before saving it, only to measure every text (with 500 cells,
+    a fifth of a page's build). The box is measured here instead, from the layout just made, with the same
+    padding as before; the saved figure is the same.
+    """
+    _cells_out_of_layout(ax)
+    fig.tight_layout()
+    fig.saved_bbox = fig.get_tightbbox().padded(SAVED_PAD_INCHES)
+    fig.set_layout_engine(None)  # laid out: saving must not lay it out again
+
+
+def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: str, width: int = 55, city_fontsize: float = 8):
     """Common finish of the city heatmaps: grey for no data, cities on top, focal column framed."""
     ax.set_facecolor(MISSING_COLOUR)
     ax.set_xlabel("")
@@ -44,9 +70,9 @@ def _finish_city_heatmap(fig, ax, pivot: pd.DataFrame, focal_city: str, title: s
     _mark_focal_column(ax, pivot, focal_city)
     import textwrap
 
-    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="left", fontsize=8)
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="left", fontsize=city_fontsize)
     ax.set_title(textwrap.fill(title, width), fontsize=9, loc="left", pad=40)
-    fig.tight_layout()
+    _fit_to_canvas(fig, ax)
     return fig
 
 
@@ -156,7 +182,7 @@ def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int
         loc="left",
         pad=40,
     )
-    fig.tight_layout()
+    _fit_to_canvas(fig, ax)
     return fig
 
 
@@ -359,11 +385,15 @@ def plot_theme_scores(scores: pd.DataFrame, focal_city: str, tr=None):
     _readable_annotations(ax, pivot, "cividis", 0, 100)
     ax.set_yticks(np.arange(len(pivot)) + 0.5)
     ax.set_yticklabels([textwrap.fill(theme_label.get(t, t), 22) for t in pivot.index], fontsize=9, rotation=0)
-    fig = _finish_city_heatmap(
-        fig, ax, pivot, focal_city, tr("Theme scores (top number) and the share of the theme's indicators reported (bottom)"), width=45
+    return _finish_city_heatmap(
+        fig,
+        ax,
+        pivot,
+        focal_city,
+        tr("Theme scores (top number) and the share of the theme's indicators reported (bottom)"),
+        width=45,
+        city_fontsize=9,
     )
-    ax.set_xticklabels(ax.get_xticklabels(), fontsize=9)
-    return fig
 
 
 def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):

@@ -25,7 +25,7 @@ import shutil
 import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -143,8 +143,52 @@ def _own_name(name) -> bool:
 # --- one report (runs in a worker) ----------------------------------------------------------------
 
 
-def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, languages: list[str], root: str) -> JobResult:
-    """Execute (unless only the page changed), export both editions, publish as a whole. Never raises."""
+def reusable(job: Job, execution: str, record: dict | None, paths: config.Paths, languages: list[str]) -> bool:
+    """True when the report's numbers need no kernel: same execution key, and its CSVs and executed notebooks
+    hold what its record says (the pages are exported again in any case)."""
+    return (
+        record is not None
+        and record.get("execution_key") == execution
+        and _tables_intact(job, record, paths)
+        and all(_intact(job.executed_path(paths, lang), (record.get("executed") or {}).get(lang)) for lang in languages)
+    )
+
+
+def edition_log(job: Job, lang: str, paths: config.Paths) -> Path:
+    """Where one edition's run writes its stderr (the kernel's included): one file per edition, as the two
+    editions of a report may run at the same time in two workers."""
+    return paths.build / "logs" / f"{job.id}.{lang}.log"
+
+
+def execute_edition(job: Job, lang: str, first: bool, root: str) -> tuple[bool, float, str]:
+    """Run one edition's notebook into ``build/executed`` (runs in a worker). Never raises.
+
+    The first edition also writes the report's CSVs (they do not depend on the language) into
+    ``build/tables/<id>``, from an empty folder. Returns (succeeded, seconds, message).
+    """
+    from analysis.publish import runner
+
+    paths = config.paths(root)
+    start = time.perf_counter()
+    log_path = edition_log(job, lang, paths)
+    tables_dir = paths.build / "tables" / job.id
+    try:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        if first:
+            shutil.rmtree(tables_dir, ignore_errors=True)
+            tables_dir.mkdir(parents=True)
+        parameters = {**job.parameters, "lang": lang, "output_dir": str(tables_dir) if first else None}
+        runner.execute(paths.root / job.report.notebook, job.executed_path(paths, lang), parameters, root=paths.root, log_path=log_path)
+    except runner.NotebookFailed as exc:
+        return False, time.perf_counter() - start, str(exc)
+    except Exception as exc:
+        return False, time.perf_counter() - start, f"{type(exc).__name__}: {exc} (log: {log_path})"
+    return True, time.perf_counter() - start, ""
+
+
+def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, languages: list[str], root: str, executed: bool = False) -> JobResult:
+    """Execute (unless only the page changed, or ``executed``: its editions have just run, see
+    :func:`execute_edition`), export both editions, publish as a whole. Never raises."""
     from analysis.publish import runner, site
     from analysis.text.i18n import Lang
 
@@ -153,16 +197,9 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
     execution, page = keys
     record_path = job.record_path(paths)
     old = read_record(record_path)
-    log_path = paths.build / "logs" / f"{job.id}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path = edition_log(job, languages[0], paths)
     tables_dir = paths.build / "tables" / job.id
-    # The pages are exported again in any case: only the CSVs and executed notebooks must be intact to skip the kernel.
-    reuse = (
-        old is not None
-        and old.get("execution_key") == execution
-        and _tables_intact(job, old, paths)
-        and all(_intact(job.executed_path(paths, lang), (old.get("executed") or {}).get(lang)) for lang in languages)
-    )
+    reuse = not executed and reusable(job, execution, old, paths, languages)
     staged: list[tuple[Path, Path]] = []
     hashes: dict[str, str] = {}  # what each published file holds, by its name under reports/ (the record keeps them)
     try:
@@ -172,12 +209,11 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
                 key = _output_name(job.csv_dir(paths) / name, paths)
                 hashes[key] = old["outputs"][key]
         else:
-            shutil.rmtree(tables_dir, ignore_errors=True)
-            tables_dir.mkdir(parents=True)
-            for position, lang in enumerate(languages):
-                # The CSVs are language-independent: only the first edition's run writes them.
-                parameters = {**job.parameters, "lang": lang, "output_dir": str(tables_dir) if position == 0 else None}
-                runner.execute(paths.root / job.report.notebook, job.executed_path(paths, lang), parameters, root=paths.root, log_path=log_path)
+            if not executed:
+                for position, lang in enumerate(languages):
+                    ran, _, message = execute_edition(job, lang, position == 0, str(paths.root))
+                    if not ran:
+                        return JobResult(job.id, "failed", time.perf_counter() - start, message)
             tables = sorted(path.name for path in tables_dir.glob("*.csv"))
         built_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         warnings = []
@@ -514,15 +550,7 @@ def publish(
             preload_for_workers()
             pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started, initargs=(os.getpid(),))
             try:
-                # The workers are forked during the submits: with the stop signals blocked, so that they
-                # start with them blocked too until their handlers are in place (_worker_started).
-                held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-                try:
-                    futures = [pool.submit(build_report, job, keys, nav, manifest.site_facts(), languages, str(paths.root)) for job, keys in pending]
-                finally:
-                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
-                for future in as_completed(futures):
-                    result = future.result()
+                for result in _run_pending(pool, pending, nav, manifest.site_facts(), languages, paths):
                     results.append(result)
                     line = f"[{len(results)}/{total}] {result.id}: "
                     if result.status in ("built", "exported"):
@@ -543,6 +571,57 @@ def publish(
     if failed:
         print(f"{len(failed)} of {total} report(s) failed: {', '.join(r.id for r in failed)}", file=out, flush=True)
     return results
+
+
+def _submit(pool: ProcessPoolExecutor, fn, *args):
+    """Submit with the stop signals blocked: a submit may fork a worker, which must start with them
+    blocked until its handlers are in place (_worker_started)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        return pool.submit(fn, *args)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _run_pending(pool: ProcessPoolExecutor, pending: list, nav: list, site_facts: dict, languages: list[str], paths: config.Paths):
+    """Build ``pending`` reports on ``pool``, yielding each report's :class:`JobResult` as it ends.
+
+    Each edition's notebook runs as a task of its own, so that two workers share the work evenly (five
+    benchmark reports of two editions each are ten equal tasks; as five reports, one worker got three).
+    When a report's editions have all run, one more task exports and publishes it as a whole. A report
+    whose numbers need no kernel (:func:`reusable`) is only exported. The longest reports go first, as
+    listed. A report's seconds are its tasks' time in the workers.
+    """
+    root = str(paths.root)
+    tasks: dict = {}  # future -> (job, keys, lang or None for the export)
+    ran: dict[str, dict[str, tuple[bool, float, str]]] = {}
+    for job, keys in pending:
+        if reusable(job, keys[0], read_record(job.record_path(paths)), paths, languages):
+            tasks[_submit(pool, build_report, job, keys, nav, site_facts, languages, root)] = (job, keys, None)
+        else:
+            ran[job.id] = {}
+            for position, lang in enumerate(languages):
+                tasks[_submit(pool, execute_edition, job, lang, position == 0, root)] = (job, keys, lang)
+    waiting = set(tasks)
+    while waiting:
+        done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+        for future in done:
+            job, keys, lang = tasks.pop(future)
+            if lang is None:
+                result = future.result()
+                result.seconds += sum(seconds for _, seconds, _ in ran.get(job.id, {}).values())
+                yield result
+                continue
+            ran[job.id][lang] = future.result()
+            if len(ran[job.id]) < len(languages):
+                continue
+            failures = [message for lang in languages for ok, _, message in [ran[job.id][lang]] if not ok]
+            if failures:
+                yield JobResult(job.id, "failed", sum(seconds for _, seconds, _ in ran[job.id].values()), failures[0])
+                continue
+            export = _submit(pool, build_report, job, keys, nav, site_facts, languages, root, True)
+            tasks[export] = (job, keys, None)
+            waiting.add(export)
 
 
 def published_records(paths: config.Paths, languages: list[str]) -> list[dict]:

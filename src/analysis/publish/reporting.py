@@ -208,14 +208,17 @@ def figure_svg(figure) -> bytes:
     # Tight bounding box: no empty margin, so a phone's 390 px go to the figure's content. It costs a
     # second layout of every text, so a figure that places everything inside its canvas says so
     # (``figure.fits_canvas = True``, see plots.plot_theme_dots) and is saved as it is.
-    tight = not getattr(figure, "fits_canvas", False)
+    # A figure that measured its own box when it was laid out (``saved_bbox``, see plots._fit_to_canvas) is saved
+    # with that box, without the measuring draw "tight" costs.
+    box = getattr(figure, "saved_bbox", None)
+    tight = box is None and not getattr(figure, "fits_canvas", False)
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kielce"}):
         figure.savefig(
             buffer,
             format="svg",
             facecolor="white",
             metadata={"Date": None, "Creator": None},
-            **({"bbox_inches": "tight", "pad_inches": 0.05} if tight else {}),
+            **({"bbox_inches": "tight", "pad_inches": 0.05} if tight else {"bbox_inches": box} if box is not None else {}),
         )
     plt.close(figure)
     return buffer.getvalue()
