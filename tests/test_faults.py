@@ -633,3 +633,34 @@ def test_a_kill_during_the_data_steps_renames_leaves_no_mixed_tables_and_no_temp
 def test_the_program_ends_as_its_status_says_an_interruption_by_its_signal(status, expected):
     code = f"import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); from analysis.cli import exit_like; exit_like({status})"
     assert subprocess.run([sys.executable, "-c", code]).returncode == expected
+
+
+@pytest.mark.slow  # starts a kernel
+def test_the_worker_kernel_is_ready_at_once_and_starts_each_notebook_with_an_empty_namespace(tmp_path):
+    """The worker's kernel clients (papermill's included) are ready after the kernel_info round trip and one
+    IOPub message, without jupyter_client's 0.2 s wait for silence; the first cell's output still arrives.
+    The namespace is emptied between notebooks by a shell request alone (no wait_for_ready)."""
+    from analysis.publish import runner
+
+    try:
+        manager = runner.worker_kernel(tmp_path, tmp_path)
+        client = manager.client()
+        assert isinstance(client, runner.PromptClient)
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            outputs = []
+            client.execute_interactive("left_behind = 1\nprint('first output')", timeout=60, output_hook=outputs.append)
+        finally:
+            client.stop_channels()
+        assert any(message["content"].get("text") == "first output\n" for message in outputs)
+        runner.worker_kernel(tmp_path, tmp_path)  # the next notebook's turn: namespace reset
+        client = manager.client()
+        client.start_channels()
+        try:
+            reply = client.execute("", reply=True, timeout=60, user_expressions={"kept": "'left_behind' in globals()"})
+        finally:
+            client.stop_channels()
+        assert reply["content"]["user_expressions"]["kept"]["data"]["text/plain"] == "False"
+    finally:
+        runner.discard_worker_kernel()

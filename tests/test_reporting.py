@@ -264,9 +264,11 @@ def test_theme_dots_draw_one_collection_per_city(kielce_small):
     from analysis.figures import plots
 
     fig = plots.plot_theme_dots(kielce_small.table, "Transportation", "Kielce", Lang("en"))
-    n_collections = len(fig.axes[0].collections)
+    n_collections, n_lines = len(fig.axes[0].collections), len(fig.axes[0].lines)
     plt.close(fig)
-    assert n_collections <= kielce_small.table["city"].nunique() + 1  # one per city, one for the left-out values
+    assert n_lines == 0  # the rows' grey bands are one collection, not a line each
+    # One per city, one for the left-out values, one for the rows' grey bands (a line per row before).
+    assert n_collections <= kielce_small.table["city"].nunique() + 2
 
 
 def test_the_rating_strip_of_a_single_area_has_room_for_its_labels():

@@ -229,10 +229,15 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
     # cities is then 6 collections, not 30 (drawing time is per collection, not per point).
     points = {city: [] for city in [*peers, focal_city]}
     left_out_points = []
+    # One pass over plain records per indicator (pandas filtering per row was a third of the figure's making).
+    records = rows.assign(_left_out=excluded_column.to_numpy()).to_dict("records")
+    by_code: dict[str, list[dict]] = {code: [] for code in codes}
+    for record in records:
+        by_code[record["code"]].append(record)
     for y, code in enumerate(codes):
-        indicator = rows[rows["code"] == code]
-        meta = indicator.iloc[0]
-        printed = indicator[~indicator["missing"]]
+        indicator = by_code[code]
+        meta = indicator[0]
+        printed = [r for r in indicator if not r["missing"]]
         arrow = {"higher": tr("→ higher is better"), "lower": tr("← lower is better"), "neutral": tr("not ranked")}[meta["polarity"]]
         name = textwrap.shorten(names[code], width=62, placeholder="…")
         ax.text(
@@ -245,34 +250,35 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
             color="#222222",
             linespacing=1.15,
         )
-        ax.axhline(y, color="#eeeeee", lw=6, zorder=0)
-        if printed.empty:
+        if not printed:
             ax.text(0.5, y, tr("no city reports this indicator"), ha="center", va="center", fontsize=8, color="#666666")
             continue
-        low, high = printed["value"].min(), printed["value"].max()
-        position = (printed["value"] - low) / (high - low) if high > low else pd.Series(0.5, index=printed.index)
-        for index, city, flag, x in zip(printed.index, printed["city"], printed.get("flag", pd.Series("", index=printed.index)), position):
-            if excluded_column[index]:
+        low, high = min(r["value"] for r in printed), max(r["value"] for r in printed)
+        for record in printed:
+            x = (record["value"] - low) / (high - low) if high > low else 0.5
+            if record["_left_out"]:
                 left_out_points.append((x, y))
                 continue
-            points[city].append((x, y))
-            if flag == "warning":
+            points[record["city"]].append((x, y))
+            if record.get("flag", "") == "warning":
                 ax.text(x, y - 0.22, "⚠", ha="center", va="center", fontsize=8)
         ax.text(-0.03, y, _short_number(low, tr), ha="right", va="center", fontsize=8.5, color="#444444")
         ax.text(1.03, y, _short_number(high, tr), ha="left", va="center", fontsize=8.5, color="#444444")
         notes = []
         if high == low and len(printed) > 1:
             notes.append(tr("all equal"))
-        missing = list(indicator.loc[indicator["missing"], "city"])
+        missing = [r["city"] for r in indicator if r["missing"]]
         if missing:
             notes.append(tr("no data: {cities}", cities=", ".join(missing)))
-        left_out = list(indicator.loc[excluded_column[indicator.index] & ~indicator["missing"], "city"])
+        left_out = [r["city"] for r in indicator if r["_left_out"] and not r["missing"]]
         if left_out:
             notes.append(tr("left out (×): {cities}", cities=", ".join(left_out)))
         if notes:
             ax.text(
                 0.5, y + 0.21, textwrap.shorten("; ".join(notes), width=70, placeholder="…"), ha="center", va="center", fontsize=8, color="#555555"
             )
+    # One collection for the rows' grey bands (a line per row cost as much as the row's texts).
+    ax.hlines(range(len(codes)), -0.16, 1.16, colors="#eeeeee", lw=6, zorder=0)
     if left_out_points:
         ax.scatter(*zip(*left_out_points), s=60, marker="x", color="#888888", zorder=2, linewidth=1.5)
     for city, xy in points.items():
