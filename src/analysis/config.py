@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -119,8 +120,19 @@ class Paths:
 def paths(root: Path | str | None = None) -> Paths:
     """The project paths, from ``root``, else ``KIELCE_PROJECT_ROOT`` as it is now, else this checkout."""
     if root is None:
-        root = os.environ.get("KIELCE_PROJECT_ROOT") or Path(__file__).resolve().parents[2]
-    return Paths(Path(root).resolve())
+        root = os.environ.get("KIELCE_PROJECT_ROOT") or CHECKOUT
+    text = str(root)
+    return Paths(_resolved(text) if os.path.isabs(text) else Path(text).resolve())  # a relative root follows the cwd
+
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+@lru_cache(maxsize=32)
+def _resolved(root: str) -> Path:
+    # Resolved once per root: the label lookups ask for the paths per name (1 400 times for one workbook),
+    # and each resolution walked the file system (a third of a workbook's time).
+    return Path(root).resolve()
 
 
 # The languages of the reports (English is the source language of every message).
