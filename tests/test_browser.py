@@ -397,3 +397,33 @@ def test_the_in_brief_box_fits_the_first_screen_at_1280_by_800(site, browser):
         assert bottom <= 800, f"{lang}: the box ends at {bottom:.0f} px"
         assert visit.page.evaluate("() => window.scrollY") == 0
         visit.close()
+
+
+def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_source(site, browser):
+    """Issue 18: officials briefing the mayor copied the bottom line by hand, lost the link and asked who made the
+    page and when. The button puts the title, the line under it, the five sentences and the source on the clipboard
+    as plain text; it is in the heading's row at 1280 px (the box keeps its height) and not printed."""
+    for lang, title_word, source_word in (("pl", "Kielce na tle", "Źródło danych"), ("en", "ISO 37120", "Source of the data")):
+        visit = Visit(browser, site / lang / "benchmark-kielce.html", width=1280)
+        visit.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page = visit.page
+        byline = page.inner_text(".byline")
+        assert byline.startswith("Opracowanie:" if lang == "pl" else "Prepared by")
+        button = page.locator(".copy-brief-button")
+        assert button.is_visible()
+        heading, box = page.locator("#in-brief-title").bounding_box(), button.bounding_box()
+        assert box["y"] < heading["y"] + heading["height"], "the button is in the heading's row"
+        button.click()
+        page.wait_for_function("() => document.querySelector('.copy-brief-status').textContent.length > 0")
+        text = page.evaluate("() => navigator.clipboard.readText()")
+        lines = text.strip().split("\n")
+        assert title_word in lines[0] and lines[1].split() == byline.split()
+        lead = page.evaluate("() => Array.from(document.querySelectorAll('.in-brief-lead > span')).map(s => s.textContent)")
+        assert len(lead) >= 4
+        for sentence in lead:
+            assert " ".join(sentence.replace("\u2060", "").split()) in " ".join(text.split())
+        assert lines[-1].startswith(source_word) and "<" not in text and "\u2060" not in text
+        visit.page.emulate_media(media="print")
+        assert not button.is_visible()
+        assert not visit.errors, visit.errors
+        visit.close()

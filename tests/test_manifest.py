@@ -206,6 +206,19 @@ def test_the_table_of_contents_lists_the_pages_sections_with_anchors():
     assert retitled.startswith('<h1 id="Top">Kielce &lt;na tle&gt; miast<a class="anchor-link" href="#Top">¶</a></h1>')
 
 
+def test_the_byline_names_the_publisher_and_the_day_in_the_page_language_as_text():
+    """Officials asked who made the page and when, under its title (the publisher was only in the footer)."""
+    facts = {"publisher": "Kielce <b>Smart</b> City Benchmarks, an open-source project", "source_note": "x", "contact": "y"}
+    polish = site.byline_html(facts, "2026-12-02T23:30:00+00:00", Lang("pl"))
+    assert polish.startswith('<p class="byline">Opracowanie: Kielce &lt;b&gt;Smart&lt;/b&gt;') and "<b>" not in polish
+    # The day in Warsaw, not in UTC, kept on one line.
+    assert polish.endswith("Data sporządzenia: 3\u00a0grudnia\u00a02026\u00a0r.</p>")
+    english = site.byline_html(facts, "2026-12-02T12:00:00+00:00", Lang("en"))
+    assert english.endswith("Date: 2\u00a0December\u00a02026.</p>") and english.startswith('<p class="byline">Prepared by ')
+    page = '<h1 id="Top">Old<a class="anchor-link" href="#Top">¶</a></h1><p>next</p>'
+    assert site.retitle_h1(page, "New", polish).startswith('<h1 id="Top">New<a class="anchor-link" href="#Top">¶</a></h1><p class="byline">')
+
+
 def test_the_language_chooser_offers_polish_first():
     page = site.chooser_html(["en", "pl"])
     assert page.index('href="pl/index.html"') < page.index('href="en/index.html"')

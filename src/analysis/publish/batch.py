@@ -262,6 +262,7 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
                 title=title,
                 header_html=header,
                 footer_html=footer,
+                byline_html=site.byline_html(site_facts, built_at, tr),
                 toc=lambda p, tr=tr: site.toc_html(p, tr),
             )
             warnings += printed

@@ -288,7 +288,7 @@ def stable_cell_ids(notebook, path: Path) -> None:
         cell["id"] = f"{stem}-{index}"
 
 
-def export_page(executed: Path, *, lang: str, title: str, header_html: str, footer_html: str, toc) -> tuple[str, list[str]]:
+def export_page(executed: Path, *, lang: str, title: str, header_html: str, footer_html: str, toc, byline_html: str = "") -> tuple[str, list[str]]:
     """The executed notebook as one offline HTML page (code hidden, ``lab-only`` cells left out), with the
     site's header, TOC and footer.
 
@@ -330,7 +330,7 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
         "skip_link_text": tr("Skip to content"),
     }
     page, _ = exporter.from_notebook_node(notebook, resources=resources)
-    page = fold_sections(retitle_h1(page, title))
+    page = fold_sections(retitle_h1(page, title, byline_html))
     page = page.replace(placeholder, toc(page), 1)
     page = bind_one_letter_words(page, one_letter=lang == "pl")
     return page, warnings

@@ -284,9 +284,19 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
     if len(largest) and largest.iloc[0] > 1:
         group = largest.index[0]
         whole = {"n": int(largest.iloc[0]), "total": tr.pct(float(wholes.loc[wholes["other"] == group, "amount"].iloc[0]), 1)}
+    confidence_counts = claim_confidence_counts(result)
+    low_better = max(counts["better"] - counts.get("better_debatable", 0) - confidence_counts["firm_better"], 0)
+    low_worse = max(counts["worse"] - counts.get("worse_debatable", 0) - confidence_counts["firm_worse"], 0)
+    low_better_names, low_worse_names = _low_claims(result, tr, "better"), _low_claims(result, tr, "worse")
     return render_html(
         "benchmark-in-brief.html.j2",
         tr,
+        copy={
+            "label": tr("Copy the bottom line for an e-mail"),
+            "copied": tr("Copied: the title, the bottom line and the source, ready to paste."),
+            "failed": tr("This browser did not allow copying: select the bottom line and copy it."),
+            "source": tr("Source of the data: Smart Factor's 2018 diagnosis of Kielce, ISO 37120 indicators."),
+        },
         city=result.focal_city,
         # Declined in Polish ("z medianą dla Eindhovenu, Gdyni…": an editor found "miast: Eindhoven, Gdynia…").
         peers=tr.join(tr.decline(peer, "gen") for peer in result.peers),
@@ -308,32 +318,18 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         worse_debatable=counts.get("worse_debatable", 0),
         debatable_which=_debatable_which(result, tr),
         debatable_sides=_debatable_sides(result, tr),
-        low_better=max(counts["better"] - counts.get("better_debatable", 0) - claim_confidence_counts(result)["firm_better"], 0),
-        low_worse=max(counts["worse"] - counts.get("worse_debatable", 0) - claim_confidence_counts(result)["firm_worse"], 0),
-        lead_strengths=_lead_claims(
-            strengths,
-            claim_confidence_counts(result)["firm_better"],
-            tr,
-            max(counts["better"] - counts.get("better_debatable", 0) - claim_confidence_counts(result)["firm_better"], 0),
-        ),
-        lead_weaknesses=_lead_claims(
-            weaknesses,
-            claim_confidence_counts(result)["firm_worse"],
-            tr,
-            max(counts["worse"] - counts.get("worse_debatable", 0) - claim_confidence_counts(result)["firm_worse"], 0),
-        ),
+        # The details count and name only what the bottom line does not (the claims of low confidence it names are
+        # not said twice: with them the printed profile of Kielce ran to a third page).
+        low_better=0 if _named_in_lead(low_better, low_better_names) else low_better,
+        low_worse=0 if _named_in_lead(low_worse, low_worse_names) else low_worse,
+        lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr, low_better, low_better_names),
+        lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse, low_worse_names),
         nominal_order=_nominal_order(result, tr),
         others=_other_claims(
-            (
-                claim_confidence_counts(result)["firm_better"] - len(strengths),
-                counts["better"] - counts.get("better_debatable", 0) - claim_confidence_counts(result)["firm_better"],
-            ),
-            (
-                claim_confidence_counts(result)["firm_worse"] - len(weaknesses),
-                counts["worse"] - counts.get("worse_debatable", 0) - claim_confidence_counts(result)["firm_worse"],
-            ),
+            (confidence_counts["firm_better"] - len(strengths), 0 if _named_in_lead(low_better, low_better_names) else low_better),
+            (confidence_counts["firm_worse"] - len(weaknesses), 0 if _named_in_lead(low_worse, low_worse_names) else low_worse),
             tr,
-            (_low_claims(result, tr, "better"), _low_claims(result, tr, "worse")),
+            (low_better_names, low_worse_names),
         ),
         # "No strength was found" where none is clearly better at all, "none is confirmed" where some are, of low
         # confidence (an official: "nie potwierdzono" sounded as if candidates had been rejected).
@@ -436,7 +432,7 @@ def _direction_phrase(row, tr: Lang) -> str:
     return phrases["lower" if row["value"] < row["peer_median"] else "higher"]
 
 
-def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
+def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0, low_names: list[str] | None = None) -> str:
     """The bottom line's claims in running text, with the direction, the numbers and the confidence, grouped by
     confidence ("niższa ściągalność podatków (87,9 % wobec 96,5 %) i wyższe stężenie pyłu PM2,5 (20,8 wobec 10,9 µg/m³;
     Gdynia: 13,5) – wynik stabilny; krótsze przeciętne trwanie życia (…) – wynik dość stabilny"): an official briefing from
@@ -463,11 +459,26 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
         # Counted, not "and 1 more" after a confidence word (read as one more of that confidence), with a noun (an
         # editor: "dalsze potwierdzone: 1" has none).
         more.append(tr.plural("{n} more confirmed", "{n} more confirmed", firm - len(rows), n=tr.int(firm - len(rows))))
-    if low > 0:
+    named = _named_in_lead(low, low_names)
+    if low > 0 and not named:
         # The ones of low confidence counted here too (an official copied the bottom line and had three weaknesses of
         # five; the other two were folded).
         more.append(tr.plural("{n} more with low confidence", "{n} more with low confidence", low, n=tr.int(low)))
-    return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
+    text = tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
+    if named:
+        # Named when they are few (officials briefing from the bottom line asked which they were: "2 more with low
+        # confidence" sent them to the folded details), and only when the names are exactly the ones counted.
+        text = f"{text}; {tr('with low confidence: {names}', names=tr.join(low_names))}"
+    return text
+
+
+# At most this many claims of low confidence are named in the bottom line; more are counted.
+MAX_LOW_NAMED = 2
+
+
+def _named_in_lead(low: int, names: list[str] | None) -> bool:
+    """Whether the bottom line names the ``low`` claims of low confidence: a few, and exactly the ones counted."""
+    return 0 < low <= MAX_LOW_NAMED and bool(names) and len(names) == low
 
 
 def _low_claims(result, tr: Lang, kind: str) -> list[str]:

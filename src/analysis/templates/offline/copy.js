@@ -1,0 +1,62 @@
+/* Kielce Smart City Benchmarks: "Copy the bottom line for an e-mail" in the "In brief" box.
+   Shipped inside every page (nothing is fetched). The text is the page's own: its title, the line under it (who
+   prepared the page and when), the bottom line's sentences and the source sentence the button carries; it is put on
+   the clipboard as plain text, never into the page. Without the script the button stays hidden. */
+(function () {
+  "use strict";
+
+  function plain(node) {
+    /* The text as read: spaces and line breaks of the markup collapsed, the typography's word joiners dropped
+       (no-break spaces are kept: "w Gdyni" stays together in the e-mail too). */
+    return node.textContent.replace(/\u2060/g, "").replace(/[ \t\r\n]+/g, " ").trim();
+  }
+
+  function briefText(box, button) {
+    var parts = [];
+    var title = document.querySelector("h1");
+    if (title) {
+      var copy = title.cloneNode(true);
+      Array.prototype.forEach.call(copy.querySelectorAll(".anchor-link"), function (a) { a.remove(); });
+      parts.push(plain(copy));
+    }
+    var byline = document.querySelector(".byline");
+    if (byline) parts.push(plain(byline));
+    var sentences = Array.prototype.map.call(box.querySelectorAll(".in-brief-lead > span"), plain);
+    parts.push("");
+    parts.push(sentences.join(" "));
+    parts.push("");
+    parts.push(button.getAttribute("data-source") || "");
+    return parts.join("\n").trim() + "\n";
+  }
+
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.left = "-9999px";
+    document.body.appendChild(area);
+    area.select();
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
+    area.remove();
+    return done;
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll(".in-brief"), function (box) {
+    var holder = box.querySelector(".copy-brief");
+    var button = box.querySelector(".copy-brief-button");
+    var status = box.querySelector(".copy-brief-status");
+    if (!holder || !button || !status) return;
+    holder.hidden = false;
+    button.addEventListener("click", function () {
+      var text = briefText(box, button);
+      function report(ok) { status.textContent = button.getAttribute(ok ? "data-copied" : "data-failed"); }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { report(true); }, function () { report(fallbackCopy(text)); });
+      } else {
+        report(fallbackCopy(text));
+      }
+    });
+  });
+})();
