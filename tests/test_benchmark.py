@@ -849,7 +849,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # An editor: "…, które można porównać" could attach to the 100; a second: 43 + 50 is not 100 (7 measure what
     # another counts).
     assert (
-        "Porównanie z medianą (wartością środkową) dla tych miast było możliwe "
+        "Porównanie z medianą dla tych miast było możliwe "
         f"w {counts['compared']} spośród 100 wskaźników normy ISO\u00a037120 (50 nie da się porównać, a 7 to dodatkowe miary zjawisk już uwzględnionych)."
     ) in basis
     # "wynik", not "wniosek" (an editor: a motion, to a councillor); the low tier said too.
@@ -877,7 +877,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         "Kielce (dane głównie z 2016\u00a0r.) porównano z Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto (Portugalia) – dane dla "
         "tych miast pochodzą z lat 2001–2017; wyniki opisują stan z tamtych lat.",
         # "Nie stwierdzono": none is clearly better at all ("nie potwierdzono" sounded as if candidates had been rejected).
-        "W 35 z 43 porównywalnych wskaźników wartość dla Kielc nie różni się wyraźnie od mediany pozostałych miast; nie stwierdzono żadnej "
+        "W 35 z 43 porównywalnych wskaźników wartość dla Kielc nie różni się wyraźnie od mediany (wartości środkowej) pozostałych miast; nie stwierdzono żadnej "
         "mocnej strony.",
         # An eighth: the copied bottom line had neither the numbers nor which way they go, and "potwierdzone" covered a
         # weakness of medium confidence; each claim now says its direction, the city's value against the median, the
@@ -886,12 +886,12 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # Each claim with its own confidence ("A (…) i B (…) – wynik stabilny" left open whether it covered A).
         "Słabe strony: niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%)\u00a0– wynik\u00a0stabilny; wyższe stężenie pyłu "
         "zawieszonego PM2,5 (20,8 wobec mediany 10,9 µg/m³; w Gdyni:\u00a013,5)\u00a0– wynik\u00a0stabilny; krótsze przeciętne trwanie życia (77,2 wobec mediany 81,3 roku; "
-        "w Gdyni:\u00a078,5; różnica wynika głównie z sytuacji w całym kraju)\u00a0– wynik\u00a0dość\u00a0stabilny; z wynikiem niestabilnym: "
+        "w Gdyni:\u00a078,5; różnica wynika głównie z sytuacji w całym kraju)\u00a0– wynik\u00a0dość\u00a0stabilny; o wyniku niestabilnym: "
         "wyższe stężenie dwutlenku azotu NO₂ i niższy odsetek mieszkańców korzystających z sieci kanalizacyjnej.",
         # "Obliczenia własne" read as the city hall's own; who is ahead and who behind (an official, an editor).
         "Ranking ogólny (obliczony przez autorów tego porównania, a nie zaczerpnięty z diagnozy Smart Factor): 4. miejsce wśród 5 miast, za Gdynią, "
         "Oakville i Eindhovenem, przed Porto (wynik dość stabilny).",
-        "Przed kolejnym porównaniem należy sprawdzić u źródła 14 wartości dla Kielc budzących zastrzeżenia (żadnej z nich nie uwzględniono "
+        "Przed kolejnym porównaniem należy sprawdzić u źródła 14 budzących zastrzeżenia wartości dla Kielc (żadnej z nich nie uwzględniono "
         "wśród mocnych ani słabych stron).",
     ]
     # Only the labels and the verdicts in bold (an eighth official: a paragraph all in bold, nothing stood out).
@@ -951,13 +951,14 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # The two clearly worse of low confidence are named in the bottom line (two officials: 35 + 3 + 3 is not 43; an
     # official's copy of it had three weaknesses of five), once: the details do not repeat them.
     assert sentences[2].endswith(
-        "z wynikiem niestabilnym: wyższe stężenie dwutlenku azotu NO₂ i niższy odsetek mieszkańców korzystających z sieci kanalizacyjnej."
+        "o wyniku niestabilnym: wyższe stężenie dwutlenku azotu NO₂ i niższy odsetek mieszkańców korzystających z sieci kanalizacyjnej."
     )
     assert "in-brief-others" not in folded
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
     # An official: "u źródła" (which source?); the next steps say what to do (two officials: "what should we do?").
     # Whether the values to verify touch the findings, and that the page recommends no policy (an official).
-    assert f'<a href="#to-check">{len(flags)} wartości dla Kielc budzących zastrzeżenia</a>' in lead
+    # The adjective before the noun (an editor: "wartości dla Kielc budzących zastrzeżenia" could be the city's doubts).
+    assert f'<a href="#to-check">{len(flags)} budzących zastrzeżenia wartości dla Kielc</a>' in lead
     assert (
         '<li class="in-brief-to-check"><strong>Dalsze prace nad danymi:</strong> po sprawdzeniu wartości budzących zastrzeżenia (żadnej '
         "z nich nie uwzględniono wśród mocnych ani słabych stron) należy powtórzyć porównanie na podstawie nowszych danych.\nPoza tym opracowanie "

@@ -403,7 +403,10 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
     """Issue 18: officials briefing the mayor copied the bottom line by hand, lost the link and asked who made the
     page and when. The button puts the title, the line under it, the five sentences and the source on the clipboard
     as plain text; it is in the heading's row at 1280 px (the box keeps its height) and not printed."""
-    for lang, title_word, source_word in (("pl", "Kielce na tle", "Źródło danych"), ("en", "ISO 37120", "Source of the data")):
+    for lang, title_word, source_word, scale_word in (
+        ("pl", "Kielce na tle", "Źródło danych", "Stabilność wyniku"),
+        ("en", "ISO 37120", "Source of the data", "Confidence:"),
+    ):
         visit = Visit(browser, site / lang / "benchmark-kielce.html", width=1280)
         visit.context.grant_permissions(["clipboard-read", "clipboard-write"])
         page = visit.page
@@ -423,6 +426,9 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
         for sentence in lead:
             assert " ".join(sentence.replace("\u2060", "").split()) in " ".join(text.split())
         assert lines[-1].startswith(source_word) and "<" not in text and "\u2060" not in text
+        # The confidence words travel with their definition (two officials: the copy used "wynik stabilny" without it).
+        assert lines[-2].startswith(scale_word), lines[-2]
+        assert len(text.split("\n\n")[1].split("\n")) == len(lead)  # one sentence a line, as in the box
         visit.page.emulate_media(media="print")
         assert not button.is_visible()
         assert not visit.errors, visit.errors

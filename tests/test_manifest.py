@@ -210,7 +210,7 @@ def test_the_byline_names_the_publisher_and_the_day_in_the_page_language_as_text
     """Officials asked who made the page and when, under its title (the publisher was only in the footer)."""
     facts = {"publisher": "Kielce <b>Smart</b> City Benchmarks, an open-source project", "source_note": "x", "contact": "y"}
     polish = site.byline_html(facts, "2026-12-02T23:30:00+00:00", Lang("pl"))
-    assert polish.startswith('<p class="byline">Opracowanie: Kielce &lt;b&gt;Smart&lt;/b&gt;') and "<b>" not in polish
+    assert polish.startswith('<p class="byline">Opracowanie: Kielce &lt;b&gt;Smart&lt;/b&gt;') and "<b>" not in polish  # not in the catalogue
     # The day in Warsaw, not in UTC, kept on one line.
     assert polish.endswith("Data sporządzenia: 3\u00a0grudnia\u00a02026\u00a0r.</p>")
     english = site.byline_html(facts, "2026-12-02T12:00:00+00:00", Lang("en"))
@@ -382,8 +382,8 @@ def test_every_page_and_index_names_its_source_publisher_contact_and_licence(man
         assert "<dt>Źródło</dt><dd>Kompleksowa diagnoza miasta Kielce" in page
         # An official read "Wydawca: Kielce Smart City Benchmarks" as the city's own publication.
         assert (
-            "<dt>Opracowanie</dt><dd>Kielce Smart City Benchmarks – niezależny projekt o otwartym kodzie źródłowym, niebędący publikacją urzędu żadnego z miast — pytania i uwagi"
-            in page
+            "<dt>Opracowanie</dt><dd>zespół projektu Kielce Smart City Benchmarks (niezależnego projektu o otwartym kodzie źródłowym); strona nie jest "
+            "publikacją urzędu żadnego z opisanych miast — pytania i uwagi" in page
         )
         assert "<dt>Licencja</dt><dd>Kod, który tworzy te strony, jest udostępniony na licencji MIT." in page
     english = re.sub(r' class="footer-\w+"', "", site.footer_html(job, [], Lang("en"), "2026-11-23T12:00:00+00:00", manifest.site_facts()))

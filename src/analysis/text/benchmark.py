@@ -292,9 +292,10 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         "benchmark-in-brief.html.j2",
         tr,
         copy={
-            "label": tr("Copy the bottom line for an e-mail"),
-            "copied": tr("Copied: the title, the bottom line and the source, ready to paste."),
-            "failed": tr("This browser did not allow copying: select the bottom line and copy it."),
+            "label": tr("Copy the “In brief” text (to paste into an e-mail)"),
+            "copied": tr("Copied: the title, who prepared the page and when, the bottom line, the confidence scale and the source, ready to paste."),
+            "failed": tr("This browser did not allow copying: select the text in the “In brief” box and copy it (Ctrl+C)."),
+            "page": tr("Full results:"),
             "source": tr("Source of the data: Smart Factor's 2018 diagnosis of Kielce, ISO 37120 indicators."),
         },
         city=result.focal_city,

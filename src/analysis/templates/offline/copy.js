@@ -1,7 +1,8 @@
 /* Kielce Smart City Benchmarks: "Copy the bottom line for an e-mail" in the "In brief" box.
    Shipped inside every page (nothing is fetched). The text is the page's own: its title, the line under it (who
-   prepared the page and when), the bottom line's sentences and the source sentence the button carries; it is put on
-   the clipboard as plain text, never into the page. Without the script the button stays hidden. */
+   prepared the page and when), the bottom line's sentences, and the confidence scale and the source sentence the
+   button carries; it is put on the clipboard as plain text, never into the page. Without the script the button
+   stays hidden. */
 (function () {
   "use strict";
 
@@ -21,11 +22,19 @@
     }
     var byline = document.querySelector(".byline");
     if (byline) parts.push(plain(byline));
+    /* One sentence a line, as in the box (an editor: one block of five sentences is hard to read in an e-mail). */
     var sentences = Array.prototype.map.call(box.querySelectorAll(".in-brief-lead > span"), plain);
     parts.push("");
-    parts.push(sentences.join(" "));
+    parts.push(sentences.join("\n"));
     parts.push("");
+    /* The confidence words of the sentences are defined with them (two officials: the copy used "wynik stabilny"
+       without what it means). */
+    if (button.getAttribute("data-scale")) parts.push(button.getAttribute("data-scale"));
     parts.push(button.getAttribute("data-source") || "");
+    /* The page's address, where it has one a reader can open (not a file on this computer). */
+    if (/^https?:$/.test(window.location.protocol)) {
+      parts.push((button.getAttribute("data-page") || "") + " " + window.location.href.split("#")[0]);
+    }
     return parts.join("\n").trim() + "\n";
   }
 
