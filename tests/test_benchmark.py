@@ -875,10 +875,10 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # The peers' countries (an official: "Oakville is unknown to most people"), their years said as theirs (an editor:
         # "(dane z lat 2001–2017)" after "Porto" read as Porto's).
         "Kielce (dane głównie z 2016\u00a0r.) porównano z Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto (Portugalia) – dane dla "
-        "tych miast pochodzą z lat 2001–2017; wyniki opisują stan z tamtych lat.",
+        "tych miast pochodzą z lat 2001–2017; wyniki opisują stan z tego okresu, a nie stan obecny.",
         # "Nie stwierdzono": none is clearly better at all ("nie potwierdzono" sounded as if candidates had been rejected).
-        "W 35 z 43 porównywalnych wskaźników wartość dla Kielc nie różni się wyraźnie od mediany (wartości środkowej) pozostałych miast; nie stwierdzono żadnej "
-        "mocnej strony.",
+        "W 35 z 43 porównywalnych wskaźników wartość dla Kielc nie różni się wyraźnie od mediany (wartości środkowej) pozostałych miast; nie stwierdzono mocnych "
+        "stron.",
         # An eighth: the copied bottom line had neither the numbers nor which way they go, and "potwierdzone" covered a
         # weakness of medium confidence; each claim now says its direction, the city's value against the median, the
         # same-country peer's value and its confidence (the confidence never starts a line).
@@ -896,7 +896,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     ]
     # Only the labels and the verdicts in bold (an eighth official: a paragraph all in bold, nothing stood out).
     assert re.findall(r"<strong>(.*?)</strong>", lead) == [
-        "nie stwierdzono żadnej mocnej strony.",
+        "nie stwierdzono mocnych stron.",
         "Słabe strony:",
         "Ranking ogólny",
         "4. miejsce wśród 5 miast",
@@ -909,7 +909,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert "in-brief-others" not in box
     # The source and the data's years (issue 18), and what they mean (two officials: the age was hidden mid-line).
     assert (
-        '<li class="in-brief-data"><strong>Dane:</strong> dla Kielc z lat 2011–2017. '
+        '<li class="in-brief-data"><strong>Dane:</strong> dla Kielc – z lat 2011–2017. '
         "Źródło: „Kompleksowa diagnoza miasta Kielce…”, Smart Factor, 2018\u00a0r."
     ) in shown
     # The counts under the verdict rule are folded, with how many of them are firm (a sceptical reading: "clearly worse
@@ -923,7 +923,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert "Wynik co najmniej dość stabilny mają 3 z 5 wyraźnie gorszych wartości." in folded and "z 0 " not in folded
     # An editor: the tables below count them with the others; the box says how they count (same page, one story).
     assert (
-        "(Tabele poniżej liczą wskaźniki o dyskusyjnym kierunku oceny razem z pozostałymi: wartość wyraźnie lepsza – w 3, wyraźnie gorsza – w 5.)"
+        "(W tabelach poniżej wskaźniki o dyskusyjnym kierunku oceny zaliczono – tak jak pozostałe – do lepszych lub gorszych: wartość wyraźnie lepsza – w 3, wyraźnie gorsza – w 5.)"
         in folded
     )
     # The fourteenth reading: every clearly better one is of contested direction (fewer cars, less waste and water).
@@ -961,8 +961,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert f'<a href="#to-check">{len(flags)} budzących zastrzeżenia wartości dla Kielc</a>' in lead
     assert (
         '<li class="in-brief-to-check"><strong>Dalsze prace nad danymi:</strong> po sprawdzeniu wartości budzących zastrzeżenia (żadnej '
-        "z nich nie uwzględniono wśród mocnych ani słabych stron) należy powtórzyć porównanie na podstawie nowszych danych.\nPoza tym opracowanie "
-        "nie zawiera zaleceń dotyczących polityki miasta.</li>"
+        "z nich nie uwzględniono wśród mocnych ani słabych stron) należy powtórzyć porównanie na podstawie nowszych danych.\nInnych zaleceń – w "
+        "szczególności dotyczących polityki miejskiej lub działań władz miasta – opracowanie nie zawiera.</li>"
     ) in folded
     assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
     assert text.confidence(0.7, Lang("en"))[0] == "medium" and text.confidence(0.5, Lang("en"))[0] == "low"
@@ -1548,7 +1548,8 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
     ):
         box = text.in_brief(kielce, Lang(lang))
         shown = box.split('<details class="in-brief-more">')[0]
-        words = html.unescape(re.sub(r"<[^>]+>", " ", shown)).split()
+        read = re.sub(r'<p class="copy-brief".*?</p>', "", shown, flags=re.S)  # the copy button is a control, not text to read
+        words = html.unescape(re.sub(r"<[^>]+>", " ", read)).split()
         assert len(words) <= 355, (lang, len(words))
         lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', shown, re.S).group(1)
         assert len(html.unescape(re.sub(r"<[^>]+>", "", lead)).split()) <= 180, lead

@@ -212,7 +212,7 @@ def test_the_byline_names_the_publisher_and_the_day_in_the_page_language_as_text
     polish = site.byline_html(facts, "2026-12-02T23:30:00+00:00", Lang("pl"))
     assert polish.startswith('<p class="byline">Opracowanie: Kielce &lt;b&gt;Smart&lt;/b&gt;') and "<b>" not in polish  # not in the catalogue
     # The day in Warsaw, not in UTC, kept on one line.
-    assert polish.endswith("Data sporządzenia: 3\u00a0grudnia\u00a02026\u00a0r.</p>")
+    assert polish.endswith("Data opracowania: 3\u00a0grudnia\u00a02026\u00a0r.</p>")
     english = site.byline_html(facts, "2026-12-02T12:00:00+00:00", Lang("en"))
     assert english.endswith("Date: 2\u00a0December\u00a02026.</p>") and english.startswith('<p class="byline">Prepared by ')
     page = '<h1 id="Top">Old<a class="anchor-link" href="#Top">¶</a></h1><p>next</p>'
