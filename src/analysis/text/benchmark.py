@@ -1274,6 +1274,20 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
         "city": result.focal_city,
         "k": tr.int(int(frame["code"].isin(contested).sum())),
     }
+    if len(frame) and frame["code"].isin(contested).all():
+        # Every row of debatable direction: the title does not call them strengths at all (three officials read "the
+        # largest strengths" under a box saying there is none).
+        if kind == "strengths":
+            message = N_(
+                "Indicators on which {city} is clearly better than the peer median ({n}): all of debatable direction, so none is a "
+                "confirmed strength; with rank and confidence"
+            )
+        else:
+            message = N_(
+                "Indicators on which {city} is clearly worse than the peer median ({n}): all of debatable direction, so none is a "
+                "confirmed weakness; with rank and confidence"
+            )
+        return tr(message, **values)
     if frame["code"].isin(contested).any():
         if kind == "strengths":
             message = N_(
