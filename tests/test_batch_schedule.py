@@ -65,3 +65,17 @@ def test_a_report_whose_numbers_are_unchanged_is_only_exported(tmp_path, monkeyp
     monkeypatch.setattr(batch, "build_report", lambda job, *args: batch.JobResult(job.id, "exported", 0.3))
     results = list(batch._run_pending(_SyncPool(), _jobs("a"), [], {}, ["pl", "en"], _paths(tmp_path)))
     assert [(r.id, r.status) for r in results] == [("a", "exported")]
+
+
+def test_the_build_time_follows_source_date_epoch_and_refuses_a_bad_one(monkeypatch):
+    import pytest
+
+    from analysis.errors import ParameterError
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    assert batch.build_time() == "2025-12-01T00:00:00+00:00"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ParameterError, match=r"SOURCE_DATE_EPOCH='yesterday': expected whole seconds"):
+        batch.build_time()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert batch.build_time().endswith("+00:00")

@@ -283,8 +283,11 @@ def _without_build_time(page: bytes) -> bytes:
     return re.sub(rb"<time[^>]*>.*?</time>", b"<time/>", page, flags=re.S)
 
 
-def test_the_same_inputs_give_byte_identical_pages_apart_from_the_build_time(fixture_project):
+def test_the_same_inputs_give_byte_identical_pages_apart_from_the_build_time(fixture_project, monkeypatch):
     # Fault sweep 5: each build gave new random cell ids, so identical inputs gave different HTML.
+    # The two builds one second apart within one minute (SOURCE_DATE_EPOCH): the printed footer says the time to the
+    # minute, and two builds that straddled a minute differed in it (a CI run failed so).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
     first = run_cli(fixture_project, "report", "--city", "gdynia")
     assert first.returncode == 0, first.stdout + first.stderr
     page = {lang: (fixture_project / "reports" / lang / "benchmark-gdynia.html").read_bytes() for lang in ("pl", "en")}
@@ -293,7 +296,7 @@ def test_the_same_inputs_give_byte_identical_pages_apart_from_the_build_time(fix
     (fixture_project / "build" / "records" / "benchmark-gdynia.json").unlink()
     for executed in (fixture_project / "build" / "executed").glob("benchmark-gdynia.*.ipynb"):
         executed.unlink()
-    time.sleep(1.1)  # a later second: the build time differs
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547201")  # a later second: the build time differs
     second = run_cli(fixture_project, "report", "--city", "gdynia")
     assert second.returncode == 0 and ": built in" in second.stdout, second.stdout + second.stderr
     for lang in ("pl", "en"):

@@ -143,6 +143,19 @@ def _own_name(name) -> bool:
 # --- one report (runs in a worker) ----------------------------------------------------------------
 
 
+def build_time() -> str:
+    """The build's moment, UTC to the second: ``SOURCE_DATE_EPOCH`` when it is set (the reproducible-builds
+    convention: a rebuild of the same inputs then gives the same bytes, the printed profiles' footers included),
+    else now. :class:`ParameterError` in one line when it is not a whole number of seconds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    try:
+        return datetime.fromtimestamp(int(epoch), timezone.utc).isoformat()
+    except (ValueError, OverflowError, OSError):
+        raise ParameterError(f"SOURCE_DATE_EPOCH={epoch[:40]!r}: expected whole seconds since 1970-01-01 UTC, e.g. 1764547200") from None
+
+
 def reusable(job: Job, execution: str, record: dict | None, paths: config.Paths, languages: list[str]) -> bool:
     """True when the report's numbers need no kernel: same execution key, and its CSVs and executed notebooks
     hold what its record says (the pages are exported again in any case)."""
@@ -215,7 +228,7 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
                     if not ran:
                         return JobResult(job.id, "failed", time.perf_counter() - start, message)
             tables = sorted(path.name for path in tables_dir.glob("*.csv"))
-        built_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        built_at = build_time()
         warnings = []
         if not reuse:
             for name in tables:
@@ -518,6 +531,7 @@ def publish(
     paths = paths or config.paths()
     languages = list(manifest.languages)
     nav = nav_entries(nav_jobs)
+    build_time()  # a bad SOURCE_DATE_EPOCH stops here, in one line, before any kernel starts
     with build_lock(paths, out):
         for job in jobs:
             check_variant_name(job, paths)  # again under the lock: another build may have taken the name meanwhile
