@@ -79,3 +79,20 @@ def test_the_build_time_follows_source_date_epoch_and_refuses_a_bad_one(monkeypa
         batch.build_time()
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert batch.build_time().endswith("+00:00")
+
+
+def test_one_report_gets_a_worker_per_edition(monkeypatch):
+    """Before: one city's rerun (`make report`) ran its two editions in turn on one worker (16 s; about 10 side by side)."""
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)
+    assert batch.worker_count(None, 1, 2) == 2
+    assert batch.worker_count(None, 7, 2) == 2
+    assert batch.worker_count(1, 7, 2) == 1  # JOBS=1
+    assert batch.worker_count(None, 1, 1) == 1
+
+
+def test_the_report_command_does_not_pin_one_worker():
+    import inspect
+
+    from analysis import cli
+
+    assert "max_workers=1" not in inspect.getsource(cli)

@@ -556,7 +556,7 @@ def publish(
                 from analysis.publish.pdf import check_printer
 
                 check_printer()  # no Chromium or no playwright: one line saying what to install, before any kernel starts
-            workers = max(1, min(max_workers or os.cpu_count() or 1, len(pending)))
+            workers = worker_count(max_workers, len(pending), len(languages))
             print(
                 f"building {len(pending)} report(s) in {len(languages)} languages on {workers} worker(s): {', '.join(job.id for job, _ in pending)}",
                 file=out,
@@ -586,6 +586,12 @@ def publish(
     if failed:
         print(f"{len(failed)} of {total} report(s) failed: {', '.join(r.id for r in failed)}", file=out, flush=True)
     return results
+
+
+def worker_count(max_workers: int | None, reports: int, languages: int) -> int:
+    """How many workers a build starts: one per core (or ``max_workers``), no more than there are editions to run
+    (one task each, see :func:`_run_pending`): a single report's two editions get two workers."""
+    return max(1, min(max_workers or os.cpu_count() or 1, reports * languages))
 
 
 def _submit(pool: ProcessPoolExecutor, fn, *args):
