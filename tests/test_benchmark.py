@@ -315,8 +315,10 @@ def test_a_peer_list_with_the_focal_city_is_refused():
 def test_run_benchmark_on_the_real_data_knows_kielce(kielce_benchmark):
     result = kielce_benchmark  # straight from data/raw (a fresh clone has no processed data yet)
     summary = result.summary.set_index("code")
-    # Kielce has the lowest poverty rate (3.6 %) of the five cities: rank 1 of 5.
-    assert summary.at["EC5.3", "rank"] == 1 and summary.at["EC5.3", "n_ranked"] == 5
+    # Kielce's poverty rate (3.6 %, the lowest of the five) is doubtful (⚠): left out of ranks and scores, as of the
+    # verdicts (a sceptical reading: it scored 100 in the overall ranking while the page said no doubtful value counted).
+    assert summary.at["EC5.3", "flag"] == "warning" and summary.at["EC5.3", "excluded"]
+    assert pd.isna(summary.at["EC5.3", "rank"]) and summary.at["EC5.3", "n_ranked"] == 4
     # Highest unemployment among the reporting cities is Porto (17.6 %); Kielce 7.7 % is third.
     assert summary.at["EC5.1", "rank"] == 3
     assert pd.isna(summary.at["TV17.3", "rank"])  # landlines: neutral
@@ -481,7 +483,8 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     assert "“Transportation fatalities per 100 000 population” are rates of rare events" in details
     # The fifteenth: four shares of one whole cannot all be right, not each (incineration 0.04 % is plausible alone).
     assert (
-        "left out 8 values that cannot be right as printed, each alone or, for shares of one whole, all together, and marked 40 doubtful" in english
+        "left out 8 values that cannot be right as printed, each alone or, for shares of one whole, all together, and also left out 40 doubtful"
+        in english
     )
     polish = headline(kielce, Lang("pl"))
     assert (
@@ -492,7 +495,7 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     assert "miasto ma w obszarze „Środowisko” (obszar ocenia się, gdy ma co najmniej 3 porównywalne wskaźniki)" in polish
     assert "najwyżej oceniony" not in scores_note(kielce, Lang("pl"))
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
-    assert "wyłączono 8 wartości, które" in polish and "oznaczono 40 wartości wątpliwych (⚠)." in polish
+    assert "wyłączono 8 wartości, które" in polish and "i wyłączono też 40 wartości wątpliwych (⚠)." in polish
     # A Polish editor: "na tle miast: Eindhoven, Gdynia…" (nominatives after a colon); declined instead.
     assert polish.startswith("**Kielce** na tle Eindhovenu, Gdyni, Oakville i Porto – porównanie według 100 wskaźników ISO 37120.")
     # The issue's fragile claims: TR18.2 (doubtful, ⚠) is no strength at all now; the three enrolment indicators
@@ -662,8 +665,8 @@ def test_method_note_names_the_exclusion_setting_in_words(kielce):
     from analysis.text.benchmark import method_note
     from analysis.text.i18n import Lang
 
-    assert "wyłączane wartości oznaczone: błędy;" in method_note(kielce, Lang("pl"))
-    assert "flagged values left out: errors;" in method_note(kielce, Lang("en"))
+    assert "wyłączane wartości oznaczone: błędy i ostrzeżenia;" in method_note(kielce, Lang("pl"))
+    assert "flagged values left out: errors and warnings;" in method_note(kielce, Lang("en"))
 
 
 def test_flags_intro_says_it_counts_flags_not_values(kielce):
@@ -794,7 +797,17 @@ def test_the_to_check_section_without_flags_or_with_warnings_only():
     result = run_benchmark(frame(copied), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288)
     text = to_check_intro(result, Lang("en"))
     assert text.startswith("Before the next ISO 37120 submission, a should verify 1 of its values at source")
-    assert text.endswith("All of them are doubtful (⚠): kept in the tables, but none is counted as a strength or weakness.")
+    # Left out of ranks and scores by default, as of the verdicts (a sceptical reading: doubtful Kielce values scored 100
+    # each in the overall ranking while the page said none was counted); ranked and marked under "errors".
+    assert text.endswith(
+        "All of them are doubtful (⚠): shown in the tables, but left out of ranks and scores, and none is counted as a strength or weakness."
+    )
+    assert pd.isna(result.summary.set_index("code").at["A2", "rank"])
+    ranked = run_benchmark(frame(copied), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288, exclude_flagged="errors")
+    assert to_check_intro(ranked, Lang("en")).endswith(
+        "All of them are doubtful (⚠): kept in the tables, but none is counted as a strength or weakness."
+    )
+    assert ranked.summary.set_index("code").at["A2", "rank"] == 1
 
 
 def test_claim_shares_measure_whether_a_strength_stays_materially_better():
@@ -891,7 +904,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         "Ranking ogólny (obliczony przez autorów tego porównania, a nie zaczerpnięty z diagnozy Smart Factor): 4. miejsce wśród 5 miast, za Gdynią, "
         "Oakville i Eindhovenem, przed Porto (wynik dość stabilny).",
         "Przed kolejnym porównaniem należy sprawdzić u źródła 14 budzących zastrzeżenia wartości dla Kielc (żadnej z nich nie uwzględniono "
-        "wśród mocnych ani słabych stron).",
+        "w wynikach ani w rankingu).",
     ]
     # Only the labels and the verdicts in bold (an eighth official: a paragraph all in bold, nothing stood out).
     assert re.findall(r"<strong>(.*?)</strong>", lead) == [
@@ -958,8 +971,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # The adjective before the noun (an editor: "wartości dla Kielc budzących zastrzeżenia" could be the city's doubts).
     assert f'<a href="#to-check">{len(flags)} budzących zastrzeżenia wartości dla Kielc</a>' in lead
     assert (
-        '<li class="in-brief-to-check"><strong>Dalsze prace nad danymi:</strong> po sprawdzeniu wartości budzących zastrzeżenia (żadnej '
-        "z nich nie uwzględniono wśród mocnych ani słabych stron) należy powtórzyć porównanie na podstawie nowszych danych.\nInnych zaleceń – w "
+        '<li class="in-brief-to-check"><strong>Dalsze prace nad danymi:</strong> po sprawdzeniu wartości budzących zastrzeżenia '
+        "należy powtórzyć porównanie na podstawie nowszych danych.\nInnych zaleceń – w "
         "szczególności dotyczących polityki miejskiej lub działań władz miasta – opracowanie nie zawiera.</li>"
     ) in folded
     assert text.confidence(0.95, Lang("en")) == ("high", "high confidence")
@@ -999,7 +1012,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     english = text.in_brief(kielce, Lang("en"))
     # One base for every claim (the eighth reading): all 80 variants; one that cannot compare counts against.
     assert (
-        "Variants of the calculation: 80 for each indicator's result (they differ in the threshold of a clear difference, the data years and the set of cities, among others) and 2,362 for the ranking"
+        "Variants of the calculation: 80 for each indicator's result (they differ in the threshold of a clear difference, the data years and the set of cities, among others) and 2,361 for the ranking"
         in english
     )
     # An editor: a formula in brackets is no unit ("Stężenie NO₂ (dwutlenku azotu): 15,2" had none).
@@ -1056,7 +1069,8 @@ def test_theme_tables_show_the_median_and_gap_behind_each_verdict(kielce):
             seen += 1
     assert seen == len(kielce.summary)
     tr18 = text.theme_table(kielce, "Transportation", tr).set_index("Code").loc["TR18.1"]
-    assert tr18["Peer median"] != kielce.summary.set_index("code").loc["TR18.1", "peer_median"]
+    # Since doubtful values are left out of ranks and scores too, the scores' median is the verdict's (it was 6.06).
+    assert tr18["Peer median"] == kielce.summary.set_index("code").loc["TR18.1", "peer_median"] == 7.68
 
 
 def test_theme_verdicts_count_each_construct_once_and_add_up_to_the_headline(kielce):
@@ -1105,8 +1119,8 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # What the ranking is and every city's place in it (officials: "what does it measure, and who is last?").
     assert (
         "<strong>Ranking ogólny – szczegóły:</strong> 4. miejsce "
-        "w 81\u00a0% wariantów obliczeń. Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
-        "kolejność w obliczeniu podstawowym: 1.\u00a0Gdynia, 2.\u00a0Oakville, 3.\u00a0Eindhoven, 4.\u00a0Kielce, 5.\u00a0Porto.</li>"
+        "w 80\u00a0% wariantów obliczeń. Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
+        "kolejność w obliczeniu podstawowym: 1.\u00a0Eindhoven, 2.\u00a0Gdynia, 3.\u00a0Oakville, 4.\u00a0Kielce, 5.\u00a0Porto.</li>"
     ) in box
     # The orders against each city, folded (officials: three confidence statements in one line).
     assert (
@@ -1114,7 +1128,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
         "stabilny), powyżej Porto (wynik stabilny)."
     ) in box.split("<details")[1]
     english = text.in_brief(kielce, Lang("en"))
-    assert "<strong>Overall ranking – details:</strong> 4th place in 81% of the variants. The ranking" in english
+    assert "<strong>Overall ranking – details:</strong> 4th place in 80% of the variants. The ranking" in english
     oakville_result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
     oakville = text.overall_standing(oakville_result, Lang("en"))
     # The 5-95 % band, said as "in 90 % of the variants" (an editor: "1st to 3rd" from the firm orders alone was untrue
@@ -1216,7 +1230,9 @@ def test_rates_of_rare_events_that_separate_no_two_cities_are_not_ranked():
     assert chance_only(table, {}) == set()  # no populations, no test
     result = run_benchmark(table, "a", screening_context=EMPTY_CONTEXT, populations=populations, n_variants=288)
     ranked = result.table.set_index(["code", "city"])["rank"]
-    assert ranked.loc["R1"].isna().all() and ranked.loc["R2"].notna().all()
+    screened = result.table.set_index(["code", "city"])["excluded"]
+    # R2 is ranked (c's 2.5, a screening doubt, is left out as every doubtful value is).
+    assert ranked.loc["R1"].isna().all() and ranked.loc["R2"][~screened.loc["R2"]].notna().all() and ranked.loc["R2"].notna().sum() >= 3
     assert result.table.loc[result.table["code"] == "R1", "n_ranked"].isna().all()
 
 

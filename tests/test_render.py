@@ -152,6 +152,7 @@ def test_the_benchmark_paragraphs_escape_names_from_data():
         min_theme=3,
         n_excluded=1,
         n_warned=23,
+        warned_excluded=True,
         firm_better=3,
         firm_worse=4,
         level_constant=2,

@@ -263,9 +263,12 @@ def run_benchmark(
     >>> result = analysis.run_benchmark("Kielce", peers=["Gdynia"], themes="Transportation")
     >>> result.focal_city, result.peers, result.params.max_year_gap
     ('Kielce', ['Gdynia'], 3)
-    >>> row = result.summary.set_index("code").loc["TR18.2"]
+    >>> row = result.summary.set_index("code").loc["TR18.3"]
     >>> float(row["value"]), float(row["peer_median"]), int(row["rank"])
-    (670.9, 97.83, 1)
+    (177.23, 240.0, 2)
+    >>> doubtful = result.summary.set_index("code").loc["TR18.2"]  # a doubtful value: left out of ranks by default
+    >>> doubtful["flag"], bool(doubtful["excluded"]), doubtful["rank"]
+    ('warning', True, <NA>)
     >>> analysis.run_benchmark("Kielce", themes=["Transport"])
     Traceback (most recent call last):
     ...

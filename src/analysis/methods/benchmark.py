@@ -7,7 +7,7 @@ Pure functions: tidy DataFrames in, DataFrames out. The input is
 Conventions
 -----------
 * The source values are screened first (:mod:`analysis.methods.screening`); a value whose
-  flag's severity ``exclude_flagged`` names (``errors`` by default) has ``excluded``
+  flag's severity ``exclude_flagged`` names (``errors+warnings`` by default, as the verdicts) has ``excluded``
   set and is treated like a missing value in every rank and score.
 * Rank 1 is best. ``higher`` polarity ranks the largest value first, ``lower`` the
   smallest. Ties share the best rank of the tie (1, 1, 3). Missing or excluded values

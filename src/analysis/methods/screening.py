@@ -15,8 +15,9 @@ Severities
 ----------
 ``error``   the value is not usable as printed (a share above 100 %, a part larger than
             its whole): excluded from ranks and scores by default.
-``warning`` doubtful (an outlier, a copied cell, a label that differs from ISO): kept,
-            but marked wherever it appears.
+``warning`` doubtful (an outlier, a copied cell, a label that differs from ISO): shown and
+            marked wherever it appears; left out of ranks and scores by default, as it is of
+            every verdict (``exclude_flagged="errors"`` keeps it in them).
 ``note``    worth knowing (no reference year).
 
 A flag is codes and numbers (``rule``, ``other``, ``amount``); the sentence a reader sees

@@ -135,8 +135,10 @@ def headline(result, tr: Lang) -> str:
         themes_better=[_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "better", "theme"]],
         themes_worse=[_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "worse", "theme"]],
         min_theme=benchmark_method.THEME_VERDICT_MIN,
-        n_excluded=int(result.table["excluded"].sum()),
+        # The errors left out, and the warnings: left out too under the default "errors+warnings", marked only under "errors".
+        n_excluded=int((result.table["excluded"] & (result.table["flag"] == "error")).sum()),
         n_warned=int((result.table["flag"] == "warning").sum()),
+        warned_excluded=bool((result.table["excluded"] & (result.table["flag"] == "warning")).any()),
         **claim_confidence_counts(result),
     )
     return render("benchmark-headline.md.j2", tr, **values)
@@ -343,6 +345,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         high=CONFIDENCE_HIGH,
         medium=ROBUST_SHARE,
         to_check=len(flags),
+        to_check_ranked=_warnings_ranked(result),
         errors=int((flags["severity"] == "error").sum()),
         whole=whole,
         theme_claims=_theme_claims(result, tr),
@@ -989,8 +992,17 @@ def to_check_intro(result, tr: Lang) -> str:
         tr,
         city=result.focal_city,
         n=len(values),
+        warnings_ranked=_warnings_ranked(result),
         **_error_kinds(result),
     )
+
+
+def _warnings_ranked(result) -> bool:
+    """Whether the focal city's doubtful (``warning``) values enter ranks and scores (``exclude_flagged`` "errors" or
+    "none"; under the default "errors+warnings" they are left out, as they are of the verdicts)."""
+    table = result.table
+    mine = table[(table["city"] == result.focal_city) & (table["flag"] == "warning")]
+    return bool((~mine["excluded"].astype(bool)).any())
 
 
 def _error_kinds(result) -> dict:
