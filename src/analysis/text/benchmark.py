@@ -153,7 +153,7 @@ def _debatable_names(result, tr: Lang) -> list[str]:
     return [_quoted(_indicator(code, tr), tr) for code in counted["code"]]
 
 
-def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "worse")) -> str:
+def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "worse"), numbers: bool = True) -> str:
     """ "clearly lower than the peer median on municipal waste collected (t per capita; similar in Gdynia), car ownership
     (per capita) …": the counted constructs of contested direction with these verdicts, by short name with the unit and
     by the side of the median the city lies on (officials: "which three, and more or less?"; an editor: "clearly apart"
@@ -184,6 +184,9 @@ def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "w
         # read as the city's).
         inside = []
         row = rows.loc[code]
+        if not numbers:
+            # The first screen names them only; the folded details give the numbers (a bottom line to read in a minute).
+            return short_indicator_name(code, tr)
         if pd.notna(row.get("value")) and pd.notna(row.get("peer_median")):
             inside.append(_versus({"value": row["value"], "peer_median": row["peer_median"], "unit": units.get(code)}, tr))
         if code in national and same:
@@ -197,23 +200,6 @@ def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "w
     parts = [tr("clearly lower than the peer median on {names}", names=lower)] if lower else []
     if higher:
         parts.append(tr("clearly higher than the peer median on {names}", names=higher))
-    return "; ".join(parts)
-
-
-def _debatable_which(result, tr: Lang) -> str:
-    """ "lower than the peer median on “A” and “B”; higher on “C”": the clearly better or worse constructs of contested
-    direction, by the side of the median the city lies on (a sceptical reading: "on all 3 the direction is debatable"
-    read as "Kielce's advantages are not real"; the plain difference is the finding)."""
-    compared = result.comparison
-    if "direction_contested" not in compared:
-        return ""
-    counted = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"])]
-    lower, higher = (
-        tr.join(_quoted(_indicator(code, tr), tr) for code in counted.loc[side, "code"]) for side in (counted["gap"] < 0, counted["gap"] > 0)
-    )
-    parts = [tr("lower than the peer median on {names}", names=lower)] if lower else []
-    if higher:
-        parts.append(tr("higher than the peer median on {names}", names=higher))
     return "; ".join(parts)
 
 
@@ -261,13 +247,16 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
             rows.append(
                 {
                     "name": name[:1].upper() + name[1:],
+                    "short": name,
                     "phrase": _direction_phrase(row, tr),
                     "numbers": _versus(row, tr),
+                    "numbers_short": _versus(row, tr, median_named=True),
                     "value": tr.auto(row["value"]),
                     "median": tr.auto(row["peer_median"]),
                     "level": level,
                     "confidence": words,
                     "same": _same_country(row, tr),
+                    "same_value": _same_country_value(row, tr),
                     "same_country": row.get("same_country"),
                     "national": _largely_national(row),
                 }
@@ -319,14 +308,15 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         level=counts["level"],
         better_debatable=counts.get("better_debatable", 0),
         worse_debatable=counts.get("worse_debatable", 0),
-        debatable_which=_debatable_which(result, tr),
-        debatable_sides=_debatable_sides(result, tr),
+        debatable_which=_debatable_sides(result, tr),
+        debatable_sides=_debatable_sides(result, tr, numbers=False),
         # The details count and name only what the bottom line does not (the claims of low confidence it names are
         # not said twice: with them the printed profile of Kielce ran to a third page).
         low_better=0 if _named_in_lead(low_better, low_better_names) else low_better,
         low_worse=0 if _named_in_lead(low_worse, low_worse_names) else low_worse,
         lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr, low_better, low_better_names),
         lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse, low_worse_names),
+        same_values=_same_values(strengths + weaknesses, tr),
         nominal_order=_nominal_order(result, tr),
         others=_other_claims(
             (confidence_counts["firm_better"] - len(strengths), 0 if _named_in_lead(low_better, low_better_names) else low_better),
@@ -355,6 +345,13 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         claim_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0,
         same_country=tr.join(tr.decline(name, "gen") for name in _same_country_peers(strengths + weaknesses)),
     )
+
+
+def _same_values(rows: list[dict], tr: Lang) -> str:
+    """ "stężenie pyłu PM2,5 – 13,5; przeciętne trwanie życia – 78,5": the same-country peer's values of the bottom line's
+    claims, for the details (empty when it has none)."""
+    shown = [row for row in rows if row.get("same_value")]
+    return "; ".join(tr("{name} – {value}", name=row["short"], value=row["same_value"]).replace(" – ", "\u00a0–\u00a0") for row in shown)
 
 
 def _peers_with_countries(result, tr: Lang) -> str:
@@ -394,20 +391,30 @@ def _same_country(row, tr: Lang) -> str:
     return tr("in {peers}: {value}", peers=tr.join(tr.decline(peer, "loc") for peer in peers), value=shown).replace(": ", ":\u00a0")
 
 
+def _same_country_value(row, tr: Lang) -> str:
+    """The same-country peer's value as :func:`_same_country` shows it ("13,5", "78,5"), or empty."""
+    value = row.get("same_country_value")
+    if not str(row.get("same_country") or "") or value is None or pd.isna(value):
+        return ""
+    return tr.pct(value, _decimals(value)) if row.get("unit") == "%" else tr.auto(value)
+
+
 # Units that follow a number in running text as they are ("87,9 % wobec 96,5 %", "20,8 wobec 10,9 µg/m³"); a unit
 # that is a counted noun ("years", "trips per capita") would have to agree with the number in Polish ("77,2 roku",
 # not "lata"), so the bottom line leaves it out and the tables below give it.
 _COUNTED_UNITS = frozenset({"years", "hours", "trips per capita", "destinations", "ratio"})
 
 
-def _versus(row, tr: Lang) -> str:
-    """ "87,9 % wobec 96,5 %", "20,8 wobec 10,9 µg/m³": the city's value against the peer median, with the unit where
-    a unit can follow a number as it is."""
+def _versus(row, tr: Lang, median_named: bool = False) -> str:
+    """ "87,9 % wobec mediany 96,5 %", "20,8 wobec mediany 10,9 µg/m³": the city's value against the peer median, with
+    the unit where a unit can follow a number as it is; "20,8 wobec 10,9 µg/m³" when a claim before it in the same
+    sentence has said what the second number is (``median_named``)."""
     value, median, unit = row["value"], row["peer_median"], row.get("unit")
-    # "wobec mediany 96,5 %" (an official: "wobec 96,5 %" did not say against what).
+    # "wobec mediany 96,5 %" (an official: "wobec 96,5 %" did not say against what), once a sentence.
+    versus = N_("{value} vs {median}") if median_named else N_("{value} vs a median of {median}")
     if unit == "%":
-        return tr("{value} vs a median of {median}", value=tr.pct(value, _decimals(value)), median=tr.pct(median, _decimals(median)))
-    numbers = tr("{value} vs a median of {median}", value=tr.auto(value), median=tr.auto(median))
+        return tr(versus, value=tr.pct(value, _decimals(value)), median=tr.pct(median, _decimals(median)))
+    numbers = tr(versus, value=tr.auto(value), median=tr.auto(median))
     if unit == "years":
         # "77,2 wobec mediany 81,3 roku" (an official missed the unit; an editor read "w latach:" as a period; a number
         # with a fraction takes "roku" in Polish, not "lata").
@@ -436,7 +443,14 @@ def _direction_phrase(row, tr: Lang) -> str:
     return phrases["lower" if row["value"] < row["peer_median"] else "higher"]
 
 
-def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0, low_names: list[str] | None = None) -> str:
+# The confidence words for two and for three claims of one confidence, said of all of them.
+_GROUP_CONFIDENCE = {
+    "high": (N_("both high confidence"), N_("all three high confidence")),
+    "medium": (N_("both medium confidence"), N_("all three medium confidence")),
+}
+
+
+def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0, low_names: list[str] | None = None, median_named: bool = False) -> str:
     """The bottom line's claims in running text, with the direction, the numbers and the confidence, grouped by
     confidence ("niższa ściągalność podatków (87,9 % wobec 96,5 %) i wyższe stężenie pyłu PM2,5 (20,8 wobec 10,9 µg/m³;
     Gdynia: 13,5) – wynik stabilny; krótsze przeciętne trwanie życia (…) – wynik dość stabilny"): an official briefing from
@@ -444,19 +458,25 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0, low_names:
     on as "confirmed" like the others; "and n more" when there are more firm ones. A largely national gap is said of
     the one claim it is true of (an official read "A, B and C (largely national)" of all three)."""
     groups = []
+    first = not median_named
     for level in ("high", "medium"):
         members = [row for row in rows if row["level"] == level]
         if not members:
             continue
         items = []
         for row in members:
-            inside = [row["numbers"]] + ([row["same"]] if row.get("same") else [])
+            # The median named once a sentence, and the same-country peer's values in the details (three officials needed
+            # 45-50 s to read a bottom line of 170 words; they copy it, and a briefing in under a minute needs it short).
+            inside = [row["numbers"] if first else row["numbers_short"]]
+            first = False
             if row.get("national"):
                 inside.append(tr("the gap is largely national"))
-            # Each claim with its own confidence (two officials and an editor: "A (…) i B (…) – wynik stabilny" left
-            # open whether it covered A); a no-break space before the dash: the word never starts a line (an editor).
-            items.append(f"{row['phrase']} ({'; '.join(inside)})\u00a0– {row['confidence'].replace(' ', chr(0xA0))}")
-        groups.extend(items)
+            items.append(f"{row['phrase']} ({'; '.join(inside)})")
+        # The confidence once for a group that shares it, said of all of them ("oba wyniki stabilne": two officials and an
+        # editor read "A (…) i B (…) – wynik stabilny" as if it might cover B alone); a no-break space before the dash:
+        # the word never starts a line (an editor).
+        words = row["confidence"] if len(members) == 1 else tr(_GROUP_CONFIDENCE[level][min(len(members), 3) - 2])
+        groups.append(f"{tr.join(items)}\u00a0– {words.replace(' ', chr(0xA0))}")
     text = "; ".join(groups)
     more = []
     if firm > len(rows):
@@ -671,6 +691,8 @@ def overall_standing(result, tr: Lang) -> dict | None:
     standing["placed"] = ", ".join(parts)
     # The cities it ranks behind and ahead of with at least medium confidence, in the instrumental in Polish ("za
     # Gdynią, przed Porto"): an official asked who is ahead and who behind, in the bottom line.
+    standing["n_behind"] = len(tiers["below"] + tiers["below_medium"])
+    standing["n_ahead"] = len(tiers["above"] + tiers["above_medium"])
     standing["behind"] = tr.join(tr.decline(city, "ins") for city in tiers["below"] + tiers["below_medium"])
     standing["ahead"] = tr.join(tr.decline(city, "ins") for city in tiers["above"] + tiers["above_medium"])
     group = tiers["group"]
