@@ -799,9 +799,7 @@ def test_the_to_check_section_without_flags_or_with_warnings_only():
     assert text.startswith("Before the next ISO 37120 submission, a should verify 1 of its values at source")
     # Left out of ranks and scores by default, as of the verdicts (a sceptical reading: doubtful Kielce values scored 100
     # each in the overall ranking while the page said none was counted); ranked and marked under "errors".
-    assert text.endswith(
-        "All of them are doubtful (⚠): shown in the tables, but left out of ranks and scores, and none is counted as a strength or weakness."
-    )
+    assert text.endswith("All of them are doubtful (⚠): shown in the tables but left out of every rank, score and finding.")
     assert pd.isna(result.summary.set_index("code").at["A2", "rank"])
     ranked = run_benchmark(frame(copied), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288, exclude_flagged="errors")
     assert to_check_intro(ranked, Lang("en")).endswith(
@@ -952,7 +950,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         "przesądzone, czy to korzystne, czy niekorzystne.</li>"
     ) in shown
     assert (
-        "<li>Wskaźniki o dyskusyjnym kierunku oceny (nie jest przesądzone, czy korzystniejsza jest wartość wyższa, czy niższa): wyraźnie poniżej "
+        '<li class="in-brief-debatable-numbers">Wskaźniki o dyskusyjnym kierunku oceny (nie jest przesądzone, czy korzystniejsza jest wartość wyższa, czy niższa): wyraźnie poniżej '
         "mediany – masa odebranych odpadów komunalnych (0,33 wobec mediany 0,43 t na mieszkańca; podobnie w Gdyni: 0,36), liczba samochodów "
         "osobowych (0,49 wobec mediany 0,58 na mieszkańca) i zużycie wody w gospodarstwach domowych (93,8 wobec mediany 128,7 l/dobę na "
         "mieszkańca; podobnie w Gdyni: 96,3).</li>"
