@@ -1616,3 +1616,15 @@ def test_the_in_brief_box_carries_a_hidden_copy_button_with_its_labels_as_attrib
         assert re.search(r'data-source="' + re.escape(source), holder.group(1)), lang
         assert "&#39;" in holder.group(1) or lang == "pl"  # "Smart Factor's" escaped inside the attribute
         assert "<script" not in html
+
+
+def test_a_doubtful_value_left_out_of_a_theme_table_is_named_not_explained_twice(kielce):
+    """Left out of ranks by default, a doubtful value's row said its whole reason in the note column, which pushed two
+    twelve-column theme tables past the width of A4 (the browser's print test); the reason is in the to-check table."""
+    from analysis.text import benchmark as text
+
+    table = text.theme_table(kielce, "Health", Lang("pl")).set_index("Kod")
+    assert table.at["HL12.2", "Uwaga"] == "wyłączono: wartość wątpliwa (powód podano w części „Wartości do sprawdzenia”)"
+    assert table.at["HL12.1", "Uwaga"] == ""
+    waste = text.theme_table(kielce, "Solid waste", Lang("en")).set_index("Code")
+    assert waste.at["SW16.3", "Note"].startswith("left out: ") and "Values to verify" not in waste.at["SW16.3", "Note"]

@@ -971,9 +971,17 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
             tr("Peer median"): list(rows["code"].map(comparison["peer_median"])),
             tr("Gap to median"): list(rows["code"].map(comparison["gap"])),
             tr("Verdict"): [verdict_label(v, tr) for v in rows["code"].map(verdicts)],
+            # A doubtful value's reason is in the table of values to verify; here it is named only (its whole reason in
+            # twelve columns pushed two theme tables past the width of A4).
             tr("Note"): [
-                tr("left out: {reason}", reason=_translated_reason(result, code, tr)) if excluded else ""
-                for code, excluded in zip(rows["code"], rows["excluded"])
+                (
+                    tr("left out: a doubtful value (the reason is given under “Values to verify”)")
+                    if flag == "warning"
+                    else tr("left out: {reason}", reason=_translated_reason(result, code, tr))
+                )
+                if excluded
+                else ""
+                for code, excluded, flag in zip(rows["code"], rows["excluded"], rows["flag"])
             ],
         }
     )
