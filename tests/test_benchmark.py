@@ -799,7 +799,9 @@ def test_the_to_check_section_without_flags_or_with_warnings_only():
     assert text.startswith("Before the next ISO 37120 submission, a should verify 1 of its values at source")
     # Left out of ranks and scores by default, as of the verdicts (a sceptical reading: doubtful Kielce values scored 100
     # each in the overall ranking while the page said none was counted); ranked and marked under "errors".
-    assert text.endswith("All of them are doubtful (⚠): shown in the tables but left out of every rank, score and finding.")
+    assert text.endswith(
+        "All of them are doubtful (⚠): shown in the tables but left out of the results and the main ranking; only some of the variants that test the ranking's stability keep them."
+    )
     assert pd.isna(result.summary.set_index("code").at["A2", "rank"])
     ranked = run_benchmark(frame(copied), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288, exclude_flagged="errors")
     assert to_check_intro(ranked, Lang("en")).endswith(
@@ -886,8 +888,9 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # The peers' countries (an official: "Oakville is unknown to most people"), their years said as theirs (an editor:
         # "(dane z lat 2001–2017)" after "Porto" read as Porto's).
         # Shorter (three officials needed 45-50 s for a bottom line of 170 words; the briefing is to take under a minute).
-        "Kielce (dane głównie z 2016\u00a0r.) porównano z Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto (Portugalia) – ich dane "
-        "pochodzą z lat 2001–2017, więc wyniki nie opisują stanu obecnego.",
+        # The source named before the ranking sentence mentions it; "ich dane" read as all five cities' (two officials, an editor).
+        "Kielce (dane głównie z 2016\u00a0r., z diagnozy Smart Factor) porównano z Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto "
+        "(Portugalia) – dane pozostałych miast pochodzą z lat 2001–2017, więc wyniki nie opisują stanu obecnego.",
         # "Nie stwierdzono": none is clearly better at all ("nie potwierdzono" sounded as if candidates had been rejected).
         "W 35 z 43 porównywalnych wskaźników wartość dla Kielc nie różni się wyraźnie od mediany (wartości środkowej) pozostałych miast; nie stwierdzono mocnych "
         "stron.",
@@ -902,9 +905,11 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         "10,9 µg/m³)\u00a0– oba\u00a0wyniki\u00a0stabilne; krótsze przeciętne trwanie życia (77,2 wobec 81,3 roku; różnica wynika głównie z "
         "sytuacji w całym kraju)\u00a0– wynik\u00a0dość\u00a0stabilny; ponadto 2 inne o wyniku niestabilnym.",
         # "Obliczenia własne" read as the city hall's own (an official, an editor); a settled place names the shorter side.
-        "Ranking ogólny (obliczony przez autorów tego porównania, a nie przez Smart Factor): 4. miejsce wśród 5 miast, przed Porto (wynik dość stabilny).",
+        # The confidence after the place it is of (two officials and an editor read it as said of "ahead of Porto").
+        "Ranking ogólny (obliczony przez autorów tego porównania, a nie przez Smart Factor): 4. miejsce wśród 5 miast (wynik dość stabilny), przed Porto.",
+        # "Main ranking": some variants of the stability grid keep them (an editor); what they would change if confirmed.
         "Przed kolejnym porównaniem należy sprawdzić u źródła 14 budzących zastrzeżenia wartości dla Kielc (żadnej z nich nie uwzględniono "
-        "w wynikach ani w rankingu).",
+        "w wynikach ani w rankingu podstawowym). Gdyby się potwierdziły, 4 z nich byłyby mocnymi stronami.",
     ]
     # Only the labels and the verdicts in bold (an eighth official: a paragraph all in bold, nothing stood out).
     assert re.findall(r"<strong>(.*?)</strong>", lead) == [
@@ -1005,7 +1010,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     assert "wyższe stężenie pyłu zawieszonego PM2,5 (20,8 wobec 10,9 µg/m³)\u00a0– oba\u00a0wyniki\u00a0stabilne" in lead
     # Gdynia's values in the details, by short name (a bottom line to read in under a minute).
     assert (
-        '<li class="in-brief-same"><strong>Dla porównania wartości dla Gdyni (z tego samego kraju):</strong> stężenie pyłu zawieszonego '
+        '<li class="in-brief-same"><strong>Dla porównania – wartości Gdyni (z tego samego kraju):</strong> stężenie pyłu zawieszonego '
         "PM2,5\u00a0–\u00a013,5; przeciętne trwanie życia\u00a0–\u00a078,5.</li>"
     ) in box
     # An editor: no unit in square brackets.
@@ -1158,7 +1163,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # The breakdown of "not clearly different" is the headline's, below the box (an official read the box's version
     # twice: which group were the other 24?); the box gives the peers' years and the country's own peer instead.
     assert "Wśród wskaźników bez wyraźnej różnicy" not in box
-    assert "ich dane pochodzą z lat 2001–2017," in box
+    assert "dane pozostałych miast pochodzą z lat 2001–2017," in box
     assert (
         "W przypadku 35 wartości dla pozostałych miast rok danych jest odległy o ponad 3\u00a0lata od roku odpowiadających im wartości dla Kielc"
         in box
@@ -1628,3 +1633,37 @@ def test_a_doubtful_value_left_out_of_a_theme_table_is_named_not_explained_twice
     assert table.at["HL12.1", "Uwaga"] == ""
     waste = text.theme_table(kielce, "Solid waste", Lang("en")).set_index("Code")
     assert waste.at["SW16.3", "Note"].startswith("left out: ") and "Values to verify" not in waste.at["SW16.3", "Note"]
+
+
+def test_the_box_says_which_values_to_verify_would_change_the_findings(kielce):
+    """Two officials and a sceptical reading: "no strength was found" read as "Kielce has no assets", where four of its
+    values set aside for checking would each be a clear strength if confirmed (poverty 3.6 % against a median of 12.3 %)."""
+    import re
+
+    from analysis.text import benchmark as text
+
+    doubtful = kielce.doubtful.set_index("code")
+    assert set(doubtful.index) == {"EC5.3", "EN7.3", "HL12.4", "SF14.5"} and set(doubtful["verdict"]) == {"better"}
+    assert doubtful.at["EC5.3", "value"] == 3.6 and doubtful.at["EC5.3", "peer_median"] == pytest.approx(12.25)
+    # Not a value that cannot be right as printed (the waste shares summing to 124 %), nor a debatable direction.
+    assert not set(doubtful.index) & set(kielce.quality_flags.loc[kielce.quality_flags["severity"] == "error", "code"])
+    box = text.in_brief(kielce, Lang("pl"))
+    lead = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)))
+    assert "(żadnej z nich nie uwzględniono w wynikach ani w rankingu podstawowym). Gdyby się potwierdziły, 4 z nich byłyby mocnymi stronami." in lead
+    assert "odsetek mieszkańców miasta żyjących w ubóstwie (3,60\u00a0% wobec mediany 12,3\u00a0%)" in box.split("<details")[1]
+    english = text.in_brief(kielce, Lang("en"))
+    assert "If confirmed, 4 of them would be strengths." in html.unescape(re.sub(r"<[^>]+>", "", english))
+
+
+def test_doubtful_verdicts_leave_errors_and_the_peers_doubts_aside():
+    from analysis.methods.benchmark import doubtful_verdicts
+
+    rows = [("A1", city, v, "higher") for city, v in zip("abcd", (90.0, 10.0, 11.0, 12.0))]
+    rows += [("A2", city, v, "higher") for city, v in zip("abcd", (1.0, 10.0, 11.0, 12.0))]
+    table = frame(rows)
+    table["flag"] = ["warning", "", "", "", "error", "", "", ""]
+    table["excluded"] = table["flag"] != ""
+    out = doubtful_verdicts(table, "a", ["b", "c", "d"], {}, 3)
+    assert out["code"].tolist() == ["A1"] and out["verdict"].tolist() == ["better"]  # A2's error is never re-admitted
+    table["flag"] = ""
+    assert doubtful_verdicts(table, "a", ["b", "c", "d"], {}, 3).empty  # nothing doubtful, nothing to say

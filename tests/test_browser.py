@@ -420,15 +420,24 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
         page.wait_for_function("() => document.querySelector('.copy-brief-status').textContent.length > 0")
         text = page.evaluate("() => navigator.clipboard.readText()")
         lines = text.strip().split("\n")
-        assert title_word in lines[0] and lines[1].split() == byline.split()
         lead = page.evaluate("() => Array.from(document.querySelectorAll('.in-brief-lead > span')).map(s => s.textContent)")
         assert len(lead) >= 4
-        for sentence in lead:
-            assert " ".join(sentence.replace("\u2060", "").split()) in " ".join(text.split())
-        assert lines[-1].startswith(source_word) and "<" not in text and "\u2060" not in text
-        # The confidence words travel with their definition (two officials: the copy used "wynik stabilny" without it).
-        assert lines[-2].startswith(scale_word), lines[-2]
-        assert len(text.split("\n\n")[1].split("\n")) == len(lead)  # one sentence a line, as in the box
+        # The note first, one sentence a line as in the box (two officials deleted the title and the byline that
+        # opened the copy before they could send it); where it comes from after it.
+        assert [" ".join(line.split()) for line in text.split("\n\n")[0].split("\n")] == [
+            " ".join(sentence.replace("\u2060", "").split()) for sentence in lead
+        ]
+        assert "<" not in text and "\u2060" not in text
+        # The confidence words travel with their definition (two officials: the copy used "wynik stabilny" without it),
+        # then the source, then the page's title with who prepared it and when.
+        assert lines[len(lead) + 1].startswith(scale_word), lines[len(lead) + 1]
+        assert lines[len(lead) + 2].startswith(source_word)
+        assert title_word in lines[-1] and lines[-1].split()[-len(byline.split()) :] == byline.split()
+        # The status stays on the button's line: a longer one wrapped and pushed the button over the first sentence
+        # (two officials: it hid the data's years).
+        first = page.locator(".in-brief-lead > span").first.bounding_box()
+        after = button.bounding_box()
+        assert after["y"] + after["height"] <= first["y"] + 1, (after, first)
         visit.page.emulate_media(media="print")
         assert not button.is_visible()
         assert not visit.errors, visit.errors

@@ -381,6 +381,27 @@ def comparison_table(
     return out
 
 
+def doubtful_verdicts(
+    table: pd.DataFrame, focal_city: str, peers: Sequence[str], populations: dict[str, int] | None, max_year_gap: int = DEFAULT.max_year_gap
+) -> pd.DataFrame:
+    """What the focal city's doubtful values would say if confirmed: one row per indicator whose focal value is flagged
+    ``warning`` and which would then be a counted, clearly better or worse claim of clear direction (``code, verdict,
+    value, peer_median``). The peers' doubtful values stay set aside and no value that cannot be right as printed is
+    re-admitted. Two officials and a sceptical reading: "no strength was found" read as "Kielce has no assets" where
+    five of its values set aside for checking would each be a clear strength."""
+    columns = ["code", "verdict", "value", "peer_median"]
+    doubtful = (table["city"] == focal_city) & (table["flag"] == "warning")
+    if not doubtful.any():
+        return pd.DataFrame(columns=columns)
+    as_printed = table.copy()
+    as_printed.loc[doubtful, "flag"] = ""
+    as_printed.loc[doubtful, "excluded"] = False
+    out = comparison_table(as_printed, focal_city, peers, populations, max_year_gap)
+    contested = out["direction_contested"] if "direction_contested" in out else False
+    keep = out["code"].isin(set(table.loc[doubtful, "code"])) & out["counted"] & out["verdict"].isin(["better", "worse"]) & ~contested
+    return out.loc[keep, columns].reset_index(drop=True)
+
+
 def verdict_counts(comparison_frame: pd.DataFrame) -> dict[str, int]:
     """The headline's counts: constructs ``better``, ``worse``, ``level`` and ``not comparable``, each construct
     once (:func:`analysis.methods.comparison.count_verdicts`), with ``compared`` and ``constructs``."""
@@ -945,6 +966,8 @@ class BenchmarkResult:
     # City → country code (data/raw/city_countries.csv, through the screening context): the box names the peers'
     # countries (an official: "Oakville is unknown to most people").
     countries: dict | None = None
+    # The focal city's doubtful values that would be clear strengths or weaknesses if confirmed (doubtful_verdicts).
+    doubtful: pd.DataFrame | None = None
 
     @property
     def parameters(self) -> dict:
@@ -1032,6 +1055,7 @@ def run_benchmark(
     scored, scores, coverage = scored_table(selected, flags, p.exclude_flagged, populations, p.min_coverage)
     table = add_vintage_flags(scored, focal, p.max_year_gap)
     compared = comparison_table(table, focal, peer_list, populations, p.max_year_gap)
+    doubtful = doubtful_verdicts(table, focal, peer_list, populations, p.max_year_gap)
     review = context["review"]
     contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
     compared["direction_contested"] = compared["code"].isin(contested)
@@ -1087,4 +1111,5 @@ def run_benchmark(
         all_strengths=all_strengths,
         all_weaknesses=all_weaknesses,
         countries=dict(context.get("countries") or {}),
+        doubtful=doubtful,
     )

@@ -284,8 +284,9 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         tr,
         copy={
             "label": tr("Copy the “In brief” text (to paste into an e-mail)"),
-            "copied": tr("Copied: the title, who prepared the page and when, the bottom line, the confidence scale and the source, ready to paste."),
-            "failed": tr("This browser did not allow copying: select the text in the “In brief” box and copy it (Ctrl+C)."),
+            # Short, on one line beside the button (a longer one wrapped and pushed the button over the first sentence).
+            "copied": tr("Copied, ready to paste (Ctrl+V)."),
+            "failed": tr("Not copied: select the text and press Ctrl+C."),
             "page": tr("Full results:"),
             "source": tr("Source of the data: Smart Factor's 2018 diagnosis of Kielce, ISO 37120 indicators."),
         },
@@ -336,6 +337,11 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         medium=ROBUST_SHARE,
         to_check=len(flags),
         to_check_ranked=_warnings_ranked(result),
+        # Whether the values set aside would change the verdicts (two officials and a sceptical reading: "no strength
+        # was found" read as "no assets" where four doubtful Kielce values would each be a clear strength).
+        doubtful_better=_doubtful_count(result, "better"),
+        doubtful_worse=_doubtful_count(result, "worse"),
+        doubtful_names=_doubtful_names(result, tr),
         errors=int((flags["severity"] == "error").sum()),
         whole=whole,
         theme_claims=_theme_claims(result, tr),
@@ -1025,6 +1031,33 @@ def to_check_intro(result, tr: Lang) -> str:
         warnings_ranked=_warnings_ranked(result),
         **_error_kinds(result),
     )
+
+
+def _doubtful_count(result, verdict: str) -> int:
+    """How many of the focal city's doubtful values would be clearly ``verdict`` if confirmed (``result.doubtful``)."""
+    doubtful = getattr(result, "doubtful", None)
+    return 0 if doubtful is None else int((doubtful["verdict"] == verdict).sum())
+
+
+def _doubtful_names(result, tr: Lang) -> dict[str, str]:
+    """``{"better": "odsetek mieszkańców żyjących w ubóstwie (3,6 % wobec mediany 12,3 %), …", "worse": ""}``: the
+    doubtful values that would be clear strengths / weaknesses if confirmed, by short name with the numbers (the
+    details: which of the values to verify would change the bottom line)."""
+    doubtful = getattr(result, "doubtful", None)
+    names = {"better": "", "worse": ""}
+    if doubtful is None or doubtful.empty:
+        return names
+    units = result.table.drop_duplicates("code").set_index("code")["unit"]
+    for verdict in names:
+        items = []
+        for row in doubtful[doubtful["verdict"] == verdict].to_dict("records"):
+            name = short_indicator_name(row["code"], tr)
+            name = name[:1].lower() + name[1:] if name[1:2].islower() else name  # "ubóstwo", but "PM2,5"
+            # The numbers without a unit but the percent sign: these names carry theirs ("… na 100 000 mieszkańców").
+            unit = "%" if units.get(row["code"]) == "%" else None
+            items.append(f"{name} ({_versus({**row, 'unit': unit}, tr)})")
+        names[verdict] = tr.join(items)
+    return names
 
 
 def _warnings_ranked(result) -> bool:

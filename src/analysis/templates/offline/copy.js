@@ -1,7 +1,7 @@
 /* Kielce Smart City Benchmarks: "Copy the bottom line for an e-mail" in the "In brief" box.
-   Shipped inside every page (nothing is fetched). The text is the page's own: its title, the line under it (who
-   prepared the page and when), the bottom line's sentences, and the confidence scale and the source sentence the
-   button carries; it is put on the clipboard as plain text, never into the page. Without the script the button
+   Shipped inside every page (nothing is fetched). The text is the page's own: the bottom line's sentences, the
+   confidence scale and the source sentence the button carries, the page's title and the line under it (who prepared
+   the page and when); it is put on the clipboard as plain text, never into the page. Without the script the button
    stays hidden. */
 (function () {
   "use strict";
@@ -13,24 +13,25 @@
   }
 
   function briefText(box, button) {
-    var parts = [];
+    /* The note first, then where it comes from (two officials pasted the copy and then deleted the title and the line
+       about the authors that opened it before they could send it as a note): the five sentences, one a line (an
+       editor: one block of five sentences is hard to read in an e-mail); then the confidence scale (two officials: the
+       copy used "wynik stabilny" without what it means), the source, the page's title with who prepared it and when,
+       and the page's address where it has one. */
+    var parts = Array.prototype.map.call(box.querySelectorAll(".in-brief-lead > span"), plain);
+    parts.push("");
+    if (button.getAttribute("data-scale")) parts.push(button.getAttribute("data-scale"));
+    parts.push(button.getAttribute("data-source") || "");
+    var about = [];
     var title = document.querySelector("h1");
     if (title) {
       var copy = title.cloneNode(true);
       Array.prototype.forEach.call(copy.querySelectorAll(".anchor-link"), function (a) { a.remove(); });
-      parts.push(plain(copy));
+      about.push(plain(copy).replace(/[.]?$/, "."));
     }
     var byline = document.querySelector(".byline");
-    if (byline) parts.push(plain(byline));
-    /* One sentence a line, as in the box (an editor: one block of five sentences is hard to read in an e-mail). */
-    var sentences = Array.prototype.map.call(box.querySelectorAll(".in-brief-lead > span"), plain);
-    parts.push("");
-    parts.push(sentences.join("\n"));
-    parts.push("");
-    /* The confidence words of the sentences are defined with them (two officials: the copy used "wynik stabilny"
-       without what it means). */
-    if (button.getAttribute("data-scale")) parts.push(button.getAttribute("data-scale"));
-    parts.push(button.getAttribute("data-source") || "");
+    if (byline) about.push(plain(byline));
+    if (about.length) parts.push(about.join(" "));
     /* The page's address, where it has one a reader can open (not a file on this computer). */
     if (/^https?:$/.test(window.location.protocol)) {
       parts.push((button.getAttribute("data-page") || "") + " " + window.location.href.split("#")[0]);
