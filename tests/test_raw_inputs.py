@@ -6,6 +6,7 @@ Each test runs the real command line in a scratch copy of the project (``project
 import os
 import re
 
+import pandas as pd
 import pytest
 
 from .conftest import PROJECT_ROOT, run_cli
@@ -266,3 +267,16 @@ def test_a_link_within_the_raw_data_is_still_read(project_copy):
     (cities / "linkedville.csv").symlink_to("real.txt")
     result = run_cli(project_copy, "data", timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_womens_share_of_elected_office_is_of_clear_direction_only_while_every_value_is_below_parity():
+    """indicator_metadata.csv calls GV11.2 "clear" (higher is better) because every reported value lies below parity
+    (a Polish editor: the box called Gdynia's 41 % against a median of 23 % neither good nor bad). A city above 50 %
+    would make the direction contested again: this test then fails and the row's reason must be revisited."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+
+    metadata = load_indicator_metadata().set_index("code")
+    assert metadata.at["GV11.2", "polarity"] == "higher" and metadata.at["GV11.2", "polarity_confidence"] == "clear"
+    values = clean_indicators(cities_dir=None).query("code == 'GV11.2'")["value"].dropna()
+    assert len(values) >= 3 and (values < 50).all(), values.tolist()
+    assert pd.notna(metadata.at["GV11.2", "confidence_reason"]) and "parity" in metadata.at["GV11.2", "confidence_reason"]
