@@ -388,7 +388,7 @@ def doubtful_verdicts(
     ``warning`` and which would then be a counted, clearly better or worse claim of clear direction (``code, verdict,
     value, peer_median``). The peers' doubtful values stay set aside and no value that cannot be right as printed is
     re-admitted. Two officials and a sceptical reading: "no strength was found" read as "Kielce has no assets" where
-    five of its values set aside for checking would each be a clear strength."""
+    four of its values set aside for checking would each be a clear strength."""
     columns = ["code", "verdict", "value", "peer_median"]
     doubtful = (table["city"] == focal_city) & (table["flag"] == "warning")
     if not doubtful.any():

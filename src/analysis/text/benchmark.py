@@ -255,7 +255,6 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
                     "median": tr.auto(row["peer_median"]),
                     "level": level,
                     "confidence": words,
-                    "same": _same_country(row, tr),
                     "same_value": _same_country_value(row, tr),
                     "same_country": row.get("same_country"),
                     "national": _largely_national(row),
@@ -380,25 +379,9 @@ def _peers_with_countries(result, tr: Lang) -> str:
     return tr.join(named(peer) for peer in result.peers)
 
 
-def _same_country(row, tr: Lang) -> str:
-    """ "Gdynia: 78.5" for a claim whose city has a peer of its own country with a value (a gap that the country's
-    peer shares is more likely the country's than the city's; :func:`_largely_national` says when it shares most of
-    it); empty otherwise. The box says once which city that is (a fifth official's box said "Kielce (same country)"
-    six times)."""
-    peers = [name for name in str(row.get("same_country") or "").split("; ") if name]
-    value = row.get("same_country_value")
-    if not peers or value is None or pd.isna(value):
-        # Nothing to set beside the city's value (an official's first screen had "Gdynia (same country): no value").
-        return ""
-    # Bound to its value (a line broke between "Gdynia:" and "13,5"); a percentage with its sign, as the city's value
-    # beside it (an editor: "95,0 % wobec mediany 100,0 %; Kielce: 99,9").
-    shown = tr.pct(value, _decimals(value)) if row.get("unit") == "%" else tr.auto(value)
-    # "w Gdyni: 13,5" (an official: "Gdynia: 13,5" came before the line that says why Gdynia).
-    return tr("in {peers}: {value}", peers=tr.join(tr.decline(peer, "loc") for peer in peers), value=shown).replace(": ", ":\u00a0")
-
-
 def _same_country_value(row, tr: Lang) -> str:
-    """The same-country peer's value as :func:`_same_country` shows it ("13,5", "78,5"), or empty."""
+    """The value of the claim city's same-country peer ("13,5", "95,0 %": a percentage with its sign, as the city's
+    value beside it), or empty when there is none (an official's first screen had "Gdynia (same country): no value")."""
     value = row.get("same_country_value")
     if not str(row.get("same_country") or "") or value is None or pd.isna(value):
         return ""
@@ -456,7 +439,7 @@ _GROUP_CONFIDENCE = {
 }
 
 
-def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0, low_names: list[str] | None = None, median_named: bool = False) -> str:
+def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0, low_names: list[str] | None = None) -> str:
     """The bottom line's claims in running text, with the direction, the numbers and the confidence, grouped by
     confidence ("niższa ściągalność podatków (87,9 % wobec 96,5 %) i wyższe stężenie pyłu PM2,5 (20,8 wobec 10,9 µg/m³;
     Gdynia: 13,5) – wynik stabilny; krótsze przeciętne trwanie życia (…) – wynik dość stabilny"): an official briefing from
@@ -464,7 +447,7 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0, low_names:
     on as "confirmed" like the others; "and n more" when there are more firm ones. A largely national gap is said of
     the one claim it is true of (an official read "A, B and C (largely national)" of all three)."""
     groups = []
-    first = not median_named
+    first = True  # the median named in the sentence's first claim
     for level in ("high", "medium"):
         members = [row for row in rows if row["level"] == level]
         if not members:
@@ -593,7 +576,7 @@ def _largely_national(row) -> bool:
 
 def _same_country_peers(rows: list[dict]) -> list[str]:
     """The peers of the focal city's own country named beside the box's claims (said once who they are)."""
-    return sorted({name for row in rows if row["same"] for name in str(row.get("same_country") or "").split("; ") if name})
+    return sorted({name for row in rows if row["same_value"] for name in str(row.get("same_country") or "").split("; ") if name})
 
 
 def _head_to_head(result, tr: Lang) -> str:
