@@ -866,14 +866,15 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         f"w {counts['compared']} spośród 100 wskaźników normy ISO\u00a037120 (50 nie da się porównać, a 7 to dodatkowe miary zjawisk już uwzględnionych)."
     ) in basis
     # "wynik", not "wniosek" (an editor: a motion, to a councillor); the low tier said too.
-    # "Stabilność", not "pewność" (an eighth official nearly told the mayor "these results are certain": "pewność
-    # wysoka" read as a statement about the data).
+    # Not "pewność" (an eighth official nearly told the mayor "these results are certain": "pewność wysoka" read as a
+    # statement about the data), nor "stabilny" (two officials read "wyższe stężenie pyłu – oba wyniki stabilne" as
+    # "the pollution is not getting worse" and struck it from their note): "jednoznaczny", of the result.
     assert (
-        "Stabilność wyniku to odsetek wariantów obliczeń, w których wynik się potwierdza: wynik stabilny – co najmniej 90\u00a0%, dość stabilny – od "
-        "67\u00a0% do poniżej 90\u00a0%, niestabilny – poniżej 67\u00a0%"
+        "Jednoznaczność wyniku oceniono według odsetka wariantów obliczeń, w których wynik się potwierdza: wynik jednoznaczny – co najmniej "
+        "90\u00a0%, raczej jednoznaczny – od 67\u00a0% do poniżej 90\u00a0%, niejednoznaczny – poniżej 67\u00a0%"
     ) in basis
-    assert "stabilność nie świadczy o poprawności danych źródłowych" in basis  # a sceptical reading: it was folded
-    assert "pewnoś" not in box
+    assert "nie świadczy to o poprawności danych źródłowych" in basis  # a sceptical reading: it was folded
+    assert "pewnoś" not in box and "stabiln" not in box.split("<details")[0]
     # The bottom line first, five short sentences a briefing can take as they are (officials: "three or four sentences
     # at the top"; a sentence does not open with a digit, an editor), one a line.
     lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', shown, re.S).group(1)
@@ -889,27 +890,27 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # "(dane z lat 2001–2017)" after "Porto" read as Porto's).
         # Shorter (three officials needed 45-50 s for a bottom line of 170 words; the briefing is to take under a minute).
         # The source named before the ranking sentence mentions it; "ich dane" read as all five cities' (two officials, an editor).
-        "Kielce (dane głównie z 2016\u00a0r., z diagnozy Smart Factor) porównano z Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto "
-        "(Portugalia) – dane pozostałych miast pochodzą z lat 2001–2017; wyniki nie opisują stanu obecnego.",
+        # Four more officials still edited a 163-word bottom line before sending it: what they struck is gone ("wyniki nie
+        # opisują stanu obecnego", "(wartości środkowej)", the claims of low confidence, "Przed kolejnym porównaniem").
+        "Kielce (dane głównie z 2016\u00a0r.) porównano z Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto (Portugalia) na podstawie "
+        "diagnozy Smart Factor; dane pozostałych miast pochodzą z lat 2001–2017.",
         # "Nie stwierdzono": none is clearly better at all ("nie potwierdzono" sounded as if candidates had been rejected).
-        "W 35 z 43 porównywalnych wskaźników wartość dla Kielc nie różni się wyraźnie od mediany (wartości środkowej) pozostałych miast; nie stwierdzono mocnych "
-        "stron.",
-        # An eighth: the copied bottom line had neither the numbers nor which way they go, and "potwierdzone" covered a
-        # weakness of medium confidence; each claim now says its direction, the city's value against the median, the
-        # same-country peer's value and its confidence (the confidence never starts a line).
+        "W 35 z 43 porównywalnych wskaźników wartość dla Kielc nie różni się wyraźnie od mediany pozostałych miast; nie stwierdzono mocnych stron.",
+        # An eighth official: the copied bottom line had neither the numbers nor which way they go, and "potwierdzone" covered a
+        # weakness of medium confidence; each claim now says its direction, the city's value against the median and its
+        # confidence (the confidence never starts a line).
         # An eighth official and an editor: "wobec 96,5 %" said not against what; the unit of life expectancy.
-        # Each claim with its own confidence ("A (…) i B (…) – wynik stabilny" left open whether it covered A).
-        # A claim group shares its confidence, said of all ("oba wyniki stabilne"); the median named once a sentence; the
-        # same-country peer's values in the details (a bottom line to read in under a minute).
+        # A claim group shares its confidence, said of all ("oba wyniki jednoznaczne"); the median named once a sentence; the
+        # same-country peer's values and the claims of low confidence in the details (a bottom line to read in under a minute).
         "Słabe strony: niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%) i wyższe stężenie pyłu zawieszonego PM2,5 (20,8 wobec "
-        "10,9 µg/m³)\u00a0– oba\u00a0wyniki\u00a0stabilne; krótsze przeciętne trwanie życia (77,2 wobec 81,3 roku; różnica wynika głównie z "
-        "sytuacji w całym kraju)\u00a0– wynik\u00a0dość\u00a0stabilny; ponadto 2 inne o wyniku niestabilnym.",
+        "10,9 µg/m³)\u00a0– oba wyniki jednoznaczne; krótsze przeciętne trwanie życia (77,2 wobec 81,3 roku; różnica wynika głównie z "
+        "sytuacji w całym kraju)\u00a0– wynik raczej jednoznaczny.",
         # "Obliczenia własne" read as the city hall's own (an official, an editor); a settled place names the shorter side.
         # The confidence after the place it is of (two officials and an editor read it as said of "ahead of Porto").
-        "Ranking ogólny (obliczony przez autorów tego porównania, a nie przez Smart Factor): 4. miejsce wśród 5 miast (wynik dość stabilny), przed Porto.",
-        # "Main ranking": some variants of the stability grid keep them (an editor); what they would change if confirmed.
-        "Przed kolejnym porównaniem należy sprawdzić u źródła 14 budzących zastrzeżenia wartości dla Kielc (żadnej z nich nie uwzględniono "
-        "w wynikach ani w rankingu podstawowym). Gdyby te wartości się potwierdziły, 4 z nich byłyby mocnymi stronami.",
+        "Ranking ogólny (obliczony przez autorów porównania, nie przez Smart Factor): 4. miejsce wśród 5 miast (wynik raczej jednoznaczny), przed Porto.",
+        # What they would change if confirmed, in the same sentence (an official's note joined them).
+        "W wynikach i w rankingu pominięto 14 budzących zastrzeżenia wartości dla Kielc do sprawdzenia u źródła; gdyby się potwierdziły, "
+        "4 z nich byłyby mocnymi stronami.",
     ]
     # Only the labels and the verdicts in bold (an eighth official: a paragraph all in bold, nothing stood out).
     assert re.findall(r"<strong>(.*?)</strong>", lead) == [
@@ -935,7 +936,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         f"Spośród {counts['compared']} porównywalnych wskaźników: wartość wyraźnie lepsza od mediany – w 0, wyraźnie gorsza – w {counts['worse']}, "
         f"wyraźnie różna od mediany, ale o dyskusyjnym kierunku oceny – w 3, bez wyraźnej różnicy – w {counts['level']}."
     ) in folded
-    assert "Wynik co najmniej dość stabilny mają 3 z 5 wyraźnie gorszych wartości." in folded and "z 0 " not in folded
+    assert "Spośród 5 wyraźnie gorszych wartości wynik jednoznaczny lub raczej jednoznaczny mają 3." in folded and "z 0 " not in folded
     # An editor: the tables below count them with the others; the box says how they count (same page, one story).
     assert (
         "(W tabelach poniżej wskaźniki o dyskusyjnym kierunku oceny zaliczono – tak jak pozostałe – do lepszych lub gorszych: wartość wyraźnie lepsza – w 3, wyraźnie gorsza – w 5.)"
@@ -964,14 +965,15 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # Only claims of at least medium confidence (robust in two thirds of the variants) reach the box.
     strengths = result.strengths
     assert strengths[(strengths["flag"] != "warning") & (strengths["robust_share"] >= text.ROBUST_SHARE)].empty
-    # Three claims, each group with its confidence said of all of it ("oba wyniki stabilne"; "A (…) i B (…) – wynik
-    # stabilny" left open whether it covered A, two officials and an editor).
-    assert sentences[2].count("\u00a0– ") == 2 and "oba\u00a0wyniki\u00a0stabilne" in sentences[2]
-    # The two clearly worse of low confidence are counted in the bottom line (two officials: 35 + 3 + 3 is not 43) and
-    # named only in the details: a sceptical reading found both at their material gap, holding in 40 of 80 variants.
-    assert sentences[2].endswith("ponadto 2 inne o wyniku niestabilnym.")
+    # Three claims, each group with its confidence said of all of it ("oba wyniki jednoznaczne"; "A (…) i B (…) – wynik
+    # …" left open whether it covered A, two officials and an editor).
+    assert sentences[2].count("\u00a0– ") == 2 and "oba wyniki jednoznaczne" in sentences[2]
+    # The two clearly worse of low confidence are counted and named in the details only: a sceptical reading found both
+    # at their material gap, holding in 40 of 80 variants, and four officials struck "ponadto 2 inne o wyniku
+    # niestabilnym" from the note they sent.
+    assert "ponadto" not in sentences[2] and "niejednoznaczn" not in "".join(sentences)
     assert (
-        '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – o wyniku niestabilnym: wyższe stężenie dwutlenku azotu NO₂ i '
+        '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – niejednoznaczne: wyższe stężenie dwutlenku azotu NO₂ i '
         "niższy odsetek mieszkańców korzystających z sieci kanalizacyjnej (pełne listy poniżej).</li>"
     ) in folded
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
@@ -1007,7 +1009,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     assert "niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%)" in lead
     # The fourteenth sceptical reading: Gdynia (78.5) shares two thirds of the gap: said, as national, of that claim
     # only; fine dust: Gdynia shares a quarter of the gap (silent).
-    assert "wyższe stężenie pyłu zawieszonego PM2,5 (20,8 wobec 10,9 µg/m³)\u00a0– oba\u00a0wyniki\u00a0stabilne" in lead
+    assert "wyższe stężenie pyłu zawieszonego PM2,5 (20,8 wobec 10,9 µg/m³)\u00a0– oba wyniki jednoznaczne" in lead
     # Gdynia's values in the details, by short name (a bottom line to read in under a minute).
     assert (
         '<li class="in-brief-same"><strong>Dla porównania – wartości Gdyni (z tego samego kraju):</strong> stężenie pyłu zawieszonego '
@@ -1140,8 +1142,8 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     ) in box
     # The orders against each city, folded (officials: three confidence statements in one line).
     assert (
-        "Miejsce w rankingu ogólnym względem poszczególnych miast: poniżej Gdyni i Oakville (wynik stabilny), poniżej Eindhovenu (wynik dość "
-        "stabilny), powyżej Porto (wynik stabilny)."
+        "Miejsce w rankingu ogólnym względem poszczególnych miast: poniżej Gdyni i Oakville (wynik jednoznaczny), poniżej Eindhovenu (wynik "
+        "raczej jednoznaczny), powyżej Porto (wynik jednoznaczny)."
     ) in box.split("<details")[1]
     english = text.in_brief(kielce, Lang("en"))
     assert "<strong>Overall ranking – details:</strong> 4th place in 81% of the variants. The ranking" in english
@@ -1157,13 +1159,13 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # The theme's verdict with its counts (the eighth reading), folded, with how many of them are firm (a sceptical
     # reading: nitrogen dioxide holds in half of the variants).
     assert (
-        "W obszarze „Środowisko” wartości są wyraźnie gorsze od mediany w 2 z 3 porównywalnych wskaźników, w tym w 1 z wynikiem co najmniej dość stabilnym."
+        "W obszarze „Środowisko” wartości są wyraźnie gorsze od mediany w 2 z 3 porównywalnych wskaźników, w tym w 1 z wynikiem jednoznacznym lub raczej jednoznacznym."
         in box.split('<details class="in-brief-more">')[1]
     )
     # The breakdown of "not clearly different" is the headline's, below the box (an official read the box's version
     # twice: which group were the other 24?); the box gives the peers' years and the country's own peer instead.
     assert "Wśród wskaźników bez wyraźnej różnicy" not in box
-    assert "dane pozostałych miast pochodzą z lat 2001–2017;" in box
+    assert "dane pozostałych miast pochodzą z lat 2001–2017." in box
     assert (
         "W przypadku 35 wartości dla pozostałych miast rok danych jest odległy o ponad 3\u00a0lata od roku odpowiadających im wartości dla Kielc"
         in box
@@ -1550,8 +1552,9 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
     assert strengths.count(" vs ") == min(3, firm)  # fires: before, 2 of 4
     # The confirmed ones not shown are counted too (an editor: "and 4 more of low confidence" left 2 confirmed unsaid),
     # after the confidence words, not as "and 1 more" (read as one more of the last confidence).
-    # The one of low confidence is counted, not named, in the bottom line (a sceptical reading: a coin flip).
-    assert strengths.endswith("medium\u00a0confidence; and 2 more confirmed and 1 more with low confidence.")
+    # The one of low confidence is neither counted nor named in the bottom line (a sceptical reading: a coin flip; four
+    # officials struck the count from their note); the details name it.
+    assert strengths.endswith("medium confidence; and 2 more confirmed.")
     assert (
         "strengths – more confirmed: 2, with low confidence: lower youth unemployment; weaknesses – more confirmed: 1, with low confidence: "
         "shorter cycle paths and lanes, lower life expectancy and fewer people with a higher-education degree"
@@ -1568,9 +1571,9 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
     Officials, editors and sceptical readings asked for the scope, the scale before its use, its caveat, the data's
     age, the numbers and the direction, the median named beside each number, the units, who ranks ahead and behind,
     how many claims are of low confidence, the peers' countries, so the bottom line grew; this guards the box from
-    growing: at most 355 words shown in each edition (350 in Polish and 342 in English when this was written), at
-    most 180 in the bottom line (176 and 169; it names the claims of low confidence when there are at most two, which
-    officials asked for: a copied bottom line had three weaknesses of five)."""
+    growing: at most 280 words shown in each edition (266 in Polish and 254 in English when this was written), at
+    most 145 in the bottom line (139 and 136; four officials still edited a bottom line of 163 words before sending it,
+    striking the claims of low confidence, the data's age said twice and the gloss of "median")."""
     import re
 
     from analysis.text import benchmark as text
@@ -1583,9 +1586,9 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
         shown = box.split('<details class="in-brief-more">')[0]
         read = re.sub(r'<p class="copy-brief".*?</p>', "", shown, flags=re.S)  # the copy button is a control, not text to read
         words = html.unescape(re.sub(r"<[^>]+>", " ", read)).split()
-        assert len(words) <= 355, (lang, len(words))
+        assert len(words) <= 280, (lang, len(words))
         lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', shown, re.S).group(1)
-        assert len(html.unescape(re.sub(r"<[^>]+>", "", lead)).split()) <= 180, lead
+        assert len(html.unescape(re.sub(r"<[^>]+>", "", lead)).split()) <= 145, lead
         assert lead.count("<span>") == 5
         lines = re.findall(r'<li class="in-brief-[a-z-]+"><strong>(.*?)</strong>', shown)
         assert [line.startswith(label) for line, label in zip(lines, labels)] == [True] * 2 and len(lines) == 2, lines
@@ -1651,12 +1654,12 @@ def test_the_box_says_which_values_to_verify_would_change_the_findings(kielce):
     box = text.in_brief(kielce, Lang("pl"))
     lead = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)))
     assert (
-        "(żadnej z nich nie uwzględniono w wynikach ani w rankingu podstawowym). Gdyby te wartości się potwierdziły, 4 z nich byłyby mocnymi stronami."
-        in lead
+        "W wynikach i w rankingu pominięto 14 budzących zastrzeżenia wartości dla Kielc do sprawdzenia u źródła; gdyby się potwierdziły, 4 z nich "
+        "byłyby mocnymi stronami." in lead
     )
     assert "odsetek mieszkańców miasta żyjących w ubóstwie (3,60\u00a0% wobec mediany 12,3\u00a0%)" in box.split("<details")[1]
     english = text.in_brief(kielce, Lang("en"))
-    assert "If confirmed, 4 of them would be strengths." in html.unescape(re.sub(r"<[^>]+>", "", english))
+    assert "to be checked at source; if confirmed, 4 of them would be strengths." in html.unescape(re.sub(r"<[^>]+>", "", english))
 
 
 def test_doubtful_verdicts_leave_errors_and_the_peers_doubts_aside():

@@ -310,17 +310,18 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         worse_debatable=counts.get("worse_debatable", 0),
         debatable_which=_debatable_sides(result, tr),
         debatable_sides=_debatable_sides(result, tr, numbers=False),
-        # The details count and name only what the bottom line does not (the claims of low confidence it names are
-        # not said twice: with them the printed profile of Kielce ran to a third page).
-        low_better=0 if _named_in_lead(low_better, low_better_names) else low_better,
-        low_worse=0 if _named_in_lead(low_worse, low_worse_names) else low_worse,
-        lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr, low_better, low_better_names),
-        lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse, low_worse_names),
+        # The claims of low confidence are counted and named in the details only: the bottom line is the note an
+        # official sends, and every reader struck "and 2 more with low confidence" from it (a result that depends on
+        # the way of calculating is not one for the mayor).
+        low_better=low_better,
+        low_worse=low_worse,
+        lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr),
+        lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr),
         same_values=_same_values(strengths + weaknesses, tr),
         nominal_order=_nominal_order(result, tr),
         others=_other_claims(
-            (confidence_counts["firm_better"] - len(strengths), 0 if _named_in_lead(low_better, low_better_names) else low_better),
-            (confidence_counts["firm_worse"] - len(weaknesses), 0 if _named_in_lead(low_worse, low_worse_names) else low_worse),
+            (confidence_counts["firm_better"] - len(strengths), low_better),
+            (confidence_counts["firm_worse"] - len(weaknesses), low_worse),
             tr,
             (low_better_names, low_worse_names),
         ),
@@ -439,13 +440,14 @@ _GROUP_CONFIDENCE = {
 }
 
 
-def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0, low_names: list[str] | None = None) -> str:
+def _lead_claims(rows: list[dict], firm: int, tr: Lang) -> str:
     """The bottom line's claims in running text, with the direction, the numbers and the confidence, grouped by
-    confidence ("niższa ściągalność podatków (87,9 % wobec 96,5 %) i wyższe stężenie pyłu PM2,5 (20,8 wobec 10,9 µg/m³;
-    Gdynia: 13,5) – wynik stabilny; krótsze przeciętne trwanie życia (…) – wynik dość stabilny"): an official briefing from
-    the names alone had to look below for the numbers and which way they go, and passed a medium-confidence weakness
-    on as "confirmed" like the others; "and n more" when there are more firm ones. A largely national gap is said of
-    the one claim it is true of (an official read "A, B and C (largely national)" of all three)."""
+    confidence ("niższa ściągalność podatków (87,9 % wobec mediany 96,5 %) i wyższe stężenie pyłu PM2,5 (20,8 wobec
+    10,9 µg/m³) – oba wyniki niezależne od sposobu liczenia; krótsze przeciętne trwanie życia (…) – wynik częściowo
+    zależny od sposobu liczenia"): an official briefing from the names alone had to look below for the numbers and
+    which way they go, and passed a medium-confidence weakness on as "confirmed" like the others; "and n more" when
+    there are more firm ones. A largely national gap is said of the one claim it is true of (an official read "A, B
+    and C (largely national)" of all three). Claims of low confidence are left to the details."""
     groups = []
     first = True  # the median named in the sentence's first claim
     for level in ("high", "medium"):
@@ -461,39 +463,18 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0, low_names:
             if row.get("national"):
                 inside.append(tr("the gap is largely national"))
             items.append(f"{row['phrase']} ({'; '.join(inside)})")
-        # The confidence once for a group that shares it, said of all of them ("oba wyniki stabilne": two officials and an
-        # editor read "A (…) i B (…) – wynik stabilny" as if it might cover B alone); a no-break space before the dash:
-        # the word never starts a line (an editor).
+        # The confidence once for a group that shares it, said of all of them ("oba wyniki …": two officials and an
+        # editor read "A (…) i B (…) – wynik …" as if it might cover B alone); a no-break space before the dash:
+        # the words never start a line (an editor).
         words = row["confidence"] if len(members) == 1 else tr(_GROUP_CONFIDENCE[level][min(len(members), 3) - 2])
-        groups.append(f"{tr.join(items)}\u00a0– {words.replace(' ', chr(0xA0))}")
+        groups.append(f"{tr.join(items)}\u00a0– {words}")
     text = "; ".join(groups)
-    more = []
     if firm > len(rows):
         # Counted, not "and 1 more" after a confidence word (read as one more of that confidence), with a noun (an
         # editor: "dalsze potwierdzone: 1" has none).
-        more.append(tr.plural("{n} more confirmed", "{n} more confirmed", firm - len(rows), n=tr.int(firm - len(rows))))
-    named = _named_in_lead(low, low_names)
-    if low > 0 and not named:
-        # The ones of low confidence counted here too (an official copied the bottom line and had three weaknesses of
-        # five; the other two were folded).
-        more.append(tr.plural("{n} more with low confidence", "{n} more with low confidence", low, n=tr.int(low)))
-    text = tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
-    if named:
-        # Named when they are few (officials briefing from the bottom line asked which they were: "2 more with low
-        # confidence" sent them to the folded details), and only when the names are exactly the ones counted.
-        text = f"{text}; {tr('with low confidence: {names}', names=tr.join(low_names))}"
+        more = tr.plural("{n} more confirmed", "{n} more confirmed", firm - len(rows), n=tr.int(firm - len(rows)))
+        text = tr("{claims}; and {more}", claims=text, more=more)
     return text
-
-
-# At most this many claims of low confidence are named in the bottom line; more are counted. None: a sceptical
-# reading found the two Kielce named (NO2, sewers) at their material gap and holding in 40 of 80 variants, a coin
-# flip a mayor would hear as a finding; they are counted there and named in the folded details.
-MAX_LOW_NAMED = 0
-
-
-def _named_in_lead(low: int, names: list[str] | None) -> bool:
-    """Whether the bottom line names the ``low`` claims of low confidence: a few, and exactly the ones counted."""
-    return 0 < low <= MAX_LOW_NAMED and bool(names) and len(names) == low
 
 
 def _low_claims(result, tr: Lang, kind: str) -> list[str]:
