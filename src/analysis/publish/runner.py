@@ -16,6 +16,7 @@ build time.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sys
 import time
@@ -288,6 +289,58 @@ def stable_cell_ids(notebook, path: Path) -> None:
         cell["id"] = f"{stem}-{index}"
 
 
+# The output areas (and the markdown cells' input wrappers) a keyboard reaches (nbconvert's HTMLExporter sets the same attribute through a BeautifulSoup pass
+# over the whole page, ~0.4 s for a 2 MB page; the template's own markup is regular enough for one substitution).
+_OUTPUT_AREA = re.compile(r'(<div class="[^"]*(?<![\w-])jp-(?:OutputArea-output|Cell-inputWrapper)(?![\w-])[^"]*"[^>]*?)(?=\s*>)')
+# An image without a text alternative (the pass named above gives it a placeholder; here a page must carry its own).
+_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)[^>]*>")
+
+
+# Character references the template writes in text and attributes ("Kielce i Gdynia &#8212; Transport" in a heading,
+# "Smart Factor&#x27;s"), written as the characters they stand for (as the pass named above did), so that the page's
+# typography (a no-break space before a spaced dash) finds them; markup characters stay escaped, scripts and styles as
+# they are.
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|apos);")
+_RAW_TEXT = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+
+
+def _characters(page: str) -> str:
+    """``page`` with its numeric character references written as characters, except ``<``, ``>``, ``&`` and ``"``."""
+    import html
+
+    def plain(match: re.Match) -> str:
+        character = html.unescape(match.group(0))
+        return match.group(0) if character in '<>&"' or len(character) != 1 else character
+
+    parts = _RAW_TEXT.split(page)
+    # split() with two groups yields: text, whole block, tag name, text, …
+    parts[::3] = [_REFERENCE.sub(plain, text) for text in parts[::3]]
+    return "".join(part for index, part in enumerate(parts) if index % 3 != 2)
+
+
+def _exporter_class():
+    """nbconvert's HTMLExporter without its whole-page BeautifulSoup pass, which re-serialises the page to give images
+    without ``alt`` a placeholder and output areas a ``tabindex``: here the output areas get theirs from
+    :data:`_OUTPUT_AREA`, an image without a text alternative is an error (:func:`export_page`), and the page's DOM is
+    the same (``tests/test_runner_export.py``). Measured in ``make bench``."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class OfflineHTMLExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter("highlight_code", self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return _characters(_OUTPUT_AREA.sub(r'\1 tabindex="0"', page)), resources
+
+    return OfflineHTMLExporter
+
+
 def export_page(executed: Path, *, lang: str, title: str, header_html: str, footer_html: str, toc, byline_html: str = "") -> tuple[str, list[str]]:
     """The executed notebook as one offline HTML page (code hidden, ``lab-only`` cells left out), with the
     site's header, TOC and footer.
@@ -298,7 +351,6 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
     Returns (page, warnings the notebook printed to stderr).
     """
     import nbformat
-    from nbconvert import HTMLExporter
 
     from analysis.publish.site import bind_one_letter_words, fold_sections, retitle_h1
 
@@ -311,7 +363,7 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
         # Warnings printed to stderr are for the console, not for the reader.
         cell["outputs"] = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     notebook.metadata["title"] = title
-    exporter = HTMLExporter(
+    exporter = _exporter_class()(
         template_name="offline",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,
@@ -330,6 +382,9 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
         "skip_link_text": tr("Skip to content"),
     }
     page, _ = exporter.from_notebook_node(notebook, resources=resources)
+    missing = _IMG_WITHOUT_ALT.search(page)
+    if missing:
+        raise ValueError(f"{Path(executed).name}: an image has no text alternative (alt): {missing.group(0)[:80]}")
     page = fold_sections(retitle_h1(page, title, byline_html))
     page = page.replace(placeholder, toc(page), 1)
     page = bind_one_letter_words(page, one_letter=lang == "pl")
