@@ -134,7 +134,7 @@ def test_the_polish_workbook_says_why_in_polish_and_shows_shares_as_percentages(
     assert "verdict_reason" not in comparison_sheet[0] and comparison_sheet[0] == ("Kod", "Wskaźnik", "Ocena")
     share = book["Mocne i słabe strony"]["D2"]
     assert share.value == 0.5 and share.number_format == "0%"
-    assert list(book["Stabilność"].values)[1][1] == "wszystkie obszary łącznie"
+    assert list(book["Odporność rankingu"].values)[1][1] == "wszystkie obszary łącznie"
     english = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("en"))))
     assert list(english["Comparison"].values)[1][3] == "|gap| 0.03 under the material gap 2"  # the English edition keeps it
 

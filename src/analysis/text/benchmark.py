@@ -310,13 +310,13 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         worse_debatable=counts.get("worse_debatable", 0),
         debatable_which=_debatable_sides(result, tr),
         debatable_sides=_debatable_sides(result, tr, numbers=False),
-        # The claims of low confidence are counted and named in the details only: the bottom line is the note an
-        # official sends, and every reader struck "and 2 more with low confidence" from it (a result that depends on
-        # the way of calculating is not one for the mayor).
+        # The claims of low confidence are counted in the bottom line and named in the details (officials struck the
+        # count from their notes, but without it a sceptical reading found the bottom line one-sided: 35 + 3 + 3 is not
+        # 43, and the two left out were weaknesses).
         low_better=low_better,
         low_worse=low_worse,
-        lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr),
-        lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr),
+        lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr, low_better),
+        lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse),
         same_values=_same_values(strengths + weaknesses, tr),
         nominal_order=_nominal_order(result, tr),
         others=_other_claims(
@@ -324,6 +324,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
             (confidence_counts["firm_worse"] - len(weaknesses), low_worse),
             tr,
             (low_better_names, low_worse_names),
+            (_more_firm_claims(result, tr, "better", limit), _more_firm_claims(result, tr, "worse", limit)),
         ),
         # "No strength was found" where none is clearly better at all, "none is confirmed" where some are, of low
         # confidence (an official: "nie potwierdzono" sounded as if candidates had been rejected).
@@ -440,14 +441,14 @@ _GROUP_CONFIDENCE = {
 }
 
 
-def _lead_claims(rows: list[dict], firm: int, tr: Lang) -> str:
+def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
     """The bottom line's claims in running text, with the direction, the numbers and the confidence, grouped by
     confidence ("niższa ściągalność podatków (87,9 % wobec mediany 96,5 %) i wyższe stężenie pyłu PM2,5 (20,8 wobec
     10,9 µg/m³) – oba wyniki niezależne od sposobu liczenia; krótsze przeciętne trwanie życia (…) – wynik częściowo
     zależny od sposobu liczenia"): an official briefing from the names alone had to look below for the numbers and
     which way they go, and passed a medium-confidence weakness on as "confirmed" like the others; "and n more" when
     there are more firm ones. A largely national gap is said of the one claim it is true of (an official read "A, B
-    and C (largely national)" of all three). Claims of low confidence are left to the details."""
+    and C (largely national)" of all three). Claims of low confidence are counted (``low``) and named in the details."""
     groups = []
     first = True  # the median named in the sentence's first claim
     for level in ("high", "medium"):
@@ -469,12 +470,28 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang) -> str:
         words = row["confidence"] if len(members) == 1 else tr(_GROUP_CONFIDENCE[level][min(len(members), 3) - 2])
         groups.append(f"{tr.join(items)}\u00a0– {words}")
     text = "; ".join(groups)
+    more = []
     if firm > len(rows):
         # Counted, not "and 1 more" after a confidence word (read as one more of that confidence), with a noun (an
-        # editor: "dalsze potwierdzone: 1" has none).
-        more = tr.plural("{n} more confirmed", "{n} more confirmed", firm - len(rows), n=tr.int(firm - len(rows)))
-        text = tr("{claims}; and {more}", claims=text, more=more)
-    return text
+        # editor: "dalsze potwierdzone: 1" has none); named in the details.
+        more.append(
+            tr.plural(
+                "{n} more of at least medium confidence", "{n} more of at least medium confidence", firm - len(rows), n=tr.int(firm - len(rows))
+            )
+        )
+    if low > 0:
+        more.append(tr.plural("{n} more with low confidence", "{n} more with low confidence", low, n=tr.int(low)))
+    return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
+
+
+def _more_firm_claims(result, tr: Lang, kind: str, limit: int) -> list[str]:
+    """The clearly better (``kind='better'``) or worse claims of at least medium confidence beyond the ``limit`` the
+    bottom line names, in its order (firmest first), by short name with the direction."""
+    frame = result.all_strengths if kind == "better" else result.all_weaknesses
+    if frame is None:
+        frame = result.strengths if kind == "better" else result.weaknesses
+    firm = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) >= ROBUST_SHARE)]
+    return [_direction_phrase(row, tr) for row in firmest_first(firm).iloc[limit:].to_dict("records")]
 
 
 def _low_claims(result, tr: Lang, kind: str) -> list[str]:
@@ -519,14 +536,23 @@ def _not_comparable_reasons(result, tr: Lang) -> str:
     return ", ".join(tr("{reason}: {n}", reason=tr(kind), n=tr.int(n)) for kind, n in ordered)
 
 
-def _other_claims(strengths: tuple[int, int], weaknesses: tuple[int, int], tr: Lang, named: tuple[list, list] = ([], [])) -> str:
-    """ "strengths – more confirmed: 2, with low confidence: 4; weaknesses – with low confidence: 2": what the bottom
-    line does not name, counted (two officials: 35 + 3 + 3 is not 43); ``(more firm, low confidence)`` each. The ones
-    of low confidence are named when there are at most three of them (``named``, from :func:`_low_claims`)."""
+def _other_claims(
+    strengths: tuple[int, int], weaknesses: tuple[int, int], tr: Lang, named: tuple[list, list] = ([], []), firm_named: tuple[list, list] = ([], [])
+) -> str:
+    """ "strengths – more of at least medium confidence: A, B, with low confidence: 4; weaknesses – with low confidence:
+    C, D": what the bottom line does not name (two officials: 35 + 3 + 3 is not 43); ``(more firm, low confidence)``
+    each. The further firm ones are named (``firm_named``, from :func:`_more_firm_claims`; an editor and a sceptical
+    reading: the bottom line said "2 more, named in the details" and the details only counted them), the ones of low
+    confidence when there are at most three of them (``named``, from :func:`_low_claims`)."""
     parts = []
-    for message, (firm, low), names in ((N_("strengths – {counts}"), strengths, named[0]), (N_("weaknesses – {counts}"), weaknesses, named[1])):
+    for message, (firm, low), names, firm_names in (
+        (N_("strengths – {counts}"), strengths, named[0], firm_named[0]),
+        (N_("weaknesses – {counts}"), weaknesses, named[1], firm_named[1]),
+    ):
         counts = []
-        if firm > 0:
+        if firm > 0 and len(firm_names) == firm:
+            counts.append(tr("more of at least medium confidence: {names}", names=tr.join(firm_names)))
+        elif firm > 0:
             counts.append(tr("more confirmed: {n}", n=tr.int(firm)))
         if low > 0 and len(names) == low and low <= 3:
             counts.append(tr("with low confidence: {names}", names=tr.join(names)))
@@ -947,7 +973,7 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
                 (
                     tr("left out: a doubtful value (the reason is given under “Values to verify”)")
                     if flag == "warning"
-                    else tr("left out: {reason}", reason=_translated_reason(result, code, tr))
+                    else tr("left out: {reason}", reason=_after_colon(_translated_reason(result, code, tr)))
                 )
                 if excluded
                 else ""
@@ -974,6 +1000,13 @@ def theme_formats(tr: Lang) -> dict:
         tr("Verdict"): "text",
         tr("Note"): "text",
     }
+
+
+def _after_colon(text: str) -> str:
+    """A sentence continued after a colon: its first letter in lower case, unless the first word is an abbreviation or
+    a code ("Części jednej całości…" → "części jednej całości…", an editor; "ISO 37120 …" and "NO₂ …" kept)."""
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first[:1].isupper() and first[1:].islower() else text
 
 
 def _translated_reason(result, code: str, tr: Lang) -> str:
@@ -1196,8 +1229,12 @@ def score_heatmap_alt(result, tr: Lang) -> str:
 def theme_dots_alt(result, theme: str, tr: Lang) -> str:
     verdicts = result.theme_verdicts.set_index("theme")
     counts = verdicts.loc[theme] if theme in verdicts.index else dict(n_better=0, n_worse=0, n_compared=0)
+    title = tr("{theme}: where {city} stands among the cities", theme=theme_label(theme, tr), city=result.focal_city)
+    if int(counts["n_compared"]) == 0:
+        # An editor: "Of 0 comparable indicators of this theme, … on 0" (Recreation, read aloud by a screen reader).
+        return figure_alt(title, tr("No indicator of this theme can be compared with the peer median."))
     return figure_alt(
-        tr("{theme}: where {city} stands among the cities", theme=theme_label(theme, tr), city=result.focal_city),
+        title,
         tr.plural(
             "Of {n} comparable indicator of this theme, {city} is clearly better than the peer median on {better} and clearly worse on {worse}.",
             "Of {n} comparable indicators of this theme, {city} is clearly better than the peer median on {better} and clearly worse on {worse}.",
