@@ -442,3 +442,17 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
         assert not button.is_visible()
         assert not visit.errors, visit.errors
         visit.close()
+
+
+def test_the_printed_profile_leaves_out_what_points_to_the_page(site, browser):
+    """An editor: the two-page profile said "(full lists below)" where nothing follows; the page keeps it."""
+    from analysis.publish.pdf import BODY_CLASS
+
+    visit = Visit(browser, site / "pl" / "benchmark-kielce.html", width=718, media="print")
+    page = visit.page
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator(".in-brief-see-below").first.is_visible()
+    page.evaluate(f"() => document.body.classList.add('{BODY_CLASS}')")
+    assert not page.locator(".in-brief-see-below").first.is_visible()
+    assert not visit.errors, visit.errors
+    visit.close()

@@ -357,6 +357,8 @@ def test_polish_one_letter_words_are_bound_to_the_next_word_in_text_only():
     # A number is bound to the word after it too (an editor: "4. / miejsce", "5 / miast" at 390 px).
     assert bind_one_letter_words("PM2,5 i NO₂; 3 a 4") == "PM2,5\u00a0i\u00a0NO₂; 3\u00a0a\u00a04"
     assert bind_one_letter_words("4. miejsce wśród 5 miast. 2016. Potem") == "4.\u00a0miejsce wśród 5\u00a0miast. 2016. Potem"
+    # An editor: "ISO / 37120" split over two lines in the printed profile (a flag's reason).
+    assert bind_one_letter_words("w rozumieniu ISO 37120; ISOS 5", one_letter=False) == "w rozumieniu ISO\u00a037120; ISOS 5"
     # An editor: "100 000" in the source's indicator names split over two lines; bound in both editions, in text only.
     assert (
         bind_one_letter_words('<p title="1 000">na 100 000 mieszkańców, 2011 2017</p>')

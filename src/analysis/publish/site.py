@@ -297,6 +297,8 @@ _SPACED_DASH = re.compile(r" (?=[–—] )")
 # joiner (U+2060, invisible) after the dash.
 _RANGE_DASH = re.compile(r"(?<=\d)–(?=\d)")
 _NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:µg/m³|km|ha|kWh|m²|t|l|r\.|mln|tys\.|mieszk\.)(?![\w³²]))")
+# A standard's name stays with its number ("ISO / 37120" split over two lines in a printed profile: an editor).
+_STANDARD_NUMBER = re.compile(r"\b(?<=ISO) (?=\d)")
 # In Polish, a number is not left at the end of a line before the word it counts or orders ("4. / miejsce", "5 / miast",
 # "1 / inna": an editor, at 390 px).
 _NUMBER_WORD = re.compile(r"(?<=\d) (?=[a-ząćęłńóśźż])|(?<=\b\d\.) (?=[a-ząćęłńóśźż])|(?<=\b\d\d\.) (?=[a-ząćęłńóśźż])")
@@ -311,6 +313,7 @@ def bind_one_letter_words(page: str, *, one_letter: bool = True) -> str:
 
     def bind(text: str) -> str:
         text = _NUMBER_UNIT.sub("\u00a0", _SPACED_DASH.sub("\u00a0", _DIGIT_GROUP.sub("\u00a0", text)))
+        text = _STANDARD_NUMBER.sub("\u00a0", text)
         text = _RANGE_DASH.sub("–\u2060", text)
         return _NUMBER_WORD.sub("\u00a0", _ONE_LETTER.sub("\\1\u00a0", text)) if one_letter else text
 

@@ -462,7 +462,16 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
             inside = [row["numbers"] if first else row["numbers_short"]]
             first = False
             if row.get("national"):
-                inside.append(tr("the gap is largely national"))
+                # Said with what it rests on (an editor and a sceptical reading: inferred from one city of the country;
+                # an official: the page did not say so).
+                same = [name for name in str(row.get("same_country") or "").split("; ") if name]
+                inside.append(
+                    tr(
+                        "{value} in {peers}, so the gap is largely national",
+                        value=row["same_value"],
+                        peers=tr.join(tr.decline(name, "loc") for name in same),
+                    )
+                )
             items.append(f"{row['phrase']} ({'; '.join(inside)})")
         # The confidence once for a group that shares it, said of all of them ("oba wyniki …": two officials and an
         # editor read "A (…) i B (…) – wynik …" as if it might cover B alone); a no-break space before the dash:
@@ -484,12 +493,18 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
     return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
 
 
-def _more_firm_claims(result, tr: Lang, kind: str, limit: int) -> list[str]:
-    """The clearly better (``kind='better'``) or worse claims of at least medium confidence beyond the ``limit`` the
-    bottom line names, in its order (firmest first), by short name with the direction."""
+def _claims_of(result, kind: str) -> pd.DataFrame:
+    """Every clearly better (``kind='better'``) or worse claim, not only the listed ones when the result has them all."""
     frame = result.all_strengths if kind == "better" else result.all_weaknesses
     if frame is None:
         frame = result.strengths if kind == "better" else result.weaknesses
+    return frame
+
+
+def _more_firm_claims(result, tr: Lang, kind: str, limit: int) -> list[str]:
+    """The clearly better (``kind='better'``) or worse claims of at least medium confidence beyond the ``limit`` the
+    bottom line names, in its order (firmest first), by short name with the direction."""
+    frame = _claims_of(result, kind)
     firm = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) >= ROBUST_SHARE)]
     return [_direction_phrase(row, tr) for row in firmest_first(firm).iloc[limit:].to_dict("records")]
 
@@ -498,9 +513,7 @@ def _low_claims(result, tr: Lang, kind: str) -> list[str]:
     """The clearly better (``kind='better'``) or worse constructs whose claim holds in under two thirds of the variants,
     of clear direction and with no doubtful value, by short name with the direction (an official: "2 with low
     confidence" sent him to a folded list to learn which)."""
-    frame = result.all_strengths if kind == "better" else result.all_weaknesses
-    if frame is None:
-        frame = result.strengths if kind == "better" else result.weaknesses
+    frame = _claims_of(result, kind)
     compared = result.comparison
     contested = set(compared.loc[compared["direction_contested"], "code"]) if "direction_contested" in compared else set()
     low = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) < ROBUST_SHARE) & ~frame["code"].isin(contested)]
