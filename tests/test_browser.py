@@ -432,7 +432,7 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
         # then the source, then the page's title with who prepared it and when.
         assert lines[len(lead) + 1].startswith(scale_word), lines[len(lead) + 1]
         assert lines[len(lead) + 2].startswith(source_word)
-        assert title_word in lines[-1] and lines[-1].split()[-len(byline.split()) :] == byline.split()
+        assert title_word in lines[-1].replace("\u00a0", " ") and lines[-1].split()[-len(byline.split()) :] == byline.split()
         # The status stays on the button's line: a longer one wrapped and pushed the button over the first sentence
         # (two officials: it hid the data's years).
         first = page.locator(".in-brief-lead > span").first.bounding_box()

@@ -338,10 +338,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         medium=ROBUST_SHARE,
         to_check=len(flags),
         to_check_ranked=_warnings_ranked(result),
-        # Whether the values set aside would change the verdicts (two officials and a sceptical reading: "no strength
-        # was found" read as "no assets" where four doubtful Kielce values would each be a clear strength).
-        doubtful_better=_doubtful_count(result, "better"),
-        doubtful_worse=_doubtful_count(result, "worse"),
+        # How the values set aside compare as printed, named in the details (two officials and a sceptical reading:
+        # "no strength was found" read as "no assets" where four doubtful Kielce values are clearly better as printed).
         doubtful_names=_doubtful_names(result, tr),
         errors=int((flags["severity"] == "error").sum()),
         whole=whole,
@@ -1041,12 +1039,6 @@ def to_check_intro(result, tr: Lang) -> str:
         warnings_ranked=_warnings_ranked(result),
         **_error_kinds(result),
     )
-
-
-def _doubtful_count(result, verdict: str) -> int:
-    """How many of the focal city's doubtful values would be clearly ``verdict`` if confirmed (``result.doubtful``)."""
-    doubtful = getattr(result, "doubtful", None)
-    return 0 if doubtful is None else int((doubtful["verdict"] == verdict).sum())
 
 
 def _doubtful_names(result, tr: Lang) -> dict[str, str]:
