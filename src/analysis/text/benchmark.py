@@ -256,6 +256,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
                     "level": level,
                     "confidence": words,
                     "same_value": _same_country_value(row, tr),
+                    "unit": row.get("unit"),
                     "same_country": row.get("same_country"),
                     "national": _largely_national(row),
                 }
@@ -356,7 +357,24 @@ def _same_values(rows: list[dict], tr: Lang) -> str:
     """ "stężenie pyłu PM2,5 – 13,5; przeciętne trwanie życia – 78,5": the same-country peer's values of the bottom line's
     claims, for the details (empty when it has none)."""
     shown = [row for row in rows if row.get("same_value")]
-    return "; ".join(tr("{name} – {value}", name=row["short"], value=row["same_value"]).replace(" – ", "\u00a0–\u00a0") for row in shown)
+    # With the unit (an editor: "liczba osób bezdomnych – 324,7" read as a head count).
+    return "; ".join(
+        tr("{name} – {value}", name=row["short"], value=_with_unit(row["same_value"], row, tr)).replace(" – ", "\u00a0–\u00a0") for row in shown
+    )
+
+
+def _with_unit(text: str, row, tr: Lang) -> str:
+    """A value already formatted (``text``) with its unit where one can follow a number as it is, "roku" after a number of
+    years with a fraction; a percentage carries its sign already, a counted noun is left out (:data:`_COUNTED_UNITS`)."""
+    unit = row.get("unit")
+    if unit == "years":
+        digits = text.replace("\u00a0", "")
+        if digits.isdigit():
+            return tr.plural("{numbers} year", "{numbers} years", int(digits), numbers=text)
+        return tr("{numbers} years", numbers=text)  # a fraction: "78,5 roku"
+    if isinstance(unit, str) and unit and unit != "%" and unit not in _COUNTED_UNITS:
+        return f"{text} {unit_label(unit, tr)}"
+    return text
 
 
 def _peers_with_countries(result, tr: Lang) -> str:
@@ -1085,8 +1103,9 @@ def to_check_table(result, tr: Lang) -> pd.DataFrame:
     (the worst flag's) and why (every flag's reason), in ``tr``'s language. An editor counted 13 rows under "12 values"
     (TR18.2 carried two flags on two rows)."""
     flags = benchmark_method.to_check(result)
-    severity = {"error": tr("cannot be right as printed") + " ✖", "warning": tr("doubtful") + " ⚠"}
-    in_set = tr("one of a set that cannot all be right") + " ✖"
+    # The marker never starts a line on its own (an editor: a lone "✖" in the printed profile).
+    severity = {"error": tr("cannot be right as printed") + "\u00a0✖", "warning": tr("doubtful") + "\u00a0⚠"}
+    in_set = tr("one of a set that cannot all be right") + "\u00a0✖"
     rows: dict[str, dict] = {}
     for row in flags.to_dict("records"):  # errors first: a value's first row carries its worst flag
         key = (row["code"], row["city"])
@@ -1374,13 +1393,13 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
     if frame["code"].isin(contested).any():
         if kind == "strengths":
             message = N_(
-                "The {n} largest strengths of {city} under the rule of this page (of {total} indicators clearly better; {k} of debatable "
-                "direction, not a confirmed strength), with rank and confidence"
+                "The {n} largest strengths of {city} under the rule of this page ({k} of them of debatable direction, not a confirmed "
+                "strength; {total} indicators clearly better in all), with rank and confidence"
             )
         else:
             message = N_(
-                "The {n} largest weaknesses of {city} under the rule of this page (of {total} indicators clearly worse; {k} of debatable "
-                "direction, not a confirmed weakness), with rank and confidence"
+                "The {n} largest weaknesses of {city} under the rule of this page ({k} of them of debatable direction, not a confirmed "
+                "weakness; {total} indicators clearly worse in all), with rank and confidence"
             )
         return tr(message, **values)
     if kind == "strengths":

@@ -16,7 +16,7 @@ from analysis.text.i18n import Lang
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 # What the markers after a value mean: a doubtful value (warning), one that cannot be right as printed (error).
-FLAG_MARKERS = {"warning": " ⚠", "error": " ✖"}
+FLAG_MARKERS = {"warning": "\u00a0⚠", "error": "\u00a0✖"}  # a marker never starts a line alone (an editor)
 
 
 def md_escape(text) -> str:
