@@ -53,3 +53,24 @@ def test_an_image_without_a_text_alternative_is_an_error_naming_the_notebook(tmp
         _export(path)
     fine = _notebook(tmp_path / "fine.ipynb", "## Wykres", '<img alt="Wykres" src="data:image/png;base64,AAAA">')
     assert 'alt="Wykres"' in _export(fine)
+
+
+def test_the_printed_copy_keeps_the_profiles_images_in_an_exported_page(tmp_path):
+    """The exporter writes a cell's id before its class; the printer's cell finder read only class-first tags, and took
+    a cell's inner "jp-Cell-outputWrapper" for a cell, so a profile cell's images were emptied too (fired: before, the
+    profile's image was emptied)."""
+    from analysis.publish.pdf import PROFILE_CELL_CLASS, without_hidden_images
+
+    image = "data:image/png;base64," + "A" * 400
+    cells = []
+    for tags in (["profile"], []):
+        cell = nbformat.v4.new_code_cell("display()", metadata={"tags": tags})
+        cell["outputs"] = [nbformat.v4.new_output("display_data", data={"text/html": f'<img alt="Wykres" src="{image}">'})]
+        cells.append(cell)
+    path = tmp_path / "profile.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    page = _export(path)
+    assert PROFILE_CELL_CLASS in page and page.count(image) == 2
+    printed = without_hidden_images(page)
+    assert printed.count(image) == 1 and printed.count('src="data:,"') == 1
+    assert printed.index(image) < printed.index('src="data:,"')  # the profile's (first) cell keeps its image

@@ -236,7 +236,10 @@ class Printer:
                 pass
 
 
-_CELL_START = re.compile(r'<div class="(jp-Cell\b[^"]*)"')
+# A cell's opening tag, whatever the order of its attributes (the template writes id before class; nbconvert's own
+# exporter sorted them), and not its inner "jp-Cell-outputWrapper" (which took the images of a profile cell as its
+# own and emptied them).
+_CELL_START = re.compile(r'<div\b[^>]*?\sclass="(jp-Cell(?![\w-])[^"]*)"')
 _DATA_IMAGE = re.compile(r'(<img\b[^>]*?\bsrc=")data:[^"]{200,}(")')
 PROFILE_CELL_CLASS = "celltag_profile"  # nbconvert's class for a cell tagged "profile"
 
