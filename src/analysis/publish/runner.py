@@ -289,8 +289,9 @@ def stable_cell_ids(notebook, path: Path) -> None:
         cell["id"] = f"{stem}-{index}"
 
 
-# The output areas (and the markdown cells' input wrappers) a keyboard reaches (nbconvert's HTMLExporter sets the same attribute through a BeautifulSoup pass
-# over the whole page, ~0.4 s for a 2 MB page; the template's own markup is regular enough for one substitution).
+# The output areas (and the markdown cells' input wrappers) a keyboard reaches: nbconvert's HTMLExporter sets the same
+# attribute through a BeautifulSoup pass over the whole page (~0.4 s for a 2 MB page, and it sorts every tag's
+# attributes); the template's own markup is regular enough for one substitution.
 _OUTPUT_AREA = re.compile(r'(<div class="[^"]*(?<![\w-])jp-(?:OutputArea-output|Cell-inputWrapper)(?![\w-])[^"]*"[^>]*?)(?=\s*>)')
 # An image without a text alternative (the pass named above gives it a placeholder; here a page must carry its own).
 _IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)[^>]*>")

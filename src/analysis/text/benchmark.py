@@ -460,8 +460,8 @@ _GROUP_CONFIDENCE = {
 def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
     """The bottom line's claims in running text, with the direction, the numbers and the confidence, grouped by
     confidence ("niższa ściągalność podatków (87,9 % wobec mediany 96,5 %) i wyższe stężenie pyłu PM2,5 (20,8 wobec
-    10,9 µg/m³) – oba wyniki niezależne od sposobu liczenia; krótsze przeciętne trwanie życia (…) – wynik częściowo
-    zależny od sposobu liczenia"): an official briefing from the names alone had to look below for the numbers and
+    10,9 µg/m³) – oba wyniki odporne na zmianę założeń; krótsze przeciętne trwanie życia (…) – wynik umiarkowanie
+    odporny na zmianę założeń"): an official briefing from the names alone had to look below for the numbers and
     which way they go, and passed a medium-confidence weakness on as "confirmed" like the others; "and n more" when
     there are more firm ones. A largely national gap is said of the one claim it is true of (an official read "A, B
     and C (largely national)" of all three). Claims of low confidence are counted (``low``) and named in the details."""
