@@ -871,12 +871,14 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # "the pollution is not getting worse" and struck it from their note), nor "jednoznaczny" (an editor: it cannot be
     # graded, reads as "beyond dispute" and meant three things on one page; a sceptical reading: it overclaims):
     # robustness to a change of assumptions, the editor's words.
+    # The scale says how the plain bottom line speaks (eight officials rewrote the analyst's confidence phrases before
+    # passing the note on): a result of high confidence stated plainly, one of medium confidence with "prawdopodobnie",
+    # one of low confidence only counted; the robustness words of the tables and details tied to it.
     assert (
-        "Odporność wyniku na zmianę założeń oceniono według odsetka wariantów obliczeń, w których wynik się utrzymuje: odporny – co najmniej "
-        "90\u00a0% wariantów; umiarkowanie odporny – od 67\u00a0% do mniej niż 90\u00a0%; wrażliwy – poniżej 67\u00a0%. Warianty różnią się m.in. "
-        "progiem wyraźnej różnicy, latami danych i zestawem miast."
-    ) in basis
-    assert "Ocena dotyczy wyłącznie sposobu obliczeń, a nie poprawności danych źródłowych." in basis  # a sceptical reading: it was folded
+        "Powyżej bez zastrzeżeń podano wyniki odporne na zmianę założeń obliczeń (utrzymujące się w co najmniej 90\u00a0% wariantów), "
+        "ze słowem „prawdopodobnie” – umiarkowanie odporne (co najmniej 67\u00a0%), a wrażliwe tylko policzono. Warianty różnią się m.in. "
+        "progiem wyraźnej różnicy, latami danych i zestawem miast; ocena nie dotyczy poprawności danych źródłowych."
+    ) in basis  # a sceptical reading: the last clause was folded
     assert "pewnoś" not in box and "stabiln" not in box and "jednoznaczn" not in box
     # The bottom line first, five short sentences a briefing can take as they are (officials: "three or four sentences
     # at the top"; a sentence does not open with a digit, an editor), one a line.
@@ -909,14 +911,14 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # A claim group shares its confidence, said of all ("oba wyniki odporne…"); the median named once a sentence; the
         # same-country peer's values in the details (a bottom line to read in under a minute); the claims of low
         # confidence counted (a sceptical reading: without them 35 + 3 + 3 is not 43, and the two left out are weaknesses).
-        "Słabe strony: niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%) i wyższe stężenie pyłu zawieszonego PM2,5 (20,8 wobec "
-        "10,9 µg/m³)\u00a0– oba wyniki odporne na zmianę założeń; krótsze przeciętne trwanie życia (77,2 wobec 81,3 roku; w Gdyni – 78,5, a "
-        "więc różnica wynika głównie z poziomu ogólnokrajowego)\u00a0– wynik umiarkowanie odporny na zmianę założeń; ponadto 2 inne – wyniki "
-        "wrażliwe na zmianę założeń.",
+        # Eight officials over two sessions rewrote that version before passing it on (rounded numbers, no confidence
+        # phrases): the bottom line now says it as they did, on the scale under it; the exact one is in the details.
+        "Słabe strony: niższa ściągalność podatków (88\u00a0% wobec mediany 97\u00a0%) i wyższe stężenie pyłu zawieszonego PM2,5 (21 wobec "
+        "11 µg/m³), a prawdopodobnie także krótsze przeciętne trwanie życia (77 wobec 81 lat; w dużej mierze różnica ogólnokrajowa); "
+        "ponadto 2 inne\u00a0– niepewne.",
         # "Obliczenia własne" read as the city hall's own (an official, an editor); a settled place names the shorter side.
         # The confidence after the place it is of (two officials and an editor read it as said of "ahead of Porto").
-        "Ranking ogólny (autorów tego porównania, a nie firmy Smart Factor): 4. miejsce wśród 5 miast (wynik umiarkowanie odporny na zmianę "
-        "założeń), przed Porto.",
+        "Ranking ogólny (autorów tego porównania, a nie firmy Smart Factor): prawdopodobnie 4. miejsce wśród 5 miast, przed Porto.",
         # How they compare as printed is in the details only: "if confirmed, 4 would be strengths", then "as printed, 4 are
         # clearly better", read as "Kielce was robbed of good results" (four officials) where three probably follow another
         # definition (a sceptical reading).
@@ -977,10 +979,16 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert strengths[(strengths["flag"] != "warning") & (strengths["robust_share"] >= text.ROBUST_SHARE)].empty
     # Three claims, each group with its confidence said of all of it ("oba wyniki odporne…"; "A (…) i B (…) – wynik
     # …" left open whether it covered A, two officials and an editor).
-    assert sentences[2].count("\u00a0– ") == 2 and "oba wyniki odporne na zmianę założeń" in sentences[2]
+    # The exact numbers and each group's confidence in the details, first (the analyst's version).
+    assert (
+        '<li class="in-brief-exact"><strong>Słabe strony – dokładne wartości:</strong> niższa ściągalność podatków (87,9\u00a0% wobec mediany '
+        "96,5\u00a0%) i wyższe stężenie pyłu zawieszonego PM2,5 (20,8 wobec 10,9 µg/m³)\u00a0– oba wyniki odporne na zmianę założeń; krótsze "
+        "przeciętne trwanie życia (77,2 wobec 81,3 roku; w Gdyni – 78,5, a więc różnica wynika głównie z poziomu ogólnokrajowego)\u00a0– wynik "
+        "umiarkowanie odporny na zmianę założeń; ponadto 2 inne – wyniki wrażliwe na zmianę założeń.</li>"
+    ) in folded
     # The two clearly worse of low confidence are counted in the bottom line and named in the details only: a sceptical
     # reading found both at their material gap, holding in 40 of 80 variants.
-    assert sentences[2].endswith("ponadto 2 inne – wyniki wrażliwe na zmianę założeń.")
+    assert sentences[2].endswith("ponadto 2 inne\u00a0– niepewne.")
     assert (
         '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – wrażliwe na zmianę założeń: wyższe stężenie dwutlenku azotu NO₂ i '
         'niższy odsetek mieszkańców korzystających z sieci kanalizacyjnej<span class="in-brief-see-below"> (wszystkie wskaźniki – w tabelach obszarów poniżej)</span>.</li>'
@@ -1010,7 +1018,11 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     from analysis.text import benchmark as text
 
     box = text.in_brief(kielce, Lang("pl"), limit=4)  # every firm weakness (three)
-    lead = html.unescape(re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1))
+    plain = html.unescape(re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1))
+    # Rounded in the bottom line, the counted noun agreeing with the whole number before it ("81 lat", not "81 roku");
+    # the exact numbers in the details.
+    assert "krótsze przeciętne trwanie życia (77 wobec 81 lat; w dużej mierze różnica ogólnokrajowa)" in plain
+    lead = html.unescape(re.search(r'<li class="in-brief-exact">(.*?)</li>', box, re.S).group(1))
     # A counted noun as a unit agrees with the number: a fraction takes "roku" (an editor: "77,2 lata" is wrong Polish;
     # a second read "w latach: 77,2" as a period); a symbol follows the median; a percentage is said of both numbers.
     assert not re.search(r"\d\s(lata|lat|godzin\w*)\b", lead), lead
@@ -1148,7 +1160,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # What the ranking is and every city's place in it (officials: "what does it measure, and who is last?").
     assert (
         "<strong>Ranking ogólny – szczegóły:</strong> 4. miejsce "
-        "w 81\u00a0% wariantów obliczeń. Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
+        "w 81\u00a0% wariantów obliczeń (wynik umiarkowanie odporny na zmianę założeń). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
         "kolejność w obliczeniu podstawowym: 1.\u00a0Eindhoven, 2.\u00a0Gdynia, 3.\u00a0Oakville, 4.\u00a0Kielce, 5.\u00a0Porto.</li>"
     ) in box
     # The orders against each city, folded (officials: three confidence statements in one line).
@@ -1157,7 +1169,9 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
         "Eindhovenu (wynik umiarkowanie odporny na zmianę założeń), powyżej Porto (wynik odporny na zmianę założeń)."
     ) in box.split("<details")[1]
     english = text.in_brief(kielce, Lang("en"))
-    assert "<strong>Overall ranking – details:</strong> 4th place in 81% of the variants. The ranking" in english
+    assert "<strong>Overall ranking – details:</strong> 4th place in 81% of the variants (medium confidence). The ranking" in english
+    # In the bottom line, the place of medium confidence with "probably" (the scale under it).
+    assert "probably <strong>4th place of 5 cities</strong>, ahead of Porto." in english
     oakville_result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
     oakville = text.overall_standing(oakville_result, Lang("en"))
     # The 5-95 % band, said as "in 90 % of the variants" (an editor: "1st to 3rd" from the firm orders alone was untrue
@@ -1566,7 +1580,9 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
     # The one of low confidence is counted, not named, in the bottom line (a sceptical reading: a coin flip); the
     # details name it, and the further firm ones too (an editor and a sceptical reading: "2 more, named in the details"
     # were only counted there).
-    assert strengths.endswith("medium confidence; and 2 more of at least medium confidence and 1 more with low confidence.")
+    assert strengths.endswith("; and 2 more (in the details) and 1 more, uncertain.")
+    exact = re.search(r'<li class="in-brief-exact"><strong>Strengths – exact values:</strong> (.*?)</li>', box).group(1)
+    assert exact.endswith("medium confidence; and 2 more of at least medium confidence and 1 more with low confidence.")
     assert (
         "strengths – more of at least medium confidence: more public transport trips per resident a year and lower unemployment, with low confidence: "
         "lower youth unemployment; weaknesses – more of at least medium confidence: less green area, with low confidence: "

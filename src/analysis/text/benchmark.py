@@ -251,6 +251,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
                     "phrase": _direction_phrase(row, tr),
                     "numbers": _versus(row, tr),
                     "numbers_short": _versus(row, tr, median_named=True),
+                    "plain": _versus(row, tr, rounded=True),
+                    "plain_short": _versus(row, tr, median_named=True, rounded=True),
                     "value": tr.auto(row["value"]),
                     "median": tr.auto(row["peer_median"]),
                     "level": level,
@@ -316,6 +318,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # 43, and the two left out were weaknesses).
         low_better=low_better,
         low_worse=low_worse,
+        plain_strengths=_plain_claims(strengths, confidence_counts["firm_better"], tr, low_better),
+        plain_weaknesses=_plain_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse),
         lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr, low_better),
         lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse),
         same_values=_same_values(strengths + weaknesses, tr),
@@ -412,22 +416,47 @@ def _same_country_value(row, tr: Lang) -> str:
 _COUNTED_UNITS = frozenset({"years", "hours", "trips per capita", "destinations", "ratio"})
 
 
-def _versus(row, tr: Lang, median_named: bool = False) -> str:
+def _plain_decimals(value, median) -> int:
+    """The decimals a briefing rounds a pair to (an official's note for the mayor: "88 % wobec 97 %", "21 wobec 11"):
+    none from 10 up, one from 1, two below; more where fewer would make the two equal (never "97 % wobec 97 %")."""
+    size = max(abs(float(value)), abs(float(median)))
+    decimals = 0 if size >= 10 else 1 if size >= 1 else 2
+    english = Lang("en")
+    while decimals < 4 and english.num(value, decimals) == english.num(median, decimals):
+        decimals += 1
+    return decimals
+
+
+def _as_printed(value) -> float:
+    """The value as the page prints it (:meth:`Lang.auto`), so that rounding it agrees with the tables: a median of
+    96.45 printed "96,5" rounds to 97, not to 96 (a reader checks the one against the other)."""
+    return float(Lang("en").auto(value).replace(",", "").replace("\u2212", "-"))
+
+
+def _versus(row, tr: Lang, median_named: bool = False, rounded: bool = False) -> str:
     """ "87,9 % wobec mediany 96,5 %", "20,8 wobec mediany 10,9 µg/m³": the city's value against the peer median, with
     the unit where a unit can follow a number as it is; "20,8 wobec 10,9 µg/m³" when a claim before it in the same
-    sentence has said what the second number is (``median_named``)."""
+    sentence has said what the second number is (``median_named``); "88 % wobec mediany 97 %" rounded for the plain
+    bottom line (``rounded``, :func:`_plain_decimals`)."""
     value, median, unit = row["value"], row["peer_median"], row.get("unit")
     # "wobec mediany 96,5 %" (an official: "wobec 96,5 %" did not say against what), once a sentence.
     versus = N_("{value} vs {median}") if median_named else N_("{value} vs a median of {median}")
+    if rounded:
+        value, median = _as_printed(value), _as_printed(median)
+        decimals = _plain_decimals(value, median)
+        value_text, median_text = tr.num(value, decimals), tr.num(median, decimals)
     if unit == "%":
+        if rounded:
+            return tr(versus, value=tr.pct(value, decimals), median=tr.pct(median, decimals))
         return tr(versus, value=tr.pct(value, _decimals(value)), median=tr.pct(median, _decimals(median)))
-    numbers = tr(versus, value=tr.auto(value), median=tr.auto(median))
+    numbers = tr(versus, value=value_text, median=median_text) if rounded else tr(versus, value=tr.auto(value), median=tr.auto(median))
     if unit == "years":
         # "77,2 wobec mediany 81,3 roku" (an official missed the unit; an editor read "w latach:" as a period; a number
         # with a fraction takes "roku" in Polish, not "lata").
-        whole = float(median).is_integer() and "." not in Lang("en").auto(median)
+        whole = (decimals == 0) if rounded else float(median).is_integer() and "." not in Lang("en").auto(median)
         if whole:
-            return tr.plural("{numbers} year", "{numbers} years", int(median), numbers=numbers)
+            count = int(float(Lang("en").num(median, 0).replace(",", ""))) if rounded else int(median)
+            return tr.plural("{numbers} year", "{numbers} years", count, numbers=numbers)
         # A number with a fraction ("81,3 roku"): its own message, since no plural form of gettext takes it.
         return tr("{numbers} years", numbers=numbers)
     if isinstance(unit, str) and unit and unit not in _COUNTED_UNITS:
@@ -506,6 +535,40 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
         )
     if low > 0:
         more.append(tr.plural("{n} more with low confidence", "{n} more with low confidence", low, n=tr.int(low)))
+    return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
+
+
+def _plain_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
+    """The bottom line's claims as a briefing says them ("niższa ściągalność podatków (88 % wobec mediany 97 %) i
+    wyższe stężenie pyłu PM2,5 (21 wobec 11 µg/m³), a prawdopodobnie także krótsze przeciętne trwanie życia (77 wobec
+    81 lat; w dużej mierze różnica ogólnokrajowa); ponadto 2 inne – niepewne"): numbers rounded, a claim of high
+    confidence stated plainly, one of medium confidence with "probably", those of low confidence counted, as the scale
+    under it says. Eight officials timed over two sessions rewrote the analyst's version (exact numbers, a confidence
+    phrase after each group) in these words before they could pass it on; the exact one is in the details
+    (:func:`_lead_claims`)."""
+    first = True  # the median named in the sentence's first claim
+
+    def said(row) -> str:
+        nonlocal first
+        numbers = row["plain"] if first else row["plain_short"]
+        first = False
+        if row.get("national"):
+            numbers = tr("{numbers}; largely a national difference", numbers=numbers)
+        return f"{row['phrase']} ({numbers})"
+
+    high = [said(row) for row in rows if row["level"] == "high"]
+    medium = [said(row) for row in rows if row["level"] == "medium"]
+    if high and medium:
+        text = tr("{claims}, and probably also {more}", claims=tr.join(high), more=tr.join(medium))
+    elif medium:
+        text = tr("probably {claims}", claims=tr.join(medium))
+    else:
+        text = tr.join(high)
+    more = []
+    if firm > len(rows):
+        more.append(tr.plural("{n} more (in the details)", "{n} more (in the details)", firm - len(rows), n=tr.int(firm - len(rows))))
+    if low > 0:
+        more.append(tr.plural("{n} more, uncertain", "{n} more, uncertain", low, n=tr.int(low)))
     return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
 
 
