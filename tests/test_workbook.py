@@ -115,7 +115,9 @@ def test_the_polish_workbook_says_why_in_polish_and_shows_shares_as_percentages(
         }
     )
     comparison = pd.DataFrame({"code": ["EC5.1"], "verdict": ["level"], "verdict_reason": ["|gap| 0.03 under the material gap 2"]})
-    strengths = pd.DataFrame({"kind": ["strength"], "code": ["ED6.6"], "robust_share": [0.5]})
+    strengths = pd.DataFrame(
+        {"kind": ["strength", "strength"], "code": ["ED6.6", "TR18.4"], "robust_share": [0.5, 1.0], "direction_contested": [False, True]}
+    )
     robustness = pd.DataFrame({"city": ["Kielce"], "theme": ["overall"], "share_rank_1": [0.25]})
     tables = {
         "benchmark-kielce-to-check.csv": frame_to_csv_bytes(to_check),
@@ -134,6 +136,8 @@ def test_the_polish_workbook_says_why_in_polish_and_shows_shares_as_percentages(
     assert "verdict_reason" not in comparison_sheet[0] and comparison_sheet[0] == ("Kod", "Wskaźnik", "Ocena")
     share = book["Mocne i słabe strony"]["D2"]
     assert share.value == 0.5 and share.number_format == "0%"
+    # Fewer cars is no settled strength (an editor: the sheet said "mocna strona" where the page says debatable).
+    assert [row[0] for row in list(book["Mocne i słabe strony"].values)[1:]] == ["mocna strona", "wyraźna różnica o dyskusyjnym kierunku oceny"]
     assert list(book["Odporność rankingu"].values)[1][1] == "wszystkie obszary łącznie"
     english = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("en"))))
     assert list(english["Comparison"].values)[1][3] == "|gap| 0.03 under the material gap 2"  # the English edition keeps it

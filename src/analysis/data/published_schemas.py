@@ -165,6 +165,11 @@ BENCHMARK_ROBUSTNESS = pa.DataFrameSchema(
     "values, doubtful values, contested polarities, reference years and weights.",
 )
 
+# Whether higher or lower is better is debatable for the indicator (polarity_confidence in data/raw/indicator_metadata.csv): the page says such a
+# clear gap is neither a strength nor a weakness, so the tables that call it one say so too (an editor found the
+# workbook's "strength" for fewer cars beside the page's "debatable").
+_CONTESTED = _flag("True where whether a higher or a lower value is better is debatable (indicator_metadata.csv, polarity_confidence contested).")
+
 BENCHMARK_STRENGTHS = pa.DataFrameSchema(
     {
         "kind": _text("strength or weakness of the focal city.", pa.Check.isin(("strength", "weakness"))),
@@ -181,6 +186,7 @@ BENCHMARK_STRENGTHS = pa.DataFrameSchema(
             pa.Check.in_range(0, 1),
             unit="share (0–1)",
         ),
+        "direction_contested": _CONTESTED,
     },
     unique=["kind", "code"],
     name="benchmark_strengths",
@@ -226,6 +232,7 @@ BENCHMARK_COMPARISON = pa.DataFrameSchema(
         ),
         "verdict_reason": _text("Why the verdict, in English.", pa.Check.str_length(min_value=1)),
         "flag": _text("Most severe screening flag of the focal value; empty when none.", pa.Check.isin(("", *_SEVERITIES))),
+        "direction_contested": _CONTESTED,
     },
     unique=["code"],
     name="benchmark_comparison",

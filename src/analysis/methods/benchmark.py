@@ -886,14 +886,19 @@ def download_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def strengths_download(result: BenchmarkResult) -> pd.DataFrame:
-    """``benchmark-<city>-strengths.csv``: kind, code, value, peer_median, gap, score_z, flag, robust_share."""
+    """``benchmark-<city>-strengths.csv``: kind, code, value, peer_median, gap, score_z, flag, robust_share,
+    direction_contested (the workbook's "strength" of fewer cars read as settled while the page calls its direction
+    debatable: an editor)."""
     frames = []
+    compared = result.comparison
+    contested = set(compared.loc[compared["direction_contested"], "code"]) if "direction_contested" in compared else set()
     for kind, frame in (("strength", result.strengths), ("weakness", result.weaknesses)):
         # In the page's order, the firmest first (the twelfth reading found the download ordered otherwise).
         ordered = frame.assign(_share=frame["robust_share"].fillna(0)).sort_values("_share", ascending=False, kind="stable")
-        part = ordered.rename(columns={"gap_to_peer_median": "gap"})[["code", "value", "peer_median", "gap", "score_z", "flag", "robust_share"]]
-        frames.append(part.assign(kind=kind))
-    out = pd.concat(frames, ignore_index=True)[["kind", "code", "value", "peer_median", "gap", "score_z", "flag", "robust_share"]]
+        columns = ["code", "value", "peer_median", "gap", "score_z", "flag", "robust_share", "direction_contested"]
+        part = ordered.rename(columns={"gap_to_peer_median": "gap"}).reindex(columns=columns)
+        frames.append(part.assign(kind=kind, direction_contested=part["code"].isin(contested)))
+    out = pd.concat(frames, ignore_index=True)[["kind", *columns]]
     # A median of two values carries binary noise (0.5800000000000001): rounded as the gap is.
     return out.round({"score_z": 4, "robust_share": 4, "gap": 6, "peer_median": 6, "value": 6})
 
@@ -915,6 +920,7 @@ COMPARISON_DOWNLOAD_COLUMNS = [
     "verdict",
     "verdict_reason",
     "flag",
+    "direction_contested",
 ]
 
 

@@ -111,6 +111,10 @@ def workbook_bytes(
             # English sentences of the machine-readable contract that the page says in words of its own (the verdict
             # with its gap and material gap is in the row): left to the CSV, not shown in another language's workbook.
             frame = frame.drop(columns=[column for column in ENGLISH_ONLY if column in frame])
+        if {"kind", "direction_contested"} <= set(frame.columns):
+            # A clear gap of debatable direction is neither a strength nor a weakness on the page; the sheet says so
+            # (an editor: the Polish sheet called fewer cars "mocna strona" beside the page's "debatable").
+            frame.loc[frame["direction_contested"].astype(str).str.lower() == "true", "kind"] = "debatable"
         for column in VALUE_LABELS:
             if column in frame:
                 frame[column] = frame[column].map(lambda value, column=column: value_label(column, value, tr))

@@ -28,6 +28,7 @@ COLUMN_LABELS = {
     "verdict": N_("Verdict"),
     "verdict_reason": N_("Why this verdict"),
     "counted": N_("Counts for its construct"),
+    "direction_contested": N_("Better direction debatable"),
     "material_gap_kind": N_("Gap stated as"),
     "reference_year": N_("Peers' median year"),
     "implied_events": N_("Implied number of events"),
@@ -76,7 +77,8 @@ VALUE_LABELS = {
         "debatable": N_("differs only where the better direction is debatable"),
         "too few": N_("too few to judge"),
     },
-    "kind": {"strength": N_("strength"), "weakness": N_("weakness")},
+    # "debatable": set by the workbook where direction_contested is true (fewer cars is no settled strength).
+    "kind": {"strength": N_("strength"), "weakness": N_("weakness"), "debatable": N_("clear difference of debatable direction")},
     "severity": {"error": N_("error"), "warning": N_("warning"), "note": N_("note")},
     "flag": {"error": N_("error"), "warning": N_("warning"), "note": N_("note")},
     "polarity": {"higher": N_("higher"), "lower": N_("lower"), "neutral": N_("not ranked")},
