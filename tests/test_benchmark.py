@@ -1165,7 +1165,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     assert (
         "<strong>Ranking ogólny – szczegóły:</strong> 4. miejsce "
         "w 81\u00a0% wariantów obliczeń (wynik umiarkowanie odporny na zmianę założeń). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
-        "kolejność w obliczeniu podstawowym: 1.\u00a0Eindhoven, 2.\u00a0Gdynia, 3.\u00a0Oakville, 4.\u00a0Kielce, 5.\u00a0Porto.</li>"
+        "kolejność w obliczeniu podstawowym: 1.\u00a0Eindhoven, 2.\u00a0Gdynia, 3.\u00a0Oakville, 4.\u00a0Kielce, 5.\u00a0Porto. Bez"
     ) in box
     # The orders against each city, folded (officials: three confidence statements in one line).
     assert (
@@ -1731,3 +1731,33 @@ def test_a_theme_with_nothing_to_compare_says_so_in_its_figure_description(kielc
     alt = text.theme_dots_alt(kielce, "Recreation", Lang("pl"))
     assert "Spośród 0" not in alt and "żadnego wskaźnika nie można porównać" in alt
     assert "Spośród" in text.theme_dots_alt(kielce, "Environment", Lang("pl"))
+
+
+def test_the_details_give_the_place_without_the_indicators_of_debatable_direction(kielce):
+    """A sceptical reading and an official: the main calculation scores fewer cars, less waste and water use as
+    lower-is-better, in Kielce's favour, while the box says whether that is good is debatable. The details say the place
+    over the variants that leave those indicators unranked (polarity "neutral"): 4th holds, firmer without them."""
+    import re
+
+    import numpy as np
+
+    from analysis.methods.robustness import focal_rank_shares
+    from analysis.text import benchmark as text
+
+    robustness = kielce.robustness
+    everything = focal_rank_shares(robustness)
+    summary = robustness.summary
+    mine = summary[(summary["theme"] == "overall") & (summary["city"] == "Kielce")].iloc[0]
+    # Without a filter it is the summary's own shares.
+    assert np.allclose(everything.to_numpy(), [mine[f"share_rank_{r}"] for r in range(1, 6)])
+    neutral = focal_rank_shares(robustness, polarity="neutral")
+    overall = robustness.ranks[(robustness.variants["polarity"] == "neutral").to_numpy(), -1, robustness.cities.index("Kielce")]
+    assert neutral.sum() == pytest.approx(1) and neutral[4] == pytest.approx((overall == 4).sum() / (overall > 0).sum())
+    assert neutral.idxmax() == 4 and neutral[4] >= 0.9 > everything[4]
+    assert focal_rank_shares(robustness, polarity="no such choice").empty
+    folded = text.in_brief(kielce, Lang("pl")).split("<details")[1]
+    standing = re.search(r'<li class="in-brief-standing">(.*?)</li>', folded, re.S).group(1)
+    assert standing.endswith(
+        "Bez wskaźników o dyskusyjnym kierunku oceny (w obliczeniu podstawowym ocenianych w jednym, przyjętym kierunku): "
+        f"4. miejsce w {Lang('pl').share(neutral[4])} wariantów obliczeń."
+    )

@@ -483,6 +483,24 @@ def overall_order(robustness: Robustness) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["city", "n_variants", "share_above", "share_below", "share_tied"])
 
 
+def focal_rank_shares(robustness: Robustness, **choices: str) -> pd.Series:
+    """The focal city's overall rank over the variants with the given ``choices`` (``polarity="neutral"``): the share of
+    each rank (index 1 … number of cities) among those in which it has one; empty when none has.
+
+    A sceptical reading and an official: the main calculation scores the indicators of debatable direction (fewer cars,
+    less waste and water) as lower-is-better, in Kielce's favour, while the page calls them neither strength nor
+    weakness; the place without them answers whether it rests on them."""
+    keep = np.ones(len(robustness.variants), dtype=bool)
+    for column, value in choices.items():
+        keep &= (robustness.variants[column] == value).to_numpy()
+    overall = robustness.ranks[keep, -1, robustness.cities.index(robustness.focal_city)]
+    overall = overall[overall > 0]
+    if not len(overall):
+        return pd.Series(dtype=float)
+    counts = pd.Series(overall).value_counts(normalize=True)
+    return counts.reindex(range(1, len(robustness.cities) + 1), fill_value=0.0)
+
+
 def choice_sensitivity(focal_ranks: np.ndarray, variants: pd.DataFrame) -> pd.DataFrame:
     """Per choice: the mean absolute shift of the focal city's ranks (themes and overall) when
     only that choice leaves the report's default (equal weights otherwise; for ``weights``,

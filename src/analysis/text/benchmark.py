@@ -717,7 +717,7 @@ def overall_standing(result, tr: Lang) -> dict | None:
     and ``placed``, the placed ones in words; names in the genitive in Polish ("poniżej Eindhovenu"). Overlapping rank
     ranges alone do not make two cities inseparable: a city can rank above another in most variants while
     their 5-95 % ranges overlap."""
-    from analysis.methods.robustness import overall_order
+    from analysis.methods.robustness import focal_rank_shares, overall_order
 
     summary = result.robustness.summary
     overall = summary[summary["theme"] == "overall"].dropna(subset=["rank_p05", "rank_p95"])
@@ -793,6 +793,15 @@ def overall_standing(result, tr: Lang) -> dict | None:
         else:
             leans.append(tr("above {other} in {share} of the variants", other=row["city"], share=tr.share(row["share_above"])))
     standing["leans"] = tr.join(leans)
+    # The place without the indicators of debatable direction, where the city differs clearly on one of them (the main
+    # calculation scores them in one direction, which the box says is debatable: a sceptical reading and an official).
+    standing["without_debatable"] = None
+    compared = result.comparison
+    if "direction_contested" in compared:
+        debatable = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"])]
+        shares = focal_rank_shares(result.robustness, polarity="neutral") if len(debatable) else pd.Series(dtype=float)
+        if len(shares) and shares.max() > 0:
+            standing["without_debatable"] = {"mode": int(shares.idxmax()), "share": float(shares.max())}
     return standing
 
 
