@@ -280,3 +280,19 @@ def test_womens_share_of_elected_office_is_of_clear_direction_only_while_every_v
     values = clean_indicators(cities_dir=None).query("code == 'GV11.2'")["value"].dropna()
     assert len(values) >= 3 and (values < 50).all(), values.tolist()
     assert pd.notna(metadata.at["GV11.2", "confidence_reason"]) and "parity" in metadata.at["GV11.2", "confidence_reason"]
+
+
+def test_a_contested_direction_whose_other_reading_is_the_same_is_refused(project_copy):
+    """The robustness grid reads each contested direction the other way (``alternative_polarity``, a sceptical reading:
+    it only ever un-ranked one); an "other reading" equal to the polarity would silently test nothing."""
+    metadata = project_copy / "data" / "raw" / "indicator_metadata.csv"
+    replace_in(metadata, "more doctors can also mean better access to care.,higher,", "more doctors can also mean better access to care.,neutral,")
+    message = refused(project_copy, "indicator_metadata.csv", line=49, column="alternative_polarity")
+    assert "other than the polarity" in message
+
+
+def test_a_clear_direction_with_an_other_reading_is_refused(project_copy):
+    metadata = project_copy / "data" / "raw" / "indicator_metadata.csv"
+    replace_in(metadata, "fewer unemployed residents is better.,,", "fewer unemployed residents is better.,higher,")
+    message = refused(project_copy, "indicator_metadata.csv", line=2, column="alternative_polarity")
+    assert "empty" in message

@@ -438,6 +438,7 @@ def load_indicator_metadata(path: Path | None = None) -> pd.DataFrame:
             "polarity_reason",
             "polarity_confidence",
             "confidence_reason",
+            "alternative_polarity",
             "label_note",
             "label_note_pl",
             *COMPARISON_COLUMNS,

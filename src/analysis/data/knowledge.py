@@ -83,17 +83,30 @@ def load_relations(path: Path | str | None = None, known_codes=None) -> pd.DataF
 
 
 def load_review(path: Path | str | None = None) -> pd.DataFrame:
-    """Per indicator: ``polarity_confidence`` (clear|contested), its reason and label notes."""
+    """Per indicator: ``polarity_confidence`` (clear|contested), its reason, the other reading's direction
+    (``alternative_polarity``: a contested one has one other than its polarity, a clear one none) and label notes."""
     from analysis.data.cleaning import read_raw_table
 
     path = Path(path) if path is not None else config.paths().indicator_metadata
-    table = read_raw_table(path, sep=",", required=("code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl"))
-    table = table[["code", "polarity_confidence", "confidence_reason", "label_note", "label_note_pl", "line"]]
+    columns = ("code", "polarity", "polarity_confidence", "confidence_reason", "alternative_polarity", "label_note", "label_note_pl")
+    table = read_raw_table(path, sep=",", required=columns)
+    table = table[[*columns, "line"]]
     bad = table[~table["polarity_confidence"].isin(["clear", "contested"])]
     if not bad.empty:
         row = bad.iloc[0]
         raise CellParseError("expected clear or contested", row["polarity_confidence"], file=path, line=row["line"], column="polarity_confidence")
-    return table.drop(columns="line")
+    contested = table["polarity_confidence"] == "contested"
+    alternative = table["alternative_polarity"].fillna("")
+    wrong = table[(contested & (~alternative.isin(config.POLARITIES) | (alternative == table["polarity"]))) | (~contested & (alternative != ""))]
+    if not wrong.empty:
+        row = wrong.iloc[0]
+        expected = (
+            f"one of {', '.join(config.POLARITIES)}, other than the polarity"
+            if row["polarity_confidence"] == "contested"
+            else "empty (the polarity is clear)"
+        )
+        raise CellParseError(f"expected {expected}", row["alternative_polarity"], file=path, line=row["line"], column="alternative_polarity")
+    return table.drop(columns=["line", "polarity"])
 
 
 def load_countries(path: Path | str | None = None) -> dict[str, str]:

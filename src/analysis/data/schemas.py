@@ -87,6 +87,13 @@ INDICATOR_METADATA_SCHEMA = pa.DataFrameSchema(
         "confidence_reason": pa.Column(
             str, pa.Check.str_length(min_value=10), description="Why the polarity is clear or contested (for contested ones: the other reading)."
         ),
+        # The other reading as a direction, for the robustness grid's "alternative" polarity (a sceptical reading: the grid
+        # only ever un-ranked a contested direction, never tried "more doctors is better").
+        "alternative_polarity": pa.Column(
+            str,
+            pa.Check.isin(("", *config.POLARITIES)),
+            description="For a contested polarity, the direction of the other reading (higher, lower, or neutral: not ranked); empty when clear.",
+        ),
         # A printed label whose meaning differs from the ISO definition (empty when none), in both languages.
         "label_note": pa.Column(
             str,

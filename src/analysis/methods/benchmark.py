@@ -1064,6 +1064,9 @@ def run_benchmark(
     doubtful = doubtful_verdicts(table, focal, peer_list, populations, p.max_year_gap)
     review = context["review"]
     contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
+    # The other reading of each contested direction (a review frame without it, a researcher's own: none is tried).
+    other_readings = review[review["polarity_confidence"] == "contested"]
+    alternatives = dict(zip(other_readings["code"], other_readings["alternative_polarity"])) if "alternative_polarity" in review else {}
     compared["direction_contested"] = compared["code"].isin(contested)
     summary = focal_summary(table, focal)
     strengths, weaknesses = strengths_and_weaknesses(compared, summary, len(compared))
@@ -1077,6 +1080,7 @@ def run_benchmark(
         seed=p.seed,
         top_n=p.top_n,
         exclude_flagged=p.exclude_flagged,
+        alternatives=alternatives,
     )
     claims = claim_shares(table, focal, peer_list, populations, contested=contested, max_year_gap=p.max_year_gap).set_index("code")
     # A theme's verdict is the plain majority of its comparable constructs (the page then says how many of them hold

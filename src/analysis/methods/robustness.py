@@ -15,17 +15,21 @@ choice             options (the report's nominal choice first)
                    every city reports: a sceptical reading found Kielce 3rd, not 4th, on
                    the 32 of them, where averaging what each city reports put it 4th)
 ``exclude``        ``errors``, ``errors+warnings`` (no variant re-admits an error)
-``polarity``       ``curated``, ``neutral`` (contested polarities not ranked)
+``polarity``       ``curated``, ``neutral`` (contested polarities not ranked),
+                   ``alternative`` (each contested polarity read the other way,
+                   ``alternative_polarity`` in ``indicator_metadata.csv``: more doctors
+                   or police officers per resident better, fewer cars not ranked; a
+                   sceptical reading: the grid only ever un-ranked a contested direction)
 ``years``          ``all``, ``within_gap`` (only values within ``max_year_gap`` of
                    the focal city's year)
 ``weights``        ``equal``, ``dirichlet`` (random weights around equal),
                    ``leave_one_out`` (one indicator left out, other choices nominal)
 =================  ==================================================================
 
-The full grid of the discrete choices (4 × 3 × 3 × 2 × 2 × 2 = 288) is crossed with
+The full grid of the discrete choices (4 × 3 × 3 × 2 × 3 × 2 = 432) is crossed with
 equal weights and as many Dirichlet weight draws as ``n_variants`` asks for, and
 the leave-one-out variants are added. Everything is numpy arrays: one pass per
-data treatment (36), all normalisations, weights and cities at once, so the cost
+data treatment (54), all normalisations, weights and cities at once, so the cost
 grows linearly with the number of variants.
 
 Ranks: 1 is best; ties share the best rank; a city without a score on a theme
@@ -50,7 +54,7 @@ MISSING = ("left_out", "imputed", "common")
 # No variant puts back a value that cannot be right as printed (issue 16): errors are left out in every one
 # (unless the report itself is run with exclude_flagged="none", whose nominal variant keeps them).
 EXCLUDE = ("errors", "errors+warnings")
-POLARITY = ("curated", "neutral")
+POLARITY = ("curated", "neutral", "alternative")
 YEARS = ("all", "within_gap")
 CHOICES = {"normalisation": NORMALISATIONS, "aggregation": AGGREGATIONS, "missing": MISSING, "exclude": EXCLUDE, "polarity": POLARITY, "years": YEARS}
 GRID_SIZE = int(np.prod([len(options) for options in CHOICES.values()]))
@@ -112,8 +116,9 @@ def _share_extreme(scores: np.ndarray, themes: list, best: bool) -> pd.Series:
 # --- inputs ----------------------------------------------------------------------------------
 
 
-def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: int):
-    """Arrays from the benchmark table (one row per code × city with ``flag``)."""
+def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: int, alternatives: dict | None = None):
+    """Arrays from the benchmark table (one row per code × city with ``flag``); ``alternatives`` maps a contested
+    code to the direction of its other reading (higher, lower or neutral; the curated one where it has none)."""
     # Only the columns read here (reindexing the whole benchmark table copies every column).
     table = table[
         [
@@ -136,14 +141,19 @@ def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: 
     if "flag" in table:
         severity[place] = table["flag"].fillna("").map(_SEVERITY_LEVEL).fillna(0).to_numpy(int)
     meta = table.drop_duplicates("code").set_index("code").reindex(codes)
-    sign = meta["polarity"].map({"higher": 1.0, "lower": -1.0, "neutral": 0.0}).to_numpy(float)
-    if "comparable_across_cities" in meta:  # an indicator defined too differently between cities is never ranked
-        sign = np.where(meta["comparable_across_cities"].astype("boolean").fillna(False).to_numpy(dtype=bool), sign, 0.0)
-    if "within_chance" in meta:  # a rate of rare events on which no two cities differ beyond chance is never ranked
-        sign = np.where(meta["within_chance"].astype("boolean").fillna(False).to_numpy(dtype=bool), 0.0, sign)
-    if "unscored" in meta:  # a construct's second member, or cities closer together than what matters: never ranked
-        sign = np.where(meta["unscored"].fillna("").astype(str).eq("").to_numpy(dtype=bool), sign, 0.0)
+    directions = {"higher": 1.0, "lower": -1.0, "neutral": 0.0}
+    sign = meta["polarity"].map(directions).to_numpy(float)
     is_contested = np.array([code in contested for code in codes])
+    alternatives = alternatives or {}
+    other = np.array([directions.get(alternatives.get(code, ""), s) if c else s for code, s, c in zip(codes, sign, is_contested)], dtype=float)
+    rankable = np.ones(len(codes), dtype=bool)
+    if "comparable_across_cities" in meta:  # an indicator defined too differently between cities is never ranked
+        rankable &= meta["comparable_across_cities"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    if "within_chance" in meta:  # a rate of rare events on which no two cities differ beyond chance is never ranked
+        rankable &= ~meta["within_chance"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    if "unscored" in meta:  # a construct's second member, or cities closer together than what matters: never ranked
+        rankable &= meta["unscored"].fillna("").astype(str).eq("").to_numpy(dtype=bool)
+    sign, other = np.where(rankable, sign, 0.0), np.where(rankable, other, 0.0)
     themes = list(dict.fromkeys(table.sort_values("code", kind="stable")["theme"]))
     themes = sorted(themes)
     membership = np.zeros((len(codes), len(themes)))
@@ -158,6 +168,7 @@ def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: 
         values=values,
         severity=severity,
         sign=sign,
+        other=other,
         contested=is_contested,
         membership=membership,
         far=far,
@@ -285,7 +296,7 @@ def _treatment(data: dict, weights: np.ndarray, missing: str, exclude: str, pola
         usable &= ~data["far"]
     if missing == "common":
         usable &= usable.all(axis=1, keepdims=True)
-    direction = np.where(data["contested"] & (polarity == "neutral"), 0.0, sign)
+    direction = {"curated": sign, "neutral": np.where(data["contested"], 0.0, sign), "alternative": data["other"]}[polarity]
     polar = direction != 0
     oriented = np.where(usable & polar[:, None], values * direction[:, None], np.nan)
     reported = ~np.isnan(oriented)
@@ -322,17 +333,19 @@ def _analyse(
     seed: int = DEFAULT.seed,
     top_n: int = DEFAULT.top_n,
     exclude_flagged: str = DEFAULT.exclude_flagged,
+    alternatives: dict | None = None,
 ) -> Robustness:
     """Ranks of every city on every theme and overall under every variant (see the module doc).
 
     ``table`` is the benchmark table (``code, theme, city, value, year, polarity,
-    flag``); ``contested`` the codes whose polarity is contested; ``n_variants`` the
-    number of grid × weight variants wanted (at least the grid of 288; more adds
-    Dirichlet weight draws, 288 per draw); ``seed`` fixes the draws. The result does
+    flag``); ``contested`` the codes whose polarity is contested and ``alternatives`` the direction of
+    their other reading (code → higher, lower or neutral); ``n_variants`` the
+    number of grid × weight variants wanted (at least the grid of 432; more adds
+    Dirichlet weight draws, 432 per draw); ``seed`` fixes the draws. The result does
     not depend on the order of the rows of ``table``. The parameters are the benchmark's
     (:class:`~analysis.params.BenchmarkParams`, checked by :func:`~analysis.methods.benchmark.run_benchmark`).
     """
-    data = prepare(table, focal_city, set(contested), max_year_gap)
+    data = prepare(table, focal_city, set(contested), max_year_gap, alternatives)
     values, sign, severity = data["values"], data["sign"], data["severity"]
     membership, focal = data["membership"], data["focal"]
     n_ind, n_city = values.shape
@@ -348,7 +361,20 @@ def _analyse(
     # A treatment that keeps every reference year does not depend on the focal city: its scores are kept for the
     # next focal city of the same data and choices (a report benchmarks every city against the same others).
     data_key = pickle.dumps(
-        (data["codes"], data["cities"], values, severity, sign, data["contested"], membership, exclude_flagged, min_coverage, n_variants, seed),
+        (
+            data["codes"],
+            data["cities"],
+            values,
+            severity,
+            sign,
+            data["other"],
+            data["contested"],
+            membership,
+            exclude_flagged,
+            min_coverage,
+            n_variants,
+            seed,
+        ),
         protocol=pickle.HIGHEST_PROTOCOL,
     )
     if data_key not in _KEPT_TREATMENTS:

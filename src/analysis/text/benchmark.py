@@ -427,22 +427,17 @@ def _plain_decimals(value, median) -> int:
     return decimals
 
 
-def _as_printed(value) -> float:
-    """The value as the page prints it (:meth:`Lang.auto`), so that rounding it agrees with the tables: a median of
-    96.45 printed "96,5" rounds to 97, not to 96 (a reader checks the one against the other)."""
-    return float(Lang("en").auto(value).replace(",", "").replace("\u2212", "-"))
-
-
 def _versus(row, tr: Lang, median_named: bool = False, rounded: bool = False) -> str:
     """ "87,9 % wobec mediany 96,5 %", "20,8 wobec mediany 10,9 µg/m³": the city's value against the peer median, with
     the unit where a unit can follow a number as it is; "20,8 wobec 10,9 µg/m³" when a claim before it in the same
-    sentence has said what the second number is (``median_named``); "88 % wobec mediany 97 %" rounded for the plain
+    sentence has said what the second number is (``median_named``); "88 % wobec mediany 96 %" rounded for the plain
     bottom line (``rounded``, :func:`_plain_decimals`)."""
     value, median, unit = row["value"], row["peer_median"], row.get("unit")
     # "wobec mediany 96,5 %" (an official: "wobec 96,5 %" did not say against what), once a sentence.
     versus = N_("{value} vs {median}") if median_named else N_("{value} vs a median of {median}")
     if rounded:
-        value, median = _as_printed(value), _as_printed(median)
+        # From the value itself, not from the page's printed rounding (a sceptical reading: Porto's 96,47 % printed
+        # "96,5" then rounded to 97 widened an 8.6-point gap to 9).
         decimals = _plain_decimals(value, median)
         value_text, median_text = tr.num(value, decimals), tr.num(median, decimals)
     if unit == "%":
@@ -539,7 +534,7 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
 
 
 def _plain_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
-    """The bottom line's claims as a briefing says them ("niższa ściągalność podatków (88 % wobec mediany 97 %) i
+    """The bottom line's claims as a briefing says them ("niższa ściągalność podatków (88 % wobec mediany 96 %) i
     wyższe stężenie pyłu PM2,5 (21 wobec 11 µg/m³), a prawdopodobnie także krótsze przeciętne trwanie życia (77 wobec
     81 lat; w dużej mierze różnica ogólnokrajowa); ponadto 2 inne – niepewne"): numbers rounded, a claim of high
     confidence stated plainly, one of medium confidence with "probably", those of low confidence counted, as the scale
