@@ -491,7 +491,7 @@ def test_kielce_headline_numbers_are_pinned(kielce):
         "Spośród 43 porównywalnych wskaźników w 3 miasto ma wartość wyraźnie lepszą od mediany miast odniesienia, "
         "w 5 – wyraźnie gorszą, a w 35 nie ma wyraźnej różnicy"
     ) in polish
-    assert "Jeszcze 50 wskaźników nie można porównać" in polish
+    assert "Pozostałych 50 wskaźników nie można porównać" in polish
     assert "miasto ma w obszarze „Środowisko” (obszar ocenia się, gdy ma co najmniej 3 porównywalne wskaźniki)" in polish
     assert "najwyżej oceniony" not in scores_note(kielce, Lang("pl"))
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
@@ -598,7 +598,7 @@ def test_the_notebook_runs_in_polish_with_non_default_parameters(project_copy):
     assert run.returncode == 0, run.stderr[-2000:]
     cells = json.loads(output.read_text(encoding="utf-8"))["cells"]
     shown = "".join("".join(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", []))
-    assert "Poniższe wyniki przeliczają każdy wskaźnik na skalę od 0" in shown and "wariantów rankingu" in shown
+    assert "W poniższym zestawieniu każdy wskaźnik przeliczono na skalę od 0" in shown and "wariantów rankingu" in shown
     assert "## Wrażliwość miejsc w rankingu na założenia obliczeń" in shown
 
 
@@ -906,8 +906,10 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # "Nie stwierdzono": none is clearly better at all ("nie potwierdzono" sounded as if candidates had been rejected).
         # "Neither better nor worse", the verdict's words: not "not clearly different from the median" (a sceptical reading:
         # cycle paths, 25.8 against a median of 63.5, are level because Kielce is not beyond most of the peers).
+        # Stated plainly, "no strength" is true of the main calculation; how near one came is said beside it (a sceptical
+        # reading: full-time employment is clearly better in half of the variants).
         "W 35 z 43 porównywalnych wskaźników wartość dla Kielc nie jest ani wyraźnie lepsza, ani wyraźnie gorsza niż w pozostałych miastach; "
-        "nie stwierdzono mocnych stron.",
+        "nie stwierdzono mocnych stron (w żadnym wskaźniku wartość nie jest wyraźnie lepsza w więcej niż 50\u00a0% wariantów obliczeń).",
         # An eighth official: the copied bottom line had neither the numbers nor which way they go, and "potwierdzone" covered a
         # weakness of medium confidence; each claim now says its direction, the city's value against the median and its
         # confidence (the confidence never starts a line).
@@ -929,8 +931,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         "W wynikach i w rankingu pominięto 14 budzących zastrzeżenia wartości dla Kielc; należy je sprawdzić u źródła.",
     ]
     # Only the labels and the verdicts in bold (an eighth official: a paragraph all in bold, nothing stood out).
+    # Not "nie stwierdzono mocnych stron" in bold (four officials: a headline risk, and a finding, not a label).
     assert re.findall(r"<strong>(.*?)</strong>", lead) == [
-        "nie stwierdzono mocnych stron.",
         "Słabe strony:",
         "Ranking ogólny",
         "4. miejsce wśród 5 miast",
@@ -1778,3 +1780,25 @@ def test_the_plain_bottom_line_rounds_from_the_value_and_never_to_two_equal_numb
     assert _versus({"value": 20.8, "peer_median": 10.9, "unit": "µg/m3"}, pl, rounded=True, median_named=True).startswith("21 wobec 11 ")
     assert _versus({"value": 0.33, "peer_median": 0.43, "unit": "ratio"}, pl, rounded=True) == "0,33 wobec mediany 0,43"
     assert _versus({"value": 2.9, "peer_median": 1.0, "unit": "ratio"}, Lang("en"), rounded=True) == "2.9 vs a median of 1.0"
+
+
+def test_an_unsettled_place_says_each_order_on_the_bottom_lines_scale():
+    """An editor: Gdynia's "w większości wariantów przed Kielcami i Porto" understated what the details call "odporny".
+    The orders of an unsettled place are said as the bottom line says everything: high confidence plainly, medium with
+    "prawdopodobnie"."""
+    import re
+
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata, run_benchmark
+    from analysis.methods.robustness import overall_order
+    from analysis.text import benchmark as text
+
+    data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    eindhoven = run_benchmark(data, "eindhoven")
+    order = overall_order(eindhoven.robustness).set_index("city")
+    assert order.at["Porto", "share_above"] >= 0.9 > order.at["Kielce", "share_above"] >= 2 / 3
+    lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', text.in_brief(eindhoven, Lang("pl")), re.S).group(1)
+    assert "; przed Porto, a prawdopodobnie także przed Kielcami.</span>" in lead and "w większości wariantów" not in lead
+    tiers = {"below": ["Gdynia"], "below_medium": [], "above": [], "above_medium": ["Kielce", "Porto"]}
+    assert text._sides(tiers, Lang("pl")) == "za Gdynią; prawdopodobnie przed Kielcami i Porto"
+    assert text._sides(tiers, Lang("en")) == "behind Gdynia; probably ahead of Kielce and Porto"

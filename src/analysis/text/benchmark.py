@@ -334,6 +334,11 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # "No strength was found" where none is clearly better at all, "none is confirmed" where some are, of low
         # confidence (an official: "nie potwierdzono" sounded as if candidates had been rejected).
         none_found=counts["better"] - counts.get("better_debatable", 0) == 0,
+        # How near a strength (weakness) came, where none was found: stated plainly, "no strength was found" is true of
+        # the main calculation, while some indicator is clearly better in some variants (a sceptical reading: full-time
+        # employment in half of them); the largest such share, said beside it.
+        nearest_better=_nearest_claim(result, "strength"),
+        nearest_worse=_nearest_claim(result, "weakness"),
         none_found_worse=counts["worse"] - counts.get("worse_debatable", 0) == 0,
         rank_variants=len(result.robustness.variants) if result.robustness is not None else 0,
         **claim_confidence_counts(result),
@@ -567,6 +572,19 @@ def _plain_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
     return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
 
 
+def _nearest_claim(result, kind: str) -> float:
+    """The largest share of the claim variants in which one indicator of clear direction, counted once and not set aside
+    as doubtful, is a ``kind`` (strength or weakness) of the city; 0 when none is in any."""
+    if not len(result.claims) or kind not in result.claims:
+        return 0.0
+    compared = result.comparison
+    usable = compared["counted"] & ~compared["flag"].fillna("").isin(["warning", "error"])
+    if "direction_contested" in compared:
+        usable &= ~compared["direction_contested"].fillna(False).astype(bool)
+    shares = result.claims.set_index("code")[kind].reindex(compared.loc[usable, "code"]).fillna(0)
+    return float(shares.max()) if len(shares) else 0.0
+
+
 def _claims_of(result, kind: str) -> pd.DataFrame:
     """Every clearly better (``kind='better'``) or worse claim, not only the listed ones when the result has them all."""
     frame = result.all_strengths if kind == "better" else result.all_weaknesses
@@ -658,6 +676,31 @@ def _nominal_order(result, tr: Lang) -> str:
         return ""
     overall = summary[(summary["theme"] == "overall") & summary["rank_nominal"].notna()].sort_values("rank_nominal")
     return ", ".join(f"{int(row['rank_nominal'])}.\u00a0{row['city']}" for row in overall.to_dict("records"))
+
+
+# The orders of an unsettled place on the bottom line's scale: high confidence plainly, medium with "probably".
+_SIDES = {
+    "behind": (N_("behind {cities}"), N_("probably behind {cities}"), N_("behind {high}, and probably also behind {medium}")),
+    "ahead": (N_("ahead of {cities}"), N_("probably ahead of {cities}"), N_("ahead of {high}, and probably also of {medium}")),
+}
+
+
+def _sides(tiers: dict, tr: Lang) -> str:
+    """ "przed Kielcami i Porto", "przed Porto, a prawdopodobnie także przed Kielcami": the cities a place is behind and
+    ahead of, each order said with its confidence as the bottom line says it (an editor: "w większości wariantów przed
+    Kielcami i Porto" beside the details' "odporny")."""
+    parts = []
+    for side, high_key, medium_key in (("behind", "below", "below_medium"), ("ahead", "above", "above_medium")):
+        high = tr.join(tr.decline(city, "ins") for city in tiers[high_key])
+        medium = tr.join(tr.decline(city, "ins") for city in tiers[medium_key])
+        plain, probable, both = _SIDES[side]
+        if high and medium:
+            parts.append(tr(both, high=high, medium=medium))
+        elif high:
+            parts.append(tr(plain, cities=high))
+        elif medium:
+            parts.append(tr(probable, cities=medium))
+    return "; ".join(parts)
 
 
 def _largely_national(row) -> bool:
@@ -778,6 +821,7 @@ def overall_standing(result, tr: Lang) -> dict | None:
     standing["n_ahead"] = len(tiers["above"] + tiers["above_medium"])
     standing["behind"] = tr.join(tr.decline(city, "ins") for city in tiers["below"] + tiers["below_medium"])
     standing["ahead"] = tr.join(tr.decline(city, "ins") for city in tiers["above"] + tiers["above_medium"])
+    standing["sides"] = _sides(tiers, tr)
     group = tiers["group"]
     # Which way an unsettled order leans, and how often (the twelfth reading: "the data do not separate them" read as
     # a coin toss where Kielce ranked below Eindhoven in 84 % of the variants and above Porto in 82 %).
