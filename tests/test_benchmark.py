@@ -879,9 +879,12 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # passing the note on): a result of high confidence stated plainly, one of medium confidence with "prawdopodobnie",
     # one of low confidence only counted; the robustness words of the tables and details tied to it.
     assert (
-        "Powyżej bez zastrzeżeń podano wyniki odporne na zmianę założeń obliczeń (utrzymujące się w co najmniej 90\u00a0% wariantów), "
-        "ze słowem „prawdopodobnie” – umiarkowanie odporne (co najmniej 67\u00a0%), a wrażliwe tylko policzono. Warianty różnią się m.in. "
-        "progiem wyraźnej różnicy, latami danych i zestawem miast; ocena nie dotyczy poprawności danych źródłowych."
+        # Each word of the bottom line defined, "niepewne" too, without "bez zastrzeżeń" beside "wartości budzące
+        # zastrzeżenia" (an editor).
+        "Wyniki podane powyżej bez dodatkowych określeń utrzymują się w co najmniej 90\u00a0% wariantów obliczeń (wyniki odporne na zmianę "
+        "założeń), wyniki ze słowem „prawdopodobnie” – w co najmniej 67\u00a0%, ale mniej niż 90\u00a0% (umiarkowanie odporne), a wyniki opisane "
+        "jako „niepewne” – w mniej niż 67\u00a0% (wrażliwe; podano tylko ich liczbę). Warianty różnią się m.in. progiem wyraźnej różnicy, latami "
+        "danych i zestawem miast. Odporność wyniku nie świadczy o poprawności danych źródłowych."
     ) in basis  # a sceptical reading: the last clause was folded
     assert "pewnoś" not in box and "stabiln" not in box and "jednoznaczn" not in box
     # The bottom line first, five short sentences a briefing can take as they are (officials: "three or four sentences
@@ -920,7 +923,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # Eight officials over two sessions rewrote that version before passing it on (rounded numbers, no confidence
         # phrases): the bottom line now says it as they did, on the scale under it; the exact one is in the details.
         "Słabe strony: niższa ściągalność podatków (88\u00a0% wobec mediany 96\u00a0%) i wyższe stężenie pyłu zawieszonego PM2,5 (21 wobec "
-        "11 µg/m³), a prawdopodobnie także krótsze przeciętne trwanie życia (77 wobec 81 lat; w dużej mierze różnica ogólnokrajowa); "
+        "11 µg/m³), a prawdopodobnie także krótsze przeciętne trwanie życia (77 wobec 81 lat; różnica dotyczy w dużej mierze całego kraju); "
         "ponadto 2 inne\u00a0– niepewne.",
         # "Obliczenia własne" read as the city hall's own (an official, an editor); a settled place names the shorter side.
         # The confidence after the place it is of (two officials and an editor read it as said of "ahead of Porto").
@@ -969,8 +972,9 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert (
         # One colon, no agreement to break (an editor: "wartości … są wyraźnie niższe: liczba przedsiębiorstw", one item).
         # Named on the first screen, the numbers folded (a bottom line to read in under a minute).
+        # Per resident (an editor: without it they read as totals).
         "<strong>Wyraźne różnice o dyskusyjnym kierunku oceny:</strong> w przypadku Kielc wyraźnie poniżej mediany – masa odebranych "
-        "odpadów komunalnych, liczba samochodów osobowych i zużycie wody w gospodarstwach domowych; nie jest "
+        "odpadów komunalnych na mieszkańca, liczba samochodów osobowych na mieszkańca i zużycie wody w gospodarstwach domowych na mieszkańca; nie jest "
         "przesądzone, czy to korzystne, czy niekorzystne.</li>"
     ) in shown
     assert (
@@ -989,7 +993,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert (
         '<li class="in-brief-exact"><strong>Słabe strony – dokładne wartości:</strong> niższa ściągalność podatków (87,9\u00a0% wobec mediany '
         "96,5\u00a0%) i wyższe stężenie pyłu zawieszonego PM2,5 (20,8 wobec 10,9 µg/m³)\u00a0– oba wyniki odporne na zmianę założeń; krótsze "
-        "przeciętne trwanie życia (77,2 wobec 81,3 roku; w Gdyni – 78,5, a więc różnica wynika głównie z poziomu ogólnokrajowego)\u00a0– wynik "
+        "przeciętne trwanie życia (77,2 wobec 81,3 roku; w Gdyni – 78,5, a więc różnica dotyczy w dużej mierze całego kraju)\u00a0– wynik "
         "umiarkowanie odporny na zmianę założeń; ponadto 2 inne – wyniki wrażliwe na zmianę założeń.</li>"
     ) in folded
     # The two clearly worse of low confidence are counted in the bottom line and named in the details only: a sceptical
@@ -1027,14 +1031,14 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     plain = html.unescape(re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1))
     # Rounded in the bottom line, the counted noun agreeing with the whole number before it ("81 lat", not "81 roku");
     # the exact numbers in the details.
-    assert "krótsze przeciętne trwanie życia (77 wobec 81 lat; w dużej mierze różnica ogólnokrajowa)" in plain
+    assert "krótsze przeciętne trwanie życia (77 wobec 81 lat; różnica dotyczy w dużej mierze całego kraju)" in plain
     lead = html.unescape(re.search(r'<li class="in-brief-exact">(.*?)</li>', box, re.S).group(1))
     # A counted noun as a unit agrees with the number: a fraction takes "roku" (an editor: "77,2 lata" is wrong Polish;
     # a second read "w latach: 77,2" as a period); a symbol follows the median; a percentage is said of both numbers.
     assert not re.search(r"\d\s(lata|lat|godzin\w*)\b", lead), lead
     # "Largely national" with what it rests on, the same-country value (an editor, an official and a sceptical reading:
     # inferred from one city, which the page did not say).
-    assert "krótsze przeciętne trwanie życia (77,2 wobec 81,3 roku; w Gdyni – 78,5, a więc różnica wynika głównie z poziomu ogólnokrajowego)" in lead
+    assert "krótsze przeciętne trwanie życia (77,2 wobec 81,3 roku; w Gdyni – 78,5, a więc różnica dotyczy w dużej mierze całego kraju)" in lead
     assert "niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%)" in lead
     # The fourteenth sceptical reading: Gdynia (78.5) shares two thirds of the gap: said, as national, of that claim
     # only; fine dust: Gdynia shares a quarter of the gap (silent).

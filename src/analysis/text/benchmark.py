@@ -186,7 +186,11 @@ def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "w
         row = rows.loc[code]
         if not numbers:
             # The first screen names them only; the folded details give the numbers (a bottom line to read in a minute).
-            return short_indicator_name(code, tr)
+            # Per resident where the unit is (an editor: "liczba samochodów osobowych" read as a total, which a smaller
+            # city trivially has fewer of).
+            unit = str(units.get(code) or "")
+            per = next((tr(words) for words in ("per capita", "per 100 000") if words in unit), "")
+            return f"{short_indicator_name(code, tr)} {per}" if per and per not in short_indicator_name(code, tr) else short_indicator_name(code, tr)
         if pd.notna(row.get("value")) and pd.notna(row.get("peer_median")):
             inside.append(_versus({"value": row["value"], "peer_median": row["peer_median"], "unit": units.get(code)}, tr))
         if code in national and same:
@@ -541,7 +545,7 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
 def _plain_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
     """The bottom line's claims as a briefing says them ("niższa ściągalność podatków (88 % wobec mediany 96 %) i
     wyższe stężenie pyłu PM2,5 (21 wobec 11 µg/m³), a prawdopodobnie także krótsze przeciętne trwanie życia (77 wobec
-    81 lat; w dużej mierze różnica ogólnokrajowa); ponadto 2 inne – niepewne"): numbers rounded, a claim of high
+    81 lat; różnica dotyczy w dużej mierze całego kraju); ponadto 2 inne – niepewne"): numbers rounded, a claim of high
     confidence stated plainly, one of medium confidence with "probably", those of low confidence counted, as the scale
     under it says. Eight officials timed over two sessions rewrote the analyst's version (exact numbers, a confidence
     phrase after each group) in these words before they could pass it on; the exact one is in the details
