@@ -1806,3 +1806,23 @@ def test_an_unsettled_place_says_each_order_on_the_bottom_lines_scale():
     tiers = {"below": ["Gdynia"], "below_medium": [], "above": [], "above_medium": ["Kielce", "Porto"]}
     assert text._sides(tiers, Lang("pl")) == "za Gdynią; prawdopodobnie przed Kielcami i Porto"
     assert text._sides(tiers, Lang("en")) == "behind Gdynia; probably ahead of Kielce and Porto"
+
+
+def test_doubtful_values_carry_their_units_and_a_mixed_table_title_does_not_contradict_itself(kielce):
+    """An editor: "zużycie energii w budynkach publicznych (14,0 wobec mediany 104,0)" had no unit; Gdynia's table title
+    called its rows "the largest strengths …, of which 2 are not strengths"."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata, run_benchmark
+    from analysis.text import benchmark as text
+
+    better = text._doubtful_names(kielce, Lang("pl"))["better"]
+    assert "zużycie energii w budynkach publicznych (14,0 wobec mediany 104,0 kWh/m²)" in better
+    assert "przestępstwa z użyciem przemocy (159,3 wobec mediany 1181 na 100\u00a0000 mieszk.)" in better
+    assert "umieralność dzieci w wieku poniżej 5 lat" in better and "roku życia" not in better
+    gdynia = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "gdynia")
+    title = text._claims_title(gdynia, Lang("pl"), "strengths")
+    assert title.startswith(
+        "Wskaźniki, w których wartość dla Gdyni jest wyraźnie lepsza od mediany miast odniesienia (pokazano 5 z 8; 2 z nich o dyskusyjnym "
+        "kierunku oceny – niezaliczane do mocnych stron)"
+    )
+    assert "Największe mocne strony" not in title

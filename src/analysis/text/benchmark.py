@@ -1188,8 +1188,11 @@ def _doubtful_names(result, tr: Lang) -> dict[str, str]:
         for row in doubtful[doubtful["verdict"] == verdict].to_dict("records"):
             name = short_indicator_name(row["code"], tr)
             name = name[:1].lower() + name[1:] if name[1:2].islower() else name  # "ubóstwo", but "PM2,5"
-            # The numbers without a unit but the percent sign: these names carry theirs ("… na 100 000 mieszkańców").
-            unit = "%" if units.get(row["code"]) == "%" else None
+            # With the unit unless the name carries it ("… na 100 000 mieszkańców"; an editor: "zużycie energii w budynkach
+            # publicznych (14,0 wobec mediany 104,0)" had none).
+            unit = units.get(row["code"])
+            if unit != "%" and any(words in name for words in (tr("per capita"), tr("per 100 000"), "na 100 000", "na 1000")):
+                unit = None
             items.append(f"{name} ({_versus({**row, 'unit': unit}, tr)})")
         names[verdict] = tr.join(items)
     return names
@@ -1506,15 +1509,16 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
             )
         return tr(message, **values)
     if frame["code"].isin(contested).any():
+        # Not "the largest strengths …, of which k are not strengths" (an editor: the title contradicted itself).
         if kind == "strengths":
             message = N_(
-                "The {n} largest strengths of {city} under the rule of this page ({k} of them of debatable direction, not a confirmed "
-                "strength; {total} indicators clearly better in all), with rank and confidence"
+                "Indicators on which {city} is clearly better than the peer median ({n} shown of {total}; {k} of them of debatable "
+                "direction, not counted as strengths), with rank and confidence"
             )
         else:
             message = N_(
-                "The {n} largest weaknesses of {city} under the rule of this page ({k} of them of debatable direction, not a confirmed "
-                "weakness; {total} indicators clearly worse in all), with rank and confidence"
+                "Indicators on which {city} is clearly worse than the peer median ({n} shown of {total}; {k} of them of debatable "
+                "direction, not counted as weaknesses), with rank and confidence"
             )
         return tr(message, **values)
     if kind == "strengths":
