@@ -250,6 +250,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
             name = short_indicator_name(row["code"], tr)
             rows.append(
                 {
+                    "code": row["code"],
                     "name": name[:1].upper() + name[1:],
                     "short": name,
                     "phrase": _direction_phrase(row, tr),
@@ -322,8 +323,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # 43, and the two left out were weaknesses).
         low_better=low_better,
         low_worse=low_worse,
-        plain_strengths=_plain_claims(strengths, confidence_counts["firm_better"], tr, low_better),
-        plain_weaknesses=_plain_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse),
+        plain_strengths=_plain_claims(strengths, _extra_levels(result, "better", strengths, tr), tr, low_better),
+        plain_weaknesses=_plain_claims(weaknesses, _extra_levels(result, "worse", weaknesses, tr), tr, low_worse),
         lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr, low_better),
         lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse),
         same_values=_same_values(strengths + weaknesses, tr),
@@ -343,6 +344,10 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # employment in half of them); the largest such share, said beside it.
         nearest_better=_nearest_claim(result, "strength"),
         nearest_worse=_nearest_claim(result, "weakness"),
+        near_better=bool(_near_claims(result, tr, "strength")) and counts["better"] - counts.get("better_debatable", 0) == 0,
+        near_worse=bool(_near_claims(result, tr, "weakness")) and counts["worse"] - counts.get("worse_debatable", 0) == 0,
+        near_text=_near_text(result, tr, counts),
+        doubtful_sides=_doubtful_sides(result, tr),
         none_found_worse=counts["worse"] - counts.get("worse_debatable", 0) == 0,
         rank_variants=len(result.robustness.variants) if result.robustness is not None else 0,
         **claim_confidence_counts(result),
@@ -542,7 +547,18 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
     return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
 
 
-def _plain_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
+def _extra_levels(result, verdict: str, shown: list[dict], tr: Lang) -> list[str]:
+    """The confidence levels (high, medium) of the counted claims of at least medium confidence of one verdict that the
+    bottom line does not show (an editor: Eindhoven's "ponadto 2 inne" carried no word, so read as of high confidence,
+    while both hold in 80 % of the variants)."""
+    compared = result.comparison
+    codes = compared.loc[compared["counted"] & (compared["verdict"] == verdict), "code"]
+    shares = codes.map(result.claims.set_index("code")["strength" if verdict == "better" else "weakness"]).fillna(0)
+    seen = {row.get("code") for row in shown}
+    return [confidence(share, tr)[0] for code, share in zip(codes, shares) if share >= ROBUST_SHARE and code not in seen]
+
+
+def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) -> str:
     """The bottom line's claims as a briefing says them ("niższa ściągalność podatków (88 % wobec mediany 96 %) i
     wyższe stężenie pyłu PM2,5 (21 wobec 11 µg/m³), a prawdopodobnie także krótsze przeciętne trwanie życia (77 wobec
     81 lat; różnica dotyczy w dużej mierze całego kraju); ponadto 2 inne – niepewne"): numbers rounded, a claim of high
@@ -569,8 +585,12 @@ def _plain_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
     else:
         text = tr.join(high)
     more = []
-    if firm > len(rows):
-        more.append(tr.plural("{n} more (in the details)", "{n} more (in the details)", firm - len(rows), n=tr.int(firm - len(rows))))
+    # The ones not shown, each group with the scale's word (``extra``: their levels).
+    high_more, medium_more = extra.count("high"), extra.count("medium")
+    if high_more:
+        more.append(tr.plural("{n} more (in the details)", "{n} more (in the details)", high_more, n=tr.int(high_more)))
+    if medium_more:
+        more.append(tr.plural("probably {n} more (in the details)", "probably {n} more (in the details)", medium_more, n=tr.int(medium_more)))
     if low > 0:
         more.append(tr.plural("{n} more, uncertain", "{n} more, uncertain", low, n=tr.int(low)))
     return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
@@ -587,6 +607,63 @@ def _nearest_claim(result, kind: str) -> float:
         usable &= ~compared["direction_contested"].fillna(False).astype(bool)
     shares = result.claims.set_index("code")[kind].reindex(compared.loc[usable, "code"]).fillna(0)
     return float(shares.max()) if len(shares) else 0.0
+
+
+def _near_claims(result, tr: Lang, kind: str, limit: int = 4) -> list[str]:
+    """ "full-time employment (50 %)": the indicators of clear direction, counted once and not doubtful, that are level in
+    the main calculation but a ``kind`` in some claim variants, by short name with the share, the largest first (at
+    most ``limit``): the uncertain ones behind "no strength was found other than uncertain ones"."""
+    if not len(result.claims) or kind not in result.claims:
+        return []
+    compared = result.comparison
+    usable = compared["counted"] & ~compared["flag"].fillna("").isin(["warning", "error"]) & (compared["verdict"] == "level")
+    if "direction_contested" in compared:
+        usable &= ~compared["direction_contested"].fillna(False).astype(bool)
+    shares = result.claims.set_index("code")[kind].reindex(compared.loc[usable, "code"]).fillna(0)
+    shares = shares[(shares > 0) & (shares < ROBUST_SHARE)].sort_values(ascending=False, kind="stable").head(limit)
+    rows = compared.set_index("code")
+    # With the side of the median ("wyższy odsetek zatrudnionych", "mniej przestępstw przeciwko mieniu"), where known.
+    named = [
+        _direction_phrase({"code": code, "value": rows.at[code, "value"], "peer_median": rows.at[code, "peer_median"]}, tr)
+        if pd.notna(rows.at[code, "value"]) and pd.notna(rows.at[code, "peer_median"])
+        else short_indicator_name(code, tr)
+        for code in shares.index
+    ]
+    return [tr("{name} (in {share} of the variants)", name=name, share=tr.share(share)) for name, share in zip(named, shares)]
+
+
+def _near_text(result, tr: Lang, counts: dict) -> str:
+    """The details' line of uncertain strengths and weaknesses where the bottom line found none of a kind."""
+    parts = []
+    for kind, verdict, label in (("strength", "better", N_("strengths")), ("weakness", "worse", N_("weaknesses"))):
+        if counts[verdict] - counts.get(f"{verdict}_debatable", 0) == 0:
+            names = _near_claims(result, tr, kind)
+            if names:
+                parts.append(f"{tr(label)} – {tr.join(names)}")
+    return "; ".join(parts)
+
+
+def _doubtful_sides(result, tr: Lang) -> str:
+    """ " (w tym 4, które w opublikowanej postaci byłyby wyraźnie korzystne)": how many of the values set aside would be
+    clearly better (worse) than the median as published; empty when none."""
+    doubtful = getattr(result, "doubtful", None)
+    if doubtful is None or doubtful.empty:
+        return ""
+    better, worse = int((doubtful["verdict"] == "better").sum()), int((doubtful["verdict"] == "worse").sum())
+    parts = []
+    if better:
+        parts.append(
+            tr.plural(
+                "{n} that would be clearly favourable as published", "{n} that would be clearly favourable as published", better, n=tr.int(better)
+            )
+        )
+    if worse:
+        parts.append(
+            tr.plural(
+                "{n} that would be clearly unfavourable as published", "{n} that would be clearly unfavourable as published", worse, n=tr.int(worse)
+            )
+        )
+    return " (" + tr("including {parts}", parts=tr.join(parts)) + ")" if parts else ""
 
 
 def _claims_of(result, kind: str) -> pd.DataFrame:
@@ -689,12 +766,14 @@ _SIDES = {
 }
 
 
-def _sides(tiers: dict, tr: Lang) -> str:
+def _sides(tiers: dict, tr: Lang, only: str | None = None) -> str:
     """ "przed Kielcami i Porto", "przed Porto, a prawdopodobnie także przed Kielcami": the cities a place is behind and
     ahead of, each order said with its confidence as the bottom line says it (an editor: "w większości wariantów przed
     Kielcami i Porto" beside the details' "odporny")."""
     parts = []
     for side, high_key, medium_key in (("behind", "below", "below_medium"), ("ahead", "above", "above_medium")):
+        if only and side != only:
+            continue
         high = tr.join(tr.decline(city, "ins") for city in tiers[high_key])
         medium = tr.join(tr.decline(city, "ins") for city in tiers[medium_key])
         plain, probable, both = _SIDES[side]
@@ -826,6 +905,7 @@ def overall_standing(result, tr: Lang) -> dict | None:
     standing["behind"] = tr.join(tr.decline(city, "ins") for city in tiers["below"] + tiers["below_medium"])
     standing["ahead"] = tr.join(tr.decline(city, "ins") for city in tiers["above"] + tiers["above_medium"])
     standing["sides"] = _sides(tiers, tr)
+    standing["side_behind"], standing["side_ahead"] = _sides(tiers, tr, "behind"), _sides(tiers, tr, "ahead")
     group = tiers["group"]
     # Which way an unsettled order leans, and how often (the twelfth reading: "the data do not separate them" read as
     # a coin toss where Kielce ranked below Eindhoven in 84 % of the variants and above Porto in 82 %).
@@ -844,7 +924,12 @@ def overall_standing(result, tr: Lang) -> dict | None:
         debatable = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"])]
         shares = focal_rank_shares(result.robustness, polarity="neutral") if len(debatable) else pd.Series(dtype=float)
         if len(shares) and shares.max() > 0:
-            standing["without_debatable"] = {"mode": int(shares.idxmax()), "share": float(shares.max())}
+            # With the scale's words (an editor: Gdynia's "3. miejsce w 59 %" read as "drops to 3rd").
+            standing["without_debatable"] = {
+                "mode": int(shares.idxmax()),
+                "share": float(shares.max()),
+                "confidence": confidence(float(shares.max()), tr)[1],
+            }
     return standing
 
 
