@@ -978,8 +978,10 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # One colon, no agreement to break (an editor: "wartości … są wyraźnie niższe: liczba przedsiębiorstw", one item).
         # Named on the first screen, the numbers folded (a bottom line to read in under a minute).
         # Per resident (an editor: without it they read as totals).
-        "<strong>Wyraźne różnice o dyskusyjnym kierunku oceny:</strong> w przypadku Kielc wyraźnie poniżej mediany – masa odebranych "
-        "odpadów komunalnych na mieszkańca, liczba samochodów osobowych na mieszkańca i zużycie wody w gospodarstwach domowych na mieszkańca; nie jest "
+        # Each on the bottom line's scale, by the share of the variants that rank its direction (a sceptical reading:
+        # waste, stated plainly, holds in 60 % of them, cars in 70 %, water in all).
+        "<strong>Wyraźne różnice o dyskusyjnym kierunku oceny:</strong> w przypadku Kielc wyraźnie poniżej mediany – zużycie wody w "
+        "gospodarstwach domowych na mieszkańca, a prawdopodobnie także liczba samochodów osobowych na mieszkańca; ponadto 1 inna\u00a0– niepewna; nie jest "
         "przesądzone, czy to korzystne, czy niekorzystne.</li>"
     ) in shown
     assert (
@@ -1833,3 +1835,17 @@ def test_doubtful_values_carry_their_units_and_a_mixed_table_title_does_not_cont
         "kierunku oceny wśród pokazanych: 2 – nie zalicza się ich do mocnych stron)"
     )
     assert "Największe mocne strony" not in title
+
+
+def test_the_uncertain_results_are_named_on_both_sides(kielce):
+    """A sceptical reading: the details named the uncertain strengths (level, but better in some variants) and not the
+    uncertain weaknesses, though cycle paths and green area are worse in 40 % of the variants."""
+    import re
+
+    from analysis.text import benchmark as text
+
+    near = re.search(r'<li class="in-brief-near">(.*?)</li>', text.in_brief(kielce, Lang("pl")), re.S).group(1)
+    assert "mocne strony – wyższy odsetek mieszkańców zatrudnionych na pełny etat (w 50\u00a0% wariantów)" in near
+    assert "słabe strony – mniejsza długość dróg dla rowerów i pasów ruchu dla rowerów (w 40\u00a0% wariantów)" in near
+    shares = kielce.claims.set_index("code")
+    assert shares.at["EC5.4", "strength"] == 0.5 and shares.at["TR18.7", "weakness"] == 0.4
