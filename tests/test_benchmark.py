@@ -1849,3 +1849,19 @@ def test_the_uncertain_results_are_named_on_both_sides(kielce):
     assert "słabe strony – mniejsza długość dróg dla rowerów i pasów ruchu dla rowerów (w 40\u00a0% wariantów)" in near
     shares = kielce.claims.set_index("code")
     assert shares.at["EC5.4", "strength"] == 0.5 and shares.at["TR18.7", "weakness"] == 0.4
+
+
+def test_the_area_tables_say_when_the_better_direction_is_debatable(kielce):
+    """An editor: the area tables said "Korzystna wartość: niższa … wyraźnie lepiej" for fewer cars, while the box says
+    whether that is good is debatable."""
+    from analysis.text import benchmark as text
+
+    pl = Lang("pl")
+    table = text.theme_table(kielce, "Transportation", pl).set_index("Kod")
+    assert table.at["TR18.4", "Korzystna wartość"] == "dyskusyjna (w obliczeniu podstawowym: niższa)"
+    assert table.at["TR18.4", "Ocena"] == "wyraźnie poniżej mediany (kierunek oceny dyskusyjny)"
+    # An indicator of settled direction keeps its words (TR18.9, air connectivity, is contested too).
+    contested = set(kielce.comparison.loc[kielce.comparison["direction_contested"], "code"])
+    assert "TR18.9" in contested and table.at["TR18.9", "Korzystna wartość"] == "dyskusyjna (w obliczeniu podstawowym: wyższa)"
+    clear = table.drop(index=[code for code in table.index if code in contested])
+    assert not clear["Ocena"].str.contains("dyskusyjny").any() and not clear["Korzystna wartość"].str.contains("dyskusyjna").any()

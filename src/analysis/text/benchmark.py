@@ -1223,19 +1223,35 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
     comparison = result.comparison.set_index("code")
     verdicts = comparison["verdict"]
     polarity = {"higher": tr("higher"), "lower": tr("lower"), "neutral": tr("not ranked")}
+    contested = comparison["direction_contested"].fillna(False).astype(bool) if "direction_contested" in comparison else pd.Series(dtype=bool)
+
+    def better(code: str, direction: str) -> str:
+        # An indicator of debatable direction says so, with the one the main calculation assumes (an editor: the area
+        # tables said "niższa … wyraźnie lepiej" for fewer cars while the box says whether that is good is debatable).
+        if contested.get(code, False) and direction != "neutral":
+            return tr("debatable (main calculation: {direction})", direction=polarity[direction])
+        return polarity[direction]
+
+    def verdict(code: str) -> str:
+        value = verdicts.get(code)
+        if contested.get(code, False) and value in ("better", "worse"):
+            gap = comparison.at[code, "gap"]
+            return tr("clearly below the median (direction debatable)") if gap < 0 else tr("clearly above the median (direction debatable)")
+        return verdict_label(value, tr)
+
     return pd.DataFrame(
         {
             tr("Code"): list(rows["code"]),
             tr("Indicator"): [_indicator(code, tr) + _flag_marker(flag) for code, flag in zip(rows["code"], rows["flag"])],
             tr("Unit of measure"): [unit_label(u, tr) for u in rows["unit"]],
-            tr("Better"): [polarity[p] for p in rows["polarity"]],
+            tr("Better"): [better(code, p) for code, p in zip(rows["code"], rows["polarity"])],
             tr("Value"): list(rows["value"]),
             tr("Year"): list(rows["year"]),
             tr("Rank"): list(rows["rank"]),
             tr("Cities ranked"): list(rows["n_ranked"]),
             tr("Peer median"): list(rows["code"].map(comparison["peer_median"])),
             tr("Gap to median"): list(rows["code"].map(comparison["gap"])),
-            tr("Verdict"): [verdict_label(v, tr) for v in rows["code"].map(verdicts)],
+            tr("Verdict"): [verdict(code) for code in rows["code"]],
             # A doubtful value's reason is in the table of values to verify; here it is named only (its whole reason in
             # twelve columns pushed two theme tables past the width of A4).
             tr("Note"): [

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import string
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -153,15 +154,8 @@ class Lang:
         """``value`` with exactly ``decimals`` decimals in this language; '–' for no data."""
         from babel.numbers import format_decimal
 
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        if value is None or (isinstance(value, float) and math.isnan(value)) or _is_na(value):
             return NO_DATA
-        try:
-            import pandas as pd
-
-            if pd.isna(value):
-                return NO_DATA
-        except (TypeError, ValueError, ImportError):
-            pass
         from decimal import ROUND_HALF_UP, Decimal
 
         # Half-up, as the source document rounds (2.25 → 2.3), not Babel's half-even.
@@ -243,9 +237,16 @@ def auto_decimals(value: float) -> int:
 
 
 def _is_na(value) -> bool:
+    """Whether ``value`` is a missing value of pandas or numpy. Without importing pandas: a value of pandas exists only
+    once pandas is imported, and the import alone took half of a rebuild with nothing changed (the index pages format
+    a variant's integer parameters)."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        try:
+            return bool(value != value)  # NaN of any float type, numpy's too
+        except (TypeError, ValueError):
+            return False
     try:
-        import pandas as pd
-
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
