@@ -1858,10 +1858,10 @@ def test_the_area_tables_say_when_the_better_direction_is_debatable(kielce):
 
     pl = Lang("pl")
     table = text.theme_table(kielce, "Transportation", pl).set_index("Kod")
-    assert table.at["TR18.4", "Korzystna wartość"] == "dyskusyjna (w obliczeniu podstawowym: niższa)"
-    assert table.at["TR18.4", "Ocena"] == "wyraźnie poniżej mediany (kierunek oceny dyskusyjny)"
+    assert table.at["TR18.4", "Korzystna wartość"] == "dyskusyjna (przyjęto: niższa)"
+    assert table.at["TR18.4", "Ocena"] == "wyraźnie niżej (kierunek dyskusyjny)"
     # An indicator of settled direction keeps its words (TR18.9, air connectivity, is contested too).
     contested = set(kielce.comparison.loc[kielce.comparison["direction_contested"], "code"])
-    assert "TR18.9" in contested and table.at["TR18.9", "Korzystna wartość"] == "dyskusyjna (w obliczeniu podstawowym: wyższa)"
+    assert "TR18.9" in contested and table.at["TR18.9", "Korzystna wartość"] == "dyskusyjna (przyjęto: wyższa)"
     clear = table.drop(index=[code for code in table.index if code in contested])
     assert not clear["Ocena"].str.contains("dyskusyjny").any() and not clear["Korzystna wartość"].str.contains("dyskusyjna").any()

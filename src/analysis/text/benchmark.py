@@ -1229,14 +1229,14 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
         # An indicator of debatable direction says so, with the one the main calculation assumes (an editor: the area
         # tables said "niższa … wyraźnie lepiej" for fewer cars while the box says whether that is good is debatable).
         if contested.get(code, False) and direction != "neutral":
-            return tr("debatable (main calculation: {direction})", direction=polarity[direction])
+            return tr("debatable (assumed: {direction})", direction=polarity[direction])
         return polarity[direction]
 
     def verdict(code: str) -> str:
         value = verdicts.get(code)
         if contested.get(code, False) and value in ("better", "worse"):
             gap = comparison.at[code, "gap"]
-            return tr("clearly below the median (direction debatable)") if gap < 0 else tr("clearly above the median (direction debatable)")
+            return tr("clearly lower (direction debatable)") if gap < 0 else tr("clearly higher (direction debatable)")
         return verdict_label(value, tr)
 
     return pd.DataFrame(
