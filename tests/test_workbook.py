@@ -157,3 +157,28 @@ def test_the_workbook_says_what_it_is_and_is_dated_by_the_build(tables):
     assert book.properties.created.isoformat().startswith("2026-12-02T15:00")
     assert data == workbook_bytes("benchmark-kielce", tables, Lang("pl"), about=about, built_iso="2026-12-02T15:00:00+00:00")
     assert load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("pl")))).properties.created.year == 2018
+
+
+def test_true_and_false_read_as_yes_and_no_in_the_page_language():
+    """An editor: the Polish workbook showed the CSV's booleans as TRUE / FALSE (PRAWDA / FAŁSZ in Polish Excel)."""
+    import pandas as pd
+
+    table = pd.DataFrame({"code": ["EC5.1", "TR18.4"], "counted": [True, False], "direction_contested": [False, True]})
+    tables = {"benchmark-kielce-comparison.csv": frame_to_csv_bytes(table)}
+    polish = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("pl")))).active
+    rows = [[cell.value for cell in row] for row in polish.iter_rows(min_row=2)]
+    assert [row[2:] for row in rows] == [["tak", "nie"], ["nie", "tak"]]
+    english = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", tables, Lang("en")))).active
+    assert [cell.value for cell in english[2]][2:] == ["yes", "no"]
+
+
+def test_the_coverage_share_reads_as_a_percentage():
+    """An editor: "Odsetek wskaźników z podaną wartością" showed 0,8333 beside the other shares in per cent."""
+    import pandas as pd
+
+    table = pd.DataFrame({"theme": ["Economy"], "city": ["Kielce"], "coverage": [0.8333]})
+    sheet = load_workbook(
+        io.BytesIO(workbook_bytes("benchmark-kielce", {"benchmark-kielce-themes.csv": frame_to_csv_bytes(table)}, Lang("pl")))
+    ).active
+    cell = sheet.cell(row=2, column=3)
+    assert cell.value == 0.8333 and cell.number_format == "0%"

@@ -31,7 +31,8 @@ MAX_COLUMN_WIDTH = 60
 # what a flag compared with (a group's English name, a label note), which the flag's translated sentence says.
 ENGLISH_ONLY = ("verdict_reason", "other")
 # Columns holding a share of variants between 0 and 1 (robust_share, share_rank_1, ...).
-SHARE_COLUMN = re.compile(r"(^|_)share($|_)")
+# Shares 0-1 shown as percentages, as on the page; "coverage" too (an editor: "0,8333" beside "83 %").
+SHARE_COLUMN = re.compile(r"(^|_)share($|_)|^coverage$")
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -115,6 +116,10 @@ def workbook_bytes(
             # A clear gap of debatable direction is neither a strength nor a weakness on the page; the sheet says so
             # (an editor: the Polish sheet called fewer cars "mocna strona" beside the page's "debatable").
             frame.loc[frame["direction_contested"].astype(str).str.lower() == "true", "kind"] = "debatable"
+        for column in frame.columns:
+            if frame[column].dtype == bool:
+                # "tak" / "nie" in the page's words (an editor: Polish Excel showed PRAWDA / FAŁSZ, the English TRUE / FALSE).
+                frame[column] = frame[column].map(tr.yes_no)
         for column in VALUE_LABELS:
             if column in frame:
                 frame[column] = frame[column].map(lambda value, column=column: value_label(column, value, tr))
