@@ -323,6 +323,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
     low_better = max(counts["better"] - counts.get("better_debatable", 0) - confidence_counts["firm_better"], 0)
     low_worse = max(counts["worse"] - counts.get("worse_debatable", 0) - confidence_counts["firm_worse"], 0)
     low_better_names, low_worse_names = _low_claims(result, tr, "better"), _low_claims(result, tr, "worse")
+    near = {kind: _near_claims(result, tr, kind) for kind in ("strength", "weakness")}
     return render_html(
         "benchmark-in-brief.html.j2",
         tr,
@@ -376,14 +377,12 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # "No strength was found" where none is clearly better at all, "none is confirmed" where some are, of low
         # confidence (an official: "nie potwierdzono" sounded as if candidates had been rejected).
         none_found=counts["better"] - counts.get("better_debatable", 0) == 0,
-        # How near a strength (weakness) came, where none was found: stated plainly, "no strength was found" is true of
-        # the main calculation, while some indicator is clearly better in some variants (a sceptical reading: full-time
-        # employment in half of them); the largest such share, said beside it.
-        nearest_better=_nearest_claim(result, "strength"),
-        nearest_worse=_nearest_claim(result, "weakness"),
-        near_better=bool(_near_claims(result, tr, "strength")),
-        near_worse=bool(_near_claims(result, tr, "weakness")),
-        near_text=_near_text(result, tr),
+        # The uncertain ones (level, but clearly better or worse in some variants): "no strength was found other than
+        # uncertain ones" where there are any (a sceptical reading: "no strength" stated plainly while full-time
+        # employment is better in half of the variants), named in the details.
+        near_better=bool(near["strength"]),
+        near_worse=bool(near["weakness"]),
+        near_text=_near_text(near, tr),
         doubtful_sides=_doubtful_sides(result, tr),
         none_found_worse=counts["worse"] - counts.get("worse_debatable", 0) == 0,
         rank_variants=len(result.robustness.variants) if result.robustness is not None else 0,
@@ -633,22 +632,9 @@ def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) ->
     return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
 
 
-def _nearest_claim(result, kind: str) -> float:
-    """The largest share of the claim variants in which one indicator of clear direction, counted once and not set aside
-    as doubtful, is a ``kind`` (strength or weakness) of the city; 0 when none is in any."""
-    if not len(result.claims) or kind not in result.claims:
-        return 0.0
-    compared = result.comparison
-    usable = compared["counted"] & ~compared["flag"].fillna("").isin(["warning", "error"])
-    if "direction_contested" in compared:
-        usable &= ~compared["direction_contested"].fillna(False).astype(bool)
-    shares = result.claims.set_index("code")[kind].reindex(compared.loc[usable, "code"]).fillna(0)
-    return float(shares.max()) if len(shares) else 0.0
-
-
 def _near_claims(result, tr: Lang, kind: str, limit: int = 4) -> list[str]:
     """ "full-time employment (50 %)": the indicators of clear direction, counted once and not doubtful, that are level in
-    the main calculation but a ``kind`` in some claim variants, by short name with the share, the largest first (at
+    the main calculation but a ``kind`` in some claim variants, by name with the side of the median and the share, the largest first (at
     most ``limit``): the uncertain ones behind "no strength was found other than uncertain ones"."""
     if not len(result.claims) or kind not in result.claims:
         return []
@@ -669,13 +655,13 @@ def _near_claims(result, tr: Lang, kind: str, limit: int = 4) -> list[str]:
     return [tr("{name} (in {share} of the variants)", name=name, share=tr.share(share)) for name, share in zip(named, shares)]
 
 
-def _near_text(result, tr: Lang) -> str:
+def _near_text(near: dict[str, list[str]], tr: Lang) -> str:
     """The details' line of the uncertain strengths and weaknesses among the level ones, both kinds (a sceptical reading:
     listing only the uncertain strengths, where none was found, was one-sided; cycle paths and green area are worse in
     40 % of the variants)."""
     parts = []
     for kind, label in (("strength", N_("strengths")), ("weakness", N_("weaknesses"))):
-        names = _near_claims(result, tr, kind)
+        names = near[kind]
         if names:
             parts.append(f"{tr(label)} – {tr.join(names)}")
     return "; ".join(parts)
