@@ -237,35 +237,41 @@ def parse_cells(texts):
     import pandas as pd
 
     match = _CELL_RAW.match
-    n = len(texts)
-    value = np.full(n, np.nan)
-    year = np.zeros(n, dtype=np.int64)
-    has_year = np.zeros(n, dtype=bool)
-    missing = np.zeros(n, dtype=bool)
-    ok = np.zeros(n, dtype=bool)
-    unit = [None] * n
-    for i, text in enumerate(texts.tolist()):
+    nan = math.nan
+    isfinite = math.isfinite
+    # Python lists, turned into arrays once: setting and reading numpy elements one at a time cost as much as the match.
+    value: list[float] = []
+    unit: list[str | None] = []
+    year: list[int] = []
+    ok: list[bool] = []
+    missing: list[bool] = []
+    add_value, add_unit, add_year, add_ok, add_missing = value.append, unit.append, year.append, ok.append, missing.append
+    for text in texts.tolist():
         found = match(text) if isinstance(text, str) else None
         if found is None:
+            add_value(nan), add_unit(None), add_year(0), add_ok(False), add_missing(False)
             continue
         is_missing, number, cell_unit, cell_year = found.groups()
         if is_missing is not None:
-            missing[i] = ok[i] = True
+            add_value(nan), add_unit(None), add_year(0), add_ok(True), add_missing(True)
             continue
-        value[i] = float("".join(number.split()).replace(",", "."))
+        # A grouped number ("12 345") is the only kind with whitespace inside.
+        number_value = float(number.replace(",", ".") if len(number) < 4 else "".join(number.split()).replace(",", "."))
         # A number of at most MAX_DIGITS characters cannot have more significant digits: the count is skipped for it
         # (it cost a third of the parse of a million cells, and the 10 000-city target in make bench).
-        if not math.isfinite(value[i]) or (len(number) > MAX_DIGITS and _too_precise(number)):
-            value[i] = np.nan
+        if not isfinite(number_value) or (len(number) > MAX_DIGITS and _too_precise(number)):
+            add_value(nan), add_unit(None), add_year(0), add_ok(False), add_missing(False)
             continue
-        unit[i] = cell_unit
-        if cell_year is not None:
-            year[i] = int(cell_year)
-            has_year[i] = True
-            if not MIN_YEAR <= year[i] <= MAX_YEAR:
-                value[i] = np.nan
-                continue
-        ok[i] = True
+        cell_year_value = int(cell_year) if cell_year is not None else 0
+        if cell_year is not None and not MIN_YEAR <= cell_year_value <= MAX_YEAR:
+            add_value(nan), add_unit(cell_unit), add_year(0), add_ok(False), add_missing(False)
+            continue
+        add_value(number_value), add_unit(cell_unit), add_year(cell_year_value), add_ok(True), add_missing(False)
+    value = np.array(value, dtype="float64")
+    year = np.array(year, dtype=np.int64)
+    ok = np.array(ok, dtype=bool)
+    missing = np.array(missing, dtype=bool)
+    has_year = year != 0
     return pd.DataFrame(
         {
             "value": value,
