@@ -423,10 +423,14 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
         lead = page.evaluate("() => Array.from(document.querySelectorAll('.in-brief-lead > span')).map(s => s.textContent)")
         assert len(lead) >= 4
         # The note first, one sentence a line as in the box (two officials deleted the title and the byline that
-        # opened the copy before they could send it); where it comes from after it.
+        # opened the copy before they could send it), numbered as the box numbers them; where it comes from after it.
         assert [" ".join(line.split()) for line in text.split("\n\n")[0].split("\n")] == [
-            " ".join(sentence.replace("\u2060", "").split()) for sentence in lead
+            f"{number}. " + " ".join(sentence.replace("\u2060", "").split()) for number, sentence in enumerate(lead, 1)
         ]
+        numbers = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.in-brief-lead > span')).map(s => getComputedStyle(s, '::before').content)"
+        )
+        assert len(numbers) == len(lead) and all("counter(brief)" in number for number in numbers), numbers
         assert "<" not in text and "\u2060" not in text
         # The confidence words travel with their definition (two officials: the copy used "wynik stabilny" without it),
         # then the source, then the page's title with who prepared it and when.

@@ -18,7 +18,9 @@
        editor: one block of five sentences is hard to read in an e-mail); then the confidence scale (two officials: the
        copy used "wynik stabilny" without what it means), the source, the page's title with who prepared it and when,
        and the page's address where it has one. */
-    var parts = Array.prototype.map.call(box.querySelectorAll(".in-brief-lead > span"), plain);
+    var parts = Array.prototype.map.call(box.querySelectorAll(".in-brief-lead > span"), function (sentence, i) {
+      return (i + 1) + ". " + plain(sentence);  /* numbered as on the page */
+    });
     parts.push("");
     if (button.getAttribute("data-scale")) parts.push(button.getAttribute("data-scale"));
     parts.push(button.getAttribute("data-source") || "");
