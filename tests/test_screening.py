@@ -166,6 +166,26 @@ def test_the_real_table_yields_at_least_eight_new_doubtful_values():
     assert fired(flags, "implausible_for_unit") == {("TR18.9", c) for c in ("Kielce", "Eindhoven", "Gdynia", "Oakville")}
 
 
+def test_a_country_disagreement_says_which_value_is_higher():
+    """An editor: "Różni się 7,1-krotnie od wartości dla Gdyni" did not say whether the value is higher or lower."""
+    from analysis.text.i18n import Lang
+    from analysis.text.screening import flag_message
+
+    flags = flags_of([("C1", "a", 10, "km"), ("C1", "b", 71, "km")])
+    flags = flags[flags["rule"] == "country_disagreement"].set_index("city")
+    assert flags.at["a", "amount"] == pytest.approx(10 / 71, rel=1e-3) and flags.at["b", "amount"] == pytest.approx(7.1)
+    pl, en = Lang("pl"), Lang("en")
+    assert flag_message(flags.loc["b"].to_dict() | {"city": "b"}, pl) == (
+        "Wartość jest 7,1 razy wyższa niż dla miasta a, miasta z tego samego kraju, objętego tą samą statystyką publiczną."
+    )
+    assert flag_message(flags.loc["a"].to_dict() | {"city": "a"}, pl) == (
+        "Wartość dla miasta b, miasta z tego samego kraju, objętego tą samą statystyką publiczną, jest 7,1 razy wyższa."
+    )
+    assert flag_message(flags.loc["a"].to_dict() | {"city": "a"}, en) == (
+        "The value for b, a city of the same country with the same national statistics, is 7.1 times this one."
+    )
+
+
 def test_a_new_city_is_screened_the_same_way():
     rows = [("S1", "Testville", 120, "%"), ("S1", "a", 50, "%")]
     assert ("S1", "Testville") in fired(flags_of(rows), "share_out_of_range")

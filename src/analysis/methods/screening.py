@@ -256,7 +256,10 @@ def _country_rule(present: pd.DataFrame, countries: dict, rows: list, event_rate
         for position in np.flatnonzero(worst >= COUNTRY_RATIO):
             code = wide.index[position]
             record = records.loc[(code, city)].to_dict() | {"code": code, "city": city}
-            _flag(rows, record, "country_disagreement", other=peers[which[position]], amount=round(float(worst[position]), 1))
+            peer = peers[which[position]]
+            # The ratio of this value to the peer's (below 1 where it is the lower): the sentence says which is higher (an
+            # editor: "differs 7.1-fold from Gdynia" did not say which way).
+            _flag(rows, record, "country_disagreement", other=peer, amount=round(float(wide.at[code, city] / wide.at[code, peer]), 4))
 
 
 def _range_applies(bounds: pd.DataFrame, code: str, city: str, countries: dict | None) -> bool:

@@ -54,8 +54,17 @@ def flag_message(flag: dict, tr) -> str:
     if rule == "outlier":
         return tr("About {ratio} times away from the median of the other cities: check the definition and the unit.", ratio=tr.num(amount, 0))
     if rule == "country_disagreement":
+        # ``amount`` is this value over the other city's: which of the two is higher is said, as a ratio above one.
+        if amount >= 1:
+            return tr(
+                "This value is {ratio} times that for {city}, a city of the same country with the same national statistics.",
+                ratio=tr.num(amount, 1),
+                city=other,
+            )
         return tr(
-            "Differs {ratio}-fold from {city}, a city of the same country with the same national statistics.", ratio=tr.num(amount, 1), city=other
+            "The value for {city}, a city of the same country with the same national statistics, is {ratio} times this one.",
+            ratio=tr.num(1 / amount, 1),
+            city=other,
         )
     if rule == "same_value":
         # Each city in the genitive in Polish ("dla Gdyni"), as the sentence needs it.
