@@ -404,8 +404,8 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
     page and when. The button puts the title, the line under it, the five sentences and the source on the clipboard
     as plain text; it is in the heading's row at 1280 px (the box keeps its height) and not printed."""
     for lang, title_word, source_word, scale_word in (
-        ("pl", "Kielce na tle", "Źródło danych", "Wyniki podane powyżej"),
-        ("en", "ISO 37120", "Source of the data", "Above, a result"),
+        ("pl", "Kielce na tle", "Źródło danych", "Mocne i słabe strony, różnice"),
+        ("en", "ISO 37120", "Source of the data", "In this box, a strength"),
     ):
         visit = Visit(browser, site / lang / "benchmark-kielce.html", width=1280)
         visit.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -422,6 +422,12 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
         lines = text.strip().split("\n")
         lead = page.evaluate("() => Array.from(document.querySelectorAll('.in-brief-lead > span')).map(s => s.textContent)")
         assert len(lead) >= 4
+        # The data's age, filled in from the page's date when it was published (every official wrote it into the note).
+        built = page.evaluate("() => Array.from(document.querySelectorAll('data.data-age')).filter(d => !d.textContent).length")
+        age = (
+            r"\(dane\s+głównie\s+z\s+2016\s+r\.,\s+sprzed\s+\d+\s+lat\)" if lang == "pl" else r"\(data\s+mostly\s+from\s+2016,\s+\d+\s+years\s+old\)"
+        )
+        assert built == 0 and re.search(age, lead[0]), lead[0]
         # The note first, one sentence a line as in the box (two officials deleted the title and the byline that
         # opened the copy before they could send it), numbered as the box numbers them; where it comes from after it.
         assert [" ".join(line.split()) for line in text.split("\n\n")[0].split("\n")] == [

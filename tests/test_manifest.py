@@ -219,6 +219,24 @@ def test_the_byline_names_the_publisher_and_the_day_in_the_page_language_as_text
     assert site.retitle_h1(page, "New", polish).startswith('<h1 id="Top">New<a class="anchor-link" href="#Top">¶</a></h1><p class="byline">')
 
 
+def test_the_data_age_is_counted_from_the_page_date_in_the_page_language():
+    """Every official briefing the mayor wrote the data's age into the note ("sprzed blisko dziesięciu lat"); the
+    notebook marks the year, the publication fills in the age from the page's date (Warsaw)."""
+    mark = '(dane głównie z 2016 r.<data class="data-age" value="2016"></data>)'
+    polish = site.fill_data_ages(mark, "2026-12-02T12:00:00+00:00", Lang("pl"))
+    assert polish == '(dane głównie z 2016 r.<data class="data-age" value="2016">, sprzed 10 lat</data>)'
+    assert site.fill_data_ages(mark, "2017-06-01T12:00:00+00:00", Lang("pl")).endswith(", sprzed 1 roku</data>)")
+    assert site.fill_data_ages(mark, "2019-06-01T12:00:00+00:00", Lang("pl")).endswith(", sprzed 3 lat</data>)")
+    assert site.fill_data_ages(mark, "2038-06-01T12:00:00+00:00", Lang("pl")).endswith(", sprzed 22 lat</data>)")
+    # New Year's Eve in UTC is already the next year in Warsaw.
+    assert site.fill_data_ages(mark, "2026-12-31T23:30:00+00:00", Lang("en")).endswith(", 11 years old</data>)")
+    assert site.fill_data_ages(mark, "2017-06-01T12:00:00+00:00", Lang("en")).endswith(", 1 year old</data>)")
+    # Data of the page's own year (or later): no age.
+    assert site.fill_data_ages(mark, "2016-06-01T12:00:00+00:00", Lang("pl")) == mark
+    # Only the library's own mark: text that merely looks like one is not touched.
+    assert site.fill_data_ages('&lt;data class="data-age" value="2016"&gt;&lt;/data&gt;', "2026-12-02T12:00:00+00:00", Lang("pl")).startswith("&lt;")
+
+
 def test_the_language_chooser_offers_polish_first():
     page = site.chooser_html(["en", "pl"])
     assert page.index('href="pl/index.html"') < page.index('href="en/index.html"')

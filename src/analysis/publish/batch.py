@@ -276,6 +276,7 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
                 header_html=header,
                 footer_html=footer,
                 byline_html=site.byline_html(site_facts, built_at, tr),
+                built_iso=built_at,
                 toc=lambda p, tr=tr: site.toc_html(p, tr),
             )
             warnings += printed

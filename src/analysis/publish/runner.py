@@ -342,18 +342,21 @@ def _exporter_class():
     return OfflineHTMLExporter
 
 
-def export_page(executed: Path, *, lang: str, title: str, header_html: str, footer_html: str, toc, byline_html: str = "") -> tuple[str, list[str]]:
+def export_page(
+    executed: Path, *, lang: str, title: str, header_html: str, footer_html: str, toc, byline_html: str = "", built_iso: str | None = None
+) -> tuple[str, list[str]]:
     """The executed notebook as one offline HTML page (code hidden, ``lab-only`` cells left out), with the
     site's header, TOC and footer.
 
     ``toc`` turns the exported page into its table of contents: the TOC is built
     from the page's own ``<h2>`` headings, so the page is exported once with a
     placeholder where the TOC goes, and the placeholder is then replaced.
+    ``built_iso``, the page's date, fills in how old the data are (:func:`analysis.publish.site.fill_data_ages`).
     Returns (page, warnings the notebook printed to stderr).
     """
     import nbformat
 
-    from analysis.publish.site import bind_one_letter_words, fold_sections, retitle_h1
+    from analysis.publish.site import bind_one_letter_words, fill_data_ages, fold_sections, retitle_h1
 
     notebook = nbformat.read(executed, as_version=4)
     stable_cell_ids(notebook, executed)
@@ -387,6 +390,8 @@ def export_page(executed: Path, *, lang: str, title: str, header_html: str, foot
     if missing:
         raise ValueError(f"{Path(executed).name}: an image has no text alternative (alt): {missing.group(0)[:80]}")
     page = fold_sections(retitle_h1(page, title, byline_html))
+    if built_iso:
+        page = fill_data_ages(page, built_iso, tr)
     page = page.replace(placeholder, toc(page), 1)
     page = bind_one_letter_words(page, one_letter=lang == "pl")
     return page, warnings

@@ -277,6 +277,29 @@ def byline_html(facts: dict, built_iso: str, tr: Lang) -> str:
     return f'<p class="byline">{html.escape(text)}</p>'
 
 
+# Where the notebook marked the year most of a city's data are from (analysis.text.benchmark.in_brief).
+_DATA_AGE = re.compile(r'<data class="data-age" value="(\d{4})"></data>')
+
+
+def fill_data_ages(page: str, built_iso: str, tr: Lang) -> str:
+    """Say how old the data are where the notebook marked their year ("dane głównie z 2016 r., sprzed 10 lat"), counted
+    from the page's date in the readers' time zone: every official briefing the mayor wrote the data's age into the
+    note, and only the publication knows the page's date. A year not before the page's leaves the mark empty."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    year = datetime.fromisoformat(built_iso).astimezone(ZoneInfo(READERS_TIME_ZONE)).year
+
+    def fill(match: re.Match) -> str:
+        age = year - int(match.group(1))
+        if age < 1:
+            return match.group(0)
+        words = tr.plural(", {n} year old", ", {n} years old", age, n=tr.int(age))
+        return f'<data class="data-age" value="{match.group(1)}">{html.escape(words)}</data>'
+
+    return _DATA_AGE.sub(fill, page)
+
+
 _FOLD = '<details class="fold"><summary class="fold-summary"></summary>'
 _ANY_H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.S)
 

@@ -346,6 +346,9 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         first=str(years.min()) if len(years) else "–",
         last=str(years.max()) if len(years) else "–",
         typical=str(years.mode().iloc[0]) if len(years) else "–",
+        # Filled when the page is published, from its date (analysis.publish.site.fill_data_ages): "sprzed 10 lat"
+        # (every official wrote the data's age into the note; the notebook does not know the publication date).
+        age=Markup(f'<data class="data-age" value="{int(years.mode().iloc[0])}"></data>') if len(years) else "",
         compared=counts["compared"],
         total=int(result.table["code"].nunique()),
         not_comparable=int(counts.get("not comparable", 0)),
@@ -623,13 +626,15 @@ def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) ->
     more = []
     # The ones not shown, each group with the scale's word (``extra``: their levels).
     high_more, medium_more = extra.count("high"), extra.count("medium")
+    # The scale's word as the count's adjective ("2 prawdopodobne", "2 niepewne"), not as an adverb before it (an editor:
+    # "prawdopodobnie 2 inne" read as an unsure count), and where they are said once, at the end.
     if high_more:
-        more.append(tr.plural("{n} more (in the details)", "{n} more (in the details)", high_more, n=tr.int(high_more)))
+        more.append(tr.plural("{n} more", "{n} more", high_more, n=tr.int(high_more)))
     if medium_more:
-        more.append(tr.plural("probably {n} more (in the details)", "probably {n} more (in the details)", medium_more, n=tr.int(medium_more)))
+        more.append(tr.plural("{n} probable", "{n} probable", medium_more, n=tr.int(medium_more)))
     if low > 0:
-        more.append(tr.plural("{n} more, uncertain", "{n} more, uncertain", low, n=tr.int(low)))
-    return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
+        more.append(tr.plural("{n} uncertain", "{n} uncertain", low, n=tr.int(low)))
+    return tr("{claims}; and {more} (in the details)", claims=text, more=tr.join(more)) if more else text
 
 
 def _near_claims(result, tr: Lang, kind: str, limit: int = 4) -> list[str]:
@@ -766,12 +771,16 @@ def _other_claims(
             counts.append(tr("more of at least medium confidence: {names}", names=tr.join(firm_names)))
         elif firm > 0:
             counts.append(tr("more confirmed: {n}", n=tr.int(firm)))
-        if low > 0 and len(names) == low and low <= 3:
-            counts.append(tr("with low confidence: {names}", names=tr.join(names)))
+        # Named up to six (the bottom line counts them "in the details": an editor found Eindhoven's four only counted
+        # there), with the scale's word (an editor: "niepewne" in the bottom line, "wrażliwe" here, for the same ones).
+        if low > 0 and len(names) == low and low <= 6:
+            counts.append(tr("uncertain: {names}", names=tr.join(names)))
         elif low > 0:
-            counts.append(tr("with low confidence: {n}", n=tr.int(low)))
+            counts.append(tr("uncertain: {n}", n=tr.int(low)))
         if counts:
-            parts.append(tr(message, counts=", ".join(counts)))
+            # A semicolon between the groups (an editor: "…w ubóstwie, wrażliwe na zmianę założeń: …" read as said of
+            # poverty).
+            parts.append(tr(message, counts="; ".join(counts)))
     return "; ".join(parts)
 
 
@@ -914,6 +923,11 @@ def overall_standing(result, tr: Lang) -> dict | None:
         "mode_share": float(shares.max()),
         "mode_confidence": confidence(float(shares.max()), tr)[1],
     }
+    # The other places of the 90 % band beside a probable one ("prawdopodobnie 4. miejsce (możliwe też 3.)": two officials
+    # wrote "3rd or 4th in at least 90 % of the variants" into their notes; "probably 4th" alone did not say which way the
+    # doubt goes).
+    others = [tr.ordinal(place) for place in range(low, high + 1) if place != standing["mode"]]
+    standing["also"] = (others[0] if len(others) == 1 else tr("{places} or {last}", places=", ".join(others[:-1]), last=others[-1])) if others else ""
     for key, cities in tiers.items():
         standing[key] = tr.join(tr.decline(city, "gen") for city in cities)
         standing[f"n_{key}"] = len(cities)
@@ -1605,8 +1619,15 @@ def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
     # Strengths first, each kind the firmest first, as the tables order them.
     candidates = candidates.sort_values(["better", "robust_share", "code"], ascending=[False, False, True], kind="stable")
     fragile = candidates[candidates["robust_share"].fillna(0) < ROBUST_SHARE]
+    # The differences of debatable direction are not "indications" at half their share: half of the claim variants do not
+    # rank their direction at all, and the box states them on the share of those that do (an official found water use
+    # said plainly in the box and "50 %, a signal" here). They are pointed to, by name, where they are said.
+    contested = set(compared.loc[compared["direction_contested"], "code"]) if "direction_contested" in compared else set()
+    debatable = fragile[fragile["code"].isin(contested)]
+    fragile = fragile[~fragile["code"].isin(contested)]
     claims = [Markup(f"{md_escape(_indicator(code, tr))} ({tr.share(value)})") for code, value in zip(fragile["code"], fragile["robust_share"])]
-    return render("benchmark-first-screen-note.md.j2", tr, fragile=claims)
+    names = [Markup(md_escape(_indicator(code, tr))) for code in debatable["code"]]
+    return render("benchmark-first-screen-note.md.j2", tr, fragile=claims, debatable=names)
 
 
 def _claims_title(result, tr: Lang, kind: str) -> str:
