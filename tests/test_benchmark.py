@@ -1046,6 +1046,26 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert text.confidence(float("nan"), Lang("en"))[0] == "low"
 
 
+def test_a_debatable_difference_of_medium_or_low_confidence_says_so_after_its_name():
+    """An editor: "wyraźnie poniżej mediany – prawdopodobnie zużycie wody" read as unsure which indicator is meant, and
+    "– niepewnie: liczba przedsiębiorstw" put an adverb where no verb is."""
+    import re
+
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    table = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+
+    def line(city: str) -> str:
+        box = benchmark_text.in_brief(run_benchmark(table, city), Lang("pl"))
+        return html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<li class="in-brief-debatable">(.*?)</li>', box, re.S).group(1)))
+
+    gdynia, eindhoven = line("gdynia"), line("eindhoven")
+    assert "wyraźnie poniżej mediany – zużycie wody w gospodarstwach domowych na mieszkańca (wynik prawdopodobny);" in gdynia
+    assert "wyraźnie poniżej mediany – liczba przedsiębiorstw na 100\u00a0000 mieszk. (wynik niepewny);" in eindhoven
+    assert "– prawdopodobnie" not in gdynia and "niepewnie" not in eindhoven
+
+
 def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_a_number(kielce):
     """A Polish editor: "77,2 lata wobec mediany 81,3 lata" is wrong (a fraction takes "roku"); and a name that already
     ends with its unit got it twice ("(PM2,5) [µg/m³]: 20,8 µg/m³", "na mieszkańca (na mieszkańca)")."""

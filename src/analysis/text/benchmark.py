@@ -235,12 +235,20 @@ def _debatable_plain(result, rows: pd.DataFrame, name, tr: Lang) -> str:
     if high and medium:
         text = tr("{claims}, and probably also {more}", claims=high, more=medium)
     elif medium:
-        text = tr("probably {claims}", claims=medium)
+        # The word after the names (an editor: "wyraźnie poniżej mediany – prawdopodobnie zużycie wody" read as unsure
+        # which indicator is meant).
+        text = tr.plural("{claims} (probable)", "{claims} (probable)", len(levels["medium"]), claims=medium)
     else:
         text = high
     if levels["low"]:
         more = tr.plural("{n} more, uncertain", "{n} more, uncertain", len(levels["low"]), n=tr.int(len(levels["low"])))
-        text = tr("{claims}; and {more}", claims=text, more=more) if text else tr("uncertain: {names}", names=low)
+        # Named when nothing firmer stands beside it, with the word after it (an editor: "wyraźnie poniżej mediany –
+        # niepewnie: liczba przedsiębiorstw" put an adverb where no verb is).
+        text = (
+            tr("{claims}; and {more}", claims=text, more=more)
+            if text
+            else tr.plural("{claims} (uncertain)", "{claims} (uncertain)", len(levels["low"]), claims=low)
+        )
     return text
 
 
