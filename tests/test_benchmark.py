@@ -704,7 +704,10 @@ def test_first_screen_says_which_claims_are_not_robust(kielce):
     # a debatable direction at all, so those are pointed to the box, which counts the variants that rank it.
     assert english.startswith(
         "Left out of the tables above: 2 more claims that hold in fewer than two thirds of the variants of the comparison: "
-        "NO2 \\(nitrogen dioxide\\) concentration (50%) and Percentage of city population served by wastewater collection (50%)."
+        # "(in 50% of the variants)", not "(50%)" (an English editor: read as the indicator's value); each kind under its
+        # word (two editors: a strength mixed with weaknesses unlabelled).
+        "weaknesses – NO2 \\(nitrogen dioxide\\) concentration (in 50% of the variants) and Percentage of city population served by wastewater "
+        "collection (in 50% of the variants)."
     )
     assert " ".join(english.split()).endswith(
         "Also left out, as clear differences whose better direction is debatable: Total domestic water consumption per capita, "
@@ -892,8 +895,11 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # What the scale covers (a sceptical reading: "35 of 43" was never run through the variants; over them it is 33-46)
         # and where (an editor: "powyżej" while the debatable differences below it use it too).
         "Mocne i słabe strony, różnice oraz miejsce w rankingu podane w tej ramce bez dodatkowych określeń utrzymują się w co najmniej "
-        "90\u00a0% wariantów obliczeń (wyniki odporne na zmianę założeń), ze słowem „prawdopodobnie” – w co najmniej 67\u00a0%, ale w mniej niż "
-        "90\u00a0% wariantów (umiarkowanie odporne), a opisane jako „niepewne” – w mniej niż 67\u00a0% (wrażliwe; podano tylko ich liczbę); liczby "
+        # "Prawdopodobne" defined too, and how a debatable difference is counted (an English editor: the box said water
+        # use plainly, the table 50 %); the uncertain ones are named in the details now, so not "only counted".
+        "90\u00a0% wariantów obliczeń (wyniki odporne na zmianę założeń), określone jako prawdopodobne – "
+        "w co najmniej 67\u00a0%, ale w mniej niż 90\u00a0% (umiarkowanie odporne), a jako niepewne – w mniej niż 67\u00a0% "
+        "(wrażliwe); przy różnicach o dyskusyjnym kierunku oceny liczą się tylko warianty, w których ten kierunek oceniono; liczby "
         "wskaźników dotyczą podstawowego wariantu obliczeń. Odporność wyniku nie świadczy o poprawności danych źródłowych."
     ) == basis  # a sceptical reading: the last clause was folded
     # How the variants differ is said once, in the details (it stood on the first screen as well).
@@ -957,7 +963,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # in the details); a sceptical reading: half of the ranking's variants keep the doubtful values, so "the main
         # calculation".
         "W wynikach i w podstawowym wariancie rankingu pominięto 14 budzących zastrzeżenia wartości dla Kielc (w tym 4, które w opublikowanej "
-        "postaci byłyby wyraźnie korzystne); należy je sprawdzić u źródła.",
+        "postaci byłyby wyraźnie korzystne); wszystkie należy sprawdzić u źródła.",
     ]
     # Only the labels and the verdicts in bold (an eighth official: a paragraph all in bold, nothing stood out).
     # Not "nie stwierdzono mocnych stron" in bold (four officials: a headline risk, and a finding, not a label).
@@ -1064,6 +1070,23 @@ def test_a_debatable_difference_of_medium_or_low_confidence_says_so_after_its_na
     assert "wyraźnie poniżej mediany – zużycie wody w gospodarstwach domowych na mieszkańca (wynik prawdopodobny);" in gdynia
     assert "wyraźnie poniżej mediany – liczba przedsiębiorstw na 100\u00a0000 mieszk. (wynik niepewny);" in eindhoven
     assert "– prawdopodobnie" not in gdynia and "niepewnie" not in eindhoven
+
+
+def test_the_claims_not_shown_say_each_group_s_level_when_groups_differ():
+    """An English editor: Oakville's "and 4 more, 1 probable and 1 uncertain" read as "4 more, of which 1 probable…"."""
+    import re
+
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
+    for lang, expected in (
+        ("en", "; and 4 more of high confidence, 1 probable and 1 uncertain (in the details)."),
+        ("pl", "; ponadto 4 inne odporne, 1 prawdopodobna i 1 niepewna (w szczegółach)."),
+    ):
+        box = benchmark_text.in_brief(result, Lang(lang))
+        strengths = html.unescape(re.sub(r"<[^>]+>", "", re.findall(r"<span>(.*?)</span>", box, re.S)[2]))
+        assert strengths.endswith(expected), strengths
 
 
 def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_a_number(kielce):
@@ -1229,7 +1252,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     english = text.in_brief(kielce, Lang("en"))
     assert "<strong>Overall ranking – details:</strong> 4th place in 79% of the variants (medium confidence). The ranking" in english
     # In the bottom line, the place of medium confidence with "probably" (the scale under it).
-    assert "probably <strong>4th place of 5 cities</strong> (possibly also 3rd), ahead of Porto." in english
+    assert "probably <strong>4th place of 5 cities</strong> (possibly 3rd), ahead of Porto." in english
     oakville_result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
     oakville = text.overall_standing(oakville_result, Lang("en"))
     # The 5-95 % band, said as "in 90 % of the variants" (an editor: "1st to 3rd" from the firm orders alone was untrue

@@ -636,7 +636,11 @@ def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) ->
     high_more, medium_more = extra.count("high"), extra.count("medium")
     # The scale's word as the count's adjective ("2 prawdopodobne", "2 niepewne"), not as an adverb before it (an editor:
     # "prawdopodobnie 2 inne" read as an unsure count), and where they are said once, at the end.
-    if high_more:
+    if high_more and (medium_more or low > 0):
+        # Its level said too beside the others' (an English editor: "4 more, 1 probable and 1 uncertain" read as "4 more,
+        # of which 1 probable…").
+        more.append(tr.plural("{n} more of high confidence", "{n} more of high confidence", high_more, n=tr.int(high_more)))
+    elif high_more:
         more.append(tr.plural("{n} more", "{n} more", high_more, n=tr.int(high_more)))
     if medium_more:
         more.append(tr.plural("{n} probable", "{n} probable", medium_more, n=tr.int(medium_more)))
@@ -1633,9 +1637,20 @@ def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
     contested = set(compared.loc[compared["direction_contested"], "code"]) if "direction_contested" in compared else set()
     debatable = fragile[fragile["code"].isin(contested)]
     fragile = fragile[~fragile["code"].isin(contested)]
-    claims = [Markup(f"{md_escape(_indicator(code, tr))} ({tr.share(value)})") for code, value in zip(fragile["code"], fragile["robust_share"])]
+    # "(in 50 % of the variants)", not "(50 %)" (an English editor: read as the indicator's value); the strengths and the
+    # weaknesses each under their word (two editors: Gdynia's list mixed one strength with three weaknesses unlabelled).
+    claims = [
+        Markup(tr("{name} (in {share} of the variants)", name=md_escape(_indicator(code, tr)), share=tr.share(value)))
+        for code, value in zip(fragile["code"], fragile["robust_share"])
+    ]
+    kinds = fragile["better"].tolist()
+    groups = [
+        tr(label, counts=Markup(tr.join([claim for claim, better in zip(claims, kinds) if better == kind])))
+        for label, kind in ((N_("strengths – {counts}"), True), (N_("weaknesses – {counts}"), False))
+        if kind in kinds
+    ]
     names = [Markup(md_escape(_indicator(code, tr))) for code in debatable["code"]]
-    return render("benchmark-first-screen-note.md.j2", tr, fragile=claims, debatable=names)
+    return render("benchmark-first-screen-note.md.j2", tr, fragile=claims, fragile_text=Markup("; ".join(groups)), debatable=names)
 
 
 def _claims_title(result, tr: Lang, kind: str) -> str:
