@@ -937,7 +937,9 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # "Than the median" (a sceptical reading and an editor: "niż w pozostałych miastach" read as each of them; Kielce is
         # clearly worse than Eindhoven alone on 10).
         "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 43; w 35 z nich wartość dla Kielc nie jest ani wyraźnie lepsza, ani "
-        "wyraźnie gorsza od mediany pozostałych miast; nie stwierdzono mocnych stron poza niepewnymi.",
+        # Said positively (three officials and two editors: "nie stwierdzono mocnych stron poza niepewnymi", a double
+        # negative, read as "are there strengths or not?").
+        "wyraźnie gorsza od mediany pozostałych miast; stwierdzono jedynie niepewne mocne strony (w szczegółach).",
         # An eighth official: the copied bottom line had neither the numbers nor which way they go, and "potwierdzone" covered a
         # weakness of medium confidence; each claim now says its direction, the city's value against the median and its
         # confidence (the confidence never starts a line).
