@@ -889,6 +889,15 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # The scale says how the plain bottom line speaks (eight officials rewrote the analyst's confidence phrases before
     # passing the note on): a result of high confidence stated plainly, one of medium confidence with "prawdopodobnie",
     # one of low confidence only counted; the robustness words of the tables and details tied to it.
+    # Short on the first screen (three officials of the fifth session cut the full rule from every note they sent, and its
+    # ninety words kept a person's reading of the first screen over a minute); the full rule opens the details.
+    assert basis == (
+        "Jak czytać wyniki: wynik podany bez dodatkowych określeń utrzymuje się w co najmniej 90\u00a0% wariantów obliczeń; "
+        "opatrzony słowem „prawdopodobnie” lub określony jako prawdopodobny – w co najmniej 67\u00a0%; określony jako niepewny "
+        "– w mniej niż 67\u00a0%. Odporność wyniku nie świadczy o poprawności danych źródłowych."
+    )
+    assert len(html.unescape(re.sub(r"<[^>]+>", "", basis)).split()) <= 50  # 47; the full rule is 90
+    rule = re.search(r'<li class="in-brief-rule">(.*?)</li>', folded, re.S).group(1)
     assert (
         # Each word of the bottom line defined, "niepewne" too, without "bez zastrzeżeń" beside "wartości budzące
         # zastrzeżenia" (an editor).
@@ -901,7 +910,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         "w co najmniej 67\u00a0%, ale w mniej niż 90\u00a0% (umiarkowanie odporne), a jako niepewne – w mniej niż 67\u00a0% "
         "(wrażliwe); przy różnicach o dyskusyjnym kierunku oceny liczą się tylko warianty, w których ten kierunek oceniono; liczby "
         "wskaźników dotyczą podstawowego wariantu obliczeń. Odporność wyniku nie świadczy o poprawności danych źródłowych."
-    ) == basis  # a sceptical reading: the last clause was folded
+    ) == rule  # a sceptical reading: the last clause was folded (it is on the first screen too)
+    assert folded.index("in-brief-rule") < folded.index("in-brief-compared")
     # The pointer to the uncertain ones is not printed: the two-page profile leaves their list out (.in-brief-see-below).
     assert 'stwierdzono jedynie niepewne mocne strony<span class="in-brief-see-below"> (w szczegółach)</span>.' in shown
     # How the variants differ is said once, in the details (it stood on the first screen as well).
@@ -1090,8 +1100,12 @@ def test_the_claims_not_shown_say_each_group_s_level_when_groups_differ():
         ("pl", "; ponadto 4 inne odporne, 1 prawdopodobna i 1 niepewna (w szczegółach)."),
     ):
         box = benchmark_text.in_brief(result, Lang(lang))
-        strengths = html.unescape(re.sub(r"<[^>]+>", "", re.findall(r"<span>(.*?)</span>", box, re.S)[2]))
+        # The sentence's text (its pointer into the page is a span of its own, left out of the copied note).
+        strengths = html.unescape(re.sub(r"<[^>]+>", "", re.findall(r"<span>(.*?)</span>\n", box, re.S)[2]))
         assert strengths.endswith(expected), strengths
+        # The pointer is marked: the copied note leaves it out (three officials cut it from the e-mail).
+        pointer = "(in the details)" if lang == "en" else "(w szczegółach)"
+        assert f'<span class="in-brief-pointer"> {pointer}</span>.</span>' in box
 
 
 def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_a_number(kielce):
@@ -1660,7 +1674,7 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
     # 5 since women's share of elected office (all values below parity) is of clear direction.
     assert firm == 5 and len(gdynia.strengths) <= 5 < len(gdynia.all_strengths) + 1
     box = text.in_brief(gdynia, Lang("en"))
-    strengths = re.search(r"<strong>Strengths:</strong> (.*?)</span>", box).group(1)
+    strengths = html.unescape(re.sub(r"<[^>]+>", "", re.search(r"<strong>Strengths:</strong> (.*?)</span>\n", box).group(1)))
     assert strengths.count(" vs ") == min(3, firm)  # fires: before, 2 of 4
     # The confirmed ones not shown are counted too (an editor: "and 4 more of low confidence" left 2 confirmed unsaid),
     # after the confidence words, not as "and 1 more" (read as one more of the last confidence).
@@ -1697,20 +1711,22 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
     założeń", an editor's, says what it measures). At most 170 since the scope ("Of the 100 …, 43 could be compared"),
     the median, the source as "the data of Smart Factor's diagnosis of Kielce" (an editor: on Gdynia's page it read as
     a template error) and the other place of the ranking's band ("możliwe też 3.": two officials wrote it into their
-    notes) moved into it from the lines under it (166 in both editions; three officials read 170 words in 45-50 s)."""
+    notes) moved into it from the lines under it (166 in both editions; three officials read 170 words in 45-50 s).
+    At most 290 words shown since the scale is short there and whole in the details (279 and 280; three officials of a
+    later session put a person's reading of a first screen of 330 words at two minutes or more)."""
     import re
 
     from analysis.text import benchmark as text
 
     for lang, labels in (
         ("pl", ["Wyraźne różnice o dyskusyjnym", "Dane:"]),
-        ("en", ["Differences that cannot be", "Data:"]),
+        ("en", ["Clear differences whose better", "Data:"]),
     ):
         box = text.in_brief(kielce, Lang(lang))
         shown = box.split('<details class="in-brief-more">')[0]
         read = re.sub(r'<p class="copy-brief".*?</p>', "", shown, flags=re.S)  # the copy button is a control, not text to read
         words = html.unescape(re.sub(r"<[^>]+>", " ", read)).split()
-        assert len(words) <= 320, (lang, len(words))
+        assert len(words) <= 290, (lang, len(words))
         lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', shown, re.S).group(1)
         assert len(html.unescape(re.sub(r"<[^>]+>", "", lead)).split()) <= 170, lead
         assert lead.count("<span>") == 5

@@ -605,7 +605,7 @@ def _extra_levels(result, verdict: str, shown: list[dict], tr: Lang) -> list[str
     return [confidence(share, tr)[0] for code, share in zip(codes, shares) if share >= ROBUST_SHARE and code not in seen]
 
 
-def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) -> str:
+def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) -> str | Markup:
     """The bottom line's claims as a briefing says them ("niższa ściągalność podatków (88 % wobec mediany 96 %) i
     wyższe stężenie pyłu PM2,5 (21 wobec 11 µg/m³), a prawdopodobnie także krótsze przeciętne trwanie życia (77 wobec
     81 lat; różnica dotyczy w dużej mierze całego kraju); ponadto 2 inne – niepewne"): numbers rounded, a claim of high
@@ -646,7 +646,12 @@ def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) ->
         more.append(tr.plural("{n} probable", "{n} probable", medium_more, n=tr.int(medium_more)))
     if low > 0:
         more.append(tr.plural("{n} uncertain", "{n} uncertain", low, n=tr.int(low)))
-    return tr("{claims}; and {more} (in the details)", claims=text, more=tr.join(more)) if more else text
+    if not more:
+        return text
+    # The pointer marked, so the copied note leaves it out (three officials cut "(w szczegółach)" from the e-mail).
+    return Markup('{}<span class="in-brief-pointer"> ({})</span>').format(
+        tr("{claims}; and {more}", claims=text, more=tr.join(more)), tr("in the details")
+    )
 
 
 def _near_claims(result, tr: Lang, kind: str, limit: int = 4) -> list[str]:

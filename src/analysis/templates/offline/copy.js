@@ -19,7 +19,11 @@
        copy used "wynik stabilny" without what it means), the source, the page's title with who prepared it and when,
        and the page's address where it has one. */
     var parts = Array.prototype.map.call(box.querySelectorAll(".in-brief-lead > span"), function (sentence, i) {
-      return (i + 1) + ". " + plain(sentence);  /* numbered as on the page */
+      /* Without the pointers into the page ("(w szczegółach)"): an e-mail has no details to open (three officials
+         cut them before sending). */
+      var copy = sentence.cloneNode(true);
+      Array.prototype.forEach.call(copy.querySelectorAll(".in-brief-see-below, .in-brief-pointer"), function (pointer) { pointer.remove(); });
+      return (i + 1) + ". " + plain(copy);  /* numbered as on the page */
     });
     parts.push("");
     if (button.getAttribute("data-scale")) parts.push(button.getAttribute("data-scale"));
