@@ -472,3 +472,20 @@ def test_the_printed_profile_leaves_out_what_points_to_the_page(site, browser):
     assert not page.locator(".in-brief-see-below").first.is_visible()
     assert not visit.errors, visit.errors
     visit.close()
+
+
+def test_the_printed_profile_starts_a_table_that_fits_a_page_on_a_new_page_with_its_caption(site, browser):
+    """The two-page profile left the values-to-verify table's caption and header at the foot of page 1 and every row on
+    page 2: a table that fits on a page is not broken inside, its widest text gets the widest column."""
+    from analysis.publish.pdf import BODY_CLASS
+
+    visit = Visit(browser, site / "pl" / "benchmark-kielce.html", width=718, media="print")
+    page = visit.page
+    page.evaluate(f"() => document.body.classList.add('{BODY_CLASS}')")
+    block = page.locator(".profile-part .table-block").first
+    assert block.evaluate("b => getComputedStyle(b).breakInside") == "avoid"
+    assert "do sprawdzenia" in block.locator("caption").inner_text()
+    widths = block.evaluate("b => Array.from(b.querySelectorAll('thead th')).map(th => th.getBoundingClientRect().width)")
+    assert widths[-1] == max(widths), widths
+    assert not visit.errors, visit.errors
+    visit.close()
