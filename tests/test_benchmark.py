@@ -937,8 +937,10 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # opisują stanu obecnego", "(wartości środkowej)", the claims of low confidence, "Przed kolejnym porównaniem").
         # The source as the data of the Kielce diagnosis (an editor: "diagnozy firmy Smart Factor" on Gdynia's page read as a
         # template error); the age is filled in on publication (analysis.publish.site.fill_data_ages).
-        "Kielce (dane głównie z 2016\u00a0r.) porównano z Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto (Portugalia) na podstawie "
-        "danych z diagnozy miasta Kielce (Smart Factor, 2018\u00a0r.); dane pozostałych miast\u00a0– z lat 2001–2017.",
+        # All five cities' data from it (an official read "na podstawie danych z diagnozy miasta Kielce; dane pozostałych miast
+        # – z lat …" as Kielce's alone).
+        "Kielce (dane głównie z 2016\u00a0r.) porównano z Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto (Portugalia); dane "
+        "wszystkich miast pochodzą z diagnozy miasta Kielce (Smart Factor, 2018\u00a0r.), a dla pozostałych miast dotyczą lat 2001–2017.",
         # "Nie stwierdzono": none is clearly better at all ("nie potwierdzono" sounded as if candidates had been rejected).
         # "Neither better nor worse", the verdict's words: not "not clearly different from the median" (a sceptical reading:
         # cycle paths, 25.8 against a median of 63.5, are level because Kielce is not beyond most of the peers).
@@ -1291,7 +1293,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # The breakdown of "not clearly different" is the headline's, below the box (an official read the box's version
     # twice: which group were the other 24?); the box gives the peers' years and the country's own peer instead.
     assert "Wśród wskaźników bez wyraźnej różnicy" not in box
-    assert "dane pozostałych miast\u00a0– z lat 2001–2017." in box
+    assert "a dla pozostałych miast dotyczą lat 2001–2017." in box
     assert (
         "W przypadku 35 wartości dla pozostałych miast rok danych jest odległy o ponad 3\u00a0lata od roku odpowiadających im wartości dla Kielc"
         in box
