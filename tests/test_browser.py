@@ -426,7 +426,7 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
             " const c = s.cloneNode(true); c.querySelectorAll('.in-brief-see-below, .in-brief-pointer').forEach(p => p.remove()); return c.textContent; })"
         )
         assert len(lead) >= 4
-        assert page.locator(".in-brief-lead .in-brief-see-below").count() >= 1, "Kielce's bottom line points to its details"
+        assert page.locator(".in-brief-lead .in-brief-pointer").count() >= 1, "Kielce's bottom line points to its details"
         assert "szczegół" not in text and "details)" not in text
         # The data's age, filled in from the page's date when it was published (every official wrote it into the note).
         built = page.evaluate("() => Array.from(document.querySelectorAll('data.data-age')).filter(d => !d.textContent).length")

@@ -186,6 +186,19 @@ def test_a_country_disagreement_says_which_value_is_higher():
     )
 
 
+def test_a_country_disagreement_gives_the_same_ratio_on_both_cities_pages():
+    """An editor: specialists in mental health were "25,7 razy wyższa" on Kielce's page and "25,6 razy wyższa" on
+    Gdynia's (7 / 179.6 kept to four decimals, 0.039, read back as 25.6)."""
+    from analysis.text.i18n import Lang
+    from analysis.text.screening import flag_message
+
+    flags = flags_of([("C1", "a", 179.6, "km"), ("C1", "b", 7, "km")])
+    flags = flags[flags["rule"] == "country_disagreement"].set_index("city")
+    pl = Lang("pl")
+    assert "jest 25,7 razy wyższa." in flag_message(flags.loc["b"].to_dict() | {"city": "b"}, pl)
+    assert "Wartość jest 25,7 razy wyższa" in flag_message(flags.loc["a"].to_dict() | {"city": "a"}, pl)
+
+
 def test_a_new_city_is_screened_the_same_way():
     rows = [("S1", "Testville", 120, "%"), ("S1", "a", 50, "%")]
     assert ("S1", "Testville") in fired(flags_of(rows), "share_out_of_range")

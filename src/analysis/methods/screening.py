@@ -99,6 +99,12 @@ CHANCE_P = 0.05
 # --- the rules -----------------------------------------------------------------------------
 
 
+def _significant(ratio: float, digits: int = 6) -> float:
+    """``ratio`` to ``digits`` significant digits (stable bytes in the published CSV). Not to four decimals: 7 / 179.6
+    kept as 0.039 read back as 25.6 times where the other city's page says 25.7 (an editor)."""
+    return float(f"{float(ratio):.{digits}g}")
+
+
 def _flag(rows: list, record, rule: str, other: str = "", amount: float = math.nan) -> None:
     rows.append(
         {
@@ -259,7 +265,7 @@ def _country_rule(present: pd.DataFrame, countries: dict, rows: list, event_rate
             peer = peers[which[position]]
             # The ratio of this value to the peer's (below 1 where it is the lower): the sentence says which is higher (an
             # editor: "differs 7.1-fold from Gdynia" did not say which way).
-            _flag(rows, record, "country_disagreement", other=peer, amount=round(float(wide.at[code, city] / wide.at[code, peer]), 4))
+            _flag(rows, record, "country_disagreement", other=peer, amount=_significant(wide.at[code, city] / wide.at[code, peer]))
 
 
 def _range_applies(bounds: pd.DataFrame, code: str, city: str, countries: dict | None) -> bool:

@@ -332,6 +332,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
     low_worse = max(counts["worse"] - counts.get("worse_debatable", 0) - confidence_counts["firm_worse"], 0)
     low_better_names, low_worse_names = _low_claims(result, tr, "better"), _low_claims(result, tr, "worse")
     near = {kind: _near_claims(result, tr, kind) for kind in ("strength", "weakness")}
+    near_counts = {kind: len(near_shares(result, kind)) for kind in ("strength", "weakness")}
     return render_html(
         "benchmark-in-brief.html.j2",
         tr,
@@ -391,9 +392,9 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # The uncertain ones (level, but clearly better or worse in some variants): "no strength was found other than
         # uncertain ones" where there are any (a sceptical reading: "no strength" stated plainly while full-time
         # employment is better in half of the variants), named in the details.
-        near_better=bool(near["strength"]),
-        near_worse=bool(near["weakness"]),
-        near_text=_near_text(near, tr),
+        near_better=near_counts["strength"],
+        near_worse=near_counts["weakness"],
+        near_text=_near_text(near, tr, near_counts),
         doubtful_sides=_doubtful_sides(result, tr),
         none_found_worse=counts["worse"] - counts.get("worse_debatable", 0) == 0,
         rank_variants=len(result.robustness.variants) if result.robustness is not None else 0,
@@ -654,18 +655,28 @@ def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) ->
     )
 
 
-def _near_claims(result, tr: Lang, kind: str, limit: int = 4) -> list[str]:
-    """ "full-time employment (50 %)": the indicators of clear direction, counted once and not doubtful, that are level in
-    the main calculation but a ``kind`` in some claim variants, by name with the side of the median and the share, the largest first (at
-    most ``limit``): the uncertain ones behind "no strength was found other than uncertain ones"."""
+def near_shares(result, kind: str) -> pd.Series:
+    """The share of the claim variants in which each indicator of clear direction, counted once and not doubtful, that is
+    level in the main calculation is a ``kind`` ("strength", "weakness"), for those where it is in some but under
+    two thirds of them; by code, the largest first."""
     if not len(result.claims) or kind not in result.claims:
-        return []
+        return pd.Series(dtype=float)
     compared = result.comparison
     usable = compared["counted"] & ~compared["flag"].fillna("").isin(["warning", "error"]) & (compared["verdict"] == "level")
     if "direction_contested" in compared:
         usable &= ~compared["direction_contested"].fillna(False).astype(bool)
     shares = result.claims.set_index("code")[kind].reindex(compared.loc[usable, "code"]).fillna(0)
-    shares = shares[(shares > 0) & (shares < ROBUST_SHARE)].sort_values(ascending=False, kind="stable").head(limit)
+    return shares[(shares > 0) & (shares < ROBUST_SHARE)].sort_values(ascending=False, kind="stable")
+
+
+def _near_claims(result, tr: Lang, kind: str, limit: int = 4) -> list[str]:
+    """ "full-time employment (50 %)": the indicators of :func:`near_shares` by name with the side of the median and the
+    share, the largest first (at most ``limit``): the ones behind "no strength was found (4 indicators are clearly better
+    in some variants only)"."""
+    shares = near_shares(result, kind).head(limit)
+    if shares.empty:
+        return []
+    compared = result.comparison
     rows = compared.set_index("code")
     # With the side of the median ("wyższy odsetek zatrudnionych", "mniej przestępstw przeciwko mieniu"), where known.
     named = [
@@ -677,15 +688,21 @@ def _near_claims(result, tr: Lang, kind: str, limit: int = 4) -> list[str]:
     return [tr("{name} (in {share} of the variants)", name=name, share=tr.share(share)) for name, share in zip(named, shares)]
 
 
-def _near_text(near: dict[str, list[str]], tr: Lang) -> str:
-    """The details' line of the uncertain strengths and weaknesses among the level ones, both kinds (a sceptical reading:
-    listing only the uncertain strengths, where none was found, was one-sided; cycle paths and green area are worse in
-    40 % of the variants)."""
+def _near_text(near: dict[str, list[str]], tr: Lang, counts: dict[str, int] | None = None) -> str:
+    """The details' line of the level ones that are clearly better or worse in some variants, both kinds (a sceptical
+    reading: listing only the better ones, where no strength was found, was one-sided; cycle paths and green area are
+    worse in 40 % of the variants); "better" and "worse", not "strengths" (an editor: by the page's own definition a level
+    one is no strength, not even an uncertain one). Those beyond the list are counted (a sceptical reading: the list
+    was cut at four a side without saying so)."""
     parts = []
-    for kind, label in (("strength", N_("strengths")), ("weakness", N_("weaknesses"))):
+    for kind, label in (("strength", N_("better")), ("weakness", N_("worse"))):
         names = near[kind]
         if names:
-            parts.append(f"{tr(label)} – {tr.join(names)}")
+            text = f"{tr(label)} – {tr.join(names)}"
+            more = (counts or {}).get(kind, len(names)) - len(names)
+            if more > 0:
+                text += tr.plural(", and {n} more", ", and {n} more", more, n=tr.int(more))
+            parts.append(text)
     return "; ".join(parts)
 
 
