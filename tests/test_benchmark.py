@@ -1981,3 +1981,31 @@ def test_the_area_tables_say_when_the_better_direction_is_debatable(kielce):
     assert "TR18.9" in contested and table.at["TR18.9", "Korzystna wartość"] == "dyskusyjna (przyjęto: wyższa)"
     clear = table.drop(index=[code for code in table.index if code in contested])
     assert not clear["Ocena"].str.contains("dyskusyjny").any() and not clear["Korzystna wartość"].str.contains("dyskusyjna").any()
+
+
+def test_the_ranking_table_gives_the_band_as_from_and_to_not_as_best_and_worst(kielce):
+    """An editor: "Najlepsze miejsce (5. percentyl)" 3 beside "1. miejsce (odsetek wariantów)" 2 % read as a
+    contradiction; the band is "in at least 90 % of the variants: from … to", as the box says it."""
+    from analysis.text import benchmark as text
+
+    table = text.robustness_table(kielce, Lang("pl"))
+    assert list(table.columns[1:5]) == [
+        "Miejsce w podstawowym wariancie obliczeń",
+        "Mediana miejsca",
+        "Miejsca w co najmniej 90\u00a0% wariantów: od",
+        "Miejsca w co najmniej 90\u00a0% wariantów: do",
+    ], list(table.columns)
+    assert not any("percentyl" in column or "Najlepsze" in column for column in table.columns)
+    formats = text.robustness_formats(Lang("pl"))
+    assert set(formats) <= set(table.columns)
+
+
+def test_the_theme_tables_say_their_gaps_come_from_unrounded_values(kielce):
+    """An editor: life expectancy 77,2 against a median of 81,3 with a gap of −4,0 read as a subtraction done wrong."""
+    from analysis.text import benchmark as text
+
+    pl = Lang("pl")
+    health = text.theme_table(kielce, "Health", pl).set_index("Kod")
+    shown = [pl.num(health.at["HL12.1", column], 1) for column in ("Wartość", "Mediana miast odniesienia", "Różnica względem mediany")]
+    assert shown == ["77,2", "81,3", "−4,0"], shown  # as printed: 77,2 − 81,3 is −4,1
+    assert "Różnicę względem mediany obliczono z wartości niezaokrąglonych" in text.theme_verdict_note(kielce, Lang("pl"))

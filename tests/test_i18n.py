@@ -223,6 +223,25 @@ def test_misleading_printed_indicator_names_are_corrected_from_data_with_a_reaso
     assert len(load_indicator_names_pl(None, labels.printed_indicator_names_pl())) >= 20
 
 
+def test_an_indicator_has_one_polish_name_on_a_page():
+    """A Polish editor: "pasów ruchu dla rowerów" in the box, "pasów rowerowych" in the tables; "terenów zieleni" and
+    "terenów zielonych"; "liczba przedsiębiorstw" and "Liczba firm"; "służb ratunkowych" and "ratowniczych"; "na 1000
+    urodzeń żywych" in the name and "na 1000 żywych urodzeń" in the unit."""
+    from analysis.text.common import short_indicator_name
+    from analysis.text.i18n import Lang
+
+    names, pl = labels.indicator_names("pl"), Lang("pl")
+    for code, term, short_term in (
+        ("TR18.7", "pasów ruchu dla rowerów", "pasy ruchu dla rowerów"),
+        ("UP19.1", "terenów zieleni", "tereny zieleni"),
+        ("EC5.6", "przedsiębiorstw", "przedsiębiorstw"),
+        ("FR10.5", "służb ratowniczych", "służb ratowniczych"),
+    ):
+        assert term in names[code], (code, names[code])
+        assert short_term in short_indicator_name(code, pl), (code, short_indicator_name(code, pl))
+    assert pl("per 1 000 live births") == "na 1000 urodzeń żywych"
+
+
 @pytest.mark.parametrize(
     "row, column",
     [

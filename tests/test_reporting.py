@@ -176,12 +176,13 @@ def test_auto_columns_of_one_row_share_their_decimals():
     ]
 
 
-def _assert_theme_dots_fit_their_canvas(table, themes, langs):
+def _assert_theme_dots_fit_their_canvas(table, themes, langs, contested=("TR18.4", "TR18.9", "WS21.4", "SW16.2", "EC5.6")):
     from analysis.figures import plots
 
     for lang in langs:
         for theme in themes:
-            fig = plots.plot_theme_dots(table, theme, "Kielce", Lang(lang))
+            # With the debatable directions said as assumed (the longest row labels).
+            fig = plots.plot_theme_dots(table, theme, "Kielce", Lang(lang), contested=contested)
             assert getattr(fig, "fits_canvas", False)
             # No fig.canvas.draw() first: the layout is done when the figure is made, get_tightbbox measures the
             # text itself, and the boxes are the same (rasterising 34 figures took half of test-fast's time).
@@ -197,6 +198,22 @@ def test_a_figure_that_says_it_fits_its_canvas_does(kielce_small):
     table = kielce_small.table
     longest = max(table["theme"].unique(), key=lambda theme: table.loc[table["theme"] == theme, "code"].nunique())
     _assert_theme_dots_fit_their_canvas(table, [longest, "Transportation"], ("pl", "en"))
+
+
+def test_the_theme_chart_says_a_debatable_direction_is_assumed(kielce_small):
+    """An editor: "← im mniej, tym lepiej" under household water use and cars, where the tables say "dyskusyjna
+    (przyjęto: niższa)"."""
+    from analysis.figures import plots
+    from analysis.text import benchmark as text
+
+    contested = text.contested_codes(kielce_small)
+    assert {"TR18.4", "WS21.4"} <= contested
+    fig = plots.plot_theme_dots(kielce_small.table, "Transportation", "Kielce", Lang("pl"), contested=contested)
+    labels = [t.get_text() for t in _texts(fig)]
+    plt.close(fig)
+    cars = next(label for label in labels if label.startswith("TR18.4 "))
+    assert cars.endswith("← przyjęto: im mniej, tym lepiej (kierunek dyskusyjny)"), cars
+    assert any(label.startswith("TR18.1 ") and label.endswith("→ im więcej, tym lepiej") for label in labels), labels
 
 
 @pytest.mark.slow  # draws all 34 theme figures of a benchmark page (every theme, both languages)

@@ -198,15 +198,16 @@ def city_colours(cities, focal_city: str) -> dict[str, str]:
     return colours
 
 
-def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
+def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None, contested=()):
     """One row per indicator of a theme; each city is a dot placed between the lowest and
     the highest printed value of that indicator (printed at the row's ends); the focal city
     is a large diamond with a black outline, values left out by the screening a grey cross,
     doubtful (warning) values carry ⚠.
 
     Rows are on their own scale (units differ), so compare positions within a row, not
-    across rows. The arrow in the row label says which side is better. Sized for a phone:
-    7 inches wide, every label 8 pt.
+    across rows. The arrow in the row label says which side is better; for the codes in ``contested`` (whose better
+    direction is debatable) that the direction is assumed (an editor: "← im mniej, tym lepiej" under water use, where
+    the tables say "dyskusyjna (przyjęto: niższa)"). Sized for a phone: 7 inches wide, every label 8 pt.
     """
     import textwrap
 
@@ -238,7 +239,10 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None):
         indicator = by_code[code]
         meta = indicator[0]
         printed = [r for r in indicator if not r["missing"]]
-        arrow = {"higher": tr("→ higher is better"), "lower": tr("← lower is better"), "neutral": tr("not ranked")}[meta["polarity"]]
+        if code in contested and meta["polarity"] in ("higher", "lower"):
+            arrow = {"higher": tr("→ assumed: higher is better (debatable)"), "lower": tr("← assumed: lower is better (debatable)")}[meta["polarity"]]
+        else:
+            arrow = {"higher": tr("→ higher is better"), "lower": tr("← lower is better"), "neutral": tr("not ranked")}[meta["polarity"]]
         name = textwrap.shorten(names[code], width=62, placeholder="…")
         ax.text(
             -0.16,

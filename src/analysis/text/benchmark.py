@@ -1181,10 +1181,12 @@ def robustness_table(result, tr: Lang) -> pd.DataFrame:
     return pd.DataFrame(
         {
             tr("Theme"): [theme_label.get(t, t) for t in focal["theme"]],
-            tr("Rank in the report"): list(focal["rank_nominal"]),
+            # The 5-95 % band as the box says it, "from … to" (an editor: "best rank (5th percentile)" 3 beside "ranked
+            # first in 2 %" read as a contradiction); the main calculation's place by that name.
+            tr("Place in the main calculation"): list(focal["rank_nominal"]),
             tr("Median rank"): list(focal["rank_median"]),
-            tr("Best rank (5th percentile)"): list(focal["rank_p05"]),
-            tr("Worst rank (95th percentile)"): list(focal["rank_p95"]),
+            tr("Places in at least 90% of the variants: from"): list(focal["rank_p05"]),
+            tr("Places in at least 90% of the variants: to"): list(focal["rank_p95"]),
             tr("Ranked first in"): list(focal["share_rank_1"]),
         }
     )
@@ -1192,10 +1194,10 @@ def robustness_table(result, tr: Lang) -> pd.DataFrame:
 
 def robustness_formats(tr: Lang) -> dict:
     return {
-        tr("Rank in the report"): "int",
+        tr("Place in the main calculation"): "int",
         tr("Median rank"): "num1",
-        tr("Best rank (5th percentile)"): "int",
-        tr("Worst rank (95th percentile)"): "int",
+        tr("Places in at least 90% of the variants: from"): "int",
+        tr("Places in at least 90% of the variants: to"): "int",
         tr("Ranked first in"): "share0",
     }
 
@@ -1541,6 +1543,14 @@ def score_heatmap_alt(result, tr: Lang) -> str:
             total=tr.int(len(focal)),
         ),
     )
+
+
+def contested_codes(result) -> frozenset[str]:
+    """The codes whose better direction is debatable (the theme charts say the direction is assumed)."""
+    compared = result.comparison
+    if "direction_contested" not in compared:
+        return frozenset()
+    return frozenset(compared.loc[compared["direction_contested"].fillna(False).astype(bool), "code"])
 
 
 def theme_dots_alt(result, theme: str, tr: Lang) -> str:
