@@ -1058,6 +1058,9 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # The two clearly worse of low confidence are counted in the bottom line and named in the details only: a sceptical
     # reading found both at their material gap, holding in 40 of 80 variants.
     assert sentences[2].endswith("ponadto 2 niepewne (w szczegółach).")
+    # The count of uncertain ones alone is left out of the copied note with its pointer (officials: "; ponadto 2
+    # niepewne." named nothing in an e-mail).
+    assert '<span class="in-brief-pointer">; ponadto 2 niepewne (w szczegółach)</span>.</span>' in lead
     assert (
         '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – niepewne: wyższe stężenie dwutlenku azotu NO₂ i '
         'niższy odsetek mieszkańców korzystających z sieci kanalizacyjnej<span class="in-brief-see-below"> (wszystkie wskaźniki – w tabelach obszarów poniżej)</span>.</li>'

@@ -649,10 +649,13 @@ def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) ->
         more.append(tr.plural("{n} uncertain", "{n} uncertain", low, n=tr.int(low)))
     if not more:
         return text
-    # The pointer marked, so the copied note leaves it out (three officials cut "(w szczegółach)" from the e-mail).
-    return Markup('{}<span class="in-brief-pointer"> ({})</span>').format(
-        tr("{claims}; and {more}", claims=text, more=tr.join(more)), tr("in the details")
-    )
+    # The pointer marked, so the copied note leaves it out (three officials cut "(w szczegółach)" from the e-mail); a
+    # count of uncertain ones alone goes with it (officials of two sessions: "; ponadto 2 niepewne." in an e-mail names
+    # nothing, and what the scale calls uncertain is no finding to brief).
+    rest = tr("; and {more}", more=tr.join(more))
+    if not high_more and not medium_more:
+        return Markup('{}<span class="in-brief-pointer">{} ({})</span>').format(text, rest, tr("in the details"))
+    return Markup('{}{}<span class="in-brief-pointer"> ({})</span>').format(text, rest, tr("in the details"))
 
 
 def near_shares(result, kind: str) -> pd.Series:
