@@ -1284,7 +1284,8 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     english = text.in_brief(kielce, Lang("en"))
     assert "<strong>Overall ranking – details:</strong> 4th place in 79% of the variants (medium confidence). The ranking" in english
     # In the bottom line, the place of medium confidence with "probably" (the scale under it).
-    assert "probably <strong>4th place of 5 cities</strong> (possibly 3rd), ahead of Porto." in english
+    # "4th out of 5", not "4th place of 5 cities" (an English editor: read as translated).
+    assert "probably <strong>4th out of 5 cities</strong> (possibly 3rd), ahead of Porto." in english
     oakville_result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
     oakville = text.overall_standing(oakville_result, Lang("en"))
     # The 5-95 % band, said as "in 90 % of the variants" (an editor: "1st to 3rd" from the firm orders alone was untrue

@@ -366,3 +366,14 @@ def test_the_polish_edition_calls_a_rater_a_podmiot_and_says_each_thing_once(res
     assert "(hipoteza zerowa)" in page and "Więcej niż jeden obszar oceniło 15 podmiotów" in page
     assert "oceniono na niższych poziomach skali" in page and "wariancji odpowiedzi" in page
     assert re.search(r"\d %", page) is None  # the no-break space before a percent sign stays
+
+
+def test_every_report_s_seed_is_written_as_a_code_not_a_number():
+    """An English editor: the benchmark page's footer said "Random seed: 2,018"."""
+    from analysis import params
+    from analysis.publish import site
+    from analysis.text.i18n import Lang
+
+    for model in (params.BenchmarkParams, params.DispersionParams):
+        seed = model.declared()["seed"]
+        assert site.describe_value(seed, 2018, Lang("en")) == "2018" and site.describe_value(seed, 12345, Lang("pl")) == "12345", model

@@ -347,6 +347,12 @@ def test_a_reference_range_flag_shows_the_value_as_printed_not_rounded():
     assert "data/raw" not in polish
     tiny = {**flag, "value": 0.0124, "unit": "per customer", "other": "0.1–20"}
     assert "0.0124" in flag_message(tiny, Lang("en")) and "0.1–20" in flag_message(tiny, Lang("en"))
+    # The range with its unit (a Polish editor: "poza przedziałem 5–40" said not of what), a percent as each language
+    # writes it (an English editor: "3.6 %").
+    assert polish.startswith("Wartość 13,96 kWh/m² leży poza przedziałem 50–1000 kWh/m² ")
+    share = {**flag, "value": 3.6, "unit": "%", "other": "5–40"}
+    assert flag_message(share, Lang("en")).startswith("A value of 3.6% lies outside the range of 5–40% ")
+    assert flag_message(share, Lang("pl")).startswith("Wartość 3,6\u00a0% leży poza przedziałem 5–40\u00a0% ")
 
 
 def test_a_survival_rate_over_100_percent_is_no_error_but_a_share_over_100_is():
@@ -456,3 +462,21 @@ def test_an_outlier_inside_its_named_reference_range_is_a_real_difference():
     outliers = set(zip(flags.loc[flags["rule"] == "outlier", "code"], flags.loc[flags["rule"] == "outlier", "city"]))
     assert ("TR18.3", "Oakville") not in outliers  # inside its named range: silent
     assert ("XX1.1", "Oakville") in outliers  # the same value without a named range: fires
+
+
+def test_an_outlier_says_whether_it_is_above_or_below_the_median():
+    """An English editor: "About 14 times away from the median" hid that Eindhoven's police officers are 14 times
+    fewer, not more; the amount is the value over the others' median, as for a country disagreement."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+    from analysis.text.i18n import Lang
+    from analysis.text.screening import flag_message
+
+    flags = screening.screen_values(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()))
+    police = flags[(flags["rule"] == "outlier") & (flags["code"] == "SF14.1") & (flags["city"] == "Eindhoven")].iloc[0].to_dict()
+    assert 0 < police["amount"] < 0.1
+    assert flag_message(police, Lang("en")).startswith("About 14 times lower than the median of the other cities")
+    assert flag_message(police, Lang("pl")).startswith("Wartość jest około 14 razy niższa od mediany pozostałych miast")
+    high = flags_of([("C1", "a", 1000, "km"), ("C1", "b", 10, "km"), ("C1", "c", 12, "km"), ("C1", "d", 9, "km")])
+    high = high[high["rule"] == "outlier"].set_index("city")
+    assert high.at["a", "amount"] > 10 and flag_message(high.loc["a"].to_dict() | {"city": "a"}, Lang("en")).startswith("About 100 times the median")

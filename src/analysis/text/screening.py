@@ -23,6 +23,13 @@ def _as_printed(value, tr) -> str:
     return tr.num(float(value), min(6, max(0, -int(exponent))))
 
 
+def _with_unit(number: str, unit: str, tr) -> str:
+    """ "3.6%" in English, "3,6\u00a0%" in Polish, "13,96 kWh/m²" for any other unit."""
+    if unit == "%":
+        return number + ("\u00a0%" if tr.lang == "pl" else "%")
+    return f"{number} {unit}"
+
+
 def flag_message(flag: dict, tr) -> str:
     """The sentence a city official reads for one flag, in ``tr``'s language."""
     rule, other, amount = flag["rule"], flag.get("other", ""), flag.get("amount", math.nan)
@@ -37,22 +44,28 @@ def flag_message(flag: dict, tr) -> str:
         )
     if rule == "outside_reference_range":
         low, _, high = str(flag["other"]).partition("–")
+        unit = unit_label(flag["unit"], tr)
         return tr(
-            "A value of {value} {unit} lies outside the range of {low}–{high} that reference statistics give for this "
+            "A value of {value} lies outside the range of {low}–{high} that reference statistics give for this "
             "indicator: probably another definition; verify at source.",
-            value=_as_printed(flag["value"], tr),
-            unit=unit_label(flag["unit"], tr),
+            # The unit with the value and the range (a Polish editor: "poza przedziałem 5–40" said not of what), as each
+            # language writes it ("3.6%", "3,6 %"; an English editor: "3.6 %").
+            value=_with_unit(_as_printed(flag["value"], tr), unit, tr),
             low=_as_printed(low, tr) if low else low,
-            high=_as_printed(high, tr) if high else high,
+            high=_with_unit(_as_printed(high, tr), unit, tr) if high else high,
         )
     if rule == "parts_exceed_whole":
         return tr("The shares of one whole ({group}) add up to {total}, more than the whole.", group=tr.text(other), total=tr.pct(amount, 1))
     if rule == "relation_violated":
         return tr("This value cannot be larger than indicator {other} of the same city, but it is.", other=other)
     if rule == "zero_implies_zero":
-        return tr("Indicator {other} is zero for this city, so this value should be zero too.", other=other)
+        # "Or empty": a share of nothing is undefined (an English editor: the recycled share of zero hazardous waste).
+        return tr("Indicator {other} is zero for this city, so this value should be zero or left empty too.", other=other)
     if rule == "outlier":
-        return tr("About {ratio} times away from the median of the other cities: check the definition and the unit.", ratio=tr.num(amount, 0))
+        # ``amount`` is this value over the others' median: which way it lies is said (an English editor).
+        if amount >= 1:
+            return tr("About {ratio} times the median of the other cities: check the definition and the unit.", ratio=tr.num(amount, 0))
+        return tr("About {ratio} times lower than the median of the other cities: check the definition and the unit.", ratio=tr.num(1 / amount, 0))
     if rule == "country_disagreement":
         # ``amount`` is this value over the other city's: which of the two is higher is said, as a ratio above one.
         if amount >= 1:
