@@ -394,6 +394,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # employment is better in half of the variants), named in the details.
         near_better=near_counts["strength"],
         near_worse=near_counts["weakness"],
+        near_note_better=_near_note(near_counts, "strength", result.focal_city, tr),
+        near_note_worse=_near_note(near_counts, "weakness", result.focal_city, tr),
         near_text=_near_text(near, tr, near_counts),
         doubtful_sides=_doubtful_sides(result, tr),
         none_found_worse=counts["worse"] - counts.get("worse_debatable", 0) == 0,
@@ -637,16 +639,20 @@ def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) ->
     high_more, medium_more = extra.count("high"), extra.count("medium")
     # The scale's word as the count's adjective ("2 prawdopodobne", "2 niepewne"), not as an adverb before it (an editor:
     # "prawdopodobnie 2 inne" read as an unsure count), and where they are said once, at the end.
-    if high_more and (medium_more or low > 0):
-        # Its level said too beside the others' (an English editor: "4 more, 1 probable and 1 uncertain" read as "4 more,
-        # of which 1 probable…").
-        more.append(tr.plural("{n} more of high confidence", "{n} more of high confidence", high_more, n=tr.int(high_more)))
-    elif high_more:
+    # Those of high confidence plainly, as the scale says (a Polish editor: "4 inne odporne" used a word the copied
+    # note does not define), the others after "as well as" (an English editor: "4 more, 1 probable and 1 uncertain"
+    # read as "4 more, of which 1 probable…").
+    if high_more:
         more.append(tr.plural("{n} more", "{n} more", high_more, n=tr.int(high_more)))
+    qualified = []
     if medium_more:
-        more.append(tr.plural("{n} probable", "{n} probable", medium_more, n=tr.int(medium_more)))
+        qualified.append(tr.plural("{n} probable", "{n} probable", medium_more, n=tr.int(medium_more)))
     if low > 0:
-        more.append(tr.plural("{n} uncertain", "{n} uncertain", low, n=tr.int(low)))
+        qualified.append(tr.plural("{n} uncertain", "{n} uncertain", low, n=tr.int(low)))
+    if high_more and qualified:
+        more = [tr("{plain}, as well as {qualified}", plain=more[0], qualified=tr.join(qualified))]
+    else:
+        more += qualified
     if not more:
         return text
     # The pointer marked, so the copied note leaves it out (three officials cut "(w szczegółach)" from the e-mail); a
@@ -656,6 +662,28 @@ def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) ->
     if not high_more and not medium_more:
         return Markup('{}<span class="in-brief-pointer">{} ({})</span>').format(text, rest, tr("in the details"))
     return Markup('{}{}<span class="in-brief-pointer"> ({})</span>').format(text, rest, tr("in the details"))
+
+
+def _near_note(counts: dict[str, int], first: str, city: str, tr: Lang) -> str:
+    """ "(in some variants only, the value of Kielce is clearly better on 7 indicators and clearly worse on 10)": beside
+    "no strengths (weaknesses) were found", both sides counted, ``first`` first (two editors and a sceptical reading:
+    the 7 better alone, with the 10 worse left out, read as a one-sided gloss); empty when ``first`` has none."""
+    if not counts.get(first):
+        return ""
+    words = {
+        "strength": lambda n: tr.plural("clearly better on {n} indicator", "clearly better on {n} indicators", n, n=tr.int(n)),
+        "weakness": lambda n: tr.plural("clearly worse on {n} indicator", "clearly worse on {n} indicators", n, n=tr.int(n)),
+    }
+    second = "weakness" if first == "strength" else "strength"
+    parts = words[first](counts[first])
+    if counts.get(second):
+        # The second side without the noun ("a wyraźnie gorsza – w 10").
+        other = {
+            "strength": lambda n: tr.plural("clearly better on {n}", "clearly better on {n}", n, n=tr.int(n)),
+            "weakness": lambda n: tr.plural("clearly worse on {n}", "clearly worse on {n}", n, n=tr.int(n)),
+        }
+        parts = tr("{first_side} and {second_side}", first_side=parts, second_side=other[second](counts[second]))
+    return tr("(in some variants only, the value of {city} is {parts})", city=city, parts=parts)
 
 
 def near_shares(result, kind: str) -> pd.Series:
