@@ -1876,6 +1876,10 @@ def test_a_theme_with_nothing_to_compare_says_so_in_its_figure_description(kielc
     alt = text.theme_dots_alt(kielce, "Recreation", Lang("pl"))
     assert "Spośród 0" not in alt and "żadnego wskaźnika nie można porównać" in alt
     assert "Spośród" in text.theme_dots_alt(kielce, "Environment", Lang("pl"))
+    # A Polish editor: "Spośród 1 porównywalnego wskaźnika … w przypadku 0, a wyraźnie gorsza – 0".
+    safety, economy = text.theme_dots_alt(kielce, "Safety", Lang("pl")), text.theme_dots_alt(kielce, "Economy", Lang("pl"))
+    assert safety.endswith("W jedynym porównywalnym wskaźniku tego obszaru wartość dla Kielc nie różni się wyraźnie od mediany miast odniesienia.")
+    assert "W żadnym z 3 porównywalnych wskaźników tego obszaru" in economy and "w przypadku 0" not in economy
 
 
 def test_the_details_give_the_place_without_the_indicators_of_debatable_direction(kielce):

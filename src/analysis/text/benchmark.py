@@ -1591,6 +1591,25 @@ def theme_dots_alt(result, theme: str, tr: Lang) -> str:
     if int(counts["n_compared"]) == 0:
         # An editor: "Of 0 comparable indicators of this theme, … on 0" (Recreation, read aloud by a screen reader).
         return figure_alt(title, tr("No indicator of this theme can be compared with the peer median."))
+    if int(counts["n_better"]) == 0 and int(counts["n_worse"]) == 0:
+        # An editor: "Spośród 1 porównywalnego wskaźnika … w przypadku 0, a wyraźnie gorsza – 0".
+        if int(counts["n_compared"]) == 1:
+            return figure_alt(
+                title,
+                tr(
+                    "The one comparable indicator of this theme shows no clear difference between {city} and the peer median.", city=result.focal_city
+                ),
+            )
+        return figure_alt(
+            title,
+            tr.plural(
+                "None of the {n} comparable indicators of this theme shows a clear difference between {city} and the peer median.",
+                "None of the {n} comparable indicators of this theme shows a clear difference between {city} and the peer median.",
+                int(counts["n_compared"]),
+                city=result.focal_city,
+                n=tr.int(counts["n_compared"]),
+            ),
+        )
     return figure_alt(
         title,
         tr.plural(
