@@ -923,8 +923,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # The pointer to the uncertain ones is not printed: the two-page profile leaves their list out (.in-brief-see-below).
     # No pointer: the count says it in the sentence, which travels into an e-mail (an editor).
     assert (
-        "w podstawowym wariancie obliczeń nie stwierdzono mocnych stron (tylko w części wariantów wartość dla Kielc jest wyraźnie "
-        "lepsza w 7 wskaźnikach, a wyraźnie gorsza – w 10)." in html.unescape(shown)
+        "(tylko w części wariantów: w 7 z nich wyraźnie lepsza, a w 10 – wyraźnie gorsza); w podstawowym wariancie obliczeń nie "
+        "stwierdzono mocnych stron." in html.unescape(shown)
     )
     # How the variants differ is said once, in the details (it stood on the first screen as well).
     assert "różnią się m.in. progiem wyraźnej różnicy" in folded and "różnią się m.in." not in shown
@@ -971,8 +971,10 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # clearly better in some variants only, counted in the sentence (a copied note has no details to open).
         # In the main calculation, and both sides of the level ones counted (two editors and a sceptical reading: the 7 better
         # alone, with the 10 worse left out, read as a one-sided gloss; "no strength" holds in the main calculation only).
-        "wyraźnie gorsza od mediany pozostałych miast; w podstawowym wariancie obliczeń nie stwierdzono mocnych stron (tylko w części "
-        "wariantów wartość dla Kielc jest wyraźnie lepsza w 7 wskaźnikach, a wyraźnie gorsza – w 10).",
+        # Said of the 35 they are among (an official and an editor: after "no strengths" the 10 worse read as 10 weaknesses,
+        # and 7 + 10 did not fit 43 − 35 = 8).
+        "wyraźnie gorsza od mediany pozostałych miast (tylko w części wariantów: w 7 z nich wyraźnie lepsza, a w 10 – wyraźnie "
+        "gorsza); w podstawowym wariancie obliczeń nie stwierdzono mocnych stron.",
         # An eighth official: the copied bottom line had neither the numbers nor which way they go, and "potwierdzone" covered a
         # weakness of medium confidence; each claim now says its direction, the city's value against the median and its
         # confidence (the confidence never starts a line).
@@ -998,7 +1000,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # in the details); a sceptical reading: half of the ranking's variants keep the doubtful values, so "the main
         # calculation".
         "W wynikach i w podstawowym wariancie rankingu pominięto 14 budzących zastrzeżenia wartości dla Kielc (w tym 4, które w opublikowanej "
-        "postaci byłyby wyraźnie korzystne); wszystkie należy sprawdzić u źródła.",
+        # "Każdą z nich", not "wszystkie" (an official read it as all the data).
+        "postaci byłyby wyraźnie korzystne); każdą z nich należy sprawdzić u źródła.",
     ]
     # Only the labels and the verdicts in bold (an eighth official: a paragraph all in bold, nothing stood out).
     # Not "nie stwierdzono mocnych stron" in bold (four officials: a headline risk, and a finding, not a label).
@@ -1045,7 +1048,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # waste, stated plainly, holds in 60 % of them, cars in 70 %, water in all).
         "<strong>Wyraźne różnice o dyskusyjnym kierunku oceny:</strong> w przypadku Kielc wyraźnie poniżej mediany – zużycie wody w "
         "gospodarstwach domowych na mieszkańca, a prawdopodobnie także liczba samochodów osobowych na mieszkańca; ponadto 1 inna\u00a0– niepewna; nie jest "
-        "przesądzone, czy to korzystne, czy niekorzystne (w skali liczą się tu tylko warianty, w których kierunek oceniono).</li>"
+        "przesądzone, czy to korzystne, czy niekorzystne (odsetek wariantów liczono tu tylko spośród tych, w których przyjęto kierunek oceny).</li>"
     ) in shown
     assert (
         '<li class="in-brief-debatable-numbers">Wskaźniki o dyskusyjnym kierunku oceny (nie jest przesądzone, czy korzystniejsza jest wartość wyższa, czy niższa): wyraźnie poniżej '
