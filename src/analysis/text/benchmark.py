@@ -394,7 +394,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # employment is better in half of the variants), named in the details.
         near_better=near_counts["strength"],
         near_worse=near_counts["weakness"],
-        near_level_note=_near_level_note(near_counts, tr),
+        near_level_note=_near_level_note(near_counts, counts["level"], tr),
         near_note_worse=_near_note(near_counts, "weakness", result.focal_city, tr),
         near_text=_near_text(near, tr, near_counts),
         doubtful_sides=_doubtful_sides(result, tr),
@@ -664,19 +664,23 @@ def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) ->
     return Markup('{}{}<span class="in-brief-pointer"> ({})</span>').format(text, rest, tr("in the details"))
 
 
-def _near_level_note(counts: dict[str, int], tr: Lang) -> str:
-    """ "(in some variants only: clearly better on 7 of them and clearly worse on 10)", after "on 35 of them … neither
-    clearly better nor clearly worse": the level ones that are clearly different in some variants, both sides, said of
-    the level ones they are (an official and an editor: beside "no strengths" the 10 worse read as 10 weaknesses, 7 + 10
-    against 43 − 35 = 8); empty when none is better in any variant."""
+def _near_level_note(counts: dict[str, int], level: int, tr: Lang) -> str:
+    """ "; on 7 of these 35 it is clearly better and on 10 clearly worse, but only in some variants", after "on 35 of them
+    … neither clearly better nor clearly worse": the level ones that are clearly different in some variants, both sides,
+    said of the level ones they are (an official and an editor: beside "no strengths" the 10 worse read as 10
+    weaknesses; an official and an editor: in brackets, "tylko w części wariantów" read as qualifying the 35 and "z
+    nich" as the 43); empty when none is better in any variant."""
     better, worse = counts.get("strength", 0), counts.get("weakness", 0)
     if not better:
         return ""
     if worse:
         return tr(
-            "(in some variants only: clearly better on {better} of them and clearly worse on {worse})", better=tr.int(better), worse=tr.int(worse)
+            "; on {better} of these {level} it is clearly better and on {worse} clearly worse, but only in some variants",
+            better=tr.int(better),
+            level=tr.int(level),
+            worse=tr.int(worse),
         )
-    return tr("(in some variants only: clearly better on {better} of them)", better=tr.int(better))
+    return tr("; on {better} of these {level} it is clearly better, but only in some variants", better=tr.int(better), level=tr.int(level))
 
 
 def _near_note(counts: dict[str, int], first: str, city: str, tr: Lang) -> str:
