@@ -1311,6 +1311,11 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # Which way an unsettled order leans, in the folded details (the twelfth reading: "not settled" read as a coin toss).
     assert "Eindhoven in " in oakville["leans"] and "Gdynia in " in oakville["leans"]
     assert f"not settled ({oakville['leans']})" in text.in_brief(oakville_result, Lang("en")).split("<details")[1]
+    # Each order said as taken alone (two editors: "1st to 4th of 5 …; ahead of Kielce and Porto" read as a contradiction).
+    import re
+
+    lead = html.unescape(re.sub(r"<[^>]+>", "", text.in_brief(oakville_result, Lang("pl")).split("<details")[0]))
+    assert "od 1. do 4. miejsca wśród 5 miast; w porównaniu z każdym miastem z osobna – przed Kielcami i Porto." in lead
     assert "zwykle" not in box
     # The theme's verdict with its counts (the eighth reading), folded, with how many of them are firm (a sceptical
     # reading: nitrogen dioxide holds in half of the variants).
@@ -1948,7 +1953,10 @@ def test_an_unsettled_place_says_each_order_on_the_bottom_lines_scale():
     order = overall_order(eindhoven.robustness).set_index("city")
     assert order.at["Porto", "share_above"] >= 0.9 > order.at["Kielce", "share_above"] >= 2 / 3
     lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', text.in_brief(eindhoven, Lang("pl")), re.S).group(1)
-    assert "; przed Porto, a prawdopodobnie także przed Kielcami.</span>" in lead and "w większości wariantów" not in lead
+    assert (
+        "; w porównaniu z każdym miastem z osobna – przed Porto, a prawdopodobnie także przed Kielcami.</span>" in lead
+        and "w większości wariantów" not in lead
+    )
     tiers = {"below": ["Gdynia"], "below_medium": [], "above": [], "above_medium": ["Kielce", "Porto"]}
     assert text._sides(tiers, Lang("pl")) == "za Gdynią; prawdopodobnie przed Kielcami i Porto"
     assert text._sides(tiers, Lang("en")) == "behind Gdynia; probably ahead of Kielce and Porto"
