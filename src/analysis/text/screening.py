@@ -15,19 +15,25 @@ from analysis.text.common import unit_label
 from analysis.text.i18n import Lang
 
 
-def _as_printed(value, tr) -> str:
-    """A value with the decimals it carries (13.96 stays 13,96, 5.0 is 5): a flag must not round away the doubt."""
+def _printed_decimals(value) -> int:
+    """The decimals a value carries (13.96: 2, 5.0: 0)."""
     from decimal import Decimal
 
     exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
-    return tr.num(float(value), min(6, max(0, -int(exponent))))
+    return min(6, max(0, -int(exponent)))
 
 
-def _with_unit(number: str, unit: str, tr) -> str:
-    """ "3.6%" in English, "3,6\u00a0%" in Polish, "13,96 kWh/m²" for any other unit."""
+def _as_printed(value, tr) -> str:
+    """A value with the decimals it carries (13.96 stays 13,96, 5.0 is 5): a flag must not round away the doubt."""
+    return tr.num(float(value), _printed_decimals(value))
+
+
+def _with_unit(value, unit: str, tr) -> str:
+    """ "3.6%" in English, "3,6\u00a0%" in Polish (the language's own percent rule, :meth:`Lang.pct`), "13,96 kWh/m²"
+    for any other unit; with the decimals the value carries."""
     if unit == "%":
-        return number + ("\u00a0%" if tr.lang == "pl" else "%")
-    return f"{number} {unit}"
+        return tr.pct(float(value), _printed_decimals(value))
+    return f"{_as_printed(value, tr)} {unit}"
 
 
 def flag_message(flag: dict, tr) -> str:
@@ -50,9 +56,9 @@ def flag_message(flag: dict, tr) -> str:
             "indicator: probably another definition; verify at source.",
             # The unit with the value and the range (a Polish editor: "poza przedziałem 5–40" said not of what), as each
             # language writes it ("3.6%", "3,6 %"; an English editor: "3.6 %").
-            value=_with_unit(_as_printed(flag["value"], tr), unit, tr),
+            value=_with_unit(flag["value"], unit, tr),
             low=_as_printed(low, tr) if low else low,
-            high=_with_unit(_as_printed(high, tr), unit, tr) if high else high,
+            high=_with_unit(high, unit, tr) if high else high,
         )
     if rule == "parts_exceed_whole":
         return tr("The shares of one whole ({group}) add up to {total}, more than the whole.", group=tr.text(other), total=tr.pct(amount, 1))
