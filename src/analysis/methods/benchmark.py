@@ -509,12 +509,13 @@ CLAIM_CHOICES = {
 }
 
 
-# The peer values a claim variant's median needs: one. A variant that leaves peers out (in turn, for a distant year or
-# a doubtful value) still tests a claim resting on three peers — the city must then lie beyond most of those left, or
-# beyond the one left — instead of leaving it untested (sceptical readings: "100 %" could be of the 16 variants with
-# every peer, then "92 %" of 48 of the 80). A claim has at least comparison.MIN_PEERS peer values in the headline, so
-# the nominal variant is unchanged.
-VARIANT_MIN_PEERS = 1
+# The peer values a claim variant's median needs: one fewer than the headline's (comparison.MIN_PEERS), two. A variant
+# that leaves a peer out (in turn, for a distant year or a doubtful value) still tests a claim resting on three peers —
+# the city must then lie beyond both left — instead of leaving it untested (sceptical readings: "100 %" could be of the
+# 16 variants with every peer, then "92 %" of 48 of the 80). One peer is not asked for: against one city the "median"
+# is that city, a comparison the headline never makes (the sixteenth sceptical reading: with one, life expectancy's
+# "probably" rested on variants that compared Kielce with Gdynia alone). A variant with fewer counts against the claim.
+VARIANT_MIN_PEERS = comparison.MIN_PEERS - 1
 
 
 def claim_shares(
@@ -531,7 +532,7 @@ def claim_shares(
 
     The variants cross :data:`CLAIM_CHOICES` with the peer set (all peers, and each peer left out in turn, when
     there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers; an indicator's shares are of all of
-    them (``n_variants``): a variant that cannot compare it (no peer value left, :data:`VARIANT_MIN_PEERS`) or does
+    them (``n_variants``): a variant that cannot compare it (fewer peer values left than :data:`VARIANT_MIN_PEERS`) or does
     not rank its contested polarity does not support the claim. ``n_distinct`` counts the different comparisons
     among them (:func:`_distinct_comparisons`). Weights, normalisation and
     aggregation do not touch a single indicator's verdict and are not counted. A value that cannot be right as
@@ -683,7 +684,7 @@ def _claim_shares_by_compare(
     is_contested = meta["code"].isin(contested).to_numpy()
     better = np.zeros(len(meta))
     worse = np.zeros(len(meta))
-    # Per indicator, every variant: one that cannot compare it (no peer value left) does not support the claim.
+    # Per indicator, every variant: one that cannot compare it (too few peer values left) does not support the claim.
     count = np.zeros(len(meta))
     references = []
     # compare() runs once per set of reference values (exclusion x years x peers); the polarity and the
