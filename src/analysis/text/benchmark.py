@@ -394,8 +394,6 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # employment is better in half of the variants), named in the details.
         near_better=near_counts["strength"],
         near_worse=near_counts["weakness"],
-        near_level_note=_near_level_note(near_counts, counts["level"], tr),
-        near_note_worse=_near_note(near_counts, "weakness", result.focal_city, tr),
         near_text=_near_text(near, tr, near_counts),
         doubtful_sides=_doubtful_sides(result, tr),
         none_found_worse=counts["worse"] - counts.get("worse_debatable", 0) == 0,
@@ -662,47 +660,6 @@ def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) ->
     if not high_more and not medium_more:
         return Markup('{}<span class="in-brief-pointer">{} ({})</span>').format(text, rest, tr("in the details"))
     return Markup('{}{}<span class="in-brief-pointer"> ({})</span>').format(text, rest, tr("in the details"))
-
-
-def _near_level_note(counts: dict[str, int], level: int, tr: Lang) -> str:
-    """ "; on 7 of these 35 it is clearly better and on 10 clearly worse, but only in some variants", after "on 35 of them
-    … neither clearly better nor clearly worse": the level ones that are clearly different in some variants, both sides,
-    said of the level ones they are (an official and an editor: beside "no strengths" the 10 worse read as 10
-    weaknesses; an official and an editor: in brackets, "tylko w części wariantów" read as qualifying the 35 and "z
-    nich" as the 43); empty when none is better in any variant."""
-    better, worse = counts.get("strength", 0), counts.get("weakness", 0)
-    if not better:
-        return ""
-    if worse:
-        return tr(
-            "; on {better} of these {level} it is clearly better and on {worse} clearly worse, but only in some variants",
-            better=tr.int(better),
-            level=tr.int(level),
-            worse=tr.int(worse),
-        )
-    return tr("; on {better} of these {level} it is clearly better, but only in some variants", better=tr.int(better), level=tr.int(level))
-
-
-def _near_note(counts: dict[str, int], first: str, city: str, tr: Lang) -> str:
-    """ "(in some variants only, the value of Kielce is clearly better on 7 indicators and clearly worse on 10)": beside
-    "no strengths (weaknesses) were found", both sides counted, ``first`` first (two editors and a sceptical reading:
-    the 7 better alone, with the 10 worse left out, read as a one-sided gloss); empty when ``first`` has none."""
-    if not counts.get(first):
-        return ""
-    words = {
-        "strength": lambda n: tr.plural("clearly better on {n} indicator", "clearly better on {n} indicators", n, n=tr.int(n)),
-        "weakness": lambda n: tr.plural("clearly worse on {n} indicator", "clearly worse on {n} indicators", n, n=tr.int(n)),
-    }
-    second = "weakness" if first == "strength" else "strength"
-    parts = words[first](counts[first])
-    if counts.get(second):
-        # The second side without the noun ("a wyraźnie gorsza – w 10").
-        other = {
-            "strength": lambda n: tr.plural("clearly better on {n}", "clearly better on {n}", n, n=tr.int(n)),
-            "weakness": lambda n: tr.plural("clearly worse on {n}", "clearly worse on {n}", n, n=tr.int(n)),
-        }
-        parts = tr("{first_side} and {second_side}", first_side=parts, second_side=other[second](counts[second]))
-    return tr("(in some variants only, the value of {city} is {parts})", city=city, parts=parts)
 
 
 def near_shares(result, kind: str) -> pd.Series:
