@@ -161,6 +161,8 @@ def test_the_benchmark_paragraphs_escape_names_from_data():
         level_most=1,
         level_construct=0,
         debatable=[EVIL],
+        better_debatable=1,
+        worse_debatable=0,
     )
     # (The min-max scores note names no theme or city since the fifth sceptical reading: nothing from data to escape.)
     for lang in ("pl", "en"):

@@ -766,6 +766,8 @@ def _theme_row(theme, counts: dict[str, int], debatable: int = 0) -> dict:
         "theme": theme,
         "n_better": counts["better"],
         "n_worse": counts["worse"],
+        "n_better_clear": clear["better"],
+        "n_worse_clear": clear["worse"],
         "n_level": counts["level"],
         "n_not_comparable": counts["not comparable"],
         "n_compared": compared,
@@ -774,7 +776,18 @@ def _theme_row(theme, counts: dict[str, int], debatable: int = 0) -> dict:
     }
 
 
-THEME_VERDICT_COLUMNS = ["theme", "n_better", "n_worse", "n_level", "n_not_comparable", "n_compared", "n_debatable", "verdict"]
+THEME_VERDICT_COLUMNS = [
+    "theme",
+    "n_better",
+    "n_worse",
+    "n_better_clear",
+    "n_worse_clear",
+    "n_level",
+    "n_not_comparable",
+    "n_compared",
+    "n_debatable",
+    "verdict",
+]
 
 
 def _contested(comparison_frame: pd.DataFrame) -> np.ndarray:
@@ -794,7 +807,8 @@ def _with_clear(counts: dict[str, int], verdicts: np.ndarray, contested: np.ndar
 
 def theme_verdicts(comparison_frame: pd.DataFrame) -> pd.DataFrame:
     """Per theme: constructs ``n_better``, ``n_worse``, ``n_level``, ``n_not_comparable`` (each once), ``n_debatable``
-    (of the better and worse, those of contested direction: ``direction_contested``) and ``verdict``.
+    (of the better and worse, those of contested direction: ``direction_contested``), ``n_better_clear`` and
+    ``n_worse_clear`` (the better and worse of uncontested direction) and ``verdict``.
 
     The verdict needs at least :data:`THEME_VERDICT_MIN` comparable constructs (else ``too few``) and counts only the
     gaps of uncontested direction: ``better`` (or ``worse``) when more than half of the comparable ones are, ``level``

@@ -130,6 +130,8 @@ def headline(result, tr: Lang) -> str:
         better=counts["better"],
         worse=counts["worse"],
         level=counts["level"],
+        better_debatable=counts.get("better_debatable", 0),
+        worse_debatable=counts.get("worse_debatable", 0),
         debatable=_debatable_names(result, tr),
         not_comparable=counts["not comparable"],
         themes_better=[_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "better", "theme"]],
@@ -1608,12 +1610,14 @@ def theme_verdict_table(result, tr: Lang) -> pd.DataFrame:
     return pd.DataFrame(
         {
             tr("Theme"): [_theme(t, tr) for t in verdicts["theme"]],
-            tr("Clearly better"): list(verdicts["n_better"]),
-            tr("Clearly worse"): list(verdicts["n_worse"]),
+            # The gaps on an indicator whose better direction is debatable in a column of their own (they make no
+            # verdict): the columns add up to the theme's indicators (editors and officials of three sessions: "clearly
+            # better: 1" here beside "no strengths were found" in the box).
+            tr("Clearly better"): list(verdicts["n_better_clear"]),
+            tr("Clearly worse"): list(verdicts["n_worse_clear"]),
+            tr("Clearly different, debatable direction"): list(verdicts["n_debatable"]),
             tr("Level"): list(verdicts["n_level"]),
             tr("Not comparable"): list(verdicts["n_not_comparable"]),
-            # How many of the gaps are on an indicator whose better direction is debatable: they make no verdict.
-            tr("Of the gaps, debatable direction"): list(verdicts["n_debatable"]) if "n_debatable" in verdicts else [0] * len(verdicts),
             tr("Verdict"): [_theme_verdict_words(row, tr, firm.get(row["theme"], (0, 0))) for row in verdicts.to_dict("records")],
         }
     )
@@ -1654,9 +1658,9 @@ def theme_verdict_formats(tr: Lang) -> dict:
     return {
         tr("Clearly better"): "int",
         tr("Clearly worse"): "int",
+        tr("Clearly different, debatable direction"): "int",
         tr("Level"): "int",
         tr("Not comparable"): "int",
-        tr("Of the gaps, debatable direction"): "int",
         tr("Verdict"): "text",
     }
 
