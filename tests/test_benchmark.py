@@ -790,6 +790,8 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
     # 15 flags on 14 values (TR18.2 carries two warnings; EN7.3, EN7.6, EC5.3 and HL12.4 lie outside their reference ranges; SF14.2 has the source label);
     # 5 of the values are errors (4 non-zero shares of one whole over 100 %, and TR18.9); the two printed zeros of that whole are not flagged.
     assert english.startswith("Before the next ISO 37120 submission, Kielce should verify 14 of its values at source")
+    # "Doubtful" first (9 of the 14): a first screen cut after "uznano za niemożliwe" read as all of them (an official).
+    assert "which the screening found doubtful or impossible as printed." in english
     # A sceptical reading: "5 of them cannot be right as printed" while only the set of 4 shares is impossible.
     assert (
         "Of these, 4 shares of one whole add up to more than the whole: at least one of them is wrong, and as no one can tell "
