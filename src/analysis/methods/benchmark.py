@@ -509,13 +509,53 @@ CLAIM_CHOICES = {
 }
 
 
-# The peer values a claim variant's median needs: one fewer than the headline's (comparison.MIN_PEERS), two. A variant
-# that leaves a peer out (in turn, for a distant year or a doubtful value) still tests a claim resting on three peers —
-# the city must then lie beyond both left — instead of leaving it untested (sceptical readings: "100 %" could be of the
-# 16 variants with every peer, then "92 %" of 48 of the 80). One peer is not asked for: against one city the "median"
-# is that city, a comparison the headline never makes (the sixteenth sceptical reading: with one, life expectancy's
-# "probably" rested on variants that compared Kielce with Gdynia alone). A variant with fewer counts against the claim.
+# The peer values a claim variant's median needs: the headline's three (comparison.MIN_PEERS), or one fewer, two, when
+# the variant has left out a peer value the same exclusion keeps with every peer and every year (a peer in turn, a
+# value of too distant a year), so that a claim resting on three peers is still tested — the city must then lie beyond
+# both left — instead of being left untested (sceptical readings: "100 %" could be of the 16 variants with every peer,
+# then "92 %" of 48 of the 80). One peer is never enough: against one city the "median" is that city, a comparison the
+# headline never makes (the sixteenth sceptical reading: life expectancy's "probably" rested on variants comparing
+# Kielce with Gdynia alone). A variant that leaves nothing out asks three, so the nominal variant is the headline's
+# comparison (the seventeenth: with two, patents and outage length, with two peers each, were "worse" in 60 %). A
+# variant with fewer counts against the claim.
 VARIANT_MIN_PEERS = comparison.MIN_PEERS - 1
+
+
+def _chosen_verdicts(verdict: np.ndarray, claimed_any: np.ndarray, claimed: np.ndarray, contested: np.ndarray, polarity: str) -> np.ndarray:
+    """A variant's verdicts once its polarity and material-gap choices are made: a better or worse under the larger
+    gap is level, a contested direction not ranked is not comparable (compare()'s order: neutral first)."""
+    out = np.where(claimed_any & ~claimed, "level", verdict).astype(object)
+    if polarity == "neutral":
+        out = np.where(np.broadcast_to(contested, out.shape), "not comparable", out).astype(object)
+    return out
+
+
+def _few_peers(n_peers: np.ndarray, n_full: np.ndarray, n_set: int) -> np.ndarray:
+    """Per (variant, indicator): too few peer values for a median. ``n_peers`` are the variant's, ``n_full`` those of
+    the same exclusion with every peer and every year, ``n_set`` the cities of the variant's peer set. Three are
+    needed (all of them when the set has fewer), two when the variant has left a value out (:data:`VARIANT_MIN_PEERS`)."""
+    headline = min(comparison.MIN_PEERS, n_set)
+    fewer = min(VARIANT_MIN_PEERS, n_set)
+    return (n_peers < headline) & ~((n_peers >= fewer) & (n_peers < n_full))
+
+
+def _construct_disagrees(verdicts: np.ndarray, constructs: np.ndarray) -> np.ndarray:
+    """Per (variant, indicator) of ``verdicts`` (the last axis in ``constructs``' order): another comparable member of
+    the indicator's construct has another verdict. comparison.settle_constructs' rule, which makes such a construct
+    level in the headline, applied in every variant (the seventeenth sceptical reading: PM10 is level where the
+    material gap is half as large again, so the fine-dust construct is level there too; without the rule, PM2.5's
+    share was 100 %, with it 70 %)."""
+    out = np.zeros(verdicts.shape, dtype=bool)
+    comparable = (verdicts != "not comparable") & (verdicts != None)  # noqa: E711 (an object array: None is a value)
+    for construct in pd.unique(constructs):
+        members = np.flatnonzero(constructs == construct)
+        if len(members) < 2:
+            continue
+        for member in members:
+            others = members[members != member]
+            differs = comparable[..., others] & (verdicts[..., others] != verdicts[..., [member]])
+            out[..., member] = differs.any(axis=-1)
+    return out
 
 
 def claim_shares(
@@ -532,8 +572,9 @@ def claim_shares(
 
     The variants cross :data:`CLAIM_CHOICES` with the peer set (all peers, and each peer left out in turn, when
     there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers; an indicator's shares are of all of
-    them (``n_variants``): a variant that cannot compare it (fewer peer values left than :data:`VARIANT_MIN_PEERS`) or does
-    not rank its contested polarity does not support the claim. ``n_distinct`` counts the different comparisons
+    them (``n_variants``): a variant that cannot compare it (too few peer values: :func:`_few_peers`) or does
+    not rank its contested polarity does not support the claim, nor does one in which another comparable measure of
+    the same construct has another verdict (:func:`_construct_disagrees`, the headline's construct rule). ``n_distinct`` counts the different comparisons
     among them (:func:`_distinct_comparisons`). Weights, normalisation and
     aggregation do not touch a single indicator's verdict and are not counted. A value that cannot be right as
     printed (error) is left out in every variant; a flagged focal value is never better or worse in any.
@@ -567,25 +608,27 @@ def claim_shares(
     reported = ~peer_missing & ~np.isnan(peer_values)
 
     # One entry per set of reference values, in the order of _claim_shares_by_compare's loops.
-    counted, focal_excluded, required = [], [], []
+    counted, focal_excluded, n_full, n_set = [], [], [], []
     for exclude, years in itertools.product(CLAIM_CHOICES["exclude"], CLAIM_CHOICES["years"]):
         severities = ("error",) if exclude == "errors" else ("error", "warning")
         present = reported & ~np.isin(peer_flags, severities)
         usable = present & ~far if years == "within_gap" else present
+        everyone = np.isin(columns, [p for p in peer_sets[0] if p != focal_city])
         for peer_set in peer_sets:
             in_set = np.isin(columns, [p for p in peer_set if p != focal_city])
             counted.append(usable & in_set[None, :])
             focal_excluded.append(np.isin(focal_flags, severities))
-            required.append(min(VARIANT_MIN_PEERS, len([p for p in peer_set if p != focal_city])))
+            n_full.append((present & everyone[None, :]).sum(axis=1))  # this exclusion, every peer and every year
+            n_set.append(len([p for p in peer_set if p != focal_city]))
     counted = np.stack(counted)  # (set, indicator, peer)
     focal_excluded = np.stack(focal_excluded)  # (set, indicator)
-    required = np.array(required)[:, None]
     reference_values = np.where(counted, peer_values[None], np.nan)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # an indicator no counted peer reports has no median
         reference = np.nanmedian(reference_values, axis=2)
         reference_year = np.nanmedian(np.where(counted, peer_years[None], np.nan), axis=2)
     n_peers = counted.sum(axis=2)
+    few_peers = np.stack([_few_peers(n_peers[i], n_full[i], n_set[i]) for i in range(len(n_set))])
 
     # compare()'s rules on (set, indicator) arrays.
     gap = value[None] - reference
@@ -612,7 +655,7 @@ def claim_shares(
             usable=~focal["missing"].astype("boolean").fillna(True).to_numpy(dtype=bool) & ~np.isnan(value) & ~focal_excluded,
             doubtful=np.isin(focal_flags, comparison.FLAGGED),
             no_reference=np.isnan(reference),
-            few_peers=n_peers < required,
+            few_peers=few_peers,
             doubtful_other=False,
             too_far=np.abs(focal_years[None] - reference_year) > max_year_gap,
             under_gap=(size == 0) | (size < material_gap * (1 - comparison._REL_TOL)),
@@ -634,11 +677,13 @@ def claim_shares(
     better = np.zeros(len(meta))
     worse = np.zeros(len(meta))
     count = np.zeros(len(meta))
+    constructs = meta["construct"].fillna("").astype(str).where(lambda c: c.str.strip() != "", meta["code"]).to_numpy()
     for polarity_choice, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
         with np.errstate(invalid="ignore"):
             claimed = claimed_any & ~(size < material_gap * factor * (1 - 1e-9))
         if polarity_choice == "neutral":
             claimed &= ~is_contested
+        claimed &= ~_construct_disagrees(_chosen_verdicts(verdict, claimed_any, claimed, is_contested, polarity_choice), constructs)
         better += (claimed & (verdict == "better")).sum(axis=0)
         worse += (claimed & (verdict == "worse")).sum(axis=0)
         count += comparable
@@ -690,6 +735,8 @@ def _claim_shares_by_compare(
     # compare() runs once per set of reference values (exclusion x years x peers); the polarity and the
     # material-gap choices are applied to its result exactly as its rules order them: a neutral polarity
     # comes first (not comparable), and a larger material gap turns only a better/worse into level.
+    constructs = meta["construct"].fillna("").astype(str).where(lambda c: c.str.strip() != "", meta["code"]).to_numpy()
+    n_full = {}  # per exclusion: the peer values of every peer and every year, by code
     for exclude, years in itertools.product(CLAIM_CHOICES["exclude"], CLAIM_CHOICES["years"]):
         frame = table.copy()
         severities = ("error",) if exclude == "errors" else ("error", "warning")
@@ -713,15 +760,22 @@ def _claim_shares_by_compare(
                 .set_index("code")
                 .reindex(meta["code"])
             )
-            verdict = compared["verdict"].to_numpy()
+            n_peers = compared["n_peers"].fillna(0).to_numpy(dtype=int)
+            if years == "all" and peer_set == peer_sets[0]:
+                n_full[exclude] = n_peers
+            # Three peer values unless the variant left one out that this exclusion keeps with every peer and year.
+            few = _few_peers(n_peers, n_full[exclude], len([p for p in peer_set if p != focal_city]))
+            verdict = np.where(few & (compared["verdict"].to_numpy() != None), "not comparable", compared["verdict"].to_numpy())  # noqa: E711
             references.append(np.where(verdict != "not comparable", compared["peer_median"].to_numpy(dtype=float), np.nan))
             comparable = 1  # every variant counts in the base
             size = compared["gap"].abs().to_numpy(dtype=float)
             for polarity, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
-                claimed = np.isin(verdict, ["better", "worse"])
-                claimed &= ~(size < compared["material_gap"].to_numpy(dtype=float) * factor * (1 - 1e-9))
+                claimed_any = np.isin(verdict, ["better", "worse"])
+                claimed = claimed_any & ~(size < compared["material_gap"].to_numpy(dtype=float) * factor * (1 - 1e-9))
                 if polarity == "neutral":
                     claimed &= ~is_contested
+                # The headline's construct rule in every variant: another comparable member with another verdict.
+                claimed &= ~_construct_disagrees(_chosen_verdicts(verdict, claimed_any, claimed, is_contested, polarity), constructs)
                 better += claimed & (verdict == "better")
                 worse += claimed & (verdict == "worse")
                 count += comparable
