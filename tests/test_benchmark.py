@@ -1962,6 +1962,13 @@ def test_a_theme_with_nothing_to_compare_says_so_in_its_figure_description(kielc
     safety, economy = text.theme_dots_alt(kielce, "Safety", Lang("pl")), text.theme_dots_alt(kielce, "Economy", Lang("pl"))
     assert safety.endswith("W jedynym porównywalnym wskaźniku tego obszaru wartość dla Kielc nie różni się wyraźnie od mediany miast odniesienia.")
     assert "W żadnym z 3 porównywalnych wskaźników tego obszaru" in economy and "w przypadku 0" not in economy
+    # A Polish editor of the seventh session: Gdynia's Urban planning still said "Spośród 1 porównywalnego wskaźnika …
+    # lepsza … w przypadku 0, a wyraźnie gorsza – 1"; and a debatable gap was counted as better (the theme table counts it
+    # apart now).
+    environment = text.theme_dots_alt(kielce, "Environment", Lang("pl"))
+    assert environment.endswith("wartość dla Kielc wyraźnie lepsza od mediany miast odniesienia – w żadnym, wyraźnie gorsza – w 2.")
+    water = text.theme_dots_alt(kielce, "Water and sanitation", Lang("pl"))
+    assert water.endswith("wyraźnie inna, ale o dyskusyjnym kierunku oceny – w 1.") and "w przypadku" not in water
 
 
 def test_the_details_give_the_place_without_the_indicators_of_debatable_direction(kielce):

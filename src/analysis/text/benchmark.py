@@ -1563,43 +1563,63 @@ def contested_codes(result) -> frozenset[str]:
 
 
 def theme_dots_alt(result, theme: str, tr: Lang) -> str:
+    """The theme chart's description: how many of the theme's comparable indicators are clearly better, clearly worse
+    or clearly different with a debatable better direction, counted apart as the theme table does (a Polish editor:
+    "Spośród 1 porównywalnego wskaźnika … w przypadku 0, a wyraźnie gorsza – 1"; a count of 0 is "none", one indicator
+    is said as one)."""
     verdicts = result.theme_verdicts.set_index("theme")
-    counts = verdicts.loc[theme] if theme in verdicts.index else dict(n_better=0, n_worse=0, n_compared=0)
-    title = tr("{theme}: where {city} stands among the cities", theme=theme_label(theme, tr), city=result.focal_city)
-    if int(counts["n_compared"]) == 0:
+    row = verdicts.loc[theme] if theme in verdicts.index else {}
+    n = int(row.get("n_compared", 0))
+    better = int(row.get("n_better_clear", row.get("n_better", 0)))
+    worse = int(row.get("n_worse_clear", row.get("n_worse", 0)))
+    debatable = int(row.get("n_debatable", 0))
+    city = result.focal_city
+    title = tr("{theme}: where {city} stands among the cities", theme=theme_label(theme, tr), city=city)
+    if n == 0:
         # An editor: "Of 0 comparable indicators of this theme, … on 0" (Recreation, read aloud by a screen reader).
         return figure_alt(title, tr("No indicator of this theme can be compared with the peer median."))
-    if int(counts["n_better"]) == 0 and int(counts["n_worse"]) == 0:
-        # An editor: "Spośród 1 porównywalnego wskaźnika … w przypadku 0, a wyraźnie gorsza – 0".
-        if int(counts["n_compared"]) == 1:
+    if better + worse + debatable == 0:
+        if n == 1:
             return figure_alt(
-                title,
-                tr(
-                    "The one comparable indicator of this theme shows no clear difference between {city} and the peer median.", city=result.focal_city
-                ),
+                title, tr("The one comparable indicator of this theme shows no clear difference between {city} and the peer median.", city=city)
             )
         return figure_alt(
             title,
             tr.plural(
                 "None of the {n} comparable indicators of this theme shows a clear difference between {city} and the peer median.",
                 "None of the {n} comparable indicators of this theme shows a clear difference between {city} and the peer median.",
-                int(counts["n_compared"]),
-                city=result.focal_city,
-                n=tr.int(counts["n_compared"]),
+                n,
+                city=city,
+                n=tr.int(n),
             ),
         )
-    return figure_alt(
-        title,
-        tr.plural(
-            "Of {n} comparable indicator of this theme, {city} is clearly better than the peer median on {better} and clearly worse on {worse}.",
-            "Of {n} comparable indicators of this theme, {city} is clearly better than the peer median on {better} and clearly worse on {worse}.",
-            int(counts["n_compared"]),
-            city=result.focal_city,
-            better=tr.int(counts["n_better"]),
-            worse=tr.int(counts["n_worse"]),
-            n=tr.int(counts["n_compared"]),
-        ),
-    )
+    if n == 1 and better:
+        return figure_alt(title, tr("The one comparable indicator of this theme shows {city} clearly better than the peer median.", city=city))
+    if n == 1 and worse:
+        return figure_alt(title, tr("The one comparable indicator of this theme shows {city} clearly worse than the peer median.", city=city))
+    if n == 1:
+        return figure_alt(
+            title,
+            tr(
+                "The one comparable indicator of this theme shows {city} clearly different from the peer median, with a debatable better direction.",
+                city=city,
+            ),
+        )
+    none = tr("none of them")
+    counts = dict(n=tr.int(n), city=city, better=tr.int(better) if better else none, worse=tr.int(worse) if worse else none)
+    if debatable:
+        text = tr(
+            "Of the {n} comparable indicators of this theme: {city} clearly better than the peer median on {better}, clearly worse on "
+            "{worse}, clearly different on {debatable} whose better direction is debatable.",
+            debatable=tr.int(debatable),
+            **counts,
+        )
+    else:
+        text = tr(
+            "Of the {n} comparable indicators of this theme: {city} clearly better than the peer median on {better}, clearly worse on {worse}.",
+            **counts,
+        )
+    return figure_alt(title, text)
 
 
 def theme_verdict_table(result, tr: Lang) -> pd.DataFrame:
