@@ -220,6 +220,26 @@ def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "w
     return "; ".join(parts)
 
 
+def _debatable_short_names(result, tr: Lang) -> str:
+    """ "household water use, car ownership and municipal waste collected per capita": the counted clear differences of
+    debatable direction by short name, for the bottom line's count of them (officials of the seventh session: the line
+    of their own on the first screen, forty words with a confidence word each, told the mayor nothing; "which three?")."""
+    compared = result.comparison
+    if "direction_contested" not in compared:
+        return ""
+    counted = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"])]
+    units = result.table.drop_duplicates("code").set_index("code")["unit"] if "unit" in result.table else pd.Series(dtype=object)
+    names, pers = [], []
+    for code in counted["code"]:
+        unit = str(units.get(code) or "")
+        names.append(short_indicator_name(code, tr))
+        pers.append(next((words for words in ("per capita", "per 100 000") if words in unit), ""))
+    # One "per capita" for all when all share it (an editor: without it they read as totals).
+    if names and len(set(pers)) == 1 and pers[0]:
+        return tr("{names} {per}", names=tr.join(names), per=tr(pers[0]))
+    return tr.join(f"{name} {tr(per)}" if per else name for name, per in zip(names, pers))
+
+
 def _debatable_plain(result, rows: pd.DataFrame, name, tr: Lang) -> str:
     """The first screen's names of clear differences of debatable direction on one side of the median, on the bottom
     line's scale: the share of the claim variants that rank the direction in which the gap holds (a variant that does
@@ -370,13 +390,14 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         worse_debatable=counts.get("worse_debatable", 0),
         debatable_which=_debatable_sides(result, tr),
         debatable_sides=_debatable_sides(result, tr, numbers=False),
+        debatable_names=_debatable_short_names(result, tr),
         # The claims of low confidence are counted in the bottom line and named in the details (officials struck the
         # count from their notes, but without it a sceptical reading found the bottom line one-sided: 35 + 3 + 3 is not
         # 43, and the two left out were weaknesses).
         low_better=low_better,
         low_worse=low_worse,
-        plain_strengths=_plain_claims(strengths, _extra_levels(result, "better", strengths, tr), tr, low_better),
-        plain_weaknesses=_plain_claims(weaknesses, _extra_levels(result, "worse", weaknesses, tr), tr, low_worse),
+        plain_strengths=_plain_claims(strengths, _extra_levels(result, "better", strengths, tr), tr, low_better, low_better_names),
+        plain_weaknesses=_plain_claims(weaknesses, _extra_levels(result, "worse", weaknesses, tr), tr, low_worse, low_worse_names),
         lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr, low_better),
         lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse),
         same_values=_same_values(strengths + weaknesses, tr),
@@ -608,7 +629,7 @@ def _extra_levels(result, verdict: str, shown: list[dict], tr: Lang) -> list[str
     return [confidence(share, tr)[0] for code, share in zip(codes, shares) if share >= ROBUST_SHARE and code not in seen]
 
 
-def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) -> str | Markup:
+def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0, low_names: list[str] | None = None) -> str | Markup:
     """The bottom line's claims as a briefing says them ("niższa ściągalność podatków (88 % wobec mediany 96 %) i
     wyższe stężenie pyłu PM2,5 (21 wobec 11 µg/m³), a prawdopodobnie także krótsze przeciętne trwanie życia (77 wobec
     81 lat; różnica dotyczy w dużej mierze całego kraju); ponadto 2 inne – niepewne"): numbers rounded, a claim of high
@@ -647,21 +668,29 @@ def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0) ->
     qualified = []
     if medium_more:
         qualified.append(tr.plural("{n} probable", "{n} probable", medium_more, n=tr.int(medium_more)))
-    if low > 0:
+    # The uncertain ones by name when there are few (four officials of the seventh session: "; ponadto 3 niepewne (w
+    # szczegółach)" named nothing, and the copied note dropped it, life expectancy with it); counted when many.
+    named_low = low_names[:low] if low_names and 0 < low <= LOW_NAMED else []
+    if low > 0 and not named_low:
         qualified.append(tr.plural("{n} uncertain", "{n} uncertain", low, n=tr.int(low)))
     if high_more and qualified:
         more = [tr("{plain}, as well as {qualified}", plain=more[0], qualified=tr.join(qualified))]
     else:
         more += qualified
+    uncertain = tr("; uncertain: {names}", names=tr.join(named_low)) if named_low else ""
     if not more:
-        return text
+        return Markup("{}{}").format(text, uncertain) if text else Markup("{}").format(uncertain.lstrip("; "))
     # The pointer marked, so the copied note leaves it out (three officials cut "(w szczegółach)" from the e-mail); a
     # count of uncertain ones alone goes with it (officials of two sessions: "; ponadto 2 niepewne." in an e-mail names
     # nothing, and what the scale calls uncertain is no finding to brief).
     rest = tr("; and {more}", more=tr.join(more))
     if not high_more and not medium_more:
-        return Markup('{}<span class="in-brief-pointer">{} ({})</span>').format(text, rest, tr("in the details"))
-    return Markup('{}{}<span class="in-brief-pointer"> ({})</span>').format(text, rest, tr("in the details"))
+        return Markup('{}<span class="in-brief-pointer">{} ({})</span>{}').format(text, rest, tr("in the details"), uncertain)
+    return Markup('{}{}<span class="in-brief-pointer"> ({})</span>{}').format(text, rest, tr("in the details"), uncertain)
+
+
+# The uncertain claims the bottom line names (more are counted).
+LOW_NAMED = 3
 
 
 def near_shares(result, kind: str) -> pd.Series:
@@ -716,7 +745,7 @@ def _near_text(near: dict[str, list[str]], tr: Lang, counts: dict[str, int] | No
 
 
 def _doubtful_sides(result, tr: Lang) -> str:
-    """ " (w tym 4, które w opublikowanej postaci byłyby wyraźnie korzystne)": how many of the values set aside would be
+    """ " (w tym 4, które byłyby wyraźnie korzystne, gdyby okazały się poprawne)": how many of the values set aside would be
     clearly better (worse) than the median as published; empty when none."""
     doubtful = getattr(result, "doubtful", None)
     if doubtful is None or doubtful.empty:
@@ -724,20 +753,14 @@ def _doubtful_sides(result, tr: Lang) -> str:
     better, worse = int((doubtful["verdict"] == "better").sum()), int((doubtful["verdict"] == "worse").sum())
     parts = []
     if better:
-        parts.append(
-            tr.plural(
-                "{n} that would be clearly favourable as published", "{n} that would be clearly favourable as published", better, n=tr.int(better)
-            )
-        )
+        parts.append(tr.plural("{n} that would be clearly favourable", "{n} that would be clearly favourable", better, n=tr.int(better)))
     if worse:
-        parts.append(
-            tr.plural(
-                "{n} that would be clearly unfavourable as published", "{n} that would be clearly unfavourable as published", worse, n=tr.int(worse)
-            )
-        )
+        parts.append(tr.plural("{n} that would be clearly unfavourable", "{n} that would be clearly unfavourable", worse, n=tr.int(worse)))
     # A relative clause closes with a comma before "i" in Polish (an editor).
     joined = tr("{first} and {second}", first=parts[0], second=parts[1]) if len(parts) == 2 else tr.join(parts)
-    return " (" + tr("including {parts}", parts=joined) + ")" if parts else ""
+    # "If they proved correct", once (three officials of the seventh session read "as published" past and told the mayor
+    # that Kielce had lost four good results; most of them probably follow another definition).
+    return " (" + tr("including {parts}, if they proved correct", parts=joined) + ")" if parts else ""
 
 
 def _claims_of(result, kind: str) -> pd.DataFrame:
