@@ -9,7 +9,9 @@ and gets one verdict, decided in this order:
    value is missing or excluded by the screening, the reference is missing (no peer with a
    usable value; an excluded peer value is left out of the median), or the reference years lie
    more than ``max_year_gap`` years apart (for a median: the focal year against the median of the
-   peers' years; a value printed without a year does not make a row not comparable);
+   peers' years; a value printed without a year does not make a row not comparable), or a median
+   rests on fewer than :data:`MIN_PEERS` peer values (all of them when there are fewer peer cities;
+   the claim variants ask one fewer of a median that has lost a value, ``min_peers``);
 2. ``level`` when ``|gap|`` is under the indicator's material gap (``material_gap`` of
    ``indicator_metadata.csv``: in the indicator's unit when ``absolute``, a fraction of
    ``|reference|`` when ``relative``); a gap equal to it is material;
@@ -20,7 +22,9 @@ and gets one verdict, decided in this order:
    city's, the peers being of comparable size) gives a two-sided p-value of at least
    ``1 - confidence``. About 6 road deaths in Kielce against about 1 in Gdynia is p ≈ 0.07: within
    chance; 2 deaths against none is noise too, 6 against none is not;
-4. otherwise ``better`` or ``worse``, by the sign of the gap and the polarity.
+4. ``level`` when, against a median, the focal value does not lie beyond most of the peer values
+   (beyond the median of 50 that no city has, against 100, 100, 0 and 0);
+5. otherwise ``better`` or ``worse``, by the sign of the gap and the polarity.
 
 The screening ``flag`` (warning or error) is carried along. By default a flagged value keeps its
 verdict; with ``set_aside_flagged=True`` (the benchmark report, the exploration page and the API
@@ -30,7 +34,9 @@ of the value's plausibility and changes nothing.
 
 Constructs are counted once (:func:`construct_verdicts`, :func:`count_verdicts`): the verdict of
 the construct's representative, or — when the representative is not comparable — of its first
-comparable member in table order, so that a construct is not lost because one member is missing.
+comparable member in table order, so that a construct is not lost because one member is missing;
+and a construct is ``level`` when another comparable member has another verdict
+(:func:`settle_constructs`).
 """
 
 from __future__ import annotations
