@@ -1081,7 +1081,9 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         f"Spośród {counts['compared']} porównywalnych wskaźników: wartość wyraźnie lepsza od mediany – w żadnym, wyraźnie gorsza – w {counts['worse']}, "
         f"wyraźnie różna od mediany, ale o dyskusyjnym kierunku oceny – w 3, bez wyraźnej różnicy – w {counts['level']}."
     ) in folded
-    assert "Spośród 5 wyraźnie gorszych wartości 2 to wyniki odporne lub umiarkowanie odporne na zmianę założeń." in folded and "z 0 " not in folded
+    # "Co najmniej umiarkowanie odporne", not "odporne lub umiarkowanie odporne" (two Polish editors of the seventh
+    # session: a class the scale does not name, read as the authors' own doubt).
+    assert "Spośród 5 wyraźnie gorszych wartości 2 to wyniki co najmniej umiarkowanie odporne na zmianę założeń." in folded and "z 0 " not in folded
     # An editor: the tables below counted them with the others; the headline and the theme table count them apart now
     # (editors and officials of three sessions), the tables of indicators list them, marked.
     assert (
@@ -1402,7 +1404,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # The theme's verdict with its counts (the eighth reading), folded, with how many of them are firm (a sceptical
     # reading: nitrogen dioxide holds in half of the variants).
     assert (
-        "W obszarze „Środowisko” wartości są wyraźnie gorsze od mediany w 2 z 3 porównywalnych wskaźników, z czego 1 – z wynikiem odpornym lub umiarkowanie odpornym na zmianę założeń."
+        "W obszarze „Środowisko” wartości są wyraźnie gorsze od mediany w 2 z 3 porównywalnych wskaźników, z czego 1 – z wynikiem co najmniej umiarkowanie odpornym na zmianę założeń."
         in box.split('<details class="in-brief-more">')[1]
     )
     # The breakdown of "not clearly different" is the headline's, below the box (an official read the box's version
