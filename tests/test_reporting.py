@@ -34,6 +34,16 @@ def test_text_is_left_aligned_numbers_right_aligned_and_missing_is_a_dash():
     assert _cells(html) == ["a", "1.50", "–", "–"]
 
 
+def test_a_column_of_indicator_codes_is_a_code_column_not_a_text_one():
+    """A code column took a text column's minimum width (6em) and helped push the Polish area tables past their column
+    at 1280 px; a column with any other text stays text."""
+    frame = pd.DataFrame({"Kod": ["HL12.1", "EC5.3", None], "Nazwa": ["HL12.1", "x", "y"]})
+    html = table_html(frame, Lang("pl"))
+    assert '<th scope="col" class="code">Kod</th>' in html and '<th scope="col" class="text">Nazwa</th>' in html
+    assert '<td class="code" data-label="Kod">HL12.1</td>' in html and '<td class="code" data-label="Kod">–</td>' in html
+    assert '<td class="text" data-label="Nazwa">x</td>' in html
+
+
 def test_data_in_a_table_is_escaped():
     frame = pd.DataFrame({"City": ["<img src=x onerror=alert(1)>"]})
     html = table_html(frame, Lang("en"), caption="<b>cap</b>")

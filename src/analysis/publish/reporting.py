@@ -25,6 +25,7 @@ from analysis.text.i18n import Lang, auto_decimals
 # Column formats a caller may ask for (see show_table); the number is the decimals.
 FORMATS = (
     "text",
+    "code",
     "int",
     "num0",
     "num1",
@@ -46,7 +47,7 @@ FORMATS = (
 
 def format_value(value, kind: str, tr: Lang) -> str:
     """One cell as text for a reader: ``kind`` is one of :data:`FORMATS`."""
-    if kind == "text":
+    if kind in ("text", "code"):
         return "–" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
     if kind == "yesno":
         return tr.yes_no(value)
@@ -79,7 +80,19 @@ def _default_format(series: pd.Series) -> str:
     non_null = series.dropna()
     if len(non_null) and non_null.map(lambda v: isinstance(v, bool)).all():
         return "yesno"
+    # Indicator codes ("HL12.1"): one short word, kept on one line and given no text column's minimum width (a code
+    # column as wide as a text one pushed the Polish area tables past the page's width at 1280 px).
+    if len(non_null) and non_null.map(lambda v: isinstance(v, str) and _CODE.fullmatch(v) is not None).all():
+        return "code"
     return "text"
+
+
+_CODE = re.compile(r"[A-Z]{2}\d{1,2}\.\d{1,2}")
+
+
+def _align(kind: str) -> str:
+    """The cell's class: ``text`` (left, wraps), ``code`` (left, one line) or ``number`` (right)."""
+    return "text" if kind in ("text", "yesno") else "code" if kind == "code" else "number"
 
 
 def table_html(
@@ -110,7 +123,7 @@ def table_html(
         raise ValueError(f"unknown column format(s) {unknown}; allowed: {', '.join(FORMATS)}")
     cell = html.escape if escape else (lambda text: text)
     sortable = len(frame) > SORTABLE_FROM_ROWS
-    head = "".join(_header_cell(str(c), "text" if kinds[c] in ("text", "yesno") else "number", sortable) for c in frame.columns)
+    head = "".join(_header_cell(str(c), _align(kinds[c]), sortable) for c in frame.columns)
     # Each cell names its column, so that on a phone a row reads as a card of "column: value" lines.
     labels = {column: html.escape(str(column), quote=True) for column in frame.columns}
     rows = []
@@ -123,7 +136,7 @@ def table_html(
         row_decimals = auto_decimals(max(sizes)) if sizes else 0
         for column, value in zip(frame.columns, record):
             kind = kinds[column]
-            align = "text" if kind in ("text", "yesno") else "number"
+            align = _align(kind)
             if kind in ("auto", "signed_auto") and value is not None and not pd.isna(value):
                 text = tr.num(value, row_decimals, signed=kind == "signed_auto")
             else:
@@ -165,7 +178,7 @@ def _header_cell(name: str, align: str, sortable: bool) -> str:
 
 def _sort_key(value, kind: str) -> str:
     """A number's sort key (its value, whatever the page's decimal sign); text sorts by what it shows."""
-    if kind in ("text", "yesno") or value is None or isinstance(value, str | bool):
+    if kind in ("text", "code", "yesno") or value is None or isinstance(value, str | bool):
         return ""
     try:
         if pd.isna(value):
