@@ -121,6 +121,7 @@ CURATED = [
     "theme_labels.csv",
     "city_countries.csv",
     "city_names_pl.csv",
+    "country_names_pl.csv",
     "reference_ranges.csv",
     "maturity_levels.tsv",
     "maturity_dimensions.tsv",
@@ -182,6 +183,19 @@ def test_a_deleted_required_row_is_refused(project_copy, name, row, key):
     path.write_text("".join(kept), encoding="utf-8")
     message = refused(project_copy, name, column=key)
     assert re.search(re.escape(name) + r":\d+", message), message
+
+
+@pytest.mark.parametrize(
+    "old, new, column",
+    [
+        (",Holandia,", ",Holland,", "cldr_pl"),  # no longer CLDR's name: the correction would outlive its reason
+        ("NL,", "XZ,", "country"),  # a code CLDR does not know
+    ],
+)
+def test_a_country_name_not_anchored_to_cldr_is_refused(project_copy, old, new, column):
+    path = project_copy / "data" / "raw" / "country_names_pl.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    refused(project_copy, "country_names_pl.csv", line=2, column=column)
 
 
 def test_an_area_without_stakeholder_scores_is_refused(project_copy):

@@ -164,10 +164,11 @@ def _build(paths: config.Paths, out_dir: Path) -> dict[str, Path]:
     load_relations()  # a malformed relations file stops the build (file, line, column)
     load_review()
     from analysis.data.city_facts import load_city_facts
-    from analysis.data.cleaning import load_city_names_pl, load_indicator_names_pl, load_reference_ranges
+    from analysis.data.cleaning import load_city_names_pl, load_country_names_pl, load_indicator_names_pl, load_reference_ranges
 
     load_city_facts()  # populations for the small-count rule (methods.comparison): checked like every raw file
     load_city_names_pl()  # the Polish case forms of city names (the pages' text): checked like every raw file
+    load_country_names_pl()  # official Polish country names where CLDR's differ, anchored to CLDR's
     from analysis.data.labels import printed_indicator_names_pl
 
     load_indicator_names_pl(None, printed_indicator_names_pl())  # corrected Polish display names, anchored to the printed ones

@@ -40,6 +40,7 @@ from analysis.data.schemas import (
     PUBLISHED_MEANS_SCHEMA,
     RAW_CITY_COUNTRIES_SCHEMA,
     RAW_CITY_NAMES_PL_SCHEMA,
+    RAW_COUNTRY_NAMES_PL_SCHEMA,
     RAW_MATURITY_AREAS_SCHEMA,
     RAW_MATURITY_DIMENSIONS_SCHEMA,
     RAW_MATURITY_LEVELS_SCHEMA,
@@ -60,6 +61,7 @@ RAW_TABLES = {
     "indicator_relations.csv": "knowledge.load_relations",
     "unit_ranges.csv": "load_unit_ranges (from load_indicators)",
     "city_countries.csv": "load_city_countries (from load_indicators)",
+    "country_names_pl.csv": "load_country_names_pl (from build.build_processed_data)",
     "city_facts.csv": "city_facts.load_city_facts (from build.build_processed_data)",
     "city_names_pl.csv": "load_city_names_pl (from build.build_processed_data)",
     "indicator_names_pl.csv": "load_indicator_names_pl (from build.build_processed_data, labels)",
@@ -114,6 +116,33 @@ def load_city_countries(path: Path | str | None = None, required_cities=config.S
     _validate_raw(RAW_CITY_COUNTRIES_SCHEMA, table, path)
     require_rows(table, path, "city", required_cities, "city of the printed table")
     return dict(zip(table["city"], table["country"]))
+
+
+def load_country_names_pl(path: Path | str | None = None) -> dict[str, str]:
+    """Country code → the Polish name the pages show where official Polish differs from CLDR's
+    (``data/raw/country_names_pl.csv``: ``country, cldr_pl, name_pl, reason, source``); a country without a row is
+    named as CLDR names it.
+
+    ``cldr_pl`` anchors each row to the name it replaces: when Babel's CLDR names the country otherwise (an update
+    corrected it, or a typo), the build stops naming the file, line and column, so that no override outlives its
+    reason. A repeated country, a code CLDR does not know or an empty name, reason or source stops it too.
+    """
+    from babel import Locale
+
+    path = Path(path) if path is not None else config.paths().raw / "country_names_pl.csv"
+    table = read_raw_table(path, sep=",", required=("country", "cldr_pl", "name_pl", "reason", "source"), allowed=())
+    _validate_raw(RAW_COUNTRY_NAMES_PL_SCHEMA, table, path)
+    territories = Locale.parse("pl").territories
+    names: dict[str, str] = {}
+    for row in table.itertuples():
+        if row.country not in territories:
+            raise CellParseError("not a country CLDR names", row.country, file=path, line=row.line, column="country")
+        if row.cldr_pl != territories[row.country]:
+            raise CellParseError(
+                f"not CLDR's Polish name of {row.country} ({territories[row.country]!r})", row.cldr_pl, file=path, line=row.line, column="cldr_pl"
+            )
+        names[row.country] = row.name_pl.strip()
+    return names
 
 
 def load_reference_ranges(path: Path | str | None = None, metadata: pd.DataFrame | None = None) -> pd.DataFrame:

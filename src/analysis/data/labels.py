@@ -238,3 +238,24 @@ def city_case_forms_pl() -> dict[str, dict[str, str]]:
     'Kielcach'
     """
     return {city: dict(forms) for city, forms in _city_names_pl(str(config.paths().raw / "city_names_pl.csv")).items()}
+
+
+@lru_cache(maxsize=4)
+def _country_names_pl(path: str) -> dict[str, str]:
+    from analysis.data.cleaning import load_country_names_pl
+
+    return load_country_names_pl(path)
+
+
+def country_names_pl() -> dict[str, str]:
+    """Country code → the Polish name the pages show where official Polish differs from CLDR's, from
+    ``data/raw/country_names_pl.csv``; a country without a row is named as CLDR names it.
+
+    Examples
+    --------
+    >>> import analysis
+    >>> from analysis.data.labels import country_names_pl
+    >>> country_names_pl()["NL"]
+    'Niderlandy'
+    """
+    return dict(_country_names_pl(str(config.paths().raw / "country_names_pl.csv")))

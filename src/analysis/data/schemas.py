@@ -270,6 +270,17 @@ RAW_CITY_COUNTRIES_SCHEMA = pa.DataFrameSchema(
     name="city_countries",
 )
 
+RAW_COUNTRY_NAMES_PL_SCHEMA = pa.DataFrameSchema(
+    {
+        "country": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}$"), unique=True),
+        "cldr_pl": pa.Column(str, _TEXT),
+        "name_pl": pa.Column(str, _TEXT),
+        "reason": pa.Column(str, _REASON),
+        "source": pa.Column(str, _REASON),
+    },
+    name="country_names_pl",
+)
+
 RAW_MATURITY_LEVELS_SCHEMA = pa.DataFrameSchema(
     {
         "level": pa.Column(str, pa.Check.isin([str(level) for level in range(1, 6)]), unique=True),
