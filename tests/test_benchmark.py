@@ -987,7 +987,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # The peers' years said of "these cities" and the diagnosis as where the data were compiled (two officials of the
         # seventh session: "wszystkich miast … pozostałych miast" in one sentence read twice; why would Eindhoven's data
         # come from a diagnosis of Kielce?).
-        "Kielce (dane głównie z 2016\u00a0r.) porównano z Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto (Portugalia); dane "
+        "Kielce (dane głównie z 2016\u00a0r.) porównano z Eindhovenem (Niderlandy), Gdynią, Oakville (Kanada) i Porto (Portugalia); dane "
         "pozostałych miast dotyczą lat 2001–2017, a dane wszystkich porównywanych miast zestawiono w diagnozie miasta Kielce (Smart Factor, 2018\u00a0r.).",
         # "Nie stwierdzono": none is clearly better at all ("nie potwierdzono" sounded as if candidates had been rejected).
         # "Neither better nor worse", the verdict's words: not "not clearly different from the median" (a sceptical reading:
@@ -1015,7 +1015,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # The clear differences of debatable direction counted and named in the sentence (officials of the seventh session:
         # their line of its own under the key told the mayor nothing, and the reader added 35 + 5 + 3 to find 43).
         # Said of the main calculation (a Polish editor: named plainly, cars and waste read as holding in 90 % of the variants).
-        "wyraźnie gorsza od mediany pozostałych miast; w 3 – wyraźnie inna w podstawowym wariancie obliczeń, ale nie jest przesądzone, czy "
+        # Which way, all three lying below the median (two officials of the eighth session: "more or fewer cars?").
+        "wyraźnie gorsza od mediany pozostałych miast; w 3 – wyraźnie niższa w podstawowym wariancie obliczeń, ale nie jest przesądzone, czy "
         "to korzystne, czy niekorzystne "
         # "W przeliczeniu na mieszkańca" first (a Polish editor: at the end it read as said of water use alone).
         "(w przeliczeniu na mieszkańca: masa odebranych odpadów komunalnych, liczba samochodów osobowych i zużycie wody w gospodarstwach domowych); "
@@ -1178,6 +1179,28 @@ def test_a_debatable_difference_of_medium_or_low_confidence_says_so_after_its_na
     assert "wyraźnie powyżej mediany – liczba przedsiębiorstw na 100\u00a0000 mieszk. (wynik prawdopodobny);" in gdynia
     assert "wyraźnie poniżej mediany – liczba przedsiębiorstw na 100\u00a0000 mieszk. (wynik niepewny);" in eindhoven
     assert "– prawdopodobnie" not in gdynia and "niepewnie" not in eindhoven
+
+
+def test_the_bottom_line_says_which_way_the_differences_of_debatable_direction_go():
+    """Two Kielce officials of the eighth session: "w 3 – wyraźnie inna … (samochody, …)" left them asking whether Kielce
+    has more or fewer cars. One side for all of them: said in the sentence; both sides: each named under its side."""
+    import re
+
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    table = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+
+    def sentence(city: str, lang: str) -> str:
+        box = benchmark_text.in_brief(run_benchmark(table, city), Lang(lang))
+        lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)
+        return html.unescape(re.sub(r"<[^>]+>", "", re.findall(r"<span>(.*?)</span>", lead, re.S)[1]))
+
+    assert "w 3 – wyraźnie niższa w podstawowym wariancie obliczeń" in sentence("kielce", "pl")
+    assert "on 3 it is clearly higher in the main calculation" in sentence("porto", "en")
+    gdynia = sentence("gdynia", "pl")
+    assert "w 2 – wyraźnie inna w podstawowym wariancie obliczeń" in gdynia
+    assert "(niższa: zużycie wody w gospodarstwach domowych na mieszkańca; wyższa: liczba przedsiębiorstw na 100\u00a0000 mieszk.)" in gdynia
 
 
 def test_the_claims_not_shown_say_each_group_s_level_when_groups_differ():

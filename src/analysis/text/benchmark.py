@@ -229,15 +229,42 @@ def _debatable_short_names(result, tr: Lang) -> str:
         return ""
     counted = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"])]
     units = result.table.drop_duplicates("code").set_index("code")["unit"] if "unit" in result.table else pd.Series(dtype=object)
-    names, pers = [], []
-    for code in counted["code"]:
-        unit = str(units.get(code) or "")
-        names.append(short_indicator_name(code, tr))
-        pers.append(next((words for words in ("per capita", "per 100 000") if words in unit), ""))
-    # One "per capita" for all when all share it (an editor: without it they read as totals).
-    if names and len(set(pers)) == 1 and pers[0]:
-        return tr("{names} {per}", names=tr.join(names), per=tr(pers[0]))
-    return tr.join(f"{name} {tr(per)}" if per else name for name, per in zip(names, pers))
+
+    def named(codes, shared: bool = True) -> str:
+        names, pers = [], []
+        for code in codes:
+            unit = str(units.get(code) or "")
+            names.append(short_indicator_name(code, tr))
+            pers.append(next((words for words in ("per capita", "per 100 000") if words in unit), ""))
+        # One "per capita" for all when all share it (an editor: without it they read as totals).
+        if shared and names and len(set(pers)) == 1 and pers[0]:
+            return tr("{names} {per}", names=tr.join(names), per=tr(pers[0]))
+        return tr.join(f"{name} {tr(per)}" if per else name for name, per in zip(names, pers))
+
+    if _debatable_side(result):
+        return named(counted["code"])
+    # On both sides of the median, each side named (the sentence says "clearly different"; two officials of the eighth
+    # session asked which way), each with its own "per capita" (not "niższa: w przeliczeniu na mieszkańca: …").
+    lower, higher = counted.loc[counted["gap"] < 0, "code"], counted.loc[counted["gap"] > 0, "code"]
+    return "; ".join(
+        [tr("lower: {names}", names=named(lower, False))] * bool(len(lower)) + [tr("higher: {names}", names=named(higher, False))] * bool(len(higher))
+    )
+
+
+def _debatable_side(result) -> str:
+    """ "lower" or "higher" where every counted clear difference of debatable direction lies on that side of the peer
+    median, else "" (the bottom line then says "clearly different" and the details give each one's side)."""
+    compared = result.comparison
+    if "direction_contested" not in compared:
+        return ""
+    counted = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"])]
+    if not len(counted):
+        return ""
+    if (counted["gap"] < 0).all():
+        return "lower"
+    if (counted["gap"] > 0).all():
+        return "higher"
+    return ""
 
 
 def _debatable_plain(result, rows: pd.DataFrame, name, tr: Lang) -> str:
@@ -391,6 +418,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         debatable_which=_debatable_sides(result, tr),
         debatable_sides=_debatable_sides(result, tr, numbers=False),
         debatable_names=_debatable_short_names(result, tr),
+        debatable_side=_debatable_side(result),
         # The claims of low confidence are counted in the bottom line and named in the details (officials struck the
         # count from their notes, but without it a sceptical reading found the bottom line one-sided: 35 + 3 + 3 is not
         # 43, and the two left out were weaknesses).
@@ -467,13 +495,18 @@ def _with_unit(text: str, row, tr: Lang) -> str:
 
 
 def _peers_with_countries(result, tr: Lang) -> str:
-    """ "Eindhovenem (Holandia), Gdynią, Oakville (Kanada) i Porto (Portugalia)": the peers in the instrumental, each of
+    """ "Eindhovenem (Niderlandy), Gdynią, Oakville (Kanada) i Porto (Portugalia)": the peers in the instrumental, each of
     another country than the focal city's with its country, named by CLDR (``data/raw/city_countries.csv``; an official:
-    "Oakville is unknown to most people")."""
+    "Oakville is unknown to most people"), or in Polish by the official name where CLDR's differs
+    (``data/raw/country_names_pl.csv``: "Niderlandy", not "Holandia", two editors)."""
     from babel import Locale
 
+    from analysis.data.labels import country_names_pl
+
     countries = result.countries or {}
-    territories = Locale.parse(tr.lang).territories
+    territories = dict(Locale.parse(tr.lang).territories)
+    if tr.lang == "pl":
+        territories.update(country_names_pl())
     own = countries.get(result.focal_city)
 
     def named(peer: str) -> str:
