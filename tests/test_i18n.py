@@ -169,6 +169,18 @@ def test_polish_labels_come_from_the_printed_tables():
     assert "<sub>" not in " ".join(names.values())
 
 
+def test_polish_indicator_names_use_the_terms_of_polish_public_administration():
+    """A Polish editor: the printed names of local-government finance calque "as a percentage of" where Polish has fixed
+    terms; one table named wastewater "ścieki miejskie" and "ścieki komunalne"; "odsetek młodzieży" left out children."""
+    names = labels.indicator_names("pl")
+    assert names["FN9.3"] == "Udział dochodów własnych w dochodach ogółem"
+    assert names["FN9.2"] == "Udział wydatków majątkowych w wydatkach ogółem"
+    assert not [code for code, name in names.items() if "jako odsetek" in name]
+    assert [code for code in names if code.startswith("WW20.") and "ścieków" in names[code] and "komunalnych" not in names[code]] == []
+    assert names["ED6.6"] == "Odsetek dzieci i młodzieży w wieku szkolnym uczęszczających do szkół"
+    assert names["GV11.3"] == "Odsetek kobiet wśród pracowników administracji miejskiej"
+
+
 def test_polish_indicator_names_carry_no_misprinted_foreign_letters():
     """The source prints EV8.5 as "dیتlenku siarki" (Arabic letters); the page shows "dwutlenku"."""
     import re
