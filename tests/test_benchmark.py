@@ -1043,7 +1043,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # The other place of the 90 % band (two officials: "3rd or 4th in at least 90 %" went into their notes), who drew the
         # ranking up without a hanging genitive (an editor).
         "Ranking ogólny (opracowany przez autorów tego porównania, a nie przez firmę Smart Factor): prawdopodobnie 4. miejsce wśród 5 miast "
-        "(możliwe też 3.), przed Porto.",
+        "(możliwe też 3. miejsce), przed Porto.",
         # How they compare as printed is in the details only: "if confirmed, 4 would be strengths", then "as printed, 4 are
         # clearly better", read as "Kielce was robbed of good results" (four officials) where three probably follow another
         # definition (a sceptical reading).
@@ -1214,10 +1214,10 @@ def test_the_claims_not_shown_say_each_group_s_level_when_groups_differ():
     for lang, expected in (
         # Those of high confidence plainly, as the scale says (a Polish editor: "odporne" is undefined in the copied note).
         # The uncertain one by name (officials of the seventh session: a count of them named nothing).
-        ("en", "; and 4 more, as well as 1 probable (in the details); uncertain: a higher share of residents served by sewers."),
+        ("en", "; and 4 more strengths, as well as 1 probable strength (in the details); uncertain: a higher share of residents served by sewers."),
         (
             "pl",
-            "; ponadto 4 inne, a także 1 prawdopodobna (w szczegółach); niepewne: wyższy odsetek mieszkańców korzystających z sieci kanalizacyjnej.",
+            "; ponadto 4 inne mocne strony, a także 1 prawdopodobna mocna strona (w szczegółach); niepewne: wyższy odsetek mieszkańców korzystających z sieci kanalizacyjnej.",
         ),
     ):
         box = benchmark_text.in_brief(result, Lang(lang))
@@ -1560,10 +1560,17 @@ def test_the_strengths_table_title_says_how_many_are_of_debatable_direction(kiel
     polish = caption(kielce, Lang("pl"), "strengths")
     # All three are of debatable direction: the title does not call them strengths (three officials read "Największe
     # mocne strony" under a box saying none was found).
-    assert polish.startswith("Wskaźniki, w których wartość dla Kielc jest wyraźnie lepsza od mediany miast odniesienia (3) – wszystkie")
-    assert "mocne strony" not in polish and "żadnego nie uznano za mocną stronę" in polish
-    assert "dyskusyjnym" not in caption(kielce, Lang("pl"), "weaknesses")  # silent: no weakness of debatable direction
-    assert "all of debatable direction, so none is a confirmed strength" in caption(kielce, Lang("en"), "strengths")
+    # Nor "clearly better" (a Polish editor: "wyraźnie lepsza …, wszystkie o dyskusyjnym kierunku" contradicted itself).
+    assert polish.startswith(
+        "Wskaźniki, w których wartość dla Kielc wyraźnie odbiega od mediany miast odniesienia w kierunku uznanym w podstawowym "
+        "wariancie obliczeń za korzystny (3) – wszystkie"
+    )
+    assert "mocne strony" not in polish and "żadnego nie uznano za mocną stronę" in polish and "lepsza" not in polish
+    weaknesses = caption(kielce, Lang("pl"), "weaknesses")
+    assert "dyskusyjnym" not in weaknesses  # silent: no weakness of debatable direction
+    # Not "Największe słabe strony" (a Polish editor: the table holds claims the box calls uncertain, ordered by confidence).
+    assert weaknesses.startswith("Wskaźniki, w których wartość dla Kielc jest wyraźnie gorsza od mediany miast odniesienia (5, od najpewniejszego")
+    assert "all of debatable direction, so none is counted as a strength" in caption(kielce, Lang("en"), "strengths")
 
 
 def test_unscored_leaves_out_second_members_and_cities_closer_than_the_material_gap():
@@ -1833,7 +1840,7 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
     # were only counted there).
     # Each group with the scale's word (an editor: "and 2 more" read as of high confidence; both hold in 80 %).
     # The scale's word after the count (an editor: "probably 2 more" read as an unsure count).
-    assert strengths.endswith("; and 1 probable (in the details); uncertain: lower youth unemployment and lower unemployment.")
+    assert strengths.endswith("; and 1 probable strength (in the details); uncertain: lower youth unemployment and lower unemployment.")
     exact = re.search(r'<li class="in-brief-exact"><strong>Strengths – exact values:</strong> (.*?)</li>', box).group(1)
     assert exact.endswith("medium confidence; and 1 more of at least medium confidence and 2 more with low confidence.")
     assert (
@@ -2150,6 +2157,10 @@ def test_the_area_tables_say_when_the_better_direction_is_debatable(kielce):
     assert "TR18.9" in contested and table.at["TR18.9", "Korzystna wartość"] == "dyskusyjna (przyjęto: wyższa)"
     clear = table.drop(index=[code for code in table.index if code in contested])
     assert not clear["Ocena"].str.contains("dyskusyjny").any() and not clear["Korzystna wartość"].str.contains("dyskusyjna").any()
+    # An indicator not ranked says that no value is the better one (a Polish editor: "Korzystna wartość: poza rankingiem",
+    # and in the workbook "Lepiej, gdy wartość jest: poza rankingiem", read as nonsense).
+    health = text.theme_table(kielce, "Health", pl).set_index("Kod")
+    assert health.at["HL12.2", "Korzystna wartość"] == "nie dotyczy (poza rankingiem)"
 
 
 def test_the_ranking_table_gives_the_band_as_from_and_to_not_as_best_and_worst(kielce):

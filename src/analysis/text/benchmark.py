@@ -425,7 +425,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         low_better=low_better,
         low_worse=low_worse,
         plain_strengths=_plain_claims(strengths, _extra_levels(result, "better", strengths, tr), tr, low_better, low_better_names),
-        plain_weaknesses=_plain_claims(weaknesses, _extra_levels(result, "worse", weaknesses, tr), tr, low_worse, low_worse_names),
+        plain_weaknesses=_plain_claims(weaknesses, _extra_levels(result, "worse", weaknesses, tr), tr, low_worse, low_worse_names, "weaknesses"),
         lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr, low_better),
         lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse),
         same_values=_same_values(strengths + weaknesses, tr),
@@ -662,7 +662,9 @@ def _extra_levels(result, verdict: str, shown: list[dict], tr: Lang) -> list[str
     return [confidence(share, tr)[0] for code, share in zip(codes, shares) if share >= ROBUST_SHARE and code not in seen]
 
 
-def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0, low_names: list[str] | None = None) -> str | Markup:
+def _plain_claims(
+    rows: list[dict], extra: list[str], tr: Lang, low: int = 0, low_names: list[str] | None = None, kind: str = "strengths"
+) -> str | Markup:
     """The bottom line's claims as a briefing says them ("niższa ściągalność podatków (88 % wobec mediany 96 %) i
     wyższe stężenie pyłu PM2,5 (21 wobec 11 µg/m³), a prawdopodobnie także krótsze przeciętne trwanie życia (77 wobec
     81 lat; różnica dotyczy w dużej mierze całego kraju); ponadto 2 inne – niepewne"): numbers rounded, a claim of high
@@ -696,16 +698,31 @@ def _plain_claims(rows: list[dict], extra: list[str], tr: Lang, low: int = 0, lo
     # Those of high confidence plainly, as the scale says (a Polish editor: "4 inne odporne" used a word the copied
     # note does not define), the others after "as well as" (an English editor: "4 more, 1 probable and 1 uncertain"
     # read as "4 more, of which 1 probable…").
+    # With their noun (a Polish editor: "ponadto 1 prawdopodobna" left the reader asking "1 what?", and the copied note
+    # has no details to look it up in).
+    strengths = kind == "strengths"
     if high_more:
-        more.append(tr.plural("{n} more", "{n} more", high_more, n=tr.int(high_more)))
+        more.append(
+            tr.plural("{n} more strength", "{n} more strengths", high_more, n=tr.int(high_more))
+            if strengths
+            else tr.plural("{n} more weakness", "{n} more weaknesses", high_more, n=tr.int(high_more))
+        )
     qualified = []
     if medium_more:
-        qualified.append(tr.plural("{n} probable", "{n} probable", medium_more, n=tr.int(medium_more)))
+        qualified.append(
+            tr.plural("{n} probable strength", "{n} probable strengths", medium_more, n=tr.int(medium_more))
+            if strengths
+            else tr.plural("{n} probable weakness", "{n} probable weaknesses", medium_more, n=tr.int(medium_more))
+        )
     # The uncertain ones by name when there are few (four officials of the seventh session: "; ponadto 3 niepewne (w
     # szczegółach)" named nothing, and the copied note dropped it, life expectancy with it); counted when many.
     named_low = low_names[:low] if low_names and 0 < low <= LOW_NAMED else []
     if low > 0 and not named_low:
-        qualified.append(tr.plural("{n} uncertain", "{n} uncertain", low, n=tr.int(low)))
+        qualified.append(
+            tr.plural("{n} uncertain strength", "{n} uncertain strengths", low, n=tr.int(low))
+            if strengths
+            else tr.plural("{n} uncertain weakness", "{n} uncertain weaknesses", low, n=tr.int(low))
+        )
     if high_more and qualified:
         more = [tr("{plain}, as well as {qualified}", plain=more[0], qualified=tr.join(qualified))]
     else:
@@ -1323,7 +1340,9 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
     # match benchmark-<city>-comparison.csv; "–" where no comparison could be made.
     comparison = result.comparison.set_index("code")
     verdicts = comparison["verdict"]
-    polarity = {"higher": tr("higher"), "lower": tr("lower"), "neutral": tr("not ranked")}
+    # "none (not ranked)": under the header "Better" a bare "not ranked" read as "better when outside the ranking" (a
+    # Polish editor).
+    polarity = {"higher": tr("higher"), "lower": tr("lower"), "neutral": tr("none (not ranked)")}
     contested = comparison["direction_contested"].fillna(False).astype(bool) if "direction_contested" in comparison else pd.Series(dtype=bool)
 
     def better(code: str, direction: str) -> str:
@@ -1807,14 +1826,16 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
         # Every row of debatable direction: the title does not call them strengths at all (three officials read "the
         # largest strengths" under a box saying there is none).
         if kind == "strengths":
+            # "In the direction the main calculation takes as better" (a Polish editor: "clearly better …, all of debatable
+            # direction" contradicted itself and would be quoted as "Kielce better on cars").
             message = N_(
-                "Indicators on which {city} is clearly better than the peer median ({n}): all of debatable direction, so none is a "
-                "confirmed strength; with rank and confidence"
+                "Indicators on which {city} differs clearly from the peer median in the direction the main calculation takes as "
+                "better ({n}): all of debatable direction, so none is counted as a strength; with rank and confidence"
             )
         else:
             message = N_(
-                "Indicators on which {city} is clearly worse than the peer median ({n}): all of debatable direction, so none is a "
-                "confirmed weakness; with rank and confidence"
+                "Indicators on which {city} differs clearly from the peer median in the direction the main calculation takes as "
+                "worse ({n}): all of debatable direction, so none is counted as a weakness; with rank and confidence"
             )
         return tr(message, **values)
     if frame["code"].isin(contested).any():
@@ -1830,13 +1851,22 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
                 "direction, not counted as weaknesses), with rank and confidence"
             )
         return tr(message, **values)
+    # Not "the largest weaknesses" (a Polish editor: the table lists claims the box calls uncertain, and it is ordered by
+    # confidence, not by size): what the rows are, how many of how many, in which order.
+    if len(frame) == result.counts["better" if kind == "strengths" else "worse"]:
+        if kind == "strengths":
+            return tr(
+                "Indicators on which {city} is clearly better than the peer median ({n}, the firmest first), with rank and confidence", **values
+            )
+        return tr("Indicators on which {city} is clearly worse than the peer median ({n}, the firmest first), with rank and confidence", **values)
     if kind == "strengths":
         return tr(
-            "The {n} largest strengths of {city} under the rule of this page (of {total} indicators clearly better), with rank and confidence",
+            "Indicators on which {city} is clearly better than the peer median ({n} shown of {total}, the firmest first), with rank and confidence",
             **values,
         )
     return tr(
-        "The {n} largest weaknesses of {city} under the rule of this page (of {total} indicators clearly worse), with rank and confidence", **values
+        "Indicators on which {city} is clearly worse than the peer median ({n} shown of {total}, the firmest first), with rank and confidence",
+        **values,
     )
 
 

@@ -81,7 +81,7 @@ VALUE_LABELS = {
     "kind": {"strength": N_("strength"), "weakness": N_("weakness"), "debatable": N_("clear difference of debatable direction")},
     "severity": {"error": N_("error"), "warning": N_("warning"), "note": N_("note")},
     "flag": {"error": N_("error"), "warning": N_("warning"), "note": N_("note")},
-    "polarity": {"higher": N_("higher"), "lower": N_("lower"), "neutral": N_("not ranked")},
+    "polarity": {"higher": N_("higher"), "lower": N_("lower"), "neutral": N_("none (not ranked)")},
     "material_gap_kind": {"absolute": N_("absolute, in the indicator's unit"), "relative": N_("relative, a share of the reference")},
     "year_flag": {"gap": N_("more than the allowed years apart"), "no year": N_("no year printed")},
     "rule": {

@@ -160,7 +160,7 @@ def comparison_table(table: pd.DataFrame, tr: Lang) -> pd.DataFrame:
     """The reader's table: each indicator, both cities' values with their year, and which is better."""
     city, other = table.attrs["city"], table.attrs["other"]
     names = labels.indicator_names(tr.lang)
-    direction = {"higher": tr("higher"), "lower": tr("lower"), "neutral": tr("not ranked")}
+    direction = {"higher": tr("higher"), "lower": tr("lower"), "neutral": tr("none (not ranked)")}
     return pd.DataFrame(
         {
             tr("Code"): table["code"],
