@@ -1260,7 +1260,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     # Gdynia's values in the details, by short name (a bottom line to read in under a minute).
     assert (
         '<li class="in-brief-same"><strong>Dla porównania – wartości Gdyni (z tego samego kraju):</strong> przeciętne trwanie życia'
-        "\u00a0–\u00a078,5 roku; stężenie pyłu zawieszonego PM2,5\u00a0–\u00a013,5 µg/m³.</li>"
+        "\u00a0– 78,5 roku; stężenie pyłu zawieszonego PM2,5\u00a0– 13,5 µg/m³.</li>"
     ) in box
     # An editor: no unit in square brackets.
     assert "[" not in box.split("<details")[0]
@@ -1282,10 +1282,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     # A percentage with its sign beside the city's (an editor: "95,0 % wobec mediany 100,0 %; Kielce: 99,9"); the
     # same-country peer's values in the details.
     assert "(95,0\u00a0% wobec mediany 100,0\u00a0%)" in polish
-    assert (
-        "stężenie dwutlenku azotu (NO₂)\u00a0–\u00a025,6 µg/m³;" in polish
-        and "dostęp do ulepszonych urządzeń sanitarnych\u00a0–\u00a099,9\u00a0%" in polish
-    )
+    assert "stężenie dwutlenku azotu (NO₂)\u00a0– 25,6 µg/m³;" in polish and "dostęp do ulepszonych urządzeń sanitarnych\u00a0– 99,9\u00a0%" in polish
     # The base of the share (a variant that cannot compare counts against the claim) is in the note under the tables,
     # with the number of peer values a variant needs as the code has it (the sixteenth sceptical reading: the note and
     # comparison.compare's docstring said "one fewer than the headline" while the variants asked for one).
@@ -2189,3 +2186,31 @@ def test_the_theme_tables_say_their_gaps_come_from_unrounded_values(kielce):
     shown = [pl.num(health.at["HL12.1", column], 1) for column in ("Wartość", "Mediana miast odniesienia", "Różnica względem mediany")]
     assert shown == ["77,2", "81,3", "−4,0"], shown  # as printed: 77,2 − 81,3 is −4,1
     assert "Różnicę względem mediany obliczono z wartości niezaokrąglonych" in text.theme_verdict_note(kielce, Lang("pl"))
+
+
+def test_the_claims_note_does_not_call_a_debatable_difference_low_confidence_where_the_box_calls_it_probable(kielce):
+    """An English editor: the box called household water use "probable" (among the variants that rank its direction)
+    while the note under the tables said a claim of debatable direction holds in at most half of the variants: "low
+    confidence". The note now says what its share counts and where the box's confidence comes from."""
+    from analysis.text import benchmark as text
+
+    english, polish = text.claims_note(kielce, Lang("en")), text.claims_note(kielce, Lang("pl"))
+    assert "low confidence)" not in english and "“In brief” gives such a difference's confidence among the variants that rank" in english
+    assert "wynik wrażliwy na zmianę założeń)" not in polish and "dotyczy tylko wariantów, w których przyjęto kierunek oceny)" in polish
+
+
+def test_an_unsettled_place_gives_the_main_calculation_s_place_too():
+    """An English editor: Gdynia's bottom line said "place not settled: 1st to 3rd" and never that it is 2nd in the main
+    calculation (only the details did)."""
+    import re
+
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    gdynia = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "gdynia")
+    for lang, expected in (
+        ("en", "place not settled (2nd in the main calculation); in at least 90% of the variants 1st to 3rd of 5 cities"),
+        ("pl", "miejsce nierozstrzygnięte (w podstawowym wariancie obliczeń – 2. miejsce) – w co najmniej 90\u00a0% wariantów obliczeń od 1. do 3."),
+    ):
+        lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', benchmark_text.in_brief(gdynia, Lang(lang)), re.S).group(1)
+        assert expected in html.unescape(re.sub(r"<[^>]+>", "", lead)), lead

@@ -476,7 +476,7 @@ def _same_values(rows: list[dict], tr: Lang) -> str:
     shown = [row for row in rows if row.get("same_value")]
     # With the unit (an editor: "liczba osób bezdomnych – 324,7" read as a head count).
     return "; ".join(
-        tr("{name} – {value}", name=row["short"], value=_with_unit(row["same_value"], row, tr)).replace(" – ", "\u00a0–\u00a0") for row in shown
+        tr("{name} – {value}", name=row["short"], value=_with_unit(row["same_value"], row, tr)).replace(" – ", "\u00a0– ") for row in shown
     )
 
 
