@@ -2112,8 +2112,13 @@ def test_doubtful_values_carry_their_units_and_a_mixed_table_title_does_not_cont
     title = text._claims_title(gdynia, Lang("pl"), "strengths")
     assert title.startswith(
         # No agreement to break with one (an editor: "1 z nich … niezaliczane").
-        "Wskaźniki, w których wartość dla Gdyni jest wyraźnie lepsza od mediany miast odniesienia (pokazano 5 z 8; wskaźniki o dyskusyjnym "
-        "kierunku oceny wśród pokazanych: 2 – nie zalicza się ich do mocnych stron)"
+        # Which five (an English editor: they are the largest gaps, ordered by confidence; "shown, the firmest first"
+        # read as the five firmest, while a probable one was left out).
+        "Wskaźniki, w których wartość dla Gdyni jest wyraźnie lepsza od mediany miast odniesienia (pokazano 5 z 8 o największej różnicy, "
+        "od najpewniejszego wyniku; wskaźniki o dyskusyjnym kierunku oceny wśród pokazanych: 2 – nie zalicza się ich do mocnych stron)"
+    )
+    assert text._claims_title(gdynia, Lang("en"), "strengths").startswith(
+        "Indicators on which Gdynia is clearly better than the peer median (the 5 largest gaps of 8, the firmest first;"
     )
     assert "Największe mocne strony" not in title
 

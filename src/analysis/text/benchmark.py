@@ -1842,13 +1842,13 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
         # Not "the largest strengths …, of which k are not strengths" (an editor: the title contradicted itself).
         if kind == "strengths":
             message = N_(
-                "Indicators on which {city} is clearly better than the peer median ({n} shown of {total}; {k} of them of debatable "
-                "direction, not counted as strengths), with rank and confidence"
+                "Indicators on which {city} is clearly better than the peer median (the {n} largest gaps of {total}, the firmest first; {k} of "
+                "them of debatable direction, not counted as strengths), with rank and confidence"
             )
         else:
             message = N_(
-                "Indicators on which {city} is clearly worse than the peer median ({n} shown of {total}; {k} of them of debatable "
-                "direction, not counted as weaknesses), with rank and confidence"
+                "Indicators on which {city} is clearly worse than the peer median (the {n} largest gaps of {total}, the firmest first; {k} of "
+                "them of debatable direction, not counted as weaknesses), with rank and confidence"
             )
         return tr(message, **values)
     # Not "the largest weaknesses" (a Polish editor: the table lists claims the box calls uncertain, and it is ordered by
@@ -1861,11 +1861,11 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
         return tr("Indicators on which {city} is clearly worse than the peer median ({n}, the firmest first), with rank and confidence", **values)
     if kind == "strengths":
         return tr(
-            "Indicators on which {city} is clearly better than the peer median ({n} shown of {total}, the firmest first), with rank and confidence",
+            "Indicators on which {city} is clearly better than the peer median (the {n} largest gaps of {total}, the firmest first), with rank and confidence",
             **values,
         )
     return tr(
-        "Indicators on which {city} is clearly worse than the peer median ({n} shown of {total}, the firmest first), with rank and confidence",
+        "Indicators on which {city} is clearly worse than the peer median (the {n} largest gaps of {total}, the firmest first), with rank and confidence",
         **values,
     )
 
