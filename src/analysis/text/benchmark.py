@@ -797,9 +797,14 @@ def _near_text(near: dict[str, list[str]], tr: Lang, counts: dict[str, int] | No
 def _doubtful_sides(result, tr: Lang) -> str:
     """ " (w tym 4, które byłyby wyraźnie korzystne, gdyby okazały się poprawne)": how many of the values set aside would be
     clearly better (worse) than the median as published; empty when none."""
+    # How many cannot be right as printed, first (officials of the eighth session: "not all 14 are doubtful", and the
+    # most useful fact for the city hall, whose diagnosis printed them).
+    flags = benchmark_method.to_check(result).drop_duplicates(["code", "city"])
+    errors = int((flags["severity"] == "error").sum()) if len(flags) else 0
+    impossible = tr.plural("{n} of them impossible as printed", "{n} of them impossible as printed", errors, n=tr.int(errors)) if errors else ""
     doubtful = getattr(result, "doubtful", None)
     if doubtful is None or doubtful.empty:
-        return ""
+        return f" ({impossible})" if impossible else ""
     better, worse = int((doubtful["verdict"] == "better").sum()), int((doubtful["verdict"] == "worse").sum())
     parts = []
     if better:
@@ -810,7 +815,11 @@ def _doubtful_sides(result, tr: Lang) -> str:
     joined = tr("{first} and {second}", first=parts[0], second=parts[1]) if len(parts) == 2 else tr.join(parts)
     # "If they proved correct", once (three officials of the seventh session read "as published" past and told the mayor
     # that Kielce had lost four good results; most of them probably follow another definition).
-    return " (" + tr("including {parts}, if they proved correct", parts=joined) + ")" if parts else ""
+    if not parts:
+        return f" ({impossible})" if impossible else ""
+    if impossible:
+        return " (" + tr("{impossible}; the others include {parts}, if they proved correct", impossible=impossible, parts=joined) + ")"
+    return " (" + tr("including {parts}, if they proved correct", parts=joined) + ")"
 
 
 def _claims_of(result, kind: str) -> pd.DataFrame:
