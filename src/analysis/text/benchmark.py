@@ -146,13 +146,23 @@ def headline(result, tr: Lang) -> str:
     return render("benchmark-headline.md.j2", tr, **values)
 
 
-def _debatable_names(result, tr: Lang) -> list[str]:
-    """The names of the clearly better or worse constructs (each once) whose better direction is contested."""
+def _contested_claims(result, verdicts=("better", "worse")) -> pd.DataFrame:
+    """The counted comparisons (each construct once) whose better direction is contested and whose verdict is one of
+    ``verdicts``: the clear differences of debatable direction; empty when the comparison has no such column."""
     compared = result.comparison
     if "direction_contested" not in compared:
-        return []
-    counted = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"])]
-    return [_quoted(_indicator(code, tr), tr) for code in counted["code"]]
+        return compared.iloc[0:0]
+    return compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(list(verdicts))]
+
+
+def _units(result) -> pd.Series:
+    """Indicator code → its unit (empty when the table has none)."""
+    return result.table.drop_duplicates("code").set_index("code")["unit"] if "unit" in result.table else pd.Series(dtype=object)
+
+
+def _debatable_names(result, tr: Lang) -> list[str]:
+    """The names of the clearly better or worse constructs (each once) whose better direction is contested."""
+    return [_quoted(_indicator(code, tr), tr) for code in _contested_claims(result)["code"]]
 
 
 def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "worse"), numbers: bool = True) -> str:
@@ -161,10 +171,9 @@ def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "w
     by the side of the median the city lies on (officials: "which three, and more or less?"; an editor: "clearly apart"
     says neither; a second: without "per capita" they read as totals). Each side is said once for all the verdicts (an
     editor: Oakville's box said "wyraźnie niższe od mediany" twice, once per verdict)."""
-    compared = result.comparison
-    if "direction_contested" not in compared:
+    if "direction_contested" not in result.comparison:
         return ""
-    counted = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(verdicts)]
+    counted = _contested_claims(result, verdicts)
     # A gap the country's other city largely shares is said so here too (a sceptical reading: Gdynia prints nearly the
     # same water use and waste; by the page's own rule those gaps are largely national).
     frames = []
@@ -177,7 +186,7 @@ def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "w
     claims = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     national = {row["code"]: row for row in claims.to_dict("records") if _largely_national(row)}
     same = sorted({name for value in (claims["same_country"] if "same_country" in claims else []) for name in str(value or "").split("; ") if name})
-    units = result.table.drop_duplicates("code").set_index("code")["unit"] if "unit" in result.table else pd.Series(dtype=object)
+    units = _units(result)
 
     rows = counted.set_index("code")
 
@@ -224,11 +233,10 @@ def _debatable_short_names(result, tr: Lang) -> str:
     """ "household water use, car ownership and municipal waste collected per capita": the counted clear differences of
     debatable direction by short name, for the bottom line's count of them (officials of the seventh session: the line
     of their own on the first screen, forty words with a confidence word each, told the mayor nothing; "which three?")."""
-    compared = result.comparison
-    if "direction_contested" not in compared:
+    counted = _contested_claims(result)
+    if not len(counted):
         return ""
-    counted = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"])]
-    units = result.table.drop_duplicates("code").set_index("code")["unit"] if "unit" in result.table else pd.Series(dtype=object)
+    units = _units(result)
 
     def named(codes, shared: bool = True) -> str:
         names, pers = [], []
@@ -254,10 +262,7 @@ def _debatable_short_names(result, tr: Lang) -> str:
 def _debatable_side(result) -> str:
     """ "lower" or "higher" where every counted clear difference of debatable direction lies on that side of the peer
     median, else "" (the bottom line then says "clearly different" and the details give each one's side)."""
-    compared = result.comparison
-    if "direction_contested" not in compared:
-        return ""
-    counted = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"])]
+    counted = _contested_claims(result)
     if not len(counted):
         return ""
     if (counted["gap"] < 0).all():
@@ -446,7 +451,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         near_better=near_counts["strength"],
         near_worse=near_counts["weakness"],
         near_text=_near_text(near, tr, near_counts),
-        doubtful_sides=_doubtful_sides(result, tr),
+        doubtful_sides=_doubtful_sides(result, tr, int((flags["severity"] == "error").sum())),
         none_found_worse=counts["worse"] - counts.get("worse_debatable", 0) == 0,
         rank_variants=len(result.robustness.variants) if result.robustness is not None else 0,
         **claim_confidence_counts(result),
@@ -794,14 +799,14 @@ def _near_text(near: dict[str, list[str]], tr: Lang, counts: dict[str, int] | No
     return "; ".join(parts)
 
 
-def _doubtful_sides(result, tr: Lang) -> str:
+def _doubtful_sides(result, tr: Lang, errors: int = 0) -> str:
     """ " (w tym 4, które byłyby wyraźnie korzystne, gdyby okazały się poprawne)": how many of the values set aside would be
     clearly better (worse) than the median as published; empty when none."""
-    # How many cannot be right as printed, first (officials of the eighth session: "not all 14 are doubtful", and the
-    # most useful fact for the city hall, whose diagnosis printed them).
-    flags = benchmark_method.to_check(result).drop_duplicates(["code", "city"])
-    errors = int((flags["severity"] == "error").sum()) if len(flags) else 0
-    impossible = tr.plural("{n} of them impossible as printed", "{n} of them impossible as printed", errors, n=tr.int(errors)) if errors else ""
+    # How many cannot be right as printed (``errors``, of the to-check list), first (officials of the eighth session: "not
+    # all 14 are doubtful", and the most useful fact for the city hall, whose diagnosis printed them).
+    # "Cannot all be right" (four of Kielce's five are shares of one whole whose sum exceeds it: at least one of them is
+    # wrong, not each; "impossible" overstated it).
+    impossible = tr.plural("{n} of them cannot be right", "{n} of them cannot all be right", errors, n=tr.int(errors)) if errors else ""
     doubtful = getattr(result, "doubtful", None)
     if doubtful is None or doubtful.empty:
         return f" ({impossible})" if impossible else ""
@@ -1084,9 +1089,8 @@ def overall_standing(result, tr: Lang) -> dict | None:
     # The place without the indicators of debatable direction, where the city differs clearly on one of them (the main
     # calculation scores them in one direction, which the box says is debatable: a sceptical reading and an official).
     standing["without_debatable"] = None
-    compared = result.comparison
-    if "direction_contested" in compared:
-        debatable = compared[compared["counted"] & compared["direction_contested"] & compared["verdict"].isin(["better", "worse"])]
+    if "direction_contested" in result.comparison:
+        debatable = _contested_claims(result)
         shares = focal_rank_shares(result.robustness, polarity="neutral") if len(debatable) else pd.Series(dtype=float)
         if len(shares) and shares.max() > 0:
             # With the scale's words (an editor: Gdynia's "3. miejsce w 59 %" read as "drops to 3rd").
