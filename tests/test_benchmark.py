@@ -465,7 +465,7 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     # The eighth: a confidence-filtered "mixed" sat beside 3 of 4 worse; the verdict is the plain majority again and the
     # box says how many of them are firm.
     assert "Clearly worse on most of the comparable indicators of the theme Environment (a theme is judged with at least 3" in english
-    assert "Holding in at least two thirds of the variants of the comparison (medium or high confidence): strengths 0, weaknesses 2." in english
+    assert "Holding in at least two thirds of the variants of the calculation (medium or high confidence): strengths 0, weaknesses 2." in english
     # The seventh reading: "level on 35" mixed small gaps with constants, chance and no majority of peers.
     assert (
         "What “level” covers: a gap smaller than the smallest that matters – 24; the same value in every city – 7; a difference within the "
@@ -711,7 +711,7 @@ def test_first_screen_says_which_claims_are_not_robust(kielce):
     # a debatable direction at all, so those are pointed to the box, which counts the variants that rank it.
     assert english.startswith(
         # The sixteenth: a variant's median needs two peer values, not one; life expectancy holds in 60 %, not 75 %.
-        "Left out of the tables above: 3 more claims that hold in fewer than two thirds of the variants of the comparison: "
+        "Left out of the tables above: 3 more claims that hold in fewer than two thirds of the variants of the calculation: "
         # "(in 50% of the variants)", not "(50%)" (an English editor: read as the indicator's value); each kind under its
         # word (two editors: a strength mixed with weaknesses unlabelled).
         "weaknesses – Average life expectancy (in 60% of the variants), NO2 \\(nitrogen dioxide\\) concentration (in 50% of the variants) and Percentage of city population served by wastewater "
@@ -731,7 +731,7 @@ def test_first_screen_says_which_claims_are_not_robust(kielce):
     # sceptical reading): 70 %.
     assert kielce.claims.set_index("code").at["EV8.1", "weakness"] == 0.7
     polish = first_screen_note(kielce, Lang("pl"))
-    assert polish.startswith("Poza powyższymi tabelami: 3 dalsze wskazania, które utrzymują się w mniej niż dwóch trzecich wariantów porównania: ")
+    assert polish.startswith("Poza powyższymi tabelami: 3 dalsze wskazania, które utrzymują się w mniej niż dwóch trzecich wariantów obliczeń: ")
     assert "Pominięto tu również wyraźne różnice o dyskusyjnym kierunku oceny: Całkowite zużycie wody" in polish
 
 

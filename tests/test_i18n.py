@@ -342,6 +342,30 @@ def test_polish_catalogue_puts_a_no_break_space_before_a_percent_sign():
     assert not plain, plain[:3]
 
 
+@pytest.mark.parametrize(
+    ("variant", "term"),
+    [
+        ("wariantów porównania", "wariantów obliczeń"),
+        ("wariantów analizy", "wariantów obliczeń"),
+        ("sporn", "dyskusyjny kierunek oceny"),
+    ],
+)
+def test_polish_catalogue_uses_one_term_for_one_thing(variant, term):
+    """A Polish editor: the box says "warianty obliczeń" and "dyskusyjny kierunek oceny", a note below "warianty
+    porównania", a column "warianty analizy", the method "sporne kierunki": a reader takes three words for three things."""
+    from babel.messages.pofile import read_po
+
+    from analysis.text import i18n
+
+    path = Path(i18n.__file__).parent / "locales" / "pl" / "LC_MESSAGES" / "messages.po"
+    catalogue = read_po(path.open("rb"), locale="pl")
+    found = []
+    for message in catalogue:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        found += [text[:80] for text in strings if text and variant in text]
+    assert not found, (term, found[:3])
+
+
 def test_formatting_a_number_does_not_import_pandas():
     """A rebuild with nothing changed formats a variant's integer parameters for the index pages; ``Lang.num`` imported
     pandas to test for a missing value, half a second of a 1.5 s rebuild (make bench)."""

@@ -25,7 +25,7 @@ def test_a_paragraph_in_both_languages():
     english = render.render("benchmark-claims-note.md.j2", Lang("en"), **values)
     polish = render.render("benchmark-claims-note.md.j2", Lang("pl"), **values)
     assert english.startswith("A strength (or weakness) is an indicator on which the city is clearly better (or worse) than the peer median:")
-    assert "“Robust in” (the confidence of the claim) is the share of the 80 variants of the comparison in which it stays" in english
+    assert "“Robust in” (the confidence of the claim) is the share of the 80 variants of the calculation in which it stays" in english
     assert polish.startswith("Mocną (lub słabą) stroną jest wskaźnik, w którym miasto ma wartość wyraźnie lepszą (lub gorszą) od mediany")
     assert "Wynik utrzymuje się w tych spośród 80 wariantów obliczeń" in polish
     assert "\n" not in english and "  " not in english  # the template's line breaks are layout only

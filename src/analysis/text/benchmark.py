@@ -306,7 +306,7 @@ def _debatable_plain(result, rows: pd.DataFrame, name, tr: Lang) -> str:
     return text
 
 
-# The confidence of a strength or weakness in plain words, by the share of the variants of the analysis in
+# The confidence of a strength or weakness in plain words, by the share of the variants of the calculation in
 # which it stays materially better (or worse): high from 90 %, medium from two thirds (ROBUST_SHARE), else low.
 CONFIDENCE_HIGH = 0.9
 

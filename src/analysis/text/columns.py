@@ -57,7 +57,7 @@ COLUMN_LABELS = {
     "other": N_("Compared with"),
     "amount": N_("The rule's figure (total or ratio)"),
     "robust_share": N_("Robustness (share of variants)"),
-    "n_variants": N_("Variants of the analysis"),
+    "n_variants": N_("Variants of the calculation"),
     "rank_nominal": N_("Place in the main calculation"),  # the page's term (an editor: "raport" is used nowhere else)
     "rank_median": N_("Median rank"),
     "rank_p05": N_("Rank, 5th percentile"),
