@@ -1014,6 +1014,18 @@ def to_check(result: BenchmarkResult) -> pd.DataFrame:
     return mine.sort_values(["_severity", "_code", "rule"], kind="stable").drop(columns=["_severity", "_code"]).reset_index(drop=True)
 
 
+def least_wrong(flags: pd.DataFrame) -> int:
+    """How many of the flagged values are certainly wrong, at least: each value an error rule other than
+    ``parts_exceed_whole`` finds impossible as printed, and one of each set of shares whose sum exceeds the whole
+    unless the set already holds such a value (a set of four shares summing to 124 % proves one of them wrong, not
+    four). ``flags``: the screening's flags (:func:`to_check`), one row per value and rule."""
+    errors = flags[flags["severity"] == "error"]
+    wholes = errors["rule"] == "parts_exceed_whole"
+    certain = set(errors.loc[~wholes, "code"])
+    sets = errors[wholes].groupby("other")["code"].agg(set)
+    return len(certain) + int(sum(1 for codes in sets if not codes & certain))
+
+
 @dataclass
 class BenchmarkResult:
     """Every table of one benchmark run (see :func:`run_benchmark`); ``params`` are the run's parameters."""

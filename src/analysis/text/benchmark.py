@@ -451,7 +451,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         near_better=near_counts["strength"],
         near_worse=near_counts["weakness"],
         near_text=_near_text(near, tr, near_counts),
-        doubtful_sides=_doubtful_sides(result, tr, int((flags["severity"] == "error").sum())),
+        doubtful_sides=_doubtful_sides(result, tr, benchmark_method.least_wrong(benchmark_method.to_check(result))),
         none_found_worse=counts["worse"] - counts.get("worse_debatable", 0) == 0,
         rank_variants=len(result.robustness.variants) if result.robustness is not None else 0,
         **claim_confidence_counts(result),
@@ -799,32 +799,40 @@ def _near_text(near: dict[str, list[str]], tr: Lang, counts: dict[str, int] | No
     return "; ".join(parts)
 
 
-def _doubtful_sides(result, tr: Lang, errors: int = 0) -> str:
-    """ " (w tym 4, które byłyby wyraźnie korzystne, gdyby okazały się poprawne)": how many of the values set aside would be
-    clearly better (worse) than the median as published; empty when none."""
-    # How many cannot be right as printed (``errors``, of the to-check list), first (officials of the eighth session: "not
-    # all 14 are doubtful", and the most useful fact for the city hall, whose diagnosis printed them).
-    # "Cannot all be right" (four of Kielce's five are shares of one whole whose sum exceeds it: at least one of them is
-    # wrong, not each; "impossible" overstated it).
-    impossible = tr.plural("{n} of them cannot be right", "{n} of them cannot all be right", errors, n=tr.int(errors)) if errors else ""
+def _doubtful_sides(result, tr: Lang, wrong: int = 0) -> str:
+    """ " (co najmniej 2 z nich są błędne; 4 z nich byłyby wyraźnie korzystne, gdyby okazały się poprawne)": how many of
+    the values set aside are certainly wrong, at least (``wrong``, :func:`analysis.methods.benchmark.least_wrong`), and
+    how many would be clearly better (worse) than the median as published; empty when neither."""
+    # How many are certainly wrong, first (officials of the eighth session: "not all 14 are doubtful", and the most
+    # useful fact for the city hall, whose diagnosis printed them), as a floor: four officials of the ninth session read
+    # "5 z nich nie może być jednocześnie prawidłowych; gdyby pozostałe okazały się poprawne, 4 z nich…" two or three
+    # times (four of the five are shares of one whole whose sum exceeds it: one of them is wrong, not each), and could
+    # not tell whether "pozostałe" were the other 9 or all 14. Both counts are now of the same values set aside.
+    certain = tr.plural("at least {n} of them is wrong", "at least {n} of them are wrong", wrong, n=tr.int(wrong)) if wrong else ""
     doubtful = getattr(result, "doubtful", None)
-    if doubtful is None or doubtful.empty:
-        return f" ({impossible})" if impossible else ""
-    better, worse = int((doubtful["verdict"] == "better").sum()), int((doubtful["verdict"] == "worse").sum())
+    has = doubtful is not None and not doubtful.empty
+    better = int((doubtful["verdict"] == "better").sum()) if has else 0
+    worse = int((doubtful["verdict"] == "worse").sum()) if has else 0
     parts = []
     if better:
-        parts.append(tr.plural("{n} that would be clearly favourable", "{n} that would be clearly favourable", better, n=tr.int(better)))
-    if worse:
-        parts.append(tr.plural("{n} that would be clearly unfavourable", "{n} that would be clearly unfavourable", worse, n=tr.int(worse)))
-    # A relative clause closes with a comma before "i" in Polish (an editor).
-    joined = tr("{first} and {second}", first=parts[0], second=parts[1]) if len(parts) == 2 else tr.join(parts)
+        parts.append(tr.plural("{n} of them would be clearly favourable", "{n} of them would be clearly favourable", better, n=tr.int(better)))
+    if worse and better:
+        parts.append(tr.plural("{n} clearly unfavourable", "{n} clearly unfavourable", worse, n=tr.int(worse)))
+    elif worse:
+        parts.append(tr.plural("{n} of them would be clearly unfavourable", "{n} of them would be clearly unfavourable", worse, n=tr.int(worse)))
+    if not parts:
+        return f" ({certain})" if certain else ""
+    joined = tr("{first} and {second}", first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0]
     # "If they proved correct", once (three officials of the seventh session read "as published" past and told the mayor
     # that Kielce had lost four good results; most of them probably follow another definition).
-    if not parts:
-        return f" ({impossible})" if impossible else ""
-    if impossible:
-        return " (" + tr("{impossible}; the others include {parts}, if they proved correct", impossible=impossible, parts=joined) + ")"
-    return " (" + tr("including {parts}, if they proved correct", parts=joined) + ")"
+    n = better + worse
+    if certain:
+        return (
+            " ("
+            + tr.plural("{certain}; {parts} if it proved correct", "{certain}; {parts} if they proved correct", n, certain=certain, parts=joined)
+            + ")"
+        )
+    return " (" + tr.plural("{parts} if it proved correct", "{parts} if they proved correct", n, parts=joined) + ")"
 
 
 def _claims_of(result, kind: str) -> pd.DataFrame:
