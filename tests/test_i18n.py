@@ -276,12 +276,15 @@ def test_a_bad_corrected_name_names_file_line_and_column(tmp_path, row, column):
 @pytest.mark.parametrize(
     "row, column",
     [
-        ("XX1.1,tax collection,ściągalność podatków,l,h,n,w,why", "code"),
-        ("FN9.4,tax collection,,l,h,n,w,why", "short_pl"),
-        ("FN9.4,tax collection,ściągalność podatków,l,h,n,w,", "reason"),
-        ("FN9.4,a,b,l,h,n,w,why\nFN9.4,c,d,l,h,n,w,why", "code"),
+        ("XX1.1,tax collection,ściągalność podatków,l,h,n,w,,,why", "code"),
+        ("FN9.4,tax collection,,l,h,n,w,,,why", "short_pl"),
+        ("FN9.4,tax collection,ściągalność podatków,l,h,n,w,,,", "reason"),
+        ("FN9.4,a,b,l,h,n,w,,,why\nFN9.4,c,d,l,h,n,w,,,why", "code"),
         # Each direction written out (a Polish adjective agrees with its noun: "niższa ściągalność", "wyższe stężenie").
-        ("FN9.4,tax collection,ściągalność podatków,l,h,,w,why", "lower_pl"),
+        ("FN9.4,tax collection,ściągalność podatków,l,h,,w,,,why", "lower_pl"),
+        # Why a direction is debatable, in both languages or in neither.
+        ("TR18.4,car ownership,liczba samochodów,l,h,n,w,car ownership also follows household income,,why", "why_debatable_pl"),
+        ("TR18.4,car ownership,liczba samochodów,l,h,n,w,,liczba samochodów zależy także od zamożności,why", "why_debatable_en"),
     ],
 )
 def test_a_bad_short_name_names_file_line_and_column(tmp_path, row, column):
@@ -289,7 +292,8 @@ def test_a_bad_short_name_names_file_line_and_column(tmp_path, row, column):
     from analysis.data.parsing import CellParseError
 
     path = tmp_path / "indicator_short_names.csv"
-    path.write_text("code,short_en,short_pl,lower_en,higher_en,lower_pl,higher_pl,reason\n" + row + "\n", encoding="utf-8")
+    header = "code,short_en,short_pl,lower_en,higher_en,lower_pl,higher_pl,why_debatable_en,why_debatable_pl,reason\n"
+    path.write_text(header + row + "\n", encoding="utf-8")
     with pytest.raises(CellParseError) as caught:
         load_indicator_short_names(path, codes=load_indicator_metadata()["code"])
     line = 2 + row.count("\n")
@@ -324,6 +328,22 @@ def test_every_claim_a_first_screen_can_name_has_a_short_name():
         # With both directions written out ("niższa ściągalność podatków"), for the bottom line.
         assert not sorted(code for code in named if code not in labels.direction_phrases(lang)), lang
     assert len(named) >= 20
+
+
+def test_every_indicator_of_debatable_direction_with_a_short_name_says_why():
+    """Four officials of the ninth session: "less waste, fewer cars and less water look like good news: why is that not
+    settled?". Every ranked indicator of debatable direction the first screen can name gives its reason in both
+    languages, taken from the metadata's reason (``confidence_reason``), not invented for the page."""
+    from analysis.data.cleaning import load_indicator_metadata
+
+    metadata = load_indicator_metadata()
+    debatable = set(metadata.loc[(metadata["polarity_confidence"] == "contested") & (metadata["polarity"] != "neutral"), "code"])
+    named = debatable & set(labels.short_indicator_names("en"))
+    assert {"TR18.4", "SW16.2", "WS21.4"} <= named
+    for lang in ("en", "pl"):
+        assert not sorted(named - set(labels.why_debatable(lang))), lang
+    # A reason only where the direction is debatable: elsewhere it would say what the page does not.
+    assert not set(labels.why_debatable("en")) - debatable
 
 
 def test_polish_catalogue_puts_a_no_break_space_before_a_percent_sign():

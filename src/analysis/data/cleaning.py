@@ -244,15 +244,19 @@ def load_indicator_short_names(path: Path | str | None = None, codes=None) -> di
     than its peers' median ("lower tax collection", "niższa ściągalność podatków": an official asked for the direction
     in the bottom line, and a Polish adjective agrees with its noun, so each phrase is written out;
     ``data/raw/indicator_short_names.csv``: ``code, short_en, short_pl, lower_en, higher_en, lower_pl, higher_pl,
-    reason``). The tables keep the full names. An unknown code (with ``codes``, the indicators of
-    ``indicator_metadata.csv``), a repeated one, or an empty name, phrase or reason stops the build naming the file,
-    line and column.
+    why_debatable_en, why_debatable_pl, reason``). ``why_en`` and ``why_pl`` hold, for an indicator whose better
+    direction is debatable, why it is, in a clause that holds on either side of the median ("car ownership also follows
+    household income": four officials asked why fewer cars, less waste and less water are not simply good). The tables
+    keep the full names. An unknown code (with ``codes``, the indicators of ``indicator_metadata.csv``), a repeated
+    one, an empty name, phrase or reason, or a reason for debatability in one language only stops the build naming the
+    file, line and column.
     """
     path = Path(path) if path is not None else config.paths().raw / "indicator_short_names.csv"
     phrases = ("lower_en", "higher_en", "lower_pl", "higher_pl")
-    table = read_raw_table(path, sep=",", required=("code", "short_en", "short_pl", *phrases, "reason"), allowed=())
+    whys = ("why_debatable_en", "why_debatable_pl")
+    table = read_raw_table(path, sep=",", required=("code", "short_en", "short_pl", *phrases, *whys, "reason"), allowed=())
     known = set(codes) if codes is not None else None
-    names: dict[str, dict[str, str]] = {"en": {}, "pl": {}, **{column: {} for column in phrases}}
+    names: dict[str, dict[str, str]] = {"en": {}, "pl": {}, **{column: {} for column in phrases}, "why_en": {}, "why_pl": {}}
     for row in table.itertuples():
         if known is not None and row.code not in known:
             raise CellParseError("not an indicator of indicator_metadata.csv", row.code, file=path, line=row.line, column="code")
@@ -266,6 +270,12 @@ def load_indicator_short_names(path: Path | str | None = None, codes=None) -> di
         names["en"][row.code], names["pl"][row.code] = row.short_en.strip(), row.short_pl.strip()
         for column in phrases:
             names[column][row.code] = getattr(row, column).strip()
+        given = [column for column in whys if getattr(row, column).strip()]
+        if len(given) == 1:
+            missing = next(column for column in whys if column not in given)
+            raise CellParseError("empty: why the direction is debatable is needed in both languages", "", file=path, line=row.line, column=missing)
+        for column in given:
+            names[column.replace("_debatable", "")][row.code] = getattr(row, column).strip()
     return names
 
 

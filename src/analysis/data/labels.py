@@ -129,6 +129,22 @@ def direction_phrases(lang: str) -> dict[str, dict[str, str]]:
     return {code: {"lower": lower[code], "higher": higher[code]} for code in lower}
 
 
+def why_debatable(lang: str) -> dict[str, str]:
+    """Indicator code → why its better direction is debatable, in a clause that holds on either side of the median
+    (``data/raw/indicator_short_names.csv``, ``why_debatable_*``); only the indicators of debatable direction that the
+    first screen can name have one.
+
+    Examples
+    --------
+    >>> from analysis.data.labels import why_debatable
+    >>> why_debatable("en")["TR18.4"]
+    'car ownership also follows household income'
+    """
+    paths = config.paths()
+    names = _short_names(str(paths.raw / "indicator_short_names.csv"), str(paths.indicator_metadata))
+    return dict(names.get(f"why_{check_language(lang)}", {}))
+
+
 @lru_cache(maxsize=4)
 def _short_names(path: str, metadata_path: str) -> dict[str, dict[str, str]]:
     from pathlib import Path

@@ -259,6 +259,24 @@ def _debatable_short_names(result, tr: Lang) -> str:
     )
 
 
+def _debatable_whys(result, tr: Lang) -> list[str]:
+    """Why the better direction of each counted clear difference of debatable direction is debatable, each reason once,
+    in the order of the bottom line (``data/raw/indicator_short_names.csv``; four officials of the ninth session: "less
+    waste, fewer cars and less water look like good news: why is that not settled?")."""
+    whys = labels.why_debatable(tr.lang)
+    return list(dict.fromkeys(whys[code] for code in _contested_claims(result)["code"] if code in whys))
+
+
+def _debatable_names_with_example(result, tr: Lang) -> str:
+    """The bottom line's names of the clear differences of debatable direction with one reason, the shortest, as an
+    example ("…; np. liczba samochodów zależy także od zamożności mieszkańców"); the details give them all."""
+    names = _debatable_short_names(result, tr)
+    whys = _debatable_whys(result, tr)
+    if not names or not whys:
+        return names
+    return tr("{names}; e.g. {why}", names=names, why=min(whys, key=len))
+
+
 def _debatable_side(result) -> str:
     """ "lower" or "higher" where every counted clear difference of debatable direction lies on that side of the peer
     median, else "" (the bottom line then says "clearly different" and the details give each one's side)."""
@@ -422,7 +440,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         worse_debatable=counts.get("worse_debatable", 0),
         debatable_which=_debatable_sides(result, tr),
         debatable_sides=_debatable_sides(result, tr, numbers=False),
-        debatable_names=_debatable_short_names(result, tr),
+        debatable_names=_debatable_names_with_example(result, tr),
+        debatable_whys="; ".join(_debatable_whys(result, tr)),
         debatable_side=_debatable_side(result),
         # The claims of low confidence are counted in the bottom line and named in the details (officials struck the
         # count from their notes, but without it a sceptical reading found the bottom line one-sided: 35 + 3 + 3 is not
