@@ -1,4 +1,5 @@
 import html
+import re
 
 import numpy as np
 import pandas as pd
@@ -2281,3 +2282,13 @@ def test_the_values_set_aside_are_counted_as_certainly_wrong_and_as_favourable_o
     english = benchmark_text._doubtful_sides(kielce, Lang("en"), 2)
     assert english == " (at least 2 of them are wrong; 4 of them would be clearly favourable if they proved correct)"
     assert "pozostałe" not in benchmark_text._doubtful_sides(kielce, Lang("pl"), 2)
+
+
+def test_the_bottom_line_names_the_city_s_country_where_the_edition_s_readers_may_not_know_it(kielce):
+    """An English editor: the Kielce page never said that Kielce (nor Gdynia) is in Poland. The English edition names it;
+    the Polish one does not name Poland, and names the Netherlands for Eindhoven."""
+    english = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(kielce, Lang("en"))))
+    polish = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(kielce, Lang("pl"))))
+    assert "Kielce (Poland; data mostly from 2016" in english
+    assert "Kielce (dane głównie z 2016\u00a0r." in polish and "Polska" not in polish
+    assert benchmark_text._own_country(run_benchmark(kielce.table, "eindhoven"), Lang("pl")) == "Niderlandy"

@@ -420,6 +420,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # Declined in Polish ("z medianą dla Eindhovenu, Gdyni…": an editor found "miast: Eindhoven, Gdynia…").
         peers=tr.join(tr.decline(peer, "gen") for peer in result.peers),
         peers_ins=_peers_with_countries(result, tr),
+        country=_own_country(result, tr),
         peer_first=str(peer_years.min()) if len(peer_years) else "",
         peer_last=str(peer_years.max()) if len(peer_years) else "",
         peer_distant=peer_distant,
@@ -541,6 +542,25 @@ def _peers_with_countries(result, tr: Lang) -> str:
         return f"{declined} ({territories[country]})"
 
     return tr.join(named(peer) for peer in result.peers)
+
+
+def _own_country(result, tr: Lang) -> str:
+    """The focal city's country, named as :func:`_peers_with_countries` names a peer's, where it is not the country the
+    edition's language is most likely read in (Babel's likely subtags: Poland for Polish, the United States for English;
+    an English editor: the Kielce page never said that Kielce and Gdynia are in Poland); else empty."""
+    from babel import Locale
+    from babel.core import get_global
+
+    from analysis.data.labels import country_names_pl
+
+    own = (result.countries or {}).get(result.focal_city)
+    home = Locale.parse(get_global("likely_subtags").get(tr.lang, tr.lang)).territory
+    territories = dict(Locale.parse(tr.lang).territories)
+    if tr.lang == "pl":
+        territories.update(country_names_pl())
+    if not own or own == home or own not in territories:
+        return ""
+    return territories[own]
 
 
 def _same_country_value(row, tr: Lang) -> str:
