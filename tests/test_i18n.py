@@ -368,6 +368,14 @@ def test_polish_catalogue_puts_a_no_break_space_before_a_percent_sign():
         ("wariantów porównania", "wariantów obliczeń"),
         ("wariantów analizy", "wariantów obliczeń"),
         ("sporn", "dyskusyjny kierunek oceny"),
+        # A Polish editor: "najmniejsza istotna różnica" is the name of Fisher's LSD test (NIR) in Polish statistics, and
+        # "istotna" reads as statistically significant; the threshold is the box's "wyraźna różnica".
+        ("istotn", "próg wyraźnej różnicy"),
+        # The city delivered 98 % of its values: the theme has too few comparable indicators, not too little data.
+        ("za mało danych do oceny", "za mało porównywalnych wskaźników"),
+        ("w których kierunek oceniono", "w których przyjęto kierunek oceny"),
+        # "Wszystkie łącznie" read as "all of them wrong" (they cannot all be right at once).
+        ("wszystkie łącznie", "wszystkie jednocześnie"),
     ],
 )
 def test_polish_catalogue_uses_one_term_for_one_thing(variant, term):

@@ -487,7 +487,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         errors=int((flags["severity"] == "error").sum()),
         whole=whole,
         theme_claims=_theme_claims(result, tr),
-        not_comparable_reasons=_not_comparable_reasons(result, tr),
+        not_comparable_reasons=_not_comparable_reasons(result, tr, len(flags)),
         standing=standing,
         pairs=_head_to_head(result, tr),
         claim_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0,
@@ -569,7 +569,7 @@ def _same_country_value(row, tr: Lang) -> str:
     value = row.get("same_country_value")
     if not str(row.get("same_country") or "") or value is None or pd.isna(value):
         return ""
-    return tr.pct(value, _decimals(value)) if row.get("unit") == "%" else tr.auto(value)
+    return tr.pct(value, _decimals(value)) if row.get("unit") == "%" else _text_number(value, tr)
 
 
 # Units that follow a number in running text as they are ("87,9 % wobec 96,5 %", "20,8 wobec 10,9 µg/m³"); a unit
@@ -606,7 +606,9 @@ def _versus(row, tr: Lang, median_named: bool = False, rounded: bool = False) ->
         if rounded:
             return tr(versus, value=tr.pct(value, decimals), median=tr.pct(median, decimals))
         return tr(versus, value=tr.pct(value, _decimals(value)), median=tr.pct(median, _decimals(median)))
-    numbers = tr(versus, value=value_text, median=median_text) if rounded else tr(versus, value=tr.auto(value), median=tr.auto(median))
+    numbers = (
+        tr(versus, value=value_text, median=median_text) if rounded else tr(versus, value=_text_number(value, tr), median=_text_number(median, tr))
+    )
     if unit == "years":
         # "77,2 wobec mediany 81,3 roku" (an official missed the unit; an editor read "w latach:" as a period; a number
         # with a fraction takes "roku" in Polish, not "lata").
@@ -622,9 +624,16 @@ def _versus(row, tr: Lang, median_named: bool = False, rounded: bool = False) ->
 
 
 def _decimals(value) -> int:
-    """The decimals :meth:`Lang.auto` gives a value (so that a percentage reads as the tables print it)."""
-    text = Lang("en").auto(value)
-    return len(text.split(".")[1]) if "." in text else 0
+    """The decimals :meth:`Lang.auto` gives a value, less its trailing zeros (running text says "3,6 %" and "14 kWh/m²"
+    where the source prints 3,6 and 14; a Polish editor: "3,60 %" invented a precision the source does not have; the
+    tables keep their aligned decimals)."""
+    text = Lang("en").auto(value).rstrip("0") if "." in Lang("en").auto(value) else Lang("en").auto(value)
+    return len(text.split(".")[1]) if "." in text and text.split(".")[1] else 0
+
+
+def _text_number(value, tr: Lang) -> str:
+    """A value in running text: :meth:`Lang.auto`'s decimals without trailing zeros (:func:`_decimals`)."""
+    return tr.num(value, _decimals(value))
 
 
 def _direction_phrase(row, tr: Lang) -> str:
@@ -916,10 +925,12 @@ _NOT_COMPARABLE_KINDS = (
 )
 
 
-def _not_comparable_reasons(result, tr: Lang) -> str:
+def _not_comparable_reasons(result, tr: Lang, to_check: int = 0) -> str:
     """ "no agreed better direction: 19, too few values of the other cities: 13, …": the counted constructs that cannot
     be compared, by reason, the most frequent first (a sceptical reading: 19 of the 50 can be compared, they just
-    cannot be judged better or worse)."""
+    cannot be judged better or worse). With ``to_check``, the number of values to verify, the reason "the city's value
+    to verify" says where the others are (a Polish editor: "9" there against the bottom line's 14 read as a
+    contradiction; five are on indicators of no agreed direction)."""
     compared = result.comparison
     rows = compared[compared["counted"] & (compared["verdict"] == "not comparable")]
     kinds: dict[str, int] = {}
@@ -927,7 +938,26 @@ def _not_comparable_reasons(result, tr: Lang) -> str:
         kind = next((label for start, label in _NOT_COMPARABLE_KINDS if reason.startswith(start)), N_("other reasons"))
         kinds[kind] = kinds.get(kind, 0) + 1
     ordered = sorted(kinds.items(), key=lambda item: -item[1])
-    return ", ".join(tr("{reason}: {n}", reason=tr(kind), n=tr.int(n)) for kind, n in ordered)
+    flagged = N_("the city's value to verify")
+
+    def said(kind: str, n: int) -> str:
+        text = tr("{reason}: {n}", reason=tr(kind), n=tr.int(n))
+        if kind == flagged and 0 < n < to_check:
+            other = to_check - n
+            text += (
+                " ("
+                + tr.plural(
+                    "the other {n} of the {total} values to verify is on an indicator left out for another reason",
+                    "the other {n} of the {total} values to verify are on indicators left out for another reason",
+                    other,
+                    n=tr.int(other),
+                    total=tr.int(to_check),
+                )
+                + ")"
+            )
+        return text
+
+    return ", ".join(said(kind, n) for kind, n in ordered)
 
 
 def _other_claims(
@@ -1217,7 +1247,7 @@ def verdict_label(verdict: str, tr: Lang) -> str:
         "partly better": tr("better on some, worse on none"),
         "partly worse": tr("worse on some, better on none"),
         "mixed": tr("mixed: better on some, worse on others"),
-        "too few": tr("too few to judge"),
+        "too few": tr("too few comparable indicators"),
         "debatable": tr("differs only where the better direction is debatable"),
     }[verdict]
 
@@ -1265,7 +1295,7 @@ def strengths_table(result, tr: Lang, kind: str) -> pd.DataFrame:
             tr("Year"): list(frame["year"]),
             tr("Peer median"): list(frame["peer_median"]),
             tr("Smallest gap that matters"): list(frame["material_gap"]),
-            tr("Gap in multiples of it"): list(frame["gap_multiple"]),
+            tr("Gap in multiples of it (+ favourable, − unfavourable)"): list(frame["gap_multiple"]),
             tr("Rank"): list(frame["rank"]),
             tr("Cities ranked"): list(frame["n_ranked"]),
             tr("Robust in"): list(frame["robust_share"]),
@@ -1279,7 +1309,7 @@ def strengths_formats(tr: Lang) -> dict:
         tr("Value"): "auto",
         tr("Peer median"): "auto",
         tr("Smallest gap that matters"): "auto",
-        tr("Gap in multiples of it"): "num1",
+        tr("Gap in multiples of it (+ favourable, − unfavourable)"): "num1",
         tr("Rank"): "int",
         tr("Cities ranked"): "int",
         tr("Robust in"): "share0",

@@ -75,7 +75,7 @@ VALUE_LABELS = {
         "partly worse": N_("worse on some, better on none"),
         "mixed": N_("mixed: better on some, worse on others"),
         "debatable": N_("differs only where the better direction is debatable"),
-        "too few": N_("too few to judge"),
+        "too few": N_("too few comparable indicators"),
     },
     # "debatable": set by the workbook where direction_contested is true (fewer cars is no settled strength).
     "kind": {"strength": N_("strength"), "weakness": N_("weakness"), "debatable": N_("clear difference of debatable direction")},
