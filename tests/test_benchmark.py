@@ -956,8 +956,9 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # "Prawdopodobne" defined too, and how a debatable difference is counted (an English editor: the box said water
         # use plainly, the table 50 %); the uncertain ones are named in the details now, so not "only counted".
         "90\u00a0% wariantów obliczeń (wyniki odporne na zmianę założeń), określone jako prawdopodobne – "
-        "w co najmniej 67\u00a0%, ale w mniej niż 90\u00a0% (umiarkowanie odporne), a jako niepewne – w mniej niż 67\u00a0% "
-        "(wrażliwe); przy różnicach o dyskusyjnym kierunku oceny liczą się tylko warianty, w których przyjęto kierunek oceny; liczbę "
+        "w co najmniej 67\u00a0%, ale w mniej niż 90\u00a0%, a jako niepewne – w mniej niż 67\u00a0%; "
+        # One scale in the box (a Polish editor: the same weaknesses "wrażliwe" in one line and "niepewne" in the next).
+        "przy różnicach o dyskusyjnym kierunku oceny liczą się tylko warianty, w których przyjęto kierunek oceny; liczbę "
         "wskaźników w każdej grupie podano według podstawowego wariantu obliczeń. To, że wynik utrzymuje się w wielu wariantach obliczeń, nie świadczy o poprawności danych źródłowych."
     ) == rule  # a sceptical reading: the last clause was folded (it is on the first screen too)
     assert folded.index("in-brief-rule") < folded.index("in-brief-compared")
@@ -1104,7 +1105,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     ) in folded
     # "Co najmniej umiarkowanie odporne", not "odporne lub umiarkowanie odporne" (two Polish editors of the seventh
     # session: a class the scale does not name, read as the authors' own doubt).
-    assert "Spośród 5 wyraźnie gorszych wartości 2 to wyniki co najmniej umiarkowanie odporne na zmianę założeń." in folded and "z 0 " not in folded
+    assert "Spośród 5 wyraźnie gorszych wartości 2 to wyniki co najmniej prawdopodobne." in folded and "z 0 " not in folded
     # An editor: the tables below counted them with the others; the headline and the theme table count them apart now
     # (editors and officials of three sessions), the tables of indicators list them, marked.
     assert (
@@ -1151,7 +1152,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert (
         '<li class="in-brief-exact"><strong>Słabe strony – dokładne wartości:</strong> niższa ściągalność podatków (87,9\u00a0% wobec mediany '
         "96,5\u00a0%)\u00a0– wynik odporny na zmianę założeń; wyższe stężenie pyłu zawieszonego PM2,5 (20,8 wobec 10,9 µg/m³)\u00a0– wynik "
-        "umiarkowanie odporny na zmianę założeń; ponadto 3 inne – wyniki wrażliwe na zmianę założeń.</li>"
+        "prawdopodobny; ponadto 3 inne – wyniki niepewne.</li>"
     ) in folded
     # The clearly worse of low confidence are counted in the bottom line and named in the details only: a sceptical
     # reading found two at their material gap, holding in 40 of 80 variants; life expectancy is the third (60 %).
@@ -1283,7 +1284,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     assert "niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%)" in lead
     # The fourteenth sceptical reading: Gdynia (78.5) shares two thirds of the gap: said, as national, of that claim
     # only; fine dust: Gdynia shares a quarter of the gap (silent).
-    assert "wyższe stężenie pyłu zawieszonego PM2,5 (20,8 wobec 10,9 µg/m³)\u00a0– wynik umiarkowanie odporny na zmianę założeń" in lead
+    assert "wyższe stężenie pyłu zawieszonego PM2,5 (20,8 wobec 10,9 µg/m³)\u00a0– wynik prawdopodobny" in lead
     # Gdynia's values in the details, by short name (a bottom line to read in under a minute).
     assert (
         '<li class="in-brief-same"><strong>Dla porównania – wartości Gdyni (z tego samego kraju):</strong> przeciętne trwanie życia'
@@ -1421,13 +1422,13 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # What the ranking is and every city's place in it (officials: "what does it measure, and who is last?").
     assert (
         "<strong>Ranking ogólny – szczegóły:</strong> 4. miejsce "
-        "w 79\u00a0% wariantów obliczeń (wynik umiarkowanie odporny na zmianę założeń). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
+        "w 79\u00a0% wariantów obliczeń (wynik prawdopodobny). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
         "kolejność w podstawowym wariancie obliczeń: 1.\u00a0Eindhoven, 2.\u00a0Gdynia, 3.\u00a0Oakville, 4.\u00a0Kielce, 5.\u00a0Porto. Po pominięciu"
     ) in box
     # The orders against each city, folded (officials: three confidence statements in one line).
     assert (
         "Miejsce w rankingu ogólnym względem poszczególnych miast: poniżej Gdyni i Oakville (wynik odporny na zmianę założeń), poniżej "
-        "Eindhovenu (wynik umiarkowanie odporny na zmianę założeń), powyżej Porto (wynik odporny na zmianę założeń)."
+        "Eindhovenu (wynik prawdopodobny), powyżej Porto (wynik odporny na zmianę założeń)."
     ) in box.split("<details")[1]
     english = text.in_brief(kielce, Lang("en"))
     assert "<strong>Overall ranking – details:</strong> 4th place in 79% of the variants (medium confidence). The ranking" in english
@@ -1453,7 +1454,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # The theme's verdict with its counts (the eighth reading), folded, with how many of them are firm (a sceptical
     # reading: nitrogen dioxide holds in half of the variants).
     assert (
-        "W obszarze „Środowisko” wartości są wyraźnie gorsze od mediany w 2 z 3 porównywalnych wskaźników, z czego 1 – z wynikiem co najmniej umiarkowanie odpornym na zmianę założeń."
+        "W obszarze „Środowisko” wartości są wyraźnie gorsze od mediany w 2 z 3 porównywalnych wskaźników, z czego 1 – z wynikiem co najmniej prawdopodobnym."
         in box.split('<details class="in-brief-more">')[1]
     )
     # The breakdown of "not clearly different" is the headline's, below the box (an official read the box's version
@@ -2234,7 +2235,7 @@ def test_the_claims_note_does_not_call_a_debatable_difference_low_confidence_whe
 
     english, polish = text.claims_note(kielce, Lang("en")), text.claims_note(kielce, Lang("pl"))
     assert "low confidence)" not in english and "“In brief” gives such a difference's confidence among the variants that rank" in english
-    assert "wynik wrażliwy na zmianę założeń)" not in polish and "dotyczy tylko wariantów, w których przyjęto kierunek oceny)" in polish
+    assert "wynik niepewny)" not in polish and "dotyczy tylko wariantów, w których przyjęto kierunek oceny)" in polish
 
 
 def test_an_unsettled_place_gives_the_main_calculation_s_place_too():

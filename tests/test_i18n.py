@@ -376,6 +376,10 @@ def test_polish_catalogue_puts_a_no_break_space_before_a_percent_sign():
         ("w których kierunek oceniono", "w których przyjęto kierunek oceny"),
         # "Wszystkie łącznie" read as "all of them wrong" (they cannot all be right at once).
         ("wszystkie łącznie", "wszystkie jednocześnie"),
+        # One confidence scale (a Polish editor: the same three weaknesses "wrażliwe" in one line of the box, "niepewne" in
+        # the next): what the bottom line says plainly is "odporny", the rest "prawdopodobny" and "niepewny".
+        ("umiarkowanie odporn", "prawdopodobny"),
+        ("wrażliw", "niepewny"),
     ],
 )
 def test_polish_catalogue_uses_one_term_for_one_thing(variant, term):
