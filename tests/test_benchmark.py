@@ -677,7 +677,7 @@ def test_method_note_names_the_exclusion_setting_in_words(kielce):
     from analysis.text.benchmark import method_note
     from analysis.text.i18n import Lang
 
-    assert "wyłączane wartości oznaczone: błędy i ostrzeżenia;" in method_note(kielce, Lang("pl"))
+    assert "wyłączane wartości budzące zastrzeżenia: błędy i ostrzeżenia;" in method_note(kielce, Lang("pl"))
     assert "flagged values left out: errors and warnings;" in method_note(kielce, Lang("en"))
 
 
@@ -1427,8 +1427,9 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     ) in box
     # The orders against each city, folded (officials: three confidence statements in one line).
     assert (
-        "Miejsce w rankingu ogólnym względem poszczególnych miast: poniżej Gdyni i Oakville (wynik odporny na zmianę założeń), poniżej "
-        "Eindhovenu (wynik prawdopodobny), powyżej Porto (wynik odporny na zmianę założeń)."
+        # "Za" and "przed", as the bottom line says them (a Polish editor: "poniżej … powyżej Porto" against "przed Porto").
+        "Miejsce w rankingu ogólnym względem poszczególnych miast: za Gdynią i Oakville (wynik odporny na zmianę założeń), za "
+        "Eindhovenem (wynik prawdopodobny), przed Porto (wynik odporny na zmianę założeń)."
     ) in box.split("<details")[1]
     english = text.in_brief(kielce, Lang("en"))
     assert "<strong>Overall ranking – details:</strong> 4th place in 79% of the variants (medium confidence). The ranking" in english
@@ -2297,3 +2298,13 @@ def test_the_bottom_line_names_the_city_s_country_where_the_edition_s_readers_ma
     assert "Kielce (Poland; data mostly from 2016" in english
     assert "Kielce (dane głównie z 2016\u00a0r." in polish and "Polska" not in polish
     assert benchmark_text._own_country(run_benchmark(kielce.table, "eindhoven"), Lang("pl")) == "Niderlandy"
+
+
+def test_the_robustness_intro_says_which_years_a_variant_keeps_and_that_inputs_are_reversed_only_in_variants(kielce):
+    """A Polish editor: "dla wszystkich lat odniesienia lub tylko najnowszych" said no rule, and "więcej personelu … jako
+    wartość korzystniejsza" contradicted the method's "nakłady nie są oceniane" on the same page."""
+    polish = benchmark_text.robustness_intro(kielce, Lang("pl"))
+    english = benchmark_text.robustness_intro(kielce, Lang("en"))
+    assert "tylko z lat odległych od roku danych dla Kielc o najwyżej 3\u00a0lata" in polish.replace(" lata", "\u00a0lata")
+    assert "wskaźników nakładów, których podstawowy wariant obliczeń nie ocenia" in polish
+    assert "only those within 3 years of Kielce's" in english and "recent" not in english

@@ -1140,10 +1140,12 @@ def overall_standing(result, tr: Lang) -> dict | None:
         standing[f"n_{key}"] = len(cities)
     high_words, medium_words = confidence(CONFIDENCE_HIGH, tr)[1], confidence(ROBUST_SHARE, tr)[1]
     parts = []
-    for side, message in (("below", N_("below {cities} ({confidence})")), ("above", N_("above {cities} ({confidence})"))):
+    # "Behind" and "ahead of", in the instrumental in Polish ("za Gdynią i Oakville", "przed Porto"), as the bottom line
+    # says them (a Polish editor: "poniżej Gdyni … powyżej Porto" here against "przed Porto" above it).
+    for side, message in (("below", N_("behind {cities} ({confidence})")), ("above", N_("ahead of {cities} ({confidence})"))):
         for key, words in ((side, high_words), (f"{side}_medium", medium_words)):
-            if standing[key]:
-                parts.append(tr(message, cities=standing[key], confidence=words))
+            if tiers[key]:
+                parts.append(tr(message, cities=tr.join(tr.decline(city, "ins") for city in tiers[key]), confidence=words))
     standing["placed"] = ", ".join(parts)
     # The cities it ranks behind and ahead of with at least medium confidence, in the instrumental in Polish ("za
     # Gdynią, przed Porto"): an official asked who is ahead and who behind, in the bottom line.
@@ -1329,6 +1331,7 @@ def robustness_intro(result, tr: Lang) -> str:
         city=result.focal_city,
         choice=Markup(choice_name(top["choice"], tr)),  # the code's own translated label, not data
         shift=top["mean_abs_rank_shift"],
+        gap=tr.plural("{numbers} year", "{numbers} years", result.params.max_year_gap, numbers=tr.int(result.params.max_year_gap)),
     )
 
 
