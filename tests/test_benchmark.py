@@ -1049,7 +1049,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         "Słabe strony: niższa ściągalność podatków (88\u00a0% wobec mediany 96\u00a0%), a prawdopodobnie także wyższe stężenie pyłu "
         # The uncertain ones by name (four officials of the seventh session: "ponadto 3 niepewne (w szczegółach)" named
         # nothing, and the copied note dropped it, life expectancy with it).
-        "zawieszonego PM2,5 (21 wobec 11 µg/m³); niepewne: krótsze przeciętne trwanie życia, wyższe stężenie dwutlenku azotu NO₂ i "
+        # "Wobec mediany" in each claim (two officials of the ninth session: what is 11?).
+        "zawieszonego PM2,5 (21 wobec mediany 11 µg/m³); niepewne: krótsze przeciętne trwanie życia, wyższe stężenie dwutlenku azotu NO₂ i "
         "niższy odsetek mieszkańców korzystających z sieci kanalizacyjnej.",
         # "Obliczenia własne" read as the city hall's own (an official, an editor); a settled place names the shorter side.
         # The confidence after the place it is of (two officials and an editor read it as said of "ahead of Porto").
@@ -1273,7 +1274,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     plain = html.unescape(re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1))
     # Rounded in the bottom line, the counted noun agreeing with the whole number before it ("81 lat", not "81 roku");
     # the exact numbers in the details.
-    assert "krótsze przeciętne trwanie życia (77 wobec 81 lat; różnica ma w dużej mierze charakter ogólnokrajowy)" in plain
+    assert "krótsze przeciętne trwanie życia (77 wobec mediany 81 lat; różnica ma w dużej mierze charakter ogólnokrajowy)" in plain
     lead = html.unescape(re.search(r'<li class="in-brief-exact">(.*?)</li>', box, re.S).group(1))
     # A counted noun as a unit agrees with the number: a fraction takes "roku" (an editor: "77,2 lata" is wrong Polish;
     # a second read "w latach: 77,2" as a period); a symbol follows the median; a percentage is said of both numbers.
