@@ -406,6 +406,10 @@ def test_every_page_and_index_names_its_source_publisher_contact_and_licence(man
         assert "<dt>Licencja</dt><dd>Kod, który tworzy te strony, jest udostępniony na licencji MIT." in page
     english = re.sub(r' class="footer-\w+"', "", site.footer_html(job, [], Lang("en"), "2026-11-23T12:00:00+00:00", manifest.site_facts()))
     assert "<dt>Licence</dt><dd>The code that makes these pages is under the MIT licence." in english
+    # The English edition says it too (a sceptical reading: only the Polish one did).
+    assert "independent open-source project; the pages are not a publication of any of these cities&#x27; offices" in english.replace(
+        "&#39;", "&#x27;"
+    )
 
 
 def test_a_manifest_without_its_publisher_is_refused(tmp_path):
