@@ -480,7 +480,8 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     assert "strongest" not in details and "weakest" not in details
     # The eleventh: constructs scored once and no 0 against 100 for cities closer together than what matters.
     assert "its rank is 4 of 5 cities; in at least 90% of the variants of the ranking it lies between 3 and 4" in details
-    assert "the cities lie closer together than the smallest difference that matters for each" in details
+    # Once the values to verify are set aside (an English editor: the charts show trees planted from 56 to 11 226).
+    assert "the cities, once the values to verify are set aside, lie closer together than the smallest difference that matters for each" in details
     assert "“Percentage of city population living in slums”" in details and "7 second measures are left out" in details
     # Rates of rare events that separate no two cities beyond chance are not ranked (the sixth reading).
     assert "“Transportation fatalities per 100 000 population” are rates of rare events" in details
@@ -916,7 +917,11 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # another counts). The breakdown opens the details; the scope itself is in the bottom line's second sentence.
     assert (
         '<li class="in-brief-compared">Porównanie z medianą (wartością środkową) pozostałych miast było możliwe '
-        f"w {counts['compared']} spośród 100 wskaźników normy ISO\u00a037120 (50 nie da się porównać, a 7 to dodatkowe miary zjawisk już uwzględnionych).</li>"
+        f"w {counts['compared']} spośród 100 wskaźników normy ISO\u00a037120 (50 nie da się porównać, a 7 to dodatkowe miary zjawisk już uwzględnionych). "
+        # What "clearly" means, once (an English editor and an official of the ninth session).
+        "Wartość jest wyraźnie lepsza lub gorsza, gdy jej różnica od mediany osiąga ustalony z uzasadnieniem próg wyraźnej różnicy "
+        "dla danego wskaźnika, miasto wypada lepiej (gorzej) niż większość pozostałych miast, a w przypadku rzadkich zdarzeń różnica "
+        "wykracza poza losową zmienność.</li>"
     ) in folded
     # "wynik", not "wniosek" (an editor: a motion, to a councillor); the low tier said too.
     # Not "pewność" (an eighth official nearly told the mayor "these results are certain": "pewność wysoka" read as a
@@ -1428,7 +1433,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # What the ranking is and every city's place in it (officials: "what does it measure, and who is last?").
     assert (
         "<strong>Ranking ogólny – szczegóły:</strong> 4. miejsce "
-        "w 79\u00a0% wariantów obliczeń (wynik prawdopodobny). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
+        "w 79\u00a0% wariantów rankingu (wynik prawdopodobny). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
         "kolejność w podstawowym wariancie obliczeń: 1.\u00a0Eindhoven, 2.\u00a0Gdynia, 3.\u00a0Oakville, 4.\u00a0Kielce, 5.\u00a0Porto. Po pominięciu"
     ) in box
     # The orders against each city, folded (officials: three confidence statements in one line).
@@ -1438,7 +1443,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
         "Eindhovenem (wynik prawdopodobny), przed Porto (wynik odporny na zmianę założeń)."
     ) in box.split("<details")[1]
     english = text.in_brief(kielce, Lang("en"))
-    assert "<strong>Overall ranking – details:</strong> 4th place in 79% of the variants (medium confidence). The ranking" in english
+    assert "<strong>Overall ranking – details:</strong> 4th place in 79% of the ranking variants (medium confidence). The ranking" in english
     # In the bottom line, the place of medium confidence with "probably" (the scale under it).
     # "4th out of 5", not "4th place of 5 cities" (an English editor: read as translated).
     assert "probably <strong>4th out of 5 cities</strong> (possibly 3rd), ahead of Porto." in english
@@ -1829,7 +1834,7 @@ def test_a_theme_verdict_in_words_does_not_contradict_its_counts(kielce):
     water = table.loc["Water and sanitation"]
     # Its one gap in a column of its own (it was "Clearly better: 1" and "Of the gaps, debatable direction: 1").
     assert water["Clearly better"] == 0 and water["Clearly different, debatable direction"] == 1
-    counts = ["Clearly better", "Clearly worse", "Clearly different, debatable direction", "Level", "Not comparable"]
+    counts = ["Clearly better", "Clearly worse", "Clearly different, debatable direction", "No clear difference", "Not comparable"]
     themes = kielce.theme_verdicts.set_index("theme")
     assert (table[counts].sum(axis=1).to_numpy() == (themes["n_compared"] + themes["n_not_comparable"]).to_numpy()).all()
     assert water["Verdict"] == "differs only where the better direction is debatable"
@@ -2093,7 +2098,8 @@ def test_the_details_give_the_place_without_the_indicators_of_debatable_directio
     standing = re.search(r'<li class="in-brief-standing">(.*?)</li>', folded, re.S).group(1)
     assert standing.endswith(
         "Po pominięciu wskaźników o dyskusyjnym kierunku oceny (w podstawowym wariancie obliczeń ocenia się je w jednym, przyjętym kierunku): "
-        f"4. miejsce w {Lang('pl').share(neutral[4])} wariantów obliczeń (wynik odporny na zmianę założeń)."
+        # "Wariantów rankingu" (an English editor: the 2649 ranking variants, not the 80 of each indicator's result).
+        f"4. miejsce w {Lang('pl').share(neutral[4])} wariantów rankingu (wynik odporny na zmianę założeń)."
     )
 
 

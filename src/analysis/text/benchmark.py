@@ -1287,7 +1287,7 @@ def verdict_label(verdict: str, tr: Lang) -> str:
     return {
         "better": tr("clearly better"),
         "worse": tr("clearly worse"),
-        "level": tr("level"),
+        "level": tr("no clear difference"),
         "not comparable": tr("not comparable"),
         "partly better": tr("better on some, worse on none"),
         "partly worse": tr("worse on some, better on none"),
@@ -1708,7 +1708,7 @@ def theme_scores_alt(result, tr: Lang) -> str:
     return figure_alt(
         title,
         tr(
-            "{city} scores highest on {theme} ({score} of 100).",
+            "{city}'s highest theme score is on {theme} ({score} of 100).",
             city=result.focal_city,
             theme=_theme(best["theme"], tr),
             score=tr.int(best["score_minmax"]),
@@ -1847,7 +1847,7 @@ def theme_verdict_table(result, tr: Lang) -> pd.DataFrame:
             tr("Clearly better"): list(verdicts["n_better_clear"]),
             tr("Clearly worse"): list(verdicts["n_worse_clear"]),
             tr("Clearly different, debatable direction"): list(verdicts["n_debatable"]),
-            tr("Level"): list(verdicts["n_level"]),
+            tr("No clear difference"): list(verdicts["n_level"]),
             tr("Not comparable"): list(verdicts["n_not_comparable"]),
             tr("Verdict"): [_theme_verdict_words(row, tr, firm.get(row["theme"], (0, 0))) for row in verdicts.to_dict("records")],
         }
@@ -1890,7 +1890,7 @@ def theme_verdict_formats(tr: Lang) -> dict:
         tr("Clearly better"): "int",
         tr("Clearly worse"): "int",
         tr("Clearly different, debatable direction"): "int",
-        tr("Level"): "int",
+        tr("No clear difference"): "int",
         tr("Not comparable"): "int",
         tr("Verdict"): "text",
     }

@@ -69,7 +69,7 @@ VALUE_LABELS = {
     "verdict": {
         "better": N_("clearly better"),
         "worse": N_("clearly worse"),
-        "level": N_("level"),
+        "level": N_("no clear difference"),
         "not comparable": N_("not comparable"),
         "partly better": N_("better on some, worse on none"),
         "partly worse": N_("worse on some, better on none"),

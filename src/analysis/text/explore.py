@@ -119,7 +119,7 @@ def reason_text(note: str, tr: Lang) -> str:
         "excluded": tr("a value that cannot be right as printed"),
         "flagged": tr("a doubtful value to verify at source"),
         "years": tr("reference years too far apart"),
-        "level": tr("level: a gap smaller than what matters"),
+        "level": tr("no clear difference: a gap smaller than what matters"),
         "chance": tr("level: a difference within the chance variation of a few events"),
         "": "",
     }[note]
