@@ -1941,7 +1941,9 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
         words = html.unescape(re.sub(r"<[^>]+>", " ", read)).split()
         assert len(words) <= 305, (lang, len(words))
         lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', shown, re.S).group(1)
-        assert len(html.unescape(re.sub(r"<[^>]+>", "", lead)).split()) <= 220, lead
+        # At most 225 (220 in Polish, 222 in English) since the debatable differences carry the scale's hedges and one
+        # reason, the English names the city's country and says "tax collection rate" (ninth session).
+        assert len(html.unescape(re.sub(r"<[^>]+>", "", lead)).split()) <= 225, lead
         assert lead.count("<span>") == 5
         lines = re.findall(r'<li class="in-brief-[a-z-]+"><strong>(.*?)</strong>', shown)
         # No line under the key: the differences of debatable direction are counted and named in the bottom line, their

@@ -106,7 +106,7 @@ def short_indicator_names(lang: str) -> dict[str, str]:
     --------
     >>> from analysis.data.labels import short_indicator_names
     >>> short_indicator_names("pl")["FN9.4"], short_indicator_names("en")["FN9.4"]
-    ('ściągalność podatków', 'tax collection')
+    ('ściągalność podatków', 'tax collection rate')
     """
     paths = config.paths()
     return dict(_short_names(str(paths.raw / "indicator_short_names.csv"), str(paths.indicator_metadata))[check_language(lang)])
