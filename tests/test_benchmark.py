@@ -2322,3 +2322,23 @@ def test_the_robustness_intro_says_which_years_a_variant_keeps_and_that_inputs_a
     assert "tylko z lat odległych od roku danych dla Kielc o najwyżej 3\u00a0lata" in polish.replace(" lata", "\u00a0lata")
     assert "wskaźników nakładów, których podstawowy wariant obliczeń nie ocenia" in polish
     assert "only those within 3 years of Kielce's" in english and "recent" not in english
+
+
+def test_a_theme_table_marks_the_indicators_counted_once_with_another(kielce):
+    """An English editor: the Environment table showed three clearly worse rows (PM2.5, PM10, NO₂) where the box and the
+    theme verdicts count two; PM10 is counted once with PM2.5."""
+    from analysis.text.benchmark import theme_table
+
+    table = theme_table(kielce, "Environment", Lang("en")).set_index("Code")
+    assert table.at["EV8.2", "Note"] == "not counted separately: counted once with EV8.1"
+    assert table.at["EV8.1", "Note"] == "" and table.at["EV8.4", "Note"] == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_the_theme_rule_names_every_verdict_the_theme_table_can_show(kielce, lang):
+    """An English editor: "differs only where the better direction is debatable" stood in the table, not in its rule."""
+    from analysis.text.benchmark import theme_verdict_note, verdict_label
+
+    note = re.sub(r"\s+", " ", theme_verdict_note(kielce, Lang(lang)))
+    for verdict in ("better", "worse", "level", "partly better", "mixed", "too few", "debatable"):
+        assert verdict_label(verdict, Lang(lang)) in note, verdict

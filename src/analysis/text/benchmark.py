@@ -1495,6 +1495,14 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
             return tr("clearly lower (direction debatable)") if gap < 0 else tr("clearly higher (direction debatable)")
         return verdict_label(value, tr)
 
+    def uncounted(code: str) -> str:
+        # A member of a construct another indicator represents is not counted on its own (an English editor: the
+        # Environment table showed three clearly worse rows, PM2.5, PM10 and NO₂, where the box and the verdicts count 2).
+        if code not in comparison.index or bool(comparison.at[code, "counted"]):
+            return ""
+        others = [other for other in str(comparison.at[code, "members"]).split("; ") if other and other != code]
+        return tr("not counted separately: counted once with {codes}", codes=", ".join(others)) if others else ""
+
     return pd.DataFrame(
         {
             tr("Code"): list(rows["code"]),
@@ -1517,7 +1525,7 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
                     else tr("left out: {reason}", reason=_after_colon(_translated_reason(result, code, tr)))
                 )
                 if excluded
-                else ""
+                else uncounted(code)
                 for code, excluded, flag in zip(rows["code"], rows["excluded"], rows["flag"])
             ],
         }
