@@ -329,8 +329,11 @@ def _debatable_levels(result, rows: pd.DataFrame) -> dict[str, str]:
     return levels
 
 
-def _level_of(share: float) -> str:
-    """The level :func:`confidence` gives a share, without the words."""
+def _level_of(share) -> str:
+    """The level of a claim that holds in ``share`` of the variants: high from 90 %, medium from two thirds, else low
+    (also for no share)."""
+    if share is None or pd.isna(share):
+        return "low"
     return "high" if share >= CONFIDENCE_HIGH else "medium" if share >= ROBUST_SHARE else "low"
 
 
@@ -340,13 +343,9 @@ def _debatable_plain(result, rows: pd.DataFrame, name, tr: Lang) -> str:
     not rank it counts against every such claim, so the claim's own share is at most a half)."""
     if rows.empty:
         return ""
-    ranked = len(benchmark_method.CLAIM_CHOICES["polarity"])
-    shares = result.claims.set_index("code") if len(result.claims) else pd.DataFrame(columns=["strength", "weakness"])
     levels = {"high": [], "medium": [], "low": []}
-    for row in rows.to_dict("records"):
-        column = "strength" if row["verdict"] == "better" else "weakness"
-        share = shares[column].get(row["code"], 0.0) if column in shares else 0.0
-        levels[confidence(min(1.0, float(share) * ranked), tr)[0]].append(name(row["code"]))
+    for code, level in _debatable_levels(result, rows).items():
+        levels[level].append(name(code))
     high, medium, low = (tr.join(levels[key]) for key in ("high", "medium", "low"))
     if high and medium:
         text = tr("{claims}, and probably also {more}", claims=high, more=medium)
@@ -375,11 +374,8 @@ CONFIDENCE_HIGH = 0.9
 
 def confidence(share, tr: Lang) -> tuple[str, str]:
     """(level, words) of a claim that holds in ``share`` of the variants: ``('high', 'high confidence')``."""
-    if share is not None and pd.notna(share) and share >= CONFIDENCE_HIGH:
-        return "high", tr("high confidence")
-    if share is not None and pd.notna(share) and share >= ROBUST_SHARE:
-        return "medium", tr("medium confidence")
-    return "low", tr("low confidence")
+    level = _level_of(share)
+    return level, tr({"high": N_("high confidence"), "medium": N_("medium confidence"), "low": N_("low confidence")}[level])
 
 
 def in_brief(result, tr: Lang, limit: int = 3) -> str:
