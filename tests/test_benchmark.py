@@ -547,7 +547,18 @@ def test_downloads_are_language_independent(kielce):
     assert list(robustness.columns[:7]) == ["city", "theme", "rank_nominal", "rank_median", "rank_p05", "rank_p95", "n_variants"]
     assert "share_rank_1" in robustness.columns and "overall" in set(robustness["theme"])
     strengths = downloads["benchmark-kielce-strengths.csv"]
-    assert list(strengths.columns) == ["kind", "code", "value", "peer_median", "gap", "score_z", "flag", "robust_share", "direction_contested"]
+    assert list(strengths.columns) == [
+        "kind",
+        "code",
+        "value",
+        "peer_median",
+        "gap",
+        "score_z",
+        "flag",
+        "robust_share",
+        "ranked_share",
+        "direction_contested",
+    ]
     # Fewer cars, less waste and water: listed among the strengths by the verdict rule, marked as of debatable direction
     # (the Polish workbook called them "mocna strona" beside the page's "debatable": an editor).
     assert set(strengths.loc[strengths["direction_contested"], "code"]) == {"SW16.2", "TR18.4", "WS21.4"}
@@ -1337,7 +1348,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     assert "Wariant wymaga – tak jak podstawowy wariant obliczeń – trzech wartości miast odniesienia albo dwóch" in text.claims_note(
         kielce, Lang("pl")
     )
-    assert "a variant that does not rank a contested direction counts against the claim" in text.claims_note(kielce, Lang("en"))
+    assert "counts only the variants that rank its direction (half of them)" in text.claims_note(kielce, Lang("en"))
 
 
 def test_the_in_brief_box_says_when_the_values_that_cannot_be_right_are_one_fault(kielce):
@@ -2249,8 +2260,35 @@ def test_the_claims_note_does_not_call_a_debatable_difference_low_confidence_whe
     from analysis.text import benchmark as text
 
     english, polish = text.claims_note(kielce, Lang("en")), text.claims_note(kielce, Lang("pl"))
-    assert "low confidence)" not in english and "“In brief” gives such a difference's confidence among the variants that rank" in english
-    assert "wynik niepewny)" not in polish and "dotyczy tylko wariantów, w których przyjęto kierunek oceny)" in polish
+    assert (
+        "low confidence)" not in english
+        and "“Robust in” counts only the variants that rank its direction (half of them), as “In brief” does" in english
+    )
+    assert "wynik niepewny)" not in polish and "tak jak w ramce „W skrócie” – dotyczy tylko wariantów, w których przyjęto kierunek oceny" in polish
+
+
+def test_tables_and_workbook_give_a_debatable_difference_the_share_the_box_reads(kielce):
+    """An English editor: the workbook gave household water use "40 %" (of all 80 variants, half of which do not rank
+    its direction) beside the box's "probably" (32 of the 40 that do). The table, its note, the CSV's ranked_share and
+    so the workbook now count the variants that rank the direction, as the box does; robust_share keeps the old base."""
+    from analysis.methods import benchmark as methods
+    from analysis.text import benchmark as text
+
+    strengths = methods.strengths_download(kielce).set_index("code")
+    water = strengths.loc["WS21.4"]
+    assert bool(water["direction_contested"]) and water["robust_share"] == pytest.approx(0.4)
+    assert water["ranked_share"] == pytest.approx(0.8)  # the box's "probable" (at least two thirds, under 90 %)
+    assert text._debatable_levels(kielce, kielce.comparison[kielce.comparison["code"] == "WS21.4"]) == {"WS21.4": "medium"}
+    agreed = strengths[~strengths["direction_contested"].astype(bool)]
+    assert (agreed["ranked_share"] == agreed["robust_share"]).all()
+    table = text.strengths_table(kielce, Lang("en"), "strength").set_index("Code")
+    assert table.loc["WS21.4", "Robust in"] == pytest.approx(0.8)
+    assert "holds in 32 of the 40 variants that rank its direction" in table.loc["WS21.4", "Note"]
+    polish = text.strengths_table(kielce, Lang("pl"), "strength").set_index("Kod")
+    assert "utrzymuje się w 32 z 40 wariantów, w których przyjęto kierunek oceny" in polish.loc["WS21.4", "Uwaga"]
+    # A share of agreed direction keeps its base of every variant.
+    weaknesses = text.strengths_table(kielce, Lang("en"), "weakness").set_index("Code")
+    assert "holds in 80 of 80 variants" in weaknesses.loc["FN9.4", "Note"]
 
 
 def test_an_unsettled_place_gives_the_main_calculation_s_place_too():

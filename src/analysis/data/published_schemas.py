@@ -186,6 +186,13 @@ BENCHMARK_STRENGTHS = pa.DataFrameSchema(
             pa.Check.in_range(0, 1),
             unit="share (0–1)",
         ),
+        "ranked_share": _number(
+            "Share of the claim variants that rank the indicator's direction in which it stays materially better or worse: "
+            "robust_share for an indicator of agreed direction; where the direction is contested, the variants that do not "
+            "rank it are left out of the base (half of them), as the page's confidence words and tables count it.",
+            pa.Check.in_range(0, 1),
+            unit="share (0–1)",
+        ),
         "direction_contested": _CONTESTED,
     },
     unique=["kind", "code"],

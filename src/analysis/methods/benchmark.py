@@ -521,6 +521,16 @@ CLAIM_CHOICES = {
 VARIANT_MIN_PEERS = comparison.MIN_PEERS - 1
 
 
+def share_of_ranking(share, contested: bool):
+    """A claim's share among the claim variants that rank its direction, from its share of all of them (``share``):
+    the same for an indicator of agreed direction; for a contested one only the variants keeping the curated polarity
+    rank it (one in ``len(CLAIM_CHOICES["polarity"])``), and the others, which count against it in ``share``, are left
+    out of the base. The "In brief" box's confidence of a debatable difference, the tables' and the workbook's."""
+    if share is None or pd.isna(share) or not contested:
+        return share
+    return min(1.0, float(share) * len(CLAIM_CHOICES["polarity"]))
+
+
 def _chosen_verdicts(verdict: np.ndarray, claimed_any: np.ndarray, claimed: np.ndarray, contested: np.ndarray, polarity: str) -> np.ndarray:
     """A variant's verdicts once its polarity and material-gap choices are made: a better or worse under the larger
     gap is level, a contested direction not ranked is not comparable (compare()'s order: neutral first)."""
@@ -956,20 +966,20 @@ def download_table(table: pd.DataFrame) -> pd.DataFrame:
 
 def strengths_download(result: BenchmarkResult) -> pd.DataFrame:
     """``benchmark-<city>-strengths.csv``: kind, code, value, peer_median, gap, score_z, flag, robust_share,
-    direction_contested (the workbook's "strength" of fewer cars read as settled while the page calls its direction
+    ranked_share (:func:`share_of_ranking`), direction_contested (the workbook's "strength" of fewer cars read as settled while the page calls its direction
     debatable: an editor)."""
     frames = []
     compared = result.comparison
     contested = set(compared.loc[compared["direction_contested"], "code"]) if "direction_contested" in compared else set()
     for kind, frame in (("strength", result.strengths), ("weakness", result.weaknesses)):
         # In the page's order, the firmest first (the twelfth reading found the download ordered otherwise).
-        ordered = frame.assign(_share=frame["robust_share"].fillna(0)).sort_values("_share", ascending=False, kind="stable")
-        columns = ["code", "value", "peer_median", "gap", "score_z", "flag", "robust_share", "direction_contested"]
+        ordered = frame.assign(_share=frame["ranked_share"].fillna(0)).sort_values("_share", ascending=False, kind="stable")
+        columns = ["code", "value", "peer_median", "gap", "score_z", "flag", "robust_share", "ranked_share", "direction_contested"]
         part = ordered.rename(columns={"gap_to_peer_median": "gap"}).reindex(columns=columns)
         frames.append(part.assign(kind=kind, direction_contested=part["code"].isin(contested)))
     out = pd.concat(frames, ignore_index=True)[["kind", *columns]]
     # A median of two values carries binary noise (0.5800000000000001): rounded as the gap is.
-    return out.round({"score_z": 4, "robust_share": 4, "gap": 6, "peer_median": 6, "value": 6})
+    return out.round({"score_z": 4, "robust_share": 4, "ranked_share": 4, "gap": 6, "peer_median": 6, "value": 6})
 
 
 COMPARISON_DOWNLOAD_COLUMNS = [
@@ -1173,6 +1183,14 @@ def run_benchmark(
     for frame in (strengths, weaknesses):
         frame["n_variants"] = frame["code"].map(claims["n_variants"]).astype("Int64")
         frame["n_distinct"] = frame["code"].map(claims["n_distinct"]).astype("Int64")
+        # The share the box's confidence words read, beside the table's and the workbook's (an editor: the workbook's
+        # "40 %" for water use beside the box's "probably", which counts the 40 variants that rank its direction).
+        contested_row = frame["code"].isin(contested).to_numpy()
+        frame["ranked_share"] = [share_of_ranking(s, c) for s, c in zip(frame["robust_share"], contested_row)]
+        frame["n_ranking"] = pd.array(
+            [n if pd.isna(n) or not c else int(n) // len(CLAIM_CHOICES["polarity"]) for n, c in zip(frame["n_variants"], contested_row)],
+            dtype="Int64",
+        )
     add_same_country(strengths, table, focal, peer_list, context.get("countries") or {})
     add_same_country(weaknesses, table, focal, peer_list, context.get("countries") or {})
     all_strengths, all_weaknesses = strengths, weaknesses

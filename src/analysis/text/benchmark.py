@@ -319,13 +319,12 @@ def _debatable_side(result) -> str:
 def _debatable_levels(result, rows: pd.DataFrame) -> dict[str, str]:
     """Code → ``high``/``medium``/``low``: each clear difference of debatable direction on the bottom line's scale, by
     the share of the claim variants that rank its direction in which the gap holds (as :func:`_debatable_plain`)."""
-    ranked = len(benchmark_method.CLAIM_CHOICES["polarity"])
     shares = result.claims.set_index("code") if len(result.claims) else pd.DataFrame(columns=["strength", "weakness"])
     levels = {}
     for row in rows.to_dict("records"):
         column = "strength" if row["verdict"] == "better" else "weakness"
         share = shares[column].get(row["code"], 0.0) if column in shares else 0.0
-        levels[row["code"]] = _level_of(min(1.0, float(share) * ranked))
+        levels[row["code"]] = _level_of(benchmark_method.share_of_ranking(float(share), True))
     return levels
 
 
@@ -1227,7 +1226,7 @@ def firmest_first(frame: pd.DataFrame) -> pd.DataFrame:
     A sceptical reading found the box and the table below it open with different strengths (the table led with a
     claim that holds in half of the variants), and then a table called "the firmest first" that put a 50 % claim
     above a 60 % one (medium and high first, then by gap)."""
-    share = frame["robust_share"].fillna(0)
+    share = frame["ranked_share" if "ranked_share" in frame else "robust_share"].fillna(0)
     return frame.assign(_share=share).sort_values("_share", ascending=False, kind="stable").drop(columns="_share")
 
 
@@ -1303,22 +1302,35 @@ def claim_note(row, tr: Lang) -> str:
     events = row.get("implied_events")
     if events is not None and pd.notna(events):
         parts.append(tr.plural("about {n} event in the year", "about {n} events in the year", int(events), n=tr.int(events)))
-    base, share, distinct = row.get("n_variants"), row.get("robust_share"), row.get("n_distinct")
+    ranked = row.get("n_ranking") is not None and pd.notna(row.get("n_ranking")) and pd.notna(row.get("ranked_share"))
+    contested = ranked and pd.notna(row.get("n_variants")) and int(row["n_ranking"]) != int(row["n_variants"])
+    base, share = (row.get("n_ranking"), row.get("ranked_share")) if ranked else (row.get("n_variants"), row.get("robust_share"))
+    distinct = row.get("n_distinct")
     if base is not None and pd.notna(base) and share is not None and pd.notna(share):
         # The base of the share and how many different comparisons it is made of (sceptical readings: "92 %" could not
-        # be read as "44 of 48", and "80 of 80" were 8 distinct comparisons).
+        # be read as "44 of 48", and "80 of 80" were 8 distinct comparisons); of a debatable direction, among the variants
+        # that rank it, as the box counts it.
         held = int(round(float(share) * int(base)))
         known = distinct is not None and pd.notna(distinct)
-        parts.append(
-            tr.plural(
-                "holds in {k} of {n} variants ({d} distinct comparison)",
-                "holds in {k} of {n} variants ({d} distinct comparisons)",
-                int(distinct) if known else 0,
-                k=tr.int(held),
-                n=tr.int(base),
-                d=tr.int(distinct) if known else "–",
+        numbers = {"k": tr.int(held), "n": tr.int(base), "d": tr.int(distinct) if known else "–"}
+        if contested:
+            parts.append(
+                tr.plural(
+                    "holds in {k} of the {n} variants that rank its direction ({d} distinct comparison)",
+                    "holds in {k} of the {n} variants that rank its direction ({d} distinct comparisons)",
+                    int(distinct) if known else 0,
+                    **numbers,
+                )
             )
-        )
+        else:
+            parts.append(
+                tr.plural(
+                    "holds in {k} of {n} variants ({d} distinct comparison)",
+                    "holds in {k} of {n} variants ({d} distinct comparisons)",
+                    int(distinct) if known else 0,
+                    **numbers,
+                )
+            )
     return "; ".join(parts)
 
 
@@ -1339,7 +1351,7 @@ def strengths_table(result, tr: Lang, kind: str) -> pd.DataFrame:
             tr("Gap in multiples of it (+ favourable, − unfavourable)"): list(frame["gap_multiple"]),
             tr("Rank"): list(frame["rank"]),
             tr("Cities ranked"): list(frame["n_ranked"]),
-            tr("Robust in"): list(frame["robust_share"]),
+            tr("Robust in"): list(frame["ranked_share" if "ranked_share" in frame else "robust_share"]),
             tr("Note"): [claim_note(row, tr) for row in frame.to_dict("records")],
         }
     )

@@ -57,6 +57,7 @@ COLUMN_LABELS = {
     "other": N_("Compared with"),
     "amount": N_("The rule's figure (total or ratio)"),
     "robust_share": N_("Robustness (share of variants)"),
+    "ranked_share": N_("Robustness (share of the variants that rank the direction)"),
     "n_variants": N_("Variants of the calculation"),
     "rank_nominal": N_("Place in the main calculation"),  # the page's term (an editor: "raport" is used nowhere else)
     "rank_median": N_("Median rank"),
