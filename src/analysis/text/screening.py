@@ -73,15 +73,16 @@ def flag_message(flag: dict, tr) -> str:
             return tr("About {ratio} times the median of the other cities: check the definition and the unit.", ratio=tr.num(amount, 0))
         return tr("About {ratio} times lower than the median of the other cities: check the definition and the unit.", ratio=tr.num(1 / amount, 0))
     if rule == "country_disagreement":
-        # ``amount`` is this value over the other city's: which of the two is higher is said, as a ratio above one.
+        # ``amount`` is this value over the other city's: which of the two is higher is said, as a ratio above one, and that
+        # the table cannot tell which is wrong (an English editor: on the focal city's list it read as the suspect).
         if amount >= 1:
             return tr(
-                "This value is {ratio} times that for {city}, a city of the same country with the same national statistics.",
+                "This value is {ratio} times that for {city}, a city of the same country with the same national statistics; either of the two may be the wrong one.",
                 ratio=tr.num(amount, 1),
                 city=other,
             )
         return tr(
-            "The value for {city}, a city of the same country with the same national statistics, is {ratio} times this one.",
+            "The value for {city}, a city of the same country with the same national statistics, is {ratio} times this one; either of the two may be the wrong one.",
             ratio=tr.num(1 / amount, 1),
             city=other,
         )
