@@ -2380,3 +2380,20 @@ def test_the_theme_rule_names_every_verdict_the_theme_table_can_show(kielce, lan
     note = re.sub(r"\s+", " ", theme_verdict_note(kielce, Lang(lang)))
     for verdict in ("better", "worse", "level", "partly better", "mixed", "too few", "debatable"):
         assert verdict_label(verdict, Lang(lang)) in note, verdict
+
+
+def test_a_value_without_a_rank_beside_a_count_of_cities_ranked_says_why(kielce):
+    """An English editor: "Rank –" beside "Cities ranked 5" (deaths in natural disasters: 0 in every city). rank_cities
+    ranks only where values differ; the theme table's note now says so."""
+    from analysis.text import benchmark as text
+
+    tr = Lang("en")
+    safety = text.theme_table(kielce, "Fire and emergency response", tr).set_index("Code")
+    row = safety.loc["FR10.3"]
+    assert pd.isna(row["Rank"]) and row["Cities ranked"] == 5
+    assert "no rank: every city with a value has the same one" in row["Note"]
+    polish = text.theme_table(kielce, "Fire and emergency response", Lang("pl")).set_index("Kod")
+    assert "miejsca nie ustalono: wszystkie miasta, dla których podano wartość, mają tę samą wartość" in polish.loc["FR10.3", "Uwaga"]
+    # A ranked value has no such note.
+    ranked = safety[safety["Rank"].notna()]
+    assert len(ranked) and not ranked["Note"].str.contains("no rank").any()

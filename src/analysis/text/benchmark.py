@@ -1511,6 +1511,22 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
         others = [other for other in str(comparison.at[code, "members"]).split("; ") if other and other != code]
         return tr("not counted separately: counted once with {codes}", codes=", ".join(others)) if others else ""
 
+    def unranked(row) -> str:
+        # Why a value that is there has no rank beside a count of cities ranked (an English editor: "Rank –" beside
+        # "Cities ranked 5" for deaths in natural disasters, 0 in every city): rank_cities ranks only where values differ.
+        if pd.notna(row["rank"]) or pd.isna(row["n_ranked"]) or pd.isna(row["value"]) or row["excluded"]:
+            return ""
+        if int(row["n_ranked"]) <= 1:
+            return tr("no rank: no other city has a value to compare")
+        return tr("no rank: every city with a value has the same one")
+
+    def note(row) -> str:
+        if row["excluded"]:
+            if row["flag"] == "warning":
+                return tr("left out: a doubtful value (the reason is given under “Values to verify”)")
+            return tr("left out: {reason}", reason=_after_colon(_translated_reason(result, row["code"], tr)))
+        return "; ".join(part for part in (uncounted(row["code"]), unranked(row)) if part)
+
     return pd.DataFrame(
         {
             tr("Code"): list(rows["code"]),
@@ -1526,16 +1542,7 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
             tr("Verdict"): [verdict(code) for code in rows["code"]],
             # A doubtful value's reason is in the table of values to verify; here it is named only (its whole reason in
             # twelve columns pushed two theme tables past the width of A4).
-            tr("Note"): [
-                (
-                    tr("left out: a doubtful value (the reason is given under “Values to verify”)")
-                    if flag == "warning"
-                    else tr("left out: {reason}", reason=_after_colon(_translated_reason(result, code, tr)))
-                )
-                if excluded
-                else uncounted(code)
-                for code, excluded, flag in zip(rows["code"], rows["excluded"], rows["flag"])
-            ],
+            tr("Note"): [note(row) for row in rows.to_dict("records")],
         }
     )
 
