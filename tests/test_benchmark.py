@@ -376,7 +376,14 @@ def test_headline_counts_by_hand():
         "better_debatable": 0,
         "worse_debatable": 0,
     }
-    assert "it is clearly better than the peer median on 1 of 2 comparable indicators, clearly worse on 1 and level with it on 0" in text
+    assert "of 2 comparable indicators it is clearly better than the peer median on 1, clearly worse on 1 and level with it on none of them" in text
+    # None in words, in Polish too (a Polish reader: "w 0 miasto ma wartość wyraźnie lepszą").
+    polish = headline(result, Lang("pl"))
+    assert (
+        "Spośród 2 porównywalnych wskaźników: wartość wyraźnie lepsza od mediany miast odniesienia – w 1, wyraźnie gorsza – w 1, bez wyraźnej różnicy – w żadnym."
+        in polish
+    )
+    assert " w 0 " not in polish
     assert "4 more cannot be compared" in text
     # Two comparable indicators in one theme: too few for a theme verdict, and the headline says so.
     assert "In no theme with at least 3 comparable indicators is it clearly better or clearly worse on most of them." in text
@@ -1126,7 +1133,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     ) in folded
     # "Co najmniej umiarkowanie odporne", not "odporne lub umiarkowanie odporne" (two Polish editors of the seventh
     # session: a class the scale does not name, read as the authors' own doubt).
-    assert "Spośród 5 wyraźnie gorszych wartości 2 to wyniki co najmniej prawdopodobne." in folded and "z 0 " not in folded
+    # A list, not a sentence whose nouns must agree with any count (a Polish reader: "1 to wyniki", "Spośród 1 … wartości").
+    assert "Wyraźnie gorsze wartości: 5, w tym wyniki co najmniej prawdopodobne: 2." in folded and "z 0 " not in folded
     # An editor: the tables below counted them with the others; the headline and the theme table count them apart now
     # (editors and officials of three sessions), the tables of indicators list them, marked.
     assert (
@@ -2397,3 +2405,16 @@ def test_a_value_without_a_rank_beside_a_count_of_cities_ranked_says_why(kielce)
     # A ranked value has no such note.
     ranked = safety[safety["Rank"].notna()]
     assert len(ranked) and not ranked["Note"].str.contains("no rank").any()
+
+
+@pytest.mark.parametrize(
+    ("gap", "polish", "english"), [(1, "o ponad 1\u00a0rok", "more than 1\u00a0year"), (5, "o ponad 5\u00a0lat", "more than 5\u00a0years")]
+)
+def test_the_years_apart_agree_with_their_number(gap, polish, english):
+    """A Polish reader: "o ponad %(gap)s lata" was right for a year gap of 2 to 4 only (max_year_gap is a parameter)."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", max_year_gap=gap)
+    assert "rok danych jest odległy " + polish + " od roku" in html.unescape(benchmark_text.in_brief(result, Lang("pl")))
+    assert "the year is " + english + " from that of" in html.unescape(benchmark_text.in_brief(result, Lang("en")))

@@ -464,6 +464,10 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         peer_last=str(peer_years.max()) if len(peer_years) else "",
         peer_distant=peer_distant,
         max_year_gap=result.params.max_year_gap,
+        # The years with their noun agreeing with the number ("o ponad 5 lat", not "5 lata": a Polish reader).
+        max_year_gap_words=tr.plural(
+            "{numbers} year", "{numbers} years", result.params.max_year_gap, numbers=tr.int(result.params.max_year_gap)
+        ).replace(" ", "\u00a0"),
         first=str(years.min()) if len(years) else "–",
         last=str(years.max()) if len(years) else "–",
         typical=str(years.mode().iloc[0]) if len(years) else "–",
