@@ -1192,7 +1192,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     )
     assert "in-brief-pointer" not in lead
     assert (
-        '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – niepewne: krótsze przeciętne trwanie życia, '
+        '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – niepewne: krótsze przeciętne trwanie życia '
+        "(utrzymuje się we wszystkich wariantach, w których porównanie jest możliwe: w 48 z 80), "
         'wyższe stężenie dwutlenku azotu NO₂ i niższy odsetek mieszkańców korzystających z sieci kanalizacyjnej<span class="in-brief-see-below"> (wszystkie wskaźniki – w tabelach obszarów poniżej)</span>.</li>'
     ) in folded
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
@@ -2418,3 +2419,26 @@ def test_the_years_apart_agree_with_their_number(gap, polish, english):
     result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", max_year_gap=gap)
     assert "rok danych jest odległy " + polish + " od roku" in html.unescape(benchmark_text.in_brief(result, Lang("pl")))
     assert "the year is " + english + " from that of" in html.unescape(benchmark_text.in_brief(result, Lang("en")))
+
+
+def test_an_uncertain_claim_says_when_it_fails_only_where_it_cannot_be_compared(kielce):
+    """A sceptical reading: life expectancy is "uncertain" though it is worse in every one of the 48 of 80 variants that
+    can compare it (with peers' values of years within 3 of Kielce's, too few are left); "uncertain" said not why.
+    claim_shares counts those variants (n_untested); the table's note and the details say so; the box keeps its word."""
+    from analysis.text import benchmark as text
+
+    claims = kielce.claims.set_index("code")
+    assert claims.at["HL12.1", "weakness"] == pytest.approx(0.6) and claims.at["HL12.1", "n_untested"] == 32
+    assert claims.at["FN9.4", "n_untested"] == 0
+    table = text.strengths_table(kielce, Lang("en"), "weakness").set_index("Code")
+    assert "holds in 48 of 80 variants (8 distinct comparisons); 32 variants cannot compare it" in table.at["HL12.1", "Note"]
+    assert "cannot compare" not in table.at["FN9.4", "Note"]
+    polish = text.strengths_table(kielce, Lang("pl"), "weakness").set_index("Kod")
+    assert "; w 32 wariantach nie da się go porównać" in polish.at["HL12.1", "Uwaga"]
+    box = html.unescape(text.in_brief(kielce, Lang("pl")))
+    details = re.search(r'<li class="in-brief-others">(.*?)</li>', box, re.S).group(1)
+    assert "krótsze przeciętne trwanie życia (utrzymuje się we wszystkich wariantach, w których porównanie jest możliwe: w 48 z 80)" in details
+    # NO₂ fails where it can be compared (the gap under a larger threshold): no such words.
+    assert "dwutlenku azotu NO₂ (utrzymuje" not in details
+    lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)
+    assert "wszystkich wariantach" not in lead

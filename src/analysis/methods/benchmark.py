@@ -578,7 +578,10 @@ def claim_shares(
     max_year_gap: int = DEFAULT.max_year_gap,
 ) -> pd.DataFrame:
     """Per indicator: the share of the claim variants in which the focal city stays ``better`` (``strength``) and
-    ``worse`` (``weakness``) than the peer median by :func:`comparison_table`'s rule, and ``n_variants``.
+    ``worse`` (``weakness``) than the peer median by :func:`comparison_table`'s rule, ``n_variants``, and
+    ``n_untested``, how many of them cannot compare the indicator at all (too few peer values left, a year too far):
+    a claim that fails only there is not contradicted, only untested (a sceptical reading: life expectancy is worse in
+    every variant that can compare it, 48 of 80, and "uncertain" did not say why).
 
     The variants cross :data:`CLAIM_CHOICES` with the peer set (all peers, and each peer left out in turn, when
     there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers; an indicator's shares are of all of
@@ -687,7 +690,9 @@ def claim_shares(
     better = np.zeros(len(meta))
     worse = np.zeros(len(meta))
     count = np.zeros(len(meta))
+    untested = np.zeros(len(meta))
     constructs = meta["construct"].fillna("").astype(str).where(lambda c: c.str.strip() != "", meta["code"]).to_numpy()
+    cannot_compare = (verdict == "not comparable").sum(axis=0)  # per indicator: the sets that cannot compare it
     for polarity_choice, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
         with np.errstate(invalid="ignore"):
             claimed = claimed_any & ~(size < material_gap * factor * (1 - 1e-9))
@@ -697,6 +702,7 @@ def claim_shares(
         better += (claimed & (verdict == "better")).sum(axis=0)
         worse += (claimed & (verdict == "worse")).sum(axis=0)
         count += comparable
+        untested += cannot_compare
     with np.errstate(invalid="ignore", divide="ignore"):
         return pd.DataFrame(
             {
@@ -705,6 +711,7 @@ def claim_shares(
                 "weakness": np.where(count > 0, worse / count, 0.0),
                 "n_variants": count.astype(int),
                 "n_distinct": distinct,
+                "n_untested": untested.astype(int),
             }
         )
 
@@ -741,6 +748,7 @@ def _claim_shares_by_compare(
     worse = np.zeros(len(meta))
     # Per indicator, every variant: one that cannot compare it (too few peer values left) does not support the claim.
     count = np.zeros(len(meta))
+    untested = np.zeros(len(meta))  # and how many of them cannot compare it
     references = []
     # compare() runs once per set of reference values (exclusion x years x peers); the polarity and the
     # material-gap choices are applied to its result exactly as its rules order them: a neutral polarity
@@ -778,6 +786,7 @@ def _claim_shares_by_compare(
             verdict = np.where(few & (compared["verdict"].to_numpy() != None), "not comparable", compared["verdict"].to_numpy())  # noqa: E711
             references.append(np.where(verdict != "not comparable", compared["peer_median"].to_numpy(dtype=float), np.nan))
             comparable = 1  # every variant counts in the base
+            cannot_compare = verdict == "not comparable"
             size = compared["gap"].abs().to_numpy(dtype=float)
             for polarity, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
                 claimed_any = np.isin(verdict, ["better", "worse"])
@@ -789,6 +798,7 @@ def _claim_shares_by_compare(
                 better += claimed & (verdict == "better")
                 worse += claimed & (verdict == "worse")
                 count += comparable
+                untested += cannot_compare
     with np.errstate(invalid="ignore", divide="ignore"):
         return pd.DataFrame(
             {
@@ -797,6 +807,7 @@ def _claim_shares_by_compare(
                 "weakness": np.where(count > 0, worse / count, 0.0),
                 "n_variants": count.astype(int),
                 "n_distinct": _distinct_comparisons(np.stack(references), is_contested),
+                "n_untested": untested.astype(int),
             }
         )
 
@@ -1183,6 +1194,7 @@ def run_benchmark(
     for frame in (strengths, weaknesses):
         frame["n_variants"] = frame["code"].map(claims["n_variants"]).astype("Int64")
         frame["n_distinct"] = frame["code"].map(claims["n_distinct"]).astype("Int64")
+        frame["n_untested"] = frame["code"].map(claims["n_untested"]).astype("Int64")
         # The share the box's confidence words read, beside the table's and the workbook's (an editor: the workbook's
         # "40 %" for water use beside the box's "probably", which counts the 40 variants that rank its direction).
         contested_row = frame["code"].isin(contested).to_numpy()

@@ -502,7 +502,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
             (confidence_counts["firm_better"] - len(strengths), low_better),
             (confidence_counts["firm_worse"] - len(weaknesses), low_worse),
             tr,
-            (low_better_names, low_worse_names),
+            # The details say which of them are untested rather than contradicted; the bottom line, the scale word only.
+            (_low_claims(result, tr, "better", qualified=True), _low_claims(result, tr, "worse", qualified=True)),
             (_more_firm_claims(result, tr, "better", limit), _more_firm_claims(result, tr, "worse", limit)),
         ),
         # "No strength was found" where none is clearly better at all, "none is confirmed" where some are, of low
@@ -941,7 +942,7 @@ def _more_firm_claims(result, tr: Lang, kind: str, limit: int) -> list[str]:
     return [_direction_phrase(row, tr) for row in firmest_first(firm).iloc[limit:].to_dict("records")]
 
 
-def _low_claims(result, tr: Lang, kind: str) -> list[str]:
+def _low_claims(result, tr: Lang, kind: str, qualified: bool = False) -> list[str]:
     """The clearly better (``kind='better'``) or worse constructs whose claim holds in under two thirds of the variants,
     of clear direction and with no doubtful value, by short name with the direction (an official: "2 with low
     confidence" sent him to a folded list to learn which)."""
@@ -949,7 +950,19 @@ def _low_claims(result, tr: Lang, kind: str) -> list[str]:
     compared = result.comparison
     contested = set(compared.loc[compared["direction_contested"], "code"]) if "direction_contested" in compared else set()
     low = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) < ROBUST_SHARE) & ~frame["code"].isin(contested)]
-    return [_direction_phrase(row, tr) for row in firmest_first(low).to_dict("records")]
+    return [_direction_phrase(row, tr) + (_untested_only(row, tr) if qualified else "") for row in firmest_first(low).to_dict("records")]
+
+
+def _untested_only(row, tr: Lang) -> str:
+    """ " (in every variant that can compare it)" after an uncertain claim that fails only in the variants that cannot
+    compare the indicator (``n_untested``): uncertain because it is untested there, not because it is contradicted (a
+    sceptical reading: life expectancy, "uncertain", is worse in all 48 of the 80 variants that can compare it)."""
+    base, share, untested = row.get("n_variants"), row.get("robust_share"), row.get("n_untested")
+    if any(x is None or pd.isna(x) for x in (base, share, untested)) or int(untested) == 0:
+        return ""
+    if int(round(float(share) * int(base))) != int(base) - int(untested):
+        return ""
+    return " " + tr("(holds in every variant that can compare it: {k} of {n})", k=tr.int(int(base) - int(untested)), n=tr.int(int(base)))
 
 
 # Why an indicator cannot be compared, by the start of its verdict_reason (analysis.methods.comparison.compare),
@@ -1333,6 +1346,19 @@ def claim_note(row, tr: Lang) -> str:
                     "holds in {k} of {n} variants ({d} distinct comparisons)",
                     int(distinct) if known else 0,
                     **numbers,
+                )
+            )
+        # How many of them cannot compare it at all: a claim that fails only there is untested, not contradicted (a
+        # sceptical reading: life expectancy is worse in all 48 variants that can compare it, "uncertain" said not why).
+        untested = row.get("n_untested")
+        if untested is not None and pd.notna(untested) and int(untested) > 0:
+            untested = int(untested) * int(base) // int(row["n_variants"]) if contested else int(untested)
+            parts.append(
+                tr.plural(
+                    "{u} variant cannot compare it (too few usable peer values)",
+                    "{u} variants cannot compare it (too few usable peer values)",
+                    untested,
+                    u=tr.int(untested),
                 )
             )
     return "; ".join(parts)
