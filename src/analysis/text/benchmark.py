@@ -960,7 +960,7 @@ def _untested_only(row, tr: Lang) -> str:
     base, share, untested = row.get("n_variants"), row.get("robust_share"), row.get("n_untested")
     if any(x is None or pd.isna(x) for x in (base, share, untested)) or int(untested) == 0:
         return ""
-    if int(round(float(share) * int(base))) != int(base) - int(untested):
+    if int(base) - int(untested) <= 0 or int(round(float(share) * int(base))) != int(base) - int(untested):
         return ""
     return " " + tr("(holds in every variant that can compare it: {k} of {n})", k=tr.int(int(base) - int(untested)), n=tr.int(int(base)))
 
