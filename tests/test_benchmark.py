@@ -2177,18 +2177,27 @@ def test_doubtful_values_carry_their_units_and_a_mixed_table_title_does_not_cont
     assert "zużycie energii w budynkach publicznych (14 wobec mediany 104 kWh/m²)" in better
     assert "przestępstwa z użyciem przemocy (159,3 wobec mediany 1181 na 100\u00a0000 mieszk.)" in better
     assert "umieralność dzieci w wieku poniżej 5 lat" in better and "roku życia" not in better
-    gdynia = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "gdynia")
+    data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    gdynia = run_benchmark(data, "gdynia")
     title = text._claims_title(gdynia, Lang("pl"), "strengths")
+    # Five of the six of agreed direction (the table lists them before the two of debatable direction: a parameter sweep).
+    # Which five (an English editor: they are the largest gaps, ordered by confidence; "shown, the firmest first"
+    # read as the five firmest, while a probable one was left out).
     assert title.startswith(
-        # No agreement to break with one (an editor: "1 z nich … niezaliczane").
-        # Which five (an English editor: they are the largest gaps, ordered by confidence; "shown, the firmest first"
-        # read as the five firmest, while a probable one was left out).
-        "Wskaźniki, w których wartość dla Gdyni jest wyraźnie lepsza od mediany miast odniesienia (pokazano 5 z 8 o największej różnicy, "
-        "od najpewniejszego wyniku; wskaźniki o dyskusyjnym kierunku oceny wśród pokazanych: 2 – nie zalicza się ich do mocnych stron)"
+        "Wskaźniki, w których wartość dla Gdyni jest wyraźnie lepsza od mediany miast odniesienia (pokazano 5 z 6 o największej różnicy, "
+        "od najpewniejszego wyniku)"
     )
     assert text._claims_title(gdynia, Lang("en"), "strengths").startswith(
-        "Indicators on which Gdynia is clearly better than the peer median (the 5 largest gaps of 8, the firmest first;"
+        "Indicators on which Gdynia is clearly better than the peer median (5 of 6 with the largest gaps, the firmest first)"
     )
+    # Debatable ones shown too: said as such (no agreement to break with one: an editor, "1 z nich … niezaliczane").
+    seven = text._claims_title(run_benchmark(data, "gdynia", top_n=7), Lang("pl"), "strengths")
+    assert (
+        "(pokazano 7 z 8 o największej różnicy, od najpewniejszego wyniku; wskaźniki o dyskusyjnym kierunku oceny wśród pokazanych: 1 – nie zalicza się ich do mocnych stron)"
+        in seven
+    )
+    eight = text._claims_title(run_benchmark(data, "gdynia", top_n=8), Lang("en"), "strengths")
+    assert "clearly better than the peer median (8, the firmest first; 2 of them of debatable direction, not counted as strengths)" in eight
     assert "Największe mocne strony" not in title
 
 
@@ -2442,3 +2451,27 @@ def test_an_uncertain_claim_says_when_it_fails_only_where_it_cannot_be_compared(
     assert "dwutlenku azotu NO₂ (utrzymuje" not in details
     lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)
     assert "wszystkich wariantach" not in lead
+
+
+def test_a_short_table_lists_claims_of_agreed_direction_before_debatable_ones():
+    """A parameter sweep: with top_n=1 Gdynia's strengths table held only water use (debatable direction, the largest gap)
+    under a caption saying none is a strength, and the strengths CSV and workbook likewise, while the box named six."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata, listed_claims, strengths_download
+
+    data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    gdynia = run_benchmark(data, "gdynia", top_n=1)
+    contested = set(gdynia.comparison.loc[gdynia.comparison["direction_contested"], "code"])
+    assert gdynia.all_strengths["code"].iloc[0] in contested  # the largest gap is of debatable direction
+    assert len(gdynia.strengths) == 1 and gdynia.strengths["code"].iloc[0] not in contested
+    strengths = strengths_download(gdynia)
+    assert not strengths.loc[strengths["kind"] == "strength", "direction_contested"].any()
+    agreed = gdynia.counts["better"] - gdynia.counts["better_debatable"]
+    title = benchmark_text.caption(gdynia, Lang("en"), "strengths")
+    assert f"clearly better than the peer median (1 of {agreed} with the largest gaps, the firmest first)" in title
+    assert f"(pokazano 1 z {agreed} o największej różnicy" in benchmark_text.caption(gdynia, Lang("pl"), "strengths")
+    # Room left: the debatable ones fill it, after every claim of agreed direction.
+    frame = pd.DataFrame({"code": ["D1", "A1", "D2", "A2"], "gap_multiple": [9, 5, 4, 3]})
+    assert listed_claims(frame, 3, {"D1", "D2"})["code"].tolist() == ["D1", "A1", "A2"]
+    assert listed_claims(frame, 1, {"D1", "D2"})["code"].tolist() == ["A1"]
+    assert listed_claims(frame, 5, {"D1", "D2"})["code"].tolist() == ["D1", "A1", "D2", "A2"]

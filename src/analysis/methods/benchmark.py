@@ -432,6 +432,16 @@ def strengths_and_weaknesses(comparison_frame: pd.DataFrame, summary: pd.DataFra
     return strengths.head(top_n)[columns].reset_index(drop=True), weaknesses.head(top_n)[columns].reset_index(drop=True)
 
 
+def listed_claims(frame: pd.DataFrame, top_n: int, contested: Iterable[str]) -> pd.DataFrame:
+    """The ``top_n`` claims of a detailed table, in ``frame``'s order (the largest gaps first): those of agreed direction
+    first, then, while there is room, those of debatable direction (a parameter sweep: with ``top_n=1`` Gdynia's table
+    held only water use, debatable, under a caption saying none is a strength, while the box named six)."""
+    debatable = frame["code"].isin(set(contested))
+    agreed = frame[~debatable].head(top_n)
+    fill = frame[debatable].head(max(top_n - len(agreed), 0))
+    return frame.loc[frame.index.isin(agreed.index.union(fill.index))].reset_index(drop=True)
+
+
 def head_to_head(
     table: pd.DataFrame, focal_city: str, peers: Sequence[str], max_year_gap: int = DEFAULT.max_year_gap, contested: Iterable[str] = ()
 ) -> pd.DataFrame:
@@ -1206,7 +1216,7 @@ def run_benchmark(
     add_same_country(strengths, table, focal, peer_list, context.get("countries") or {})
     add_same_country(weaknesses, table, focal, peer_list, context.get("countries") or {})
     all_strengths, all_weaknesses = strengths, weaknesses
-    strengths, weaknesses = (frame.head(p.top_n).reset_index(drop=True) for frame in (all_strengths, all_weaknesses))
+    strengths, weaknesses = (listed_claims(frame, p.top_n, contested) for frame in (all_strengths, all_weaknesses))
     focal_verdicts = verdicts.assign(city=focal)[["theme", "city", "n_better", "n_worse", "n_level", "verdict"]]
     scores = scores.merge(focal_verdicts, on=["theme", "city"], how="left")
     for column in ("n_better", "n_worse", "n_level"):

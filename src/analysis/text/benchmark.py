@@ -2005,13 +2005,13 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
     frame = result.strengths if kind == "strengths" else result.weaknesses
     compared = result.comparison
     contested = set(compared.loc[compared["direction_contested"], "code"]) if "direction_contested" in compared else set()
-    values = {
-        "n": tr.int(len(frame)),
-        "total": tr.int(result.counts["better" if kind == "strengths" else "worse"]),
-        "city": result.focal_city,
-        "k": tr.int(int(frame["code"].isin(contested).sum())),
-    }
-    if len(frame) and frame["code"].isin(contested).all():
+    side = "better" if kind == "strengths" else "worse"
+    shown_debatable = int(frame["code"].isin(contested).sum())
+    # Of how many: every clear difference when debatable ones are shown, else those of agreed direction (the table lists
+    # those first: methods.benchmark.listed_claims).
+    total = result.counts[side] if shown_debatable else result.counts[side] - result.counts.get(f"{side}_debatable", 0)
+    values = {"n": tr.int(len(frame)), "total": tr.int(total), "city": result.focal_city, "k": tr.int(shown_debatable)}
+    if len(frame) and shown_debatable == len(frame):
         # Every row of debatable direction: the title does not call them strengths at all (three officials read "the
         # largest strengths" under a box saying there is none).
         if kind == "strengths":
@@ -2027,22 +2027,35 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
                 "worse ({n}): all of debatable direction, so none is counted as a weakness; with rank and confidence"
             )
         return tr(message, **values)
-    if frame["code"].isin(contested).any():
+    every = len(frame) == total
+    if shown_debatable:
         # Not "the largest strengths …, of which k are not strengths" (an editor: the title contradicted itself).
-        if kind == "strengths":
+        if every:
+            message = (
+                N_(
+                    "Indicators on which {city} is clearly better than the peer median ({n}, the firmest first; {k} of them of debatable direction, "
+                    "not counted as strengths), with rank and confidence"
+                )
+                if kind == "strengths"
+                else N_(
+                    "Indicators on which {city} is clearly worse than the peer median ({n}, the firmest first; {k} of them of debatable direction, "
+                    "not counted as weaknesses), with rank and confidence"
+                )
+            )
+        elif kind == "strengths":
             message = N_(
-                "Indicators on which {city} is clearly better than the peer median (the {n} largest gaps of {total}, the firmest first; {k} of "
+                "Indicators on which {city} is clearly better than the peer median ({n} of {total} with the largest gaps, the firmest first; {k} of "
                 "them of debatable direction, not counted as strengths), with rank and confidence"
             )
         else:
             message = N_(
-                "Indicators on which {city} is clearly worse than the peer median (the {n} largest gaps of {total}, the firmest first; {k} of "
+                "Indicators on which {city} is clearly worse than the peer median ({n} of {total} with the largest gaps, the firmest first; {k} of "
                 "them of debatable direction, not counted as weaknesses), with rank and confidence"
             )
         return tr(message, **values)
     # Not "the largest weaknesses" (a Polish editor: the table lists claims the box calls uncertain, and it is ordered by
     # confidence, not by size): what the rows are, how many of how many, in which order.
-    if len(frame) == result.counts["better" if kind == "strengths" else "worse"]:
+    if every:
         if kind == "strengths":
             return tr(
                 "Indicators on which {city} is clearly better than the peer median ({n}, the firmest first), with rank and confidence", **values
@@ -2050,11 +2063,11 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
         return tr("Indicators on which {city} is clearly worse than the peer median ({n}, the firmest first), with rank and confidence", **values)
     if kind == "strengths":
         return tr(
-            "Indicators on which {city} is clearly better than the peer median (the {n} largest gaps of {total}, the firmest first), with rank and confidence",
+            "Indicators on which {city} is clearly better than the peer median ({n} of {total} with the largest gaps, the firmest first), with rank and confidence",
             **values,
         )
     return tr(
-        "Indicators on which {city} is clearly worse than the peer median (the {n} largest gaps of {total}, the firmest first), with rank and confidence",
+        "Indicators on which {city} is clearly worse than the peer median ({n} of {total} with the largest gaps, the firmest first), with rank and confidence",
         **values,
     )
 
