@@ -817,9 +817,18 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
     assert "which the screening found doubtful or impossible as printed." in english
     # A sceptical reading: "5 of them cannot be right as printed" while only the set of 4 shares is impossible.
     assert (
-        "Of these, 4 shares of one whole add up to more than the whole: at least one of them is wrong, and as no one can tell "
-        "which, all are left out of ranks and scores (✖). Besides, 1 value cannot be right as printed" in english
+        "Of these, 4 shares of one whole add up to more than the whole: at least one of them is wrong, and no one can tell "
+        "which (✖). Besides, 1 value cannot be right as printed (✖). They are left out of ranks and scores." in english
     )
+    # Kept when the run keeps every flagged value (a parameter sweep: with exclude_flagged "none" the page said "left
+    # out of ranks and scores" of values the ranking kept).
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    kept = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", exclude_flagged="none")
+    assert "left out of ranks and scores" not in to_check_intro(kept, Lang("en"))
+    assert "This run keeps them in ranks and scores, as every flagged value (a setting of the report)" in to_check_intro(kept, Lang("en"))
+    assert "wartości te, podobnie jak wszystkie inne oznaczone wartości, uwzględniono w rankingach i wynikach" in to_check_intro(kept, Lang("pl"))
     polish = to_check_intro(kielce, Lang("pl"))
     assert polish.startswith("Przed kolejną aktualizacją danych według normy ISO 37120 należy sprawdzić u źródła 14 wartości podanych dla Kielc")
     assert "Spośród nich 4 wartości to udziały w jednej całości, które łącznie przekraczają całość" in polish
@@ -2475,3 +2484,20 @@ def test_a_short_table_lists_claims_of_agreed_direction_before_debatable_ones():
     assert listed_claims(frame, 3, {"D1", "D2"})["code"].tolist() == ["D1", "A1", "A2"]
     assert listed_claims(frame, 1, {"D1", "D2"})["code"].tolist() == ["A1"]
     assert listed_claims(frame, 5, {"D1", "D2"})["code"].tolist() == ["D1", "A1", "D2", "A2"]
+
+
+def test_a_run_that_keeps_impossible_values_does_not_say_it_left_them_out():
+    """A parameter sweep: with exclude_flagged "none" the headline said "left out 0 values that cannot be right as
+    printed, each alone or … all together", and the to-check section "left out of ranks and scores"."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+    from analysis.text.benchmark import headline
+
+    kept = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "eindhoven", exclude_flagged="none")
+    english, polish = headline(kept, Lang("en")), headline(kept, Lang("pl"))
+    assert "found 8 values that cannot be right as printed, kept in this run as a setting of the report, and marked 40" in english
+    assert "left out 0" not in english
+    assert (
+        "stwierdzono 8 wartości, które w opublikowanej postaci nie mogą być poprawne (zgodnie z ustawieniem raportu w tym przebiegu ich nie wyłączono) i oznaczono"
+        in polish
+    )

@@ -139,6 +139,7 @@ def headline(result, tr: Lang) -> str:
         min_theme=benchmark_method.THEME_VERDICT_MIN,
         # The errors left out, and the warnings: left out too under the default "errors+warnings", marked only under "errors".
         n_excluded=int((result.table["excluded"] & (result.table["flag"] == "error")).sum()),
+        n_errors=int((result.table["flag"] == "error").sum()),
         n_warned=int((result.table["flag"] == "warning").sum()),
         warned_excluded=bool((result.table["excluded"] & (result.table["flag"] == "warning")).any()),
         **claim_confidence_counts(result),
@@ -1620,6 +1621,7 @@ def to_check_intro(result, tr: Lang) -> str:
         city=result.focal_city,
         n=len(values),
         warnings_ranked=_warnings_ranked(result),
+        errors_ranked=result.parameters["exclude_flagged"] == "none",
         **_error_kinds(result),
     )
 
