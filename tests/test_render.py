@@ -151,6 +151,7 @@ def test_the_benchmark_paragraphs_escape_names_from_data():
         themes_worse=[EVIL, "Health"],
         min_theme=3,
         n_excluded=1,
+        n_errors=1,
         n_warned=23,
         warned_excluded=True,
         firm_better=3,
