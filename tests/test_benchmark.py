@@ -2501,3 +2501,23 @@ def test_a_run_that_keeps_impossible_values_does_not_say_it_left_them_out():
         "stwierdzono 8 wartości, które w opublikowanej postaci nie mogą być poprawne (zgodnie z ustawieniem raportu w tym przebiegu ich nie wyłączono) i oznaczono"
         in polish
     )
+
+
+def test_a_level_indicator_better_in_some_variants_and_worse_in_others_is_named_once():
+    """A parameter sweep (themes Finance and Shelter): "lepsze – mniej osób bezdomnych (w 40 % wariantów); gorsze – mniej
+    osób bezdomnych (w 20 % wariantów)": one indicator on both sides, and a favourable phrase under "worse"."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", themes=["Finance", "Shelter"])
+
+    def near(lang):
+        box = html.unescape(benchmark_text.in_brief(result, Lang(lang)))
+        return re.sub(r"<[^>]+>", "", re.search(r'<li class="in-brief-near">(.*?)</li>', box, re.S).group(1))
+
+    assert (
+        "lepsze lub gorsze w zależności od wariantu – liczba osób bezdomnych (w 40\u00a0% wariantów wyraźnie lepiej, w 20\u00a0% – wyraźnie gorzej)"
+        in near("pl")
+    )
+    assert near("pl").count("bezdomnych") == 1
+    assert "better or worse depending on the variant – homeless people (better in 40%, worse in 20% of the variants)" in near("en")

@@ -515,7 +515,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # employment is better in half of the variants), named in the details.
         near_better=near_counts["strength"],
         near_worse=near_counts["weakness"],
-        near_text=_near_text(near, tr, near_counts),
+        near_text=_near_text(near, tr, near_counts, _near_both(result, tr)),
         doubtful_sides=_doubtful_sides(result, tr, benchmark_method.least_wrong(benchmark_method.to_check(result))),
         none_found_worse=counts["worse"] - counts.get("worse_debatable", 0) == 0,
         rank_variants=len(result.robustness.variants) if result.robustness is not None else 0,
@@ -857,37 +857,67 @@ def near_shares(result, kind: str) -> pd.Series:
 def _near_claims(result, tr: Lang, kind: str, limit: int = 4) -> list[str]:
     """ "full-time employment (50 %)": the indicators of :func:`near_shares` by name with the side of the median and the
     share, the largest first (at most ``limit``): the ones behind "no strength was found (4 indicators are clearly better
-    in some variants only)"."""
-    shares = near_shares(result, kind).head(limit)
+    in some variants only)". One that is better in some variants and worse in others is left to :func:`_near_both`."""
+    shares = near_shares(result, kind)
+    shares = shares[~shares.index.isin(_near_both_codes(result))].head(limit)
     if shares.empty:
         return []
     compared = result.comparison
     rows = compared.set_index("code")
-    # With the side of the median ("wyższy odsetek zatrudnionych", "mniej przestępstw przeciwko mieniu"), where known.
-    named = [
-        _direction_phrase({"code": code, "value": rows.at[code, "value"], "peer_median": rows.at[code, "peer_median"]}, tr)
-        if pd.notna(rows.at[code, "value"]) and pd.notna(rows.at[code, "peer_median"])
-        else short_indicator_name(code, tr)
-        for code in shares.index
+    sign = {"higher": 1.0, "lower": -1.0}
+
+    def name(code: str) -> str:
+        # With the side of the median ("wyższy odsetek zatrudnionych", "mniej przestępstw przeciwko mieniu") where the main
+        # calculation's value lies on the side the variants find (a parameter sweep: "worse – fewer homeless people",
+        # the main calculation's side, under a heading of the variants' other side).
+        value, median = rows.at[code, "value"], rows.at[code, "peer_median"]
+        direction = sign.get(rows.at[code, "polarity"], 0.0) if "polarity" in rows else 0.0
+        if pd.notna(value) and pd.notna(median) and (value - median) * direction * (1 if kind == "strength" else -1) > 0:
+            return _direction_phrase({"code": code, "value": value, "peer_median": median}, tr)
+        return short_indicator_name(code, tr)
+
+    return [tr("{name} (in {share} of the variants)", name=name(code), share=tr.share(share)) for code, share in shares.items()]
+
+
+def _near_both_codes(result) -> list[str]:
+    """The level indicators that are clearly better in some variants and clearly worse in others."""
+    better, worse = near_shares(result, "strength"), near_shares(result, "weakness")
+    return [code for code in better.index if code in worse.index]
+
+
+def _near_both(result, tr: Lang) -> list[str]:
+    """ "liczba osób bezdomnych (wyraźnie lepsza w 40 %, wyraźnie gorsza w 20 % wariantów)": a level indicator on both
+    sides, named once without a side (a parameter sweep: "better – fewer homeless people (40 %); worse – fewer homeless
+    people (20 %)")."""
+    better, worse = near_shares(result, "strength"), near_shares(result, "weakness")
+    return [
+        tr(
+            "{name} (better in {better}, worse in {worse} of the variants)",
+            name=short_indicator_name(code, tr),
+            better=tr.share(better[code]),
+            worse=tr.share(worse[code]),
+        )
+        for code in _near_both_codes(result)
     ]
-    return [tr("{name} (in {share} of the variants)", name=name, share=tr.share(share)) for name, share in zip(named, shares)]
 
 
-def _near_text(near: dict[str, list[str]], tr: Lang, counts: dict[str, int] | None = None) -> str:
+def _near_text(near: dict[str, list[str]], tr: Lang, counts: dict[str, int] | None = None, both: list[str] = ()) -> str:
     """The details' line of the level ones that are clearly better or worse in some variants, both kinds (a sceptical
     reading: listing only the better ones, where no strength was found, was one-sided; cycle paths and green area are
     worse in 40 % of the variants); "better" and "worse", not "strengths" (an editor: by the page's own definition a level
     one is no strength, not even an uncertain one). Those beyond the list are counted (a sceptical reading: the list
-    was cut at four a side without saying so)."""
+    was cut at four a side without saying so); those on both sides come last, once (``both``, :func:`_near_both`)."""
     parts = []
     for kind, label in (("strength", N_("better")), ("weakness", N_("worse"))):
         names = near[kind]
         if names:
             text = f"{tr(label)} – {tr.join(names)}"
-            more = (counts or {}).get(kind, len(names)) - len(names)
+            more = (counts or {}).get(kind, len(names)) - len(both) - len(names)
             if more > 0:
                 text += tr.plural(", and {n} more", ", and {n} more", more, n=tr.int(more))
             parts.append(text)
+    if both:
+        parts.append(f"{tr('better or worse depending on the variant')} – {tr.join(list(both))}")
     return "; ".join(parts)
 
 
