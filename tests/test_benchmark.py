@@ -2226,7 +2226,12 @@ def test_the_uncertain_results_are_named_on_both_sides(kielce):
     assert "lepsze – wyższy odsetek mieszkańców zatrudnionych na pełny etat (w 40\u00a0% wariantów)" in near
     assert "gorsze – mniejsza długość dróg dla rowerów i pasów ruchu dla rowerów (w 40\u00a0% wariantów)" in near
     # Those beyond the first four are counted (a sceptical reading: the list was cut at four a side without saying so).
-    assert "mniej osób bezdomnych (w 40\u00a0% wariantów), a ponadto 3 inne;" in near and near.endswith(", a ponadto 5 innych.")
+    # Beyond them, those on both sides once (7 better and 9 worse, 2 of them on both sides).
+    assert "(w 20\u00a0% wariantów), a ponadto 1 inny;" in near and "(w 20\u00a0% wariantów), a ponadto 3 inne;" in near
+    assert near.endswith(
+        "lepsze lub gorsze w zależności od wariantu – liczba osób bezdomnych (w 40\u00a0% wariantów wyraźnie lepiej, w 20\u00a0% – wyraźnie gorzej) "
+        "i tereny zieleni (w 20\u00a0% wariantów wyraźnie lepiej, w 40\u00a0% – wyraźnie gorzej)."
+    )
     assert len(text.near_shares(kielce, "strength")) == 7 and len(text.near_shares(kielce, "weakness")) == 9
     shares = kielce.claims.set_index("code")
     assert shares.at["EC5.4", "strength"] == 0.4 and shares.at["TR18.7", "weakness"] == 0.4
