@@ -2526,3 +2526,28 @@ def test_a_level_indicator_better_in_some_variants_and_worse_in_others_is_named_
     )
     assert near("pl").count("bezdomnych") == 1
     assert "better or worse depending on the variant – homeless people (better in 40%, worse in 20% of the variants)" in near("en")
+
+
+def test_one_value_zero_years_and_one_year_of_data_read_as_sentences():
+    """A parameter sweep: "For 1 of the other cities' values … keeps them", "o ponad 0 lat", "z 2016 r.." and "a 1 to
+    dodatkowe miary" (counts and settings that the default run never shows)."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+
+    def box(result, lang):
+        return html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang(lang))))
+
+    one_peer = run_benchmark(data, "kielce", peers=["Gdynia"])
+    assert (
+        "For 1 value of the other cities the year is more than 3\u00a0years from that of the matching value of Kielce; the main calculation keeps it"
+        in box(one_peer, "en")
+    )
+    same_year = run_benchmark(data, "kielce", max_year_gap=0)
+    assert "rok danych jest inny niż rok odpowiadających im wartości dla Kielc" in box(same_year, "pl")
+    assert "o ponad 0" not in box(same_year, "pl") and "more than 0" not in box(same_year, "en")
+    energy = run_benchmark(data, "kielce", themes=["Energy"], min_coverage=1)
+    assert "r.." not in box(energy, "pl")
+    for result in (one_peer, same_year, energy, run_benchmark(data, "kielce", themes=["Environment"])):
+        assert not re.search(r"a [01] to dodatkowe miary|, 0 measure", box(result, "pl") + box(result, "en"))
