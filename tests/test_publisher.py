@@ -268,6 +268,23 @@ def test_a_failing_print_keeps_the_whole_previous_report(fixture_project, monkey
     assert not [p for p in (fixture_project / "reports").rglob(".*.tmp")]
 
 
+def test_a_variant_longer_than_the_profile_s_pages_is_published_and_says_so(fixture_project, monkeypatch):
+    """A parameter sweep: make report CITY=kielce PARAMS='peers=[Gdynia, Porto]' AS=k-peers2, a valid command, stopped
+    with "the printed profile has 3 pages, more than 2". The published reports still keep to the limit (the test above);
+    a variant is published, and its result says how long its profile is."""
+    from analysis.publish import Vocabulary, find_job, load_manifest, make_variant, pdf, publish
+
+    assert run_cli(fixture_project, "reports").returncode == 0
+    monkeypatch.setattr(pdf, "MAX_PAGES", 0)  # every profile is now "too long" (inherited by the forked workers)
+    manifest, vocabulary = load_manifest(), Vocabulary.from_data()
+    job = make_variant(find_job(manifest, vocabulary, city="gdynia"), "gdynia-top2", {"top_n": 2}, vocabulary)
+    results = publish([job], [job], manifest, max_workers=1)
+    assert [r.status for r in results] == ["built"], results[0].message
+    assert "variants/gdynia-top2 (pl): the printed profile has 1 pages (the published reports keep to 0)" in results[0].message
+    for lang in ("pl", "en"):
+        assert (fixture_project / "reports" / lang / "variants" / "gdynia-top2.pdf").exists()
+
+
 def test_a_build_without_chromium_stops_in_one_line_before_any_kernel(fixture_project, monkeypatch):
     monkeypatch.setenv("KIELCE_CHROMIUM", str(fixture_project / "no-chromium-here"))
     result = run_cli(fixture_project, "reports")

@@ -230,6 +230,7 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
             tables = sorted(path.name for path in tables_dir.glob("*.csv"))
         built_at = build_time()
         warnings = []
+        notes = []
         if not reuse:
             for name in tables:
                 data = (tables_dir / name).read_bytes()
@@ -242,9 +243,9 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
             sources = tables_dir if not reuse else job.csv_dir(paths)
             csv_bytes = {name: (sources / name).read_bytes() for name in tables}
         if job.report.pdf:
-            from analysis.publish.pdf import worker_printer
+            from analysis.publish import pdf
 
-            printer = worker_printer()  # one Chromium per worker, launched on first use, for both editions
+            printer = pdf.worker_printer()  # one Chromium per worker, launched on first use, for both editions
         for lang in languages:
             tr = Lang(lang)
             title = site.page_title(job, tr)
@@ -281,14 +282,22 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
             )
             warnings += printed
             if job.report.pdf:
-                # Printed from the page about to be published; staged with it, so both or neither are replaced.
+                # Printed from the page about to be published; staged with it, so both or neither are replaced. The
+                # published reports keep to two pages (a build refuses a longer one); a variant's other parameters can
+                # list more, and its build says so instead of failing (a parameter sweep: peers=[Gdynia, Porto] stopped
+                # with "3 pages, more than 2", a valid command).
                 data = printer.print_profile(
                     html_text,
                     name=f"{job.id} ({lang})",
                     built_iso=built_at,
                     footer=f"{title} · {site.format_built(built_at, tr)}",
                     page_word=tr("Page"),
+                    max_pages=None if job.variant else pdf.MAX_PAGES,
                 )
+                if job.variant and pdf.count_pages(data) > pdf.MAX_PAGES:
+                    notes.append(
+                        f"{job.id} ({lang}): the printed profile has {pdf.count_pages(data)} pages (the published reports keep to {pdf.MAX_PAGES})"
+                    )
                 staged.append((stage_bytes(job.profile(paths, lang), data), job.profile(paths, lang)))
                 hashes[_output_name(job.profile(paths, lang), paths)] = hashlib.sha256(data).hexdigest()
             data = html_text.encode("utf-8")
@@ -326,7 +335,7 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
         return JobResult(job.id, "failed", time.perf_counter() - start, f"{type(exc).__name__}: {exc} (log: {log_path})")
     finally:
         discard_staged(staged)
-    message = f"{len(warnings)} warning(s) printed by the notebook: " + " | ".join(warnings) if warnings else ""
+    message = "; ".join([*notes, *([f"{len(warnings)} warning(s) printed by the notebook: " + " | ".join(warnings)] if warnings else [])])
     return JobResult(job.id, "exported" if reuse else "built", time.perf_counter() - start, message, record)
 
 
