@@ -2551,3 +2551,25 @@ def test_one_value_zero_years_and_one_year_of_data_read_as_sentences():
     assert "r.." not in box(energy, "pl")
     for result in (one_peer, same_year, energy, run_benchmark(data, "kielce", themes=["Environment"])):
         assert not re.search(r"a [01] to dodatkowe miary|, 0 measure", box(result, "pl") + box(result, "en"))
+
+
+def test_one_comparable_indicator_and_none_level_read_as_sentences():
+    """A parameter sweep (Oakville against Eindhoven alone, Safety only): "porównać można było 1; w 0 z nich…",
+    "Spośród 1 porównywalnych wskaźników", "Of the 1 comparable indicators"."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+    from analysis.text.benchmark import headline
+
+    data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    result = run_benchmark(data, "oakville", peers=["Eindhoven"], themes=["Safety"])
+    assert result.counts["compared"] == 1 and result.counts["level"] == 0
+
+    def box(lang):
+        return html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang(lang))))
+
+    polish, english = box("pl"), box("en")
+    assert "porównać można było 1; w każdym z nich wartość dla Oakville wyraźnie odbiega od mediany pozostałych miast" in polish
+    assert " w 0 " not in polish and "on 0 of them" not in english
+    assert "Spośród 1 porównywalnego wskaźnika:" in polish and "Of the 1 comparable indicator:" in english
+    assert "Spośród 1 porównywalnego wskaźnika:" in headline(result, Lang("pl"))
+    assert "of 1 comparable indicator it is" in headline(result, Lang("en"))
