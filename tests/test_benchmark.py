@@ -2573,3 +2573,39 @@ def test_one_comparable_indicator_and_none_level_read_as_sentences():
     assert "Spośród 1 porównywalnego wskaźnika:" in polish and "Of the 1 comparable indicator:" in english
     assert "Spośród 1 porównywalnego wskaźnika:" in headline(result, Lang("pl"))
     assert "of 1 comparable indicator it is" in headline(result, Lang("en"))
+
+
+def test_a_single_value_to_verify_is_not_all_of_them():
+    """A parameter sweep (Oakville against Eindhoven, Safety only): "należy sprawdzić u źródła 1 wartość … Wszystkie są
+    wątpliwe (⚠)"."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+    from analysis.text.benchmark import to_check_intro
+
+    result = run_benchmark(
+        attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville", peers=["Eindhoven"], themes=["Safety"]
+    )
+    polish, english = to_check_intro(result, Lang("pl")), to_check_intro(result, Lang("en"))
+    assert "Jest to wartość wątpliwa (⚠): pokazano ją w tabelach" in polish and "Wszystkie" not in polish
+    assert "It is doubtful (⚠)" in english and "All of them" not in english
+
+
+def test_the_robustness_intro_says_only_what_the_run_did():
+    """A parameter sweep: n_variants=1 draws no random weights, yet the intro said "equal or random weights"; with
+    Eindhoven as Oakville's only peer no choice moves a rank, yet it named the one that "moves the ranks most" (0.00)."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+    from analysis.text.benchmark import robustness_intro
+
+    data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    few = run_benchmark(data, "kielce", n_variants=1)
+    assert "equal weights, and each indicator" in robustness_intro(few, Lang("en"))
+    assert "przy równych wagach oraz" in robustness_intro(few, Lang("pl"))
+    assert "random" not in robustness_intro(few, Lang("en"))
+    assert "equal or random weights" in robustness_intro(run_benchmark(data, "kielce"), Lang("en"))
+    still = run_benchmark(data, "oakville", peers=["Eindhoven"], themes=["Safety"])
+    if still.robustness.sensitivity["mean_abs_rank_shift"].max() == 0:
+        assert "None of these choices moves Oakville's ranks." in robustness_intro(still, Lang("en"))
+        assert "Żadne z tych założeń nie zmienia miejsc Oakville." in robustness_intro(still, Lang("pl"))
+    else:  # pragma: no cover - the data changed
+        pytest.fail("expected no choice to move Oakville's rank against Eindhoven alone")

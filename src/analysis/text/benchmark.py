@@ -1444,6 +1444,7 @@ def robustness_intro(result, tr: Lang) -> str:
         choice=Markup(choice_name(top["choice"], tr)),  # the code's own translated label, not data
         shift=top["mean_abs_rank_shift"],
         gap=tr.plural("{numbers} year", "{numbers} years", result.params.max_year_gap, numbers=tr.int(result.params.max_year_gap)),
+        random_weights=bool((robust.variants["weights"] == "dirichlet").any()) if "weights" in robust.variants else True,
     )
 
 
