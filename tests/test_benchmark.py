@@ -857,12 +857,12 @@ def test_the_to_check_section_without_flags_or_with_warnings_only():
     # Left out of ranks and scores by default, as of the verdicts (a sceptical reading: doubtful Kielce values scored 100
     # each in the overall ranking while the page said none was counted); ranked and marked under "errors".
     assert text.endswith(
-        "All of them are doubtful (⚠): shown in the tables but left out of the results and the main ranking; only some of the variants that test the ranking's stability keep them."
+        "It is doubtful (⚠): shown in the tables but left out of the results and the main ranking; only some of the variants that test the ranking's stability keep it."
     )
     assert pd.isna(result.summary.set_index("code").at["A2", "rank"])
     ranked = run_benchmark(frame(copied), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288, exclude_flagged="errors")
     assert to_check_intro(ranked, Lang("en")).endswith(
-        "All of them are doubtful (⚠): kept in the tables, but none is counted as a strength or weakness."
+        "It is doubtful (⚠): kept in the tables, but not counted as a strength or weakness."
     )
     assert ranked.summary.set_index("code").at["A2", "rank"] == 1
 
