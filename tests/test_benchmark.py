@@ -861,9 +861,7 @@ def test_the_to_check_section_without_flags_or_with_warnings_only():
     )
     assert pd.isna(result.summary.set_index("code").at["A2", "rank"])
     ranked = run_benchmark(frame(copied), "a", screening_context=EMPTY_CONTEXT, populations={}, n_variants=288, exclude_flagged="errors")
-    assert to_check_intro(ranked, Lang("en")).endswith(
-        "It is doubtful (⚠): kept in the tables, but not counted as a strength or weakness."
-    )
+    assert to_check_intro(ranked, Lang("en")).endswith("It is doubtful (⚠): kept in the tables, but not counted as a strength or weakness.")
     assert ranked.summary.set_index("code").at["A2", "rank"] == 1
 
 
@@ -2609,3 +2607,26 @@ def test_the_robustness_intro_says_only_what_the_run_did():
         assert "Żadne z tych założeń nie zmienia miejsc Oakville." in robustness_intro(still, Lang("pl"))
     else:  # pragma: no cover - the data changed
         pytest.fail("expected no choice to move Oakville's rank against Eindhoven alone")
+
+
+def test_the_ranking_line_says_the_main_calculation_s_place_where_it_differs():
+    """A parameter sweep: "probably 1st out of 2 cities" beside a main order with Oakville 2nd (max_year_gap=0, Porto
+    alone); Kielce unranked in the main calculation (Energy only, min_coverage=1) was never said to be."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+
+    def line(result, lang):
+        box = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang(lang))))
+        start = box.index("Ranking ogólny" if lang == "pl" else "Overall ranking")
+        return box[start : box.index("\n", start)]
+
+    oakville = run_benchmark(data, "oakville", max_year_gap=0, peers=["Porto"])
+    assert "probably 1st out of 2 cities (possibly 2nd; 2nd in the main calculation)" in line(oakville, "en")
+    assert "prawdopodobnie 1. miejsce wśród 2 miast (możliwe też 2.; w podstawowym wariancie obliczeń – 2.)" in line(oakville, "pl")
+    unranked = run_benchmark(data, "kielce", themes=["Energy"], min_coverage=1.0)
+    assert "(not ranked in the main calculation: too few of its themes have enough data)" in line(unranked, "en")
+    # Kielce's own page: the main calculation's place is the one said, nothing added.
+    kielce = run_benchmark(data, "kielce")
+    assert "probably 4th out of 5 cities (possibly 3rd), ahead of Porto." in line(kielce, "en")
