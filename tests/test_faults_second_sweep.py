@@ -432,5 +432,5 @@ def test_a_named_pipe_in_place_of_the_manifest_is_refused_in_one_line(tmp_path):
 
 def test_a_long_unknown_parameter_name_is_echoed_shortened(real_project):
     status, err = _report("-p", "x" * 100_000 + "=1", "--as", "x")
-    assert status == 1 and err.startswith("error: parameter '" + "x" * 59 + "… is not a parameter of the report benchmark-{city}; allowed: peers")
+    assert status == 1 and err.startswith("error: parameter '" + "x" * 59 + "… is not a parameter of the report benchmark-gdynia; allowed: peers")
     assert len(err) < 400

@@ -72,6 +72,7 @@ def test_each_make_report_line_of_the_readme_passes_its_checks(project, line):
         f"variants/{words['AS']}" if "AS" in words else f"benchmark-{words['CITY']}" if "CITY" in words else words.get("REPORT", "score-dispersion")
     )
     assert f"would publish {expected} (" in result.stdout
+    assert "{city}" not in result.stdout  # the page's name, not the report's template (a parameter sweep)
     assert "variants/as" not in result.stdout
     assert not (project / "reports").exists() and not (project / "build" / "executed").exists()
 

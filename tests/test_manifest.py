@@ -88,7 +88,9 @@ def test_a_broken_manifest_fails_in_one_line_naming_the_entry(tmp_path):
             {"peers": ["Atlantis"]},
             "parameter peers=['Atlantis']: expected a list of city names from: Kielce, Eindhoven, Gdynia, Oakville, Porto, or null for all other cities",
         ),
-        ({"lang": "en"}, "parameter 'lang' is set by the build the report benchmark-{city}"),
+        ({"lang": "en"}, "parameter 'lang' is set by the build of the report benchmark-{city}"),
+        ({"max_year_gap": None}, "parameter max_year_gap is empty: expected a whole number from 0 to 30"),
+        ({"max_year_gap": True}, "parameter max_year_gap=true: expected a whole number from 0 to 30"),
         ({"focal_city": "Porto"}, "parameter 'focal_city' is set by the build"),
     ],
 )
@@ -129,7 +131,7 @@ def test_cli_refuses_bad_parameters_before_any_kernel_starts(fixture_project, ca
     status = main(["report", "--city", "gdynia", "-p", "colour=red", "--as", "x"])
     err = capsys.readouterr().err
     assert status == 1
-    assert err.startswith("error: parameter 'colour' is not a parameter of the report benchmark-{city}; allowed: top_n")
+    assert err.startswith("error: parameter 'colour' is not a parameter of the report benchmark-gdynia; allowed: top_n")
     assert err.count("\n") == 1
     assert not (fixture_project / "build" / "logs").exists() and not (fixture_project / "reports").exists()
 

@@ -147,7 +147,7 @@ def _cmd_report(args) -> int:
     job = make_variant(job, args.variant, given, vocabulary)  # every check before any kernel starts
     check_variant_name(job, config.paths())  # a name another report's variant has is refused, not taken over
     if args.dry_run:
-        print(f"dry run: would publish {job.id} ({job.report.name})")
+        print(f"dry run: would publish {job.id} ({job.name})")
         for name, value in job.given.items():
             print(f"  {name} = {value!r}")
         for lang in manifest.languages:

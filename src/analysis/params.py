@@ -270,7 +270,17 @@ class ReportParams(BaseModel):
             name, message = error["msg"].split(": ", 1)
             return f"parameter {name}={shortened(values.get(name))}: {message}"
         reason = f"{error['msg']}; " if error["type"] == "parameter" and error["msg"] != "not allowed" else ""
-        return f"parameter {name}={shortened(values.get(name))}: {reason}expected {cls.describe(name, vocabulary)}"
+        return f"parameter {_given(name, values.get(name))}: {reason}expected {cls.describe(name, vocabulary)}"
+
+
+def _given(name: str, value) -> str:
+    """How an error repeats a refused value as the person typed it: ``max_year_gap is empty`` (not ``=None``),
+    ``max_year_gap=true`` (YAML's spelling, not Python's ``True``): a parameter sweep found Python's spellings."""
+    if value is None:
+        return f"{name} is empty"
+    if isinstance(value, bool):
+        return f"{name}={'true' if value else 'false'}"
+    return f"{name}={shortened(value)}"
 
 
 def _number(value: float) -> str:

@@ -265,7 +265,7 @@ def make_variant(job: Job, variant: str | None, given: dict, vocabulary: Vocabul
     Custom parameters without a variant name are refused: the default page shows
     the defaults, always (``make reports`` would otherwise silently put them back).
     """
-    checked = check_parameters(job.report, given, vocabulary, base=job.parameters)
+    checked = check_parameters(job.report, given, vocabulary, base=job.parameters, page=job.name)
     if not checked:
         if variant is not None:
             raise ParameterError(f"--as {variant} needs at least one parameter (-p NAME=VALUE); without -p the default page is built")
@@ -360,7 +360,7 @@ def parse_assignments(pairs: list[str] | None) -> dict:
     return parameters
 
 
-def check_parameters(report: Report, given: dict, vocabulary: Vocabulary, *, base: dict | None = None) -> dict:
+def check_parameters(report: Report, given: dict, vocabulary: Vocabulary, *, base: dict | None = None, page: str | None = None) -> dict:
     """``given`` with each value checked by the report's model and normalised (city names as in the
     data); ParameterError in one line otherwise. ``base`` holds the other parameters of the page
     (its focal city, say), checked together with ``given``; default the model's defaults."""
@@ -368,7 +368,8 @@ def check_parameters(report: Report, given: dict, vocabulary: Vocabulary, *, bas
     settable = [name for name, p in declared.items() if not p.set_by_build]
     for name in given:
         if name not in declared or declared[name].set_by_build:
-            why = "is set by the build" if name in declared else "is not a parameter of"
-            raise ParameterError(f"parameter {shortened(name)} {why} the report {report.name}; allowed: {', '.join(settable)}")
+            # The page's own name, not the report's template ("benchmark-{city}": a parameter sweep).
+            why = "is set by the build of" if name in declared else "is not a parameter of"
+            raise ParameterError(f"parameter {shortened(name)} {why} the report {page or report.name}; allowed: {', '.join(settable)}")
     values = report.model.check({**(base or {}), **given}, vocabulary=vocabulary)
     return {name: getattr(values, name) for name in given}
