@@ -2630,3 +2630,25 @@ def test_the_ranking_line_says_the_main_calculation_s_place_where_it_differs():
     # Kielce's own page: the main calculation's place is the one said, nothing added.
     kielce = run_benchmark(data, "kielce")
     assert "probably 4th out of 5 cities (possibly 3rd), ahead of Porto." in line(kielce, "en")
+
+
+def test_against_one_peer_the_box_names_that_city_not_a_median():
+    """A parameter sweep (peers=Gdynia): "100 % wobec mediany 95 %" (Gdynia's value), "dane pozostałych miast", a
+    "For comparison – Gdynia's values" line repeating them, and "(np. bez jednego z miast)", a variant that does not
+    exist with one peer."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", peers=["Gdynia"])
+
+    def box(lang):
+        return html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang(lang))))
+
+    polish, english = box("pl"), box("en")
+    assert "wyższe stężenie pyłu zawieszonego PM2,5 (21 wobec 14 µg/m³ w Gdyni)" in polish
+    assert "higher fine particulate (PM2.5) concentration (21 vs 14 µg/m³ in Gdynia)" in english
+    assert "wobec mediany" not in polish and "vs a median" not in english
+    assert "porównano z Gdynią (dane z lat 2010–2015); dane obu miast zestawiono" in polish
+    assert "pozostałych miast pochodzą" not in polish
+    assert "Dla porównania" not in polish and "For comparison" not in english
+    assert "(np. przy wyższym progu wyraźnej różnicy)" in polish and "bez jednego z miast" not in polish

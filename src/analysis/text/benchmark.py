@@ -204,7 +204,9 @@ def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "w
             per = next((tr(words) for words in ("per capita", "per 100 000") if words in unit), "")
             return f"{short_indicator_name(code, tr)} {per}" if per and per not in short_indicator_name(code, tr) else short_indicator_name(code, tr)
         if pd.notna(row.get("value")) and pd.notna(row.get("peer_median")):
-            inside.append(_versus({"value": row["value"], "peer_median": row["peer_median"], "unit": units.get(code)}, tr))
+            inside.append(
+                _versus({"value": row["value"], "peer_median": row["peer_median"], "unit": units.get(code), "only_peer": _only_peer(result)}, tr)
+            )
         if code in national and same:
             # With the value (an editor: "podobnie jak w Gdyni" read as "Gdynia is below the median too").
             value = national[code].get("same_country_value")
@@ -401,6 +403,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # strength at the top of the first screen was the first thing quoted); the others stay in the lists below.
         firm = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) >= ROBUST_SHARE)]
         for row in firmest_first(firm).head(limit).to_dict("records"):
+            row["only_peer"] = _only_peer(result)
             level, words = confidence(row.get("robust_share"), tr)
             # The short name in the box (five officials read every word of it; "Ściągalność podatków", "pył PM2,5"),
             # the full one in the tables below.
@@ -497,7 +500,9 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         plain_weaknesses=_plain_claims(weaknesses, _extra_levels(result, "worse", weaknesses, tr), tr, low_worse, low_worse_names, "weaknesses"),
         lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr, low_better),
         lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse),
-        same_values=_same_values(strengths + weaknesses, tr),
+        # Not when that city is the only peer: its values are the "median" the claims already give (a parameter sweep).
+        same_values=_same_values(strengths + weaknesses, tr) if not _only_peer(result) else "",
+        single_peer=bool(_only_peer(result)),
         nominal_order=_nominal_order(result, tr),
         others=_other_claims(
             (confidence_counts["firm_better"] - len(strengths), low_better),
@@ -640,7 +645,11 @@ def _versus(row, tr: Lang, median_named: bool = False, rounded: bool = False) ->
     sentence has said what the second number is (``median_named``); "88 % wobec mediany 96 %" rounded for the plain
     bottom line (``rounded``, :func:`_plain_decimals`)."""
     value, median, unit = row["value"], row["peer_median"], row.get("unit")
-    # "wobec mediany 96,5 %" (an official: "wobec 96,5 %" did not say against what), once a sentence.
+    # "wobec mediany 96,5 %" (an official: "wobec 96,5 %" did not say against what), once a sentence. Against one peer
+    # the "median" is that city's value, said as such: "21 wobec 14 µg/m³ w Gdyni" (a parameter sweep, peers=Gdynia).
+    only = row.get("only_peer")
+    if only:
+        return f"{_versus({**row, 'only_peer': None}, tr, median_named=True, rounded=rounded)} {tr('in {city}', city=only)}"
     versus = N_("{value} vs {median}") if median_named else N_("{value} vs a median of {median}")
     if rounded:
         # From the value itself, not from the page's printed rounding (a sceptical reading: Porto's 96,47 % printed
@@ -666,6 +675,11 @@ def _versus(row, tr: Lang, median_named: bool = False, rounded: bool = False) ->
     if isinstance(unit, str) and unit and unit not in _COUNTED_UNITS:
         return f"{numbers} {unit_label(unit, tr)}"
     return numbers
+
+
+def _only_peer(result) -> str | None:
+    """The one peer city of a run compared with a single city (its "median" is that city's value), else None."""
+    return result.peers[0] if len(result.peers) == 1 else None
 
 
 def _decimals(value) -> int:
@@ -1676,7 +1690,7 @@ def _doubtful_names(result, tr: Lang) -> dict[str, str]:
             unit = units.get(row["code"])
             if unit != "%" and any(words in name for words in (tr("per capita"), tr("per 100 000"), "na 100 000", "na 1000")):
                 unit = None
-            items.append(f"{name} ({_versus({**row, 'unit': unit}, tr)})")
+            items.append(f"{name} ({_versus({**row, 'unit': unit, 'only_peer': _only_peer(result)}, tr)})")
         names[verdict] = tr.join(items)
     return names
 
