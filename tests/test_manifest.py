@@ -420,3 +420,11 @@ def test_a_manifest_without_its_publisher_is_refused(tmp_path):
     path.write_text("\n".join(line for line in text.splitlines() if not line.startswith("publisher:")), encoding="utf-8")
     with pytest.raises(ManifestError, match="publisher"):
         load_manifest(path)
+
+
+@pytest.mark.parametrize("given", [{"city": "Gdynia", "other_city": "gdynia"}, {"other_city": "Kielce"}])
+def test_the_exploration_page_refuses_a_city_compared_with_itself(manifest, given):
+    """A parameter sweep: city=Gdynia, other_city=gdynia was accepted and compared Gdynia with itself."""
+    with pytest.raises(ParameterError, match=r"^parameter other_city=.*: (Gdynia|Kielce) is the city itself; expected another city than"):
+        check_parameters(manifest.report("explore"), given, VOCABULARY)
+    assert check_parameters(manifest.report("explore"), {"other_city": "Porto"}, VOCABULARY) == {"other_city": "Porto"}

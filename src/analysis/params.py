@@ -372,6 +372,17 @@ class ExploreParams(ReportParams):
     theme: Theme = param("Transportation", "Theme of the comparison")
     area: Area = param("safety", "Area of the maturity scores")
 
+    @model_validator(mode="after")
+    def _two_different_cities(self):
+        # A city compared with itself says nothing (a parameter sweep: city=Gdynia, other_city=gdynia was accepted).
+        if city_slug(self.city) == city_slug(self.other_city):
+            raise PydanticCustomError(
+                "parameter",
+                "other_city: {city} is the city itself; expected another city than {city}",
+                {"city": self.city},
+            )
+        return self
+
 
 MODELS = (BenchmarkParams, DispersionParams, ExploreParams)
 
