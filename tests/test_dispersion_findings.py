@@ -146,8 +146,14 @@ def test_a_run_of_small_groups_only_compares_nothing_and_its_counts_add_up():
     assert text.gap_tests_note(run, Lang("en")).startswith("No area of this run has five or more raters")
     note = text.units_note(run, Lang("en"))
     assert "every questionnaire of that area (7 in all)" in note
-    assert "the 0 copied or possibly duplicated questionnaires are left out, and so are the 7 questionnaires" in note
-    assert "the other 0 questionnaires come from 0 stakeholder units" in note
+    # No zero counts said as numbers (a parameter sweep, areas=safety: "the other 0 questionnaires come from 0 units").
+    assert (
+        "Section 4 compares the stakeholders with the expert counting each unit once: the 7 questionnaires of areas with fewer than five raters are left out; no questionnaire is left for it."
+        in note
+    )
+    assert " 0 " not in note and " 0 " not in text.units_note(run, Lang("pl"))
+    polish = text.key_findings(run, Lang("pl"))
+    assert "w żadnym obszarze nie ma co najmniej pięciu oceniających" in polish and "nie został z" not in polish
 
 
 def test_the_glossary_states_sidedness_and_alphas_zero_correctly():
@@ -377,3 +383,17 @@ def test_every_report_s_seed_is_written_as_a_code_not_a_number():
     for model in (params.BenchmarkParams, params.DispersionParams):
         seed = model.declared()["seed"]
         assert site.describe_value(seed, 2018, Lang("en")) == "2018" and site.describe_value(seed, 12345, Lang("pl")) == "12345", model
+
+
+def test_no_straight_liner_is_said_as_none():
+    """A parameter sweep (areas=safety): "Ten sam poziom wszystkim pięciu wymiarom przyznało 0 z 3 podmiotów … część 5
+    pokazuje, co się zmienia bez tych ankiet"."""
+    from analysis.methods import dispersion as d
+    from analysis.text import dispersion as text
+
+    from .test_dispersion import real_scores
+
+    run = d.run_dispersion(real_scores(), areas=["safety"], n_boot=100)
+    assert "**Żaden z 3 podmiotów nie przyznał tego samego poziomu wszystkim pięciu wymiarom.**" in text.key_findings(run, Lang("pl"))
+    english = text.key_findings(run, Lang("en"))
+    assert "**None of the 3 units gave the same level to all five dimensions.**" in english and "without them" not in english
