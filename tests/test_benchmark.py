@@ -2652,3 +2652,23 @@ def test_against_one_peer_the_box_names_that_city_not_a_median():
     assert "pozostałych miast pochodzą" not in polish
     assert "Dla porównania" not in polish and "For comparison" not in english
     assert "(np. przy wyższym progu wyraźnej różnicy)" in polish and "bez jednego z miast" not in polish
+
+
+def test_a_run_limited_to_some_themes_says_so_in_the_scope_and_the_ranking_s_name():
+    """A parameter sweep (themes=Transportation): "Of the 9 ISO 37120 indicators" of a standard of 100, and an
+    "Overall ranking" of one theme."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    result = run_benchmark(data, "gdynia", themes=["Transportation"])
+
+    def box(lang):
+        return html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang(lang))))
+
+    polish, english = box("pl"), box("en")
+    assert "Spośród 9 wskaźników normy ISO\u00a037120 w obszarze „Transport” porównać można było" in polish
+    assert "Of the 9 ISO 37120 indicators in the theme “Transportation”, " in english
+    assert "Ranking w obszarze „Transport” (opracowany" in polish and "Ranking in the theme “Transportation” (drawn up" in english
+    kielce = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(run_benchmark(data, "kielce"), Lang("pl"))))
+    assert "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 43" in kielce and "Ranking ogólny (opracowany" in kielce

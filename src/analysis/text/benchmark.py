@@ -59,6 +59,16 @@ def title(result, tr: Lang) -> str:
 ROBUST_SHARE = 2 / 3
 
 
+def _theme_scope(result, tr: Lang) -> str:
+    """ " in the theme “Transportation”" (" w obszarze „Transport”"), or of several themes, for a run limited to some
+    themes (``themes``); empty for all of them."""
+    themes = list(result.params.themes or [])
+    if not themes:
+        return ""
+    names = tr.join([_quoted(_theme(theme, tr), tr) for theme in themes])
+    return " " + tr.plural("in the theme {names}", "in the themes {names}", len(themes), names=names)
+
+
 def _quoted(name: str, tr: Lang) -> str:
     """A name in the page language's quotation marks (Polish „…”, English “…”), so that a list of names reads as one."""
     return f"„{name}”" if tr.lang == "pl" else f"“{name}”"
@@ -480,6 +490,9 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         age=Markup(f'<data class="data-age" value="{int(years.mode().iloc[0])}"></data>') if len(years) else "",
         compared=counts["compared"],
         total=int(result.table["code"].nunique()),
+        # The themes a run is limited to, after "of the 9 ISO 37120 indicators" (a parameter sweep: themes=Transportation
+        # said "of the 9 ISO 37120 indicators" of a standard of 100) and in the ranking's name.
+        scope=_theme_scope(result, tr),
         not_comparable=int(counts.get("not comparable", 0)),
         better=counts["better"],
         worse=counts["worse"],
