@@ -59,6 +59,8 @@ def test_a_report_that_asks_for_it_has_an_excel_workbook_per_edition_linked_from
         facts = {row[0].value: row[1].value for row in book[about].iter_rows()}
         assert facts[{"pl": "Strona", "en": "Page"}[lang]] == "benchmark-gdynia.html"
         assert {"pl": "Źródło", "en": "Source"}[lang] in facts and book.properties.created.year >= 2026
+        # Every parameter the page was computed with (a parameter sweep: a variant's workbook looked like the default's).
+        assert [key for key in facts if key.startswith({"pl": "Parametr: ", "en": "Parameter: "}[lang])]
         page = (reports / lang / "benchmark-gdynia.html").read_text(encoding="utf-8")
         assert re.search(r'<a (?=[^>]*\bdownload\b)[^>]*\bhref="benchmark-gdynia.xlsx"', page)
     # The score-dispersion report does not ask for one.

@@ -265,6 +265,9 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
                     (tr("Page"), f"{job.id}.html"),
                     (tr("Built"), site.format_built(built_at, tr)),
                     *((item["label"], item["text"]) for item in site.publication(site_facts, tr)),
+                    # Every parameter the page was computed with (a parameter sweep: a peers=Gdynia workbook could not be
+                    # told from the default one).
+                    *((tr("Parameter: {label}", label=item["label"]), item["value"]) for item in site.describe_parameters(job, tr, every=True)),
                     (tr("Tables"), tr("One sheet per table of the page; the CSV files next to the page are the machine-readable version.")),
                 ]
                 data = workbook_bytes(job.id, csv_bytes, tr, about=about, built_iso=built_at)
