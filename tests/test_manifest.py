@@ -428,3 +428,14 @@ def test_the_exploration_page_refuses_a_city_compared_with_itself(manifest, give
     with pytest.raises(ParameterError, match=r"^parameter other_city=.*: (Gdynia|Kielce) is the city itself; expected another city than"):
         check_parameters(manifest.report("explore"), given, VOCABULARY)
     assert check_parameters(manifest.report("explore"), {"other_city": "Porto"}, VOCABULARY) == {"other_city": "Porto"}
+
+
+def test_a_variant_s_reference_years_are_those_of_its_cities_and_themes(manifest):
+    """A parameter sweep: a peers=Gdynia page said "2001–2017 (all cities of the comparison)", the range of all five."""
+    vocabulary = Vocabulary.from_data()
+    job = find_job(manifest, vocabulary, city="kielce")
+    assert job.vintage_years == vocabulary.years
+    two = make_variant(job, "k-gdynia", {"peers": ["Gdynia"]}, vocabulary)
+    assert two.vintage_years == vocabulary.years_of(["Kielce", "Gdynia"]) and two.vintage_years[0] > vocabulary.years[0]
+    same = make_variant(job, "k-top3", {"top_n": 3}, vocabulary)
+    assert same.vintage_years == vocabulary.years

@@ -165,6 +165,13 @@ class Vocabulary:
     areas: tuple[str, ...] = config.AREAS
     languages: tuple[str, ...] = ("pl", "en")
     years: tuple[int, int] | None = None
+    # (city, theme) → (first, last) reference year: a variant limited to some peers or themes gives its own range.
+    year_spans: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def years_of(self, cities, themes=None) -> tuple[int, int] | None:
+        """The first and last reference year of ``cities`` (and of ``themes``, every theme when None)."""
+        spans = [span for (city, theme), span in self.year_spans.items() if city in set(cities) and (themes is None or theme in set(themes))]
+        return (min(first for first, _ in spans), max(last for _, last in spans)) if spans else None
 
     @classmethod
     def from_data(cls, paths: config.Paths | None = None) -> Vocabulary:
@@ -173,14 +180,19 @@ class Vocabulary:
             raise FileNotFoundError(f"{paths.indicators_csv} does not exist; run `make data` first")
         cities: dict[str, None] = {}
         years = []
+        spans: dict[tuple[str, str], tuple[int, int]] = {}
         with paths.indicators_csv.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 cities.setdefault(row["city"])
                 if row["year"]:
-                    years.append(int(row["year"]))
+                    year = int(row["year"])
+                    years.append(year)
+                    key = (row["city"], row.get("theme", ""))
+                    first, last = spans.get(key, (year, year))
+                    spans[key] = (min(first, year), max(last, year))
         with paths.indicator_metadata.open(encoding="utf-8", newline="") as handle:
             themes = tuple(dict.fromkeys(row["theme"] for row in csv.DictReader(handle)))
-        return cls(tuple(cities), themes, years=(min(years), max(years)) if years else None)
+        return cls(tuple(cities), themes, years=(min(years), max(years)) if years else None, year_spans=spans)
 
     def allowed(self, kind: str) -> tuple[str, ...]:
         return {"city": self.cities, "theme": self.themes, "area": self.areas, "language": self.languages}[kind]
@@ -277,7 +289,15 @@ def make_variant(job: Job, variant: str | None, given: dict, vocabulary: Vocabul
         )
     if not VARIANT_NAME.fullmatch(variant):
         raise ParameterError(f"variant name {shortened(variant)}: use lower-case letters, digits and hyphens (e.g. gdynia-gap5)")
-    return Job(job.report, job.name, {**job.parameters, **checked}, city=job.city, variant=variant, vintage_years=job.vintage_years, given=checked)
+    parameters = {**job.parameters, **checked}
+    # The years of the cities and themes the variant compares (a parameter sweep: a peers=Gdynia page said "2001–2017 (all
+    # cities of the comparison)", the range of all five cities).
+    vintage = job.vintage_years
+    if job.vintage_years is not None and job.city and ("peers" in checked or "themes" in checked) and vocabulary.year_spans:
+        focal = parameters.get("focal_city") or job.city
+        peers = parameters.get("peers") or [city for city in vocabulary.cities if city != focal]
+        vintage = vocabulary.years_of([focal, *peers], parameters.get("themes")) or job.vintage_years
+    return Job(job.report, job.name, parameters, city=job.city, variant=variant, vintage_years=vintage, given=checked)
 
 
 # --- parameter values: YAML as a person writes it -----------------------------------------------
