@@ -828,10 +828,12 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
     kept = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", exclude_flagged="none")
     assert "left out of ranks and scores" not in to_check_intro(kept, Lang("en"))
     assert "This run keeps them in ranks and scores, as every flagged value (a setting of the report)" in to_check_intro(kept, Lang("en"))
-    assert "wartości te, podobnie jak wszystkie inne oznaczone wartości, uwzględniono w rankingach i wynikach" in to_check_intro(kept, Lang("pl"))
+    assert "wartości te – tak jak wszystkie inne wartości budzące zastrzeżenia – uwzględniono w rankingach i wynikach punktowych" in to_check_intro(
+        kept, Lang("pl")
+    )
     polish = to_check_intro(kielce, Lang("pl"))
     assert polish.startswith("Przed kolejną aktualizacją danych według normy ISO 37120 należy sprawdzić u źródła 14 wartości podanych dla Kielc")
-    assert "Spośród nich 4 wartości to udziały w jednej całości, które łącznie przekraczają całość" in polish
+    assert "Spośród nich 4 wartości to udziały w tej samej całości, których suma przekracza całość" in polish
     assert "Ponadto 1 wartość nie może być poprawna w opublikowanej postaci" in polish
     assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia przed kolejną aktualizacją danych według ISO 37120"
     table = to_check_table(kielce, Lang("en"))
@@ -942,7 +944,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # another counts). The breakdown opens the details; the scope itself is in the bottom line's second sentence.
     assert (
         '<li class="in-brief-compared">Porównanie z medianą (wartością środkową) pozostałych miast było możliwe '
-        f"w {counts['compared']} spośród 100 wskaźników normy ISO\u00a037120 (50 nie da się porównać, a 7 to dodatkowe miary zjawisk już uwzględnionych). "
+        f"w {counts['compared']} spośród 100 wskaźników normy ISO\u00a037120 (50 nie można było porównać, a 7 to dodatkowe miary zjawisk już uwzględnionych). "
         # What "clearly" means, once (an English editor and an official of the ninth session).
         "Wartość jest wyraźnie lepsza lub gorsza, gdy jej różnica od mediany osiąga ustalony z uzasadnieniem próg wyraźnej różnicy "
         "dla danego wskaźnika, miasto wypada lepiej (gorzej) niż większość pozostałych miast, a w przypadku rzadkich zdarzeń różnica "
@@ -1141,7 +1143,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # "Co najmniej umiarkowanie odporne", not "odporne lub umiarkowanie odporne" (two Polish editors of the seventh
     # session: a class the scale does not name, read as the authors' own doubt).
     # A list, not a sentence whose nouns must agree with any count (a Polish reader: "1 to wyniki", "Spośród 1 … wartości").
-    assert "Wyraźnie gorsze wartości: 5, w tym wyniki co najmniej prawdopodobne: 2." in folded and "z 0 " not in folded
+    assert "Wartości wyraźnie gorsze: 5, w tym z wynikiem co najmniej prawdopodobnym: 2." in folded and "z 0 " not in folded
     # An editor: the tables below counted them with the others; the headline and the theme table count them apart now
     # (editors and officials of three sessions), the tables of indicators list them, marked.
     assert (
@@ -1200,7 +1202,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert "in-brief-pointer" not in lead
     assert (
         '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – niepewne: krótsze przeciętne trwanie życia '
-        "(utrzymuje się we wszystkich wariantach, w których porównanie jest możliwe: w 48 z 80), "
+        "(wynik potwierdzony we wszystkich wariantach, w których można go sprawdzić – w 48 z 80; w pozostałych brakuje wartości miast odniesienia do porównania), "
         'wyższe stężenie dwutlenku azotu NO₂ i niższy odsetek mieszkańców korzystających z sieci kanalizacyjnej<span class="in-brief-see-below"> (wszystkie wskaźniki – w tabelach obszarów poniżej)</span>.</li>'
     ) in folded
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
@@ -1502,7 +1504,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # "Pozostałych", not "tych" (a Polish editor and an official of the seventh session: this city's too?).
     assert "; dane pozostałych miast pochodzą z różnych lat okresu 2001–2017, a dane wszystkich porównywanych miast zestawiono w diagnozie" in box
     assert (
-        "W przypadku 35 wartości dla pozostałych miast rok danych jest odległy o ponad 3\u00a0lata od roku odpowiadających im wartości dla Kielc"
+        "W przypadku 35 wartości podanych dla pozostałych miast rok danych jest odległy o ponad 3\u00a0lata od roku, z którego pochodzi odpowiednia wartość dla Kielc"
         in box
     )
     # No "Gdynia (same country): no value" beside a claim (an official's first screen): nothing to set beside it.
@@ -2191,16 +2193,16 @@ def test_doubtful_values_carry_their_units_and_a_mixed_table_title_does_not_cont
     # Which five (an English editor: they are the largest gaps, ordered by confidence; "shown, the firmest first"
     # read as the five firmest, while a probable one was left out).
     assert title.startswith(
-        "Wskaźniki, w których wartość dla Gdyni jest wyraźnie lepsza od mediany miast odniesienia (pokazano 5 z 6 o największej różnicy, "
-        "od najpewniejszego wyniku)"
+        "Wskaźniki, w których wartość dla Gdyni jest wyraźnie lepsza od mediany miast odniesienia (pokazano 5 z 6 – najpewniejsze wyniki, "
+        "od najpewniejszego)"
     )
     assert text._claims_title(gdynia, Lang("en"), "strengths").startswith(
-        "Indicators on which Gdynia is clearly better than the peer median (5 of 6 with the largest gaps, the firmest first)"
+        "Indicators on which Gdynia is clearly better than the peer median (5 of 6, the firmest first)"
     )
     # Debatable ones shown too: said as such (no agreement to break with one: an editor, "1 z nich … niezaliczane").
     seven = text._claims_title(run_benchmark(data, "gdynia", top_n=7), Lang("pl"), "strengths")
     assert (
-        "(pokazano 7 z 8 o największej różnicy, od najpewniejszego wyniku; wskaźniki o dyskusyjnym kierunku oceny wśród pokazanych: 1 – nie zalicza się ich do mocnych stron)"
+        "(pokazano 7 z 8 – najpewniejsze wyniki, od najpewniejszego; wśród pokazanych – wskaźniki o dyskusyjnym kierunku oceny, niezaliczane do mocnych stron: 1)"
         in seven
     )
     eight = text._claims_title(run_benchmark(data, "gdynia", top_n=8), Lang("en"), "strengths")
@@ -2227,8 +2229,8 @@ def test_the_uncertain_results_are_named_on_both_sides(kielce):
     # Beyond them, those on both sides once (7 better and 9 worse, 2 of them on both sides).
     assert "(w 20\u00a0% wariantów), a ponadto 1 inny;" in near and "(w 20\u00a0% wariantów), a ponadto 3 inne;" in near
     assert near.endswith(
-        "lepsze lub gorsze w zależności od wariantu – liczba osób bezdomnych (w 40\u00a0% wariantów wyraźnie lepiej, w 20\u00a0% – wyraźnie gorzej) "
-        "i tereny zieleni (w 20\u00a0% wariantów wyraźnie lepiej, w 40\u00a0% – wyraźnie gorzej)."
+        "w części wariantów lepsze, w części gorsze – liczba osób bezdomnych (wyraźnie lepiej w 40\u00a0% wariantów, wyraźnie gorzej w 20\u00a0%) "
+        "i tereny zieleni (wyraźnie lepiej w 20\u00a0% wariantów, wyraźnie gorzej w 40\u00a0%)."
     )
     assert len(text.near_shares(kielce, "strength")) == 7 and len(text.near_shares(kielce, "weakness")) == 9
     shares = kielce.claims.set_index("code")
@@ -2387,7 +2389,7 @@ def test_the_robustness_intro_says_which_years_a_variant_keeps_and_that_inputs_a
     wartość korzystniejsza" contradicted the method's "nakłady nie są oceniane" on the same page."""
     polish = benchmark_text.robustness_intro(kielce, Lang("pl"))
     english = benchmark_text.robustness_intro(kielce, Lang("en"))
-    assert "tylko z lat odległych od roku danych dla Kielc o najwyżej 3\u00a0lata" in polish.replace(" lata", "\u00a0lata")
+    assert "tylko z lat odległych o najwyżej 3\u00a0lata od roku danych dla Kielc" in polish.replace(" lata", "\u00a0lata")
     assert "wskaźników nakładów, których podstawowy wariant obliczeń nie ocenia" in polish
     assert "only those within 3 years of Kielce's" in english and "recent" not in english
 
@@ -2421,9 +2423,9 @@ def test_a_value_without_a_rank_beside_a_count_of_cities_ranked_says_why(kielce)
     safety = text.theme_table(kielce, "Fire and emergency response", tr).set_index("Code")
     row = safety.loc["FR10.3"]
     assert pd.isna(row["Rank"]) and row["Cities ranked"] == 5
-    assert "no rank: every city with a value has the same one" in row["Note"]
+    assert "no rank: every value compared is the same" in row["Note"]
     polish = text.theme_table(kielce, "Fire and emergency response", Lang("pl")).set_index("Kod")
-    assert "miejsca nie ustalono: wszystkie miasta, dla których podano wartość, mają tę samą wartość" in polish.loc["FR10.3", "Uwaga"]
+    assert "miejsca nie ustalono: wszystkie porównywane wartości są jednakowe" in polish.loc["FR10.3", "Uwaga"]
     # A ranked value has no such note.
     ranked = safety[safety["Rank"].notna()]
     assert len(ranked) and not ranked["Note"].str.contains("no rank").any()
@@ -2455,12 +2457,15 @@ def test_an_uncertain_claim_says_when_it_fails_only_where_it_cannot_be_compared(
     assert "holds in 48 of 80 variants (8 distinct comparisons); 32 variants cannot compare it" in table.at["HL12.1", "Note"]
     assert "cannot compare" not in table.at["FN9.4", "Note"]
     polish = text.strengths_table(kielce, Lang("pl"), "weakness").set_index("Kod")
-    assert "; w 32 wariantach nie da się go porównać" in polish.at["HL12.1", "Uwaga"]
+    assert "; w 32 z nich nie można go porównać" in polish.at["HL12.1", "Uwaga"]
     box = html.unescape(text.in_brief(kielce, Lang("pl")))
     details = re.search(r'<li class="in-brief-others">(.*?)</li>', box, re.S).group(1)
-    assert "krótsze przeciętne trwanie życia (utrzymuje się we wszystkich wariantach, w których porównanie jest możliwe: w 48 z 80)" in details
+    assert (
+        "krótsze przeciętne trwanie życia (wynik potwierdzony we wszystkich wariantach, w których można go sprawdzić – w 48 z 80; w pozostałych brakuje wartości miast odniesienia do porównania)"
+        in details
+    )
     # NO₂ fails where it can be compared (the gap under a larger threshold): no such words.
-    assert "dwutlenku azotu NO₂ (utrzymuje" not in details
+    assert "dwutlenku azotu NO₂ (wynik potwierdzony" not in details
     lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)
     assert "wszystkich wariantach" not in lead
 
@@ -2480,8 +2485,8 @@ def test_a_short_table_lists_claims_of_agreed_direction_before_debatable_ones():
     assert not strengths.loc[strengths["kind"] == "strength", "direction_contested"].any()
     agreed = gdynia.counts["better"] - gdynia.counts["better_debatable"]
     title = benchmark_text.caption(gdynia, Lang("en"), "strengths")
-    assert f"clearly better than the peer median (1 of {agreed} with the largest gaps, the firmest first)" in title
-    assert f"(pokazano 1 z {agreed} o największej różnicy" in benchmark_text.caption(gdynia, Lang("pl"), "strengths")
+    assert f"clearly better than the peer median (1 of {agreed}, the firmest first)" in title
+    assert f"(pokazano 1 z {agreed} – najpewniejsze wyniki" in benchmark_text.caption(gdynia, Lang("pl"), "strengths")
     # Room left: the debatable ones fill it, after every claim of agreed direction.
     frame = pd.DataFrame({"code": ["D1", "A1", "D2", "A2"], "gap_multiple": [9, 5, 4, 3]})
     assert listed_claims(frame, 3, {"D1", "D2"})["code"].tolist() == ["D1", "A1", "A2"]
@@ -2501,7 +2506,7 @@ def test_a_run_that_keeps_impossible_values_does_not_say_it_left_them_out():
     assert "found 8 values that cannot be right as printed, kept in this run as a setting of the report, and marked 40" in english
     assert "left out 0" not in english
     assert (
-        "stwierdzono 8 wartości, które w opublikowanej postaci nie mogą być poprawne (zgodnie z ustawieniem raportu w tym przebiegu ich nie wyłączono) i oznaczono"
+        "stwierdzono 8 wartości, które w opublikowanej postaci nie mogą być poprawne (zgodnie z ustawieniami tej wersji raportu nie wyłączono ich z obliczeń) i oznaczono"
         in polish
     )
 
@@ -2519,7 +2524,7 @@ def test_a_level_indicator_better_in_some_variants_and_worse_in_others_is_named_
         return re.sub(r"<[^>]+>", "", re.search(r'<li class="in-brief-near">(.*?)</li>', box, re.S).group(1))
 
     assert (
-        "lepsze lub gorsze w zależności od wariantu – liczba osób bezdomnych (w 40\u00a0% wariantów wyraźnie lepiej, w 20\u00a0% – wyraźnie gorzej)"
+        "w części wariantów lepsze, w części gorsze – liczba osób bezdomnych (wyraźnie lepiej w 40\u00a0% wariantów, wyraźnie gorzej w 20\u00a0%)"
         in near("pl")
     )
     assert near("pl").count("bezdomnych") == 1
@@ -2543,7 +2548,7 @@ def test_one_value_zero_years_and_one_year_of_data_read_as_sentences():
         in box(one_peer, "en")
     )
     same_year = run_benchmark(data, "kielce", max_year_gap=0)
-    assert "rok danych jest inny niż rok odpowiadających im wartości dla Kielc" in box(same_year, "pl")
+    assert "rok danych jest inny niż rok, z którego pochodzi odpowiednia wartość dla Kielc" in box(same_year, "pl")
     assert "o ponad 0" not in box(same_year, "pl") and "more than 0" not in box(same_year, "en")
     energy = run_benchmark(data, "kielce", themes=["Energy"], min_coverage=1)
     assert "r.." not in box(energy, "pl")
@@ -2598,13 +2603,15 @@ def test_the_robustness_intro_says_only_what_the_run_did():
     data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
     few = run_benchmark(data, "kielce", n_variants=1)
     assert "equal weights, and each indicator" in robustness_intro(few, Lang("en"))
-    assert "przy równych wagach oraz" in robustness_intro(few, Lang("pl"))
+    assert "wagami równymi oraz" in robustness_intro(few, Lang("pl"))
     assert "random" not in robustness_intro(few, Lang("en"))
     assert "equal or random weights" in robustness_intro(run_benchmark(data, "kielce"), Lang("en"))
     still = run_benchmark(data, "oakville", peers=["Eindhoven"], themes=["Safety"])
     if still.robustness.sensitivity["mean_abs_rank_shift"].max() == 0:
         assert "None of these choices moves Oakville's ranks." in robustness_intro(still, Lang("en"))
-        assert "Żadne z tych założeń nie zmienia miejsc Oakville." in robustness_intro(still, Lang("pl"))
+        assert "Żadne z tych założeń nie zmienia miejsca Oakville – ani w rankingu ogólnym, ani w żadnym obszarze." in robustness_intro(
+            still, Lang("pl")
+        )
     else:  # pragma: no cover - the data changed
         pytest.fail("expected no choice to move Oakville's rank against Eindhoven alone")
 
@@ -2625,7 +2632,7 @@ def test_the_ranking_line_says_the_main_calculation_s_place_where_it_differs():
 
     oakville = run_benchmark(data, "oakville", max_year_gap=0, peers=["Porto"])
     assert "probably 1st out of 2 cities (possibly 2nd; 2nd in the main calculation)" in line(oakville, "en")
-    assert "prawdopodobnie 1. miejsce wśród 2 miast (możliwe też 2.; w podstawowym wariancie obliczeń – 2.)" in line(oakville, "pl")
+    assert "prawdopodobnie 1. miejsce wśród 2 miast (możliwe też 2.; w podstawowym wariancie obliczeń – 2. miejsce)" in line(oakville, "pl")
     unranked = run_benchmark(data, "kielce", themes=["Energy"], min_coverage=1.0)
     assert "(not ranked in the main calculation: too few of its themes have enough data)" in line(unranked, "en")
     # Kielce's own page: the main calculation's place is the one said, nothing added.

@@ -178,10 +178,10 @@ def test_a_country_disagreement_says_which_value_is_higher():
     # "7,1 raza": a fraction takes the genitive singular (a Polish editor: "7,1 razy" is wrong; the ratio always has one
     # decimal, "23 razy" of an outlier's whole number is right).
     assert flag_message(flags.loc["b"].to_dict() | {"city": "b"}, pl) == (
-        "Wartość jest 7,1 raza wyższa niż dla miasta a, miasta z tego samego kraju, objętego tą samą statystyką publiczną; błędna może być każda z tych dwóch wartości."
+        "Wartość jest 7,1 raza wyższa niż dla miasta a (miasta w tym samym kraju, objętego tą samą statystyką publiczną); błędna może być jedna lub druga z tych wartości."
     )
     assert flag_message(flags.loc["a"].to_dict() | {"city": "a"}, pl) == (
-        "Wartość dla miasta b, miasta z tego samego kraju, objętego tą samą statystyką publiczną, jest 7,1 raza wyższa od tej; błędna może być każda z tych dwóch wartości."
+        "Wartość dla miasta b (miasta w tym samym kraju, objętego tą samą statystyką publiczną) jest 7,1 raza wyższa niż ta; błędna może być jedna lub druga z tych wartości."
     )
     assert flag_message(flags.loc["a"].to_dict() | {"city": "a"}, en) == (
         "The value for b, a city of the same country with the same national statistics, is 7.1 times this one; either of the two may be the wrong one."
@@ -197,7 +197,7 @@ def test_a_country_disagreement_gives_the_same_ratio_on_both_cities_pages():
     flags = flags_of([("C1", "a", 179.6, "km"), ("C1", "b", 7, "km")])
     flags = flags[flags["rule"] == "country_disagreement"].set_index("city")
     pl = Lang("pl")
-    assert "jest 25,7 raza wyższa od tej;" in flag_message(flags.loc["b"].to_dict() | {"city": "b"}, pl)
+    assert "jest 25,7 raza wyższa niż ta;" in flag_message(flags.loc["b"].to_dict() | {"city": "b"}, pl)
     assert "Wartość jest 25,7 raza wyższa" in flag_message(flags.loc["a"].to_dict() | {"city": "a"}, pl)
 
 

@@ -1020,7 +1020,11 @@ def _untested_only(row, tr: Lang) -> str:
         return ""
     if int(base) - int(untested) <= 0 or int(round(float(share) * int(base))) != int(base) - int(untested):
         return ""
-    return " " + tr("(holds in every variant that can compare it: {k} of {n})", k=tr.int(int(base) - int(untested)), n=tr.int(int(base)))
+    return " " + tr(
+        "(confirmed in every variant that can test it, {k} of {n}; the others lack peer values to compare)",
+        k=tr.int(int(base) - int(untested)),
+        n=tr.int(int(base)),
+    )
 
 
 # Why an indicator cannot be compared, by the start of its verdict_reason (analysis.methods.comparison.compare),
@@ -1606,8 +1610,8 @@ def theme_table(result, theme: str, tr: Lang) -> pd.DataFrame:
         if pd.notna(row["rank"]) or pd.isna(row["n_ranked"]) or pd.isna(row["value"]) or row["excluded"]:
             return ""
         if int(row["n_ranked"]) <= 1:
-            return tr("no rank: no other city has a value to compare")
-        return tr("no rank: every city with a value has the same one")
+            return tr("no rank: no other city has a value that can be compared")
+        return tr("no rank: every value compared is the same")
 
     def note(row) -> str:
         if row["excluded"]:
@@ -2068,7 +2072,7 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
     side = "better" if kind == "strengths" else "worse"
     shown_debatable = int(frame["code"].isin(contested).sum())
     # Of how many: every clear difference when debatable ones are shown, else those of agreed direction (the table lists
-    # those first: methods.benchmark.listed_claims).
+    # those first, the firmest of them: methods.benchmark.listed_claims, so "5 of 6, the firmest first" is what it says).
     total = result.counts[side] if shown_debatable else result.counts[side] - result.counts.get(f"{side}_debatable", 0)
     values = {"n": tr.int(len(frame)), "total": tr.int(total), "city": result.focal_city, "k": tr.int(shown_debatable)}
     if len(frame) and shown_debatable == len(frame):
@@ -2104,12 +2108,12 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
             )
         elif kind == "strengths":
             message = N_(
-                "Indicators on which {city} is clearly better than the peer median ({n} of {total} with the largest gaps, the firmest first; {k} of "
+                "Indicators on which {city} is clearly better than the peer median ({n} of {total}, the firmest first; {k} of "
                 "them of debatable direction, not counted as strengths), with rank and confidence"
             )
         else:
             message = N_(
-                "Indicators on which {city} is clearly worse than the peer median ({n} of {total} with the largest gaps, the firmest first; {k} of "
+                "Indicators on which {city} is clearly worse than the peer median ({n} of {total}, the firmest first; {k} of "
                 "them of debatable direction, not counted as weaknesses), with rank and confidence"
             )
         return tr(message, **values)
@@ -2123,11 +2127,11 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
         return tr("Indicators on which {city} is clearly worse than the peer median ({n}, the firmest first), with rank and confidence", **values)
     if kind == "strengths":
         return tr(
-            "Indicators on which {city} is clearly better than the peer median ({n} of {total} with the largest gaps, the firmest first), with rank and confidence",
+            "Indicators on which {city} is clearly better than the peer median ({n} of {total}, the firmest first), with rank and confidence",
             **values,
         )
     return tr(
-        "Indicators on which {city} is clearly worse than the peer median ({n} of {total} with the largest gaps, the firmest first), with rank and confidence",
+        "Indicators on which {city} is clearly worse than the peer median ({n} of {total}, the firmest first), with rank and confidence",
         **values,
     )
 
