@@ -2606,6 +2606,16 @@ def test_the_robustness_intro_says_only_what_the_run_did():
     assert "wagami równymi oraz" in robustness_intro(few, Lang("pl"))
     assert "random" not in robustness_intro(few, Lang("en"))
     assert "equal or random weights" in robustness_intro(run_benchmark(data, "kielce"), Lang("en"))
+    # A gap of 0 is "the same year" (not "within 0 years"); a city without a rank in the main calculation is not said to
+    # be unmoved by every choice (a second parameter sweep: Energy only, min_coverage=1).
+    same = run_benchmark(data, "kielce", max_year_gap=0)
+    assert "only those of the same year as Kielce's" in robustness_intro(same, Lang("en"))
+    assert "tylko z tego samego roku, z którego pochodzą dane dla Kielc" in robustness_intro(same, Lang("pl"))
+    unranked = run_benchmark(data, "kielce", themes=["Energy"], min_coverage=1.0)
+    assert "Kielce has no overall rank in the main calculation, so how far each choice moves it cannot be measured." in robustness_intro(
+        unranked, Lang("en")
+    )
+    assert "None of these choices" not in robustness_intro(unranked, Lang("en"))
     still = run_benchmark(data, "oakville", peers=["Eindhoven"], themes=["Safety"])
     if still.robustness.sensitivity["mean_abs_rank_shift"].max() == 0:
         assert "None of these choices moves Oakville's ranks." in robustness_intro(still, Lang("en"))

@@ -140,3 +140,9 @@ def test_the_readme_variant_line_publishes_its_pages(project, tmp_path):
     for lang in ("pl", "en"):
         assert (root / "reports" / lang / "variants" / f"{name}.html").exists()
     assert not (root / "reports" / "pl" / "variants" / "as.html").exists()
+    # The variant's workbook names its sheets as the default one does (a parameter sweep: "benchmark-kielce-comparison",
+    # "benchmark-eindhoven-quality-fla", the English CSV names cut at 31 characters, in the Polish workbook).
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(root / "reports" / "pl" / "variants" / f"{name}.xlsx").sheetnames
+    assert "Porównanie" in sheets and not [sheet for sheet in sheets if sheet.startswith("benchmark-")], sheets

@@ -172,7 +172,15 @@ def test_the_benchmark_paragraphs_escape_names_from_data():
             "headline": render.render("benchmark-headline.md.j2", tr, **result_values),
             "vintage": render.render("benchmark-vintage-note.md.j2", tr, gap=3, city=EVIL, gaps=[(EVIL, [EVIL])]),
             "robustness": render.render(
-                "benchmark-robustness-intro.md.j2", tr, n_variants=10, city=EVIL, choice=Markup("x"), shift=0.5, gap="3 years", random_weights=True
+                "benchmark-robustness-intro.md.j2",
+                tr,
+                n_variants=10,
+                city=EVIL,
+                choice=Markup("x"),
+                shift=0.5,
+                years=EVIL,
+                random_weights=True,
+                unranked=False,
             ),
         }
         for name, text in outputs.items():

@@ -270,7 +270,10 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
                     *((tr("Parameter: {label}", label=item["label"]), item["value"]) for item in site.describe_parameters(job, tr, every=True)),
                     (tr("Tables"), tr("One sheet per table of the page; the CSV files next to the page are the machine-readable version.")),
                 ]
-                data = workbook_bytes(job.id, csv_bytes, tr, about=about, built_iso=built_at)
+                # The tables are named after the page (benchmark-kielce-themes.csv), a variant's too: its sheets are named
+                # from job.name, not job.id (a parameter sweep: a variant's Polish workbook had sheets named after the
+                # English CSV files, cut at 31 characters).
+                data = workbook_bytes(job.name, csv_bytes, tr, about=about, built_iso=built_at)
                 staged.append((stage_bytes(job.workbook(paths, lang), data), job.workbook(paths, lang)))
                 hashes[_output_name(job.workbook(paths, lang), paths)] = hashlib.sha256(data).hexdigest()
             html_text, printed = runner.export_page(

@@ -1474,9 +1474,26 @@ def robustness_intro(result, tr: Lang) -> str:
         city=result.focal_city,
         choice=Markup(choice_name(top["choice"], tr)),  # the code's own translated label, not data
         shift=top["mean_abs_rank_shift"],
-        gap=tr.plural("{numbers} year", "{numbers} years", result.params.max_year_gap, numbers=tr.int(result.params.max_year_gap)),
+        # "Only those of the same year" for a gap of 0 (a parameter sweep: "within 0 years").
+        years=tr("only those of the same year as {city}'s", city=result.focal_city)
+        if result.params.max_year_gap == 0
+        else tr(
+            "only those within {gap} of {city}'s",
+            gap=tr.plural("{numbers} year", "{numbers} years", result.params.max_year_gap, numbers=tr.int(result.params.max_year_gap)),
+            city=result.focal_city,
+        ),
         random_weights=bool((robust.variants["weights"] == "dirichlet").any()) if "weights" in robust.variants else True,
+        unranked=_unranked_in_main(result),
     )
+
+
+def _unranked_in_main(result) -> bool:
+    """The focal city has no overall rank in the main calculation (too little data in its themes): the shifts of the
+    choices are then all 0 and say nothing (a parameter sweep: "none of these choices moves Kielce's ranks" beside a
+    city 1st, 2nd or 3rd across the variants)."""
+    summary = result.robustness.summary
+    mine = summary[(summary["theme"] == "overall") & (summary["city"] == result.focal_city)]
+    return mine.empty or pd.isna(mine.iloc[0].get("rank_nominal"))
 
 
 def choice_name(choice: str, tr: Lang) -> str:
