@@ -2503,10 +2503,13 @@ def test_a_run_that_keeps_impossible_values_does_not_say_it_left_them_out():
 
     kept = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "eindhoven", exclude_flagged="none")
     english, polish = headline(kept, Lang("en")), headline(kept, Lang("pl"))
-    assert "found 8 values that cannot be right as printed, kept in this run as a setting of the report, and marked 40" in english
+    assert (
+        "found 8 values that cannot be right as printed, kept in this run's ranks and scores as a setting of the report (not in the comparison with the median), and marked 40"
+        in english
+    )
     assert "left out 0" not in english
     assert (
-        "stwierdzono 8 wartości, które w opublikowanej postaci nie mogą być poprawne (zgodnie z ustawieniami tej wersji raportu nie wyłączono ich z obliczeń) i oznaczono"
+        "stwierdzono 8 wartości, które w opublikowanej postaci nie mogą być poprawne (zgodnie z ustawieniami tej wersji raportu uwzględniono je w rankingach i wynikach punktowych, ale nie w porównaniu z medianą) i oznaczono"
         in polish
     )
 
@@ -2690,3 +2693,21 @@ def test_a_run_limited_to_some_themes_says_so_in_the_scope_and_the_ranking_s_nam
     assert "Ranking w obszarze „Transport” (opracowany" in polish and "Ranking in the theme “Transportation” (drawn up" in english
     kielce = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(run_benchmark(data, "kielce"), Lang("pl"))))
     assert "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 43" in kielce and "Ranking ogólny (opracowany" in kielce
+
+
+def test_table_titles_and_pointers_say_what_the_tables_hold():
+    """A second parameter sweep: "(0, the firmest first) …: none" over an empty table, and "the tables below list the
+    debatable ones too" where top_n=1 left them out."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
+    empty = run_benchmark(data, "kielce", themes=["Finance", "Shelter"])
+    assert empty.strengths.empty
+    assert benchmark_text.caption(empty, Lang("en"), "strengths") == "Indicators on which Kielce is clearly better than the peer median"
+    assert (
+        benchmark_text.caption(empty, Lang("pl"), "strengths")
+        == "Wskaźniki, w których wartość dla Kielc jest wyraźnie lepsza od mediany miast odniesienia"
+    )
+    assert "list the debatable ones too" not in benchmark_text.in_brief(run_benchmark(data, "gdynia", top_n=1), Lang("en"))
+    assert "list the debatable ones too" in benchmark_text.in_brief(run_benchmark(data, "kielce"), Lang("en"))

@@ -516,6 +516,13 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # Not when that city is the only peer: its values are the "median" the claims already give (a parameter sweep).
         same_values=_same_values(strengths + weaknesses, tr) if not _only_peer(result) else "",
         single_peer=bool(_only_peer(result)),
+        debatable_listed=bool(
+            pd.concat([result.strengths["code"], result.weaknesses["code"]])
+            .isin(set(result.comparison.loc[result.comparison["direction_contested"], "code"]))
+            .any()
+        )
+        if "direction_contested" in result.comparison
+        else False,
         nominal_order=_nominal_order(result, tr),
         others=_other_claims(
             (confidence_counts["firm_better"] - len(strengths), low_better),
@@ -2092,6 +2099,11 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
     # those first, the firmest of them: methods.benchmark.listed_claims, so "5 of 6, the firmest first" is what it says).
     total = result.counts[side] if shown_debatable else result.counts[side] - result.counts.get(f"{side}_debatable", 0)
     values = {"n": tr.int(len(frame)), "total": tr.int(total), "city": result.focal_city, "k": tr.int(shown_debatable)}
+    if not len(frame):
+        # No "(0, the firmest first) …: none" (a second parameter sweep): the table's own "none" follows the title.
+        if kind == "strengths":
+            return tr("Indicators on which {city} is clearly better than the peer median", **values)
+        return tr("Indicators on which {city} is clearly worse than the peer median", **values)
     if len(frame) and shown_debatable == len(frame):
         # Every row of debatable direction: the title does not call them strengths at all (three officials read "the
         # largest strengths" under a box saying there is none).
