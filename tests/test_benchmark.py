@@ -734,12 +734,13 @@ def test_first_screen_says_which_claims_are_not_robust(kielce):
         "Left out of the tables above: 3 more claims that hold in fewer than two thirds of the variants of the calculation: "
         # "(in 50% of the variants)", not "(50%)" (an English editor: read as the indicator's value); each kind under its
         # word (two editors: a strength mixed with weaknesses unlabelled).
-        "weaknesses – Average life expectancy (in 60% of the variants), NO2 \\(nitrogen dioxide\\) concentration (in 50% of the variants) and Percentage of city population served by wastewater "
-        "collection (in 50% of the variants)."
+        # By short name with the side (a second parameter sweep: full names, capitalised, mid-sentence).
+        "weaknesses – lower life expectancy (in 60% of the variants), higher nitrogen dioxide \\(NO₂\\) concentration (in 50% of the variants) and a lower share of residents "
+        "served by sewers (in 50% of the variants)."
     )
     assert " ".join(english.split()).endswith(
-        "Also left out, as clear differences whose better direction is debatable: Total domestic water consumption per capita, "
-        "Total collected municipal solid waste per capita and Number of personal automobiles per capita. How firm they are is said "
+        "Also left out, as clear differences whose better direction is debatable: household water use, "
+        "municipal waste collected and car ownership. How firm they are is said "
         "in “In brief” at the top of the page, counting only the variants that rank their direction."
     )
     assert "(35%)" not in english and "(30%)" not in english
@@ -752,7 +753,7 @@ def test_first_screen_says_which_claims_are_not_robust(kielce):
     assert kielce.claims.set_index("code").at["EV8.1", "weakness"] == 0.7
     polish = first_screen_note(kielce, Lang("pl"))
     assert polish.startswith("Poza powyższymi tabelami: 3 dalsze wskazania, które utrzymują się w mniej niż dwóch trzecich wariantów obliczeń: ")
-    assert "Pominięto tu również wyraźne różnice o dyskusyjnym kierunku oceny: Całkowite zużycie wody" in polish
+    assert "Pominięto tu również wyraźne różnice o dyskusyjnym kierunku oceny: zużycie wody" in polish
 
 
 def test_a_small_gap_to_the_peer_median_is_level_not_better():

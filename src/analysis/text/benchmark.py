@@ -2073,8 +2073,18 @@ def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
     fragile = fragile[~fragile["code"].isin(contested)]
     # "(in 50 % of the variants)", not "(50 %)" (an English editor: read as the indicator's value); the strengths and the
     # weaknesses each under their word (two editors: Gdynia's list mixed one strength with three weaknesses unlabelled).
+    # By the short name with its side of the median, as the box names them (a second parameter sweep: the full names,
+    # capitalised, mid-sentence: "mocne strony – Stopa bezrobocia wśród młodzieży … i Stopa bezrobocia").
+    rows = compared.set_index("code")
+
+    def name(code: str) -> str:
+        value, median = rows.at[code, "value"], rows.at[code, "peer_median"]
+        if pd.notna(value) and pd.notna(median):
+            return _direction_phrase({"code": code, "value": value, "peer_median": median}, tr)
+        return short_indicator_name(code, tr)
+
     claims = [
-        Markup(tr("{name} (in {share} of the variants)", name=md_escape(_indicator(code, tr)), share=tr.share(value)))
+        Markup(tr("{name} (in {share} of the variants)", name=md_escape(name(code)), share=tr.share(value)))
         for code, value in zip(fragile["code"], fragile["robust_share"])
     ]
     kinds = fragile["better"].tolist()
@@ -2083,7 +2093,7 @@ def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
         for label, kind in ((N_("strengths – {counts}"), True), (N_("weaknesses – {counts}"), False))
         if kind in kinds
     ]
-    names = [Markup(md_escape(_indicator(code, tr))) for code in debatable["code"]]
+    names = [Markup(md_escape(short_indicator_name(code, tr))) for code in debatable["code"]]
     return render("benchmark-first-screen-note.md.j2", tr, fragile=claims, fragile_text=Markup("; ".join(groups)), debatable=names)
 
 
