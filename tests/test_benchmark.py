@@ -2575,7 +2575,7 @@ def test_one_comparable_indicator_and_none_level_read_as_sentences():
         return html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang(lang))))
 
     polish, english = box("pl"), box("en")
-    assert "porównać można było 1; w każdym z nich wartość dla Oakville wyraźnie odbiega od mediany pozostałych miast" in polish
+    assert "porównać można było tylko 1 i w nim wartość dla Oakville wyraźnie odbiega od mediany pozostałych miast" in polish
     assert " w 0 " not in polish and "on 0 of them" not in english
     assert "Spośród 1 porównywalnego wskaźnika:" in polish and "Of the 1 comparable indicator:" in english
     assert "Spośród 1 porównywalnego wskaźnika:" in headline(result, Lang("pl"))
@@ -2692,6 +2692,9 @@ def test_a_run_limited_to_some_themes_says_so_in_the_scope_and_the_ranking_s_nam
     assert "Spośród 9 wskaźników normy ISO\u00a037120 w obszarze „Transport” porównać można było" in polish
     assert "Of the 9 ISO 37120 indicators in the theme “Transportation”, " in english
     assert "Ranking w obszarze „Transport” (opracowany" in polish and "Ranking in the theme “Transportation” (drawn up" in english
+    # The details too (a second parameter sweep: "Ranking ogólny – szczegóły" under "Ranking w obszarze „Transport”").
+    assert "Ranking w obszarze „Transport” – szczegóły:" in polish and "ogólny" not in polish
+    assert "Ranking in the theme “Transportation” against each city:" in english
     kielce = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(run_benchmark(data, "kielce"), Lang("pl"))))
     assert "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 43" in kielce and "Ranking ogólny (opracowany" in kielce
 
@@ -2712,3 +2715,16 @@ def test_table_titles_and_pointers_say_what_the_tables_hold():
     )
     assert "list the debatable ones too" not in benchmark_text.in_brief(run_benchmark(data, "gdynia", top_n=1), Lang("en"))
     assert "list the debatable ones too" in benchmark_text.in_brief(run_benchmark(data, "kielce"), Lang("en"))
+
+
+def test_the_to_check_paragraph_says_the_other_one_for_one():
+    """A second parameter sweep (Transportation only): "Of these, 1 value cannot be right as printed (✖). … The others
+    are doubtful (⚠)" of the one other value."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+    from analysis.text.benchmark import to_check_intro
+
+    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "gdynia", themes=["Transportation"])
+    english, polish = to_check_intro(result, Lang("en")), to_check_intro(result, Lang("pl"))
+    assert "The other one is doubtful (⚠)" in english and "The others" not in english
+    assert "Pozostała jest wątpliwa (⚠): pokazano ją w tabelach" in polish
