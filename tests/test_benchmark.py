@@ -2728,3 +2728,16 @@ def test_the_to_check_paragraph_says_the_other_one_for_one():
     english, polish = to_check_intro(result, Lang("en")), to_check_intro(result, Lang("pl"))
     assert "The other one is doubtful (⚠)" in english and "The others" not in english
     assert "Pozostała jest wątpliwa (⚠): pokazano ją w tabelach" in polish
+
+
+def test_the_headline_says_none_rather_than_zero_values_left_out():
+    """A second parameter sweep (Finance and Shelter only): "left out 0 values that cannot be right as printed, each
+    alone or … all together, and marked 0 doubtful values"."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+    from analysis.text.benchmark import headline
+
+    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", themes=["Finance", "Shelter"])
+    english, polish = headline(result, Lang("en")), headline(result, Lang("pl"))
+    assert "found no value that cannot be right as printed and no doubtful value." in english and " 0 " not in english
+    assert "nie stwierdzono wartości, które w opublikowanej postaci nie mogą być poprawne, ani wartości wątpliwych." in polish
