@@ -2675,6 +2675,9 @@ def test_against_one_peer_the_box_names_that_city_not_a_median():
     assert "Dla porównania" not in polish and "For comparison" not in english
     assert "(np. przy wyższym progu wyraźnej różnicy)" in polish and "bez jednego z miast" not in polish
     assert "(różnią się m.in. progiem wyraźnej różnicy i latami danych)" in polish and "zestawem miast" not in polish
+    assert "Gdy miast odniesienia jest mniej niż trzy – jak tutaj (1) – porównanie wymaga wartości każdego" in benchmark_text.claims_note(
+        result, Lang("pl")
+    )
 
 
 def test_a_run_limited_to_some_themes_says_so_in_the_scope_and_the_ranking_s_name():

@@ -1360,7 +1360,9 @@ def claim_formats(result, tr: Lang) -> dict:
 def claims_note(result, tr: Lang) -> str:
     """How to read the strengths and weaknesses tables (``templates/benchmark-claims-note.md.j2``)."""
     # The most variants any indicator can be compared in (each peer left out in turn leaves too few for some).
-    return render("benchmark-claims-note.md.j2", tr, n_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0)
+    return render(
+        "benchmark-claims-note.md.j2", tr, n_variants=int(result.claims["n_variants"].max()) if len(result.claims) else 0, n_peers=len(result.peers)
+    )
 
 
 def verdict_label(verdict: str, tr: Lang) -> str:
