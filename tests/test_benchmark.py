@@ -2745,3 +2745,13 @@ def test_the_headline_says_none_rather_than_zero_values_left_out():
     english, polish = headline(result, Lang("en")), headline(result, Lang("pl"))
     assert "found no value that cannot be right as printed and no doubtful value." in english and " 0 " not in english
     assert "nie stwierdzono wartości, które w opublikowanej postaci nie mogą być poprawne, ani wartości wątpliwych." in polish
+
+
+def test_a_rounded_value_is_never_a_false_hundred_or_zero():
+    """A second parameter sweep (peers=Gdynia): "wyższy odsetek … z dostępem do ulepszonych urządzeń sanitarnych (100 %
+    wobec 95 % w Gdyni)" of 99.9 %, which reads as full coverage."""
+    from analysis.text.benchmark import _plain_decimals
+
+    assert _plain_decimals(99.9, 95.0) == 1 and _plain_decimals(100.0, 95.0) == 0
+    assert _plain_decimals(87.89, 96.47) == 0  # "88 % wobec 96 %", as before
+    assert _plain_decimals(0.04, 2.5) == 2

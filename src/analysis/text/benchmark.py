@@ -656,6 +656,14 @@ def _plain_decimals(value, median) -> int:
     english = Lang("en")
     while decimals < 4 and english.num(value, decimals) == english.num(median, decimals):
         decimals += 1
+
+    def false_bound(number) -> bool:
+        # "100 %" of 99.9 reads as full coverage, "0" of 0.04 as none (a second parameter sweep: "100 % wobec 95 %").
+        shown = float(english.num(number, decimals).replace(",", ""))
+        return shown in (0.0, 100.0) and float(number) != shown
+
+    while decimals < 4 and (false_bound(value) or false_bound(median)):
+        decimals += 1
     return decimals
 
 
