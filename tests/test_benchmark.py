@@ -828,7 +828,7 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
 
     kept = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", exclude_flagged="none")
     assert "left out of ranks and scores" not in to_check_intro(kept, Lang("en"))
-    assert "This run keeps them in ranks and scores, as every flagged value (a setting of the report)" in to_check_intro(kept, Lang("en"))
+    assert "This run keeps them in ranks and scores, like every other flagged value (a setting of the report)" in to_check_intro(kept, Lang("en"))
     assert "wartości te – tak jak wszystkie inne wartości budzące zastrzeżenia – uwzględniono w rankingach i wynikach punktowych" in to_check_intro(
         kept, Lang("pl")
     )
