@@ -285,6 +285,9 @@ def test_a_variant_longer_than_the_profile_s_pages_is_published_and_says_so(fixt
     assert "variants/gdynia-top2 (pl): the printed profile has 1 pages (the published reports keep to 0)" in results[0].message
     for lang in ("pl", "en"):
         assert (fixture_project / "reports" / lang / "variants" / "gdynia-top2.pdf").exists()
+    # Its link promises no page count (a second parameter sweep: "Dwustronicowy profil" beside a 3-page PDF).
+    page = (fixture_project / "reports" / "pl" / "variants" / "gdynia-top2.html").read_text(encoding="utf-8")
+    assert "Profil miasta do wydruku, w\u00a0języku polskim" in page and "Dwustronicowy" not in page
 
 
 def test_a_build_without_chromium_stops_in_one_line_before_any_kernel(fixture_project, monkeypatch):

@@ -197,7 +197,16 @@ def footer_html(
     return render(
         "footer.html.j2",
         workbook={"href": workbook, "label": tr("All tables of this page in one Excel workbook, in this language")} if workbook else None,
-        profile={"href": profile, "label": tr("Two-page profile of this city for printing, in this language")} if profile else None,
+        # A variant's profile can run past two pages (other peers or themes list more claims): no page count promised
+        # (a second parameter sweep: "Dwustronicowy profil" beside a 3-page PDF).
+        profile={
+            "href": profile,
+            "label": tr("Profile of this city for printing, in this language")
+            if job.variant
+            else tr("Two-page profile of this city for printing, in this language"),
+        }
+        if profile
+        else None,
         downloads=csv_links(job, tables, job.id),
         downloads_label=tr("Downloads"),
         parameters_label=tr("Parameters"),
