@@ -1000,7 +1000,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert "; w podstawowym wariancie obliczeń nie stwierdzono mocnych stron." in html.unescape(shown)
     assert "w części wariantów" not in shown and "ale wyraźnie lepsze lub gorsze w części wariantów" in folded
     # How the variants differ is said once, in the details (it stood on the first screen as well).
-    assert "różnią się m.in. progiem wyraźnej różnicy" in folded and "różnią się m.in." not in shown
+    assert "różnią się m.in. progiem, od którego różnicę uznaje się za wyraźną" in folded and "różnią się m.in." not in shown
     assert "pewnoś" not in box and "stabiln" not in box and "jednoznaczn" not in box
     # The bottom line first, five short sentences a briefing can take as they are (officials: "three or four sentences
     # at the top"; a sentence does not open with a digit, an editor), one a line.
@@ -2510,7 +2510,7 @@ def test_a_run_that_keeps_impossible_values_does_not_say_it_left_them_out():
     )
     assert "left out 0" not in english
     assert (
-        "stwierdzono 8 wartości, które w opublikowanej postaci nie mogą być poprawne (zgodnie z ustawieniami tej wersji raportu uwzględniono je w rankingach i wynikach punktowych, ale nie w porównaniu z medianą) i oznaczono"
+        "stwierdzono 8 wartości, które w opublikowanej postaci nie mogą być poprawne (zgodnie z ustawieniami tej wersji raportu uwzględniono je w rankingach i wynikach punktowych, ale nie w porównaniu z medianą), i oznaczono"
         in polish
     )
 
@@ -2575,7 +2575,7 @@ def test_one_comparable_indicator_and_none_level_read_as_sentences():
         return html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang(lang))))
 
     polish, english = box("pl"), box("en")
-    assert "porównać można było tylko 1 i w nim wartość dla Oakville wyraźnie odbiega od mediany pozostałych miast" in polish
+    assert "porównać można było tylko jeden, a w jego przypadku wartość dla Oakville wyraźnie odbiega od mediany pozostałych miast" in polish
     assert " w 0 " not in polish and "on 0 of them" not in english
     assert "Spośród 1 porównywalnego wskaźnika:" in polish and "Of the 1 comparable indicator:" in english
     assert "Spośród 1 porównywalnego wskaźnika:" in headline(result, Lang("pl"))
@@ -2607,7 +2607,7 @@ def test_the_robustness_intro_says_only_what_the_run_did():
     data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
     few = run_benchmark(data, "kielce", n_variants=1)
     assert "equal weights, and each indicator" in robustness_intro(few, Lang("en"))
-    assert "wagami równymi oraz" in robustness_intro(few, Lang("pl"))
+    assert "zastosowaniem wag równych oraz" in robustness_intro(few, Lang("pl"))
     assert "random" not in robustness_intro(few, Lang("en"))
     assert "equal or random weights" in robustness_intro(run_benchmark(data, "kielce"), Lang("en"))
     # A gap of 0 is "the same year" (not "within 0 years"); a city without a rank in the main calculation is not said to
@@ -2674,9 +2674,10 @@ def test_against_one_peer_the_box_names_that_city_not_a_median():
     assert "pozostałych miast pochodzą" not in polish
     assert "Dla porównania" not in polish and "For comparison" not in english
     assert "(np. przy wyższym progu wyraźnej różnicy)" in polish and "bez jednego z miast" not in polish
-    assert "(różnią się m.in. progiem wyraźnej różnicy i latami danych)" in polish and "zestawem miast" not in polish
-    assert "Gdy miast odniesienia jest mniej niż trzy – jak tutaj (1) – porównanie wymaga wartości każdego" in benchmark_text.claims_note(
-        result, Lang("pl")
+    assert "(różnią się m.in. progiem, od którego różnicę uznaje się za wyraźną, oraz latami danych)" in polish and "zestawem miast" not in polish
+    assert (
+        "Gdy miast odniesienia jest mniej niż trzy – jak tutaj (1) – porównanie jest możliwe tylko wtedy, gdy znane są wartości dla wszystkich"
+        in benchmark_text.claims_note(result, Lang("pl"))
     )
 
 
@@ -2731,7 +2732,7 @@ def test_the_to_check_paragraph_says_the_other_one_for_one():
     result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "gdynia", themes=["Transportation"])
     english, polish = to_check_intro(result, Lang("en")), to_check_intro(result, Lang("pl"))
     assert "The other one is doubtful (⚠)" in english and "The others" not in english
-    assert "Pozostała jest wątpliwa (⚠): pokazano ją w tabelach" in polish
+    assert "Pozostała wartość jest wątpliwa (⚠): pokazano ją w tabelach" in polish
 
 
 def test_the_headline_says_none_rather_than_zero_values_left_out():
