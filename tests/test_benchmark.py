@@ -2756,3 +2756,15 @@ def test_a_rounded_value_is_never_a_false_hundred_or_zero():
     assert _plain_decimals(99.9, 95.0) == 1 and _plain_decimals(100.0, 95.0) == 0
     assert _plain_decimals(87.89, 96.47) == 0  # "88 % wobec 96 %", as before
     assert _plain_decimals(0.04, 2.5) == 2
+
+
+def test_two_themes_and_the_next_step_read_as_city_hall_polish():
+    """A second parameter sweep (Finance and Shelter only): "w obszarach: „Finanse” i „Mieszkalnictwo”" (a colon
+    before the names) and "Dalsze prace nad danymi: powtórzyć porównanie …" (a bare infinitive)."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", themes=["Finance", "Shelter"])
+    polish = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang("pl"))))
+    assert "w obszarach „Finanse” i „Mieszkalnictwo”" in polish and "w obszarach:" not in polish
+    assert "należy powtórzyć porównanie na podstawie nowszych danych." in polish
