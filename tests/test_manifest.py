@@ -446,3 +446,12 @@ def test_a_variant_s_reference_years_are_those_of_its_cities_and_themes(manifest
     assert make_variant(job, "k-gdynia", {"peers": ["Gdynia"]}, vocabulary).vintage_years == (2010, 2017)
     assert make_variant(job, "k-education", {"themes": ["Education"]}, vocabulary).vintage_years == (2005, 2016)
     assert make_variant(job, "k-top3", {"top_n": 3}, vocabulary).vintage_years == (2001, 2017)
+
+
+@pytest.mark.parametrize("pair", ["peers=", "themes=  ", "top_n="])
+def test_an_empty_value_is_refused_not_read_as_all(manifest, pair):
+    """A parameter sweep: peers= (nothing after "=") published a copy of the default page as a variant, while top_n= was
+    refused; "null" stays the way to ask for all other cities."""
+    with pytest.raises(ParameterError, match=r"^parameter (peers|themes|top_n) is empty: expected .*; give a value or leave it out$"):
+        check_parameters(benchmark(manifest), parse_assignments([pair]), VOCABULARY)
+    assert check_parameters(benchmark(manifest), parse_assignments(["peers=null"]), VOCABULARY) == {"peers": None}

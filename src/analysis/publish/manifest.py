@@ -349,6 +349,18 @@ ParameterLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^(
 ParameterLoader.add_constructor("tag:kielce,number", ParameterLoader.construct_number)
 
 
+class _Empty:
+    """A parameter given with nothing after "=" (``peers=``): refused by :func:`check_parameters`, as ``CITY=`` is, not
+    read as YAML's null (a parameter sweep: ``peers=`` published a copy of the default page as a variant, while
+    ``top_n=`` was refused). ``null`` stays the way to ask for a parameter's "all"."""
+
+    def __repr__(self) -> str:
+        return "empty"
+
+
+EMPTY = _Empty()
+
+
 def parse_value(text: str):
     """One parameter value (YAML read by :class:`ParameterLoader`); ``yaml.YAMLError`` when it cannot be read."""
     loader = ParameterLoader(text)
@@ -373,7 +385,7 @@ def parse_assignments(pairs: list[str] | None) -> dict:
         if name in parameters:
             raise ParameterError(f"parameter {name if len(name) <= 60 else shortened(name)} is given twice; give each parameter once")
         try:
-            parameters[name] = parse_value(value) if value.strip() else None
+            parameters[name] = parse_value(value) if value.strip() else EMPTY
         except yaml.YAMLError as exc:
             reason = getattr(exc, "problem", None) or "not valid YAML"
             raise ParameterError(f"parameter {name}: cannot read the value {shortened(value.strip())}: {reason}") from None
@@ -391,5 +403,8 @@ def check_parameters(report: Report, given: dict, vocabulary: Vocabulary, *, bas
             # The page's own name, not the report's template ("benchmark-{city}": a parameter sweep).
             why = "is set by the build of" if name in declared else "is not a parameter of"
             raise ParameterError(f"parameter {shortened(name)} {why} the report {page or report.name}; allowed: {', '.join(settable)}")
+    for name, value in given.items():
+        if value is EMPTY:
+            raise ParameterError(f"parameter {name} is empty: expected {report.model.describe(name, vocabulary)}; give a value or leave it out")
     values = report.model.check({**(base or {}), **given}, vocabulary=vocabulary)
     return {name: getattr(values, name) for name in given}
