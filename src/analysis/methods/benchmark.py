@@ -544,6 +544,14 @@ def share_of_ranking(share, contested: bool):
     return min(1.0, float(share) * len(CLAIM_CHOICES["polarity"]))
 
 
+def ranking_count(n_variants, contested: bool):
+    """How many of ``n_variants`` claim variants rank an indicator's direction: all of them, or for a contested one those
+    keeping the curated polarity (the base of :func:`share_of_ranking`)."""
+    if n_variants is None or pd.isna(n_variants) or not contested:
+        return n_variants
+    return int(n_variants) // len(CLAIM_CHOICES["polarity"])
+
+
 def _chosen_verdicts(verdict: np.ndarray, claimed_any: np.ndarray, claimed: np.ndarray, contested: np.ndarray, polarity: str) -> np.ndarray:
     """A variant's verdicts once its polarity and material-gap choices are made: a better or worse under the larger
     gap is level, a contested direction not ranked is not comparable (compare()'s order: neutral first)."""
@@ -1212,10 +1220,7 @@ def run_benchmark(
         # "40 %" for water use beside the box's "probably", which counts the 40 variants that rank its direction).
         contested_row = frame["code"].isin(contested).to_numpy()
         frame["ranked_share"] = [share_of_ranking(s, c) for s, c in zip(frame["robust_share"], contested_row)]
-        frame["n_ranking"] = pd.array(
-            [n if pd.isna(n) or not c else int(n) // len(CLAIM_CHOICES["polarity"]) for n, c in zip(frame["n_variants"], contested_row)],
-            dtype="Int64",
-        )
+        frame["n_ranking"] = pd.array([ranking_count(n, c) for n, c in zip(frame["n_variants"], contested_row)], dtype="Int64")
     add_same_country(strengths, table, focal, peer_list, context.get("countries") or {})
     add_same_country(weaknesses, table, focal, peer_list, context.get("countries") or {})
     all_strengths, all_weaknesses = strengths, weaknesses

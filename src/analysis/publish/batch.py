@@ -300,10 +300,9 @@ def build_report(job: Job, keys: tuple[str, str], nav: list, site_facts: dict, l
                     page_word=tr("Page"),
                     max_pages=None if job.variant else pdf.MAX_PAGES,
                 )
-                if job.variant and pdf.count_pages(data) > pdf.MAX_PAGES:
-                    notes.append(
-                        f"{job.id} ({lang}): the printed profile has {pdf.count_pages(data)} pages (the published reports keep to {pdf.MAX_PAGES})"
-                    )
+                pages = pdf.count_pages(data) if job.variant else 0
+                if pages > pdf.MAX_PAGES:
+                    notes.append(f"{job.id} ({lang}): the printed profile has {pages} pages (the published reports keep to {pdf.MAX_PAGES})")
                 staged.append((stage_bytes(job.profile(paths, lang), data), job.profile(paths, lang)))
                 hashes[_output_name(job.profile(paths, lang), paths)] = hashlib.sha256(data).hexdigest()
             data = html_text.encode("utf-8")
