@@ -2458,7 +2458,7 @@ def test_an_uncertain_claim_says_when_it_fails_only_where_it_cannot_be_compared(
     assert "holds in 48 of 80 variants (8 distinct comparisons); 32 variants cannot compare it" in table.at["HL12.1", "Note"]
     assert "cannot compare" not in table.at["FN9.4", "Note"]
     polish = text.strengths_table(kielce, Lang("pl"), "weakness").set_index("Kod")
-    assert "; w 32 z nich nie można go porównać" in polish.at["HL12.1", "Uwaga"]
+    assert "; w 32 wariantach nie można go porównać" in polish.at["HL12.1", "Uwaga"]
     box = html.unescape(text.in_brief(kielce, Lang("pl")))
     details = re.search(r'<li class="in-brief-others">(.*?)</li>', box, re.S).group(1)
     assert (
