@@ -330,3 +330,19 @@ def test_a_construct_whose_members_disagree_is_no_claim():
     assert settled.loc["Q1", "verdict"] == "better"  # silent: both members better
     assert settled.loc["W2", "verdict"] == "level" and settled.loc["Q2", "verdict"] == "better"  # other rows unchanged
     assert count_verdicts(settled.reset_index())["better"] == 1
+
+
+def test_a_rate_per_1000_live_births_is_left_to_chance_by_the_city_s_births():
+    """An analyst: under-five mortality of 1.14 against a median of 2.14 per 1 000 live births was "clearly better" by a
+    gap equal to the material one, though it is about 2 child deaths a year against 4 in 2 000 births."""
+    rows = values("U5", 1.14, 2.0, 2.14, 4.7)
+    rate = [dict(meta("U5", polarity="lower", gap=1.0, events=True), unit="per 1 000 live births")]
+    births = {city: {"population": 200_000, "live_births": 2_000} for city in CITIES}
+    result = run(rate, rows, populations=births)
+    assert (result.loc["U5", "implied_events"], result.loc["U5", "reference_events"]) == (2, 4)
+    assert result.loc["U5", "verdict"] == "level" and result.loc["U5", "level_rule"] == "chance"
+    # Without the births, the gap alone decides, as for any indicator.
+    assert run(rate, rows, populations={city: 200_000 for city in CITIES}).loc["U5", "verdict"] == "better"
+    # The same rate per 100 000 residents counts 2 events in 200 000 residents (the population, not the births).
+    per_residents = [dict(meta("U5", polarity="lower", gap=1.0, events=True), unit="per 100 000")]
+    assert run(per_residents, rows, populations=births).loc["U5", "implied_events"] == 2

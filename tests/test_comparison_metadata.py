@@ -51,10 +51,19 @@ def test_constructs_have_two_or_more_members_and_one_representative():
     assert len(enrolment) == 3  # girls, boys, all: the example
 
 
-def test_event_rates_are_per_100_000():
+def test_event_rates_have_a_denominator_every_city_gives():
+    from analysis.data.city_facts import exposures
+    from analysis.data.comparison_metadata import EVENT_RATE_UNITS
+
     metadata = load_indicator_metadata()
-    assert (metadata.loc[metadata["rate_of_events"], "unit"] == "per 100 000").all()
+    rates = metadata[metadata["rate_of_events"]]
+    assert set(rates["unit"]) <= set(EVENT_RATE_UNITS)
     assert metadata["rate_of_events"].sum() >= 5
+    # Under-five mortality rests on a handful of child deaths too (an analyst: about 2 a year in Kielce).
+    assert rates.set_index("code").at["HL12.4", "unit"] == "per 1 000 live births"
+    needed = {EVENT_RATE_UNITS[unit][1] for unit in rates["unit"]}
+    for city, known in exposures().items():
+        assert needed <= set(known), city
 
 
 def _edit(code, **cells):
@@ -128,6 +137,10 @@ def test_city_facts_give_every_printed_city_a_population_with_its_source():
     assert (facts["source"].str.len() > 40).all()
     assert facts["approximate"].dtype == bool
     assert populations(facts)["Kielce"] == facts.set_index("city").at["Kielce", "population"]
+    # Live births (for a rate per 1 000 live births): about 1 % of the residents, each with how it was estimated.
+    births = facts["live_births"].astype(float) / facts["population"]
+    assert births.between(0.005, 0.015).all()
+    assert (facts["live_births_source"].str.len() > 40).all()
 
 
 @pytest.mark.parametrize(
@@ -138,6 +151,9 @@ def test_city_facts_give_every_printed_city_a_population_with_its_source():
         ({"year": "16"}, "year"),
         ({"approximate": "maybe"}, "approximate"),
         ({"source": ""}, "source"),
+        ({"live_births": "2 000"}, "live_births"),
+        ({"live_births": "-5"}, "live_births"),
+        ({"live_births_source": ""}, "live_births_source"),
     ],
 )
 def test_bad_city_facts_name_file_line_and_column(tmp_path, cells, column):

@@ -52,7 +52,7 @@ def screened_values(
 
 def _verdicts(values: pd.DataFrame, city: str, other: str, max_year_gap: int) -> pd.DataFrame:
     """Per code: the verdict of ``city`` against ``other`` by the one rule, and the material gap in the unit."""
-    from analysis.data.city_facts import populations
+    from analysis.data.city_facts import exposures
     from analysis.methods import benchmark, comparison
 
     pair = values[values["city"].isin([city, other])]
@@ -61,7 +61,7 @@ def _verdicts(values: pd.DataFrame, city: str, other: str, max_year_gap: int) ->
         city,
         benchmark.comparison_metadata(pair),
         against=other,
-        populations=populations(),
+        populations=exposures(),
         max_year_gap=max_year_gap,
         set_aside_flagged=True,
     )

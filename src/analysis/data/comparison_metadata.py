@@ -9,7 +9,8 @@ Curated domain knowledge, one value and one reason per indicator (``data/raw/REA
 * ``construct``, ``construct_representative``, ``construct_reason`` — indicators measuring one
   thing share a construct id (empty: the indicator stands alone); exactly one member represents it;
 * ``rate_of_events`` — the value is a count of events per 100 000 residents (deaths, crimes,
-  patents), so a Poisson interval of the implied count says how much of a gap is noise;
+  patents) or per 1 000 live births (child deaths), so a Poisson interval of the implied count
+  says how much of a gap is noise (:data:`EVENT_RATE_UNITS`);
 * ``comparable_across_cities`` and ``comparability_reason`` — ``false`` where cities measure the
   quantity so differently (what counts, whose residents, which source) that a gap between two cities
   compares definitions, not cities: such an indicator is neither compared nor ranked, whatever its
@@ -44,7 +45,9 @@ COMPARISON_COLUMNS = (
     "comparability_reason",
 )
 GAP_KINDS = ("absolute", "relative")
-EVENT_RATE_UNIT = "per 100 000"
+# The units a rate of events may have: per how many of which denominator of ``city_facts.csv`` (the implied count of
+# events is rate x denominator / base).
+EVENT_RATE_UNITS = {"per 100 000": (100_000, "population"), "per 1 000 live births": (1_000, "live_births")}
 MIN_REASON = 10
 _CONSTRUCT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _BOOLEANS = {"true": True, "false": False}
@@ -74,7 +77,8 @@ COMPARISON_SCHEMA_COLUMNS = {
     ),
     "rate_of_events": pa.Column(
         bool,
-        description="True when the value counts events (deaths, crimes, patents) per 100 000 residents: the implied count has Poisson noise.",
+        description="True when the value counts events (deaths, crimes, patents) per 100 000 residents or per 1 000 live births: "
+        "the implied count has Poisson noise.",
     ),
     "comparable_across_cities": pa.Column(
         bool,
@@ -93,7 +97,7 @@ def parse_comparison_columns(table: pd.DataFrame, path: Path | str) -> pd.DataFr
     boolean that is not ``true``/``false``; a construct id that is malformed or used by one indicator
     only (a typo would silently make a new construct); a construct without exactly one
     representative, or without a reason; an indicator that stands alone but is not its own
-    representative; ``rate_of_events`` on a unit other than ``per 100 000``; an indicator that cannot
+    representative; ``rate_of_events`` on a unit not in :data:`EVENT_RATE_UNITS`; an indicator that cannot
     be compared between cities without a reason.
     """
     out = table.copy()
@@ -123,10 +127,9 @@ def parse_comparison_columns(table: pd.DataFrame, path: Path | str) -> pd.DataFr
             if cell not in _BOOLEANS:
                 fail("expected true or false", getattr(row, column), row.line, column)
             parsed.append(_BOOLEANS[cell])
-        if events[-1] and row.unit != EVENT_RATE_UNIT:
-            fail(
-                f"rate_of_events needs the unit {EVENT_RATE_UNIT!r} (the count is rate x population / 100 000)", row.unit, row.line, "rate_of_events"
-            )
+        if events[-1] and row.unit not in EVENT_RATE_UNITS:
+            allowed = " or ".join(repr(unit) for unit in EVENT_RATE_UNITS)
+            fail(f"rate_of_events needs the unit {allowed} (the count is the rate x its denominator)", row.unit, row.line, "rate_of_events")
         if not comparable[-1] and len(row.comparability_reason.strip()) < MIN_REASON:
             fail("an indicator that cannot be compared between cities needs a reason", row.comparability_reason, row.line, "comparability_reason")
         construct = row.construct.strip()

@@ -146,7 +146,7 @@ def screening_context() -> dict:
     reads and checks them once; a changed file is read and checked again, and a missing or unreadable one goes
     to the readers, whose errors name it. Every call returns its own copies.
     """
-    from analysis.data.city_facts import city_facts_path, load_city_facts, populations
+    from analysis.data.city_facts import city_facts_path, exposures, load_city_facts
 
     paths = config.paths()
     files = (paths.indicator_metadata, paths.relations_csv, paths.raw / "city_countries.csv", paths.raw / "reference_ranges.csv", city_facts_path())
@@ -166,7 +166,7 @@ def screening_context() -> dict:
             "ranges": load_reference_ranges(),
             # Rates of rare events and the populations behind them: a disagreement within chance is not a flag.
             "event_rates": set(metadata.loc[metadata["rate_of_events"].astype(bool), "code"]),
-            "populations": populations(load_city_facts()),
+            "populations": exposures(load_city_facts()),
         }
         if key is not None:
             _CONTEXT_CACHE.clear()

@@ -85,13 +85,16 @@ def chance_only(frame: pd.DataFrame, populations: dict[str, int] | None, confide
     every city prints the same value. A sceptical reading: Kielce ranked below Eindhoven in 96 % of the variants,
     87 % without road deaths, homicides and fire deaths (about 6 against 7, 4 against 3, 2 against none).
 
-    Only usable values (not missing, not excluded) of cities with a known population count."""
+    Only usable values (not missing, not excluded) of cities with a known denominator count (the population, or the
+    live births of a rate per 1 000 live births: :func:`~analysis.methods.comparison.event_exposure`)."""
     if not populations or "rate_of_events" not in frame:
         return set()
     rates = frame[frame["rate_of_events"].astype(bool) & frame["city"].isin(list(populations))]
     if "excluded" in rates:
         rates = rates[~rates["excluded"].fillna(False).astype(bool)]
     rates = rates[~rates["missing"].astype(bool) & rates["value"].notna()]
+    exposure = comparison.event_exposure(rates["unit"] if "unit" in rates else [None] * len(rates), rates["city"].to_numpy(), populations)
+    rates = rates.assign(exposure=exposure)[~np.isnan(exposure)]
     if rates.empty:
         return set()
     # One pass: per code the highest and the lowest city, their implied counts and the test, all as arrays.
@@ -102,7 +105,7 @@ def chance_only(frame: pd.DataFrame, populations: dict[str, int] | None, confide
         return set()
     high = rates.loc[grouped.idxmax().reindex(codes)]
     low = rates.loc[grouped.idxmin().reindex(codes)]
-    population = {"high": high["city"].map(populations).to_numpy(float), "low": low["city"].map(populations).to_numpy(float)}
+    population = {"high": high["exposure"].to_numpy(float), "low": low["exposure"].to_numpy(float)}
     counts = comparison.poisson_rate_interval(
         np.concatenate([high["value"].to_numpy(float), low["value"].to_numpy(float)]), np.concatenate([population["high"], population["low"]])
     )["implied_events"]
@@ -345,7 +348,8 @@ def comparison_metadata(frame: pd.DataFrame) -> pd.DataFrame:
     lacking = [column for column in ("polarity", *COMPARISON_METADATA) if column not in frame]
     if lacking:
         raise ValueError(f"the benchmark input lacks {', '.join(lacking)}; join indicator_metadata.csv (attach_metadata)")
-    return frame[["code", "polarity", *COMPARISON_METADATA]].drop_duplicates("code").reset_index(drop=True)
+    units = ["unit"] if "unit" in frame else []  # the denominator of a rate of events (comparison.event_exposure)
+    return frame[["code", "polarity", *COMPARISON_METADATA, *units]].drop_duplicates("code").reset_index(drop=True)
 
 
 def comparison_table(
@@ -670,15 +674,15 @@ def claim_shares(
     relative = (meta["material_gap_kind"] == "relative").to_numpy()
     raw_gap = meta["material_gap"].to_numpy(dtype=float)
     material_gap = np.where(relative, raw_gap * np.abs(reference), raw_gap)
-    population = (populations or {}).get(focal_city)
-    rate_rows = meta["rate_of_events"].astype(bool).to_numpy() & bool(population)
-    own = comparison.poisson_rate_interval(np.where(rate_rows, value, np.nan), [population or np.nan] * len(codes))
-    noise = comparison.poisson_rate_interval(np.where(rate_rows[None], reference, np.nan).ravel(), [population or np.nan] * reference.size)
+    population = comparison.event_exposure(meta["unit"] if "unit" in meta else [None] * len(meta), focal_city, populations)
+    rate_rows = meta["rate_of_events"].astype(bool).to_numpy() & ~np.isnan(population)
+    own = comparison.poisson_rate_interval(np.where(rate_rows, value, np.nan), population)
+    noise = comparison.poisson_rate_interval(
+        np.where(rate_rows[None], reference, np.nan).ravel(), np.broadcast_to(population[None], reference.shape).ravel()
+    )
     reference_events = noise["implied_events"].astype("Float64").to_numpy(dtype=float, na_value=np.nan).reshape(reference.shape)
     own_events = own["implied_events"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    within_chance = np.nan_to_num(
-        comparison.poisson_gap_p_value(own_events[None], population or np.nan, reference_events, population or np.nan), nan=0.0
-    )
+    within_chance = np.nan_to_num(comparison.poisson_gap_p_value(own_events[None], population[None], reference_events, population[None]), nan=0.0)
     within_chance = within_chance >= 1 - 0.95
     polarity = meta["polarity"].to_numpy()
     sign = meta["polarity"].map({"higher": 1.0, "lower": -1.0}).to_numpy(dtype=float)
@@ -1163,7 +1167,7 @@ def run_benchmark(
     robustness of every rank is measured over at least ``n_variants`` variants
     (:mod:`analysis.methods.robustness`, draws fixed by ``seed``). ``screening_context``
     (relations, review, countries) defaults to the curated files in ``data/raw/``, and
-    ``populations`` (for the Poisson interval of rare events) to ``data/raw/city_facts.csv``.
+    ``populations`` (for the Poisson interval of rare events: each city's population and live births) to ``data/raw/city_facts.csv``.
 
     Every claim uses one rule (:func:`comparison_table`): each indicator's own material gap, each
     construct once, no flagged value, beyond the noise of a few events.
@@ -1178,7 +1182,7 @@ def run_benchmark(
     selected, focal, peer_list = select_cities(frame, p.focal_city, p.peers, p.themes)
     flags = screening.screen_values(selected, **context)
     if populations is None:
-        from analysis.data.city_facts import populations as load_populations
+        from analysis.data.city_facts import exposures as load_populations
 
         populations = load_populations()
     scored, scores, coverage = scored_table(selected, flags, p.exclude_flagged, populations, p.min_coverage)

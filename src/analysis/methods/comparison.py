@@ -16,12 +16,14 @@ and gets one verdict, decided in this order:
    ``indicator_metadata.csv``: in the indicator's unit when ``absolute``, a fraction of
    ``|reference|`` when ``relative``); a gap equal to it is material;
 3. ``level`` when the indicator is a rate of events (``rate_of_events``), the focal city's
-   population is known (``city_facts.csv``) and the two implied counts of events do not differ
-   beyond chance: the exact conditional test of two Poisson counts (:func:`poisson_gap_p_value`;
-   the reference's count from the other city's population, or — for a peer median — from the focal
+   denominator is known (``city_facts.csv``: its population for a rate per 100 000, its live births
+   for a rate per 1 000 live births, :func:`event_exposure`) and the two implied counts of events do
+   not differ beyond chance: the exact conditional test of two Poisson counts (:func:`poisson_gap_p_value`;
+   the reference's count from the other city's denominator, or — for a peer median — from the focal
    city's, the peers being of comparable size) gives a two-sided p-value of at least
    ``1 - confidence``. About 6 road deaths in Kielce against about 1 in Gdynia is p ≈ 0.07: within
-   chance; 2 deaths against none is noise too, 6 against none is not;
+   chance; 2 deaths against none is noise too, 6 against none is not; an under-five mortality of
+   1.14 against 2.14 per 1 000 live births is about 2 child deaths against 4 in 2 000 births: chance;
 4. ``level`` when, against a median, the focal value does not lie beyond most of the peer values
    (beyond the median of 50 that no city has, against 100, 100, 0 and 0);
 5. otherwise ``better`` or ``worse``, by the sign of the gap and the polarity.
@@ -46,6 +48,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+from analysis.data.comparison_metadata import EVENT_RATE_UNITS
 
 VERDICTS = ("better", "worse", "level", "not comparable")
 PER = 100_000
@@ -83,6 +87,33 @@ def check_parameters(max_year_gap: int, confidence: float) -> None:
         raise ValueError(f"max_year_gap must be an integer >= 0; got {max_year_gap!r}")
     if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
         raise ValueError(f"confidence must be a number between 0 and 1 (e.g. 0.95); got {confidence!r}")
+
+
+def event_exposure(units, cities, populations) -> np.ndarray:
+    """Per row, the denominator behind a rate of events in the unit ``units[i]`` of the city ``cities[i]`` (or of the
+    one city ``cities``), as a number of persons per :data:`PER`, so that rate x exposure / 100 000 is the implied
+    count of events whatever the unit: the population for a rate per 100 000 residents, the live births x 100 for a
+    rate per 1 000 live births (:data:`~analysis.data.comparison_metadata.EVENT_RATE_UNITS`). A missing unit is read
+    as per 100 000. NaN where the unit is not a rate of events or the city's denominator is unknown.
+
+    ``populations`` maps a city to its population, or to its denominators (``{"population": ..., "live_births":
+    ...}``, :func:`analysis.data.city_facts.exposures`).
+
+    >>> event_exposure(["per 100 000", "per 1 000 live births", "%"], "Kielce", {"Kielce": {"population": 198_000, "live_births": 2_000}})
+    array([198000., 200000.,     nan])
+    """
+    units = np.asarray(pd.Series(units, dtype=object).where(lambda u: u.notna(), "per 100 000"), dtype=object)
+    cities = np.broadcast_to(np.asarray(cities, dtype=object), units.shape)
+    out = np.full(units.shape, np.nan)
+    for unit, city in set(zip(units, cities)):
+        if unit not in EVENT_RATE_UNITS:
+            continue
+        base, denominator = EVENT_RATE_UNITS[unit]
+        known = (populations or {}).get(city)
+        count = known.get(denominator) if isinstance(known, dict) else (known if denominator == "population" else None)
+        if count:
+            out[(units == unit) & (cities == city)] = float(count) * PER / base
+    return out
 
 
 def poisson_rate_interval(rate, population, confidence: float = 0.95) -> pd.DataFrame:
@@ -149,6 +180,14 @@ def _usable(frame: pd.DataFrame) -> pd.Series:
     if "excluded" in frame:
         usable &= ~frame["excluded"].fillna(False).astype(bool)
     return usable
+
+
+def _units(metadata: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
+    """Code -> its unit, from ``metadata`` or else ``frame`` (none: empty, read as per 100 000 by :func:`event_exposure`)."""
+    source = metadata if "unit" in metadata else frame if "unit" in frame else None
+    if source is None:
+        return pd.Series(dtype=object)
+    return source.drop_duplicates("code").set_index("code")["unit"]
 
 
 def _peer_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -294,6 +333,7 @@ def compare(
         raise ValueError(f"unknown city {against!r}; known cities: {', '.join(cities)}")
     if against == focal_city:
         raise ValueError("a city cannot be compared with itself")
+    unit_of = _units(metadata, frame)
     frame = _peer_columns(frame)  # the columns the rule reads (selecting rows of the whole table copies every column)
     meta = metadata[_METADATA_COLUMNS].set_index("code")
     focal = frame[frame["city"] == focal_city].drop(columns=[c for c in _METADATA_COLUMNS[1:] if c in frame]).set_index("code")
@@ -317,14 +357,18 @@ def compare(
     relative = focal["material_gap_kind"] == "relative"
     out["material_gap"] = np.where(relative, focal["material_gap"] * out["reference_value"].abs(), focal["material_gap"])
     out["material_gap_kind"] = focal["material_gap_kind"]
-    population = (populations or {}).get(focal_city)
-    # The reference's own count: the other city's population, else (a peer median) the focal city's, the peers being of comparable size.
-    reference_population = (populations or {}).get(against, population) if against is not None else population
-    rate_rows = focal["rate_of_events"].astype(bool) & bool(population)
-    interval = poisson_rate_interval(out["value"].where(rate_rows), [population or np.nan] * len(out), confidence)
+    units = unit_of.reindex(focal.index).to_numpy(dtype=object)
+    population = event_exposure(units, focal_city, populations)
+    # The reference's own count: the other city's denominator, else (a peer median) the focal city's, the peers being of comparable size.
+    reference_population = population
+    if against is not None:
+        other = event_exposure(units, against, populations)
+        reference_population = np.where(np.isnan(other), population, other)
+    rate_rows = focal["rate_of_events"].astype(bool) & ~np.isnan(population)
+    interval = poisson_rate_interval(out["value"].where(rate_rows), population, confidence)
     interval.index = out.index
     out = out.join(interval)
-    noise = poisson_rate_interval(out["reference_value"].where(rate_rows), [reference_population or np.nan] * len(out), confidence)
+    noise = poisson_rate_interval(out["reference_value"].where(rate_rows), reference_population, confidence)
     noise.index = out.index
     out = out.join(noise.rename(columns={"implied_events": "reference_events", "rate_low": "reference_low", "rate_high": "reference_high"}))
     out["polarity"] = focal["polarity"]
@@ -336,7 +380,7 @@ def compare(
     under_gap = (size == 0) | (size < out["material_gap"] * (1 - _REL_TOL))
     # The gap of two counts of rare events within chance: the exact conditional test (one rule with the screening's).
     p_value = poisson_gap_p_value(
-        out["implied_events"].astype("Float64"), population or np.nan, out["reference_events"].astype("Float64"), reference_population or np.nan
+        out["implied_events"].astype("Float64"), population, out["reference_events"].astype("Float64"), reference_population
     )
     out["p_value"] = p_value
     inside = pd.Series(np.nan_to_num(p_value, nan=0.0) >= 1 - confidence, index=out.index)

@@ -221,28 +221,29 @@ def _same_value_rule(present: pd.DataFrame, rows: list) -> None:
         _flag(rows, record, "same_value", other=", ".join(others))
 
 
-def _within_chance(wide: pd.DataFrame, city: str, peers: list, event_rates: set, populations: dict) -> np.ndarray:
+def _within_chance(wide: pd.DataFrame, city: str, peers: list, event_rates: set, populations: dict, units=None) -> np.ndarray:
     """(code, peer): true where both values are rates of rare events whose implied counts, from the cities'
-    populations, do not differ beyond chance (the verdict rule's exact Poisson test,
+    populations (or live births, for a rate per 1 000 live births: ``units`` per row of ``wide``), do not differ beyond chance (the verdict rule's exact Poisson test,
     :func:`~analysis.methods.comparison.poisson_gap_p_value`, p of at least 0.05): a difference of a few events is
     not a disagreement to verify (Kielce's 3.03 road deaths per 100 000, about 6 deaths, against Gdynia's 0.4,
     about 1, was "7.6 times Gdynia's")."""
-    from analysis.methods.comparison import poisson_gap_p_value, poisson_rate_interval
+    from analysis.methods.comparison import event_exposure, poisson_gap_p_value, poisson_rate_interval
 
     noise = np.zeros((len(wide), len(peers)), dtype=bool)
     if city not in populations:
         return noise
     rows = wide.index.isin(list(event_rates))
+    units = [None] * len(wide) if units is None else list(units)
 
     def events(name):
-        counts = poisson_rate_interval(wide[name].to_numpy(), [populations[name]] * len(wide))["implied_events"]
+        counts = poisson_rate_interval(wide[name].to_numpy(), event_exposure(units, name, populations))["implied_events"]
         return counts.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
 
     mine = events(city)
     for k, peer in enumerate(peers):
         if peer not in populations:
             continue
-        p_value = poisson_gap_p_value(mine, populations[city], events(peer), populations[peer])
+        p_value = poisson_gap_p_value(mine, event_exposure(units, city, populations), events(peer), event_exposure(units, peer, populations))
         noise[:, k] = rows & (np.nan_to_num(p_value, nan=0.0) >= CHANCE_P)
     return noise
 
@@ -257,7 +258,8 @@ def _country_rule(present: pd.DataFrame, countries: dict, rows: list, event_rate
             continue
         ratio = np.maximum(wide[peers].to_numpy(), wide[[city]].to_numpy()) / np.minimum(wide[peers].to_numpy(), wide[[city]].to_numpy())
         if event_rates and populations:
-            ratio = np.where(_within_chance(wide, city, peers, event_rates, populations), np.nan, ratio)
+            units = rates.drop_duplicates("code").set_index("code")["unit"].reindex(wide.index)
+            ratio = np.where(_within_chance(wide, city, peers, event_rates, populations, units), np.nan, ratio)
         with np.errstate(all="ignore"):
             worst = np.nanmax(np.where(np.isnan(ratio), -np.inf, ratio), axis=1)
         which = np.argmax(np.where(np.isnan(ratio), -np.inf, ratio), axis=1)
@@ -314,7 +316,7 @@ def screen_values(
     ``amount`` (a total, ratio or range), ordered by indicator (as in ``frame``), city
     and rule. The curated inputs default to the files in ``data/raw/``; pass empty
     ones to switch the data-driven rules off. ``event_rates`` (codes of rates of rare events,
-    the metadata's ``rate_of_events``) and ``populations`` (city → population, ``city_facts.csv``)
+    the metadata's ``rate_of_events``) and ``populations`` (city → population, or its denominators, ``city_facts.csv``)
     let the same-country rule leave to chance a difference of a few events (an exact Poisson test). The
     result does not depend on the order of the rows of ``frame``.
     """
