@@ -1854,17 +1854,33 @@ def test_the_box_gives_the_city_against_each_peer(kielce):
 
 def test_a_theme_verdict_in_words_does_not_contradict_its_counts(kielce):
     """An official: "worse on some, better on none" beside "clearly better: 1" (water use, of contested direction). A
-    sceptical reading: Wastewater "worse on some" rested on one gap of 2.09 against 2 that holds in half of the variants."""
+    sceptical reading: Wastewater "worse on some" rested on one gap of 2.09 against 2 that holds in half of the variants.
+    An analyst: Environment "clearly worse" on 2 of 3 indicators needs nitrogen dioxide, which holds in half of them."""
     from analysis.text.benchmark import _theme_verdict_words, theme_verdict_table
 
     tr = Lang("en")
-    row = {"verdict": "partly worse", "n_better": 1, "n_worse": 1}
+    row = {
+        "theme": "T",
+        "verdict": "partly worse",
+        "n_better": 1,
+        "n_worse": 1,
+        "n_better_clear": 0,
+        "n_worse_clear": 1,
+        "n_level": 2,
+        "n_not_comparable": 0,
+    }
     assert _theme_verdict_words(row, tr, (0, 1)) == "worse on some; better only where the better direction is debatable"  # fires
-    assert _theme_verdict_words({**row, "n_better": 0}, tr, (0, 1)) == "worse on some, better on none"  # silent
-    assert _theme_verdict_words({**row, "n_better": 0}, tr, (0, 0)) == "worse on some, better on none (low confidence)"
+    alone = {**row, "n_better": 0, "n_level": 3}
+    assert _theme_verdict_words(alone, tr, (0, 1)) == "worse on some, better on none"  # silent
+    assert _theme_verdict_words(alone, tr, (0, 0)) == "worse on some, better on none (low confidence)"
+    # A majority verdict that needs an uncertain gap: 2 of 3 worse, 1 of them firm ("worse on some" without the other).
+    majority = {**alone, "verdict": "worse", "n_worse": 2, "n_worse_clear": 2, "n_level": 1}
+    assert _theme_verdict_words(majority, tr, (0, 2)) == "clearly worse"
+    assert _theme_verdict_words(majority, tr, (0, 1)) == "clearly worse (low confidence)"
     table = theme_verdict_table(kielce, tr).set_index("Theme")
     assert table.at["Wastewater", "Verdict"] == "worse on some, better on none (low confidence)"
-    assert table.at["Environment", "Verdict"] == "clearly worse"  # fine dust holds in every variant
+    assert table.at["Environment", "Verdict"] == "clearly worse (low confidence)"  # fine dust firm, nitrogen dioxide not
+    assert theme_verdict_table(kielce, Lang("pl")).set_index("Obszar").at["Środowisko", "Ocena"].endswith("(wynik niepewny)")
     assert table.at["Transportation", "Verdict"] == "differs only where the better direction is debatable"
     water = table.loc["Water and sanitation"]
     # Its one gap in a column of its own (it was "Clearly better: 1" and "Of the gaps, debatable direction: 1").

@@ -876,6 +876,24 @@ def _theme_row(theme, counts: dict[str, int], debatable: int = 0) -> dict:
     }
 
 
+def firm_theme_verdict(row: dict, firm_better: int, firm_worse: int) -> str:
+    """The verdict of a theme (a row of :func:`theme_verdicts`) with the clear gaps of uncontested direction that do not
+    hold with at least medium confidence counted as no clear difference: ``firm_better`` of its ``n_better_clear`` and
+    ``firm_worse`` of its ``n_worse_clear`` do. A verdict that differs from this one needs an uncertain gap (an analyst:
+    Environment "clearly worse" on 2 of 3 indicators rests on nitrogen dioxide, which holds in half of the variants)."""
+    weak_better = int(row["n_better_clear"]) - int(firm_better)
+    weak_worse = int(row["n_worse_clear"]) - int(firm_worse)
+    counts = {
+        "better": int(row["n_better"]) - weak_better,
+        "worse": int(row["n_worse"]) - weak_worse,
+        "level": int(row["n_level"]) + weak_better + weak_worse,
+        "not comparable": int(row["n_not_comparable"]),
+        "better_clear": int(firm_better),
+        "worse_clear": int(firm_worse),
+    }
+    return _theme_row(row["theme"], counts)["verdict"]
+
+
 THEME_VERDICT_COLUMNS = [
     "theme",
     "n_better",

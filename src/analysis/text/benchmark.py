@@ -2006,10 +2006,13 @@ def theme_verdict_table(result, tr: Lang) -> pd.DataFrame:
 
 
 def _theme_firm_counts(result) -> dict:
-    """Per theme: how many of its clearly better and clearly worse constructs (each once) hold with at least medium
-    confidence: ``{theme: (firm_better, firm_worse)}``."""
+    """Per theme: how many of its clearly better and clearly worse constructs (each once) of uncontested direction hold
+    with at least medium confidence: ``{theme: (firm_better, firm_worse)}`` (those of debatable direction make no
+    verdict, so they do not make one firm either)."""
     compared = result.comparison
     counted = compared[compared["counted"]]
+    if "direction_contested" in counted:
+        counted = counted[~counted["direction_contested"].fillna(False).astype(bool)]
     shares = result.claims.set_index("code")
     out = {}
     for theme, rows in counted.groupby("theme", sort=False):
@@ -2022,16 +2025,18 @@ def _theme_firm_counts(result) -> dict:
 def _theme_verdict_words(row: dict, tr: Lang, firm: tuple[int, int] = (0, 0)) -> str:
     """A theme's verdict in words, true of its counts: "worse on some, better on none" beside one clearly better
     indicator of debatable direction read as a contradiction (an official); the debatable side is named as such. A
-    verdict whose gaps all hold with low confidence says so (a sceptical reading: Wastewater "worse on some" rested on
-    one gap of 2.09 points against a smallest gap of 2, in half of the variants)."""
+    verdict that needs a gap of low confidence says so (a sceptical reading: Wastewater "worse on some" rested on one
+    gap of 2.09 points against a smallest gap of 2, in half of the variants; an analyst: Environment "clearly worse" on
+    2 of 3 rests on nitrogen dioxide, 50 %): :func:`analysis.methods.benchmark.firm_theme_verdict`."""
     if row["verdict"] == "partly worse" and row["n_better"]:
         words = tr("worse on some; better only where the better direction is debatable")
     elif row["verdict"] == "partly better" and row["n_worse"]:
         words = tr("better on some; worse only where the better direction is debatable")
     else:
         words = verdict_label(row["verdict"], tr)
-    side = {"better": 0, "partly better": 0, "worse": 1, "partly worse": 1}.get(row["verdict"])
-    if side is not None and firm[side] == 0:
+    if row["verdict"] in ("better", "partly better", "worse", "partly worse", "mixed") and (
+        benchmark_method.firm_theme_verdict(row, *firm) != row["verdict"]
+    ):
         words = tr("{verdict} (low confidence)", verdict=words)
     return words
 
