@@ -964,7 +964,7 @@ def _near_text(near: dict[str, list[str]], tr: Lang, counts: dict[str, int] | No
 
 
 def _doubtful_sides(result, tr: Lang, wrong: int = 0) -> str:
-    """ " (co najmniej 2 z nich są błędne; 4 z nich byłyby wyraźnie korzystne, gdyby okazały się poprawne)": how many of
+    """ " (co najmniej 2 z nich są błędne; 3 z nich byłyby wyraźnie korzystne, gdyby okazały się poprawne i porównywalne)": how many of
     the values set aside are certainly wrong, at least (``wrong``, :func:`analysis.methods.benchmark.least_wrong`), and
     how many would be clearly better (worse) than the median as published; empty when neither."""
     # How many are certainly wrong, first (officials of the eighth session: "not all 14 are doubtful", and the most
@@ -988,15 +988,22 @@ def _doubtful_sides(result, tr: Lang, wrong: int = 0) -> str:
         return f" ({certain})" if certain else ""
     joined = tr("{first} and {second}", first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0]
     # "If they proved correct", once (three officials of the seventh session read "as published" past and told the mayor
-    # that Kielce had lost four good results; most of them probably follow another definition).
+    # that Kielce had lost four good results; most of them probably follow another definition), "and comparable" (an
+    # analyst: the screening's reason for most of them is another definition, not a wrong number).
     n = better + worse
     if certain:
         return (
             " ("
-            + tr.plural("{certain}; {parts} if it proved correct", "{certain}; {parts} if they proved correct", n, certain=certain, parts=joined)
+            + tr.plural(
+                "{certain}; {parts} if correct and comparable",
+                "{certain}; {parts} if correct and comparable",
+                n,
+                certain=certain,
+                parts=joined,
+            )
             + ")"
         )
-    return " (" + tr.plural("{parts} if it proved correct", "{parts} if they proved correct", n, parts=joined) + ")"
+    return " (" + tr.plural("{parts} if correct and comparable", "{parts} if correct and comparable", n, parts=joined) + ")"
 
 
 def _claims_of(result, kind: str) -> pd.DataFrame:
