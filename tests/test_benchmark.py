@@ -2711,6 +2711,9 @@ def test_against_one_peer_the_box_names_that_city_not_a_median():
     assert "wyższe stężenie pyłu zawieszonego PM2,5 (21 wobec 14 µg/m³ w Gdyni)" in polish
     assert "higher fine particulate (PM2.5) concentration (21 vs 14 µg/m³ in Gdynia)" in english
     assert "wobec mediany" not in polish and "vs a median" not in english
+    # The level ones against Gdynia's value too (a second parameter sweep: "od mediany pozostałych miast").
+    assert "wartość dla Kielc nie odbiega wyraźnie od wartości dla Gdyni" in polish and "mediany pozostałych miast" not in polish
+    assert "the value of Kielce is not clearly different from the value of Gdynia" in english
     assert "porównano z Gdynią (dane z lat 2010–2015); dane obu miast zestawiono" in polish
     assert "pozostałych miast pochodzą" not in polish
     assert "Dla porównania" not in polish and "For comparison" not in english
@@ -2720,6 +2723,19 @@ def test_against_one_peer_the_box_names_that_city_not_a_median():
         "Gdy miast odniesienia jest mniej niż trzy – jak tutaj (1) – porównanie jest możliwe tylko wtedy, gdy znane są wartości dla wszystkich"
         in benchmark_text.claims_note(result, Lang("pl"))
     )
+
+
+def test_a_run_where_no_comparable_indicator_differs_says_none_not_all_of_them():
+    """A parameter sweep: "porównać można było 3; w 3 z nich wartość … nie odbiega wyraźnie" said of all of them."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", themes=["Education"])
+    assert result.counts["level"] == result.counts["compared"] == 3
+    polish = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang("pl"))))
+    english = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang("en"))))
+    assert "porównać można było 3; w żadnym z nich wartość dla Kielc nie odbiega wyraźnie od mediany pozostałych miast" in polish
+    assert "3 could be compared; on none of them does the value of Kielce differ clearly from the median of the other cities" in english
 
 
 def test_a_run_limited_to_some_themes_says_so_in_the_scope_and_the_ranking_s_name():

@@ -516,6 +516,10 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # Not when that city is the only peer: its values are the "median" the claims already give (a parameter sweep).
         same_values=_same_values(strengths + weaknesses, tr) if not _only_peer(result) else "",
         single_peer=bool(_only_peer(result)),
+        # What the city's values are compared with, after "differs clearly from" (the genitive after "od" in Polish).
+        reference=(
+            tr("the value of {city}", city=tr.decline(_only_peer(result), "gen")) if _only_peer(result) else tr("the median of the other cities")
+        ),
         debatable_listed=bool(
             pd.concat([result.strengths["code"], result.weaknesses["code"]])
             .isin(set(result.comparison.loc[result.comparison["direction_contested"], "code"]))
