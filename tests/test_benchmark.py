@@ -2714,7 +2714,12 @@ def test_against_one_peer_the_box_names_that_city_not_a_median():
     # The level ones against Gdynia's value too (a second parameter sweep: "od mediany pozostałych miast").
     assert "wartość dla Kielc nie odbiega wyraźnie od wartości dla Gdyni" in polish and "mediany pozostałych miast" not in polish
     assert "the value of Kielce is not clearly different from the value of Gdynia" in english
-    assert "porównano z Gdynią (dane z lat 2010–2015); dane obu miast zestawiono" in polish
+    assert "porównano z Gdynią; dane tego miasta pochodzą z lat 2010–2015, a dane obu miast zestawiono" in polish
+    # A peer of another country: its country and its years not in two brackets in a row (a second parameter sweep:
+    # "z Eindhovenem (Niderlandy) (dane z lat …)").
+    eindhoven = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", peers=["Eindhoven"])
+    lead = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(eindhoven, Lang("pl"))))
+    assert "porównano z Eindhovenem (Niderlandy); dane tego miasta pochodzą z lat" in lead and ") (" not in lead
     assert "pozostałych miast pochodzą" not in polish
     assert "Dla porównania" not in polish and "For comparison" not in english
     assert "(np. przy wyższym progu wyraźnej różnicy)" in polish and "bez jednego z miast" not in polish
