@@ -2741,6 +2741,10 @@ def test_a_run_where_no_comparable_indicator_differs_says_none_not_all_of_them()
     english = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang("en"))))
     assert "porównać można było 3; w żadnym z nich wartość dla Kielc nie odbiega wyraźnie od mediany pozostałych miast" in polish
     assert "3 could be compared; on none of them does the value of Kielce differ clearly from the median of the other cities" in english
+    # Neither side, said once (a parameter sweep: "no strengths were found …. No weaknesses were found …").
+    assert "od mediany pozostałych miast; w podstawowym wariancie obliczeń nie stwierdzono ani mocnych, ani słabych stron." in polish
+    assert "słabych stron" not in polish.replace("ani mocnych, ani słabych stron", "", 1).split("Szczegóły wyników")[0]
+    assert "no strengths or weaknesses were found in the main calculation." in english and "No weaknesses were found" not in english
 
 
 def test_a_run_limited_to_some_themes_says_so_in_the_scope_and_the_ranking_s_name():
