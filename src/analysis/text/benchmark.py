@@ -261,16 +261,15 @@ def _debatable_short_names(result, tr: Lang) -> str:
         for item, code in zip(items, codes):
             groups[levels.get(code, "low")].append(item)
         parts = [tr.join(groups["high"])] if groups["high"] else []
-        # The hedge before its item ("prawdopodobnie także …", "niepewne: …"): a label after a list ("A, B – wynik
-        # niepewny") read as said of both where A holds firmly.
+        # Each group with its word after it, the groups apart ("A; B – wynik prawdopodobny; C i D – wyniki niepewne"): a
+        # label after a list with a comma ("A, B – wynik niepewny") read as said of both where A holds firmly, and a hedge
+        # before the first name ("prawdopodobnie zużycie wody") as unsure which indicator is meant (an official and a
+        # Polish editor of the tenth session); the hedges mixed before and after read as careless (the editor).
         if groups["medium"]:
-            message = N_("probably also {names}") if parts else N_("probably {names}")
-            parts.append(tr(message, names=tr.join(groups["medium"])))
-        if groups["low"] and parts:
-            parts.append(tr("uncertain: {names}", names=tr.join(groups["low"])))
-        elif groups["low"]:
+            parts.append(tr.plural("{names} – probable", "{names} – probable", len(groups["medium"]), names=tr.join(groups["medium"])))
+        if groups["low"]:
             parts.append(tr.plural("{names} – uncertain", "{names} – uncertain", len(groups["low"]), names=tr.join(groups["low"])))
-        return ", ".join(parts)
+        return "; ".join(parts)
 
     def named(codes, shared: bool = True) -> str:
         codes = list(codes)
@@ -968,7 +967,7 @@ def _near_text(near: dict[str, list[str]], tr: Lang, counts: dict[str, int] | No
 
 
 def _doubtful_sides(result, tr: Lang, wrong: int = 0) -> str:
-    """ " (co najmniej 2 z nich są błędne; 3 z nich byłyby wyraźnie korzystne, gdyby okazały się poprawne i porównywalne)": how many of
+    """ " (co najmniej 2 z nich są błędne; 3 byłyby wyraźnie korzystne, gdyby okazały się poprawne i porównywalne z danymi innych miast)": how many of
     the values set aside are certainly wrong, at least (``wrong``, :func:`analysis.methods.benchmark.least_wrong`), and
     how many would be clearly better (worse) than the median as published; empty when neither."""
     # How many are certainly wrong, first (officials of the eighth session: "not all 14 are doubtful", and the most
@@ -983,11 +982,13 @@ def _doubtful_sides(result, tr: Lang, wrong: int = 0) -> str:
     worse = int((doubtful["verdict"] == "worse").sum()) if has else 0
     parts = []
     if better:
-        parts.append(tr.plural("{n} of them would be clearly favourable", "{n} of them would be clearly favourable", better, n=tr.int(better)))
+        # "3 would be" after "at least 2 of them are wrong" (the words the next phrase needs: an editor asked comparable
+        # with what).
+        parts.append(tr.plural("{n} would be clearly favourable", "{n} would be clearly favourable", better, n=tr.int(better)))
     if worse and better:
         parts.append(tr.plural("{n} clearly unfavourable", "{n} clearly unfavourable", worse, n=tr.int(worse)))
     elif worse:
-        parts.append(tr.plural("{n} of them would be clearly unfavourable", "{n} of them would be clearly unfavourable", worse, n=tr.int(worse)))
+        parts.append(tr.plural("{n} would be clearly unfavourable", "{n} would be clearly unfavourable", worse, n=tr.int(worse)))
     if not parts:
         return f" ({certain})" if certain else ""
     joined = tr("{first} and {second}", first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0]
@@ -999,15 +1000,24 @@ def _doubtful_sides(result, tr: Lang, wrong: int = 0) -> str:
         return (
             " ("
             + tr.plural(
-                "{certain}; {parts} if correct and comparable",
-                "{certain}; {parts} if correct and comparable",
+                "{certain}; {parts} if correct and comparable with other cities' data",
+                "{certain}; {parts} if correct and comparable with other cities' data",
                 n,
                 certain=certain,
                 parts=joined,
             )
             + ")"
         )
-    return " (" + tr.plural("{parts} if correct and comparable", "{parts} if correct and comparable", n, parts=joined) + ")"
+    return (
+        " ("
+        + tr.plural(
+            "{parts} if correct and comparable with other cities' data",
+            "{parts} if correct and comparable with other cities' data",
+            n,
+            parts=joined,
+        )
+        + ")"
+    )
 
 
 def _claims_of(result, kind: str) -> pd.DataFrame:
@@ -1047,7 +1057,7 @@ def _untested_only(row, tr: Lang) -> str:
     if int(base) - int(untested) <= 0 or int(round(float(share) * int(base))) != int(base) - int(untested):
         return ""
     return " " + tr(
-        "(confirmed in every variant that can test it, {k} of {n}; the others lack peer values to compare)",
+        "(holds in {k} of the {n} variants, that is in every one that can compare it; the others lack peer values to compare)",
         k=tr.int(int(base) - int(untested)),
         n=tr.int(int(base)),
     )
