@@ -22,11 +22,16 @@ choice             options (the report's nominal choice first)
                    sceptical reading: the grid only ever un-ranked a contested direction)
 ``years``          ``all``, ``within_gap`` (only values within ``max_year_gap`` of
                    the focal city's year)
+``themes``         ``all`` (the overall score is the mean of every scored theme),
+                   ``three_or_more`` (only of the themes with at least
+                   :data:`MIN_THEME_INDICATORS` ranked indicators: an analyst found the
+                   overall rank resting on equal weights for themes of one or two
+                   indicators, whose verdicts the page itself withholds)
 ``weights``        ``equal``, ``dirichlet`` (random weights around equal),
                    ``leave_one_out`` (one indicator left out, other choices nominal)
 =================  ==================================================================
 
-The full grid of the discrete choices (4 × 3 × 3 × 2 × 3 × 2 = 432) is crossed with
+The full grid of the discrete choices (4 × 3 × 3 × 2 × 3 × 2 × 2 = 864) is crossed with
 equal weights and as many Dirichlet weight draws as ``n_variants`` asks for, and
 the leave-one-out variants are added. Everything is numpy arrays: one pass per
 data treatment (54), all normalisations, weights and cities at once, so the cost
@@ -56,7 +61,19 @@ MISSING = ("left_out", "imputed", "common")
 EXCLUDE = ("errors", "errors+warnings")
 POLARITY = ("curated", "neutral", "alternative")
 YEARS = ("all", "within_gap")
-CHOICES = {"normalisation": NORMALISATIONS, "aggregation": AGGREGATIONS, "missing": MISSING, "exclude": EXCLUDE, "polarity": POLARITY, "years": YEARS}
+THEME_SETS = ("all", "three_or_more")
+# A theme enters the overall score of the "three_or_more" variants with at least this many ranked indicators: the
+# number of comparable indicators a theme verdict needs (analysis.methods.benchmark.THEME_VERDICT_MIN).
+MIN_THEME_INDICATORS = 3
+CHOICES = {
+    "normalisation": NORMALISATIONS,
+    "aggregation": AGGREGATIONS,
+    "missing": MISSING,
+    "exclude": EXCLUDE,
+    "polarity": POLARITY,
+    "years": YEARS,
+    "themes": THEME_SETS,
+}
 GRID_SIZE = int(np.prod([len(options) for options in CHOICES.values()]))
 # Concentration of the Dirichlet weights: 20 × (number of indicators) keeps every
 # weight within about ±30 % of equal in most draws — "around equal", not arbitrary.
@@ -288,8 +305,9 @@ def analyse(*args, **kwargs) -> Robustness:
 
 def _treatment(data: dict, weights: np.ndarray, missing: str, exclude: str, polarity: str, within_gap: bool, min_coverage: float):
     """One data treatment, every normalisation, aggregation and weight set at once: ``(full, scores, reported,
-    polar)`` — theme and overall scores (K, A, N, H+1, C), indicator scores (N, I, C), which values are reported
-    (I, C) and which indicators are ranked (I)."""
+    polar)`` — theme scores and the two overall scores (K, A, N, H+2, C: the mean of every theme, then of the themes
+    with at least :data:`MIN_THEME_INDICATORS` ranked indicators), indicator scores (N, I, C), which values are
+    reported (I, C) and which indicators are ranked (I)."""
     values, sign, severity, membership = data["values"], data["sign"], data["severity"], data["membership"]
     usable = (severity < _EXCLUDE_LEVEL[exclude]) & ~np.isnan(values)
     if within_gap:
@@ -314,9 +332,13 @@ def _treatment(data: dict, weights: np.ndarray, missing: str, exclude: str, pola
         [_aggregate(scores, weights[start : start + WEIGHT_CHUNK], membership, order) for start in range(0, len(weights), WEIGHT_CHUNK)]
     )  # (K, A, N, H, C)
     aggregated = np.where(enough[None, None, None], aggregated, np.nan)
+    thick = (membership.T @ polar.astype(float)) >= MIN_THEME_INDICATORS  # (H,)
+    if not thick.any():  # no theme that large: the variant keeps them all (it is then the "all" one)
+        thick = np.ones_like(thick)
     with np.errstate(all="ignore"):
         overall = np.nanmean(aggregated, axis=3, keepdims=True)
-    return np.concatenate([aggregated, overall], axis=3), scores, reported, polar
+        overall_thick = np.nanmean(np.where(thick[None, None, None, :, None], aggregated, np.nan), axis=3, keepdims=True)
+    return np.concatenate([aggregated, overall, overall_thick], axis=3), scores, reported, polar
 
 
 _KEPT_TREATMENTS: dict[bytes, dict] = {}
@@ -340,8 +362,8 @@ def _analyse(
     ``table`` is the benchmark table (``code, theme, city, value, year, polarity,
     flag``); ``contested`` the codes whose polarity is contested and ``alternatives`` the direction of
     their other reading (code → higher, lower or neutral); ``n_variants`` the
-    number of grid × weight variants wanted (at least the grid of 432; more adds
-    Dirichlet weight draws, 432 per draw); ``seed`` fixes the draws. The result does
+    number of grid × weight variants wanted (at least the grid of 864; more adds
+    Dirichlet weight draws, 864 per draw); ``seed`` fixes the draws. The result does
     not depend on the order of the rows of ``table``. The parameters are the benchmark's
     (:class:`~analysis.params.BenchmarkParams`, checked by :func:`~analysis.methods.benchmark.run_benchmark`).
     """
@@ -394,15 +416,21 @@ def _analyse(
                     array.setflags(write=False)  # shared by the next focal cities' analyses
                 kept[treatment] = (full, scores, reported, polar)
         n_grid = len(weight_sets)
-        theme_rows.append(full[:n_grid].reshape(-1, *full.shape[3:]))
-        score_rows.append(full[:n_grid, :, :, :-1, focal].reshape(-1, full.shape[3] - 1))
-        for k, aggregation, normalisation in itertools.product(range(n_grid), AGGREGATIONS, NORMALISATIONS):
-            variant_rows.append((normalisation, aggregation, missing, exclude, polarity, years, "equal" if k == 0 else "dirichlet", k, ""))
+        n_themes = full.shape[3] - 2
+        for theme_set, overall in zip(THEME_SETS, (n_themes, n_themes + 1)):
+            # The theme scores and one of the two overall scores (the themes' ranks repeat across the two sets).
+            picked = full[:n_grid, :, :, [*range(n_themes), overall]]
+            theme_rows.append(picked.reshape(-1, *picked.shape[3:]))
+            score_rows.append(full[:n_grid, :, :, :n_themes, focal].reshape(-1, n_themes))
+            for k, aggregation, normalisation in itertools.product(range(n_grid), AGGREGATIONS, NORMALISATIONS):
+                variant_rows.append(
+                    (normalisation, aggregation, missing, exclude, polarity, years, theme_set, "equal" if k == 0 else "dirichlet", k, "")
+                )
         if weights.shape[0] > n_grid:
-            theme_rows.append(full[n_grid:, 0, 0])
-            score_rows.append(full[n_grid:, 0, 0, :-1, focal])
+            theme_rows.append(full[n_grid:, 0, 0][:, : n_themes + 1])
+            score_rows.append(full[n_grid:, 0, 0, :n_themes, focal])
             for code in np.asarray(data["codes"])[polar]:
-                variant_rows.append(("minmax", "mean", missing, exclude, polarity, years, "leave_one_out", 0, code))
+                variant_rows.append(("minmax", "mean", missing, exclude, polarity, years, "all", "leave_one_out", 0, code))
         # Indicator robustness: the focal city's indicators ordered by score, per normalisation.
         focal_scores = scores[:, :, focal]  # (N, I)
         filled_hi = np.where(np.isnan(focal_scores), -np.inf, focal_scores)

@@ -1542,6 +1542,7 @@ def choice_name(choice: str, tr: Lang) -> str:
         "exclude": tr("treatment of flagged values"),
         "polarity": tr("contested polarities"),
         "years": tr("reference years"),
+        "themes": tr("themes in the overall score"),
         "weights": tr("indicator weights"),
         "leave_one_out": tr("leaving one indicator out"),
     }.get(choice, choice)
