@@ -388,13 +388,15 @@ def comparison_table(
 def doubtful_verdicts(
     table: pd.DataFrame, focal_city: str, peers: Sequence[str], populations: dict[str, int] | None, max_year_gap: int = DEFAULT.max_year_gap
 ) -> pd.DataFrame:
-    """What the focal city's doubtful values would say if confirmed: one row per indicator whose focal value is flagged
-    ``warning`` and which would then be a counted, clearly better or worse claim of clear direction (``code, verdict,
-    value, peer_median``). The peers' doubtful values stay set aside and no value that cannot be right as printed is
-    re-admitted. Two officials and a sceptical reading: "no strength was found" read as "Kielce has no assets" where
-    four of its values set aside for checking would each be a clear strength."""
+    """What the focal city's values set aside would say if confirmed: one row per indicator whose focal value is flagged
+    (``warning`` or ``error``) and which would then be a counted, clearly better or worse claim of clear direction
+    (``code, verdict, value, peer_median``). The peers' flagged values stay set aside. Two officials and a sceptical
+    reading: "no strength was found" read as "Kielce has no assets" where four of its values set aside for checking
+    would each be a clear strength. A value that cannot be right as printed is asked the same question (an analyst: the
+    box said "3 of the 14 would be favourable" while recycling, one of four shares of one whole that sum to 124 %, would
+    be too; which of the four is wrong the data do not say)."""
     columns = ["code", "verdict", "value", "peer_median"]
-    doubtful = (table["city"] == focal_city) & (table["flag"] == "warning")
+    doubtful = (table["city"] == focal_city) & table["flag"].isin(["warning", "error"])
     if not doubtful.any():
         return pd.DataFrame(columns=columns)
     as_printed = table.copy()
