@@ -346,3 +346,28 @@ def test_a_rate_per_1000_live_births_is_left_to_chance_by_the_city_s_births():
     # The same rate per 100 000 residents counts 2 events in 200 000 residents (the population, not the births).
     per_residents = [dict(meta("U5", polarity="lower", gap=1.0, events=True), unit="per 100 000")]
     assert run(per_residents, rows, populations=births).loc["U5", "implied_events"] == 2
+
+
+def test_a_gap_material_only_as_printed_is_level_within_the_rounding_of_the_printed_values():
+    """An analyst: Kielce's sewer access printed "97 %" against a median of 99.09 is a gap of 2.09 against a material 2,
+    but "97 %" may be 97.49 % and the median a little lower: a weakness only as printed."""
+    from analysis.data.parsing import printed_half_unit
+
+    assert (printed_half_unit("97% (2016)"), printed_half_unit("98,18%")) == (0.5, 0.005)
+    assert np.isnan(printed_half_unit("bd"))
+    # 98 against a median of 100: a gap of 2.0 against a material 1.5. Printed as whole numbers (S1) it may be 1.0;
+    # printed with two decimals (S2) it is at least 1.99.
+    rows = pd.DataFrame(values("S1", 98.0, 100.0, 100.0, 99.9) + values("S2", 98.0, 100.0, 100.0, 99.9))
+    rows["raw"] = ["98%", "100%", "100%", "99,9%", "98,00%", "100,00%", "100,00%", "99,90%"]
+    rows["value"] = rows["value"].astype("float64")
+    rows["year"] = rows["year"].astype("Int64")
+    metadata = pd.DataFrame([meta("S1", gap=1.5), meta("S2", gap=1.5)])
+    result = compare(rows, "Focal", metadata).set_index("code")
+    assert result.loc["S1", "gap"] == pytest.approx(-2.0) and result.loc["S1", "rounding"] == pytest.approx(1.0)
+    assert result.loc["S1", "verdict"] == "level"
+    assert result.loc["S2", "rounding"] == pytest.approx(0.01) and result.loc["S2", "verdict"] == "worse"
+    # With reasons, the level one says why (a gap that reaches the material one only as printed).
+    reasons = compare(rows, "Focal", metadata, reasons=True).set_index("code")
+    assert "only as printed" in reasons.loc["S1", "verdict_reason"]
+    # Without printed cells, nothing is allowed for (as before).
+    assert compare(rows.drop(columns="raw"), "Focal", metadata).set_index("code").loc["S1", "verdict"] == "worse"

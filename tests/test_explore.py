@@ -43,10 +43,13 @@ def _set(frame: pd.DataFrame, code: str, city: str, value) -> pd.DataFrame:
 
 
 def test_the_better_city_follows_the_polarity(indicators):
-    # TR18.4 (lower is better, per capita): Kielce 0.49, Gdynia 0.54 as printed.
+    # TR18.4 (lower is better, per capita): Kielce 0.49, Gdynia 0.54 as printed, a gap of exactly the material 0.05 that
+    # the rounding of the two printed values (0.005 each) could make smaller: level (an analyst). Gdynia at 0.60: Kielce.
     table = explore.compare_cities("Kielce", "Gdynia", "Transportation", indicators=indicators).set_index("code")
-    assert table.loc["TR18.4", "better"] == "Kielce" and table.loc["TR18.4", "polarity"] == "lower"
+    assert table.loc["TR18.4", "better"] == "" and table.loc["TR18.4", "polarity"] == "lower"
     assert table.loc["TR18.4", "difference"] == pytest.approx(0.49 - 0.54)
+    higher = explore.compare_cities("Kielce", "Gdynia", "Transportation", indicators=_set(indicators, "TR18.4", "Gdynia", 0.60))
+    assert higher.set_index("code").loc["TR18.4", "better"] == "Kielce"
     changed = _set(indicators, "TR18.4", "Gdynia", 0.3)
     table = explore.compare_cities("Kielce", "Gdynia", "Transportation", indicators=changed).set_index("code")
     assert table.loc["TR18.4", "better"] == "Gdynia" and table.loc["TR18.4", "note"] == ""
@@ -146,7 +149,8 @@ def test_score_spread_describes_the_stakeholders_and_shows_the_expert(processed)
 
 def test_the_polish_summaries_decline_their_counts(indicators):
     pl = Lang("pl")
-    table = explore.compare_cities("Kielce", "Gdynia", "Transportation", indicators=indicators)
+    # Gdynia's car ownership at 0.60 (0.54 as printed is within the rounding of the material gap): one win for Kielce.
+    table = explore.compare_cities("Kielce", "Gdynia", "Transportation", indicators=_set(indicators, "TR18.4", "Gdynia", 0.60))
     text = explore_text.comparison_summary(table, pl)
     wins = table["better"].value_counts()
     assert text.startswith(

@@ -101,6 +101,19 @@ def parse_number(text: str) -> float:
 NOT_FINITE = "not a finite number: too many digits"
 
 
+def printed_half_unit(text) -> float:
+    """Half the unit of the last digit a cell prints: ``'97% (2016)'`` → 0.5, ``'98,18%'`` → 0.005, ``'23 708,15
+    (2011)'`` → 0.005; NaN for a missing value or anything that is not a printed number. A value printed as 97 lies
+    somewhere from 96.5 to 97.5: a gap between two printed values is known only to within the sum of their halves."""
+    if not isinstance(text, str):
+        return math.nan
+    match = _CELL.match(" ".join(text.split()))
+    if match is None:
+        return math.nan
+    _, _, fraction = match.group("number").replace(",", ".").partition(".")
+    return 0.5 * 10.0 ** -len(fraction)
+
+
 def _too_precise(number: str) -> bool:
     """More significant digits than :data:`MAX_DIGITS` (leading zeros and a fraction's trailing zeros do not count)."""
     whole, _, fraction = "".join(number.lstrip("-").split()).replace(",", ".").partition(".")

@@ -638,6 +638,11 @@ def claim_shares(
     peer_years = pd.to_numeric(cells["year"], errors="coerce").to_numpy(dtype=float).reshape(shape)
     peer_flags = cells["flag"].fillna("").astype(str).to_numpy().reshape(shape) if "flag" in cells else np.full(shape, "")
     peer_missing = cells["missing"].astype("boolean").fillna(True).to_numpy(dtype=bool).reshape(shape)
+    # The rounding of each printed value (compare()'s rule: a gap is material only beyond it).
+    from analysis.data.parsing import printed_half_unit
+
+    peer_half = cells["raw"].map(printed_half_unit).to_numpy(dtype=float).reshape(shape) if "raw" in cells else np.zeros(shape)
+    focal_half = np.nan_to_num(focal["raw"].map(printed_half_unit).to_numpy(dtype=float)) if "raw" in focal else np.zeros(len(codes))
     value = focal["value"].to_numpy(dtype=float)
     focal_years = pd.to_numeric(focal["year"], errors="coerce").to_numpy(dtype=float)
     focal_flags = focal["flag"].fillna("").astype(str).to_numpy() if "flag" in focal else np.full(len(codes), "")
@@ -673,6 +678,8 @@ def claim_shares(
     # compare()'s rules on (set, indicator) arrays.
     gap = value[None] - reference
     size = np.abs(gap)
+    # Less the rounding of the printed values, as compare() takes it.
+    size_less_rounding = size - focal_half[None] - np.nan_to_num(comparison.median_half_unit(peer_values[None], peer_half[None], counted))
     relative = (meta["material_gap_kind"] == "relative").to_numpy()
     raw_gap = meta["material_gap"].to_numpy(dtype=float)
     material_gap = np.where(relative, raw_gap * np.abs(reference), raw_gap)
@@ -698,7 +705,7 @@ def claim_shares(
             few_peers=few_peers,
             doubtful_other=False,
             too_far=np.abs(focal_years[None] - reference_year) > max_year_gap,
-            under_gap=(size == 0) | (size < material_gap * (1 - comparison._REL_TOL)),
+            under_gap=(size == 0) | (size_less_rounding < material_gap * (1 - comparison._REL_TOL)),
             inside=within_chance,
             within_reference=False,
             beyond=comparison.beyond_most(value[None], reference_values, sign[None], gap),
@@ -722,7 +729,7 @@ def claim_shares(
     cannot_compare = (verdict == "not comparable").sum(axis=0)  # per indicator: the sets that cannot compare it
     for polarity_choice, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
         with np.errstate(invalid="ignore"):
-            claimed = claimed_any & ~(size < material_gap * factor * (1 - 1e-9))
+            claimed = claimed_any & ~(size_less_rounding < material_gap * factor * (1 - 1e-9))
         if polarity_choice == "neutral":
             claimed &= ~is_contested
         claimed &= ~_construct_disagrees(_chosen_verdicts(verdict, claimed_any, claimed, is_contested, polarity_choice), constructs)
@@ -814,7 +821,7 @@ def _claim_shares_by_compare(
             references.append(np.where(verdict != "not comparable", compared["peer_median"].to_numpy(dtype=float), np.nan))
             comparable = 1  # every variant counts in the base
             cannot_compare = verdict == "not comparable"
-            size = compared["gap"].abs().to_numpy(dtype=float)
+            size = compared["gap"].abs().to_numpy(dtype=float) - compared["rounding"].fillna(0.0).to_numpy(dtype=float)
             for polarity, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
                 claimed_any = np.isin(verdict, ["better", "worse"])
                 claimed = claimed_any & ~(size < compared["material_gap"].to_numpy(dtype=float) * factor * (1 - 1e-9))

@@ -14,7 +14,11 @@ and gets one verdict, decided in this order:
    the claim variants ask one fewer of a median that has lost a value, ``min_peers``);
 2. ``level`` when ``|gap|`` is under the indicator's material gap (``material_gap`` of
    ``indicator_metadata.csv``: in the indicator's unit when ``absolute``, a fraction of
-   ``|reference|`` when ``relative``); a gap equal to it is material;
+   ``|reference|`` when ``relative``); a gap equal to it is material. The gap is taken less the
+   rounding of the printed values (:func:`~analysis.data.parsing.printed_half_unit` of the focal
+   value and of the reference, :func:`median_half_unit`): Kielce's sewer access printed "97 %"
+   against a median of 99.09 is a gap of 2.09 that may be 1.34, under a material gap of 2 (an
+   analyst); a frame without the ``raw`` column allows for no rounding;
 3. ``level`` when the indicator is a rate of events (``rate_of_events``), the focal city's
    denominator is known (``city_facts.csv``: its population for a rate per 100 000, its live births
    for a rate per 1 000 live births, :func:`event_exposure`) and the two implied counts of events do
@@ -192,7 +196,34 @@ def _units(metadata: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
 
 def _peer_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """The columns compare() reads (selecting rows of a narrow frame copies less than of the whole table)."""
-    return frame[[c for c in ("code", "city", "value", "year", "missing", "excluded", "flag") if c in frame]]
+    return frame[[c for c in ("code", "city", "value", "year", "missing", "excluded", "flag", "_half") if c in frame]]
+
+
+def median_half_unit(values, halves, counted) -> np.ndarray:
+    """The rounding of a median of printed values: the half-unit (:func:`~analysis.data.parsing.printed_half_unit`)
+    of its middle value, or the mean of the two middle ones', over the last axis of ``values`` where ``counted``
+    (NaN where nothing is counted; a value without a known half-unit counts 0).
+
+    >>> float(median_half_unit(np.array([100.0, 94.9, 100.0, 98.18]), np.array([0.5, 0.05, 0.5, 0.005]), np.array([True, True, True, True])))
+    0.2525
+    """
+    values, halves, counted = np.broadcast_arrays(np.asarray(values, dtype=float), np.asarray(halves, dtype=float), np.asarray(counted, dtype=bool))
+    order = np.argsort(np.where(counted, values, np.inf), axis=-1, kind="stable")
+    ordered = np.take_along_axis(np.nan_to_num(np.where(counted, halves, 0.0)), order, axis=-1)
+    n = counted.sum(axis=-1)
+    low = np.maximum((n - 1) // 2, 0)[..., None]
+    high = np.maximum(n // 2, 0)[..., None]
+    middle = (np.take_along_axis(ordered, low, axis=-1) + np.take_along_axis(ordered, np.minimum(high, ordered.shape[-1] - 1), axis=-1))[..., 0] / 2
+    return np.where(n > 0, middle, np.nan)
+
+
+def _with_half_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``_half``, the rounding of each printed value (from ``raw``), where it has ``raw``."""
+    if "raw" not in frame or "_half" in frame:
+        return frame
+    from analysis.data.parsing import printed_half_unit
+
+    return frame.assign(_half=frame["raw"].map(printed_half_unit))
 
 
 def _reference(
@@ -225,6 +256,11 @@ def _reference(
             "n_peers": grouped["value"].size(),
         }
     )
+    if "_half" in usable and len(reference):
+        cells = usable.drop_duplicates(["code", "city"]).set_index(["code", "city"])
+        values = cells["value"].unstack("city").reindex(reference.index)
+        halves = cells["_half"].unstack("city").reindex(index=reference.index, columns=values.columns)
+        reference["reference_half"] = median_half_unit(values.to_numpy(dtype=float), halves.to_numpy(dtype=float), values.notna().to_numpy())
     return reference
 
 
@@ -334,7 +370,7 @@ def compare(
     if against == focal_city:
         raise ValueError("a city cannot be compared with itself")
     unit_of = _units(metadata, frame)
-    frame = _peer_columns(frame)  # the columns the rule reads (selecting rows of the whole table copies every column)
+    frame = _peer_columns(_with_half_units(frame))  # the columns the rule reads (selecting rows of the whole table copies every column)
     meta = metadata[_METADATA_COLUMNS].set_index("code")
     focal = frame[frame["city"] == focal_city].drop(columns=[c for c in _METADATA_COLUMNS[1:] if c in frame]).set_index("code")
     focal = focal.join(meta, how="left")
@@ -377,7 +413,11 @@ def compare(
     excluded = focal["excluded"].fillna(False).astype(bool) if "excluded" in focal else pd.Series(False, index=focal.index)
     sign = out["polarity"].map({"higher": 1.0, "lower": -1.0})
     size = out["gap"].abs()
-    under_gap = (size == 0) | (size < out["material_gap"] * (1 - _REL_TOL))
+    # The rounding of the two printed values (none known: none allowed for).
+    focal_half = focal["_half"].astype("float64") if "_half" in focal else pd.Series(0.0, index=focal.index)
+    reference_half = reference["reference_half"].astype("float64") if "reference_half" in reference else pd.Series(0.0, index=focal.index)
+    out["rounding"] = focal_half.fillna(0.0) + reference_half.fillna(0.0)
+    under_gap = (size == 0) | (size - out["rounding"] < out["material_gap"] * (1 - _REL_TOL))
     # The gap of two counts of rare events within chance: the exact conditional test (one rule with the screening's).
     p_value = poisson_gap_p_value(
         out["implied_events"].astype("Float64"), population, out["reference_events"].astype("Float64"), reference_population
@@ -468,7 +508,14 @@ def compare(
         elif pd.notna(row["year_gap"]) and row["year_gap"] > max_year_gap:
             verdict, reason = "not comparable", f"reference years {row['year_gap']:g} years apart (more than {max_year_gap})"
         elif at["under_gap"][code]:
-            verdict, reason = "level", f"|gap| {abs(row['gap']):.4g} under the material gap {row['material_gap']:.4g}"
+            if abs(row["gap"]) >= row["material_gap"] * (1 - _REL_TOL):
+                reason = (
+                    f"|gap| {abs(row['gap']):.4g} reaches the material gap {row['material_gap']:.4g} only as printed: the printed values'"
+                    f" rounding (up to {row['rounding']:.4g}) could make it smaller"
+                )
+            else:
+                reason = f"|gap| {abs(row['gap']):.4g} under the material gap {row['material_gap']:.4g}"
+            verdict = "level"
             level_rules.append("gap")
         elif at["inside"][code]:
             verdict = "level"
