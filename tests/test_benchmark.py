@@ -952,7 +952,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         f"w {counts['compared']} spośród 100 wskaźników normy ISO\u00a037120 (50 nie można było porównać, a 7 to dodatkowe miary zjawisk już uwzględnionych). "
         # What "clearly" means, once (an English editor and an official of the ninth session).
         "Wartość jest wyraźnie lepsza lub gorsza, gdy jej różnica względem mediany osiąga próg wyraźnej różnicy ustalony "
-        "(wraz z uzasadnieniem) dla danego wskaźnika, miasto wypada lepiej (gorzej) niż większość pozostałych miast, a w przypadku rzadkich zdarzeń różnica "
+        "(wraz z uzasadnieniem) dla danego wskaźnika – także po uwzględnieniu zaokrąglenia opublikowanych wartości – miasto wypada lepiej (gorzej) niż większość pozostałych miast, a w przypadku rzadkich zdarzeń różnica "
         "wykracza poza losową zmienność.</li>"
     ) in folded
     # "wynik", not "wniosek" (an editor: a motion, to a councillor); the low tier said too.
@@ -1102,8 +1102,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # Not settled since the grid also averages only the themes of at least three ranked indicators (an analyst: the
         # overall rank gave themes of one indicator, whose verdicts the page withholds, the weight of themes of six).
         # The band plainly (the key's plain statement is one of at least 90 % of the variants), the main calculation's place after it.
-        "Ranking ogólny (opracowany przez autorów tego porównania, a nie przez firmę Smart Factor): miejsce nierozstrzygnięte: od 2. do 5. "
-        "miejsca wśród 5 miast (w podstawowym wariancie obliczeń – 4.); w bezpośrednim "
+        "Ranking ogólny (opracowany przez autorów tego porównania, a nie przez firmę Smart Factor): miejsce nierozstrzygnięte – od 2. do 5. "
+        "wśród 5 miast (w podstawowym wariancie obliczeń – 4. miejsce); w bezpośrednim "
         "porównaniu z poszczególnymi miastami – za Oakville, a prawdopodobnie także za Eindhovenem i Gdynią; prawdopodobnie przed Porto.",
         # How they compare as printed is in the details only: "if confirmed, 4 would be strengths", then "as printed, 4 are
         # clearly better", read as "Kielce was robbed of good results" (four officials) where three probably follow another
@@ -1508,7 +1508,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     lead = html.unescape(re.sub(r"<[^>]+>", "", text.in_brief(oakville_result, Lang("pl")).split("<details")[0]))
     # Not "z każdym miastem" (a Polish editor: it announced four cities and named two).
     assert (
-        "od 1. do 4. miejsca wśród 5 miast (w podstawowym wariancie obliczeń – 2.); w bezpośrednim porównaniu z poszczególnymi miastami – "
+        "od 1. do 4. wśród 5 miast (w podstawowym wariancie obliczeń – 2. miejsce); w bezpośrednim porównaniu z poszczególnymi miastami – "
         "przed Porto, a prawdopodobnie także przed Gdynią i Kielcami." in lead
     )
     assert "zwykle" not in box
@@ -2404,7 +2404,7 @@ def test_an_unsettled_place_gives_the_main_calculation_s_place_too():
     gdynia = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "gdynia")
     for lang, expected in (
         ("en", "place not settled: 1st to 4th of 5 cities (3rd in the main calculation)"),
-        ("pl", "miejsce nierozstrzygnięte: od 1. do 4. miejsca wśród 5 miast (w podstawowym wariancie obliczeń – 3.)"),
+        ("pl", "miejsce nierozstrzygnięte – od 1. do 4. wśród 5 miast (w podstawowym wariancie obliczeń – 3. miejsce)"),
     ):
         lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', benchmark_text.in_brief(gdynia, Lang(lang)), re.S).group(1)
         assert expected in html.unescape(re.sub(r"<[^>]+>", "", lead)), lead

@@ -1539,7 +1539,7 @@ def choice_name(choice: str, tr: Lang) -> str:
         "normalisation": tr("normalisation"),
         "aggregation": tr("aggregation within a theme"),
         "missing": tr("treatment of missing values"),
-        "exclude": tr("treatment of flagged values"),
+        "exclude": tr("doubtful values kept or left out"),
         "polarity": tr("contested polarities"),
         "years": tr("reference years"),
         "themes": tr("themes in the overall score"),
