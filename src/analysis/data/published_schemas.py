@@ -172,7 +172,12 @@ _CONTESTED = _flag("True where whether a higher or a lower value is better is de
 
 BENCHMARK_STRENGTHS = pa.DataFrameSchema(
     {
-        "kind": _text("strength or weakness of the focal city.", pa.Check.isin(("strength", "weakness"))),
+        "kind": _text(
+            "strength or weakness of the focal city in the direction the main calculation assumes; where direction_contested is "
+            "True the page counts it as neither, but as a clear difference whose better direction is debatable (an analyst: "
+            "kind=strength beside the page's 'no strengths were found').",
+            pa.Check.isin(("strength", "weakness")),
+        ),
         "code": _text("Canonical ISO 37120 indicator code.", pa.Check.str_matches(_CODE)),
         "value": _number("The focal city's value.", nullable=False),
         "peer_median": _number("Median of the peers' values, leaving out those that cannot be right as printed and those flagged doubtful."),
@@ -225,13 +230,24 @@ BENCHMARK_COMPARISON = pa.DataFrameSchema(
         "material_gap_kind": _text(
             "absolute or relative: how indicator_metadata.csv states the material gap.", pa.Check.isin(("absolute", "relative"))
         ),
+        "rounding": _number(
+            "How much smaller the gap could be within the rounding of the printed values (half the unit of the last printed "
+            "digit of the value and of the median); a gap is material only if it reaches material_gap less this. 0 where "
+            "no printed cell is known.",
+            pa.Check.ge(0),
+        ),
         "implied_events": _count(
-            "For a rate of rare events: the focal city's implied count of events (rate x population / 100 000); empty otherwise.",
+            "For a rate of rare events: the focal city's implied count of events (rate x population / 100 000, or rate x live "
+            "births / 1 000 for a rate per 1 000 live births; data/raw/city_facts.csv); empty otherwise.",
             pa.Check.ge(0),
             nullable=True,
         ),
-        "rate_low": _number("Lower bound of the 95% Poisson interval of the focal rate; empty unless a rate of rare events.", unit="per 100 000"),
-        "rate_high": _number("Upper bound of the 95% Poisson interval of the focal rate; empty unless a rate of rare events.", unit="per 100 000"),
+        "rate_low": _number(
+            "Lower bound of the 95% Poisson interval of the focal rate, in the indicator's unit; empty unless a rate of rare events."
+        ),
+        "rate_high": _number(
+            "Upper bound of the 95% Poisson interval of the focal rate, in the indicator's unit; empty unless a rate of rare events."
+        ),
         "verdict": _text(
             "better or worse (a gap of at least the material gap, beyond Poisson noise), level (within either), or not comparable "
             "(neutral, no value, a flagged value to verify at source, no peer value, or reference years too far apart).",

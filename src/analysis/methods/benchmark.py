@@ -1056,6 +1056,7 @@ COMPARISON_DOWNLOAD_COLUMNS = [
     "gap",
     "material_gap",
     "material_gap_kind",
+    "rounding",
     "implied_events",
     "rate_low",
     "rate_high",
@@ -1073,7 +1074,7 @@ def comparison_download(result: BenchmarkResult) -> pd.DataFrame:
     are the ``verdict`` counts of the rows where ``counted`` is true.
     """
     out = result.comparison[COMPARISON_DOWNLOAD_COLUMNS].copy()
-    return out.round({"peer_median": 6, "gap": 6, "material_gap": 6, "rate_low": 4, "rate_high": 4})
+    return out.round({"peer_median": 6, "gap": 6, "material_gap": 6, "rounding": 6, "rate_low": 4, "rate_high": 4})
 
 
 def to_check(result: BenchmarkResult) -> pd.DataFrame:

@@ -30,6 +30,7 @@ COLUMN_LABELS = {
     "counted": N_("Counts for its construct"),
     "direction_contested": N_("Better direction debatable"),
     "material_gap_kind": N_("Gap stated as"),
+    "rounding": N_("Rounding of the printed values (gap could be smaller by)"),
     "reference_year": N_("Peers' median year"),
     "implied_events": N_("Implied number of events"),
     "rate_low": N_("Rate, lower bound (95%)"),
