@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python benchmarks/bench_robustness.py`` (prints a Markdown section).
 
 * **library**: :func:`analysis.methods.robustness.analyse` for every city of the data as the
-  focal city, with the report's default of 2 304 grid × weight variants (plus
+  focal city, with the report's default of grid × weight variants (BenchmarkParams().n_variants) (plus
   leave-one-out), median of several runs.
 * **naive**: the same variants the way one would write them first — a Python loop
   over variants, each one building the benchmark table with the report's own
@@ -33,6 +33,7 @@ import pandas as pd  # noqa: E402
 from analysis.data.cleaning import clean_indicators, load_indicator_metadata  # noqa: E402
 from analysis.methods import benchmark, robustness, screening  # noqa: E402
 from analysis.methods.benchmark import attach_metadata  # noqa: E402
+from analysis.params import BenchmarkParams  # noqa: E402
 
 
 def median_time(function, repeats: int = 5) -> float:
@@ -76,7 +77,7 @@ def main() -> None:
     cities = list(tables)
 
     def library_all():
-        return [robustness.analyse(tables[c], c, **contested, n_variants=2304, seed=2018) for c in cities]
+        return [robustness.analyse(tables[c], c, **contested, n_variants=BenchmarkParams().n_variants, seed=2018) for c in cities]
 
     results = library_all()
     n_variants = results[0].n_variants
@@ -101,7 +102,7 @@ def main() -> None:
     print("## Robustness analysis (issue 8)\n")
     print(
         f"Every city ({len(cities)}) as the focal city, {n_variants} variants each "
-        f"({robustness.GRID_SIZE} grid combinations × {2304 // robustness.GRID_SIZE} weight sets, plus leave-one-out), median of 5 runs.\n"
+        f"({robustness.GRID_SIZE} grid combinations × {BenchmarkParams().n_variants // robustness.GRID_SIZE} weight sets, plus leave-one-out), median of 5 runs.\n"
     )
     print("| what | time |")
     print("|---|---|")

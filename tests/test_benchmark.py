@@ -1104,7 +1104,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # The band plainly (the key's plain statement is one of at least 90 % of the variants), the main calculation's place after it.
         "Ranking ogólny (opracowany przez autorów tego porównania, a nie przez firmę Smart Factor): miejsce nierozstrzygnięte – od 2. do 5. "
         "wśród 5 miast (w podstawowym wariancie obliczeń – 4. miejsce); w bezpośrednim "
-        "porównaniu z poszczególnymi miastami – za Oakville, a prawdopodobnie także za Eindhovenem i Gdynią; prawdopodobnie przed Porto.",
+        "porównaniu z poszczególnymi miastami – prawdopodobnie za Eindhovenem, Oakville i Gdynią; prawdopodobnie przed Porto.",
         # How they compare as printed is in the details only: "if confirmed, 4 would be strengths", then "as printed, 4 are
         # clearly better", read as "Kielce was robbed of good results" (four officials) where three probably follow another
         # definition (a sceptical reading).
@@ -1210,8 +1210,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert "in-brief-pointer" not in lead
     assert (
         '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – niepewne: krótsze przeciętne trwanie życia '
-        "(wynik utrzymuje się w 48 z 80 wariantów, tj. we wszystkich, w których można go porównać; w pozostałych brakuje wartości miast "
-        "odniesienia do porównania) "
+        "(wynik utrzymuje się w 48 z 80 wariantów, tj. we wszystkich, w których można go porównać; w pozostałych zostaje za mało wartości "
+        "miast odniesienia albo lata tych wartości są zbyt odległe od roku danych dla miasta) "
         'i wyższe stężenie dwutlenku azotu NO₂<span class="in-brief-see-below"> (wszystkie wskaźniki – w tabelach obszarów poniżej)</span>.</li>'
     ) in folded
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
@@ -1347,7 +1347,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     english = text.in_brief(kielce, Lang("en"))
     # One base for every claim (the eighth reading): all 80 variants; one that cannot compare counts against.
     assert (
-        "Variants of the calculation: 80 for each indicator's result (they differ in the threshold of a clear difference, the data years and the set of cities, among others) and 2,648 for the ranking"
+        "Variants of the calculation: 80 for each indicator's result (they differ in the threshold of a clear difference, the data years and the set of cities, among others) and 17,336 for the ranking"
         in english
     )
     # An editor: a formula in brackets is no unit ("Stężenie NO₂ (dwutlenku azotu): 15,2" had none).
@@ -1456,8 +1456,10 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # The thirteenth: two officials and a sceptical reading: "not settled (below Eindhoven in 89 %)" while the page's one
     # scale calls 89 % medium confidence; the orders are placed on that scale now.
     # The sixteenth (an analyst of the tenth session): with the overall score also taken over the themes of at least three
-    # ranked indicators, Kielce is behind Gdynia in 72 % and ahead of Porto in 83 % of the variants: both medium.
-    assert (standing["below"], standing["below_medium"], standing["above"], standing["group"]) == ("Oakville", "Eindhovenu i Gdyni", "", "")
+    # ranked indicators, Kielce is behind Gdynia in 72 % and ahead of Porto in 83 % of the variants: both medium. Behind
+    # Oakville in 90.1 % rested on two random weight draws (75.7 % with another seed; the same analyst): with 19 draws,
+    # 84 %, medium like the others.
+    assert (standing["below"], standing["below_medium"], standing["above"], standing["group"]) == ("", "Eindhovenu, Oakville i Gdyni", "", "")
     assert standing["above_medium"] == "Porto" and standing["n_above"] == 0 and "usually_below" not in standing
     order = overall_order(kielce.robustness).set_index("city")
     assert 2 / 3 <= order.at["Porto", "share_above"] < 0.9
@@ -1471,24 +1473,24 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # What the ranking is and every city's place in it (officials: "what does it measure, and who is last?").
     assert (
         "<strong>Ranking ogólny – szczegóły:</strong> od 2. do 5. miejsca wśród 5 miast w co najmniej 90\u00a0% wariantów rankingu, "
-        "najczęściej 4. (57\u00a0%). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
+        "najczęściej 4. (52\u00a0%). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
         "kolejność w podstawowym wariancie obliczeń: 1.\u00a0Eindhoven, 2.\u00a0Oakville, 3.\u00a0Gdynia, 4.\u00a0Kielce, 5.\u00a0Porto. Po pominięciu"
     ) in box
     # The orders against each city, folded (officials: three confidence statements in one line).
     assert (
         # "Za" and "przed", as the bottom line says them (a Polish editor: "poniżej … powyżej Porto" against "przed Porto").
-        "Miejsce w rankingu ogólnym względem poszczególnych miast: za Oakville (wynik odporny na zmianę założeń), za "
-        "Eindhovenem i Gdynią (wynik prawdopodobny), przed Porto (wynik prawdopodobny)."
+        "Miejsce w rankingu ogólnym względem poszczególnych miast: za Eindhovenem, Oakville i Gdynią (wynik prawdopodobny), "
+        "przed Porto (wynik prawdopodobny)."
     ) in box.split("<details")[1]
     english = text.in_brief(kielce, Lang("en"))
     assert (
-        "<strong>Overall ranking – details:</strong> 2nd to 5th of 5 cities in at least 90% of the ranking variants, most often 4th (57%). The ranking"
+        "<strong>Overall ranking – details:</strong> 2nd to 5th of 5 cities in at least 90% of the ranking variants, most often 4th (52%). The ranking"
         in english
     )
     # In the bottom line, a place of low confidence as not settled, with the main calculation's place and each order.
     assert (
-        "place not settled: 2nd to 5th of 5 cities (4th in the main calculation); city by city: behind Oakville, "
-        "and probably also behind Eindhoven and Gdynia; probably ahead of Porto." in english
+        "place not settled: 2nd to 5th of 5 cities (4th in the main calculation); city by city: probably behind Eindhoven, "
+        "Oakville and Gdynia; probably ahead of Porto." in english
     )
     oakville_result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
     oakville = text.overall_standing(oakville_result, Lang("en"))
@@ -2192,7 +2194,7 @@ def test_the_details_give_the_place_without_the_indicators_of_debatable_directio
     neutral = focal_rank_shares(robustness, polarity="neutral")
     overall = robustness.ranks[(robustness.variants["polarity"] == "neutral").to_numpy(), -1, robustness.cities.index("Kielce")]
     assert neutral.sum() == pytest.approx(1) and neutral[4] == pytest.approx((overall == 4).sum() / (overall > 0).sum())
-    # 4th in 63 % without them (90 % before the grid also averaged only the themes of three or more ranked indicators).
+    # 4th in 58 % without them (90 % before the grid also averaged only the themes of three or more ranked indicators).
     assert neutral.idxmax() == 4 and neutral[4] > everything[4]
     assert focal_rank_shares(robustness, polarity="no such choice").empty
     folded = text.in_brief(kielce, Lang("pl")).split("<details")[1]
@@ -2237,7 +2239,7 @@ def test_an_unsettled_place_says_each_order_on_the_bottom_lines_scale():
     assert order.at["Porto", "share_above"] >= 0.9 > order.at["Kielce", "share_above"] >= 2 / 3
     lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', text.in_brief(eindhoven, Lang("pl")), re.S).group(1)
     assert (
-        "; w bezpośrednim porównaniu z poszczególnymi miastami – przed Porto, a prawdopodobnie także przed Gdynią i Kielcami.</span>" in lead
+        "; w bezpośrednim porównaniu z poszczególnymi miastami – przed Porto, a prawdopodobnie także przed Kielcami.</span>" in lead
         and "w większości wariantów" not in lead
     )
     tiers = {"below": ["Gdynia"], "below_medium": [], "above": [], "above_medium": ["Kielce", "Porto"]}
@@ -2532,7 +2534,9 @@ def test_an_uncertain_claim_says_when_it_fails_only_where_it_cannot_be_compared(
     details = re.search(r'<li class="in-brief-others">(.*?)</li>', box, re.S).group(1)
     assert (
         "krótsze przeciętne trwanie życia (wynik utrzymuje się w 48 z 80 wariantów, tj. we wszystkich, w których można go porównać; "
-        "w pozostałych brakuje wartości miast odniesienia do porównania)" in details
+        # Too few peer values, or their years too far (an analyst: 16 of the 32 keep three peers whose median year lies
+        # 4 years from Kielce's; "brakuje wartości" was untrue of them).
+        "w pozostałych zostaje za mało wartości miast odniesienia albo lata tych wartości są zbyt odległe od roku danych dla miasta)" in details
     )
     # NO₂ fails where it can be compared (the gap under a larger threshold): no such words.
     assert "dwutlenku azotu NO₂ (wynik potwierdzony" not in details
@@ -2718,7 +2722,7 @@ def test_the_ranking_line_says_the_main_calculation_s_place_where_it_differs():
     assert "probably 1st out of 3 cities (possibly 2nd; 2nd in the main calculation)" in line(oakville, "en")
     assert "prawdopodobnie 1. miejsce wśród 3 miast (możliwe też 2.; w podstawowym wariancie obliczeń – 2. miejsce)" in line(oakville, "pl")
     unranked = run_benchmark(data, "kielce", themes=["Energy"], min_coverage=1.0)
-    assert "(not ranked in the main calculation: too few of its themes have enough data)" in line(unranked, "en")
+    assert "not ranked in the main calculation: too few of its themes have enough data)" in line(unranked, "en")
     # Kielce's own page: the main calculation's place is the one said, nothing added.
     kielce = run_benchmark(data, "kielce")
     assert "place not settled: 2nd to 5th of 5 cities (4th in the main calculation)" in line(kielce, "en")

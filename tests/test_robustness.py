@@ -146,7 +146,8 @@ def test_the_kielce_analysis_reproduces_the_report(kielce_benchmark):
     # police officers per resident better; the fifteenth reading).
     # 0.0521 while the overall score was always the mean of every theme (now also of the themes of at least three ranked
     # indicators; the grid of 864 then takes two random weight draws, not five).
-    assert best["Telecommunication and innovation"] == pytest.approx(0.0650, abs=1e-3)
+    # 0.0650 with two random weight draws, 0.0431 with nineteen (the default of 17 280 variants).
+    assert best["Telecommunication and innovation"] == pytest.approx(0.0431, abs=1e-3)
 
 
 def test_a_variant_ranks_on_the_indicators_every_city_reports_only():
