@@ -952,7 +952,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         f"w {counts['compared']} spośród 100 wskaźników normy ISO\u00a037120 (50 nie można było porównać, a 7 to dodatkowe miary zjawisk już uwzględnionych). "
         # What "clearly" means, once (an English editor and an official of the ninth session).
         "Wartość jest wyraźnie lepsza lub gorsza, gdy jej różnica względem mediany osiąga próg wyraźnej różnicy ustalony "
-        "(wraz z uzasadnieniem) dla danego wskaźnika – także po uwzględnieniu zaokrąglenia opublikowanych wartości – miasto wypada lepiej (gorzej) niż większość pozostałych miast, a w przypadku rzadkich zdarzeń różnica "
+        "(wraz z uzasadnieniem) dla danego wskaźnika, także po uwzględnieniu zaokrąglenia opublikowanych wartości, gdy miasto wypada lepiej (gorzej) niż większość pozostałych miast i gdy w przypadku rzadkich zdarzeń różnica "
         "wykracza poza losową zmienność.</li>"
     ) in folded
     # "wynik", not "wniosek" (an editor: a motion, to a councillor); the low tier said too.
@@ -1210,8 +1210,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert "in-brief-pointer" not in lead
     assert (
         '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – niepewne: krótsze przeciętne trwanie życia '
-        "(wynik utrzymuje się w 48 z 80 wariantów, tj. we wszystkich, w których można go porównać; w pozostałych zostaje za mało wartości "
-        "miast odniesienia albo lata tych wartości są zbyt odległe od roku danych dla miasta) "
+        "(wynik utrzymuje się w 48 z 80 wariantów, czyli we wszystkich, w których wskaźnik można porównać; w pozostałych jest za mało "
+        "wartości miast odniesienia albo pochodzą one z lat zbyt odległych od roku danych dla tego miasta) "
         'i wyższe stężenie dwutlenku azotu NO₂<span class="in-brief-see-below"> (wszystkie wskaźniki – w tabelach obszarów poniżej)</span>.</li>'
     ) in folded
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
@@ -2533,10 +2533,10 @@ def test_an_uncertain_claim_says_when_it_fails_only_where_it_cannot_be_compared(
     box = html.unescape(text.in_brief(kielce, Lang("pl")))
     details = re.search(r'<li class="in-brief-others">(.*?)</li>', box, re.S).group(1)
     assert (
-        "krótsze przeciętne trwanie życia (wynik utrzymuje się w 48 z 80 wariantów, tj. we wszystkich, w których można go porównać; "
+        "krótsze przeciętne trwanie życia (wynik utrzymuje się w 48 z 80 wariantów, czyli we wszystkich, w których wskaźnik można porównać; "
         # Too few peer values, or their years too far (an analyst: 16 of the 32 keep three peers whose median year lies
         # 4 years from Kielce's; "brakuje wartości" was untrue of them).
-        "w pozostałych zostaje za mało wartości miast odniesienia albo lata tych wartości są zbyt odległe od roku danych dla miasta)" in details
+        "w pozostałych jest za mało wartości miast odniesienia albo pochodzą one z lat zbyt odległych od roku danych dla tego miasta)" in details
     )
     # NO₂ fails where it can be compared (the gap under a larger threshold): no such words.
     assert "dwutlenku azotu NO₂ (wynik potwierdzony" not in details
