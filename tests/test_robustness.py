@@ -228,3 +228,8 @@ def test_the_overall_score_is_also_taken_over_the_themes_of_three_or_more_indica
     assert overall[thick.to_numpy()][0][cities.index("a")] == 1
     # The themes' own ranks are the same in both sets.
     assert (result.ranks[plain.to_numpy()][0][:-1] == result.ranks[thick.to_numpy()][0][:-1]).all()
+
+
+def test_the_theme_set_of_the_grid_asks_as_many_indicators_as_a_theme_verdict():
+    """The "three_or_more" variants average the themes a verdict can be given for: one threshold, not two."""
+    assert robustness.MIN_THEME_INDICATORS == benchmark.THEME_VERDICT_MIN

@@ -20,8 +20,6 @@ from analysis import config
 from analysis.data.parsing import CellParseError
 
 COLUMNS = ("city", "population", "year", "approximate", "source", "live_births", "live_births_source")
-# The denominators of rates of events (comparison_metadata.EVENT_RATE_UNITS) this file gives per city.
-EXPOSURES = ("population", "live_births")
 MIN_SOURCE = 10
 
 

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.cities import resolve_city
+from analysis.data.parsing import printed_half_unit
 from analysis.data.read import (
     COMPARISON_METADATA,
     attach_metadata,  # noqa: F401  (re-exported: the benchmark's input)
@@ -639,8 +640,6 @@ def claim_shares(
     peer_flags = cells["flag"].fillna("").astype(str).to_numpy().reshape(shape) if "flag" in cells else np.full(shape, "")
     peer_missing = cells["missing"].astype("boolean").fillna(True).to_numpy(dtype=bool).reshape(shape)
     # The rounding of each printed value (compare()'s rule: a gap is material only beyond it).
-    from analysis.data.parsing import printed_half_unit
-
     peer_half = cells["raw"].map(printed_half_unit).to_numpy(dtype=float).reshape(shape) if "raw" in cells else np.zeros(shape)
     focal_half = np.nan_to_num(focal["raw"].map(printed_half_unit).to_numpy(dtype=float)) if "raw" in focal else np.zeros(len(codes))
     value = focal["value"].to_numpy(dtype=float)

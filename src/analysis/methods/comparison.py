@@ -54,6 +54,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.data.comparison_metadata import EVENT_RATE_UNITS
+from analysis.data.parsing import printed_half_unit
 
 VERDICTS = ("better", "worse", "level", "not comparable")
 PER = 100_000
@@ -221,8 +222,6 @@ def _with_half_units(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with ``_half``, the rounding of each printed value (from ``raw``), where it has ``raw``."""
     if "raw" not in frame or "_half" in frame:
         return frame
-    from analysis.data.parsing import printed_half_unit
-
     return frame.assign(_half=frame["raw"].map(printed_half_unit))
 
 
