@@ -421,8 +421,8 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
     page and when. The button puts the title, the line under it, the five sentences and the source on the clipboard
     as plain text; it is in the heading's row at 1280 px (the box keeps its height) and not printed."""
     for lang, title_word, source_word, scale_word in (
-        ("pl", "Kielce na tle", "Źródło danych", "Jak czytać wyniki: każdy wynik obliczono"),
-        ("en", "ISO 37120", "Source of the data", "How to read it: each result was computed"),
+        ("pl", "Kielce na tle", "Źródło danych", "Jak czytać wyniki: obliczenia wykonano"),
+        ("en", "ISO 37120", "Source of the data", "How to read it: the results were computed"),
     ):
         visit = Visit(browser, site / lang / "benchmark-kielce.html", width=1280)
         visit.context.grant_permissions(["clipboard-read", "clipboard-write"])

@@ -242,77 +242,12 @@ def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "w
     return "; ".join(parts)
 
 
-def _debatable_short_names(result, tr: Lang) -> str:
-    """ "household water use, car ownership and municipal waste collected per capita": the counted clear differences of
-    debatable direction by short name, for the bottom line's count of them (officials of the seventh session: the line
-    of their own on the first screen, forty words with a confidence word each, told the mayor nothing; "which three?")."""
-    counted = _contested_claims(result)
-    if not len(counted):
-        return ""
-    units = _units(result)
-
-    levels = _debatable_levels(result, counted)
-
-    def by_level(items: list[str], codes) -> str:
-        # Each on the bottom line's scale, as the weaknesses beside it are (a Polish and an English editor and a sceptical
-        # reading of the ninth session: named plainly, waste and cars read as holding in 90 % of the variants, where they
-        # hold in 60 % and 55 % of those that rank a direction): high plainly, then "– wynik prawdopodobny", "– niepewny".
-        groups = {"high": [], "medium": [], "low": []}
-        for item, code in zip(items, codes):
-            groups[levels.get(code, "low")].append(item)
-        parts = [tr.join(groups["high"])] if groups["high"] else []
-        # Each group with its word after it, the groups apart ("A; B – wynik prawdopodobny; C i D – wyniki niepewne"): a
-        # label after a list with a comma ("A, B – wynik niepewny") read as said of both where A holds firmly, and a hedge
-        # before the first name ("prawdopodobnie zużycie wody") as unsure which indicator is meant (an official and a
-        # Polish editor of the tenth session); the hedges mixed before and after read as careless (the editor).
-        if groups["medium"]:
-            parts.append(tr.plural("{names} – probable", "{names} – probable", len(groups["medium"]), names=tr.join(groups["medium"])))
-        if groups["low"]:
-            parts.append(tr.plural("{names} – uncertain", "{names} – uncertain", len(groups["low"]), names=tr.join(groups["low"])))
-        return "; ".join(parts)
-
-    def named(codes, shared: bool = True) -> str:
-        codes = list(codes)
-        names, pers = [], []
-        for code in codes:
-            unit = str(units.get(code) or "")
-            names.append(short_indicator_name(code, tr))
-            pers.append(next((words for words in ("per capita", "per 100 000") if words in unit), ""))
-        plain = all(levels.get(code) == "high" for code in codes)
-        # One "per capita" for all when all share it (an editor: without it they read as totals).
-        if shared and names and len(set(pers)) == 1 and pers[0]:
-            if plain:
-                return tr("{names} {per}", names=tr.join(names), per=tr(pers[0]))
-            return tr("{per}: {names}", per=tr(pers[0]), names=by_level(names, codes))
-        items = [f"{name} {tr(per)}" if per else name for name, per in zip(names, pers)]
-        return tr.join(items) if plain else by_level(items, codes)
-
-    if _debatable_side(result):
-        return named(counted["code"])
-    # On both sides of the median, each side named (the sentence says "clearly different"; two officials of the eighth
-    # session asked which way), each with its own "per capita" (not "niższa: w przeliczeniu na mieszkańca: …").
-    lower, higher = counted.loc[counted["gap"] < 0, "code"], counted.loc[counted["gap"] > 0, "code"]
-    return "; ".join(
-        [tr("lower: {names}", names=named(lower, False))] * bool(len(lower)) + [tr("higher: {names}", names=named(higher, False))] * bool(len(higher))
-    )
-
-
 def _debatable_whys(result, tr: Lang) -> list[str]:
     """Why the better direction of each counted clear difference of debatable direction is debatable, each reason once,
     in the order of the bottom line (``data/raw/indicator_short_names.csv``; four officials of the ninth session: "less
     waste, fewer cars and less water look like good news: why is that not settled?")."""
     whys = labels.why_debatable(tr.lang)
     return list(dict.fromkeys(whys[code] for code in _contested_claims(result)["code"] if code in whys))
-
-
-def _debatable_names_with_example(result, tr: Lang) -> str:
-    """The bottom line's names of the clear differences of debatable direction with one reason, the shortest, as an
-    example ("…; np. liczba samochodów zależy także od zamożności mieszkańców"); the details give them all."""
-    names = _debatable_short_names(result, tr)
-    whys = _debatable_whys(result, tr)
-    if not names or not whys:
-        return names
-    return tr("{names}; e.g. {why}", names=names, why=min(whys, key=len))
 
 
 def _debatable_side(result) -> str:
@@ -500,7 +435,6 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         worse_debatable=counts.get("worse_debatable", 0),
         debatable_which=_debatable_sides(result, tr),
         debatable_sides=_debatable_sides(result, tr, numbers=False),
-        debatable_names=_debatable_names_with_example(result, tr),
         debatable_whys="; ".join(_debatable_whys(result, tr)),
         debatable_side=_debatable_side(result),
         # The claims of low confidence are counted in the bottom line and named in the details (officials struck the
