@@ -792,7 +792,9 @@ def _plain_claims(
         )
     # The uncertain ones by name when there are few (four officials of the seventh session: "; ponadto 3 niepewne (w
     # szczegółach)" named nothing, and the copied note dropped it, life expectancy with it); counted when many.
-    named_low = low_names[:low] if low_names and 0 < low <= LOW_NAMED else []
+    # Never while a firmer one goes unnamed (the first screen names the firmest first; Gdynia's named two uncertain
+    # strengths beside a probable one it only counted, in a box officials of the eleventh session read in three minutes).
+    named_low = low_names[:low] if low_names and 0 < low <= LOW_NAMED and not (high_more or medium_more) else []
     if low > 0 and not named_low:
         qualified.append(
             tr.plural("{n} uncertain strength", "{n} uncertain strengths", low, n=tr.int(low))
