@@ -1071,7 +1071,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         "od mediany pozostałych miast; "
         # The clearly worse counted (an official of the eleventh session: 36 + 3 is not 43).
         "w 4 jest wyraźnie gorsza; "
-        "w 3 jest wyraźnie niższa, ale nie jest przesądzone, czy to korzystne, czy nie (wskaźniki wymieniono w szczegółach); "
+        "w 3 jest wyraźnie niższa, ale nie jest jasne, czy to korzystne (zob. szczegóły); "
         "w podstawowym wariancie obliczeń nie stwierdzono mocnych stron.",
         # An eighth official: the copied bottom line had neither the numbers nor which way they go, and "potwierdzone" covered a
         # weakness of medium confidence; each claim now says its direction, the city's value against the median and its
@@ -1101,7 +1101,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # overall rank gave themes of one indicator, whose verdicts the page withholds, the weight of themes of six).
         # The band plainly (the key's plain statement is one of at least 90 % of the variants), the main calculation's place after it.
         # The city-by-city orders of an unsettled place in the details only (twenty words; three minutes, above).
-        "Ranking ogólny (opracowany przez autorów tego porównania, a nie przez firmę Smart Factor): miejsce nierozstrzygnięte – od 2. do 5. "
+        # Whose, shorter (eleventh session).
+        "Ranking ogólny (autorów tego porównania, nie firmy Smart Factor): miejsce nierozstrzygnięte – od 2. do 5. "
         "miejsca wśród 5 miast (w podstawowym wariancie obliczeń – 4. miejsce).",
         # How they compare as printed is in the details only: "if confirmed, 4 would be strengths", then "as printed, 4 are
         # clearly better", read as "Kielce was robbed of good results" (four officials) where three probably follow another
@@ -1117,16 +1118,16 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # "5 z nich nie może być jednocześnie prawidłowych; gdyby pozostałe okazały się poprawne, 4 z nich…" two or three
         # times: the other 9, or all 14?).
         # "In the main calculation", the key's term (was "in the results and the ranking's main calculation").
-        "W podstawowym wariancie obliczeń pominięto 14 budzących zastrzeżenia wartości dla Kielc (co najmniej 2 z nich "
-        "są błędne; 4 byłyby wyraźnie korzystne, gdyby okazały się poprawne i porównywalne z danymi innych miast); "
-        # "Każdą z nich", not "wszystkie" (an official read it as all the data).
-        "każdą z nich należy sprawdzić u źródła.",
+        # Labelled, as the weaknesses and the ranking are (eleventh session: officials scan the first screen's labels).
+        "Do sprawdzenia u źródła: 14 budzących zastrzeżenia wartości dla Kielc, pominiętych w podstawowym wariancie obliczeń "
+        "(co najmniej 2 z nich są błędne; 4 byłyby wyraźnie korzystne, gdyby okazały się poprawne i porównywalne z danymi innych miast).",
     ]
     # Only the labels and the verdicts in bold (an eighth official: a paragraph all in bold, nothing stood out).
     # Not "nie stwierdzono mocnych stron" in bold (four officials: a headline risk, and a finding, not a label).
     assert re.findall(r"<strong>(.*?)</strong>", lead) == [
         "Słabe strony:",
         "Ranking ogólny",
+        "Do sprawdzenia u źródła:",
     ]
     # The counts the bottom line does not name, the ranking's details and the next steps are folded (three officials: "W
     # skrócie" was not short); the differences of debatable direction and the data's source stay in sight.
@@ -1207,7 +1208,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # left it out with its pointer, life expectancy with it).
     assert sentences[2].endswith("; wyniki niepewne: krótsze przeciętne trwanie życia i wyższe stężenie dwutlenku azotu NO₂.")
     # The one pointer is the debatable differences' (their names are in the details).
-    assert lead.count("in-brief-pointer") == 1 and "(wskaźniki wymieniono w szczegółach)</span>; w podstawowym" in lead
+    assert lead.count("in-brief-pointer") == 1 and "(zob. szczegóły)</span>; w podstawowym" in lead
     assert (
         '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – niepewne: krótsze przeciętne trwanie życia '
         "(wynik utrzymuje się w 48 z 80 wariantów, czyli we wszystkich, w których wskaźnik można porównać; w pozostałych jest za mało "
@@ -1269,10 +1270,10 @@ def test_the_bottom_line_says_which_way_the_differences_of_debatable_direction_g
         lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)
         return html.unescape(re.sub(r"<[^>]+>", "", re.findall(r"<span>(.*?)</span>", lead, re.S)[1]))
 
-    assert "w 3 jest wyraźnie niższa, ale nie jest przesądzone" in sentence("kielce", "pl")
+    assert "w 3 jest wyraźnie niższa, ale nie jest jasne, czy to korzystne" in sentence("kielce", "pl")
     assert "on 3 it is clearly higher, but whether that is good or bad is debatable (listed in the details)" in sentence("porto", "en")
     gdynia = sentence("gdynia", "pl")
-    assert "w 2 jest wyraźnie inna, ale nie jest przesądzone" in gdynia
+    assert "w 2 jest wyraźnie inna, ale nie jest jasne, czy to korzystne" in gdynia
     # Each named under its side, with its confidence and why, in the details (officials of the eleventh session: the
     # names, confidence words and reason were forty words of a first screen read in three minutes).
     details = html.unescape(benchmark_text.in_brief(run_benchmark(table, "gdynia"), Lang("pl")).split("<details")[1])
@@ -2718,7 +2719,7 @@ def test_the_ranking_line_says_the_main_calculation_s_place_where_it_differs():
 
     def line(result, lang):
         box = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang(lang))))
-        mark = box.index("(opracowany" if lang == "pl" else "(drawn up")
+        mark = box.index("(autorów" if lang == "pl" else "(by the authors")
         start = box.rindex("\n", 0, mark) + 1
         return box[start : box.index("\n", mark)]
 
@@ -2800,12 +2801,12 @@ def test_a_run_limited_to_some_themes_says_so_in_the_scope_and_the_ranking_s_nam
     polish, english = box("pl"), box("en")
     assert "Spośród 9 wskaźników normy ISO\u00a037120 w obszarze „Transport” porównać można było" in polish
     assert "Of the 9 ISO 37120 indicators in the theme “Transportation”, " in english
-    assert "Ranking w obszarze „Transport” (opracowany" in polish and "Ranking in the theme “Transportation” (drawn up" in english
+    assert "Ranking w obszarze „Transport” (autorów" in polish and "Ranking in the theme “Transportation” (by the authors" in english
     # The details too (a second parameter sweep: "Ranking ogólny – szczegóły" under "Ranking w obszarze „Transport”").
     assert "Ranking w obszarze „Transport” – szczegóły:" in polish and "ogólny" not in polish
     assert "Ranking in the theme “Transportation” against each city:" in english
     kielce = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(run_benchmark(data, "kielce"), Lang("pl"))))
-    assert "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 43" in kielce and "Ranking ogólny (opracowany" in kielce
+    assert "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 43" in kielce and "Ranking ogólny (autorów" in kielce
 
 
 def test_table_titles_and_pointers_say_what_the_tables_hold():
@@ -2920,3 +2921,19 @@ def test_the_second_sentence_adds_up_to_the_indicators_compared():
         "; on 36 of them the value of Kielce is not clearly different from the median of the other cities; on 4 it is clearly worse; on 3"
         in html.unescape(benchmark_text.in_brief(run_benchmark(table, "kielce"), Lang("en")))
     )
+
+
+def test_a_probable_place_names_only_the_other_places_its_plain_orders_allow():
+    """A Polish editor of the eleventh session: Porto's "probably 5th out of 5 cities (possibly 3rd or 4th), behind
+    Eindhoven, Oakville and Gdynia" contradicts itself: behind three cities, each stated plainly (at least 90 % of the
+    variants), it cannot be 3rd. The band's other places are those the plain orders allow."""
+    import re
+
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    porto = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "porto")
+    standing = benchmark_text.overall_standing(porto, Lang("en"))
+    assert (standing["low"], standing["high"]) == (3, 5) and standing["n_below"] == 3  # the band and the plain orders
+    lead = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(porto, Lang("en")).split("<details")[0]))
+    assert "probably 5th out of 5 cities (possibly 4th), behind Eindhoven, Oakville and Gdynia, and probably also behind Kielce." in lead

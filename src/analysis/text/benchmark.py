@@ -1224,7 +1224,11 @@ def overall_standing(result, tr: Lang) -> dict | None:
     # The other places of the 90 % band beside a probable one ("prawdopodobnie 4. miejsce (możliwe też 3.)": two officials
     # wrote "3rd or 4th in at least 90 % of the variants" into their notes; "probably 4th" alone did not say which way the
     # doubt goes).
-    others = [tr.ordinal(place) for place in range(low, high + 1) if place != standing["mode"]]
+    # Only those the orders stated plainly beside it allow (a Polish editor of the eleventh session: Porto's "prawdopodobnie
+    # 5. miejsce (możliwe też 3. lub 4.), za Eindhovenem, Oakville i Gdynią" cannot be 3rd behind three cities; the band
+    # itself, 3rd to 5th, is in the details).
+    first, last = 1 + len(tiers["below"]), len(overall) - len(tiers["above"])
+    others = [tr.ordinal(place) for place in range(low, high + 1) if place != standing["mode"] and first <= place <= last]
     standing["also"] = (others[0] if len(others) == 1 else tr("{places} or {last}", places=", ".join(others[:-1]), last=others[-1])) if others else ""
     for key, cities in tiers.items():
         standing[key] = tr.join(tr.decline(city, "gen") for city in cities)
