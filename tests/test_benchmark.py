@@ -977,8 +977,9 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # among them): that robustness says nothing of the source data opens the details.
     assert basis == (
         "Jak czytać wyniki: obliczenia wykonano przy podstawowych założeniach (podstawowy wariant obliczeń) i w wielu innych "
-        # "Potwierdza się", not the calque "utrzymuje się" (a Polish editor of the eleventh session).
-        "wariantach (np. bez jednego z miast). Wynik podany bez dodatkowych określeń potwierdza się w co najmniej 90\u00a0% wariantów, "
+        # "Utrzymuje się", as the rest of the page says it: "potwierdza się" read as "the data were verified" (a Polish
+        # editor of the eleventh session; another had called "utrzymuje się" a calque).
+        "wariantach (np. bez jednego z miast). Wynik podany bez dodatkowych określeń utrzymuje się w co najmniej 90\u00a0% wariantów, "
         "„prawdopodobny” (lub „prawdopodobnie”) – w co najmniej 67\u00a0%, „niepewny” – w mniej niż 67\u00a0%. "
         # The counts, not the indicators' values (a Polish editor: "liczby wskaźników" read as their values); not "w każdej
         # grupie", a group the text never names (a Polish editor of the eleventh session).
@@ -1071,8 +1072,9 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # reason were 40 words of the first screen: officials of the eleventh session, three minutes; the key says the
         # counts are the main calculation's).
         "od mediany pozostałych miast; "
-        # The clearly worse counted (an official of the eleventh session: 36 + 3 is not 43).
-        "w 4 jest wyraźnie gorsza; "
+        # The clearly worse counted (an official of the eleventh session: 36 + 3 is not 43), pointing to the sentence that
+        # gives each one's confidence (a second official read "4 clearly worse" against 1 firm, 1 probable, 2 uncertain).
+        "w 4 jest wyraźnie gorsza (zob. słabe strony); "
         "w 3 jest wyraźnie niższa, ale nie jest jasne, czy to korzystne (zob. szczegóły); "
         "w podstawowym wariancie obliczeń nie stwierdzono mocnych stron.",
         # An eighth official: the copied bottom line had neither the numbers nor which way they go, and "potwierdzone" covered a
@@ -1103,8 +1105,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # overall rank gave themes of one indicator, whose verdicts the page withholds, the weight of themes of six).
         # The band plainly (the key's plain statement is one of at least 90 % of the variants), the main calculation's place after it.
         # The city-by-city orders of an unsettled place in the details only (twenty words; three minutes, above).
-        # Whose, shorter (eleventh session).
-        "Ranking ogólny (autorów tego porównania, nie firmy Smart Factor): miejsce nierozstrzygnięte – od 2. do 5. "
+        # Not "(autorów tego porównania …)": parsed as a ranking of the authors (a Polish editor of the eleventh session).
+        "Ranking ogólny (opracowany przez autorów tego porównania, a nie przez firmę Smart Factor): miejsce nierozstrzygnięte – od 2. do 5. "
         "miejsca wśród 5 miast (w podstawowym wariancie obliczeń – 4. miejsce).",
         # How they compare as printed is in the details only: "if confirmed, 4 would be strengths", then "as printed, 4 are
         # clearly better", read as "Kielce was robbed of good results" (four officials) where three probably follow another
@@ -1213,7 +1215,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     assert lead.count("in-brief-pointer") == 1 and "(zob. szczegóły)</span>; w podstawowym" in lead
     assert (
         '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – niepewne: krótsze przeciętne trwanie życia '
-        "(wynik utrzymuje się w 48 z 80 wariantów, czyli we wszystkich, w których wskaźnik można porównać; w pozostałych jest za mało "
+        "(wynik utrzymuje się w 48 z 80 wariantów; w pozostałych nie można go sprawdzić – jest w nich za mało "
         "wartości miast odniesienia albo pochodzą one z lat zbyt odległych od roku danych dla tego miasta) "
         'i wyższe stężenie dwutlenku azotu NO₂<span class="in-brief-see-below"> (wszystkie wskaźniki – w tabelach obszarów poniżej)</span>.</li>'
     ) in folded
@@ -2541,10 +2543,10 @@ def test_an_uncertain_claim_says_when_it_fails_only_where_it_cannot_be_compared(
     box = html.unescape(text.in_brief(kielce, Lang("pl")))
     details = re.search(r'<li class="in-brief-others">(.*?)</li>', box, re.S).group(1)
     assert (
-        "krótsze przeciętne trwanie życia (wynik utrzymuje się w 48 z 80 wariantów, czyli we wszystkich, w których wskaźnik można porównać; "
+        "krótsze przeciętne trwanie życia (wynik utrzymuje się w 48 z 80 wariantów; w pozostałych nie można go sprawdzić – jest w nich za mało "
         # Too few peer values, or their years too far (an analyst: 16 of the 32 keep three peers whose median year lies
         # 4 years from Kielce's; "brakuje wartości" was untrue of them).
-        "w pozostałych jest za mało wartości miast odniesienia albo pochodzą one z lat zbyt odległych od roku danych dla tego miasta)" in details
+        "wartości miast odniesienia albo pochodzą one z lat zbyt odległych od roku danych dla tego miasta)" in details
     )
     # NO₂ fails where it can be compared (the gap under a larger threshold): no such words.
     assert "dwutlenku azotu NO₂ (wynik potwierdzony" not in details
@@ -2721,7 +2723,7 @@ def test_the_ranking_line_says_the_main_calculation_s_place_where_it_differs():
 
     def line(result, lang):
         box = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang(lang))))
-        mark = box.index("(autorów" if lang == "pl" else "(by the authors")
+        mark = box.index("(opracowany" if lang == "pl" else "(by the authors")
         start = box.rindex("\n", 0, mark) + 1
         return box[start : box.index("\n", mark)]
 
@@ -2803,12 +2805,12 @@ def test_a_run_limited_to_some_themes_says_so_in_the_scope_and_the_ranking_s_nam
     polish, english = box("pl"), box("en")
     assert "Spośród 9 wskaźników normy ISO\u00a037120 w obszarze „Transport” porównać można było" in polish
     assert "Of the 9 ISO 37120 indicators in the theme “Transportation”, " in english
-    assert "Ranking w obszarze „Transport” (autorów" in polish and "Ranking in the theme “Transportation” (by the authors" in english
+    assert "Ranking w obszarze „Transport” (opracowany" in polish and "Ranking in the theme “Transportation” (by the authors" in english
     # The details too (a second parameter sweep: "Ranking ogólny – szczegóły" under "Ranking w obszarze „Transport”").
     assert "Ranking w obszarze „Transport” – szczegóły:" in polish and "ogólny" not in polish
     assert "Ranking in the theme “Transportation” against each city:" in english
     kielce = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(run_benchmark(data, "kielce"), Lang("pl"))))
-    assert "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 43" in kielce and "Ranking ogólny (autorów" in kielce
+    assert "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 43" in kielce and "Ranking ogólny (opracowany" in kielce
 
 
 def test_table_titles_and_pointers_say_what_the_tables_hold():
@@ -2920,7 +2922,7 @@ def test_the_second_sentence_adds_up_to_the_indicators_compared():
         parts = [int(n) for n in re.findall(r"; on (\d+)", sentence)]
         assert len(parts) >= 2 and sum(parts) == compared, (city, sentence)
     assert (
-        "; on 36 of them the value of Kielce is not clearly different from the median of the other cities; on 4 it is clearly worse; on 3"
+        "; on 36 of them the value of Kielce is not clearly different from the median of the other cities; on 4 it is clearly worse (see the weaknesses); on 3"
         in html.unescape(benchmark_text.in_brief(run_benchmark(table, "kielce"), Lang("en")))
     )
 

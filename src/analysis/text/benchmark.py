@@ -994,8 +994,9 @@ def _untested_only(row, tr: Lang) -> str:
         return ""
     return " " + tr(
         # Too few peer values or their years too far (an analyst: 16 of Kielce's 32 for life expectancy keep three peers
-        # whose median year lies 4 years from Kielce's).
-        "(holds in {k} of the {n} variants, that is in every one that can compare it; in the others too few peer values are left, or their years lie too far from the city's)",
+        # whose median year lies 4 years from Kielce's). Not "in every one that can compare it" beside "uncertain" (a Polish
+        # editor of the eleventh session read the two as a contradiction): the others cannot test it.
+        "(holds in {k} of the {n} variants; the others cannot test it: too few peer values are left in them, or their years lie too far from the city's)",
         k=tr.int(int(base) - int(untested)),
         n=tr.int(int(base)),
     )
