@@ -48,8 +48,9 @@ def test_claim_shares_match_one_compare_per_set_of_reference_values(real):
         fast = benchmark.claim_shares(scored, focal, peers, pops, contested=contested, max_year_gap=gap)
         slow = benchmark._claim_shares_by_compare(scored, focal, peers, pops, contested=contested, max_year_gap=gap)
         pd.testing.assert_frame_equal(fast, slow, check_exact=True, obj=f"claim_shares {focal} against {peers}, gap {gap}")
-        sets = 16 * (1 + (len(peers) if len(peers) > 1 else 0))
-        assert set(fast["n_variants"]) <= set(range(0, sets + 1, 4))
+        choices = len(benchmark.CLAIM_CHOICES["polarity"]) * len(benchmark.CLAIM_CHOICES["material_gap"])
+        sets = 4 * choices * (1 + (len(peers) if len(peers) > 1 else 0))
+        assert set(fast["n_variants"]) <= set(range(0, sets + 1, choices))
         assert fast["n_variants"].max() == sets  # some indicator is comparable in every variant
     # No contested polarity: the neutral-polarity variants claim as the curated ones.
     focal, peers, gap = next(cases(table))

@@ -186,7 +186,7 @@ BENCHMARK_STRENGTHS = pa.DataFrameSchema(
         "flag": _text("Most severe screening flag of the value; empty when none.", pa.Check.isin(("", *_SEVERITIES))),
         "robust_share": _number(
             "Share of the claim variants (peers' doubtful values kept or left out, contested polarities kept or not ranked, peer "
-            "values of too distant a year kept or left out, each peer left out in turn, a material gap half as large again; "
+            "values of too distant a year kept or left out, each peer left out in turn, a material gap two thirds as large or half as large again; "
             "never an error re-admitted) in which the indicator stays materially better (strength) or worse (weakness).",
             pa.Check.in_range(0, 1),
             unit="share (0–1)",

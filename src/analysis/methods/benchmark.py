@@ -525,8 +525,14 @@ CLAIM_CHOICES = {
     "exclude": ("errors", "errors+warnings"),  # peers' doubtful values kept in the median, or left out too
     "polarity": ("curated", "neutral"),  # contested polarities kept, or not ranked
     "years": ("all", "within_gap"),  # peer values of too distant a year kept, or left out of the median
-    "material_gap": (1.0, 1.5),  # the indicator's material gap, or one half as large again
+    # The indicator's material gap, two thirds of it, or one half as large again: a judgement tested both ways (analysts
+    # of two sessions: a grid that only raised the threshold never tested "level" or "no strengths", and ozone, at 0.92
+    # of its gap, was in no variant's list).
+    "material_gap": (1.0, 2 / 3, 1.5),
 }
+
+# The smallest of them: each set of reference values is decided once at it, each choice then asks its own gap.
+LOWEST_GAP_FACTOR = min(CLAIM_CHOICES["material_gap"])
 
 
 # The peer values a claim variant's median needs: the headline's three (comparison.MIN_PEERS), or one fewer, two, when
@@ -612,7 +618,7 @@ def claim_shares(
     every variant that can compare it, 48 of 80, and "uncertain" did not say why).
 
     The variants cross :data:`CLAIM_CHOICES` with the peer set (all peers, and each peer left out in turn, when
-    there are at least two): 2 x 2 x 2 x 2 x (1 + peers) = 80 for four peers; an indicator's shares are of all of
+    there are at least two): 2 x 2 x 2 x 3 x (1 + peers) = 120 for four peers; an indicator's shares are of all of
     them (``n_variants``): a variant that cannot compare it (too few peer values: :func:`_few_peers`) or does
     not rank its contested polarity does not support the claim, nor does one in which another comparable measure of
     the same construct has another verdict (:func:`_construct_disagrees`, the headline's construct rule). ``n_distinct`` counts the different comparisons
@@ -704,7 +710,7 @@ def claim_shares(
             few_peers=few_peers,
             doubtful_other=False,
             too_far=np.abs(focal_years[None] - reference_year) > max_year_gap,
-            under_gap=(size == 0) | (size_less_rounding < material_gap * (1 - comparison._REL_TOL)),
+            under_gap=(size == 0) | (size_less_rounding < material_gap * LOWEST_GAP_FACTOR * (1 - comparison._REL_TOL)),
             inside=within_chance,
             within_reference=False,
             beyond=comparison.beyond_most(value[None], reference_values, sign[None], gap),
@@ -776,6 +782,8 @@ def _claim_shares_by_compare(
     far = (table["year"] - table["code"].map(focal_year)).abs().astype("Float64").gt(max_year_gap).fillna(False).astype(bool)
     far &= table["city"] != focal_city
     meta = comparison_metadata(table)
+    # Decided at the smallest material gap of the choices; each choice then asks its own (the vectorised version's order).
+    lowest = meta.assign(material_gap=meta["material_gap"] * LOWEST_GAP_FACTOR)
     is_contested = meta["code"].isin(contested).to_numpy()
     better = np.zeros(len(meta))
     worse = np.zeros(len(meta))
@@ -799,7 +807,7 @@ def _claim_shares_by_compare(
                 comparison.compare(
                     frame,
                     focal_city,
-                    meta,
+                    lowest,
                     peers=peer_set,
                     populations=populations,
                     max_year_gap=max_year_gap,
@@ -823,7 +831,7 @@ def _claim_shares_by_compare(
             size = compared["gap"].abs().to_numpy(dtype=float) - compared["rounding"].fillna(0.0).to_numpy(dtype=float)
             for polarity, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
                 claimed_any = np.isin(verdict, ["better", "worse"])
-                claimed = claimed_any & ~(size < compared["material_gap"].to_numpy(dtype=float) * factor * (1 - 1e-9))
+                claimed = claimed_any & ~(size < compared["material_gap"].to_numpy(dtype=float) / LOWEST_GAP_FACTOR * factor * (1 - 1e-9))
                 if polarity == "neutral":
                     claimed &= ~is_contested
                 # The headline's construct rule in every variant: another comparable member with another verdict.
