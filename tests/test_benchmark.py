@@ -2946,3 +2946,13 @@ def test_a_probable_place_names_only_the_other_places_its_plain_orders_allow():
     assert (standing["low"], standing["high"]) == (3, 5) and standing["n_below"] == 3  # the band and the plain orders
     lead = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(porto, Lang("en")).split("<details")[0]))
     assert "probably 5th out of 5 cities (possibly 4th), behind Eindhoven, Oakville and Gdynia, and probably also behind Kielce." in lead
+
+
+def test_the_sensitivity_table_gives_the_overall_place_s_shift_apart(kielce):
+    """An analyst of the eleventh session: the theme-set choice (all themes, or only those of at least three ranked
+    indicators) moves Kielce from 4th to 3rd overall, yet ranked near the bottom of the sensitivity table, whose shift
+    is averaged over the themes' ranks too, which that choice cannot move. The overall place's shift is its own column."""
+    sensitivity = kielce.robustness.sensitivity.set_index("choice")
+    assert sensitivity.at["themes", "overall_shift"] == 1.0 and sensitivity.at["themes", "mean_abs_rank_shift"] < 0.1
+    table = benchmark_text.sensitivity_table(kielce, Lang("pl")).set_index("Założenie")
+    assert list(table.columns)[-1] == "Średnia zmiana miejsca w rankingu ogólnym (liczba pozycji)"

@@ -1527,12 +1527,14 @@ def sensitivity_table(result, tr: Lang) -> pd.DataFrame:
             tr("Choice"): [choice_name(c, tr) for c in sensitivity["choice"]],
             tr("Mean rank shift (places)"): list(sensitivity["mean_abs_rank_shift"]),
             tr("Ranks changed"): list(sensitivity["share_changed"]),
+            # The overall place alone (an analyst: the theme-set choice moves only it, and the mean over the themes hid it).
+            tr("Overall place shift (places)"): list(sensitivity["overall_shift"]),
         }
     )
 
 
 def sensitivity_formats(tr: Lang) -> dict:
-    return {tr("Mean rank shift (places)"): "num2", tr("Ranks changed"): "share0"}
+    return {tr("Mean rank shift (places)"): "num2", tr("Ranks changed"): "share0", tr("Overall place shift (places)"): "num2"}
 
 
 def coverage_table(result, tr: Lang) -> pd.DataFrame:
