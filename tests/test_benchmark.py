@@ -1074,7 +1074,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         "od mediany pozostałych miast; "
         # The clearly worse counted (an official of the eleventh session: 36 + 3 is not 43), pointing to the sentence that
         # gives each one's confidence (a second official read "4 clearly worse" against 1 firm, 1 probable, 2 uncertain).
-        "w 4 jest wyraźnie gorsza (zob. słabe strony); "
+        # By its number (a Polish editor: "zob. słabe strony" read as a section of the page).
+        "w 4 jest wyraźnie gorsza (zob. pkt 3); "
         "w 3 jest wyraźnie niższa, ale nie jest jasne, czy to korzystne (zob. szczegóły); "
         "w podstawowym wariancie obliczeń nie stwierdzono mocnych stron.",
         # An eighth official: the copied bottom line had neither the numbers nor which way they go, and "potwierdzone" covered a
@@ -2929,7 +2930,7 @@ def test_the_second_sentence_adds_up_to_the_indicators_compared():
         parts = [int(n) for n in re.findall(r"; on (\d+)", sentence)]
         assert len(parts) >= 2 and sum(parts) == compared, (city, sentence)
     assert (
-        "; on 36 of them the value of Kielce is not clearly different from the median of the other cities; on 4 it is clearly worse (see the weaknesses); on 3"
+        "; on 36 of them the value of Kielce is not clearly different from the median of the other cities; on 4 it is clearly worse (see point 3); on 3"
         in html.unescape(benchmark_text.in_brief(run_benchmark(table, "kielce"), Lang("en")))
     )
 
@@ -2958,6 +2959,27 @@ def test_the_sensitivity_table_gives_the_overall_place_s_shift_apart(kielce):
     assert sensitivity.at["themes", "overall_shift"] == 1.0 and sensitivity.at["themes", "mean_abs_rank_shift"] < 0.1
     table = benchmark_text.sensitivity_table(kielce, Lang("pl")).set_index("Założenie")
     assert list(table.columns)[-1] == "Średnia zmiana miejsca w rankingu ogólnym (liczba pozycji)"
+    # The sentence above it names both (a Polish editor: "moves Kielce's ranks most" was untrue of the overall place).
+    assert (
+        benchmark_text.robustness_intro(kielce, Lang("pl"))
+        .rstrip()
+        .endswith(
+            "najsilniej wpływa założenie: uwzględnienie lub pominięcie wartości wątpliwych (⚠) – średnio o 0,50 pozycji; "
+            "na samo miejsce w rankingu ogólnym – założenie: zakres obszarów w wyniku ogólnym – średnio o 1,00 pozycji."
+        )
+    )
+
+
+def test_one_uncertain_claim_is_labelled_in_the_singular():
+    """A Polish editor of the eleventh session: Porto's "wyniki niepewne:" named one indicator."""
+    import re
+
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata
+
+    porto = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "porto")
+    lead = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(porto, Lang("pl")).split("<details")[0]))
+    assert "; wynik niepewny: wyższy odsetek osób w wieku uprawniającym do głosowania" in lead and "wyniki niepewne: wyższy" not in lead
 
 
 def test_an_unsettled_place_still_says_the_order_against_the_peers_of_the_same_country():

@@ -178,6 +178,8 @@ def test_the_benchmark_paragraphs_escape_names_from_data():
                 city=EVIL,
                 choice=Markup("x"),
                 shift=0.5,
+                overall_choice=Markup("y"),
+                overall_shift=1.0,
                 years=EVIL,
                 random_weights=True,
                 unranked=False,

@@ -805,7 +805,8 @@ def _plain_claims(
         more = [tr("{plain}, as well as {qualified}", plain=more[0], qualified=tr.join(qualified))]
     else:
         more += qualified
-    uncertain = tr("; uncertain: {names}", names=tr.join(named_low)) if named_low else ""
+    # "Wynik niepewny:" before one (a Polish editor of the eleventh session: Porto's "wyniki niepewne:" named one).
+    uncertain = tr.plural("; uncertain: {names}", "; uncertain: {names}", len(named_low), names=tr.join(named_low)) if named_low else ""
     if not more:
         return Markup("{}{}").format(text, uncertain) if text else Markup("{}").format(uncertain.lstrip("; "))
     # The pointer marked, so the copied note leaves it out (three officials cut "(w szczegółach)" from the e-mail); a
@@ -1456,6 +1457,7 @@ def robustness_intro(result, tr: Lang) -> str:
     """The robustness section's first paragraph (``templates/benchmark-robustness-intro.md.j2``)."""
     robust = result.robustness
     top = robust.sensitivity.iloc[0]
+    overall_top = robust.sensitivity.sort_values(["overall_shift", "choice"], ascending=[False, True], kind="stable").iloc[0]
     return render(
         "benchmark-robustness-intro.md.j2",
         tr,
@@ -1463,6 +1465,10 @@ def robustness_intro(result, tr: Lang) -> str:
         city=result.focal_city,
         choice=Markup(choice_name(top["choice"], tr)),  # the code's own translated label, not data
         shift=top["mean_abs_rank_shift"],
+        # The overall place's own (a Polish editor of the eleventh session: "moves most" was untrue of the overall place,
+        # which the theme-set choice moves by one and the doubtful values not at all, one at a time).
+        overall_choice=Markup(choice_name(overall_top["choice"], tr)),
+        overall_shift=overall_top["overall_shift"],
         # "Only those of the same year" for a gap of 0 (a parameter sweep: "within 0 years").
         years=tr("only those of the same year as {city}'s", city=result.focal_city)
         if result.params.max_year_gap == 0
@@ -1533,8 +1539,9 @@ def sensitivity_table(result, tr: Lang) -> pd.DataFrame:
     return pd.DataFrame(
         {
             tr("Choice"): [choice_name(c, tr) for c in sensitivity["choice"]],
-            tr("Mean rank shift (places)"): list(sensitivity["mean_abs_rank_shift"]),
-            tr("Ranks changed"): list(sensitivity["share_changed"]),
+            # Of the themes' ranks and the overall one (a Polish editor: read as the overall place's).
+            tr("Mean shift of the theme and overall ranks (places)"): list(sensitivity["mean_abs_rank_shift"]),
+            tr("Share of those ranks changed"): list(sensitivity["share_changed"]),
             # The overall place alone (an analyst: the theme-set choice moves only it, and the mean over the themes hid it).
             tr("Overall place shift (places)"): list(sensitivity["overall_shift"]),
         }
@@ -1542,7 +1549,11 @@ def sensitivity_table(result, tr: Lang) -> pd.DataFrame:
 
 
 def sensitivity_formats(tr: Lang) -> dict:
-    return {tr("Mean rank shift (places)"): "num2", tr("Ranks changed"): "share0", tr("Overall place shift (places)"): "num2"}
+    return {
+        tr("Mean shift of the theme and overall ranks (places)"): "num2",
+        tr("Share of those ranks changed"): "share0",
+        tr("Overall place shift (places)"): "num2",
+    }
 
 
 def coverage_table(result, tr: Lang) -> pd.DataFrame:
@@ -2174,7 +2185,11 @@ def caption(result, tr: Lang, table: str, theme: str | None = None) -> str:
         "weaknesses": lambda: _claims_title(result, tr, "weaknesses"),
         "to_check": lambda: tr("Values of {city} to verify at source, the most serious first", city=city),
         "robustness": lambda: tr("Rank of {city} per theme across the variants of the ranking", city=city),
-        "sensitivity": lambda: tr("How far each choice of the analysis moves the ranks of {city}", city=city),
+        # One choice changed at a time (a Polish editor of the eleventh session: the table did not say so).
+        "sensitivity": lambda: tr(
+            "How far each choice of the analysis moves the ranks of {city} (one choice changed at a time, the others as in the main calculation)",
+            city=city,
+        ),
         "coverage": lambda: tr("How complete and how recent each city's data are"),
         "theme_verdicts": lambda: tr("Verdict per theme: indicators of {city} clearly better, clearly worse or level", city=city),
         "theme": lambda: tr("{theme}: every indicator, {city} against the peer median", theme=theme_label(theme, tr), city=city),
