@@ -993,8 +993,10 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # box said water use plainly, the table 50 %). Only what the first screen's key does not say: the details' names of
     # the levels (two Polish editors of the tenth session: the long form repeated "Jak czytać wyniki" almost word for word).
     assert (
-        "W szczegółach wynik podany bez dodatkowych określeń to „wynik odporny na zmianę założeń”, ze słowem „prawdopodobnie” lub "
-        "„prawdopodobny” – „wynik prawdopodobny”, a określony jako niepewny – „wynik niepewny” (progi – jak w części „Jak czytać wyniki” "
+        # "Niżej", not "W szczegółach": the print shows no fold of that name (a Polish editor of the eleventh session); the
+        # names said as names (the same editor: too many words left out).
+        "Niżej stosuje się pełne nazwy: wynik podany wyżej bez dodatkowych określeń to „wynik odporny na zmianę założeń”, wynik ze słowem „prawdopodobnie” lub "
+        "„prawdopodobny” – „wynik prawdopodobny”, a wynik niepewny – „wynik niepewny” (progi – jak w części „Jak czytać wyniki” "
         "powyżej); przy różnicach o dyskusyjnym kierunku oceny liczą się tylko warianty, w których przyjęto kierunek oceny. "
         "Utrzymywanie się wyniku w wielu wariantach nie świadczy o poprawności danych źródłowych."
     ) == rule
