@@ -980,7 +980,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # "Utrzymuje się", as the rest of the page says it: "potwierdza się" read as "the data were verified" (a Polish
         # editor of the eleventh session; another had called "utrzymuje się" a calque).
         "wariantach (np. bez jednego z miast). Wynik podany bez dodatkowych określeń utrzymuje się w co najmniej 90\u00a0% wariantów, "
-        "„prawdopodobny” (lub „prawdopodobnie”) – w co najmniej 67\u00a0%, „niepewny” – w mniej niż 67\u00a0%. "
+        # Two thirds in words (a Polish editor of the eleventh session: "67 %" left out 80 of 120 variants, which count).
+        "„prawdopodobny” (lub „prawdopodobnie”) – w co najmniej dwóch trzecich, „niepewny” – w mniej niż dwóch trzecich. "
         # The counts, not the indicators' values (a Polish editor: "liczby wskaźników" read as their values); not "w każdej
         # grupie", a group the text never names (a Polish editor of the eleventh session).
         "Podane liczby wskaźników dotyczą podstawowego wariantu obliczeń."
