@@ -104,6 +104,26 @@ def kielce_benchmark():
 
 
 @pytest.fixture(scope="session")
+def city_benchmark(kielce_benchmark):
+    """Any city's benchmark with the report's defaults, computed once per session (the first-screen tests read five
+    cities' boxes; each computed them anew, and make test-fast neared its minute)."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata, run_benchmark
+
+    cache = {"kielce": kielce_benchmark}
+    table = []
+
+    def get(city: str):
+        if city not in cache:
+            if not table:
+                table.append(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()))
+            cache[city] = run_benchmark(table[0], city)
+        return cache[city]
+
+    return get
+
+
+@pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """A project copy with the fictional Testville added and its benchmark published.
 

@@ -1265,18 +1265,13 @@ def test_a_debatable_difference_of_medium_or_low_confidence_says_so_after_its_na
     assert "– prawdopodobnie" not in gdynia and "niepewnie" not in eindhoven and "ponadto 1 inna\u00a0– niepewna" in eindhoven
 
 
-def test_the_bottom_line_says_which_way_the_differences_of_debatable_direction_go():
+def test_the_bottom_line_says_which_way_the_differences_of_debatable_direction_go(city_benchmark):
     """Two Kielce officials of the eighth session: "w 3 – wyraźnie inna … (samochody, …)" left them asking whether Kielce
     has more or fewer cars. One side for all of them: said in the sentence; both sides: each named under its side."""
     import re
 
-    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
-    from analysis.methods.benchmark import attach_metadata
-
-    table = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
-
     def sentence(city: str, lang: str) -> str:
-        box = benchmark_text.in_brief(run_benchmark(table, city), Lang(lang))
+        box = benchmark_text.in_brief(city_benchmark(city), Lang(lang))
         lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)
         return html.unescape(re.sub(r"<[^>]+>", "", re.findall(r"<span>(.*?)</span>", lead, re.S)[1]))
 
@@ -1286,7 +1281,7 @@ def test_the_bottom_line_says_which_way_the_differences_of_debatable_direction_g
     assert "w 2 jest wyraźnie inna, ale nie jest jasne, czy to korzystne" in gdynia
     # Each named under its side, with its confidence and why, in the details (officials of the eleventh session: the
     # names, confidence words and reason were forty words of a first screen read in three minutes).
-    details = html.unescape(benchmark_text.in_brief(run_benchmark(table, "gdynia"), Lang("pl")).split("<details")[1])
+    details = html.unescape(benchmark_text.in_brief(city_benchmark("gdynia"), Lang("pl")).split("<details")[1])
     assert (
         "wyraźnie poniżej mediany – zużycie wody w gospodarstwach domowych na mieszkańca (wynik niepewny); wyraźnie powyżej "
         "mediany – liczba przedsiębiorstw na 100\u00a0000 mieszk. (wynik prawdopodobny)"
@@ -2890,20 +2885,15 @@ def test_two_themes_and_the_next_step_read_as_city_hall_polish():
     assert "należy powtórzyć porównanie na podstawie nowszych danych." in polish
 
 
-def test_the_bottom_line_names_no_uncertain_claim_while_a_firmer_one_goes_unnamed():
+def test_the_bottom_line_names_no_uncertain_claim_while_a_firmer_one_goes_unnamed(city_benchmark):
     """Gdynia's bottom line named two uncertain strengths (youth and overall unemployment) beside a probable one it only
     counted, and Oakville's three uncertain weaknesses beside two firm ones it only counted: the firmest are named first,
     so once a firmer claim is only counted, the uncertain ones are counted too (a first screen officials of the eleventh
     session read in three minutes). Kielce, whose every firmer weakness is named, still names its uncertain ones."""
     import re
 
-    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
-    from analysis.methods.benchmark import attach_metadata
-
-    table = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
-
     def lead(city: str, lang: str) -> str:
-        box = benchmark_text.in_brief(run_benchmark(table, city), Lang(lang))
+        box = benchmark_text.in_brief(city_benchmark(city), Lang(lang))
         return html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)))
 
     gdynia = lead("gdynia", "pl")
@@ -2915,18 +2905,14 @@ def test_the_bottom_line_names_no_uncertain_claim_while_a_firmer_one_goes_unname
     assert "; wyniki niepewne: krótsze przeciętne trwanie życia i wyższe stężenie dwutlenku azotu NO₂." in lead("kielce", "pl")
 
 
-def test_the_second_sentence_adds_up_to_the_indicators_compared():
+def test_the_second_sentence_adds_up_to_the_indicators_compared(city_benchmark):
     """A Kielce official of the eleventh session: "w 36 … nie odbiega; w 3 – wyraźnie niższa" of 43 compared left four
     unaccounted for (the weaknesses of the next sentence). The clearly better and worse are counted in the sentence too,
     so its counts add up, on every city's page."""
     import re
 
-    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
-    from analysis.methods.benchmark import attach_metadata
-
-    table = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
     for city in ("kielce", "eindhoven", "gdynia", "oakville", "porto"):
-        box = benchmark_text.in_brief(run_benchmark(table, city), Lang("en"))
+        box = benchmark_text.in_brief(city_benchmark(city), Lang("en"))
         lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)
         sentence = html.unescape(re.sub(r"<[^>]+>", "", re.findall(r"<span>(.*?)</span>\n", lead + "\n", re.S)[1]))
         compared = int(re.search(r"indicators, (\d+) could be compared", sentence).group(1))
@@ -2934,20 +2920,17 @@ def test_the_second_sentence_adds_up_to_the_indicators_compared():
         assert len(parts) >= 2 and sum(parts) == compared, (city, sentence)
     assert (
         "; on 36 of them the value of Kielce is not clearly different from the median of the other cities; on 4 it is clearly worse (see point 3); on 3"
-        in html.unescape(benchmark_text.in_brief(run_benchmark(table, "kielce"), Lang("en")))
+        in html.unescape(benchmark_text.in_brief(city_benchmark("kielce"), Lang("en")))
     )
 
 
-def test_a_probable_place_names_only_the_other_places_its_plain_orders_allow():
+def test_a_probable_place_names_only_the_other_places_its_plain_orders_allow(city_benchmark):
     """A Polish editor of the eleventh session: Porto's "probably 5th out of 5 cities (possibly 3rd or 4th), behind
     Eindhoven, Oakville and Gdynia" contradicts itself: behind three cities, each stated plainly (at least 90 % of the
     variants), it cannot be 3rd. The band's other places are those the plain orders allow."""
     import re
 
-    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
-    from analysis.methods.benchmark import attach_metadata
-
-    porto = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "porto")
+    porto = city_benchmark("porto")
     standing = benchmark_text.overall_standing(porto, Lang("en"))
     assert (standing["low"], standing["high"]) == (3, 5) and standing["n_below"] == 3  # the band and the plain orders
     lead = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(porto, Lang("en")).split("<details")[0]))
@@ -2973,31 +2956,23 @@ def test_the_sensitivity_table_gives_the_overall_place_s_shift_apart(kielce):
     )
 
 
-def test_one_uncertain_claim_is_labelled_in_the_singular():
+def test_one_uncertain_claim_is_labelled_in_the_singular(city_benchmark):
     """A Polish editor of the eleventh session: Porto's "wyniki niepewne:" named one indicator."""
     import re
 
-    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
-    from analysis.methods.benchmark import attach_metadata
-
-    porto = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "porto")
+    porto = city_benchmark("porto")
     lead = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(porto, Lang("pl")).split("<details")[0]))
     assert "; wynik niepewny: wyższy odsetek osób w wieku uprawniającym do głosowania" in lead and "wyniki niepewne: wyższy" not in lead
 
 
-def test_an_unsettled_place_still_says_the_order_against_the_peers_of_the_same_country():
+def test_an_unsettled_place_still_says_the_order_against_the_peers_of_the_same_country(city_benchmark):
     """Three Kielce officials of the eleventh session, briefing from the first screen: councillors will ask about Gdynia,
     the other Polish city, and an unsettled place's band said nothing of it (each order is in the details). The order
     against the same country's peers stays in the bottom line, on its scale; a city with no such peer gets none."""
     import re
 
-    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
-    from analysis.methods.benchmark import attach_metadata
-
-    table = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
-
     def ranking(city: str, lang: str) -> str:
-        lead = benchmark_text.in_brief(run_benchmark(table, city), Lang(lang)).split("<details")[0]
+        lead = benchmark_text.in_brief(city_benchmark(city), Lang(lang)).split("<details")[0]
         return [line for line in html.unescape(re.sub(r"<[^>]+>", "", lead)).splitlines() if "ranking" in line.lower()][0]
 
     assert ranking("kielce", "pl").endswith("(w podstawowym wariancie obliczeń – 4. miejsce); prawdopodobnie za Gdynią.")
