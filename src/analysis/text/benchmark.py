@@ -444,6 +444,13 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         low_worse=low_worse,
         plain_strengths=_plain_claims(strengths, _extra_levels(result, "better", strengths, tr), tr, low_better, low_better_names),
         plain_weaknesses=_plain_claims(weaknesses, _extra_levels(result, "worse", weaknesses, tr), tr, low_worse, low_worse_names, "weaknesses"),
+        # The first screen's lines: the same claims without their numbers.
+        short_strengths=_plain_claims(strengths, _extra_levels(result, "better", strengths, tr), tr, low_better, low_better_names, numbers=False),
+        short_weaknesses=_plain_claims(
+            weaknesses, _extra_levels(result, "worse", weaknesses, tr), tr, low_worse, low_worse_names, "weaknesses", numbers=False
+        ),
+        # The peers in the nominative, for the first screen's line on the data.
+        peers_nom=tr.join(result.peers),
         lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr, low_better),
         lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse),
         # Not when that city is the only peer: its values are the "median" the claims already give (a parameter sweep).
@@ -740,7 +747,13 @@ def _extra_levels(result, verdict: str, shown: list[dict], tr: Lang) -> list[str
 
 
 def _plain_claims(
-    rows: list[dict], extra: list[str], tr: Lang, low: int = 0, low_names: list[str] | None = None, kind: str = "strengths"
+    rows: list[dict],
+    extra: list[str],
+    tr: Lang,
+    low: int = 0,
+    low_names: list[str] | None = None,
+    kind: str = "strengths",
+    numbers: bool = True,
 ) -> str | Markup:
     """The bottom line's claims as a briefing says them ("niższa ściągalność podatków (88 % wobec mediany 96 %) i
     wyższe stężenie pyłu PM2,5 (21 wobec 11 µg/m³), a prawdopodobnie także krótsze przeciętne trwanie życia (77 wobec
@@ -748,15 +761,18 @@ def _plain_claims(
     confidence stated plainly, one of medium confidence with "probably", those of low confidence counted, as the scale
     under it says. Eight officials timed over two sessions rewrote the analyst's version (exact numbers, a confidence
     phrase after each group) in these words before they could pass it on; the exact one is in the details
-    (:func:`_lead_claims`)."""
+    (:func:`_lead_claims`). Without ``numbers``, the first screen's words alone ("niższa ściągalność podatków, a
+    prawdopodobnie także wyższe stężenie pyłu zawieszonego PM2,5; …"): the numbers are in the sentences below it."""
     # The median named in each claim (two officials of the ninth session: "21 wobec 11 µg/m³" after "88 % wobec mediany
     # 96 %" left them guessing what 11 is; one word each).
 
     def said(row) -> str:
-        numbers = row["plain"]
+        if not numbers:
+            return row["phrase"]
+        numbers_said = row["plain"]
         if row.get("national"):
-            numbers = tr("{numbers}; largely a national difference", numbers=numbers)
-        return f"{row['phrase']} ({numbers})"
+            numbers_said = tr("{numbers}; largely a national difference", numbers=numbers_said)
+        return f"{row['phrase']} ({numbers_said})"
 
     high = [said(row) for row in rows if row["level"] == "high"]
     medium = [said(row) for row in rows if row["level"] == "medium"]

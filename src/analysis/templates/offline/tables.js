@@ -65,7 +65,7 @@
   }
 
   function openForPrint() {
-    Array.prototype.forEach.call(document.querySelectorAll("details.fold:not([open]), details.in-brief-more:not([open])"), function (details) {
+    Array.prototype.forEach.call(document.querySelectorAll("details.fold:not([open]), details.in-brief-more:not([open]), details.in-brief-numbers:not([open])"), function (details) {
       details.setAttribute("open", "");
       details.setAttribute("data-opened-for-print", "");
     });
