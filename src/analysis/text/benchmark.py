@@ -302,14 +302,11 @@ def _debatable_plain(result, rows: pd.DataFrame, name, tr: Lang) -> str:
     else:
         text = high
     if levels["low"]:
-        more = tr.plural("{n} more, uncertain", "{n} more, uncertain", len(levels["low"]), n=tr.int(len(levels["low"])))
-        # Named when nothing firmer stands beside it, with the word after it (an editor: "wyraźnie poniżej mediany –
-        # niepewnie: liczba przedsiębiorstw" put an adverb where no verb is).
-        text = (
-            tr("{claims}; and {more}", claims=text, more=more)
-            if text
-            else tr.plural("{claims} (uncertain)", "{claims} (uncertain)", len(levels["low"]), claims=low)
-        )
+        # Named, with the word after them (an editor: "wyraźnie poniżej mediany – niepewnie: liczba przedsiębiorstw" put an
+        # adverb where no verb is); also beside a firmer one (a Polish editor of the thirteenth session: the printed line
+        # gave why the direction of waste and cars is debatable and "ponadto 2 inne – niepewne" never named them).
+        uncertain = tr.plural("{claims} (uncertain)", "{claims} (uncertain)", len(levels["low"]), claims=low)
+        text = tr("{claims}; and {more}", claims=text, more=uncertain) if text else uncertain
     return text
 
 
@@ -768,7 +765,9 @@ def _plain_claims(
 
     def said(row) -> str:
         if not numbers:
-            return row["phrase"]
+            # Said without the numbers too (an analyst of the thirteenth session: Gdynia's "fewer homeless people" lost
+            # it on the first screen, where Kielce's value covers 60 % of the gap).
+            return f"{row['phrase']} ({tr('largely a national difference')})" if row.get("national") else row["phrase"]
         numbers_said = row["plain"]
         if row.get("national"):
             numbers_said = tr("{numbers}; largely a national difference", numbers=numbers_said)
