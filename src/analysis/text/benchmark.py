@@ -306,7 +306,8 @@ def _debatable_plain(result, rows: pd.DataFrame, name, tr: Lang) -> str:
         # adverb where no verb is); also beside a firmer one (a Polish editor of the thirteenth session: the printed line
         # gave why the direction of waste and cars is debatable and "ponadto 2 inne – niepewne" never named them).
         uncertain = tr.plural("{claims} (uncertain)", "{claims} (uncertain)", len(levels["low"]), claims=low)
-        text = tr("{claims}; and {more}", claims=text, more=uncertain) if text else uncertain
+        # On the same side, joined (a Polish editor: after "; ponadto" the side of the median was lost).
+        text = tr("{claims}, and also {more}", claims=text, more=uncertain) if text else uncertain
     return text
 
 
