@@ -1245,7 +1245,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – niepewne: krótsze przeciętne trwanie życia '
         "(wynik utrzymuje się w 72 z 120 wariantów; w pozostałych nie można go sprawdzić – jest w nich za mało "
         "wartości miast odniesienia albo pochodzą one z lat zbyt odległych od roku danych dla tego miasta) "
-        'i wyższe stężenie dwutlenku azotu NO₂<span class="in-brief-see-below"> (wszystkie wskaźniki – w tabelach obszarów poniżej)</span>.</li>'
+        # The pointer a sentence of its own (a Polish editor of the thirteenth session: ") (" after a probable one).
+        'i wyższe stężenie dwutlenku azotu NO₂.<span class="in-brief-see-below"> Wszystkie wskaźniki przedstawiono w tabelach obszarów poniżej.</span></li>'
     ) in folded
     flags = benchmark.to_check(result).drop_duplicates(["code", "city"])
     # An official: "u źródła" (which source?); the next steps say what to do (two officials: "what should we do?").
@@ -1996,8 +1997,10 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
     assert (
         # The scale's word for the uncertain ones, a semicolon between the groups (an editor: "…in poverty, with low
         # confidence: …" read as said of poverty).
-        "strengths – more of at least medium confidence: more public transport trips per resident a year and lower youth unemployment; uncertain: "
-        "lower unemployment; weaknesses – more of at least medium confidence: less green area; uncertain: "
+        # Each probable one marked (a Polish editor of the thirteenth session: which of them is the probable one?).
+        "strengths – more of at least medium confidence: more public transport trips per resident a year (probable) and lower youth unemployment "
+        "(probable); uncertain: "
+        "lower unemployment; weaknesses – more of at least medium confidence: less green area (probable); uncertain: "
         "shorter cycle paths and lanes, fewer people with a higher-education degree and lower life expectancy"
     ) in box
     assert len(text.top_claims(gdynia, Lang("en"), "strength")) == 3

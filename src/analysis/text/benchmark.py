@@ -986,7 +986,14 @@ def _more_firm_claims(result, tr: Lang, kind: str, limit: int) -> list[str]:
     bottom line names, in its order (firmest first), by short name with the direction."""
     frame = _claims_of(result, kind)
     firm = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) >= ROBUST_SHARE)]
-    return [_direction_phrase(row, tr) for row in firmest_first(firm).iloc[limit:].to_dict("records")]
+    # Each probable one marked as such, as the bottom line counts it (a Polish editor of the thirteenth session: "4 more
+    # strengths, and 1 probable" above, "5 more of at least medium confidence" here, and which one is probable?).
+    return [
+        _direction_phrase(row, tr)
+        if _level_of(row.get("robust_share")) == "high"
+        else tr.plural("{claims} (probable)", "{claims} (probable)", 1, claims=_direction_phrase(row, tr))
+        for row in firmest_first(firm).iloc[limit:].to_dict("records")
+    ]
 
 
 def _low_claims(result, tr: Lang, kind: str, qualified: bool = False) -> list[str]:
