@@ -3056,3 +3056,16 @@ def test_the_first_screen_lines_do_not_read_as_worse_at_everything(city_benchmar
     assert "w 36 z nich wartość dla Kielc nie odbiega wyraźnie od mediany pozostałych miast" in facts
     checked = [line for line in facts.splitlines() if line.startswith("Do sprawdzenia u źródła:")][0]
     assert "4 byłyby wyraźnie korzystne" in checked and checked in lead
+
+
+def test_the_first_screen_names_the_city_s_country_where_the_edition_s_readers_may_not_know_it(city_benchmark):
+    """An English editor once found Poland named nowhere on the Kielce page; the first screen's data line now opens the
+    box, so it names the country in English and, as the Polish bottom line does, not in Polish."""
+    import re
+
+    def data_line(lang: str) -> str:
+        box = benchmark_text.in_brief(city_benchmark("kielce"), Lang(lang))
+        return html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<li class="in-brief-fact-data">(.*?)</li>', box, re.S).group(1)))
+
+    assert data_line("en").startswith("Data: Kielce (Poland) mostly from 2016")
+    assert data_line("pl").startswith("Dane: Kielce – głównie z 2016\u00a0r.")
