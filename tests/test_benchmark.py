@@ -1131,8 +1131,9 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # weakest of the four, read as "only Gdynia is ahead").
         # Said as orders against each city (a Polish editor of the thirteenth session: the list read as "probably 4th", a
         # place that holds in 52 % of the variants).
-        "miejsca wśród 5 miast (w podstawowym wariancie obliczeń – 4. miejsce); względem poszczególnych miast: prawdopodobnie za Eindhovenem, "
-        "Oakville i Gdynią; prawdopodobnie przed Porto.",
+        # Gdynia's order not settled: one choice turns it around (two analysts of the twelfth and thirteenth sessions).
+        "miejsca wśród 5 miast (w podstawowym wariancie obliczeń – 4. miejsce); względem poszczególnych miast: prawdopodobnie za Eindhovenem i "
+        "Oakville; prawdopodobnie przed Porto; kolejność względem Gdyni nierozstrzygnięta.",
         # How they compare as printed is in the details only: "if confirmed, 4 would be strengths", then "as printed, 4 are
         # clearly better", read as "Kielce was robbed of good results" (four officials) where three probably follow another
         # definition (a sceptical reading).
@@ -1496,7 +1497,11 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # ranked indicators, Kielce is behind Gdynia in 72 % and ahead of Porto in 83 % of the variants: both medium. Behind
     # Oakville in 90.1 % rested on two random weight draws (75.7 % with another seed; the same analyst): with 19 draws,
     # 84 %, medium like the others.
-    assert (standing["below"], standing["below_medium"], standing["above"], standing["group"]) == ("", "Eindhovenu, Oakville i Gdyni", "", "")
+    # The seventeenth (two analysts of the twelfth and thirteenth sessions): behind Gdynia in 69.5 % of the variants, but 46 %
+    # with the themes of at least three ranked indicators, where Kielce is 3rd: an order one choice turns around is not
+    # settled (``least_below`` under a half), and the details say which choice.
+    assert (standing["below"], standing["below_medium"], standing["above"], standing["group"]) == ("", "Eindhovenu i Oakville", "", "Gdyni")
+    assert "ale tylko w 46\u00a0% przy jednym z ustawień założenia „zakres obszarów w wyniku ogólnym”" in standing["leans"]
     assert standing["above_medium"] == "Porto" and standing["n_above"] == 0 and "usually_below" not in standing
     order = overall_order(kielce.robustness).set_index("city")
     assert 2 / 3 <= order.at["Porto", "share_above"] < 0.9
@@ -1516,9 +1521,10 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # The orders against each city, folded (officials: three confidence statements in one line).
     assert (
         # "Za" and "przed", as the bottom line says them (a Polish editor: "poniżej … powyżej Porto" against "przed Porto").
-        "Miejsce w rankingu ogólnym względem poszczególnych miast: za Eindhovenem, Oakville i Gdynią (wynik prawdopodobny), "
-        "przed Porto (wynik prawdopodobny)."
-    ) in box.split('<details class="in-brief-more">')[1]
+        "Miejsce w rankingu ogólnym względem poszczególnych miast: za Eindhovenem i Oakville (wynik prawdopodobny), "
+        "przed Porto (wynik prawdopodobny); kolejność względem Gdyni nierozstrzygnięta (niżej niż Gdynia w 69\u00a0% wariantów, ale tylko "
+        "w 46\u00a0% przy jednym z ustawień założenia „zakres obszarów w wyniku ogólnym”)."
+    ) in html.unescape(box.split('<details class="in-brief-more">')[1])
     english = text.in_brief(kielce, Lang("en"))
     assert (
         "<strong>Overall ranking – details:</strong> 2nd to 5th of 5 cities in at least 90% of the ranking variants, most often 4th (52%). The ranking"
@@ -1527,8 +1533,8 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # In the bottom line, a place of low confidence as not settled, with the main calculation's place; each order in the
     # details only (officials of the eleventh session: a first screen of 327 words took three minutes).
     assert (
-        "place not settled: 2nd to 5th of 5 cities (4th in the main calculation); against each city: probably behind Eindhoven, Oakville and Gdynia; "
-        "probably ahead of Porto.</span>"
+        "place not settled: 2nd to 5th of 5 cities (4th in the main calculation); against each city: probably behind Eindhoven and Oakville; "
+        "probably ahead of Porto; order against Gdynia not settled.</span>"
     ) in english
     assert "city by city" not in english and "Overall ranking against each city:" in english.split('<details class="in-brief-more">')[1]
     oakville_result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
@@ -1539,7 +1545,9 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # 1st to 3rd again since under-five mortality (Oakville's 4.7 per 1 000 live births, about 10 child deaths against
     # Eindhoven's 5) separates no city beyond chance; Oakville is then probably ahead of Gdynia. 1st to 4th since the
     # overall score is also taken over the themes of at least three ranked indicators (an analyst, tenth session).
-    assert (oakville["low"], oakville["high"]) == (1, 4) and oakville["n_above"] == 1 and oakville["n_group"] == 1
+    # Gdynia in the group since one choice turns that order around (Oakville ahead in 68.8 %, 45.7 % with one setting; the
+    # thirteenth session).
+    assert (oakville["low"], oakville["high"]) == (1, 4) and oakville["n_above"] == 1 and oakville["n_group"] == 2
     # Which way an unsettled order leans, in the folded details (the twelfth reading: "not settled" read as a coin toss).
     assert "Eindhoven in " in oakville["leans"]
     assert f"not settled ({oakville['leans']})" in text.in_brief(oakville_result, Lang("en")).split('<details class="in-brief-more">')[1]
@@ -1551,7 +1559,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # Every order the evidence allows since the thirteenth session (a Polish editor and an analyst: one order alone misled).
     assert (
         "od 1. do 4. miejsca wśród 5 miast (w podstawowym wariancie obliczeń – 2. miejsce); względem poszczególnych miast: przed Porto, a prawdopodobnie "
-        "także przed Gdynią i Kielcami."
+        "także przed Kielcami; kolejność względem Eindhovenu i Gdyni nierozstrzygnięta."
     ) in lead
     assert "względem poszczególnych miast: przed Porto" in html.unescape(
         text.in_brief(oakville_result, Lang("pl")).split('<details class="in-brief-more">')[1]
@@ -2070,7 +2078,8 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
     not measure, and the orders are said to be against each city (a Polish editor and an analyst of the thirteenth session;
     220 and 215). At most 240 since the data line counts the clear differences of debatable direction too, so the
     first screen adds up to the indicators compared (an official of the thirteenth session: 43 − 36 left 7, and the
-    weaknesses line names 4; 234 and 235)."""
+    weaknesses line names 4; 234 and 235). At most 245 since a city whose order one choice turns around is named as not
+    settled (two analysts: "probably behind Gdynia" was 46 % with one setting; 238 and 242)."""
     import re
 
     from analysis.text import benchmark as text
@@ -2085,7 +2094,7 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
         first = shown.split('<details class="in-brief-numbers">')[0]
         read = re.sub(r'<p class="copy-brief".*?</p>', "", first, flags=re.S)  # the copy button is a control, not text to read
         words = html.unescape(re.sub(r"<[^>]+>", " ", read)).split()
-        assert len(words) <= 240, (lang, len(words))
+        assert len(words) <= 245, (lang, len(words))
         assert re.findall(r"<li[^>]*><strong>(.*?)</strong>", first)[:3] == (
             ["Dane:", "Mocne strony:", "Słabe strony:"] if lang == "pl" else ["Data:", "Strengths:", "Weaknesses:"]
         )
@@ -2093,8 +2102,8 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
         # At most 225 (220 in Polish, 222 in English) since the debatable differences carry the scale's hedges and one
         # reason, the English names the city's country and says "tax collection rate" (ninth session). At most 230 since the
         # band "3. lub 5.", "z danymi innych miast" and the confidence words after each group (229 in Polish, tenth session).
-        # At most 210 since an unsettled place gives every order (the thirteenth session; 201 and 207).
-        assert len(html.unescape(re.sub(r"<[^>]+>", "", lead)).split()) <= 210, lead
+        # At most 215 since an unsettled place gives every order, and the ones not settled (the thirteenth session; 207 and 214).
+        assert len(html.unescape(re.sub(r"<[^>]+>", "", lead)).split()) <= 215, lead
         assert lead.count("<span>") == 5
         lines = re.findall(r'<li class="in-brief-[a-z-]+"><strong>(.*?)</strong>', shown.split('<details class="in-brief-numbers">')[1])
         # No line under the key: the differences of debatable direction are counted and named in the bottom line, their
@@ -3037,12 +3046,18 @@ def test_an_unsettled_place_still_says_every_order_the_evidence_allows(city_benc
 
     # The first screen's line as the sentence below it (two officials of the thirteenth session read the band and the order
     # alone, "2nd to 5th, probably behind Gdynia", as 2nd or 3rd).
-    kielce = "(w podstawowym wariancie obliczeń – 4. miejsce); względem poszczególnych miast: prawdopodobnie za Eindhovenem, Oakville i Gdynią; prawdopodobnie przed Porto."
+    # Gdynia's order not settled since one choice turns it around (two analysts); named, as officials ask about it.
+    kielce = (
+        "(w podstawowym wariancie obliczeń – 4. miejsce); względem poszczególnych miast: prawdopodobnie za Eindhovenem i Oakville; prawdopodobnie "
+        "przed Porto; kolejność względem Gdyni nierozstrzygnięta."
+    )
     assert ranking("kielce", "pl", "facts").endswith(kielce) and ranking("kielce", "pl").endswith(kielce)
     assert ranking("gdynia", "en").endswith(
-        "(3rd in the main calculation); against each city: probably behind Eindhoven; ahead of Porto, and probably also of Kielce."
+        "(3rd in the main calculation); against each city: ahead of Porto; order against Eindhoven, Oakville and Kielce not settled."
     )
-    assert ranking("eindhoven", "en").endswith("(1st in the main calculation); against each city: ahead of Porto, and probably also of Kielce.")
+    assert ranking("eindhoven", "en").endswith(
+        "(1st in the main calculation); against each city: ahead of Porto, and probably also of Kielce; order against Oakville and Gdynia not settled."
+    )
 
 
 def test_the_first_screen_lines_do_not_read_as_worse_at_everything(city_benchmark):

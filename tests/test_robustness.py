@@ -233,3 +233,29 @@ def test_the_overall_score_is_also_taken_over_the_themes_of_three_or_more_indica
 def test_the_theme_set_of_the_grid_asks_as_many_indicators_as_a_theme_verdict():
     """The "three_or_more" variants average the themes a verdict can be given for: one threshold, not two."""
     assert robustness.MIN_THEME_INDICATORS == benchmark.THEME_VERDICT_MIN
+
+
+def test_an_order_one_setting_of_one_choice_turns_around_is_not_said_probable():
+    """Two analysts (twelfth and thirteenth sessions): Kielce behind Gdynia in 69.5 % of the ranking variants was said
+    "probably", though with the overall score over the themes of at least three indicators (half the grid) Kielce was
+    behind in 46 % only. ``overall_order`` gives, per city, the smallest share among the variants of any one setting of
+    any one choice, and which choice; the page calls such an order not settled."""
+    import numpy as np
+    import pandas as pd
+
+    from analysis.methods.robustness import CHOICES, ORDER_LEAST_SHARE, Robustness, overall_order
+
+    # 12 variants: the focal city A is below B in all 6 with themes "all" and in 2 of the 6 with themes "min3"
+    # (8 of 12, two thirds overall); above C in every variant of either setting.
+    themes = ["all"] * 6 + ["min3"] * 6
+    variants = pd.DataFrame({column: [next(iter(options))] * 12 for column, options in CHOICES.items()})
+    variants["themes"] = themes
+    a_rank = np.array([3, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1])
+    b_rank = np.array([1, 1, 1, 1, 1, 1, 1, 1, 3, 3, 3, 3])
+    c_rank = np.array([4] * 12)
+    ranks = np.stack([a_rank, b_rank, c_rank], axis=1)[:, None, :]
+    robustness = Robustness("A", ["A", "B", "C"], ["overall"], variants, ranks, np.zeros((12, 1)), pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    order = overall_order(robustness).set_index("city")
+    assert order.at["B", "share_below"] == 8 / 12
+    assert order.at["B", "least_below"] == 2 / 6 < ORDER_LEAST_SHARE and order.at["B", "least_below_choice"] == "themes"
+    assert order.at["C", "share_above"] == 1 and order.at["C", "least_above"] == 1 and order.at["C", "least_above_choice"] == ""

@@ -515,9 +515,16 @@ def overall_order(robustness: Robustness) -> pd.DataFrame:
     ``share_below`` and ``share_tied``. Two cities whose 5–95 % rank ranges overlap may still keep one order in
     almost every variant (a sceptical reading: Kielce's range 3–5 overlapped Eindhoven's, whose median rank was 3
     to Kielce's 5): the page's "does not separate" rests on this order, not on the ranges.
+
+    ``least_above`` and ``least_below``: the smallest of those shares among the variants of any one setting of any one
+    choice of :data:`CHOICES` (``least_above_choice``, ``least_below_choice``: which choice) (e.g. only the variants whose overall score averages the themes of at least three
+    indicators). An order one setting turns around (under a half there) rests on that choice, whatever its share over
+    the whole grid: two analysts found Kielce "probably behind Gdynia" in 69.5 % of the variants, 93 % with every theme
+    in the overall score and 46 % with the themes of three or more indicators, where Kielce is 3rd.
     """
     overall = robustness.ranks[:, -1, :]
     focal = robustness.cities.index(robustness.focal_city)
+    settings = [(column, robustness.variants[column].to_numpy()) for column in CHOICES if column in robustness.variants]
     rows = []
     for k, city in enumerate(robustness.cities):
         if k == focal:
@@ -525,16 +532,39 @@ def overall_order(robustness: Robustness) -> pd.DataFrame:
         both = (overall[:, focal] > 0) & (overall[:, k] > 0)
         n = int(both.sum())
         mine, theirs = overall[both, focal], overall[both, k]
+        above, below = mine < theirs, mine > theirs
+        least_above = least_below = np.nan
+        turned_above = turned_below = ""
+        if n:
+            least_above, least_below = float(above.mean()), float(below.mean())
+            for column, values in settings:
+                values = values[both]
+                for value in pd.unique(values):
+                    chosen = values == value
+                    if float(above[chosen].mean()) < least_above:
+                        least_above, turned_above = float(above[chosen].mean()), column
+                    if float(below[chosen].mean()) < least_below:
+                        least_below, turned_below = float(below[chosen].mean()), column
         rows.append(
             {
                 "city": city,
                 "n_variants": n,
-                "share_above": float((mine < theirs).mean()) if n else np.nan,
-                "share_below": float((mine > theirs).mean()) if n else np.nan,
+                "share_above": float(above.mean()) if n else np.nan,
+                "share_below": float(below.mean()) if n else np.nan,
                 "share_tied": float((mine == theirs).mean()) if n else np.nan,
+                "least_above": least_above,
+                "least_below": least_below,
+                "least_above_choice": turned_above,
+                "least_below_choice": turned_below,
             }
         )
-    return pd.DataFrame(rows, columns=["city", "n_variants", "share_above", "share_below", "share_tied"])
+    columns = ["city", "n_variants", "share_above", "share_below", "share_tied", "least_above", "least_below"]
+    return pd.DataFrame(rows, columns=[*columns, "least_above_choice", "least_below_choice"])
+
+
+# An order between two cities is said (plainly or with "probably") only if no one setting of one choice turns it around:
+# it holds in at least this share of the variants of every setting.
+ORDER_LEAST_SHARE = 0.5
 
 
 def focal_rank_shares(robustness: Robustness, **choices: str) -> pd.Series:
