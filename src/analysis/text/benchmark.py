@@ -1289,7 +1289,7 @@ def overall_standing(result, tr: Lang) -> dict | None:
     group = tiers["group"]
     # Which way an unsettled order leans, and how often (the twelfth reading: "the data do not separate them" read as
     # a coin toss where Kielce ranked below Eindhoven in 84 % of the variants and above Porto in 82 %).
-    leans = []
+    leans, turned = [], False
     for row in order[order["city"].isin(group)].to_dict("records"):
         side = "below" if row["share_below"] >= row["share_above"] else "above"
         message = N_("below {other} in {share} of the variants") if side == "below" else N_("above {other} in {share} of the variants")
@@ -1297,14 +1297,19 @@ def overall_standing(result, tr: Lang) -> dict | None:
         # Why an order of at least two thirds is not settled: one choice turns it around (``least_*``).
         least = row.get(f"least_{side}")
         if row[f"share_{side}"] >= ROBUST_SHARE and least is not None and pd.notna(least) and least < ORDER_LEAST_SHARE:
+            # Of which variants, and with the rule said once after them (a Polish editor of the thirteenth session: "69 %"
+            # beside a scale whose "probable" starts at two thirds read as a contradiction).
             lean = tr(
-                "{lean}, but in {least} with one setting of the choice “{choice}”",
+                "{lean}, but in only {least} of the variants with one option of “{choice}”",
                 lean=lean,
                 least=tr.share(least),
                 choice=choice_name(row[f"least_{side}_choice"], tr),
             )
+            turned = True
         leans.append(lean)
-    standing["leans"] = tr.join(leans)
+    # One order a clause, separated by semicolons where one carries its own (the same editor: whose reservation is which?).
+    standing["leans"] = "; ".join(leans) if turned else tr.join(leans)
+    standing["turned"] = turned
     # The place without the indicators of debatable direction, where the city differs clearly on one of them (the main
     # calculation scores them in one direction, which the box says is debatable: a sceptical reading and an official).
     standing["without_debatable"] = None
