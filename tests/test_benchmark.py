@@ -1471,6 +1471,8 @@ def test_theme_verdicts_count_each_construct_once_and_add_up_to_the_headline(kie
 
 def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows(kielce):
     """Issue 16/18: no bare "5th of 5": the 5-95 % range of the overall rank and the cities it overlaps, declined."""
+    import re
+
     from analysis.data.cleaning import clean_indicators, load_indicator_metadata
     from analysis.methods.benchmark import attach_metadata
     from analysis.methods.robustness import overall_order
@@ -1525,7 +1527,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
         "przed Porto (wynik prawdopodobny); kolejność względem Gdyni nierozstrzygnięta (niżej niż Gdynia w 69\u00a0% wariantów, ale tylko "
         "w 46\u00a0% wariantów przy jednej z opcji założenia „zakres obszarów w wyniku ogólnym”). Kolejność dwóch miast uznaje się za co najmniej "
         "prawdopodobną tylko wtedy, gdy utrzymuje się także w co najmniej połowie wariantów przy każdej opcji każdego z założeń."
-    ) in html.unescape(box.split('<details class="in-brief-more">')[1])
+    ) in html.unescape(re.sub(r"<[^>]+>", "", box.split('<details class="in-brief-more">')[1]))
     english = text.in_brief(kielce, Lang("en"))
     assert (
         "<strong>Overall ranking – details:</strong> 2nd to 5th of 5 cities in at least 90% of the ranking variants, most often 4th (52%). The ranking"
