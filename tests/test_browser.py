@@ -452,9 +452,9 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
         # The data's age, filled in from the page's date when it was published (every official wrote it into the note).
         built = page.evaluate("() => Array.from(document.querySelectorAll('data.data-age')).filter(d => !d.textContent).length")
         age = (
-            r"\(dane\s+głównie\s+z\s+2016\s+r\.,\s+sprzed\s+\d+\s+lat\)"
+            r"\(dane\s+najczęściej\s+z\s+2016\s+r\.,\s+sprzed\s+\d+\s+lat\)"
             if lang == "pl"
-            else r"\(Poland;\s+data\s+mostly\s+from\s+2016,\s+\d+\s+years\s+old\)"
+            else r"\(Poland;\s+data\s+most\s+often\s+from\s+2016,\s+\d+\s+years\s+old\)"
         )
         assert built == 0 and re.search(age, lead[0]), lead[0]
         # The note first, one sentence a line as in the box (two officials deleted the title and the byline that

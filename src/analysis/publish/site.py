@@ -291,7 +291,7 @@ _DATA_AGE = re.compile(r'<data class="data-age" value="(\d{4})"></data>')
 
 
 def fill_data_ages(page: str, built_iso: str, tr: Lang) -> str:
-    """Say how old the data are where the notebook marked their year ("dane głównie z 2016 r., sprzed 10 lat"), counted
+    """Say how old the data are where the notebook marked their year ("dane najczęściej z 2016 r., sprzed 10 lat"), counted
     from the page's date in the readers' time zone: every official briefing the mayor wrote the data's age into the
     note, and only the publication knows the page's date. A year not before the page's leaves the mark empty."""
     from datetime import datetime
