@@ -1214,8 +1214,7 @@ def overall_standing(result, tr: Lang) -> dict | None:
     # Only an order no one setting of one choice turns around (two analysts of the twelfth and thirteenth sessions:
     # "probably behind Gdynia", 69.5 %, was 46 % with the themes of three or more indicators; ``least_*``).
     def tier(column: str, least: float, below: float | None = None) -> list[str]:
-        shares = order[column]
-        holds = order[column.replace("share_", "least_")].fillna(0) >= ORDER_LEAST_SHARE if column.replace("share_", "least_") in order else True
+        shares, holds = order[column], order[column.replace("share_", "least_")].fillna(0) >= ORDER_LEAST_SHARE
         return order.loc[(shares >= least) & ((shares < below) if below is not None else True) & holds, "city"].tolist()
 
     # In the order of the main calculation (an editor: Porto's "za Eindhovenem, Gdynią, Kielcami i Oakville", alphabetical,
@@ -1277,14 +1276,6 @@ def overall_standing(result, tr: Lang) -> dict | None:
     standing["behind"] = tr.join(tr.decline(city, "ins") for city in tiers["below"] + tiers["below_medium"])
     standing["ahead"] = tr.join(tr.decline(city, "ins") for city in tiers["above"] + tiers["above_medium"])
     standing["sides"] = _sides(tiers, tr)
-    # The order against the peers of the city's own country, said even where the place is not settled (three officials of
-    # the eleventh session: councillors will ask about Gdynia, and the band alone did not say it).
-    countries = getattr(result, "countries", None) or {}
-    own = countries.get(result.focal_city)
-    same = {city for city in order["city"] if own and countries.get(city) == own}
-    standing["same_country_side"] = _sides(
-        {key: [city for city in tiers[key] if city in same] for key in ("below", "below_medium", "above", "above_medium")}, tr
-    )
     standing["side_behind"], standing["side_ahead"] = _sides(tiers, tr, "behind"), _sides(tiers, tr, "ahead")
     group = tiers["group"]
     # Which way an unsettled order leans, and how often (the twelfth reading: "the data do not separate them" read as
