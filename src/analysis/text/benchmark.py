@@ -368,6 +368,10 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
                     "unit": row.get("unit"),
                     "same_country": row.get("same_country"),
                     "national": _largely_national(row),
+                    # Compared with the other countries' cities alone: the same country's peer has no usable value
+                    # (an official of the thirteenth session: Kielce's tax collection is against Eindhoven, Oakville
+                    # and Porto, so whether it is a national difference cannot be told).
+                    "foreign_only": bool(row.get("same_country")) and pd.isna(row.get("same_country_value")),
                 }
             )
         return rows
@@ -510,10 +514,14 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
 def _same_values(rows: list[dict], tr: Lang) -> str:
     """ "stężenie pyłu PM2,5 – 13,5; przeciętne trwanie życia – 78,5": the same-country peer's values of the bottom line's
     claims, for the details (empty when it has none)."""
-    shown = [row for row in rows if row.get("same_value")]
-    # With the unit (an editor: "liczba osób bezdomnych – 324,7" read as a head count).
+    shown = [row for row in rows if row.get("same_value") or row.get("foreign_only")]
+    # With the unit (an editor: "liczba osób bezdomnych – 324,7" read as a head count); "no data" where it has none (the
+    # claim is then against the other countries' cities alone).
     return "; ".join(
-        tr("{name} – {value}", name=row["short"], value=_with_unit(row["same_value"], row, tr)).replace(" – ", "\u00a0– ") for row in shown
+        tr("{name} – {value}", name=row["short"], value=_with_unit(row["same_value"], row, tr) if row.get("same_value") else tr("no data")).replace(
+            " – ", "\u00a0– "
+        )
+        for row in shown
     )
 
 
@@ -712,6 +720,10 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
                         peers=tr.join(tr.decline(name, "loc") for name in same),
                     )
                 )
+            elif row.get("foreign_only"):
+                # Whether the gap is national cannot be told: the same country's peer has no value.
+                same = [name for name in str(row.get("same_country") or "").split("; ") if name]
+                inside.append(tr("no value for {peers}, so against foreign cities only", peers=tr.join(tr.decline(name, "gen") for name in same)))
             items.append(f"{row['phrase']} ({'; '.join(inside)})")
         # The confidence once for a group that shares it, said of all of them ("oba wyniki …": two officials and an
         # editor read "A (…) i B (…) – wynik …" as if it might cover B alone); a no-break space before the dash:
@@ -768,10 +780,14 @@ def _plain_claims(
         if not numbers:
             # Said without the numbers too (an analyst of the thirteenth session: Gdynia's "fewer homeless people" lost
             # it on the first screen, where Kielce's value covers 60 % of the gap).
+            if row.get("foreign_only"):
+                return f"{row['phrase']} ({tr('against foreign cities only')})"
             return f"{row['phrase']} ({tr('largely a national difference')})" if row.get("national") else row["phrase"]
         numbers_said = row["plain"]
         if row.get("national"):
             numbers_said = tr("{numbers}; largely a national difference", numbers=numbers_said)
+        elif row.get("foreign_only"):
+            numbers_said = tr("{numbers}; against foreign cities only", numbers=numbers_said)
         return f"{row['phrase']} ({numbers_said})"
 
     high = [said(row) for row in rows if row["level"] == "high"]
