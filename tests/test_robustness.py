@@ -147,7 +147,9 @@ def test_the_kielce_analysis_reproduces_the_report(kielce_benchmark):
     # 0.0521 while the overall score was always the mean of every theme (now also of the themes of at least three ranked
     # indicators; the grid of 864 then takes two random weight draws, not five).
     # 0.0650 with two random weight draws, 0.0431 with nineteen (the default of 17 280 variants).
-    assert best["Telecommunication and innovation"] == pytest.approx(0.0431, abs=1e-3)
+    # 0.0301 since improved sanitation (WS21.3) is not compared: Gdynia reports its sewer share as it (95 % against 94.9 %),
+    # the others count septic tanks too (an analyst of the thirteenth session).
+    assert best["Telecommunication and innovation"] == pytest.approx(0.0301, abs=1e-3)
 
 
 def test_a_variant_ranks_on_the_indicators_every_city_reports_only():
