@@ -1110,7 +1110,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # The sixteenth sceptical reading: life expectancy's "probably" rested on variants whose "median" was one city (Gdynia's
         # or Eindhoven's); a variant's median needs two now, and it holds in 60 %: uncertain, counted.
         # The seventeenth: fine dust is probable (70 %) once the variants apply the construct rule (PM10 level in 30 %).
-        "Słabe strony: niższa ściągalność podatków (88\u00a0% wobec mediany 96\u00a0%; tylko na tle miast zagranicznych), a prawdopodobnie także wyższe stężenie pyłu "
+        "Słabe strony: niższa ściągalność podatków (88\u00a0% wobec mediany 96\u00a0%; brak danych dla Gdyni – tylko na tle miast zagranicznych), a prawdopodobnie także wyższe stężenie pyłu "
         # The uncertain ones by name (four officials of the seventh session: "ponadto 3 niepewne (w szczegółach)" named
         # nothing, and the copied note dropped it, life expectancy with it).
         # "Wobec mediany" in each claim (two officials of the ninth session: what is 11?).
@@ -1235,7 +1235,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # The exact numbers and each group's confidence in the details, first (the analyst's version).
     assert (
         '<li class="in-brief-exact"><strong>Słabe strony – dokładne wartości:</strong> niższa ściągalność podatków (87,9\u00a0% wobec mediany '
-        "96,5\u00a0%; brak wartości dla Gdyni, więc tylko na tle miast zagranicznych)\u00a0– wynik odporny na zmianę założeń; wyższe stężenie "
+        "96,5\u00a0%; brak danych dla Gdyni – tylko na tle miast zagranicznych)\u00a0– wynik odporny na zmianę założeń; wyższe stężenie "
         "pyłu zawieszonego PM2,5 (20,8 wobec 10,9 µg/m³)\u00a0– wynik "
         "prawdopodobny; ponadto 2 inne – wyniki niepewne.</li>"
     ) in folded
@@ -1370,9 +1370,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     # "Largely national" with what it rests on, the same-country value (an editor, an official and a sceptical reading:
     # inferred from one city, which the page did not say).
     assert "krótsze przeciętne trwanie życia (77,2 wobec 81,3 roku; w Gdyni – 78,5, a więc różnica ma w dużej mierze charakter ogólnokrajowy)" in lead
-    assert (
-        "niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%; brak wartości dla Gdyni, więc tylko na tle miast zagranicznych)" in lead
-    )
+    assert "niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%; brak danych dla Gdyni – tylko na tle miast zagranicznych)" in lead
     # The fourteenth sceptical reading: Gdynia (78.5) shares two thirds of the gap: said, as national, of that claim
     # only; fine dust: Gdynia shares a quarter of the gap (silent).
     assert "wyższe stężenie pyłu zawieszonego PM2,5 (20,8 wobec 10,9 µg/m³)\u00a0– wynik prawdopodobny" in lead
@@ -1599,10 +1597,11 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # No bare "Gdynia (same country): no value" beside a claim (an official's first screen): what it means is said instead,
     # that the claim rests on foreign cities alone (an official of the thirteenth session).
     assert (
-        "niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%; brak wartości dla Gdyni, więc tylko na tle miast zagranicznych)\u00a0– wynik odporny"
+        "niższa ściągalność podatków (87,9\u00a0% wobec mediany 96,5\u00a0%; brak danych dla Gdyni – tylko na tle miast zagranicznych)\u00a0– wynik odporny"
         in box
     )
-    assert "brak danych" not in box.split('<details class="in-brief-more">')[0]
+    # The missing value said once per claim, with what it means, not as a bare "Gdynia: brak danych".
+    assert box.split('<details class="in-brief-more">')[0].count("brak danych dla Gdyni – tylko na tle miast zagranicznych") == 2
 
 
 def test_the_overall_order_counts_the_variants_in_which_both_cities_have_a_rank():
@@ -3154,18 +3153,19 @@ def test_the_data_years_are_said_as_the_most_frequent_not_as_most_of_them(city_b
 def test_a_claim_no_peer_of_the_city_s_own_country_reports_says_it_is_against_foreign_cities_only(city_benchmark):
     """An official of the thirteenth session: Kielce's firm weakness, tax collection, is compared with Eindhoven, Oakville
     and Porto alone, as Gdynia prints no value, so whether it is a national difference (as life expectancy largely is)
-    cannot be told; the page said nothing of it. The first screen, the sentences and the details now say so."""
+    cannot be told; the page said nothing of it. The first screen, the sentences and the details now say so, naming the
+    peer without a value (an official of the fourteenth session read "against foreign cities only" as "level with Gdynia")."""
     import re
 
     box = benchmark_text.in_brief(city_benchmark("kielce"), Lang("pl"))
     text = html.unescape(re.sub(r"<[^>]+>", "", box))
-    assert "Słabe strony: niższa ściągalność podatków (tylko na tle miast zagranicznych)" in text
+    assert "Słabe strony: niższa ściągalność podatków (brak danych dla Gdyni – tylko na tle miast zagranicznych)" in text
     spaced = text.replace("\u00a0", " ")
-    assert "niższa ściągalność podatków (88 % wobec mediany 96 %; tylko na tle miast zagranicznych)" in spaced
-    assert "niższa ściągalność podatków (87,9 % wobec mediany 96,5 %; brak wartości dla Gdyni, więc tylko na tle miast zagranicznych)" in spaced
+    assert "niższa ściągalność podatków (88 % wobec mediany 96 %; brak danych dla Gdyni – tylko na tle miast zagranicznych)" in spaced
+    assert "niższa ściągalność podatków (87,9 % wobec mediany 96,5 %; brak danych dla Gdyni – tylko na tle miast zagranicznych)" in spaced
     assert "ściągalność podatków – brak danych" in spaced
     english = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(city_benchmark("kielce"), Lang("en"))))
-    assert "a lower tax collection rate (against foreign cities only)" in english
+    assert "a lower tax collection rate (no data for Gdynia: against foreign cities only)" in english
     # Not where the same country's peer reports a value (PM2.5: Gdynia 13.5), nor on a page with no such peer.
     assert "PM2,5 (porównanie tylko" not in text
     assert "other countries only" not in html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(city_benchmark("porto"), Lang("en"))))
@@ -3181,3 +3181,19 @@ def test_one_sewer_share_reported_twice_is_not_two_weaknesses(city_benchmark):
     assert "WW20.1" in codes and "WS21.3" not in codes
     row = gdynia.comparison.set_index("code").loc["WS21.3"]
     assert row["verdict"] != "worse"
+
+
+def test_an_even_split_of_an_order_is_said_as_one_not_as_a_lean(city_benchmark):
+    """An analyst of the thirteenth session: Eindhoven's page said it ranks "above Oakville in 50 % of the variants", a
+    lean on a scale whose every other figure is one. Where the two shares are within two points, the order is said to go
+    each way in about half of the variants."""
+    import re
+
+    from analysis.methods.robustness import overall_order
+
+    eindhoven = city_benchmark("eindhoven")
+    row = overall_order(eindhoven.robustness).set_index("city").loc["Oakville"]
+    assert abs(row["share_above"] - row["share_below"]) < benchmark_text.EVEN_SPLIT
+    details = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(eindhoven, Lang("pl"))))
+    assert "wyżej niż Oakville w około połowie wariantów, a niżej w pozostałych" in details
+    assert "wyżej niż Gdynia w 55\u00a0% wariantów" in details  # a lean stays a lean

@@ -722,8 +722,7 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
                 )
             elif row.get("foreign_only"):
                 # Whether the gap is national cannot be told: the same country's peer has no value.
-                same = [name for name in str(row.get("same_country") or "").split("; ") if name]
-                inside.append(tr("no value for {peers}, so against foreign cities only", peers=tr.join(tr.decline(name, "gen") for name in same)))
+                inside.append(tr("no data for {peers}: against foreign cities only", peers=_same_country_gen(row, tr)))
             items.append(f"{row['phrase']} ({'; '.join(inside)})")
         # The confidence once for a group that shares it, said of all of them ("oba wyniki …": two officials and an
         # editor read "A (…) i B (…) – wynik …" as if it might cover B alone); a no-break space before the dash:
@@ -781,13 +780,15 @@ def _plain_claims(
             # Said without the numbers too (an analyst of the thirteenth session: Gdynia's "fewer homeless people" lost
             # it on the first screen, where Kielce's value covers 60 % of the gap).
             if row.get("foreign_only"):
-                return f"{row['phrase']} ({tr('against foreign cities only')})"
+                # Whose value is missing, named (an official of this session read "against foreign cities only" as "level
+                # with Gdynia").
+                return f"{row['phrase']} ({tr('no data for {peers}: against foreign cities only', peers=_same_country_gen(row, tr))})"
             return f"{row['phrase']} ({tr('largely a national difference')})" if row.get("national") else row["phrase"]
         numbers_said = row["plain"]
         if row.get("national"):
             numbers_said = tr("{numbers}; largely a national difference", numbers=numbers_said)
         elif row.get("foreign_only"):
-            numbers_said = tr("{numbers}; against foreign cities only", numbers=numbers_said)
+            numbers_said = tr("{numbers}; no data for {peers}: against foreign cities only", numbers=numbers_said, peers=_same_country_gen(row, tr))
         return f"{row['phrase']} ({numbers_said})"
 
     high = [said(row) for row in rows if row["level"] == "high"]
@@ -1160,6 +1161,15 @@ def _sides(tiers: dict, tr: Lang, only: str | None = None) -> str:
     return "; ".join(parts)
 
 
+def _same_country_gen(row, tr: Lang) -> str:
+    """The claim's same-country peers in the genitive ("Gdyni"), after "no data for"."""
+    return tr.join(tr.decline(name, "gen") for name in str(row.get("same_country") or "").split("; ") if name)
+
+
+# Two shares of an order closer than this are an even split, not a lean either way (both print as about 50 %).
+EVEN_SPLIT = 0.02
+
+
 def _largely_national(row) -> bool:
     """Whether the claim's same-country peer shares at least :data:`NATIONAL_SHARE` of its gap (the fourteenth
     sceptical reading: life expectancy 77.2 against 81.3 read as Kielce's own weakness while Gdynia, 78.5, shares
@@ -1301,6 +1311,9 @@ def overall_standing(result, tr: Lang) -> dict | None:
         side = "below" if row["share_below"] >= row["share_above"] else "above"
         message = N_("below {other} in {share} of the variants") if side == "below" else N_("above {other} in {share} of the variants")
         lean = tr(message, other=row["city"], share=tr.share(row[f"share_{side}"]))
+        if abs(row["share_above"] - row["share_below"]) < EVEN_SPLIT:
+            # An even split said as one (an analyst of the thirteenth session: Eindhoven "above Oakville in 50 %" read as a lean).
+            lean = tr("above {other} in about half of the variants and below it in the rest", other=row["city"])
         # Why an order of at least two thirds is not settled: one choice turns it around (``least_*``).
         least = row.get(f"least_{side}")
         if row[f"share_{side}"] >= ROBUST_SHARE and least is not None and pd.notna(least) and least < ORDER_LEAST_SHARE:
