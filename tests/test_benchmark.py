@@ -3057,8 +3057,10 @@ def test_the_sensitivity_table_gives_the_overall_place_s_shift_apart(city_benchm
         benchmark_text.robustness_intro(gdynia, Lang("pl"))
         .rstrip()
         .endswith(
-            "najsilniej wpływa założenie: dyskusyjne kierunki oceny wskaźników – średnio o 0,57 pozycji; "
-            "na samo miejsce w rankingu ogólnym – założenie: dyskusyjne kierunki oceny wskaźników – średnio o 1,00 pozycji."
+            # The choices named as names, in quotes (a Polish editor of the fourteenth session: "założenie: dyskusyjne
+            # kierunki … – średnio o …; na samo miejsce … – założenie: …" was a broken sentence).
+            "najsilniej wpływa założenie „dyskusyjne kierunki oceny wskaźników” (średnio o 0,57 pozycji), a na samo miejsce w "
+            "rankingu ogólnym – założenie „dyskusyjne kierunki oceny wskaźników” (średnio o 1,00 pozycji)."
         )
     )
 

@@ -254,7 +254,7 @@ def test_the_footer_gives_every_parameter_of_a_default_page(manifest):
         "Minimalny odsetek wskaźników obszaru, dla których podano dane: 50\u00a0%; "
         "Mocne i słabe strony w tabelach szczegółowych (najwyżej): 5; "
         "Wartości źródłowe pominięte w analizie: wartości, które w opublikowanej postaci nie mogą być poprawne, oraz wartości wątpliwe; "
-        "Zadana liczba wariantów siatki analizy odporności (dochodzą do nich warianty z kolejno pomijanym każdym wskaźnikiem): 17\u00a0280; Ziarno generatora liczb losowych: 2018</dd>"
+        "Zadana liczba wariantów siatki analizy odporności (dochodzą do nich warianty z kolejno pomijanym każdym wskaźnikiem): 17\u00a0280; Wartość początkowa generatora liczb losowych: 2018</dd>"
     ) in footer
     assert '<a href="../data/benchmark-gdynia.csv" download>benchmark-gdynia.csv</a>' in footer
     assert "23 listopada 2026 r., godz. 13:00 czasu polskiego" in footer and "Kompleksowa diagnoza miasta Kielce" in footer
