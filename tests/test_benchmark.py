@@ -1339,14 +1339,14 @@ def test_the_claims_not_shown_say_each_group_s_level_when_groups_differ():
         # (Its uncertain one, sewer access, is level since a gap is taken less the rounding of the printed values.)
         # 3 more since green area is defined differently between cities (the Polish figures leave forests out).
         ("en", "; and 3 more strengths, as well as 1 probable strength (in the details)."),
-        ("pl", "; ponadto 3 inne mocne strony, a także 1 prawdopodobna mocna strona (w szczegółach)."),
+        ("pl", "; ponadto 3 inne mocne strony, a także 1 prawdopodobna mocna strona (zob. szczegóły)."),
     ):
         box = benchmark_text.in_brief(result, Lang(lang))
         # The sentence's text (its pointer into the page is a span of its own, left out of the copied note).
         strengths = html.unescape(re.sub(r"<[^>]+>", "", re.findall(r"<span>(.*?)</span>\n", box, re.S)[2]))
         assert strengths.endswith(expected), strengths
         # The pointer is marked: the copied note leaves it out (three officials cut it from the e-mail).
-        pointer = "(in the details)" if lang == "en" else "(w szczegółach)"
+        pointer = "(in the details)" if lang == "en" else "(zob. szczegóły)"
         assert f'<span class="in-brief-pointer"> {pointer}</span>.</span>' in box
 
 
@@ -2999,7 +2999,7 @@ def test_the_bottom_line_names_no_uncertain_claim_while_a_firmer_one_goes_unname
         return html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)))
 
     gdynia = lead("gdynia", "pl")
-    assert "ponadto 1 prawdopodobna mocna strona i 1 niepewna mocna strona (w szczegółach)" in gdynia
+    assert "ponadto 1 prawdopodobna mocna strona i 1 niepewna mocna strona (zob. szczegóły)" in gdynia
     # Its weaknesses name every firmer one, so their uncertain ones are named (since improved sanitation is not compared).
     strengths = [line for line in gdynia.splitlines() if line.startswith("Mocne strony:")][0]
     assert "bezrobocia" not in strengths and "wyniki niepewne:" not in strengths
