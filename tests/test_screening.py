@@ -276,11 +276,13 @@ def test_a_value_outside_its_reference_range_is_a_warning_and_one_inside_is_sile
 def test_a_reference_range_of_one_country_holds_for_that_country_only():
     """Gdynia's 0 % of wastewater with tertiary treatment was a weakness of 'high confidence' on its first screen; every
     Polish agglomeration above 10 000 population equivalent must remove nutrients (the whole country is a sensitive
-    area of the urban waste water directive), so 0 % is doubtful there. Oakville's 0 % (Ontario) stays silent."""
+    area of the urban waste water directive), so 0 % is doubtful there. Oakville's 0 % was silent and became a firm
+    weakness; two analysts of the fourteenth session: Ontario's plants on Lake Ontario remove phosphorus (the Great Lakes
+    limit), so its 0 % is doubtful too, by a range of its own. Porto's 100 % (no range for Portugal) stays silent."""
     from analysis.data.knowledge import load_reference_ranges
 
     ranges = load_reference_ranges()
-    assert ranges.set_index("code").at["WW20.5", "country"] == "PL"
+    assert sorted(ranges.loc[ranges["code"] == "WW20.5", "country"]) == ["CA", "PL"]
     frame = pd.DataFrame(
         {
             "code": ["WW20.5"] * 4,
@@ -295,7 +297,11 @@ def test_a_reference_range_of_one_country_holds_for_that_country_only():
     countries = {"Gdynia": "PL", "Kielce": "PL", "Oakville": "CA", "Porto": "PT"}
     flags = screening.screen_values(frame, relations=RELATIONS, review=REVIEW, countries=countries, ranges=ranges)
     flagged = flags[flags["rule"] == "outside_reference_range"]
-    assert list(zip(flagged["code"], flagged["city"], flagged["severity"])) == [("WW20.5", "Gdynia", "warning")]  # fires
+    assert sorted(zip(flagged["code"], flagged["city"], flagged["severity"])) == [("WW20.5", "Gdynia", "warning"), ("WW20.5", "Oakville", "warning")]
+    # Poland's range alone: Oakville silent (the first reading).
+    polish = ranges[ranges["country"] != "CA"]
+    flags = screening.screen_values(frame, relations=RELATIONS, review=REVIEW, countries=countries, ranges=polish)
+    assert list(flags.loc[flags["rule"] == "outside_reference_range", "city"]) == ["Gdynia"]
     # Without countries, a range of one country holds for no city: silent.
     flags = screening.screen_values(frame, relations=RELATIONS, review=REVIEW, countries={}, ranges=ranges)
     assert not (flags["rule"] == "outside_reference_range").any()
@@ -315,6 +321,23 @@ def test_a_reference_range_of_a_country_without_a_city_names_file_line_and_colum
         load_reference_ranges(path)
     message = str(caught.value)
     assert f"reference_ranges.csv:{line + 1}" in message and "country" in message and "XX" in message and "\n" not in message
+
+
+def test_a_second_reference_range_of_one_indicator_and_country_names_file_line_and_column(tmp_path):
+    """Two ranges of one indicator for the same country would make which one holds depend on the row order."""
+    from analysis import config
+    from analysis.data.cleaning import load_reference_ranges
+
+    text = (config.paths().raw / "reference_ranges.csv").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    line = next(i for i, row in enumerate(lines) if row.startswith("WW20.5,") and ",CA," in row)
+    lines[line] = lines[line].replace(",CA,", ",PL,", 1)
+    path = tmp_path / "reference_ranges.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(CellParseError) as caught:
+        load_reference_ranges(path)
+    message = str(caught.value)
+    assert f"reference_ranges.csv:{line + 1}" in message and "code" in message and "PL" in message and "\n" not in message
 
 
 @pytest.mark.parametrize(

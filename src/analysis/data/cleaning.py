@@ -180,6 +180,12 @@ def load_reference_ranges(path: Path | str | None = None, metadata: pd.DataFrame
             raise CellParseError(f"the indicator's unit is {units[row.code]!r}", row.unit, file=path, line=row.line, column="unit")
         if float(row.low) > float(row.high):
             raise CellParseError(f"low {row.low} is above high {row.high}", row.high, file=path, line=row.line, column="high")
+    # One range an indicator and country (a second would make which one holds depend on the row order).
+    twice = table[table.duplicated(["code", "country"], keep="first")]
+    if not twice.empty:
+        row = twice.iloc[0]
+        where = f"country {row['country']}" if row["country"] else "every city"
+        raise CellParseError(f"a second range of this indicator for {where}", row["code"], file=path, line=row["line"], column="code")
     table["low"] = table["low"].astype(float)
     table["high"] = table["high"].astype(float)
     table["approximate"] = table["approximate"] == "true"

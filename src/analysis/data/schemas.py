@@ -237,7 +237,7 @@ _NUMBER = pa.Check.str_matches(r"^[0-9]+(\.[0-9]+)?$")
 
 RAW_REFERENCE_RANGES_SCHEMA = pa.DataFrameSchema(
     {
-        "code": pa.Column(str, _TEXT, unique=True),
+        "code": pa.Column(str, _TEXT),  # one range an indicator and country: cleaning.load_reference_ranges
         "low": pa.Column(str, _NUMBER),
         "high": pa.Column(str, _NUMBER),
         "unit": pa.Column(str, _TEXT),

@@ -387,7 +387,12 @@ def comparison_table(
 
 
 def doubtful_verdicts(
-    table: pd.DataFrame, focal_city: str, peers: Sequence[str], populations: dict[str, int] | None, max_year_gap: int = DEFAULT.max_year_gap
+    table: pd.DataFrame,
+    focal_city: str,
+    peers: Sequence[str],
+    populations: dict[str, int] | None,
+    max_year_gap: int = DEFAULT.max_year_gap,
+    contested: Iterable[str] = (),
 ) -> pd.DataFrame:
     """What the focal city's values set aside would say if confirmed: one row per indicator whose focal value is flagged
     (``warning`` or ``error``) and which would then be a counted, clearly better or worse claim of clear direction
@@ -404,8 +409,14 @@ def doubtful_verdicts(
     as_printed.loc[doubtful, "flag"] = ""
     as_printed.loc[doubtful, "excluded"] = False
     out = comparison_table(as_printed, focal_city, peers, populations, max_year_gap)
-    contested = out["direction_contested"] if "direction_contested" in out else False
-    keep = out["code"].isin(set(table.loc[doubtful, "code"])) & out["counted"] & out["verdict"].isin(["better", "worse"]) & ~contested
+    # Not those of contested direction (``contested``: an analyst of the fourteenth session found Oakville's trees planted
+    # among its "4 would be clearly favourable"; the comparison table has no column saying so, so none was ever left out).
+    keep = (
+        out["code"].isin(set(table.loc[doubtful, "code"]))
+        & out["counted"]
+        & out["verdict"].isin(["better", "worse"])
+        & ~out["code"].isin(set(contested))
+    )
     return out.loc[keep, columns].reset_index(drop=True)
 
 
@@ -1223,9 +1234,9 @@ def run_benchmark(
     scored, scores, coverage = scored_table(selected, flags, p.exclude_flagged, populations, p.min_coverage)
     table = add_vintage_flags(scored, focal, p.max_year_gap)
     compared = comparison_table(table, focal, peer_list, populations, p.max_year_gap)
-    doubtful = doubtful_verdicts(table, focal, peer_list, populations, p.max_year_gap)
     review = context["review"]
     contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
+    doubtful = doubtful_verdicts(table, focal, peer_list, populations, p.max_year_gap, contested)
     # The other reading of each contested direction (a review frame without it, a researcher's own: none is tried).
     other_readings = review[review["polarity_confidence"] == "contested"]
     alternatives = dict(zip(other_readings["code"], other_readings["alternative_polarity"])) if "alternative_polarity" in review else {}

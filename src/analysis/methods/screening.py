@@ -195,15 +195,10 @@ def _outlier_rule(present: pd.DataFrame, rows: list, ranges: pd.DataFrame | None
     hits = pd.DataFrame(distance, index=wide.index[eligible], columns=wide.columns).stack()
     hits = hits[hits.abs() > OUTLIER_LOG10]
     records = candidates.set_index(["code", "city"])
-    bounds = ranges.set_index("code") if ranges is not None and not ranges.empty else None
     for (code, city), log_distance in hits.items():
         record = records.loc[(code, city)].to_dict() | {"code": code, "city": city}
-        if (
-            bounds is not None
-            and code in bounds.index
-            and _range_applies(bounds, code, city, countries)
-            and bounds.at[code, "low"] <= record["value"] <= bounds.at[code, "high"]
-        ):
+        bound = _range_for(ranges, code, city, countries)
+        if bound is not None and bound[0] <= record["value"] <= bound[1]:
             continue
         # The value over the median of the others, below one when it is lower (an English editor: "about 14 times away"
         # hid that Eindhoven's police officers are 14 times fewer, not more).
@@ -272,11 +267,19 @@ def _country_rule(present: pd.DataFrame, countries: dict, rows: list, event_rate
             _flag(rows, record, "country_disagreement", other=peer, amount=_significant(wide.at[code, city] / wide.at[code, peer]))
 
 
-def _range_applies(bounds: pd.DataFrame, code: str, city: str, countries: dict | None) -> bool:
-    """Whether ``code``'s reference range holds for ``city``: a range without a country holds for every city, one of a
-    country only for that country's cities (``city_countries.csv``)."""
-    country = str(bounds.at[code, "country"]) if "country" in bounds else ""
-    return not country or (countries or {}).get(city) == country
+def _range_for(ranges: pd.DataFrame | None, code: str, city: str, countries: dict | None) -> tuple[float, float] | None:
+    """``code``'s reference range for ``city`` as ``(low, high)``, or None: the range of the city's country
+    (``city_countries.csv``) where the file has one, else the range without a country, which holds for every city (one
+    indicator may have one range a country: tertiary wastewater treatment in Poland and in Ontario)."""
+    if ranges is None or ranges.empty:
+        return None
+    rows = ranges[ranges["code"] == code]
+    country = (countries or {}).get(city)
+    kinds = rows["country"].fillna("").astype(str) if "country" in rows else pd.Series("", index=rows.index)
+    for match in (rows[kinds == country] if country else rows.iloc[0:0], rows[kinds == ""]):
+        if not match.empty:
+            return float(match["low"].iloc[0]), float(match["high"].iloc[0])
+    return None
 
 
 def _reference_range_rule(present: pd.DataFrame, ranges: pd.DataFrame | None, rows: list, countries: dict | None = None) -> None:
@@ -284,11 +287,11 @@ def _reference_range_rule(present: pd.DataFrame, ranges: pd.DataFrame | None, ro
     for the cities the range holds for (every city, or the cities of its ``country``)."""
     if ranges is None or ranges.empty:
         return
-    bounds = ranges.set_index("code")
-    for record in present[present["code"].isin(bounds.index)].to_dict("records"):
-        if not _range_applies(bounds, record["code"], record["city"], countries):
+    for record in present[present["code"].isin(set(ranges["code"]))].to_dict("records"):
+        bound = _range_for(ranges, record["code"], record["city"], countries)
+        if bound is None:
             continue
-        low, high = bounds.at[record["code"], "low"], bounds.at[record["code"], "high"]
+        low, high = bound
         if not low <= record["value"] <= high:
             _flag(rows, record, "outside_reference_range", other=f"{low:g}–{high:g}")
 

@@ -306,8 +306,18 @@ def _debatable_plain(result, rows: pd.DataFrame, name, tr: Lang) -> str:
         # adverb where no verb is); also beside a firmer one (a Polish editor of the thirteenth session: the printed line
         # gave why the direction of waste and cars is debatable and "ponadto 2 inne – niepewne" never named them).
         uncertain = tr.plural("{claims} (uncertain)", "{claims} (uncertain)", len(levels["low"]), claims=low)
-        # On the same side, joined (a Polish editor: after "; ponadto" the side of the median was lost).
-        text = tr("{claims}, and also {more}", claims=text, more=uncertain) if text else uncertain
+        # On the same side, joined (a Polish editor: after "; ponadto" the side of the median was lost), the word before
+        # the uncertain ones (a Polish editor of the fourteenth session: "A oraz B (wynik niepewny)" read as said of both).
+        if text:
+            text = tr.plural(
+                "{claims}, and also, with low confidence, {more}",
+                "{claims}, and also, with low confidence, {more}",
+                len(levels["low"]),
+                claims=text,
+                more=low,
+            )
+        else:
+            text = uncertain
     return text
 
 
@@ -722,7 +732,7 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
                 )
             elif row.get("foreign_only"):
                 # Whether the gap is national cannot be told: the same country's peer has no value.
-                inside.append(tr("no data for {peers}: against foreign cities only", peers=_same_country_gen(row, tr)))
+                inside.append(tr("against foreign cities only: no data for {peers}", peers=_same_country_gen(row, tr)))
             items.append(f"{row['phrase']} ({'; '.join(inside)})")
         # The confidence once for a group that shares it, said of all of them ("oba wyniki …": two officials and an
         # editor read "A (…) i B (…) – wynik …" as if it might cover B alone); a no-break space before the dash:
@@ -782,13 +792,13 @@ def _plain_claims(
             if row.get("foreign_only"):
                 # Whose value is missing, named (an official of this session read "against foreign cities only" as "level
                 # with Gdynia").
-                return f"{row['phrase']} ({tr('no data for {peers}: against foreign cities only', peers=_same_country_gen(row, tr))})"
+                return f"{row['phrase']} ({tr('against foreign cities only: no data for {peers}', peers=_same_country_gen(row, tr))})"
             return f"{row['phrase']} ({tr('largely a national difference')})" if row.get("national") else row["phrase"]
         numbers_said = row["plain"]
         if row.get("national"):
             numbers_said = tr("{numbers}; largely a national difference", numbers=numbers_said)
         elif row.get("foreign_only"):
-            numbers_said = tr("{numbers}; no data for {peers}: against foreign cities only", numbers=numbers_said, peers=_same_country_gen(row, tr))
+            numbers_said = tr("{numbers}; against foreign cities only: no data for {peers}", numbers=numbers_said, peers=_same_country_gen(row, tr))
         return f"{row['phrase']} ({numbers_said})"
 
     high = [said(row) for row in rows if row["level"] == "high"]
