@@ -1329,12 +1329,15 @@ def overall_standing(result, tr: Lang) -> dict | None:
         if row[f"share_{side}"] >= ROBUST_SHARE and least is not None and pd.notna(least) and least < ORDER_LEAST_SHARE:
             # Of which variants, and with the rule said once after them (a Polish editor of the thirteenth session: "69 %"
             # beside a scale whose "probable" starts at two thirds read as a contradiction).
-            lean = tr(
-                "{lean}, but in only {least} of the variants with one option of “{choice}”",
-                lean=lean,
-                least=tr.share(least),
-                choice=choice_name(row[f"least_{side}_choice"], tr),
-            )
+            # Under half said so where the share rounds to half (a Polish editor of the fourteenth session: Oakville's "only
+            # in 50 %" beside a rule of "at least half", for 49.9 %).
+            choice = choice_name(row[f"least_{side}_choice"], tr)
+            if round(float(least) * 100) >= round(ORDER_LEAST_SHARE * 100):
+                lean = tr("{lean}, but in fewer than half of the variants with one option of “{choice}”", lean=lean, choice=choice)
+            else:
+                lean = tr(
+                    "{lean}, but in only {least} of the variants with one option of “{choice}”", lean=lean, least=tr.share(least), choice=choice
+                )
             turned = True
         leans.append(lean)
     # One order a clause, separated by semicolons where one carries its own (the same editor: whose reservation is which?).
