@@ -3273,3 +3273,15 @@ def test_the_values_set_aside_say_nothing_of_a_contested_direction(city_benchmar
     for city in ("kielce", "gdynia", "eindhoven", "oakville", "porto"):
         doubtful = city_benchmark(city).doubtful
         assert not set(doubtful["code"]) & contested, (city, sorted(set(doubtful["code"]) & contested))
+
+
+def test_a_least_share_that_rounds_to_the_rule_s_half_is_said_as_under_half(city_benchmark):
+    """A Polish editor of the fourteenth session: Oakville's details said its order against Eindhoven held "only in 50 %
+    of the variants with one option" beside the rule "at least half" (49.9 %), a contradiction made by rounding."""
+    from analysis.methods.robustness import ORDER_LEAST_SHARE, overall_order
+
+    oakville = city_benchmark("oakville")
+    row = overall_order(oakville.robustness).set_index("city").loc["Eindhoven"]
+    assert row["least_below"] < ORDER_LEAST_SHARE and round(row["least_below"] * 100) == 50
+    leans = benchmark_text.overall_standing(oakville, Lang("pl"))["leans"]
+    assert "ale w mniej niż połowie wariantów przy jednej z opcji założenia" in leans and "tylko w 50\u00a0%" not in leans
