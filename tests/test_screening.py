@@ -234,6 +234,46 @@ def test_malformed_relations_stop_with_file_line_and_column(tmp_path, body, colu
     assert "\n" not in str(error)
 
 
+@pytest.mark.parametrize(
+    "body, column, reason",
+    [
+        # A ratio needs its bounds, as numbers, low not above high; other relations have none.
+        ("relation,code,other,group,reason,low,high\nratio_range,EV8.1,EV8.2,,PM2.5 is a fraction of PM10.,,1\n", "low", "needs a number"),
+        ("relation,code,other,group,reason,low,high\nratio_range,EV8.1,EV8.2,,PM2.5 is a fraction of PM10.,0.9,0.4\n", "high", "above high"),
+        ("relation,code,other,group,reason,low,high\nfiner_le_coarser,EV8.1,EV8.2,,PM2.5 is a fraction of PM10.,0.4,\n", "low", "only a ratio_range"),
+    ],
+)
+def test_a_malformed_ratio_range_stops_with_file_line_and_column(tmp_path, body, column, reason):
+    path = tmp_path / "indicator_relations.csv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(CellParseError) as caught:
+        screening.load_relations(path)
+    error = caught.value
+    assert error.file == str(path) and error.line == 2 and error.column == column and reason in str(error) and "\n" not in str(error)
+
+
+def test_a_finer_measure_implausibly_small_against_its_coarser_one_is_doubtful():
+    """An analyst of the fourteenth session: Porto prints PM2.5 of 4.8 against a PM10 of 23.6 (0.20), where the other cities
+    print 0.64-0.70; it lowered the median behind Kielce's PM2.5 weakness. A ratio_range relation (0.4-1) flags it."""
+    from analysis.data.knowledge import load_relations
+
+    relations = load_relations()
+    rows = [
+        ("EV8.1", "Porto", 4.8, "µg/m3"),
+        ("EV8.2", "Porto", 23.6, "µg/m3"),
+        ("EV8.1", "Kielce", 20.8, "µg/m3"),
+        ("EV8.2", "Kielce", 30.4, "µg/m3"),
+    ]
+    flags = screening.screen_values(tidy(rows), relations=relations, review=REVIEW)
+    ratio = flags[flags["rule"] == "ratio_out_of_range"]
+    assert list(zip(ratio["code"], ratio["city"], ratio["severity"])) == [("EV8.1", "Porto", "warning")]
+    from analysis.text.i18n import Lang
+    from analysis.text.screening import flag_message
+
+    message = flag_message(ratio.iloc[0].to_dict(), Lang("pl"))
+    assert "EV8.2" in message and "0,2" in message and "0,4–1" in message
+
+
 def test_the_curated_relations_are_valid():
     relations = screening.load_relations()
     assert set(relations["relation"]) <= set(screening.RELATIONS)

@@ -24,7 +24,7 @@ import pandas as pd
 from analysis import config
 from analysis.data.parsing import CellParseError
 
-RELATIONS = ("parts_of_whole", "part_le_total", "finer_le_coarser", "zero_implies_zero", "distinct_quantities")
+RELATIONS = ("parts_of_whole", "part_le_total", "finer_le_coarser", "zero_implies_zero", "distinct_quantities", "ratio_range")
 
 
 def load_relations(path: Path | str | None = None, known_codes=None) -> pd.DataFrame:
@@ -39,7 +39,10 @@ def load_relations(path: Path | str | None = None, known_codes=None) -> pd.DataF
     from analysis.data.cleaning import load_indicator_metadata, read_raw_table
 
     path = Path(path) if path is not None else config.paths().relations_csv
-    table = read_raw_table(path, sep=",", required=("relation", "code", "other", "group", "reason"))
+    table = read_raw_table(path, sep=",", required=("relation", "code", "other", "group", "reason"), allowed=("low", "high"))
+    for column in ("low", "high"):
+        if column not in table:
+            table[column] = ""
     known = set(load_indicator_metadata()["code"]) if known_codes is None else set(known_codes)
 
     def fail(reason, text, line, column):
@@ -58,10 +61,23 @@ def load_relations(path: Path | str | None = None, known_codes=None) -> pd.DataF
                 fail("unknown indicator code", row.other, row.line, "other")
             if row.other == row.code:
                 fail("an indicator cannot be related to itself", row.other, row.line, "other")
+        # The bounds of a ratio (``ratio_range``: code over other), and only there.
+        if row.relation == "ratio_range":
+            for column in ("low", "high"):
+                try:
+                    float(getattr(row, column))
+                except ValueError:
+                    fail(f"ratio_range needs a number in '{column}'", getattr(row, column), row.line, column)
+            if float(row.low) > float(row.high):
+                fail(f"low {row.low} is above high {row.high}", row.high, row.line, "high")
+        else:
+            for column in ("low", "high"):
+                if str(getattr(row, column)).strip():
+                    fail(f"only a ratio_range has bounds; leave '{column}' empty", getattr(row, column), row.line, column)
         if len(row.reason.strip()) < 10:
             fail("every relation needs a reason", row.reason, row.line, "reason")
     # A cycle (a <= b <= a) makes the relations contradict each other.
-    edges = table[~table["relation"].isin(["parts_of_whole", "distinct_quantities"])]
+    edges = table[~table["relation"].isin(["parts_of_whole", "distinct_quantities", "ratio_range"])]
     graph: dict[str, list[tuple[str, int]]] = {}
     for row in edges.itertuples():
         graph.setdefault(row.code, []).append((row.other, row.line))

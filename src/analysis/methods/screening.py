@@ -57,6 +57,7 @@ RULE_SEVERITY = {
     "country_disagreement": "warning",
     "same_value": "warning",
     "same_as_related": "warning",
+    "ratio_out_of_range": "warning",
     "label_differs": "warning",
     "no_year": "note",
 }
@@ -167,6 +168,20 @@ def _relation_rules(present: pd.DataFrame, relations: pd.DataFrame, rows: list) 
             for city in wide.columns[((mine == theirs) & (mine != 0) & mine.notna()).to_numpy()]:
                 for code, other in ((relation.code, relation.other), (relation.other, relation.code)):
                     _flag(rows, record(code, city), "same_as_related", other=other)
+        elif relation.relation == "ratio_range":
+            # A finer measure implausibly small (or large) against its coarser one in one city (Porto's PM2.5 is 0.20 of its
+            # PM10 where the others print 0.64-0.70: an analyst of the fourteenth session).
+            low, high = float(relation.low), float(relation.high)
+            with np.errstate(all="ignore"):
+                ratio = mine / theirs
+            for city in wide.columns[((theirs > 0) & mine.notna() & ((ratio < low) | (ratio > high))).to_numpy()]:
+                _flag(
+                    rows,
+                    record(relation.code, city),
+                    "ratio_out_of_range",
+                    other=f"{relation.other} {low:g}–{high:g}",
+                    amount=_significant(float(ratio[city])),
+                )
         elif relation.relation == "zero_implies_zero":
             for city in wide.columns[((theirs == 0) & (mine != 0) & mine.notna()).to_numpy()]:
                 _flag(rows, record(relation.code, city), "zero_implies_zero", other=relation.other)

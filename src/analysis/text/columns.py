@@ -97,6 +97,7 @@ VALUE_LABELS = {
         "country_disagreement": N_("far from a city of the same country"),
         "same_value": N_("the same value as another city"),
         "same_as_related": N_("the same value as a different indicator"),
+        "ratio_out_of_range": N_("implausible ratio to a related value"),
         "label_differs": N_("printed label differs from the ISO definition"),
         "no_year": N_("no reference year"),
     },

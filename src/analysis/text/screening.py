@@ -90,6 +90,17 @@ def flag_message(flag: dict, tr) -> str:
         # Each city in the genitive in Polish ("dla Gdyni"), as the sentence needs it.
         cities = tr.join(tr.decline(city.strip(), "gen") for city in str(other).split(",") if city.strip())
         return tr("The same value is printed for {cities}: possibly a copied cell.", cities=cities)
+    if rule == "ratio_out_of_range":
+        related, _, bounds = str(other).partition(" ")
+        low, _, high = bounds.partition("–")
+        return tr(
+            "Its ratio to indicator {other} of the same city is {ratio}, outside the range of {low}–{high} that the two usually keep: "
+            "probably another definition or measuring site; verify at source.",
+            other=related,
+            ratio=tr.num(amount, 2),
+            low=_as_printed(low, tr) if low else low,
+            high=_as_printed(high, tr) if high else high,
+        )
     if rule == "same_as_related":
         return tr("The same value is printed for indicator {other}, a different quantity: possibly one figure reported twice.", other=other)
     if rule == "label_differs":
