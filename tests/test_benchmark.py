@@ -3306,3 +3306,17 @@ def test_one_seat_on_a_small_council_is_no_clear_difference(city_benchmark):
     row = oakville.comparison.set_index("code").loc["GV11.2"]
     assert row["verdict"] == "level"
     assert city_benchmark("gdynia").comparison.set_index("code").at["GV11.2", "verdict"] == "better"  # 41 % stays
+
+
+def test_a_peer_of_the_edition_s_own_country_is_not_given_its_country(city_benchmark):
+    """A Polish editor of the fourteenth session: Eindhoven's Polish page compared it "z Kielcami (Polska), Gdynią
+    (Polska)…"; a Polish reader needs no country after a Polish city, as the focal city's own is left out there too. The
+    English edition keeps it."""
+    import re
+
+    def first(lang: str) -> str:
+        box = benchmark_text.in_brief(city_benchmark("eindhoven"), Lang(lang))
+        return html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1))).splitlines()[0]
+
+    assert "porównano z Kielcami, Gdynią, Oakville (Kanada) i Porto (Portugalia)" in first("pl")
+    assert "compared with Kielce (Poland), Gdynia (Poland), Oakville (Canada) and Porto (Portugal)" in first("en")

@@ -563,11 +563,16 @@ def _peers_with_countries(result, tr: Lang) -> str:
     if tr.lang == "pl":
         territories.update(country_names_pl())
     own = countries.get(result.focal_city)
+    # Not the country the edition is most likely read in, as for the focal city (:func:`_own_country`; a Polish editor of
+    # the fourteenth session: "z Kielcami (Polska) i Gdynią (Polska)" on Eindhoven's Polish page).
+    from babel.core import get_global
+
+    home = Locale.parse(get_global("likely_subtags").get(tr.lang, tr.lang)).territory
 
     def named(peer: str) -> str:
         country = countries.get(peer)
         declined = tr.decline(peer, "ins")
-        if not country or country == own or country not in territories:
+        if not country or country == own or country == home or country not in territories:
             return declined
         return f"{declined} ({territories[country]})"
 
