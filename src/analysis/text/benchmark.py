@@ -565,9 +565,7 @@ def _peers_with_countries(result, tr: Lang) -> str:
     own = countries.get(result.focal_city)
     # Not the country the edition is most likely read in, as for the focal city (:func:`_own_country`; a Polish editor of
     # the fourteenth session: "z Kielcami (Polska) i Gdynią (Polska)" on Eindhoven's Polish page).
-    from babel.core import get_global
-
-    home = Locale.parse(get_global("likely_subtags").get(tr.lang, tr.lang)).territory
+    home = _home_territory(tr)
 
     def named(peer: str) -> str:
         country = countries.get(peer)
@@ -579,17 +577,25 @@ def _peers_with_countries(result, tr: Lang) -> str:
     return tr.join(named(peer) for peer in result.peers)
 
 
+def _home_territory(tr: Lang) -> str | None:
+    """The country the edition's language is most likely read in (Babel's likely subtags: ``PL`` for Polish, ``US`` for
+    English)."""
+    from babel import Locale
+    from babel.core import get_global
+
+    return Locale.parse(get_global("likely_subtags").get(tr.lang, tr.lang)).territory
+
+
 def _own_country(result, tr: Lang) -> str:
     """The focal city's country, named as :func:`_peers_with_countries` names a peer's, where it is not the country the
     edition's language is most likely read in (Babel's likely subtags: Poland for Polish, the United States for English;
     an English editor: the Kielce page never said that Kielce and Gdynia are in Poland); else empty."""
     from babel import Locale
-    from babel.core import get_global
 
     from analysis.data.labels import country_names_pl
 
     own = (result.countries or {}).get(result.focal_city)
-    home = Locale.parse(get_global("likely_subtags").get(tr.lang, tr.lang)).territory
+    home = _home_territory(tr)
     territories = dict(Locale.parse(tr.lang).territories)
     if tr.lang == "pl":
         territories.update(country_names_pl())
