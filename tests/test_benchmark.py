@@ -319,8 +319,11 @@ def test_run_benchmark_on_the_real_data_knows_kielce(kielce_benchmark):
     summary = result.summary.set_index("code")
     # Kielce's poverty rate (3.6 %, the lowest of the five) is doubtful (⚠): left out of ranks and scores, as of the
     # verdicts (a sceptical reading: it scored 100 in the overall ranking while the page said no doubtful value counted).
+    # Poverty is no longer ranked for any city (each country's own poverty line: not comparable); Kielce's energy use of
+    # public buildings (13.96 kWh/m², outside its reference range) is left out of the ranks of the three others.
     assert summary.at["EC5.3", "flag"] == "warning" and summary.at["EC5.3", "excluded"]
-    assert pd.isna(summary.at["EC5.3", "rank"]) and summary.at["EC5.3", "n_ranked"] == 4
+    assert pd.isna(summary.at["EC5.3", "rank"]) and pd.isna(summary.at["EC5.3", "n_ranked"])
+    assert summary.at["EN7.3", "excluded"] and pd.isna(summary.at["EN7.3", "rank"]) and summary.at["EN7.3", "n_ranked"] == 3
     # Highest unemployment among the reporting cities is Porto (17.6 %); Kielce 7.7 % is third.
     assert summary.at["EC5.1", "rank"] == 3
     assert pd.isna(summary.at["TV17.3", "rank"])  # landlines: neutral
@@ -457,12 +460,15 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     # 18 %: the share of under-25s among the registered unemployed) are defined differently between cities; so are renewable
     # energy (electricity or all energy, local or the grid) and the debt service ratio (own-source revenue as denominator;
     # the second analyst of the fourteenth session).
+    # The nineteenth (the second analyst's left-overs): outdoor recreation space (what counts is left to each city; Porto's
+    # 1.7 m² is less than one of its parks), homelessness (one-night counts against counts over a year) and poverty
+    # (ISO 37120 counts residents below each country's own line; Porto's 18.7 % is Portugal's rate) are not compared.
     assert kielce.counts == {
         "better": 3,
         "worse": 4,
-        "level": 30,
-        "not comparable": 56,
-        "compared": 37,
+        "level": 29,
+        "not comparable": 57,
+        "compared": 36,
         "constructs": 93,
         "better_debatable": 3,
         "worse_debatable": 0,
@@ -470,14 +476,14 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     # The gaps of debatable direction counted apart (editors and officials of three sessions: "clearly better on 3"
     # here beside "no strengths were found" in the box; all three are of debatable direction).
     assert (
-        "Counting once the indicators that measure the same thing, of 37 comparable indicators it is clearly better than the "
-        "peer median on none of them, clearly worse on 4, clearly different on 3 whose better direction is debatable, and level with it on 30"
+        "Counting once the indicators that measure the same thing, of 36 comparable indicators it is clearly better than the "
+        "peer median on none of them, clearly worse on 4, clearly different on 3 whose better direction is debatable, and level with it on 29"
     ) in english
     assert (
         "On “Total collected municipal solid waste per capita”, “Number of personal automobiles per capita” and “Total domestic water "
         "consumption per capita”, which direction is better is debatable"
     ) in english
-    assert "56 more cannot be compared" in english and "definitions that differ between cities" in english
+    assert "57 more cannot be compared" in english and "definitions that differ between cities" in english
     # The sixth reading: Environment was "clearly worse on most" in 24 of the 80 variants (two of its three worse
     # indicators hold in half of them); a theme's majority now counts only claims of at least medium confidence.
     # The eighth: a confidence-filtered "mixed" sat beside 3 of 4 worse; the verdict is the plain majority again and the
@@ -487,7 +493,7 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     # The seventh reading: "level on 35" mixed small gaps with constants, chance and no majority of peers.
     assert (
         # 25 since a gap is taken less the rounding of the printed values (sewer access printed "97 %", 2.09 against 2).
-        "What “level” covers: a gap smaller than the smallest that matters – 19; the same value in every city – 7; a difference within the "
+        "What “level” covers: a gap smaller than the smallest that matters – 18; the same value in every city – 7; a difference within the "
         "chance variation of a few events – 3; beyond the peer median but not beyond most peers – 1; measures of one thing that disagree – 0."
     ) in english
     assert kielce.theme_verdicts.set_index("theme").at["Environment", "verdict"] == "worse"
@@ -497,8 +503,8 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     details = scores_note(kielce, Lang("en"))
     assert "strongest" not in details and "weakest" not in details
     # The eleventh: constructs scored once and no 0 against 100 for cities closer together than what matters.
-    # 1 and 5 since six indicators defined differently between cities are not compared (the fourteenth session).
-    assert "its rank is 4 of 5 cities; in at least 90% of the variants of the ranking it lies between 1 and 5" in details
+    # 2 and 5 since outdoor recreation, homelessness and poverty are not compared either (1 and 5 before; the fifteenth session).
+    assert "its rank is 4 of 5 cities; in at least 90% of the variants of the ranking it lies between 2 and 5" in details
     # Once the values to verify are set aside (an English editor: the charts show trees planted from 56 to 11 226).
     assert "the cities, once the values to verify are set aside, lie closer together than the smallest difference that matters for each" in details
     assert "“Percentage of city population living in slums”" in details and "7 second measures are left out" in details
@@ -512,10 +518,10 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     polish = headline(kielce, Lang("pl"))
     assert (
         # "w żadnym", not "w 0" (an editor, in the box's counts).
-        "Spośród 37 porównywalnych wskaźników: wartość wyraźnie lepsza od mediany miast odniesienia – w żadnym, wyraźnie gorsza – w 4, "
-        "wyraźnie inna, ale o dyskusyjnym kierunku oceny – w 3, bez wyraźnej różnicy – w 30."
+        "Spośród 36 porównywalnych wskaźników: wartość wyraźnie lepsza od mediany miast odniesienia – w żadnym, wyraźnie gorsza – w 4, "
+        "wyraźnie inna, ale o dyskusyjnym kierunku oceny – w 3, bez wyraźnej różnicy – w 29."
     ) in polish
-    assert "Pozostałych 56 wskaźników nie można porównać" in polish
+    assert "Pozostałych 57 wskaźników nie można porównać" in polish
     assert "miasto ma w obszarze „Środowisko” (obszar ocenia się, gdy ma co najmniej 3 porównywalne wskaźniki)" in polish
     assert "najwyżej oceniony" not in scores_note(kielce, Lang("pl"))
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
@@ -960,7 +966,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # another counts). The breakdown opens the details; the scope itself is in the bottom line's second sentence.
     assert (
         '<li class="in-brief-compared">Porównanie z medianą (wartością środkową) pozostałych miast było możliwe '
-        f"w {counts['compared']} spośród 100 wskaźników normy ISO\u00a037120 (56 nie można było porównać, a 7 to dodatkowe miary zjawisk już uwzględnionych). "
+        f"w {counts['compared']} spośród 100 wskaźników normy ISO\u00a037120 (57 nie można było porównać, a 7 to dodatkowe miary zjawisk już uwzględnionych). "
         # What "clearly" means, once (an English editor and an official of the ninth session).
         # All three conditions, said as such (a Polish editor of the thirteenth session: "gdy …, gdy … i gdy" left it open).
         "Wartość jest wyraźnie lepsza (gorsza), jeżeli łącznie: 1) jej różnica względem mediany osiąga próg wyraźnej różnicy ustalony "
@@ -1022,7 +1028,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # "No strength" said of the main calculation; which of the level ones are clearly better or worse in some variants
     # only is in the details (the count of them, twenty words of the bottom line, went into no official's note).
     # Said once, before the counts it qualifies (an analyst of the eleventh session: "w 3 jest wyraźnie niższa" stated plainly).
-    assert "; w podstawowym wariancie obliczeń w 30 z nich" in html.unescape(shown) and "; nie stwierdzono mocnych stron." in html.unescape(shown)
+    assert "; w podstawowym wariancie obliczeń w 29 z nich" in html.unescape(shown) and "; nie stwierdzono mocnych stron." in html.unescape(shown)
     # The first screen's line says that some are (an analyst of the thirteenth session: "none", said plainly, holds in 8
     # of the 120 variants); the sentences do not count them.
     assert "w części wariantów" not in lead and "ale wyraźnie lepsze lub gorsze w części wariantów" in folded
@@ -1077,7 +1083,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # clearly worse than Eindhoven alone on 10).
         # "W podstawowym wariancie obliczeń" before the counts, once (an analyst of the eleventh session: the three lower
         # values, two of them holding in about half of the variants, were stated plainly).
-        "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 37; w podstawowym wariancie obliczeń w 30 z nich wartość dla Kielc nie odbiega wyraźnie "
+        "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 36; w podstawowym wariancie obliczeń w 29 z nich wartość dla Kielc nie odbiega wyraźnie "
         # Said positively (three officials and two editors: "nie stwierdzono mocnych stron poza niepewnymi", a double
         # negative, read as "are there strengths or not?").
         # Not "stwierdzono jedynie niepewne mocne strony" (an editor: by the page's own definition a level indicator is no
@@ -1137,7 +1143,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # Not "(autorów tego porównania …)": parsed as a ranking of the authors (a Polish editor of the eleventh session).
         # The most frequent place where the band is every place (an official of the fourteenth session briefed "any place
         # from 1st to 5th", where 1st comes in 5 % of the variants).
-        "Ranking ogólny (opracowany przez autorów tego porównania, a nie przez firmę Smart Factor): miejsce nierozstrzygnięte – najczęściej 4. "
+        "Ranking ogólny (opracowany przez autorów tego porównania, a nie przez firmę Smart Factor): miejsce nierozstrzygnięte – od 2. do 5. miejsca "
         # The order against the other Polish city stays (three officials of the eleventh session: councillors will ask).
         # Every order the evidence allows (a Polish editor and an analyst of the thirteenth session: Gdynia's alone, the
         # weakest of the four, read as "only Gdynia is ahead").
@@ -1145,8 +1151,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # place that holds in 52 % of the variants).
         # Gdynia's order was not settled while one choice turned it around (two analysts of the twelfth and thirteenth
         # sessions); probable since improved sanitation, which Gdynia reports as its sewer share, is not compared.
-        "wśród 5 miast (w 64\u00a0% wariantów; w podstawowym wariancie obliczeń – 4. miejsce); względem poszczególnych miast: prawdopodobnie "
-        "za Eindhovenem, Gdynią i Oakville; prawdopodobnie przed Porto.",
+        "wśród 5 miast (w podstawowym wariancie obliczeń – 4. miejsce); względem poszczególnych miast: prawdopodobnie "
+        "za Oakville, Eindhovenem i Gdynią; prawdopodobnie przed Porto.",
         # How they compare as printed is in the details only: "if confirmed, 4 would be strengths", then "as printed, 4 are
         # clearly better", read as "Kielce was robbed of good results" (four officials) where three probably follow another
         # definition (a sceptical reading).
@@ -1163,7 +1169,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # "In the main calculation", the key's term (was "in the results and the ranking's main calculation").
         # Labelled, as the weaknesses and the ranking are (eleventh session: officials scan the first screen's labels).
         "Do sprawdzenia u źródła: 14 budzących zastrzeżenia wartości dla Kielc, pominiętych w podstawowym wariancie obliczeń "
-        "(co najmniej 2 z nich są błędne; 4 byłyby wyraźnie korzystne, gdyby okazały się poprawne i porównywalne z danymi innych miast).",
+        "(co najmniej 2 z nich są błędne; 3 byłyby wyraźnie korzystne, gdyby okazały się poprawne i porównywalne z danymi innych miast).",
     ]
     # Only the labels and the verdicts in bold (an eighth official: a paragraph all in bold, nothing stood out).
     # Not "nie stwierdzono mocnych stron" in bold (four officials: a headline risk, and a finding, not a label).
@@ -1342,19 +1348,19 @@ def test_the_claims_not_shown_say_each_group_s_level_when_groups_differ():
     from analysis.data.cleaning import clean_indicators, load_indicator_metadata
     from analysis.methods.benchmark import attach_metadata
 
-    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
+    # Porto's weaknesses since Oakville's strengths beyond the first three are all firm (poverty, homelessness and
+    # outdoor recreation space are not compared: the fifteenth session).
+    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "porto")
     for lang, expected in (
         # Those of high confidence plainly, as the scale says (a Polish editor: "odporne" is undefined in the copied note).
         # The uncertain one by name (officials of the seventh session: a count of them named nothing).
-        # (Its uncertain one, sewer access, is level since a gap is taken less the rounding of the printed values.)
-        # 2 more since green area and renewable energy are defined differently between cities.
-        ("en", "; and 2 more strengths, as well as 1 probable strength (in the details)."),
-        ("pl", "; ponadto 2 inne mocne strony, a także 1 prawdopodobna mocna strona (zob. szczegóły)."),
+        ("en", "; and 1 probable weakness and 1 uncertain weakness (in the details)."),
+        ("pl", "; ponadto 1 prawdopodobna słaba strona i 1 niepewna słaba strona (zob. szczegóły)."),
     ):
         box = benchmark_text.in_brief(result, Lang(lang))
         # The sentence's text (its pointer into the page is a span of its own, left out of the copied note).
-        strengths = html.unescape(re.sub(r"<[^>]+>", "", re.findall(r"<span>(.*?)</span>\n", box, re.S)[2]))
-        assert strengths.endswith(expected), strengths
+        weaknesses = html.unescape(re.sub(r"<[^>]+>", "", re.findall(r"<span>(.*?)</span>\n", box, re.S)[3]))
+        assert weaknesses.endswith(expected), weaknesses
         # The pointer is marked: the copied note leaves it out (three officials cut it from the e-mail).
         pointer = "(in the details)" if lang == "en" else "(zob. szczegóły)"
         assert f'<span class="in-brief-pointer"> {pointer}</span>.</span>' in box
@@ -1404,7 +1410,7 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     english = text.in_brief(kielce, Lang("en"))
     # One base for every claim (the eighth reading): all 80 variants; one that cannot compare counts against.
     assert (
-        "Variants of the calculation: 120 for each indicator's result (they differ in the threshold of a clear difference, the data years and the set of cities, among others) and 17,330 for the ranking"
+        "Variants of the calculation: 120 for each indicator's result (they differ in the threshold of a clear difference, the data years and the set of cities, among others) and 17,327 for the ranking"
         in english
     )
     # An editor: a formula in brackets is no unit ("Stężenie NO₂ (dwutlenku azotu): 15,2" had none).
@@ -1527,41 +1533,43 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # settled (``least_below`` under a half), and the details say which choice.
     # The eighteenth (an analyst of the thirteenth session): improved sanitation, reported by Gdynia as its sewer share, is
     # no longer compared; behind Gdynia in 80 % of the variants, and in at least 64 % with each setting of each choice.
-    assert (standing["below"], standing["below_medium"], standing["above"], standing["group"]) == ("", "Eindhovenu, Gdyni i Oakville", "", "")
+    # The nineteenth (the fifteenth session): with outdoor recreation space, homelessness and poverty not compared, Oakville
+    # is 1st in the main calculation and named first; Kielce's band is 2nd to 5th.
+    assert (standing["below"], standing["below_medium"], standing["above"], standing["group"]) == ("", "Oakville, Eindhovenu i Gdyni", "", "")
     assert standing["above_medium"] == "Porto" and standing["n_above"] == 0 and "usually_below" not in standing
     order = overall_order(kielce.robustness).set_index("city")
     assert 2 / 3 <= order.at["Porto", "share_above"] < 0.9
     assert 2 / 3 <= order.at["Eindhoven", "share_below"] < 0.9
     # The place it takes most often, with its share; the range the firm orders allow (an editor: "1st-4th of 5, above
     # Kielce and Porto" on Oakville's page contradicted itself).
-    assert (standing["mode"], standing["low"], standing["high"], standing["nominal"]) == (4, 1, 5, 4)
+    assert (standing["mode"], standing["low"], standing["high"], standing["nominal"]) == (4, 2, 5, 4)
     assert standing["mode_share"] == pytest.approx(mine["share_rank_4"])
     box = text.in_brief(kielce, Lang("pl"))
     # The place on the page's scale (an official: 83 % is "medium"; the ranking is the page's own, not the source's).
     # What the ranking is and every city's place in it (officials: "what does it measure, and who is last?").
     assert (
-        "<strong>Ranking ogólny – szczegóły:</strong> od 1. do 5. miejsca wśród 5 miast w co najmniej 90\u00a0% wariantów rankingu, "
-        "najczęściej 4. (64\u00a0%). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
-        "kolejność w podstawowym wariancie obliczeń: 1.\u00a0Eindhoven, 2.\u00a0Gdynia, 3.\u00a0Oakville, 4.\u00a0Kielce, 5.\u00a0Porto. Po pominięciu"
+        "<strong>Ranking ogólny – szczegóły:</strong> od 2. do 5. miejsca wśród 5 miast w co najmniej 90\u00a0% wariantów rankingu, "
+        "najczęściej 4. (57\u00a0%). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
+        "kolejność w podstawowym wariancie obliczeń: 1.\u00a0Oakville, 2.\u00a0Eindhoven, 3.\u00a0Gdynia, 4.\u00a0Kielce, 5.\u00a0Porto. Po pominięciu"
     ) in box
     # The orders against each city, folded (officials: three confidence statements in one line).
     assert (
         # "Za" and "przed", as the bottom line says them (a Polish editor: "poniżej … powyżej Porto" against "przed Porto").
         # Gdynia's order was not settled (69 %, 46 % with one setting) while improved sanitation, which Gdynia reports as its
         # sewer share, was compared. No trailing space where no rule follows.
-        "Miejsce w rankingu ogólnym względem poszczególnych miast: za Eindhovenem, Gdynią i Oakville (wynik prawdopodobny), "
+        "Miejsce w rankingu ogólnym względem poszczególnych miast: za Oakville, Eindhovenem i Gdynią (wynik prawdopodobny), "
         "przed Porto (wynik prawdopodobny).\n"
     ) in html.unescape(re.sub(r"<[^>]+>", "", box.split('<details class="in-brief-more">')[1]))
     english = text.in_brief(kielce, Lang("en"))
     assert (
-        "<strong>Overall ranking – details:</strong> 1st to 5th of 5 cities in at least 90% of the ranking variants, most often 4th (64%). The ranking"
+        "<strong>Overall ranking – details:</strong> 2nd to 5th of 5 cities in at least 90% of the ranking variants, most often 4th (57%). The ranking"
         in english
     )
     # In the bottom line, a place of low confidence as not settled, with the main calculation's place; each order in the
     # details only (officials of the eleventh session: a first screen of 327 words took three minutes).
     assert (
-        "place not settled: most often 4th of 5 cities (64% of the variants; 4th in the main calculation); against each city: probably behind Eindhoven, Gdynia and "
-        "Oakville; probably ahead of Porto.</span>"
+        "place not settled: 2nd to 5th of 5 cities (4th in the main calculation); against each city: probably behind Oakville, Eindhoven and "
+        "Gdynia; probably ahead of Porto.</span>"
     ) in english
     assert "city by city" not in english and "Overall ranking against each city:" in english.split('<details class="in-brief-more">')[1]
     oakville_result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
@@ -1574,8 +1582,11 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # overall score is also taken over the themes of at least three ranked indicators (an analyst, tenth session).
     # Gdynia in the group since one choice turns that order around (Oakville ahead in 68.8 %, 45.7 % with one setting; the
     # thirteenth session).
-    # 1st to 5th since Porto's PM2.5 is to be verified (0.20 of its PM10).
-    assert (oakville["low"], oakville["high"]) == (1, 5) and oakville["n_above"] == 1 and oakville["n_group"] == 2
+    # 1st to 5th since Porto's PM2.5 is to be verified (0.20 of its PM10). Ahead of Porto probable, no longer firm, since
+    # homelessness, poverty and outdoor recreation space are not compared (the fifteenth session); 1st in the main
+    # calculation, 2nd most often.
+    assert (oakville["low"], oakville["high"]) == (1, 5) and oakville["n_above"] == 0 and oakville["n_group"] == 2
+    assert (oakville["mode"], oakville["nominal"]) == (2, 1)
     # Which way an unsettled order leans, in the folded details (the twelfth reading: "not settled" read as a coin toss).
     assert "Eindhoven in " in oakville["leans"]
     assert f"not settled ({oakville['leans']})" in text.in_brief(oakville_result, Lang("en")).split('<details class="in-brief-more">')[1]
@@ -1586,10 +1597,10 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # Not "z każdym miastem" (a Polish editor: it announced four cities and named two).
     # Every order the evidence allows since the thirteenth session (a Polish editor and an analyst: one order alone misled).
     assert (
-        "najczęściej 3. wśród 5 miast (w 30\u00a0% wariantów; w podstawowym wariancie obliczeń – 3. miejsce); względem poszczególnych miast: przed Porto, a prawdopodobnie "
-        "także przed Kielcami; kolejność względem Eindhovenu i Gdyni nierozstrzygnięta."
+        "najczęściej 2. wśród 5 miast (w 30\u00a0% wariantów; w podstawowym wariancie obliczeń – 1. miejsce); względem poszczególnych miast: prawdopodobnie "
+        "przed Kielcami i Porto; kolejność względem Eindhovenu i Gdyni nierozstrzygnięta."
     ) in lead
-    assert "względem poszczególnych miast: przed Porto" in html.unescape(
+    assert "względem poszczególnych miast: przed Kielcami i Porto (wynik prawdopodobny)" in html.unescape(
         text.in_brief(oakville_result, Lang("pl")).split('<details class="in-brief-more">')[1]
     )
     assert "zwykle" not in box
@@ -1814,7 +1825,8 @@ def test_a_claim_carries_the_value_of_the_peer_of_its_own_country():
 
 
 def test_the_box_does_not_repeat_an_abbreviated_unit_the_name_ends_with():
-    """An editor: "Liczba bezdomnych na 100 000 mieszkańców (na 100 000 mieszk.)" said the unit twice."""
+    """An editor: "Liczba bezdomnych na 100 000 mieszkańców (na 100 000 mieszk.)" said the unit twice (internet connections
+    now: homelessness is not compared)."""
     from analysis.data.cleaning import clean_indicators, load_indicator_metadata
     from analysis.methods.benchmark import attach_metadata
     from analysis.text import benchmark as text
@@ -1823,7 +1835,7 @@ def test_the_box_does_not_repeat_an_abbreviated_unit_the_name_ends_with():
     box = text.in_brief(oakville, Lang("pl"))
     assert "mieszkańców (na 100 000 mieszk.)" not in box and "mieszkańców (na 100\u00a0000 mieszk.)" not in box
     # The short name with its direction, the unit after the median.
-    assert "więcej osób bezdomnych (568,1 wobec 283,5 na 100\u00a0000 mieszk.)" in box
+    assert "mniejsza liczba łączy internetowych (34\u00a0908 wobec mediany 42\u00a0491 na 100\u00a0000 mieszk.)" in box
 
 
 def test_figure_alt_texts_count_what_they_say(kielce):
@@ -1950,7 +1962,7 @@ def test_the_box_gives_the_city_against_each_peer(kielce):
         "Porównanie z każdym miastem z osobna, wskaźnik po wskaźniku (bez wskaźników rzadkich zdarzeń, np. zgonów w pożarach, i wskaźników o dyskusyjnym kierunku oceny)"
         in box
     )
-    assert "lepiej niż Oakville w 4, gorzej – w 9" in box and "lepiej niż Eindhoven w 1, gorzej – w 9" in box
+    assert "lepiej niż Oakville w 3, gorzej – w 8" in box and "lepiej niż Eindhoven w 1, gorzej – w 8" in box
 
 
 def test_a_theme_verdict_in_words_does_not_contradict_its_counts(kielce):
@@ -2020,30 +2032,29 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
     # 5 since women's share of elected office (all values below parity) is of clear direction; 4 since a variant's
     # median needs two peer values (the sixteenth sceptical reading): fewer homicides holds in 60 %, no longer 90 %.
     # 5 again since the claim variants also try two thirds of the material gap (eleventh session); 4 since the Polish youth
-    # "unemployment rate" (the share of under-25s among the registered unemployed) is not compared.
-    assert firm == 4 and len(gdynia.strengths) <= 5 < len(gdynia.all_strengths) + 1
-    box = text.in_brief(gdynia, Lang("en"))
+    # "unemployment rate" (the share of under-25s among the registered unemployed) is not compared; 3 since homelessness
+    # (one-night counts against counts over a year) is not compared either (the fifteenth session). Oakville has more firm
+    # strengths than the box shows now.
+    assert firm == 3 and len(gdynia.strengths) <= 5 < len(gdynia.all_strengths) + 1
+    oakville = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
+    firm = text.claim_confidence_counts(oakville)["firm_better"]
+    assert firm == 5 and len(oakville.strengths) == 5
+    box = text.in_brief(oakville, Lang("en"))
     strengths = html.unescape(re.sub(r"<[^>]+>", "", re.search(r"<strong>Strengths:</strong> (.*?)</span>\n", box).group(1)))
     assert strengths.count(" vs ") == min(3, firm)  # fires: before, 2 of 4
     # The confirmed ones not shown are counted too (an editor: "and 4 more of low confidence" left 2 confirmed unsaid),
     # after the confidence words, not as "and 1 more" (read as one more of the last confidence).
-    # The one of low confidence is counted, not named, in the bottom line (a sceptical reading: a coin flip); the
-    # details name it, and the further firm ones too (an editor and a sceptical reading: "2 more, named in the details"
-    # were only counted there).
     # Each group with the scale's word (an editor: "and 2 more" read as of high confidence; both hold in 80 %).
-    # The scale's word after the count (an editor: "probably 2 more" read as an unsure count).
-    # The uncertain ones counted too, once a firmer one is only counted (the firmest are named first; eleventh session).
-    assert strengths.endswith("; and 1 probable strength and 1 uncertain strength (in the details).")
+    assert strengths.endswith("; and 2 more strengths (in the details).")
     exact = re.search(r'<li class="in-brief-exact"><strong>Strengths – exact values:</strong> (.*?)</li>', box).group(1)
-    assert exact.endswith("medium confidence; and 1 more of at least medium confidence and 1 more with low confidence.")
+    assert exact.endswith("– all three high confidence; and 2 more of at least medium confidence.")
+    box = text.in_brief(gdynia, Lang("en"))
     assert (
         # The scale's word for the uncertain ones, a semicolon between the groups (an editor: "…in poverty, with low
         # confidence: …" read as said of poverty).
-        # Each probable one marked (a Polish editor of the thirteenth session: which of them is the probable one?).
-        # Women elected among them since its material gap is two seats of the smallest council (15 points; an analyst of the
-        # fourteenth session), public transport trips named in the bottom line.
-        "strengths – more of at least medium confidence: more women among those elected to city office (probable); uncertain: "
-        # Green area named in the bottom line since improved sanitation is not compared: the weaknesses' uncertain ones here.
+        # The one of low confidence is counted, not named, in the bottom line (a sceptical reading: a coin flip); the
+        # details name it.
+        "<strong>Other results:</strong> strengths – uncertain: "
         "lower unemployment; weaknesses – uncertain: "
         "shorter cycle paths and lanes, fewer people with a higher-education degree and lower life expectancy"
     ) in box
@@ -2164,11 +2175,18 @@ def test_the_box_says_why_indicators_cannot_be_compared(kielce):
     from analysis.text import benchmark as text
 
     reasons = text._not_comparable_reasons(kielce, Lang("en"))
-    assert reasons.startswith("no agreed better direction: 19, too few values of the other cities: 14")  # fires
+    # Defined differently between cities second since the fifteenth session (15, with homelessness, poverty and outdoor
+    # recreation space).
+    assert reasons.startswith(
+        "no agreed better direction: 19, defined differently between cities: 15, too few values of the other cities: 13"
+    )  # fires
     assert sum(int(n) for n in re.findall(r": (\d+)", reasons)) == kielce.counts["not comparable"]
     assert "other reasons" not in reasons  # every reason of the comparison has its kind
     polish = text.in_brief(kielce, Lang("pl")).split('<details class="in-brief-more">')[1]
-    assert "Nie da się porównać (56): brak uznanego kierunku oceny – 19, za mało wartości dla pozostałych miast – 14" in polish
+    assert (
+        "Nie da się porównać (57): brak uznanego kierunku oceny – 19, inna definicja lub inne źródło w poszczególnych miastach – 15, "
+        "za mało wartości dla pozostałych miast – 13"
+    ) in polish
 
 
 def test_the_in_brief_box_carries_a_hidden_copy_button_with_its_labels_as_attributes(kielce):
@@ -2231,16 +2249,18 @@ def test_the_box_says_which_values_to_verify_would_change_the_findings(kielce):
     # strength even if confirmed (an analyst: "it rests on about 2 deaths").
     # Recycling (90.3 % against a median of 51 %) too, one of the waste shares summing to 124 %: which of them is wrong
     # the data do not say (an analyst: "3 of the 14 would be favourable" left it out). Not a debatable direction.
-    assert set(doubtful.index) == {"EC5.3", "EN7.3", "SF14.5", "SW16.3"} and set(doubtful["verdict"]) == {"better"}
-    assert doubtful.at["EC5.3", "value"] == 3.6 and doubtful.at["EC5.3", "peer_median"] == pytest.approx(12.25)
+    # Poverty (3.6 % against a median of 12.3 %) no longer: each country's own poverty line, not compared (the fifteenth
+    # session); it stays among the values to verify.
+    assert set(doubtful.index) == {"EN7.3", "SF14.5", "SW16.3"} and set(doubtful["verdict"]) == {"better"}
+    assert doubtful.at["EN7.3", "value"] == 13.96 and doubtful.at["EN7.3", "peer_median"] == pytest.approx(104.0)
     box = text.in_brief(kielce, Lang("pl"))
     lead = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)))
     # Named with their numbers in the details, not counted in the bottom line (four officials read the count as good
     # results taken away).
     assert "wyraźnie lepsze od mediany" not in lead
     assert (
-        "Wartości do sprawdzenia, które w opublikowanej postaci są wyraźnie lepsze od mediany: odsetek mieszkańców żyjących w ubóstwie "
-        "(3,6\u00a0% wobec mediany 12,3\u00a0%)"
+        "Wartości do sprawdzenia, które w opublikowanej postaci są wyraźnie lepsze od mediany: zużycie energii w budynkach publicznych "
+        "(14 wobec mediany 104 kWh/m²)"
     ) in box.split('<details class="in-brief-more">')[1]
     english = text.in_brief(kielce, Lang("en"))
     assert "Values to verify that are clearly better than the median as printed: " in english.split('<details class="in-brief-more">')[1]
@@ -2384,27 +2404,28 @@ def test_doubtful_values_carry_their_units_and_a_mixed_table_title_does_not_cont
     assert "przestępstwa z użyciem przemocy (159,3 wobec mediany 1181 na 100\u00a0000 mieszk.)" in better
     assert "umieralność" not in better  # about 2 child deaths against 4: chance (a rate per 1 000 live births)
     data = attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata())
-    # Four of its five of agreed direction since youth unemployment is not compared (the Polish figure is another statistic).
-    gdynia = run_benchmark(data, "gdynia", top_n=4)
+    # Four of its five of agreed direction since youth unemployment is not compared (the Polish figure is another statistic);
+    # three of four since homelessness is not compared either (the fifteenth session).
+    gdynia = run_benchmark(data, "gdynia", top_n=3)
     title = text._claims_title(gdynia, Lang("pl"), "strengths")
     # Five of the six of agreed direction (the table lists them before the two of debatable direction: a parameter sweep).
     # Which five (an English editor: they are the largest gaps, ordered by confidence; "shown, the firmest first"
     # read as the five firmest, while a probable one was left out).
     assert title.startswith(
-        "Wskaźniki, w których wartość dla Gdyni jest wyraźnie lepsza od mediany miast odniesienia (pokazano 4 z 5 – najpewniejsze wyniki, "
+        "Wskaźniki, w których wartość dla Gdyni jest wyraźnie lepsza od mediany miast odniesienia (pokazano 3 z 4 – najpewniejsze wyniki, "
         "od najpewniejszego)"
     )
     assert text._claims_title(gdynia, Lang("en"), "strengths").startswith(
-        "Indicators on which Gdynia is clearly better than the peer median (4 of 5, the firmest first)"
+        "Indicators on which Gdynia is clearly better than the peer median (3 of 4, the firmest first)"
     )
     # Debatable ones shown too: said as such (no agreement to break with one: an editor, "1 z nich … niezaliczane").
-    seven = text._claims_title(run_benchmark(data, "gdynia", top_n=6), Lang("pl"), "strengths")
+    seven = text._claims_title(run_benchmark(data, "gdynia", top_n=5), Lang("pl"), "strengths")
     assert (
-        "(pokazano 6 z 7 – najpewniejsze wyniki, od najpewniejszego; wśród pokazanych – wskaźniki o dyskusyjnym kierunku oceny, niezaliczane do mocnych stron: 1)"
+        "(pokazano 5 z 6 – najpewniejsze wyniki, od najpewniejszego; wśród pokazanych – wskaźniki o dyskusyjnym kierunku oceny, niezaliczane do mocnych stron: 1)"
         in seven
     )
     eight = text._claims_title(run_benchmark(data, "gdynia", top_n=8), Lang("en"), "strengths")
-    assert "clearly better than the peer median (7, the firmest first; 2 of them of debatable direction, not counted as strengths)" in eight
+    assert "clearly better than the peer median (6, the firmest first; 2 of them of debatable direction, not counted as strengths)" in eight
     assert "Największe mocne strony" not in title
 
 
@@ -2432,12 +2453,13 @@ def test_the_uncertain_results_are_named_on_both_sides(kielce):
     assert "(w 33\u00a0% wariantów), a ponadto 4 inne;" in near
     assert near.endswith(
         # Green area no longer (defined differently between cities: the Polish figures leave forests out).
-        "w części wariantów lepsze, w części gorsze – liczba osób bezdomnych (wyraźnie lepiej w 40\u00a0% wariantów, wyraźnie gorzej w 27\u00a0%) "
-        "i liczba osób z wyższym wykształceniem (wyraźnie lepiej w 3\u00a0% wariantów, wyraźnie gorzej w 20\u00a0%)."
+        # Homelessness no longer (one-night counts against counts over a year: not compared, the fifteenth session).
+        "w części wariantów lepsze, w części gorsze – liczba osób z wyższym wykształceniem (wyraźnie lepiej w 3\u00a0% wariantów, wyraźnie gorzej w 20\u00a0%)."
     )
     # 9 and 12 since the variants also try two thirds of the material gap (ozone, at 0.92 of its gap, among them); 7 and 11
     # since registered voters, green area and youth unemployment are defined differently between cities.
-    assert len(text.near_shares(kielce, "strength")) == 5 and len(text.near_shares(kielce, "weakness")) == 10
+    # 4 and 9 since homelessness is not compared either.
+    assert len(text.near_shares(kielce, "strength")) == 4 and len(text.near_shares(kielce, "weakness")) == 9
     shares = kielce.claims.set_index("code")
     assert shares.at["EC5.4", "strength"] == 0.4 and shares.at["TR18.7", "weakness"] == 0.4
 
@@ -2539,8 +2561,9 @@ def test_an_unsettled_place_gives_the_main_calculation_s_place_too():
 
     gdynia = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "gdynia")
     for lang, expected in (
-        ("en", "place not settled: 1st to 4th of 5 cities (2nd in the main calculation)"),
-        ("pl", "miejsce nierozstrzygnięte – od 1. do 4. miejsca wśród 5 miast (w podstawowym wariancie obliczeń – 2. miejsce)"),
+        # 3rd since homelessness, poverty and outdoor recreation space are not compared (the fifteenth session).
+        ("en", "place not settled: 1st to 4th of 5 cities (3rd in the main calculation)"),
+        ("pl", "miejsce nierozstrzygnięte – od 1. do 4. miejsca wśród 5 miast (w podstawowym wariancie obliczeń – 3. miejsce)"),
     ):
         lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', benchmark_text.in_brief(gdynia, Lang(lang)), re.S).group(1)
         assert expected in html.unescape(re.sub(r"<[^>]+>", "", lead)), lead
@@ -2576,7 +2599,8 @@ def test_the_values_set_aside_are_counted_as_certainly_wrong_and_as_favourable_o
 
     assert least_wrong(to_check(kielce)) == 2
     english = benchmark_text._doubtful_sides(kielce, Lang("en"), 2)
-    assert english == " (at least 2 of them are wrong; 4 would be clearly favourable if correct and comparable with other cities' data)"
+    # 3 since poverty, Kielce's 3.6 % among them, is not compared (the fifteenth session).
+    assert english == " (at least 2 of them are wrong; 3 would be clearly favourable if correct and comparable with other cities' data)"
     assert "pozostałe" not in benchmark_text._doubtful_sides(kielce, Lang("pl"), 2)
 
 
@@ -2724,22 +2748,26 @@ def test_a_run_that_keeps_impossible_values_does_not_say_it_left_them_out():
 
 def test_a_level_indicator_better_in_some_variants_and_worse_in_others_is_named_once():
     """A parameter sweep (themes Finance and Shelter): "lepsze – mniej osób bezdomnych (w 40 % wariantów); gorsze – mniej
-    osób bezdomnych (w 20 % wariantów)": one indicator on both sides, and a favourable phrase under "worse"."""
+    osób bezdomnych (w 20 % wariantów)": one indicator on both sides, and a favourable phrase under "worse". Homelessness
+    is no longer compared (one-night counts against counts over a year); degrees per resident are such a one now, in a run
+    limited to Education and Finance."""
     from analysis.data.cleaning import clean_indicators, load_indicator_metadata
     from analysis.methods.benchmark import attach_metadata
 
-    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", themes=["Finance", "Shelter"])
+    result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "kielce", themes=["Education", "Finance"])
 
     def near(lang):
         box = html.unescape(benchmark_text.in_brief(result, Lang(lang)))
         return re.sub(r"<[^>]+>", "", re.search(r'<li class="in-brief-near">(.*?)</li>', box, re.S).group(1))
 
     assert (
-        "w części wariantów lepsze, w części gorsze – liczba osób bezdomnych (wyraźnie lepiej w 40\u00a0% wariantów, wyraźnie gorzej w 27\u00a0%)"
+        "w części wariantów lepsze, w części gorsze – liczba osób z wyższym wykształceniem (wyraźnie lepiej w 3\u00a0% wariantów, wyraźnie gorzej w 20\u00a0%)"
         in near("pl")
     )
-    assert near("pl").count("bezdomnych") == 1
-    assert "better or worse depending on the variant – homeless people (better in 40%, worse in 27% of the variants)" in near("en")
+    assert near("pl").count("wyższym wykształceniem") == 1
+    assert "better or worse depending on the variant – people with a higher-education degree (better in 3%, worse in 20% of the variants)" in near(
+        "en"
+    )
 
 
 def test_one_value_zero_years_and_one_year_of_data_read_as_sentences():
@@ -2870,7 +2898,11 @@ def test_the_ranking_line_says_the_main_calculation_s_place_where_it_differs():
     assert "not ranked in the main calculation: too few of its themes have enough data)" in line(unranked, "en")
     # Kielce's own page: the main calculation's place is the one said, nothing added.
     kielce = run_benchmark(data, "kielce")
-    assert "place not settled: most often 4th of 5 cities (64% of the variants; 4th in the main calculation)" in line(kielce, "en")
+    assert "place not settled: 2nd to 5th of 5 cities (4th in the main calculation)" in line(kielce, "en")
+    # Oakville's: the most frequent place and the main calculation's differ, both said.
+    assert "place not settled: most often 2nd of 5 cities (30% of the variants; 1st in the main calculation)" in line(
+        run_benchmark(data, "oakville"), "en"
+    )
 
 
 def test_against_one_peer_the_box_names_that_city_not_a_median():
@@ -2945,7 +2977,7 @@ def test_a_run_limited_to_some_themes_says_so_in_the_scope_and_the_ranking_s_nam
     assert "Ranking w obszarze „Transport” – szczegóły:" in polish and "ogólny" not in polish
     assert "Ranking in the theme “Transportation” against each city:" in english
     kielce = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(run_benchmark(data, "kielce"), Lang("pl"))))
-    assert "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 37" in kielce and "Ranking ogólny (opracowany" in kielce
+    assert "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 36" in kielce and "Ranking ogólny (opracowany" in kielce
 
 
 def test_table_titles_and_pointers_say_what_the_tables_hold():
@@ -3025,14 +3057,17 @@ def test_the_bottom_line_names_no_uncertain_claim_while_a_firmer_one_goes_unname
         box = benchmark_text.in_brief(city_benchmark(city), Lang(lang))
         return html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)))
 
+    # Porto's weaknesses: a probable one only counted, so the uncertain one is counted too.
+    porto = lead("porto", "pl")
+    assert "ponadto 1 prawdopodobna słaba strona i 1 niepewna słaba strona (zob. szczegóły)" in porto
+    # Gdynia's strengths and weaknesses name every firmer one, so their uncertain ones are named (since homelessness, the
+    # third firm strength beyond the box, is not compared: the fifteenth session).
     gdynia = lead("gdynia", "pl")
-    assert "ponadto 1 prawdopodobna mocna strona i 1 niepewna mocna strona (zob. szczegóły)" in gdynia
-    # Its weaknesses name every firmer one, so their uncertain ones are named (since improved sanitation is not compared).
     strengths = [line for line in gdynia.splitlines() if line.startswith("Mocne strony:")][0]
-    assert "bezrobocia" not in strengths and "wyniki niepewne:" not in strengths
+    assert strengths.endswith("; wynik niepewny: niższa stopa bezrobocia.") and "ponadto" not in strengths
     oakville = lead("oakville", "en")
     # (Its uncertain one, women elected, is level since a gap must exceed two seats of a 13-member council.)
-    assert "and 2 probable weaknesses (in the details)." in oakville and "uncertain" not in oakville.split("Weaknesses:")[1].split(".")[0]
+    assert "and 1 probable weakness (in the details)." in oakville and "uncertain" not in oakville.split("Weaknesses:")[1].split(".")[0]
     assert "ozone" not in oakville
     assert "; wyniki niepewne: krótsze przeciętne trwanie życia i wyższe stężenie dwutlenku azotu NO₂." in lead("kielce", "pl")
 
@@ -3051,7 +3086,7 @@ def test_the_second_sentence_adds_up_to_the_indicators_compared(city_benchmark):
         parts = [int(n) for n in re.findall(r"(?:; |, )on (\d+)", sentence)]
         assert len(parts) >= 2 and sum(parts) == compared, (city, sentence)
     assert (
-        "; in the main calculation, on 30 of them the value of Kielce is not clearly different from the median of the other cities; on 4 it is clearly worse (see point 3); on 3"
+        "; in the main calculation, on 29 of them the value of Kielce is not clearly different from the median of the other cities; on 4 it is clearly worse (see point 3); on 3"
         in html.unescape(benchmark_text.in_brief(city_benchmark("kielce"), Lang("en")))
     )
 
@@ -3064,20 +3099,25 @@ def test_a_probable_place_names_only_the_other_places_its_plain_orders_allow(cit
 
     porto = city_benchmark("porto")
     standing = benchmark_text.overall_standing(porto, Lang("en"))
-    # Behind Kielce plainly too since Porto's PM2.5 (0.20 of its PM10) is to be verified: no other place is possible.
-    assert (standing["low"], standing["high"]) == (3, 5) and standing["n_below"] == 4  # the band and the plain orders
+    # Behind Kielce plainly too since Porto's PM2.5 (0.20 of its PM10) is to be verified: no other place was possible. Behind
+    # two plainly since homelessness, poverty and outdoor recreation space are not compared (the fifteenth session): the
+    # band reaches 2nd, which those two orders rule out.
+    assert (standing["low"], standing["high"]) == (2, 5) and standing["n_below"] == 2  # the band and the plain orders
     lead = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(porto, Lang("en")).split('<details class="in-brief-more">')[0]))
-    assert "probably 5th out of 5 cities, behind Eindhoven, Gdynia, Oakville and Kielce." in lead and "possibly" not in lead
+    assert "probably 5th out of 5 cities (possibly 3rd or 4th), behind Eindhoven and Gdynia, and probably also behind Oakville and Kielce." in lead
+    assert "2nd" not in lead.split("Overall ranking")[1]
 
 
 def test_the_sensitivity_table_gives_the_overall_place_s_shift_apart(city_benchmark):
     """An analyst of the eleventh session: the theme-set choice (all themes, or only those of at least three ranked
     indicators) moved Kielce from 4th to 3rd overall, yet ranked near the bottom of the sensitivity table, whose shift
     is averaged over the themes' ranks too, which that choice cannot move. The overall place's shift is its own column.
-    Gdynia's since improved sanitation is not compared (no single choice now moves Kielce's overall place)."""
-    gdynia = city_benchmark("gdynia")
-    sensitivity = gdynia.robustness.sensitivity.set_index("choice")
+    Gdynia's since improved sanitation is not compared (no single choice now moves Kielce's overall place); Eindhoven's since
+    homelessness, poverty and outdoor recreation space are not compared (the fifteenth session)."""
+    eindhoven = city_benchmark("eindhoven")
+    sensitivity = eindhoven.robustness.sensitivity.set_index("choice")
     assert sensitivity.at["themes", "overall_shift"] == 1.0 and sensitivity.at["themes", "mean_abs_rank_shift"] < 0.1
+    gdynia = city_benchmark("gdynia")
     table = benchmark_text.sensitivity_table(gdynia, Lang("pl")).set_index("Założenie")
     assert list(table.columns)[-1] == "Średnia zmiana miejsca w rankingu ogólnym (liczba pozycji)"
     # The sentence above it names both (a Polish editor: "moves Kielce's ranks most" was untrue of the overall place).
@@ -3090,16 +3130,16 @@ def test_the_sensitivity_table_gives_the_overall_place_s_shift_apart(city_benchm
             # (a second editor: the same choice named twice read as a template error), "miejsca", not "pozycji".
             "Na miejsca Gdyni we wszystkich rankingach łącznie najsilniej wpływa założenie „dyskusyjne kierunki oceny wskaźników” "
             "(zmienia je średnio o 0,58 miejsca), a na samo miejsce w rankingu ogólnym – założenie „uwzględnienie lub pominięcie wartości "
-            "wątpliwych (⚠)” (zmienia je średnio o 1,00 miejsca)."
+            "wątpliwych (⚠)” (zmienia je średnio o 2,00 miejsca)."
         )
     )
     assert (
-        benchmark_text.robustness_intro(city_benchmark("eindhoven"), Lang("pl"))
+        benchmark_text.robustness_intro(city_benchmark("kielce"), Lang("pl"))
         .rstrip()
         .endswith(
-            "Na miejsca Eindhovenu we wszystkich rankingach łącznie, a także na samo miejsce w rankingu ogólnym, najsilniej wpływa założenie "
+            "Na miejsca Kielc we wszystkich rankingach łącznie, a także na samo miejsce w rankingu ogólnym, najsilniej wpływa założenie "
             # "Wpływa na …", and the shift said with its own verb (a Polish editor: "wpływa … (średnio o …)" is no collocation).
-            "„uwzględnienie lub pominięcie wartości wątpliwych (⚠)” (zmienia je średnio o 0,40 miejsca, a miejsce w rankingu ogólnym – o 1,00)."
+            "„uwzględnienie lub pominięcie wartości wątpliwych (⚠)” (zmienia je średnio o 0,60 miejsca, a miejsce w rankingu ogólnym – o 1,00)."
         )
     )
 
@@ -3133,17 +3173,18 @@ def test_an_unsettled_place_still_says_every_order_the_evidence_allows(city_benc
     # alone, "2nd to 5th, probably behind Gdynia", as 2nd or 3rd).
     # Gdynia's order not settled while one choice turned it around (two analysts); probable since improved sanitation, which
     # Gdynia reports as its sewer share, is not compared (80 %, at least 64 % with each setting of each choice); 84 % since six
-    # indicators defined differently between cities are not compared.
+    # indicators defined differently between cities are not compared. Oakville first, 1st in the main calculation, since
+    # homelessness, poverty and outdoor recreation space are not compared (the fifteenth session).
     kielce = (
-        "w podstawowym wariancie obliczeń – 4. miejsce); względem poszczególnych miast: prawdopodobnie za Eindhovenem, Gdynią i Oakville; "
+        "w podstawowym wariancie obliczeń – 4. miejsce); względem poszczególnych miast: prawdopodobnie za Oakville, Eindhovenem i Gdynią; "
         "prawdopodobnie przed Porto."
     )
     assert ranking("kielce", "pl", "facts").endswith(kielce) and ranking("kielce", "pl").endswith(kielce)
     assert ranking("gdynia", "en").endswith(
-        "(2nd in the main calculation); against each city: ahead of Porto, and probably also of Kielce; order against Eindhoven and Oakville not settled."
+        "(3rd in the main calculation); against each city: ahead of Porto, and probably also of Kielce; order against Oakville and Eindhoven not settled."
     )
     assert ranking("eindhoven", "en").endswith(
-        "(1st in the main calculation); against each city: ahead of Porto, and probably also of Oakville and Kielce; order against Gdynia not settled."
+        "(2nd in the main calculation); against each city: probably ahead of Kielce and Porto; order against Oakville and Gdynia not settled."
     )
 
 
@@ -3157,9 +3198,9 @@ def test_the_first_screen_lines_do_not_read_as_worse_at_everything(city_benchmar
     box = benchmark_text.in_brief(city_benchmark("kielce"), Lang("pl"))
     facts = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<ul class="in-brief-facts">(.*?)</ul>', box, re.S).group(1)))
     lead = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)))
-    assert "w 30 z nich wartość dla Kielc nie odbiega wyraźnie od mediany pozostałych miast" in facts
+    assert "w 29 z nich wartość dla Kielc nie odbiega wyraźnie od mediany pozostałych miast" in facts
     checked = [line for line in facts.splitlines() if line.startswith("Do sprawdzenia u źródła:")][0]
-    assert "4 byłyby wyraźnie korzystne" in checked and checked in lead
+    assert "3 byłyby wyraźnie korzystne" in checked and checked in lead
 
 
 def test_the_first_screen_names_the_city_s_country_where_the_edition_s_readers_may_not_know_it(city_benchmark):
@@ -3191,7 +3232,7 @@ def test_the_first_screen_adds_up_to_the_indicators_compared(city_benchmark):
     # The clearly worse counted too (a fourth official: "36 + 3 is not 43"; the weaknesses line names them).
     assert f"; w {worse} jest wyraźnie gorsza (w tym " in data  # with how many are uncertain (fourteenth session)
     firm = counts["better"] + counts["worse"] - debatable
-    assert counts["level"] + debatable + firm == counts["compared"] == 37
+    assert counts["level"] + debatable + firm == counts["compared"] == 36
 
 
 def test_the_data_years_are_said_as_the_most_frequent_not_as_most_of_them(city_benchmark):
@@ -3255,7 +3296,7 @@ def test_an_even_split_of_an_order_is_said_as_one_not_as_a_lean(city_benchmark, 
     monkeypatch.setattr(robustness, "overall_order", even)
     leans = benchmark_text.overall_standing(city_benchmark("eindhoven"), Lang("pl"))["leans"]
     assert "wyżej niż Oakville w około połowie wariantów, a niżej w pozostałych" in leans
-    assert "wyżej niż Gdynia w 68\u00a0% wariantów, ale tylko w 46\u00a0%" in leans  # a lean stays a lean
+    assert "wyżej niż Gdynia w 59\u00a0% wariantów" in leans  # a lean stays a lean
 
 
 def test_the_same_country_line_ends_with_one_full_stop_after_an_abbreviation(city_benchmark, monkeypatch):
@@ -3284,13 +3325,23 @@ def test_the_values_set_aside_say_nothing_of_a_contested_direction(city_benchmar
 
 def test_a_least_share_that_rounds_to_the_rule_s_half_is_said_as_under_half(city_benchmark):
     """A Polish editor of the fourteenth session: Oakville's details said its order against Eindhoven held "only in 50 %
-    of the variants with one option" beside the rule "at least half" (49.9 %), a contradiction made by rounding."""
-    from analysis.methods.robustness import ORDER_LEAST_SHARE, overall_order
+    of the variants with one option" beside the rule "at least half" (49.9 %), a contradiction made by rounding. No page
+    has such an order since homelessness, poverty and outdoor recreation space are not compared (the fifteenth session):
+    the share is set here, on Kielce's order against Oakville (at least 53 % under each option)."""
+    from analysis.methods import robustness
 
-    oakville = city_benchmark("oakville")
-    row = overall_order(oakville.robustness).set_index("city").loc["Eindhoven"]
-    assert row["least_below"] < ORDER_LEAST_SHARE and round(row["least_below"] * 100) == 50
-    leans = benchmark_text.overall_standing(oakville, Lang("pl"))["leans"]
+    real = robustness.overall_order
+
+    def rounding_to_half(result):
+        order = real(result)
+        order.loc[order["city"] == "Oakville", "least_below"] = 0.4991
+        return order
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(robustness, "overall_order", rounding_to_half)
+        row = robustness.overall_order(city_benchmark("kielce").robustness).set_index("city").loc["Oakville"]
+        assert row["least_below"] < robustness.ORDER_LEAST_SHARE and round(row["least_below"] * 100) == 50
+        leans = benchmark_text.overall_standing(city_benchmark("kielce"), Lang("pl"))["leans"]
     assert "ale w mniej niż połowie wariantów przy jednej z opcji założenia" in leans and "tylko w 50\u00a0%" not in leans
 
 
@@ -3333,4 +3384,4 @@ def test_the_data_line_says_how_many_of_the_clear_differences_are_uncertain(city
 
     assert "; w 4 jest wyraźnie gorsza (w tym 2 z wynikami niepewnymi);" in data("kielce", "pl")
     assert "; on 4 it is clearly worse (2 uncertain);" in data("kielce", "en")
-    assert "w 5 jest wyraźnie lepsza (w tym 1 z wynikiem niepewnym)" in data("gdynia", "pl")
+    assert "w 4 jest wyraźnie lepsza (w tym 1 z wynikiem niepewnym)" in data("gdynia", "pl")

@@ -310,7 +310,9 @@ def test_every_ranked_indicator_has_a_short_name():
 
     metadata = load_indicator_metadata()
     ranked = set(metadata.loc[(metadata["polarity"] != "neutral") & metadata["comparable_across_cities"].astype(bool), "code"])
-    assert len(ranked) >= 65  # 68 since four more are defined differently between cities (sanitation, voters, green area, youth unemployment)
+    # 68 since four more are defined differently between cities (sanitation, voters, green area, youth unemployment); 63 since
+    # poverty, homelessness and outdoor recreation space are too (the fifteenth session).
+    assert len(ranked) >= 60
     for lang in ("pl", "en"):
         missing = sorted(ranked - set(labels.short_indicator_names(lang)))
         assert not missing, (lang, missing)
