@@ -36,6 +36,7 @@ FORMATS = (
     "pct2",
     "share0",
     "share1",
+    "scale",
     "signed1",
     "signed2",
     "yesno",
@@ -63,6 +64,11 @@ def format_value(value, kind: str, tr: Lang) -> str:
         return tr.num(value, int(kind[3:]))
     if kind.startswith("pct"):
         return tr.pct(value, int(kind[3:]))
+    if kind == "scale":
+        # A share of the variants beside the scale's words: never rounded up to a cut it does not reach.
+        from analysis.text.benchmark import scale_share
+
+        return scale_share(value, tr)
     if kind.startswith("share"):
         return tr.share(value, int(kind[5:]))
     if kind.startswith("signed"):

@@ -326,6 +326,22 @@ def _debatable_plain(result, rows: pd.DataFrame, name, tr: Lang) -> str:
 CONFIDENCE_HIGH = 0.9
 
 
+def scale_share(value, tr: Lang) -> str:
+    """A share of the variants said beside the page's scale: to the whole per cent, but to a tenth, rounded down, within
+    half a point below one of the scale's cuts (half, two thirds, 90 %), which whole per cents would reach. Kielce's 4th
+    place without the debatable indicators, 66.5 % of the variants, printed "67 %" beside "wynik niepewny", where the
+    scale's "probable" starts at two thirds (the fifteenth session); 49.9 % printed "50 %" beside "at least half"."""
+    from math import floor
+
+    if value is None or pd.isna(value):
+        return tr.share(value)
+    share = float(value)
+    cuts = (robustness.ORDER_LEAST_SHARE, ROBUST_SHARE, CONFIDENCE_HIGH)
+    if any(cut - 0.005 <= share < cut for cut in cuts):
+        return tr.share(floor(share * 1000) / 1000, 1)
+    return tr.share(share)
+
+
 def confidence(share, tr: Lang) -> tuple[str, str]:
     """(level, words) of a claim that holds in ``share`` of the variants: ``('high', 'high confidence')``."""
     level = _level_of(share)
@@ -912,7 +928,7 @@ def _near_claims(result, tr: Lang, kind: str, limit: int = 4) -> list[str]:
             return _direction_phrase({"code": code, "value": value, "peer_median": median}, tr)
         return short_indicator_name(code, tr)
 
-    return [tr("{name} (in {share} of the variants)", name=name(code), share=tr.share(share)) for code, share in shares.items()]
+    return [tr("{name} (in {share} of the variants)", name=name(code), share=scale_share(share, tr)) for code, share in shares.items()]
 
 
 def _near_both_codes(result) -> list[str]:
@@ -930,8 +946,8 @@ def _near_both(result, tr: Lang) -> list[str]:
         tr(
             "{name} (better in {better}, worse in {worse} of the variants)",
             name=short_indicator_name(code, tr),
-            better=tr.share(better[code]),
-            worse=tr.share(worse[code]),
+            better=scale_share(better[code], tr),
+            worse=scale_share(worse[code], tr),
         )
         for code in _near_both_codes(result)
     ]
@@ -1293,6 +1309,8 @@ def overall_standing(result, tr: Lang) -> dict | None:
         "nominal": int(mine.iloc[0]["rank_nominal"]) if pd.notna(mine.iloc[0].get("rank_nominal")) else None,
         "mode": int(shares.idxmax().rsplit("_", 1)[1]),
         "mode_share": float(shares.max()),
+        # Said beside the scale's words: never rounded up to a cut it does not reach (scale_share).
+        "mode_share_text": scale_share(float(shares.max()), tr),
         "mode_confidence": confidence(float(shares.max()), tr)[1],
     }
     # The other places of the 90 % band beside a probable one ("prawdopodobnie 4. miejsce (możliwe też 3.)": two officials
@@ -1331,7 +1349,7 @@ def overall_standing(result, tr: Lang) -> dict | None:
     for row in order[order["city"].isin(group)].to_dict("records"):
         side = "below" if row["share_below"] >= row["share_above"] else "above"
         message = N_("below {other} in {share} of the variants") if side == "below" else N_("above {other} in {share} of the variants")
-        lean = tr(message, other=row["city"], share=tr.share(row[f"share_{side}"]))
+        lean = tr(message, other=row["city"], share=scale_share(row[f"share_{side}"], tr))
         if abs(row["share_above"] - row["share_below"]) < EVEN_SPLIT:
             # An even split said as one (an analyst of the thirteenth session: Eindhoven "above Oakville in 50 %" read as a lean).
             lean = tr("above {other} in about half of the variants and below it in the rest", other=row["city"])
@@ -1347,7 +1365,10 @@ def overall_standing(result, tr: Lang) -> dict | None:
                 lean = tr("{lean}, but in fewer than half of the variants with one option of “{choice}”", lean=lean, choice=choice)
             else:
                 lean = tr(
-                    "{lean}, but in only {least} of the variants with one option of “{choice}”", lean=lean, least=tr.share(least), choice=choice
+                    "{lean}, but in only {least} of the variants with one option of “{choice}”",
+                    lean=lean,
+                    least=scale_share(least, tr),
+                    choice=choice,
                 )
             turned = True
         leans.append(lean)
@@ -1365,6 +1386,7 @@ def overall_standing(result, tr: Lang) -> dict | None:
             standing["without_debatable"] = {
                 "mode": int(shares.idxmax()),
                 "share": float(shares.max()),
+                "share_text": scale_share(float(shares.max()), tr),
                 "confidence": confidence(float(shares.max()), tr)[1],
             }
     return standing
@@ -1409,7 +1431,7 @@ def top_claims(result, tr: Lang, kind: str, limit: int = 3) -> pd.DataFrame:
 
 
 def claim_formats(result, tr: Lang) -> dict:
-    formats = {result.focal_city: "auto", tr("Peer median"): "auto", tr("Robust in"): "share0"}
+    formats = {result.focal_city: "auto", tr("Peer median"): "auto", tr("Robust in"): "scale"}
     same = [
         name
         for name in str(result.strengths["same_country"].iloc[0] if len(result.strengths) and "same_country" in result.strengths else "").split("; ")
@@ -1531,7 +1553,7 @@ def strengths_formats(tr: Lang) -> dict:
         tr("Gap in multiples of it (+ favourable, − unfavourable)"): "num1",
         tr("Rank"): "int",
         tr("Cities ranked"): "int",
-        tr("Robust in"): "share0",
+        tr("Robust in"): "scale",
         tr("Year"): "year",
         tr("Note"): "text",
     }
@@ -2169,7 +2191,7 @@ def first_screen_note(result, tr: Lang, limit: int = 3) -> str:
         return short_indicator_name(code, tr)
 
     claims = [
-        Markup(tr("{name} (in {share} of the variants)", name=md_escape(name(code)), share=tr.share(value)))
+        Markup(tr("{name} (in {share} of the variants)", name=md_escape(name(code)), share=scale_share(value, tr)))
         for code, value in zip(fragile["code"], fragile["robust_share"])
     ]
     kinds = fragile["better"].tolist()
