@@ -104,6 +104,19 @@ def kielce_benchmark():
 
 
 @pytest.fixture(scope="session")
+def kielce_with_tax_collection():
+    """Kielce's benchmark with tax collection (FN9.4) compared, as it was until the fifteenth session (now not comparable:
+    national tax administration): the one claim on the real data whose same-country peer has no value (Gdynia prints
+    "bd"), which the tests of the "against foreign cities only" wording and of a claim held in every variant need."""
+    from analysis.data.cleaning import clean_indicators, load_indicator_metadata
+    from analysis.methods.benchmark import attach_metadata, run_benchmark
+
+    metadata = load_indicator_metadata()
+    metadata.loc[metadata["code"] == "FN9.4", ["comparable_across_cities", "comparability_reason"]] = [True, ""]
+    return run_benchmark(attach_metadata(clean_indicators(cities_dir=None), metadata), "kielce")
+
+
+@pytest.fixture(scope="session")
 def city_benchmark(kielce_benchmark):
     """Any city's benchmark with the report's defaults, computed once per session (the first-screen tests read five
     cities' boxes; each computed them anew, and make test-fast neared its minute)."""

@@ -147,6 +147,7 @@ def test_the_benchmark_paragraphs_escape_names_from_data():
         worse=16,
         level=35,
         not_comparable=29,
+        duplicates=7,
         themes_better=[EVIL],
         themes_worse=[EVIL, "Health"],
         min_theme=3,
@@ -183,6 +184,10 @@ def test_the_benchmark_paragraphs_escape_names_from_data():
                 years=EVIL,
                 random_weights=True,
                 unranked=False,
+                also_themes="",
+                n_also_themes=0,
+                also_overall="",
+                n_also_overall=0,
             ),
         }
         for name, text in outputs.items():

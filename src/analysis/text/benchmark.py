@@ -144,6 +144,7 @@ def headline(result, tr: Lang) -> str:
         worse_debatable=counts.get("worse_debatable", 0),
         debatable=_debatable_names(result, tr),
         not_comparable=counts["not comparable"],
+        duplicates=result.summary["code"].nunique() - counts["compared"] - counts["not comparable"],
         themes_better=[_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "better", "theme"]],
         themes_worse=[_theme(t, tr) for t in verdicts.loc[verdicts["verdict"] == "worse", "theme"]],
         min_theme=benchmark_method.THEME_VERDICT_MIN,
@@ -1074,7 +1075,10 @@ def _untested_only(row, tr: Lang) -> str:
         # Too few peer values or their years too far (an analyst: 16 of Kielce's 32 for life expectancy keep three peers
         # whose median year lies 4 years from Kielce's). Not "in every one that can compare it" beside "uncertain" (a Polish
         # editor of the eleventh session read the two as a contradiction): the others cannot test it.
-        "(holds in {k} of the {n} variants; the others cannot test it: too few peer values are left in them, or their years lie too far from the city's)",
+        # And that such a variant counts against the result (a Polish editor of the fifteenth session: read literally, it held
+        # in every variant that could test it, yet it was called uncertain).
+        "(holds in {k} of the {n} variants; the others cannot test it, as too few peer values are left in them or their years lie too far from "
+        "the city's, and a variant that cannot test a result counts against it)",
         k=tr.int(int(base) - int(untested)),
         n=tr.int(int(base)),
     )
@@ -1480,6 +1484,10 @@ def claim_note(row, tr: Lang) -> str:
     ranked = row.get("n_ranking") is not None and pd.notna(row.get("n_ranking")) and pd.notna(row.get("ranked_share"))
     contested = ranked and pd.notna(row.get("n_variants")) and int(row["n_ranking"]) != int(row["n_variants"])
     base, share = (row.get("n_ranking"), row.get("ranked_share")) if ranked else (row.get("n_variants"), row.get("robust_share"))
+    if contested:
+        # First, so the row is marked as the sentence above the tables says (a Polish editor of the fifteenth session: water
+        # use sat among Oakville's weaknesses with nothing but the share's base to tell it apart).
+        parts.insert(0, tr("debatable direction: not counted as a strength or a weakness"))
     distinct = row.get("n_distinct")
     if base is not None and pd.notna(base) and share is not None and pd.notna(share):
         # The base of the share and how many different comparisons it is made of (sceptical readings: "92 %" could not
@@ -1564,6 +1572,16 @@ def robustness_intro(result, tr: Lang) -> str:
     robust = result.robustness
     top = robust.sensitivity.iloc[0]
     overall_top = robust.sensitivity.sort_values(["overall_shift", "choice"], ascending=[False, True], kind="stable").iloc[0]
+
+    # The choices that move as much as the one named, as printed (a Polish editor of the fifteenth session: "najsilniej
+    # wpływa" named one choice where the table beside it gives another the same 1,00).
+    def ties(column: str, named: str) -> list[str]:
+        shifts = robust.sensitivity.set_index("choice")[column].round(2)
+        if shifts.get(named, 0) <= 0:
+            return []
+        return [_quoted(choice_name(c, tr), tr) for c in shifts.index if c != named and shifts[c] == shifts[named]]
+
+    also_themes, also_overall = ties("mean_abs_rank_shift", top["choice"]), ties("overall_shift", overall_top["choice"])
     return render(
         "benchmark-robustness-intro.md.j2",
         tr,
@@ -1585,6 +1603,10 @@ def robustness_intro(result, tr: Lang) -> str:
         ),
         random_weights=bool((robust.variants["weights"] == "dirichlet").any()) if "weights" in robust.variants else True,
         unranked=_unranked_in_main(result),
+        also_themes=Markup(tr.join(also_themes)),
+        n_also_themes=len(also_themes),
+        also_overall=Markup(tr.join(also_overall)),
+        n_also_overall=len(also_overall),
     )
 
 
