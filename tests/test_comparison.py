@@ -371,3 +371,24 @@ def test_a_gap_material_only_as_printed_is_level_within_the_rounding_of_the_prin
     assert "only as printed" in reasons.loc["S1", "verdict_reason"]
     # Without printed cells, nothing is allowed for (as before).
     assert compare(rows.drop(columns="raw"), "Focal", metadata).set_index("code").loc["S1", "verdict"] == "worse"
+
+
+def test_a_claim_needs_the_city_beyond_most_peers_by_the_material_gap():
+    """An analyst of the fifteenth session: Gdynia's cycle paths (22.61 km) were "worse" because they lie 3.2 km under
+    Kielce's 25.8, under a material gap of 10, while Kielce, below the same two cities, was "level". Beyond most peers
+    now means by the material gap, each pair less the rounding of its printed values."""
+    import numpy as np
+
+    from analysis.methods.comparison import majority_margin
+
+    # Against 25.8, 204.64, 104.42 and 6.41 (lower is worse): materially below 204.64 and 104.42 only, 2 of 4.
+    margin = majority_margin(np.array([22.61]), np.array([[25.8, 204.64, 104.42, 6.41]]), np.array([1.0]), np.array([-42.5]))
+    assert margin[0] == pytest.approx(25.8 - 22.61)  # the third-largest difference: not a majority by 10
+    assert margin[0] < 10
+    # Beyond three of four by at least the gap: the third-largest difference is 12.
+    assert majority_margin(np.array([10.0]), np.array([[22.0, 30.0, 40.0, 5.0]]), np.array([1.0]), np.array([-16.0]))[0] == pytest.approx(12)
+    # Less the rounding of both printed values; NaN peers do not count; no peer, no margin.
+    assert majority_margin(np.array([10.0]), np.array([[12.0, np.nan, 13.0]]), np.array([-1.0]), np.array([-2.5]), 0.05, 0.5)[0] == pytest.approx(
+        -(10 - 12) - 0.55
+    )
+    assert np.isnan(majority_margin(np.array([1.0]), np.array([[np.nan, np.nan]]), np.array([1.0]), np.array([1.0]))[0])

@@ -711,6 +711,9 @@ def claim_shares(
     within_chance = within_chance >= 1 - 0.95
     polarity = meta["polarity"].to_numpy()
     sign = meta["polarity"].map({"higher": 1.0, "lower": -1.0}).to_numpy(dtype=float)
+    # Beyond most of the counted peers by the material gap, each pair less its printed rounding (compare()'s rule).
+    with np.errstate(invalid="ignore"):
+        margin = comparison.majority_margin(value[None], reference_values, sign[None], gap, focal_half[None], np.nan_to_num(peer_half))
     with np.errstate(invalid="ignore"):
         verdict = comparison.decide(
             neutral=comparison.unranked(polarity, meta["comparable_across_cities"]),
@@ -724,7 +727,7 @@ def claim_shares(
             under_gap=(size == 0) | (size_less_rounding < material_gap * LOWEST_GAP_FACTOR * (1 - comparison._REL_TOL)),
             inside=within_chance,
             within_reference=False,
-            beyond=comparison.beyond_most(value[None], reference_values, sign[None], gap),
+            beyond=(margin > 0) & (margin >= material_gap * LOWEST_GAP_FACTOR * (1 - comparison._REL_TOL)),
             directed_gap=gap * sign,
         )
     verdict = np.where(known, verdict, None)  # the loop's reindex leaves such a code without a verdict
@@ -745,7 +748,7 @@ def claim_shares(
     cannot_compare = (verdict == "not comparable").sum(axis=0)  # per indicator: the sets that cannot compare it
     for polarity_choice, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
         with np.errstate(invalid="ignore"):
-            claimed = claimed_any & ~(size_less_rounding < material_gap * factor * (1 - 1e-9))
+            claimed = claimed_any & ~(size_less_rounding < material_gap * factor * (1 - 1e-9)) & ~(margin < material_gap * factor * (1 - 1e-9))
         if polarity_choice == "neutral":
             claimed &= ~is_contested
         claimed &= ~_construct_disagrees(_chosen_verdicts(verdict, claimed_any, claimed, is_contested, polarity_choice), constructs)
@@ -842,7 +845,8 @@ def _claim_shares_by_compare(
             size = compared["gap"].abs().to_numpy(dtype=float) - compared["rounding"].fillna(0.0).to_numpy(dtype=float)
             for polarity, factor in itertools.product(CLAIM_CHOICES["polarity"], CLAIM_CHOICES["material_gap"]):
                 claimed_any = np.isin(verdict, ["better", "worse"])
-                claimed = claimed_any & ~(size < compared["material_gap"].to_numpy(dtype=float) / LOWEST_GAP_FACTOR * factor * (1 - 1e-9))
+                threshold = compared["material_gap"].to_numpy(dtype=float) / LOWEST_GAP_FACTOR * factor * (1 - 1e-9)
+                claimed = claimed_any & ~(size < threshold) & ~(compared["beyond_margin"].to_numpy(dtype=float) < threshold)
                 if polarity == "neutral":
                     claimed &= ~is_contested
                 # The headline's construct rule in every variant: another comparable member with another verdict.

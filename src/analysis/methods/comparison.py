@@ -29,7 +29,10 @@ and gets one verdict, decided in this order:
    chance; 2 deaths against none is noise too, 6 against none is not; an under-five mortality of
    1.14 against 2.14 per 1 000 live births is about 2 child deaths against 4 in 2 000 births: chance;
 4. ``level`` when, against a median, the focal value does not lie beyond most of the peer values
-   (beyond the median of 50 that no city has, against 100, 100, 0 and 0);
+   (beyond the median of 50 that no city has, against 100, 100, 0 and 0), each by the material gap
+   less the rounding of the two printed values (an analyst of the fifteenth session: Gdynia's cycle
+   paths, 22.61 km against Kielce's 25.8, were "worse" on a difference of 3 under a material gap of
+   10 that left Kielce, worse than the same cities, "level"; :func:`majority_margin`);
 5. otherwise ``better`` or ``worse``, by the sign of the gap and the polarity.
 
 The screening ``flag`` (warning or error) is carried along. By default a flagged value keeps its
@@ -263,9 +266,10 @@ def _reference(
     return reference
 
 
-def _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign, keep_doubtful_peers=False) -> pd.Series:
-    """Per code: whether the focal value lies on the side of its gap beyond more than half of the peer values
-    (better than most of them for a value above the median in the better direction, worse than most below it)."""
+def _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign, keep_doubtful_peers=False, focal_half=None) -> pd.Series:
+    """Per code: by how much the focal value lies beyond more than half of the peer values on the side of its gap
+    (:func:`majority_margin`: better than most of them for a value above the median in the better direction, worse
+    than most below it), less the rounding of the printed values."""
     frame = _peer_columns(frame)
     names = [c for c in dict.fromkeys(frame["city"]) if c != focal_city] if peers is None else [c for c in peers if c != focal_city]
     others = frame[frame["city"].isin(names)]
@@ -273,11 +277,22 @@ def _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign, k
     if set_aside_flagged and not keep_doubtful_peers and "flag" in others:
         others = others[~others["flag"].fillna("").astype(str).isin(FLAGGED)]
     # (code x city) of the counted peer values; the first row of a (code, city), as pivot_table(aggfunc="first") took it.
-    table = others.drop_duplicates(["code", "city"]).set_index(["code", "city"])["value"].unstack("city").reindex(out.index)
-    beyond = beyond_most(
-        out["value"].to_numpy(dtype=float), table.to_numpy(dtype=float), sign.to_numpy(dtype=float), out["gap"].to_numpy(dtype=float)
+    cells = others.drop_duplicates(["code", "city"]).set_index(["code", "city"])
+    table = cells["value"].unstack("city").reindex(out.index)
+    halves = (
+        cells["_half"].unstack("city").reindex(index=out.index, columns=table.columns).to_numpy(dtype=float)
+        if "_half" in cells
+        else np.zeros(table.shape)
     )
-    return pd.Series(beyond, index=out.index)
+    margin = majority_margin(
+        out["value"].to_numpy(dtype=float),
+        table.to_numpy(dtype=float),
+        sign.to_numpy(dtype=float),
+        out["gap"].to_numpy(dtype=float),
+        np.zeros(len(out)) if focal_half is None else np.nan_to_num(np.asarray(focal_half, dtype=float)),
+        np.nan_to_num(halves),
+    )
+    return pd.Series(margin, index=out.index)
 
 
 def decide(
@@ -305,6 +320,23 @@ def decide(
     rules = [np.broadcast_to(rule, shape) for rule in rules]
     direction = np.broadcast_to(np.where(directed_gap > 0, "better", "worse"), shape)
     return np.select(rules, ["not comparable"] * 8 + ["level"] * 4, default=direction)
+
+
+def majority_margin(value, peer_values, sign, gap, focal_half=0.0, peer_half=0.0) -> np.ndarray:
+    """By how much the focal value lies beyond more than half of the peer values, on the side of its gap: the
+    (n // 2 + 1)-th largest of its differences from the n counted peer values, each taken in the gap's direction and
+    less the rounding of the two printed values (``focal_half``, ``peer_half``: half a unit of each value's last
+    printed digit). The focal value is beyond most peers by the material gap when this reaches it; NaN where no peer
+    value counts. Axes as :func:`beyond_most`; ``peer_half`` broadcasts against ``peer_values``."""
+    towards = np.sign(gap * sign)  # +1: the focal value is better than the median
+    advantage = (value[..., None] - peer_values) * sign[..., None] * towards[..., None]
+    advantage = advantage - np.asarray(focal_half)[..., None] - np.asarray(peer_half)
+    counted = np.sum(~np.isnan(peer_values), axis=-1)
+    ordered = -np.sort(-np.where(np.isnan(advantage), -np.inf, advantage), axis=-1)  # largest first, NaN last
+    index = np.clip(counted // 2, 0, peer_values.shape[-1] - 1)
+    with np.errstate(invalid="ignore"):
+        margin = np.take_along_axis(ordered, index[..., None], axis=-1)[..., 0]
+    return np.where((counted > 0) & (towards != 0), margin, np.nan)
 
 
 def beyond_most(value: np.ndarray, peer_values: np.ndarray, sign: np.ndarray, gap: np.ndarray) -> np.ndarray:
@@ -438,8 +470,14 @@ def compare(
     peer_cities = len([c for c in cities if c != focal_city] if peers is None else [c for c in peers if c != focal_city])
     required = min(min_peers, peer_cities)
     few_peers = pd.Series(against is None, index=focal.index) & (out["n_peers"] < required)
+    # Beyond most of them by the material gap, each pair less its printed rounding (the fifteenth session).
+    out["beyond_margin"] = (
+        _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign, keep_doubtful_peers, focal_half.to_numpy())
+        if against is None
+        else np.nan
+    )
     beyond = (
-        _beyond_most_peers(frame, focal_city, peers, set_aside_flagged, out, sign, keep_doubtful_peers)
+        (out["beyond_margin"] > 0) & (out["beyond_margin"] >= out["material_gap"] * (1 - _REL_TOL))
         if against is None
         else pd.Series(True, index=focal.index)
     )
@@ -526,7 +564,10 @@ def compare(
         elif not at["beyond"][code]:
             verdict = "level"
             level_rules.append("most_peers")
-            reason = f"beyond the peer median but not beyond most peers ({row['n_peers']} peer values)"
+            reason = (
+                f"beyond the peer median but not beyond most peers by the material gap {row['material_gap']:.4g} ({row['n_peers']} peer values; "
+                f"margin {row['beyond_margin']:.4g} less the printed rounding)"
+            )
         else:
             verdict = "better" if row["gap"] * at["sign"][code] > 0 else "worse"
             reason = f"|gap| {abs(row['gap']):.4g} at least the material gap {row['material_gap']:.4g}"
