@@ -1169,7 +1169,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # place that holds in 52 % of the variants).
         # Gdynia's order was not settled while one choice turned it around (two analysts of the twelfth and thirteenth
         # sessions); probable since improved sanitation, which Gdynia reports as its sewer share, is not compared.
-        "wśród 5 miast (w 60\u00a0% wariantów, a także w podstawowym wariancie obliczeń); względem poszczególnych miast: prawdopodobnie "
+        "wśród 5 miast (w 59\u00a0% wariantów, a także w podstawowym wariancie obliczeń); względem poszczególnych miast: prawdopodobnie "
         "za Oakville, Eindhovenem i Gdynią; prawdopodobnie przed Porto.",
         # How they compare as printed is in the details only: "if confirmed, 4 would be strengths", then "as printed, 4 are
         # clearly better", read as "Kielce was robbed of good results" (four officials) where three probably follow another
@@ -1569,7 +1569,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # What the ranking is and every city's place in it (officials: "what does it measure, and who is last?").
     assert (
         "<strong>Ranking ogólny – szczegóły:</strong> od 2. do 5. miejsca wśród 5 miast w co najmniej 90\u00a0% wariantów rankingu, "
-        "najczęściej 4. (60\u00a0%). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
+        "najczęściej 4. (59\u00a0%). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
         "kolejność w podstawowym wariancie obliczeń: 1.\u00a0Oakville, 2.\u00a0Eindhoven, 3.\u00a0Gdynia, 4.\u00a0Kielce, 5.\u00a0Porto. Po pominięciu"
     ) in box
     # The orders against each city, folded (officials: three confidence statements in one line).
@@ -1582,14 +1582,14 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     ) in html.unescape(re.sub(r"<[^>]+>", "", box.split('<details class="in-brief-more">')[1]))
     english = text.in_brief(kielce, Lang("en"))
     assert (
-        "<strong>Overall ranking – details:</strong> 2nd to 5th of 5 cities in at least 90% of the ranking variants, most often 4th (60%). The ranking"
+        "<strong>Overall ranking – details:</strong> 2nd to 5th of 5 cities in at least 90% of the ranking variants, most often 4th (59%). The ranking"
         in english
     )
     # In the bottom line, a place of low confidence as not settled, with the main calculation's place; each order in the
     # details only (officials of the eleventh session: a first screen of 327 words took three minutes).
     assert (
         # The most frequent place, not the band (an official of the fifteenth session briefed "2nd to 5th" as "it could be 2nd").
-        "place not settled: most often 4th of 5 cities (60% of the variants, and in the main calculation); against each city: probably behind "
+        "place not settled: most often 4th of 5 cities (59% of the variants, and in the main calculation); against each city: probably behind "
         "Oakville, Eindhoven and Gdynia; probably ahead of Porto.</span>"
     ) in english
     assert "city by city" not in english and "Overall ranking against each city:" in english.split('<details class="in-brief-more">')[1]
@@ -1606,8 +1606,9 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # 1st to 5th since Porto's PM2.5 is to be verified (0.20 of its PM10). Ahead of Porto probable, no longer firm, since
     # homelessness, poverty and outdoor recreation space are not compared (the fifteenth session); 1st in the main
     # calculation, 2nd most often.
-    assert (oakville["low"], oakville["high"]) == (1, 5) and oakville["n_above"] == 1 and oakville["n_group"] == 2
-    # Ahead of Porto firm again, 1st most often, since internet connections (a count of households) are not compared.
+    # Ahead of Porto firm again since internet connections (a count of households) are not compared; probable (89.8 %) once
+    # full-time employment is of debatable direction (Dutch part-time work: an analyst of the fifteenth session).
+    assert (oakville["low"], oakville["high"]) == (1, 5) and oakville["n_above"] == 0 and oakville["n_group"] == 2
     assert (oakville["mode"], oakville["nominal"]) == (1, 1)
     # Which way an unsettled order leans, in the folded details (the twelfth reading: "not settled" read as a coin toss).
     assert "Eindhoven in " in oakville["leans"]
@@ -1619,10 +1620,10 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # Not "z każdym miastem" (a Polish editor: it announced four cities and named two).
     # Every order the evidence allows since the thirteenth session (a Polish editor and an analyst: one order alone misled).
     assert (
-        "najczęściej 1. wśród 5 miast (w 38\u00a0% wariantów, a także w podstawowym wariancie obliczeń); względem poszczególnych miast: przed Porto, "
-        "a prawdopodobnie także przed Kielcami; kolejność względem Eindhovenu i Gdyni nierozstrzygnięta."
+        "najczęściej 1. wśród 5 miast (w 34\u00a0% wariantów, a także w podstawowym wariancie obliczeń); względem poszczególnych miast: "
+        "prawdopodobnie przed Kielcami i Porto; kolejność względem Eindhovenu i Gdyni nierozstrzygnięta."
     ) in lead
-    assert "względem poszczególnych miast: przed Porto (wynik odporny na zmianę założeń), przed Kielcami (wynik prawdopodobny)" in html.unescape(
+    assert "względem poszczególnych miast: przed Kielcami i Porto (wynik prawdopodobny)" in html.unescape(
         text.in_brief(oakville_result, Lang("pl")).split('<details class="in-brief-more">')[1]
     )
     assert "zwykle" not in box
@@ -1989,7 +1990,7 @@ def test_the_box_gives_the_city_against_each_peer(kielce):
         "Porównanie z każdym miastem z osobna, wskaźnik po wskaźniku (bez wskaźników rzadkich zdarzeń, np. zgonów w pożarach, i wskaźników o dyskusyjnym kierunku oceny)"
         in box
     )
-    assert "lepiej niż Oakville w 3, gorzej – w 7" in box and "lepiej niż Eindhoven w 1, gorzej – w 7" in box
+    assert "lepiej niż Oakville w 3, gorzej – w 7" in box and "lepiej niż Eindhoven w żadnym, gorzej – w 7" in box
 
 
 def test_a_theme_verdict_in_words_does_not_contradict_its_counts(kielce):
@@ -2415,11 +2416,12 @@ def test_an_unsettled_place_says_each_order_on_the_bottom_lines_scale():
     # Gdynia's page (Eindhoven's, whose order against Porto holds in 89.5 % since four indicators defined differently between
     # cities are not compared, says both as probable); Oakville's since internet connections are not compared either (Gdynia
     # is ahead of Porto in 89.6 % of the variants now: the fifteenth session).
-    oakville = run_benchmark(data, "oakville")
-    order = overall_order(oakville.robustness).set_index("city")
+    # Eindhoven's since full-time employment is of debatable direction (Oakville ahead of Porto in 89.8 %).
+    eindhoven = run_benchmark(data, "eindhoven")
+    order = overall_order(eindhoven.robustness).set_index("city")
     assert order.at["Porto", "share_above"] >= 0.9 > order.at["Kielce", "share_above"] >= 2 / 3
     # In the details (the bottom line gives the band only since the eleventh session: a first screen read in three minutes).
-    details = text.in_brief(oakville, Lang("pl")).split('<details class="in-brief-more">')[1]
+    details = text.in_brief(eindhoven, Lang("pl")).split('<details class="in-brief-more">')[1]
     assert "względem poszczególnych miast: przed Porto (wynik odporny na zmianę założeń), przed Kielcami (wynik prawdopodobny)" in details
     assert "w większości wariantów" not in details
     tiers = {"below": ["Gdynia"], "below_medium": [], "above": [], "above_medium": ["Kielce", "Porto"]}
@@ -2604,8 +2606,8 @@ def test_an_unsettled_place_gives_the_main_calculation_s_place_too():
     for lang, expected in (
         # 3rd since homelessness, poverty and outdoor recreation space are not compared (the fifteenth session).
         # The most frequent place since the fifteenth session (an official briefed "2nd to 5th" as "it could be 2nd").
-        ("en", "place not settled: most often 3rd of 5 cities (41% of the variants, and in the main calculation)"),
-        ("pl", "miejsce nierozstrzygnięte – najczęściej 3. wśród 5 miast (w 41\u00a0% wariantów, a także w podstawowym wariancie obliczeń)"),
+        ("en", "place not settled: most often 3rd of 5 cities (39% of the variants, and in the main calculation)"),
+        ("pl", "miejsce nierozstrzygnięte – najczęściej 3. wśród 5 miast (w 39\u00a0% wariantów, a także w podstawowym wariancie obliczeń)"),
     ):
         lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', benchmark_text.in_brief(gdynia, Lang(lang)), re.S).group(1)
         assert expected in html.unescape(re.sub(r"<[^>]+>", "", lead)), lead
@@ -2951,9 +2953,9 @@ def test_the_ranking_line_says_the_main_calculation_s_place_where_it_differs():
     assert "not ranked in the main calculation: too few of its themes have enough data)" in line(unranked, "en")
     # Kielce's own page: the main calculation's place is the one said, nothing added.
     kielce = run_benchmark(data, "kielce")
-    assert "place not settled: most often 4th of 5 cities (60% of the variants, and in the main calculation)" in line(kielce, "en")
+    assert "place not settled: most often 4th of 5 cities (59% of the variants, and in the main calculation)" in line(kielce, "en")
     # Eindhoven's: the most frequent place and the main calculation's differ, both said.
-    assert "place not settled: most often 1st of 5 cities (36% of the variants; 2nd in the main calculation)" in line(
+    assert "place not settled: most often 1st of 5 cities (42% of the variants; 2nd in the main calculation)" in line(
         run_benchmark(data, "eindhoven"), "en"
     )
 
@@ -3197,11 +3199,31 @@ def test_the_sensitivity_table_gives_the_overall_place_s_shift_apart(city_benchm
         )
     )
     eindhoven_intro = benchmark_text.robustness_intro(city_benchmark("eindhoven"), Lang("pl")).rstrip()
-    assert (
-        "Na miejsca Eindhovenu we wszystkich rankingach łącznie, a także na samo miejsce w rankingu ogólnym, najsilniej wpływa założenie "
+    # One choice named once where it moves both (no page has such a choice since the fifteenth session: set here).
+    from markupsafe import Markup
+
+    one = benchmark_text.render(
+        "benchmark-robustness-intro.md.j2",
+        Lang("pl"),
+        n_variants=17280,
+        city="Kielce",
+        choice=Markup("uwzględnienie lub pominięcie wartości wątpliwych (⚠)"),  # the code's own label, as robustness_intro passes it
+        shift=0.6,
+        overall_choice=Markup("uwzględnienie lub pominięcie wartości wątpliwych (⚠)"),
+        overall_shift=1.0,
+        years="tylko z lat odległych o nie więcej niż 3 lata od roku danych dla Kielc",
+        random_weights=True,
+        unranked=False,
+        also_themes="",
+        n_also_themes=0,
+        also_overall="",
+        n_also_overall=0,
+    )
+    assert one.rstrip().endswith(
+        "Na miejsca Kielc we wszystkich rankingach łącznie, a także na samo miejsce w rankingu ogólnym, najsilniej wpływa założenie "
         # "Wpływa na …", and the shift said with its own verb (a Polish editor: "wpływa … (średnio o …)" is no collocation).
-        "„uwzględnienie lub pominięcie wartości wątpliwych (⚠)” (zmienia je średnio o 0,38 miejsca, a miejsce w rankingu ogólnym – o 1,00)."
-    ) in eindhoven_intro
+        "„uwzględnienie lub pominięcie wartości wątpliwych (⚠)” (zmienia je średnio o 0,60 miejsca, a miejsce w rankingu ogólnym – o 1,00)."
+    )
     # A choice that moves the place as much is named too (a Polish editor of the fifteenth session: "najsilniej wpływa"
     # named one choice where the table beside it gives another the same 1,00).
     assert eindhoven_intro.endswith(
@@ -3251,11 +3273,11 @@ def test_an_unsettled_place_still_says_every_order_the_evidence_allows(city_benc
     )
     assert ranking("kielce", "pl", "facts").endswith(kielce) and ranking("kielce", "pl").endswith(kielce)
     assert ranking("gdynia", "en").endswith(
-        "(41% of the variants, and in the main calculation); against each city: ahead of Porto, and probably also of Kielce; order against Oakville "
+        "(39% of the variants, and in the main calculation); against each city: ahead of Porto, and probably also of Kielce; order against Oakville "
         "and Eindhoven not settled."
     )
     assert ranking("eindhoven", "en").endswith(
-        "(36% of the variants; 2nd in the main calculation); against each city: probably ahead of Kielce and Porto; order against Oakville and "
+        "(42% of the variants; 2nd in the main calculation); against each city: ahead of Porto, and probably also of Kielce; order against Oakville and "
         "Gdynia not settled."
     )
 
@@ -3370,7 +3392,7 @@ def test_an_even_split_of_an_order_is_said_as_one_not_as_a_lean(city_benchmark, 
     monkeypatch.setattr(robustness, "overall_order", even)
     leans = benchmark_text.overall_standing(city_benchmark("eindhoven"), Lang("pl"))["leans"]
     assert "wyżej niż Oakville w około połowie wariantów, a niżej w pozostałych" in leans
-    assert "wyżej niż Gdynia w 60\u00a0% wariantów" in leans  # a lean stays a lean
+    assert "wyżej niż Gdynia w 64\u00a0% wariantów" in leans  # a lean stays a lean
 
 
 def test_the_same_country_line_ends_with_one_full_stop_after_an_abbreviation(city_benchmark, monkeypatch):
@@ -3491,3 +3513,20 @@ def test_a_share_beside_the_scale_is_never_rounded_up_to_a_cut_it_does_not_reach
         patch.setattr(robustness, "focal_rank_shares", two_thirds_less)
         standing = re.search(r'<li class="in-brief-standing">(.*?)</li>', benchmark_text.in_brief(kielce, pl), re.S).group(1)
     assert "4. miejsce w 66,5\u00a0% wariantów rankingu (wynik niepewny)." in standing
+
+
+def test_full_time_employment_is_of_debatable_direction_and_one_other_measure_is_named_in_the_singular(city_benchmark):
+    """An analyst of the fifteenth session: Eindhoven's one firm weakness, full-time employment (28 % against a median of
+    42.5 %), said more about Dutch part-time work, mostly chosen, than about secure employment; it is of debatable
+    direction now, with its reason. A Polish editor: "łącznie z innymi wskaźnikami tego zjawiska: EV8.2" named one."""
+    eindhoven = city_benchmark("eindhoven")
+    compared = eindhoven.comparison.set_index("code")
+    assert bool(compared.at["EC5.4", "direction_contested"]) and compared.at["EC5.4", "verdict"] == "worse"
+    box = html.unescape(benchmark_text.in_brief(eindhoven, Lang("pl")))
+    assert (
+        "odsetek zatrudnionych na pełny etat zależy także od tego, jak powszechna jest w danym kraju praca w niepełnym wymiarze godzin z wyboru"
+        in box
+    )
+    assert "Słabe strony:</strong> nie stwierdzono ich w podstawowym wariancie obliczeń" in box
+    note = benchmark_text.strengths_table(city_benchmark("kielce"), Lang("pl"), "weakness").set_index("Kod").at["EV8.1", "Uwaga"]
+    assert note.startswith("liczony jeden raz łącznie z innym wskaźnikiem tego zjawiska: EV8.2;")

@@ -1230,8 +1230,13 @@ def _head_to_head(result, tr: Lang) -> str:
     order under the composite read as a city better or worse across the board)."""
     contested = result.comparison.loc[result.comparison["direction_contested"], "code"] if "direction_contested" in result.comparison else ()
     pairs = benchmark_method.head_to_head(result.table, result.focal_city, result.peers, result.params.max_year_gap, contested=contested)
+
+    # "W żadnym", not "w 0" (a Polish editor's rule for the counts; Kielce against Eindhoven since the fifteenth session).
+    def count(n) -> str:
+        return tr.int(n) if n else tr("none of them")
+
     parts = [
-        tr("vs {other}: {better} better, {worse} worse", other=row["city"], better=tr.int(row["better"]), worse=tr.int(row["worse"]))
+        tr("vs {other}: {better} better, {worse} worse", other=row["city"], better=count(row["better"]), worse=count(row["worse"]))
         for row in pairs.to_dict("records")
         if row["compared"]
     ]
@@ -1477,7 +1482,8 @@ def claim_note(row, tr: Lang) -> str:
     parts = []
     others = [code for code in str(row["members"]).split("; ") if code and code != row["code"]]
     if others:
-        parts.append(tr("counted once with {codes}", codes=", ".join(others)))
+        # One other measure in the singular (a Polish editor of the fifteenth session: "z innymi wskaźnikami tego zjawiska: WS21.5").
+        parts.append(tr.plural("counted once with {codes}", "counted once with {codes}", len(others), codes=", ".join(others)))
     events = row.get("implied_events")
     if events is not None and pd.notna(events):
         parts.append(tr.plural("about {n} event in the year", "about {n} events in the year", int(events), n=tr.int(events)))
