@@ -1772,16 +1772,17 @@ def test_the_strengths_table_title_says_how_many_are_of_debatable_direction(kiel
     # All three are of debatable direction: the title does not call them strengths (three officials read "Największe
     # mocne strony" under a box saying none was found).
     # Nor "clearly better" (a Polish editor: "wyraźnie lepsza …, wszystkie o dyskusyjnym kierunku" contradicted itself).
+    # One row since the fifteenth session (water use): said of it, not "(1) – wszystkie …, więc żadnego" (a Polish editor).
     assert polish.startswith(
-        "Wskaźniki, w których wartość dla Kielc wyraźnie odbiega od mediany miast odniesienia w kierunku uznanym w podstawowym "
-        "wariancie obliczeń za korzystny (1) – wszystkie"
+        "Wskaźnik, w którym wartość dla Kielc wyraźnie odbiega od mediany miast odniesienia w kierunku uznanym w podstawowym "
+        "wariancie obliczeń za korzystny (1) – o dyskusyjnym kierunku oceny, dlatego nie uznano go za mocną stronę"
     )
-    assert "mocne strony" not in polish and "żadnego nie uznano za mocną stronę" in polish and "lepsza" not in polish
+    assert "mocne strony" not in polish and "lepsza" not in polish and "wszystkie" not in polish
     weaknesses = caption(kielce, Lang("pl"), "weaknesses")
     assert "dyskusyjnym" not in weaknesses  # silent: no weakness of debatable direction
     # Not "Największe słabe strony" (a Polish editor: the table holds claims the box calls uncertain, ordered by confidence).
     assert weaknesses.startswith("Wskaźniki, w których wartość dla Kielc jest wyraźnie gorsza od mediany miast odniesienia (2, od najpewniejszego")
-    assert "all of debatable direction, so none is counted as a strength" in caption(kielce, Lang("en"), "strengths")
+    assert "(1): of debatable direction, so not counted as a strength" in caption(kielce, Lang("en"), "strengths")
 
 
 def test_unscored_leaves_out_second_members_and_cities_closer_than_the_material_gap():
@@ -3478,9 +3479,9 @@ def test_the_data_line_says_how_many_of_the_clear_differences_are_uncertain(city
         box = benchmark_text.in_brief(city_benchmark(city), Lang(lang))
         return html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<li class="in-brief-fact-data">(.*?)</li>', box, re.S).group(1)))
 
-    assert "; w 2 jest wyraźnie gorsza (w tym 1 z wynikiem niepewnym);" in data("kielce", "pl")
+    assert "; w 2 jest wyraźnie gorsza (w tym w 1 z wynikiem niepewnym);" in data("kielce", "pl")
     assert "; on 2 it is clearly worse (1 uncertain);" in data("kielce", "en")
-    assert "w 4 jest wyraźnie lepsza (w tym 1 z wynikiem niepewnym)" in data("gdynia", "pl")
+    assert "w 4 jest wyraźnie lepsza (w tym w 1 z wynikiem niepewnym)" in data("gdynia", "pl")
 
 
 def test_a_share_beside_the_scale_is_never_rounded_up_to_a_cut_it_does_not_reach(kielce):

@@ -2264,6 +2264,19 @@ def _claims_title(result, tr: Lang, kind: str) -> str:
                 "Indicators on which {city} differs clearly from the peer median in the direction the main calculation takes as "
                 "worse ({n}): all of debatable direction, so none is counted as a weakness; with rank and confidence"
             )
+        if len(frame) == 1:
+            # One row: said of it (a Polish editor of the fifteenth session: "(1) – wszystkie …, więc żadnego nie uznano").
+            message = (
+                N_(
+                    "Indicator on which {city} differs clearly from the peer median in the direction the main calculation takes as "
+                    "better (1): of debatable direction, so not counted as a strength; with rank and confidence"
+                )
+                if kind == "strengths"
+                else N_(
+                    "Indicator on which {city} differs clearly from the peer median in the direction the main calculation takes as "
+                    "worse (1): of debatable direction, so not counted as a weakness; with rank and confidence"
+                )
+            )
         return tr(message, **values)
     every = len(frame) == total
     if shown_debatable:
