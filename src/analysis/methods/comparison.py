@@ -327,7 +327,9 @@ def majority_margin(value, peer_values, sign, gap, focal_half=0.0, peer_half=0.0
     (n // 2 + 1)-th largest of its differences from the n counted peer values, each taken in the gap's direction and
     less the rounding of the two printed values (``focal_half``, ``peer_half``: half a unit of each value's last
     printed digit). The focal value is beyond most peers by the material gap when this reaches it; NaN where no peer
-    value counts. Axes as :func:`beyond_most`; ``peer_half`` broadcasts against ``peer_values``."""
+    value counts. ``peer_values`` has the peers on its last axis (NaN: a peer value that does not count); ``value``,
+    ``sign`` (+1 where higher is better, -1 where lower is) and ``gap`` (value - peer median) broadcast against the other
+    axes, ``peer_half`` against ``peer_values``. The rule of :func:`_beyond_most_peers`, on arrays."""
     towards = np.sign(gap * sign)  # +1: the focal value is better than the median
     advantage = (value[..., None] - peer_values) * sign[..., None] * towards[..., None]
     advantage = advantage - np.asarray(focal_half)[..., None] - np.asarray(peer_half)
@@ -337,20 +339,6 @@ def majority_margin(value, peer_values, sign, gap, focal_half=0.0, peer_half=0.0
     with np.errstate(invalid="ignore"):
         margin = np.take_along_axis(ordered, index[..., None], axis=-1)[..., 0]
     return np.where((counted > 0) & (towards != 0), margin, np.nan)
-
-
-def beyond_most(value: np.ndarray, peer_values: np.ndarray, sign: np.ndarray, gap: np.ndarray) -> np.ndarray:
-    """Whether the focal value lies on the side of its gap beyond more than half of the peer values.
-
-    ``peer_values`` has the peers on its last axis (NaN: a peer value that does not count); ``value``, ``sign``
-    (+1 where higher is better, -1 where lower is) and ``gap`` (value - peer median) broadcast against the
-    other axes. The rule of :func:`_beyond_most_peers`, on arrays.
-    """
-    towards = np.sign(gap * sign)  # +1: the focal value is better than the median
-    advantage = (value[..., None] - peer_values) * sign[..., None]
-    beaten = np.sum(np.sign(advantage) == towards[..., None], axis=-1)
-    counted = np.sum(~np.isnan(peer_values), axis=-1)
-    return beaten * 2 > counted
 
 
 def compare(
