@@ -1011,7 +1011,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # "Utrzymuje się", as the rest of the page says it: "potwierdza się" read as "the data were verified" (a Polish
         # editor of the eleventh session; another had called "utrzymuje się" a calque).
         # "Bez zastrzeżeń", not the calque "bez dodatkowych określeń" (a Polish editor of the thirteenth session).
-        "wariantach (np. bez jednego z miast). Wynik podany bez zastrzeżeń utrzymuje się w co najmniej 90\u00a0% wariantów, "
+        "wariantach (np. bez jednego z miast). Wynik podany bez słowa „prawdopodobnie” lub „niepewny” utrzymuje się w co najmniej 90\u00a0% wariantów, "
         # Two thirds in words (a Polish editor of the eleventh session: "67 %" left out 80 of 120 variants, which count).
         "„prawdopodobny” (lub „prawdopodobnie”) – w co najmniej dwóch trzecich, „niepewny” – w mniej niż dwóch trzecich. "
         # The counts, not the indicators' values (a Polish editor: "liczby wskaźników" read as their values); not "w każdej
@@ -1030,7 +1030,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # names said as names (the same editor: too many words left out).
         # The thresholds "given above", not "in 'Jak czytać wyniki'", which is folded on the screen (a Polish editor of the
         # thirteenth session); "co najmniej prawdopodobny", which the details use, defined (the same editor).
-        "Poniżej poziomy skali podano w pełnym brzmieniu: wynik podany wyżej bez zastrzeżeń to „wynik odporny na zmianę założeń”, wynik ze słowem "
+        "Poniżej poziomy skali podano w pełnym brzmieniu: wynik podany wyżej bez słowa „prawdopodobnie” lub „niepewny” to „wynik odporny na zmianę założeń”, wynik ze słowem "
         "„prawdopodobnie” lub „prawdopodobny” – „wynik prawdopodobny”, a wynik określony jako niepewny – „wynik niepewny” (progi podano powyżej; „wynik co "
         "najmniej prawdopodobny” to wynik odporny na zmianę założeń albo prawdopodobny); przy różnicach o dyskusyjnym kierunku oceny liczą się tylko "
         "warianty, w których przyjęto kierunek oceny. "
@@ -1043,7 +1043,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # Said once, before the counts it qualifies (an analyst of the eleventh session: "w 3 jest wyraźnie niższa" stated plainly).
     assert "; w podstawowym wariancie obliczeń w 31 z nich" in html.unescape(shown) and "; nie stwierdzono mocnych stron." in html.unescape(shown)
     # The first screen's line says that some are (an analyst of the thirteenth session: "none", said plainly, holds in 8
-    # of the 120 variants); the sentences do not count them.
+    # of the 120 variants); the sentences do not count them. Two officials of the sixteenth session, given the line
+    # without the count, both briefed "Kielce has no strengths" as settled.
     assert "w części wariantów" not in lead and "ale wyraźnie lepsze lub gorsze w części wariantów" in folded
     assert (
         # Counted, as the weaknesses line counts its own (an official of the fifteenth session: "a few better" beside weaknesses
@@ -3287,7 +3288,8 @@ def test_the_first_screen_lines_do_not_read_as_worse_at_everything(city_benchmar
     """Two Kielce officials of the thirteenth session, briefing from the five lines of the first screen: "Strengths: none
     found" read as "Kielce is worse at everything" without how many indicators are level, and as "no assets" without the
     values set aside that would be favourable if right. The data line says how many are level in the main calculation,
-    and the line on the values to check says what they would show, as the sentences below do."""
+    and the line on the values to check says what they would show, as the sentences below do (two officials of the
+    sixteenth session, given the line without it, briefed "no strengths" as settled)."""
     import re
 
     box = benchmark_text.in_brief(city_benchmark("kielce"), Lang("pl"))
@@ -3325,7 +3327,7 @@ def test_the_first_screen_adds_up_to_the_indicators_compared(city_benchmark):
     worse = counts["worse"] - counts.get("worse_debatable", 0)
     assert f"w {counts['level']} z nich" in data and f"; w {debatable} jest wyraźnie niższa, ale nie jest przesądzone" in data
     # The clearly worse counted too (a fourth official: "36 + 3 is not 43"; the weaknesses line names them).
-    assert f"; w {worse} jest wyraźnie gorsza (w tym " in data  # with how many are uncertain (fourteenth session)
+    assert f"; w {worse} jest wyraźnie gorsza;" in data  # each one's confidence in the weaknesses line
     firm = counts["better"] + counts["worse"] - debatable
     assert counts["level"] + debatable + firm == counts["compared"] == 34
 
@@ -3470,18 +3472,31 @@ def test_a_peer_of_the_edition_s_own_country_is_not_given_its_country(city_bench
     assert "compared with Kielce (Poland), Gdynia (Poland), Oakville (Canada) and Porto (Portugal)" in first("en")
 
 
-def test_the_data_line_says_how_many_of_the_clear_differences_are_uncertain(city_benchmark):
+def test_the_first_screen_gives_each_counted_difference_its_confidence_and_says_whose_counts_they_are(city_benchmark):
     """An analyst and an official of the fourteenth session: "on 4 it is clearly worse", said plainly beside a scale whose
-    plain word holds in 90 % of the variants, read as four firm weaknesses where two are uncertain."""
+    plain word holds in 90 % of the variants, read as four firm weaknesses where two are uncertain. The data line's
+    counts are the main calculation's, and the scale says so; each clear difference it counts is named in the lines below
+    with its confidence word (the count "(w tym w 1 z wynikiem niepewnym)" said it twice)."""
     import re
 
-    def data(city: str, lang: str) -> str:
+    def lines(city: str, lang: str) -> dict[str, str]:
         box = benchmark_text.in_brief(city_benchmark(city), Lang(lang))
-        return html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<li class="in-brief-fact-data">(.*?)</li>', box, re.S).group(1)))
+        facts = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<ul class="in-brief-facts">(.*?)</ul>', box, re.S).group(1)))
+        scale = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="in-brief-scale-short">(.*?)</p>', box, re.S).group(1)))
+        found = {line.split(":")[0]: line for line in facts.splitlines() if line.strip()}
+        found["scale"] = scale
+        return found
 
-    assert "; w 2 jest wyraźnie gorsza (w tym w 1 z wynikiem niepewnym);" in data("kielce", "pl")
-    assert "; on 2 it is clearly worse (1 uncertain);" in data("kielce", "en")
-    assert "w 4 jest wyraźnie lepsza (w tym w 1 z wynikiem niepewnym)" in data("gdynia", "pl")
+    kielce = lines("kielce", "pl")
+    assert "; w 2 jest wyraźnie gorsza;" in kielce["Dane"]
+    assert kielce["Słabe strony"] == (
+        "Słabe strony: prawdopodobnie wyższe stężenie pyłu zawieszonego PM2,5; wynik niepewny: krótsze przeciętne trwanie życia; "
+        "ponadto 10 innych wartości jest wyraźnie gorszych tylko w części wariantów (wyniki niepewne)."
+    )
+    assert "liczby wskaźników podano według podstawowego wariantu obliczeń" in kielce["scale"]
+    assert "counts of indicators are the main calculation's" in lines("kielce", "en")["scale"]
+    gdynia = lines("gdynia", "pl")
+    assert "; w 4 jest wyraźnie lepsza;" in gdynia["Dane"] and gdynia["Mocne strony"].endswith("wynik niepewny: niższa stopa bezrobocia.")
 
 
 def test_a_share_beside_the_scale_is_never_rounded_up_to_a_cut_it_does_not_reach(kielce):
@@ -3531,3 +3546,21 @@ def test_full_time_employment_is_of_debatable_direction_and_one_other_measure_is
     assert "Słabe strony:</strong> nie stwierdzono ich w podstawowym wariancie obliczeń" in box
     note = benchmark_text.strengths_table(city_benchmark("kielce"), Lang("pl"), "weakness").set_index("Kod").at["EV8.1", "Uwaga"]
     assert note.startswith("liczony jeden raz łącznie z innym wskaźnikiem tego zjawiska: EV8.2;")
+
+
+@pytest.mark.parametrize("city", ["kielce", "gdynia", "oakville"])
+def test_the_first_screen_uses_zastrzezenia_in_one_sense_and_says_it_makes_no_recommendations(city_benchmark, city):
+    """A Polish editor of the fifteenth session: the scale's "wynik podany bez zastrzeżeń" (a result stated plainly) stood
+    two lines below "14 budzących zastrzeżenia wartości" (the values to verify): one word in two senses. The scale now
+    names the words it means. An official of the same session briefed "focus on air quality" as the page's advice: the
+    first screen says the page makes none."""
+    import re
+
+    for lang, plain, none in (
+        ("pl", "wynik bez słowa „prawdopodobnie” lub „niepewny”", "Strona nie zawiera zaleceń."),
+        ("en", "a result without “probably” or “uncertain”", "The page makes no recommendations."),
+    ):
+        box = html.unescape(benchmark_text.in_brief(city_benchmark(city), Lang(lang)))
+        first = re.sub(r"<[^>]+>", "", box.split('<details class="in-brief-numbers">')[0])
+        assert "bez zastrzeżeń" not in box
+        assert plain in first and none in first
