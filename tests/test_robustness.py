@@ -292,3 +292,20 @@ def test_an_order_between_two_cities_has_the_same_share_on_both_cities_pages(cit
             assert mine["least_above"] == theirs["least_below"], (a, b)
             checked += 1
     assert checked == 20
+
+
+def test_the_years_variant_keeps_the_values_of_a_year_some_city_reports():
+    """With ``max_year_gap=0`` the variant keeps only the values of the reference year; the median of an even count of
+    years (2015.5) is no year at all, and would have left every value of such an indicator out."""
+    from analysis.methods.robustness import prepare
+
+    table = frame(
+        [
+            ("A1", "T1", "a", 10, "higher", 2014),
+            ("A1", "T1", "b", 20, "higher", 2015),
+            ("A1", "T1", "c", 30, "higher", 2016),
+            ("A1", "T1", "d", 40, "higher", 2017),
+        ]
+    )
+    data = prepare(table, "a", set(), 0)
+    assert data["far"].tolist() == [[True, False, True, True]]

@@ -21,7 +21,8 @@ choice             options (the report's nominal choice first)
                    or police officers per resident better, fewer cars not ranked; a
                    sceptical reading: the grid only ever un-ranked a contested direction)
 ``years``          ``all``, ``within_gap`` (only values within ``max_year_gap`` of
-                   the indicator's median year over the cities that report it: the same
+                   the indicator's median year over the cities that report it, the lower
+                   middle one of an even count: the same
                    on every city's page; an analyst found one pair of cities ordered in
                    89.9 % of the variants on one page and 91.0 % on the other while the
                    reference was the page's own city's year)
@@ -180,9 +181,10 @@ def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: 
     membership[np.arange(len(codes)), [themes.index(t) for t in meta["theme"]]] = 1.0
     focal = cities.index(focal_city)
     # Far from the indicator's median year, not from the focal city's: the ranking's variants, and so every order
-    # between two cities, are then the same on every city's page.
+    # between two cities, are then the same on every city's page. The lower middle year of an even count, a year some
+    # city reports (2015.5 kept no value at all with a gap of 0).
     with np.errstate(all="ignore"):
-        reference = np.nanmedian(years, axis=1, keepdims=True)
+        reference = np.nanquantile(years, 0.5, axis=1, keepdims=True, method="lower")
     gap = np.abs(years - reference)
     far = (gap > max_year_gap) & ~np.isnan(gap)
     return dict(

@@ -1600,12 +1600,13 @@ def robustness_intro(result, tr: Lang) -> str:
         overall_choice=Markup(choice_name(overall_top["choice"], tr)),
         overall_shift=overall_top["overall_shift"],
         # "Only those of the same year" for a gap of 0 (a parameter sweep: "within 0 years").
-        years=tr("only those of the same year as {city}'s", city=result.focal_city)
+        # Each indicator's median year, the same on every city's page (methods.robustness: an analyst found one order of
+        # two cities with two shares on their two pages while the reference was the page's city's year).
+        years=tr("only those of each indicator's median year")
         if result.params.max_year_gap == 0
         else tr(
-            "only those within {gap} of {city}'s",
+            "only those within {gap} of each indicator's median year",
             gap=tr.plural("{numbers} year", "{numbers} years", result.params.max_year_gap, numbers=tr.int(result.params.max_year_gap)),
-            city=result.focal_city,
         ),
         random_weights=bool((robust.variants["weights"] == "dirichlet").any()) if "weights" in robust.variants else True,
         unranked=_unranked_in_main(result),
