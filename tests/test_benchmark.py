@@ -2751,6 +2751,9 @@ def test_an_uncertain_claim_says_when_it_fails_only_where_it_cannot_be_compared(
     assert "cannot compare" not in table.at["EV8.1", "Note"]
     polish = text.strengths_table(kielce, Lang("pl"), "weakness").set_index("Kod")
     assert "; w 48 wariantach nie można go porównać" in polish.at["HL12.1", "Uwaga"]
+    # And that they count against it, as the box says (a Polish editor of the fifteenth session).
+    assert polish.at["HL12.1", "Uwaga"].endswith("i nie liczy się ich jako wariantów, w których wynik się utrzymuje")
+    assert table.at["HL12.1", "Note"].endswith("and do not count as holding it")
     box = html.unescape(text.in_brief(kielce, Lang("pl")))
     details = re.search(r'<li class="in-brief-others">(.*?)</li>', box, re.S).group(1)
     assert "krótsze przeciętne trwanie życia" in details and "w pozostałych nie można go sprawdzić" not in details
@@ -3578,3 +3581,18 @@ def test_the_first_screen_uses_zastrzezenia_in_one_sense_and_says_it_makes_no_re
         first = re.sub(r"<[^>]+>", "", box.split('<details class="in-brief-numbers">')[0])
         assert "bez zastrzeżeń" not in box
         assert plain in first and none in first
+
+
+def test_the_further_claims_carry_each_its_own_confidence_word(city_benchmark):
+    """A Polish editor of the fifteenth session: Oakville's "pozostałe co najmniej prawdopodobne: niższe stężenie NO₂ i
+    mniejsze straty wody (wynik prawdopodobny)" read as said of both, where NO₂ holds in at least 90 % of the variants.
+    Each probable one now says "prawdopodobnie" before it, as the first screen does, and the label says no confidence."""
+    import re
+
+    def others(city: str, lang: str) -> str:
+        text = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(city_benchmark(city), Lang(lang))))
+        return re.search(r"(?:Pozostałe wyniki|Other results):[^\n]*", text).group(0)
+
+    assert "mocne strony – pozostałe: niższe stężenie dwutlenku azotu NO₂ i prawdopodobnie mniejsze straty wody;" in others("oakville", "pl")
+    assert "strengths – more: lower nitrogen dioxide (NO₂) concentration and probably lower water loss;" in others("oakville", "en")
+    assert "(wynik prawdopodobny)" not in others("oakville", "pl") and "co najmniej" not in others("porto", "pl")

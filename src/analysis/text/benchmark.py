@@ -1042,11 +1042,11 @@ def _more_firm_claims(result, tr: Lang, kind: str, limit: int) -> list[str]:
     frame = _claims_of(result, kind)
     firm = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) >= ROBUST_SHARE)]
     # Each probable one marked as such, as the bottom line counts it (a Polish editor of the thirteenth session: "4 more
-    # strengths, and 1 probable" above, "5 more of at least medium confidence" here, and which one is probable?).
+    # strengths, and 1 probable" above, "5 more of at least medium confidence" here, and which one is probable?), before
+    # it, as the first screen says it (a Polish editor of the fifteenth session: "A i B (wynik prawdopodobny)" read as
+    # said of both, where A holds in 90 % of the variants).
     return [
-        _direction_phrase(row, tr)
-        if _level_of(row.get("robust_share")) == "high"
-        else tr.plural("{claims} (probable)", "{claims} (probable)", 1, claims=_direction_phrase(row, tr))
+        _direction_phrase(row, tr) if _level_of(row.get("robust_share")) == "high" else tr("probably {claims}", claims=_direction_phrase(row, tr))
         for row in firmest_first(firm).iloc[limit:].to_dict("records")
     ]
 
@@ -1137,7 +1137,7 @@ def _not_comparable_reasons(result, tr: Lang, to_check: int = 0) -> str:
 def _other_claims(
     strengths: tuple[int, int], weaknesses: tuple[int, int], tr: Lang, named: tuple[list, list] = ([], []), firm_named: tuple[list, list] = ([], [])
 ) -> str:
-    """ "strengths – more of at least medium confidence: A, B, with low confidence: 4; weaknesses – with low confidence:
+    """ "strengths – more: A and probably B; uncertain: 4; weaknesses – with low confidence:
     C, D": what the bottom line does not name (two officials: 35 + 3 + 3 is not 43); ``(more firm, low confidence)``
     each. The further firm ones are named (``firm_named``, from :func:`_more_firm_claims`; an editor and a sceptical
     reading: the bottom line said "2 more, named in the details" and the details only counted them), the ones of low
@@ -1149,7 +1149,9 @@ def _other_claims(
     ):
         counts = []
         if firm > 0 and len(firm_names) == firm:
-            counts.append(tr("more of at least medium confidence: {names}", names=tr.join(firm_names)))
+            # Each with its own word, as the first screen says them (plain, or "probably"), so the label says no confidence
+            # (Porto's "co najmniej prawdopodobne: prawdopodobnie wyższe …" said it twice).
+            counts.append(tr("more: {names}", names=tr.join(firm_names)))
         elif firm > 0:
             counts.append(tr("more confirmed: {n}", n=tr.int(firm)))
         # Named up to six (the bottom line counts them "in the details": an editor found Eindhoven's four only counted
@@ -1527,8 +1529,10 @@ def claim_note(row, tr: Lang) -> str:
             untested = int(untested) * int(base) // int(row["n_variants"]) if contested else int(untested)
             parts.append(
                 tr.plural(
-                    "{u} variant cannot compare it (too few usable peer values, or their years too far from the city's)",
-                    "{u} variants cannot compare it (too few usable peer values, or their years too far from the city's)",
+                    # And that they count against it, as the box says (a Polish editor of the fifteenth session: the note
+                    # left a reader to think they were left out of the share).
+                    "{u} variant cannot compare it (too few usable peer values, or their years too far from the city's) and does not count as holding it",
+                    "{u} variants cannot compare it (too few usable peer values, or their years too far from the city's) and do not count as holding it",
                     untested,
                     u=tr.int(untested),
                 )
