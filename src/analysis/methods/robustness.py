@@ -26,6 +26,9 @@ choice             options (the report's nominal choice first)
                    on every city's page; an analyst found one pair of cities ordered in
                    89.9 % of the variants on one page and 91.0 % on the other while the
                    reference was the page's own city's year)
+``indicators``     ``all``, ``core`` (only ISO 37120's core indicators, the ``tier`` printed
+                   in the source: an analyst of the sixteenth session found Kielce 5th,
+                   not 4th, on them, and its orders against Gdynia and Porto turned)
 ``themes``         ``all`` (the overall score is the mean of every scored theme),
                    ``three_or_more`` (only of the themes with at least
                    :data:`MIN_THEME_INDICATORS` ranked indicators: an analyst found the
@@ -35,10 +38,10 @@ choice             options (the report's nominal choice first)
                    ``leave_one_out`` (one indicator left out, other choices nominal)
 =================  ==================================================================
 
-The full grid of the discrete choices (4 × 3 × 3 × 2 × 3 × 2 × 2 = 864) is crossed with
+The full grid of the discrete choices (4 × 3 × 3 × 2 × 3 × 2 × 2 × 2 = 1728) is crossed with
 equal weights and as many Dirichlet weight draws as ``n_variants`` asks for, and
 the leave-one-out variants are added. Everything is numpy arrays: one pass per
-data treatment (54), all normalisations, weights and cities at once, so the cost
+data treatment (108), all normalisations, weights and cities at once, so the cost
 grows linearly with the number of variants.
 
 Ranks: 1 is best; ties share the best rank; a city without a score on a theme
@@ -65,6 +68,7 @@ MISSING = ("left_out", "imputed", "common")
 EXCLUDE = ("errors", "errors+warnings")
 POLARITY = ("curated", "neutral", "alternative")
 YEARS = ("all", "within_gap")
+INDICATOR_SETS = ("all", "core")
 THEME_SETS = ("all", "three_or_more")
 # A theme enters the overall score of the "three_or_more" variants with at least this many ranked indicators: the
 # number of comparable indicators a theme verdict needs (analysis.methods.benchmark.THEME_VERDICT_MIN).
@@ -76,6 +80,7 @@ CHOICES = {
     "exclude": EXCLUDE,
     "polarity": POLARITY,
     "years": YEARS,
+    "indicators": INDICATOR_SETS,
     "themes": THEME_SETS,
 }
 GRID_SIZE = int(np.prod([len(options) for options in CHOICES.values()]))
@@ -144,7 +149,19 @@ def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: 
     table = table[
         [
             c
-            for c in ("code", "city", "value", "year", "flag", "polarity", "comparable_across_cities", "within_chance", "unscored", "theme")
+            for c in (
+                "code",
+                "city",
+                "value",
+                "year",
+                "flag",
+                "polarity",
+                "comparable_across_cities",
+                "within_chance",
+                "unscored",
+                "theme",
+                "tier",
+            )
             if c in table
         ]
     ]
@@ -187,9 +204,12 @@ def prepare(table: pd.DataFrame, focal_city: str, contested: set, max_year_gap: 
         reference = np.nanquantile(years, 0.5, axis=1, keepdims=True, method="lower")
     gap = np.abs(years - reference)
     far = (gap > max_year_gap) & ~np.isnan(gap)
+    # ISO 37120's core indicators (all of them where the table has no tier).
+    core = meta["tier"].eq("core").fillna(False).to_numpy(dtype=bool) if "tier" in meta else np.ones(len(codes), dtype=bool)
     return dict(
         codes=codes,
         cities=cities,
+        core=core,
         themes=themes,
         values=values,
         severity=severity,
@@ -312,7 +332,9 @@ def analyse(*args, **kwargs) -> Robustness:
         return _analyse(*args, **kwargs)
 
 
-def _treatment(data: dict, weights: np.ndarray, missing: str, exclude: str, polarity: str, within_gap: bool, min_coverage: float):
+def _treatment(
+    data: dict, weights: np.ndarray, missing: str, exclude: str, polarity: str, within_gap: bool, min_coverage: float, core_only: bool = False
+):
     """One data treatment, every normalisation, aggregation and weight set at once: ``(full, scores, reported,
     polar)`` — theme scores and the two overall scores (K, A, N, H+2, C: the mean of every theme, then of the themes
     with at least :data:`MIN_THEME_INDICATORS` ranked indicators), indicator scores (N, I, C), which values are
@@ -324,6 +346,8 @@ def _treatment(data: dict, weights: np.ndarray, missing: str, exclude: str, pola
     if missing == "common":
         usable &= usable.all(axis=1, keepdims=True)
     direction = {"curated": sign, "neutral": np.where(data["contested"], 0.0, sign), "alternative": data["other"]}[polarity]
+    if core_only:  # the supporting indicators are out of the basket, not missing: a theme's coverage counts the core ones
+        direction = np.where(data["core"], direction, 0.0)
     polar = direction != 0
     oriented = np.where(usable & polar[:, None], values * direction[:, None], np.nan)
     reported = ~np.isnan(oriented)
@@ -402,6 +426,7 @@ def _analyse(
             data["contested"],
             membership,
             data["far"],
+            data["core"],
             exclude_flagged,
             min_coverage,
             n_variants,
@@ -413,14 +438,16 @@ def _analyse(
         _KEPT_TREATMENTS.clear()
         _KEPT_TREATMENTS[data_key] = {}
     kept = _KEPT_TREATMENTS[data_key]
-    for missing, exclude, polarity, years in itertools.product(MISSING, excludes, POLARITY, YEARS):
-        nominal_data = (missing, exclude, polarity, years) == ("left_out", exclude_flagged, "curated", "all")
+    for missing, exclude, polarity, years, indicators in itertools.product(MISSING, excludes, POLARITY, YEARS, INDICATOR_SETS):
+        nominal_data = (missing, exclude, polarity, years, indicators) == ("left_out", exclude_flagged, "curated", "all", "all")
         weights = np.vstack([weight_sets, loo[sign != 0]]) if nominal_data else weight_sets
-        treatment = (missing, exclude, polarity, years)
+        treatment = (missing, exclude, polarity, years, indicators)
         if treatment in kept:
             full, scores, reported, polar = kept[treatment]
         else:
-            full, scores, reported, polar = _treatment(data, weights, missing, exclude, polarity, years == "within_gap", min_coverage)
+            full, scores, reported, polar = _treatment(
+                data, weights, missing, exclude, polarity, years == "within_gap", min_coverage, core_only=indicators == "core"
+            )
             for array in (full, scores, reported, polar):
                 array.setflags(write=False)  # shared by the next focal cities' analyses
             kept[treatment] = (full, scores, reported, polar)
@@ -433,13 +460,13 @@ def _analyse(
             score_rows.append(full[:n_grid, :, :, :n_themes, focal].reshape(-1, n_themes))
             for k, aggregation, normalisation in itertools.product(range(n_grid), AGGREGATIONS, NORMALISATIONS):
                 variant_rows.append(
-                    (normalisation, aggregation, missing, exclude, polarity, years, theme_set, "equal" if k == 0 else "dirichlet", k, "")
+                    (normalisation, aggregation, missing, exclude, polarity, years, indicators, theme_set, "equal" if k == 0 else "dirichlet", k, "")
                 )
         if weights.shape[0] > n_grid:
             theme_rows.append(full[n_grid:, 0, 0][:, : n_themes + 1])
             score_rows.append(full[n_grid:, 0, 0, :n_themes, focal])
             for code in np.asarray(data["codes"])[polar]:
-                variant_rows.append(("minmax", "mean", missing, exclude, polarity, years, "all", "leave_one_out", 0, code))
+                variant_rows.append(("minmax", "mean", missing, exclude, polarity, years, indicators, "all", "leave_one_out", 0, code))
         # Indicator robustness: the focal city's indicators ordered by score, per normalisation.
         focal_scores = scores[:, :, focal]  # (N, I)
         filled_hi = np.where(np.isnan(focal_scores), -np.inf, focal_scores)

@@ -1638,6 +1638,7 @@ def choice_name(choice: str, tr: Lang) -> str:
         "exclude": tr("doubtful values kept or left out"),
         "polarity": tr("contested polarities"),
         "years": tr("reference years"),
+        "indicators": tr("indicator set"),
         "themes": tr("themes in the overall score"),
         "weights": tr("indicator weights"),
         "leave_one_out": tr("leaving one indicator out"),
