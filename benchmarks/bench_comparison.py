@@ -118,7 +118,7 @@ def same(a: benchmark.BenchmarkResult, b: benchmark.BenchmarkResult) -> bool:
         "quality_flags",
     ):
         pd.testing.assert_frame_equal(getattr(a, field), getattr(b, field), check_exact=True, obj=field)
-    for field in ("summary", "sensitivity", "indicator_shares", "variants"):
+    for field in ("summary", "sensitivity", "variants"):
         pd.testing.assert_frame_equal(getattr(a.robustness, field), getattr(b.robustness, field), check_exact=True, obj=field)
     assert (a.robustness.ranks == b.robustness.ranks).all()
     assert a.counts == b.counts

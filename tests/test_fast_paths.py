@@ -253,7 +253,7 @@ def test_screening_the_same_values_again_gives_the_same_flags_and_a_change_is_sc
 def _assert_same_result(a: benchmark.BenchmarkResult, b: benchmark.BenchmarkResult) -> None:
     for field in ("table", "comparison", "claims", "strengths", "weaknesses", "theme_scores", "overall", "coverage", "summary"):
         pd.testing.assert_frame_equal(getattr(a, field), getattr(b, field), check_exact=True, obj=field)
-    for field in ("summary", "sensitivity", "indicator_shares", "variants"):
+    for field in ("summary", "sensitivity", "variants"):
         pd.testing.assert_frame_equal(getattr(a.robustness, field), getattr(b.robustness, field), check_exact=True, obj=field)
     np.testing.assert_array_equal(a.robustness.ranks, b.robustness.ranks)
     np.testing.assert_array_equal(a.robustness.focal_scores, b.robustness.focal_scores)

@@ -1255,7 +1255,6 @@ def run_benchmark(
         min_coverage=p.min_coverage,
         n_variants=p.n_variants,
         seed=p.seed,
-        top_n=p.top_n,
         exclude_flagged=p.exclude_flagged,
         alternatives=alternatives,
     )

@@ -103,11 +103,10 @@ class Robustness:
     theme the rank statistics (see :func:`rank_summary`). ``sensitivity``: per
     choice the mean absolute shift of the focal city's ranks when only that choice
     changes. ``focal_scores``: (variant, theme) the focal city's theme scores.
-    ``indicator_shares``: per indicator the share of variants in which it stays among
-    the focal city's ``top_n`` best (``strength``) and worst (``weakness``). Indicator
-    scores do not depend on weights or aggregation, so the share is taken over the
-    data treatments × normalisations (each stands for the same number of grid
-    variants); the leave-one-out variants are not counted.
+    (An indicator's robustness is its claim's share of the comparison's variants,
+    ``methods.benchmark.claim_shares``; the share of variants in which an indicator stayed
+    among the city's ``top_n`` best, a top-N contest no page used, is gone: an analyst of
+    the sixteenth session.)
     """
 
     focal_city: str
@@ -118,7 +117,6 @@ class Robustness:
     focal_scores: np.ndarray
     summary: pd.DataFrame
     sensitivity: pd.DataFrame
-    indicator_shares: pd.DataFrame
 
     @property
     def n_variants(self) -> int:
@@ -386,7 +384,6 @@ def _analyse(
     min_coverage: float = DEFAULT.min_coverage,
     n_variants: int = DEFAULT.n_variants,
     seed: int = DEFAULT.seed,
-    top_n: int = DEFAULT.top_n,
     exclude_flagged: str = DEFAULT.exclude_flagged,
     alternatives: dict | None = None,
 ) -> Robustness:
@@ -395,8 +392,8 @@ def _analyse(
     ``table`` is the benchmark table (``code, theme, city, value, year, polarity,
     flag``); ``contested`` the codes whose polarity is contested and ``alternatives`` the direction of
     their other reading (code → higher, lower or neutral); ``n_variants`` the
-    number of grid × weight variants wanted (at least the grid of 864; more adds
-    Dirichlet weight draws, 864 per draw); ``seed`` fixes the draws. The result does
+    number of grid × weight variants wanted (at least the grid of 1728; more adds
+    Dirichlet weight draws, 1728 per draw); ``seed`` fixes the draws. The result does
     not depend on the order of the rows of ``table``. The parameters are the benchmark's
     (:class:`~analysis.params.BenchmarkParams`, checked by :func:`~analysis.methods.benchmark.run_benchmark`).
     """
@@ -411,7 +408,7 @@ def _analyse(
     loo = np.ones((n_ind, n_ind)) - np.eye(n_ind)
     weight_sets = np.vstack([equal, draws])
 
-    theme_rows, score_rows, variant_rows, strength_hits, weakness_hits = [], [], [], [], []
+    theme_rows, score_rows, variant_rows = [], [], []
     excludes = (exclude_flagged, *[e for e in EXCLUDE if e != exclude_flagged])[: len(EXCLUDE)]
     # No treatment depends on the focal city: its scores are kept for the next focal city of the same data and choices
     # (a report benchmarks every city against the same others).
@@ -467,15 +464,6 @@ def _analyse(
             score_rows.append(full[n_grid:, 0, 0, :n_themes, focal])
             for code in np.asarray(data["codes"])[polar]:
                 variant_rows.append(("minmax", "mean", missing, exclude, polarity, years, indicators, "all", "leave_one_out", 0, code))
-        # Indicator robustness: the focal city's indicators ordered by score, per normalisation.
-        focal_scores = scores[:, :, focal]  # (N, I)
-        filled_hi = np.where(np.isnan(focal_scores), -np.inf, focal_scores)
-        filled_lo = np.where(np.isnan(focal_scores), np.inf, focal_scores)
-        above = (filled_hi[:, None, :] > filled_hi[:, :, None]).sum(axis=2)
-        below = (filled_lo[:, None, :] < filled_lo[:, :, None]).sum(axis=2)
-        compared = (reported.sum(axis=1) >= 2)[None]
-        strength_hits.append(~np.isnan(focal_scores) & compared & (above < top_n))
-        weakness_hits.append(~np.isnan(focal_scores) & compared & (below < top_n))
 
     all_scores = np.concatenate(theme_rows)  # (V, H+1, C)
     ranks = _rank(all_scores)
@@ -487,14 +475,7 @@ def _analyse(
     themes = [*data["themes"], OVERALL]
     summary = rank_summary(ranks, themes, data["cities"], variants)
     sensitivity = choice_sensitivity(ranks[:, :, focal], variants)
-    shares = pd.DataFrame(
-        {
-            "code": data["codes"],
-            "strength": np.concatenate(strength_hits).mean(axis=0),
-            "weakness": np.concatenate(weakness_hits).mean(axis=0),
-        }
-    )
-    return Robustness(focal_city, data["cities"], themes, variants, ranks, np.concatenate(score_rows), summary, sensitivity, shares)
+    return Robustness(focal_city, data["cities"], themes, variants, ranks, np.concatenate(score_rows), summary, sensitivity)
 
 
 def nominal_index(variants: pd.DataFrame) -> int:
