@@ -1683,7 +1683,7 @@ def test_the_overall_order_counts_the_variants_in_which_both_cities_have_a_rank(
     d = [4, 4, 1, 1, 4, 1, 4, 1, 4, 2]  # 5 of 10 below a
     ranks = np.zeros((10, 2, 4), dtype=int)
     ranks[:, 1, :] = np.array([a, b, c, d]).T
-    rob = Robustness("a", ["a", "b", "c", "d"], ["T", "overall"], pd.DataFrame(index=range(10)), ranks, None, None, None, None)
+    rob = Robustness("a", ["a", "b", "c", "d"], ["T", "overall"], pd.DataFrame(index=range(10)), ranks, None, None, None)
     order = overall_order(rob).set_index("city")
     assert order.loc["b", ["n_variants", "share_above", "share_below"]].tolist() == [10, 0.0, 1.0]
     assert order.at["c", "n_variants"] == 9 and order.at["c", "share_above"] == pytest.approx(7 / 9)
@@ -3686,3 +3686,11 @@ def test_a_most_frequent_place_another_city_takes_more_often_names_that_city(cit
         in line("oakville", "pl")
     )
     assert "more often" not in line("eindhoven", "en") and "more often" not in line("kielce", "en")
+
+
+def test_the_flags_table_names_severities_as_the_values_to_verify_do(kielce):
+    """A Polish editor of the sixteenth session: the screening table's "Stopień" said "ostrzeżenie / błąd / uwaga", the
+    table of values to verify "wątpliwa ⚠ / niemożliwa w opublikowanej postaci ✖", for the same flags."""
+    words = set(benchmark_text.flags_table(kielce, Lang("pl"))["Stopień"])
+    assert words <= {"niemożliwa w opublikowanej postaci\u00a0✖", "wątpliwa\u00a0⚠", "uwaga"} and "wątpliwa\u00a0⚠" in words
+    assert "wątpliwa\u00a0⚠" in set(benchmark_text.to_check_table(kielce, Lang("pl"))["Stopień"])

@@ -228,10 +228,21 @@ def test_every_template_gives_the_catalogue_messages(tmp_path):
     "wins, polish, english",
     [
         ((1, 2), "Spośród 4 wskaźników", "Of the 4 indicators of this theme, Kielce is clearly better on 1 indicator and Gdynia on 2 indicators."),
+        # "On none", not "on 0 indicators" (a Polish editor of the sixteenth session: "w przypadku 0 wskaźników").
         (
             (5, 0),
-            "Spośród 6 wskaźników",
-            "Of the 6 indicators of this theme, Kielce is clearly better on 5 indicators and Gdynia on 0 indicators.",
+            "Spośród 6 wskaźników tego obszaru wyraźnie korzystniejszą wartość mają dane dla Kielc w przypadku 5 wskaźników, a dla Gdyni – w żadnym.",
+            "Of the 6 indicators of this theme, Kielce is clearly better on 5 indicators and Gdynia on none.",
+        ),
+        (
+            (0, 1),
+            "Spośród 2 wskaźników tego obszaru wyraźnie korzystniejszą wartość mają dane dla Gdyni w przypadku 1 wskaźnika, a dla Kielc – w żadnym.",
+            "Of the 2 indicators of this theme, Gdynia is clearly better on 1 indicator and Kielce on none.",
+        ),
+        (
+            (0, 0),
+            "Spośród 1 wskaźnika tego obszaru ani dane dla Kielc, ani dla Gdyni nie mają w żadnym wyraźnie korzystniejszej wartości.",
+            "Of the 1 indicator of this theme, neither Kielce nor Gdynia is clearly better on any.",
         ),
     ],
 )

@@ -411,3 +411,24 @@ def test_the_benchmark_scale_worker_runs_on_values_its_units_allow():
     done = subprocess.run([sys.executable, str(script), "--scale-worker", "30", "0"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout.strip().splitlines()[-1])["total_s"] > 0
+
+
+def test_theme_dots_say_apart_which_left_out_values_are_wrong_and_which_doubtful(kielce_small):
+    """A Polish editor of the sixteenth session: the chart marked every value left out "wyłączono (×)", where the tables
+    mark a value that cannot be right as printed ✖ and a doubtful one ⚠; a reader took Porto's doubtful PM2.5 for a wrong
+    one. The note says which are wrong and which doubtful, and a doubtful one carries ⚠ over its cross."""
+    from analysis.figures import plots
+
+    table = kielce_small.table.copy()
+    rows = table.index[(table["theme"] == "Transportation") & ~table["missing"].astype(bool)]
+    code = table.loc[rows[0], "code"]
+    same = table.index[(table["code"] == code) & ~table["missing"].astype(bool)]
+    wrong, doubtful = same[0], same[1]
+    table.loc[[wrong, doubtful], "excluded"] = True
+    table.loc[wrong, "flag"], table.loc[doubtful, "flag"] = "error", "warning"
+    fig = plots.plot_theme_dots(table, "Transportation", "Kielce", Lang("pl"))
+    texts = [t.get_text() for t in _texts(fig)]
+    plt.close(fig)
+    note = [t for t in texts if "wyłączono" in t][0]
+    assert f"wyłączono (×): {table.loc[wrong, 'city']} – błędna, {table.loc[doubtful, 'city']} – wątpliwa (⚠)" in note
+    assert "⚠" in texts

@@ -262,6 +262,10 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None, c
             x = (record["value"] - low) / (high - low) if high > low else 0.5
             if record["_left_out"]:
                 left_out_points.append((x, y))
+                # The table's sign of a doubtful value over its cross (a Polish editor: every value left out read as one
+                # that cannot be right, the tables' ✖).
+                if record.get("flag", "") == "warning":
+                    ax.text(x, y - 0.22, "⚠", ha="center", va="center", fontsize=8)
                 continue
             points[record["city"]].append((x, y))
             if record.get("flag", "") == "warning":
@@ -274,7 +278,12 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None, c
         missing = [r["city"] for r in indicator if r["missing"]]
         if missing:
             notes.append(tr("no data: {cities}", cities=", ".join(missing)))
-        left_out = [r["city"] for r in indicator if r["_left_out"] and not r["missing"]]
+        # Which ones cannot be right as printed (the tables' ✖) and which are doubtful (⚠), said apart.
+        left_out = [
+            tr("{city} doubtful (⚠)", city=r["city"]) if r.get("flag", "") == "warning" else tr("{city} wrong", city=r["city"])
+            for r in indicator
+            if r["_left_out"] and not r["missing"]
+        ]
         if left_out:
             notes.append(tr("left out (×): {cities}", cities=", ".join(left_out)))
         if notes:

@@ -425,7 +425,8 @@ def index_html(lang: str, records: list[dict], jobs_by_id: dict, nav: list[SiteP
         data_package={
             "href": "../data/datapackage.json",
             "label": tr("Data dictionary (Frictionless Data Package)"),
-            "note": tr("Every published CSV: its columns, types, units, allowed values and keys, in a machine-readable datapackage.json."),
+            # After a dash, in lower case, one colon at most (a Polish editor: "…Frictionless): Opis każdego…: kolumny").
+            "note": tr("the columns, types, units, allowed values and keys of every published CSV, in a machine-readable datapackage.json."),
         },
     )
 

@@ -1951,7 +1951,9 @@ def exclude_setting(exclude_flagged: str, tr: Lang) -> str:
 
 def flags_table(result, tr: Lang) -> pd.DataFrame:
     flags = result.quality_flags
-    severity = {"error": tr("error"), "warning": tr("warning"), "note": tr("note")}
+    # The words and signs of the table of values to verify (a Polish editor of the sixteenth session: "ostrzeżenie / błąd"
+    # here, "wątpliwa ⚠ / niemożliwa w opublikowanej postaci ✖" there, for the same flags).
+    severity = {"error": tr("cannot be right as printed") + "\u00a0✖", "warning": tr("doubtful") + "\u00a0⚠", "note": tr("note")}
     return pd.DataFrame(
         {
             tr("Code"): list(flags["code"]),
