@@ -1018,11 +1018,16 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         "„prawdopodobny” (lub „prawdopodobnie”) – w co najmniej dwóch trzecich, „niepewny” – w mniej niż dwóch trzecich. "
         # The counts, not the indicators' values (a Polish editor: "liczby wskaźników" read as their values); not "w każdej
         # grupie", a group the text never names (a Polish editor of the eleventh session).
-        "Podane liczby wskaźników dotyczą podstawowego wariantu obliczeń."
+        "Podane liczby wskaźników dotyczą podstawowego wariantu obliczeń. "
+        # What "not settled" means, that robustness says nothing of the data and that the page makes no recommendations,
+        # as the first screen's key says them (an official of the sixteenth session: the copied note, which carries this
+        # key, left out all three, and the fold called it "the same").
+        "Miejsce lub kolejność „nierozstrzygnięte” nie osiągają progu wyniku prawdopodobnego. Utrzymywanie się wyniku w wielu "
+        "wariantach nie świadczy o poprawności danych źródłowych. Strona nie zawiera zaleceń dotyczących polityki miasta."
     )
     assert (
-        len(html.unescape(re.sub(r"<[^>]+>", "", basis)).split()) <= 62
-    )  # 60 in Polish, 57 in English (80 and 75 before the eleventh session; 68 and 69 before it said what the main calculation is)
+        len(html.unescape(re.sub(r"<[^>]+>", "", basis)).split()) <= 90
+    )  # 89 in Polish (80 and 75 before the eleventh session; 68 and 69 before it said what the main calculation is; 60 and 57 before the sixteenth)
     rule = re.search(r'<li class="in-brief-rule">(.*?)</li>', folded, re.S).group(1)
     # Each word of the bottom line defined, "niepewne" too; how a debatable difference is counted (an English editor: the
     # box said water use plainly, the table 50 %). Only what the first screen's key does not say: the details' names of
