@@ -432,3 +432,18 @@ def test_theme_dots_say_apart_which_left_out_values_are_wrong_and_which_doubtful
     note = [t for t in texts if "wyłączono" in t][0]
     assert f"wyłączono (×): {table.loc[wrong, 'city']} – błędna, {table.loc[doubtful, 'city']} – wątpliwa (⚠)" in note
     assert "⚠" in texts
+
+
+def test_theme_dots_do_not_call_each_share_of_an_overfull_whole_wrong(kielce_small):
+    """A Polish editor of the sixteenth session: each of Kielce's four waste shares, which add up to 124 %, was labelled
+    "błędna" on the charts, where the page says at least one of them is wrong, not which."""
+    from analysis.figures import plots
+
+    table = kielce_small.table.copy()
+    row = table.index[(table["theme"] == "Transportation") & ~table["missing"].astype(bool)][0]
+    table.loc[row, ["excluded", "flag", "flag_rule"]] = [True, "error", "parts_exceed_whole"]
+    fig = plots.plot_theme_dots(table, "Transportation", "Kielce", Lang("pl"))
+    texts = [t.get_text() for t in _texts(fig)]
+    plt.close(fig)
+    note = [t for t in texts if "wyłączono" in t][0]
+    assert f"{table.loc[row, 'city']} – suma udziałów ponad 100\u00a0%" in note.replace(" %", "\u00a0%") and "błędna" not in note

@@ -278,12 +278,18 @@ def plot_theme_dots(table: pd.DataFrame, theme: str, focal_city: str, tr=None, c
         missing = [r["city"] for r in indicator if r["missing"]]
         if missing:
             notes.append(tr("no data: {cities}", cities=", ".join(missing)))
+
         # Which ones cannot be right as printed (the tables' ✖) and which are doubtful (⚠), said apart.
-        left_out = [
-            tr("{city} doubtful (⚠)", city=r["city"]) if r.get("flag", "") == "warning" else tr("{city} wrong", city=r["city"])
-            for r in indicator
-            if r["_left_out"] and not r["missing"]
-        ]
+        # A share of a whole whose shares add up to more than 100 % is not wrong itself: one of them is (a Polish editor
+        # of the sixteenth session: each of Kielce's four waste shares was labelled "błędna").
+        def why(r):
+            if r.get("flag", "") == "warning":
+                return tr("{city} doubtful (⚠)", city=r["city"])
+            if r.get("flag_rule", "") == "parts_exceed_whole":
+                return tr("{city}: shares of one whole over 100%", city=r["city"])
+            return tr("{city} wrong", city=r["city"])
+
+        left_out = [why(r) for r in indicator if r["_left_out"] and not r["missing"]]
         if left_out:
             notes.append(tr("left out (×): {cities}", cities=", ".join(left_out)))
         if notes:
