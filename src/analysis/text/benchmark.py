@@ -497,6 +497,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         if "direction_contested" in result.comparison
         else False,
         nominal_order=_nominal_order(result, tr),
+        core_order=_core_order(result),
         others=_other_claims(
             (confidence_counts["firm_better"] - len(strengths), low_better),
             (confidence_counts["firm_worse"] - len(weaknesses), low_worse),
@@ -1167,6 +1168,16 @@ def _other_claims(
     return "; ".join(parts)
 
 
+def _core_order(result) -> str:
+    """ "1. Eindhoven, 2. Gdynia, …": the main calculation's order on ISO 37120's core indicators alone
+    (``Robustness.core_ranks``), a scenario the details give beside the grid; empty without one."""
+    ranks = getattr(result.robustness, "core_ranks", None) if result.robustness is not None else None
+    if not ranks:
+        return ""
+    placed = sorted(((rank, city) for city, rank in ranks.items() if rank > 0), key=lambda pair: (pair[0], pair[1]))
+    return ", ".join(f"{rank}.\u00a0{city}" for rank, city in placed)
+
+
 def _nominal_order(result, tr: Lang) -> str:
     """ "1. Oakville, 2. Gdynia, …": every city's place in the ranking's main calculation (officials asked who is
     first and who last)."""
@@ -1647,7 +1658,6 @@ def choice_name(choice: str, tr: Lang) -> str:
         "exclude": tr("doubtful values kept or left out"),
         "polarity": tr("contested polarities"),
         "years": tr("reference years"),
-        "indicators": tr("indicator set"),
         "themes": tr("themes in the overall score"),
         "weights": tr("indicator weights"),
         "leave_one_out": tr("leaving one indicator out"),
