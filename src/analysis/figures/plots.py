@@ -496,7 +496,7 @@ def plot_rank_uncertainty(summary: pd.DataFrame, focal_city: str, tr=None):
     handles += [
         plt.Line2D([], [], color="#555555", lw=3, label=tr("5–95% of the variants")),
         plt.Line2D([], [], marker="o", ls="", color="#555555", label=tr("median rank")),
-        plt.Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor="black", label=tr("rank in the report")),
+        plt.Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor="black", label=tr("place in the main calculation")),
     ]
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=2, fontsize=8.5, frameon=False)
     ax.set_title(
