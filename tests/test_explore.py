@@ -253,3 +253,12 @@ def test_the_notebook_runs_in_polish_and_its_page_carries_no_lab_notes(project_c
     page, _ = export_page(out, lang="pl", title="Przegląd danych", header_html="", footer_html="", toc=lambda page: "")
     assert "For researchers" not in page and "How does Kielce compare" not in page
     assert "Porównanie: Porto i\u00a0Eindhoven" in page  # one-letter words bound to the next (Polish typography)
+
+
+def test_the_comparison_table_says_a_debatable_direction_as_the_city_pages_do(indicators):
+    """A Polish editor of the sixteenth session: the explore page's "Korzystna wartość" said "niższa" for cars per
+    resident (TR18.4), where Kielce's page says "dyskusyjna (przyjęto: niższa)"."""
+    table = explore.compare_cities("Kielce", "Gdynia", "Transportation", indicators=indicators)
+    shown = explore_text.comparison_table(table, Lang("pl")).set_index("Kod")
+    assert shown.at["TR18.4", "Korzystna wartość"] == "dyskusyjna (przyjęto: niższa)"
+    assert shown.at["TR18.3", "Korzystna wartość"] == "wyższa"

@@ -158,15 +158,27 @@ def _printed(value, year, flag, tr: Lang) -> str:
 
 def comparison_table(table: pd.DataFrame, tr: Lang) -> pd.DataFrame:
     """The reader's table: each indicator, both cities' values with their year, and which is better."""
+    from analysis.data.knowledge import load_review
+
     city, other = table.attrs["city"], table.attrs["other"]
     names = labels.indicator_names(tr.lang)
     direction = {"higher": tr("higher"), "lower": tr("lower"), "neutral": tr("none (not ranked)")}
+    # A debatable direction says so, with the one assumed, as the city pages' tables do (a Polish editor of the
+    # sixteenth session: "niższa" here for cars per resident, "dyskusyjna (przyjęto: niższa)" on Kielce's page).
+    review = load_review()
+    contested = set(review.loc[review["polarity_confidence"] == "contested", "code"])
+
+    def better(code: str, polarity: str) -> str:
+        if code in contested and polarity != "neutral":
+            return tr("debatable (assumed: {direction})", direction=direction[polarity])
+        return direction[polarity]
+
     return pd.DataFrame(
         {
             tr("Code"): table["code"],
             tr("Indicator"): [names.get(code, name) for code, name in zip(table["code"], table["indicator"])],
             tr("Unit of measure"): [unit_label(unit, tr) for unit in table["unit"]],
-            tr("Better"): table["polarity"].map(direction),
+            tr("Better"): [better(code, polarity) for code, polarity in zip(table["code"], table["polarity"])],
             city: [_printed(v, y, f, tr) for v, y, f in zip(table["value"], table["year"], table["flag"])],
             other: [_printed(v, y, f, tr) for v, y, f in zip(table["other_value"], table["other_year"], table["other_flag"])],
             tr("City clearly better"): table["better"].replace("", "–"),
