@@ -336,7 +336,31 @@ def test_print_layout_hides_navigation_and_cuts_no_table(site, browser, tmp_path
         page.pdf(path=str(pdf), format="A4", print_background=True)
         assert pdf.stat().st_size > 10_000
         assert count_pages(pdf.read_bytes()) <= 30  # 46 before (ten pages half empty)
+        # Page 1 holds the box, not the title alone (kept whole, the opened box was pushed to page 2: an official).
+        runs = _text_runs_per_page(pdf.read_bytes())
+        assert runs[0] >= sorted(runs)[len(runs) // 2] / 2, f"page 1 nearly empty: {runs[:3]} text runs"
         visit.close()
+
+
+def _text_runs_per_page(pdf: bytes) -> list[int]:
+    """How many text-showing operators (Tj, TJ) each page of a Chromium PDF draws, in page order: a measure of how full
+    a page of text is (Chromium writes each page's content as one Flate stream, objects uncompressed)."""
+    import zlib
+
+    objects = {int(m[1]): m[2] for m in re.finditer(rb"(\d+) 0 obj(.*?)endobj", pdf, re.S)}
+
+    def pages(node: bytes):
+        for kid in re.findall(rb"(\d+) 0 R", re.search(rb"/Kids\s*\[(.*?)\]", node, re.S)[1]):
+            child = objects[int(kid)]
+            yield from pages(child) if re.search(rb"/Type\s*/Pages", child) else [child]
+
+    root = next(o for o in objects.values() if re.search(rb"/Type\s*/Pages", o) and b"/Parent" not in o)
+    runs = []
+    for page in pages(root):
+        body = objects[int(re.search(rb"/Contents\s+(\d+) 0 R", page)[1])]
+        stream = re.search(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S)[1]
+        runs.append(len(re.findall(rb"T[jJ]\b", zlib.decompress(stream) if b"FlateDecode" in body else stream)))
+    return runs
 
 
 def test_markup_in_a_city_file_name_is_refused_and_a_quoted_name_is_shown_as_text(tmp_path, browser):
