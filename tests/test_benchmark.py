@@ -1053,10 +1053,10 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # without the count, both briefed "Kielce has no strengths" as settled.
     assert "w części wariantów" not in lead and "ale wyraźnie lepsze lub gorsze w części wariantów" in folded
     assert (
-        # Counted, as the weaknesses line counts its own (an official of the fifteenth session: "a few better" beside weaknesses
-        # that never said nine more are worse in some variants leaned favourable).
-        "Mocne strony:</strong> nie stwierdzono ich w podstawowym wariancie obliczeń (1 wartość jest wyraźnie lepsza tylko w części wariantów – "
-        "wynik niepewny)"
+        # Among the indicators compared (an official of the seventeenth session: "nie stwierdzono ich" would be quoted as
+        # "Kielce has no strengths"); no count of values better in some variants only since ozone's direction is debatable
+        # (its lower annual mean was the one, in 20 % of the variants).
+        "Mocne strony:</strong> nie stwierdzono ich wśród porównanych wskaźników (w podstawowym wariancie obliczeń)."
     ) in shown
     # How the variants differ is said once, in the details (it stood on the first screen as well).
     assert "różnią się m.in. progiem, od którego różnicę uznaje się za wyraźną" in folded and "różnią się m.in." not in shown
@@ -1134,7 +1134,8 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # The sentence's label, not its number (a Polish editor of the fifteenth session: "zob. pkt 3" pointed at no visible
         # number, and the first screen's third line is another).
         "w 2 jest wyraźnie gorsza (zob. „Słabe strony”); "
-        "w 1 jest wyraźnie niższa, ale nie jest przesądzone, czy to korzystne (zob. szczegóły); "
+        # A single one named (an official of the seventeenth session: the mayor asks "which?").
+        "w 1 (zużycie wody w gospodarstwach domowych) jest wyraźnie niższa, ale nie jest przesądzone, czy to korzystne (zob. szczegóły); "
         "nie stwierdzono mocnych stron.",
         # An eighth official: the copied bottom line had neither the numbers nor which way they go, and "potwierdzone" covered a
         # weakness of medium confidence; each claim now says its direction, the city's value against the median and its
@@ -1176,8 +1177,11 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # place that holds in 52 % of the variants).
         # Gdynia's order was not settled while one choice turned it around (two analysts of the twelfth and thirteenth
         # sessions); probable since improved sanitation, which Gdynia reports as its sewer share, is not compared.
-        "wśród 5 miast (w 60\u00a0% wariantów, a także w podstawowym wariancie obliczeń); względem poszczególnych miast: prawdopodobnie "
-        "za Eindhovenem i Gdynią; prawdopodobnie przed Porto; kolejność względem Oakville nierozstrzygnięta.",
+        # Behind Oakville probable since ozone's direction is debatable (an analyst of the seventeenth session); the place on
+        # ISO 37120's core indicators alone where it differs (an analyst and an official of the same session).
+        "wśród 5 miast (w 61\u00a0% wariantów, a także w podstawowym wariancie obliczeń); względem poszczególnych miast: prawdopodobnie "
+        "za Oakville, Eindhovenem i Gdynią; prawdopodobnie przed Porto; na samych wskaźnikach podstawowych normy ISO 37120: 5. miejsce "
+        "w podstawowym wariancie obliczeń (zob. szczegóły).",
         # How they compare as printed is in the details only: "if confirmed, 4 would be strengths", then "as printed, 4 are
         # clearly better", read as "Kielce was robbed of good results" (four officials) where three probably follow another
         # definition (a sceptical reading).
@@ -1284,8 +1288,9 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
     # Named, and so in the copied note too (four officials of the seventh session: the count named nothing, and the copy
     # left it out with its pointer, life expectancy with it).
     assert sentences[2].endswith("; wynik niepewny: krótsze przeciętne trwanie życia.")  # NO₂ level since the fifteenth session
-    # The one pointer is the debatable differences' (their names are in the details).
-    assert lead.count("in-brief-pointer") == 1 and "(zob. szczegóły)</span>; nie stwierdzono" in lead
+    # The pointers are the debatable differences' (their names are in the details) and the core basket's (its order there).
+    assert lead.count("in-brief-pointer") == 2 and "(zob. szczegóły)</span>; nie stwierdzono" in lead
+    assert 'w podstawowym wariancie obliczeń<span class="in-brief-pointer"> (zob. szczegóły)</span>.' in lead
     assert (
         # (Life expectancy also fails in variants that can test it since the fifteenth session: no "the others cannot test it".)
         '<li class="in-brief-others"><strong>Pozostałe wyniki:</strong> słabe strony – niepewne: krótsze przeciętne trwanie życia.'
@@ -1352,7 +1357,8 @@ def test_the_bottom_line_says_which_way_the_differences_of_debatable_direction_g
         lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)
         return html.unescape(re.sub(r"<[^>]+>", "", re.findall(r"<span>(.*?)</span>", lead, re.S)[1]))
 
-    assert "w 1 jest wyraźnie niższa, ale nie jest przesądzone, czy to korzystne" in sentence("kielce", "pl")
+    # A single one named (an official of the seventeenth session: "which one?").
+    assert "w 1 (zużycie wody w gospodarstwach domowych) jest wyraźnie niższa, ale nie jest przesądzone, czy to korzystne" in sentence("kielce", "pl")
     assert "on 3 it is clearly higher, but whether that is good or bad is debatable (listed in the details)" in sentence("porto", "en")
     gdynia = sentence("gdynia", "pl")
     assert "w 2 jest wyraźnie inna, ale nie jest przesądzone, czy to korzystne" in gdynia
@@ -1564,7 +1570,9 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # is 1st in the main calculation and named first; Kielce's band is 2nd to 5th.
     # The twentieth (the sixteenth session): the ranking's variants are the same on every page; behind Oakville in 75 %
     # of them, 49.8 % with one normalisation: not settled.
-    assert (standing["below"], standing["below_medium"], standing["above"], standing["group"]) == ("", "Eindhovenu i Gdyni", "", "Oakville")
+    # The twenty-first (an analyst of the seventeenth session): with ozone of debatable direction (its annual mean is lowest
+    # where traffic breaks it down), behind Oakville in 81 % of the variants and in at least 57 % with each option: probable.
+    assert (standing["below"], standing["below_medium"], standing["above"], standing["group"]) == ("", "Oakville, Eindhovenu i Gdyni", "", "")
     assert standing["above_medium"] == "Porto" and standing["n_above"] == 0 and "usually_below" not in standing
     order = overall_order(kielce.robustness).set_index("city")
     assert 2 / 3 <= order.at["Porto", "share_above"] < 0.9
@@ -1578,7 +1586,7 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # What the ranking is and every city's place in it (officials: "what does it measure, and who is last?").
     assert (
         "<strong>Ranking ogólny – szczegóły:</strong> od 2. do 5. miejsca wśród 5 miast w co najmniej 90\u00a0% wariantów rankingu, "
-        "najczęściej 4. (60\u00a0%). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
+        "najczęściej 4. (61\u00a0%). Ranking porządkuje miasta według średniej z ich wyników w obszarach tematycznych; "
         "kolejność w podstawowym wariancie obliczeń: 1.\u00a0Oakville, 2.\u00a0Eindhoven, 3.\u00a0Gdynia, 4.\u00a0Kielce, 5.\u00a0Porto. "
         # The order on ISO 37120's core indicators alone, a scenario beside the grid (two analysts of the sixteenth session:
         # Kielce is 5th on them; pooled as half the grid, that other basket overturned every order).
@@ -1593,21 +1601,22 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
         # sewer share, was compared. No trailing space where no rule follows.
         # Oakville's order not settled since the ranking's variants are the same on every page (behind Oakville in 75 % of
         # them, 49.8 % with one normalisation; 78 % and 51.9 % while the years' reference was Kielce's).
-        "Miejsce w rankingu ogólnym względem poszczególnych miast: za Eindhovenem i Gdynią (wynik prawdopodobny), "
-        "przed Porto (wynik prawdopodobny); kolejność względem Oakville nierozstrzygnięta (niżej niż Oakville w 75\u00a0% wariantów, "
-        "ale w mniej niż połowie wariantów przy jednej z opcji założenia „sposób normalizacji”). Kolejność dwóch miast uznaje się"
+        # Behind Oakville probable since ozone's direction is debatable (81 %, at least 57 % with each option: the seventeenth
+        # session); no rule follows where no order is turned around.
+        "Miejsce w rankingu ogólnym względem poszczególnych miast: za Oakville, Eindhovenem i Gdynią (wynik prawdopodobny), "
+        "przed Porto (wynik prawdopodobny)."
     ) in html.unescape(re.sub(r"<[^>]+>", "", box.split('<details class="in-brief-more">')[1]))
     english = text.in_brief(kielce, Lang("en"))
     assert (
-        "<strong>Overall ranking – details:</strong> 2nd to 5th of 5 cities in at least 90% of the ranking variants, most often 4th (60%). The ranking"
+        "<strong>Overall ranking – details:</strong> 2nd to 5th of 5 cities in at least 90% of the ranking variants, most often 4th (61%). The ranking"
         in english
     )
     # In the bottom line, a place of low confidence as not settled, with the main calculation's place; each order in the
     # details only (officials of the eleventh session: a first screen of 327 words took three minutes).
     assert (
         # The most frequent place, not the band (an official of the fifteenth session briefed "2nd to 5th" as "it could be 2nd").
-        "place not settled: most often 4th of 5 cities (60% of the variants, and in the main calculation); against each city: probably behind "
-        "Eindhoven and Gdynia; probably ahead of Porto; order against Oakville not settled.</span>"
+        "place not settled: most often 4th of 5 cities (61% of the variants, and in the main calculation); against each city: probably behind "
+        'Oakville, Eindhoven and Gdynia; probably ahead of Porto; on ISO 37120\'s core indicators alone: 5th in the main calculation<span class="in-brief-pointer"> (see the details)</span>.</span>'
     ) in english
     assert "city by city" not in english and "Overall ranking against each city:" in english.split('<details class="in-brief-more">')[1]
     oakville_result = run_benchmark(attach_metadata(clean_indicators(cities_dir=None), load_indicator_metadata()), "oakville")
@@ -1627,7 +1636,8 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # full-time employment is of debatable direction (Dutch part-time work: an analyst of the fifteenth session).
     # Kielce's order not settled either once the ranking's variants are the same on every page (75 %, 49.8 % with one
     # normalisation), as Kielce's page says (the sixteenth session).
-    assert (oakville["low"], oakville["high"]) == (1, 5) and oakville["n_above"] == 0 and oakville["n_group"] == 3
+    # Kielce's order probable again once ozone's direction is debatable (81 %, 57 % with each option: the seventeenth session).
+    assert (oakville["low"], oakville["high"]) == (1, 5) and oakville["n_above"] == 0 and oakville["n_group"] == 2
     assert (oakville["mode"], oakville["nominal"]) == (1, 1)
     # Which way an unsettled order leans, in the folded details (the twelfth reading: "not settled" read as a coin toss).
     assert "Eindhoven in " in oakville["leans"]
@@ -1639,12 +1649,14 @@ def test_the_in_brief_box_gives_the_overall_standing_only_as_the_evidence_allows
     # Not "z każdym miastem" (a Polish editor: it announced four cities and named two).
     # Every order the evidence allows since the thirteenth session (a Polish editor and an analyst: one order alone misled).
     assert (
-        "najczęściej 1. wśród 5 miast (w 33\u00a0% wariantów, a także w podstawowym wariancie obliczeń), ale Eindhoven zajmuje "
-        "1. miejsce jeszcze częściej (w 40\u00a0% wariantów); względem poszczególnych miast: "
-        "prawdopodobnie przed Porto; kolejność względem Eindhovenu, Gdyni i Kielc nierozstrzygnięta."
+        # Ahead of Kielce probable and no rival for 1st since ozone's direction is debatable (the seventeenth session); the way
+        # each unsettled order leans (an official of the same session).
+        "najczęściej 1. wśród 5 miast (w 39\u00a0% wariantów, a także w podstawowym wariancie obliczeń); względem poszczególnych miast: "
+        "prawdopodobnie przed Kielcami i Porto; kolejność względem Eindhovenu i Gdyni nierozstrzygnięta (częściej przed Gdynią, "
+        "mniej więcej na równi z Eindhovenem)"
     ) in lead
     assert (
-        "względem poszczególnych miast: przed Porto (wynik prawdopodobny); kolejność względem Eindhovenu, Gdyni i Kielc nierozstrzygnięta"
+        "względem poszczególnych miast: przed Kielcami i Porto (wynik prawdopodobny); kolejność względem Eindhovenu i Gdyni nierozstrzygnięta"
         in html.unescape(text.in_brief(oakville_result, Lang("pl")).split('<details class="in-brief-more">')[1])
     )
     assert "zwykle" not in box
@@ -1958,6 +1970,16 @@ def test_head_to_head_counts_material_gaps_against_each_peer_alone():
         "level": 1,
         "compared": 2,
     }
+    # A gap that reaches the material gap only as printed is level: the rounding of both printed values is allowed for,
+    # as in the page's own verdicts (an analyst: 97 against 94.9 over a gap of 2 counted as better).
+    printed = frame.assign(raw=frame["value"].map(lambda v: f"{v:.1f}".replace(".", ",")))
+    printed.loc[printed["code"] == "A2", "value"] = printed.loc[printed["code"] == "A2", "city"].map({"a": 97.0, "b": 94.9})
+    printed.loc[printed["code"] == "A2", "material_gap"] = 2.0
+    assert (
+        head_to_head(frame.assign(value=printed["value"], material_gap=printed["material_gap"]), "a", ["b"]).set_index("city").at["b", "better"] == 2
+    )
+    printed.loc[printed["code"] == "A2", "raw"] = printed.loc[printed["code"] == "A2", "city"].map({"a": "97%", "b": "94,9%"})
+    assert head_to_head(printed, "a", ["b"]).set_index("city").at["b", "better"] == 1
     # Reference years too far apart: not compared.
     frame.loc[(frame["code"] == "A1") & (frame["city"] == "b"), "year"] = 2001
     assert head_to_head(frame, "a", ["b"], max_year_gap=3).set_index("city").at["b", "better"] == 0
@@ -2012,7 +2034,10 @@ def test_the_box_gives_the_city_against_each_peer(kielce):
         "Porównanie z każdym miastem z osobna, wskaźnik po wskaźniku (bez wskaźników rzadkich zdarzeń, np. zgonów w pożarach, i wskaźników o dyskusyjnym kierunku oceny)"
         in box
     )
-    assert "lepiej niż Oakville w 3, gorzej – w 7" in box and "lepiej niż Eindhoven w żadnym, gorzej – w 7" in box
+    # Each gap less the rounding of both printed values, as the page's verdicts (an analyst of the seventeenth session); ozone
+    # of debatable direction left out since the same session.
+    assert "lepiej niż Oakville w 2, gorzej – w 7" in box and "lepiej niż Eindhoven w żadnym, gorzej – w 6" in box
+    assert "lepiej niż Gdynia w żadnym, gorzej – w 7" in box
 
 
 def test_a_theme_verdict_in_words_does_not_contradict_its_counts(kielce):
@@ -2505,7 +2530,8 @@ def test_the_uncertain_results_are_named_on_both_sides(kielce):
         "<strong>Wskaźniki bez wyraźnej różnicy w podstawowym wariancie obliczeń, ale wyraźnie lepsze lub gorsze w części wariantów:"
     )
     # (Full-time employment no longer: not beyond most peers by the material gap in any variant, the fifteenth session.)
-    assert "lepsze – niższe stężenie ozonu O₃ (w 20\u00a0% wariantów)" in near
+    # (Ozone's lower annual mean no longer: its direction is debatable since the seventeenth session.)
+    assert "lepsze –" not in near
     assert (
         "gorsze – wyższe stężenie dwutlenku azotu NO₂ (w 40\u00a0% wariantów), mniejsza długość dróg dla rowerów i pasów ruchu dla rowerów (w 40\u00a0% wariantów)"
         in near
@@ -2515,14 +2541,16 @@ def test_the_uncertain_results_are_named_on_both_sides(kielce):
     # Ozone among the better ones since the claim variants also try two thirds of the material gap (an analyst of the
     # eleventh session: at 0.92 of its gap it was the nearest and in no variant's list).
     # None more since registered voters are not compared and tertiary treatment is to be verified for Oakville too.
-    assert "(w 20\u00a0% wariantów); gorsze" in near
+    # (Ozone no longer among the better ones: its direction is debatable since the seventeenth session.)
+    assert "lepsze –" not in near
     # None on both sides since the fifteenth session (degrees per resident: never materially beyond most peers).
     assert near.endswith("(w 33\u00a0% wariantów), a ponadto 6 innych.")
     # 9 and 12 since the variants also try two thirds of the material gap (ozone, at 0.92 of its gap, among them); 7 and 11
     # since registered voters, green area and youth unemployment are defined differently between cities.
     # 4 and 9 since homelessness is not compared either.
     # 1 and 10 since a claim needs the city beyond most peers by the material gap (NO₂ among the worse, level now).
-    assert len(text.near_shares(kielce, "strength")) == 1 and len(text.near_shares(kielce, "weakness")) == 10
+    # 0 and 10 since ozone's direction is debatable (the seventeenth session).
+    assert len(text.near_shares(kielce, "strength")) == 0 and len(text.near_shares(kielce, "weakness")) == 10
     shares = kielce.claims.set_index("code")
     assert shares.at["EC5.4", "strength"] == 0 and shares.at["TR18.7", "weakness"] == 0.4
 
@@ -2631,8 +2659,9 @@ def test_an_unsettled_place_gives_the_main_calculation_s_place_too():
     for lang, expected in (
         # 3rd since homelessness, poverty and outdoor recreation space are not compared (the fifteenth session).
         # The most frequent place since the fifteenth session (an official briefed "2nd to 5th" as "it could be 2nd").
-        ("en", "place not settled: most often 3rd of 5 cities (38% of the variants, and in the main calculation)"),
-        ("pl", "miejsce nierozstrzygnięte – najczęściej 3. wśród 5 miast (w 38\u00a0% wariantów, a także w podstawowym wariancie obliczeń)"),
+        # 41 % (was 38 %) since ozone's direction is debatable (the seventeenth session).
+        ("en", "place not settled: most often 3rd of 5 cities (41% of the variants, and in the main calculation)"),
+        ("pl", "miejsce nierozstrzygnięte – najczęściej 3. wśród 5 miast (w 41\u00a0% wariantów, a także w podstawowym wariancie obliczeń)"),
     ):
         lead = re.search(r'<p class="in-brief-lead">(.*?)</p>', benchmark_text.in_brief(gdynia, Lang(lang)), re.S).group(1)
         assert expected in html.unescape(re.sub(r"<[^>]+>", "", lead)), lead
@@ -2986,11 +3015,19 @@ def test_the_ranking_line_says_the_main_calculation_s_place_where_it_differs():
     assert "not ranked in the main calculation: too few of its themes have enough data)" in line(unranked, "en")
     # Kielce's own page: the main calculation's place is the one said, nothing added.
     kielce = run_benchmark(data, "kielce")
-    assert "place not settled: most often 4th of 5 cities (60% of the variants, and in the main calculation)" in line(kielce, "en")
-    # Eindhoven's: the most frequent place and the main calculation's differ, both said.
-    assert "place not settled: most often 1st of 5 cities (40% of the variants; 2nd in the main calculation)" in line(
-        run_benchmark(data, "eindhoven"), "en"
-    )
+    assert "place not settled: most often 4th of 5 cities (61% of the variants, and in the main calculation)" in line(kielce, "en")
+    # The most frequent place and the main calculation's differing, both said (Eindhoven's page did, most often 1st and 2nd
+    # in the main calculation, until ozone's direction became debatable in the seventeenth session: set here).
+    eindhoven = run_benchmark(data, "eindhoven")
+
+    def first(result, tr):
+        standing = real(result, tr)
+        assert standing["mode"] == 2 and standing["nominal"] == 2  # as computed
+        return {**standing, "nominal": 1}
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(benchmark_text, "overall_standing", first)
+        assert "place not settled: most often 2nd of 5 cities (37% of the variants; 1st in the main calculation)" in line(eindhoven, "en")
 
 
 def test_against_one_peer_the_box_names_that_city_not_a_median():
@@ -3164,8 +3201,8 @@ def test_the_bottom_line_names_no_uncertain_claim_while_a_firmer_one_goes_unname
     assert strengths.endswith("; wynik niepewny: niższa stopa bezrobocia.") and "ponadto" not in strengths
     oakville = lead("oakville", "en")
     # (Its uncertain one, women elected, is level since a gap must exceed two seats of a 13-member council.)
-    # Ozone, uncertain, named after the two firm ones it follows (every firmer weakness is named: the fifteenth session).
-    assert "; uncertain: higher ozone concentration." in oakville and "probable" not in oakville.split("Weaknesses:")[1].split(".")[0]
+    # (Ozone, its uncertain weakness until the seventeenth session, is of debatable direction: none of low confidence now.)
+    assert "uncertain" not in oakville.split("Weaknesses:")[1].split(".")[0] and "probable" not in oakville.split("Weaknesses:")[1].split(".")[0]
     assert "; wynik niepewny: krótsze przeciętne trwanie życia." in lead("kielce", "pl")
 
 
@@ -3202,7 +3239,7 @@ def test_a_probable_place_names_only_the_other_places_its_plain_orders_allow(cit
     # Behind two plainly (Eindhoven and Gdynia) since tax collection is not compared either: the band's 2nd is ruled out.
     assert (standing["low"], standing["high"]) == (2, 5) and standing["n_below"] == 2  # the band and the plain orders
     lead = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(porto, Lang("en")).split('<details class="in-brief-more">')[0]))
-    assert "probably 5th out of 5 cities (possibly 3rd or 4th), behind Eindhoven and Gdynia, and probably also behind Oakville and Kielce." in lead
+    assert "probably 5th out of 5 cities (possibly 3rd or 4th), behind Eindhoven and Gdynia, and probably also behind Oakville and Kielce;" in lead
     assert "2nd" not in lead.split("Overall ranking")[1]
 
 
@@ -3227,7 +3264,7 @@ def test_the_sensitivity_table_gives_the_overall_place_s_shift_apart(city_benchm
             # kierunki … – średnio o …; na samo miejsce … – założenie: …" was a broken sentence), one choice named once
             # (a second editor: the same choice named twice read as a template error), "miejsca", not "pozycji".
             "Na miejsca Gdyni we wszystkich rankingach łącznie najsilniej wpływa założenie „dyskusyjne kierunki oceny wskaźników” "
-            "(zmienia je średnio o 0,64 miejsca), a na samo miejsce w rankingu ogólnym – założenie „uwzględnienie lub pominięcie wartości "
+            "(zmienia je średnio o 0,73 miejsca), a na samo miejsce w rankingu ogólnym – założenie „uwzględnienie lub pominięcie wartości "
             "wątpliwych (⚠)” (zmienia je średnio o 1,00 miejsca)."
         )
     )
@@ -3263,9 +3300,9 @@ def test_the_sensitivity_table_gives_the_overall_place_s_shift_apart(city_benchm
         "Równie silnie na miejsce w rankingu ogólnym wpływa założenie „zakres obszarów w wyniku ogólnym” (zmienia je średnio o 1,00 miejsca)."
     )
     assert (
-        benchmark_text.robustness_intro(city_benchmark("oakville"), Lang("en"))
+        benchmark_text.robustness_intro(city_benchmark("porto"), Lang("en"))
         .rstrip()
-        .endswith("The choice “contested polarities” moves Oakville's ranks as much (mean shift 0.50 places).")
+        .endswith("The choice “contested polarities” moves Porto's ranks as much (mean shift 0.50 places).")
     )
 
 
@@ -3301,18 +3338,26 @@ def test_an_unsettled_place_still_says_every_order_the_evidence_allows(city_benc
     # indicators defined differently between cities are not compared. Oakville first, 1st in the main calculation, since
     # homelessness, poverty and outdoor recreation space are not compared (the fifteenth session). Oakville's order not
     # settled since the ranking's variants are the same on every page: Oakville's page said the same (the sixteenth).
+    # Behind Oakville probable since ozone's direction is debatable; each unsettled order with the way it leans and the place
+    # on ISO 37120's core indicators alone where it differs (an official and an analyst of the seventeenth session).
     kielce = (
-        "a także w podstawowym wariancie obliczeń); względem poszczególnych miast: prawdopodobnie za Eindhovenem i Gdynią; "
-        "prawdopodobnie przed Porto; kolejność względem Oakville nierozstrzygnięta."
+        "a także w podstawowym wariancie obliczeń); względem poszczególnych miast: prawdopodobnie za Oakville, Eindhovenem i Gdynią; "
+        "prawdopodobnie przed Porto; na samych wskaźnikach podstawowych normy ISO 37120: 5. miejsce w podstawowym wariancie obliczeń (zob. szczegóły)."
     )
     assert ranking("kielce", "pl", "facts").endswith(kielce) and ranking("kielce", "pl").endswith(kielce)
     assert ranking("gdynia", "en").endswith(
-        "(38% of the variants, and in the main calculation); against each city: ahead of Porto, and probably also of Kielce; order against Oakville "
-        "and Eindhoven not settled."
+        "(41% of the variants, and in the main calculation); against each city: ahead of Porto, and probably also of Kielce; order against Oakville "
+        "and Eindhoven not settled (more often behind Oakville and Eindhoven); on ISO 37120's core indicators alone: 2nd in the main calculation "
+        "(see the details)."
     )
     assert ranking("eindhoven", "en").endswith(
-        "(40% of the variants; 2nd in the main calculation); against each city: ahead of Porto, and probably also of Kielce; order against Oakville and "
-        "Gdynia not settled."
+        "(37% of the variants, and in the main calculation); against each city: ahead of Porto, and probably also of Kielce; order against Oakville and "
+        "Gdynia not settled (more often ahead of Gdynia, about even with Oakville); on ISO 37120's core indicators alone: 1st in the main calculation "
+        "(see the details)."
+    )
+    assert ranking("oakville", "pl").endswith(
+        "(częściej przed Gdynią, mniej więcej na równi z Eindhovenem); na samych wskaźnikach podstawowych "
+        "normy ISO 37120: 3. miejsce w podstawowym wariancie obliczeń (zob. szczegóły)."
     )
 
 
@@ -3357,7 +3402,10 @@ def test_the_first_screen_adds_up_to_the_indicators_compared(city_benchmark):
     data = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<li class="in-brief-fact-data">(.*?)</li>', box, re.S).group(1)))
     debatable = counts.get("better_debatable", 0) + counts.get("worse_debatable", 0)
     worse = counts["worse"] - counts.get("worse_debatable", 0)
-    assert f"w {counts['level']} z nich" in data and f"; w {debatable} jest wyraźnie niższa, ale nie jest przesądzone" in data
+    assert (
+        f"w {counts['level']} z nich" in data
+        and f"; w {debatable} (zużycie wody w gospodarstwach domowych) jest wyraźnie niższa, ale nie jest przesądzone" in data
+    )
     # The clearly worse counted too (a fourth official: "36 + 3 is not 43"; the weaknesses line names them).
     assert f"; w {worse} jest wyraźnie gorsza;" in data  # each one's confidence in the weaknesses line
     firm = counts["better"] + counts["worse"] - debatable
@@ -3427,7 +3475,7 @@ def test_an_even_split_of_an_order_is_said_as_one_not_as_a_lean(city_benchmark, 
     monkeypatch.setattr(robustness, "overall_order", even)
     leans = benchmark_text.overall_standing(city_benchmark("eindhoven"), Lang("pl"))["leans"]
     assert "wyżej niż Oakville w około połowie wariantów, a niżej w pozostałych" in leans
-    assert "wyżej niż Gdynia w 64\u00a0% wariantów" in leans  # a lean stays a lean
+    assert "wyżej niż Gdynia w 61\u00a0% wariantów" in leans  # a lean stays a lean
 
 
 def test_the_same_country_line_ends_with_one_full_stop_after_an_abbreviation(city_benchmark, monkeypatch):
@@ -3521,9 +3569,11 @@ def test_the_first_screen_gives_each_counted_difference_its_confidence_and_says_
 
     kielce = lines("kielce", "pl")
     assert "; w 2 jest wyraźnie gorsza;" in kielce["Dane"]
-    assert kielce["Słabe strony"] == (
-        "Słabe strony: prawdopodobnie wyższe stężenie pyłu zawieszonego PM2,5; wynik niepewny: krótsze przeciętne trwanie życia; "
-        "ponadto 10 innych wartości jest wyraźnie gorszych tylko w części wariantów (wyniki niepewne)."
+    # The values worse in some variants only are counted only where the strengths line counts those better (none since
+    # ozone's direction is debatable: the seventeenth session).
+    assert (
+        kielce["Słabe strony"]
+        == "Słabe strony: prawdopodobnie wyższe stężenie pyłu zawieszonego PM2,5; wynik niepewny: krótsze przeciętne trwanie życia."
     )
     assert "liczby wskaźników – według podstawowego wariantu obliczeń" in kielce["scale"]
     assert "counts are the main calculation's" in lines("kielce", "en")["scale"]
@@ -3608,8 +3658,8 @@ def test_the_further_claims_carry_each_its_own_confidence_word(city_benchmark):
         text = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(city_benchmark(city), Lang(lang))))
         return re.search(r"(?:Pozostałe wyniki|Other results):[^\n]*", text).group(0)
 
-    assert "mocne strony – pozostałe: niższe stężenie dwutlenku azotu NO₂ i prawdopodobnie mniejsze straty wody;" in others("oakville", "pl")
-    assert "strengths – more: lower nitrogen dioxide (NO₂) concentration and probably lower water loss;" in others("oakville", "en")
+    assert "mocne strony – pozostałe: niższe stężenie dwutlenku azotu NO₂ i prawdopodobnie mniejsze straty wody." in others("oakville", "pl")
+    assert "strengths – more: lower nitrogen dioxide (NO₂) concentration and probably lower water loss." in others("oakville", "en")
     assert "(wynik prawdopodobny)" not in others("oakville", "pl") and "co najmniej" not in others("porto", "pl")
 
 
@@ -3623,14 +3673,27 @@ def test_a_most_frequent_place_another_city_takes_more_often_names_that_city(cit
         text = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(city_benchmark(city), Lang(lang))))
         return [row for row in text.splitlines() if row.startswith(("Ranking ogólny (opracowanie", "Overall ranking (the"))][0]
 
-    assert "most often 1st of 5 cities (33% of the variants, and in the main calculation), but Eindhoven is 1st even more often (40%);" in line(
-        "oakville", "en"
+    # (No page has such a rival since ozone's direction is debatable, the seventeenth session: Oakville is 1st in 39 %,
+    # Eindhoven in fewer. Set here.)
+    import dataclasses
+
+    oakville = city_benchmark("oakville")
+    summary = oakville.robustness.summary.copy()
+    summary.loc[(summary["theme"] == "overall") & (summary["city"] == "Eindhoven"), "share_rank_1"] = 0.40
+    rivalled = dataclasses.replace(oakville, robustness=dataclasses.replace(oakville.robustness, summary=summary))
+
+    def rival_line(lang: str) -> str:
+        text = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(rivalled, Lang(lang))))
+        return [row for row in text.splitlines() if row.startswith(("Ranking ogólny (opracowanie", "Overall ranking (the"))][0]
+
+    assert "most often 1st of 5 cities (39% of the variants, and in the main calculation), but Eindhoven is 1st even more often (40%);" in rival_line(
+        "en"
     )
     assert (
-        "(w 33\u00a0% wariantów, a także w podstawowym wariancie obliczeń), ale Eindhoven zajmuje 1. miejsce jeszcze częściej (w 40\u00a0% wariantów);"
-        in line("oakville", "pl")
+        "(w 39\u00a0% wariantów, a także w podstawowym wariancie obliczeń), ale Eindhoven zajmuje 1. miejsce jeszcze częściej (w 40\u00a0% wariantów);"
+        in rival_line("pl")
     )
-    assert "more often" not in line("eindhoven", "en") and "more often" not in line("kielce", "en")
+    assert "even more often" not in line("oakville", "en") and "even more often" not in line("kielce", "en")
 
 
 def test_the_flags_table_names_severities_as_the_values_to_verify_do(kielce):

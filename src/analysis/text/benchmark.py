@@ -498,6 +498,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         else False,
         nominal_order=_nominal_order(result, tr),
         core_order=_core_order(result),
+        # A single clear difference of debatable direction named on the first screen (empty otherwise).
+        debatable_name=short_indicator_name(_contested_claims(result)["code"].iloc[0], tr) if len(_contested_claims(result)) == 1 else "",
         others=_other_claims(
             (confidence_counts["firm_better"] - len(strengths), low_better),
             (confidence_counts["firm_worse"] - len(weaknesses), low_worse),
@@ -1405,6 +1407,21 @@ def overall_standing(result, tr: Lang) -> dict | None:
         leans.append(lean)
     # One order a clause, separated by semicolons where one carries its own (the same editor: whose reservation is which?).
     standing["leans"] = "; ".join(leans) if turned else tr.join(leans)
+    # The first screen's short form: which way, without the shares (an official of the seventeenth session read "order
+    # against Oakville not settled" as a tie, where Kielce was below Oakville in 75 % of the variants).
+    ways = {"behind": [], "ahead": [], "even": []}
+    for row in order[order["city"].isin(group)].to_dict("records"):
+        way = (
+            "even" if abs(row["share_above"] - row["share_below"]) < EVEN_SPLIT else "behind" if row["share_below"] > row["share_above"] else "ahead"
+        )
+        ways[way].append(tr.decline(row["city"], "ins"))
+    messages = {"behind": N_("more often behind {cities}"), "ahead": N_("more often ahead of {cities}"), "even": N_("about even with {cities}")}
+    short = [tr(messages[way], cities=tr.join(cities)) for way, cities in ways.items() if cities]
+    standing["group_lean"] = f" ({', '.join(short)})" if short else ""
+    # The main calculation's place on ISO 37120's core indicators alone, where it differs from the one on all of them.
+    core = getattr(result.robustness, "core_ranks", None) or {}
+    core_place = core.get(result.focal_city)
+    standing["core_place"] = int(core_place) if core_place and core_place > 0 and core_place != standing["nominal"] else None
     standing["turned"] = turned
     # The place without the indicators of debatable direction, where the city differs clearly on one of them (the main
     # calculation scores them in one direction, which the box says is debatable: a sceptical reading and an official).
