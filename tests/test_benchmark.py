@@ -537,7 +537,9 @@ def test_kielce_headline_numbers_are_pinned(kielce):
     # 23 takes the 2–4 form in Polish ("wartości wątpliwe"), 12 the many form.
     assert "wyłączono 8 wartości, które" in polish and "i wyłączono też 42 wartości wątpliwe (⚠)." in polish
     # A Polish editor: "na tle miast: Eindhoven, Gdynia…" (nominatives after a colon); declined instead.
-    assert polish.startswith("**Kielce** na tle Eindhovenu, Gdyni, Oakville i Porto – porównanie według 100 wskaźników ISO 37120.")
+    # How many of the 100 could be compared, in the first sentence (a Polish editor of the seventeenth session: "porównanie
+    # według 100 wskaźników" where 34 could be).
+    assert polish.startswith("**Kielce** na tle Eindhovenu, Gdyni, Oakville i Porto: spośród 100 wskaźników ISO 37120 porównać można było 34.")
     # The issue's fragile claims: TR18.2 (doubtful, ⚠) is no strength at all now; the three enrolment indicators
     # are one strength at most; TR18.9 (implausible for all reporting cities) is neither ranked nor scored.
     assert "TR18.2" not in set(kielce.strengths["code"]) and (kielce.strengths["flag"] == "").all() and (kielce.weaknesses["flag"] == "").all()
@@ -1022,7 +1024,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce):
         # key, left out all three, and the fold called it "the same").
         "Miejsce lub kolejność „nierozstrzygnięte” nie spełniają warunków wyniku prawdopodobnego (kolejność dwóch miast musi się "
         "ponadto utrzymywać w co najmniej połowie wariantów przy każdej opcji każdego z założeń). Utrzymywanie się wyniku w wielu "
-        "wariantach nie świadczy o poprawności danych źródłowych. Strona nie zawiera zaleceń dotyczących polityki miasta."
+        "wariantach nie świadczy o poprawności danych źródłowych. Opracowanie nie zawiera zaleceń dotyczących polityki miasta."
     )
     assert (
         len(html.unescape(re.sub(r"<[^>]+>", "", basis)).split()) <= 110
@@ -1430,14 +1432,14 @@ def test_the_in_brief_box_puts_units_after_the_name_so_no_unit_word_agrees_with_
     # Gdynia's values in the details, by short name (a bottom line to read in under a minute).
     assert (
         # Tax collection with "no data" (an official of the thirteenth session: it is against foreign cities only).
-        '<li class="in-brief-same"><strong>Dla porównania – dane dla Gdyni (z tego samego kraju):</strong> ściągalność podatków\u00a0– brak '
+        '<li class="in-brief-same"><strong>Dla porównania – dane dla Gdyni (miasto w tym samym kraju):</strong> ściągalność podatków\u00a0– brak '
         "danych; przeciętne trwanie życia\u00a0– 78,5 roku; stężenie pyłu zawieszonego PM2,5\u00a0– 13,5 µg/m³.</li>"
     ) in box
     # An editor: no unit in square brackets.
     assert "[" not in box.split('<details class="in-brief-more">')[0]
     # Who Gdynia is, said once (a Gdynia box said "Kielce (same country)" beside six claims), and that it is given
     # only where it has a value (an editor and two officials: tax collection has none).
-    assert box.count("z tego samego kraju") == 1
+    assert box.count("(miasto w tym samym kraju)") == 1
     # A fourth reading: "in at least 90 % of the variants that can compare the indicator" was untrue of a contested
     # direction (WS21.4 at 50 %: the variants that do not rank it counted against it); the scale now says so.
     english = text.in_brief(kielce, Lang("en"))
@@ -3639,7 +3641,7 @@ def test_the_first_screen_uses_zastrzezenia_in_one_sense_and_says_it_makes_no_re
     import re
 
     for lang, plain, none in (
-        ("pl", "wynik bez słowa „prawdopodobnie” lub „niepewny”", "Strona nie zawiera zaleceń dotyczących polityki miasta."),
+        ("pl", "wynik bez słowa „prawdopodobnie” lub „niepewny”", "Opracowanie nie zawiera zaleceń dotyczących polityki miasta."),
         ("en", "a result without “probably” or “uncertain”", "The page makes no recommendations on city policy."),
     ):
         box = html.unescape(benchmark_text.in_brief(city_benchmark(city), Lang(lang)))
@@ -3658,8 +3660,8 @@ def test_the_further_claims_carry_each_its_own_confidence_word(city_benchmark):
         text = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(city_benchmark(city), Lang(lang))))
         return re.search(r"(?:Pozostałe wyniki|Other results):[^\n]*", text).group(0)
 
-    assert "mocne strony – pozostałe: niższe stężenie dwutlenku azotu NO₂ i prawdopodobnie mniejsze straty wody." in others("oakville", "pl")
-    assert "strengths – more: lower nitrogen dioxide (NO₂) concentration and probably lower water loss." in others("oakville", "en")
+    assert "mocne strony – niższe stężenie dwutlenku azotu NO₂ i prawdopodobnie mniejsze straty wody." in others("oakville", "pl")
+    assert "strengths – lower nitrogen dioxide (NO₂) concentration and probably lower water loss." in others("oakville", "en")
     assert "(wynik prawdopodobny)" not in others("oakville", "pl") and "co najmniej" not in others("porto", "pl")
 
 

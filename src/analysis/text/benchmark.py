@@ -1140,7 +1140,7 @@ def _not_comparable_reasons(result, tr: Lang, to_check: int = 0) -> str:
 def _other_claims(
     strengths: tuple[int, int], weaknesses: tuple[int, int], tr: Lang, named: tuple[list, list] = ([], []), firm_named: tuple[list, list] = ([], [])
 ) -> str:
-    """ "strengths – more: A and probably B; uncertain: 4; weaknesses – with low confidence:
+    """ "strengths – A and probably B; uncertain: 4; weaknesses – uncertain:
     C, D": what the bottom line does not name (two officials: 35 + 3 + 3 is not 43); ``(more firm, low confidence)``
     each. The further firm ones are named (``firm_named``, from :func:`_more_firm_claims`; an editor and a sceptical
     reading: the bottom line said "2 more, named in the details" and the details only counted them), the ones of low
@@ -1154,7 +1154,9 @@ def _other_claims(
         if firm > 0 and len(firm_names) == firm:
             # Each with its own word, as the first screen says them (plain, or "probably"), so the label says no confidence
             # (Porto's "co najmniej prawdopodobne: prawdopodobnie wyższe …" said it twice).
-            counts.append(tr("more: {names}", names=tr.join(firm_names)))
+            # Without a label of their own (a Polish editor of the seventeenth session: "Pozostałe wyniki: mocne strony –
+            # pozostałe: …" said "other" twice).
+            counts.append(tr.join(firm_names))
         elif firm > 0:
             counts.append(tr("more confirmed: {n}", n=tr.int(firm)))
         # Named up to six (the bottom line counts them "in the details": an editor found Eindhoven's four only counted

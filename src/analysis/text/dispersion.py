@@ -968,7 +968,7 @@ def caption(tr: Lang, table: str) -> str:
         "gap_tests": lambda: tr("The stakeholders' scores minus the expert's, areas with at least five raters: four methods"),
         "comparison": lambda: tr("The expert's score beside the stakeholders', per area and dimension"),
         "raters": lambda: tr("Every rating unit, by label: how many areas it answered, its copies and straight-lining"),
-        "duplicates": lambda: tr("Each area with and without questionnaires that look like copies"),
+        "duplicates": lambda: tr("Each area with and without probable duplicates"),
         "exclusion": lambda: tr("Each area with and without straight-lined questionnaires"),
     }
     return titles[table]()
