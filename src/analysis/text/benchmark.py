@@ -500,9 +500,12 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         core_order=_core_order(result),
         # A single clear difference of debatable direction named on the first screen (empty otherwise).
         debatable_name=short_indicator_name(_contested_claims(result)["code"].iloc[0], tr) if len(_contested_claims(result)) == 1 else "",
+        # Not the uncertain ones the bottom line already names, unless the details say more of them (a Polish editor of the
+        # seventeenth session: Kielce's "Pozostałe wyniki: słabe strony – niepewne: krótsze przeciętne trwanie życia" repeated
+        # the line above it, on the page and on the printed profile).
         others=_other_claims(
-            (confidence_counts["firm_better"] - len(strengths), low_better),
-            (confidence_counts["firm_worse"] - len(weaknesses), low_worse),
+            (confidence_counts["firm_better"] - len(strengths), 0 if _low_named_above(result, tr, "better", strengths, low_better) else low_better),
+            (confidence_counts["firm_worse"] - len(weaknesses), 0 if _low_named_above(result, tr, "worse", weaknesses, low_worse) else low_worse),
             tr,
             # The details say which of them are untested rather than contradicted; the bottom line, the scale word only.
             (_low_claims(result, tr, "better", qualified=True), _low_claims(result, tr, "worse", qualified=True)),
@@ -894,6 +897,17 @@ def _plain_claims(
 
 # The uncertain claims the bottom line names (more are counted).
 LOW_NAMED = 3
+
+
+def _low_named_above(result, tr: Lang, verdict: str, shown: list[dict], low: int) -> bool:
+    """Whether the bottom line names every uncertain ``verdict`` claim (as :func:`_plain_claims` does: at most
+    :data:`LOW_NAMED`, and no firmer one left unnamed) and the details would say nothing more of them (no claim
+    untested rather than contradicted, :func:`_untested_only`)."""
+    if not 0 < low <= LOW_NAMED or any(level in ("high", "medium") for level in _extra_levels(result, verdict, shown, tr)):
+        return False
+    return len(_low_claims(result, tr, verdict)) == low and all(
+        not _untested_only(row, tr) for row in firmest_first(_claims_of(result, verdict)).to_dict("records")
+    )
 
 
 def near_shares(result, kind: str) -> pd.Series:
