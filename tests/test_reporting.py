@@ -458,3 +458,18 @@ def test_the_rank_chart_names_the_main_calculation_as_the_page_does(kielce_small
     texts = [t.get_text() for t in _texts(fig)]
     plt.close(fig)
     assert "miejsce w podstawowym wariancie obliczeń" in texts and "miejsce w raporcie" not in texts
+
+
+def test_a_chart_row_label_is_cut_at_a_word_not_inside_one():
+    """A Polish editor of the seventeenth session: "EV8.2  Stężenie pyłu zawieszonego PM1…" read as PM1, another dust."""
+    from analysis.figures.plots import _row_labels
+
+    table = pd.DataFrame(
+        {
+            "code": ["Z9.2", "X1"],
+            "indicator": ["Stężenie pyłu zawieszonego PM10 w powietrzu", "Krótka nazwa"],
+        }
+    )
+    long, short = _row_labels(table, ["Z9.2", "X1"], Lang("en"))
+    assert long == "Z9.2  Stężenie pyłu zawieszonego…" and "PM1…" not in long
+    assert short == "X1  Krótka nazwa"

@@ -6,6 +6,8 @@ Titles state what to look for; the focal city is always drawn in one colour
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -130,7 +132,9 @@ def _indicator_names(table: pd.DataFrame, tr) -> dict:
 
 def _row_labels(table: pd.DataFrame, codes, tr=None) -> list[str]:
     names = _indicator_names(table, tr or _english())
-    return [f"{code}  {names[code][:30]}{'…' if len(names[code]) > 30 else ''}" for code in codes]
+    # Cut at a word, not inside one (a Polish editor of the seventeenth session: "Stężenie pyłu zawieszonego PM1…" read as
+    # PM1, another dust, where the name is PM10).
+    return [f"{code}  {textwrap.shorten(names[code], width=31, placeholder='…')}" for code in codes]
 
 
 def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int, tr=None):
