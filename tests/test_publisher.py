@@ -331,3 +331,18 @@ def test_the_same_inputs_give_byte_identical_pages_apart_from_the_build_time(fix
         again_profile = (fixture_project / "reports" / lang / "benchmark-gdynia.pdf").read_bytes()
         assert again_profile != profile[lang]
         assert fix_dates(again_profile, "2000-01-01T00:00:00+00:00") == fix_dates(profile[lang], "2000-01-01T00:00:00+00:00")
+
+
+def test_the_index_links_each_report_s_profile_and_workbook_and_no_empty_downloads(site):
+    """Two Polish editors of the seventeenth session: the index offered officials only CSV files with English names, and
+    the researchers' page had a "Pliki do pobrania" heading with nothing under it."""
+    reports = site / "reports"
+    for lang in ("pl", "en"):
+        index = (reports / lang / "index.html").read_text(encoding="utf-8")
+        workbooks = sorted(path.name for path in (reports / lang).glob("benchmark-*.xlsx"))
+        assert workbooks, "the fixture publishes workbooks"
+        for name in workbooks:
+            assert f'href="{name}" download' in index
+        for name in sorted(path.name for path in (reports / lang).glob("benchmark-*.pdf")):
+            assert f'href="{name}"' in index
+        assert not re.search(r"<dt>[^<]*</dt>\s*</dl>", index), "a downloads heading with nothing under it"

@@ -396,6 +396,17 @@ def index_html(lang: str, records: list[dict], jobs_by_id: dict, nav: list[SiteP
             "built_iso": record["built_at"],
             "built_at": format_built(record["built_at"], tr),
             "tables": csv_links(job, record["tables"], "index"),
+            # The printed profile and the workbook too, as the page's own footer links them (two Polish editors of the
+            # seventeenth session: the index offered officials CSV files with English names only).
+            "profile": {
+                "href": f"{record['id']}.pdf",
+                "label": tr("Profile for printing (PDF)") if job.variant else tr("Two-page profile for printing (PDF)"),
+            }
+            if job.report.pdf
+            else None,
+            "workbook": {"href": f"{record['id']}.xlsx", "label": tr("All tables in one Excel workbook")}
+            if job.report.workbook and record["tables"]
+            else None,
         }
         groups["variants" if job.variant else "reports"].append(entry)
     return render(
