@@ -332,6 +332,21 @@ def test_a_construct_whose_members_disagree_is_no_claim():
     assert count_verdicts(settled.reset_index())["better"] == 1
 
 
+def test_a_member_level_on_the_same_side_of_the_median_does_not_void_the_construct_s_claim():
+    """Three analysts of the sixteenth and seventeenth sessions: PM10, above most peers by less than its material gap, voided
+    Kielce's PM2.5 weakness (worse in every set of peers). A member level at the median or beyond it on the other side
+    still voids the claim (the potable-water case above)."""
+    rows = [meta("D1", construct="dust", representative=True), meta("D2", construct="dust", representative=False)]
+
+    def settled(d2: float) -> str:
+        frame = run(rows, values("D1", 20.0, 10, 11, 12) + values("D2", d2, 10, 11, 12)).reset_index()
+        return settle_constructs(frame).set_index("code").loc["D1", "verdict"]
+
+    assert settled(11.5) == "better"  # level, above the median: no contradiction (fires: level before)
+    assert settled(11.0) == "level"  # level at the median: the construct says nothing (silent)
+    assert settled(10.5) == "level"  # level below it: the other side
+
+
 def test_a_rate_per_1000_live_births_is_left_to_chance_by_the_city_s_births():
     """An analyst: under-five mortality of 1.14 against a median of 2.14 per 1 000 live births was "clearly better" by a
     gap equal to the material one, though it is about 2 child deaths a year against 4 in 2 000 births."""

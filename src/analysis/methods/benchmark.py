@@ -605,9 +605,10 @@ def _few_peers(n_peers: np.ndarray, n_full: np.ndarray, n_set: int) -> np.ndarra
     return (n_peers < headline) & ~((n_peers >= fewer) & (n_peers < n_full))
 
 
-def _construct_disagrees(verdicts: np.ndarray, constructs: np.ndarray) -> np.ndarray:
+def _construct_disagrees(verdicts: np.ndarray, constructs: np.ndarray, gaps: np.ndarray | None = None) -> np.ndarray:
     """Per (variant, indicator) of ``verdicts`` (the last axis in ``constructs``' order): another comparable member of
-    the indicator's construct has another verdict. comparison.settle_constructs' rule, which makes such a construct
+    the indicator's construct has another verdict, other than level on the same side of the median (``gaps``, the
+    variant's value - median per indicator; without them any other verdict counts). comparison.settle_constructs' rule, which makes such a construct
     level in the headline, applied in every variant (the seventeenth sceptical reading: PM10 is level where the
     material gap is half as large again, so the fine-dust construct is level there too; without the rule, PM2.5's
     share was 100 %, with it 70 %)."""
@@ -620,6 +621,10 @@ def _construct_disagrees(verdicts: np.ndarray, constructs: np.ndarray) -> np.nda
         for member in members:
             others = members[members != member]
             differs = comparable[..., others] & (verdicts[..., others] != verdicts[..., [member]])
+            if gaps is not None:
+                # A level member on the same side of the median does not contradict the claim (comparison.settle_constructs).
+                with np.errstate(invalid="ignore"):
+                    differs &= ~((verdicts[..., others] == "level") & (gaps[..., others] * gaps[..., [member]] > 0))
             out[..., member] = differs.any(axis=-1)
     return out
 
@@ -762,7 +767,7 @@ def claim_shares(
             claimed = claimed_any & ~(size_less_rounding < material_gap * factor * (1 - 1e-9)) & ~(margin < material_gap * factor * (1 - 1e-9))
         if polarity_choice == "neutral":
             claimed &= ~is_contested
-        claimed &= ~_construct_disagrees(_chosen_verdicts(verdict, claimed_any, claimed, is_contested, polarity_choice), constructs)
+        claimed &= ~_construct_disagrees(_chosen_verdicts(verdict, claimed_any, claimed, is_contested, polarity_choice), constructs, gap)
         better += (claimed & (verdict == "better")).sum(axis=0)
         worse += (claimed & (verdict == "worse")).sum(axis=0)
         count += comparable
@@ -861,7 +866,9 @@ def _claim_shares_by_compare(
                 if polarity == "neutral":
                     claimed &= ~is_contested
                 # The headline's construct rule in every variant: another comparable member with another verdict.
-                claimed &= ~_construct_disagrees(_chosen_verdicts(verdict, claimed_any, claimed, is_contested, polarity), constructs)
+                claimed &= ~_construct_disagrees(
+                    _chosen_verdicts(verdict, claimed_any, claimed, is_contested, polarity), constructs, compared["gap"].to_numpy(dtype=float)
+                )
                 better += claimed & (verdict == "better")
                 worse += claimed & (verdict == "worse")
                 count += comparable
