@@ -2164,7 +2164,9 @@ def test_the_box_picks_the_firmest_claims_from_all_of_them_not_the_five_largest_
     )
     assert len(text.top_claims(gdynia, Lang("en"), "strength")) == 3
     polish = text.in_brief(gdynia, Lang("pl"))
-    assert "w tym 1, która" not in polish and "Jedna z wartości do sprawdzenia w opublikowanej postaci nie może być poprawna." in polish
+    # The qualifier after the verb (a Polish editor of the seventeenth session: "do sprawdzenia w opublikowanej postaci" read as
+    # what is to be checked).
+    assert "w tym 1, która" not in polish and "Jedna z wartości do sprawdzenia nie może być poprawna w opublikowanej postaci." in polish
 
 
 def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
