@@ -3035,13 +3035,19 @@ def test_the_ranking_line_says_the_main_calculation_s_place_where_it_differs():
     oakville = run_benchmark(data, "oakville", max_year_gap=0, peers=["Gdynia", "Porto"])
     real = benchmark_text.overall_standing
 
-    def second(result, tr):
-        standing = real(result, tr)
-        assert standing["mode"] == 1 and standing["nominal"] == 1  # as computed
-        return {**standing, "nominal": 2}
+    def main_place(computed: int, said: int):
+        """overall_standing with the main calculation's place set to ``said`` (the most frequent one, as computed, is
+        ``computed`` and so is the main calculation's)."""
+
+        def patched(result, tr):
+            standing = real(result, tr)
+            assert standing["mode"] == computed and standing["nominal"] == computed  # as computed
+            return {**standing, "nominal": said}
+
+        return patched
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(benchmark_text, "overall_standing", second)
+        patch.setattr(benchmark_text, "overall_standing", main_place(1, 2))
         assert "probably 1st out of 3 cities (possibly 2nd; 2nd in the main calculation)" in line(oakville, "en")
         assert "prawdopodobnie 1. miejsce wśród 3 miast (możliwe też 2.; w podstawowym wariancie obliczeń – 2. miejsce)" in line(oakville, "pl")
     unranked = run_benchmark(data, "kielce", themes=["Energy"], min_coverage=1.0)
@@ -3052,14 +3058,8 @@ def test_the_ranking_line_says_the_main_calculation_s_place_where_it_differs():
     # The most frequent place and the main calculation's differing, both said (Eindhoven's page did, most often 1st and 2nd
     # in the main calculation, until ozone's direction became debatable in the seventeenth session: set here).
     eindhoven = run_benchmark(data, "eindhoven")
-
-    def first(result, tr):
-        standing = real(result, tr)
-        assert standing["mode"] == 2 and standing["nominal"] == 2  # as computed
-        return {**standing, "nominal": 1}
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(benchmark_text, "overall_standing", first)
+        patch.setattr(benchmark_text, "overall_standing", main_place(2, 1))
         assert "place not settled: most often 2nd of 5 cities (37% of the variants; 1st in the main calculation)" in line(eindhoven, "en")
 
 
