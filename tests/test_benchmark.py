@@ -3759,3 +3759,22 @@ def test_the_flags_table_names_severities_as_the_values_to_verify_do(kielce):
     words = set(benchmark_text.flags_table(kielce, Lang("pl"))["Stopień"])
     assert words <= {"niemożliwa w opublikowanej postaci\u00a0✖", "wątpliwa\u00a0⚠", "uwaga"} and "wątpliwa\u00a0⚠" in words
     assert "wątpliwa\u00a0⚠" in set(benchmark_text.to_check_table(kielce, Lang("pl"))["Stopień"])
+
+
+def test_police_recorded_crime_rates_are_not_compared_between_countries(city_benchmark):
+    """An analyst of the seventeenth session: Porto's plain weakness "more property crime" (4 023 per 100 000 against about
+    1 250-1 440) compared penal codes, not cities: in Poland a theft under a value threshold is a petty offence and is not
+    recorded as a crime, and Eurostat warns against comparing police-recorded crime between countries. The violent crime
+    rates span a factor of 52. Both are not compared, with the reason and its source in the metadata."""
+    from analysis.data.cleaning import load_indicator_metadata
+
+    metadata = load_indicator_metadata().set_index("code")
+    for code in ("SF14.3", "SF14.5"):
+        assert not metadata.at[code, "comparable_across_cities"]
+        assert "Eurostat" in metadata.at[code, "comparability_reason"]
+    # Homicide stays: the one crime whose definition is close across countries (its source label is to verify apart).
+    assert metadata.at["SF14.2", "comparable_across_cities"]
+    porto = city_benchmark("porto")
+    weaknesses = porto.comparison.loc[porto.comparison["verdict"] == "worse", "code"]
+    assert "SF14.3" not in set(weaknesses)
+    assert "przestępstw przeciwko mieniu" not in benchmark_text.in_brief(porto, Lang("pl"))
