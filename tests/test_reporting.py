@@ -473,3 +473,26 @@ def test_a_chart_row_label_is_cut_at_a_word_not_inside_one():
     long, short = _row_labels(table, ["Z9.2", "X1"], Lang("en"))
     assert long == "Z9.2  Stężenie pyłu zawieszonego…" and "PM1…" not in long
     assert short == "X1  Krótka nazwa"
+
+
+def test_two_chart_row_labels_that_begin_alike_keep_what_tells_them_apart():
+    """The same editor: ED6.2 and ED6.3 both read "Odsetek uczniów kończących…" (primary and secondary school)."""
+    from analysis.figures.plots import _row_labels
+
+    table = pd.DataFrame(
+        {
+            "code": ["ED6.2", "ED6.3", "X1"],
+            "indicator": ["Odsetek uczniów kończących szkołę podstawową", "Odsetek uczniów kończących szkołę średnią", "Krótka nazwa"],
+        }
+    )
+    primary, secondary, short = _row_labels(table, ["ED6.2", "ED6.3", "X1"], Lang("pl"))
+    assert primary == "ED6.2  Odsetek … szkołę podstawową" and secondary == "ED6.3  Odsetek … szkołę średnią"
+    assert len(primary) - len("ED6.2  ") <= 31 and short == "X1  Krótka nazwa"
+    # No two of the hundred names alike once cut, in either language (eight groups were, up to eight names each).
+    from analysis.data import labels
+
+    for lang in ("pl", "en"):
+        names = labels.indicator_names(lang)
+        every = _row_labels(pd.DataFrame({"code": list(names), "indicator": list(names.values())}), list(names), Lang(lang))
+        cut = [label.split("  ", 1)[1] for label in every]
+        assert len(set(cut)) == len(cut) and max(map(len, cut)) <= 31, lang

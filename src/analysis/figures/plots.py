@@ -130,11 +130,45 @@ def _indicator_names(table: pd.DataFrame, tr) -> dict:
     return {**names, **{c: n for c, n in labels.indicator_names(tr.lang).items() if c in names}}
 
 
+_LABEL_WIDTH = 31
+
+
+def _shared_words(words: list[str], others) -> int:
+    """How many leading words ``words`` shares with the name among ``others`` that begins most like it."""
+    most = 0
+    for other in others:
+        n = 0
+        while n < min(len(words), len(other)) - 1 and words[n] == other[n]:
+            n += 1
+        most = max(most, n)
+    return most
+
+
 def _row_labels(table: pd.DataFrame, codes, tr=None) -> list[str]:
     names = _indicator_names(table, tr or _english())
+    codes = list(codes)
+    width = _LABEL_WIDTH
     # Cut at a word, not inside one (a Polish editor of the seventeenth session: "Stężenie pyłu zawieszonego PM1…" read as
     # PM1, another dust, where the name is PM10).
-    return [f"{code}  {textwrap.shorten(names[code], width=31, placeholder='…')}" for code in codes]
+    short = {code: textwrap.shorten(names[code], width=width, placeholder="…") for code in codes}
+    # A name cut to what another's is cut to keeps, after its first word, the words from where it differs from the name
+    # that begins most like it (the same editor: primary and secondary school completion both read "Odsetek uczniów
+    # kończących…").
+    words = {code: names[code].split() for code in codes}
+    alike = [code for code in codes if any(short[other] == short[code] and names[other] != names[code] for other in codes)]
+    for code in alike:
+        shared = _shared_words(words[code], [words[other] for other in codes if names[other] != names[code]])
+        lead = f"{words[code][0]} … "
+        # And the words before it while they fit ("Odsetek … żyjących w ubóstwie", not "Odsetek … ubóstwie").
+        while shared > 1 and len(lead + " ".join(words[code][shared - 1 :])) <= width:
+            shared -= 1
+        short[code] = lead + textwrap.shorten(" ".join(words[code][shared:]), width=width - len(lead), placeholder="…")
+    # Two still alike once cut: without the first word, what differs has more room.
+    for code in alike:
+        if any(short[other] == short[code] and names[other] != names[code] for other in codes):
+            shared = _shared_words(words[code], [words[other] for other in codes if names[other] != names[code]])
+            short[code] = "… " + textwrap.shorten(" ".join(words[code][shared:]), width=width - 2, placeholder="…")
+    return [f"{code}  {short[code]}" for code in codes]
 
 
 def plot_vintage_heatmap(table: pd.DataFrame, focal_city: str, max_year_gap: int, tr=None):
