@@ -1296,7 +1296,10 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce, city_b
         # The median named with a single claim (tax collection, before it, is no longer compared).
         '<li class="in-brief-exact"><strong>Słabe strony – dokładne wartości:</strong> wyższe stężenie '
         "pyłu zawieszonego PM2,5 (20,8 wobec mediany 13,5 µg/m³)\u00a0– wynik "
-        "odporny na zmianę założeń; ponadto 1 inna – wynik niepewny.</li>"
+        # The uncertain one with its numbers too, and the same-country value "largely national" rests on (an official of
+        # the seventeenth session: no figure for it anywhere on the page; "ponadto 1 inna – wynik niepewny" before).
+        "odporny na zmianę założeń; krótsze przeciętne trwanie życia (77,2 wobec 81,3 roku; w Gdyni – 78,5, a więc różnica ma w "
+        "dużej mierze charakter ogólnokrajowy)\u00a0– wynik niepewny.</li>"
     ) in folded
     # The clearly worse of low confidence are counted in the bottom line and named in the details only: a sceptical
     # reading found two at their material gap, holding in 40 of 80 variants; life expectancy is the third (60 %).

@@ -378,11 +378,17 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
     peer_years = peer_rows["year"].dropna().astype(int)
     peer_distant = int((peer_rows["year_flag"] == "gap").sum()) if "year_flag" in peer_rows else 0
 
-    def claims(frame):
+    compared = result.comparison
+    contested = set(compared.loc[compared["direction_contested"], "code"]) if "direction_contested" in compared else set()
+
+    def claims(frame, low: bool = False):
         rows = []
         # The box makes only claims of at least medium confidence (a sceptical reading: a low-confidence
         # strength at the top of the first screen was the first thing quoted); the others stay in the lists below.
-        firm = frame[(frame["flag"] != "warning") & (frame["robust_share"].fillna(0) >= ROBUST_SHARE)]
+        # ``low``: the uncertain ones the details give with their numbers (an official of the seventeenth session: Kielce's
+        # "largely national" life expectancy had no figure anywhere on the page).
+        robust = frame["robust_share"].fillna(0) >= ROBUST_SHARE
+        firm = frame[(frame["flag"] != "warning") & (~robust & ~frame["code"].isin(contested) if low else robust)]
         for row in firmest_first(firm).head(limit).to_dict("records"):
             row["only_peer"] = _only_peer(result)
             level, words = confidence(row.get("robust_share"), tr)
@@ -418,6 +424,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
     flags = benchmark_method.to_check(result).drop_duplicates(["code", "city"])
     strengths = claims(result.strengths if result.all_strengths is None else result.all_strengths)
     weaknesses = claims(result.weaknesses if result.all_weaknesses is None else result.all_weaknesses)
+    low_strengths = claims(result.strengths if result.all_strengths is None else result.all_strengths, low=True)
+    low_weaknesses = claims(result.weaknesses if result.all_weaknesses is None else result.all_weaknesses, low=True)
     standing = overall_standing(result, tr)
     # Shares of one whole that add up to more than it are one fault printed in several cells: the box says so
     # (a sceptical reading: "7 cannot be right" counted six shares of one set summing to 124 % as six findings).
@@ -492,8 +500,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         ),
         # The peers in the nominative, for the first screen's line on the data.
         peers_nom=tr.join(result.peers),
-        lead_strengths=_lead_claims(strengths, confidence_counts["firm_better"], tr, low_better),
-        lead_weaknesses=_lead_claims(weaknesses, confidence_counts["firm_worse"], tr, low_worse),
+        lead_strengths=_lead_claims(strengths + low_strengths, confidence_counts["firm_better"], tr, low_better),
+        lead_weaknesses=_lead_claims(weaknesses + low_weaknesses, confidence_counts["firm_worse"], tr, low_worse),
         # Not when that city is the only peer: its values are the "median" the claims already give (a parameter sweep).
         same_values=_same_values(strengths + weaknesses, tr) if not _only_peer(result) else "",
         single_peer=bool(_only_peer(result)),
@@ -744,6 +752,7 @@ def _direction_phrase(row, tr: Lang) -> str:
 _GROUP_CONFIDENCE = {
     "high": (N_("both high confidence"), N_("all three high confidence")),
     "medium": (N_("both medium confidence"), N_("all three medium confidence")),
+    "low": (N_("both low confidence"), N_("all three low confidence")),
 }
 
 
@@ -757,7 +766,7 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
     and C (largely national)" of all three). Claims of low confidence are counted (``low``) and named in the details."""
     groups = []
     first = True  # the median named in the sentence's first claim
-    for level in ("high", "medium"):
+    for level in ("high", "medium", "low"):
         members = [row for row in rows if row["level"] == level]
         if not members:
             continue
@@ -789,16 +798,19 @@ def _lead_claims(rows: list[dict], firm: int, tr: Lang, low: int = 0) -> str:
         groups.append(f"{tr.join(items)}\u00a0– {words}")
     text = "; ".join(groups)
     more = []
-    if firm > len(rows):
+    named_firm = sum(row["level"] != "low" for row in rows)
+    named_low = len(rows) - named_firm
+    if firm > named_firm:
         # Counted, not "and 1 more" after a confidence word (read as one more of that confidence), with a noun (an
         # editor: "dalsze potwierdzone: 1" has none); named in the details.
         more.append(
             tr.plural(
-                "{n} more of at least medium confidence", "{n} more of at least medium confidence", firm - len(rows), n=tr.int(firm - len(rows))
+                "{n} more of at least medium confidence", "{n} more of at least medium confidence", firm - named_firm, n=tr.int(firm - named_firm)
             )
         )
-    if low > 0:
-        more.append(tr.plural("{n} more with low confidence", "{n} more with low confidence", low, n=tr.int(low)))
+    # The uncertain ones named with their numbers (an official of the seventeenth session), the rest counted.
+    if low > named_low:
+        more.append(tr.plural("{n} more with low confidence", "{n} more with low confidence", low - named_low, n=tr.int(low - named_low)))
     return tr("{claims}; and {more}", claims=text, more=tr.join(more)) if more else text
 
 
