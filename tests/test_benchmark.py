@@ -880,8 +880,8 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
     table = to_check_table(kielce, Lang("en"))
     # One row per value (an editor counted 13 rows under "12 values"): TR18.2's two reasons share its row.
     assert len(table) == 14 and list(table["Code"][:1]) == ["SW16.3"] and "Gdynia" not in set(table["Code"])
-    assert table.set_index("Code").loc["SW16.3", "Severity"] == "one of a set that cannot all be right\u00a0✖"
-    assert table.set_index("Code").loc["TR18.9", "Severity"] == "cannot be right as printed\u00a0✖"
+    assert table.set_index("Code").loc["SW16.3", "Credibility"] == "one of a set that cannot all be right\u00a0✖"
+    assert table.set_index("Code").loc["TR18.9", "Credibility"] == "cannot be right as printed\u00a0✖"
     assert table.set_index("Code").loc["TR18.2", "Why"].count("Gdynia") == 1 and "label" in table.set_index("Code").loc["TR18.2", "Why"]
 
 
@@ -3759,9 +3759,16 @@ def test_a_most_frequent_place_another_city_takes_more_often_names_that_city(cit
 def test_the_flags_table_names_severities_as_the_values_to_verify_do(kielce):
     """A Polish editor of the sixteenth session: the screening table's "Stopień" said "ostrzeżenie / błąd / uwaga", the
     table of values to verify "wątpliwa ⚠ / niemożliwa w opublikowanej postaci ✖", for the same flags."""
-    words = set(benchmark_text.flags_table(kielce, Lang("pl"))["Stopień"])
-    assert words <= {"niemożliwa w opublikowanej postaci\u00a0✖", "wątpliwa\u00a0⚠", "uwaga"} and "wątpliwa\u00a0⚠" in words
-    assert "wątpliwa\u00a0⚠" in set(benchmark_text.to_check_table(kielce, Lang("pl"))["Stopień"])
+    table = benchmark_text.flags_table(kielce, Lang("pl"))
+    in_set = "jedna z wartości, które nie mogą być wszystkie jednocześnie poprawne\u00a0✖"
+    words = set(table["Wiarygodność"])
+    assert words <= {"niemożliwa w opublikowanej postaci\u00a0✖", in_set, "wątpliwa\u00a0⚠", "uwaga"} and "wątpliwa\u00a0⚠" in words
+    assert "wątpliwa\u00a0⚠" in set(benchmark_text.to_check_table(kielce, Lang("pl"))["Wiarygodność"])
+    # A share of the waste shares summing to 124.3 % as the table of values to verify says it (a Polish editor of the
+    # seventeenth session: "niemożliwa" here, "nie mogą być wszystkie poprawne" there).
+    recycling = table[(table["Kod"] == "SW16.3") & (table["Miasto"] == "Kielce")]["Wiarygodność"]
+    assert list(recycling)[:1] == [in_set]
+    assert benchmark_text.to_check_table(kielce, Lang("pl")).set_index("Kod").at["SW16.3", "Wiarygodność"] == in_set
 
 
 def test_police_recorded_crime_rates_are_not_compared_between_countries(city_benchmark):

@@ -342,3 +342,28 @@ def test_the_ranking_on_iso_37120_s_core_indicators_is_a_scenario_beside_the_gri
     assert result.core_ranks == {"a": 3, "b": 2, "c": 1}
     # No tier: no scenario.
     assert robustness.analyse(table.drop(columns="tier"), "a", n_variants=1, min_coverage=0.5).core_ranks is None
+
+
+def test_leaving_an_indicator_out_leaves_it_out_of_its_theme_s_coverage_too():
+    """An analyst of the seventeenth session: a leave-one-out variant gave the indicator a weight of 0 but still counted
+    it in its theme's coverage, so leaving out Energy's EN7.6, which Porto does not report, never gave Porto the Energy
+    score it has without it (and Kielce's place then moves from 4th to 5th). Here b reports A1 only: with A2 in the
+    table its theme coverage is a half, under the 0.6 required; without A2 it is whole, and b has a T1 rank."""
+    table = frame(
+        [
+            ("A1", "T1", "a", 10, "higher", 2016),
+            ("A1", "T1", "b", 20, "higher", 2016),
+            ("A1", "T1", "c", 30, "higher", 2016),
+            ("A2", "T1", "a", 5, "higher", 2016),
+            ("A2", "T1", "b", None, "higher", None),
+            ("A2", "T1", "c", 9, "higher", 2016),
+        ]
+    )
+    result = robustness.analyse(table, "a", n_variants=1, min_coverage=0.6)
+    theme, b = result.themes.index("T1"), result.cities.index("b")
+    variants = result.variants
+    assert result.ranks[variants["nominal"].to_numpy(), theme, b].tolist() == [0]  # no rank: half its theme's indicators
+    without_a2 = ((variants["weights"] == "leave_one_out") & (variants["left_out"] == "A2")).to_numpy()
+    assert result.ranks[without_a2, theme, b].tolist() == [2]  # fires: before, the coverage still counted A2 (no rank)
+    without_a1 = ((variants["weights"] == "leave_one_out") & (variants["left_out"] == "A1")).to_numpy()
+    assert result.ranks[without_a1, theme, b].tolist() == [0]  # A2 alone: b reports nothing of it

@@ -90,7 +90,7 @@ def test_coded_values_indicator_names_and_units_are_in_the_page_language():
     )
     book = load_workbook(io.BytesIO(workbook_bytes("benchmark-kielce", {"benchmark-kielce-comparison.csv": frame_to_csv_bytes(table)}, Lang("pl"))))
     sheet = book.active
-    assert [cell.value for cell in sheet[1]] == ["Kod", "Wskaźnik", "Jednostka", "Ocena", "Stopień", "Lepiej, gdy wartość jest"]
+    assert [cell.value for cell in sheet[1]] == ["Kod", "Wskaźnik", "Jednostka", "Ocena", "Rodzaj zastrzeżenia", "Lepiej, gdy wartość jest"]
     assert [cell.value for cell in sheet[2]] == ["EC5.1", "Stopa bezrobocia", "na 100\u00a0000 mieszk.", "wyraźnie lepiej", "ostrzeżenie", "niższa"]
 
 

@@ -332,12 +332,23 @@ def analyse(*args, **kwargs) -> Robustness:
 
 
 def _treatment(
-    data: dict, weights: np.ndarray, missing: str, exclude: str, polarity: str, within_gap: bool, min_coverage: float, core_only: bool = False
+    data: dict,
+    weights: np.ndarray,
+    missing: str,
+    exclude: str,
+    polarity: str,
+    within_gap: bool,
+    min_coverage: float,
+    core_only: bool = False,
+    left_out: int | None = None,
 ):
     """One data treatment, every normalisation, aggregation and weight set at once: ``(full, scores, reported,
     polar)`` — theme scores and the two overall scores (K, A, N, H+2, C: the mean of every theme, then of the themes
     with at least :data:`MIN_THEME_INDICATORS` ranked indicators), indicator scores (N, I, C), which values are
-    reported (I, C) and which indicators are ranked (I)."""
+    reported (I, C) and which indicators are ranked (I). ``left_out``: an indicator (its row) left out of everything, its
+    theme's coverage and the themes of at least three ranked indicators included, as if the table had no such row (an
+    analyst of the seventeenth session: a weight of 0 kept it in the coverage, so leaving out Energy's EN7.6, which Porto
+    does not report, could not give Porto the Energy score it has without it)."""
     values, sign, severity, membership = data["values"], data["sign"], data["severity"], data["membership"]
     usable = (severity < _EXCLUDE_LEVEL[exclude]) & ~np.isnan(values)
     if within_gap:
@@ -347,6 +358,8 @@ def _treatment(
     direction = {"curated": sign, "neutral": np.where(data["contested"], 0.0, sign), "alternative": data["other"]}[polarity]
     if core_only:  # the supporting indicators are out of the basket, not missing: a theme's coverage counts the core ones
         direction = np.where(data["core"], direction, 0.0)
+    if left_out is not None:
+        direction = np.where(np.arange(len(direction)) == left_out, 0.0, direction)
     polar = direction != 0
     oriented = np.where(usable & polar[:, None], values * direction[:, None], np.nan)
     reported = ~np.isnan(oriented)
@@ -406,7 +419,6 @@ def _analyse(
     rng = np.random.default_rng(seed)
     equal = np.ones((1, n_ind))
     draws = rng.dirichlet(np.full(n_ind, DIRICHLET_CONCENTRATION), size=n_draws) * n_ind if n_draws else np.empty((0, n_ind))
-    loo = np.ones((n_ind, n_ind)) - np.eye(n_ind)
     weight_sets = np.vstack([equal, draws])
 
     theme_rows, score_rows, variant_rows = [], [], []
@@ -438,7 +450,7 @@ def _analyse(
     kept = _KEPT_TREATMENTS[data_key]
     for missing, exclude, polarity, years in itertools.product(MISSING, excludes, POLARITY, YEARS):
         nominal_data = (missing, exclude, polarity, years) == ("left_out", exclude_flagged, "curated", "all")
-        weights = np.vstack([weight_sets, loo[sign != 0]]) if nominal_data else weight_sets
+        weights = weight_sets
         treatment = (missing, exclude, polarity, years)
         if treatment in kept:
             full, scores, reported, polar = kept[treatment]
@@ -458,11 +470,18 @@ def _analyse(
                 variant_rows.append(
                     (normalisation, aggregation, missing, exclude, polarity, years, theme_set, "equal" if k == 0 else "dirichlet", k, "")
                 )
-        if weights.shape[0] > n_grid:
-            theme_rows.append(full[n_grid:, 0, 0][:, : n_themes + 1])
-            score_rows.append(full[n_grid:, 0, 0, :n_themes, focal])
-            for code in np.asarray(data["codes"])[polar]:
-                variant_rows.append(("minmax", "mean", missing, exclude, polarity, years, "all", "leave_one_out", 0, code))
+        if nominal_data:
+            # Each ranked indicator left out in turn, from the main calculation: a treatment of its own, whose coverage
+            # and themes no longer count it (kept, as the grid's, for the next focal city).
+            for at in np.flatnonzero(sign != 0):
+                key = (*treatment, "left_out", int(at))
+                if key not in kept:
+                    left, *_ = _treatment(data, equal, missing, exclude, polarity, False, min_coverage, left_out=int(at))
+                    left.setflags(write=False)
+                    kept[key] = left
+                theme_rows.append(kept[key][:1, AGGREGATIONS.index("mean"), NORMALISATIONS.index("minmax")][:, : n_themes + 1])
+                score_rows.append(kept[key][:1, AGGREGATIONS.index("mean"), NORMALISATIONS.index("minmax"), :n_themes, focal])
+                variant_rows.append(("minmax", "mean", missing, exclude, polarity, years, "all", "leave_one_out", 0, np.asarray(data["codes"])[at]))
 
     all_scores = np.concatenate(theme_rows)  # (V, H+1, C)
     ranks = _rank(all_scores)

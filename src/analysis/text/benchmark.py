@@ -2000,10 +2000,10 @@ def to_check_table(result, tr: Lang) -> pd.DataFrame:
             tr("Code"): row["code"],
             tr("Indicator"): _indicator(row["code"], tr),
             tr("As printed"): row["raw"],
-            tr("Severity"): in_set if (row["severity"] == "error" and row["rule"] == "parts_exceed_whole") else severity[row["severity"]],
+            tr("Credibility"): in_set if (row["severity"] == "error" and row["rule"] == "parts_exceed_whole") else severity[row["severity"]],
             tr("Why"): flag_message(row, tr),
         }
-    return pd.DataFrame(list(rows.values()), columns=[tr("Code"), tr("Indicator"), tr("As printed"), tr("Severity"), tr("Why")])
+    return pd.DataFrame(list(rows.values()), columns=[tr("Code"), tr("Indicator"), tr("As printed"), tr("Credibility"), tr("Why")])
 
 
 def flags_intro(result, tr: Lang) -> str:
@@ -2037,13 +2037,21 @@ def flags_table(result, tr: Lang) -> pd.DataFrame:
     # The words and signs of the table of values to verify (a Polish editor of the sixteenth session: "ostrzeżenie / błąd"
     # here, "wątpliwa ⚠ / niemożliwa w opublikowanej postaci ✖" there, for the same flags).
     severity = {"error": tr("cannot be right as printed") + "\u00a0✖", "warning": tr("doubtful") + "\u00a0⚠", "note": tr("note")}
+    # A share of a whole its set overfills as the table of values to verify says it (a Polish editor of the seventeenth
+    # session: "niemożliwa w opublikowanej postaci" here, "jedna z wartości, które nie mogą być wszystkie poprawne" there);
+    # the header says what the words judge (the same editor: "Stopień" of what?).
+    in_set = tr("one of a set that cannot all be right") + "\u00a0✖"
+    words = [
+        in_set if (row["severity"] == "error" and row["rule"] == "parts_exceed_whole") else severity[row["severity"]]
+        for row in flags.to_dict("records")
+    ]
     return pd.DataFrame(
         {
             tr("Code"): list(flags["code"]),
             tr("Indicator"): [_indicator(code, tr) for code in flags["code"]],
             tr("City"): list(flags["city"]),
             tr("As printed"): list(flags["raw"]),
-            tr("Severity"): [severity[s] for s in flags["severity"]],
+            tr("Credibility"): words,
             tr("Why"): [flag_message(row, tr) for row in flags.to_dict("records")],
         }
     )
