@@ -3789,3 +3789,16 @@ def test_police_recorded_crime_rates_are_not_compared_between_countries(city_ben
     weaknesses = porto.comparison.loc[porto.comparison["verdict"] == "worse", "code"]
     assert "SF14.3" not in set(weaknesses)
     assert "przestępstw przeciwko mieniu" not in benchmark_text.in_brief(porto, Lang("pl"))
+
+
+def test_the_first_screen_s_counts_carry_a_label_of_their_own(kielce):
+    """A Polish editor of the seventeenth session: "Dane:" labelled the data's years and the results (33 compared, 30 level,
+    2 worse) alike. The counts follow "Wyniki:" / "Results:" in the same line."""
+    import re
+
+    for lang, data, results in (("pl", "Dane:", "Wyniki:"), ("en", "Data:", "Results:")):
+        box = benchmark_text.in_brief(kielce, Lang(lang))
+        line = re.search(r'<li class="in-brief-fact-data">(.*?)</li>', box, re.S).group(1)
+        assert re.findall(r"<strong>(.*?)</strong>", line) == [data, results]
+        after = html.unescape(re.sub(r"<[^>]+>", "", line.split(f"<strong>{results}</strong>")[1]))
+        assert after.lstrip().startswith(("porównać można było 33", "33 of the 100"))
