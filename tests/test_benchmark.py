@@ -874,7 +874,7 @@ def test_the_to_check_section_speaks_of_the_focal_citys_values_only(kielce):
     )
     polish = to_check_intro(kielce, Lang("pl"))
     assert polish.startswith("Przed kolejną aktualizacją danych według normy ISO 37120 należy sprawdzić u źródła 14 wartości podanych dla Kielc")
-    assert "Spośród nich 4 wartości to udziały w tej samej całości, których suma przekracza całość" in polish
+    assert "Spośród nich 4 wartości to udziały w tej samej całości, których suma przekracza 100\u00a0%" in polish
     assert "Ponadto 1 wartość nie może być poprawna w opublikowanej postaci" in polish
     assert sections(Lang("pl"))["to_check"] == "Wartości do sprawdzenia przed kolejną aktualizacją danych według ISO 37120"
     table = to_check_table(kielce, Lang("en"))

@@ -245,7 +245,7 @@ def test_the_notebook_runs_in_polish_and_its_page_carries_no_lab_notes(project_c
     assert run.returncode == 0, run.stderr[-2000:]
     cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
     shown = "".join("".join(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", []))
-    assert "## Porównanie: Porto i Eindhoven — Bezpieczeństwo" in shown
+    assert "## Porównanie: Porto i Eindhoven – Bezpieczeństwo" in shown
     assert "## Rozrzut ocen dojrzałości: Transport" in shown and "## Brakujące wskaźniki" in shown
     assert "Comparison" not in shown and "Which indicators" not in shown
     images = [o for c in cells for o in c.get("outputs", []) if "<img" in "".join(o.get("data", {}).get("text/html", ""))]

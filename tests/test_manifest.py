@@ -402,7 +402,7 @@ def test_every_page_and_index_names_its_source_publisher_contact_and_licence(man
         assert "<dt>Źródło</dt><dd>Kompleksowa diagnoza miasta Kielce" in page
         # An official read "Wydawca: Kielce Smart City Benchmarks" as the city's own publication.
         assert (
-            "<dt>Opracowanie</dt><dd>niezależny projekt Kielce Smart City Benchmarks, a nie urząd żadnego z opisanych miast — pytania i uwagi" in page
+            "<dt>Opracowanie</dt><dd>niezależny projekt Kielce Smart City Benchmarks, a nie urząd żadnego z opisanych miast – pytania i uwagi" in page
         )
         assert "<dt>Licencja</dt><dd>Kod, który tworzy te strony, jest udostępniony na licencji MIT." in page
     english = re.sub(r' class="footer-\w+"', "", site.footer_html(job, [], Lang("en"), "2026-11-23T12:00:00+00:00", manifest.site_facts()))

@@ -36,7 +36,7 @@ def test_report_hides_code_and_loads_nothing_from_the_network(built):
     assert len(re.findall(r'<img[^>]+src="data:image/(?:png|svg\+xml);base64,', page)) + page.count("<svg") >= 10  # figures embedded
     assert "<title>ISO 37120 benchmark: Testville</title>" in page and '<header class="site-header">' in page
     polish = (built / "reports" / "pl" / "benchmark-testville.html").read_text(encoding="utf-8")
-    assert "<title>Testville na tle innych miast — wskaźniki ISO 37120</title>" in polish
+    assert "<title>Testville na tle innych miast – wskaźniki ISO 37120</title>" in polish
 
 
 def test_report_csv_has_the_published_columns(built):

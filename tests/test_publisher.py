@@ -98,7 +98,7 @@ def test_each_page_has_its_language_title_h1_navigation_and_toc(site):
     pl = (site / "reports" / "pl" / "benchmark-gdynia.html").read_text(encoding="utf-8")
     en = (site / "reports" / "en" / "benchmark-gdynia.html").read_text(encoding="utf-8")
     assert '<html lang="pl"' in pl and '<html lang="en"' in en
-    assert "<title>Gdynia na tle innych miast — wskaźniki ISO 37120</title>" in pl
+    assert "<title>Gdynia na tle innych miast – wskaźniki ISO 37120</title>" in pl
     assert "<title>ISO 37120 benchmark: Gdynia</title>" in en
     assert re.search(r"<h1[^>]*>Gdynia na tle innych miast\u00a0— wskaźniki ISO\u00a037120<", pl)  # a spaced dash never starts a line
     assert len(re.findall(r"<h1\b", pl)) == 1
@@ -133,7 +133,7 @@ def test_the_index_of_each_edition_lists_every_report_in_its_language(site):
     en = (site / "reports" / "en" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="pl">' in pl
     for city in ("Kielce", "Eindhoven", "Gdynia", "Oakville", "Porto"):
-        assert f"{city} na tle innych miast — wskaźniki ISO 37120" in pl
+        assert f"{city} na tle innych miast – wskaźniki ISO 37120" in pl
         assert f"ISO 37120 benchmark: {city}" in en
     assert "Oceny dojrzałości smart city: rozrzut ocen i zgodność oceniających" in pl
     # Six CSV links, and the data dictionary (reports/data/datapackage.json) once.
@@ -168,7 +168,7 @@ def test_variants_are_published_apart_and_survive_make_reports(fixture_project):
     assert (fixture_project / "reports" / "en" / "benchmark-gdynia.html").read_bytes() == default_page
     assert (fixture_project / "reports" / "data" / "fixture-gdynia.csv").read_bytes() == default_csv
     index = (fixture_project / "reports" / "pl" / "index.html").read_text(encoding="utf-8")
-    assert "Gdynia na tle innych miast — wskaźniki ISO 37120 (wariant gdynia-top2)" in index
+    assert "Gdynia na tle innych miast – wskaźniki ISO 37120 (wariant gdynia-top2)" in index
     assert "Mocne i słabe strony w tabelach szczegółowych (najwyżej): 2" in index and "top_n" not in index
     assert 'href="../data/variants/gdynia-top2/fixture-gdynia.csv"' in index
     variant_page = (fixture_project / "reports" / "pl" / "variants" / "gdynia-top2.html").read_text(encoding="utf-8")

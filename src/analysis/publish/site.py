@@ -228,7 +228,7 @@ def publication(facts: dict, tr: Lang) -> list[dict]:
     """
     return [
         {"key": "source", "label": tr("Source"), "text": tr.text(facts["source_note"])},
-        {"key": "publisher", "label": tr("Published by"), "text": f"{tr.text(facts['publisher'])} — {tr.text(facts['contact'])}"},
+        {"key": "publisher", "label": tr("Published by"), "text": f"{tr.text(facts['publisher'])} – {tr.text(facts['contact'])}"},
         {
             "key": "licence",
             "label": tr("Licence"),
@@ -412,7 +412,7 @@ def index_html(lang: str, records: list[dict], jobs_by_id: dict, nav: list[SiteP
     return render(
         "index.html.j2",
         lang=lang,
-        page_title=tr("Reports") + " — " + site_name(tr),
+        page_title=tr("Reports") + " – " + site_name(tr),
         skip_link=tr("Skip to content"),
         header_html=_markup(header_html("index", lang, nav, tr, downloads=False)),
         heading=site_name(tr),
