@@ -3802,3 +3802,13 @@ def test_the_first_screen_s_counts_carry_a_label_of_their_own(kielce):
         assert re.findall(r"<strong>(.*?)</strong>", line) == [data, results]
         after = html.unescape(re.sub(r"<[^>]+>", "", line.split(f"<strong>{results}</strong>")[1]))
         assert after.lstrip().startswith(("porównać można było 33", "33 of the 100"))
+
+
+def test_the_same_country_line_gives_the_value_an_uncertain_largely_national_claim_rests_on(kielce):
+    """An official of the seventeenth session: the printed profile called Kielce's shorter life expectancy (an uncertain
+    weakness) "largely national" and gave Gdynia's PM2.5 only, so the figure behind it (Gdynia, 78.5) was nowhere."""
+    import re
+
+    box = benchmark_text.in_brief(kielce, Lang("pl"))
+    line = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<li class="in-brief-same">(.*?)</li>', box, re.S).group(1)))
+    assert line.endswith("stężenie pyłu zawieszonego PM2,5\u00a0– 13,5 µg/m³; przeciętne trwanie życia\u00a0– 78,5 roku.")

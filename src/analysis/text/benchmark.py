@@ -503,7 +503,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         lead_strengths=_lead_claims(strengths + low_strengths, confidence_counts["firm_better"], tr, low_better),
         lead_weaknesses=_lead_claims(weaknesses + low_weaknesses, confidence_counts["firm_worse"], tr, low_worse),
         # Not when that city is the only peer: its values are the "median" the claims already give (a parameter sweep).
-        same_values=_same_values(strengths + weaknesses, tr) if not _only_peer(result) else "",
+        same_values=_same_values(strengths + weaknesses + low_strengths + low_weaknesses, tr) if not _only_peer(result) else "",
         single_peer=bool(_only_peer(result)),
         # What the city's values are compared with, after "differs clearly from" (the genitive after "od" in Polish).
         reference=(
