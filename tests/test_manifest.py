@@ -151,7 +151,7 @@ def test_parameters_are_written_as_a_person_reads_them(manifest):
     assert polish == {
         "Miasta odniesienia": "Kielce i Porto",
         "Minimalny odsetek wskaźników obszaru, dla których podano dane": "75\u00a0%",
-        "Największa dopuszczalna różnica lat, których dotyczą dane (w latach)": "5",
+        "Największa dopuszczalna różnica lat, których dotyczą dane": "5",
     }
     english = {item["label"]: item["value"] for item in site.describe_parameters(job, Lang("en"))}
     assert english["Peer cities"] == "Kielce and Porto" and english["Minimum share of a theme's indicators reported"] == "75%"
@@ -249,12 +249,14 @@ def test_the_footer_gives_every_parameter_of_a_default_page(manifest):
     job = find_job(manifest, VOCABULARY, city="gdynia")
     footer = site.footer_html(job, ["benchmark-gdynia.csv"], Lang("pl"), "2026-11-23T12:00:00+00:00", manifest.site_facts())
     assert (
-        "<dd>Miasta odniesienia: wszystkie pozostałe miasta; Obszary tematyczne: wszystkie obszary tematyczne; "
-        "Największa dopuszczalna różnica lat, których dotyczą dane (w latach): 3; "
-        "Minimalny odsetek wskaźników obszaru, dla których podano dane: 50\u00a0%; "
-        "Mocne i słabe strony w tabelach szczegółowych (najwyżej): 5; "
-        "Wartości źródłowe pominięte w analizie: wartości, które w opublikowanej postaci nie mogą być poprawne, oraz wartości wątpliwe; "
-        "Zadana liczba wariantów siatki analizy odporności (dochodzą do nich warianty z kolejno pomijanym każdym wskaźnikiem): 17\u00a0280; Wartość początkowa generatora liczb losowych: 2018</dd>"
+        # One sentence a parameter (a Polish editor of the seventeenth session: "…; Obszary tematyczne: …" put capitals after
+        # semicolons), and the years not said twice ("różnica lat … (w latach)").
+        "<dd>Miasta odniesienia: wszystkie pozostałe miasta. Obszary tematyczne: wszystkie obszary tematyczne. "
+        "Największa dopuszczalna różnica lat, których dotyczą dane: 3. "
+        "Minimalny odsetek wskaźników obszaru, dla których podano dane: 50\u00a0%. "
+        "Mocne i słabe strony w tabelach szczegółowych (najwyżej): 5. "
+        "Wartości źródłowe pominięte w analizie: wartości, które w opublikowanej postaci nie mogą być poprawne, oraz wartości wątpliwe. "
+        "Zadana liczba wariantów siatki analizy odporności (dochodzą do nich warianty z kolejno pomijanym każdym wskaźnikiem): 17\u00a0280. Wartość początkowa generatora liczb losowych: 2018.</dd>"
     ) in footer
     assert '<a href="../data/benchmark-gdynia.csv" download>benchmark-gdynia.csv</a>' in footer
     assert "23 listopada 2026 r., godz. 13:00 czasu polskiego" in footer and "Kompleksowa diagnoza miasta Kielce" in footer

@@ -135,7 +135,7 @@ def test_the_index_of_each_edition_lists_every_report_in_its_language(site):
     for city in ("Kielce", "Eindhoven", "Gdynia", "Oakville", "Porto"):
         assert f"{city} na tle innych miast – wskaźniki ISO 37120" in pl
         assert f"ISO 37120 benchmark: {city}" in en
-    assert "Oceny dojrzałości smart city: rozrzut ocen i zgodność oceniających" in pl
+    assert "Oceny dojrzałości miasta inteligentnego (smart city): rozrzut ocen i zgodność oceniających" in pl
     # Six CSV links, and the data dictionary (reports/data/datapackage.json) once.
     assert pl.count('href="../data/') == 7 and pl.count('href="../data/datapackage.json"') == 1
     assert "Nie opublikowano żadnego wariantu." in pl

@@ -287,7 +287,7 @@ def test_unit_in_a_polish_flag_message_is_polish():
     flag = {"rule": "implausible_for_unit", "value": 30394.0, "unit": "destinations", "other": "0–1000"}
     from analysis.text.screening import flag_message
 
-    assert flag_message(flag, Lang("pl")) == "Wartość 30\u00a0394 nie pasuje do jednostki (kierunki); oczekiwany przedział: 0–1000."
+    assert flag_message(flag, Lang("pl")) == "Wartość 30\u00a0394 jest nierealna dla tej jednostki (kierunki); oczekiwany przedział: 0–1000."
     assert flag_message(flag, Lang("en")) == "A value of 30,394 does not fit the unit (destinations): expected 0–1000."
 
 
