@@ -368,3 +368,28 @@ def test_leaving_an_indicator_out_leaves_it_out_of_its_theme_s_coverage_too():
     assert result.ranks[without_a2, theme, b].tolist() == [2]  # fires: before, the coverage still counted A2 (no rank)
     without_a1 = ((variants["weights"] == "leave_one_out") & (variants["left_out"] == "A1")).to_numpy()
     assert result.ranks[without_a1, theme, b].tolist() == [0]  # A2 alone: b reports nothing of it
+
+
+def test_a_theme_counts_among_those_of_three_ranked_indicators_only_by_the_ones_that_tell_cities_apart():
+    """An analyst of the seventeenth session: the variants that average only the themes of at least three ranked indicators
+    counted rows that score no city (every city printing the same value), so Wastewater, scored on one indicator, was
+    among them. Here T1 has three indicators, two of them alike in every city: only T2 counts there."""
+    rows = [("A1", "T1", city, v, "higher", 2016) for city, v in zip("abc", (30, 25, 10))]
+    rows += [(code, "T1", city, 5, "higher", 2016) for code in ("A2", "A3") for city in "abc"]
+    rows += [(code, "T2", city, v, "higher", 2016) for code in ("B1", "B2", "B3") for city, v in zip("abc", (1, 2, 4))]
+    result = robustness.analyse(frame(rows), "a", n_variants=1, min_coverage=0.5)
+    variants = result.variants
+    overall, a = result.themes.index("overall"), result.cities.index("a")
+    nominal_else = (
+        (variants["normalisation"] == "minmax")
+        & (variants["aggregation"] == "mean")
+        & (variants["missing"] == "left_out")
+        & (variants["weights"] == "equal")
+        & (variants["polarity"] == "curated")
+        & (variants["years"] == "all")
+    ).to_numpy()
+    thick = nominal_else & (variants["themes"] != "all").to_numpy()
+    every = nominal_else & (variants["themes"] == "all").to_numpy()
+    # Over T2 alone a is last (fires: before, T1 counted as a theme of three, and a, first on it and last on T2, was 2nd).
+    assert set(result.ranks[thick, overall, a]) == {3}
+    assert set(result.ranks[every, overall, a]) == {2}

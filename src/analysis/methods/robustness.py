@@ -377,7 +377,11 @@ def _treatment(
         [_aggregate(scores, weights[start : start + WEIGHT_CHUNK], membership, order) for start in range(0, len(weights), WEIGHT_CHUNK)]
     )  # (K, A, N, H, C)
     aggregated = np.where(enough[None, None, None], aggregated, np.nan)
-    thick = (membership.T @ polar.astype(float)) >= MIN_THEME_INDICATORS  # (H,)
+    # Counted among a theme's ranked indicators only where they tell the cities apart (an analyst of the seventeenth session:
+    # a row every city prints alike, or one city alone reports, has no score, yet counted towards the three, so Wastewater,
+    # scored on one indicator, was among the themes of "at least three ranked indicators").
+    scored = ~np.isnan(scores).all(axis=(0, 2))  # (I,)
+    thick = (membership.T @ scored.astype(float)) >= MIN_THEME_INDICATORS  # (H,)
     if not thick.any():  # no theme that large: the variant keeps them all (it is then the "all" one)
         thick = np.ones_like(thick)
     with np.errstate(all="ignore"):
