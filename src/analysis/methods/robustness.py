@@ -28,11 +28,13 @@ choice             options (the report's nominal choice first)
                    reference was the page's own city's year)
 ``themes``         ``all`` (the overall score is the mean of every scored theme),
                    ``three_or_more`` (only of the themes with at least
-                   :data:`MIN_THEME_INDICATORS` ranked indicators: an analyst found the
-                   overall rank resting on equal weights for themes of one or two
-                   indicators, whose verdicts the page itself withholds)
+                   :data:`MIN_THEME_INDICATORS` ranked indicators, each of them telling
+                   the cities apart in that variant: an analyst found the overall rank
+                   resting on equal weights for themes of one or two indicators, whose
+                   verdicts the page itself withholds)
 ``weights``        ``equal``, ``dirichlet`` (random weights around equal),
-                   ``leave_one_out`` (one indicator left out, other choices nominal)
+                   ``leave_one_out`` (one indicator left out of the scores, the themes'
+                   coverage and the theme sets, other choices nominal)
 =================  ==================================================================
 
 The full grid of the discrete choices (4 × 3 × 3 × 2 × 3 × 2 × 2 = 864) is crossed with
