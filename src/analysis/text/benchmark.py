@@ -1982,14 +1982,21 @@ def _error_kinds(result) -> dict:
     return {"in_sets": in_sets, "others": len(rules) - in_sets}
 
 
+def _credibility(row: dict, tr: Lang) -> str:
+    """What a screening flag says of its value, as both screening tables say it: doubtful, impossible as printed, or one of
+    a set of shares that overfill their whole (a Polish editor of the seventeenth session: "niemożliwa" in one table, "nie
+    mogą być wszystkie poprawne" in the other, for the same flag). The marker never starts a line on its own (an editor: a
+    lone "✖" in the printed profile)."""
+    if row["severity"] == "error" and row["rule"] == "parts_exceed_whole":
+        return tr("one of a set that cannot all be right") + "\u00a0✖"
+    return {"error": tr("cannot be right as printed") + "\u00a0✖", "warning": tr("doubtful") + "\u00a0⚠", "note": tr("note")}[row["severity"]]
+
+
 def to_check_table(result, tr: Lang) -> pd.DataFrame:
     """The focal city's flagged values, errors first, one row per value: code, indicator, the printed cell, severity
     (the worst flag's) and why (every flag's reason), in ``tr``'s language. An editor counted 13 rows under "12 values"
     (TR18.2 carried two flags on two rows)."""
     flags = benchmark_method.to_check(result)
-    # The marker never starts a line on its own (an editor: a lone "✖" in the printed profile).
-    severity = {"error": tr("cannot be right as printed") + "\u00a0✖", "warning": tr("doubtful") + "\u00a0⚠"}
-    in_set = tr("one of a set that cannot all be right") + "\u00a0✖"
     rows: dict[str, dict] = {}
     for row in flags.to_dict("records"):  # errors first: a value's first row carries its worst flag
         key = (row["code"], row["city"])
@@ -2000,7 +2007,7 @@ def to_check_table(result, tr: Lang) -> pd.DataFrame:
             tr("Code"): row["code"],
             tr("Indicator"): _indicator(row["code"], tr),
             tr("As printed"): row["raw"],
-            tr("Credibility"): in_set if (row["severity"] == "error" and row["rule"] == "parts_exceed_whole") else severity[row["severity"]],
+            tr("Credibility"): _credibility(row, tr),
             tr("Why"): flag_message(row, tr),
         }
     return pd.DataFrame(list(rows.values()), columns=[tr("Code"), tr("Indicator"), tr("As printed"), tr("Credibility"), tr("Why")])
@@ -2035,24 +2042,17 @@ def exclude_setting(exclude_flagged: str, tr: Lang) -> str:
 def flags_table(result, tr: Lang) -> pd.DataFrame:
     flags = result.quality_flags
     # The words and signs of the table of values to verify (a Polish editor of the sixteenth session: "ostrzeżenie / błąd"
-    # here, "wątpliwa ⚠ / niemożliwa w opublikowanej postaci ✖" there, for the same flags).
-    severity = {"error": tr("cannot be right as printed") + "\u00a0✖", "warning": tr("doubtful") + "\u00a0⚠", "note": tr("note")}
-    # A share of a whole its set overfills as the table of values to verify says it (a Polish editor of the seventeenth
-    # session: "niemożliwa w opublikowanej postaci" here, "jedna z wartości, które nie mogą być wszystkie poprawne" there);
-    # the header says what the words judge (the same editor: "Stopień" of what?).
-    in_set = tr("one of a set that cannot all be right") + "\u00a0✖"
-    words = [
-        in_set if (row["severity"] == "error" and row["rule"] == "parts_exceed_whole") else severity[row["severity"]]
-        for row in flags.to_dict("records")
-    ]
+    # here, "wątpliwa ⚠ / niemożliwa w opublikowanej postaci ✖" there, for the same flags); the header says what the words
+    # judge (an editor of the seventeenth: "Stopień" of what?).
+    records = flags.to_dict("records")
     return pd.DataFrame(
         {
             tr("Code"): list(flags["code"]),
             tr("Indicator"): [_indicator(code, tr) for code in flags["code"]],
             tr("City"): list(flags["city"]),
             tr("As printed"): list(flags["raw"]),
-            tr("Credibility"): words,
-            tr("Why"): [flag_message(row, tr) for row in flags.to_dict("records")],
+            tr("Credibility"): [_credibility(row, tr) for row in records],
+            tr("Why"): [flag_message(row, tr) for row in records],
         }
     )
 
