@@ -493,11 +493,6 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         low_worse=low_worse,
         plain_strengths=_plain_claims(strengths, _extra_levels(result, "better", strengths, tr), tr, low_better, low_better_names),
         plain_weaknesses=_plain_claims(weaknesses, _extra_levels(result, "worse", weaknesses, tr), tr, low_worse, low_worse_names, "weaknesses"),
-        # The first screen's lines: the same claims without their numbers.
-        short_strengths=_plain_claims(strengths, _extra_levels(result, "better", strengths, tr), tr, low_better, low_better_names, numbers=False),
-        short_weaknesses=_plain_claims(
-            weaknesses, _extra_levels(result, "worse", weaknesses, tr), tr, low_worse, low_worse_names, "weaknesses", numbers=False
-        ),
         # The peers in the nominative, for the first screen's line on the data.
         peers_nom=tr.join(result.peers),
         lead_strengths=_lead_claims(strengths + low_strengths, confidence_counts["firm_better"], tr, low_better),

@@ -1,6 +1,6 @@
 /* Kielce Smart City Benchmarks: "Copy the bottom line for an e-mail" in the "In brief" box.
-   Shipped inside every page (nothing is fetched). The text is the page's own: the bottom line's sentences, the
-   confidence scale and the source sentence the button carries, the page's title and the line under it (who prepared
+   Shipped inside every page (nothing is fetched). The text is the page's own: the first screen's five sentences, its
+   data line and scale, the source sentence the button carries, the page's title and the line under it (who prepared
    the page and when); it is put on the clipboard as plain text, never into the page. Without the script the button
    stays hidden. */
 (function () {
@@ -12,21 +12,29 @@
     return node.textContent.replace(/\u2060/g, "").replace(/[ \t\r\n]+/g, " ").trim();
   }
 
+  function withoutPointers(node) {
+    /* Without the pointers into the page ("(zob. szczegóły)"): an e-mail has no details to open (three officials
+       cut them before sending). */
+    var copy = node.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll(".in-brief-see-below, .in-brief-pointer"), function (pointer) { pointer.remove(); });
+    return plain(copy);
+  }
+
   function briefText(box, button) {
     /* The note first, then where it comes from (two officials pasted the copy and then deleted the title and the line
-       about the authors that opened it before they could send it as a note): the five sentences, one a line (an
-       editor: one block of five sentences is hard to read in an e-mail); then the confidence scale (two officials: the
+       about the authors that opened it before they could send it as a note): the first screen's five sentences as the
+       page shows them, one a line and numbered (officials copied longer sentences and spent minutes cutting them down
+       to the five they sent the mayor); then the data's years, the scale of the confidence words (two officials: the
        copy used "wynik stabilny" without what it means), the source, the page's title with who prepared it and when,
        and the page's address where it has one. */
-    var parts = Array.prototype.map.call(box.querySelectorAll(".in-brief-lead > span"), function (sentence, i) {
-      /* Without the pointers into the page ("(w szczegółach)"): an e-mail has no details to open (three officials
-         cut them before sending). */
-      var copy = sentence.cloneNode(true);
-      Array.prototype.forEach.call(copy.querySelectorAll(".in-brief-see-below, .in-brief-pointer"), function (pointer) { pointer.remove(); });
-      return (i + 1) + ". " + plain(copy);  /* numbered as on the page */
+    var parts = Array.prototype.map.call(box.querySelectorAll(".in-brief-facts > li"), function (sentence, i) {
+      return (i + 1) + ". " + withoutPointers(sentence);  /* numbered as on the page */
     });
     parts.push("");
-    if (button.getAttribute("data-scale")) parts.push(button.getAttribute("data-scale"));
+    var data = box.querySelector(".in-brief-fact-data");
+    if (data) parts.push(withoutPointers(data));
+    var scale = box.querySelector(".in-brief-scale-short");
+    if (scale) parts.push(withoutPointers(scale));
     parts.push(button.getAttribute("data-source") || "");
     var about = [];
     var title = document.querySelector("h1");
