@@ -285,7 +285,9 @@ def _debatable_named(result, tr: Lang) -> str:
     code = rows["code"].iloc[0]
     level = _debatable_levels(result, rows)[code]
     name = short_indicator_name(code, tr)
-    return name if level == "high" else f"{name} – {confidence(ROBUST_SHARE if level == 'medium' else 0.0, tr)[1]}"
+    # In the scale's words ("probable", "uncertain"), which the first screen's scale line defines (an analyst of the
+    # eighteenth session: the English first screen and its copy said "medium confidence", defined nowhere in either).
+    return name if level == "high" else f"{name} – {tr(N_('probable result') if level == 'medium' else N_('uncertain result'))}"
 
 
 def _level_of(share) -> str:
@@ -377,6 +379,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
     peer_rows = result.table[(result.table["city"] != result.focal_city) & result.table["value"].notna()]
     peer_years = peer_rows["year"].dropna().astype(int)
     peer_distant = int((peer_rows["year_flag"] == "gap").sum()) if "year_flag" in peer_rows else 0
+    peer_modes = [int(years.mode().min()) for _, years in peer_rows.dropna(subset=["year"]).groupby("city")["year"]]
 
     compared = result.comparison
     contested = set(compared.loc[compared["direction_contested"], "code"]) if "direction_contested" in compared else set()
@@ -410,6 +413,8 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
                     "level": level,
                     "confidence": words,
                     "same_value": _same_country_value(row, tr),
+                    # Not where that city is the only peer: its value is the one the claim is against (a parameter sweep).
+                    "same_plain": "" if row["only_peer"] else _same_country_value(row, tr, rounded=True),
                     "unit": row.get("unit"),
                     "same_country": row.get("same_country"),
                     "national": _largely_national(row),
@@ -457,6 +462,9 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         peers=tr.join(tr.decline(peer, "gen") for peer in result.peers),
         peers_ins=_peers_with_countries(result, tr),
         country=_own_country(result, tr),
+        # Each peer's most frequent year, as a range (the first screen's data line).
+        peer_typical_first=str(min(peer_modes)) if peer_modes else "",
+        peer_typical_last=str(max(peer_modes)) if peer_modes else "",
         peer_first=str(peer_years.min()) if len(peer_years) else "",
         peer_last=str(peer_years.max()) if len(peer_years) else "",
         peer_distant=peer_distant,
@@ -644,12 +652,16 @@ def _own_country(result, tr: Lang) -> str:
     return territories[own]
 
 
-def _same_country_value(row, tr: Lang) -> str:
+def _same_country_value(row, tr: Lang, rounded: bool = False) -> str:
     """The value of the claim city's same-country peer ("13,5", "95,0 %": a percentage with its sign, as the city's
-    value beside it), or empty when there is none (an official's first screen had "Gdynia (same country): no value")."""
+    value beside it), or empty when there is none (an official's first screen had "Gdynia (same country): no value").
+    ``rounded``: as the bottom line rounds the city's value and the median beside it (:func:`_plain_decimals`)."""
     value = row.get("same_country_value")
     if not str(row.get("same_country") or "") or value is None or pd.isna(value):
         return ""
+    if rounded:
+        decimals = _plain_decimals(row["value"], row["peer_median"])
+        return tr.pct(value, decimals) if row.get("unit") == "%" else tr.num(value, decimals)
     return tr.pct(value, _decimals(value)) if row.get("unit") == "%" else _text_number(value, tr)
 
 
@@ -854,6 +866,12 @@ def _plain_claims(
             numbers_said = tr("{numbers}; largely a national difference", numbers=numbers_said)
         elif row.get("foreign_only"):
             numbers_said = tr("{numbers}; against foreign cities only: no data for {peers}", numbers=numbers_said, peers=_same_country_gen(row, tr))
+        elif row.get("same_plain"):
+            # The same country's city beside a gap that is not national (an official of the eighteenth session read Kielce's
+            # PM2.5 beside the "largely national" life expectancy as national too; Gdynia's is at the median).
+            numbers_said = tr(
+                "{numbers}; in {peer}: {value}", numbers=numbers_said, peer=tr.decline(row["same_country"], "loc"), value=row["same_plain"]
+            )
         return f"{row['phrase']} ({numbers_said})"
 
     high = [said(row) for row in rows if row["level"] == "high"]
@@ -1383,13 +1401,16 @@ def overall_standing(result, tr: Lang) -> dict | None:
     }
     # Another city that takes that place more often, named (an analyst of the sixteenth session: Eindhoven's page and
     # Oakville's both said "most often 1st", Eindhoven's in 40 % of the variants, Oakville's in 33 %).
-    standing["rival"], standing["rival_share_text"] = "", ""
+    standing["rival"], standing["rival_share_text"], standing["rival_close"] = "", "", False
     column = f"share_rank_{standing['mode']}"
     rivals = overall[overall["city"] != result.focal_city]
     if column in rivals and len(rivals) and float(rivals[column].max()) > standing["mode_share"]:
         rival = rivals.loc[rivals[column].astype(float).idxmax()]
         standing["rival"] = rival["city"]
         standing["rival_share_text"] = scale_share(float(rival[column]), tr)
+        # "Slightly more often" where the two shares lie within 5 points (a Polish editor of the eighteenth session:
+        # "jeszcze częściej" on the first screen, without the shares, overstated 38 % against 37 %).
+        standing["rival_close"] = float(rival[column]) - standing["mode_share"] < 0.05
     # The other places of the 90 % band beside a probable one ("prawdopodobnie 4. miejsce (możliwe też 3.)": two officials
     # wrote "3rd or 4th in at least 90 % of the variants" into their notes; "probably 4th" alone did not say which way the
     # doubt goes).

@@ -22,17 +22,19 @@
 
   function briefText(box, button) {
     /* The note first, then where it comes from (two officials pasted the copy and then deleted the title and the line
-       about the authors that opened it before they could send it as a note): the first screen's five sentences as the
-       page shows them, one a line and numbered (officials copied longer sentences and spent minutes cutting them down
-       to the five they sent the mayor); then the data's years, the scale of the confidence words (two officials: the
+       about the authors that opened it before they could send it as a note): the first screen as the page shows it: the
+       data's years, then the five sentences, one a line and numbered (officials copied longer sentences and spent
+       minutes cutting them down to the five they sent the mayor); then the scale of the confidence words (two officials: the
        copy used "wynik stabilny" without what it means), the source, the page's title with who prepared it and when,
        and the page's address where it has one. */
-    var parts = Array.prototype.map.call(box.querySelectorAll(".in-brief-facts > li"), function (sentence, i) {
-      return (i + 1) + ". " + withoutPointers(sentence);  /* numbered as on the page */
-    });
-    parts.push("");
+    var parts = [];
+    /* The data line first, as on the page (an official of the eighteenth session: the copy put it after the five). */
     var data = box.querySelector(".in-brief-fact-data");
     if (data) parts.push(withoutPointers(data));
+    Array.prototype.forEach.call(box.querySelectorAll(".in-brief-facts > li"), function (sentence, i) {
+      parts.push((i + 1) + ". " + withoutPointers(sentence));  /* numbered as on the page */
+    });
+    parts.push("");
     var scale = box.querySelector(".in-brief-scale-short");
     if (scale) parts.push(withoutPointers(scale));
     parts.push(button.getAttribute("data-source") || "");
