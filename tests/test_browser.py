@@ -481,16 +481,16 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
         age = r"najczęściej\s+z\s+2016\s+r\.,\s+sprzed\s+\d+\s+lat;" if lang == "pl" else r"most\s+often\s+from\s+2016,\s+\d+\s+years\s+old;"
         data = " ".join(page.text_content(".in-brief-fact-data").split())
         assert built == 0 and re.search(age, data), data
-        # The note first, one sentence a line as in the box (two officials deleted the title and the byline that
-        # opened the copy before they could send it), numbered as the box numbers them; where it comes from after it.
-        assert [" ".join(line.split()) for line in text.split("\n\n")[0].split("\n")] == [
-            f"{number}. " + " ".join(sentence.replace("\u2060", "").split()) for number, sentence in enumerate(lead, 1)
-        ]
+        # The note first, as the box shows it (two officials deleted the title and the byline that opened the copy before they
+        # could send it; an official of the eighteenth session: the data line came after the five): the data's years, then one
+        # sentence a line, numbered as the box numbers them; where it comes from after it.
+        note = [" ".join(line.split()) for line in text.split("\n\n")[0].split("\n")]
+        assert note[0].startswith(data_word) and re.search(age, note[0]), note[0]
+        assert note[1:] == [f"{number}. " + " ".join(sentence.replace("\u2060", "").split()) for number, sentence in enumerate(lead, 1)]
         assert page.evaluate("() => getComputedStyle(document.querySelector('ol.in-brief-facts')).listStyleType") == "decimal"
         assert "<" not in text and "\u2060" not in text
-        # The data's years, then the confidence words with their definition (two officials: the copy used "wynik stabilny"
-        # without it), then the source, then the page's title with who prepared it and when.
-        assert lines[len(lead) + 1].startswith(data_word) and re.search(age, lines[len(lead) + 1]), lines[len(lead) + 1]
+        # The confidence words with their definition (two officials: the copy used "wynik stabilny" without it), then the
+        # source, then the page's title with who prepared it and when.
         assert lines[len(lead) + 2].startswith(scale_word), lines[len(lead) + 2]
         assert lines[len(lead) + 3].startswith(source_word)
         assert title_word in lines[-1].replace("\u00a0", " ") and lines[-1].split()[-len(byline.split()) :] == byline.split()
