@@ -1118,7 +1118,7 @@ def test_the_in_brief_box_says_what_the_page_finds_in_plain_words(kielce, city_b
         # clearly worse than Eindhoven alone on 10).
         # "W podstawowym wariancie obliczeń" before the counts, once (an analyst of the eleventh session: the three lower
         # values, two of them holding in about half of the variants, were stated plainly).
-        "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 33 (wskaźniki mierzące to samo zjawisko liczono raz); w podstawowym wariancie obliczeń w 30 z nich wartość dla Kielc nie odbiega wyraźnie "
+        "Spośród 100 wskaźników normy ISO\u00a037120 porównać można było 33 (wskaźniki mierzące to samo zjawisko uwzględniono tylko raz); w podstawowym wariancie obliczeń w 30 z nich wartość dla Kielc nie odbiega wyraźnie "
         # Said positively (three officials and two editors: "nie stwierdzono mocnych stron poza niepewnymi", a double
         # negative, read as "are there strengths or not?").
         # Not "stwierdzono jedynie niepewne mocne strony" (an editor: by the page's own definition a level indicator is no
@@ -2296,7 +2296,11 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
         first = shown.split('<details class="in-brief-numbers">')[0]
         read = re.sub(r'<p class="copy-brief".*?</p>', "", first, flags=re.S)  # the copy button is a control, not text to read
         words = html.unescape(re.sub(r"<[^>]+>", " ", read)).split()
-        assert len(words) <= 295, (lang, len(words))
+        # At most 310 since the first screen is the briefing the button copies and says what an official, an analyst and a
+        # Polish editor of the eighteenth session asked of it: the core basket's place, the same country's value beside a gap
+        # that is not national, the peers' most frequent years and "median" glossed once (304 and 306; the shares of the
+        # ranking went to the sentences below).
+        assert len(words) <= 310, (lang, len(words))
         # The data's years first, then the five numbered sentences a briefing takes as they are (the copy button copies them).
         assert re.findall(r'<p class="in-brief-fact-data"><strong>(.*?)</strong>', first) == (["Dane:"] if lang == "pl" else ["Data:"])
         assert re.findall(r"<li[^>]*><strong>(.*?)</strong>", first)[:3] == (
@@ -3166,7 +3170,7 @@ def test_a_run_where_no_comparable_indicator_differs_says_none_not_all_of_them()
     polish = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang("pl"))))
     english = html.unescape(re.sub(r"<[^>]+>", "", benchmark_text.in_brief(result, Lang("en"))))
     assert (
-        "porównać można było 3 (wskaźniki mierzące to samo zjawisko liczono raz); w żadnym z nich wartość dla Kielc nie odbiega wyraźnie "
+        "porównać można było 3 (wskaźniki mierzące to samo zjawisko uwzględniono tylko raz); w żadnym z nich wartość dla Kielc nie odbiega wyraźnie "
         "od mediany pozostałych miast"
     ) in polish
     assert (
@@ -3477,7 +3481,7 @@ def test_the_first_screen_lines_do_not_read_as_worse_at_everything(city_benchmar
     box = benchmark_text.in_brief(city_benchmark("kielce"), Lang("pl"))
     facts = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<ol class="in-brief-facts">(.*?)</ol>', box, re.S).group(1)))
     lead = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="in-brief-lead">(.*?)</p>', box, re.S).group(1)))
-    assert "w 30 z nich wartość dla Kielc nie odbiega wyraźnie od mediany pozostałych miast" in facts
+    assert "w 30 z nich wartość dla Kielc nie odbiega wyraźnie od mediany (wartości środkowej) pozostałych miast" in facts
     checked = [line for line in facts.splitlines() if line.startswith("Do sprawdzenia u źródła:")][0]
     assert "2 byłyby wyraźnie korzystne" in checked and checked in lead
 
@@ -3685,7 +3689,7 @@ def test_the_first_screen_gives_each_counted_difference_its_confidence_and_says_
         " trwanie życia (różnica ma w dużej mierze charakter ogólnokrajowy)."
     )
     assert "liczby wskaźników – według podstawowego wariantu obliczeń" in kielce["scale"]
-    assert "counts are the main calculation's" in lines("kielce", "en")["scale"]
+    assert "counts of indicators are the main calculation's" in lines("kielce", "en")["scale"]
     gdynia = lines("gdynia", "pl")
     assert "; w 4 jest wyraźnie lepsza;" in gdynia["Wyniki"] and gdynia["Mocne strony"].endswith("wynik niepewny – niższa stopa bezrobocia.")
 

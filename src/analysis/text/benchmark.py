@@ -512,6 +512,12 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         reference=(
             tr("the value of {city}", city=tr.decline(_only_peer(result), "gen")) if _only_peer(result) else tr("the median of the other cities")
         ),
+        # On the first screen, "median" glossed once (an official of the eighteenth session: the mayor does not know the word).
+        reference_first=(
+            tr("the value of {city}", city=tr.decline(_only_peer(result), "gen"))
+            if _only_peer(result)
+            else tr("the median (the middle value) of the other cities")
+        ),
         debatable_listed=bool(
             pd.concat([result.strengths["code"], result.weaknesses["code"]])
             .isin(set(result.comparison.loc[result.comparison["direction_contested"], "code"]))
