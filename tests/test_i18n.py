@@ -251,7 +251,7 @@ def test_an_indicator_has_one_polish_name_on_a_page():
     ):
         assert term in names[code], (code, names[code])
         assert short_term in short_indicator_name(code, pl), (code, short_indicator_name(code, pl))
-    assert pl("per 1 000 live births") == "na 1000 urodzeń żywych"
+    assert pl("per 1,000 live births") == "na 1000 urodzeń żywych"
 
 
 @pytest.mark.parametrize(

@@ -212,7 +212,7 @@ def _debatable_sides(result, tr: Lang, verdicts: tuple[str, ...] = ("better", "w
             # Per resident where the unit is (an editor: "liczba samochodów osobowych" read as a total, which a smaller
             # city trivially has fewer of).
             unit = str(units.get(code) or "")
-            per = next((tr(words) for words in ("per capita", "per 100 000") if words in unit), "")
+            per = next((unit_label(words, tr) for words in ("per capita", "per 100 000") if words in unit), "")
             return f"{short_indicator_name(code, tr)} {per}" if per and per not in short_indicator_name(code, tr) else short_indicator_name(code, tr)
         if pd.notna(row.get("value")) and pd.notna(row.get("peer_median")):
             inside.append(
@@ -465,6 +465,7 @@ def in_brief(result, tr: Lang, limit: int = 3) -> str:
         # Each peer's most frequent year, as a range (the first screen's data line).
         peer_typical_first=str(min(peer_modes)) if peer_modes else "",
         peer_typical_last=str(max(peer_modes)) if peer_modes else "",
+        oldest=str(min([*years, *peer_years])) if len(years) or len(peer_years) else "",
         peer_first=str(peer_years.min()) if len(peer_years) else "",
         peer_last=str(peer_years.max()) if len(peer_years) else "",
         peer_distant=peer_distant,
@@ -928,9 +929,13 @@ def _plain_claims(
     else:
         more += qualified
     # "Wynik niepewny:" before one (a Polish editor of the eleventh session: Porto's "wyniki niepewne:" named one).
-    uncertain = tr.plural("; uncertain: {names}", "; uncertain: {names}", len(named_low), names=tr.join(named_low)) if named_low else ""
+    # After firmer claims, "ponadto, z wynikiem niepewnym, …" (two officials of the eighteenth session read "PM2,5 (…);
+    # wynik niepewny – krótsze trwanie życia" as closing the PM2.5 clause); alone, the label before them.
+    uncertain = tr.plural("; and, uncertain: {names}", "; and, uncertain: {names}", len(named_low), names=tr.join(named_low)) if named_low else ""
+    if not text and named_low:
+        uncertain = tr.plural("uncertain: {names}", "uncertain: {names}", len(named_low), names=tr.join(named_low))
     if not more:
-        return Markup("{}{}").format(text, uncertain) if text else Markup("{}").format(uncertain.lstrip("; "))
+        return Markup("{}{}").format(text, uncertain)
     # The pointer marked, so the copied note leaves it out (three officials cut "(w szczegółach)" from the e-mail); a
     # count of uncertain ones alone goes with it (officials of two sessions: "; ponadto 2 niepewne." in an e-mail names
     # nothing, and what the scale calls uncertain is no finding to brief).
@@ -1417,6 +1422,14 @@ def overall_standing(result, tr: Lang) -> dict | None:
         # "Slightly more often" where the two shares lie within 5 points (a Polish editor of the eighteenth session:
         # "jeszcze częściej" on the first screen, without the shares, overstated 38 % against 37 %).
         standing["rival_close"] = float(rival[column]) - standing["mode_share"] < 0.05
+    # And the one that takes it almost as often (within 5 points), on the page of the city that takes it most (an English
+    # editor and an analyst of the eighteenth session: Oakville's "most often 1st" beside Eindhoven's read as a contradiction).
+    standing["near_rival"], standing["near_rival_share_text"] = "", ""
+    if column in rivals and len(rivals) and not standing["rival"]:
+        second = rivals.loc[rivals[column].astype(float).idxmax()]
+        if standing["mode_share"] - float(second[column]) < 0.05:
+            standing["near_rival"] = second["city"]
+            standing["near_rival_share_text"] = scale_share(float(second[column]), tr)
     # The other places of the 90 % band beside a probable one ("prawdopodobnie 4. miejsce (możliwe też 3.)": two officials
     # wrote "3rd or 4th in at least 90 % of the variants" into their notes; "probably 4th" alone did not say which way the
     # doubt goes).
@@ -1979,7 +1992,9 @@ def _doubtful_names(result, tr: Lang) -> dict[str, str]:
             # With the unit unless the name carries it ("… na 100 000 mieszkańców"; an editor: "zużycie energii w budynkach
             # publicznych (14,0 wobec mediany 104,0)" had none).
             unit = units.get(row["code"])
-            if unit != "%" and any(words in name for words in (tr("per capita"), tr("per 100 000"), "na 100 000", "na 1000")):
+            if unit != "%" and any(
+                words in name for words in (tr("per capita"), unit_label("per 100 000", tr), "per 100 000", "na 100 000", "na 1000")
+            ):
                 unit = None
             items.append(f"{name} ({_versus({**row, 'unit': unit, 'only_peer': _only_peer(result)}, tr)})")
         names[verdict] = tr.join(items)

@@ -62,12 +62,13 @@ def dimension_name(dimension: str, tr: Lang) -> str:
 
 
 def unit_label(unit: str, tr: Lang) -> str:
-    """A unit of measure as the page's language writes it (the metadata keeps English units)."""
+    """A unit of measure as the page's language writes it (the metadata keeps English units). English groups digits
+    with a comma, as its numbers do (an English editor: "51,907 vs a median of 25,172 per 100 000"), and says of whom."""
     units = {
-        "per 100 000": tr("per 100 000"),
-        "km per 100 000": tr("km per 100 000"),
-        "ha per 100 000": tr("ha per 100 000"),
-        "per 1 000 live births": tr("per 1 000 live births"),
+        "per 100 000": tr("per 100,000 residents"),
+        "km per 100 000": tr("km per 100,000 residents"),
+        "ha per 100 000": tr("ha per 100,000 residents"),
+        "per 1 000 live births": tr("per 1,000 live births"),
         "per capita": tr("per capita"),
         "t per capita": tr("t per capita"),
         "m2 per capita": tr("m² per capita"),
