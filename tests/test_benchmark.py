@@ -2302,10 +2302,11 @@ def test_the_first_screen_of_the_kielce_box_stays_short(kielce):
         # At most 310 since the first screen is the briefing the button copies and says what an official, an analyst and a
         # Polish editor of the eighteenth session asked of it: the core basket's place, the same country's value beside a gap
         # that is not national, the peers' most frequent years and "median" glossed once (304 and 306; the shares of the
-        # ranking went to the sentences below). At most 360 since the scale says what "clearly" means and the order's second
+        # ranking went to the sentences below). At most 370 since the scale says what "clearly" means and the order's second
         # condition, which the copied note carries without the details (an English editor of the same session), and how many of
-        # the clearly worse are uncertain (two officials: "w 2 jest wyraźnie gorsza" beside an uncertain one); 354 in Polish.
-        assert len(words) <= 360, (lang, len(words))
+        # the clearly worse are uncertain (two officials: "w 2 jest wyraźnie gorsza" beside an uncertain one); 354 in Polish, 365 in
+        # English, which says the same country's city is in the same country.
+        assert len(words) <= 370, (lang, len(words))
         # The data's years first, then the five numbered sentences a briefing takes as they are (the copy button copies them).
         assert re.findall(r'<p class="in-brief-fact-data"><strong>(.*?)</strong>', first) == (["Dane:"] if lang == "pl" else ["Data:"])
         assert re.findall(r"<li[^>]*><strong>(.*?)</strong>", first)[:3] == (
@@ -3144,7 +3145,7 @@ def test_against_one_peer_the_box_names_that_city_not_a_median():
 
     polish, english = box("pl"), box("en")
     assert "wyższe stężenie pyłu zawieszonego PM2,5 (21 wobec 14 µg/m³ w Gdyni)" in polish
-    assert "higher fine particulate (PM2.5) concentration (21 vs 14 µg/m³ in Gdynia)" in english
+    assert "higher concentration of fine particulate matter (PM2.5) (21 vs 14 µg/m³ in Gdynia)" in english
     assert "wobec mediany" not in polish and "vs a median" not in english
     # The level ones against Gdynia's value too (a second parameter sweep: "od mediany pozostałych miast").
     assert "wartość dla Kielc nie odbiega wyraźnie od wartości dla Gdyni" in polish and "mediany pozostałych miast" not in polish

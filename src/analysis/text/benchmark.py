@@ -875,9 +875,13 @@ def _plain_claims(
             numbers_said = tr("{numbers}; against foreign cities only: no data for {peers}", numbers=numbers_said, peers=_same_country_gen(row, tr))
         elif row.get("same_plain"):
             # The same country's city beside a gap that is not national (an official of the eighteenth session read Kielce's
-            # PM2.5 beside the "largely national" life expectancy as national too; Gdynia's is at the median).
+            # PM2.5 beside the "largely national" life expectancy as national too; Gdynia's is at the median), said to be in
+            # the same country where the edition's readers may not know it (an English editor; the Polish names the city only).
             numbers_said = tr(
-                "{numbers}; in {peer}: {value}", numbers=numbers_said, peer=tr.decline(row["same_country"], "loc"), value=row["same_plain"]
+                "{numbers}; in {peer}, in the same country: {value}",
+                numbers=numbers_said,
+                peer=tr.decline(row["same_country"], "loc"),
+                value=row["same_plain"],
             )
         return f"{row['phrase']} ({numbers_said})"
 
