@@ -448,7 +448,7 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
     puts the first screen's five sentences as shown, its data line and scale, the source, the title and the line under it
     on the clipboard as plain text; it is in the heading's row at 1280 px (the box keeps its height) and not printed."""
     for lang, title_word, source_word, data_word, scale_word in (
-        ("pl", "Kielce na tle", "Źródło danych", "Dane:", "Skala: wynik bez słowa"),
+        ("pl", "Kielce na tle", "Źródło danych", "Dane:", "Skala: wynik bez określeń"),
         ("en", "ISO 37120", "Source of the data", "Data:", "Scale: a result without"),
     ):
         visit = Visit(browser, site / lang / "benchmark-kielce.html", width=1280)

@@ -451,13 +451,13 @@ def test_theme_dots_do_not_call_each_share_of_an_overfull_whole_wrong(kielce_sma
 
 def test_the_rank_chart_names_the_main_calculation_as_the_page_does(kielce_small):
     """A Polish editor of the sixteenth session: the rank chart's legend said "miejsce w raporcie", a term used nowhere
-    else; the page calls it the main calculation ("podstawowy wariant obliczeń")."""
+    else; the page calls it the main calculation ("bazowy wariant obliczeń")."""
     from analysis.figures import plots
 
     fig = plots.plot_rank_uncertainty(kielce_small.robustness.summary, "Kielce", Lang("pl"))
     texts = [t.get_text() for t in _texts(fig)]
     plt.close(fig)
-    assert "miejsce w podstawowym wariancie obliczeń" in texts and "miejsce w raporcie" not in texts
+    assert "miejsce w bazowym wariancie obliczeń" in texts and "miejsce w raporcie" not in texts
 
 
 def test_a_chart_row_label_is_cut_at_a_word_not_inside_one():
