@@ -504,20 +504,28 @@ def test_the_bottom_line_copies_as_plain_text_with_its_title_author_date_and_sou
         assert not button.is_visible()
         assert not visit.errors, visit.errors
         visit.close()
-    # A bottom line that points into the details (Oakville's: "ponadto 4 inne, a także 1 prawdopodobna (w szczegółach)")
-    # is copied without the pointer: an e-mail has no details to open.
-    pointed = 0
-    for slug in ("oakville", "gdynia", "eindhoven"):
+    # A bottom line that points into the details (Kielce's named debatable difference: "(zob. szczegóły)") is copied without
+    # the pointer: an e-mail has no details to open. Claims counted but not named (Oakville's "ponadto 1 inna mocna strona, a
+    # także 1 prawdopodobna") say where they are named, and that travels (three editors of the eighteenth session: the mayor
+    # got strengths named nowhere).
+    pointed = listed = 0
+    for slug in ("kielce", "oakville", "gdynia", "eindhoven"):
         visit = Visit(browser, site / "pl" / f"benchmark-{slug}.html", width=1280)
         visit.context.grant_permissions(["clipboard-read", "clipboard-write"])
-        if visit.page.locator(".in-brief-facts .in-brief-pointer").count():
-            pointed += 1
-            assert "szczegół" in visit.page.text_content(".in-brief-facts")
+        has_pointer = visit.page.locator(".in-brief-facts .in-brief-pointer").count()
+        has_listed = visit.page.locator(".in-brief-facts .in-brief-listed").count()
+        if has_pointer or has_listed:
             visit.page.locator(".copy-brief-button").click()
             visit.page.wait_for_function("() => document.querySelector('.copy-brief-status').textContent.length > 0")
-            assert "szczegół" not in visit.page.evaluate("() => navigator.clipboard.readText()")
+            copied = visit.page.evaluate("() => navigator.clipboard.readText()")
+            if has_pointer:
+                pointed += 1
+                assert "szczegół" in visit.page.text_content(".in-brief-facts") and "szczegół" not in copied
+            if has_listed:
+                listed += 1
+                assert "wymienione w pełnym opracowaniu" in copied.replace("\u00a0", " ")
         visit.close()
-    assert pointed, "some bottom line points into its details"
+    assert pointed and listed, (pointed, listed)
 
 
 def test_the_printed_profile_leaves_out_what_points_to_the_page(site, browser):
