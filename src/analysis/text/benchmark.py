@@ -1431,25 +1431,20 @@ def overall_standing(result, tr: Lang) -> dict | None:
     }
     # Another city that takes that place more often, named (an analyst of the sixteenth session: Eindhoven's page and
     # Oakville's both said "most often 1st", Eindhoven's in 40 % of the variants, Oakville's in 33 %).
-    standing["rival"], standing["rival_share_text"], standing["rival_close"] = "", "", False
+    standing["rival"], standing["rival_share_text"], standing["tied"], standing["tied_share_text"] = "", "", "", ""
     column = f"share_rank_{standing['mode']}"
     rivals = overall[overall["city"] != result.focal_city]
-    if column in rivals and len(rivals) and float(rivals[column].max()) > standing["mode_share"]:
-        rival = rivals.loc[rivals[column].astype(float).idxmax()]
-        standing["rival"] = rival["city"]
-        standing["rival_share_text"] = scale_share(float(rival[column]), tr)
+    if column in rivals and len(rivals):
+        other = rivals.loc[rivals[column].astype(float).idxmax()]
+        share = float(other[column])
         # "About as often" where the two shares lie within 5 points, said alike on both cities' pages (a Polish editor of the
         # eighteenth session: "jeszcze częściej" overstated 38 % against 37 %; an analyst: which of the two is ahead turns
-        # with the random weights' seed, 17 of 40 seeds for Oakville).
-        standing["rival_close"] = float(rival[column]) - standing["mode_share"] < 0.05
-    # And the one that takes it almost as often (within 5 points), on the page of the city that takes it most (an English
-    # editor and an analyst of the eighteenth session: Oakville's "most often 1st" beside Eindhoven's read as a contradiction).
-    standing["near_rival"], standing["near_rival_share_text"] = "", ""
-    if column in rivals and len(rivals) and not standing["rival"]:
-        second = rivals.loc[rivals[column].astype(float).idxmax()]
-        if standing["mode_share"] - float(second[column]) < 0.05:
-            standing["near_rival"] = second["city"]
-            standing["near_rival_share_text"] = scale_share(float(second[column]), tr)
+        # with the random weights' seed, 17 of 40 seeds for Oakville; an English editor: Oakville's "most often 1st" beside
+        # Eindhoven's read as a contradiction).
+        if abs(share - standing["mode_share"]) < 0.05:
+            standing["tied"], standing["tied_share_text"] = other["city"], scale_share(share, tr)
+        elif share > standing["mode_share"]:
+            standing["rival"], standing["rival_share_text"] = other["city"], scale_share(share, tr)
     # The other places of the 90 % band beside a probable one ("prawdopodobnie 4. miejsce (możliwe też 3.)": two officials
     # wrote "3rd or 4th in at least 90 % of the variants" into their notes; "probably 4th" alone did not say which way the
     # doubt goes).
